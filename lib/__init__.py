@@ -1,0 +1,5 @@
+"""hookwright: verify exactly what is being committed, fix what is safe to fix, never lose work."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,117 @@
+"""Typed errors whose ``str`` is the sentence a user reads, and the one funnel to exit codes."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+EXIT_PASSED = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+
+class HookwrightError(Exception):
+    """Base of every error the library raises on purpose."""
+
+    exit_code = EXIT_INTERNAL
+
+
+class BadInput(HookwrightError):
+    """Something the user can fix: a config, an argument, the state of the repository."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class ConfigError(BadInput):
+    pass
+
+
+class SchemaError(BadInput):
+    pass
+
+
+class GitError(BadInput):
+    """Git refused or the repository is in a state we cannot work with."""
+
+
+class PathEscape(BadInput):
+    """A path would leave the repository (``..``, absolute, or through a symlink)."""
+
+
+class TransactionError(HookwrightError):
+    pass
+
+
+F = TypeVar("F", bound=Callable[..., int])
+
+
+def _log_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "hookwright"
+
+
+def _write_details(exc: BaseException) -> str:
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    header = f"hookwright internal error at {time.strftime('%Y-%m-%dT%H:%M:%S')}\nargv: {sys.argv!r}\n"
+    for directory in (_log_dir(), Path(tempfile.gettempdir())):
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            path = directory / "hookwright.log"
+            with path.open("a", encoding="utf-8") as log:
+                log.write(header + text + "\n")
+        except OSError:
+            continue
+        return str(path)
+    return "<nowhere: no writable log directory>"
+
+
+def report_error(message: str) -> None:
+    # One line, always: a newline inside a message (a filename, a git error) would fake a second one.
+    flat = " ".join(message.split("\n")).strip()
+    sys.stderr.write(f"hookwright: error: {flat}\n")
+    sys.stderr.flush()
+
+
+def entry_point(main: F) -> F:
+    """Map what ``main`` raises to the exit codes in DESIGN.md; no traceback reaches a user."""
+
+    @functools.wraps(main)
+    def guarded(argv: Sequence[str] | None = None) -> int:
+        try:
+            return main(argv)
+        except HookwrightError as exc:
+            if exc.exit_code == EXIT_INTERNAL:
+                report_error(f"{exc} (details written to {_write_details(exc)})")
+            else:
+                report_error(str(exc))
+            return exc.exit_code
+        except KeyboardInterrupt:
+            sys.stderr.write("hookwright: interrupted\n")
+            return EXIT_INTERRUPTED
+        except BrokenPipeError:
+            # `hookwright ... | head`: the reader left; nothing to report.
+            _silence_stdout()
+            return EXIT_FAILED
+        except Exception as exc:
+            where = _write_details(exc)
+            report_error(f"internal error: {type(exc).__name__}: {exc} (details written to {where})")
+            return EXIT_INTERNAL
+
+    return guarded  # type: ignore[return-value]
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass

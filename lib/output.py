@@ -1,0 +1,39 @@
+"""All terminal output goes through here; colour is decided once."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TextIO
+
+RED = "\033[31m"
+GREEN = "\033[32m"
+YELLOW = "\033[33m"
+BOLD = "\033[1m"
+DIM = "\033[2m"
+RESET = "\033[0m"
+
+
+def use_color(setting: str, stream: TextIO | None = None) -> bool:
+    if setting == "always":
+        return True
+    if setting == "never":
+        return False
+    if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
+        return False
+    stream = stream or sys.stdout
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def paint(text: str, color: str, enabled: bool) -> str:
+    return f"{color}{text}{RESET}" if enabled else text
+
+
+def write(text: str, stream: TextIO | None = None) -> None:
+    stream = stream or sys.stdout
+    stream.write(text)
+    stream.flush()
+
+
+def write_line(text: str = "", stream: TextIO | None = None) -> None:
+    write(text + "\n", stream)

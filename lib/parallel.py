@@ -1,0 +1,249 @@
+"""The only place a subprocess starts: argv lists, timeouts, process-group kill, bounded output."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from typing import IO, TypeVar
+
+T = TypeVar("T")
+
+DEFAULT_MAX_OUTPUT = 8 * 1024 * 1024
+_GRACE_SECONDS = 2.0
+
+_live_lock = threading.Lock()
+_live: set[subprocess.Popen[bytes]] = set()
+_stopping = threading.Event()
+
+
+@dataclass(frozen=True)
+class Completed:
+    argv: tuple[str, ...]
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+    duration: float
+    timed_out: bool = False
+    truncated: bool = False
+    missing: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0 and not self.timed_out
+
+    @property
+    def out(self) -> str:
+        return self.stdout.decode("utf-8", "replace")
+
+    @property
+    def err(self) -> str:
+        return self.stderr.decode("utf-8", "replace")
+
+
+class _BoundedCapture:
+    """Keeps the first and the last half of ``limit`` bytes; the middle of a flood is dropped."""
+
+    def __init__(self, limit: int) -> None:
+        self._half = max(limit // 2, 1)
+        self._head = bytearray()
+        self._tail: deque[bytes] = deque()
+        self._tail_size = 0
+        self.dropped = 0
+
+    def feed(self, chunk: bytes) -> None:
+        room = self._half - len(self._head)
+        if room > 0:
+            self._head += chunk[:room]
+            chunk = chunk[room:]
+        if not chunk:
+            return
+        self._tail.append(chunk)
+        self._tail_size += len(chunk)
+        while self._tail_size > self._half:
+            first = self._tail[0]
+            excess = self._tail_size - self._half
+            if len(first) <= excess:
+                self._tail.popleft()
+                self._tail_size -= len(first)
+                self.dropped += len(first)
+            else:
+                self._tail[0] = first[excess:]
+                self._tail_size -= excess
+                self.dropped += excess
+
+    def value(self) -> bytes:
+        tail = b"".join(self._tail)
+        if self.dropped:
+            marker = f"\n... [{self.dropped} bytes of output dropped] ...\n".encode()
+            return bytes(self._head) + marker + tail
+        return bytes(self._head) + tail
+
+
+def _drain(stream: IO[bytes], capture: _BoundedCapture) -> None:
+    with stream:
+        while chunk := stream.read(65536):
+            capture.feed(chunk)
+
+
+def _kill_group(proc: subprocess.Popen[bytes], sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, sig)
+
+
+def _terminate(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM the whole process group, then SIGKILL whatever is left after a grace period."""
+    _kill_group(proc, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(_GRACE_SECONDS)
+    # Grandchildren may ignore SIGTERM or outlive the leader: the group goes either way.
+    _kill_group(proc, signal.SIGKILL)
+    proc.wait()
+
+
+def kill_all() -> None:
+    """Stop every running child process group and refuse to start new ones (used on Ctrl-C)."""
+    _stopping.set()
+    with _live_lock:
+        procs = list(_live)
+    for proc in procs:
+        _kill_group(proc, signal.SIGKILL)
+
+
+def reset() -> None:
+    """Allow processes again after ``kill_all`` (for long-lived callers and tests)."""
+    _stopping.clear()
+
+
+def run(
+    argv: Sequence[str],
+    *,
+    cwd: str | os.PathLike[str] | None = None,
+    env: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+    input: bytes | None = None,
+    max_output: int = DEFAULT_MAX_OUTPUT,
+) -> Completed:
+    argv = tuple(os.fspath(a) for a in argv)
+    start = time.monotonic()
+    if _stopping.is_set():
+        return Completed(argv, -signal.SIGINT, b"", b"interrupted", 0.0)
+    try:
+        proc = subprocess.Popen(
+            argv,
+            cwd=cwd,
+            env=dict(env) if env is not None else None,
+            stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # its own process group: a kill reaches grandchildren too
+        )
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        missing = exc.filename in (None, argv[0])
+        message = f"executable not found: {argv[0]}" if missing else str(exc)
+        return Completed(argv, 127, b"", message.encode(), 0.0, missing=missing)
+    except PermissionError as exc:
+        return Completed(argv, 126, b"", f"cannot execute {argv[0]}: {exc}".encode(), 0.0)
+
+    with _live_lock:
+        _live.add(proc)
+        if _stopping.is_set():  # kill_all ran between our check above and now
+            _kill_group(proc, signal.SIGKILL)
+    out, err = _BoundedCapture(max_output), _BoundedCapture(max_output)
+    assert proc.stdout is not None and proc.stderr is not None
+    readers = [
+        threading.Thread(target=_drain, args=(proc.stdout, out), daemon=True),
+        threading.Thread(target=_drain, args=(proc.stderr, err), daemon=True),
+    ]
+    for reader in readers:
+        reader.start()
+    timed_out = False
+    try:
+        if input is not None:
+            threading.Thread(target=_feed, args=(proc, input), daemon=True).start()
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            _terminate(proc)
+        for reader in readers:
+            reader.join(1.0)
+        if any(reader.is_alive() for reader in readers):
+            # A background grandchild still holds the pipe open: it goes with its group.
+            _kill_group(proc, signal.SIGKILL)
+            for reader in readers:
+                reader.join()
+    except BaseException:
+        _terminate(proc)
+        raise
+    finally:
+        with _live_lock:
+            _live.discard(proc)
+    return Completed(
+        argv,
+        proc.returncode if not timed_out else -signal.SIGKILL,
+        out.value(),
+        err.value(),
+        time.monotonic() - start,
+        timed_out=timed_out,
+        truncated=bool(out.dropped or err.dropped),
+    )
+
+
+def _feed(proc: subprocess.Popen[bytes], data: bytes) -> None:
+    assert proc.stdin is not None
+    try:
+        with proc.stdin:
+            proc.stdin.write(data)
+    except (BrokenPipeError, OSError):
+        pass
+
+
+def default_jobs() -> int:
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def run_many(
+    tasks: Sequence[Callable[[], T]],
+    *,
+    jobs: int | None = None,
+    on_done: Callable[[int, T], None] | None = None,
+) -> list[T]:
+    """Run ``tasks`` with at most ``jobs`` at a time; results come back in input order."""
+    if not tasks:
+        return []
+    jobs = max(1, jobs or default_jobs())
+    if jobs == 1 or len(tasks) == 1:
+        results = []
+        for index, task in enumerate(tasks):
+            results.append(task())
+            if on_done:
+                on_done(index, results[-1])
+        return results
+    slots: list[T | None] = [None] * len(tasks)
+    executor = ThreadPoolExecutor(max_workers=min(jobs, len(tasks)), thread_name_prefix="hw")
+    try:
+        pending: dict[Future[T], int] = {executor.submit(t): i for i, t in enumerate(tasks)}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                index = pending.pop(future)
+                slots[index] = future.result()
+                if on_done:
+                    on_done(index, slots[index])  # type: ignore[arg-type]
+    except BaseException:
+        executor.shutdown(wait=False, cancel_futures=True)
+        kill_all()
+        raise
+    executor.shutdown(wait=True)
+    return slots  # type: ignore[return-value]
