@@ -1,0 +1,429 @@
+"""Every git operation goes through here: defensive flags, NUL-separated output, no inherited GIT_* leaks.
+
+The hot path (what a commit hook needs) drives git's plumbing directly through ``hookwright.parallel``;
+GitPython is imported lazily by the operations whose object model earns the import (worktrees, notes).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from hookwright import parallel
+from hookwright.errors import GitError
+
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+NULL_SHA = "0" * 40
+
+# Variables that point git at another repository, index or object store. Inherited from a hook's
+# environment they silently redirect every command we run (pre-commit learned this the hard way).
+_REDIRECTING = frozenset(
+    {
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_OBJECT_DIRECTORY",
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+        "GIT_COMMON_DIR",
+        "GIT_PREFIX",
+        "GIT_NAMESPACE",
+        "GIT_CEILING_DIRECTORIES",
+        "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+    }
+)
+_GIT = ("git", "-c", "core.quotepath=false", "-c", "color.ui=false")
+
+
+def no_git_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
+    env = dict(os.environ if base is None else base)
+    for name in _REDIRECTING:
+        env.pop(name, None)
+    return env
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    mode: str
+    blob: str
+    stage: int
+    path: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One path in a diff: status A/M/D/R/C/T/U, as git's raw format gives it."""
+
+    status: str
+    path: str
+    old_path: str | None
+    new_mode: str
+    new_blob: str
+
+
+@dataclass(frozen=True)
+class WorkingTreeStatus:
+    unstaged: frozenset[str]
+    untracked: frozenset[str]
+    unmerged: frozenset[str]
+
+    @property
+    def clean(self) -> bool:
+        return not (self.unstaged or self.untracked or self.unmerged)
+
+
+def _split_z(data: bytes) -> list[str]:
+    return [p.decode("utf-8", "surrogateescape") for p in data.split(b"\0") if p]
+
+
+class Repo:
+    """A work tree and its git directories, found once; every command runs against exactly it."""
+
+    def __init__(self, root: Path, git_dir: Path, common_dir: Path, index_file: Path | None) -> None:
+        self.root = root
+        self.git_dir = git_dir
+        self.common_dir = common_dir
+        # Inside `git commit` the index being committed may be a temporary file (`commit -a`, `commit
+        # PATH`): git passes it in GIT_INDEX_FILE, and that index is the truth for this run.
+        self.index_file = index_file
+        self._env = no_git_env()
+        if index_file is not None:
+            self._env["GIT_INDEX_FILE"] = str(index_file)
+
+    @classmethod
+    def discover(cls, path: str | os.PathLike[str] = ".") -> Repo:
+        if shutil.which("git") is None:
+            raise GitError("git is not installed or not on PATH")
+        start = Path(path)
+        if not start.is_dir():
+            raise GitError(f"not a directory: {start}")
+        result = parallel.run(
+            (*_GIT, "rev-parse", "--is-bare-repository", "--absolute-git-dir", "--git-common-dir"),
+            cwd=start,
+        )
+        if not result.ok:
+            raise GitError(f"not a git repository: {start.resolve()} (run `git init` to create one)")
+        bare, git_dir, common = result.out.splitlines()[:3]
+        if bare == "true":
+            raise GitError(f"{git_dir} is a bare repository: hookwright needs a work tree")
+        top = parallel.run((*_GIT, "rev-parse", "--show-toplevel"), cwd=start)
+        if not top.ok or not top.out.strip():
+            raise GitError(f"{start.resolve()} is inside a git directory, not a work tree")
+        git_dir_path = Path(git_dir)
+        common_path = Path(common)
+        if not common_path.is_absolute():
+            common_path = (start / common_path).resolve()
+        index = os.environ.get("GIT_INDEX_FILE")
+        index_path = Path(index).resolve() if index else None
+        return cls(Path(top.out.strip()), git_dir_path, common_path, index_path)
+
+    # -- running git ------------------------------------------------------------------------------
+
+    def run(
+        self,
+        *args: str,
+        input: bytes | None = None,
+        env: Mapping[str, str] | None = None,
+        timeout: float | None = 120,
+        cwd: Path | None = None,
+    ) -> parallel.Completed:
+        full_env = dict(self._env)
+        if env:
+            full_env.update(env)
+        return parallel.run((*_GIT, *args), cwd=cwd or self.root, env=full_env, input=input, timeout=timeout)
+
+    def check(self, *args: str, input: bytes | None = None, env: Mapping[str, str] | None = None) -> bytes:
+        result = self.run(*args, input=input, env=env)
+        if not result.ok:
+            message = result.err.strip().splitlines()
+            raise GitError(f"git {args[0]} failed: {message[-1] if message else result.returncode}")
+        return result.stdout
+
+    @cached_property
+    def state_dir(self) -> Path:
+        """Where hookwright keeps records, cache and journals: shared by every worktree."""
+        path = self.common_dir / "hookwright"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    @cached_property
+    def worktree_key(self) -> str:
+        """A short name for this work tree, so that per-worktree state does not collide."""
+        import hashlib
+
+        return hashlib.sha1(str(self.git_dir).encode()).hexdigest()[:12]
+
+    # -- HEAD and repository state ----------------------------------------------------------------
+
+    def rev_parse(self, ref: str) -> str | None:
+        result = self.run("rev-parse", "-q", "--verify", "--end-of-options", f"{ref}^{{commit}}")
+        return result.out.strip() or None if result.ok else None
+
+    def resolve(self, ref: str) -> str:
+        sha = self.rev_parse(ref)
+        if sha is None:
+            raise GitError(f"unknown revision: {ref!r} (is it fetched? `git fetch origin {ref}`)")
+        return sha
+
+    @cached_property
+    def head(self) -> str | None:
+        """The commit HEAD points at, or None in a repository with no commits yet."""
+        return self.rev_parse("HEAD")
+
+    @cached_property
+    def branch(self) -> str | None:
+        """The checked-out branch, or None on a detached HEAD."""
+        result = self.run("symbolic-ref", "-q", "--short", "HEAD")
+        return result.out.strip() or None if result.ok else None
+
+    def in_progress(self) -> list[str]:
+        """Operations git is in the middle of (merge, rebase, cherry-pick, revert, bisect)."""
+        markers = {
+            "MERGE_HEAD": "merge",
+            "rebase-merge": "rebase",
+            "rebase-apply": "rebase",
+            "CHERRY_PICK_HEAD": "cherry-pick",
+            "REVERT_HEAD": "revert",
+            "BISECT_LOG": "bisect",
+        }
+        found = [name for marker, name in markers.items() if (self.git_dir / marker).exists()]
+        return sorted(set(found))
+
+    # -- the index --------------------------------------------------------------------------------
+
+    def index_entries(self, index_file: Path | None = None) -> list[IndexEntry]:
+        env = {"GIT_INDEX_FILE": str(index_file)} if index_file else None
+        entries = []
+        for record in _split_z(self.check("ls-files", "-s", "-z", env=env)):
+            meta, _, path = record.partition("\t")
+            mode, blob, stage = meta.split(" ")
+            entries.append(IndexEntry(mode, blob, int(stage), path))
+        return entries
+
+    def staged_changes(self, paths: Sequence[str] = ()) -> list[Change]:
+        """What the next commit changes against HEAD (everything, in an empty repository)."""
+        base = self.head or EMPTY_TREE
+        raw = self.check("diff-index", "--cached", "-z", "-M", "--no-ext-diff", "--raw", base, "--", *paths)
+        return parse_raw_diff(raw)
+
+    def range_changes(self, base: str, head: str) -> list[Change]:
+        raw = self.check("diff-tree", "-r", "-z", "-M", "--no-ext-diff", "--raw", base, head)
+        return parse_raw_diff(raw)
+
+    def status(self) -> WorkingTreeStatus:
+        """Unstaged, untracked and unmerged paths, without taking the index lock."""
+        out = self.check(
+            "--no-optional-locks",
+            "status",
+            "--porcelain=v2",
+            "-z",
+            "--untracked-files=all",
+            "--ignore-submodules=dirty",
+        )
+        unstaged: set[str] = set()
+        untracked: set[str] = set()
+        unmerged: set[str] = set()
+        records = out.split(b"\0")
+        i = 0
+        while i < len(records):
+            record = records[i].decode("utf-8", "surrogateescape")
+            i += 1
+            if not record:
+                continue
+            kind = record[0]
+            if kind == "?":
+                untracked.add(record[2:])
+            elif kind == "u":
+                unmerged.add(record.split(" ", 10)[10])
+            elif kind in "12":
+                fields = record.split(" ", 9 if kind == "2" else 8)
+                path = fields[-1]
+                if kind == "2":
+                    i += 1  # with -z the original path of a rename follows as its own record
+                if fields[1][1] != ".":
+                    unstaged.add(path)
+        return WorkingTreeStatus(frozenset(unstaged), frozenset(untracked), frozenset(unmerged))
+
+    def write_tree(self, index_file: Path | None = None) -> str:
+        """The tree id of an index, computed on a private copy so the user's index is never written."""
+        import tempfile
+
+        source = index_file or self.index_file or (self.git_dir / "index")
+        if not source.exists():
+            return EMPTY_TREE
+        with tempfile.TemporaryDirectory(dir=self.state_dir) as tmp:
+            copy = Path(tmp) / "index"
+            shutil.copyfile(source, copy)
+            result = self.run("write-tree", env={"GIT_INDEX_FILE": str(copy)})
+        if not result.ok:
+            raise GitError(f"cannot compute the tree of the index: {result.err.strip()}")
+        return result.out.strip()
+
+    def read_tree_into(self, tree: str, index_file: Path) -> None:
+        """Load a tree into a private index file (for exporting a commit without a checkout)."""
+        self.check("read-tree", tree, env={"GIT_INDEX_FILE": str(index_file)})
+
+    def checkout_index(self, prefix: Path, paths: Iterable[str], index_file: Path | None = None) -> None:
+        """Write the index version of ``paths`` under ``prefix`` (never the work tree)."""
+        env = {"GIT_INDEX_FILE": str(index_file)} if index_file else None
+        data = b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in paths)
+        if data:
+            self.check(
+                "checkout-index",
+                "-f",
+                "-q",
+                "-z",
+                "--stdin",
+                f"--prefix={prefix}/",
+                input=data,
+                env=env,
+            )
+
+    def read_blobs(self, blobs: Iterable[str]) -> dict[str, bytes]:
+        wanted = list(dict.fromkeys(blobs))
+        if not wanted:
+            return {}
+        out = self.check("cat-file", "--batch", input=("\n".join(wanted) + "\n").encode())
+        result: dict[str, bytes] = {}
+        pos = 0
+        for blob in wanted:
+            end = out.index(b"\n", pos)
+            header = out[pos:end].split()
+            pos = end + 1
+            if len(header) < 3 or header[1] == b"missing":
+                continue
+            size = int(header[2])
+            result[blob] = out[pos : pos + size]
+            pos += size + 1
+        return result
+
+    def blob_sizes(self, blobs: Iterable[str]) -> dict[str, int]:
+        wanted = list(dict.fromkeys(blobs))
+        if not wanted:
+            return {}
+        out = self.check("cat-file", "--batch-check", input=("\n".join(wanted) + "\n").encode())
+        sizes = {}
+        for line in out.decode().splitlines():
+            parts = line.split()
+            if len(parts) == 3 and parts[1] == "blob":
+                sizes[parts[0]] = int(parts[2])
+        return sizes
+
+    def ls_files(self, paths: Sequence[str] = ()) -> list[str]:
+        return _split_z(self.check("ls-files", "-z", "--", *paths))
+
+    def config_get(self, key: str) -> str | None:
+        result = self.run("config", "--get", key)
+        return result.out.strip() if result.ok else None
+
+    # -- added lines ------------------------------------------------------------------------------
+
+    def added_lines_staged(self, paths: Sequence[str] = ()) -> dict[str, frozenset[int]]:
+        base = self.head or EMPTY_TREE
+        patch = self.check(
+            "diff-index",
+            "--cached",
+            "-p",
+            "-U0",
+            "--no-ext-diff",
+            "--no-color",
+            "-M",
+            base,
+            "--",
+            *paths,
+        )
+        return parse_added_lines(patch)
+
+    def added_lines_range(self, base: str, head: str) -> dict[str, frozenset[int]]:
+        patch = self.check("diff-tree", "-r", "-p", "-U0", "--no-ext-diff", "--no-color", "-M", base, head)
+        return parse_added_lines(patch)
+
+    def merge_base(self, a: str, b: str) -> str | None:
+        result = self.run("merge-base", a, b)
+        return result.out.strip() or None if result.ok else None
+
+    # -- notes ------------------------------------------------------------------------------------
+
+    def add_note(self, commit: str, text: str, ref: str = "hookwright") -> None:
+        self.check("notes", f"--ref={ref}", "add", "-f", "-F", "-", commit, input=text.encode())
+
+    def show_note(self, commit: str, ref: str = "hookwright") -> str | None:
+        result = self.run("notes", f"--ref={ref}", "show", commit)
+        return result.out if result.ok else None
+
+
+def parse_raw_diff(raw: bytes) -> list[Change]:
+    """Parse ``git diff --raw -z``: ``:old new oldsha newsha STATUS\\0path[\\0path]\\0``."""
+    fields = raw.split(b"\0")
+    changes: list[Change] = []
+    i = 0
+    while i < len(fields) and fields[i]:
+        meta = fields[i].decode().lstrip(":").split(" ")
+        status = meta[4][0]
+        first = fields[i + 1].decode("utf-8", "surrogateescape")
+        if status in "RC":
+            second = fields[i + 2].decode("utf-8", "surrogateescape")
+            changes.append(Change(status, second, first, meta[1], meta[3]))
+            i += 3
+        else:
+            changes.append(Change(status, first, None, meta[1], meta[3]))
+            i += 2
+    return changes
+
+
+def unquote_path(text: str) -> str:
+    """Undo git's C-style quoting of a path in patch headers (``"a\\nb"``, octal UTF-8 bytes)."""
+    if not (len(text) >= 2 and text[0] == '"' and text[-1] == '"'):
+        return text
+    body = text[1:-1]
+    out = bytearray()
+    escapes = {"n": 10, "t": 9, '"': 34, "\\": 92, "a": 7, "b": 8, "f": 12, "r": 13, "v": 11}
+    i = 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\" and i + 1 < len(body):
+            nxt = body[i + 1]
+            if nxt in escapes:
+                out.append(escapes[nxt])
+                i += 2
+                continue
+            if nxt.isdigit():
+                out.append(int(body[i + 1 : i + 4], 8))
+                i += 4
+                continue
+        out += ch.encode("utf-8", "surrogateescape")
+        i += 1
+    return out.decode("utf-8", "surrogateescape")
+
+
+def _header_path(line: str) -> str | None:
+    value = line[4:].rstrip("\n")
+    if not value.startswith('"') and value.endswith("\t"):
+        value = value[:-1]  # git ends an unquoted name that holds a space with a tab (GNU diff style)
+    if value == "/dev/null":
+        return None
+    path = unquote_path(value)
+    return path[2:] if path.startswith("b/") else path
+
+
+def parse_added_lines(patch: bytes) -> dict[str, frozenset[int]]:
+    """Line numbers (in the new file) of every added line, from a ``-U0`` patch."""
+    result: dict[str, set[int]] = {}
+    current: set[int] | None = None
+    for raw in patch.split(b"\n"):
+        if raw.startswith(b"+++ "):
+            path = _header_path(raw.decode("utf-8", "surrogateescape"))
+            current = result.setdefault(path, set()) if path is not None else None
+        elif raw.startswith(b"@@ ") and current is not None:
+            new = raw.split(b" ")[2]  # +start[,count]
+            start, _, count = new[1:].partition(b",")
+            n = int(count) if count else 1
+            current.update(range(int(start), int(start) + n))
+    return {path: frozenset(lines) for path, lines in result.items()}
+
+
+def iter_paths_z(data: bytes) -> Iterator[str]:
+    yield from _split_z(data)

@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import git, write
+
+from hookwright.errors import GitError
+from hookwright.git import EMPTY_TREE, Repo, parse_added_lines, unquote_path
+
+AWKWARD = [
+    "with space.py",
+    "new\nline.py",
+    "ünïcödé.py",
+    "-leading-dash.py",
+    'quote"d.py',
+    "tab\there.py",
+]
+
+
+def test_not_a_repository(tmp_path: Path) -> None:
+    with pytest.raises(GitError, match="not a git repository"):
+        Repo.discover(tmp_path)
+
+
+def test_bare_repository_is_refused(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q", "--bare", "b.git")
+    with pytest.raises(GitError, match="bare"):
+        Repo.discover(tmp_path / "b.git")
+
+
+def test_empty_repository(in_git_dir: Path) -> None:
+    repo = Repo.discover()
+    assert repo.head is None
+    assert repo.branch == "main"
+    assert repo.staged_changes() == []
+    assert repo.write_tree() == EMPTY_TREE
+    write(in_git_dir / "a.py", "x = 1\n")
+    git(in_git_dir, "add", "a.py")
+    changes = Repo.discover().staged_changes()
+    assert [(c.status, c.path) for c in changes] == [("A", "a.py")]
+    assert Repo.discover().added_lines_staged() == {"a.py": frozenset({1})}
+
+
+def test_detached_head(detached_head: Path) -> None:
+    repo = Repo.discover()
+    assert repo.branch is None
+    assert repo.head is not None
+
+
+def test_merge_in_progress(in_merge_conflict: Path) -> None:
+    repo = Repo.discover()
+    assert repo.in_progress() == ["merge"]
+    unmerged = {e.path for e in repo.index_entries() if e.stage}
+    assert unmerged == {"pkg/mod.py"}
+    assert repo.status().unmerged == {"pkg/mod.py"}
+
+
+@pytest.mark.parametrize("name", AWKWARD)
+def test_awkward_file_names_round_trip(committed_repo: Path, name: str) -> None:
+    write(committed_repo / "dir" / name, "a = 1\nb = 2\n")
+    git(committed_repo, "add", "--", f"dir/{name}")
+    repo = Repo.discover()
+    changes = repo.staged_changes()
+    assert [(c.status, c.path) for c in changes] == [("A", f"dir/{name}")]
+    assert repo.added_lines_staged() == {f"dir/{name}": frozenset({1, 2})}
+    assert f"dir/{name}" in {e.path for e in repo.index_entries()}
+    out = committed_repo.parent / "export"
+    repo.checkout_index(out, [f"dir/{name}"])
+    assert (out / "dir" / name).read_text() == "a = 1\nb = 2\n"
+
+
+def test_renames_modifications_deletions_and_type_changes(committed_repo: Path) -> None:
+    git(committed_repo, "mv", "pkg/mod.py", "pkg/renamed.py")
+    write(committed_repo / "README.md", "# changed\n")
+    git(committed_repo, "rm", "-q", "pkg/__init__.py")
+    (committed_repo / "link").symlink_to("README.md")
+    git(committed_repo, "add", "-A")
+    changes = {c.path: c for c in Repo.discover().staged_changes()}
+    assert changes["pkg/renamed.py"].status == "R"
+    assert changes["pkg/renamed.py"].old_path == "pkg/mod.py"
+    assert changes["README.md"].status == "M"
+    assert changes["pkg/__init__.py"].status == "D"
+    assert changes["link"].new_mode == "120000"
+
+
+def test_status_separates_unstaged_untracked(committed_repo: Path) -> None:
+    write(committed_repo / "README.md", "# edited but not staged\n")
+    write(committed_repo / "scratch.txt", "x")
+    git(committed_repo, "mv", "pkg/mod.py", "pkg/moved.py")
+    status = Repo.discover().status()
+    assert status.unstaged == {"README.md"}
+    assert status.untracked == {"scratch.txt"}
+    assert not status.clean
+
+
+def test_write_tree_never_touches_the_index(committed_repo: Path) -> None:
+    write(committed_repo / "new.py", "y = 2\n")
+    git(committed_repo, "add", "new.py")
+    index = committed_repo / ".git" / "index"
+    before = index.read_bytes()
+    tree = Repo.discover().write_tree()
+    assert index.read_bytes() == before
+    assert git(committed_repo, "ls-tree", "--name-only", tree).split() == [
+        "README.md",
+        "new.py",
+        "pkg",
+    ]
+
+
+def test_commit_range_and_merge_base(committed_repo: Path) -> None:
+    base = git(committed_repo, "rev-parse", "HEAD").strip()
+    write(
+        committed_repo / "pkg" / "mod.py",
+        "def add(a, b):\n    return a + b\n\n\ndef sub(a, b):\n    return a - b\n",
+    )
+    git(committed_repo, "commit", "-qam", "sub")
+    repo = Repo.discover()
+    assert repo.merge_base(base, "HEAD") == base
+    assert repo.added_lines_range(base, "HEAD") == {"pkg/mod.py": frozenset({3, 4, 5, 6})}
+    assert [c.path for c in repo.range_changes(base, "HEAD")] == ["pkg/mod.py"]
+    with pytest.raises(GitError, match="unknown revision"):
+        repo.resolve("no-such-branch")
+
+
+def test_worktree_shares_the_common_dir(committed_repo: Path, tmp_path: Path) -> None:
+    git(committed_repo, "worktree", "add", "-q", str(tmp_path / "wt"), "-b", "feature")
+    main, linked = Repo.discover(committed_repo), Repo.discover(tmp_path / "wt")
+    assert linked.common_dir.resolve() == main.common_dir.resolve()
+    assert linked.git_dir != main.git_dir
+    assert linked.worktree_key != main.worktree_key
+    assert linked.branch == "feature"
+
+
+def test_submodule_is_listed_not_exported(committed_repo: Path, tmp_path: Path) -> None:
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    git(sub, "init", "-q")
+    write(sub / "s.txt", "s")
+    git(sub, "add", ".")
+    git(sub, "commit", "-qm", "s")
+    git(
+        committed_repo,
+        "-c",
+        "protocol.file.allow=always",
+        "submodule",
+        "add",
+        "-q",
+        str(sub),
+        "vendored",
+    )
+    repo = Repo.discover()
+    modes = {c.path: c.new_mode for c in repo.staged_changes()}
+    assert modes["vendored"] == "160000"
+
+
+def test_notes_round_trip(committed_repo: Path) -> None:
+    repo = Repo.discover()
+    assert repo.head is not None
+    repo.add_note(repo.head, "record\n")
+    assert repo.show_note(repo.head) == "record\n"
+
+
+def test_read_blobs_and_sizes(committed_repo: Path) -> None:
+    repo = Repo.discover()
+    entries = {e.path: e.blob for e in repo.index_entries()}
+    blob = entries["pkg/mod.py"]
+    assert repo.read_blobs([blob]) == {blob: b"def add(a, b):\n    return a + b\n"}
+    assert repo.blob_sizes([blob]) == {blob: 32}
+
+
+def test_unquote_and_added_line_parsing() -> None:
+    assert unquote_path('"new\\nline.py"') == "new\nline.py"
+    assert unquote_path('"\\303\\274.py"') == "ü.py"
+    assert unquote_path("plain.py") == "plain.py"
+    patch = (
+        b'diff --git a/x b/x\n--- a/x\n+++ "b/sp\\tace"\n@@ -1,0 +2,3 @@\n+a\n+b\n+c\n@@ -9 +12 @@\n-q\n+r\n'
+    )
+    assert parse_added_lines(patch) == {"sp\tace": frozenset({2, 3, 4, 12})}
