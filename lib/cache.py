@@ -1,0 +1,115 @@
+"""The result cache: work whose inputs have not changed is looked up, not redone.
+
+One SQLite file under the git common dir, shared by every worktree. Keys are digests of everything
+a result depends on (check name, its configuration, tool versions, the blob ids it read); values are
+JSON. SQLite gives atomic writes and safe concurrent readers for free.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+_MAX_ROWS = 200_000
+_CHUNK = 500  # SQLite's bound-parameter limit is 999 on old builds
+
+
+def digest(*parts: object) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part if isinstance(part, bytes) else json.dumps(part, sort_keys=True, default=str).encode()
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+class ResultCache:
+    def __init__(self, path: Path | None) -> None:
+        """``path`` None: a cache that remembers nothing (``--no-cache``)."""
+        self.path = path
+        self.hits = 0
+        self.misses = 0
+        self._db: sqlite3.Connection | None = None
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self.path is None:
+            return None
+        if self._db is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                db = sqlite3.connect(self.path, timeout=10, check_same_thread=False, isolation_level=None)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT, at REAL)")
+            except sqlite3.DatabaseError:
+                # A corrupt cache is worth nothing: start over rather than fail a commit.
+                self.path.unlink(missing_ok=True)
+                return self._connect_fresh()
+            self._db = db
+        return self._db
+
+    def _connect_fresh(self) -> sqlite3.Connection | None:
+        assert self.path is not None
+        db = sqlite3.connect(self.path, timeout=10, check_same_thread=False, isolation_level=None)
+        db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT, at REAL)")
+        self._db = db
+        return db
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
+        wanted = list(dict.fromkeys(keys))
+        db = self._connect()
+        found: dict[str, Any] = {}
+        if db is not None:
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                try:
+                    rows = db.execute(f"SELECT key, value FROM results WHERE key IN ({marks})", chunk)
+                    found.update((key, json.loads(value)) for key, value in rows)
+                except (sqlite3.Error, ValueError):
+                    break
+        self.hits += len(found)
+        self.misses += len(wanted) - len(found)
+        return found
+
+    def get(self, key: str) -> Any | None:
+        return self.get_many([key]).get(key)
+
+    def put_many(self, items: Mapping[str, Any]) -> None:
+        db = self._connect()
+        if db is None or not items:
+            return
+        now = time.time()
+        rows = [(key, json.dumps(value, separators=(",", ":")), now) for key, value in items.items()]
+        try:
+            with db:
+                db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", rows)
+        except sqlite3.Error:
+            return  # a full disk or a locked database costs speed, never a verdict
+
+    def put(self, key: str, value: Any) -> None:
+        self.put_many({key: value})
+
+    def prune(self, max_rows: int = _MAX_ROWS) -> None:
+        db = self._connect()
+        if db is None:
+            return
+        try:
+            (count,) = db.execute("SELECT COUNT(*) FROM results").fetchone()
+            if count > max_rows:
+                db.execute(
+                    "DELETE FROM results WHERE key IN (SELECT key FROM results ORDER BY at LIMIT ?)",
+                    (count - max_rows // 2,),
+                )
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

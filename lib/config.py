@@ -1,0 +1,217 @@
+"""Configuration: ``.hookwright.yaml``, ``[tool.hookwright]`` in pyproject.toml, or the embedded default.
+
+A user's file is validated against ``schemas/config.schema.json`` and merged over the default one
+check at a time, so a file that only says ``todo: {policy: fail}`` keeps every other default.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hookwright import __version__, strict_yaml
+from hookwright.errors import ConfigError
+
+CONFIG_FILES = (".hookwright.yaml", ".hookwright.yml")
+
+# Useful on any repository: cheap checks on, tests only where a framework is found, nothing that
+# needs setup (coverage) and nothing opinionated about workflow (protected branches) switched on.
+DEFAULT: dict[str, Any] = {
+    "fail_on": ["failed", "error"],
+    "jobs": 0,
+    "cache": True,
+    "records": {"yaml": False, "keep": 500, "git_notes": False},
+    "checks": {
+        "syntax": {
+            "enabled": True,
+            "types": ["python", "json", "yaml", "toml"],
+            "conflict_markers": True,
+            "exclude": None,
+        },
+        "lint": {
+            "enabled": True,
+            "select": [],
+            "ignore": [],
+            "args": [],
+            "timeout": 120,
+            "exclude": None,
+        },
+        "tests": {
+            "enabled": True,
+            "framework": "auto",
+            "args": [],
+            "timeout": 900,
+            "inputs": [],
+            "shards": 0,
+        },
+        "coverage": {
+            "enabled": False,
+            "min_total": 80.0,
+            "min_diff": 80.0,
+            "report": None,
+        },
+        "git_state": {
+            "enabled": True,
+            "max_file_kb": 500,
+            "protected_branches": [],
+            "private_keys": True,
+            "symlinks": True,
+            "case_conflicts": True,
+        },
+        "todo": {
+            "enabled": True,
+            "markers": ["TODO", "FIXME", "XXX", "HACK"],
+            "policy": "warn",
+            "allow": None,
+        },
+    },
+    "commands": [],
+    "self_heal": {"max_attempts": 3, "backoff_s": 0.5, "rules": [], "disable": [], "timeout": 300},
+    "worktree": {
+        "setup": [],
+        "checks": [],
+        "stale_days": 30,
+        "default_branch": None,
+        "block_push_on_failure": False,
+    },
+    "templates": [],
+}
+
+
+def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """Deep-merge mappings; lists and scalars in ``override`` replace those in ``base``."""
+    merged = copy.deepcopy(dict(base))
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+@dataclass(frozen=True)
+class Config:
+    source: str
+    data: Mapping[str, Any] = field(default_factory=lambda: copy.deepcopy(DEFAULT))
+    digest: str = "default"
+
+    @property
+    def checks(self) -> Mapping[str, Mapping[str, Any]]:
+        return self.data["checks"]
+
+    @property
+    def commands(self) -> list[Mapping[str, Any]]:
+        return self.data["commands"]
+
+    @property
+    def fail_on(self) -> tuple[str, ...]:
+        return tuple(self.data["fail_on"])
+
+    @property
+    def jobs(self) -> int:
+        return int(self.data["jobs"])
+
+    def section(self, name: str) -> Mapping[str, Any]:
+        return self.data[name]
+
+
+def _validate(document: strict_yaml.Document, data: Any, cache_dir: Path | None, raw: bytes) -> None:
+    marker = None
+    if cache_dir is not None:
+        # Validation pulls in jsonschema (~50 ms): a config whose bytes were valid before still is.
+        key = hashlib.sha256(__version__.encode() + b"\0" + raw).hexdigest()[:32]
+        marker = cache_dir / "valid-config" / key
+        if marker.exists():
+            return
+    from hookwright import validation
+
+    validation.check_document(document, "config", data=data)
+    if marker is not None:
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:
+            pass
+
+
+def _toml_positions(text: str, table: str) -> dict[str, tuple[int, int]]:
+    """Approximate positions of keys under ``[tool.hookwright]`` (tomllib keeps none)."""
+    positions: dict[str, tuple[int, int]] = {}
+    current: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = re.match(r"\s*\[+\s*([^\]]+?)\s*\]+", line)
+        if header:
+            name = header.group(1).replace('"', "")
+            current = None
+            if name == table or name.startswith(table + "."):
+                current = "/" + "/".join(name[len(table) + 1 :].split(".")) if name != table else ""
+                positions.setdefault(current, (number, 1))
+            continue
+        key = re.match(r"\s*([A-Za-z0-9_-]+)\s*=", line)
+        if key and current is not None:
+            positions.setdefault(f"{current}/{key.group(1)}", (number, key.start(1) + 1))
+    return positions
+
+
+def _load_pyproject(path: Path) -> tuple[strict_yaml.Document, bytes] | None:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+
+    raw = path.read_bytes()
+    if b"tool.hookwright" not in raw:
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+        parsed = tomllib.loads(text)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path.name}: {exc}") from None
+    section = parsed.get("tool", {}).get("hookwright")
+    if section is None:
+        return None
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path.name}: [tool.hookwright] must be a table")
+    return strict_yaml.Document(path.name, section, _toml_positions(text, "tool.hookwright")), raw
+
+
+def load(root: Path, explicit: str | None = None, cache_dir: Path | None = None) -> Config:
+    """Find and validate the configuration for the repository at ``root``."""
+    if explicit is not None:
+        path = Path(explicit)
+        if not path.is_absolute() and not path.exists():
+            path = root / explicit
+        if not path.is_file():
+            raise ConfigError(f"{explicit}: config file not found")
+        loaded = _load_pyproject(path) if path.name == "pyproject.toml" else None
+        if loaded is None:
+            raw = path.read_bytes()
+            loaded = (
+                strict_yaml.loads(raw, explicit)
+                if path.suffix != ".json"
+                else strict_yaml.loads_json(raw, explicit),
+                raw,
+            )
+    else:
+        loaded = None
+        for name in CONFIG_FILES:
+            path = root / name
+            if path.is_file():
+                raw = path.read_bytes()
+                loaded = (strict_yaml.loads(raw, name), raw)
+                break
+        else:
+            pyproject = root / "pyproject.toml"
+            if pyproject.is_file():
+                loaded = _load_pyproject(pyproject)
+    if loaded is None:
+        return Config("<default>")
+    document, raw = loaded
+    _validate(document, document.data, cache_dir, raw)
+    digest = hashlib.sha256(raw).hexdigest()[:16]
+    return Config(document.source, merge(DEFAULT, document.data), digest)

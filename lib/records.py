@@ -1,0 +1,83 @@
+"""Records: every run's report, as JSON (and YAML on request), under the git common dir."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from hookwright.errors import BadInput
+
+
+def records_dir(state_dir: Path) -> Path:
+    return state_dir / "records"
+
+
+def write(
+    directory: Path, record: Mapping[str, Any], *, yaml_copy: bool = False, keep: int | None = None
+) -> Path:
+    """Write ``record`` atomically as ``<record_id>.json``; return its path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{record['record_id']}.json"
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+    if yaml_copy:
+        write_yaml(path.with_suffix(".yaml"), record)
+    if keep:
+        prune(directory, keep)
+    return path
+
+
+def write_yaml(path: Path, record: Mapping[str, Any]) -> None:
+    import yaml
+
+    tmp = path.with_suffix(".yaml.tmp")
+    tmp.write_text(yaml.safe_dump(dict(record), sort_keys=False, allow_unicode=True), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def prune(directory: Path, keep: int) -> None:
+    records = sorted(directory.glob("*.json"))
+    for old in records[: max(len(records) - keep, 0)]:
+        old.unlink(missing_ok=True)
+        old.with_suffix(".yaml").unlink(missing_ok=True)
+
+
+def iter_paths(directory: Path) -> Iterator[Path]:
+    """Record files, oldest first; a YAML record counts only where no JSON twin exists."""
+    if not directory.is_dir():
+        return
+    names = sorted(os.listdir(directory))
+    present = set(names)
+    for name in names:
+        if name.endswith(".json") or (
+            name.endswith((".yaml", ".yml")) and name.rsplit(".", 1)[0] + ".json" not in present
+        ):
+            yield directory / name
+
+
+def load(path: Path) -> dict[str, Any]:
+    from hookwright import strict_yaml
+
+    return strict_yaml.load_path(path).data
+
+
+def find(directory: Path, ref: str) -> Path:
+    """A record by id, id prefix, ``latest`` or a path."""
+    candidate = Path(ref)
+    if candidate.is_file():
+        return candidate
+    paths = list(iter_paths(directory))
+    if ref in ("latest", "last", "-1"):
+        if not paths:
+            raise BadInput(f"no records yet in {directory}")
+        return paths[-1]
+    matches = [p for p in paths if p.stem.startswith(ref) or ref in p.stem]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise BadInput(f"no record matches {ref!r} (see `hookwright records list`)")
+    raise BadInput(f"{ref!r} matches {len(matches)} records; give more of the id")

@@ -1,0 +1,72 @@
+"""``hookwright records``: list, show, and attach verification records as git notes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from hookwright import config, output, records
+from hookwright.errors import BadInput
+from hookwright.git import Repo
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    listing = sub.add_parser("list", help="one line per record, newest last")
+    listing.add_argument("--limit", "-n", type=int, default=20)
+    listing.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    show = sub.add_parser("show", help="print one record")
+    show.add_argument(
+        "record", nargs="?", default="latest", help="record id (or a prefix), a path, or `latest`"
+    )
+    show.add_argument("--format", "-f", choices=("json", "yaml"), default="json")
+    note = sub.add_parser(
+        "note", help="attach the record of a commit's tree to it as a git note (post-commit)"
+    )
+    note.add_argument("commit", nargs="?", default="HEAD")
+    note.add_argument("--force", action="store_true", help="attach even when records.git_notes is off")
+    for child in (listing, show, note):
+        child.error = parser.error  # type: ignore[method-assign]
+
+
+def run_from_args(args: argparse.Namespace) -> int:
+    repo = Repo.discover()
+    directory = records.records_dir(repo.state_dir)
+    if args.action == "list":
+        paths = list(records.iter_paths(directory))[-args.limit :] if args.limit > 0 else []
+        rows = [records.load(p) for p in paths]
+        if args.format == "json":
+            output.write(json.dumps(rows, indent=2) + "\n")
+            return 0
+        for row in rows:
+            failed = ",".join(row.get("decision", {}).get("failed_steps", [])) or "-"
+            output.write_line(
+                f"{row['record_id']}  {row['outcome']:<7} {row['duration_s']:>7.2f}s  failed: {failed}"
+            )
+        return 0
+    if args.action == "show":
+        record = records.load(records.find(directory, args.record))
+        if args.format == "yaml":
+            import yaml
+
+            output.write(yaml.safe_dump(record, sort_keys=False, allow_unicode=True))
+        else:
+            output.write(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    return _note(repo, args)
+
+
+def _note(repo: Repo, args: argparse.Namespace) -> int:
+    cfg = config.load(repo.root, None, repo.state_dir / "cache")
+    if not (args.force or cfg.section("records").get("git_notes")):
+        return 0
+    commit = repo.resolve(args.commit)
+    tree = repo.check("rev-parse", f"{commit}^{{tree}}").decode().strip()
+    for path in reversed(list(records.iter_paths(records.records_dir(repo.state_dir)))):
+        record = records.load(path)
+        if record.get("pattern") == "verify_commit" and record.get("target", {}).get("tree") == tree:
+            repo.add_note(commit, json.dumps(record, indent=2) + "\n")
+            output.write_line(f"attached {record['record_id']} to {commit[:12]}", sys.stderr)
+            return 0
+    raise BadInput(f"no verification record for the tree of {args.commit} ({tree[:12]})")

@@ -1,0 +1,171 @@
+"""The records every pattern produces: Finding, StepResult, Report, and the one verdict function.
+
+A Report serialised is an *execution report*; for verify_commit it is the verification record. Every
+pattern shares its common fields (schemas/common.schema.json#/$defs/report) and adds its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from hookwright import __version__
+
+Severity = Literal["error", "warning", "note"]
+Status = Literal["passed", "failed", "error", "skipped", "warning"]
+Outcome = Literal["passed", "failed", "error"]
+
+SCHEMA_VERSION = "1"
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "note")
+STATUSES: tuple[Status, ...] = ("passed", "failed", "error", "skipped", "warning")
+DEFAULT_FAIL_ON: tuple[Status, ...] = ("failed", "error")
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem at one place: the common currency of checks, parsers and renderers."""
+
+    path: str | None
+    line: int | None
+    column: int | None
+    code: str
+    message: str
+    severity: Severity = "error"
+    step: str = ""
+
+    def location(self) -> str:
+        if self.path is None:
+            return ""
+        parts = [self.path]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "step": self.step,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+            "message": self.message,
+            "severity": self.severity,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Finding:
+        return cls(
+            path=data.get("path"),
+            line=data.get("line"),
+            column=data.get("column"),
+            code=data["code"],
+            message=data["message"],
+            severity=data.get("severity", "error"),
+            step=data.get("step", ""),
+        )
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """What one step (a check, a fix attempt, a worktree operation) did."""
+
+    name: str
+    status: Status
+    duration: float = 0.0
+    findings: tuple[Finding, ...] = ()
+    reason: str = ""
+    cached: bool = False
+    files: int = 0
+    saved: float = 0.0  # for a cached result: how long the run it replays took
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "name": self.name,
+            "status": self.status,
+            "duration_s": round(self.duration, 6),
+            "cached": self.cached,
+            "files": self.files,
+            "findings": len(self.findings),
+        }
+        if self.reason:
+            data["reason"] = self.reason
+        if self.cached:
+            data["saved_s"] = round(self.saved, 6)
+        return data
+
+
+def new_run_id(pattern: str, when: dt.datetime) -> str:
+    return f"{when.strftime('%Y%m%dT%H%M%S%fZ')}-{pattern}-{secrets.token_hex(3)}"
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def decide(steps: Sequence[StepResult], fail_on: Iterable[str] = DEFAULT_FAIL_ON) -> Outcome:
+    """The verdict: failed when any step ends in a status the policy fails on."""
+    failing = set(fail_on)
+    return "failed" if any(step.status in failing for step in steps) else "passed"
+
+
+@dataclass(frozen=True)
+class Report:
+    """An execution report: the common shape of every pattern's outputs plus its own fields."""
+
+    pattern: str
+    run_id: str
+    started_at: dt.datetime
+    duration: float
+    outcome: Outcome
+    steps: tuple[StepResult, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    files_created: tuple[str, ...] = ()
+    files_modified: tuple[str, ...] = ()
+    files_deleted: tuple[str, ...] = ()
+    instance_id: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def failed_steps(self) -> list[str]:
+        return [s.name for s in self.steps if s.status in ("failed", "error")]
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            "record_id": self.run_id,
+            "pattern": self.pattern,
+            "instance_id": self.instance_id,
+            "tool": {"name": "hookwright", "version": __version__},
+            "started_at": self.started_at.isoformat().replace("+00:00", "Z"),
+            "duration_s": round(self.duration, 6),
+            "outcome": self.outcome,
+            "steps": [step.to_dict() for step in self.steps],
+            "files": {
+                "created": list(self.files_created),
+                "modified": list(self.files_modified),
+                "deleted": list(self.files_deleted),
+            },
+            "findings": [finding.to_dict() for finding in self.all_findings()],
+        }
+        data.update(self.extra)
+        return data
+
+    def all_findings(self) -> list[Finding]:
+        found = list(self.findings)
+        for step in self.steps:
+            found.extend(step.findings)
+        return found
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Most severe first, then by place: the order annotations and summaries show them in."""
+    rank = {severity: i for i, severity in enumerate(SEVERITIES)}
+    return sorted(
+        findings,
+        key=lambda f: (rank.get(f.severity, 9), f.path or "", f.line or 0, f.column or 0, f.code),
+    )
