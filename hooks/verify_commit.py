@@ -1,0 +1,227 @@
+"""verify_commit: Check-Aggregate-Report on exactly what is being committed.
+
+target -> checks in parallel -> aggregate -> decide -> report and record -> exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from hookwright import checks, config, output, parallel, records, renderers, reporting
+from hookwright import target as targets
+from hookwright.arguments import add_color_option, new_parser
+from hookwright.cache import ResultCache
+from hookwright.checks.runner import run_checks
+from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput, entry_point
+from hookwright.git import Repo
+
+PATTERN = "verify_commit"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("filenames", nargs="*", help="files to verify (pre-commit passes the staged ones)")
+    scope = parser.add_mutually_exclusive_group()
+    scope.add_argument("--all-files", "-a", action="store_true", help="verify every file in the index")
+    scope.add_argument("--from-ref", help="verify what FROM_REF..TO_REF adds (pre-push, CI)")
+    parser.add_argument("--to-ref", help="the end of the range (default: HEAD)")
+    parser.add_argument("--config", "-c", help="config file (default: .hookwright.yaml or pyproject.toml)")
+    parser.add_argument("--only", action="append", default=[], metavar="CHECK", help="run only these checks")
+    parser.add_argument(
+        "--skip", action="append", default=[], metavar="CHECK", help="do not run these checks"
+    )
+    parser.add_argument(
+        "--fail-on",
+        action="append",
+        choices=("failed", "error", "warning"),
+        help="statuses that fail the run",
+    )
+    parser.add_argument("--no-cache", action="store_true", help="run every check, whatever the cache knows")
+    parser.add_argument("--jobs", "-j", type=int, help="checks at a time (default: config, else CPU count)")
+    parser.add_argument("--format", "-f", choices=sorted(renderers.RENDERERS), default="text")
+    parser.add_argument("--output", "-o", help="write the report here instead of standard output")
+    parser.add_argument("--yaml-record", action="store_true", help="write a YAML copy of the record too")
+    parser.add_argument("--commit", action="store_true", help="commit the index when every check passes")
+    parser.add_argument("--message", "-m", help="commit message for --commit")
+    add_color_option(parser)
+
+
+def _range_from(args: argparse.Namespace, env: Mapping[str, str]) -> tuple[str | None, str | None]:
+    from_ref = args.from_ref or env.get("PRE_COMMIT_FROM_REF") or env.get("PRE_COMMIT_SOURCE")
+    to_ref = args.to_ref or env.get("PRE_COMMIT_TO_REF") or env.get("PRE_COMMIT_ORIGIN")
+    if args.to_ref and not args.from_ref:
+        raise BadInput("--to-ref needs --from-ref")
+    return from_ref, to_ref
+
+
+def verify(
+    repo: Repo,
+    cfg: config.Config,
+    *,
+    filenames: Sequence[str] = (),
+    all_files: bool = False,
+    from_ref: str | None = None,
+    to_ref: str | None = None,
+    only: Sequence[str] = (),
+    skip: Sequence[str] = (),
+    fail_on: Sequence[str] | None = None,
+    use_cache: bool = True,
+    jobs: int | None = None,
+    instance_id: str | None = None,
+) -> reporting.Report:
+    started_at = reporting.utc_now()
+    start = time.monotonic()
+    selected = checks.build(cfg, only, skip)
+    for check in selected:
+        if isinstance(check, checks.CommandCheck):
+            check.verify_executable(repo.root)
+    whole_tree = any(
+        c.kind in ("tests", "coverage") or (c.kind == "command" and not c.options.get("pass_filenames", True))
+        for c in selected
+    )
+    if from_ref or to_ref:
+        target = targets.commit_range(repo, from_ref, to_ref or "HEAD")
+        if filenames:
+            wanted = {targets._normalise(f, repo.root) for f in filenames}
+            target = _narrow(target, wanted)
+    else:
+        target = targets.staged(repo, filenames, all_files=all_files, need_clean_tree=whole_tree)
+    use_cache = use_cache and bool(cfg.data.get("cache", True))
+    cache = ResultCache(repo.state_dir / "cache" / "results.sqlite" if use_cache else None)
+    workers = jobs or cfg.jobs or parallel.default_jobs()
+    ctx = checks.CheckContext(target=target, cache=cache, jobs=workers)
+    try:
+        steps = run_checks(selected, ctx)
+    finally:
+        cache.close()
+    policy = tuple(fail_on) if fail_on else cfg.fail_on
+    outcome = reporting.decide(steps, policy)
+    report = reporting.Report(
+        pattern=PATTERN,
+        run_id=reporting.new_run_id(PATTERN, started_at),
+        started_at=started_at,
+        duration=time.monotonic() - start,
+        outcome=outcome,
+        steps=tuple(steps),
+        instance_id=instance_id,
+        extra={
+            "target": target.describe(),
+            "decision": {
+                "fail_on": list(policy),
+                "failed_steps": [s.name for s in steps if s.status in policy],
+            },
+            "cache": {"enabled": use_cache, "hits": cache.hits, "misses": cache.misses},
+            "jobs": workers,
+            "config": cfg.source,
+        },
+    )
+    return report
+
+
+def _narrow(target: targets.Target, wanted: set[str]) -> targets.Target:
+    from dataclasses import replace
+
+    return replace(target, files=tuple(f for f in target.files if f in wanted))
+
+
+def write_record(repo: Repo, cfg: config.Config, report: reporting.Report, yaml_copy: bool = False) -> Path:
+    settings = cfg.section("records")
+    return records.write(
+        records.records_dir(repo.state_dir),
+        report.to_dict(),
+        yaml_copy=yaml_copy or bool(settings.get("yaml")),
+        keep=int(settings.get("keep", 500)),
+    )
+
+
+def _commit(repo: Repo, message: str | None) -> int:
+    if not message:
+        raise BadInput("--commit needs a message: -m MESSAGE")
+    result = repo.run("commit", "-q", "-m", message, timeout=None)
+    sys.stdout.write(result.out)
+    sys.stderr.write(result.err)
+    return EXIT_PASSED if result.ok else EXIT_FAILED
+
+
+def run_instance(
+    inputs: Mapping[str, Any], *, root: Path | None = None, dry_run: bool = False
+) -> reporting.Report:
+    """Run the pattern from an instance file's validated ``inputs``."""
+    repo = Repo.discover(root or Path.cwd())
+    cfg = config.load(repo.root, inputs.get("config"), repo.state_dir / "cache")
+    overrides = {k: inputs[k] for k in ("checks", "commands", "fail_on", "cache", "jobs") if k in inputs}
+    if overrides:
+        cfg = config.Config(cfg.source, config.merge(cfg.data, overrides), cfg.digest)
+    target_spec = inputs.get("target", {})
+    mode = target_spec.get("mode", "staged")
+    report = verify(
+        repo,
+        cfg,
+        filenames=target_spec.get("files", ()),
+        all_files=mode == "all",
+        from_ref=target_spec.get("from_ref") if mode == "range" else None,
+        to_ref=target_spec.get("to_ref") if mode == "range" else None,
+        only=inputs.get("only", ()),
+        skip=inputs.get("skip", ()),
+        instance_id=inputs.get("_instance_id"),
+    )
+    if not dry_run:
+        write_record(repo, cfg, report)
+    return report
+
+
+@entry_point
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = new_parser(
+        "hookwright verify", "Verify exactly what is being committed; block the commit on failure."
+    )
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    return run_from_args(args)
+
+
+def run_from_args(args: argparse.Namespace) -> int:
+    repo = Repo.discover()
+    cfg = config.load(repo.root, args.config, repo.state_dir / "cache")
+    from_ref, to_ref = _range_from(args, os.environ)
+    if args.commit and (from_ref or args.all_files or args.filenames):
+        raise BadInput("--commit verifies the staged index; it takes no files, --all-files or refs")
+    if args.jobs is not None and args.jobs < 1:
+        raise BadInput("--jobs must be at least 1")
+    if args.commit and not args.message:
+        raise BadInput("--commit needs a message: -m MESSAGE")
+    report = verify(
+        repo,
+        cfg,
+        filenames=args.filenames,
+        all_files=args.all_files,
+        from_ref=from_ref,
+        to_ref=to_ref,
+        only=args.only,
+        skip=args.skip,
+        fail_on=args.fail_on,
+        use_cache=not args.no_cache,
+        jobs=args.jobs,
+    )
+    record = write_record(repo, cfg, report, args.yaml_record)
+    color = output.use_color(args.color, sys.stdout if not args.output else None)
+    text = renderers.render(report, args.format, color=color and not args.output)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        output.write(text)
+    if report.outcome != "passed":
+        output.write_line(f"record: {record}", sys.stderr)
+        return EXIT_FAILED
+    if args.commit:
+        return _commit(repo, args.message)
+    return EXIT_PASSED
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,179 @@
+"""What a check is: a name, its options, and a run over a Target that returns a StepResult.
+
+File checks answer per file and are cached per file blob; tree checks read the whole tree and are
+cached as a whole when they pass. The runner never needs to know which check it is running.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from hookwright.cache import ResultCache, digest
+from hookwright.reporting import Finding, Status, StepResult
+from hookwright.target import Target
+
+
+class CheckError(Exception):
+    """The check could not do its job (tool crashed, timed out): the step's status is ``error``."""
+
+
+@dataclass
+class CheckContext:
+    target: Target
+    cache: ResultCache
+    jobs: int
+    artifacts: dict[str, Any] = field(default_factory=dict)  # what one check leaves for another
+
+    @property
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(self.target.extra_env)
+        return env
+
+
+def status_of(findings: Sequence[Finding]) -> Status:
+    if any(f.severity == "error" for f in findings):
+        return "failed"
+    if any(f.severity == "warning" for f in findings):
+        return "warning"
+    return "passed"
+
+
+class Check(ABC):
+    kind: ClassVar[str]  # the name in the config's `checks:` mapping
+    needs: ClassVar[tuple[str, ...]] = ()
+    default_timeout: ClassVar[float] = 300.0
+
+    def __init__(self, name: str, options: Mapping[str, Any]) -> None:
+        self.name = name
+        self.options = options
+        self.timeout = float(options.get("timeout") or self.default_timeout)
+        self._files = re.compile(options["files"]) if options.get("files") else None
+        self._exclude = re.compile(options["exclude"]) if options.get("exclude") else None
+
+    def wants(self, path: str) -> bool:
+        if self._files is not None and not self._files.search(path):
+            return False
+        return not (self._exclude is not None and self._exclude.search(path))
+
+    def unavailable(self, ctx: CheckContext) -> str | None:
+        """Why this check cannot run here (a tool is missing, nothing to test), or None."""
+        return None
+
+    @abstractmethod
+    def run(self, ctx: CheckContext) -> StepResult: ...
+
+    def result(
+        self, findings: Sequence[Finding], *, started: float, files: int = 0, **kwargs: Any
+    ) -> StepResult:
+        tagged = tuple(f if f.step == self.name else _with_step(f, self.name) for f in findings)
+        status = kwargs.pop("status", None) or status_of(tagged)
+        return StepResult(self.name, status, time.monotonic() - started, tagged, files=files, **kwargs)
+
+
+def _with_step(finding: Finding, step: str) -> Finding:
+    return Finding(
+        finding.path,
+        finding.line,
+        finding.column,
+        finding.code,
+        finding.message,
+        finding.severity,
+        step,
+    )
+
+
+class FileCheck(Check):
+    """A check whose findings for a file depend only on that file's bytes (and the configuration)."""
+
+    def select(self, ctx: CheckContext) -> list[str]:
+        return [p for p in ctx.target.files if self.wants(p)]
+
+    def fingerprint(self, ctx: CheckContext) -> str:
+        """Everything besides the file that the answer depends on: options, tool version, config."""
+        return digest(self.kind, dict(self.options))
+
+    @abstractmethod
+    def check_files(self, ctx: CheckContext, paths: Sequence[str]) -> dict[str, list[Finding]]: ...
+
+    def run(self, ctx: CheckContext) -> StepResult:
+        started = time.monotonic()
+        paths = self.select(ctx)
+        if not paths:
+            return StepResult(self.name, "skipped", 0.0, reason="no matching files")
+        base = self.fingerprint(ctx)
+        keys = {p: digest(base, p, ctx.target.blob(p)) for p in paths}
+        known = ctx.cache.get_many(keys.values())
+        todo = [p for p in paths if keys[p] not in known]
+        fresh = self.check_files(ctx, todo) if todo else {}
+        spent = time.monotonic() - started
+        per_file = spent / len(todo) if todo else 0.0
+        ctx.cache.put_many(
+            {keys[p]: {"f": [f.to_dict() for f in fresh.get(p, [])], "t": per_file} for p in todo}
+        )
+        findings: list[Finding] = []
+        saved = 0.0
+        for path in paths:
+            if path in fresh:
+                findings.extend(fresh[path])
+            elif keys[path] in known:
+                entry = known[keys[path]]
+                findings.extend(Finding.from_dict(f) for f in entry["f"])
+                saved += entry.get("t", 0.0)
+        return self.result(findings, started=started, files=len(paths), cached=not todo, saved=saved)
+
+
+class TreeCheck(Check):
+    """A check over the whole tree (a test suite): cached as a whole, and only when it passed."""
+
+    def inputs(self, ctx: CheckContext) -> str | None:
+        """A digest of everything the check reads; None when that cannot be known."""
+        return None
+
+    @abstractmethod
+    def execute(self, ctx: CheckContext) -> StepResult: ...
+
+    def run(self, ctx: CheckContext) -> StepResult:
+        key = self.inputs(ctx)
+        if key is not None:
+            hit = ctx.cache.get(key)
+            if hit is not None:
+                self.replay(ctx, hit)
+                return StepResult(
+                    self.name,
+                    "passed",
+                    0.0,
+                    files=hit.get("files", 0),
+                    cached=True,
+                    saved=hit.get("t", 0.0),
+                )
+        result = self.execute(ctx)
+        if key is not None and result.status == "passed":
+            ctx.cache.put(key, {"t": result.duration, "files": result.files, **self.remember(ctx)})
+        return result
+
+    def remember(self, ctx: CheckContext) -> dict[str, Any]:
+        """Extra data to keep with a passing result (replayed on a cache hit)."""
+        return {}
+
+    def replay(self, ctx: CheckContext, hit: Mapping[str, Any]) -> None:
+        """Restore what a passing run left for other checks."""
+
+
+def entries_digest(target: Target, patterns: Sequence[str]) -> str:
+    """Digest of the (path, blob) of every tree entry matching one of the globs."""
+    import fnmatch
+
+    regexes = [re.compile(fnmatch.translate(p)) for p in patterns]
+    picked = sorted(
+        (path, entry.blob)
+        for path, entry in target.entries.items()
+        if any(r.match(path) or r.match(path.rsplit("/", 1)[-1]) for r in regexes)
+    )
+    return digest(picked)

@@ -1,0 +1,55 @@
+"""lint: ruff on the Python files being committed, with the project's own ruff configuration."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from hookwright import ruff
+from hookwright.cache import digest
+from hookwright.checks.base import CheckContext, CheckError, FileCheck
+from hookwright.reporting import Finding
+
+_RUFF_CONFIGS = ("pyproject.toml", "ruff.toml", ".ruff.toml")
+
+
+class LintCheck(FileCheck):
+    kind = "lint"
+    default_timeout = 120.0
+
+    def __init__(self, name: str, options: Mapping[str, Any], *, syntax_elsewhere: bool = False) -> None:
+        super().__init__(name, options)
+        # When the syntax check runs too it reports parse errors (with CPython's words): once is enough.
+        self.syntax_elsewhere = syntax_elsewhere
+
+    def unavailable(self, ctx: CheckContext) -> str | None:
+        return None if ruff.executable() else "ruff is not installed (pip install ruff)"
+
+    def select(self, ctx: CheckContext) -> list[str]:
+        return [p for p in ctx.target.files if p.endswith(ruff.PYTHON_SUFFIXES) and self.wants(p)]
+
+    def fingerprint(self, ctx: CheckContext) -> str:
+        # A file's findings change with ruff's version and with any ruff configuration in the tree.
+        configs = sorted(
+            (path, entry.blob)
+            for path, entry in ctx.target.entries.items()
+            if path.rsplit("/", 1)[-1] in _RUFF_CONFIGS
+        )
+        return digest(self.kind, dict(self.options), ruff.version(), configs, self.syntax_elsewhere)
+
+    def check_files(self, ctx: CheckContext, paths: Sequence[str]) -> dict[str, list[Finding]]:
+        try:
+            found = ruff.check(
+                ctx.target.read_root,
+                paths,
+                select=self.options.get("select", ()),
+                ignore=self.options.get("ignore", ()),
+                extra=self.options.get("args", ()),
+                env=ctx.env,
+                timeout=self.timeout,
+            )
+        except ruff.RuffFailed as exc:
+            raise CheckError(str(exc)) from None
+        if self.syntax_elsewhere:
+            found = {p: [f for f in fs if f.code != ruff.SYNTAX_CODE] for p, fs in found.items()}
+        return found

@@ -1,0 +1,48 @@
+"""todo: TODO / FIXME / XXX / HACK markers on the lines being added."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from hookwright.checks.base import Check, CheckContext
+from hookwright.reporting import Finding, Severity, StepResult
+
+
+class TodoCheck(Check):
+    kind = "todo"
+
+    def __init__(self, name: str, options: Mapping[str, Any]) -> None:
+        super().__init__(name, options)
+        markers = [re.escape(m) for m in options.get("markers", ["TODO", "FIXME", "XXX", "HACK"])]
+        self._marker = re.compile(rb"\b(" + "|".join(markers).encode() + rb")\b")
+        self._allow = re.compile(options["allow"]) if options.get("allow") else None
+        self._severity: Severity = "error" if options.get("policy") == "fail" else "warning"
+
+    def run(self, ctx: CheckContext) -> StepResult:
+        started = time.monotonic()
+        target = ctx.target
+        paths = [p for p in target.files if self.wants(p)]
+        if target.added_lines is not None:
+            paths = [p for p in paths if target.added_lines.get(p)]
+        findings: list[Finding] = []
+        for path in paths:
+            try:
+                data = target.read(path)
+            except OSError:
+                continue
+            if b"\0" in data[:8192] or not self._marker.search(data):
+                continue  # binary, or nothing to find: most files stop here
+            for number, line in enumerate(data.splitlines(), start=1):
+                match = self._marker.search(line)
+                if match is None or not target.is_added(path, number):
+                    continue
+                text = line.decode("utf-8", "replace").strip()
+                if self._allow is not None and self._allow.search(text):
+                    continue
+                marker = match.group(1).decode()
+                message = f"{marker} added: {text[:160]}"
+                findings.append(Finding(path, number, match.start() + 1, marker, message, self._severity))
+        return self.result(findings, started=started, files=len(paths))

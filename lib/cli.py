@@ -1,0 +1,72 @@
+"""``hookwright``: one CLI, a table from subcommand to the module that implements it.
+
+Only the chosen subcommand's module is imported: ``hookwright verify`` never pays for the dashboard.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from hookwright import __version__
+from hookwright.arguments import new_parser
+from hookwright.errors import BadInput, entry_point
+
+
+@dataclass(frozen=True)
+class Command:
+    help: str
+    module: str
+    add_arguments: str = "add_arguments"
+    run: str = "run_from_args"
+
+
+COMMANDS: dict[str, Command] = {
+    "verify": Command(
+        "verify what is being committed (check-aggregate-report)", "hookwright.hooks.verify_commit"
+    ),
+    "records": Command(
+        "list and show verification records; attach one as a git note", "hookwright.records_cli"
+    ),
+    "recover": Command(
+        "finish or undo file transactions interrupted by a crash", "hookwright.transactions_cli"
+    ),
+    "config": Command("print the effective configuration", "hookwright.config_cli"),
+}
+
+
+def _usage() -> str:
+    width = max(len(name) for name in COMMANDS)
+    rows = "\n".join(f"  {name:<{width}}  {cmd.help}" for name, cmd in COMMANDS.items())
+    return (
+        "usage: hookwright [--version] COMMAND [ARGS]\n\n"
+        "Pre-commit hooks and CI checks that verify exactly what is being committed.\n\n"
+        f"commands:\n{rows}\n\n"
+        "`hookwright COMMAND --help` describes each one.\n"
+    )
+
+
+@entry_point
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in ("-h", "--help", "help"):
+        sys.stdout.write(_usage())
+        return 0 if args else 2
+    if args[0] == "--version":
+        sys.stdout.write(f"hookwright {__version__}\n")
+        return 0
+    name = args[0]
+    command = COMMANDS.get(name)
+    if command is None:
+        raise BadInput(f"unknown command {name!r}; known: {', '.join(COMMANDS)} (see `hookwright --help`)")
+    module = importlib.import_module(command.module)
+    parser = new_parser(f"hookwright {name}", command.help)
+    getattr(module, command.add_arguments)(parser)
+    namespace = parser.parse_args(args[1:])
+    return int(getattr(module, command.run)(namespace))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,227 @@
+"""Output formats for a report: one small class per format, each overriding ``format``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from hookwright import output
+from hookwright.reporting import Finding, Report, StepResult, sort_findings
+
+_STATUS_COLOR = {
+    "passed": output.GREEN,
+    "failed": output.RED,
+    "error": output.RED,
+    "warning": output.YELLOW,
+    "skipped": output.DIM,
+}
+
+
+def finding_line(finding: Finding) -> str:
+    where = finding.location()
+    prefix = f"{where}: " if where else ""
+    return f"{prefix}{finding.code} {finding.message}"
+
+
+class Renderer:
+    name: ClassVar[str]
+
+    def __init__(self, *, color: bool = False, options: Mapping[str, Any] | None = None) -> None:
+        self.color = color
+        self.options = dict(options or {})
+
+    def format(self, report: Report) -> str:
+        raise NotImplementedError
+
+
+class TextRenderer(Renderer):
+    """Quiet on success (one line, plus any warnings); a table and precise findings on failure."""
+
+    name = "text"
+
+    def _status(self, status: str) -> str:
+        return output.paint(status, _STATUS_COLOR.get(status, ""), self.color)
+
+    def format(self, report: Report) -> str:
+        findings = sort_findings(report.all_findings())
+        ran = [s for s in report.steps if s.status != "skipped"]
+        cached = sum(1 for s in report.steps if s.cached)
+        cached_note = f", {cached} from cache" if cached else ""
+        head = f"hookwright {report.pattern}: {self._status(report.outcome)}"
+        summary = f"{head} ({len(ran)} checks{cached_note}, {report.duration:.2f}s)"
+        if report.outcome == "passed":
+            shown = [f for f in findings if f.severity == "warning"]
+            return "\n".join([summary, *(self._finding(f) for f in shown)]) + "\n"
+        lines = [summary, ""]
+        width = max((len(s.name) for s in report.steps), default=5)
+        for step in report.steps:
+            lines.append(self._step_row(step, width))
+        if findings:
+            lines.append("")
+            lines.extend(self._finding(f) for f in findings if f.severity != "note")
+        return "\n".join(lines) + "\n"
+
+    def _step_row(self, step: StepResult, width: int) -> str:
+        status = self._status(f"{step.status:<8}")
+        timing = "cached" if step.cached else f"{step.duration:.2f}s"
+        count = len(step.findings)
+        detail = step.reason if step.reason and not count else f"{count} finding{'s' if count != 1 else ''}"
+        return f"  {step.name:<{width}}  {status} {timing:>7}  {detail}"
+
+    def _finding(self, finding: Finding) -> str:
+        color = output.RED if finding.severity == "error" else output.YELLOW
+        code = output.paint(finding.code, color, self.color)
+        where = finding.location()
+        return f"{where}: {code} {finding.message}" if where else f"{code} {finding.message}"
+
+
+class JsonRenderer(Renderer):
+    name = "json"
+
+    def format(self, report: Report) -> str:
+        return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+class YamlRenderer(Renderer):
+    name = "yaml"
+
+    def format(self, report: Report) -> str:
+        import yaml
+
+        return yaml.safe_dump(report.to_dict(), sort_keys=False, allow_unicode=True)
+
+
+def _md_escape(text: str) -> str:
+    # Findings carry text from files under review: nothing in it may become Markdown or HTML.
+    out = text.replace("\\", "\\\\")
+    for ch in "`*_{}[]<>()#+!|~":
+        out = out.replace(ch, "\\" + ch)
+    return " ".join(out.split())
+
+
+class MarkdownRenderer(Renderer):
+    """A job summary: the verdict, a table of checks, the top findings linked to file and line.
+
+    options: ``link_base`` (``https://github.com/OWNER/REPO/blob/SHA``), ``max_findings``.
+    """
+
+    name = "markdown"
+    _ICON: ClassVar[dict[str, str]] = {
+        "passed": "✅",
+        "failed": "❌",
+        "error": "💥",
+        "warning": "⚠️",
+        "skipped": "⏭️",
+    }
+
+    def format(self, report: Report) -> str:
+        icon = self._ICON.get(report.outcome, "")
+        lines = [f"## {icon} hookwright {report.pattern}: {report.outcome}", ""]
+        lines += ["| check | status | time | findings |", "| --- | --- | ---: | ---: |"]
+        for step in report.steps:
+            timing = "cached" if step.cached else f"{step.duration:.2f}s"
+            status = f"{self._ICON.get(step.status, '')} {step.status}"
+            detail = str(len(step.findings)) if step.status != "skipped" else _md_escape(step.reason or "-")
+            lines.append(f"| {_md_escape(step.name)} | {status} | {timing} | {detail} |")
+        findings = [f for f in sort_findings(report.all_findings()) if f.severity != "note"]
+        limit = int(self.options.get("max_findings", 50))
+        if findings:
+            lines += ["", f"### Findings ({len(findings)})", ""]
+            for finding in findings[:limit]:
+                lines.append(
+                    f"- {self._link(finding)} **{_md_escape(finding.code)}** {_md_escape(finding.message)}"
+                )
+            if len(findings) > limit:
+                lines.append(f"- … and {len(findings) - limit} more (see the verification record)")
+        lines += [
+            "",
+            f"<sub>{len(report.steps)} checks in {report.duration:.2f}s · record `{report.run_id}`</sub>",
+            "",
+        ]
+        return "\n".join(lines)
+
+    def _link(self, finding: Finding) -> str:
+        where = finding.location()
+        if not where:
+            return ""
+        base = self.options.get("link_base")
+        if not base or not finding.path:
+            return f"`{_md_escape(where)}`"
+        from urllib.parse import quote
+
+        anchor = f"#L{finding.line}" if finding.line else ""
+        return f"[`{_md_escape(where)}`]({base}/{quote(finding.path)}{anchor})"
+
+
+class JunitRenderer(Renderer):
+    """One test case per step: CI systems that read JUnit show checks like tests."""
+
+    name = "junit"
+
+    def format(self, report: Report) -> str:
+        from xml.etree import ElementTree as ET
+
+        failures = sum(1 for s in report.steps if s.status == "failed")
+        errors = sum(1 for s in report.steps if s.status == "error")
+        skipped = sum(1 for s in report.steps if s.status == "skipped")
+        suite = ET.Element(
+            "testsuite",
+            name=f"hookwright.{report.pattern}",
+            tests=str(len(report.steps)),
+            failures=str(failures),
+            errors=str(errors),
+            skipped=str(skipped),
+            time=f"{report.duration:.3f}",
+            timestamp=report.started_at.isoformat(),
+        )
+        for step in report.steps:
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                classname=f"hookwright.{report.pattern}",
+                name=step.name,
+                time=f"{step.duration:.3f}",
+            )
+            text = "\n".join(finding_line(f) for f in step.findings)
+            if step.status == "failed":
+                ET.SubElement(case, "failure", message=f"{len(step.findings)} findings").text = _xml_safe(
+                    text
+                )
+            elif step.status == "error":
+                ET.SubElement(case, "error", message=_xml_safe(step.reason or "error")).text = _xml_safe(text)
+            elif step.status == "skipped":
+                ET.SubElement(case, "skipped", message=_xml_safe(step.reason))
+        ET.indent(suite)
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, encoding="unicode") + "\n"
+
+
+def _xml_safe(text: str) -> str:
+    # XML 1.0 cannot carry most control characters, even escaped.
+    return "".join(ch if ch in "\t\n\r" or ord(ch) >= 32 else f"\\x{ord(ch):02x}" for ch in text)
+
+
+class SarifRenderer(Renderer):
+    name = "sarif"
+
+    def format(self, report: Report) -> str:
+        from hookwright import sarif
+
+        return json.dumps(sarif.from_findings(report.all_findings()), indent=2, ensure_ascii=False) + "\n"
+
+
+RENDERERS: dict[str, type[Renderer]] = {
+    r.name: r
+    for r in (
+        TextRenderer,
+        JsonRenderer,
+        YamlRenderer,
+        MarkdownRenderer,
+        JunitRenderer,
+        SarifRenderer,
+    )
+}
+
+
+def render(report: Report, fmt: str, *, color: bool = False, options: Mapping[str, Any] | None = None) -> str:
+    return RENDERERS[fmt](color=color, options=options).format(report)

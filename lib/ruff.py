@@ -1,0 +1,103 @@
+"""Running ruff: found once, run on exactly the files given, its JSON turned into Findings."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from hookwright import parallel
+from hookwright.reporting import Finding
+
+PYTHON_SUFFIXES = (".py", ".pyi")
+SYNTAX_CODE = "invalid-syntax"  # what ruff calls a parse error (it has no rule code)
+_ARG_BYTES = 100_000  # well under ARG_MAX with any environment
+
+
+@functools.cache
+def executable() -> str | None:
+    # Prefer the ruff installed beside this interpreter (the hook's own venv), then PATH.
+    beside = Path(sys.executable).parent / "ruff"
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    return shutil.which("ruff")
+
+
+@functools.cache
+def version() -> str:
+    exe = executable()
+    if exe is None:
+        return "missing"
+    result = parallel.run((exe, "--version"), timeout=30)
+    return result.out.strip() or "unknown"
+
+
+def _chunks(paths: Sequence[str]) -> list[list[str]]:
+    chunks: list[list[str]] = [[]]
+    size = 0
+    for path in paths:
+        if size + len(path) + 1 > _ARG_BYTES and chunks[-1]:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(path)
+        size += len(path) + 1
+    return chunks
+
+
+class RuffFailed(Exception):
+    pass
+
+
+def check(
+    root: Path,
+    paths: Sequence[str],
+    *,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    extra: Sequence[str] = (),
+    env: Mapping[str, str] | None = None,
+    timeout: float = 120,
+    respect_excludes: bool = True,
+) -> dict[str, list[Finding]]:
+    """``ruff check`` the given repository-relative paths; findings per path (every path present)."""
+    exe = executable()
+    if exe is None:
+        raise RuffFailed("ruff is not installed (pip install ruff)")
+    found: dict[str, list[Finding]] = {p: [] for p in paths}
+    argv = [exe, "check", "--output-format=json", "--no-cache", "--exit-zero", "--no-fix"]
+    if respect_excludes:
+        argv.append("--force-exclude")  # the project's `exclude` holds for files passed by name
+    if select:
+        argv.append("--select=" + ",".join(select))
+    if ignore:
+        argv.append("--ignore=" + ",".join(ignore))
+    argv.extend(extra)
+    resolved_root = root.resolve()
+    for chunk in _chunks(paths):
+        # `--` and ./-prefixed paths: a file named `--fix` stays a file.
+        result = parallel.run([*argv, "--", *chunk], cwd=root, env=env, timeout=timeout)
+        if result.timed_out:
+            raise RuffFailed(f"ruff timed out after {timeout:g}s")
+        if result.returncode != 0:
+            lines = result.err.strip().splitlines()
+            raise RuffFailed(f"ruff failed: {lines[-1] if lines else result.returncode}")
+        try:
+            diagnostics = json.loads(result.stdout or b"[]")
+        except ValueError:
+            raise RuffFailed("ruff printed output that is not JSON") from None
+        for item in diagnostics:
+            filename = Path(item["filename"])
+            try:
+                rel = filename.resolve().relative_to(resolved_root).as_posix()
+            except ValueError:
+                rel = filename.as_posix()
+            location = item.get("location") or {}
+            code = item.get("code") or SYNTAX_CODE
+            found.setdefault(rel, []).append(
+                Finding(rel, location.get("row"), location.get("column"), code, item.get("message", ""))
+            )
+    return found

@@ -1,0 +1,185 @@
+"""Which tree is verified and which of its files: the staged index, a commit range, or all files."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from hookwright import shadow
+from hookwright.errors import BadInput
+from hookwright.git import EMPTY_TREE, NULL_SHA, Change, IndexEntry, Repo
+
+Mode = Literal["staged", "all", "range", "files"]
+_CONTENT_MODES = ("100644", "100755")
+
+
+@dataclass(frozen=True)
+class Target:
+    """The tree under verification; checks read its files under ``read_root``."""
+
+    mode: Mode
+    repo: Repo
+    read_root: Path
+    tree: str
+    files: tuple[str, ...]  # regular files under verification, repository-relative
+    entries: Mapping[str, IndexEntry]  # every entry of the tree (path -> mode, blob)
+    changes: tuple[Change, ...] = ()  # what the commit / range changes
+    added_lines: Mapping[str, frozenset[int]] | None = None  # None: every line counts as added
+    head: str | None = None
+    branch: str | None = None
+    from_ref: str | None = None
+    to_ref: str | None = None
+    shadow: bool = False
+    unmerged: tuple[str, ...] = ()
+    extra_env: Mapping[str, str] = field(default_factory=dict)
+
+    def path(self, relpath: str) -> Path:
+        return self.read_root / relpath
+
+    def read(self, relpath: str) -> bytes:
+        return (self.read_root / relpath).read_bytes()
+
+    def blob(self, relpath: str) -> str | None:
+        entry = self.entries.get(relpath)
+        return entry.blob if entry else None
+
+    def is_added(self, relpath: str, line: int) -> bool:
+        if self.added_lines is None:
+            return True
+        return line in self.added_lines.get(relpath, ())
+
+    def describe(self) -> dict[str, object]:
+        return {
+            "mode": self.mode,
+            "tree": self.tree,
+            "head": self.head,
+            "branch": self.branch,
+            "from_ref": self.from_ref,
+            "to_ref": self.to_ref,
+            "files": list(self.files),
+            "shadow": self.shadow,
+        }
+
+
+def _content_files(entries: Mapping[str, IndexEntry], paths: Sequence[str]) -> tuple[str, ...]:
+    return tuple(p for p in dict.fromkeys(paths) if p in entries and entries[p].mode in _CONTENT_MODES)
+
+
+def _shadow_env(root: Path) -> dict[str, str]:
+    # An editable install points at the work tree; tests in the shadow must import the shadow.
+    paths = [str(root / "src")] if (root / "src").is_dir() else []
+    paths.append(str(root))
+    existing = os.environ.get("PYTHONPATH")
+    return {"PYTHONPATH": os.pathsep.join([*paths, existing] if existing else paths)}
+
+
+def staged(
+    repo: Repo,
+    filenames: Sequence[str] = (),
+    *,
+    all_files: bool = False,
+    need_clean_tree: bool = True,
+) -> Target:
+    """What the next commit records: the index (GIT_INDEX_FILE inside ``git commit``)."""
+    all_entries = repo.index_entries(repo.index_file)
+    unmerged = tuple(sorted({e.path for e in all_entries if e.stage != 0}))
+    entries = {e.path: e for e in all_entries if e.stage == 0}
+    changes = tuple(repo.staged_changes())
+    if all_files:
+        mode: Mode = "all"
+        paths: Sequence[str] = list(entries)
+        added = None
+    else:
+        paths = [c.path for c in changes if c.status != "D"]
+        mode = "staged"
+        if filenames:
+            # pre-commit passes the staged files that match the hook's filters (all of them with
+            # --all-files): verify exactly those.
+            mode = "files"
+            paths = [_normalise(f, repo.root) for f in filenames]
+        added = repo.added_lines_staged()
+    files = _content_files(entries, paths)
+    status = repo.status()
+    # Read the work tree only where it is exactly what is being committed; else a copy of the index.
+    differs = bool(status.unstaged) or (need_clean_tree and bool(status.untracked))
+    read_root, env = repo.root, {}
+    if differs:
+        read_root = shadow.materialize(repo, all_entries, f"{repo.worktree_key}-index", repo.index_file)
+        env = _shadow_env(read_root)
+    return Target(
+        mode=mode,
+        repo=repo,
+        read_root=read_root,
+        tree=repo.write_tree(),
+        files=files,
+        entries=entries,
+        changes=changes,
+        added_lines=added,
+        head=repo.head,
+        branch=repo.branch,
+        shadow=differs,
+        unmerged=unmerged,
+        extra_env=env,
+    )
+
+
+def commit_range(repo: Repo, from_ref: str | None, to_ref: str) -> Target:
+    """What a push or a pull request adds: ``from_ref..to_ref`` read at ``to_ref``."""
+    head = repo.resolve(to_ref)
+    if from_ref is None or from_ref == NULL_SHA or set(from_ref) == {"0"}:
+        # A new branch: what it adds over the default remote branch, else everything it holds.
+        base = repo.rev_parse("origin/HEAD")
+    else:
+        base = repo.resolve(from_ref)
+    compare = (repo.merge_base(base, head) if base else None) or EMPTY_TREE
+    with tempfile.TemporaryDirectory(dir=repo.state_dir) as tmp:
+        index = Path(tmp) / "index"
+        repo.read_tree_into(head, index)
+        all_entries = repo.index_entries(index)
+        entries = {e.path: e for e in all_entries}
+        status = repo.status()
+        in_place = repo.head == head and status.clean
+        read_root, env = repo.root, {}
+        if not in_place:
+            read_root = shadow.materialize(repo, all_entries, f"{repo.worktree_key}-range", index)
+            env = _shadow_env(read_root)
+        tree = repo.write_tree(index)
+    changes = tuple(repo.range_changes(compare, head))
+    files = _content_files(entries, [c.path for c in changes if c.status != "D"])
+    return Target(
+        mode="range",
+        repo=repo,
+        read_root=read_root,
+        tree=tree,
+        files=files,
+        entries=entries,
+        changes=changes,
+        added_lines=repo.added_lines_range(compare, head),
+        head=head,
+        branch=repo.branch,
+        from_ref=from_ref,
+        to_ref=to_ref,
+        shadow=not in_place,
+        extra_env=env,
+    )
+
+
+def _normalise(filename: str, root: Path) -> str:
+    path = Path(filename)
+    if path.is_absolute():
+        try:
+            path = path.resolve().relative_to(root.resolve())
+        except ValueError:
+            raise BadInput(f"{filename}: outside the repository {root}") from None
+    else:
+        cwd_rel = Path.cwd().resolve()
+        if cwd_rel != root.resolve() and cwd_rel.is_relative_to(root.resolve()):
+            path = cwd_rel.relative_to(root.resolve()) / path
+    text = path.as_posix()
+    if text.startswith("../") or text == "..":
+        raise BadInput(f"{filename}: outside the repository {root}")
+    return text.removeprefix("./")
