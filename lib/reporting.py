@@ -83,6 +83,19 @@ class StepResult:
     files: int = 0
     saved: float = 0.0  # for a cached result: how long the run it replays took
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], findings: Sequence[Finding] = ()) -> StepResult:
+        return cls(
+            name=data["name"],
+            status=data["status"],
+            duration=data.get("duration_s", 0.0),
+            findings=tuple(findings),
+            reason=data.get("reason", ""),
+            cached=data.get("cached", False),
+            files=data.get("files", 0),
+            saved=data.get("saved_s", 0.0),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "name": self.name,
@@ -154,6 +167,44 @@ class Report:
         }
         data.update(self.extra)
         return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Report:
+        """Rebuild a report from its record (findings go back to the step that produced them)."""
+        common = {
+            "schema_version",
+            "record_id",
+            "pattern",
+            "instance_id",
+            "tool",
+            "started_at",
+            "duration_s",
+            "outcome",
+            "steps",
+            "files",
+            "findings",
+        }
+        by_step: dict[str, list[Finding]] = {}
+        loose: list[Finding] = []
+        names = {step["name"] for step in data.get("steps", [])}
+        for item in data.get("findings", []):
+            finding = Finding.from_dict(item)
+            (by_step.setdefault(finding.step, []) if finding.step in names else loose).append(finding)
+        files = data.get("files", {})
+        return cls(
+            pattern=data["pattern"],
+            run_id=data["record_id"],
+            started_at=dt.datetime.fromisoformat(data["started_at"].replace("Z", "+00:00")),
+            duration=data.get("duration_s", 0.0),
+            outcome=data["outcome"],
+            steps=tuple(StepResult.from_dict(s, by_step.get(s["name"], ())) for s in data.get("steps", [])),
+            findings=tuple(loose),
+            files_created=tuple(files.get("created", ())),
+            files_modified=tuple(files.get("modified", ())),
+            files_deleted=tuple(files.get("deleted", ())),
+            instance_id=data.get("instance_id"),
+            extra={k: v for k, v in data.items() if k not in common},
+        )
 
     def all_findings(self) -> list[Finding]:
         found = list(self.findings)
