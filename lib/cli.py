@@ -34,6 +34,7 @@ COMMANDS: dict[str, Command] = {
         "finish or undo file transactions interrupted by a crash", "hookwright.transactions_cli"
     ),
     "config": Command("print the effective configuration", "hookwright.config_cli"),
+    "worktree": Command("create, verify, clean up worktrees safely", "hookwright.hooks.worktree_lifecycle"),
 }
 
 
