@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import sqlite3
 
 _MAX_ROWS = 200_000
 _CHUNK = 500  # SQLite's bound-parameter limit is 999 on old builds
@@ -40,6 +42,8 @@ class ResultCache:
         if self.path is None:
             return None
         if self._db is None:
+            import sqlite3
+
             self.path.parent.mkdir(parents=True, exist_ok=True)
             try:
                 db = sqlite3.connect(self.path, timeout=10, check_same_thread=False, isolation_level=None)
@@ -54,6 +58,8 @@ class ResultCache:
         return self._db
 
     def _connect_fresh(self) -> sqlite3.Connection | None:
+        import sqlite3
+
         assert self.path is not None
         db = sqlite3.connect(self.path, timeout=10, check_same_thread=False, isolation_level=None)
         db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT, at REAL)")
@@ -65,6 +71,8 @@ class ResultCache:
         db = self._connect()
         found: dict[str, Any] = {}
         if db is not None:
+            import sqlite3
+
             for start in range(0, len(wanted), _CHUNK):
                 chunk = wanted[start : start + _CHUNK]
                 marks = ",".join("?" * len(chunk))
@@ -84,6 +92,8 @@ class ResultCache:
         db = self._connect()
         if db is None or not items:
             return
+        import sqlite3
+
         now = time.time()
         rows = [(key, json.dumps(value, separators=(",", ":")), now) for key, value in items.items()]
         try:
@@ -99,6 +109,8 @@ class ResultCache:
         db = self._connect()
         if db is None:
             return
+        import sqlite3
+
         try:
             (count,) = db.execute("SELECT COUNT(*) FROM results").fetchone()
             if count > max_rows:

@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
+import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hookwright import __version__, strict_yaml
+from hookwright import __version__
 from hookwright.errors import ConfigError
+
+if TYPE_CHECKING:
+    from hookwright.strict_yaml import Document
 
 CONFIG_FILES = (".hookwright.yaml", ".hookwright.yml")
 
@@ -120,23 +125,32 @@ class Config:
         return self.data[name]
 
 
-def _validate(document: strict_yaml.Document, data: Any, cache_dir: Path | None, raw: bytes) -> None:
-    marker = None
-    if cache_dir is not None:
-        # Validation pulls in jsonschema (~50 ms): a config whose bytes were valid before still is.
-        key = hashlib.sha256(__version__.encode() + b"\0" + raw).hexdigest()[:32]
-        marker = cache_dir / "valid-config" / key
-        if marker.exists():
-            return
+def _parse_cached(cache_dir: Path | None, raw: bytes, parse: Callable[[], Document]) -> Any:
+    """The validated data of a config file, parsed and checked once per distinct content.
+
+    Parsing YAML and validating against the schema costs ~40 ms of imports (PyYAML, jsonschema) on
+    every commit; a config whose bytes were seen before is read back from a small JSON file instead.
+    """
+    key = hashlib.sha256(__version__.encode() + b"\0" + raw).hexdigest()[:32]
+    memo = cache_dir / "config" / f"{key}.json" if cache_dir is not None else None
+    if memo is not None:
+        try:
+            return json.loads(memo.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+    document = parse()
     from hookwright import validation
 
-    validation.check_document(document, "config", data=data)
-    if marker is not None:
+    validation.check_document(document, "config")
+    if memo is not None:
         try:
-            marker.parent.mkdir(parents=True, exist_ok=True)
-            marker.touch()
+            memo.parent.mkdir(parents=True, exist_ok=True)
+            tmp = memo.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(document.data), encoding="utf-8")
+            os.replace(tmp, memo)
         except OSError:
             pass
+    return document.data
 
 
 def _toml_positions(text: str, table: str) -> dict[str, tuple[int, int]]:
@@ -158,15 +172,12 @@ def _toml_positions(text: str, table: str) -> dict[str, tuple[int, int]]:
     return positions
 
 
-def _load_pyproject(path: Path) -> tuple[strict_yaml.Document, bytes] | None:
+def _load_pyproject(path: Path, raw: bytes) -> Document | None:
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib  # type: ignore[no-redef]
 
-    raw = path.read_bytes()
-    if b"tool.hookwright" not in raw:
-        return None
     try:
         text = raw.decode("utf-8-sig")
         parsed = tomllib.loads(text)
@@ -174,44 +185,59 @@ def _load_pyproject(path: Path) -> tuple[strict_yaml.Document, bytes] | None:
         raise ConfigError(f"{path.name}: {exc}") from None
     section = parsed.get("tool", {}).get("hookwright")
     if section is None:
-        return None
+        raise ConfigError(f"{path.name}: no [tool.hookwright] table")
     if not isinstance(section, dict):
         raise ConfigError(f"{path.name}: [tool.hookwright] must be a table")
-    return strict_yaml.Document(path.name, section, _toml_positions(text, "tool.hookwright")), raw
+    from hookwright.strict_yaml import Document
+
+    return Document(path.name, section, _toml_positions(text, "tool.hookwright"))
 
 
-def load(root: Path, explicit: str | None = None, cache_dir: Path | None = None) -> Config:
-    """Find and validate the configuration for the repository at ``root``."""
+def _parser(path: Path, raw: bytes, display: str) -> Callable[[], Document]:
+    def parse() -> Document:
+        if path.name == "pyproject.toml":
+            document = _load_pyproject(path, raw)
+            assert document is not None
+            return document
+        from hookwright import strict_yaml
+
+        if path.suffix == ".json":
+            return strict_yaml.loads_json(raw, display)
+        return strict_yaml.loads(raw, display)
+
+    return parse
+
+
+def find(root: Path, explicit: str | None = None) -> tuple[Path, str] | None:
+    """The config file that applies, with the name errors should use; None: the embedded default."""
     if explicit is not None:
         path = Path(explicit)
         if not path.is_absolute() and not path.exists():
             path = root / explicit
         if not path.is_file():
             raise ConfigError(f"{explicit}: config file not found")
-        loaded = _load_pyproject(path) if path.name == "pyproject.toml" else None
-        if loaded is None:
-            raw = path.read_bytes()
-            loaded = (
-                strict_yaml.loads(raw, explicit)
-                if path.suffix != ".json"
-                else strict_yaml.loads_json(raw, explicit),
-                raw,
-            )
-    else:
-        loaded = None
-        for name in CONFIG_FILES:
-            path = root / name
-            if path.is_file():
-                raw = path.read_bytes()
-                loaded = (strict_yaml.loads(raw, name), raw)
-                break
-        else:
-            pyproject = root / "pyproject.toml"
-            if pyproject.is_file():
-                loaded = _load_pyproject(pyproject)
-    if loaded is None:
+        return path, explicit
+    for name in CONFIG_FILES:
+        if (root / name).is_file():
+            return root / name, name
+    pyproject = root / "pyproject.toml"
+    try:
+        if pyproject.is_file() and b"tool.hookwright" in pyproject.read_bytes():
+            return pyproject, "pyproject.toml"
+    except OSError:
+        pass
+    return None
+
+
+def load(root: Path, explicit: str | None = None, cache_dir: Path | None = None) -> Config:
+    """Find and validate the configuration for the repository at ``root``."""
+    found = find(root, explicit)
+    if found is None:
         return Config("<default>")
-    document, raw = loaded
-    _validate(document, document.data, cache_dir, raw)
-    digest = hashlib.sha256(raw).hexdigest()[:16]
-    return Config(document.source, merge(DEFAULT, document.data), digest)
+    path, display = found
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{display}: cannot read: {exc.strerror}") from None
+    data = _parse_cached(cache_dir, raw, _parser(path, raw, display))
+    return Config(display, merge(DEFAULT, data), hashlib.sha256(raw).hexdigest()[:16])

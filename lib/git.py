@@ -95,30 +95,44 @@ class Repo:
 
     @classmethod
     def discover(cls, path: str | os.PathLike[str] = ".") -> Repo:
-        if shutil.which("git") is None:
-            raise GitError("git is not installed or not on PATH")
         start = Path(path)
         if not start.is_dir():
             raise GitError(f"not a directory: {start}")
+        layout = ("rev-parse", "--is-bare-repository", "--absolute-git-dir", "--git-common-dir")
+        # One process in the common case: the layout, HEAD and its branch together. An empty
+        # repository (no HEAD) or a bare one makes it fail, and the slower path says which.
         result = parallel.run(
-            (*_GIT, "rev-parse", "--is-bare-repository", "--absolute-git-dir", "--git-common-dir"),
-            cwd=start,
+            (*_GIT, *layout, "--show-toplevel", "HEAD", "--symbolic-full-name", "HEAD"), cwd=start
         )
-        if not result.ok:
-            raise GitError(f"not a git repository: {start.resolve()} (run `git init` to create one)")
-        bare, git_dir, common = result.out.splitlines()[:3]
-        if bare == "true":
-            raise GitError(f"{git_dir} is a bare repository: hookwright needs a work tree")
-        top = parallel.run((*_GIT, "rev-parse", "--show-toplevel"), cwd=start)
-        if not top.ok or not top.out.strip():
-            raise GitError(f"{start.resolve()} is inside a git directory, not a work tree")
-        git_dir_path = Path(git_dir)
+        lines = result.out.splitlines()
+        head: str | None = None
+        branch: str | None = None
+        if result.ok and len(lines) == 6:
+            bare, git_dir, common, top, head, symbolic = lines
+            branch = symbolic.removeprefix("refs/heads/") if symbolic.startswith("refs/heads/") else None
+        else:
+            if result.missing:
+                raise GitError("git is not installed or not on PATH")
+            probe = parallel.run((*_GIT, *layout), cwd=start)
+            if not probe.ok:
+                raise GitError(f"not a git repository: {start.resolve()} (run `git init` to create one)")
+            bare, git_dir, common = probe.out.splitlines()[:3]
+            if bare == "true":
+                raise GitError(f"{git_dir} is a bare repository: hookwright needs a work tree")
+            shown = parallel.run((*_GIT, "rev-parse", "--show-toplevel"), cwd=start)
+            if not shown.ok or not shown.out.strip():
+                raise GitError(f"{start.resolve()} is inside a git directory, not a work tree")
+            top = shown.out.strip()
         common_path = Path(common)
         if not common_path.is_absolute():
             common_path = (start / common_path).resolve()
         index = os.environ.get("GIT_INDEX_FILE")
-        index_path = Path(index).resolve() if index else None
-        return cls(Path(top.out.strip()), git_dir_path, common_path, index_path)
+        repo = cls(Path(top), Path(git_dir), common_path, Path(index).resolve() if index else None)
+        if head is not None:
+            # Known already: spare the cached properties their own git processes.
+            repo.__dict__["head"] = head
+            repo.__dict__["branch"] = branch
+        return repo
 
     # -- running git ------------------------------------------------------------------------------
 
@@ -259,6 +273,12 @@ class Repo:
             shutil.copyfile(source, copy)
             result = self.run("write-tree", env={"GIT_INDEX_FILE": str(copy)})
         if not result.ok:
+            if "unmerged" in result.err:
+                # A conflicted index has no tree; its bytes still identify the state (cache keys,
+                # records), and git_state reports the conflict itself.
+                import hashlib
+
+                return hashlib.sha256(source.read_bytes()).hexdigest()
             raise GitError(f"cannot compute the tree of the index: {result.err.strip()}")
         return result.out.strip()
 

@@ -10,7 +10,6 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import IO, TypeVar
 
@@ -219,31 +218,47 @@ def run_many(
     jobs: int | None = None,
     on_done: Callable[[int, T], None] | None = None,
 ) -> list[T]:
-    """Run ``tasks`` with at most ``jobs`` at a time; results come back in input order."""
+    """Run ``tasks`` with at most ``jobs`` at a time; results come back in input order.
+
+    Plain threads rather than concurrent.futures: this runs on every commit, and that import alone
+    (it pulls in logging) costs more than the git processes it waits for.
+    """
     if not tasks:
         return []
-    jobs = max(1, jobs or default_jobs())
-    if jobs == 1 or len(tasks) == 1:
-        results = []
-        for index, task in enumerate(tasks):
-            results.append(task())
-            if on_done:
-                on_done(index, results[-1])
-        return results
+    jobs = max(1, min(jobs or default_jobs(), len(tasks)))
     slots: list[T | None] = [None] * len(tasks)
-    executor = ThreadPoolExecutor(max_workers=min(jobs, len(tasks)), thread_name_prefix="hw")
-    try:
-        pending: dict[Future[T], int] = {executor.submit(t): i for i, t in enumerate(tasks)}
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                index = pending.pop(future)
-                slots[index] = future.result()
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+    pending = iter(range(len(tasks)))
+
+    def worker() -> None:
+        while not errors:
+            with lock:
+                index = next(pending, None)
+            if index is None:
+                return
+            try:
+                slots[index] = tasks[index]()
                 if on_done:
-                    on_done(index, slots[index])  # type: ignore[arg-type]
-    except BaseException:
-        executor.shutdown(wait=False, cancel_futures=True)
-        kill_all()
-        raise
-    executor.shutdown(wait=True)
+                    with lock:
+                        on_done(index, slots[index])  # type: ignore[arg-type]
+            except BaseException as exc:
+                errors.append(exc)
+                return
+
+    if jobs == 1:
+        worker()
+    else:
+        threads = [threading.Thread(target=worker, daemon=True) for _ in range(jobs)]
+        for thread in threads:
+            thread.start()
+        try:
+            for thread in threads:
+                thread.join()
+        except BaseException:
+            errors.append(KeyboardInterrupt())
+            kill_all()
+            raise
+    if errors:
+        raise errors[0]
     return slots  # type: ignore[return-value]

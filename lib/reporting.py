@@ -7,7 +7,7 @@ pattern shares its common fields (schemas/common.schema.json#/$defs/report) and 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -113,7 +113,7 @@ class StepResult:
 
 
 def new_run_id(pattern: str, when: dt.datetime) -> str:
-    return f"{when.strftime('%Y%m%dT%H%M%S%fZ')}-{pattern}-{secrets.token_hex(3)}"
+    return f"{when.strftime('%Y%m%dT%H%M%S%fZ')}-{pattern}-{os.urandom(3).hex()}"
 
 
 def utc_now() -> dt.datetime:

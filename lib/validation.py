@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 from hookwright.errors import BadInput, SchemaError
 from hookwright.reporting import Finding
-from hookwright.strict_yaml import Document
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
+
+    from hookwright.strict_yaml import Document
 
 SCHEMA_BASE = "https://hookwright.dev/schemas/"
 
@@ -112,8 +113,8 @@ def schema_issues(name: str, data: Any, definition: str | None = None) -> list[S
     best = best_match(errors)
     ordered = sorted(errors, key=relevance)
     if best is not None:
-        ordered.remove(best)
-        ordered.insert(0, best)
+        # best_match may descend into a oneOf/anyOf and return a sub-error not in the top list.
+        ordered = [best, *(e for e in ordered if e is not best)]
     issues = []
     for error in ordered:
         deepest = error

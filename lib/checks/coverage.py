@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from hookwright import strict_yaml
 from hookwright.checks.base import Check, CheckContext
 from hookwright.checks.tests import compact_coverage
 from hookwright.reporting import Finding, StepResult
@@ -34,6 +33,8 @@ class CoverageCheck(Check):
             path = ctx.target.path(report)
             if not path.is_file():
                 return None
+            from hookwright import strict_yaml
+
             return compact_coverage(strict_yaml.load_path(path).data, ctx.target.read_root)
         return ctx.artifacts.get("coverage")
 

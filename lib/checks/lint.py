@@ -52,4 +52,11 @@ class LintCheck(FileCheck):
             raise CheckError(str(exc)) from None
         if self.syntax_elsewhere:
             found = {p: [f for f in fs if f.code != ruff.SYNTAX_CODE] for p, fs in found.items()}
-        return found
+        # E902: ruff could not read the file (it reads UTF-8 only; a latin-1 file with a coding
+        # cookie is valid Python). Not a lint failure: say the file went unlinted.
+        return {p: [_unread(f) if f.code == "E902" else f for f in fs] for p, fs in found.items()}
+
+
+def _unread(finding: Finding) -> Finding:
+    message = f"not linted: {finding.message}"
+    return Finding(finding.path, finding.line, finding.column, finding.code, message, "warning", finding.step)
