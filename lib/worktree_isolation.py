@@ -1,0 +1,187 @@
+"""Temporary worktrees for verification, and teardown that survives failure, timeout and signals.
+
+A verification worktree is locked with a reason naming its process, so a concurrent `git worktree prune`
+leaves it alone while it runs and the next run can tell one whose process died from one in use.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from types import FrameType
+
+from hookwright import parallel
+from hookwright.errors import BadInput
+from hookwright.git import Repo
+from hookwright.worktrees import CreatePlan, list_worktrees, open_worktree, plain, same_path
+
+TEMP_PREFIX = "hookwright-verify-"
+LOCK_PREFIX = "hookwright verify"
+
+
+class Timeout(Exception):
+    """The whole verification ran past its deadline."""
+
+
+def rollback_create(repo: Repo, plan: CreatePlan, created_top: Path) -> list[str]:
+    """Undo a half-made ``create``; returns what could not be undone (empty when all went)."""
+    repo = plain(repo)
+    left: list[str] = []
+    parallel.reset()  # a Ctrl-C stopped new processes; the rollback needs them
+    with deferred_signals():
+        discard_worktree(repo, plan.path, remove_tree=created_top)
+        if plan.new_branch and repo.rev_parse(f"refs/heads/{plan.branch}"):
+            # Only while it is where we made it: commits a setup step made on it are kept.
+            deleted = repo.run("update-ref", "-d", f"refs/heads/{plan.branch}", plan.base_sha)
+            if not deleted.ok:
+                left.append(f"branch {plan.branch} (it moved since it was created; kept)")
+    if os.path.lexists(plan.path):
+        left.append(str(plan.path))
+    return left
+
+
+def _lock_reason() -> str:
+    return f"{LOCK_PREFIX} pid={os.getpid()} host={socket.gethostname()}"
+
+
+def _owner_gone(reason: str) -> bool:
+    fields = dict(part.partition("=")[::2] for part in reason.split() if "=" in part)
+    if fields.get("host") != socket.gethostname() or not fields.get("pid", "").isdigit():
+        return False
+    try:
+        os.kill(int(fields["pid"]), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def sweep_abandoned(repo: Repo) -> list[Path]:
+    """Tear down verification worktrees whose process died (SIGKILL, power loss) before teardown."""
+    swept = []
+    for worktree in list_worktrees(repo):
+        if worktree.lock_reason.startswith(LOCK_PREFIX) and _owner_gone(worktree.lock_reason):
+            discard_worktree(repo, worktree.path, remove_tree=worktree.path)
+            swept.append(worktree.path)
+    return swept
+
+
+def discard_worktree(repo: Repo, path: Path, *, remove_tree: Path) -> None:
+    """Remove a worktree this module made, whatever state it was left in, and its admin entry."""
+    repo = plain(repo)
+    repo.run("worktree", "remove", "--force", "--force", str(path))
+    if os.path.lexists(remove_tree):
+        shutil.rmtree(remove_tree, ignore_errors=True)
+    registered = [w for w in list_worktrees(repo) if same_path(w.path, path)]
+    if not registered:
+        return
+    others = [w for w in list_worktrees(repo) if w.prunable and not same_path(w.path, path)]
+    if not others:
+        repo.run("worktree", "prune")
+        return
+    # `git worktree prune` would also drop other missing worktrees, whose detached HEAD may be the
+    # only reference to someone's commits: remove exactly our entry instead.
+    admin = repo.common_dir / "worktrees"
+    for entry in admin.iterdir() if admin.is_dir() else ():
+        gitdir = entry / "gitdir"
+        if gitdir.is_file() and same_path(Path(gitdir.read_text().strip()).parent, path):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def interruptible() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise KeyboardInterrupt, as SIGINT does, so every ``finally`` runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old if old is not None else signal.SIG_DFL)
+
+
+@contextlib.contextmanager
+def deferred_signals() -> Iterator[None]:
+    """A cleanup must finish: a second Ctrl-C during it is remembered and raised after it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    sigs = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    previous = {sig: signal.signal(sig, lambda signum, frame: received.append(signum)) for sig in sigs}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old if old is not None else signal.SIG_DFL)
+        if received and sys.exc_info()[0] is None:
+            raise KeyboardInterrupt(f"signal {received[0]}")
+
+
+@contextlib.contextmanager
+def isolated(repo: Repo, *, ref: str | None = None, staged_from: Repo | None = None) -> Iterator[Repo]:
+    """A temporary detached worktree of ``ref``, or of ``staged_from``'s staged index; always removed.
+
+    For the index: the worktree starts at HEAD without a checkout, ``read-tree`` loads the index's tree
+    (computed on a private copy of the index) and ``checkout-index`` writes exactly those blobs. Unlike
+    applying ``git diff --cached --binary`` this cannot fail on binary, mode-only or submodule changes,
+    and unstaged edits cannot leak in: the user's work tree is never read. Inside, HEAD..index is exactly
+    the commit being made, so ``target.staged`` there sees the same changes as in the user's worktree.
+    """
+    repo = plain(repo)
+    sweep_abandoned(repo)
+    if staged_from is not None:
+        commit = staged_from.head
+        if commit is None:
+            raise BadInput("the repository has no commit yet; commit once before verifying the index")
+        tree = staged_from.write_tree()
+    else:
+        commit = repo.resolve(ref or "HEAD")
+    with interruptible():
+        path = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))
+        try:
+            add = ["worktree", "add", "--detach", "--lock", "--reason", _lock_reason()]
+            repo.check(*add, *(["--no-checkout"] if staged_from else []), str(path), commit)
+            worktree = open_worktree(path)
+            if staged_from is not None:
+                worktree.check("read-tree", tree)
+                worktree.check("checkout-index", "--all", "--force", "--index", "--quiet")
+            yield worktree
+        finally:
+            parallel.reset()  # after Ctrl-C the runner refuses new processes; teardown needs git
+            with deferred_signals():
+                discard_worktree(repo, path, remove_tree=path)
+
+
+@contextlib.contextmanager
+def deadline(seconds: float | None) -> Iterator[None]:
+    """Raise ``Timeout`` in the main thread after ``seconds``; the caller's ``finally`` tears down."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def fire(signum: int, frame: FrameType | None) -> None:
+        raise Timeout(f"timed out after {seconds:g}s")
+
+    previous = signal.signal(signal.SIGALRM, fire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
