@@ -15,18 +15,21 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hookwright import checks, config, output, parallel, records, renderers, reporting
-from hookwright import target as targets
-from hookwright import worktree_isolation as isolation
+from hookwright import config, output, parallel, records, renderers, reporting
+from hookwright import worktree_ops as ops
 from hookwright import worktrees as wt
 from hookwright.arguments import new_parser
-from hookwright.cache import ResultCache
-from hookwright.checks.runner import run_checks
 from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput, entry_point
 from hookwright.git import NULL_SHA, Repo, no_git_env
 from hookwright.reporting import Finding, Report, StepResult
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from hookwright.checks import Check
+    from hookwright.target import Target
 
 PATTERN = "worktree_lifecycle"
 SETUP_TIMEOUT = 600.0
@@ -41,7 +44,7 @@ class Run:
     operation: str
     dry_run: bool = False
     instance_id: str | None = None
-    started_at: Any = field(default_factory=reporting.utc_now)
+    started_at: dt.datetime = field(default_factory=reporting.utc_now)
     start: float = field(default_factory=time.monotonic)
     steps: list[StepResult] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
@@ -85,31 +88,13 @@ def _healths(run: Run, worktrees: Sequence[wt.Worktree] | None = None) -> tuple[
     return wt.health(run.repo, listed, default), default
 
 
-def _warnings(items: Sequence[wt.Health], stale_days: float, now: float) -> list[Finding]:
-    found = []
-    for item in items:
-        w, where = item.worktree, str(item.worktree.path)
-        if w.main or (w.locked and not item.missing):
-            continue
-        age = item.age_days(now)
-        if item.missing:
-            found.append(Finding(where, None, None, "prunable", "directory is missing", "warning", "inspect"))
-        elif item.merged:
-            message = f"branch {w.branch or w.head} is merged into the default branch"
-            found.append(Finding(where, None, None, "merged", message, "warning", "inspect"))
-        elif age is not None and age > stale_days:
-            message = f"last commit {age:.0f} days ago (stale after {stale_days:g})"
-            found.append(Finding(where, None, None, "stale", message, "warning", "inspect"))
-    return found
-
-
 def op_inspect(run: Run, options: Mapping[str, Any]) -> Report:
     started, now = time.monotonic(), time.time()
     listed = wt.list_worktrees(run.repo)
     if options.get("paths"):
         listed = [wt.find(listed, _path(options, p)) for p in options["paths"]]
     items, _ = _healths(run, listed)
-    findings = _warnings(items, float(run.settings["stale_days"]), now)
+    findings = wt.warnings(items, float(run.settings["stale_days"]), now)
     run.step("inspect", "passed", started, files=len(items))
     run.extra["worktrees"] = [i.to_dict(now) for i in items]
     return run.report("passed", findings)
@@ -133,8 +118,9 @@ def op_create(run: Run, options: Mapping[str, Any]) -> Report:
     started = time.monotonic()
     branch = options["branch"]
     path = _path(options, options["path"]) if options.get("path") else _default_path(run.repo, branch)
-    plan = wt.plan_create(run.repo, branch, path, options.get("base"))
-    _select_checks(run, options)  # a config mistake is bad input before anything is made
+    plan = ops.plan_create(run.repo, branch, path, options.get("base"))
+    if options.get("verify", True):
+        _select_checks(run, options)  # a config mistake is bad input before anything is made
     run.extra["worktree"] = {
         "path": str(plan.path),
         "branch": plan.branch,
@@ -146,26 +132,26 @@ def op_create(run: Run, options: Mapping[str, Any]) -> Report:
     run.step("validate", "passed", started)
     if run.dry_run:
         return run.report("passed")
-    top = wt.first_missing_ancestor(plan.path)
+    top = ops.first_missing_ancestor(plan.path)
     try:
-        with isolation.interruptible():
+        with ops.interruptible():
             _create_steps(run, plan, options)
     except BaseException:
         run.extra["rolled_back"] = True
-        run.extra["left_behind"] = isolation.rollback_create(run.repo, plan, top)
+        run.extra["left_behind"] = ops.rollback_create(run.repo, plan, top)
         raise
     if run.report().outcome != "passed":
         started = time.monotonic()
-        left = isolation.rollback_create(run.repo, plan, top)
+        left = ops.rollback_create(run.repo, plan, top)
         run.extra["rolled_back"], run.extra["left_behind"] = True, left
         run.step("rollback", "error" if left else "passed", started, reason=", ".join(left))
     return run.report()
 
 
-def _create_steps(run: Run, plan: wt.CreatePlan, options: Mapping[str, Any]) -> None:
+def _create_steps(run: Run, plan: ops.CreatePlan, options: Mapping[str, Any]) -> None:
     started = time.monotonic()
     try:
-        wt.add_worktree(run.repo, plan)
+        ops.add_worktree(run.repo, plan)
     except BadInput as exc:
         run.step("add", "error", started, reason=str(exc))
         return
@@ -190,15 +176,23 @@ def _create_steps(run: Run, plan: wt.CreatePlan, options: Mapping[str, Any]) -> 
 # -- verify: check-aggregate-report in a temporary worktree -------------------------------------------
 
 
-def _select_checks(run: Run, options: Mapping[str, Any]) -> list[checks.Check]:
+def _select_checks(run: Run, options: Mapping[str, Any]) -> list[Check]:
+    from hookwright import checks
+
     only = options.get("only") or run.settings.get("checks") or ()
     return checks.build(run.cfg, only, options.get("skip", ()))
 
 
 def check_tree(
     run: Run, tree: Repo, mode: str, options: Mapping[str, Any], from_ref: str | None = None
-) -> tuple[list[StepResult], reporting.Outcome, targets.Target]:
-    """Build the target in ``tree``, run the checks, decide (verify_commit's flow, reused from lib)."""
+) -> tuple[list[StepResult], reporting.Outcome, Target]:
+    """Build the target in ``tree``, run the checks, decide: verify_commit's flow over lib's parts."""
+    # Imported here: the post-checkout hook never runs a check and should not pay for them.
+    from hookwright import checks
+    from hookwright import target as targets
+    from hookwright.cache import ResultCache
+    from hookwright.checks.runner import run_checks
+
     selected = _select_checks(run, options)
     for check in selected:
         if isinstance(check, checks.CommandCheck):
@@ -207,6 +201,8 @@ def check_tree(
         target = targets.commit_range(tree, from_ref, "HEAD")
     else:
         target = targets.staged(tree, all_files=mode == "all")
+    # An editable install points at the user's work tree: tests here must import this tree's code.
+    target = dataclasses.replace(target, extra_env={**target.extra_env, **targets._shadow_env(tree.root)})
     use_cache = options.get("cache", True) and bool(run.cfg.data.get("cache", True))
     cache = ResultCache(tree.state_dir / "cache" / "results.sqlite" if use_cache else None)
     jobs = options.get("jobs") or run.cfg.jobs or parallel.default_jobs()
@@ -237,15 +233,15 @@ def op_verify(run: Run, options: Mapping[str, Any]) -> Report:
     if run.dry_run:
         return run.report("passed")
     started = time.monotonic()
-    with isolation.isolated(run.repo, ref=ref, staged_from=staged_from) as tree:
+    with ops.isolated(run.repo, ref=ref, staged_from=staged_from) as tree:
         run.extra["isolated_path"] = str(tree.root)
         run.step("isolate", "passed", started)
         try:
-            with isolation.deadline(options.get("timeout")):
+            with ops.deadline(options.get("timeout")):
                 steps, _, target = check_tree(run, tree, mode, options, from_ref)
             run.steps.extend(steps)
             run.extra["target"].update(tree=target.tree, files=len(target.files))
-        except isolation.Timeout as exc:
+        except ops.Timeout as exc:
             run.step("timeout", "error", started, reason=str(exc))
     started = time.monotonic()
     gone = not any(wt.same_path(p.path, tree.root) for p in wt.list_worktrees(run.repo))
@@ -285,7 +281,7 @@ def op_remove(run: Run, options: Mapping[str, Any]) -> Report:
 def _remove_and_verify(run: Run, item: wt.Health, *, force: bool) -> bool:
     started = time.monotonic()
     try:
-        wt.remove(run.repo, item.worktree, force=force)
+        ops.remove(run.repo, item.worktree, force=force)
     except BadInput as exc:
         run.step(f"remove {item.worktree.path}", "error", started, reason=str(exc))
         return False
@@ -295,26 +291,9 @@ def _remove_and_verify(run: Run, item: wt.Health, *, force: bool) -> bool:
     return status == "passed"
 
 
-def _prune_reason(item: wt.Health, options: Mapping[str, Any], now: float) -> str | None:
-    """Why this worktree is a prune candidate, or None; a missing directory always is."""
-    if item.missing:
-        return "directory missing"
-    wanted = []
-    if options.get("merged"):
-        if not item.merged:
-            return None
-        wanted.append("merged")
-    if options.get("older_than_days") is not None:
-        age = item.age_days(now)
-        if age is None or age <= float(options["older_than_days"]):
-            return None
-        wanted.append(f"last commit {age:.0f} days ago")
-    return ", ".join(wanted) or None
-
-
 def op_prune(run: Run, options: Mapping[str, Any]) -> Report:
     started, now = time.monotonic(), time.time()
-    swept = [] if run.dry_run else isolation.sweep_abandoned(run.repo)
+    swept = [] if run.dry_run else ops.sweep_abandoned(run.repo)
     items, default = _healths(run)
     actions: list[dict[str, Any]] = [
         {"path": str(p), "branch": None, "action": "swept", "reason": "abandoned verification worktree"}
@@ -325,8 +304,8 @@ def op_prune(run: Run, options: Mapping[str, Any]) -> Report:
     findings = []
     for item in items:
         w = item.worktree
-        in_use = w.lock_reason.startswith(isolation.LOCK_PREFIX)  # a running verification's own
-        reason = None if w.main or w.bare or in_use else _prune_reason(item, options, now)
+        older = options.get("older_than_days")
+        reason = wt.prune_reason(item, merged=bool(options.get("merged")), older_than_days=older, now=now)
         if reason is None:
             continue
         action = {"path": str(w.path), "branch": w.branch, "action": "removed", "reason": reason}
@@ -344,7 +323,7 @@ def op_prune(run: Run, options: Mapping[str, Any]) -> Report:
         if options.get("delete_branches") and w.branch and w.head and item.merged and w.branch != default:
             if run.dry_run:
                 actions.append({**action, "action": "would-delete-branch", "reason": "merged"})
-            elif wt.delete_merged_branch(run.repo, w.branch, w.head):
+            elif ops.delete_merged_branch(run.repo, w.branch, w.head):
                 actions.append({**action, "action": "branch-deleted", "reason": "merged"})
     return run.report(None, findings)
 
@@ -390,7 +369,7 @@ def execute(repo: Repo, cfg: config.Config, options: Mapping[str, Any], *, dry_r
         report = OPERATIONS[operation](run, options)
     except KeyboardInterrupt:
         if not dry_run:
-            run.step("interrupted", "error", run.start, reason="interrupted; what was made was removed")
+            run.step("interrupted", "error", run.start, reason="interrupted; anything half-made was removed")
             write_record(repo, cfg, run.report("error"))
         raise
     if not dry_run:
@@ -424,71 +403,40 @@ def run_instance(inputs: Mapping[str, Any], *, root: Path | None = None, dry_run
 # -- text output --------------------------------------------------------------------------------------
 
 
-def _state(row: Mapping[str, Any]) -> str:
-    if row["prunable"]:
-        return "missing"
-    if row["clean"] is None:
-        return "-"
-    changed = sum(row["changes"].values())
-    parts = [f"{changed} changed"] * bool(changed) + [f"{row['untracked']} untracked"] * bool(
-        row["untracked"]
-    )
-    return "dirty (" + ", ".join(parts) + ")" if parts else "clean"
-
-
-def _row(row: Mapping[str, Any]) -> list[str]:
-    track = "-"
-    if row["upstream"]:
-        track = f"+{row['ahead']}/-{row['behind']} {row['upstream']}" if row["ahead"] is not None else "gone"
-    merged = {True: "merged", False: "unmerged", None: "-"}[row["merged"]]
-    age = "-" if row["age_days"] is None else f"{row['age_days']:.0f}d"
-    flags = [n for n in ("main", "bare", "locked", "prunable") if row[n]] + ["unsafe"] * bool(row["unsafe"])
-    head = (row["head"] or "-")[:10]
-    return [
-        row["path"],
-        row["branch"] or "(detached)",
-        head,
-        _state(row),
-        track,
-        merged,
-        age,
-        ",".join(flags),
-    ]
-
-
-def _table(rows: Sequence[Mapping[str, Any]]) -> list[str]:
-    cells = [["PATH", "BRANCH", "HEAD", "STATE", "UPSTREAM", "MERGED", "AGE", "FLAGS"], *map(_row, rows)]
-    widths = [max(len(c[i]) for c in cells) for i in range(len(cells[0]))]
-    return ["  ".join(c.ljust(w) for c, w in zip(cell, widths, strict=True)).rstrip() for cell in cells]
+_VERBS = {
+    "would-remove": "would remove",
+    "skipped": "kept",
+    "refused": "refused to remove",
+    "branch-deleted": "deleted the branch of",
+    "would-delete-branch": "would delete the branch of",
+    "swept": "removed abandoned",
+}
 
 
 def render_text(report: Report) -> str:
     data = report.to_dict()
     operation, lines = data["operation"], []
     if operation == "list":
-        lines = _table(data["worktrees"])
+        lines = wt.table(data["worktrees"])
     elif operation == "status":
         for row in data["worktrees"]:
             safety = "holds " + "; ".join(row["unsafe"]) if row["unsafe"] else "nothing would be lost"
-            labels = ("branch", "head", "state", "upstream", "merged", "age", "flags")
-            lines += [
-                row["path"],
-                *(f"  {k:<9} {v or '-'}" for k, v in zip(labels, _row(row)[1:], strict=True)),
-            ]
+            labels = [label.lower() for label in wt.COLUMNS[1:]]
+            lines += [row["path"], *(f"  {k:<9} {v}" for k, v in zip(labels, wt.cells(row)[1:], strict=True))]
             lines.append(f"  {'safety':<9} {safety}")
     elif operation in ("remove", "prune"):
-        verbs = {"would-remove": "would remove", "skipped": "kept", "refused": "refused to remove"}
         for act in data["actions"]:
-            verb = verbs.get(act["action"], act["action"].replace("-", " "))
-            lines.append(f"{verb} {act['path']}" + (f": {act['reason']}" if act["reason"] else ""))
+            verb = _VERBS.get(act["action"], act["action"])
+            hint = "; commit or push them, or pass --force" if act["action"] == "refused" else ""
+            lines.append(f"{verb} {act['path']}" + (f": {act['reason']}{hint}" if act["reason"] else ""))
         if not data["actions"]:
             lines.append("nothing to prune")
     elif operation == "create":
         made = data["worktree"]
         if report.outcome == "passed":
-            how = (
-                "new branch from " + (made["base"] or "HEAD") if made["branch_created"] else "existing branch"
-            )
+            how = "existing branch"
+            if made["branch_created"]:
+                how = f"new branch from {made['base'] or 'HEAD'}"
             verb = "would create" if data["dry_run"] else "created"
             lines.append(f"{verb} {made['path']} on {made['branch']} ({how})")
         else:

@@ -4,14 +4,14 @@ Everything goes through ``hookwright.git.Repo``: ``git worktree list --porcelain
 interface for this, and GitPython's object model has no worktree support that would earn its import.
 The rule every operation keeps: no worktree holding uncommitted changes, untracked files or commits
 reachable from no other branch, remote or tag is removed unless the caller passes ``force``.
-Temporary verification worktrees and the teardown that survives signals live in worktree_isolation.
+This module only reads; the operations that change worktrees live in ``hookwright.worktree_ops``.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,8 +19,10 @@ from typing import Any
 from hookwright import parallel
 from hookwright.errors import BadInput
 from hookwright.git import Repo
+from hookwright.reporting import Finding
 
 _DAY = 86400.0
+LOCK_PREFIX = "hookwright verify"  # the lock reason of a verification worktree (worktree_ops)
 
 
 @dataclass(frozen=True)
@@ -301,78 +303,74 @@ def removal_blocker(item: Health, cwd: Path | None = None) -> str | None:
     return None
 
 
-# -- create -------------------------------------------------------------------------------------------
+def prune_reason(
+    item: Health, *, merged: bool = False, older_than_days: float | None = None, now: float | None = None
+) -> str | None:
+    """Why ``prune`` would take this worktree, or None. Whether it holds work is checked apart."""
+    worktree = item.worktree
+    if worktree.main or worktree.bare or worktree.lock_reason.startswith(LOCK_PREFIX):
+        return None  # a running verification's own worktree is not stale
+    if item.missing:
+        return "directory missing"
+    wanted = []
+    if merged:
+        if not item.merged:
+            return None
+        wanted.append("merged")
+    if older_than_days is not None:
+        age = item.age_days(now)
+        if age is None or age <= older_than_days:
+            return None
+        wanted.append(f"last commit {age:.0f} days ago")
+    return ", ".join(wanted) or None
 
 
-@dataclass(frozen=True)
-class CreatePlan:
-    branch: str
-    path: Path
-    base: str | None  # as given; None: the existing branch, or HEAD
-    base_sha: str
-    new_branch: bool
+def warnings(items: Sequence[Health], stale_days: float, now: float | None = None) -> list[Finding]:
+    """What the post-checkout hook and ``list`` point out: missing, merged and stale worktrees."""
+    found = []
+    for item in items:
+        worktree, where = item.worktree, str(item.worktree.path)
+        if worktree.main or (worktree.locked and not item.missing):
+            continue
+        age = item.age_days(now)
+        if item.missing:
+            message, code = "directory is missing", "prunable"
+        elif item.merged:
+            message, code = (
+                f"branch {worktree.branch or worktree.head} is merged into the default branch",
+                "merged",
+            )
+        elif age is not None and age > stale_days:
+            message, code = f"last commit {age:.0f} days ago (stale after {stale_days:g})", "stale"
+        else:
+            continue
+        found.append(Finding(where, None, None, code, message, "warning", "inspect"))
+    return found
 
 
-def check_branch_name(repo: Repo, branch: str) -> None:
-    result = repo.run("check-ref-format", "--branch", branch) if not branch.startswith("-") else None
-    if result is None or not result.ok or result.out.strip() != branch:
-        raise BadInput(f"invalid branch name {branch!r}: `git check-ref-format --branch` refuses it")
+# -- text ---------------------------------------------------------------------------------------------
+
+COLUMNS = ("PATH", "BRANCH", "HEAD", "STATE", "UPSTREAM", "MERGED", "AGE", "FLAGS")
 
 
-def plan_create(repo: Repo, branch: str, path: Path, base: str | None = None) -> CreatePlan:
-    """Validate everything before anything changes: name, path, base, branch not checked out."""
-    repo = plain(repo)
-    check_branch_name(repo, branch)
-    path = Path(os.path.abspath(path))
-    if os.path.lexists(path):
-        raise BadInput(f"{path} already exists; choose a new path or remove it first")
-    if path.resolve().is_relative_to(repo.common_dir.resolve()):
-        raise BadInput(f"{path} is inside the git directory; choose a path outside {repo.common_dir}")
-    worktrees = list_worktrees(repo)
-    for worktree in worktrees:
-        if same_path(worktree.path, path):
-            raise BadInput(f"{path} is a registered (missing) worktree; run `hookwright worktree prune`")
-    existing = repo.rev_parse(f"refs/heads/{branch}")
-    if existing is not None:
-        if base is not None:
-            raise BadInput(f"branch {branch!r} already exists; drop --base or choose a new branch name")
-        for worktree in worktrees:
-            if worktree.branch == branch:
-                raise BadInput(f"branch {branch!r} is already checked out at {worktree.path}")
-        return CreatePlan(branch, path, None, existing, new_branch=False)
-    if base is not None and base.startswith("-"):
-        raise BadInput(f"invalid base {base!r}: a revision cannot start with '-'")
-    base_sha = repo.rev_parse(base or "HEAD")
-    if base_sha is None:
-        what = f"base {base!r} does not exist" if base else "HEAD has no commit yet"
-        raise BadInput(f"{what}; give an existing branch, tag or commit with --base")
-    return CreatePlan(branch, path, base, base_sha, new_branch=True)
+def cells(row: Mapping[str, Any]) -> list[str]:
+    """One row of ``table`` from a worktree as ``Health.to_dict`` describes it."""
+    changed, untracked = sum(row["changes"].values()), row["untracked"]
+    dirt = [f"{changed} changed"] * bool(changed) + [f"{untracked} untracked"] * bool(untracked)
+    state = "missing" if row["prunable"] else "-" if row["clean"] is None else "clean"
+    if dirt:
+        state = f"dirty ({', '.join(dirt)})"
+    track = "-"
+    if row["upstream"]:
+        track = f"+{row['ahead']}/-{row['behind']} {row['upstream']}" if row["ahead"] is not None else "gone"
+    merged = {True: "merged", False: "unmerged", None: "-"}[row["merged"]]
+    age = "-" if row["age_days"] is None else f"{row['age_days']:.0f}d"
+    flags = [n for n in ("main", "bare", "locked", "prunable") if row[n]] + ["unsafe"] * bool(row["unsafe"])
+    branch, head = row["branch"] or "(detached)", (row["head"] or "-")[:10]
+    return [row["path"], branch, head, state, track, merged, age, ",".join(flags) or "-"]
 
 
-def add_worktree(repo: Repo, plan: CreatePlan) -> None:
-    if plan.new_branch:
-        argv = ("worktree", "add", "-b", plan.branch, str(plan.path), plan.base or plan.base_sha)
-    else:
-        argv = ("worktree", "add", str(plan.path), plan.branch)
-    plain(repo).check(*argv)
-
-
-def first_missing_ancestor(path: Path) -> Path:
-    """The outermost directory ``git worktree add`` will create (what a rollback must remove)."""
-    top = path
-    while not os.path.lexists(top.parent) and top.parent != top:
-        top = top.parent
-    return top
-
-
-# -- remove, prune and the branch after ---------------------------------------------------------------
-
-
-def remove(repo: Repo, worktree: Worktree, *, force: bool) -> None:
-    # git re-checks cleanliness itself without --force: a second guard against a race with our check.
-    plain(repo).check("worktree", "remove", *(["--force"] if force else []), str(worktree.path))
-
-
-def delete_merged_branch(repo: Repo, branch: str, sha: str) -> bool:
-    """Delete ``branch`` only if it still points at ``sha`` (checked merged by the caller)."""
-    return plain(repo).run("update-ref", "-d", f"refs/heads/{branch}", sha).ok
+def table(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    grid = [list(COLUMNS), *map(cells, rows)]
+    widths = [max(len(line[i]) for line in grid) for i in range(len(COLUMNS))]
+    return ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in grid]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import git, write
 
-from hookwright import worktree_isolation as isolation
+from hookwright import worktree_ops as ops
 from hookwright import worktrees as wt
 from hookwright.errors import BadInput
 from hookwright.git import Repo
@@ -162,7 +162,7 @@ def test_default_branch(committed_repo: Path) -> None:
 )
 def test_plan_create_refuses(committed_repo: Path, tmp_path: Path, branch: str, message: str) -> None:
     with pytest.raises(BadInput, match=message):
-        wt.plan_create(Repo.discover(), branch, tmp_path / "new")
+        ops.plan_create(Repo.discover(), branch, tmp_path / "new")
     assert not (tmp_path / "new").exists()
 
 
@@ -170,36 +170,36 @@ def test_plan_create_refuses_paths_and_bases(committed_repo: Path, tmp_path: Pat
     repo = Repo.discover()
     (tmp_path / "taken").mkdir()
     with pytest.raises(BadInput, match="already exists"):
-        wt.plan_create(repo, "b", tmp_path / "taken")
+        ops.plan_create(repo, "b", tmp_path / "taken")
     with pytest.raises(BadInput, match="inside the git directory"):
-        wt.plan_create(repo, "b", committed_repo / ".git" / "wt")
+        ops.plan_create(repo, "b", committed_repo / ".git" / "wt")
     with pytest.raises(BadInput, match="base 'nope' does not exist"):
-        wt.plan_create(repo, "b", tmp_path / "n", "nope")
+        ops.plan_create(repo, "b", tmp_path / "n", "nope")
     git(committed_repo, "branch", "exists")
     with pytest.raises(BadInput, match="already exists; drop --base"):
-        wt.plan_create(repo, "exists", tmp_path / "n", "HEAD")
-    plan = wt.plan_create(repo, "exists", tmp_path / "ü n")
+        ops.plan_create(repo, "exists", tmp_path / "n", "HEAD")
+    plan = ops.plan_create(repo, "exists", tmp_path / "ü n")
     assert not plan.new_branch and plan.path == tmp_path / "ü n"
 
 
 def test_rollback_removes_worktree_branch_and_created_parents(committed_repo: Path, tmp_path: Path) -> None:
     repo = Repo.discover()
-    plan = wt.plan_create(repo, "temp", tmp_path / "a" / "b" / "wt")
-    top = wt.first_missing_ancestor(plan.path)
+    plan = ops.plan_create(repo, "temp", tmp_path / "a" / "b" / "wt")
+    top = ops.first_missing_ancestor(plan.path)
     assert top == tmp_path / "a"
-    wt.add_worktree(repo, plan)
+    ops.add_worktree(repo, plan)
     write(plan.path / "made-by-setup.txt", "x")
-    assert isolation.rollback_create(repo, plan, top) == []
+    assert ops.rollback_create(repo, plan, top) == []
     assert not top.exists() and len(_registered(committed_repo)) == 1
     assert repo.rev_parse("refs/heads/temp") is None
 
 
 def test_rollback_keeps_a_branch_that_moved(committed_repo: Path, tmp_path: Path) -> None:
     repo = Repo.discover()
-    plan = wt.plan_create(repo, "moved", tmp_path / "wt")
-    wt.add_worktree(repo, plan)
+    plan = ops.plan_create(repo, "moved", tmp_path / "wt")
+    ops.add_worktree(repo, plan)
     new = _commit(plan.path, "work.txt")
-    left = isolation.rollback_create(repo, plan, plan.path)
+    left = ops.rollback_create(repo, plan, plan.path)
     assert left and "kept" in left[0]
     assert repo.rev_parse("refs/heads/moved") == new
 
@@ -214,7 +214,7 @@ def test_isolated_staged_index_excludes_unstaged_and_untracked(committed_repo: P
     write(committed_repo / "untracked.py", "nope\n")
     index_before = (committed_repo / ".git" / "index").read_bytes()
     repo = Repo.discover()
-    with isolation.isolated(repo, staged_from=repo) as tree:
+    with ops.isolated(repo, staged_from=repo) as tree:
         root = tree.root
         assert (root / "pkg" / "mod.py").read_text() == "staged = True\n"
         assert not (root / "untracked.py").exists()
@@ -230,7 +230,7 @@ def test_isolated_staged_index_excludes_unstaged_and_untracked(committed_repo: P
 def test_isolated_ref_is_torn_down_after_an_error(committed_repo: Path) -> None:
     first = git(committed_repo, "rev-parse", "HEAD").strip()
     _commit(committed_repo, "later.txt")
-    with pytest.raises(RuntimeError), isolation.isolated(Repo.discover(), ref=first) as tree:
+    with pytest.raises(RuntimeError), ops.isolated(Repo.discover(), ref=first) as tree:
         root = tree.root
         assert not (root / "later.txt").exists()
         raise RuntimeError("a check crashed")
@@ -239,19 +239,19 @@ def test_isolated_ref_is_torn_down_after_an_error(committed_repo: Path) -> None:
 
 def test_isolated_needs_a_commit(in_git_dir: Path) -> None:
     repo = Repo.discover()
-    with pytest.raises(BadInput, match="no commit yet"), isolation.isolated(repo, staged_from=repo):
+    with pytest.raises(BadInput, match="no commit yet"), ops.isolated(repo, staged_from=repo):
         pass
 
 
 def test_sweep_removes_only_abandoned_verification_worktrees(committed_repo: Path, tmp_path: Path) -> None:
     dead = subprocess.Popen(["true"])
     dead.wait()
-    reason = f"{isolation.LOCK_PREFIX} pid={dead.pid} host={os.uname().nodename}"
+    reason = f"{ops.LOCK_PREFIX} pid={dead.pid} host={os.uname().nodename}"
     _add(committed_repo, tmp_path / "abandoned", "--detach", "--lock", "--reason", reason)
-    live = f"{isolation.LOCK_PREFIX} pid={os.getpid()} host={os.uname().nodename}"
+    live = f"{ops.LOCK_PREFIX} pid={os.getpid()} host={os.uname().nodename}"
     _add(committed_repo, tmp_path / "running", "--detach", "--lock", "--reason", live)
     _add(committed_repo, tmp_path / "users", "--detach", "--lock", "--reason", "on a usb disk")
-    assert isolation.sweep_abandoned(Repo.discover()) == [tmp_path / "abandoned"]
+    assert ops.sweep_abandoned(Repo.discover()) == [tmp_path / "abandoned"]
     assert not (tmp_path / "abandoned").exists()
     assert len(_registered(committed_repo)) == 3
 
@@ -262,13 +262,13 @@ def test_discard_never_prunes_someone_elses_missing_worktree(committed_repo: Pat
     subprocess.run(["rm", "-rf", str(theirs)], check=True)
     ours = _add(committed_repo, tmp_path / "ours", "--detach", "--lock")
     subprocess.run(["rm", "-rf", str(ours)], check=True)
-    isolation.discard_worktree(Repo.discover(), ours, remove_tree=ours)
+    ops.discard_worktree(Repo.discover(), ours, remove_tree=ours)
     assert [Path(p).name for p in _registered(committed_repo)] == ["repo", "theirs"]
 
 
 def test_deferred_signals_finish_the_cleanup_then_interrupt() -> None:
     done = []
-    with pytest.raises(KeyboardInterrupt), isolation.deferred_signals():
+    with pytest.raises(KeyboardInterrupt), ops.deferred_signals():
         os.kill(os.getpid(), signal.SIGINT)
         done.append("cleanup finished")
     assert done == ["cleanup finished"]

@@ -1,4 +1,5 @@
-"""Temporary worktrees for verification, and teardown that survives failure, timeout and signals.
+"""The operations that change worktrees: create (validated first, rolled back on failure), remove, and
+temporary verification worktrees with a teardown that survives failure, timeout and signals.
 
 A verification worktree is locked with a reason naming its process, so a concurrent `git worktree prune`
 leaves it alone while it runs and the next run can tell one whose process died from one in use.
@@ -15,20 +16,97 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
 from hookwright import parallel
 from hookwright.errors import BadInput
 from hookwright.git import Repo
-from hookwright.worktrees import CreatePlan, list_worktrees, open_worktree, plain, same_path
+from hookwright.worktrees import LOCK_PREFIX, Worktree, list_worktrees, open_worktree, plain, same_path
 
 TEMP_PREFIX = "hookwright-verify-"
-LOCK_PREFIX = "hookwright verify"
 
 
 class Timeout(Exception):
     """The whole verification ran past its deadline."""
+
+
+# -- create -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreatePlan:
+    branch: str
+    path: Path
+    base: str | None  # as given; None: the existing branch, or HEAD
+    base_sha: str
+    new_branch: bool
+
+
+def check_branch_name(repo: Repo, branch: str) -> None:
+    result = repo.run("check-ref-format", "--branch", branch) if not branch.startswith("-") else None
+    if result is None or not result.ok or result.out.strip() != branch:
+        raise BadInput(f"invalid branch name {branch!r}: `git check-ref-format --branch` refuses it")
+
+
+def plan_create(repo: Repo, branch: str, path: Path, base: str | None = None) -> CreatePlan:
+    """Validate everything before anything changes: name, path, base, branch not checked out."""
+    repo = plain(repo)
+    check_branch_name(repo, branch)
+    path = Path(os.path.abspath(path))
+    if os.path.lexists(path):
+        raise BadInput(f"{path} already exists; choose a new path or remove it first")
+    if path.resolve().is_relative_to(repo.common_dir.resolve()):
+        raise BadInput(f"{path} is inside the git directory; choose a path outside {repo.common_dir}")
+    worktrees = list_worktrees(repo)
+    for worktree in worktrees:
+        if same_path(worktree.path, path):
+            raise BadInput(f"{path} is a registered (missing) worktree; run `hookwright worktree prune`")
+    existing = repo.rev_parse(f"refs/heads/{branch}")
+    if existing is not None:
+        if base is not None:
+            raise BadInput(f"branch {branch!r} already exists; drop --base or choose a new branch name")
+        for worktree in worktrees:
+            if worktree.branch == branch:
+                raise BadInput(f"branch {branch!r} is already checked out at {worktree.path}")
+        return CreatePlan(branch, path, None, existing, new_branch=False)
+    if base is not None and base.startswith("-"):
+        raise BadInput(f"invalid base {base!r}: a revision cannot start with '-'")
+    base_sha = repo.rev_parse(base or "HEAD")
+    if base_sha is None:
+        what = f"base {base!r} does not exist" if base else "HEAD has no commit yet"
+        raise BadInput(f"{what}; give an existing branch, tag or commit with --base")
+    return CreatePlan(branch, path, base, base_sha, new_branch=True)
+
+
+def add_worktree(repo: Repo, plan: CreatePlan) -> None:
+    if plan.new_branch:
+        argv = ("worktree", "add", "-b", plan.branch, str(plan.path), plan.base or plan.base_sha)
+    else:
+        argv = ("worktree", "add", str(plan.path), plan.branch)
+    plain(repo).check(*argv)
+
+
+def first_missing_ancestor(path: Path) -> Path:
+    """The outermost directory ``git worktree add`` will create (what a rollback must remove)."""
+    top = path
+    while not os.path.lexists(top.parent) and top.parent != top:
+        top = top.parent
+    return top
+
+
+# -- remove, prune and the branch after ---------------------------------------------------------------
+
+
+def remove(repo: Repo, worktree: Worktree, *, force: bool) -> None:
+    # git re-checks cleanliness itself without --force: a second guard against a race with our check.
+    plain(repo).check("worktree", "remove", *(["--force"] if force else []), str(worktree.path))
+
+
+def delete_merged_branch(repo: Repo, branch: str, sha: str) -> bool:
+    """Delete ``branch`` only if it still points at ``sha`` (checked merged by the caller)."""
+    return plain(repo).run("update-ref", "-d", f"refs/heads/{branch}", sha).ok
 
 
 def rollback_create(repo: Repo, plan: CreatePlan, created_top: Path) -> list[str]:
@@ -155,7 +233,9 @@ def isolated(repo: Repo, *, ref: str | None = None, staged_from: Repo | None = N
     with interruptible():
         path = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))
         try:
-            add = ["worktree", "add", "--detach", "--lock", "--reason", _lock_reason()]
+            # No hooks: a user's post-checkout hook has no business in a throwaway verification tree.
+            add = ["-c", "core.hooksPath=/dev/null", "worktree", "add", "--detach", "--lock"]
+            add += ["--reason", _lock_reason()]
             repo.check(*add, *(["--no-checkout"] if staged_from else []), str(path), commit)
             worktree = open_worktree(path)
             if staged_from is not None:
