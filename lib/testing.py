@@ -1,0 +1,485 @@
+"""Run a project's test suite (pytest, jest or go test) and parse what it reports into a TestRun.
+
+TestRun and the structured parsers live in ``hookwright.testreports``; this module finds the
+framework, builds its command, runs it through ``hookwright.parallel`` and reads saved text logs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import tempfile
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from hookwright import parallel
+from hookwright.errors import BadInput
+from hookwright.testreports import (
+    GO_BUILD,
+    GO_PACKAGE_FAILED,
+    GO_SUMMARY,
+    GoResults,
+    Repo,
+    TestFailure,
+    TestRun,
+    go_module,
+    jest_failure,
+    last_line,
+    parse_go_json,
+    parse_jest_json,
+    parse_junit_xml,
+    pytest_frames,
+    pytest_location,
+    pytest_message,
+    strip_ansi,
+    summarise,
+    tail,
+    unreadable,
+)
+
+__all__ = [
+    "FRAMEWORKS",
+    "TestFailure",
+    "TestRun",
+    "detect_framework",
+    "parse_go_json",
+    "parse_jest_json",
+    "parse_junit_xml",
+    "parse_text_log",
+    "run_tests",
+    "test_command",
+]
+
+# Also the order of preference when a repository fits several: a Python project with a package.json
+# for its docs site is tested with pytest, a JS project with a Go helper module with jest.
+FRAMEWORKS = ("pytest", "jest", "go")
+_REPORT_NAMES = {"pytest": "junit.xml", "jest": "jest.json", "go": "go-test.json"}
+_SKIP_DIRS = frozenset({"node_modules", "venv", "__pycache__", "build", "dist", "site-packages"})
+_SCAN_BUDGET = 2000  # directory entries: detection stays cheap on a 5,000-file repository
+_GO_MAX_OUTPUT = 64 * 1024 * 1024
+
+
+# --- which framework ------------------------------------------------------------------------------
+
+
+def detect_framework(root: Path) -> str | None:
+    """The test framework of ``root``; pytest, then jest, then go when several fit."""
+    root = Path(root)
+    if _uses_pytest(root):
+        return "pytest"
+    if _uses_jest(root):
+        return "jest"
+    if (root / "go.mod").is_file():
+        return "go"
+    return None
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _uses_pytest(root: Path) -> bool:
+    if (root / "conftest.py").is_file() or (root / "pytest.ini").is_file():
+        return True
+    for name, section in (
+        ("pyproject.toml", "[tool.pytest.ini_options]"),
+        ("setup.cfg", "[tool:pytest]"),
+        ("tox.ini", "[pytest]"),
+    ):
+        if re.search(rf"^\s*{re.escape(section)}", _read_text(root / name), re.M):
+            return True
+    budget = [_SCAN_BUDGET]
+    return _has_python_tests(root, 2, budget) or any(
+        _has_python_tests(root / name, 4, budget) for name in ("tests", "test")
+    )
+
+
+def _has_python_tests(directory: Path, depth: int, budget: list[int]) -> bool:
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return False
+    subdirs = []
+    for entry in entries:
+        budget[0] -= 1
+        if budget[0] < 0:
+            return False
+        name = entry.name
+        if name.endswith(".py") and (name.startswith("test_") or name.endswith("_test.py")):
+            if entry.is_file():
+                return True
+        elif (
+            depth > 1
+            and not name.startswith(".")
+            and name not in _SKIP_DIRS
+            and entry.is_dir(follow_symlinks=False)
+        ):
+            subdirs.append(Path(entry.path))
+    return any(_has_python_tests(sub, depth - 1, budget) for sub in subdirs)
+
+
+def _uses_jest(root: Path) -> bool:
+    if any(root.glob("jest.config.*")):
+        return True
+    try:
+        package = json.loads(_read_text(root / "package.json") or "null")
+    except ValueError:
+        return False
+    if not isinstance(package, dict):
+        return False
+    if "jest" in package:
+        return True
+    for key in ("devDependencies", "dependencies"):
+        deps = package.get(key)
+        if isinstance(deps, dict) and "jest" in deps:
+            return True
+    scripts = package.get("scripts")
+    test_script = scripts.get("test") if isinstance(scripts, dict) else None
+    return isinstance(test_script, str) and re.match(r"\s*jest\b", test_script) is not None
+
+
+# --- running --------------------------------------------------------------------------------------
+
+
+def test_command(
+    framework: str,
+    root: Path,
+    report_path: Path,
+    args: Sequence[str] = (),
+    *,
+    coverage_data: Path | None = None,
+    python: str | None = None,
+) -> list[str]:
+    """The argv that runs ``framework``'s tests in ``root``, its report going to ``report_path``.
+
+    ``python``: the interpreter that has the project's dependencies (default: this one).
+    """
+    if coverage_data is not None and framework != "pytest":
+        raise BadInput(f"coverage is only measured for pytest suites, not {framework}")
+    if framework == "pytest":
+        interpreter = python or sys.executable
+        runner = [interpreter, "-m", "pytest"]
+        if coverage_data is not None:
+            runner = [
+                interpreter,
+                "-m",
+                "coverage",
+                "run",
+                f"--data-file={coverage_data}",
+                "-m",
+                "pytest",
+            ]
+        # xunit1, not pytest's default xunit2: only xunit1 keeps each test's file and line.
+        # No cache provider: a check must not leave .pytest_cache in the tree it verifies.
+        return [
+            *runner,
+            *(
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                f"--junitxml={report_path}",
+                "-o",
+                "junit_family=xunit1",
+            ),
+            *args,
+        ]
+    if framework == "jest":
+        local = root / "node_modules" / ".bin" / "jest"
+        runner = [str(local)] if local.is_file() else ["npx", "--no-install", "jest"]
+        flags = ["--json", f"--outputFile={report_path}", "--ci", "--testLocationInResults"]
+        # No tests is not a failure, as for pytest (exit 5) and go test ("no test files").
+        return [*runner, *flags, "--passWithNoTests", *args]
+    if framework == "go":
+        return ["go", "test", "-json", "./...", *args]
+    raise BadInput(f"unknown test framework {framework!r} (expected pytest, jest or go)")
+
+
+test_command.__test__ = False  # type: ignore[attr-defined]  # a test_* name pytest must not collect
+
+
+def run_tests(
+    root: Path,
+    framework: str | None = None,
+    *,
+    args: Sequence[str] = (),
+    timeout: float = 900,
+    env: Mapping[str, str] | None = None,
+    coverage_data: Path | None = None,
+    python: str | None = None,
+) -> TestRun:
+    """Run the suite in ``root``; ``env`` is the whole environment (None: ours), as in parallel."""
+    root = Path(root)
+    if not root.is_dir():
+        raise BadInput(f"cannot run tests in {root}: not a directory")
+    name = framework or detect_framework(root)
+    if name is None:
+        raise BadInput(f"no test framework found in {root} (pytest, jest or go)")
+    with tempfile.TemporaryDirectory(prefix="hookwright-tests-") as scratch:
+        report = Path(scratch) / _REPORT_NAMES.get(name, "report")
+        argv = test_command(name, root, report, args, coverage_data=coverage_data, python=python)
+        child_env = dict(os.environ if env is None else env)
+        # pytest's assertion rewriting would otherwise leave __pycache__ in the tree under test.
+        child_env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+        # go's report is its stdout: keep all of it, not the default head and tail of a flood.
+        limit = _GO_MAX_OUTPUT if name == "go" else parallel.DEFAULT_MAX_OUTPUT
+        done = parallel.run(argv, cwd=root, env=child_env, timeout=timeout, max_output=limit)
+        data = done.stdout if name == "go" else _read_report(report)
+    text = done.out + ("\n" if done.out and not done.out.endswith("\n") else "") + done.err
+    if done.missing:
+        problem = f"{argv[0]} is not installed: cannot run the {name} tests"
+        return replace(unreadable(name, problem, text), duration=done.duration, returncode=done.returncode)
+    parsed: TestRun | None = None
+    if name == "go":
+        parsed = parse_go_json(data or b"", root, stderr=done.stderr)
+    elif data is not None:
+        parsed = (parse_junit_xml if name == "pytest" else parse_jest_json)(data, root)
+    if parsed is None or parsed.problem:
+        salvaged = parse_text_log(text, root, framework=name)
+        if not salvaged.problem:
+            parsed = salvaged
+    code, last = done.returncode, last_line(text)
+    exited = f"{name} exited with code {code}" + (f": {last}" if last else "")
+    problem = ""
+    if done.timed_out:
+        problem = f"tests timed out after {timeout:g} s"
+    elif parsed is None:
+        problem = f"{name} wrote no report; {exited}"
+    elif parsed.problem:
+        problem = f"{parsed.problem}; {exited}"
+    base = parsed or TestRun(name, 0, 0, 0, 0, 0.0, (), code)
+    return replace(
+        base,
+        framework=name,
+        duration=done.duration,
+        returncode=code,
+        timed_out=done.timed_out,
+        output=base.output or tail(text),
+        problem=problem,
+    )
+
+
+def _read_report(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+# --- saved text logs ------------------------------------------------------------------------------
+
+_PY_MARK = re.compile(
+    r"^(?:=+ (?:test session starts|short test summary info|FAILURES|ERRORS) =+$"
+    r"|(?:FAILED|ERROR) \S+::"
+    r"|=*\s*(?:\d+ (?:passed|failed|errors?|skipped)\b.*|no tests ran) in [\d.]+s)",
+    re.M,
+)
+_JS_MARK = re.compile(r"^(?:Tests:\s+.*\d+ total|Test Suites:\s|\s*● )", re.M)
+_GO_MARK = re.compile(
+    r"^(?:\s*--- (?:FAIL|PASS|SKIP): |=== RUN\s|(?:ok|FAIL)\s+\S+\s+(?:[\d.]+s|\(cached\)|\[))",
+    re.M,
+)
+_PY_SECTION = re.compile(r"^_{3,} (?P<title>.+?) _{3,}$")
+_PY_BANNER = re.compile(r"^(?:={3,}|!{3,})")
+_PY_SHORT = re.compile(r"^(?P<kind>FAILED|ERROR) (?P<id>.+?)(?: - (?P<msg>.*))?$")
+_PY_TOTALS = re.compile(r"^=*\s*(?P<counts>(?:\d+ \w+,? ?)+|no tests ran)\s*in (?P<secs>[\d.]+)s\b")
+_JS_FILE = re.compile(r"^\s*(?:PASS|FAIL)\s+(?P<path>\S+)")
+_JS_BULLET = re.compile(r"^\s*● (?P<title>.+?)\s*$")
+_JS_TIME = re.compile(r"^Time:\s+(?P<value>[\d.]+)\s*(?P<unit>ms|s)\b")
+_JS_END = re.compile(r"^(?:Test Suites:|Tests:|Snapshots:|Time:|Ran all test suites)")
+_WHEN = ("setup", "teardown")
+_GO_RUN = re.compile(r"^=== (?:RUN|CONT|PAUSE|NAME)\s+(?P<name>\S+)")
+_GO_VERDICT = re.compile(r"^\s*--- (?P<verdict>PASS|FAIL|SKIP): (?P<name>\S+)")
+# The words of pytest's and jest's closing lines, onto TestRun's four counts.
+_COUNT_NAMES = dict.fromkeys(("passed", "xpassed"), "passed") | dict.fromkeys(("failed",), "failed")
+_COUNT_NAMES |= dict.fromkeys(("error", "errors"), "errors")
+_COUNT_NAMES |= dict.fromkeys(("skipped", "xfailed", "todo", "pending"), "skipped")
+
+
+def parse_text_log(text: str, root: Path | None = None, framework: str | None = None) -> TestRun:
+    """A saved log as a TestRun; which runner wrote it is told from the text unless ``framework``.
+
+    Structured output saved as a log (JUnit XML, ``jest --json``, ``go test -json``) is recognised
+    too. Counts come from the runner's closing line when it printed one (``go test`` without ``-v``
+    prints no passing tests); the exit code is inferred: 1 when anything failed.
+    """
+    text = strip_ansi(text)
+    head = text.lstrip()
+    if head.startswith("<"):
+        return replace(parse_junit_xml(text.encode(), root), output=tail(text))
+    if re.search(r'^\{.*"Action":', head[:5000], re.M):
+        return parse_go_json(text.encode(), root)
+    if head.startswith("{"):
+        return replace(parse_jest_json(text.encode(), root), output=tail(text))
+    name = framework or next(
+        (n for n, mark in (("pytest", _PY_MARK), ("jest", _JS_MARK), ("go", _GO_MARK)) if mark.search(text)),
+        None,
+    )
+    parser = _LOG_PARSERS.get(name or "")
+    if parser is None:
+        return unreadable(
+            "unknown", "cannot tell which test runner wrote this log (pytest, jest or go)", text
+        )
+    return parser(text, Repo(root))
+
+
+def _counts(found: Sequence[tuple[str, str]]) -> dict[str, int]:
+    counts = {"passed": 0, "failed": 0, "errors": 0, "skipped": 0}
+    for number, word in found:
+        if word in _COUNT_NAMES:
+            counts[_COUNT_NAMES[word]] += int(number)
+    return counts
+
+
+def _pytest_log(text: str, repo: Repo) -> TestRun:
+    blocks: list[tuple[str, list[str]]] = []
+    current: list[str] | None = None
+    short: list[tuple[str, str, str]] = []
+    counts: dict[str, int] | None = None
+    duration = 0.0
+    for line in text.splitlines():
+        totals = _PY_TOTALS.match(line)
+        header = _PY_SECTION.match(line)
+        if totals:  # the last one wins: a failing test's captured output may print one too
+            counts = _counts(re.findall(r"(\d+) (\w+)", totals["counts"]))
+            duration, current = float(totals["secs"]), None
+        elif header:
+            blocks.append((header["title"], []))
+            current = blocks[-1][1]
+        elif _PY_BANNER.match(line):
+            current = None
+        elif current is not None:
+            current.append(line)
+        elif found := _PY_SHORT.match(line):
+            short.append((found["kind"], found["id"], found["msg"] or ""))
+    bodies: dict[str, deque[str]] = {}
+    for title, lines in blocks:
+        bodies.setdefault(title, deque()).append("\n".join(lines))
+    failures: list[TestFailure] = []
+    for kind, test_id, headline in short:
+        parts = test_id.split("::")
+        inner = ".".join(parts[1:])
+        titles = [inner, test_id] if kind == "FAILED" else [f"ERROR at {w} of {inner}" for w in _WHEN]
+        titles.append(f"ERROR collecting {test_id}")
+        body = next((bodies[t].popleft() for t in titles if bodies.get(t)), "")
+        path, line = pytest_location(body, repo)
+        if path is None and parts[0].endswith(".py"):
+            path = repo.path(parts[0])
+        kind_name = "failure" if kind == "FAILED" else "error"
+        failures.append(TestFailure(test_id, path, line, pytest_message(headline, body), kind_name))
+    if not short:  # -rN: no short summary, so each section's title and first frame name its test
+        failures = [_pytest_section(title, "\n".join(lines), repo) for title, lines in blocks]
+    if counts is None:
+        if not failures:
+            return unreadable("pytest", "no pytest summary in the log (was it cut short?)", text)
+        counts = {
+            "failed": sum(f.kind == "failure" for f in failures),
+            "errors": sum(f.kind == "error" for f in failures),
+        }
+    return summarise("pytest", counts, failures, duration, text)
+
+
+def _pytest_section(title: str, body: str, repo: Repo) -> TestFailure:
+    kind = "error" if title.startswith("ERROR ") else "failure"
+    name = re.sub(r"^ERROR (?:collecting|at \w+ of) ", "", title)
+    path, line = pytest_location(body, repo)
+    message = pytest_message("", body)
+    if title.startswith("ERROR collecting "):
+        return TestFailure(name, path or repo.path(name), line, message, kind)
+    frames = pytest_frames(body, repo)
+    function, bracket, params = name.partition("[")  # "TestK.test_p[1.5]": dots in ids stay
+    test_id = "::".join([frames[0][0], *function.split(".")]) + bracket + params if frames else name
+    return TestFailure(test_id, path, line, message, kind)
+
+
+def _jest_log(text: str, repo: Repo) -> TestRun:
+    blocks: dict[tuple[str, str], list[str]] = {}
+    current: list[str] | None = None
+    suite = ""
+    counts: dict[str, int] | None = None
+    duration = 0.0
+    for line in text.splitlines():
+        if found := _JS_FILE.match(line):
+            suite, current = found["path"], None
+        elif found := _JS_BULLET.match(line):
+            # Jest repeats failures under "Summary of all failing tests": the first copy counts.
+            key = (suite, found["title"])
+            current = [] if key in blocks else blocks.setdefault(key, [])
+        elif line.startswith("Tests:"):
+            counts, current = _counts(re.findall(r"(\d+) (\w+)", line)), None
+        elif found := _JS_TIME.match(line):
+            duration = float(found["value"]) / (1000 if found["unit"] == "ms" else 1)
+        elif _JS_END.match(line):
+            current = None
+        elif current is not None:
+            current.append(line)
+    failures: list[TestFailure] = []
+    for (file, title), lines in blocks.items():
+        path = repo.path(file)
+        label = path or file
+        if title == "Test suite failed to run":
+            failures.append(jest_failure(label, "\n".join(lines), repo, path, "error"))
+        elif title != "Console":
+            test_id = f"{label} > {title.replace(' › ', ' > ')}"
+            failures.append(jest_failure(test_id, "\n".join(lines), repo, path, "failure"))
+    errors = sum(f.kind == "error" for f in failures)
+    if counts is None:
+        if not failures:
+            return unreadable("jest", "no jest summary in the log (was it cut short?)", text)
+        counts = {"failed": len(failures) - errors}
+    return summarise("jest", {**counts, "errors": errors}, failures, duration, text)
+
+
+def _go_log(text: str, repo: Repo) -> TestRun:
+    results = GoResults(repo, go_module(repo.root))
+    pending: dict[str, list[str]] = {}
+    verdicts: dict[str, str] = {}
+    package_lines: list[str] = []
+    build: list[str] = []
+    current: str | None = None
+    in_build = False
+    for line in text.splitlines():
+        if summary := GO_SUMMARY.match(line):
+            pkg = summary["pkg"]
+            for test, lines in pending.items():
+                results.tests[(pkg, test)] = lines
+                if test in verdicts:
+                    results.status[(pkg, test)] = verdicts[test]
+            if summary["verdict"] == "FAIL":
+                failed = GO_PACKAGE_FAILED.match(line)
+                results.failed_packages[pkg] = failed["why"] if failed else "failed"
+                results.package_lines[pkg] = package_lines
+            results.duration = max(results.duration, float(summary["secs"] or 0))
+            pending, verdicts, package_lines, current, in_build = {}, {}, [], None, False
+        elif line.startswith("# ") or (in_build and GO_BUILD.match(line)):
+            build.append(line)
+            in_build = True
+        elif found := _GO_RUN.match(line) or _GO_VERDICT.match(line):
+            current, in_build = found["name"], False
+            pending.setdefault(current, [])
+            if "verdict" in found.groupdict():
+                verdicts[current] = found["verdict"].lower()
+        else:
+            in_build = False
+            (pending[current] if current is not None else package_lines).append(line)
+    for test, lines in pending.items():  # a log cut short before its package line
+        results.tests[("", test)] = lines
+        if test in verdicts:
+            results.status[("", test)] = verdicts[test]
+    results.add_build_output("\n".join(build))
+    if not results.tests and not results.failed_packages and not results.build_errors:
+        return unreadable("go", "no go test results in the log (was it cut short?)", text)
+    return results.result(text)
+
+
+_LOG_PARSERS: dict[str, Callable[[str, Repo], TestRun]] = {
+    "pytest": _pytest_log,
+    "jest": _jest_log,
+    "go": _go_log,
+}
