@@ -34,6 +34,30 @@ COMMANDS: dict[str, Command] = {
         "finish or undo file transactions interrupted by a crash", "hookwright.transactions_cli"
     ),
     "config": Command("print the effective configuration", "hookwright.config_cli"),
+    "schema": Command(
+        "print a JSON Schema (patterns, config, records)",
+        "hookwright.instances_cli",
+        "add_schema_arguments",
+        "run_schema",
+    ),
+    "validate": Command(
+        "validate pattern instance files",
+        "hookwright.instances_cli",
+        "add_validate_arguments",
+        "run_validate",
+    ),
+    "run": Command(
+        "run a pattern from an instance file", "hookwright.instances_cli", "add_run_arguments", "run_run"
+    ),
+    "create": Command(
+        "create one file from a template, checked and atomic", "hookwright.hooks.atomic_create"
+    ),
+    "batch": Command("create many files from templates, all or nothing", "hookwright.hooks.batch_create"),
+    "module": Command(
+        "create a module with its tests and package wiring", "hookwright.hooks.module_creation"
+    ),
+    "templates": Command("list template packs, show one, or its variables", "hookwright.templates_cli"),
+    "github": Command("the GitHub Action's steps: refs, run, publish", "hookwright.github_cli"),
     "worktree": Command("create, verify, clean up worktrees safely", "hookwright.hooks.worktree_lifecycle"),
 }
 
