@@ -73,7 +73,6 @@ def verify(
     fail_on: Sequence[str] | None = None,
     use_cache: bool = True,
     jobs: int | None = None,
-    instance_id: str | None = None,
 ) -> reporting.Report:
     started_at = reporting.utc_now()
     start = time.monotonic()
@@ -102,7 +101,6 @@ def verify(
         duration=time.monotonic() - start,
         outcome=reporting.decide(steps, policy),
         steps=tuple(steps),
-        instance_id=instance_id,
         extra={
             "target": target.describe() if target else {"mode": "staged", "tree": EMPTY_TREE, "files": []},
             "decision": {
@@ -161,7 +159,7 @@ def _commit(repo: Repo, message: str | None) -> int:
 def run_instance(
     inputs: Mapping[str, Any], *, root: Path | None = None, dry_run: bool = False
 ) -> reporting.Report:
-    """Run the pattern from an instance file's validated ``inputs``."""
+    """Run the pattern from an instance file's validated ``inputs`` (``hookwright run`` records it)."""
     repo = Repo.discover(root or Path.cwd())
     cfg = config.load(repo.root, inputs.get("config"), repo.state_dir / "cache")
     overrides = {k: inputs[k] for k in ("checks", "commands", "fail_on", "cache", "jobs") if k in inputs}
@@ -169,7 +167,26 @@ def run_instance(
         cfg = config.Config(cfg.source, config.merge(cfg.data, overrides), cfg.digest)
     target_spec = inputs.get("target", {})
     mode = target_spec.get("mode", "staged")
-    report = verify(
+    if dry_run:
+        # Nothing runs: the report lists the checks that would, each skipped with the reason.
+        selected = checks.build(cfg, inputs.get("only", ()), inputs.get("skip", ()))
+        steps = [reporting.StepResult(c.name, "skipped", reason="dry run") for c in selected]
+        now = reporting.utc_now()
+        return reporting.Report(
+            pattern=PATTERN,
+            run_id=reporting.new_run_id(PATTERN, now),
+            started_at=now,
+            duration=0.0,
+            outcome="passed",
+            steps=tuple(steps),
+            extra={
+                "target": {"mode": mode, "tree": EMPTY_TREE, "files": list(target_spec.get("files", []))},
+                "decision": {"fail_on": list(cfg.fail_on), "failed_steps": []},
+                "cache": {"enabled": False, "hits": 0, "misses": 0},
+                "config": cfg.source,
+            },
+        )
+    return verify(
         repo,
         cfg,
         filenames=target_spec.get("files", ()),
@@ -178,11 +195,7 @@ def run_instance(
         to_ref=target_spec.get("to_ref") if mode == "range" else None,
         only=inputs.get("only", ()),
         skip=inputs.get("skip", ()),
-        instance_id=inputs.get("_instance_id"),
     )
-    if not dry_run:
-        write_record(repo, cfg, report)
-    return report
 
 
 @entry_point

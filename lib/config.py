@@ -49,6 +49,7 @@ DEFAULT: dict[str, Any] = {
         "tests": {
             "enabled": True,
             "framework": "auto",
+            "python": None,
             "args": [],
             "timeout": 900,
             "inputs": [],

@@ -6,15 +6,18 @@ jsonschema is imported only when a schema is actually checked: it costs ~50 ms a
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import importlib.util
 import json
 import re
 import shutil
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hookwright.errors import BadInput, SchemaError
@@ -52,6 +55,44 @@ def _registry() -> Any:
     return Registry().with_resources((r.id(), r) for r in resources_ if r.id())
 
 
+_REPOSITORY: contextvars.ContextVar[Path | None] = contextvars.ContextVar(
+    "hookwright_repository", default=None
+)
+
+
+@contextlib.contextmanager
+def paths_inside(root: Path | None) -> Iterator[None]:
+    """While validating, ``relpath`` values must also stay inside ``root`` on disk (no symlink escape)."""
+    token = _REPOSITORY.set(root)
+    try:
+        yield
+    finally:
+        _REPOSITORY.reset(token)
+
+
+def _relpath_ok(value: object) -> bool:
+    from hookwright.transactions import resolve_inside, safe_relpath
+
+    if not isinstance(value, str):
+        return True
+    safe_relpath(value)
+    root = _REPOSITORY.get()
+    if root is not None:
+        resolve_inside(root, value)
+    return True
+
+
+@functools.cache
+def _format_checker() -> Any:
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    from hookwright.errors import PathEscape
+
+    checker = FormatChecker(formats=Draft202012Validator.FORMAT_CHECKER.checkers)
+    checker.checks("relpath", raises=PathEscape)(_relpath_ok)
+    return checker
+
+
 @functools.cache
 def validator(name: str, definition: str | None = None) -> Validator:
     """A compiled validator for a schema (or one of its ``$defs``), built once per process."""
@@ -60,10 +101,10 @@ def validator(name: str, definition: str | None = None) -> Validator:
     root = load_schema(name)
     schema: dict[str, Any] = root
     if definition is not None:
+        if definition not in root.get("$defs", {}):
+            raise BadInput(f"schema {name!r} has no definition {definition!r}")
         schema = {"$ref": f"{root['$id']}#/$defs/{definition}"}
-    return Draft202012Validator(
-        schema, registry=_registry(), format_checker=Draft202012Validator.FORMAT_CHECKER
-    )
+    return Draft202012Validator(schema, registry=_registry(), format_checker=_format_checker())
 
 
 @dataclass(frozen=True)
@@ -98,6 +139,16 @@ def _message(error: Any) -> str:
         names = ", ".join(repr(e) for e in extra) or "a property"
         hint = f" (allowed: {', '.join(allowed)})" if allowed else ""
         return f"unknown key {names}{hint}"
+    if error.validator == "format" and error.cause is not None:
+        return str(error.cause)
+    if error.validator == "pattern" and error.schema.get("format") == "relpath":
+        from hookwright.transactions import safe_relpath
+
+        try:
+            safe_relpath(error.instance)
+        except BadInput as exc:
+            return str(exc)
+        return f"{error.instance!r} must be a path inside the repository that does not start with '-'"
     if error.validator == "enum":
         return f"{error.instance!r} is not one of {', '.join(map(repr, error.validator_value))}"
     return error.message
@@ -335,8 +386,6 @@ def missing_modules(names: Iterable[str]) -> list[Finding]:
 
 def missing_paths(root: Any, required: Mapping[str, str]) -> list[Finding]:
     """Project-structure check: ``{relative path: "file" | "dir"}`` that must exist under root."""
-    from pathlib import Path
-
     findings = []
     for relative, kind in required.items():
         path = Path(root) / relative

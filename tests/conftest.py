@@ -52,7 +52,7 @@ def hookwright(
 @pytest.fixture(scope="session")
 def session_dirs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("session")
-    dirs = {name: base / name for name in ("pre-commit", "cache")}
+    dirs = {name: base / name for name in ("pre-commit", "cache", "rustup")}
     for directory in dirs.values():
         directory.mkdir()
     return dirs
@@ -78,6 +78,8 @@ def hermetic(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("PRE_COMMIT_HOME", str(session_dirs["pre-commit"]))
     monkeypatch.setenv("NO_COLOR", "1")
+    # pip asks `rustc --version` for its user agent; rustup's proxy then writes ~/.rustup.
+    monkeypatch.setenv("RUSTUP_HOME", str(session_dirs["rustup"]))
     for name in list(os.environ):
         if name.startswith(("GIT_", "PRE_COMMIT_")) and name not in (
             "GIT_CONFIG_GLOBAL",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -79,11 +81,35 @@ class TestsCheck(TreeCheck):
             _inputs_digest(ctx, list(self.options.get("inputs", []))),
         )
 
+    def python(self, ctx: CheckContext) -> str:
+        """The interpreter that has the project's dependencies, not necessarily hookwright's own."""
+        work_tree = ctx.target.repo.root
+        chosen = self.options.get("python")
+        if chosen:
+            path = Path(chosen) if Path(chosen).is_absolute() else work_tree / chosen
+            return str(path) if path.exists() else str(chosen)
+        for venv in (".venv", "venv", "env"):
+            candidate = work_tree / venv / "bin" / "python"
+            if candidate.is_file():
+                return str(candidate)
+        if os.environ.get("PRE_COMMIT") == "1":
+            # pre-commit runs us in its own isolated virtualenv: the project's python is the
+            # first one on PATH outside it.
+            ours = Path(sys.prefix) / "bin"
+            path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if Path(p) != ours)
+            found = shutil.which("python3", path=path) or shutil.which("python", path=path)
+            if found:
+                return found
+        return sys.executable
+
     def execute(self, ctx: CheckContext) -> StepResult:
         from hookwright import testing
 
         root = ctx.target.read_root
         framework = self.framework(ctx)
+        if ctx.target.shadow:
+            _link_dependencies(ctx.target.repo.root, root)
+        python = self.python(ctx) if framework == "pytest" else None
         with tempfile.TemporaryDirectory(prefix="hookwright-cov-") as tmp:
             coverage_data = Path(tmp) / ".coverage" if self.with_coverage and framework == "pytest" else None
             run = testing.run_tests(
@@ -93,10 +119,18 @@ class TestsCheck(TreeCheck):
                 timeout=self.timeout,
                 env=ctx.env,
                 coverage_data=coverage_data,
+                python=python,
             )
             if coverage_data is not None:
                 ctx.artifacts["coverage"] = load_coverage(coverage_data, root, ctx.env)
         total = run.passed + run.failed + run.errors
+        if framework == "pytest" and "No module named pytest" in run.output and not total:
+            return StepResult(
+                self.name,
+                "skipped",
+                run.duration,
+                reason=f"no pytest for {python}: set checks.tests.python to the project's interpreter",
+            )
         if run.timed_out or (not run.ok and not run.failures and run.returncode not in (0, 1)):
             status = "error"
         else:
@@ -119,6 +153,17 @@ class TestsCheck(TreeCheck):
     def replay(self, ctx: CheckContext, hit: Mapping[str, Any]) -> None:
         if hit.get("coverage") is not None:
             ctx.artifacts["coverage"] = hit["coverage"]
+
+
+# Installed, untracked dependency folders a test run needs but the copy of the index lacks.
+_DEPENDENCY_DIRS = ("node_modules",)
+
+
+def _link_dependencies(work_tree: Path, shadow: Path) -> None:
+    for name in _DEPENDENCY_DIRS:
+        source, link = work_tree / name, shadow / name
+        if source.is_dir() and not link.exists() and not link.is_symlink():
+            link.symlink_to(source, target_is_directory=True)
 
 
 def load_coverage(data_file: Path, root: Path, env: Mapping[str, str]) -> dict[str, Any] | None:
