@@ -1,0 +1,381 @@
+"""Import fixers: add the import an undefined name needs, where the file's imports live; drop an unused one.
+
+Where a name comes from, in the order the built-in rules try (each is its own rule):
+``project`` (how the project's other files import it, else the one project module defining it),
+``stdlib`` (a standard-library module used as ``name.attr``), ``alias`` (``np``, ``pd``, ``plt`` ...
+when that package is importable or the project already depends on it), ``names`` (a table of
+well-known standard-library names such as ``Path`` or ``dataclass``).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from hookwright.fix_base import Edit, FixContext, apply_edits, body, lines_of, newline_of
+from hookwright.project_names import (
+    STDLIB,
+    ImportForm,
+    ProjectIndex,
+    importable,
+    stdlib_package_imports,
+    stdlib_submodule,
+)
+
+__all__ = ["ProjectIndex", "add_import", "remove_unused_import"]
+
+SOURCES = ("project", "stdlib", "alias", "names")
+
+
+# -- what the file does with the name ----------------------------------------------------------------
+
+
+def _usage(tree: ast.Module, name: str) -> tuple[list[list[str]], bool]:
+    """Attribute chains read off ``name`` (``os.path.join`` -> [path, join]); and whether it is called."""
+    parents: dict[int, ast.AST] = {}
+    for node in ast.walk(tree):
+        for child in ast.iter_child_nodes(node):
+            parents[id(child)] = node
+    chains, called = [], False
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)):
+            continue
+        chain: list[str] = []
+        current: ast.AST = node
+        parent = parents.get(id(current))
+        while isinstance(parent, ast.Attribute) and parent.value is current:
+            chain.append(parent.attr)
+            current, parent = parent, parents.get(id(parent))
+        if not chain and isinstance(parent, ast.Call) and parent.func is node:
+            called = True
+        chains.append(chain)
+    return chains, called
+
+
+# -- where the name comes from -----------------------------------------------------------------------
+
+
+def _relative(form: ImportForm, target: str, is_package: bool) -> ImportForm:
+    """``form`` (absolute) written relative to module ``target``."""
+    package = target.split(".") if is_package else target.split(".")[:-1]
+    parts = form.module.split(".")
+    common = 0
+    while common < min(len(package), len(parts)) and package[common] == parts[common]:
+        common += 1
+    if common == 0 or form.name is None:
+        return form
+    level = len(package) - common + 1
+    return ImportForm(".".join(parts[common:]), form.name, form.asname, level)
+
+
+def _uses_relative(tree: ast.Module) -> bool:
+    return any(isinstance(n, ast.ImportFrom) and n.level > 0 for n in tree.body)
+
+
+def from_project(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
+    index = ctx.project
+    if index is None:
+        return []
+    target = index.module_of(ctx.path)
+    is_package = ctx.path.endswith("__init__.py")
+    learned = index.learned(name, exclude=ctx.path)
+    form: ImportForm | None = None
+    written_relative = False
+    if learned:
+        form, times, relative = learned[0]
+        written_relative = relative * 2 > times
+    else:
+        definers = [m for m in index.definers(name, exclude=ctx.path) if m != target]
+        if len(definers) == 1:
+            form = ImportForm(definers[0], name)
+        elif not definers:
+            chains, _ = _usage(tree, name)
+            package = ".".join(target.split(".")[: -1 if not is_package else None])
+            sibling = f"{package}.{name}" if package else name
+            if chains and all(chains) and index.module_file(sibling) is not None:
+                form = ImportForm(package, name) if package else ImportForm(name)
+    if form is None:
+        return []
+    same_package = form.module.split(".")[0] == target.split(".")[0]
+    if same_package and form.name is not None and (_uses_relative(tree) or written_relative):
+        form = _relative(form, target, is_package)
+    return [form]
+
+
+def from_stdlib(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
+    if name not in STDLIB or name.startswith("_"):
+        return []
+    chains, called = _usage(tree, name)
+    if called or not chains or not all(chains):
+        return []  # `copy(x)` or a bare `glob` is not a module being used
+    forms: set[ImportForm] = set()
+    for chain in chains:
+        deepest = None
+        for depth in range(1, len(chain)):
+            dotted = ".".join([name, *chain[:depth]])
+            if stdlib_submodule(dotted):
+                deepest = dotted
+        if deepest is not None and not stdlib_package_imports(name, deepest.split(".")[1]):
+            forms.add(ImportForm(deepest))
+    return sorted(forms) or [ImportForm(name)]
+
+
+def from_alias(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
+    module = ctx.params.get("aliases", {}).get(name)
+    if not module:
+        return []
+    known = importable(module) or (
+        ctx.project is not None and ctx.project.imports_module(module.split(".")[0])
+    )
+    return [ImportForm(module, None, name)] if known else []
+
+
+def from_names(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
+    module = ctx.params.get("names", {}).get(name)
+    return [ImportForm(module, name)] if module else []
+
+
+RESOLVERS = {"project": from_project, "stdlib": from_stdlib, "alias": from_alias, "names": from_names}
+
+
+# -- where the import goes ---------------------------------------------------------------------------
+
+_SECTIONS = {"future": 0, "stdlib": 1, "third": 2, "first": 3}
+
+
+def _section(module: str, level: int, project: ProjectIndex | None) -> str:
+    top = module.split(".", 1)[0]
+    if level > 0 or (project is not None and top in project.top_level_names):
+        return "first"
+    if top == "__future__":
+        return "future"
+    return "stdlib" if top in STDLIB else "third"
+
+
+def _import_block(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
+    """Module-level imports before the first definition: where this file keeps its imports."""
+    found: list[ast.Import | ast.ImportFrom] = []
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            break
+        if isinstance(node, ast.Import) or (isinstance(node, ast.ImportFrom) and node.module != "__future__"):
+            found.append(node)
+    return found
+
+
+def _module_of(node: ast.Import | ast.ImportFrom) -> tuple[str, int]:
+    if isinstance(node, ast.Import):
+        return node.names[0].name, 0
+    return node.module or "", node.level
+
+
+def _sort_key(is_from: bool, module: str, level: int, by_kind: bool) -> tuple[Any, ...]:
+    name = ("." * level + module).lower()
+    return (is_from, name) if by_kind else (name, is_from)
+
+
+def _position(tree: ast.Module, form: ImportForm, project: ProjectIndex | None) -> tuple[int, bool, str]:
+    """(line to insert before, 1-based; whether that is after the line instead; extra blank line)."""
+    block = _import_block(tree)
+    section = _section(form.module, form.level, project)
+    if not block:
+        return _after_header(tree), True, "after"
+    same = [n for n in block if _section(*_module_of(n), project) == section]
+    mine = _sort_key(form.name is not None, form.module, form.level, True)
+    if same:
+        for by_kind in (True, False):
+            keys = [_sort_key(isinstance(n, ast.ImportFrom), *_module_of(n), by_kind) for n in same]
+            if keys == sorted(keys):
+                new = _sort_key(form.name is not None, form.module, form.level, by_kind)
+                later = [n for n, k in zip(same, keys, strict=True) if k > new]
+                if later:
+                    return later[0].lineno, False, ""
+                return same[-1].end_lineno or same[-1].lineno, True, ""
+        kind = [n for n in same if isinstance(n, ast.ImportFrom) == (mine[0])] or same
+        return kind[-1].end_lineno or kind[-1].lineno, True, ""
+    rank = _SECTIONS[section]
+    later = [n for n in block if _SECTIONS[_section(*_module_of(n), project)] > rank]
+    if later:
+        return later[0].lineno, False, "after"
+    return block[-1].end_lineno or block[-1].lineno, True, "before"
+
+
+def _after_header(tree: ast.Module) -> int:
+    """The last line of the module docstring and ``__future__`` imports (0 when there are none)."""
+    last = 0
+    for index, node in enumerate(tree.body):
+        docstring = index == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        future = isinstance(node, ast.ImportFrom) and node.module == "__future__"
+        if not (docstring and isinstance(node.value.value, str)) and not future:  # type: ignore[attr-defined]
+            break
+        last = node.end_lineno or node.lineno
+    return last
+
+
+def _merge(text: str, tree: ast.Module, form: ImportForm) -> str | None:
+    """Add ``name`` to an existing one-line ``from module import ...`` of the same module."""
+    for node in _import_block(tree):
+        if not isinstance(node, ast.ImportFrom) or (node.module or "", node.level) != (
+            form.module,
+            form.level,
+        ):
+            continue
+        if node.lineno != node.end_lineno or any(a.name == "*" for a in node.names):
+            return None
+        line = body(lines_of(text)[node.lineno - 1])
+        raw = line.encode()
+        first = len(raw[: node.names[0].col_offset].decode())
+        last = len(raw[: node.names[-1].end_col_offset].decode())
+        if "(" in line[:first] or "\\" in line:
+            return None
+        names = [
+            line[len(raw[: a.col_offset].decode()) : len(raw[: a.end_col_offset].decode())]
+            for a in node.names
+        ]
+        new = form.name if not form.asname else f"{form.name} as {form.asname}"
+        if names == sorted(names, key=str.lower) or names == sorted(names):
+            names = sorted([*names, new], key=str.lower if names == sorted(names, key=str.lower) else None)
+        else:
+            names.append(new)
+        start = sum(len(x) for x in lines_of(text)[: node.lineno - 1])
+        return apply_edits(text, [Edit(start + first, start + last, ", ".join(names))])
+    return None
+
+
+def insert_import(text: str, form: ImportForm, project: ProjectIndex | None = None) -> str | None:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+    if form.name is not None and (merged := _merge(text, tree, form)) is not None:
+        return merged
+    lines = lines_of(text)
+    newline = newline_of(text)
+    line, after, blank = _position(tree, form, project)
+    if after:
+        index = line
+        prefix = "" if index == 0 or lines[index - 1].endswith(("\n", "\r")) else newline
+        statement = (
+            prefix + (newline if blank in ("before", "after") and index else "") + form.statement() + newline
+        )
+        if blank == "after" and index == 0 and lines and lines[0].strip():
+            statement += newline
+    else:
+        index = line - 1
+        statement = form.statement() + newline + (newline if blank == "after" else "")
+    start = sum(len(x) for x in lines[:index])
+    return apply_edits(text, [Edit(start, start, statement)])
+
+
+def add_import(text: str, ctx: FixContext) -> str | None:
+    """Add the import the undefined name ``ctx.groups['name']`` needs, from ``ctx.params['source']``."""
+    name = ctx.groups.get("name", "")
+    source = ctx.params.get("source", "")
+    if not name.isidentifier() or source not in RESOLVERS:
+        return None
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+    forms = RESOLVERS[source](name, tree, ctx)
+    if not forms or any(form.binds != name for form in forms):
+        return None
+    for form in forms:
+        new = insert_import(text, form, ctx.project)
+        if new is None:
+            return None
+        text = new
+    return text
+
+
+# -- unused imports ----------------------------------------------------------------------------------
+
+
+def _declared_all(tree: ast.Module) -> set[str]:
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets) and node.value:
+                names.update(
+                    n.value
+                    for n in ast.walk(node.value)
+                    if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                )
+    return names
+
+
+def remove_unused_import(text: str, ctx: FixContext) -> str | None:
+    """Remove the import name at ``ctx.line``/``ctx.column`` (the whole statement if it was the last)."""
+    if ctx.line is None or ctx.path.endswith("__init__.py"):
+        return None  # a package's __init__ imports to re-export
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+    statement = _statement_at(tree, ctx.line)
+    if statement is None or (isinstance(statement, ast.ImportFrom) and statement.module == "__future__"):
+        return None
+    lines = lines_of(text)
+    raw = body(lines[ctx.line - 1]).encode()
+    wanted = ctx.groups.get("name", "")
+    chosen = [
+        a
+        for a in statement.names
+        if a.lineno == ctx.line
+        and (
+            ctx.column is None
+            or len(raw[: a.col_offset].decode()) < ctx.column <= len(raw[: a.end_col_offset].decode())
+        )
+        and (not wanted or wanted.lstrip(".").endswith(a.asname or a.name) or wanted.endswith(a.name))
+    ]
+    if len(chosen) != 1 or (chosen[0].asname or chosen[0].name.split(".")[0]) in _declared_all(tree):
+        return None
+    keep = [a for a in statement.names if a is not chosen[0]]
+    return _rewrite(text, tree, statement, keep)
+
+
+def _statement_at(tree: ast.Module, line: int) -> ast.Import | ast.ImportFrom | None:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom) and node.lineno <= line <= (
+            node.end_lineno or node.lineno
+        ):
+            return node
+    return None
+
+
+def _rewrite(
+    text: str, tree: ast.Module, node: ast.Import | ast.ImportFrom, keep: list[ast.alias]
+) -> str | None:
+    lines = lines_of(text)
+    first, last = node.lineno, node.end_lineno or node.lineno
+    start = sum(len(x) for x in lines[: first - 1])
+    end = start + sum(len(x) for x in lines[first - 1 : last])
+    head = lines[first - 1][: len(body(lines[first - 1]).encode()[: node.col_offset].decode())]
+    tail_line = body(lines[last - 1])
+    tail = tail_line[len(tail_line.encode()[: node.end_col_offset].decode()) :]
+    if head.strip() or tail.strip().startswith(";"):
+        return None  # shares its line with other code: `x = 1; import os`
+    if not keep:
+        if _only_statement(tree, node):
+            return None  # removing it would leave an empty block
+        return apply_edits(text, [Edit(start, end, "")])
+    names = ", ".join(a.name + (f" as {a.asname}" if a.asname else "") for a in keep)
+    if isinstance(node, ast.Import):
+        statement = f"import {names}"
+    else:
+        statement = f"from {'.' * node.level}{node.module or ''} import {names}"
+    if first != last:
+        return None  # a parenthesised multi-line import: leave its layout to its author
+    ending = lines[last - 1][len(tail_line) :]
+    return apply_edits(text, [Edit(start, end, head + statement + tail + ending)])
+
+
+def _only_statement(tree: ast.Module, node: ast.stmt) -> bool:
+    """The statement is the whole body of its block (``try:``, ``if``): removing it empties the block."""
+    for parent in ast.walk(tree):
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(parent, field, None)
+            if isinstance(block, list) and node in block:
+                return len(block) == 1 and parent is not tree
+    return False

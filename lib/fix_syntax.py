@@ -1,0 +1,378 @@
+"""Syntax fixers: missing colon, unclosed bracket, missing comma, unterminated string, conflict markers.
+
+Each starts from CPython's own compile error for the text (the one the rule was chosen for), finds
+the place on the tokens, makes one small edit there, and declines when the place is not certain.
+"""
+
+from __future__ import annotations
+
+import builtins
+import itertools
+import keyword
+import re
+import tokenize
+
+from hookwright.fix_base import (
+    CLOSERS,
+    COMPOUND_KEYWORDS,
+    OPENERS,
+    SIGNIFICANT_SKIP,
+    Edit,
+    FixContext,
+    apply_edits,
+    body,
+    comment_start,
+    compile_error,
+    compiles_past,
+    end_of_code,
+    indent_of,
+    is_code,
+    line_starts,
+    lines_of,
+    tokens,
+)
+
+_SOFT_HEADERS = frozenset({"match", "case"})
+# Tokens that cannot end or start an item in a list of items: they continue an expression.
+_CONTINUING = frozenset(
+    {"and", "or", "not", "in", "is", "if", "else", "for", "async", "lambda", "from", "as", "yield", "await"}
+)
+
+
+def _error(text: str, ctx: FixContext, *messages: str) -> SyntaxError | None:
+    """The compile error of ``text`` when its message starts with one of ``messages``."""
+    error = compile_error(text, ctx.path)
+    if error is None or error.lineno is None or not (error.msg or "").startswith(messages):
+        return None
+    if type(error) is not SyntaxError:
+        return None
+    if ctx.line is not None and error.lineno != ctx.line:
+        return None
+    return error
+
+
+def _logical_lines(toks: list[tokenize.TokenInfo]) -> list[list[tokenize.TokenInfo]]:
+    """Significant tokens grouped by logical line (what NEWLINE ends)."""
+    groups: list[list[tokenize.TokenInfo]] = [[]]
+    for token in toks:
+        if token.type == tokenize.NEWLINE:
+            groups.append([])
+        elif token.type not in SIGNIFICANT_SKIP and token.type != tokenize.ENDMARKER:
+            groups[-1].append(token)
+    return [g for g in groups if g]
+
+
+def _offset(starts: list[int], position: tuple[int, int]) -> int:
+    return starts[position[0] - 1] + position[1]
+
+
+# -- missing colon -----------------------------------------------------------------------------------
+
+
+def _is_header(group: list[tokenize.TokenInfo]) -> bool:
+    first = group[0]
+    if first.type != tokenize.NAME or first.string not in COMPOUND_KEYWORDS:
+        return False
+    if first.string in _SOFT_HEADERS:
+        # `match x` / `case y` are statements only as headers; `match = 1` is an assignment.
+        return len(group) > 1 and not (group[1].type == tokenize.OP and group[1].string in "=.([,:")
+    return True
+
+
+def add_missing_colon(text: str, ctx: FixContext) -> str | None:
+    """``if x`` -> ``if x:`` on the compound-statement header the error points into."""
+    error = _error(text, ctx, "expected ':'", "invalid syntax")
+    if error is None:
+        return None
+    toks, _ = tokens(text)
+    for group in _logical_lines(toks):
+        if not group[0].start[0] <= error.lineno <= group[-1].end[0]:  # type: ignore[operator]
+            continue
+        last = group[-1]
+        if not _is_header(group) or (last.type == tokenize.OP and last.string == ":"):
+            return None
+        colon = any(t.type == tokenize.OP and t.string == ":" for t in group)
+        if colon and not _colon_only_inside_brackets(group):
+            return None  # a colon at the top level already (a lambda): the header is broken elsewhere
+        at = _offset(line_starts(lines_of(text)), last.end)
+        fixed = apply_edits(text, [Edit(at, at, ":")])
+        return fixed if compiles_past(fixed, error.lineno) else None  # type: ignore[arg-type]
+    return None
+
+
+def _colon_only_inside_brackets(group: list[tokenize.TokenInfo]) -> bool:
+    depth = 0
+    for token in group:
+        if token.type == tokenize.OP and token.string in OPENERS:
+            depth += 1
+        elif token.type == tokenize.OP and token.string in CLOSERS:
+            depth -= 1
+        elif token.type == tokenize.OP and token.string == ":" and depth == 0:
+            if token is not group[-1]:
+                return False
+        elif token.type == tokenize.NAME and token.string == "lambda" and depth == 0:
+            return False
+    return True
+
+
+# -- unclosed bracket --------------------------------------------------------------------------------
+
+_NEVER_CLOSED = re.compile(r"^'(?P<char>[(\[{])' was never closed")
+
+
+def close_bracket(text: str, ctx: FixContext) -> str | None:
+    """Close a bracket that was never closed at the end of the last line of its statement."""
+    error = _error(text, ctx, "'(' was never closed", "'[' was never closed", "'{' was never closed")
+    if error is None or error.offset is None:
+        return None
+    match = _NEVER_CLOSED.match(error.msg)
+    assert match is not None
+    opener = match["char"]
+    lines = lines_of(text)
+    number = error.lineno
+    assert number is not None
+    toks, _ = tokens(text)
+    start = _statement_start(toks, (number, error.offset - 1))
+    if start is None:
+        return None
+    base = indent_of(lines[start - 1]).expandtabs(8)
+    last = number
+    for candidate in range(number + 1, len(lines) + 1):
+        line = lines[candidate - 1]
+        if not is_code(line):
+            continue
+        stripped = line.lstrip()
+        if len(indent_of(line).expandtabs(8)) <= len(base) and stripped[0] not in CLOSERS:
+            break
+        last = candidate
+    line = body(lines[last - 1])
+    if line.endswith("\\"):
+        return None
+    cut = end_of_code(line)
+    code = line[:cut]
+    header_line = lines[start - 1].lstrip()
+    if code.endswith(":") and header_line.split(" ", 1)[0].rstrip(":") in COMPOUND_KEYWORDS:
+        cut = len(code[:-1].rstrip())  # `if a and (b or c:` closes before the header's colon
+    at = line_starts(lines)[last - 1] + cut
+    fixed = apply_edits(text, [Edit(at, at, OPENERS[opener])])
+    return fixed if compiles_past(fixed, last) else None
+
+
+def _statement_start(toks: list[tokenize.TokenInfo], where: tuple[int, int]) -> int | None:
+    """The first line of the logical line holding the token at ``where``."""
+    first = None
+    for token in toks:
+        if first is None and token.type not in SIGNIFICANT_SKIP:
+            first = token.start[0]
+        if token.start == where:
+            return first
+        if token.type == tokenize.NEWLINE:
+            first = None
+    return None
+
+
+# -- missing comma -----------------------------------------------------------------------------------
+
+
+def _ends_item(token: tokenize.TokenInfo) -> bool:
+    if token.type in (tokenize.NUMBER, tokenize.STRING):
+        return True
+    if token.type == tokenize.NAME:
+        return token.string not in _CONTINUING
+    return token.type == tokenize.OP and token.string in (*CLOSERS, "...")
+
+
+def _starts_item(token: tokenize.TokenInfo) -> bool:
+    if token.type in (tokenize.NUMBER, tokenize.STRING):
+        return True
+    if token.type == tokenize.NAME:
+        return token.string not in _CONTINUING or token.string in ("lambda", "await", "not")
+    return token.type == tokenize.OP and token.string in (*OPENERS, "*", "**", "...", "-", "~")
+
+
+def insert_comma(text: str, ctx: FixContext) -> str | None:
+    """Two items on separate lines inside brackets with no comma between: add it after the first."""
+    error = _error(text, ctx, "invalid syntax. Perhaps you forgot a comma?")
+    if error is None:
+        return None
+    first, end = error.lineno, error.end_lineno or error.lineno
+    assert first is not None
+    toks, _ = tokens(text)
+    significant = [t for t in toks if t.type not in SIGNIFICANT_SKIP and t.type != tokenize.ENDMARKER]
+    depth = 0
+    candidates: list[tokenize.TokenInfo] = []
+    for token, following in itertools.pairwise(significant):
+        if token.type == tokenize.OP and token.string in OPENERS:
+            depth += 1
+        elif token.type == tokenize.OP and token.string in CLOSERS:
+            depth -= 1
+        if not first <= token.end[0] < following.start[0] <= end or depth < 1:
+            continue
+        if token.type == tokenize.STRING and following.type == tokenize.STRING:
+            continue  # adjacent strings concatenate: that was never the error
+        if _ends_item(token) and _starts_item(following):
+            candidates.append(token)
+    starts = line_starts(lines_of(text))
+    for token in candidates:
+        at = _offset(starts, token.end)
+        fixed = apply_edits(text, [Edit(at, at, ",")])
+        if compiles_past(fixed, end):
+            return fixed
+    return None
+
+
+# -- unterminated string -----------------------------------------------------------------------------
+
+_PREFIX = re.compile(r"[rRbBuUfF]{0,2}")
+_BOUNDARY = " \t,)]}:;=+%*.-<>!&|"
+
+
+def _names(text: str) -> set[str]:
+    toks, _ = tokens(text)
+    return {t.string for t in toks if t.type == tokenize.NAME}
+
+
+def close_string(text: str, ctx: FixContext) -> str | None:
+    """Put back the closing quote of a one-line string where the rest of the line still parses."""
+    error = _error(text, ctx, "unterminated string literal")
+    if error is None or error.offset is None:
+        return None
+    lines = lines_of(text)
+    number = error.lineno
+    assert number is not None
+    line = body(lines[number - 1])
+    at = error.offset - 1
+    at += len(_PREFIX.match(line, at).group())  # type: ignore[union-attr]
+    if at >= len(line) or line[at] not in "'\"" or line.startswith(line[at] * 3, at):
+        return None
+    quote = line[at]
+    rest = line[at + 1 :]
+    raw = "r" in line[error.offset - 1 : at].lower()
+    known = _names("".join(lines[: number - 1] + lines[number:])) | _names(line[:at]) | _BUILTINS
+    code_end = _inline_comment(rest)
+    positions = [code_end] + [k for k in range(len(rest)) if k != code_end and rest[k] in _BOUNDARY]
+    starts = line_starts(lines)
+    for k in positions:
+        if k == 0 or _escaped(rest[:k], raw):
+            continue
+        tail = rest[k:]
+        if not _names(tail).issubset(known | _KEYWORDS):
+            continue  # a word of the message would become a name nobody defines
+        offset = starts[number - 1] + at + 1 + k
+        fixed = apply_edits(text, [Edit(offset, offset, quote)])
+        if compiles_past(fixed, number):
+            return fixed
+    return None
+
+
+def _inline_comment(rest: str) -> int:
+    """Where the code of an unterminated line most likely stops: before ``  # ...``, or at its end."""
+    match = re.search(r"\s+#[^'\"]*$", rest)
+    return match.start() if match else len(rest.rstrip())
+
+
+def _escaped(content: str, raw: bool) -> bool:
+    trailing = len(content) - len(content.rstrip("\\"))
+    return trailing % 2 == 1 and not raw
+
+
+_KEYWORDS = frozenset(keyword.kwlist) | {"self", "cls"}
+_BUILTINS = frozenset(dir(builtins))
+
+
+# -- conflict markers --------------------------------------------------------------------------------
+
+_MARKER = re.compile(r"^(?P<kind><{7}|\|{7}|={7}|>{7})(?:[ \t].*)?$")
+
+
+def remove_conflict_markers(text: str, ctx: FixContext) -> str | None:
+    """Leftover merge markers: a block whose sides agree (or a 3-way block one side left) is resolved."""
+    error = compile_error(text, ctx.path)
+    lines = lines_of(text)
+    if error is None or error.lineno is None or error.lineno > len(lines):
+        return None
+    if not _MARKER.match(body(lines[error.lineno - 1])):
+        return None
+    in_string = _string_lines(text)
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        match = _MARKER.match(body(lines[i]))
+        if match is None or (i + 1) in in_string:
+            out.append(lines[i])
+            i += 1
+            continue
+        if match["kind"] == "<" * 7:
+            block = _block(lines, i)
+            if block is not None:
+                resolved, i = block
+                if resolved is None:
+                    return None  # a real conflict: a person has to choose
+                out.extend(resolved)
+                continue
+        i += 1  # a stray marker line on its own: drop it
+    fixed = "".join(out)
+    if fixed == text:
+        return None
+    after = compile_error(fixed, ctx.path)
+    if (
+        after is not None
+        and after.lineno
+        and _MARKER.match(
+            body(lines_of(fixed)[after.lineno - 1] if after.lineno <= len(lines_of(fixed)) else "")
+        )
+    ):
+        return None
+    return fixed
+
+
+def _block(lines: list[str], start: int) -> tuple[list[str] | None, int] | None:
+    """Resolve ``<<<<<<<`` ours [``|||||||`` base] ``=======`` theirs ``>>>>>>>``; None if incomplete."""
+    parts: dict[str, list[str]] = {"ours": [], "base": [], "theirs": []}
+    section = "ours"
+    has_base = False
+    for i in range(start + 1, len(lines)):
+        match = _MARKER.match(body(lines[i]))
+        kind = match["kind"] if match else None
+        if kind == "|" * 7 and section == "ours":
+            section, has_base = "base", True
+        elif kind == "=" * 7 and section in ("ours", "base"):
+            section = "theirs"
+        elif kind == ">" * 7 and section == "theirs":
+            ours, base, theirs = parts["ours"], parts["base"], parts["theirs"]
+            if _same(ours, theirs):
+                return ours, i + 1
+            if has_base and _same(ours, base):
+                return theirs, i + 1
+            if has_base and _same(theirs, base):
+                return ours, i + 1
+            return None, i + 1
+        elif kind is not None:
+            return None
+        else:
+            parts[section].append(lines[i])
+    return None
+
+
+def _same(a: list[str], b: list[str]) -> bool:
+    return [body(x) for x in a] == [body(x) for x in b]
+
+
+def _string_lines(text: str) -> set[int]:
+    """Lines that start inside a multi-line string (a marker there is text, not a leftover)."""
+    toks, _ = tokens(text)
+    inside: set[int] = set()
+    for token in toks:
+        if token.type == tokenize.STRING and token.end[0] > token.start[0]:
+            inside.update(range(token.start[0] + 1, token.end[0] + 1))
+    return inside
+
+
+__all__ = [
+    "add_missing_colon",
+    "close_bracket",
+    "close_string",
+    "comment_start",
+    "insert_comma",
+    "remove_conflict_markers",
+]

@@ -1,0 +1,246 @@
+"""Where a name comes from in a project: how its other files import it, which module defines it.
+
+Built lazily, one file at a time: a file is parsed only when its text mentions the name asked for,
+so a fix in a 5,000-file repository reads a handful of files, not all of them.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import importlib.util
+import sys
+import sysconfig
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+STDLIB = frozenset(sys.stdlib_module_names)
+
+
+@dataclass(frozen=True, order=True)
+class ImportForm:
+    """``import module [as asname]`` (name None) or ``from [.level]module import name [as asname]``."""
+
+    module: str
+    name: str | None = None
+    asname: str | None = None
+    level: int = 0
+
+    @property
+    def binds(self) -> str:
+        if self.asname:
+            return self.asname
+        return self.name if self.name is not None else self.module.split(".")[0]
+
+    def statement(self) -> str:
+        alias = f" as {self.asname}" if self.asname else ""
+        if self.name is None:
+            return f"import {self.module}{alias}"
+        return f"from {'.' * self.level}{self.module} import {self.name}{alias}"
+
+
+@dataclass(frozen=True)
+class FileNames:
+    """What one file binds at module level: imported names and defined names."""
+
+    module: str
+    imports: dict[str, list[tuple[ImportForm, bool]]]  # name -> (absolute form, written relative?)
+    defines: frozenset[str]
+
+
+def module_name(relpath: str, exists: Callable[[str], bool]) -> str:
+    """Dotted module name of a file: its folder chain up to the first folder without __init__.py."""
+    path = PurePosixPath(relpath)
+    parts = [path.stem] if path.stem != "__init__" else []
+    folder = path.parent
+    while str(folder) not in ("", ".") and exists(str(folder / "__init__.py")):
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    return ".".join(parts)
+
+
+def absolute(module: str | None, level: int, importer: str, is_package: bool) -> str | None:
+    """The absolute module of a (possibly relative) import written in module ``importer``."""
+    if level == 0:
+        return module
+    package = importer.split(".") if is_package else importer.split(".")[:-1]
+    if level - 1 > len(package):
+        return None
+    base = package[: len(package) - (level - 1)]
+    return ".".join([*base, *([module] if module else [])]) or None
+
+
+def _top_level(tree: ast.Module) -> Iterable[ast.stmt]:
+    """Module-level statements, looking into top-level if/try blocks (optional imports live there)."""
+    for node in tree.body:
+        yield node
+        if isinstance(node, ast.If | ast.Try):
+            for block in (node.body, getattr(node, "orelse", []), getattr(node, "finalbody", [])):
+                yield from block
+            for handler in getattr(node, "handlers", []):
+                yield from handler.body
+
+
+def summarise(relpath: str, text: str, exists: Callable[[str], bool]) -> FileNames | None:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+    module = module_name(relpath, exists)
+    is_package = PurePosixPath(relpath).name == "__init__.py"
+    imports: dict[str, list[tuple[ImportForm, bool]]] = {}
+    defines: set[str] = set()
+    for node in _top_level(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                form = ImportForm(alias.name, None, alias.asname)
+                imports.setdefault(form.binds, []).append((form, False))
+        elif isinstance(node, ast.ImportFrom) and node.module != "__future__":
+            source = absolute(node.module, node.level, module, is_package)
+            for alias in node.names:
+                if source is None or alias.name == "*":
+                    continue
+                form = ImportForm(source, alias.name, alias.asname)
+                imports.setdefault(form.binds, []).append((form, node.level > 0))
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            defines.add(node.name)
+        elif isinstance(node, ast.Assign):
+            defines.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+            defines.add(node.target.id)
+    return FileNames(module, imports, frozenset(defines))
+
+
+class ProjectIndex:
+    """The project's Python files, read on demand through ``read`` (bytes, or None if unreadable)."""
+
+    def __init__(self, files: Iterable[str], read: Callable[[str], bytes | None]) -> None:
+        self.files = sorted(f for f in files if f.endswith((".py", ".pyi")))
+        self._present = set(self.files)
+        self._read = read
+        self._texts: dict[str, str | None] = {}
+        self._names: dict[str, FileNames | None] = {}
+
+    @classmethod
+    def from_directory(cls, root: Path, files: Iterable[str] | None = None) -> ProjectIndex:
+        if files is None:
+            skip = {".git", ".venv", "venv", "node_modules", "__pycache__", "build", "dist", ".tox"}
+            files = (
+                p.relative_to(root).as_posix()
+                for p in root.rglob("*.py")
+                if not skip.intersection(p.relative_to(root).parts)
+            )
+
+        def read(relpath: str) -> bytes | None:
+            try:
+                return (root / relpath).read_bytes()
+            except OSError:
+                return None
+
+        return cls(files, read)
+
+    def exists(self, relpath: str) -> bool:
+        return relpath in self._present
+
+    def text(self, relpath: str) -> str | None:
+        if relpath not in self._texts:
+            data = self._read(relpath)
+            self._texts[relpath] = None if data is None else data.decode("utf-8", "replace")
+        return self._texts[relpath]
+
+    def names(self, relpath: str) -> FileNames | None:
+        if relpath not in self._names:
+            text = self.text(relpath)
+            self._names[relpath] = None if text is None else summarise(relpath, text, self.exists)
+        return self._names[relpath]
+
+    def module_of(self, relpath: str) -> str:
+        return module_name(relpath, self.exists)
+
+    @functools.cached_property
+    def top_level_names(self) -> frozenset[str]:
+        """First-party top-level modules and packages."""
+        return frozenset(self.module_of(f).split(".")[0] for f in self.files if self.module_of(f))
+
+    def _mentioning(self, name: str, exclude: str | None) -> Iterable[FileNames]:
+        for relpath in self.files:
+            if relpath == exclude:
+                continue
+            text = self.text(relpath)
+            if text is None or name not in text:
+                continue
+            found = self.names(relpath)
+            if found is not None:
+                yield found
+
+    def learned(self, name: str, exclude: str | None = None) -> list[tuple[ImportForm, int, int]]:
+        """How the other files import ``name``: (form, times, times written relative), commonest first."""
+        counts: Counter[ImportForm] = Counter()
+        relative: Counter[ImportForm] = Counter()
+        for found in self._mentioning(name, exclude):
+            for form, was_relative in found.imports.get(name, []):
+                counts[form] += 1
+                relative[form] += was_relative
+        ranked = sorted(counts, key=lambda f: (-counts[f], f))
+        return [(form, counts[form], relative[form]) for form in ranked]
+
+    def definers(self, name: str, exclude: str | None = None) -> list[str]:
+        """Modules that define ``name`` at their top level."""
+        return sorted({found.module for found in self._mentioning(name, exclude) if name in found.defines})
+
+    def module_file(self, module: str) -> str | None:
+        base = module.replace(".", "/")
+        for candidate in (f"{base}.py", f"{base}/__init__.py"):
+            if candidate in self._present and self.module_of(candidate) == module:
+                return candidate
+        return None
+
+    def imports_module(self, top: str) -> bool:
+        """Some file of the project imports ``top`` (a dependency it evidently has)."""
+        for found in self._mentioning(top, None):
+            for forms in found.imports.values():
+                if any(form.module.split(".")[0] == top for form, _ in forms):
+                    return True
+        return False
+
+
+@functools.cache
+def stdlib_dir() -> Path:
+    return Path(sysconfig.get_paths()["stdlib"])
+
+
+def stdlib_submodule(dotted: str) -> bool:
+    """``dotted`` (``xml.etree``) is a submodule file of the standard library; nothing is imported."""
+    parts = dotted.split(".")
+    if parts[0] not in STDLIB or len(parts) < 2:
+        return False
+    base = stdlib_dir().joinpath(*parts)
+    return base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()
+
+
+def stdlib_package_imports(package: str, submodule: str) -> bool:
+    """The package's ``__init__`` imports ``submodule`` itself, so ``import package`` is enough."""
+    init = stdlib_dir().joinpath(*package.split("."), "__init__.py")
+    try:
+        tree = ast.parse(init.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return False
+    for node in tree.body:
+        relative = isinstance(node, ast.ImportFrom) and node.level == 1
+        if relative and (
+            node.module == submodule or (node.module is None and any(a.name == submodule for a in node.names))
+        ):
+            return True
+        if isinstance(node, ast.Import) and any(a.name == f"{package}.{submodule}" for a in node.names):
+            return True
+    return False
+
+
+def importable(module: str) -> bool:
+    """The top-level package of ``module`` is installed here (looked up, never imported)."""
+    try:
+        return importlib.util.find_spec(module.split(".", 1)[0]) is not None
+    except (ImportError, ValueError):
+        return False
