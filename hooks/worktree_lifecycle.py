@@ -336,14 +336,15 @@ def op_hook(run: Run, options: Mapping[str, Any]) -> Report:
     stage = options.get("stage") or ("pre-push" if env.get("PRE_COMMIT_REMOTE_NAME") else "post-checkout")
     run.extra["stage"] = stage
     report = op_inspect(run, {})
-    to_ref = env.get("PRE_COMMIT_TO_REF")
+    # pre-commit gives no refs when the push holds the root commit: then the whole branch is verified.
+    to_ref = env.get("PRE_COMMIT_TO_REF") or env.get("PRE_COMMIT_LOCAL_BRANCH")
     if stage != "pre-push" or not run.settings.get("block_push_on_failure") or not to_ref:
         return report
     if set(to_ref) == {"0"}:
         return report  # deleting a remote branch: nothing to verify
-    from_ref = env.get("PRE_COMMIT_FROM_REF")
+    from_ref = env.get("PRE_COMMIT_FROM_REF") if env.get("PRE_COMMIT_TO_REF") else None
     if from_ref and run.repo.rev_parse(from_ref) is None:
-        from_ref = None  # the remote's commit is not here: verify what the branch adds
+        from_ref = None  # the remote's commit is not here: verify the whole tree pushed
     verified = op_verify(run, {**options, "ref": to_ref, "from_ref": from_ref})
     return dataclasses.replace(verified, findings=report.findings)
 

@@ -276,9 +276,8 @@ def test_remove_a_worktree_whose_directory_is_gone(committed_repo: Path, tmp_pat
 
 
 def test_prune(committed_repo: Path, tmp_path: Path) -> None:
-    add = lambda name: git(committed_repo, "worktree", "add", "-q", "-b", name, str(tmp_path / name))  # noqa: E731
     for name in ("merged", "gone", "dirty", "unmerged", "locked"):
-        add(name)
+        git(committed_repo, "worktree", "add", "-q", "-b", name, str(tmp_path / name))
     subprocess.run(["rm", "-rf", str(tmp_path / "gone")], check=True)
     write(tmp_path / "dirty" / "u.txt", "u")
     write(tmp_path / "unmerged" / "n.txt", "n")
@@ -350,6 +349,44 @@ def test_hook_pre_push_blocks_a_failing_push(committed_repo: Path, private_tmp: 
     assert result.returncode == (1 if block else 0), result.stderr
     assert ("bad.py:1" in result.stderr) is block
     assert len(_registered(committed_repo)) == 1 and not list(private_tmp.iterdir())
+
+
+def test_real_pre_commit_runs_the_hook_on_checkout_and_push(
+    committed_repo: Path, tmp_path: Path, private_tmp: Path
+) -> None:
+    hook = (
+        "repos:\n  - repo: local\n    hooks:\n      - id: worktree-lifecycle\n        name: worktrees\n"
+        f"        entry: {sys.executable} -m hookwright.hooks.worktree_lifecycle hook\n"
+        "        language: system\n        pass_filenames: false\n        always_run: true\n"
+        "        verbose: true\n        stages: [post-checkout, pre-push]\n"
+    )
+    write(committed_repo / ".pre-commit-config.yaml", hook)
+    _config(committed_repo, "worktree:\n  checks: [syntax]\n  block_push_on_failure: true\n")
+    git(committed_repo, "add", ".")
+    git(committed_repo, "commit", "-qm", "hooks")
+    env = {**os.environ, "TMPDIR": str(private_tmp)}
+    install = ["pre-commit", "install", "--hook-type", "post-checkout", "--hook-type", "pre-push"]
+    subprocess.run(install, cwd=committed_repo, env=env, check=True, capture_output=True)
+    git(committed_repo, "worktree", "add", "-q", "-b", "gone", str(tmp_path / "gone"))
+    subprocess.run(["rm", "-rf", str(tmp_path / "gone")], check=True)
+
+    def run(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(argv, cwd=committed_repo, env=env, capture_output=True, text=True, check=False)
+
+    checkout = run("git", "checkout", "-b", "topic")
+    assert (
+        checkout.returncode == 0
+        and "gone: prunable: directory is missing" in checkout.stdout + checkout.stderr
+    )
+    git(tmp_path, "init", "-q", "--bare", "remote.git")
+    git(committed_repo, "remote", "add", "origin", str(tmp_path / "remote.git"))
+    write(committed_repo / "bad.py", "def f(:\n")
+    git(committed_repo, "add", "bad.py")
+    git(committed_repo, "commit", "-qm", "bad")
+    push = run("git", "push", "-q", "origin", "topic")
+    assert push.returncode != 0 and "bad.py:1" in push.stdout + push.stderr
+    assert git(tmp_path / "remote.git", "branch", "--list") == ""
+    assert len(_registered(committed_repo)) == 2 and not list(private_tmp.iterdir())  # main and "gone"
 
 
 def test_example_instance_runs(committed_repo: Path) -> None:
