@@ -59,6 +59,7 @@ COMMANDS: dict[str, Command] = {
     "templates": Command("list template packs, show one, or its variables", "hookwright.templates_cli"),
     "github": Command("the GitHub Action's steps: refs, run, publish", "hookwright.github_cli"),
     "worktree": Command("create, verify, clean up worktrees safely", "hookwright.hooks.worktree_lifecycle"),
+    "heal": Command("fix the errors a command or log reports, prove each fix", "hookwright.hooks.self_heal"),
 }
 
 

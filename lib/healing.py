@@ -16,7 +16,7 @@ import json
 import time
 import tokenize
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -200,7 +200,10 @@ def heal_text(
 ) -> HealResult:
     """Fix what the registry can in ``text``; each kept fix validated; what is left is reported."""
     result = HealResult(text)
-    current = list(initial) if initial is not None else detect(path, text)
+    current = detect(path, text)
+    if initial is not None:
+        # A command's report first; the file's own static problems too, so none counts as "new" later.
+        current = [*initial, *(d for d in current if d not in initial)]
     result.seen.extend(current)
     for round_number in range(first_round, first_round + max_rounds):
         if not current:
@@ -280,3 +283,37 @@ def _fix_one(
         result.fixed.append(diagnostic)
         return after
     return None
+
+
+def command_diagnostics(
+    root: Path, text: str, cwd: Path, detect: Callable[[str, str], list[Diagnostic]]
+) -> tuple[dict[str, list[Diagnostic]], list[Diagnostic]]:
+    """A command's output as diagnostics per repository Python file, and the ones that name no such file.
+
+    A syntax error is taken again from CPython for the file as it is now: tools word and place syntax
+    errors differently (ruff, mypy, pytest), and the fixers work from CPython's own report.
+    """
+    from hookwright.diagnostics import parse
+
+    by_path: dict[str, list[Diagnostic]] = {}
+    unplaced: list[Diagnostic] = []
+    top = root.resolve()
+    for found in parse(text, cwd):
+        relpath = None
+        if found.path is not None:
+            try:
+                relpath = (cwd / found.path).resolve().relative_to(top).as_posix()
+            except ValueError:
+                relpath = None
+        if relpath is None or not relpath.endswith((".py", ".pyi")) or not (top / relpath).is_file():
+            unplaced.append(found)
+            continue
+        by_path.setdefault(relpath, []).append(replace(found, path=relpath))
+    for relpath, found in by_path.items():
+        if any(d.is_syntax for d in found):
+            try:
+                now = detect(relpath, SourceText.decode(relpath, (top / relpath).read_bytes()).text)
+            except BadInput:
+                continue
+            found[:] = [d for d in found if not d.is_syntax] + [d for d in now if d.is_syntax]
+    return {p: d for p, d in by_path.items() if d}, unplaced

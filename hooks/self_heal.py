@@ -1,0 +1,457 @@
+"""self_heal: Error-Detect-Fix-Validate. Parse errors, pick fix rules, apply, prove, roll back, escalate.
+
+Front doors: ``hookwright-self-heal [FILES]`` (pre-commit), ``hookwright heal -- COMMAND``,
+``hookwright heal --from-log FILE`` and ``hookwright heal --list-rules``.
+
+What it writes (it is a fixer: changing files is its job), always through a FileTransaction whose
+journal lives under the git common dir, so ``hookwright recover`` can undo an interrupted run:
+
+* a file whose work-tree bytes equal its staged bytes (always the case under pre-commit, which
+  stashes unstaged changes first), or a file git does not track: the fixed work-tree file. The index
+  is not touched; like every pre-commit fixer it exits 1 and the user stages the fix.
+* a partially staged file (run as a plain git hook or by hand, with unstaged edits): the staged
+  content is what gets fixed; the fix is merged into the work tree with ``git merge-file`` (so the
+  unstaged hunks stay as they are, and still unstaged) and the fixed staged content is written to
+  the index (``hash-object`` + ``update-index --cacheinfo``) so ``git add`` is not needed for it.
+  When the fix overlaps an unstaged hunk nothing is written and the error is reported instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from hookwright import config, error_rules, output, parallel, records, reporting
+from hookwright.arguments import new_parser
+from hookwright.diagnostics import Diagnostic
+from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput, GitError, entry_point
+from hookwright.git import Repo
+from hookwright.healing import Detector, HealResult, Validate, command_diagnostics, heal_text
+from hookwright.project_names import ProjectIndex
+from hookwright.staged_files import FileSubject, load_subjects, write_fixed
+from hookwright.transactions import FileTransaction, journal_dir
+
+PATTERN = "self_heal"
+PYTHON_SUFFIXES = (".py", ".pyi")
+
+
+def _common_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", "-c", help="config file (default: .hookwright.yaml or pyproject.toml)")
+    parser.add_argument("--max-attempts", type=int, help="rounds of fix and re-validate (default: config, 3)")
+    parser.add_argument(
+        "--backoff", type=float, help="seconds before re-running a command, doubled each round"
+    )
+    parser.add_argument("--timeout", type=float, help="seconds a command may run (default: config, 300)")
+    parser.add_argument("--dry-run", action="store_true", help="show what would be fixed; change nothing")
+    parser.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    parser.add_argument("--list-rules", action="store_true", help="print the effective fix-rule registry")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """``hookwright heal``: a command after ``--``, or ``--from-log``, or ``--list-rules``."""
+    _common_options(parser)
+    parser.add_argument(
+        "--from-log", metavar="FILE", help="parse a saved log (any tool's output) and fix from it"
+    )
+    parser.add_argument("command", nargs=argparse.REMAINDER, help="-- COMMAND [ARGS...]: run it, fix, re-run")
+
+
+def _settings(cfg: config.Config, overrides: Mapping[str, Any]) -> dict[str, Any]:
+    settings = dict(cfg.section("self_heal"))
+    settings.update({k: v for k, v in overrides.items() if v is not None})
+    if int(settings["max_attempts"]) < 1:
+        raise BadInput("--max-attempts must be at least 1")
+    if float(settings["backoff_s"]) < 0 or float(settings["timeout"]) <= 0:
+        raise BadInput("--backoff must be >= 0 and --timeout > 0")
+    return settings
+
+
+def _project(repo: Repo) -> ProjectIndex:
+    def read(relpath: str) -> bytes | None:
+        try:
+            return (repo.root / relpath).read_bytes()
+        except OSError:
+            return None
+
+    return ProjectIndex(repo.ls_files(), read)
+
+
+class Session:
+    """One run: the repository, its rules and settings, and everything the run found and did."""
+
+    def __init__(self, repo: Repo, settings: Mapping[str, Any], registry: error_rules.Registry) -> None:
+        self.repo = repo
+        self.settings = settings
+        self.registry = registry
+        codes = sorted({t for r in registry.rules for t in r.error_types if t in ("F821", "F401")})
+        self.detect = Detector(repo.root, codes, timeout=float(settings["timeout"]))
+        self.project = _project(repo)
+        self.results: dict[str, HealResult] = {}
+        self.modified: list[str] = []
+        self.unplaced: list[Any] = []  # diagnostics outside the repository's Python files
+        self.diffs: list[str] = []
+        self.started_at = reporting.utc_now()
+        self.start = time.monotonic()
+
+    @property
+    def max_attempts(self) -> int:
+        return int(self.settings["max_attempts"])
+
+    def heal_subject(self, subject: FileSubject, dry_run: bool, initial: Sequence[Any] | None = None) -> None:
+        result = heal_text(
+            subject.path, subject.source.text, self.registry, self.detect,
+            project=self.project, max_rounds=self.max_attempts, initial=initial,
+        )  # fmt: skip
+        self.results[subject.path] = result
+        if not result.changed:
+            return
+        self.diffs.append(_diff(subject.path, subject.source.text, result.text))
+        if dry_run:
+            return
+        problem = write_fixed(self.repo, subject, result.text, self.detect)
+        if problem is not None:
+            result.remaining = [*result.fixed, *result.remaining]
+            result.fixed = []
+            result.remaining.append(problem)
+            return
+        self.modified.append(subject.path)
+
+
+def _diff(path: str, old: str, new: str) -> str:
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{path}", f"b/{path}"
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+# -- the three ways in -------------------------------------------------------------------------------
+
+
+def heal_files(session: Session, filenames: Sequence[str], dry_run: bool) -> None:
+    """What is being committed: the staged content of each Python file (the file itself if untracked)."""
+    subjects = load_subjects(session.repo, [f for f in filenames if f.endswith(PYTHON_SUFFIXES)])
+    for subject in subjects:
+        session.heal_subject(subject, dry_run)
+
+
+def heal_log(session: Session, log_text: str, dry_run: bool, base: Path) -> None:
+    """Diagnostics from a saved log; each fix proven by compile and static checks (nothing to re-run)."""
+    by_path, session.unplaced = command_diagnostics(session.repo.root, log_text, base, session.detect)
+    for subject in load_subjects(session.repo, sorted(by_path), worktree_only=True):
+        session.heal_subject(subject, dry_run, by_path[subject.path])
+
+
+class CommandRunner:
+    """Runs the validation command; each re-run waits the round's backoff (slow or flaky commands)."""
+
+    def __init__(self, session: Session, argv: Sequence[str], cwd: Path) -> None:
+        self.session = session
+        self.argv = list(argv)
+        self.cwd = cwd
+        self.timeout = float(session.settings["timeout"])
+        self.delay = 0.0
+        self.runs = 0
+        self.last: parallel.Completed | None = None
+        self.fresh = False  # ``last`` shows the files as they are now
+
+    def run(self) -> parallel.Completed:
+        if self.runs:
+            time.sleep(self.delay)
+        self.runs += 1
+        result = parallel.run(self.argv, cwd=self.cwd, timeout=self.timeout)
+        if result.missing:
+            raise BadInput(f"{self.argv[0]}: command not found; the validation command must be installed")
+        self.last, self.fresh = result, True
+        return result
+
+    def diagnostics(self, run: parallel.Completed) -> tuple[dict[str, list[Diagnostic]], list[Diagnostic]]:
+        text = f"{run.out}\n{run.err}"
+        if run.timed_out:
+            text += f"\nhookwright: the command timed out after {self.timeout:g}s"
+        return command_diagnostics(self.session.repo.root, text, self.cwd, self.session.detect)
+
+    def validator(self, subject: FileSubject, before: Mapping[str, list[Diagnostic]]) -> Validate:
+        """Write the fix (pending), re-run the command: keep it when the error is gone and none is new."""
+        known = {d.key() for found in before.values() for d in found}
+        repo = self.session.repo
+
+        def validate(diagnostic: Diagnostic, old: str, new: str) -> str | None:
+            transaction = FileTransaction(
+                repo.root, journal_dir(repo.state_dir), label=f"self_heal {subject.path}"
+            )
+            transaction.write(subject.path, subject.source.encode(new))
+            transaction.apply(pending=True)
+            try:
+                reason = (
+                    None if diagnostic.is_syntax else self._rerun_verdict(diagnostic, subject.path, known)
+                )
+            except BaseException:
+                transaction.rollback()
+                raise
+            if reason is not None:
+                transaction.rollback()
+                self.fresh = False
+                return reason
+            transaction.finish()
+            self.fresh = self.fresh and not diagnostic.is_syntax
+            return None
+
+        return validate
+
+    def _rerun_verdict(self, diagnostic: Diagnostic, path: str, known: set[Any]) -> str | None:
+        run = self.run()
+        if run.ok:
+            return None
+        found, unplaced = self.diagnostics(run)
+        everything = [d for ds in found.values() for d in ds] + unplaced
+        if diagnostic.key() in {d.key() for d in everything}:
+            return "the command still reports it"
+        new = [d for d in everything if d.key() not in known and d.path != path]
+        return f"the command now reports {new[0].describe()}" if new else None
+
+
+def heal_command(session: Session, argv: Sequence[str], dry_run: bool, cwd: Path) -> bool:
+    """Run, fix what the output names, re-run; rounds up to max_attempts with backoff. True if it passes."""
+    runner = CommandRunner(session, argv, cwd)
+    backoff = float(session.settings["backoff_s"])
+    run = runner.run()  # a command that does not exist is bad input: nothing has been touched yet
+    for round_number in range(1, session.max_attempts + 1):
+        if run.ok:
+            return True
+        runner.delay = backoff * 2 ** (round_number - 1)
+        by_path, session.unplaced = runner.diagnostics(run)
+        progress = False
+        for subject in load_subjects(session.repo, sorted(by_path), worktree_only=True):
+            validate = None if dry_run else runner.validator(subject, by_path)
+            result = heal_text(
+                subject.path, subject.source.text, session.registry, session.detect,
+                project=session.project, max_rounds=1, initial=by_path[subject.path],
+                validate=validate, first_round=round_number,
+            )  # fmt: skip
+            session.results[subject.path] = _merge_results(session.results.get(subject.path), result)
+            if result.changed:
+                progress = True
+                session.diffs.append(_diff(subject.path, subject.source.text, result.text))
+                if not dry_run and subject.path not in session.modified:
+                    session.modified.append(subject.path)
+        if not progress or dry_run:
+            return False
+        run = runner.last if runner.fresh and runner.last is not None else runner.run()
+    return run.ok
+
+
+def _merge_results(earlier: HealResult | None, later: HealResult) -> HealResult:
+    if earlier is None:
+        return later
+    later.fixed[:0] = earlier.fixed
+    later.attempts[:0] = earlier.attempts
+    later.seen[:0] = [d for d in earlier.seen if d not in later.seen]
+    later.rounds += earlier.rounds
+    return later
+
+
+# -- report ------------------------------------------------------------------------------------------
+
+
+def build_report(
+    session: Session, mode: str, extra: Mapping[str, Any], passed: bool | None = None
+) -> reporting.Report:
+    steps = []
+    fixed, remaining, attempts, seen = [], [], [], []
+    for path, result in session.results.items():
+        fixed += result.fixed
+        remaining += result.remaining
+        attempts += result.attempts
+        seen += result.seen
+        status = "failed" if result.remaining else "passed"
+        findings = tuple(d.to_finding(f"heal {path}") for d in result.remaining)
+        steps.append(reporting.StepResult(f"heal {path}", status, files=1, findings=findings))
+    remaining += session.unplaced
+    ok = not remaining if passed is None else passed
+    return reporting.Report(
+        pattern=PATTERN,
+        run_id=reporting.new_run_id(PATTERN, session.started_at),
+        started_at=session.started_at,
+        duration=time.monotonic() - session.start,
+        outcome="passed" if ok else "failed",
+        steps=tuple(steps),
+        findings=tuple(d.to_finding("unplaced") for d in session.unplaced),
+        files_modified=tuple(session.modified),
+        instance_id=extra.get("instance_id"),
+        extra={
+            "mode": mode,
+            "command": extra.get("command"),
+            "log": extra.get("log"),
+            "dry_run": bool(extra.get("dry_run")),
+            "max_attempts": session.max_attempts,
+            "rounds": max((r.rounds for r in session.results.values()), default=0),
+            "rules": {"count": len(session.registry.rules), "disabled": list(session.registry.disabled)},
+            "diagnostics": [d.to_dict() for d in dict.fromkeys(seen + session.unplaced)],
+            "attempts": [a.to_dict() for a in attempts],
+            "fixed": [d.to_dict() for d in fixed],
+            "remaining": [d.to_dict() for d in remaining],
+        },
+    )
+
+
+def escalation(report: reporting.Report) -> str:
+    """What was fixed, what was tried, what is left: one ``path:line:col: message`` line each."""
+    data = report.to_dict()
+    lines = []
+    for item in data["fixed"]:
+        lines.append(f"{_where(item)}: fixed {item['error_type']}: {item['message']}")
+    tried: dict[tuple[Any, ...], list[str]] = {}
+    for attempt in data["attempts"]:
+        if attempt["result"] != "fixed" and attempt["rule"]:
+            key = (attempt["path"], attempt["error_type"], attempt["message"])
+            tried.setdefault(key, []).append(f"{attempt['rule']} {attempt['result']}")
+    for item in data["remaining"]:
+        rules = tried.get((item["path"], item["error_type"], item["message"]), [])
+        note = f" (tried: {', '.join(dict.fromkeys(rules))})" if rules else " (no fix rule applies)"
+        lines.append(f"{_where(item)}: {item['error_type']}: {item['message']}{note}")
+    return "".join(line + "\n" for line in lines)
+
+
+def _where(item: Mapping[str, Any]) -> str:
+    return f"{item['path'] or '<unknown>'}:{item['line'] or 1}:{item['column'] or 1}"
+
+
+# -- entry points ------------------------------------------------------------------------------------
+
+
+def _discover(root: Path | None) -> Repo:
+    return Repo.discover(root or Path.cwd())
+
+
+def _session(repo: Repo, config_file: str | None, overrides: Mapping[str, Any]) -> Session:
+    cfg = config.load(repo.root, config_file, repo.state_dir / "cache")
+    settings = _settings(cfg, overrides)
+    registry = error_rules.load(repo.root, settings)
+    return Session(repo, settings, registry)
+
+
+def execute(
+    repo: Repo,
+    inputs: Mapping[str, Any],
+    *,
+    dry_run: bool = False,
+    cwd: Path | None = None,
+    instance_id: str | None = None,
+) -> reporting.Report:
+    """The one flow behind the CLI and run_instance: ``inputs`` as in schemas/self_heal.schema.json."""
+    overrides = {k: inputs.get(k) for k in ("max_attempts", "backoff_s", "timeout", "rules", "disable")}
+    session = _session(repo, inputs.get("config"), overrides)
+    where = cwd or repo.root
+    extra: dict[str, Any] = {"dry_run": dry_run, "instance_id": instance_id}
+    passed: bool | None = None
+    if "command" in inputs:
+        extra["command"] = list(inputs["command"])
+        passed = heal_command(session, inputs["command"], dry_run, where)
+        mode = "command"
+    elif "log" in inputs:
+        log_path = Path(inputs["log"]) if Path(inputs["log"]).is_absolute() else where / inputs["log"]
+        try:
+            text = log_path.read_bytes().decode("utf-8", "replace")
+        except OSError as exc:
+            raise BadInput(f"{inputs['log']}: cannot read the log: {exc.strerror}") from None
+        extra["log"] = str(inputs["log"])
+        heal_log(session, text, dry_run, where)
+        mode = "log"
+    else:
+        heal_files(session, inputs.get("files", []), dry_run)
+        mode = "files"
+    report = build_report(session, mode, extra, passed)
+    report.extra["diffs"] = session.diffs  # type: ignore[index]
+    return report
+
+
+def _record(repo: Repo, report: reporting.Report) -> Path:
+    data = report.to_dict()
+    data.pop("diffs", None)
+    return records.write(records.records_dir(repo.state_dir), data)
+
+
+def run_instance(
+    inputs: Mapping[str, Any], *, root: Path | None = None, dry_run: bool = False
+) -> reporting.Report:
+    """Run the pattern from an instance file's validated ``inputs``."""
+    repo = _discover(root)
+    report = execute(repo, inputs, dry_run=dry_run, instance_id=inputs.get("_instance_id"))
+    report.extra.pop("diffs", None)  # type: ignore[attr-defined]
+    if not dry_run:
+        _record(repo, report)
+    return report
+
+
+def _list_rules(args: argparse.Namespace) -> int:
+    try:
+        repo = _discover(None)
+        root, cfg = repo.root, config.load(repo.root, args.config, repo.state_dir / "cache")
+    except GitError:
+        root = Path.cwd()
+        cfg = config.load(root, args.config)
+    registry = error_rules.load(root, _settings(cfg, {}))
+    output.write(error_rules.describe(registry, args.format))
+    return EXIT_PASSED
+
+
+def run_from_args(args: argparse.Namespace) -> int:
+    if args.list_rules:
+        return _list_rules(args)
+    inputs: dict[str, Any] = {
+        "config": args.config,
+        "max_attempts": args.max_attempts,
+        "backoff_s": args.backoff,
+        "timeout": args.timeout,
+    }
+    command = list(getattr(args, "command", []) or [])
+    if command[:1] == ["--"]:
+        command = command[1:]
+    from_log = getattr(args, "from_log", None)
+    if hasattr(args, "filenames"):
+        inputs["files"] = args.filenames
+    elif from_log and command:
+        raise BadInput("give either --from-log FILE or -- COMMAND, not both")
+    elif from_log:
+        inputs["log"] = from_log
+    elif command:
+        inputs["command"] = command
+    else:
+        raise BadInput("nothing to heal: give -- COMMAND [ARGS], --from-log FILE or --list-rules")
+    repo = _discover(None)
+    report = execute(repo, inputs, dry_run=args.dry_run, cwd=Path.cwd())
+    diffs: list[str] = report.extra.get("diffs", [])
+    if not args.dry_run:
+        _record(repo, report)
+    if args.format == "json":
+        import json
+
+        data = report.to_dict()
+        output.write(json.dumps(data, indent=2) + "\n")
+    else:
+        output.write("".join(diffs))
+        output.write(escalation(report))
+    changed = bool(report.files_modified) or (args.dry_run and bool(diffs))
+    if report.extra["mode"] == "files":
+        return EXIT_FAILED if changed or report.outcome != "passed" else EXIT_PASSED
+    return EXIT_PASSED if report.outcome == "passed" else EXIT_FAILED
+
+
+@entry_point
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = new_parser(
+        "hookwright-self-heal",
+        "Fix missing imports, broken indentation and syntax slips in staged Python files; exit 1 if it changed any.",
+    )
+    _common_options(parser)
+    parser.add_argument("filenames", nargs="*", help="files to heal (pre-commit passes the staged ones)")
+    args = parser.parse_args(argv)
+    return run_from_args(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
