@@ -283,7 +283,7 @@ def summary(
         notes.append(
             f"{omitted} more finding{'s' if omitted != 1 else ''} not annotated (GitHub's per-step limit)"
         )
-    return text + "".join(f"{note}.\n" for note in notes) + "\n"
+    return text.rstrip("\n") + "\n\n" + " ".join(f"{note}." for note in notes) + "\n\n"
 
 
 def failed_checks(record: Mapping[str, Any], report: Report) -> list[str]:
