@@ -182,6 +182,9 @@ def loads(text_or_bytes: str | bytes, source: str = "<string>", *, require_mappi
         raise LoadError(source, line, column, problem) from None
     except yaml.YAMLError as exc:
         raise LoadError(source, 1, 1, str(exc)) from None
+    except RecursionError:
+        # PyYAML composes recursively: a file nested thousands deep is refused, not a crash.
+        raise LoadError(source, 1, 1, "nested too deeply") from None
     finally:
         loader.dispose()
     if require_mapping and not isinstance(data, dict):
@@ -212,6 +215,8 @@ def loads_json(
         raise LoadError(source, exc.lineno, exc.colno, exc.msg) from None
     except ValueError as exc:
         raise LoadError(source, 1, 1, str(exc)) from None
+    except RecursionError:
+        raise LoadError(source, 1, 1, "nested too deeply") from None
     if require_mapping and not isinstance(data, dict):
         raise LoadError(source, 1, 1, "the top level must be an object")
     try:

@@ -242,6 +242,8 @@ def python_syntax(path: str, data: bytes) -> list[Finding]:
             return [Finding(path, exc.lineno, exc.offset, kind, exc.msg)]
         except ValueError as exc:  # source code string cannot contain null bytes
             return [Finding(path, None, None, "SyntaxError", str(exc))]
+        except (RecursionError, MemoryError):
+            return [Finding(path, None, None, "SyntaxError", "nested too deeply for the compiler")]
     return []
 
 
@@ -253,6 +255,8 @@ def json_syntax(path: str, data: bytes) -> list[Finding]:
         json.loads(text)
     except json.JSONDecodeError as exc:
         return [Finding(path, exc.lineno, exc.colno, "json", exc.msg)]
+    except RecursionError:
+        return [Finding(path, None, None, "json", "nested too deeply")]
     return []
 
 
@@ -309,6 +313,8 @@ def yaml_syntax(path: str, data: bytes) -> list[Finding]:
         findings.append(Finding(path, line, column, "yaml", exc.problem or exc.context or "invalid YAML"))
     except yaml.YAMLError as exc:
         findings.append(Finding(path, None, None, "yaml", str(exc)))
+    except RecursionError:
+        findings.append(Finding(path, None, None, "yaml", "nested too deeply"))
     return findings
 
 

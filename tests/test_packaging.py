@@ -1,0 +1,146 @@
+"""The package as users get it: installed (normally and editable), run from outside the source tree."""
+
+from __future__ import annotations
+
+import configparser
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, git, write
+
+
+def _source_copy(tmp_path: Path) -> Path:
+    """The tracked files of this checkout (an install must not litter the real tree with build/)."""
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    source = tmp_path / "source"
+    for name in filter(None, listed.decode().split("\0")):
+        if name.startswith(("tests/", "benchmarks/")):
+            continue
+        target = source / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if (ROOT / name).is_file():
+            shutil.copy2(ROOT / name, target)
+    return source
+
+
+def test_console_scripts_installed_normally_and_editable_work_outside_the_source(tmp_path: Path) -> None:
+    source = _source_copy(tmp_path)
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    repo = tmp_path / "elsewhere"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    write(repo / "bad.py", "def f(:\n")
+    write(repo / "instance.yaml", 'schema_version: "1"\npattern: verify_commit\ninputs: {cache: "no"}\n')
+    git(repo, "add", "bad.py")
+    for mode in ([str(source)], ["-e", str(source)]):
+        install = subprocess.run([*pip, *mode], capture_output=True, text=True, check=False, timeout=600)
+        assert install.returncode == 0, install.stderr[-2000:]
+        bin_dir = venv / "bin"
+        version = subprocess.run(
+            [bin_dir / "hookwright", "--version"], cwd=repo, capture_output=True, text=True, check=False
+        )
+        assert version.stdout.startswith("hookwright "), version.stderr
+        verify = subprocess.run(
+            [bin_dir / "hookwright-verify-commit", "--skip", "tests"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert verify.returncode == 1, verify.stderr
+        assert "bad.py:1:7: SyntaxError" in verify.stdout
+        # Schemas are package data, found through importlib.resources wherever the package lives.
+        validate = subprocess.run(
+            [bin_dir / "hookwright", "validate", "instance.yaml"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert validate.returncode == 2
+        assert "instance.yaml:3:10: /inputs/cache: 'no' is not of type 'boolean'" in validate.stderr
+        schema = subprocess.run(
+            [bin_dir / "hookwright", "schema", "verification-record"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert '"$id"' in schema.stdout
+        for script in ("hookwright-self-heal", "hookwright-worktree"):
+            helped = subprocess.run(
+                [bin_dir / script, "--help"], cwd=repo, capture_output=True, text=True, check=False
+            )
+            assert helped.returncode == 0, (script, helped.stderr)
+        installed = subprocess.run(
+            [bin_dir / "python", "-c", "import hookwright, sys; print(hookwright.__file__)"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert ("source" in installed) == (mode[0] == "-e"), installed
+        listing = subprocess.run(
+            [bin_dir / "python", "-m", "pip", "list"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "\nlib " not in listing and "\nhooks " not in listing
+
+
+def test_no_top_level_lib_or_hooks_package_is_declared() -> None:
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg")
+    packages = config["options"]["packages"].split()
+    assert all(p == "hookwright" or p.startswith("hookwright.") for p in packages)
+
+
+def test_every_hook_id_is_a_console_script_and_in_the_readme() -> None:
+    manifest = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg")
+    scripts = {
+        line.split("=")[0].strip()
+        for line in config["options.entry_points"]["console_scripts"].strip().splitlines()
+    }
+    readme = (ROOT / "README.md").read_text()
+    for hook in manifest:
+        entry = hook["entry"].split()[0]
+        assert entry in scripts, f"{hook['id']}: {entry} is not a console script"
+        assert f"id: {hook['id']}" in readme, f"{hook['id']} is missing from the README"
+        assert hook["language"] == "python"
+
+
+@pytest.mark.parametrize("command", ["verify", "records", "recover", "config", "schema", "validate", "run"])
+def test_every_subcommand_has_help(command: str, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "hookwright", command, "--help"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"usage: hookwright {command}")
+
+
+def test_top_level_help_version_and_unknown_command(tmp_path: Path) -> None:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "hookwright", *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    assert run("--help").returncode == 0
+    assert run("--version").stdout.startswith("hookwright 0.")
+    assert run().returncode == 2
+    unknown = run("frobnicate")
+    assert unknown.returncode == 2
+    assert unknown.stderr.startswith("hookwright: error: unknown command 'frobnicate'; known: verify")
