@@ -1,0 +1,137 @@
+"""Verifying an edit of a work tree: new syntax errors, new ruff F findings, then the user's command.
+
+"New" matters: a file that already had an unused import, or that uses syntax newer than the running
+interpreter, must not make every edit of it fail. Findings are compared with the same file before the
+edit by (code, message), so moved lines do not count as new problems.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from hookwright import parallel, ruff, validation
+from hookwright.errors import BadInput
+from hookwright.reporting import Finding
+
+RUFF_RULES = ("F",)  # undefined names, redefinitions, unused imports: what an edit breaks
+_OUTPUT_TAIL = 2000  # characters of a failing command's output kept in its finding
+
+# Places a tool's output points at: `File "x.py", line 3` (tracebacks) and `x.py:3:` (pytest, ruff, mypy).
+_TRACEBACK = re.compile(r'File "([^"\n]+)", line (\d+)')
+_COLON = re.compile(r"(?:^|[\s(\[])([\w./\\-]+\.\w+):(\d+)\b", re.M)
+
+
+def parse_command(text: str | Sequence[str] | None) -> tuple[str, ...] | None:
+    """A verify command from a string (split like a shell, but never run by one) or an argv list."""
+    if text is None:
+        return None
+    if isinstance(text, str):
+        try:
+            argv = shlex.split(text)
+        except ValueError as exc:
+            raise BadInput(f"--verify-cmd {text!r} cannot be split into arguments: {exc}") from None
+    else:
+        argv = list(text)
+    if not argv:
+        raise BadInput("--verify-cmd is empty; give a command such as 'pytest -q'")
+    return tuple(argv)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    findings: tuple[Finding, ...]
+    locations: tuple[tuple[str, int | None], ...]  # where the failure points (path, line)
+    command_ran: bool = False
+
+
+def _key(finding: Finding) -> tuple[str, str]:
+    return finding.code, finding.message
+
+
+def _new(found: Iterable[Finding], before: Iterable[Finding]) -> list[Finding]:
+    """``found`` minus as many of each (code, message) as ``before`` had."""
+    budget = Counter(_key(f) for f in before)
+    fresh = []
+    for finding in found:
+        if budget[_key(finding)]:
+            budget[_key(finding)] -= 1
+        else:
+            fresh.append(finding)
+    return fresh
+
+
+class EditVerifier:
+    """Checks the work tree after an edit against the same files before it."""
+
+    def __init__(
+        self,
+        root: Path,
+        originals: Mapping[str, bytes | None],
+        command: Sequence[str] | None = None,
+        timeout: float = 900,
+    ) -> None:
+        self.root = root
+        self.command = tuple(command) if command else None
+        self.timeout = timeout
+        self.runs = 0
+        self._syntax_before = {
+            path: validation.syntax_findings(path, data)
+            for path, data in originals.items()
+            if data is not None
+        }
+        # ruff reads files from disk: take its baseline now, before anything is written.
+        python = sorted(p for p, d in originals.items() if d is not None and p.endswith(ruff.PYTHON_SUFFIXES))
+        self._ruff_before = self._ruff(python)
+
+    def _ruff(self, paths: Sequence[str]) -> dict[str, list[Finding]]:
+        if not paths or ruff.executable() is None:
+            return {}
+        try:
+            return ruff.check(self.root, paths, select=RUFF_RULES)
+        except ruff.RuffFailed as exc:
+            return {paths[0]: [Finding(paths[0], None, None, "ruff", str(exc))]}
+
+    def check(self, contents: Mapping[str, bytes | None]) -> Verdict:
+        """Verify the work tree, where ``contents`` (path -> bytes, None: deleted) were just written."""
+        self.runs += 1
+        findings: list[Finding] = []
+        for path, data in sorted(contents.items()):
+            if data is not None:
+                findings += _new(validation.syntax_findings(path, data), self._syntax_before.get(path, ()))
+        python = sorted(p for p, d in contents.items() if d is not None and p.endswith(ruff.PYTHON_SUFFIXES))
+        for path, found in self._ruff(python).items():
+            findings += _new(found, self._ruff_before.get(path, ()))
+        findings = [Finding(f.path, f.line, f.column, f.code, f.message, "error", "verify") for f in findings]
+        locations = [(f.path or "", f.line) for f in findings]
+        if findings or self.command is None:
+            return Verdict(not findings, tuple(findings), tuple(locations))
+        result = parallel.run(self.command, cwd=self.root, timeout=self.timeout)
+        if result.ok:
+            return Verdict(True, (), (), command_ran=True)
+        output = (result.out + "\n" + result.err).strip()
+        why = "timed out" if result.timed_out else f"exited with {result.returncode}"
+        message = f"{shlex.join(self.command)} {why}: {output[-_OUTPUT_TAIL:]}"
+        failure = Finding(None, None, None, "verify-cmd", message, "error", "verify")
+        return Verdict(False, (failure,), tuple(mentioned(output, self.root, contents)), command_ran=True)
+
+
+def mentioned(output: str, root: Path, paths: Iterable[str]) -> list[tuple[str, int | None]]:
+    """(path, line) pairs a command's output mentions, among ``paths`` (tracebacks, path:line:)."""
+    wanted = set(paths)
+    resolved_root = str(root.resolve())
+    found: list[tuple[str, int | None]] = []
+    for pattern in (_TRACEBACK, _COLON):
+        for match in pattern.finditer(output):
+            name = match.group(1).replace("\\", "/")
+            if name.startswith(resolved_root + "/"):
+                name = name[len(resolved_root) + 1 :]
+            name = name.removeprefix("./")
+            if name in wanted:
+                found.append((name, int(match.group(2))))
+    return list(dict.fromkeys(found))
