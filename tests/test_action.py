@@ -72,7 +72,7 @@ class ActRun:
     log: list[str] = field(default_factory=list)
     stderr: str = ""
 
-    def errors(self, level: str = "error") -> list[tuple[str, str, str]]:
+    def annotated(self, level: str) -> list[tuple[str, str, str]]:
         return [
             (kv.get("file", ""), kv.get("line", ""), kv.get("title", ""))
             for lv, kv, _ in self.annotations
@@ -266,8 +266,8 @@ def test_failing_pull_request(
     payload = pull_request_payload(webhook_examples, "synchronize", base, head)
     run = run_act(act, prepared_venv, repo, "pull_request", payload, ["--var", f"HW_SARIF={sarif}"])
     assert run.returncode == 1 and run.job == "failure"
-    assert run.errors("error") == [("app/bad.py", "4", "SyntaxError (syntax)")]
-    assert run.errors("warning") == [("app/core.py", "5", "TODO (todo)")]
+    assert run.annotated("error") == [("app/bad.py", "4", "SyntaxError (syntax)")]
+    assert run.annotated("warning") == [("app/core.py", "5", "TODO (todo)")]
     # Findings only on what the pull request changed, on the lines it added.
     changed = added_lines(repo, base, head)
     assert {(kv["file"], kv["line"]) for _, kv, _ in run.annotations if "file" in kv} <= changed
@@ -322,7 +322,9 @@ def test_nothing_from_the_pull_request_reaches_a_shell(
     assert not pwned.exists() and canary.is_dir()
     assert not list(tmp_path.rglob("pwned"))
     assert run.returncode == 1 and run.outputs["status"] == "failed"  # and it still reports
-    assert sorted(file for file, _, _ in run.errors("error")) == sorted(f"app/{text}.py" for text in hostile)
+    assert sorted(file for file, _, _ in run.annotated("error")) == sorted(
+        f"app/{text}.py" for text in hostile
+    )
     for text in hostile:
         assert github_code(f"app/{text}.py:1:7") in run.summary
 
