@@ -113,8 +113,8 @@ def rollback_create(repo: Repo, plan: CreatePlan, created_top: Path) -> list[str
     """Undo a half-made ``create``; returns what could not be undone (empty when all went)."""
     repo = plain(repo)
     left: list[str] = []
-    parallel.reset()  # a Ctrl-C stopped new processes; the rollback needs them
     with deferred_signals():
+        parallel.reset()  # a Ctrl-C stopped new processes; the rollback needs them
         discard_worktree(repo, plan.path, remove_tree=created_top)
         if plan.new_branch and repo.rev_parse(f"refs/heads/{plan.branch}"):
             # Only while it is where we made it: commits a setup step made on it are kept.
@@ -147,7 +147,8 @@ def sweep_abandoned(repo: Repo) -> list[Path]:
     """Tear down verification worktrees whose process died (SIGKILL, power loss) before teardown."""
     swept = []
     for worktree in list_worktrees(repo):
-        if worktree.lock_reason.startswith(LOCK_PREFIX) and _owner_gone(worktree.lock_reason):
+        ours = worktree.path.name.startswith(TEMP_PREFIX) and worktree.lock_reason.startswith(LOCK_PREFIX)
+        if ours and _owner_gone(worktree.lock_reason):
             discard_worktree(repo, worktree.path, remove_tree=worktree.path)
             swept.append(worktree.path)
     return swept
@@ -230,22 +231,26 @@ def isolated(repo: Repo, *, ref: str | None = None, staged_from: Repo | None = N
         tree = staged_from.write_tree()
     else:
         commit = repo.resolve(ref or "HEAD")
+    path: Path | None = None
     with interruptible():
-        path = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))
         try:
+            path = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))
             # No hooks: a user's post-checkout hook has no business in a throwaway verification tree.
-            add = ["-c", "core.hooksPath=/dev/null", "worktree", "add", "--detach", "--lock"]
+            # checkout.workers=0: parallel checkout on every core; the checkout is what isolation costs.
+            quick = ("-c", "core.hooksPath=/dev/null", "-c", "checkout.workers=0")
+            add = [*quick, "worktree", "add", "--detach", "--lock"]
             add += ["--reason", _lock_reason()]
             repo.check(*add, *(["--no-checkout"] if staged_from else []), str(path), commit)
             worktree = open_worktree(path)
             if staged_from is not None:
                 worktree.check("read-tree", tree)
-                worktree.check("checkout-index", "--all", "--force", "--index", "--quiet")
+                worktree.check(*quick[2:], "checkout-index", "--all", "--force", "--index", "--quiet")
             yield worktree
         finally:
-            parallel.reset()  # after Ctrl-C the runner refuses new processes; teardown needs git
             with deferred_signals():
-                discard_worktree(repo, path, remove_tree=path)
+                parallel.reset()  # after Ctrl-C the runner refuses new processes; teardown needs git
+                if path is not None:
+                    discard_worktree(repo, path, remove_tree=path)
 
 
 @contextlib.contextmanager

@@ -247,13 +247,16 @@ def test_sweep_removes_only_abandoned_verification_worktrees(committed_repo: Pat
     dead = subprocess.Popen(["true"])
     dead.wait()
     reason = f"{ops.LOCK_PREFIX} pid={dead.pid} host={os.uname().nodename}"
-    _add(committed_repo, tmp_path / "abandoned", "--detach", "--lock", "--reason", reason)
+    abandoned = _add(
+        committed_repo, tmp_path / f"{ops.TEMP_PREFIX}1", "--detach", "--lock", "--reason", reason
+    )
+    _add(committed_repo, tmp_path / "not-ours", "--detach", "--lock", "--reason", reason)
     live = f"{ops.LOCK_PREFIX} pid={os.getpid()} host={os.uname().nodename}"
-    _add(committed_repo, tmp_path / "running", "--detach", "--lock", "--reason", live)
+    _add(committed_repo, tmp_path / f"{ops.TEMP_PREFIX}2", "--detach", "--lock", "--reason", live)
     _add(committed_repo, tmp_path / "users", "--detach", "--lock", "--reason", "on a usb disk")
-    assert ops.sweep_abandoned(Repo.discover()) == [tmp_path / "abandoned"]
-    assert not (tmp_path / "abandoned").exists()
-    assert len(_registered(committed_repo)) == 3
+    assert ops.sweep_abandoned(Repo.discover()) == [abandoned]
+    assert not abandoned.exists()
+    assert len(_registered(committed_repo)) == 4
 
 
 def test_discard_never_prunes_someone_elses_missing_worktree(committed_repo: Path, tmp_path: Path) -> None:
