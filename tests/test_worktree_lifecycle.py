@@ -396,7 +396,9 @@ def test_example_instance_runs(committed_repo: Path) -> None:
     document = strict_yaml.load_path(example).data
     assert not validation.schema_issues("worktree_lifecycle", document["inputs"], "inputs")
     report = lifecycle.run_instance(document["inputs"], root=committed_repo)
-    assert report.outcome == "passed"
+    assert report.outcome == "passed" and report.extra["worktree"]["verified"] is True
+    made = committed_repo.parent / "example-worktree"
+    assert (made / "README.md").is_file() and str(made) in _registered(committed_repo)
 
 
 # -- the property: no operation without --force loses work --------------------------------------------
