@@ -160,10 +160,8 @@ def _create_steps(run: Run, plan: ops.CreatePlan, options: Mapping[str, Any]) ->
         started = time.monotonic()
         result = parallel.run(argv, cwd=plan.path, env=no_git_env(), timeout=SETUP_TIMEOUT)
         if not result.ok:
-            tail = (result.err.strip() or result.out.strip()).splitlines()[-1:] or [
-                f"exit {result.returncode}"
-            ]
-            why = "timed out" if result.timed_out else tail[0]
+            last = (result.err.strip() or result.out.strip() or f"exit {result.returncode}").splitlines()[-1]
+            why = "timed out" if result.timed_out else last
             run.step(f"setup: {' '.join(argv)}", "failed", started, reason=why)
             return
         run.step(f"setup: {' '.join(argv)}", "passed", started)

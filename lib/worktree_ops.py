@@ -81,6 +81,7 @@ def plan_create(repo: Repo, branch: str, path: Path, base: str | None = None) ->
 
 
 def add_worktree(repo: Repo, plan: CreatePlan) -> None:
+    argv: tuple[str, ...]
     if plan.new_branch:
         argv = ("worktree", "add", "-b", plan.branch, str(plan.path), plan.base or plan.base_sha)
     else:
