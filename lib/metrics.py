@@ -1,0 +1,433 @@
+"""Aggregate metrics over execution records: pure, streaming, never failing on a bad record.
+
+Records in (``Source``), one ``Metrics`` out. Every record is first checked on exactly the fields the
+aggregates read (``read_problem``: a few microseconds); one that fails is excluded and named with the
+message of its full JSON Schema (``hookwright.validation``). Full schema validation costs ~1.4 ms a
+record (measured, benchmarks/dashboard), 14 s for 10,000, so by default it runs only for the records the
+report shows one by one (the latest runs); ``validate_all`` runs it on every record. A record whose read
+fields are sound but which breaks its schema elsewhere still counts, and is reported as a warning:
+whether a record counts never depends on where it falls in the list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from hookwright.record_checks import Source, parse_time, read_problem, schema_problem, version_problem
+
+FIX_FAMILIES = ("import", "indentation", "syntax", "other")
+# Minutes a developer would have spent on one fix by hand: a guess, so the result is an ESTIMATE.
+DEFAULT_FIX_MINUTES: Mapping[str, float] = {"import": 2.0, "indentation": 1.0, "syntax": 2.0, "other": 2.0}
+Z95 = 1.959963984540054
+TOP = 10
+
+
+@dataclass(frozen=True)
+class Rate:
+    successes: int
+    total: int
+    value: float | None
+    low: float | None
+    high: float | None
+
+
+def wilson(successes: int, total: int, z: float = Z95) -> Rate:
+    """A proportion with its Wilson score interval: 3 of 3 reads as 44-100%, not as 100%."""
+    if total <= 0:
+        return Rate(successes, total, None, None, None)
+    p = successes / total
+    denominator = 1 + z * z / total
+    centre = (p + z * z / (2 * total)) / denominator
+    half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denominator
+    return Rate(successes, total, p, max(0.0, centre - half), min(1.0, centre + half))
+
+
+def percentile(ordered: list[float], q: float) -> float | None:
+    """Linear interpolation between closest ranks (numpy's default, ``statistics`` "inclusive")."""
+    if not ordered:
+        return None
+    position = (len(ordered) - 1) * q
+    below = math.floor(position)
+    above = min(below + 1, len(ordered) - 1)
+    return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
+
+
+@dataclass
+class _Tally:
+    """Mutable running totals for one pattern or one check."""
+
+    runs: int = 0
+    passed: int = 0
+    failed: int = 0
+    error: int = 0
+    skipped: int = 0
+    cached: int = 0
+    findings: int = 0
+    parallel_s: float = 0.0
+    cache_s: float = 0.0
+    durations: list[float] = field(default_factory=list)
+
+
+@dataclass
+class _Day:
+    runs: int = 0
+    passed: int = 0
+    failures: int = 0
+    parallel_s: float = 0.0
+    cache_s: float = 0.0
+    fixes: int = 0
+
+
+@dataclass(frozen=True)
+class Options:
+    since: dt.datetime | None = None
+    latest: int | None = 200  # None: every run
+    validate_all: bool = False
+    fix_minutes: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_FIX_MINUTES))
+    rule_families: Mapping[str, str] = field(default_factory=dict)
+
+
+class Aggregator:
+    """Feed ``Source`` objects in any order with ``add``; ``result()`` gives the Metrics."""
+
+    def __init__(self, options: Options | None = None) -> None:
+        self.options = options or Options()
+        self.patterns: dict[str, _Tally] = {}
+        self.checks: dict[tuple[str, str], _Tally] = {}
+        self.days: dict[str, _Day] = {}
+        self.codes: dict[str, int] = {}
+        self.finding_keys: dict[tuple[str, str, str], int] = {}
+        self.fixes: dict[str, int] = {}
+        self.cache_hits = 0
+        self.cache_misses = 0
+        self.problems: list[dict[str, str]] = []
+        self.schema_warnings: list[dict[str, str]] = []
+        self.validated = 0
+        self.first: str | None = None
+        self.last: str | None = None
+        self._runs: list[tuple[tuple[str, str], dict[str, Any], Mapping[str, Any] | None]] = []
+        self._order = 0
+
+    def add(self, source: Source) -> None:
+        record = source.data
+        if source.kind:
+            if not self._before_since(source.name):
+                self.problems.append({"name": source.name, "kind": source.kind, "message": source.message})
+            return
+        if not isinstance(record, dict):
+            self.problems.append({"name": source.name, "kind": "invalid", "message": "/: not an object"})
+            return
+        version = version_problem(record)
+        problem = read_problem(record) if version is None else None
+        if version is not None or problem is not None:
+            if self._before_since(source.name):
+                return
+            kind, message = version or ("invalid", schema_problem(record) or problem or "")
+            self.problems.append({"name": source.name, "kind": kind, "message": message})
+            return
+        when = parse_time(record["started_at"])
+        assert when is not None  # read_problem checked it
+        if self.options.since is not None and when < self.options.since:
+            return
+        self._count(record, when.astimezone(dt.timezone.utc))
+        keep = self.options.latest is None or self.options.latest > 0
+        if self.options.validate_all or self.options.latest is None:
+            self._validate(source.name, record)
+        if keep:
+            self._keep(source.name, record, when)
+
+    def _before_since(self, name: str) -> bool:
+        """With --since, a problem record is dated by its file name (a record id starts with the time)."""
+        if self.options.since is None:
+            return False
+        try:
+            when = dt.datetime.strptime(name[:8], "%Y%m%d").replace(tzinfo=dt.timezone.utc)
+        except ValueError:
+            return False
+        return when < self.options.since.replace(hour=0, minute=0, second=0, microsecond=0)
+
+    def _validate(self, name: str, record: Mapping[str, Any]) -> str | None:
+        self.validated += 1
+        issue = schema_problem(record)
+        if issue is not None:
+            self.schema_warnings.append({"name": name, "kind": "schema", "message": issue})
+        return issue
+
+    def _count(self, record: Mapping[str, Any], when: dt.datetime) -> None:
+        pattern: str = record["pattern"]
+        outcome: str = record["outcome"]
+        wall = float(record["duration_s"])
+        steps: list[dict[str, Any]] = record["steps"]
+        tally = self.patterns.setdefault(pattern, _Tally())
+        tally.runs += 1
+        setattr(tally, outcome, getattr(tally, outcome) + 1)
+        tally.durations.append(wall)
+        tally.findings += len(record["findings"])
+        # Parallelism, measured: the checks' own durations add up to more than the wall clock only
+        # because they overlapped. A run with less (one step, or start-up overhead) saved nothing.
+        parallel = max(0.0, sum(step["duration_s"] for step in steps) - wall) if len(steps) > 1 else 0.0
+        cache = 0.0
+        for step in steps:
+            check = self.checks.setdefault((pattern, step["name"]), _Tally())
+            if step.get("cached"):
+                check.cached += 1
+                saved = float(step.get("saved_s", 0.0))
+                check.cache_s += saved
+                cache += saved
+            status = step["status"]
+            if status == "skipped":
+                check.skipped += 1
+                continue
+            check.runs += 1
+            if status in ("failed", "error"):
+                setattr(check, status, getattr(check, status) + 1)
+            else:
+                check.passed += 1
+            if not step.get("cached"):
+                check.durations.append(float(step["duration_s"]))
+        for finding in record["findings"]:
+            code, step_name = finding["code"], finding.get("step", "")
+            self.codes[code] = self.codes.get(code, 0) + 1
+            key = (step_name, code, finding["message"])
+            self.finding_keys[key] = self.finding_keys.get(key, 0) + 1
+            if step_name and (pattern, step_name) in self.checks:
+                self.checks[(pattern, step_name)].findings += 1
+        cache_info = record.get("cache")
+        if isinstance(cache_info, dict) and cache_info.get("enabled"):
+            self.cache_hits += cache_info["hits"]
+            self.cache_misses += cache_info["misses"]
+        fixes = self._count_fixes(record) if pattern == "self_heal" else 0
+        tally.parallel_s += parallel
+        tally.cache_s += cache
+        day = self.days.setdefault(when.date().isoformat(), _Day())
+        day.runs += 1
+        day.passed += outcome == "passed"
+        day.failures += outcome != "passed"
+        day.parallel_s += parallel
+        day.cache_s += cache
+        day.fixes += fixes
+        stamp = when.isoformat()
+        self.first = stamp if self.first is None or stamp < self.first else self.first
+        self.last = stamp if self.last is None or stamp > self.last else self.last
+
+    def _count_fixes(self, record: Mapping[str, Any]) -> int:
+        count = 0
+        for attempt in record.get("attempts", []):
+            if attempt.get("result") != "fixed":
+                continue
+            family = attempt.get("family") or self.options.rule_families.get(
+                str(attempt.get("rule")), "other"
+            )
+            family = family if family in FIX_FAMILIES else "other"
+            self.fixes[family] = self.fixes.get(family, 0) + 1
+            count += 1
+        return count
+
+    def _keep(self, name: str, record: Mapping[str, Any], when: dt.datetime) -> None:
+        steps = record["steps"]
+        row = {
+            "record_id": record["record_id"],
+            "pattern": record["pattern"],
+            "started_at": when.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S"),
+            "outcome": record["outcome"],
+            "duration_s": float(record["duration_s"]),
+            "steps": len(steps),
+            "cached": sum(1 for step in steps if step.get("cached")),
+            "failed_steps": [step["name"] for step in steps if step["status"] in ("failed", "error")],
+            "findings": len(record["findings"]),
+            "schema": "",
+            "name": name,
+        }
+        key = (when.astimezone(dt.timezone.utc).isoformat(), record["record_id"])
+        keep_record = None if self.options.latest is None or self.options.validate_all else record
+        entry = (key, row, keep_record)
+        if self.options.latest is None:
+            self._runs.append(entry)
+        elif len(self._runs) < self.options.latest:
+            heapq.heappush(self._runs, entry)  # type: ignore[misc]
+        elif key > self._runs[0][0]:
+            heapq.heapreplace(self._runs, entry)  # type: ignore[misc]
+
+    def result(self) -> Metrics:
+        runs = sorted(self._runs, key=lambda entry: entry[0], reverse=True)
+        warned = {w["name"]: w["message"] for w in self.schema_warnings}
+        for _key, row, record in runs:
+            if record is not None:
+                warned_now = self._validate(row["name"], record)
+                row["schema"] = warned_now or "ok"
+            else:
+                row["schema"] = warned.get(row["name"], "ok")
+        return _build(self, [row for _key, row, _record in runs])
+
+
+def _rate(successes: int, total: int) -> dict[str, Any]:
+    return asdict(wilson(successes, total))
+
+
+def _spread(durations: list[float]) -> dict[str, float | None]:
+    ordered = sorted(durations)
+    return {"p50_s": percentile(ordered, 0.5), "p95_s": percentile(ordered, 0.95)}
+
+
+def _top(rows: list[dict[str, Any]], key: str, label: str = "pattern") -> list[dict[str, Any]]:
+    ranked = sorted((r for r in rows if r[key]), key=lambda r: (-r[key], r[label]))
+    return ranked[:TOP]
+
+
+def _build(agg: Aggregator, runs: list[dict[str, Any]]) -> Metrics:
+    minutes = agg.options.fix_minutes
+    fixes = [
+        {
+            "family": f,
+            "fixes": agg.fixes.get(f, 0),
+            "minutes_each": minutes.get(f, 0.0),
+            "estimate_s": agg.fixes.get(f, 0) * minutes.get(f, 0.0) * 60,
+        }
+        for f in FIX_FAMILIES
+    ]
+    estimate = sum(row["estimate_s"] for row in fixes)
+    patterns = []
+    for name in sorted(agg.patterns):
+        t = agg.patterns[name]
+        own_estimate = estimate if name == "self_heal" else 0.0
+        patterns.append(
+            {
+                "pattern": name,
+                "runs": t.runs,
+                "passed": t.passed,
+                "failed": t.failed,
+                "error": t.error,
+                "failures": t.failed + t.error,
+                "success": _rate(t.passed, t.runs),
+                **_spread(t.durations),
+                "parallel_s": t.parallel_s,
+                "cache_s": t.cache_s,
+                "measured_s": t.parallel_s + t.cache_s,
+                "estimate_s": own_estimate,
+                "findings": t.findings,
+            }
+        )
+    checks = []
+    for (pattern, name), t in sorted(agg.checks.items()):
+        checks.append(
+            {
+                "pattern": pattern,
+                "check": name,
+                "runs": t.runs,
+                "passed": t.passed,
+                "failed": t.failed,
+                "error": t.error,
+                "failures": t.failed + t.error,
+                "skipped": t.skipped,
+                "cached": t.cached,
+                "success": _rate(t.passed, t.runs),
+                **_spread(t.durations),
+                "cache_s": t.cache_s,
+                "findings": t.findings,
+            }
+        )
+    per_fix = estimate / max(1, sum(agg.fixes.values()))
+    days = [
+        {
+            "date": date,
+            "runs": d.runs,
+            "passed": d.passed,
+            "failures": d.failures,
+            "success": _rate(d.passed, d.runs),
+            "parallel_s": d.parallel_s,
+            "cache_s": d.cache_s,
+            "fixes": d.fixes,
+            "estimate_s": d.fixes * per_fix,
+        }
+        for date, d in sorted(agg.days.items())
+    ]
+    all_durations = [x for t in agg.patterns.values() for x in t.durations]
+    runs_total = sum(t.runs for t in agg.patterns.values())
+    passed_total = sum(t.passed for t in agg.patterns.values())
+    parallel = sum(t.parallel_s for t in agg.patterns.values())
+    cache = sum(t.cache_s for t in agg.patterns.values())
+    kinds = {
+        kind: sum(1 for p in agg.problems if p["kind"] == kind) for kind in ("truncated", "invalid", "newer")
+    }
+    return Metrics(
+        headline={
+            "runs": runs_total,
+            "success": _rate(passed_total, runs_total),
+            **_spread(all_durations),
+            "cache_hits": _rate(agg.cache_hits, agg.cache_hits + agg.cache_misses),
+            "first": agg.first,
+            "last": agg.last,
+            "excluded": len(agg.problems),
+        },
+        time_saved={
+            "parallel_s": parallel,
+            "cache_s": cache,
+            "self_heal_estimate_s": estimate,
+            "measured_s": parallel + cache,
+            "fixes": sum(agg.fixes.values()),
+        },
+        patterns=patterns,
+        checks=checks,
+        days=days,
+        codes=[{"code": c, "count": n} for c, n in sorted(agg.codes.items(), key=lambda i: (-i[1], i[0]))],
+        findings=[
+            {"step": k[0], "code": k[1], "message": k[2], "count": n}
+            for k, n in sorted(agg.finding_keys.items(), key=lambda i: (-i[1], i[0]))[:TOP]
+        ],
+        fixes=fixes,
+        top={
+            "by_runs": _top(patterns, "runs"),
+            "by_time_saved": sorted(
+                (p for p in patterns if p["measured_s"] + p["estimate_s"]),
+                key=lambda p: (-(p["measured_s"] + p["estimate_s"]), p["pattern"]),
+            )[:TOP],
+            "by_failures": _top(patterns, "failures"),
+            "slowest_checks": sorted(
+                (c for c in checks if c["p95_s"] is not None),
+                key=lambda c: (-c["p95_s"], c["pattern"], c["check"]),
+            )[:TOP],
+            "failing_checks": sorted(
+                (c for c in checks if c["failures"]), key=lambda c: (-c["failures"], c["pattern"], c["check"])
+            )[:TOP],
+        },
+        runs=runs,
+        problems={
+            **kinds,
+            "list": sorted(agg.problems, key=lambda p: p["name"]),
+            "schema_warnings": len(agg.schema_warnings),
+            "validated": agg.validated,
+            "warnings_list": sorted(agg.schema_warnings, key=lambda p: p["name"]),
+        },
+    )
+
+
+def aggregate(sources: Iterable[Source], options: Options | None = None) -> Metrics:
+    aggregator = Aggregator(options)
+    for source in sources:
+        aggregator.add(source)
+    return aggregator.result()
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Everything the dashboard and ``hookwright stats`` show; plain data, sorted, JSON-ready."""
+
+    headline: dict[str, Any]
+    time_saved: dict[str, Any]
+    patterns: list[dict[str, Any]]
+    checks: list[dict[str, Any]]
+    days: list[dict[str, Any]]
+    codes: list[dict[str, Any]]
+    findings: list[dict[str, Any]]
+    fixes: list[dict[str, Any]]
+    top: dict[str, list[dict[str, Any]]]
+    runs: list[dict[str, Any]]
+    problems: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
