@@ -235,7 +235,9 @@ def run_from_args(args: argparse.Namespace) -> int:
     color = output.use_color(args.color, sys.stdout if not args.output else None)
     text = renderers.render(report, args.format, color=color and not args.output)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        destination = Path(args.output)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_text(text, encoding="utf-8")
     else:
         output.write(text)
     if report.outcome != "passed":

@@ -42,6 +42,7 @@ DEFAULT: dict[str, Any] = {
             "enabled": True,
             "select": [],
             "ignore": [],
+            "scope": "added",
             "args": [],
             "timeout": 120,
             "exclude": None,

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from hookwright.errors import BadInput, GitError
 from hookwright.git import NULL_SHA, Repo
-from hookwright.renderers import MarkdownRenderer
+from hookwright.renderers import MarkdownRenderer, code_span
 from hookwright.reporting import Finding, Report, sort_findings
 
 PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target")
@@ -237,28 +237,6 @@ def output_text(outputs: Mapping[str, str]) -> str:
     return "".join(parts)
 
 
-def code_span(text: str) -> str:
-    """A Markdown code span that shows ``text`` verbatim, whatever backticks it holds."""
-    flat = " ".join(text.split())
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", flat)), default=0) + 1)
-    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
-    return f"{fence}{pad}{flat}{pad}{fence}"
-
-
-class SummaryRenderer(MarkdownRenderer):
-    """The job summary: MarkdownRenderer with locations shown verbatim in code spans."""
-
-    def _link(self, finding: Finding) -> str:
-        where = finding.location()
-        if not where:
-            return ""
-        base = self.options.get("link_base")
-        if not base or not finding.path:
-            return code_span(where)
-        anchor = f"#L{finding.line}" if finding.line else ""
-        return f"[{code_span(where)}]({base}/{quote(finding.path)}{anchor})"
-
-
 def blob_base(server: str, repository: str, sha: str) -> str | None:
     if not (server and repository and sha):
         return None
@@ -273,7 +251,7 @@ def summary(
     omitted: int = 0,
     max_findings: int = 50,
 ) -> str:
-    text = SummaryRenderer(options={"link_base": link_base, "max_findings": max_findings}).format(report)
+    text = MarkdownRenderer(options={"link_base": link_base, "max_findings": max_findings}).format(report)
     files = target.get("files") or []
     ends = [str(target[k])[:12] for k in ("from_ref", "head") if target.get(k)]
     notes = [f"Verified {len(files)} changed file{'s' if len(files) != 1 else ''}"]

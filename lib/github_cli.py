@@ -188,7 +188,7 @@ def run_tool(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     lines = [line for line in result.err.splitlines() if line.strip()]
     message = lines[-1] if lines else f"hookwright verify exited with {result.returncode}"
     output.write_line(github.Annotation("error", message, "hookwright").command())
-    _write_summary(env, f"## 💥 hookwright could not verify\n\n{github.code_span(message)}\n\n")
+    _write_summary(env, f"## 💥 hookwright could not verify\n\n{renderers.code_span(message)}\n\n")
     _write_outputs(env, {"status": "error", "record": "", "failed-checks": ""})
     return result.returncode or EXIT_FAILED
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -147,11 +148,23 @@ class MarkdownRenderer(Renderer):
             return ""
         base = self.options.get("link_base")
         if not base or not finding.path:
-            return f"`{_md_escape(where)}`"
+            return code_span(where)
         from urllib.parse import quote
 
         anchor = f"#L{finding.line}" if finding.line else ""
-        return f"[`{_md_escape(where)}`]({base}/{quote(finding.path)}{anchor})"
+        return f"[{code_span(where)}]({base}/{quote(finding.path)}{anchor})"
+
+
+def code_span(text: str) -> str:
+    """A Markdown code span that shows ``text`` verbatim, whatever backticks it holds.
+
+    Backslash escapes do not work inside code spans (``my\\_file.py`` would show the backslash):
+    the fence is simply longer than any run of backticks inside.
+    """
+    flat = " ".join(text.split())
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", flat)), default=0) + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
 
 
 class JunitRenderer(Renderer):

@@ -46,9 +46,18 @@ class Target:
         entry = self.entries.get(relpath)
         return entry.blob if entry else None
 
+    def whole(self, relpath: str) -> bool:
+        """Every line of this file counts as added (all-files mode, or a file named but not changed)."""
+        return self.added_lines is None or (self.mode == "files" and relpath not in self.added_lines)
+
+    def adds_to(self, relpath: str) -> bool:
+        """The change adds at least one line to this file."""
+        return self.whole(relpath) or bool(self.added_lines and self.added_lines.get(relpath))
+
     def is_added(self, relpath: str, line: int) -> bool:
-        if self.added_lines is None:
+        if self.whole(relpath):
             return True
+        assert self.added_lines is not None
         return line in self.added_lines.get(relpath, ())
 
     def describe(self) -> dict[str, object]:

@@ -330,7 +330,7 @@ def test_nothing_from_the_pull_request_reaches_a_shell(
 
 
 def github_code(text: str) -> str:
-    from hookwright.github import code_span
+    from hookwright.renderers import code_span
 
     return code_span(text)
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from conftest import git, hookwright, write
 
-from hookwright import github
+from hookwright import github, renderers
 from hookwright.errors import BadInput
 from hookwright.git import NULL_SHA, Repo
 from hookwright.reporting import Finding
@@ -305,9 +305,9 @@ def test_outputs_use_a_fresh_random_heredoc_delimiter(tmp_path: Path) -> None:
 
 
 def test_code_span_shows_backticks_verbatim() -> None:
-    assert github.code_span("a.py:1") == "`a.py:1`"
-    assert github.code_span("`x`.py") == "`` `x`.py ``"
-    assert github.code_span("my_file.py") == "`my_file.py`"  # no backslash inside a code span
+    assert renderers.code_span("a.py:1") == "`a.py:1`"
+    assert renderers.code_span("`x`.py") == "`` `x`.py ``"
+    assert renderers.code_span("my_file.py") == "`my_file.py`"  # no backslash inside a code span
 
 
 # -- the CLI, end to end on real repositories ------------------------------------------------------------

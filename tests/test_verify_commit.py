@@ -492,3 +492,22 @@ def test_pre_commit_blocks_a_broken_commit_and_keeps_unstaged_edits(
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert (python_project / "pkg" / "mod.py").read_bytes() == unstaged.encode()
     assert git(python_project, "show", "HEAD:pkg/mod.py") == fixed
+
+
+def test_lint_counts_the_added_lines_unless_told_the_whole_file(committed_repo: Path) -> None:
+    write(committed_repo / "legacy.py", "import os\n\n\ndef f():\n    return 1\n")
+    git(committed_repo, "add", ".")
+    git(committed_repo, "commit", "-qm", "legacy", "--no-verify")
+    write(committed_repo / "legacy.py", "import os\n\n\ndef f():\n    return 2\n")
+    git(committed_repo, "add", ".")
+    assert verify(committed_repo, "--only", "lint").returncode == 0, "an old unused import is not this change"
+    write(committed_repo / ".hookwright.yaml", "checks:\n  lint:\n    scope: file\n")
+    result = verify(committed_repo, "--only", "lint")
+    assert result.returncode == 1
+    assert "legacy.py:1:8: F401" in result.stdout
+    (committed_repo / ".hookwright.yaml").unlink()
+    # A file pre-commit names without a staged change (`pre-commit run --all-files`) counts whole.
+    git(committed_repo, "commit", "-qm", "f", "--no-verify")
+    named = verify(committed_repo, "--only", "lint", "legacy.py")
+    assert named.returncode == 1
+    assert "legacy.py:1:8: F401" in named.stdout

@@ -152,7 +152,7 @@ class GitStateCheck(Check):
     def _private_keys(self, ctx: CheckContext) -> list[Finding]:
         findings = []
         for path in ctx.target.files:
-            if ctx.target.added_lines is not None and path not in ctx.target.added_lines:
+            if not ctx.target.adds_to(path):
                 continue
             try:
                 data = ctx.target.read(path)

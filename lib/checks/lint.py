@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from hookwright import ruff
 from hookwright.cache import digest
-from hookwright.checks.base import CheckContext, CheckError, FileCheck
-from hookwright.reporting import Finding
+from hookwright.checks.base import CheckContext, CheckError, FileCheck, status_of
+from hookwright.reporting import Finding, StepResult
 
 _RUFF_CONFIGS = ("pyproject.toml", "ruff.toml", ".ruff.toml")
 
@@ -36,6 +37,21 @@ class LintCheck(FileCheck):
             if path.rsplit("/", 1)[-1] in _RUFF_CONFIGS
         )
         return digest(self.kind, dict(self.options), ruff.version(), configs, self.syntax_elsewhere)
+
+    def run(self, ctx: CheckContext) -> StepResult:
+        result = super().run(ctx)
+        if self.options.get("scope", "added") == "file":
+            return result
+        # Verify what is being committed: a finding on a line the change does not add belongs to
+        # code that was there before (it is cached per file, and filtered per change here).
+        kept = tuple(
+            f
+            for f in result.findings
+            if f.line is None or f.path is None or ctx.target.is_added(f.path, f.line)
+        )
+        if len(kept) == len(result.findings):
+            return result
+        return replace(result, findings=kept, status=status_of(kept))
 
     def check_files(self, ctx: CheckContext, paths: Sequence[str]) -> dict[str, list[Finding]]:
         try:

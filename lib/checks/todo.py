@@ -25,8 +25,7 @@ class TodoCheck(Check):
         started = time.monotonic()
         target = ctx.target
         paths = [p for p in target.files if self.wants(p)]
-        if target.added_lines is not None:
-            paths = [p for p in paths if target.added_lines.get(p)]
+        paths = [p for p in paths if target.adds_to(p)]
         findings: list[Finding] = []
         for path in paths:
             try:
