@@ -59,6 +59,16 @@ COMMANDS: dict[str, Command] = {
     "templates": Command("list template packs, show one, or its variables", "hookwright.templates_cli"),
     "github": Command("the GitHub Action's steps: refs, run, publish", "hookwright.github_cli"),
     "worktree": Command("create, verify, clean up worktrees safely", "hookwright.hooks.worktree_lifecycle"),
+    "dashboard": Command(
+        "write one offline HTML report of the records: time saved, success, top patterns",
+        "hookwright.dashboard_cli",
+    ),
+    "stats": Command(
+        "print the dashboard's headline figures",
+        "hookwright.dashboard_cli",
+        "add_stats_arguments",
+        "run_stats",
+    ),
     "heal": Command("fix the errors a command or log reports, prove each fix", "hookwright.hooks.self_heal"),
 }
 
