@@ -1,0 +1,245 @@
+"""atomic_create: one file from a template pack or given content (Validate-Execute-Verify).
+
+inputs checked -> rendered -> checked (target, syntax, leftover markers, ruff's F rules) -> written
+atomically, pending -> verified on disk (its bytes, syntax, an optional command) -> kept or undone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import shlex
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from hookwright import creation, creation_cli, parallel, reporting, template_packs, templates
+from hookwright.arguments import new_parser
+from hookwright.errors import BadInput, entry_point
+from hookwright.git import Repo
+from hookwright.reporting import Finding, StepResult
+from hookwright.transactions import safe_relpath
+from hookwright.variables import InputProblems
+
+PATTERN = "atomic_create"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "template", nargs="?", help="a pack name, PACK/FILE.j2 for one file of a pack, or a pack folder"
+    )
+    creation_cli.add_variable_arguments(parser)
+    parser.add_argument("--out", "-o", metavar="PATH", help="where to write it (default: the pack's path)")
+    parser.add_argument("--content", help="write this text instead of rendering a template (needs --out)")
+    parser.add_argument(
+        "--command",
+        metavar="CMD",
+        help="verify the written file with this command ({path} is replaced; run without a shell)",
+    )
+    parser.add_argument("--timeout", type=float, default=300, help="seconds the command may take")
+    creation_cli.add_common_arguments(parser)
+
+
+def _select(pack: template_packs.Pack, file: str) -> template_packs.Pack:
+    names = [f.template for f in pack.files]
+    if file:
+        chosen = [f for f in pack.files if f.template == file]
+        if not chosen:
+            raise BadInput(f"template pack {pack.name} has no file {file!r} (it has {', '.join(names)})")
+        return replace(pack, files=tuple(chosen))
+    if len(pack.files) != 1:
+        raise BadInput(
+            f"template pack {pack.name} writes {len(names)} files ({', '.join(names)}); name one "
+            f"({pack.name}/{names[0]}) or use `hookwright batch`"
+        )
+    return pack
+
+
+def find_pack(
+    repo: Repo, template: str, extra: Sequence[str], config_file: str | None
+) -> template_packs.Pack:
+    folder = Path(template)
+    folder = folder if folder.is_absolute() else repo.root / folder
+    if (folder / template_packs.PACK_FILE).is_file():
+        return _select(template_packs.load(folder, template), "")
+    name, _, file = template.partition("/")
+    return _select(creation.registry(repo, extra, config_file).get(name), file)
+
+
+def _output(
+    repo: Repo,
+    *,
+    template: str | None,
+    content: str | None,
+    variables: Mapping[str, Any],
+    pairs: Sequence[str],
+    vars_file: str | None,
+    out: str | None,
+    extra: Sequence[str],
+    config_file: str | None,
+) -> creation.Output:
+    if (template is None) == (content is None):
+        raise BadInput("give a TEMPLATE or --content, not both or neither (see `hookwright create --help`)")
+    target = safe_relpath(out) if out else None
+    if content is not None:
+        if target is None:
+            raise BadInput("--content needs --out PATH: given content has no path pattern")
+        if variables or pairs or vars_file:
+            raise BadInput("--content is written as given; it takes no variables")
+        return creation.Output(target, content.encode("utf-8"), "given content", scan=False)
+    assert template is not None
+    pack = find_pack(repo, template, extra, config_file)
+    values = dict(variables)
+    values.update(creation_cli.variables_from(pairs, vars_file, pack.variables, Path.cwd()))
+    context, problems = templates.prepare(pack, values, pack.name)
+    if problems:
+        raise InputProblems(problems)
+    planned, problems = templates.plan_paths(pack, context, ".", pack.name)
+    if target is not None:
+        problems = [f"{pack.name}: --out {target!r}: {p}" for p in templates.module_path_problems(target)]
+        planned = [replace(planned[0], path=target)]
+    if problems:
+        raise InputProblems(problems)
+    return creation.Output.from_rendered(templates.render(planned[0]))
+
+
+def _run_command(repo: Repo, command: Sequence[str], path: str, timeout: float) -> list[Finding]:
+    argv = [part.replace("{path}", path) for part in command]
+    done = parallel.run(argv, cwd=repo.root, timeout=timeout)
+    if done.ok:
+        return []
+    text = (done.out + done.err).strip().splitlines()
+    why = "timed out" if done.timed_out else f"exited with {done.returncode}"
+    last = f": {text[-1]}" if text else ""
+    return [Finding(path, None, None, "command", f"{shlex.join(argv)} {why}{last}")]
+
+
+def _verify_on_disk(
+    repo: Repo, output: creation.Output, command: Sequence[str], timeout: float
+) -> list[StepResult]:
+    # The read-back step proved the file holds exactly the bytes ruff and the syntax check passed
+    # before writing; what only the written file can show is the user's own command.
+    steps = [creation.timed("syntax on disk", lambda: creation.syntax([output]), files=1)]
+    if command:
+        steps.append(
+            creation.timed("command", lambda: _run_command(repo, command, output.path, timeout), files=1)
+        )
+    return steps
+
+
+def create(
+    repo: Repo,
+    *,
+    template: str | None = None,
+    content: str | None = None,
+    variables: Mapping[str, Any] | None = None,
+    pairs: Sequence[str] = (),
+    vars_file: str | None = None,
+    out: str | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+    extra: Sequence[str] = (),
+    config_file: str | None = None,
+    command: Sequence[str] = (),
+    timeout: float = 300,
+    instance_id: str | None = None,
+) -> tuple[reporting.Report, creation.Output, dict[str, creation.Action]]:
+    """The whole flow; CLI and instances both come here."""
+    started_at, start = reporting.utc_now(), time.monotonic()
+    output = _output(
+        repo,
+        template=template,
+        content=content,
+        variables=variables or {},
+        pairs=pairs,
+        vars_file=vars_file,
+        out=out,
+        extra=extra,
+        config_file=config_file,
+    )
+    steps = [StepResult("inputs", "passed", time.monotonic() - start, files=1)]
+    checks, actions = creation.validate(repo.root, [output], force)
+    steps += checks
+    changed: dict[str, list[str]] = {}
+    if not dry_run and not creation.failed(steps):
+        staged = creation.Staged(repo, [output], actions, f"{PATTERN} {output.path}")
+        write = staged.apply()
+        steps.append(write)
+        if write.status == "passed" and staged.outputs:
+            checks = [staged.read_back(), *_verify_on_disk(repo, output, command, timeout)]
+            steps += checks
+            if creation.failed(checks):
+                staged.undo()
+            else:
+                staged.keep()
+        changed = staged.changed
+    extra_fields = {
+        "target": output.path,
+        "source": output.source,
+        "action": actions.get(output.path, "refused"),
+        "dry_run": dry_run,
+        "bytes": len(output.data),
+        "sha256": hashlib.sha256(output.data).hexdigest(),
+    }
+    report = creation.report(PATTERN, started_at, start, steps, changed, extra_fields, instance_id)
+    return report, output, actions
+
+
+def run_instance(
+    inputs: Mapping[str, Any], *, root: Path | None = None, dry_run: bool = False
+) -> reporting.Report:
+    """Run the pattern from an instance file's validated ``inputs``."""
+    repo = Repo.discover(root or Path.cwd())
+    report, _, _ = create(
+        repo,
+        template=inputs.get("template"),
+        content=inputs.get("content"),
+        variables=inputs.get("variables", {}),
+        out=inputs.get("out"),
+        force=bool(inputs.get("force", False)),
+        dry_run=dry_run,
+        extra=inputs.get("templates", ()),
+        command=inputs.get("command", ()),
+        timeout=float(inputs.get("timeout", 300)),
+        instance_id=inputs.get("_instance_id"),
+    )
+    return report
+
+
+def run_from_args(args: argparse.Namespace) -> int:
+    def run() -> int:
+        repo = Repo.discover()
+        report, output, actions = create(
+            repo,
+            template=args.template,
+            content=args.content,
+            pairs=args.var,
+            vars_file=args.vars,
+            out=args.out,
+            force=args.force,
+            dry_run=args.dry_run,
+            extra=args.templates,
+            config_file=args.config,
+            command=shlex.split(args.command) if args.command else (),
+            timeout=args.timeout,
+        )
+        preface = ""
+        if args.dry_run:
+            lines = creation.plan_lines([output], actions)
+            preface = "\n".join(lines) + "\n" + creation.diff(repo.root, [output], actions)
+        return creation_cli.emit(repo, report, args, preface=preface)
+
+    return creation_cli.guarded(run)
+
+
+@entry_point
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = new_parser("hookwright create", "Create one file from a template, all checks first, atomically.")
+    add_arguments(parser)
+    return run_from_args(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,344 @@
+"""module_creation: a module, its tests and its package wiring, kept only when the tests pass (VEV + TGB).
+
+module path checked -> both packs' variables checked -> module, test module, ``__init__.py`` files and
+the package's ``__all__`` planned and checked together -> one transaction, pending -> the generated
+tests run (hookwright.testing) -> kept, or every file put back as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from hookwright import creation, creation_cli, reporting, template_packs, templates, testing, variables
+from hookwright.arguments import new_parser
+from hookwright.errors import BadInput, entry_point
+from hookwright.git import Repo
+from hookwright.reporting import StepResult
+from hookwright.transactions import safe_relpath
+from hookwright.variables import InputProblems
+
+PATTERN = "module_creation"
+AUTOMATIC = ("import_path", "module_name", "package")  # filled in for packs that declare them
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("module", help="the new module's dotted import path, e.g. inventory.colors")
+    parser.add_argument(
+        "--template", default="lookup", help="the pack that writes the module (default: lookup)"
+    )
+    parser.add_argument(
+        "--test-template", default="test", help="the pack that writes its tests (default: test)"
+    )
+    creation_cli.add_variable_arguments(parser)
+    parser.add_argument("--source-root", default=".", help="where the package tree starts (e.g. src)")
+    parser.add_argument("--tests-dir", default="tests", help="where the test module goes (default: tests)")
+    parser.add_argument(
+        "--export", action="append", default=None, metavar="NAME", help="a name for the package's __all__"
+    )
+    parser.add_argument("--no-tests", action="store_true", help="do not run the generated tests")
+    parser.add_argument("--test-timeout", type=float, default=600)
+    creation_cli.add_common_arguments(parser)
+
+
+# -- package wiring ---------------------------------------------------------------------------------
+
+
+def _all_node(tree: ast.Module) -> ast.Assign | ast.AnnAssign | None:
+    found = None
+    for node in tree.body:
+        targets = (
+            node.targets
+            if isinstance(node, ast.Assign)
+            else [node.target]
+            if isinstance(node, ast.AnnAssign)
+            else []
+        )
+        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+            value = node.value  # type: ignore[union-attr]
+            literal = isinstance(value, ast.List | ast.Tuple) and all(
+                isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts
+            )
+            found = node if literal else None  # a computed __all__ is the package's business
+    return found  # type: ignore[return-value]
+
+
+def _offset(lines: list[str], lineno: int, col: int) -> int:
+    # ast columns count UTF-8 bytes; the text counts characters.
+    line = lines[lineno - 1]
+    return sum(len(x) for x in lines[: lineno - 1]) + len(line.encode("utf-8")[:col].decode("utf-8"))
+
+
+def add_exports(source: str, module_name: str, names: Sequence[str]) -> str | None:
+    """``source`` of an ``__init__.py`` with ``names`` imported from the module and in ``__all__``.
+
+    None when the package keeps no literal ``__all__`` (then it is left as it is).
+    """
+    tree = ast.parse(source)
+    node = _all_node(tree)
+    if node is None or node.value is None:
+        return None
+    value = node.value
+    assert isinstance(value, ast.List | ast.Tuple)
+    existing = [e.value for e in value.elts if isinstance(e, ast.Constant)]
+    new = [n for n in names if n not in existing]
+    if not new:
+        return source
+    lines = source.splitlines(keepends=True)
+    start = _offset(lines, value.lineno, value.col_offset)
+    end = _offset(lines, value.end_lineno or value.lineno, value.end_col_offset or 0)
+    every = [*existing, *new]
+    open_, close = ("[", "]") if isinstance(value, ast.List) else ("(", ")")
+    one_line = (
+        open_ + ", ".join(f'"{n}"' for n in every) + ("," if close == ")" and len(every) == 1 else "") + close
+    )
+    multi = value.end_lineno != value.lineno or len(one_line) + value.col_offset > 88
+    literal = open_ + "\n" + "".join(f'    "{n}",\n' for n in every) + close if multi else one_line
+    text = source[:start] + literal + source[end:]
+    # The import goes after the last import above __all__ (after __future__ and the docstring).
+    imports = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom) and n.lineno < node.lineno]
+    at_line = (imports[-1].end_lineno or imports[-1].lineno) if imports else node.lineno - 1
+    head = text.splitlines(keepends=True)
+    statement = f"from .{module_name} import {', '.join(new)}\n"
+    if at_line > 0 and not head[at_line - 1].endswith("\n"):
+        head[at_line - 1] += "\n"
+    head.insert(at_line, statement)
+    return "".join(head)
+
+
+def wiring(
+    root: Path, package_dir: str, depth: int, module_name: str, exports: Sequence[str]
+) -> list[creation.Output]:
+    """``__init__.py`` for every package folder that lacks one, and the new names in ``__all__``."""
+    outputs = []
+    parts = package_dir.split("/") if package_dir else []
+    for level in range(len(parts) - depth, len(parts)):
+        folder = "/".join(parts[: level + 1])
+        init = f"{folder}/__init__.py"
+        if not (root / init).exists():
+            outputs.append(creation.Output(init, b"", "package wiring"))
+    if parts and exports:
+        init = f"{package_dir}/__init__.py"
+        path = root / init
+        if path.is_file():
+            source = path.read_text(encoding="utf-8")
+            updated = add_exports(source, module_name, exports)
+            if updated is not None and updated != source:
+                outputs.append(
+                    creation.Output(init, updated.encode("utf-8"), "package wiring", may_modify=True)
+                )
+    return outputs
+
+
+# -- the flow ---------------------------------------------------------------------------------------
+
+
+def _one_python(
+    pack: template_packs.Pack, planned: list[templates.Planned], path: str
+) -> list[templates.Planned]:
+    python = [p for p in planned if p.path.endswith(templates.PYTHON_SUFFIXES)]
+    if len(python) != 1:
+        raise BadInput(
+            f"template pack {pack.name} writes {len(python)} Python files; module_creation needs exactly one"
+        )
+    return [replace(p, path=path) if p is python[0] else p for p in planned]
+
+
+def create_module(
+    repo: Repo,
+    module: str,
+    *,
+    template: str = "lookup",
+    test_template: str = "test",
+    given: Mapping[str, Any] | None = None,
+    source_root: str = ".",
+    tests_dir: str = "tests",
+    exports: Sequence[str] | None = None,
+    run_tests: bool = True,
+    test_timeout: float = 600,
+    force: bool = False,
+    dry_run: bool = False,
+    extra: Sequence[str] = (),
+    config_file: str | None = None,
+    instance_id: str | None = None,
+) -> tuple[reporting.Report, list[creation.Output], dict[str, creation.Action]]:
+    """The whole flow; CLI and instances both come here."""
+    started_at, start = reporting.utc_now(), time.monotonic()
+    given = dict(given or {})
+    problems = [f"module {module!r}: {p}" for p in variables.check_value(module, "module")]
+    root_dir = creation.safe_target(source_root)
+    tests_folder = creation.safe_target(tests_dir)
+    if problems:
+        raise InputProblems(problems)
+    package, _, module_name = module.rpartition(".")
+    automatic = {"import_path": module, "module_name": module_name, "package": package}
+    reg = creation.registry(repo, extra, config_file)
+    packs = {"module": reg.get(template), "tests": reg.get(test_template)}
+    declared = {name for pack in packs.values() for name in pack.variables.get("properties", {})}
+    problems = [
+        f"variable {name}: declared by neither {template} nor {test_template}"
+        for name in given
+        if name not in declared
+    ]
+    contexts = {}
+    for role, pack in packs.items():
+        own = pack.variables.get("properties", {})
+        values = {k: v for k, v in {**automatic, **given}.items() if k in own}
+        context, found = templates.prepare(pack, values, pack.name)
+        problems += found
+        contexts[role] = context
+    if problems:
+        raise InputProblems(problems)
+    base = "" if root_dir == "." else root_dir + "/"
+    package_dir = base + package.replace(".", "/") if package else root_dir.strip(".")
+    module_path = f"{package_dir}/{module_name}.py" if package_dir else f"{module_name}.py"
+    test_path = safe_relpath(f"{tests_folder}/test_{module_name}.py")
+    planned: list[templates.Planned] = []
+    for role, pack in packs.items():
+        paths, found = templates.plan_paths(pack, contexts[role], ".", pack.name)
+        problems += found
+        planned += _one_python(pack, paths, module_path if role == "module" else test_path)
+    if problems:
+        raise InputProblems(problems)
+    steps = [StepResult("variables", "passed", time.monotonic() - start, files=2)]
+    if exports is None:
+        exports = [given["function"]] if isinstance(given.get("function"), str) else []
+    outputs = [creation.Output.from_rendered(r) for r in templates.render_all(planned)]
+    depth = package.count(".") + 1 if package else 0
+    outputs += wiring(repo.root, package_dir, depth, module_name, exports)
+    checks, actions = creation.validate(repo.root, outputs, force)
+    steps += checks
+    changed: dict[str, list[str]] = {}
+    tests: dict[str, Any] = {"ran": False, "path": test_path}
+    rolled_back = False
+    if not dry_run and not creation.failed(steps):
+        staged = creation.Staged(repo, outputs, actions, f"{PATTERN} {module}")
+        write = staged.apply()
+        steps.append(write)
+        if write.status == "passed" and staged.outputs:
+            after = [staged.read_back()]
+            if run_tests and after[0].status == "passed":
+                step, tests = _run_tests(repo, test_path, root_dir, test_timeout)
+                after.append(step)
+            steps += after
+            if creation.failed(after):
+                staged.undo()
+                rolled_back = True
+            else:
+                staged.keep()
+        changed = staged.changed
+    extra_fields = {
+        "module": module,
+        "dry_run": dry_run,
+        "plan": creation.plan_record(outputs, actions),
+        "tests": tests,
+        "rolled_back": rolled_back,
+    }
+    report = creation.report(PATTERN, started_at, start, steps, changed, extra_fields, instance_id)
+    return report, outputs, actions
+
+
+def _run_tests(
+    repo: Repo, test_path: str, source_root: str, timeout: float
+) -> tuple[StepResult, dict[str, Any]]:
+    env = dict(os.environ)
+    if source_root != ".":  # a src layout: the tests import from there
+        paths = [str(repo.root / source_root), env.get("PYTHONPATH", "")]
+        env["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
+    run = testing.run_tests(repo.root, "pytest", args=[test_path], timeout=timeout, env=env)
+    status: reporting.Status = "passed" if run.ok else "failed"
+    findings = tuple(run.findings("tests")) if not run.ok else ()
+    if not run.ok and not findings:
+        message = run.problem or f"pytest exited with {run.returncode}"
+        findings = (reporting.Finding(test_path, None, None, "tests", message, step="tests"),)
+    step = StepResult("tests", status, run.duration, findings, reason=run.problem, files=1)
+    summary = {
+        "ran": True,
+        "path": test_path,
+        "passed": run.passed,
+        "failed": run.failed,
+        "errors": run.errors,
+        "skipped": run.skipped,
+    }
+    if run.problem:
+        summary["problem"] = run.problem
+    return step, summary
+
+
+def run_instance(
+    inputs: Mapping[str, Any], *, root: Path | None = None, dry_run: bool = False
+) -> reporting.Report:
+    """Run the pattern from an instance file's validated ``inputs``."""
+    repo = Repo.discover(root or Path.cwd())
+    report, _, _ = create_module(
+        repo,
+        inputs["module"],
+        template=inputs.get("template", "lookup"),
+        test_template=inputs.get("test_template", "test"),
+        given=inputs.get("variables", {}),
+        source_root=inputs.get("source_root", "."),
+        tests_dir=inputs.get("tests_dir", "tests"),
+        exports=inputs.get("exports"),
+        run_tests=bool(inputs.get("run_tests", True)),
+        test_timeout=float(inputs.get("test_timeout", 600)),
+        force=bool(inputs.get("force", False)),
+        dry_run=dry_run,
+        extra=inputs.get("templates", ()),
+        instance_id=inputs.get("_instance_id"),
+    )
+    return report
+
+
+def run_from_args(args: argparse.Namespace) -> int:
+    def run() -> int:
+        repo = Repo.discover()
+        reg = creation.registry(repo, args.templates, args.config)
+        schema = {
+            "properties": {
+                **reg.get(args.test_template).variables.get("properties", {}),
+                **reg.get(args.template).variables.get("properties", {}),
+            }
+        }
+        given = creation_cli.variables_from(args.var, args.vars, schema, Path.cwd())
+        report, outputs, actions = create_module(
+            repo,
+            args.module,
+            template=args.template,
+            test_template=args.test_template,
+            given=given,
+            source_root=args.source_root,
+            tests_dir=args.tests_dir,
+            exports=args.export,
+            run_tests=not args.no_tests,
+            test_timeout=args.test_timeout,
+            force=args.force,
+            dry_run=args.dry_run,
+            extra=args.templates,
+            config_file=args.config,
+        )
+        preface = ""
+        if args.dry_run:
+            lines = creation.plan_lines(outputs, actions)
+            preface = "\n".join(lines) + "\n" + creation.diff(repo.root, outputs, actions)
+        return creation_cli.emit(repo, report, args, preface=preface)
+
+    return creation_cli.guarded(run)
+
+
+@entry_point
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = new_parser(
+        "hookwright module", "Create a module with its tests and package wiring; kept if tests pass."
+    )
+    add_arguments(parser)
+    return run_from_args(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

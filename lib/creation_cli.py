@@ -1,0 +1,108 @@
+"""Command-line pieces the three creation commands share: options, variables, output, the record."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from hookwright import output, records, renderers, strict_yaml
+from hookwright.arguments import add_color_option
+from hookwright.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_PASSED, BadInput, report_error
+from hookwright.git import Repo
+from hookwright.reporting import Report
+from hookwright.variables import InputProblems, parse_assignments
+
+
+def add_common_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--force", action="store_true", help="overwrite files that exist (all or nothing)")
+    parser.add_argument(
+        "--dry-run",
+        "-n",
+        action="store_true",
+        help="check everything, print the plan and a diff, write nothing",
+    )
+    parser.add_argument(
+        "--templates",
+        "-t",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a folder of template packs (or one pack); later folders override earlier ones and built-ins",
+    )
+    parser.add_argument("--config", "-c", help="config file (default: .hookwright.yaml or pyproject.toml)")
+    parser.add_argument("--format", "-f", choices=sorted(renderers.RENDERERS), default="text")
+    add_color_option(parser)
+
+
+def add_variable_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--var",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a variable; lists and mappings as JSON or flow YAML: --var 'fields=[{name: email, type: str}]'",
+    )
+    parser.add_argument("--vars", metavar="FILE", help="variables from a YAML or JSON mapping")
+
+
+def variables_from(
+    pairs: Sequence[str], vars_file: str | None, schema: Mapping[str, Any], root: Path
+) -> dict[str, Any]:
+    """``--vars FILE`` then ``--var`` on top, typed by the pack's schema; every problem at once."""
+    values: dict[str, Any] = {}
+    if vars_file:
+        path = Path(vars_file)
+        values.update(
+            strict_yaml.load_path(path if path.is_absolute() else Path.cwd() / path, display=vars_file).data
+        )
+    given, problems = parse_assignments(pairs, schema)
+    if problems:
+        raise InputProblems(problems)
+    values.update(given)
+    return values
+
+
+def guarded(run: Callable[[], int]) -> int:
+    """Several input problems print one ``hookwright: error:`` line each (then exit 2)."""
+    try:
+        return run()
+    except InputProblems as exc:
+        for problem in exc.problems:
+            report_error(problem)
+        return EXIT_BAD_INPUT
+
+
+def emit(repo: Repo, report: Report, args: argparse.Namespace, *, preface: str = "") -> int:
+    """Write the record (not for a dry run), print the plan/diff and the report; the exit code."""
+    if not args.dry_run:
+        where = records.write(records.records_dir(repo.state_dir), report.to_dict())
+    color = output.use_color(args.color)
+    output.write(preface + renderers.render(report, args.format, color=color))
+    if report.outcome != "passed":
+        if not args.dry_run:
+            output.write_line(f"record: {where}", sys.stderr)
+        return EXIT_FAILED
+    return EXIT_PASSED
+
+
+def read_instance(path: str, pattern: str) -> tuple[strict_yaml.Document, dict[str, Any], str | None]:
+    """An instance file (envelope with ``pattern``/``inputs``) or a bare inputs mapping, validated."""
+    from hookwright import validation
+
+    document = strict_yaml.load_path(Path(path), display=path)
+    data = document.data
+    if "pattern" in data or "inputs" in data:
+        if data.get("pattern") != pattern:
+            raise BadInput(
+                f"{path}: pattern is {data.get('pattern')!r}; `hookwright` runs it with `hookwright run`"
+            )
+        inputs = data.get("inputs")
+        if not isinstance(inputs, dict):
+            raise BadInput(f"{path}: `inputs` must be a mapping")
+        validation.check_document(document, pattern, "inputs", data=inputs, base_pointer="/inputs")
+        return document, inputs, data.get("id")
+    validation.check_document(document, pattern, "inputs")
+    return document, data, None
