@@ -95,6 +95,8 @@ def isolate(count: int, verify: Verify) -> Isolation:
         return Isolation((), (), len(runs.results), baseline_failed=True)
     try:
         culprit, confirmed = _one_culprit(everything, hints, runs)
+        if not confirmed and not any(ok for ok, _ in runs.results.values()) and not runs(()):
+            raise BaselineFails  # nothing ever verified: is it the patch at all?
         rejected = {culprit} if confirmed else set(_greedy(sorted(everything), runs)[1])
     except BaselineFails:
         return Isolation((), tuple(range(count)), len(runs.results), baseline_failed=True)

@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from hookwright.delta_debug import Isolation, isolate
 from hookwright.edit_checks import EditVerifier, Verdict
 from hookwright.errors import BadInput, TransactionError
+from hookwright.hunk_apply import Built, HunkFailed, Unit, build
+from hookwright.patches import FilePatch
 from hookwright.transactions import FileTransaction, resolve_inside
 
 
@@ -124,3 +127,41 @@ class EditSession:
     def close(self) -> None:
         """Undo a held trial that was never kept (an error or Ctrl-C on the way)."""
         self._release()
+
+
+def keep_what_verifies(
+    session: EditSession,
+    files: Sequence[FilePatch],
+    units: Sequence[Unit],
+    modes: Mapping[str, int],
+    *,
+    all_or_nothing: bool = False,
+) -> tuple[Isolation, Built, Verdict | None]:
+    """Verify a patch's units together; when that fails, keep the largest set that verifies.
+
+    Returns the isolation, the contents that were kept, and the first (whole-patch) verdict.
+    """
+    everything = frozenset(range(len(units)))
+    verdicts: list[Verdict] = []
+
+    def verify(kept: frozenset[int]) -> tuple[bool, set[int]]:
+        try:
+            built = build(files, session.originals, units, kept)
+        except HunkFailed as exc:  # without its neighbour a hunk can become ambiguous
+            return False, {i for i, unit in enumerate(units) if files[unit.file].path == exc.path}
+        verdict = session.trial(built.contents, modes, hold=kept == everything)
+        verdicts.append(verdict)
+        hints: set[int] = set()
+        for path, line in verdict.locations:
+            hints |= built.units_at(path, line)
+        return verdict.ok, hints
+
+    if all_or_nothing:
+        ok, _ = verify(everything)
+        kept = tuple(sorted(everything)) if ok else ()
+        result = Isolation(kept, () if ok else tuple(sorted(everything)), session.runs)
+    else:
+        result = isolate(len(units), verify)
+    final = build(files, session.originals, units, result.kept)
+    session.keep(final.contents, modes)
+    return result, final, verdicts[0] if verdicts else None

@@ -11,10 +11,13 @@ duplicated code, the nearest match is how a patch lands in the wrong function wi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import stat
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-from hookwright.patches import FilePatch, Hunk
+from hookwright.patches import FilePatch, Hunk, render
 
 _SHOWN = 5  # candidate lines listed in an "ambiguous" message
 
@@ -225,3 +228,64 @@ def build(
         if not hunks:
             built.spans.setdefault(owner[(file_index, 0)], []).append((file.path, 1, 1))
     return built
+
+
+def placement_failures(files: Sequence[FilePatch], originals: Mapping[str, bytes | None]) -> list[HunkFailed]:
+    """Every hunk that cannot be placed (not just the first), each file on its own."""
+    failures = []
+    for file in files:
+        current = originals.get(file.old_path) if file.old_path else originals.get(file.path)
+        skip: set[int] = set()
+        while True:
+            hunks = [hunk for hunk in file.hunks if hunk.number not in skip]
+            try:
+                apply_file(current, file, hunks)
+            except HunkFailed as exc:
+                failures.append(exc)
+                if file.status != "modified" or exc.hunk.number in skip or len(hunks) <= 1:
+                    break
+                skip.add(exc.hunk.number)
+                continue
+            break
+    return failures
+
+
+def new_modes(files: Sequence[FilePatch], root: Path) -> dict[str, int]:
+    """Modes of files the patch creates: as the patch says, or the old file's for a rename or copy."""
+    modes: dict[str, int] = {}
+    for file in files:
+        if file.new_path is None:
+            continue
+        if file.new_mode is not None:
+            modes[file.new_path] = file.new_mode
+        elif file.old_path is not None and file.old_path != file.new_path:
+            source = root / file.old_path
+            if source.is_file():
+                modes[file.new_path] = stat.S_IMODE(source.stat().st_mode)
+    return modes
+
+
+def rows(
+    files: Sequence[FilePatch],
+    units: Sequence[Unit],
+    full: Built,
+    rejected: set[int],
+) -> list[dict[str, Any]]:
+    """One record row per hunk: where it went, and its diff when it was left out."""
+    found = []
+    for index, unit in enumerate(units):
+        file = files[unit.file]
+        for number in unit.hunks:
+            hunk = file.hunks[number - 1]
+            where = full.placements[(unit.file, number)]
+            row: dict[str, Any] = {
+                "path": file.path,
+                "number": number,
+                "status": "rejected" if index in rejected else "applied",
+                "line": where.line,
+                "offset": where.offset,
+            }
+            if index in rejected:
+                row["diff"] = render(file, [hunk])
+            found.append(row)
+    return found
