@@ -70,6 +70,16 @@ COMMANDS: dict[str, Command] = {
         "run_stats",
     ),
     "heal": Command("fix the errors a command or log reports, prove each fix", "hookwright.hooks.self_heal"),
+    "patch": Command(
+        "apply a unified diff, verified; breaking hunks left out",
+        "hookwright.hooks.refactor_patch",
+        "add_patch_arguments",
+    ),
+    "refactor": Command(
+        "rename a symbol across the project, verified",
+        "hookwright.hooks.refactor_patch",
+        "add_refactor_arguments",
+    ),
 }
 
 
