@@ -391,7 +391,6 @@ def describe(report: reporting.Report) -> str:
         hunks = extra["patch"]["hunks"]
         applied = [h for h in hunks if h["status"] == "applied"]
         rejected = [h for h in hunks if h["status"] == "rejected"]
-        files = {h["path"] for h in applied}
         verified = f"({runs} verifier runs)"
         if extra["patch"]["dry_run"]:
             lines.append(f"would apply {len(hunks)} hunks to {len(extra['patch']['files'])} files")
@@ -400,7 +399,8 @@ def describe(report: reporting.Report) -> str:
         elif rejected:
             lines.append(f"hookwright patch: kept {len(applied)} hunks, left out {len(rejected)} {verified}")
         else:
-            lines.append(f"hookwright patch: applied {len(applied)} hunks to {len(files)} files {verified}")
+            count = len(extra["patch"]["files"])
+            lines.append(f"hookwright patch: applied {len(applied)} hunks to {count} files {verified}")
         for hunk in rejected:
             lines.append(hunk["diff"].rstrip("\n"))
     else:

@@ -243,7 +243,7 @@ class _FilePass:
             return  # a function or constant: another object's attribute of the same name
         elif is_super and function and function.rsplit(".", 1)[0] in self.target.family:
             self.rename(node.attr, "super")
-        elif isinstance(base, self.cst.Name) and self._is_self(base):
+        elif self._is_self(base):
             self.rename(node.attr, "self")
         elif isinstance(base, self.cst.Name) and self._made_here(base):
             self.rename(node.attr, "instance")
@@ -251,6 +251,10 @@ class _FilePass:
             self.rename(node.attr, "attribute", sure=False)
 
     def _is_self(self, base: Any) -> bool:
+        if isinstance(base, self.cst.Call):  # cls().meth
+            base = base.func
+        if not isinstance(base, self.cst.Name):
+            return False
         for name in self.qualified(base):
             method, sep, param = name.rpartition(".<locals>.")
             if (

@@ -1,0 +1,331 @@
+"""Renames on real code shapes: aliases, relative imports, self, shadowing, PEP 695, match, refusals."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from hookwright import rename
+from hookwright.symbol_index import RenameRefused
+
+
+def make(root: Path, files: dict[str, str]) -> list[str]:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"))
+    return sorted(files)
+
+
+def renamed(root: Path, files: dict[str, str], old: str, new: str, **options: bool) -> dict[str, str]:
+    paths = make(root, files)
+    plan = rename.plan(root, paths, old, new, **options)
+    result = {p: (root / p).read_text() for p in paths}
+    result.update({p: data.decode() for p, data in plan.contents.items()})
+    return {p: text for p, text in result.items() if text != textwrap.dedent(files[p]).lstrip("\n")}
+
+
+PACKAGE = {
+    "pkg/__init__.py": """
+        from .core import parse_config
+        from . import core as core_module
+
+        __all__ = ["parse_config", "core_module"]
+    """,
+    "pkg/core.py": """
+        import json
+
+
+        def parse_config(text):
+            return json.loads(text)
+
+
+        def load(path):
+            with open(path) as handle:
+                return parse_config(handle.read())
+    """,
+    "pkg/cli/__init__.py": "",
+    "pkg/cli/main.py": """
+        from ..core import parse_config as parse
+        from .. import core
+        from pkg import parse_config
+
+
+        def run(text):
+            return parse(text), core.parse_config(text), parse_config(text)
+    """,
+    "app.py": """
+        import pkg.core
+        import pkg.core as pc
+        from pkg.core import parse_config
+
+
+        def main(parse_config=None):  # a parameter of the same name is another thing
+            return parse_config
+
+
+        def other():
+            return pkg.core.parse_config("{}"), pc.parse_config("[]")
+
+
+        print(parse_config("1"))
+    """,
+    "unrelated.py": "VALUE = 1\n",
+}
+
+
+def test_every_import_form_alias_and_reexport_is_renamed(tmp_path: Path) -> None:
+    result = renamed(tmp_path, PACKAGE, "pkg.core.parse_config", "read_config")
+    assert result["pkg/__init__.py"].splitlines()[0] == "from .core import read_config"
+    assert '__all__ = ["read_config", "core_module"]' in result["pkg/__init__.py"]
+    assert "def read_config(text):" in result["pkg/core.py"]
+    assert "return read_config(handle.read())" in result["pkg/core.py"]
+    main = result["pkg/cli/main.py"]
+    assert "from ..core import read_config as parse\n" in main
+    assert "from pkg import read_config\n" in main
+    assert "return parse(text), core.read_config(text), read_config(text)" in main
+    app = result["app.py"]
+    assert "def main(parse_config=None):" in app and "    return parse_config\n" in app
+    assert 'pkg.core.read_config("{}"), pc.read_config("[]")' in app
+    assert 'print(read_config("1"))' in app
+    assert "unrelated.py" not in result
+
+
+def test_the_public_name_of_a_reexport_finds_the_definition(tmp_path: Path) -> None:
+    paths = make(tmp_path, PACKAGE)
+    plan = rename.plan(tmp_path, paths, "pkg.parse_config", "read_config")
+    assert (plan.definition.path, plan.definition.line) == ("pkg/core.py", 4)
+    assert plan.definition.kind == "definition"
+
+
+def test_only_files_holding_the_name_are_parsed(tmp_path: Path) -> None:
+    paths = make(tmp_path, {**PACKAGE, **{f"other{i}.py": "x = 1\n" for i in range(5)}})
+    plan = rename.plan(tmp_path, paths, "pkg.core.parse_config", "read_config")
+    assert plan.parsed == 4
+
+
+METHODS = {
+    "shop/__init__.py": "",
+    "shop/cart.py": """
+        class Cart:
+            def __init__(self):
+                self.items = []
+
+            def total(self):
+                return sum(self.items)
+
+            def report(self):
+                return f"{self.total()}"
+
+            @classmethod
+            def empty_total(cls):
+                return cls().total()
+
+
+        class GiftCart(Cart):
+            def total(self):
+                return super().total() + 1
+    """,
+    "shop/use.py": """
+        from shop.cart import Cart, GiftCart
+
+
+        def checkout(cart: Cart, anything):
+            fresh = GiftCart()
+            return cart.total(), fresh.total(), Cart.total(cart), anything.total()
+    """,
+}
+
+
+def test_methods_through_self_cls_super_subclasses_and_typed_names(tmp_path: Path) -> None:
+    result = renamed(tmp_path, METHODS, "shop.cart.Cart.total", "grand_total")
+    cart = result["shop/cart.py"]
+    assert cart.count("def grand_total(self):") == 2, "the override in the subclass follows"
+    assert 'f"{self.grand_total()}"' in cart
+    assert "return cls().grand_total()" in cart
+    assert "return super().grand_total() + 1" in cart
+    use = result["shop/use.py"]
+    assert "cart.grand_total(), fresh.grand_total(), Cart.grand_total(cart), anything.total()" in use
+
+
+def test_attributes_of_unknown_objects_are_unsure_and_renamed_only_when_asked(tmp_path: Path) -> None:
+    paths = make(tmp_path, METHODS)
+    plan = rename.plan(tmp_path, paths, "shop.cart.Cart.total", "grand_total")
+    assert [(s.path, s.line, s.kind) for s in plan.unsure] == [("shop/use.py", 6, "attribute")]
+    loose = rename.plan(tmp_path, paths, "shop.cart.Cart.total", "grand_total", include_unsure=True)
+    assert b"anything.grand_total()" in loose.contents["shop/use.py"]
+
+
+def test_names_shadowed_in_inner_scopes_are_left_alone(tmp_path: Path) -> None:
+    files = {
+        "calc.py": """
+            def scale(x):
+                return x * 2
+
+
+            def apply(values, scale=None):
+                return [scale(v) for v in values]
+
+
+            def nested():
+                def scale(v):
+                    return v
+                return scale(3)
+
+
+            def uses():
+                return [scale(scale) for scale in (1, 2)], scale(4)
+
+
+            class Holder:
+                scale = 3
+
+                def method(self):
+                    return scale(self.scale)
+        """,
+    }
+    result = renamed(tmp_path, files, "calc.scale", "double")["calc.py"]
+    assert result.startswith("def double(x):")
+    assert "def apply(values, scale=None):\n    return [scale(v) for v in values]" in result
+    assert "    def scale(v):\n        return v\n    return scale(3)" in result
+    assert "return [scale(scale) for scale in (1, 2)], double(4)" in result
+    assert "    scale = 3\n" in result and "return double(self.scale)" in result
+
+
+def test_pep_695_and_match_statements(tmp_path: Path) -> None:
+    files = {
+        "geo/__init__.py": "",
+        "geo/shapes.py": """
+            from dataclasses import dataclass
+
+
+            def area[T: (int, float)](side: T) -> T:
+                return side * side
+
+
+            type Sides = list[area]
+
+
+            class Box[T]:
+                def __init__(self, item: T) -> None:
+                    self.item = area(item)
+
+
+            @dataclass
+            class Point:
+                x: int
+                y: int
+
+
+            def describe(shape):
+                match shape:
+                    case Point(x=0, y=0):
+                        return area(0)
+                    case [first, *rest] if area(first):
+                        return rest
+                    case {"area": area_value}:
+                        return area_value
+                    case _:
+                        return None
+        """,
+    }
+    result = renamed(tmp_path, files, "geo.shapes.area", "square")["geo/shapes.py"]
+    assert "def square[T: (int, float)](side: T) -> T:" in result
+    assert "type Sides = list[square]" in result
+    assert "self.item = square(item)" in result
+    assert "return square(0)" in result and "if square(first):" in result
+    assert 'case {"area": area_value}:' in result, "a mapping key is a string, not the function"
+
+
+def test_unsure_sites_getattr_strings_and_star_imports(tmp_path: Path) -> None:
+    files = {
+        "plug/__init__.py": "",
+        "plug/hooks.py": """
+            def on_save(doc):
+                return doc
+        """,
+        "plug/registry.py": """
+            from plug import hooks
+            from plug.hooks import *
+
+            HANDLERS = {"save": getattr(hooks, "on_save")}
+            TARGET = "plug.hooks.on_save"
+            LABEL = "on_save is called on save"
+
+
+            def fire(doc):
+                return on_save(doc)
+        """,
+    }
+    paths = make(tmp_path, files)
+    plan = rename.plan(tmp_path, paths, "plug.hooks.on_save", "after_save")
+    assert sorted(s.kind for s in plan.unsure) == ["getattr", "star-import", "string"]
+    assert "plug/registry.py" not in plan.contents, "unsure sites wait for --include-unsure"
+    loose = rename.plan(tmp_path, paths, "plug.hooks.on_save", "after_save", include_unsure=True)
+    text = loose.contents["plug/registry.py"].decode()
+    assert 'getattr(hooks, "after_save")' in text
+    assert 'TARGET = "plug.hooks.after_save"' in text
+    assert "return after_save(doc)" in text
+    assert 'LABEL = "on_save is called on save"' in text, "prose is not a reference"
+
+
+def test_formatting_comments_and_crlf_survive_byte_for_byte(tmp_path: Path) -> None:
+    source = b"# -*- coding: utf-8 -*-\r\nMAX_SIZE = 10  # bytes\r\n\r\n\r\ndef f(  x ,y ):\r\n    return MAX_SIZE+x # sum\r\n"
+    (tmp_path / "conf.py").write_bytes(source)
+    plan = rename.plan(tmp_path, ["conf.py"], "conf.MAX_SIZE", "LIMIT")
+    assert plan.contents["conf.py"] == source.replace(b"MAX_SIZE", b"LIMIT")
+
+
+REFUSALS = {
+    "a keyword": ("calc.scale", "class", "is a Python keyword"),
+    "not an identifier": ("calc.scale", "two words", "not a Python identifier"),
+    "bound at module level": ("calc.scale", "helper", "helper is already bound at calc.py:5"),
+    "bound where a reference is": ("calc.scale", "tmp", "tmp is already bound at calc.py:10"),
+    "shadows a builtin in use": ("calc.scale", "len", "len is already bound at calc.py:11"),
+    "no such module": ("nowhere.scale", "other", "does not exist: no module"),
+    "no such name": ("calc.missing", "other", "calc defines no 'missing'"),
+    "no such member": ("calc.Holder.missing", "other", "has no member 'missing'"),
+    "a module": ("calc", "other", "not a dotted qualified name"),
+    "same name": ("calc.scale", "scale", "already called scale"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSALS))
+def test_refusals_name_the_sites(tmp_path: Path, case: str) -> None:
+    files = {
+        "calc.py": """
+            def scale(x):
+                return x * 2
+
+
+            def helper():
+                return 1
+
+
+            def use():
+                tmp = 3
+                return scale(tmp), len([])
+
+
+            class Holder:
+                pass
+        """,
+    }
+    old, new, message = REFUSALS[case]
+    paths = make(tmp_path, files)
+    with pytest.raises(RenameRefused, match=message.replace(".", r"\.").replace("(", r"\(")):
+        rename.plan(tmp_path, paths, old, new)
+
+
+def test_a_file_libcst_cannot_parse_is_reported_and_the_rest_renamed(tmp_path: Path) -> None:
+    files = {
+        "lib.py": "def go():\n    pass\n",
+        "old.py": "print 'go'\nfrom lib import go\n",
+        "ok.py": "from lib import go\n",
+    }
+    paths = make(tmp_path, files)
+    plan = rename.plan(tmp_path, paths, "lib.go", "run")
+    assert [path for path, _ in plan.skipped] == ["old.py"]
+    assert plan.contents["ok.py"] == b"from lib import run\n"
