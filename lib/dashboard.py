@@ -20,7 +20,7 @@ from hookwright.dashboard_template import SCRIPT, STYLE, TEMPLATE
 from hookwright.metrics import Metrics
 
 LATEST_RUNS = 200
-DAYS_SHOWN = 90
+DAYS_SHOWN = 60
 MAX_TEXT = 200
 
 

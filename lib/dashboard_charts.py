@@ -19,11 +19,17 @@ PARALLEL, CACHE, ESTIMATE = "#0969da", "#8250df", "#d4a72c"
 NEUTRAL = "#57606a"
 
 
+Attrs = tuple[tuple[str, str], ...]
+
+
 @dataclass(frozen=True)
 class Mark:
-    tag: str  # rect | path | circle | line
-    attrs: tuple[tuple[str, str], ...]
+    """One thing a reader can point at, with its own title; a ``g`` mark groups the shapes of one datum."""
+
+    tag: str  # rect | path | circle | line | g
+    attrs: Attrs
     label: str
+    shapes: tuple[tuple[str, Attrs], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -43,10 +49,18 @@ class Chart:
     texts: list[Text] = field(default_factory=list)
 
     def mark(self, tag: str, label: str, **attrs: float | str) -> None:
-        self.marks.append(Mark(tag, tuple((k.replace("_", "-"), _num(v)) for k, v in attrs.items()), label))
+        self.marks.append(Mark(tag, _attrs(attrs), label))
+
+    def group(self, label: str, shapes: list[tuple[str, dict[str, float | str]]]) -> None:
+        if shapes:
+            self.marks.append(Mark("g", (), label, tuple((tag, _attrs(attrs)) for tag, attrs in shapes)))
 
     def text(self, x: float, y: float, text: str, anchor: str = "start") -> None:
         self.texts.append(Text(_num(x), _num(y), text, anchor))
+
+
+def _attrs(attrs: dict[str, float | str]) -> Attrs:
+    return tuple((k.replace("_", "-"), _num(v)) for k, v in attrs.items())
 
 
 def _num(value: float | str) -> str:
@@ -109,19 +123,10 @@ def rate_bars(title: str, rows: Sequence[tuple[str, float, float, float, int]]) 
         chart.text(LABEL_W - 6, y + 15, clip(label), "end")
         colour = PASSED if value >= 0.9 else ERROR if value >= 0.5 else FAILED
         what = f"{label}: {value:.1%} of {total} (95% CI {low:.1%}-{high:.1%})"
-        chart.mark(
-            "rect", what, x=LABEL_W, y=y + 4, width=max(span * value, 0.5), height=ROW - 8, fill=colour
-        )
-        chart.mark(
-            "line",
-            f"{label}: 95% interval {low:.1%}-{high:.1%}",
-            x1=LABEL_W + span * low,
-            x2=LABEL_W + span * high,
-            y1=y + ROW / 2,
-            y2=y + ROW / 2,
-            stroke="#24292f",
-            stroke_width=2,
-        )
+        bar = {"x": LABEL_W, "y": y + 4, "width": max(span * value, 0.5), "height": ROW - 8, "fill": colour}
+        middle = y + ROW / 2
+        whisker = {"x1": LABEL_W + span * low, "x2": LABEL_W + span * high, "y1": middle, "y2": middle}
+        chart.group(what, [("rect", bar), ("line", {**whisker, "stroke": "#24292f", "stroke_width": 2})])
         chart.text(LABEL_W + span + 8, y + 15, f"{value:.1%} (n={total})")
     return chart
 
@@ -145,18 +150,17 @@ def columns(
     for index, (day, parts) in enumerate(days):
         x = left + index * step
         y = float(bottom)
-        for name, value, colour in parts:
+        shapes: list[tuple[str, dict[str, float | str]]] = []
+        for _name, value, colour in parts:
+            if not value:
+                continue
             h = (bottom - 26) * value / tallest
             y -= h
-            chart.mark(
-                "rect",
-                f"{day}: {fmt.format(value)} {name}",
-                x=x + 1,
-                y=y,
-                width=max(step - 2, 1),
-                height=h,
-                fill=colour,
+            shapes.append(
+                ("rect", {"x": x + 1, "y": y, "width": max(step - 2, 1), "height": h, "fill": colour})
             )
+        what = ", ".join(f"{name} {fmt.format(value)}" for name, value, _c in parts)
+        chart.group(f"{day}: {what}", shapes)
         if index % every == 0:
             chart.text(x + step / 2, bottom + 16, day[5:], "middle")
     return chart

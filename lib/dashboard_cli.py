@@ -43,8 +43,10 @@ def read_source(path: Path) -> Source:
     except UnicodeDecodeError:
         return Source(name, kind="invalid", message="not UTF-8")
     except json.JSONDecodeError as exc:
-        # A record cut short (a full disk, a killed writer) fails at its very end.
-        if exc.pos >= len(text.rstrip()):
+        # json.dumps ends every record with its closing brace: one without it was cut short (a full
+        # disk, a writer killed before the atomic rename existed); anything else is corrupt.
+        stripped = text.strip()
+        if stripped.startswith("{") and not stripped.endswith("}"):
             return Source(name, kind="truncated", message=f"ends early: {exc.msg}")
         return Source(name, kind="invalid", message=f"line {exc.lineno} column {exc.colno}: {exc.msg}")
     except (ValueError, RecursionError) as exc:

@@ -18,7 +18,7 @@ thead th{background:#f6f8fa;position:sticky;top:0}th[aria-sort]{cursor:pointer}
 th[aria-sort=ascending]::after{content:" \\25B2"}th[aria-sort=descending]::after{content:" \\25BC"}
 .headline td.n{font-size:18px;font-weight:600}.passed{color:#1a7f37}.failed{color:#cf222e}.error{color:#9a6700}
 .est{background:#fff8c5}.warn{background:#fff1e5;padding:6px 10px;border-left:3px solid #bc4c00}
-code{font:12px ui-monospace,monospace}
+code,#runs td:last-child{font:12px ui-monospace,monospace}.nums td+td,#runs td:nth-child(n+4):nth-child(-n+6),#runs td:nth-child(8){text-align:right;font-variant-numeric:tabular-nums}
 @media print{thead th{position:static}}"""
 
 SCRIPT = """\
@@ -70,7 +70,8 @@ TEMPLATE = """\
 viewBox="0 0 {{ c.width }} {{ c.height }}" aria-label="{{ c.title|show }}" font-family="sans-serif" font-size="12">
 <title>{{ c.title|show }}</title>
 {% for k in c.marks %}<{{ k.tag }}{% for n, v in k.attrs %} {{ n }}="{{ v }}"{% endfor %} \
-aria-label="{{ k.label|show }}"><title>{{ k.label|show }}</title></{{ k.tag }}>
+aria-label="{{ k.label|show }}"><title>{{ k.label|show }}</title>{% for tag, attrs in k.shapes %}<{{ tag }}\
+{% for n, v in attrs %} {{ n }}="{{ v }}"{% endfor %}/>{% endfor %}</{{ k.tag }}>
 {% endfor %}
 {% for t in c.texts %}<text x="{{ t.x }}" y="{{ t.y }}"{% if t.anchor != "start" %} \
 text-anchor="{{ t.anchor }}"{% endif %}>{{ t.text|show }}</text>
@@ -229,33 +230,27 @@ durations minus the run's wall time (measured); <b>cache</b> is how long the run
 {{ figure("runs_days", "Runs per day.") }}
 {% if days_hidden %}<p class="note">The latest {{ days|length }} days with runs are shown; {{ days_hidden }}
 earlier days are in the totals (<code>--full</code> shows every day).</p>{% endif %}
-<table class="sortable">
+<table class="sortable nums">
 <caption>Per day (UTC)</caption>
 <thead><tr><th>Day</th><th class="n">Runs</th><th class="n">Not passed</th><th class="n">Success</th>
 <th class="n">Parallelism s</th><th class="n">Cache s</th><th class="n">Fixes</th></tr></thead>
 <tbody>
-{% for d in days|reverse %}<tr><td>{{ d.date }}</td><td class="n" data-m="day:{{ d.date }}:runs">{{ d.runs }}</td>\
-<td class="n">{{ d.failures }}</td><td class="n">{{ d.success|pct }}</td><td class="n">{{ d.parallel_s|seconds }}</td>\
-<td class="n">{{ d.cache_s|seconds }}</td><td class="n">{{ d.fixes }}</td></tr>
+{% for d in days|reverse %}<tr><td>{{ d.date }}</td><td data-m="day:{{ d.date }}:runs">{{ d.runs }}</td><td>{{ d.failures }}</td><td>{{ d.success|pct }}</td><td>{{ d.parallel_s|seconds }}</td><td>{{ d.cache_s|seconds }}</td><td>{{ d.fixes }}</td></tr>
 {% endfor %}
 </tbody>
 </table>
 </section>
 
 <section id="runs">
-<h2>{% if m.runs|length < h.runs %}Latest {{ m.runs|length }} of {{ h.runs }} runs{% else %}All {{ h.runs }} runs\
-{% endif %}</h2>
+<h2>{% if m.runs|length < h.runs %}Latest {{ m.runs|length }} of {{ h.runs }} runs{% else %}All {{ h.runs }} runs{% endif %}</h2>
 <table class="sortable">
-<thead><tr><th>Started (UTC)</th><th>Pattern</th><th>Outcome</th><th class="n">Seconds</th><th class="n">Steps</th>
-<th class="n">Cached</th><th>Failed steps</th><th class="n">Findings</th><th>Schema</th><th>Record</th></tr></thead>
+<thead><tr><th>Started (UTC)</th><th>Pattern</th><th>Outcome</th><th>Seconds</th><th>Steps</th><th>Cached</th><th>Failed steps</th><th>Findings</th><th>Schema</th><th>Record</th></tr></thead>
 <tbody>
-{% for r in m.runs %}<tr><td>{{ r.started_at }}</td><td>{{ r.pattern }}</td><td class="{{ r.outcome }}">\
-{{ r.outcome }}</td><td class="n">{{ r.duration_s|seconds }}</td><td class="n">{{ r.steps }}</td>\
-<td class="n">{{ r.cached }}</td><td>{{ r.failed_steps|join(", ")|show(80) }}</td><td class="n">{{ r.findings }}</td>\
-<td>{{ r.schema|show(80) }}</td><td><code>{{ r.record_id|show(60) }}</code></td></tr>
+{% for r in m.runs %}<tr><td>{{ r.started_at }}</td><td>{{ r.pattern }}</td><td class="{{ r.outcome }}">{{ r.outcome }}</td><td>{{ r.duration_s|seconds }}</td><td>{{ r.steps }}</td><td>{{ r.cached }}</td><td>{{ r.failed_steps|join(", ")|show(80) }}</td><td>{{ r.findings }}</td><td>{% if r.schema != "ok" %}{{ r.schema|show(80) }}{% endif %}</td><td>{{ r.record_id|show(60) }}</td></tr>
 {% endfor %}
 </tbody>
 </table>
+<p class="note">Schema: empty when the record matches its full schema. <code>hookwright records show RECORD</code> prints one.</p>
 </section>
 {% endif %}
 

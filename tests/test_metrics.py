@@ -48,7 +48,7 @@ def _steps(record: dict[str, Any], rng: random.Random, names: tuple[str, ...], p
     for name in names:
         cached = parallel and rng.random() < 0.35
         status = rng.choices(
-            ("passed", "failed", "error", "skipped", "warning"), (78, 12, 2, 0 if cached else 5, 3)
+            ("passed", "failed", "error", "skipped", "warning"), (86, 6, 1, 0 if cached else 5, 2)
         )[0]
         took = round(rng.uniform(0.01, 2.5), 6)
         step: dict[str, Any] = {
