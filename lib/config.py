@@ -54,6 +54,7 @@ DEFAULT: dict[str, Any] = {
             "args": [],
             "timeout": 900,
             "inputs": [],
+            "select": "affected",
             "shards": 0,
         },
         "coverage": {

@@ -483,3 +483,74 @@ _LOG_PARSERS: dict[str, Callable[[str, Repo], TestRun]] = {
     "jest": _jest_log,
     "go": _go_log,
 }
+
+
+def merge_runs(runs: Sequence[TestRun]) -> TestRun:
+    """One TestRun from the shards of a suite run side by side (wall time: the slowest shard)."""
+    first = runs[0]
+    durations: dict[str, float] = {}
+    for run in runs:
+        durations.update(run.file_durations)
+    return replace(
+        first,
+        passed=sum(r.passed for r in runs),
+        failed=sum(r.failed for r in runs),
+        errors=sum(r.errors for r in runs),
+        skipped=sum(r.skipped for r in runs),
+        duration=max(r.duration for r in runs),
+        failures=tuple(f for r in runs for f in r.failures),
+        returncode=max(r.returncode for r in runs),
+        timed_out=any(r.timed_out for r in runs),
+        output="\n".join(r.output for r in runs if r.output)[-4000:],
+        problem="; ".join(r.problem for r in runs if r.problem),
+        file_durations=durations,
+    )
+
+
+def pytest_settings(root: Path) -> dict[str, list[str]]:
+    """``testpaths`` and ``python_files`` from the pytest configuration pytest itself would read."""
+    import configparser
+
+    candidates = [
+        ("pytest.ini", "pytest"),
+        ("pyproject.toml", None),
+        ("tox.ini", "pytest"),
+        ("setup.cfg", "tool:pytest"),
+    ]
+    for name, section in candidates:
+        path = root / name
+        if not path.is_file():
+            continue
+        if section is None:
+            try:
+                import tomllib
+            except ModuleNotFoundError:  # Python 3.10
+                import tomli as tomllib  # type: ignore[no-redef]
+            try:
+                table = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("pytest", {})
+            except (ValueError, OSError):
+                return {}
+            options = table.get("ini_options")
+            if options is None:
+                continue
+            return {
+                key: _as_list(options.get(key)) for key in ("testpaths", "python_files") if key in options
+            }
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read(path, encoding="utf-8")
+        except configparser.Error:
+            return {}
+        if parser.has_section(section):
+            return {
+                key: _as_list(parser.get(section, key))
+                for key in ("testpaths", "python_files")
+                if parser.has_option(section, key)
+            }
+    return {}
+
+
+def _as_list(value: object) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return str(value or "").split()

@@ -6,7 +6,7 @@ import json
 import posixpath
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
@@ -47,6 +47,7 @@ class TestRun:
     timed_out: bool = False
     output: str = ""
     problem: str = ""  # why the run itself went wrong (timeout, missing tool, unreadable report)
+    file_durations: Mapping[str, float] = field(default_factory=dict)  # test file -> seconds (pytest)
 
     @property
     def ok(self) -> bool:
@@ -231,10 +232,13 @@ def parse_junit_xml(data: bytes, root: Path | None = None) -> TestRun:
         return unreadable("pytest", f"not a JUnit XML report (root element <{tree.tag}>)")
     counts = {"passed": 0, "failed": 0, "errors": 0, "skipped": 0}
     failures: list[TestFailure] = []
+    durations: dict[str, float] = {}
     for case in tree.iter("testcase"):
         test_id, file = _junit_test_id(
             case.get("classname", ""), case.get("name", ""), case.get("file"), repo
         )
+        if file is not None:
+            durations[file] = durations.get(file, 0.0) + _float(case.get("time"))
         outcome = "passed"
         for child in case:
             if child.tag in ("failure", "error"):
@@ -254,7 +258,8 @@ def parse_junit_xml(data: bytes, root: Path | None = None) -> TestRun:
         if outcome in ("passed", "skipped"):
             counts[outcome] += 1
     suites = [tree] if tree.tag == "testsuite" else list(tree.iter("testsuite"))
-    return summarise("pytest", counts, failures, sum(_float(s.get("time")) for s in suites))
+    run = summarise("pytest", counts, failures, sum(_float(s.get("time")) for s in suites))
+    return replace(run, file_durations=durations)
 
 
 def _float(value: object) -> float:

@@ -1,7 +1,7 @@
 """What a check is: a name, its options, and a run over a Target that returns a StepResult.
 
-File checks answer per file and are cached per file blob; tree checks read the whole tree and are
-cached as a whole when they pass. The runner never needs to know which check it is running.
+File checks answer per file and are cached per file blob; the tests check keeps its own cache (a
+pass per tree state). The runner never needs to know which check it is running.
 """
 
 from __future__ import annotations
@@ -127,53 +127,3 @@ class FileCheck(Check):
                 findings.extend(Finding.from_dict(f) for f in entry["f"])
                 saved += entry.get("t", 0.0)
         return self.result(findings, started=started, files=len(paths), cached=not todo, saved=saved)
-
-
-class TreeCheck(Check):
-    """A check over the whole tree (a test suite): cached as a whole, and only when it passed."""
-
-    def inputs(self, ctx: CheckContext) -> str | None:
-        """A digest of everything the check reads; None when that cannot be known."""
-        return None
-
-    @abstractmethod
-    def execute(self, ctx: CheckContext) -> StepResult: ...
-
-    def run(self, ctx: CheckContext) -> StepResult:
-        key = self.inputs(ctx)
-        if key is not None:
-            hit = ctx.cache.get(key)
-            if hit is not None:
-                self.replay(ctx, hit)
-                return StepResult(
-                    self.name,
-                    "passed",
-                    0.0,
-                    files=hit.get("files", 0),
-                    cached=True,
-                    saved=hit.get("t", 0.0),
-                )
-        result = self.execute(ctx)
-        if key is not None and result.status == "passed":
-            ctx.cache.put(key, {"t": result.duration, "files": result.files, **self.remember(ctx)})
-        return result
-
-    def remember(self, ctx: CheckContext) -> dict[str, Any]:
-        """Extra data to keep with a passing result (replayed on a cache hit)."""
-        return {}
-
-    def replay(self, ctx: CheckContext, hit: Mapping[str, Any]) -> None:
-        """Restore what a passing run left for other checks."""
-
-
-def entries_digest(target: Target, patterns: Sequence[str]) -> str:
-    """Digest of the (path, blob) of every tree entry matching one of the globs."""
-    import fnmatch
-
-    regexes = [re.compile(fnmatch.translate(p)) for p in patterns]
-    picked = sorted(
-        (path, entry.blob)
-        for path, entry in target.entries.items()
-        if any(r.match(path) or r.match(path.rsplit("/", 1)[-1]) for r in regexes)
-    )
-    return digest(picked)

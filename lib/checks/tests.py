@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hookwright.cache import digest
-from hookwright.checks.base import CheckContext, TreeCheck, entries_digest
-from hookwright.reporting import StepResult
+from hookwright.checks.base import Check, CheckContext
+from hookwright.reporting import Status, StepResult
+
+if TYPE_CHECKING:
+    from hookwright.impact import Selection
+    from hookwright.testreports import TestRun
 
 # Files whose change cannot change a test result, unless the user says otherwise with `inputs`.
 _NOT_INPUTS = (
@@ -33,22 +36,23 @@ _NOT_INPUTS = (
 )
 
 
-def _inputs_digest(ctx: CheckContext, patterns: list[str]) -> str:
-    if patterns:
-        return entries_digest(ctx.target, patterns)
+def _inputs(ctx: CheckContext, patterns: list[str]) -> dict[str, str]:
+    """path -> blob of every file a test run may read."""
     import fnmatch
     import re
 
-    skip = [re.compile(fnmatch.translate(p)) for p in _NOT_INPUTS]
-    picked = sorted(
-        (path, entry.blob)
+    chosen = [re.compile(fnmatch.translate(p)) for p in (patterns or _NOT_INPUTS)]
+    keep = bool(patterns)  # explicit globs say what to include; the default says what to leave out
+    return {
+        path: entry.blob
         for path, entry in ctx.target.entries.items()
-        if not any(r.match(path) or r.match(path.rsplit("/", 1)[-1]) for r in skip)
-    )
-    return digest(picked)
+        if any(r.match(path) or r.match(path.rsplit("/", 1)[-1]) for r in chosen) == keep
+    }
 
 
-class TestsCheck(TreeCheck):
+class TestsCheck(Check):
+    """Cached as a whole when it passes; for pytest, only the test files a change can reach run."""
+
     kind = "tests"
     default_timeout = 900.0
     __test__ = False  # not a pytest class, whatever its name says
@@ -71,58 +75,105 @@ class TestsCheck(TreeCheck):
             return "no test framework found (pytest, jest or go)"
         return None
 
-    def inputs(self, ctx: CheckContext) -> str | None:
-        return digest(
-            self.kind,
-            dict(self.options),
-            self.framework(ctx),
-            self.with_coverage,
-            sys.version,
-            _inputs_digest(ctx, list(self.options.get("inputs", []))),
-        )
+    def run(self, ctx: CheckContext) -> StepResult:
+        framework = self.framework(ctx)
+        picked = _inputs(ctx, list(self.options.get("inputs", [])))
+        base = digest(self.kind, dict(self.options), framework, self.with_coverage, sys.version)
+        key = digest(base, sorted(picked.items()))
+        hit = ctx.cache.get(key)
+        if hit is not None:
+            if hit.get("coverage") is not None:
+                ctx.artifacts["coverage"] = hit["coverage"]
+            return StepResult(
+                self.name, "passed", 0.0, files=hit.get("files", 0), cached=True, saved=hit.get("t", 0.0)
+            )
+        plan = self._plan(ctx, framework, base, picked) if framework == "pytest" else None
+        if plan is not None and plan.tests == ():
+            result = StepResult(self.name, "passed", 0.0, reason=f"pytest: {plan.reason}")
+        else:
+            result = self.execute(ctx, framework, plan.tests if plan else None, base, picked)
+            if plan is not None:
+                result = replace(result, reason=f"{result.reason} ({plan.reason})")
+        if result.status == "passed":
+            ctx.cache.put(
+                key, {"t": result.duration, "files": result.files, "coverage": ctx.artifacts.get("coverage")}
+            )
+            # The new state every later change is compared with (see _plan).
+            ctx.cache.put(digest(base, "baseline"), picked)
+        return result
 
-    def python(self, ctx: CheckContext) -> str:
-        """The interpreter that has the project's dependencies, not necessarily hookwright's own."""
-        work_tree = ctx.target.repo.root
-        chosen = self.options.get("python")
-        if chosen:
-            path = Path(chosen) if Path(chosen).is_absolute() else work_tree / chosen
-            return str(path) if path.exists() else str(chosen)
-        for venv in (".venv", "venv", "env"):
-            candidate = work_tree / venv / "bin" / "python"
-            if candidate.is_file():
-                return str(candidate)
-        if os.environ.get("PRE_COMMIT") == "1":
-            # pre-commit runs us in its own isolated virtualenv: the project's python is the
-            # first one on PATH outside it.
-            ours = Path(sys.prefix) / "bin"
-            path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if Path(p) != ours)
-            found = shutil.which("python3", path=path) or shutil.which("python", path=path)
-            if found:
-                return found
-        return sys.executable
+    def _plan(
+        self, ctx: CheckContext, framework: str | None, base: str, picked: dict[str, str]
+    ) -> Selection | None:
+        """Which test files to run: those the change since the last passing state can reach."""
+        from hookwright import impact, testing
 
-    def execute(self, ctx: CheckContext) -> StepResult:
-        from hookwright import testing
+        if self.options.get("select", "affected") != "affected" or self.with_coverage:
+            return None
+        settings = testing.pytest_settings(ctx.target.read_root)
+        if "python_files" in settings or any("doctest" in a for a in self.options.get("args", ())):
+            return None  # collection we do not model: run the suite as pytest would
+        baseline = ctx.cache.get(digest(base, "baseline"))
+        if not isinstance(baseline, dict):
+            return None
+        changed = [p for p in picked.keys() | baseline.keys() if picked.get(p) != baseline.get(p)]
+        roots = [p.strip("/") + "/" for p in settings.get("testpaths", [])]
+        selection = impact.affected_tests(ctx.target.repo, picked, changed, ctx.cache, roots)
+        return selection if selection.tests is not None else None
+
+    def execute(
+        self,
+        ctx: CheckContext,
+        framework: str | None,
+        tests: Sequence[str] | None,
+        base: str,
+        picked: Mapping[str, str],
+    ) -> StepResult:
+        from hookwright import suite, testing
 
         root = ctx.target.read_root
-        framework = self.framework(ctx)
         if ctx.target.shadow:
-            _link_dependencies(ctx.target.repo.root, root)
-        python = self.python(ctx) if framework == "pytest" else None
+            suite.link_dependencies(ctx.target.repo.root, root)
+        args = list(self.options.get("args", ()))
+        if framework != "pytest":
+            run = testing.run_tests(root, framework, args=args, timeout=self.timeout, env=ctx.env)
+            return self._result(framework, run, None)
+        python = suite.project_python(ctx.target.repo.root, self.options.get("python"))
+        durations_key = digest(base, "durations")
+        durations = ctx.cache.get(durations_key) or {}
+        shards = None
+        if not self.with_coverage and "python_files" not in testing.pytest_settings(root):
+            from hookwright import impact
+
+            candidates = (
+                list(tests) if tests is not None else impact.test_files(picked, testing.pytest_settings(root))
+            )
+            count = suite.shard_count(candidates, durations, int(self.options.get("shards", 0)))
+            if count > 1:
+                sizes = {f: _size(root / f) for f in candidates}
+                shards = suite.partition(candidates, count, durations, sizes)
         with tempfile.TemporaryDirectory(prefix="hookwright-cov-") as tmp:
-            coverage_data = Path(tmp) / ".coverage" if self.with_coverage and framework == "pytest" else None
-            run = testing.run_tests(
+            coverage_data = Path(tmp) / ".coverage" if self.with_coverage else None
+            run = suite.run_pytest(
                 root,
-                framework,
-                args=self.options.get("args", ()),
+                tests,
+                args=args,
                 timeout=self.timeout,
                 env=ctx.env,
-                coverage_data=coverage_data,
                 python=python,
+                shards=shards,
+                coverage_data=coverage_data,
             )
             if coverage_data is not None:
-                ctx.artifacts["coverage"] = load_coverage(coverage_data, root, ctx.env)
+                ctx.artifacts["coverage"] = load_coverage(coverage_data, root, ctx.env, python)
+        if run.file_durations:
+            ctx.cache.put(durations_key, {**durations, **run.file_durations})
+        result = self._result(framework, run, python)
+        if shards:
+            result = replace(result, reason=f"{result.reason}; {len(shards)} shards")
+        return result
+
+    def _result(self, framework: str | None, run: TestRun, python: str | None) -> StepResult:
         total = run.passed + run.failed + run.errors
         if framework == "pytest" and "No module named pytest" in run.output and not total:
             return StepResult(
@@ -132,41 +183,24 @@ class TestsCheck(TreeCheck):
                 reason=f"no pytest for {python}: set checks.tests.python to the project's interpreter",
             )
         if run.timed_out or (not run.ok and not run.failures and run.returncode not in (0, 1)):
-            status = "error"
+            status: Status = "error"
         else:
             status = "passed" if run.ok else "failed"
+        counts = f"{run.passed} passed, {run.failed} failed, {run.errors} errors, {run.skipped} skipped"
+        reason = f"{framework}: {counts}"
         return StepResult(
-            self.name,
-            status,  # type: ignore[arg-type]
-            run.duration,
-            tuple(run.findings(self.name)),
-            reason=(
-                f"{framework}: {run.passed} passed, {run.failed} failed, "
-                f"{run.errors} errors, {run.skipped} skipped"
-            ),
-            files=total,
+            self.name, status, run.duration, tuple(run.findings(self.name)), reason=reason, files=total
         )
 
-    def remember(self, ctx: CheckContext) -> dict[str, Any]:
-        return {"coverage": ctx.artifacts.get("coverage")} if self.with_coverage else {}
 
-    def replay(self, ctx: CheckContext, hit: Mapping[str, Any]) -> None:
-        if hit.get("coverage") is not None:
-            ctx.artifacts["coverage"] = hit["coverage"]
-
-
-# Installed, untracked dependency folders a test run needs but the copy of the index lacks.
-_DEPENDENCY_DIRS = ("node_modules",)
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 1
 
 
-def _link_dependencies(work_tree: Path, shadow: Path) -> None:
-    for name in _DEPENDENCY_DIRS:
-        source, link = work_tree / name, shadow / name
-        if source.is_dir() and not link.exists() and not link.is_symlink():
-            link.symlink_to(source, target_is_directory=True)
-
-
-def load_coverage(data_file: Path, root: Path, env: Mapping[str, str]) -> dict[str, Any] | None:
+def load_coverage(data_file: Path, root: Path, env: Mapping[str, str], python: str) -> dict[str, Any] | None:
     """coverage.py's data as ``{"files": {path: [executed, missing]}, "percent": total}``."""
     from hookwright import parallel
 
@@ -175,7 +209,7 @@ def load_coverage(data_file: Path, root: Path, env: Mapping[str, str]) -> dict[s
     report = data_file.with_name("coverage.json")
     result = parallel.run(
         [
-            sys.executable,
+            python,
             "-m",
             "coverage",
             "json",

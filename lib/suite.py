@@ -1,0 +1,117 @@
+"""Running a project's suite well: the right interpreter, and the test files split across cores."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from hookwright import parallel, testing
+from hookwright.testreports import TestRun
+
+# Below this much expected work a second pytest process costs more (its start-up, its imports)
+# than it saves.
+_SHARD_MIN_SECONDS = 1.5
+_SHARD_MIN_FILES = 4
+
+
+def project_python(work_tree: Path, chosen: str | None = None) -> str:
+    """The interpreter that has the project's dependencies, not necessarily hookwright's own."""
+    if chosen:
+        path = Path(chosen) if Path(chosen).is_absolute() else work_tree / chosen
+        return str(path) if path.exists() else chosen
+    for venv in (".venv", "venv", "env"):
+        candidate = work_tree / venv / "bin" / "python"
+        if candidate.is_file():
+            return str(candidate)
+    if os.environ.get("PRE_COMMIT") == "1":
+        # pre-commit runs us in its own isolated virtualenv: the project's python is the first one
+        # on PATH outside it.
+        ours = Path(sys.prefix) / "bin"
+        path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if Path(p) != ours)
+        found = shutil.which("python3", path=path) or shutil.which("python", path=path)
+        if found:
+            return found
+    return sys.executable
+
+
+def shard_count(files: Sequence[str], durations: Mapping[str, float], wanted: int) -> int:
+    """``wanted`` 0 means automatic: one shard per core when the suite is worth splitting."""
+    if wanted:
+        return max(1, min(wanted, len(files)))
+    if len(files) < _SHARD_MIN_FILES:
+        return 1
+    known = [durations[f] for f in files if f in durations]
+    expected = sum(known) * len(files) / len(known) if known else 0.0
+    if known and expected < _SHARD_MIN_SECONDS:
+        return 1
+    return max(1, min(parallel.default_jobs(), len(files) // 2))
+
+
+def partition(
+    files: Sequence[str], shards: int, durations: Mapping[str, float], sizes: Mapping[str, int]
+) -> list[list[str]]:
+    """Longest first onto the least loaded shard; a file's weight is its last duration, else its size."""
+    known = [durations[f] for f in files if f in durations]
+    per_byte = (sum(known) / max(1, sum(sizes.get(f, 1) for f in files if f in durations))) if known else 1.0
+
+    def weight(path: str) -> float:
+        return durations.get(path, sizes.get(path, 1) * per_byte)
+
+    bins: list[list[str]] = [[] for _ in range(shards)]
+    loads = [0.0] * shards
+    for path in sorted(files, key=weight, reverse=True):
+        lightest = loads.index(min(loads))
+        bins[lightest].append(path)
+        loads[lightest] += weight(path)
+    # Each shard runs its files in the order pytest would have: sorted.
+    return [sorted(b) for b in bins if b]
+
+
+def run_pytest(
+    root: Path,
+    files: Sequence[str] | None,
+    *,
+    args: Sequence[str],
+    timeout: float,
+    env: Mapping[str, str],
+    python: str,
+    shards: list[list[str]] | None = None,
+    coverage_data: Path | None = None,
+) -> TestRun:
+    """The whole suite (``files`` None), or these test files; side by side when sharded."""
+    if not shards or len(shards) < 2:
+        return testing.run_tests(
+            root,
+            "pytest",
+            args=[*args, *(files or ())],
+            timeout=timeout,
+            env=env,
+            python=python,
+            coverage_data=coverage_data,
+        )
+    runs = parallel.run_many(
+        [
+            (
+                lambda part=part: testing.run_tests(
+                    root, "pytest", args=[*args, *part], timeout=timeout, env=env, python=python
+                )
+            )
+            for part in shards
+        ],
+        jobs=len(shards),
+    )
+    return testing.merge_runs(runs)
+
+
+# Installed, untracked dependency folders a test run needs but a copy of the index lacks.
+_DEPENDENCY_DIRS = ("node_modules",)
+
+
+def link_dependencies(work_tree: Path, copy: Path) -> None:
+    for name in _DEPENDENCY_DIRS:
+        source, link = work_tree / name, copy / name
+        if source.is_dir() and not link.exists() and not link.is_symlink():
+            link.symlink_to(source, target_is_directory=True)
