@@ -39,6 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="verify the written file with this command ({path} is replaced; run without a shell)",
     )
     parser.add_argument("--timeout", type=float, default=300, help="seconds the command may take")
+    parser.add_argument("--mode", metavar="OCTAL", help="the file's permissions, e.g. 755 for a script")
     creation_cli.add_common_arguments(parser)
 
 
@@ -105,6 +106,14 @@ def _output(
     return creation.Output.from_rendered(templates.render(planned[0]))
 
 
+def parse_mode(text: str) -> int:
+    """``755`` / ``0755`` / ``0o755`` -> 0o755; no setuid, setgid or sticky bits."""
+    digits = text.removeprefix("0o")
+    if not (1 <= len(digits) <= 4 and all(c in "01234567" for c in digits)) or int(digits, 8) > 0o777:
+        raise BadInput(f"--mode {text!r}: give permissions in octal, e.g. 644 or 755")
+    return int(digits, 8)
+
+
 def _run_command(repo: Repo, command: Sequence[str], path: str, timeout: float) -> list[Finding]:
     argv = [part.replace("{path}", path) for part in command]
     done = parallel.run(argv, cwd=repo.root, timeout=timeout)
@@ -139,6 +148,8 @@ def create(
     vars_file: str | None = None,
     out: str | None = None,
     force: bool = False,
+    lint: Sequence[str] = (),
+    mode: str | None = None,
     dry_run: bool = False,
     extra: Sequence[str] = (),
     config_file: str | None = None,
@@ -159,8 +170,10 @@ def create(
         extra=extra,
         config_file=config_file,
     )
+    if mode is not None:
+        output = replace(output, mode=parse_mode(mode))
     steps = [StepResult("inputs", "passed", time.monotonic() - start, files=1)]
-    checks, actions = creation.validate(repo.root, [output], force)
+    checks, actions = creation.validate(repo.root, [output], force, lint)
     steps += checks
     changed: dict[str, list[str]] = {}
     if not dry_run and not creation.failed(steps):
@@ -199,6 +212,8 @@ def run_instance(
         variables=inputs.get("variables", {}),
         out=inputs.get("out"),
         force=bool(inputs.get("force", False)),
+        lint=inputs.get("lint", ()),
+        mode=inputs.get("mode"),
         dry_run=dry_run,
         extra=inputs.get("templates", ()),
         command=inputs.get("command", ()),
@@ -219,6 +234,8 @@ def run_from_args(args: argparse.Namespace) -> int:
             vars_file=args.vars,
             out=args.out,
             force=args.force,
+            lint=args.lint,
+            mode=args.mode,
             dry_run=args.dry_run,
             extra=args.templates,
             config_file=args.config,

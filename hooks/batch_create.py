@@ -48,6 +48,7 @@ def generate(
     items: Sequence[creation.Item],
     *,
     force: bool = False,
+    lint: Sequence[str] = (),
     dry_run: bool = False,
     extra: Sequence[str] = (),
     config_file: str | None = None,
@@ -62,7 +63,7 @@ def generate(
     render_start = time.monotonic()
     outputs = [creation.Output.from_rendered(r) for r in templates.render_all(planned)]
     steps.append(StepResult("render", "passed", time.monotonic() - render_start, files=len(outputs)))
-    checks, actions = creation.validate(repo.root, outputs, force)
+    checks, actions = creation.validate(repo.root, outputs, force, lint)
     steps += checks
     changed: dict[str, list[str]] = {}
     transaction = None
@@ -107,6 +108,7 @@ def run_instance(
         repo,
         items_from_inputs(inputs),
         force=bool(inputs.get("force", False)),
+        lint=inputs.get("lint", ()),
         dry_run=dry_run,
         extra=inputs.get("templates", ()),
         instance_id=inputs.get("_instance_id"),
@@ -114,10 +116,8 @@ def run_instance(
     return report
 
 
-def _items_from_args(
-    repo: Repo, args: argparse.Namespace
-) -> tuple[list[creation.Item], list[str], bool, str | None]:
-    """(items, extra template folders, force, instance id) from the command line."""
+def _items_from_args(repo: Repo, args: argparse.Namespace) -> tuple[list[creation.Item], dict[str, Any]]:
+    """(items, options of generate) from the command line: an instance file, or a pack and --each."""
     if args.source.endswith(INSTANCE_SUFFIXES) and Path(args.source).is_file():
         if args.var or args.each or args.vars:
             raise BadInput(
@@ -125,7 +125,13 @@ def _items_from_args(
             )
         _, inputs, instance_id = creation_cli.read_instance(args.source, PATTERN)
         extra = [*inputs.get("templates", ()), *args.templates]
-        return items_from_inputs(inputs), extra, args.force or bool(inputs.get("force")), instance_id
+        options = {
+            "extra": extra,
+            "force": args.force or bool(inputs.get("force")),
+            "lint": [*inputs.get("lint", ()), *args.lint],
+            "instance_id": instance_id,
+        }
+        return items_from_inputs(inputs), options
     reg = creation.registry(repo, args.templates, args.config)
     schema = reg.get(args.source).variables
     shared = creation_cli.variables_from(args.var, args.vars, schema, Path.cwd())
@@ -138,21 +144,15 @@ def _items_from_args(
         items.append(creation.Item(label, args.source, {**shared, **values}, args.target))
     if problems:
         raise InputProblems(problems)
-    return items, args.templates, args.force, None
+    return items, {"extra": args.templates, "force": args.force, "lint": args.lint}
 
 
 def run_from_args(args: argparse.Namespace) -> int:
     def run() -> int:
         repo = Repo.discover()
-        items, extra, force, instance_id = _items_from_args(repo, args)
+        items, options = _items_from_args(repo, args)
         report, outputs, actions = generate(
-            repo,
-            items,
-            force=force,
-            dry_run=args.dry_run,
-            extra=extra,
-            config_file=args.config,
-            instance_id=instance_id,
+            repo, items, dry_run=args.dry_run, config_file=args.config, **options
         )
         preface = ""
         if args.dry_run:

@@ -163,6 +163,7 @@ def create_module(
     run_tests: bool = True,
     test_timeout: float = 600,
     force: bool = False,
+    lint: Sequence[str] = (),
     dry_run: bool = False,
     extra: Sequence[str] = (),
     config_file: str | None = None,
@@ -212,7 +213,7 @@ def create_module(
     outputs = [creation.Output.from_rendered(r) for r in templates.render_all(planned)]
     depth = package.count(".") + 1 if package else 0
     outputs += wiring(repo.root, package_dir, depth, module_name, exports)
-    checks, actions = creation.validate(repo.root, outputs, force)
+    checks, actions = creation.validate(repo.root, outputs, force, lint)
     steps += checks
     changed: dict[str, list[str]] = {}
     tests: dict[str, Any] = {"ran": False, "path": test_path}
@@ -288,6 +289,7 @@ def run_instance(
         run_tests=bool(inputs.get("run_tests", True)),
         test_timeout=float(inputs.get("test_timeout", 600)),
         force=bool(inputs.get("force", False)),
+        lint=inputs.get("lint", ()),
         dry_run=dry_run,
         extra=inputs.get("templates", ()),
         instance_id=inputs.get("_instance_id"),
@@ -318,6 +320,7 @@ def run_from_args(args: argparse.Namespace) -> int:
             run_tests=not args.no_tests,
             test_timeout=args.test_timeout,
             force=args.force,
+            lint=args.lint,
             dry_run=args.dry_run,
             extra=args.templates,
             config_file=args.config,

@@ -46,6 +46,7 @@ class Output:
     scan: bool = True  # look for leftover template markers (not in copied files or braces packs)
     may_modify: bool = False  # an existing file is expected here (package wiring): no --force needed
     label: str = ""  # the item that made it ("items[3] crud")
+    mode: int | None = None  # permission bits; None: a new file gets 0o666 & ~umask, an old one keeps its own
 
     @classmethod
     def from_rendered(cls, rendered: templates.Rendered) -> Output:
@@ -227,8 +228,8 @@ def leftovers(outputs: Sequence[Output]) -> list[Finding]:
     return found
 
 
-def ruff_f(outputs: Sequence[Output]) -> StepResult:
-    """ruff's F rules over every Python output, in ONE process, on a scratch copy of the outputs.
+def ruff_f(outputs: Sequence[Output], select: Sequence[str] = RUFF_SELECT) -> StepResult:
+    """ruff's F rules (or ``select``) over every Python output, in ONE process, on a scratch copy.
 
     ruff reads files, and ``--stdin-filename`` takes one file per process: 1,000 outputs would be
     1,000 processes. Writing them to a scratch folder at their own relative paths costs a few ms and
@@ -252,7 +253,7 @@ def ruff_f(outputs: Sequence[Output]) -> StepResult:
             by_path = ruff.check(
                 base,
                 [o.path for o in python],
-                select=RUFF_SELECT,
+                select=select,
                 extra=["--isolated"],
                 respect_excludes=False,
             )
@@ -273,15 +274,19 @@ def _scratch_parent() -> str | None:
 
 
 def validate(
-    root: Path, outputs: Sequence[Output], force: bool
+    root: Path, outputs: Sequence[Output], force: bool, lint: Sequence[str] = ()
 ) -> tuple[list[StepResult], dict[str, Action]]:
-    """Every check; ruff (a process) runs while Python checks syntax and markers in this one."""
+    """Every check; ruff (a process) runs while Python checks syntax and markers in this one.
+
+    ``lint``: ruff rules to check on top of F (``["E9", "B"]``), for teams that want more.
+    """
     paths_step, actions = check_paths(root, outputs, force)
     in_process = lambda: [  # noqa: E731
         timed("syntax", lambda: syntax(outputs), files=len(outputs)),
         timed("placeholders", lambda: leftovers(outputs), files=sum(o.scan for o in outputs)),
     ]
-    external = lambda: [ruff_f(outputs)]  # noqa: E731
+    select = list(dict.fromkeys([*RUFF_SELECT, *lint]))
+    external = lambda: [ruff_f(outputs, select)]  # noqa: E731
     results = parallel.run_many([external, in_process], jobs=2)
     return [paths_step, *results[1], *results[0]], actions
 
@@ -328,9 +333,9 @@ class Staged:
         )
         for output in self.outputs:
             if actions[output.path] == "create":
-                self.tx.create(output.path, output.data)
+                self.tx.create(output.path, output.data, output.mode)
             else:
-                self.tx.write(output.path, output.data)
+                self.tx.write(output.path, output.data, output.mode)
         self.changed: dict[str, list[str]] = {"created": [], "modified": [], "deleted": []}
 
     def apply(self) -> StepResult:

@@ -32,6 +32,13 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="a folder of template packs (or one pack); later folders override earlier ones and built-ins",
     )
+    parser.add_argument(
+        "--lint",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="a ruff rule (or prefix) to check on generated Python besides F, e.g. --lint E9 --lint B",
+    )
     parser.add_argument("--config", "-c", help="config file (default: .hookwright.yaml or pyproject.toml)")
     parser.add_argument("--format", "-f", choices=sorted(renderers.RENDERERS), default="text")
     add_color_option(parser)
