@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from hookwright import creation, creation_cli, parallel, reporting, template_packs, templates
+from hookwright import creation, creation_cli, creation_write, parallel, reporting, template_packs, templates
 from hookwright.arguments import new_parser
 from hookwright.errors import BadInput, entry_point
 from hookwright.git import Repo
@@ -177,7 +177,7 @@ def create(
     steps += checks
     changed: dict[str, list[str]] = {}
     if not dry_run and not creation.failed(steps):
-        staged = creation.Staged(repo, [output], actions, f"{PATTERN} {output.path}")
+        staged = creation_write.Staged(repo, [output], actions, f"{PATTERN} {output.path}")
         write = staged.apply()
         steps.append(write)
         if write.status == "passed" and staged.outputs:
@@ -244,8 +244,8 @@ def run_from_args(args: argparse.Namespace) -> int:
         )
         preface = ""
         if args.dry_run:
-            lines = creation.plan_lines([output], actions)
-            preface = "\n".join(lines) + "\n" + creation.diff(repo.root, [output], actions)
+            lines = creation_write.plan_lines([output], actions)
+            preface = "\n".join(lines) + "\n" + creation_write.diff(repo.root, [output], actions)
         return creation_cli.emit(repo, report, args, preface=preface)
 
     return creation_cli.guarded(run)

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from hookwright import creation, creation_cli, reporting, templates
+from hookwright import creation, creation_cli, creation_write, reporting, templates
 from hookwright.arguments import new_parser
 from hookwright.errors import BadInput, entry_point
 from hookwright.git import Repo
@@ -68,7 +68,7 @@ def generate(
     changed: dict[str, list[str]] = {}
     transaction = None
     if not dry_run and not creation.failed(steps):
-        staged = creation.Staged(repo, outputs, actions, f"{PATTERN}: {len(outputs)} files")
+        staged = creation_write.Staged(repo, outputs, actions, f"{PATTERN}: {len(outputs)} files")
         transaction = staged.tx.id
         write = staged.apply()
         steps.append(write)
@@ -81,7 +81,7 @@ def generate(
         "dry_run": dry_run,
         "items": len(items),
         "transaction": transaction,
-        "plan": creation.plan_record(outputs, actions),
+        "plan": creation_write.plan_record(outputs, actions),
     }
     report = creation.report(PATTERN, started_at, start, steps, changed, extra_fields, instance_id)
     return report, outputs, actions
@@ -156,8 +156,8 @@ def run_from_args(args: argparse.Namespace) -> int:
         )
         preface = ""
         if args.dry_run:
-            lines = creation.plan_lines(outputs, actions)
-            preface = "\n".join(lines) + "\n" + creation.diff(repo.root, outputs, actions)
+            lines = creation_write.plan_lines(outputs, actions)
+            preface = "\n".join(lines) + "\n" + creation_write.diff(repo.root, outputs, actions)
         return creation_cli.emit(repo, report, args, preface=preface)
 
     return creation_cli.guarded(run)

@@ -16,7 +16,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from hookwright import creation, creation_cli, reporting, template_packs, templates, testing, variables
+from hookwright import (
+    creation,
+    creation_cli,
+    creation_write,
+    reporting,
+    template_packs,
+    templates,
+    testing,
+    variables,
+)
 from hookwright.arguments import new_parser
 from hookwright.errors import BadInput, entry_point
 from hookwright.git import Repo
@@ -219,7 +228,7 @@ def create_module(
     tests: dict[str, Any] = {"ran": False, "path": test_path}
     rolled_back = False
     if not dry_run and not creation.failed(steps):
-        staged = creation.Staged(repo, outputs, actions, f"{PATTERN} {module}")
+        staged = creation_write.Staged(repo, outputs, actions, f"{PATTERN} {module}")
         write = staged.apply()
         steps.append(write)
         if write.status == "passed" and staged.outputs:
@@ -237,7 +246,7 @@ def create_module(
     extra_fields = {
         "module": module,
         "dry_run": dry_run,
-        "plan": creation.plan_record(outputs, actions),
+        "plan": creation_write.plan_record(outputs, actions),
         "tests": tests,
         "rolled_back": rolled_back,
     }
@@ -327,8 +336,8 @@ def run_from_args(args: argparse.Namespace) -> int:
         )
         preface = ""
         if args.dry_run:
-            lines = creation.plan_lines(outputs, actions)
-            preface = "\n".join(lines) + "\n" + creation.diff(repo.root, outputs, actions)
+            lines = creation_write.plan_lines(outputs, actions)
+            preface = "\n".join(lines) + "\n" + creation_write.diff(repo.root, outputs, actions)
         return creation_cli.emit(repo, report, args, preface=preface)
 
     return creation_cli.guarded(run)
