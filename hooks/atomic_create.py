@@ -242,10 +242,7 @@ def run_from_args(args: argparse.Namespace) -> int:
             command=shlex.split(args.command) if args.command else (),
             timeout=args.timeout,
         )
-        preface = ""
-        if args.dry_run:
-            lines = creation_write.plan_lines([output], actions)
-            preface = "\n".join(lines) + "\n" + creation_write.diff(repo.root, [output], actions)
+        preface = creation_write.preview(repo.root, [output], actions) if args.dry_run else ""
         return creation_cli.emit(repo, report, args, preface=preface)
 
     return creation_cli.guarded(run)

@@ -118,7 +118,9 @@ def run_instance(
 
 def _items_from_args(repo: Repo, args: argparse.Namespace) -> tuple[list[creation.Item], dict[str, Any]]:
     """(items, options of generate) from the command line: an instance file, or a pack and --each."""
-    if args.source.endswith(INSTANCE_SUFFIXES) and Path(args.source).is_file():
+    if args.source.endswith(INSTANCE_SUFFIXES):
+        if not Path(args.source).is_file():
+            raise BadInput(f"{args.source}: no such instance file")
         if args.var or args.each or args.vars:
             raise BadInput(
                 "an instance file holds its own variables; --var, --vars and --each go with a pack name"
@@ -154,10 +156,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         report, outputs, actions = generate(
             repo, items, dry_run=args.dry_run, config_file=args.config, **options
         )
-        preface = ""
-        if args.dry_run:
-            lines = creation_write.plan_lines(outputs, actions)
-            preface = "\n".join(lines) + "\n" + creation_write.diff(repo.root, outputs, actions)
+        preface = creation_write.preview(repo.root, outputs, actions) if args.dry_run else ""
         return creation_cli.emit(repo, report, args, preface=preface)
 
     return creation_cli.guarded(run)

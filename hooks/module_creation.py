@@ -334,10 +334,7 @@ def run_from_args(args: argparse.Namespace) -> int:
             extra=args.templates,
             config_file=args.config,
         )
-        preface = ""
-        if args.dry_run:
-            lines = creation_write.plan_lines(outputs, actions)
-            preface = "\n".join(lines) + "\n" + creation_write.diff(repo.root, outputs, actions)
+        preface = creation_write.preview(repo.root, outputs, actions) if args.dry_run else ""
         return creation_cli.emit(repo, report, args, preface=preface)
 
     return creation_cli.guarded(run)

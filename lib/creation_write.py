@@ -18,6 +18,17 @@ def plan_lines(outputs: Sequence[Output], actions: Mapping[str, Action]) -> list
     return [f"{actions.get(o.path, 'refused'):<9} {o.path}  ({o.source})" for o in outputs]
 
 
+def preview(root: Path, outputs: Sequence[Output], actions: Mapping[str, Action]) -> str:
+    """What --dry-run prints: the plan, a unified diff, and a line saying nothing was written."""
+    counts: dict[str, int] = {}
+    for output in outputs:
+        action = actions.get(output.path, "refused")
+        counts[action] = counts.get(action, 0) + 1
+    summary = ", ".join(f"{count} {action}" for action, count in counts.items()) or "no files"
+    plan = "\n".join(plan_lines(outputs, actions))
+    return f"{plan}\n{diff(root, outputs, actions)}dry run ({summary}): nothing was written\n"
+
+
 def diff(root: Path, outputs: Sequence[Output], actions: Mapping[str, Action]) -> str:
     chunks = []
     for output in outputs:

@@ -50,6 +50,7 @@ class Pack:
     variables: Mapping[str, Any]
     derived: Mapping[str, str]
     origin: str
+    signature: tuple[tuple[str, int, int], ...] = ()  # the files as loaded (name, mtime, size)
     path_names: frozenset[str] = field(default=frozenset())  # variables that reach an output path
 
     @property
@@ -71,8 +72,11 @@ def _read_document(directory: Path, label: str, *, check: bool = True) -> strict
     return document
 
 
-def load(directory: Path, origin: str = "") -> Pack:
-    """Read, validate and analyse the pack in ``directory``; PackError lists every problem."""
+def load(directory: Path, origin: str = "", files: tuple[tuple[str, int, int], ...] = ()) -> Pack:
+    """Read, validate and analyse the pack in ``directory``; PackError lists every problem.
+
+    ``files`` (the pack's signature) keys the compiled templates, so an edited pack is recompiled.
+    """
     if not (directory / PACK_FILE).is_file():
         raise BadInput(f"{directory}: not a template pack (no {PACK_FILE} in it)")
     document = _read_document(directory, directory.name)
@@ -90,6 +94,7 @@ def load(directory: Path, origin: str = "") -> Pack:
         variables=data.get("variables") or {"type": "object", "properties": {}},
         derived=data.get("derived") or {},
         origin=origin or str(directory),
+        signature=files or signature(directory),
     )
     from hookwright.templates import analyse
 
@@ -181,13 +186,23 @@ class Registry:
             if entry is None:
                 known = ", ".join(self.names()) or "none"
                 raise BadInput(f"unknown template {name!r}; known: {known} (see `hookwright templates list`)")
-            self._loaded[name] = _load_cached(entry.directory, entry.origin)
+            self._loaded[name] = _load_cached(entry.directory, entry.origin, signature(entry.directory))
         return self._loaded[name]
 
 
+def signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
+    """What the pack's files are now: a pack edited in a long-lived process is loaded again."""
+    found = []
+    for path in sorted(directory.rglob("*")):
+        if path.is_file():
+            info = path.stat()
+            found.append((path.relative_to(directory).as_posix(), info.st_mtime_ns, info.st_size))
+    return tuple(found)
+
+
 @functools.lru_cache(maxsize=64)
-def _load_cached(directory: Path, origin: str) -> Pack:
-    return load(directory, origin)
+def _load_cached(directory: Path, origin: str, files: tuple[tuple[str, int, int], ...]) -> Pack:
+    return load(directory, origin, files)
 
 
 def registry(root: Path, extra: Iterable[str] = (), configured: Iterable[str] = ()) -> Registry:

@@ -38,7 +38,8 @@ _SPECIAL_STEMS = frozenset({"__init__", "__main__"})
 
 
 @functools.cache
-def environment(directory: Path | None, trim_blocks: bool = False) -> Environment:
+def environment(directory: Path | None, trim_blocks: bool = False, signature: Any = ()) -> Environment:
+    """One sandbox per pack (and per version of its files: ``signature`` changes when one is edited)."""
     from jinja2 import FileSystemLoader, StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -58,7 +59,7 @@ def environment(directory: Path | None, trim_blocks: bool = False) -> Environmen
 
 
 def pack_environment(pack: Pack) -> Environment:
-    return environment(pack.directory, pack.trim_blocks)
+    return environment(pack.directory, pack.trim_blocks, pack.signature)
 
 
 # -- analysis: declared versus used -----------------------------------------------------------------

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from hookwright import output, template_packs
+from hookwright.errors import GitError
 from hookwright.git import Repo
 
 
@@ -26,11 +27,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         child.error = parser.error  # type: ignore[method-assign]
 
 
-def _root() -> Path:
+def _root_and_config(config_file: str | None) -> tuple[Path, list[str]]:
+    """The repository and its configured template folders; outside one, the built-ins (and -t)."""
     try:
-        return Repo.discover().root
-    except Exception:  # listing the built-in packs needs no repository
-        return Path.cwd()
+        root = Repo.discover().root
+    except GitError:
+        return Path.cwd(), []
+    return root, template_packs.configured_dirs(root, config_file)
 
 
 def _type(schema: Mapping[str, Any]) -> str:
@@ -44,8 +47,7 @@ def _type(schema: Mapping[str, Any]) -> str:
 
 
 def run_from_args(args: argparse.Namespace) -> int:
-    root = _root()
-    configured = template_packs.configured_dirs(root, args.config) if (root / ".git").exists() else []
+    root, configured = _root_and_config(args.config)
     reg = template_packs.registry(root, args.templates, configured)
     if args.action == "list":
         entries = reg.entries()
