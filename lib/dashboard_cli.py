@@ -8,11 +8,12 @@ import json
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
-from hookwright import output, records
+from hookwright import __version__, output, records
 from hookwright.errors import BadInput
 from hookwright.metrics import DEFAULT_FIX_MINUTES, FIX_FAMILIES, Metrics, Options, aggregate
-from hookwright.record_checks import Source
+from hookwright.record_checks import Source, schema_problem
 
 MAX_RECORD_BYTES = 16 * 1024 * 1024
 
@@ -56,6 +57,67 @@ def read_source(path: Path) -> Source:
 def read_sources(directory: Path) -> Iterator[Source]:
     for path in records.iter_paths(directory):
         yield read_source(path)
+
+
+class Verdicts:
+    """Full-schema verdicts remembered per record file: a record is never rewritten once written, so
+    its file name, size and mtime identify its content; a change to any schema forgets them all."""
+
+    def __init__(self, path: Path | None, directory: Path | None) -> None:
+        self.path = path
+        self.directory = directory
+        self.known: dict[str, list[Any]] = {}
+        self.changed = False
+        self.fingerprint = _schemas_fingerprint()
+        if path is None:
+            return
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("schemas") == self.fingerprint and isinstance(data.get("verdicts"), dict):
+                self.known = data["verdicts"]
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def __call__(self, name: str, record: Mapping[str, Any]) -> str | None:
+        stamp: list[Any] | None = None
+        if self.directory is not None:
+            try:
+                info = (self.directory / name).stat()
+                stamp = [info.st_size, info.st_mtime_ns]
+            except OSError:
+                stamp = None
+        remembered = self.known.get(name)
+        if stamp is not None and isinstance(remembered, list) and remembered[:2] == stamp:
+            return remembered[2]  # type: ignore[no-any-return]
+        issue = schema_problem(record)
+        if stamp is not None:
+            self.known[name] = [*stamp, issue]
+            self.changed = True
+        return issue
+
+    def save(self) -> None:
+        if self.path is None or not self.changed:
+            return
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(
+                json.dumps({"schemas": self.fingerprint, "verdicts": self.known}), encoding="utf-8"
+            )
+            os.replace(tmp, self.path)
+        except OSError:
+            tmp.unlink(missing_ok=True)  # a read-only records folder: remember nothing
+
+
+def _schemas_fingerprint() -> str:
+    import hashlib
+    from importlib import resources
+
+    digest = hashlib.sha256(__version__.encode())
+    for resource in sorted(resources.files("hookwright.schemas").iterdir(), key=lambda r: r.name):
+        if resource.name.endswith(".json"):
+            digest.update(resource.name.encode() + resource.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def rule_families() -> dict[str, str]:
@@ -102,15 +164,17 @@ def parse_fix_minutes(pairs: list[str]) -> dict[str, float]:
     return minutes
 
 
-def _records_directory(explicit: str | None) -> Path:
+def _records_directory(explicit: str | None) -> tuple[Path, Path | None]:
+    """The records folder, and where to remember verdicts: only in the repository's own state."""
     if explicit is not None:
         directory = Path(explicit)
         if directory.exists() and not directory.is_dir():
             raise BadInput(f"--records {explicit}: not a directory")
-        return directory
+        return directory, None
     from hookwright.git import Repo
 
-    return records.records_dir(Repo.discover().state_dir)
+    state = Repo.discover().state_dir
+    return records.records_dir(state), state / "cache" / "dashboard-verdicts.json"
 
 
 def _common_arguments(parser: argparse.ArgumentParser) -> None:
@@ -138,15 +202,19 @@ def _common_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def collect(args: argparse.Namespace, *, latest: int | None) -> Metrics:
-    directory = _records_directory(args.records)
+    directory, remembered = _records_directory(args.records)
+    verdicts = Verdicts(remembered, directory)
     options = Options(
         since=parse_since(args.since) if args.since else None,
         latest=latest,
         validate_all=args.validate == "all",
         fix_minutes=parse_fix_minutes(args.fix_minutes),
         rule_families=rule_families(),
+        schema_check=verdicts,
     )
-    return aggregate(read_sources(directory), options)
+    result = aggregate(read_sources(directory), options)
+    verdicts.save()
+    return result
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -88,6 +88,10 @@ class Options:
     since: dt.datetime | None = None
     latest: int | None = 200  # None: every run
     validate_all: bool = False
+    # The full-schema check; the CLI passes one that remembers verdicts per record file.
+    schema_check: Callable[[str, Mapping[str, Any]], str | None] = lambda _name, record: schema_problem(
+        record
+    )
     fix_minutes: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_FIX_MINUTES))
     rule_families: Mapping[str, str] = field(default_factory=dict)
 
@@ -110,8 +114,7 @@ class Aggregator:
         self.validated = 0
         self.first: str | None = None
         self.last: str | None = None
-        self._runs: list[tuple[tuple[str, str], dict[str, Any], Mapping[str, Any] | None]] = []
-        self._order = 0
+        self._runs: list[tuple[tuple[str, str], str, Mapping[str, Any]]] = []
 
     def add(self, source: Source) -> None:
         record = source.data
@@ -134,11 +137,11 @@ class Aggregator:
         assert when is not None  # read_problem checked it
         if self.options.since is not None and when < self.options.since:
             return
-        self._count(record, when.astimezone(dt.timezone.utc))
-        keep = self.options.latest is None or self.options.latest > 0
+        when = when.astimezone(dt.timezone.utc)
+        self._count(record, when)
         if self.options.validate_all or self.options.latest is None:
             self._validate(source.name, record)
-        if keep:
+        if self.options.latest is None or self.options.latest > 0:
             self._keep(source.name, record, when)
 
     def _before_since(self, name: str) -> bool:
@@ -153,7 +156,7 @@ class Aggregator:
 
     def _validate(self, name: str, record: Mapping[str, Any]) -> str | None:
         self.validated += 1
-        issue = schema_problem(record)
+        issue = self.options.schema_check(name, record)
         if issue is not None:
             self.schema_warnings.append({"name": name, "kind": "schema", "message": issue})
         return issue
@@ -229,40 +232,45 @@ class Aggregator:
         return count
 
     def _keep(self, name: str, record: Mapping[str, Any], when: dt.datetime) -> None:
-        steps = record["steps"]
-        row = {
-            "record_id": record["record_id"],
-            "pattern": record["pattern"],
-            "started_at": when.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S"),
-            "outcome": record["outcome"],
-            "duration_s": float(record["duration_s"]),
-            "steps": len(steps),
-            "cached": sum(1 for step in steps if step.get("cached")),
-            "failed_steps": [step["name"] for step in steps if step["status"] in ("failed", "error")],
-            "findings": len(record["findings"]),
-            "schema": "",
-            "name": name,
-        }
-        key = (when.astimezone(dt.timezone.utc).isoformat(), record["record_id"])
-        keep_record = None if self.options.latest is None or self.options.validate_all else record
-        entry = (key, row, keep_record)
+        """Hold the latest runs (a bounded heap); their rows are built once, at the end."""
+        key = (when.isoformat(), record["record_id"])
         if self.options.latest is None:
-            self._runs.append(entry)
+            self._runs.append((key, name, _row(name, record, when)))
         elif len(self._runs) < self.options.latest:
-            heapq.heappush(self._runs, entry)  # type: ignore[misc]
+            heapq.heappush(self._runs, (key, name, record))
         elif key > self._runs[0][0]:
-            heapq.heapreplace(self._runs, entry)  # type: ignore[misc]
+            heapq.heapreplace(self._runs, (key, name, record))
 
     def result(self) -> Metrics:
-        runs = sorted(self._runs, key=lambda entry: entry[0], reverse=True)
         warned = {w["name"]: w["message"] for w in self.schema_warnings}
-        for _key, row, record in runs:
-            if record is not None:
-                warned_now = self._validate(row["name"], record)
-                row["schema"] = warned_now or "ok"
+        rows = []
+        for key, name, item in sorted(self._runs, key=lambda entry: entry[0], reverse=True):
+            if self.options.latest is None:
+                row = item
             else:
-                row["schema"] = warned.get(row["name"], "ok")
-        return _build(self, [row for _key, row, _record in runs])
+                row = _row(name, item, dt.datetime.fromisoformat(key[0]))
+                if not self.options.validate_all:
+                    warned[name] = self._validate(name, item) or ""
+            row["schema"] = warned.get(name) or "ok"
+            rows.append(row)
+        return _build(self, rows)
+
+
+def _row(name: str, record: Mapping[str, Any], when: dt.datetime) -> dict[str, Any]:
+    steps = record["steps"]
+    return {
+        "record_id": record["record_id"],
+        "pattern": record["pattern"],
+        "started_at": when.strftime("%Y-%m-%d %H:%M:%S"),
+        "outcome": record["outcome"],
+        "duration_s": float(record["duration_s"]),
+        "steps": len(steps),
+        "cached": sum(1 for step in steps if step.get("cached")),
+        "failed_steps": [step["name"] for step in steps if step["status"] in ("failed", "error")],
+        "findings": len(record["findings"]),
+        "schema": "",
+        "name": name,
+    }
 
 
 def _rate(successes: int, total: int) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from conftest import hookwright
 from test_metrics import make_records, write_records
 
 from hookwright import dashboard, metrics
-from hookwright.dashboard_cli import read_sources, rule_families
+from hookwright.dashboard_cli import Verdicts, read_sources, rule_families
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -142,6 +142,28 @@ def test_default_records_folder_is_the_repositorys(committed_repo: Path) -> None
     result = hookwright("stats", cwd=committed_repo)
     assert result.returncode == 0, result.stderr
     assert f"runs            {len(records)} " in result.stdout
+    pages = []
+    for name in ("first.html", "second.html"):
+        result = hookwright("dashboard", "-o", str(committed_repo.parent / name), cwd=committed_repo)
+        assert result.returncode == 0, result.stderr
+        pages.append((committed_repo.parent / name).read_text(encoding="utf-8"))
+    # The second run reads the verdicts the first remembered, and shows the same thing.
+    assert (committed_repo / ".git" / "hookwright" / "cache" / "dashboard-verdicts.json").is_file()
+    assert pages[0] == pages[1]
+
+
+def test_verdicts_are_remembered_per_record_file(tmp_path: Path) -> None:
+    record = dict(make_records(1, seed=9)[0], surprise=True)
+    directory = write_records(tmp_path / "records", [record])
+    name = f"{record['record_id']}.json"
+    store = tmp_path / "verdicts.json"
+    first = Verdicts(store, directory)
+    assert "surprise" in (first(name, record) or "")
+    first.save()
+    # Remembered: the second look does not validate (it would say the record is fine now).
+    assert "surprise" in (Verdicts(store, directory)(name, {}) or "")
+    os.utime(directory / name, ns=(1, 1))
+    assert Verdicts(store, directory)(name, make_records(1, seed=9)[0]) is None
 
 
 # -- in a real browser -------------------------------------------------------------------------------
