@@ -10,15 +10,12 @@ import os
 import sys
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from hookwright import checks, config, output, parallel, records, renderers, reporting
-from hookwright import target as targets
+from hookwright import checks, config, output, records, renderers, reporting
 from hookwright.arguments import add_color_option, new_parser
-from hookwright.cache import ResultCache
-from hookwright.checks.runner import run_checks
+from hookwright.checks import aggregate
 from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput, entry_point
 from hookwright.git import EMPTY_TREE, Repo
 
@@ -76,65 +73,24 @@ def verify(
 ) -> reporting.Report:
     started_at = reporting.utc_now()
     start = time.monotonic()
-    selected = checks.build(cfg, only, skip)
-    for check in selected:
-        if isinstance(check, checks.CommandCheck):
-            check.verify_executable(repo.root)
-    use_cache = use_cache and bool(cfg.data.get("cache", True))
-    cache = ResultCache(repo.state_dir / "cache" / "results.sqlite" if use_cache else None)
-    workers = jobs or cfg.jobs or parallel.default_jobs()
-    target: targets.Target | None = None
-    steps: list[reporting.StepResult] = []
+    selected = aggregate.select(cfg, only, skip, root=repo.root)
+    target = None
     if selected:  # with nothing to check there is nothing to read either
-        target = _target(
+        target = aggregate.read_target(
             repo, selected, filenames=filenames, all_files=all_files, from_ref=from_ref, to_ref=to_ref
         )
-        try:
-            steps = run_checks(selected, checks.CheckContext(target=target, cache=cache, jobs=workers))
-        finally:
-            cache.close()
-    policy = tuple(fail_on) if fail_on else cfg.fail_on
+    result = aggregate.check_aggregate(
+        selected, target, cfg, state_dir=repo.state_dir, fail_on=fail_on, use_cache=use_cache, jobs=jobs
+    )
     return reporting.Report(
         pattern=PATTERN,
         run_id=reporting.new_run_id(PATTERN, started_at),
         started_at=started_at,
         duration=time.monotonic() - start,
-        outcome=reporting.decide(steps, policy),
-        steps=tuple(steps),
-        extra={
-            "target": target.describe() if target else {"mode": "staged", "tree": EMPTY_TREE, "files": []},
-            "decision": {
-                "fail_on": list(policy),
-                "failed_steps": [s.name for s in steps if s.status in policy],
-            },
-            "cache": {"enabled": use_cache, "hits": cache.hits, "misses": cache.misses},
-            "jobs": workers,
-            "config": cfg.source,
-        },
+        outcome=result.outcome,
+        steps=result.steps,
+        extra=result.extra(target, cfg.source),
     )
-
-
-def _target(
-    repo: Repo,
-    selected: Sequence[checks.Check],
-    *,
-    filenames: Sequence[str],
-    all_files: bool,
-    from_ref: str | None,
-    to_ref: str | None,
-) -> targets.Target:
-    if from_ref or to_ref:
-        target = targets.commit_range(repo, from_ref, to_ref or "HEAD")
-        if filenames:
-            wanted = {targets.normalise(f, repo.root) for f in filenames}
-            target = replace(target, files=tuple(f for f in target.files if f in wanted))
-        return target
-    # Untracked files matter only to checks that read the whole tree (a test run collects them).
-    whole_tree = any(
-        c.kind in ("tests", "coverage") or (c.kind == "command" and not c.options.get("pass_filenames", True))
-        for c in selected
-    )
-    return targets.staged(repo, filenames, all_files=all_files, need_clean_tree=whole_tree)
 
 
 def write_record(repo: Repo, cfg: config.Config, report: reporting.Report, yaml_copy: bool = False) -> Path:

@@ -174,41 +174,40 @@ def _create_steps(run: Run, plan: ops.CreatePlan, options: Mapping[str, Any]) ->
 # -- verify: check-aggregate-report in a temporary worktree -------------------------------------------
 
 
-def _select_checks(run: Run, options: Mapping[str, Any]) -> list[Check]:
-    from hookwright import checks
+def _select_checks(run: Run, options: Mapping[str, Any], root: Path | None = None) -> list[Check]:
+    # Imported here: the post-checkout hook never runs a check and should not pay for them.
+    from hookwright.checks import aggregate
 
     only = options.get("only") or run.settings.get("checks") or ()
-    return checks.build(run.cfg, only, options.get("skip", ()))
+    return aggregate.select(run.cfg, only, options.get("skip", ()), root=root or run.repo.root)
 
 
 def check_tree(
     run: Run, tree: Repo, mode: str, options: Mapping[str, Any], from_ref: str | None = None
 ) -> tuple[list[StepResult], reporting.Outcome, Target]:
-    """Build the target in ``tree``, run the checks, decide: verify_commit's flow over lib's parts."""
-    # Imported here: the post-checkout hook never runs a check and should not pay for them.
-    from hookwright import checks
+    """The check-aggregate flow of verify_commit, run in ``tree``."""
     from hookwright import target as targets
-    from hookwright.cache import ResultCache
-    from hookwright.checks.runner import run_checks
+    from hookwright.checks import aggregate
 
-    selected = _select_checks(run, options)
-    for check in selected:
-        if isinstance(check, checks.CommandCheck):
-            check.verify_executable(tree.root)
-    if mode == "range":
-        target = targets.commit_range(tree, from_ref, "HEAD")
-    else:
-        target = targets.staged(tree, all_files=mode == "all")
+    selected = _select_checks(run, options, tree.root)
+    target = aggregate.read_target(
+        tree,
+        selected,
+        all_files=mode == "all",
+        from_ref=from_ref if mode == "range" else None,
+        to_ref="HEAD" if mode == "range" else None,
+    )
     # An editable install points at the user's work tree: tests here must import this tree's code.
-    target = dataclasses.replace(target, extra_env={**target.extra_env, **targets._shadow_env(tree.root)})
-    use_cache = options.get("cache", True) and bool(run.cfg.data.get("cache", True))
-    cache = ResultCache(tree.state_dir / "cache" / "results.sqlite" if use_cache else None)
-    jobs = options.get("jobs") or run.cfg.jobs or parallel.default_jobs()
-    try:
-        steps = run_checks(selected, checks.CheckContext(target=target, cache=cache, jobs=jobs))
-    finally:
-        cache.close()
-    return steps, reporting.decide(steps, run.cfg.fail_on), target
+    target = dataclasses.replace(target, extra_env={**target.extra_env, **targets.tree_env(tree.root)})
+    result = aggregate.check_aggregate(
+        selected,
+        target,
+        run.cfg,
+        state_dir=tree.state_dir,
+        use_cache=bool(options.get("cache", True)),
+        jobs=options.get("jobs"),
+    )
+    return list(result.steps), result.outcome, target
 
 
 def op_verify(run: Run, options: Mapping[str, Any]) -> Report:

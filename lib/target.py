@@ -77,8 +77,11 @@ def _content_files(entries: Mapping[str, IndexEntry], paths: Sequence[str]) -> t
     return tuple(p for p in dict.fromkeys(paths) if p in entries and entries[p].mode in _CONTENT_MODES)
 
 
-def _shadow_env(root: Path) -> dict[str, str]:
-    # An editable install points at the work tree; tests in the shadow must import the shadow.
+def tree_env(root: Path) -> dict[str, str]:
+    """Environment for code run in a copy of the tree: its own sources first on the import path.
+
+    An editable install points at the user's work tree; tests in a copy must import the copy.
+    """
     paths = [str(root / "src")] if (root / "src").is_dir() else []
     paths.append(str(root))
     existing = os.environ.get("PYTHONPATH")
@@ -116,7 +119,7 @@ def staged(
     read_root, env = repo.root, {}
     if differs:
         read_root = shadow.materialize(repo, all_entries, f"{repo.worktree_key}-index", repo.index_file)
-        env = _shadow_env(read_root)
+        env = tree_env(read_root)
     return Target(
         mode=mode,
         repo=repo,
@@ -155,7 +158,7 @@ def commit_range(repo: Repo, from_ref: str | None, to_ref: str) -> Target:
         read_root, env = repo.root, {}
         if not in_place:
             read_root = shadow.materialize(repo, all_entries, f"{repo.worktree_key}-range", index)
-            env = _shadow_env(read_root)
+            env = tree_env(read_root)
         tree = repo.write_tree(index)
     changes = tuple(repo.range_changes(compare, head))
     files = _content_files(entries, [c.path for c in changes if c.status != "D"])

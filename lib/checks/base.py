@@ -6,7 +6,6 @@ pass per tree state). The runner never needs to know which check it is running.
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from abc import ABC, abstractmethod
@@ -15,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from hookwright.cache import ResultCache, digest
+from hookwright.git import no_git_env
 from hookwright.reporting import Finding, Status, StepResult
 from hookwright.target import Target
 
@@ -32,7 +32,8 @@ class CheckContext:
 
     @property
     def env(self) -> dict[str, str]:
-        env = dict(os.environ)
+        # No inherited GIT_DIR / GIT_INDEX_FILE: a check's git commands must see the tree they run in.
+        env = no_git_env()
         env.update(self.target.extra_env)
         return env
 

@@ -1,0 +1,107 @@
+"""Check-Aggregate: choose the checks, read the target, run them side by side, decide.
+
+verify_commit and worktree verification share this; each pattern adds its own report around it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from hookwright import parallel, reporting
+from hookwright import target as targets
+from hookwright.cache import ResultCache
+from hookwright.checks import Check, CheckContext, CommandCheck, build
+from hookwright.checks.runner import run_checks
+from hookwright.config import Config
+from hookwright.git import Repo
+
+
+def select(cfg: Config, only: Sequence[str] = (), skip: Sequence[str] = (), *, root: Path) -> list[Check]:
+    """The enabled checks, narrowed by only/skip; a command that cannot be found is bad input now."""
+    checks = build(cfg, only, skip)
+    for check in checks:
+        if isinstance(check, CommandCheck):
+            check.verify_executable(root)
+    return checks
+
+
+def needs_whole_tree(checks: Sequence[Check]) -> bool:
+    """Untracked files matter to checks that read the whole tree (a test run collects them)."""
+    return any(
+        c.kind in ("tests", "coverage") or (c.kind == "command" and not c.options.get("pass_filenames", True))
+        for c in checks
+    )
+
+
+def read_target(
+    repo: Repo,
+    checks: Sequence[Check],
+    *,
+    filenames: Sequence[str] = (),
+    all_files: bool = False,
+    from_ref: str | None = None,
+    to_ref: str | None = None,
+) -> targets.Target:
+    if from_ref or to_ref:
+        target = targets.commit_range(repo, from_ref, to_ref or "HEAD")
+        if filenames:
+            wanted = {targets.normalise(f, repo.root) for f in filenames}
+            target = replace(target, files=tuple(f for f in target.files if f in wanted))
+        return target
+    return targets.staged(repo, filenames, all_files=all_files, need_clean_tree=needs_whole_tree(checks))
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    steps: tuple[reporting.StepResult, ...]
+    outcome: reporting.Outcome
+    policy: tuple[str, ...]
+    cache: dict[str, object]
+    jobs: int
+
+    def extra(self, target: targets.Target | None, config_source: str) -> dict[str, object]:
+        """The verification-record fields every check-aggregate report carries."""
+        return {
+            "target": target.describe()
+            if target
+            else {"mode": "staged", "tree": targets.EMPTY_TREE, "files": []},
+            "decision": {
+                "fail_on": list(self.policy),
+                "failed_steps": [step.name for step in self.steps if step.status in self.policy],
+            },
+            "cache": self.cache,
+            "jobs": self.jobs,
+            "config": config_source,
+        }
+
+
+def check_aggregate(
+    checks: Sequence[Check],
+    target: targets.Target | None,
+    cfg: Config,
+    *,
+    state_dir: Path,
+    fail_on: Sequence[str] | None = None,
+    use_cache: bool = True,
+    jobs: int | None = None,
+) -> Aggregate:
+    """Run ``checks`` on ``target`` and decide (no target: nothing to check, nothing to read)."""
+    use_cache = use_cache and bool(cfg.data.get("cache", True))
+    cache = ResultCache(state_dir / "cache" / "results.sqlite" if use_cache else None)
+    workers = jobs or cfg.jobs or parallel.default_jobs()
+    steps: list[reporting.StepResult] = []
+    if target is not None and checks:
+        try:
+            steps = run_checks(checks, CheckContext(target=target, cache=cache, jobs=workers))
+        finally:
+            cache.close()
+    policy = tuple(fail_on) if fail_on else cfg.fail_on
+    return Aggregate(
+        tuple(steps),
+        reporting.decide(steps, policy),
+        policy,
+        {"enabled": use_cache, "hits": cache.hits, "misses": cache.misses},
+        workers,
+    )
