@@ -4,12 +4,28 @@ from __future__ import annotations
 
 import json
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from conftest import git, hookwright, write
 
+from hookwright import cli
 from hookwright.hooks import atomic_create
+
+
+@dataclass(frozen=True)
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> Ran:
+    """The CLI in this process (the same entry point and error funnel, without a child's start-up)."""
+    code = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return Ran(code, out, err)
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -140,10 +156,10 @@ def test_run_instance(committed_repo: Path) -> None:
     ],
 )
 def test_bad_input_exits_2_with_one_line_and_changes_nothing(
-    committed_repo: Path, args: list[str], message: str
+    committed_repo: Path, args: list[str], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = tree(committed_repo)
-    result = hookwright("create", *args, cwd=committed_repo)
+    result = run(capsys, "create", *args)
     assert result.returncode == 2, result.stdout + result.stderr
     assert result.stderr.startswith("hookwright: error: ") and message in result.stderr, result.stderr
     assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr

@@ -10,12 +10,13 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from conftest import git, hookwright, write
 
-from hookwright import transactions
+from hookwright import cli, transactions
 from hookwright.hooks import batch_create
 
 CONST_PACK = (
@@ -23,6 +24,20 @@ CONST_PACK = (
     "variables:\n  type: object\n  additionalProperties: false\n  required: [n]\n  properties:\n"
     "    n: {type: integer}\n    value: {type: string, default: '1'}\n"
 )
+
+
+@dataclass(frozen=True)
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> Ran:
+    """The CLI in this process (the same entry point and error funnel, without a child's start-up)."""
+    code = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return Ran(code, out, err)
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -130,11 +145,11 @@ def test_fastapi_app_from_generated_files_serves_real_requests(committed_repo: P
     assert "4 passed" in run.stdout, run.stdout  # the app test and the generated module's three cases
 
 
-def test_each_makes_one_item_per_group(committed_repo: Path) -> None:
-    result = hookwright(
+def test_each_makes_one_item_per_group(committed_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run(
+        capsys,
         "batch", "model", "--var", "fields=[{name: title, type: str}]", "--each", "name=Book", "--each", "name=Author",
         "package=lib",
-        cwd=committed_repo,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert (committed_repo / "app/models/book.py").is_file() and (
@@ -267,7 +282,9 @@ def test_sigkill_at_each_step_then_recover_loses_nothing(const_repo: Path, point
     assert transactions.recover(transactions.journal_dir(const_repo / ".git" / "hookwright")) == []
 
 
-def test_paths_that_collide_or_exist_are_refused(const_repo: Path) -> None:
+def test_paths_that_collide_or_exist_are_refused(
+    const_repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write(const_repo / "pkg/Readme.py", "")
     write(const_repo / "packs/case/template.yaml", "name: case\nfiles:\n  - {template: a.py.j2, path: '{{ name }}.py'}\n"
           "variables:\n  properties:\n    name: {type: string}\n")  # fmt: skip
@@ -280,7 +297,7 @@ def test_paths_that_collide_or_exist_are_refused(const_repo: Path) -> None:
         {"template": "const", "variables": {"n": 10}},
     ]
     write(const_repo / "items.yaml", json.dumps({"templates": ["packs"], "items": items}))
-    result = hookwright("batch", "items.yaml", cwd=const_repo)
+    result = run(capsys, "batch", "items.yaml")
     assert result.returncode == 1, result.stdout + result.stderr
     out = result.stdout
     assert "pkg/report.py: case-collision differs from pkg/Report.py only in case" in out
@@ -289,9 +306,10 @@ def test_paths_that_collide_or_exist_are_refused(const_repo: Path) -> None:
     assert tree(const_repo) == {**before, "items.yaml": (const_repo / "items.yaml").read_bytes()}
 
 
-def test_dry_run_prints_plan_and_diff(const_repo: Path) -> None:
+def test_dry_run_prints_plan_and_diff(const_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = tree(const_repo)
-    result = hookwright(
+    result = run(
+        capsys,
         "batch",
         "const",
         "-t",
@@ -302,7 +320,6 @@ def test_dry_run_prints_plan_and_diff(const_repo: Path) -> None:
         "n=11",
         "--dry-run",
         "--force",
-        cwd=const_repo,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(
@@ -315,7 +332,9 @@ def test_dry_run_prints_plan_and_diff(const_repo: Path) -> None:
     assert not list((const_repo / ".git/hookwright").rglob("records/*.json"))
 
 
-def test_variable_problems_of_every_item_at_once(const_repo: Path) -> None:
+def test_variable_problems_of_every_item_at_once(
+    const_repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = tree(const_repo)
     items = [
         {"template": "model", "variables": {"name": "def"}},
@@ -327,7 +346,7 @@ def test_variable_problems_of_every_item_at_once(const_repo: Path) -> None:
         {"template": "crud", "variables": {"name": "", "bogus": 1}},
     ]
     write(const_repo / "items.json", json.dumps({"items": items}))
-    result = hookwright("batch", "items.json", cwd=const_repo)
+    result = run(capsys, "batch", "items.json")
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         "hookwright: error: items[0] model: variable name: 'def' is a Python keyword; it cannot be a name",
@@ -347,21 +366,25 @@ def test_variable_problems_of_every_item_at_once(const_repo: Path) -> None:
         pytest.param("{% for f in fields %}X = {{ f.nmae }}\n{% endfor %}", "undef/a.py.j2:1: 'dict object' has no attribute 'nmae'", id="undefined-attribute"),
     ],
 )  # fmt: skip
-def test_an_undefined_variable_stops_everything(const_repo: Path, template: str, message: str) -> None:
+def test_an_undefined_variable_stops_everything(
+    const_repo: Path, template: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     write(const_repo / "packs/undef/template.yaml", "name: undef\nfiles:\n  - {template: a.py.j2, path: u.py}\n"
           "variables:\n  properties:\n    fields: {type: array}\n")  # fmt: skip
     write(const_repo / "packs/undef/a.py.j2", template)
     before = tree(const_repo)
-    result = hookwright("batch", "undef", "-t", "packs", "--var", "fields=[{name: a}]", cwd=const_repo)
+    result = run(capsys, "batch", "undef", "-t", "packs", "--var", "fields=[{name: a}]")
     assert result.returncode == 2, result.stdout
     assert result.stderr.startswith(f"hookwright: error: {message}"), result.stderr
     assert tree(const_repo) == before
 
 
-def test_an_instance_of_another_pattern_is_refused(const_repo: Path) -> None:
+def test_an_instance_of_another_pattern_is_refused(
+    const_repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write(const_repo / "other.yaml", "schema_version: '1'\npattern: atomic_create\ninputs: {template: db}\n")
-    result = hookwright("batch", "other.yaml", cwd=const_repo)
+    result = run(capsys, "batch", "other.yaml")
     assert result.returncode == 2 and "pattern is 'atomic_create'" in result.stderr
     write(const_repo / "typo.yaml", "items: [{template: db, variabels: {}}]\n")
-    result = hookwright("batch", "typo.yaml", cwd=const_repo)
+    result = run(capsys, "batch", "typo.yaml")
     assert result.returncode == 2 and "typo.yaml:1:" in result.stderr and "variabels" in result.stderr

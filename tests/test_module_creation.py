@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from conftest import git, hookwright, write
 
+from hookwright import cli
 from hookwright.hooks import module_creation
 
 COLORS = [
@@ -15,6 +17,20 @@ COLORS = [
     "--var", "cases=[{args: [red], expected: 1}, {kwargs: {key: blue}, expected: 2}]",
     "--var", "raises=[{args: [green], exception: ValueError, match: unknown key}]",
 ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> Ran:
+    """The CLI in this process (the same entry point and error funnel, without a child's start-up)."""
+    code = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return Ran(code, out, err)
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -59,10 +75,12 @@ def test_module_tests_and_wiring_are_kept_when_the_tests_pass(package_repo: Path
     assert not [p for p in package_repo.rglob("__pycache__")], "the test run leaves no bytecode behind"
 
 
-def test_failing_generated_tests_roll_everything_back(package_repo: Path) -> None:
+def test_failing_generated_tests_roll_everything_back(
+    package_repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = tree(package_repo)
     wrong = [*COLORS[:6], "--var", "cases=[{args: [red], expected: 2}]"]
-    result = hookwright("module", "pkg.colors", *wrong, cwd=package_repo)
+    result = run(capsys, "module", "pkg.colors", *wrong)
     assert result.returncode == 1
     assert "tests/test_colors.py:" in result.stdout and "assert 1 == 2" in result.stdout
     assert tree(package_repo) == before
@@ -92,9 +110,11 @@ def test_src_layout_with_new_packages(committed_repo: Path) -> None:
     assert report.extra["tests"]["passed"] == 1
 
 
-def test_dry_run_shows_the_plan_and_runs_nothing(package_repo: Path) -> None:
+def test_dry_run_shows_the_plan_and_runs_nothing(
+    package_repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = tree(package_repo)
-    result = hookwright("module", "pkg.colors", *COLORS, "--dry-run", cwd=package_repo)
+    result = run(capsys, "module", "pkg.colors", *COLORS, "--dry-run")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[:3] == [
         "create    pkg/colors.py  (lookup/lookup.py.j2)",
@@ -116,17 +136,21 @@ def test_dry_run_shows_the_plan_and_runs_nothing(package_repo: Path) -> None:
         pytest.param("pkg.__colors__", "'__colors__' is a dunder name", id="dunder"),
     ],
 )
-def test_bad_module_names_exit_2(package_repo: Path, module: str, message: str) -> None:
+def test_bad_module_names_exit_2(
+    package_repo: Path, module: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = tree(package_repo)
-    result = hookwright("module", module, *COLORS, cwd=package_repo)
+    result = run(capsys, "module", module, *COLORS)
     assert result.returncode == 2
     assert result.stderr.startswith(f"hookwright: error: module {module!r}: {message}")
     assert len(result.stderr.splitlines()) == 1
     assert tree(package_repo) == before
 
 
-def test_variables_neither_pack_declares_are_refused(package_repo: Path) -> None:
-    result = hookwright("module", "pkg.colors", *COLORS, "--var", "colour=red", cwd=package_repo)
+def test_variables_neither_pack_declares_are_refused(
+    package_repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = run(capsys, "module", "pkg.colors", *COLORS, "--var", "colour=red")
     assert result.returncode == 2
     assert "variable colour: declared by neither lookup nor test" in result.stderr
 

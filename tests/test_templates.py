@@ -9,12 +9,13 @@ import re
 import subprocess
 import sys
 import tokenize
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from conftest import hookwright, write
 
-from hookwright import placeholders, strict_yaml, template_filters, template_packs, templates
+from hookwright import cli, placeholders, strict_yaml, template_filters, template_packs, templates
 from hookwright.errors import BadInput
 from hookwright.template_packs import PackError
 
@@ -52,6 +53,20 @@ BUILTIN_VALUES = {
         },
     },
 }
+
+
+@dataclass(frozen=True)
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> Ran:
+    """The CLI in this process (the same entry point and error funnel, without a child's start-up)."""
+    code = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return Ran(code, out, err)
 
 
 def render_pack(pack: template_packs.Pack, values: dict, target: str = ".") -> list[templates.Rendered]:
@@ -250,14 +265,16 @@ def test_user_pack_overrides_builtin_by_name(committed_repo: Path) -> None:
     assert json.loads(shown.stdout)["variables"]["properties"]["name"]["format"] == "identifier"
 
 
-def test_template_yaml_errors_name_file_line_and_key(in_git_dir: Path) -> None:
+def test_template_yaml_errors_name_file_line_and_key(
+    in_git_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     make_pack(
         in_git_dir / "packs",
         "bad",
         {"a.j2": "x\n"},
         "name: bad\nfiles:\n  - {template: a.j2, path: a}\ncolour: red\n",
     )
-    result = hookwright("create", "bad", "--templates", "packs", cwd=in_git_dir)
+    result = run(capsys, "create", "bad", "--templates", "packs")
     assert result.returncode == 2
     assert result.stderr.startswith("hookwright: error: bad/template.yaml:4:1: /colour: unknown key 'colour'")
     assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
@@ -338,7 +355,7 @@ def test_escaped_braces_in_fstrings_are_not_an_alarm() -> None:
     assert placeholders.scan("m.py", source.encode(), python=True) == []
 
 
-def test_braces_pack_raises_no_false_alarm(in_git_dir: Path) -> None:
+def test_braces_pack_raises_no_false_alarm(in_git_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # A pack that writes a GitHub workflow: ${{ }} is what it means to write.
     make_pack(
         in_git_dir / "packs",
@@ -350,13 +367,13 @@ def test_braces_pack_raises_no_false_alarm(in_git_dir: Path) -> None:
         "name: workflow\ntype: yaml\nbraces: true\nfiles:\n  - {template: ci.yml.j2, path: '.github/workflows/{{ name }}.yml'}\n"
         "variables:\n  properties:\n    name: {type: string}\n",
     )
-    result = hookwright("create", "workflow", "--templates", "packs", "--var", "name=ci", cwd=in_git_dir)
+    result = run(capsys, "create", "workflow", "--templates", "packs", "--var", "name=ci")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "${{ github.sha }}" in (in_git_dir / ".github/workflows/ci.yml").read_text()
     # The same pack without braces: true is stopped, and nothing is written.
     text = (in_git_dir / "packs/workflow/template.yaml").read_text().replace("braces: true", "braces: false")
     (in_git_dir / "packs/workflow/template.yaml").write_text(text)
-    result = hookwright("create", "workflow", "--templates", "packs", "--var", "name=ci2", cwd=in_git_dir)
+    result = run(capsys, "create", "workflow", "--templates", "packs", "--var", "name=ci2")
     assert result.returncode == 1
     assert "leftover-placeholder" in result.stdout
     assert not (in_git_dir / ".github/workflows/ci2.yml").exists()
