@@ -112,8 +112,8 @@ class Aggregator:
         self.problems: list[dict[str, str]] = []
         self.schema_warnings: list[dict[str, str]] = []
         self.validated = 0
-        self.first: str | None = None
-        self.last: str | None = None
+        self.first: dt.datetime | None = None
+        self.last: dt.datetime | None = None
         self._runs: list[tuple[tuple[str, str], str, Mapping[str, Any]]] = []
 
     def add(self, source: Source) -> None:
@@ -175,8 +175,12 @@ class Aggregator:
         # because they overlapped. A run with less (one step, or start-up overhead) saved nothing.
         parallel = max(0.0, sum(step["duration_s"] for step in steps) - wall) if len(steps) > 1 else 0.0
         cache = 0.0
+        checks = self.checks
         for step in steps:
-            check = self.checks.setdefault((pattern, step["name"]), _Tally())
+            key = (pattern, step["name"])
+            check = checks.get(key)
+            if check is None:
+                check = checks[key] = _Tally()
             if step.get("cached"):
                 check.cached += 1
                 saved = float(step.get("saved_s", 0.0))
@@ -187,8 +191,10 @@ class Aggregator:
                 check.skipped += 1
                 continue
             check.runs += 1
-            if status in ("failed", "error"):
-                setattr(check, status, getattr(check, status) + 1)
+            if status == "failed":
+                check.failed += 1
+            elif status == "error":
+                check.error += 1
             else:
                 check.passed += 1
             if not step.get("cached"):
@@ -207,16 +213,20 @@ class Aggregator:
         fixes = self._count_fixes(record) if pattern == "self_heal" else 0
         tally.parallel_s += parallel
         tally.cache_s += cache
-        day = self.days.setdefault(when.date().isoformat(), _Day())
+        date = when.date().isoformat()
+        day = self.days.get(date)
+        if day is None:
+            day = self.days[date] = _Day()
         day.runs += 1
         day.passed += outcome == "passed"
         day.failures += outcome != "passed"
         day.parallel_s += parallel
         day.cache_s += cache
         day.fixes += fixes
-        stamp = when.isoformat()
-        self.first = stamp if self.first is None or stamp < self.first else self.first
-        self.last = stamp if self.last is None or stamp > self.last else self.last
+        if self.first is None or when < self.first:
+            self.first = when
+        if self.last is None or when > self.last:
+            self.last = when
 
     def _count_fixes(self, record: Mapping[str, Any]) -> int:
         count = 0
@@ -368,8 +378,8 @@ def _build(agg: Aggregator, runs: list[dict[str, Any]]) -> Metrics:
             "success": _rate(passed_total, runs_total),
             **_spread(all_durations),
             "cache_hits": _rate(agg.cache_hits, agg.cache_hits + agg.cache_misses),
-            "first": agg.first,
-            "last": agg.last,
+            "first": agg.first.isoformat() if agg.first else None,
+            "last": agg.last.isoformat() if agg.last else None,
             "excluded": len(agg.problems),
         },
         time_saved={
