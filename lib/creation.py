@@ -46,11 +46,18 @@ class Output:
     may_modify: bool = False  # an existing file is expected here (package wiring): no --force needed
     label: str = ""  # the item that made it ("items[3] crud")
     mode: int | None = None  # permission bits; None: a new file gets 0o666 & ~umask, an old one keeps its own
+    kind: str | None = None  # python | yaml | toml | json when the file name does not say
+
+    @property
+    def file_type(self) -> str | None:
+        return validation.file_type(self.path) or self.kind
 
     @classmethod
     def from_rendered(cls, rendered: templates.Rendered) -> Output:
         scan = rendered.rendered and not rendered.braces
-        return cls(rendered.path, rendered.data, rendered.source, scan, label=rendered.label)
+        return cls(
+            rendered.path, rendered.data, rendered.source, scan, label=rendered.label, kind=rendered.kind
+        )
 
     @property
     def origin(self) -> str:
@@ -211,8 +218,9 @@ def _strict_yaml(path: str, data: bytes) -> list[Finding]:
 def syntax(outputs: Sequence[Output]) -> list[Finding]:
     found = []
     for output in outputs:
-        problems = validation.syntax_findings(output.path, output.data)
-        if not problems and validation.file_type(output.path) == "yaml":
+        kind = output.file_type
+        problems = validation.SYNTAX_VALIDATORS[kind](output.path, output.data) if kind else []
+        if not problems and kind == "yaml":
             problems = _strict_yaml(output.path, output.data)  # what our own loader will accept
         found.extend(problems)
     return found
@@ -222,7 +230,7 @@ def leftovers(outputs: Sequence[Output]) -> list[Finding]:
     found = []
     for output in outputs:
         if output.scan:
-            python = output.path.endswith(templates.PYTHON_SUFFIXES)
+            python = output.file_type == "python"
             found.extend(placeholders.scan(output.path, output.data, python=python))
     return found
 

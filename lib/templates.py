@@ -198,6 +198,7 @@ class Rendered:
     rendered: bool  # False: copied byte for byte (never scanned for leftover placeholders)
     braces: bool = False  # the pack emits {{ / {% / {# on purpose
     label: str = ""  # which item of a batch made it
+    kind: str | None = None  # the pack's type, for a file whose extension says nothing (a Dockerfile)
 
 
 def plan_paths(
@@ -238,7 +239,8 @@ def render(planned: Planned) -> Rendered:
     env = pack_environment(pack)
     template = env.get_template(item.template)
     text = _guarded(lambda: template.render(planned.context), source, planned.label)
-    return Rendered(planned.path, text.encode("utf-8"), source, True, pack.braces, planned.label)
+    kind = pack.type if pack.type in ("python", "yaml", "toml", "json") else None
+    return Rendered(planned.path, text.encode("utf-8"), source, True, pack.braces, planned.label, kind)
 
 
 def render_all(planned: Sequence[Planned]) -> list[Rendered]:

@@ -377,3 +377,40 @@ def test_braces_pack_raises_no_false_alarm(in_git_dir: Path, capsys: pytest.Capt
     assert result.returncode == 1
     assert "leftover-placeholder" in result.stdout
     assert not (in_git_dir / ".github/workflows/ci2.yml").exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "role", "problem"),
+    [
+        pytest.param("a\0b", "component", "NUL", id="nul"),
+        pytest.param("a/b", "component", "path separator", id="slash"),
+        pytest.param("a\\b", "component", "path separator", id="backslash"),
+        pytest.param("..", "component", "outside", id="dotdot"),
+        pytest.param("é" * 200, "component", "over the 255-byte", id="long-name"),
+        pytest.param("docs/../../etc", "path", "contains '..'", id="path-dotdot"),
+        pytest.param("/etc", "path", "absolute", id="absolute"),
+        pytest.param("a\\b", "path", "backslash", id="path-backslash"),
+        pytest.param("ﬁle", "component", "look-alike", id="nfkc-ligature"),
+        pytest.param("my-mod", "module", "hyphen", id="module-hyphen"),
+        pytest.param("print", "identifier", "builtin", id="builtin"),
+    ],
+)
+def test_value_roles(value: str, role: str, problem: str) -> None:
+    from hookwright.variables import check_value
+
+    found = check_value(value, role)
+    assert found and problem in found[0], found
+
+
+def test_pack_type_picks_the_validator_for_a_file_the_extension_does_not_name(in_git_dir: Path) -> None:
+    from hookwright import creation
+
+    make_pack(
+        in_git_dir / "packs",
+        "conf",
+        {"c.j2": "key: [unclosed\n"},
+        "name: conf\ntype: yaml\nfiles:\n  - {template: c.j2, path: app.conf}\n",
+    )
+    pack = template_packs.load(in_git_dir / "packs" / "conf")
+    outputs = [creation.Output.from_rendered(r) for r in render_pack(pack, {})]
+    assert [f.code for f in creation.syntax(outputs)] == ["yaml"]
