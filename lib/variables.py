@@ -10,8 +10,6 @@ over-long names, ``..`` or separators sneaking into a path.
 from __future__ import annotations
 
 import builtins
-import functools
-import json
 import keyword
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -185,12 +183,19 @@ def _copy(value: Any) -> Any:
     return copy.deepcopy(value)
 
 
-@functools.lru_cache(maxsize=64)
-def _validator(schema_json: str) -> Any:
-    # One compiled validator per pack schema: a batch of 1,000 items checks them all with it.
-    from jsonschema import Draft202012Validator
+_VALIDATORS: dict[int, tuple[Mapping[str, Any], Any]] = {}
 
-    return Draft202012Validator(json.loads(schema_json))
+
+def _validator(schema: Mapping[str, Any]) -> Any:
+    # One compiled validator per pack schema (by identity: the pack keeps the schema alive and
+    # the entry keeps it too, so the id is never reused): 1,000 items share it.
+    entry = _VALIDATORS.get(id(schema))
+    if entry is None or entry[0] is not schema:
+        from jsonschema import Draft202012Validator
+
+        entry = (schema, Draft202012Validator(schema))
+        _VALIDATORS[id(schema)] = entry
+    return entry[1]
 
 
 def problems(
@@ -206,7 +211,7 @@ def problems(
         return []
     flagged = {p.pointer for p in found}
     declared = ", ".join(sorted(properties)) or "none"
-    for error in _validator(json.dumps(schema, sort_keys=True)).iter_errors(dict(values)):
+    for error in _validator(schema).iter_errors(dict(values)):
         pointer = "".join(f"/{p}" for p in error.absolute_path)
         if error.validator == "additionalProperties" and not error.absolute_path:
             for extra in sorted(set(values) - set(properties)):
