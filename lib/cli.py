@@ -80,6 +80,7 @@ COMMANDS: dict[str, Command] = {
         "hookwright.hooks.refactor_patch",
         "add_refactor_arguments",
     ),
+    "patterns": Command("find repeated code and turn it into templates", "hookwright.patterns_cli"),
 }
 
 

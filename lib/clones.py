@@ -1,0 +1,206 @@
+"""Repeated code in Python files: clone classes, typed (T1, T2c, T2, T3), maximal, ranked, with templates.
+
+``analyse(sources)`` takes ``(path, bytes)`` pairs and returns every clone class worth a template:
+units from the standard library's ``ast`` (clone_units), candidates from fingerprints and an
+inverted index (clone_index), verdicts from the names and literals (clone_relation), templates by
+anti-unification (antiunify). Files that do not parse are counted, never fatal.
+"""
+
+from __future__ import annotations
+
+import ast
+import gc
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from hookwright import clone_index as index
+from hookwright.antiunify import Decline, Template, generalise
+from hookwright.clone_units import SourceFile, Table, add_file
+
+DEFAULT_MIN_LINES = 6
+HOLE_COST = 1  # lines: each member's instance spells out one binding per hole
+
+
+@dataclass(frozen=True)
+class Member:
+    path: str
+    start_line: int
+    end_line: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "start_line": self.start_line, "end_line": self.end_line}
+
+
+@dataclass
+class CloneClass:
+    type: str
+    members: list[Member]
+    lines: int  # code lines (not blank, comment or docstring) of its smallest member
+    holes: int
+    template: Template | None
+    reason: str = ""  # why there is no template
+    statements: list[list[ast.stmt]] = field(default_factory=list, repr=False)
+    names: list[str] = field(default_factory=list)  # each member's def / class name, or ""
+
+    @property
+    def saving(self) -> int:
+        """Lines a template would save, less a cost per hole."""
+        count = len(self.members)
+        return (count - 1) * self.lines - count * self.holes * HOLE_COST
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "lines": self.lines,
+            "members": [m.to_dict() for m in self.members],
+            "holes": self.holes,
+            "template": self.template.text if self.template else None,
+        }
+
+
+@dataclass
+class Analysis:
+    classes: list[CloneClass]
+    files: int  # files analysed
+    lines: int  # their lines
+    skipped: list[tuple[str, str]]  # (path, why) for files that do not parse
+
+
+def parse_source(path: str, data: bytes) -> SourceFile | str:
+    """The parsed file, or why it cannot be parsed (bytes in: ``ast`` honours coding cookies and BOMs)."""
+    try:
+        tree = ast.parse(data, filename=path)
+    except SyntaxError as exc:
+        where = f" (line {exc.lineno})" if exc.lineno else ""
+        return f"does not parse: {exc.msg}{where}"
+    except (ValueError, UnicodeError, LookupError) as exc:
+        return f"cannot be read as Python: {exc}"
+    except RecursionError:
+        return "nested too deeply for Python's parser"
+    except MemoryError:
+        return "too large or too deeply nested for Python's parser"
+    return SourceFile(path, tree)
+
+
+def analyse(
+    sources: Iterable[tuple[str, bytes]],
+    *,
+    min_lines: int = DEFAULT_MIN_LINES,
+    templates: bool = True,
+    render: Callable[[str, dict[str, Any]], str] | None = None,
+) -> Analysis:
+    # A parse makes millions of objects and no cycles: the cyclic collector would only rescan them.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        table = Table()
+        skipped: list[tuple[str, str]] = []
+        lines = 0
+        for path, data in sources:
+            parsed = parse_source(path, data)
+            if isinstance(parsed, str):
+                skipped.append((path, parsed))
+                continue
+            lines += data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
+            try:
+                add_file(table, parsed)
+            except RecursionError:  # unreachable by design (every walk iterates); kept as a fence
+                skipped.append((path, "nested too deeply"))
+        table.finish()
+        groups = find_groups(table, min_lines)
+        classes = [_clone_class(table, group) for group in groups]
+        if templates:
+            engine = render or default_renderer()
+            for clone in classes:
+                _add_template(clone, engine)
+        classes.sort(key=lambda c: (-c.saving, c.members[0].path, c.members[0].start_line))
+        return Analysis(classes, len(table.files), lines, skipped)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def find_groups(table: Table, min_lines: int) -> list[index.Group]:
+    leaves = index.LeafCache(table)
+    groups: list[index.Group] = []
+    for _, members in sorted(index.shape_groups(table, min_lines).items(), key=lambda kv: min(kv[1])):
+        groups.extend(index.cluster(table, members, leaves))
+    groups.extend(index.near_miss_groups(table, min_lines, groups, leaves))
+    return maximal(table, groups)
+
+
+def maximal(table: Table, groups: Sequence[index.Group]) -> list[index.Group]:
+    """Drop every class whose members all sit inside the members of a bigger class."""
+
+    def size(group: index.Group) -> tuple[int, int]:
+        return max(table.code_lines(*m) for m in group.members), len(group.members)
+
+    kept: list[index.Group] = []
+    seen: set[tuple[tuple[int, int], ...]] = set()
+    for group in sorted(groups, key=size, reverse=True):
+        members = tuple(sorted(set(group.members)))
+        if len(members) < 2 or members in seen:
+            continue
+        if any(_inside(members, bigger.members) for bigger in kept):
+            continue
+        seen.add(members)
+        group.members = list(members)
+        kept.append(group)
+    return kept
+
+
+def _inside(members: Sequence[tuple[int, int]], bigger: Sequence[tuple[int, int]]) -> bool:
+    return all(any(a <= x and y <= b for a, b in bigger) for x, y in members)
+
+
+def _statements(table: Table, span: tuple[int, int]) -> list[ast.stmt]:
+    found = []
+    i, end = span
+    while i < end:
+        found.append(table.node[i])
+        i = table.span_end[i]
+    return found
+
+
+def _clone_class(table: Table, group: index.Group) -> CloneClass:
+    members: list[Member] = []
+    ordered = sorted(group.members, key=lambda s: (table.files[table.file[s[0]]].path, table.start[s[0]]))
+    for a, b in ordered:
+        path = table.files[table.file[a]].path
+        members.append(Member(path, table.start[a], max(table.end[a:b])))
+    statements = [_statements(table, span) for span in ordered]
+    names = [getattr(s[0], "name", "") if len(s) == 1 else "" for s in statements]
+    lines = min(table.code_lines(*span) for span in ordered)
+    return CloneClass(group.type, members, lines, 0, None, "", statements, names)
+
+
+def _add_template(clone: CloneClass, render: Callable[[str, dict[str, Any]], str]) -> None:
+    try:
+        clone.template = generalise(clone.statements, clone.lines, render)
+        clone.holes = clone.template.holes
+    except Decline as exc:
+        clone.reason = str(exc)
+        clone.holes = exc.holes
+
+
+def default_renderer() -> Callable[[str, dict[str, Any]], str]:
+    """The templates issue's engine: the sandbox, StrictUndefined and the pack filters."""
+    from jinja2 import TemplateError
+
+    from hookwright.templates import environment
+
+    env = environment(None)
+    compiled: dict[str, Any] = {}
+
+    def render(text: str, context: dict[str, Any]) -> str:
+        try:
+            template = compiled.get(text)
+            if template is None:  # one class, one template, rendered once per member
+                compiled.clear()
+                template = compiled[text] = env.from_string(text)
+            return str(template.render(context))
+        except (TemplateError, TypeError, ValueError) as exc:
+            raise Decline(f"the template does not render: {exc}") from None
+
+    return render
