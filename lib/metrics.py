@@ -2,9 +2,10 @@
 
 Records in (``Source``), one ``Metrics`` out. Every record is first checked on exactly the fields the
 aggregates read (``read_problem``: a few microseconds); one that fails is excluded and named with the
-message of its full JSON Schema (``hookwright.validation``). Full schema validation costs ~1.4 ms a
-record (measured, benchmarks/dashboard), 14 s for 10,000, so by default it runs only for the records the
-report shows one by one (the latest runs); ``validate_all`` runs it on every record. A record whose read
+message of its full JSON Schema (``hookwright.validation``). Full schema validation costs 0.5-1.6 ms a
+record (measured, benchmarks/dashboard), up to 16 s for 10,000, so by default it runs only for the
+records the report shows one by one (the latest runs), through ``Options.schema_check`` (the CLI's
+remembers verdicts per record file); ``validate_all`` runs it on every record. A record whose read
 fields are sound but which breaks its schema elsewhere still counts, and is reported as a warning:
 whether a record counts never depends on where it falls in the list.
 """
@@ -13,48 +14,27 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
+from hookwright.metrics_summary import FIX_FAMILIES, Metrics, Rate, percentile, summarise, wilson
 from hookwright.record_checks import Source, parse_time, read_problem, schema_problem, version_problem
 
-FIX_FAMILIES = ("import", "indentation", "syntax", "other")
+__all__ = [
+    "DEFAULT_FIX_MINUTES",
+    "FIX_FAMILIES",
+    "Aggregator",
+    "Metrics",
+    "Options",
+    "Rate",
+    "aggregate",
+    "percentile",
+    "wilson",
+]
+
 # Minutes a developer would have spent on one fix by hand: a guess, so the result is an ESTIMATE.
 DEFAULT_FIX_MINUTES: Mapping[str, float] = {"import": 2.0, "indentation": 1.0, "syntax": 2.0, "other": 2.0}
-Z95 = 1.959963984540054
-TOP = 10
-
-
-@dataclass(frozen=True)
-class Rate:
-    successes: int
-    total: int
-    value: float | None
-    low: float | None
-    high: float | None
-
-
-def wilson(successes: int, total: int, z: float = Z95) -> Rate:
-    """A proportion with its Wilson score interval: 3 of 3 reads as 44-100%, not as 100%."""
-    if total <= 0:
-        return Rate(successes, total, None, None, None)
-    p = successes / total
-    denominator = 1 + z * z / total
-    centre = (p + z * z / (2 * total)) / denominator
-    half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denominator
-    return Rate(successes, total, p, max(0.0, centre - half), min(1.0, centre + half))
-
-
-def percentile(ordered: list[float], q: float) -> float | None:
-    """Linear interpolation between closest ranks (numpy's default, ``statistics`` "inclusive")."""
-    if not ordered:
-        return None
-    position = (len(ordered) - 1) * q
-    below = math.floor(position)
-    above = min(below + 1, len(ordered) - 1)
-    return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
 
 
 @dataclass
@@ -263,7 +243,7 @@ class Aggregator:
                     warned[name] = self._validate(name, item) or ""
             row["schema"] = warned.get(name) or "ok"
             rows.append(row)
-        return _build(self, rows)
+        return summarise(self, rows)
 
 
 def _row(name: str, record: Mapping[str, Any], when: dt.datetime) -> dict[str, Any]:
@@ -283,169 +263,8 @@ def _row(name: str, record: Mapping[str, Any], when: dt.datetime) -> dict[str, A
     }
 
 
-def _rate(successes: int, total: int) -> dict[str, Any]:
-    return asdict(wilson(successes, total))
-
-
-def _spread(durations: list[float]) -> dict[str, float | None]:
-    ordered = sorted(durations)
-    return {"p50_s": percentile(ordered, 0.5), "p95_s": percentile(ordered, 0.95)}
-
-
-def _top(rows: list[dict[str, Any]], key: str, label: str = "pattern") -> list[dict[str, Any]]:
-    ranked = sorted((r for r in rows if r[key]), key=lambda r: (-r[key], r[label]))
-    return ranked[:TOP]
-
-
-def _build(agg: Aggregator, runs: list[dict[str, Any]]) -> Metrics:
-    minutes = agg.options.fix_minutes
-    fixes = [
-        {
-            "family": f,
-            "fixes": agg.fixes.get(f, 0),
-            "minutes_each": minutes.get(f, 0.0),
-            "estimate_s": agg.fixes.get(f, 0) * minutes.get(f, 0.0) * 60,
-        }
-        for f in FIX_FAMILIES
-    ]
-    estimate = sum(row["estimate_s"] for row in fixes)
-    patterns = []
-    for name in sorted(agg.patterns):
-        t = agg.patterns[name]
-        own_estimate = estimate if name == "self_heal" else 0.0
-        patterns.append(
-            {
-                "pattern": name,
-                "runs": t.runs,
-                "passed": t.passed,
-                "failed": t.failed,
-                "error": t.error,
-                "failures": t.failed + t.error,
-                "success": _rate(t.passed, t.runs),
-                **_spread(t.durations),
-                "parallel_s": t.parallel_s,
-                "cache_s": t.cache_s,
-                "measured_s": t.parallel_s + t.cache_s,
-                "estimate_s": own_estimate,
-                "findings": t.findings,
-            }
-        )
-    checks = []
-    for (pattern, name), t in sorted(agg.checks.items()):
-        checks.append(
-            {
-                "pattern": pattern,
-                "check": name,
-                "runs": t.runs,
-                "passed": t.passed,
-                "failed": t.failed,
-                "error": t.error,
-                "failures": t.failed + t.error,
-                "skipped": t.skipped,
-                "cached": t.cached,
-                "success": _rate(t.passed, t.runs),
-                **_spread(t.durations),
-                "cache_s": t.cache_s,
-                "findings": t.findings,
-            }
-        )
-    per_fix = estimate / max(1, sum(agg.fixes.values()))
-    days = [
-        {
-            "date": date,
-            "runs": d.runs,
-            "passed": d.passed,
-            "failures": d.failures,
-            "success": _rate(d.passed, d.runs),
-            "parallel_s": d.parallel_s,
-            "cache_s": d.cache_s,
-            "fixes": d.fixes,
-            "estimate_s": d.fixes * per_fix,
-        }
-        for date, d in sorted(agg.days.items())
-    ]
-    all_durations = [x for t in agg.patterns.values() for x in t.durations]
-    runs_total = sum(t.runs for t in agg.patterns.values())
-    passed_total = sum(t.passed for t in agg.patterns.values())
-    parallel = sum(t.parallel_s for t in agg.patterns.values())
-    cache = sum(t.cache_s for t in agg.patterns.values())
-    kinds = {
-        kind: sum(1 for p in agg.problems if p["kind"] == kind) for kind in ("truncated", "invalid", "newer")
-    }
-    return Metrics(
-        headline={
-            "runs": runs_total,
-            "success": _rate(passed_total, runs_total),
-            **_spread(all_durations),
-            "cache_hits": _rate(agg.cache_hits, agg.cache_hits + agg.cache_misses),
-            "first": agg.first.isoformat() if agg.first else None,
-            "last": agg.last.isoformat() if agg.last else None,
-            "excluded": len(agg.problems),
-        },
-        time_saved={
-            "parallel_s": parallel,
-            "cache_s": cache,
-            "self_heal_estimate_s": estimate,
-            "measured_s": parallel + cache,
-            "fixes": sum(agg.fixes.values()),
-        },
-        patterns=patterns,
-        checks=checks,
-        days=days,
-        codes=[{"code": c, "count": n} for c, n in sorted(agg.codes.items(), key=lambda i: (-i[1], i[0]))],
-        findings=[
-            {"step": k[0], "code": k[1], "message": k[2], "count": n}
-            for k, n in sorted(agg.finding_keys.items(), key=lambda i: (-i[1], i[0]))[:TOP]
-        ],
-        fixes=fixes,
-        top={
-            "by_runs": _top(patterns, "runs"),
-            "by_time_saved": sorted(
-                (p for p in patterns if p["measured_s"] + p["estimate_s"]),
-                key=lambda p: (-(p["measured_s"] + p["estimate_s"]), p["pattern"]),
-            )[:TOP],
-            "by_failures": _top(patterns, "failures"),
-            "slowest_checks": sorted(
-                (c for c in checks if c["p95_s"] is not None),
-                key=lambda c: (-c["p95_s"], c["pattern"], c["check"]),
-            )[:TOP],
-            "failing_checks": sorted(
-                (c for c in checks if c["failures"]), key=lambda c: (-c["failures"], c["pattern"], c["check"])
-            )[:TOP],
-        },
-        runs=runs,
-        problems={
-            **kinds,
-            "list": sorted(agg.problems, key=lambda p: p["name"]),
-            "schema_warnings": len(agg.schema_warnings),
-            "validated": agg.validated,
-            "warnings_list": sorted(agg.schema_warnings, key=lambda p: p["name"]),
-        },
-    )
-
-
 def aggregate(sources: Iterable[Source], options: Options | None = None) -> Metrics:
     aggregator = Aggregator(options)
     for source in sources:
         aggregator.add(source)
     return aggregator.result()
-
-
-@dataclass(frozen=True)
-class Metrics:
-    """Everything the dashboard and ``hookwright stats`` show; plain data, sorted, JSON-ready."""
-
-    headline: dict[str, Any]
-    time_saved: dict[str, Any]
-    patterns: list[dict[str, Any]]
-    checks: list[dict[str, Any]]
-    days: list[dict[str, Any]]
-    codes: list[dict[str, Any]]
-    findings: list[dict[str, Any]]
-    fixes: list[dict[str, Any]]
-    top: dict[str, list[dict[str, Any]]]
-    runs: list[dict[str, Any]]
-    problems: dict[str, Any]
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
