@@ -226,6 +226,7 @@ def run_instance(
 def run_from_args(args: argparse.Namespace) -> int:
     def run() -> int:
         repo = Repo.discover()
+        creation_cli.paths_from_cwd(repo.root, args, ["out"])
         report, output, actions = create(
             repo,
             template=args.template,

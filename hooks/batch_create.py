@@ -38,7 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="one item per --each with these variables on top of --var: --each name=User --each name=Order",
     )
     parser.add_argument(
-        "--target", metavar="DIR", default=".", help="the folder output paths are relative to"
+        "--target",
+        metavar="DIR",
+        help="the folder the pack's output paths are relative to (default: the repository)",
     )
     creation_cli.add_common_arguments(parser)
 
@@ -143,7 +145,7 @@ def _items_from_args(repo: Repo, args: argparse.Namespace) -> tuple[list[creatio
         values, found = parse_assignments(group, schema)
         problems += [f"--each #{index + 1}: {p}" for p in found]
         label = f"{args.source} #{index + 1}" if args.each else args.source
-        items.append(creation.Item(label, args.source, {**shared, **values}, args.target))
+        items.append(creation.Item(label, args.source, {**shared, **values}, args.target or "."))
     if problems:
         raise InputProblems(problems)
     return items, {"extra": args.templates, "force": args.force, "lint": args.lint}
@@ -152,6 +154,7 @@ def _items_from_args(repo: Repo, args: argparse.Namespace) -> tuple[list[creatio
 def run_from_args(args: argparse.Namespace) -> int:
     def run() -> int:
         repo = Repo.discover()
+        creation_cli.paths_from_cwd(repo.root, args, ["target"])
         items, options = _items_from_args(repo, args)
         report, outputs, actions = generate(
             repo, items, dry_run=args.dry_run, config_file=args.config, **options

@@ -46,8 +46,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--test-template", default="test", help="the pack that writes its tests (default: test)"
     )
     creation_cli.add_variable_arguments(parser)
-    parser.add_argument("--source-root", default=".", help="where the package tree starts (e.g. src)")
-    parser.add_argument("--tests-dir", default="tests", help="where the test module goes (default: tests)")
+    parser.add_argument(
+        "--source-root", help="where the package tree starts, e.g. src (default: the repository)"
+    )
+    parser.add_argument("--tests-dir", help="where the test module goes (default: tests)")
     parser.add_argument(
         "--export", action="append", default=None, metavar="NAME", help="a name for the package's __all__"
     )
@@ -309,6 +311,7 @@ def run_instance(
 def run_from_args(args: argparse.Namespace) -> int:
     def run() -> int:
         repo = Repo.discover()
+        creation_cli.paths_from_cwd(repo.root, args, ["source_root", "tests_dir"])
         reg = creation.registry(repo, args.templates, args.config)
         schema = {
             "properties": {
@@ -323,8 +326,8 @@ def run_from_args(args: argparse.Namespace) -> int:
             template=args.template,
             test_template=args.test_template,
             given=given,
-            source_root=args.source_root,
-            tests_dir=args.tests_dir,
+            source_root=args.source_root or ".",
+            tests_dir=args.tests_dir or "tests",
             exports=args.export,
             run_tests=not args.no_tests,
             test_timeout=args.test_timeout,

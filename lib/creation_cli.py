@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -70,6 +71,22 @@ def variables_from(
         raise InputProblems(problems)
     values.update(given)
     return values
+
+
+def paths_from_cwd(root: Path, args: argparse.Namespace, names: Sequence[str]) -> None:
+    """Paths typed on the command line are relative to where the user stands: make them repo-relative.
+
+    Unset options (None) keep their meaning, the repository root; a path that leaves the repository
+    becomes ``../...`` and is refused later with the usual one-line message.
+    """
+    cwd = Path.cwd().resolve()
+    top = root.resolve()
+    for name in names:
+        value = getattr(args, name, None)
+        if value and cwd != top and not Path(value).is_absolute():
+            setattr(args, name, os.path.relpath(cwd / value, top))
+    if cwd != top:
+        args.templates = [d if Path(d).is_absolute() else str(cwd / d) for d in args.templates]
 
 
 def guarded(run: Callable[[], int]) -> int:

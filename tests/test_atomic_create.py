@@ -191,3 +191,15 @@ def test_every_variable_problem_at_once(committed_repo: Path) -> None:
         assert expected in joined, joined
     assert tree(committed_repo) == before
     assert git(committed_repo, "status", "--porcelain") == ""
+
+
+def test_paths_on_the_command_line_are_relative_to_where_you_stand(
+    committed_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(committed_repo / "pkg")
+    assert atomic_create.main(["--content", "X = 1\n", "--out", "const.py"]) == 0
+    assert (committed_repo / "pkg/const.py").read_text() == "X = 1\n"
+    assert atomic_create.main(["db"]) == 0  # a pack's own paths stay relative to the repository
+    assert (committed_repo / "app/db.py").is_file()
+    assert atomic_create.main(["--content", "x", "--out", "../../outside.py"]) == 2
+    assert "would leave the repository" in capsys.readouterr().err
