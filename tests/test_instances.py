@@ -54,7 +54,10 @@ def test_every_object_in_every_schema_is_closed() -> None:
             closed = node.get("additionalProperties") is False or node.get("unevaluatedProperties") is False
             # Conditions (if/then/else/not) constrain an object closed elsewhere; a $def that others
             # compose ($ref + unevaluatedProperties) is closed where it is used.
-            partial = where.rsplit("/", 1)[-1] in ("if", "then", "else", "not")
+            parts = where.split("/")
+            partial = parts[-1] in ("if", "then", "else", "not") or (
+                len(parts) > 1 and parts[-2] in ("oneOf", "anyOf", "allOf") and "type" not in node
+            )
             if not (closed or composed or partial or where.endswith(("/common_check", "/report"))):
                 open_objects.append(where)
     assert not open_objects
