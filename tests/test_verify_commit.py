@@ -343,7 +343,8 @@ def test_git_state_findings(committed_repo: Path) -> None:
     write(committed_repo / "big.dat", "x" * 4096)
     write(committed_repo / "Readme.md", "clash\n")
     (committed_repo / "dangling").symlink_to("nowhere")
-    write(committed_repo / "id_rsa", "-----BEGIN RSA PRIVATE KEY-----\nabc\n-----END RSA PRIVATE KEY-----\n")
+    key = "PRIVATE " + "KEY-----"  # split, so that this file is not itself a committed key
+    write(committed_repo / "id_rsa", f"-----BEGIN RSA {key}\nabc\n-----END RSA {key}\n")
     git(committed_repo, "add", ".")
     result = verify(committed_repo, "--only", "git_state")
     assert result.returncode == 1

@@ -13,7 +13,7 @@ from hookwright.reporting import Finding, StepResult
 _SYMLINK = "120000"
 _PRIVATE_KEY = re.compile(
     rb"-----BEGIN (?:RSA |DSA |EC |OPENSSH |PGP |ENCRYPTED |SSH2 ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----"
-    rb"|PuTTY-User-Key-File-2"
+    rb"|PuTTY-User-Key-File-[2]"  # the brackets keep this very line from matching itself
 )
 
 
