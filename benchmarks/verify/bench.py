@@ -1,0 +1,231 @@
+"""verify_commit side by side with the tools a user would pick instead, in one run.
+
+    python bench.py --work /tmp/bench --click /path/to/a/clone/of/pallets/click [--runs 5]
+
+Runners, all given the same six checks on the same files (check-ast, check-yaml, check-toml,
+check-merge-conflict, ruff, pytest):
+  hookwright      hookwright verify with syntax (python, yaml, toml, conflict markers), lint, tests
+  pre-commit      pre-commit run with those six as local hooks (language: system)
+  sequential sh   the six commands one after another
+  parallel sh     the six commands with & and wait (the ideal a simple runner can reach)
+
+Scenarios per repository: every file, cold (hookwright without its cache); three staged files (a new
+change each round, then committed, as in real use); an unchanged re-run (cache on); and start-up
+with nothing to check. Medians of --runs after one warm-up; ratios are what carry across machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+HOOKWRIGHT_CONFIG = """\
+checks:
+  syntax: {types: [python, yaml, toml], conflict_markers: true}
+  lint: {}
+  tests: {}
+  git_state: {enabled: false}
+  todo: {enabled: false}
+"""
+NOOP_CONFIG = """\
+checks:
+  syntax: {enabled: false}
+  lint: {enabled: false}
+  tests: {enabled: false}
+  git_state: {enabled: false}
+  todo: {enabled: false}
+"""
+PRE_COMMIT_CONFIG = """\
+repos:
+  - repo: local
+    hooks:
+      - {id: check-ast, name: check-ast, entry: check-ast, language: system, types: [python]}
+      - {id: check-yaml, name: check-yaml, entry: check-yaml, language: system, types: [yaml]}
+      - {id: check-toml, name: check-toml, entry: check-toml, language: system, types: [toml]}
+      - {id: check-merge-conflict, name: check-merge-conflict, entry: check-merge-conflict, language: system, types: [text]}
+      - {id: ruff, name: ruff, entry: ruff check --force-exclude, language: system, types_or: [python, pyi]}
+      - {id: pytest, name: pytest, entry: python -m pytest -q, language: system, pass_filenames: false, always_run: true}
+"""
+PRE_COMMIT_NOOP = """\
+repos:
+  - repo: local
+    hooks:
+      - {id: nothing, name: nothing, entry: check-ast, language: system, files: ^no-such-file$}
+"""
+# Arguments: files listing all / Python / YAML / TOML files to check, NUL-separated (what pre-commit
+# would pass each hook).
+SEQUENTIAL = """\
+status=0
+xargs -0 -r -a "$2" check-ast >/dev/null || status=1
+xargs -0 -r -a "$3" check-yaml >/dev/null || status=1
+xargs -0 -r -a "$4" check-toml >/dev/null || status=1
+xargs -0 -r -a "$1" check-merge-conflict >/dev/null || status=1
+xargs -0 -r -a "$2" ruff check --force-exclude --quiet >/dev/null || status=1
+python -m pytest -q >/dev/null || status=1
+exit $status
+"""
+PARALLEL = """\
+status=0
+xargs -0 -r -a "$2" check-ast >/dev/null & a=$!
+xargs -0 -r -a "$3" check-yaml >/dev/null & b=$!
+xargs -0 -r -a "$4" check-toml >/dev/null & c=$!
+xargs -0 -r -a "$1" check-merge-conflict >/dev/null & d=$!
+xargs -0 -r -a "$2" ruff check --force-exclude --quiet >/dev/null & e=$!
+python -m pytest -q >/dev/null & f=$!
+for p in $a $b $c $d $e $f; do wait $p || status=1; done
+exit $status
+"""
+
+
+def timed(argv: Sequence[str], cwd: Path, env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def median(run: Callable[[], float], runs: int, warmup: int = 1) -> float:
+    for _ in range(warmup):
+        run()
+    return statistics.median(run() for _ in range(runs))
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com", *args],
+        cwd=repo, capture_output=True, text=True, check=True,
+    ).stdout
+
+
+class Bench:
+    def __init__(self, work: Path, runs: int) -> None:
+        self.work = work
+        self.runs = runs
+        self.env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        self.env["NO_COLOR"] = "1"
+        (work / "configs").mkdir(parents=True, exist_ok=True)
+        self.files = {}
+        for name, text in {
+            "hookwright.yaml": HOOKWRIGHT_CONFIG, "noop.yaml": NOOP_CONFIG, "pre-commit.yaml": PRE_COMMIT_CONFIG,
+            "pre-commit-noop.yaml": PRE_COMMIT_NOOP, "sequential.sh": SEQUENTIAL, "parallel.sh": PARALLEL,
+        }.items():
+            path = work / "configs" / name
+            path.write_text(text)
+            self.files[name] = str(path)
+
+    def file_lists(self, repo: Path, staged: bool) -> list[str]:
+        listed = git(repo, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR") if staged else git(repo, "ls-files", "-z")
+        names = [n for n in listed.split("\0") if n]
+        kinds = {
+            "all": names,
+            "py": [n for n in names if n.endswith((".py", ".pyi"))],
+            "yaml": [n for n in names if n.endswith((".yaml", ".yml"))],
+            "toml": [n for n in names if n.endswith(".toml")],
+        }
+        paths = []
+        for kind, members in kinds.items():
+            path = self.work / "configs" / f"{repo.name}-{kind}"
+            path.write_text("".join(m + "\0" for m in members))
+            paths.append(str(path))
+        return paths
+
+    def runners(self, repo: Path, staged: bool, cache: bool) -> dict[str, Callable[[], float]]:
+        cfg = self.files["hookwright.yaml"]
+        scope = [] if staged else ["--all-files"]
+        hookwright = ["hookwright", "verify", "--config", cfg, *scope, *([] if cache else ["--no-cache"])]
+        lists = self.file_lists(repo, staged)
+        pre_commit = ["pre-commit", "run", "-c", self.files["pre-commit.yaml"], *scope]
+        return {
+            "hookwright": lambda: timed(hookwright, repo, self.env),
+            "pre-commit": lambda: timed(pre_commit, repo, self.env),
+            "sequential sh": lambda: timed(["bash", self.files["sequential.sh"], *lists], repo, self.env),
+            "parallel sh": lambda: timed(["bash", self.files["parallel.sh"], *lists], repo, self.env),
+        }
+
+    def all_files(self, repo: Path) -> dict[str, float]:
+        return {name: median(run, self.runs) for name, run in self.runners(repo, staged=False, cache=False).items()}
+
+    def three_files(self, repo: Path) -> dict[str, float]:
+        """A new three-file change each round, verified by every runner, then committed."""
+        python = sorted(p for p in git(repo, "ls-files", "*.py").split() if "/test" not in p and not p.startswith("test"))
+        samples: dict[str, list[float]] = {}
+        for round_ in range(self.runs + 1):
+            for offset in range(3):
+                path = repo / python[(round_ * 7 + offset * 131) % len(python)]
+                path.write_text(path.read_text() + f"\n\ndef bench_{round_}_{offset}() -> int:\n    return {round_}\n")
+                git(repo, "add", str(path.relative_to(repo)))
+            for name, run in self.runners(repo, staged=True, cache=True).items():
+                elapsed = run()
+                if round_:  # the first round warms every runner up
+                    samples.setdefault(name, []).append(elapsed)
+            git(repo, "commit", "-qm", f"bench round {round_}", "--no-verify")
+        return {name: statistics.median(values) for name, values in samples.items()}
+
+    def cache(self, repo: Path) -> dict[str, float]:
+        argv = ["hookwright", "verify", "--config", self.files["hookwright.yaml"], "--all-files"]
+        firsts, seconds = [], []
+        for _ in range(self.runs):
+            shutil.rmtree(repo / ".git" / "hookwright" / "cache", ignore_errors=True)
+            firsts.append(timed(argv, repo, self.env))
+            seconds.append(timed(argv, repo, self.env))
+        return {"first run": statistics.median(firsts), "unchanged re-run": statistics.median(seconds)}
+
+    def startup(self, repo: Path) -> dict[str, float]:
+        runs = max(self.runs * 4, 10)
+        return {
+            "hookwright (no checks)": median(lambda: timed(["hookwright", "verify", "--config", self.files["noop.yaml"]], repo, self.env), runs),
+            "pre-commit (one hook, no file)": median(lambda: timed(["pre-commit", "run", "-c", self.files["pre-commit-noop.yaml"]], repo, self.env), runs),
+            "python -c pass": median(lambda: timed([sys.executable, "-c", "pass"], repo, self.env), runs),
+        }
+
+
+def prepare(work: Path, click: Path | None) -> dict[str, Path]:
+    repos = {}
+    for name, modules, yaml_files in (("synthetic-5000", 5000, 200), ("synthetic-50", 50, 2)):
+        dest = work / name
+        if not dest.exists():
+            subprocess.run([sys.executable, str(HERE / "make_synthetic.py"), str(dest), "--modules", str(modules), "--yaml", str(yaml_files)], check=True)
+        repos[name] = dest
+    if click is not None:
+        dest = work / "click"
+        if not dest.exists():
+            subprocess.run(["git", "clone", "-q", str(click), str(dest)], check=True)
+            # click's own suite imports click: install this checkout where the runners' python finds it.
+            subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-e", str(dest)], check=True)
+        repos["click"] = dest
+    return repos
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--work", type=Path, required=True, help="scratch directory (repositories are made here)")
+    parser.add_argument("--click", type=Path, help="a clone of pallets/click (its own test suite is the tests check)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--only", nargs="*", help="repository names to run")
+    parser.add_argument("--json", type=Path, help="write the figures here too")
+    args = parser.parse_args()
+    bench = Bench(args.work, args.runs)
+    repos = prepare(args.work, args.click)
+    results: dict[str, dict[str, dict[str, float]]] = {}
+    for name, repo in repos.items():
+        if args.only and name not in args.only:
+            continue
+        results[name] = {"all files": bench.all_files(repo), "3 staged files": bench.three_files(repo), "cache": bench.cache(repo)}
+        print(json.dumps({name: results[name]}, indent=1), flush=True)
+    results["start-up"] = {"no-op": bench.startup(repos["synthetic-50"])}
+    print(json.dumps({"start-up": results["start-up"]}, indent=1))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
