@@ -18,8 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from hookwright.clone_units import _fields as syntax_fields
-from hookwright.clone_units import blind_hash
+from hookwright.clone_units import blind_hash, syntax_fields
 from hookwright.hole_variables import Hole, Variable, assign
 
 _HOLE = "hwHOLE{}x"

@@ -17,7 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from hookwright import clone_relation as rel
-from hookwright.clone_units import MARKER, Leaf, Table, entry_leaves, is_def, is_trivial_range, sibling_runs
+from hookwright.clone_leaves import Leaf, entry_leaves
+from hookwright.clone_units import MARKER, Table, is_def, is_trivial_range, sibling_runs
 
 Range = tuple[int, int]  # entries [a, b) of the table
 

@@ -28,6 +28,12 @@ FRAGMENT = "fragment.py.j2"
 INSTANCES = "instances"
 REGENERATED = "regenerated"
 _MODULE_PART = re.compile(r"[^a-z0-9_]+")
+# A regenerated member is a fragment of its module: the names it uses may live elsewhere.
+FRAGMENT_HEADER = (
+    "# A fragment regenerated from a clone class (hookwright patterns extract): names it uses may be\n"
+    "# defined in the module it came from.\n"
+    "# ruff: noqa: F401, F811, F821, F841\n"
+)
 
 
 @dataclass
@@ -83,9 +89,10 @@ def pack_files(clone: CloneClass, name: str, emit_dir: str) -> dict[str, bytes]:
             "properties": properties,
         },
     }
+    header = FRAGMENT_HEADER if template.compiles else ""
     files = {
         f"{emit_dir}/{name}/template.yaml": _yaml(definition),
-        f"{emit_dir}/{name}/{FRAGMENT}": template.text.encode("utf-8"),
+        f"{emit_dir}/{name}/{FRAGMENT}": (header + template.text).encode("utf-8"),
     }
     for index, (member, module) in enumerate(zip(clone.members, modules, strict=True)):
         instance = {

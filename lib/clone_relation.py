@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from hookwright.clone_units import Leaf
+from hookwright.clone_leaves import Leaf
 from hookwright.template_filters import plural, singular, words
 
 T1, T2C, T2, T3 = "T1", "T2c", "T2", "T3"

@@ -175,9 +175,7 @@ def assign(holes: Sequence[Hole]) -> tuple[list[Variable], list[Use]]:
     for members in sorted(concepts.values(), key=lambda m: m[0][0]):
         pending = list(members)
         while pending:
-            base = max(
-                (m[2] for m in pending), key=lambda b: sum(_chain_for(b, m[2]) is not None for m in pending)
-            )
+            base = max((m[2] for m in pending), key=lambda b: _base_rank(b, pending))
             variable: Variable | None = None
             rest = []
             for index, prefix, cores, suffix in pending:
@@ -204,6 +202,17 @@ def assign(holes: Sequence[Hole]) -> tuple[list[Variable], list[Use]]:
     return variables, [u for u in uses if u is not None]
 
 
+_Pending = tuple[int, str, list[str], str]  # (hole index, prefix, each member's core, suffix)
+
+
+def _base_rank(base: list[str], pending: Sequence[_Pending]) -> tuple[int, int, int, int]:
+    """The spelling a user would give: the one most holes derive from, then singular, then PascalCase."""
+    explained = sum(_chain_for(base, cores) is not None for _, _, cores, _ in pending)
+    singular_form = all(singular(b) == b for b in base)
+    pascal = all(b[:1].isupper() and not b.isupper() for b in base)
+    return explained, singular_form, pascal, -sum(len(b) for b in base)
+
+
 def _wordy(hole: Hole) -> bool:
     if hole.kind == "ident":
         return all(isinstance(v, str) and _IDENTIFIER.match(v) for v in hole.values)
@@ -215,9 +224,11 @@ def _wordy(hole: Hole) -> bool:
 def schema(variable: Variable) -> dict[str, Any]:
     """The JSON Schema of one variable, its type inferred from its values."""
     values = variable.values
+    # minLength 0: an empty block or string is a value here, not a forgotten one.
     if variable.kind == "block":
         return {
             "type": "string",
+            "minLength": 0,
             "description": "statements, indented, each line ending in a newline; may be empty",
         }
     if variable.kind == "code":
@@ -226,10 +237,14 @@ def schema(variable: Variable) -> dict[str, Any]:
         found: dict[str, Any] = {"type": "string"}
         if variable.kind in ("word", "ident") and all(_IDENTIFIER.match(v) for v in values):
             found["pattern"] = IDENTIFIER_PATTERN
+        else:
+            found["minLength"] = 0
         found["description"] = "e.g. " + ", ".join(sorted(set(values))[:3])
         return found
     types = sorted({_json_type(v) for v in values})
     found = {"type": types[0] if len(types) == 1 else types}
+    if "string" in types:
+        found["minLength"] = 0
     found["description"] = "e.g. " + ", ".join(json.dumps(v) for v in values[:3])
     return found
 

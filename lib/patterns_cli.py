@@ -106,9 +106,9 @@ def render_text(analysis: Analysis, sources: Sources, emitted: Sequence[str], em
         lines.extend(f"   {m.path}:{m.start_line}-{m.end_line}" for m in clone.members)
     for path, why in analysis.skipped:
         lines.append(f"{path}: skipped: {why}")
-    summary = (
-        f"{analysis.files} files, {analysis.lines:,} lines analysed: {len(analysis.classes)} clone classes"
-    )
+    count = len(analysis.classes)
+    found = "no clone classes" if not count else f"{count} clone class" + ("es" if count > 1 else "")
+    summary = f"{analysis.files} files, {analysis.lines:,} lines analysed: {found}"
     if analysis.skipped:
         summary += f"; {len(analysis.skipped)} files do not parse"
     if sources.excluded:

@@ -1,0 +1,225 @@
+"""Clone detection: each type found and labelled, look-alikes and boilerplate left out, bad files survived."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hookwright import clones
+
+CORPUS = Path(__file__).parent / "corpus" / "clones"
+
+ORIGINAL = '''\
+def load_users(path, limit=10):
+    """Read users from a JSON file."""
+    with open(path, encoding="utf-8") as handle:
+        users = json.load(handle)
+    active = [user for user in users if user.get("active")]
+    if len(active) > limit:
+        active = active[:limit]
+    log.info("loaded %d users", len(active))
+    return sorted(active, key=lambda user: user["name"])
+'''
+T1 = """\
+def load_users(path, limit=10):
+    # same as in the other module, documented differently
+    with open(path, encoding="utf-8") as handle:
+        users = json.load(handle)
+
+    active = [user for user in users if user.get("active")]
+    if len(active) > limit:  # trim
+        active = active[:limit]
+    log.info("loaded %d users",
+             len(active))
+    return sorted(active, key=lambda user: user["name"])
+"""
+T2C = '''\
+def load_orders(location, limit=10):
+    """Read orders from a JSON file."""
+    with open(location, encoding="utf-8") as fh:
+        orders = json.load(fh)
+    active = [order for order in orders if order.get("active")]
+    if len(active) > limit:
+        active = active[:limit]
+    log.info("loaded %d users", len(active))
+    return sorted(active, key=lambda order: order["name"])
+'''
+T2 = """\
+def load_orders(location, limit=25):
+    with open(location, encoding="utf-8") as fh:
+        orders = json.load(fh)
+    active = [order for order in orders if order.get("active")]
+    if len(active) > limit:
+        active = active[:limit]
+    log.info("loaded %d orders", len(active))
+    return sorted(active, key=lambda order: order["title"])
+"""
+T3 = """\
+def load_orders(location, limit=10):
+    with open(location, encoding="utf-8") as fh:
+        orders = json.load(fh)
+    active = [order for order in orders if order.get("active")]
+    if not active:
+        raise LookupError(location)
+    if len(active) > limit:
+        active = active[:limit]
+    return sorted(active, key=lambda order: order["name"])
+"""
+# The same shape doing something else: other calls, other literals, nothing renamed.
+NEGATIVE = """\
+def load_users(path, limit=10):
+    with gzip.open(path, mode="rb") as handle:
+        users = pickle.load(handle)
+    active = [user for user in users if user.pop("stale")]
+    if max(active) > limit:
+        active = active[:limit]
+    log.warning("dropped %d rows", min(active))
+    return reversed(active, key=lambda user: user["id"])
+"""
+
+
+def analyse(**files: str) -> clones.Analysis:
+    return clones.analyse([(f"{name}.py", text.encode()) for name, text in files.items()])
+
+
+def spans(analysis: clones.Analysis) -> list[tuple[str, list[tuple[str, int, int]]]]:
+    return [(c.type, [(m.path, m.start_line, m.end_line) for m in c.members]) for c in analysis.classes]
+
+
+@pytest.mark.parametrize(
+    ("copy", "kind"),
+    [
+        pytest.param(ORIGINAL, "T1", id="T1-identical"),
+        pytest.param(T1, "T1", id="T1-layout-comments-docstring"),
+        pytest.param(T2C, "T2c", id="T2c-consistent-renaming"),
+        pytest.param(T2, "T2", id="T2-renaming-and-literals"),
+        pytest.param(T3, "T3", id="T3-statements-added-and-removed"),
+    ],
+)
+def test_each_clone_type_is_found_and_labelled(copy: str, kind: str) -> None:
+    analysis = analyse(a=ORIGINAL, b="import json\n\n\n" + copy)
+    assert spans(analysis) == [(kind, [("a.py", 1, 9), ("b.py", 4, 3 + copy.count("\n"))])]
+
+
+def test_same_shape_with_other_calls_and_literals_is_not_a_clone() -> None:
+    assert analyse(a=ORIGINAL, b=NEGATIVE).classes == []
+
+
+def test_a_class_holds_every_member_and_its_loosest_type() -> None:
+    analysis = analyse(a=ORIGINAL, b=T1, c=T2C)
+    assert spans(analysis) == [("T2c", [("a.py", 1, 9), ("b.py", 1, 11), ("c.py", 1, 9)])]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            "import os\nimport sys\nimport json\nimport re\nfrom a import b\nfrom c import d\n", id="imports"
+        ),
+        pytest.param("__all__ = [\n    'a',\n    'b',\n    'c',\n    'd',\n    'e',\n]\n", id="__all__"),
+        pytest.param(
+            "class Model:\n    id = Column(Integer)\n    name = Column(String)\n    email = Column(String)\n"
+            "    age = Column(Integer)\n    city = Column(String)\n    zip = Column(String)\n",
+            id="field-list",
+        ),
+        pytest.param(
+            "def handler(\n    self,\n    request,\n    response,\n    context,\n    options,\n) -> None:\n    pass\n",
+            id="lone-signature-pass",
+        ),
+        pytest.param(
+            "class Point:\n    def __init__(self, x, y, z, w, v):\n        self.x = x\n        self.y = y\n"
+            "        self.z = z\n        self.w = w\n        self.v = v\n",
+            id="dunder-boilerplate",
+        ),
+    ],
+)
+def test_boilerplate_is_not_reported(source: str) -> None:
+    renamed = source.replace("Model", "Other").replace("Point", "Spot").replace("handler", "other")
+    assert analyse(a=source, b=renamed).classes == []
+
+
+def test_windows_inside_functions_are_found() -> None:
+    block = (
+        "    value = fetch(key)\n    if value is None:\n        value = compute(key)\n"
+        "        cache.store(key, value)\n    metrics.count('hit')\n    return transform(value)\n"
+    )
+    a = "def first(key):\n    check(key)\n    start = now()\n" + block
+    b = "def second(key, strict):\n    if strict:\n        audit(key)\n" + block
+    ((kind, members),) = spans(analyse(a=a, b=b))
+    assert kind == "T1" and members == [("a.py", 4, 9), ("b.py", 4, 9)]
+
+
+def test_adjacent_functions_make_one_maximal_class() -> None:
+    pair = ORIGINAL + "\n\n" + ORIGINAL.replace("load_users", "save_users").replace("json.load", "json.dump")
+    analysis = analyse(a=pair, b=pair)
+    assert spans(analysis) == [("T1", [("a.py", 1, 20), ("b.py", 1, 20)])]
+
+
+def test_clones_shorter_than_min_lines_are_not_reported() -> None:
+    assert analyse(a=ORIGINAL, b=ORIGINAL).classes
+    source = [("a.py", ORIGINAL.encode()), ("b.py", ORIGINAL.encode())]
+    assert clones.analyse(source, min_lines=20).classes == []
+
+
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        pytest.param(b"def broken(:\n    pass\n", "does not parse", id="syntax-error"),
+        pytest.param("x = 'caf\xe9'\n".encode("latin-1"), "does not parse", id="not-utf8-no-cookie"),
+        pytest.param(b"x = 1\x00\n", "", id="null-byte"),
+        pytest.param(
+            b"x = " + b"(" * 300 + b"1" + b")" * 300 + b"\n", "does not parse", id="deep-parentheses"
+        ),
+        pytest.param(b"x = " + b"+".join([b"1"] * 60_000) + b"\n", "nested too deeply", id="deep-expression"),
+        pytest.param(b"# -*- coding: no-such-codec -*-\nx = 1\n", "", id="unknown-coding-cookie"),
+    ],
+)
+def test_files_that_do_not_parse_are_skipped_and_counted(data: bytes, why: str) -> None:
+    analysis = clones.analyse([("bad.py", data), ("a.py", ORIGINAL.encode()), ("b.py", ORIGINAL.encode())])
+    assert [path for path, _ in analysis.skipped] == ["bad.py"]
+    assert why in analysis.skipped[0][1]
+    assert analysis.files == 2 and len(analysis.classes) == 1
+
+
+def test_coding_cookies_and_boms_are_honoured() -> None:
+    latin = ("# -*- coding: latin-1 -*-\n" + ORIGINAL.replace("users", "usérs")).encode("latin-1")
+    bom = b"\xef\xbb\xbf" + ORIGINAL.encode()
+    analysis = clones.analyse([("latin.py", latin), ("bom.py", bom), ("plain.py", ORIGINAL.encode())])
+    assert analysis.skipped == []
+    assert [len(c.members) for c in analysis.classes] == [3]
+
+
+def test_deep_nesting_that_parses_is_analysed_without_recursion() -> None:
+    # Deeper than Python's recursion limit allows a recursive walk (and ast.unparse) to go.
+    body = "    x = " + "+".join(["a"] * 1500) + "\n    y = f(x)\n    z = g(y)\n    w = h(z)\n    return w\n"
+    analysis = analyse(a="def one(a):\n" + body, b="def two(a):\n" + body)
+    (clone,) = analysis.classes
+    assert clone.type == "T2c" and clone.template is None and "nested too deeply" in clone.reason
+
+
+def test_an_empty_input_has_no_classes() -> None:
+    analysis = clones.analyse([])
+    assert (analysis.files, analysis.lines, analysis.classes, analysis.skipped) == (0, 0, [], [])
+
+
+def test_the_labelled_corpus_is_found(tmp_path: Path) -> None:
+    """The generator is deterministic; on its corpus every labelled clone is found, few false ones."""
+    out = tmp_path / "corpus"
+    generator = CORPUS / "generate.py"
+    subprocess.run([sys.executable, str(generator), str(out), "--check"], check=True, timeout=300)
+    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks" / "extractor"))
+    try:
+        from scoring import Span, load_labels, pairs_of_classes, score
+    finally:
+        sys.path.pop(0)
+    data = [(p.relative_to(out).as_posix(), p.read_bytes()) for p in sorted(out.rglob("*.py"))]
+    analysis = clones.analyse(data, templates=False)
+    classes = [[Span(m.path, m.start_line, m.end_line) for m in c.members] for c in analysis.classes]
+    result = score(load_labels(out), pairs_of_classes(classes))
+    assert result.recall == {"T1": 1.0, "T2c": 1.0, "T2": 1.0, "T3": 1.0}
+    assert result.precision >= 0.9
+    assert json.loads((out / "labels.json").read_text())["pairs"][0]["id"] == 1
