@@ -93,7 +93,7 @@ def _output(
     assert template is not None
     pack = find_pack(repo, template, extra, config_file)
     values = dict(variables)
-    values.update(creation_cli.variables_from(pairs, vars_file, pack.variables, Path.cwd()))
+    values.update(creation_cli.variables_from(pairs, vars_file, pack.variables))
     context, problems = templates.prepare(pack, values, pack.name)
     if problems:
         raise InputProblems(problems)

@@ -138,7 +138,7 @@ def _items_from_args(repo: Repo, args: argparse.Namespace) -> tuple[list[creatio
         return items_from_inputs(inputs), options
     reg = creation.registry(repo, args.templates, args.config)
     schema = reg.get(args.source).variables
-    shared = creation_cli.variables_from(args.var, args.vars, schema, Path.cwd())
+    shared = creation_cli.variables_from(args.var, args.vars, schema)
     groups = args.each or [[]]
     items, problems = [], []
     for index, group in enumerate(groups):

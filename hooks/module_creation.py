@@ -319,7 +319,7 @@ def run_from_args(args: argparse.Namespace) -> int:
                 **reg.get(args.template).variables.get("properties", {}),
             }
         }
-        given = creation_cli.variables_from(args.var, args.vars, schema, Path.cwd())
+        given = creation_cli.variables_from(args.var, args.vars, schema)
         report, outputs, actions = create_module(
             repo,
             args.module,

@@ -56,9 +56,7 @@ def add_variable_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--vars", metavar="FILE", help="variables from a YAML or JSON mapping")
 
 
-def variables_from(
-    pairs: Sequence[str], vars_file: str | None, schema: Mapping[str, Any], root: Path
-) -> dict[str, Any]:
+def variables_from(pairs: Sequence[str], vars_file: str | None, schema: Mapping[str, Any]) -> dict[str, Any]:
     """``--vars FILE`` then ``--var`` on top, typed by the pack's schema; every problem at once."""
     values: dict[str, Any] = {}
     if vars_file:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from hookwright import variables
 from hookwright.errors import BadInput
 from hookwright.template_filters import FILTERS
-from hookwright.template_packs import PACK_FILE, TEMPLATE_SUFFIX, Pack, PackError
+from hookwright.template_packs import PACK_FILE, TEMPLATE_SUFFIX, Pack, PackError, PackFile
 from hookwright.transactions import safe_relpath
 
 if TYPE_CHECKING:
@@ -185,7 +185,7 @@ class Planned:
 
     path: str
     pack: Pack
-    file: Any  # PackFile; Any keeps dataclass ordering simple for callers that build their own
+    file: PackFile
     context: Mapping[str, Any]
     label: str
 
