@@ -5,26 +5,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from hookwright.checks.base import Check, CheckContext, CheckError
-from hookwright.checks.command import CommandCheck
-from hookwright.checks.coverage import CoverageCheck
-from hookwright.checks.git_state import GitStateCheck
-from hookwright.checks.lint import LintCheck
-from hookwright.checks.syntax import SyntaxCheck
-from hookwright.checks.tests import TestsCheck
-from hookwright.checks.todo import TodoCheck
 from hookwright.config import Config
 from hookwright.errors import BadInput
 
-REGISTRY: dict[str, type[Check]] = {
-    "syntax": SyntaxCheck,
-    "lint": LintCheck,
-    "tests": TestsCheck,
-    "coverage": CoverageCheck,
-    "git_state": GitStateCheck,
-    "todo": TodoCheck,
+# name -> "module:class"; a check's module is imported only when the check is enabled.
+REGISTRY: dict[str, str] = {
+    "syntax": "hookwright.checks.syntax:SyntaxCheck",
+    "lint": "hookwright.checks.lint:LintCheck",
+    "tests": "hookwright.checks.tests:TestsCheck",
+    "coverage": "hookwright.checks.coverage:CoverageCheck",
+    "git_state": "hookwright.checks.git_state:GitStateCheck",
+    "todo": "hookwright.checks.todo:TodoCheck",
 }
+COMMAND = "hookwright.checks.command:CommandCheck"
 
-__all__ = ["REGISTRY", "Check", "CheckContext", "CheckError", "build", "names"]
+
+def check_class(spec: str) -> type[Check]:
+    import importlib
+
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+
+
+__all__ = ["REGISTRY", "Check", "CheckContext", "CheckError", "build", "check_class", "names"]
 
 
 def names(config: Config) -> list[str]:
@@ -49,28 +52,24 @@ def build(config: Config, only: Sequence[str] = (), skip: Sequence[str] = ()) ->
         return bool(options.get("enabled", True)) and name not in unwanted
 
     checks: list[Check] = []
-    coverage_on = enabled("coverage", dict(config.checks.get("coverage", {})))
-    for name, cls in REGISTRY.items():
+    coverage = config.checks.get("coverage", {})
+    # Coverage needs a run of the tests under coverage.py, even when the tests check itself is off.
+    coverage_run = enabled("coverage", dict(coverage)) and not coverage.get("report")
+    for name, spec in REGISTRY.items():
         options = dict(config.checks.get(name, {}))
-        if not enabled(name, options):
+        if not (enabled(name, options) or (name == "tests" and coverage_run)):
             continue
-        if cls is LintCheck:
+        cls = check_class(spec)
+        if name == "lint":
             syntax = config.checks.get("syntax", {})
             python_checked = enabled("syntax", dict(syntax)) and "python" in syntax.get("types", ["python"])
-            checks.append(LintCheck(name, options, syntax_elsewhere=python_checked))
-        elif cls is TestsCheck:
-            needs_run = coverage_on and not config.checks["coverage"].get("report")
-            checks.append(TestsCheck(name, options, with_coverage=needs_run))
+            checks.append(cls(name, options, syntax_elsewhere=python_checked))  # type: ignore[call-arg]
+        elif name == "tests":
+            checks.append(cls(name, options, with_coverage=coverage_run))  # type: ignore[call-arg]
         else:
             checks.append(cls(name, options))
-    if (
-        coverage_on
-        and not any(c.kind == "tests" for c in checks)
-        and not config.checks["coverage"].get("report")
-    ):
-        # Coverage needs a run of the tests even when the tests check itself is off.
-        checks.insert(0, TestsCheck("tests", dict(config.checks["tests"]), with_coverage=True))
-    for command in config.commands:
-        if enabled(command["name"], dict(command)):
-            checks.append(CommandCheck(command["name"], command))
+    commands = [c for c in config.commands if enabled(c["name"], dict(c))]
+    if commands:
+        command_class = check_class(COMMAND)
+        checks.extend(command_class(c["name"], c) for c in commands)
     return checks

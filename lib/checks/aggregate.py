@@ -12,7 +12,7 @@ from pathlib import Path
 from hookwright import parallel, reporting
 from hookwright import target as targets
 from hookwright.cache import ResultCache
-from hookwright.checks import Check, CheckContext, CommandCheck, build
+from hookwright.checks import Check, CheckContext, build
 from hookwright.checks.runner import run_checks
 from hookwright.config import Config
 from hookwright.git import Repo
@@ -22,8 +22,7 @@ def select(cfg: Config, only: Sequence[str] = (), skip: Sequence[str] = (), *, r
     """The enabled checks, narrowed by only/skip; a command that cannot be found is bad input now."""
     checks = build(cfg, only, skip)
     for check in checks:
-        if isinstance(check, CommandCheck):
-            check.verify_executable(root)
+        check.prepare(root)
     return checks
 
 

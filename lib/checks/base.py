@@ -11,6 +11,7 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar
 
 from hookwright.cache import ResultCache, digest
@@ -62,6 +63,9 @@ class Check(ABC):
         if self._files is not None and not self._files.search(path):
             return False
         return not (self._exclude is not None and self._exclude.search(path))
+
+    def prepare(self, root: Path) -> None:  # noqa: B027 -- optional: most checks need nothing
+        """Refuse, as bad input, what cannot work before anything runs (a command not installed)."""
 
     def unavailable(self, ctx: CheckContext) -> str | None:
         """Why this check cannot run here (a tool is missing, nothing to test), or None."""

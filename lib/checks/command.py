@@ -57,7 +57,7 @@ class CommandCheck(Check):
         super().__init__(name, options)
         self.argv: list[str] = list(options["argv"])
 
-    def verify_executable(self, root: Path) -> None:
+    def prepare(self, root: Path) -> None:
         exe = self.argv[0]
         if os.sep in exe:
             if not (root / exe).is_file() and not Path(exe).is_file():
