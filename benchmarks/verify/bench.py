@@ -52,9 +52,18 @@ repos:
       - {id: check-ast, name: check-ast, entry: check-ast, language: system, types: [python]}
       - {id: check-yaml, name: check-yaml, entry: check-yaml, language: system, types: [yaml]}
       - {id: check-toml, name: check-toml, entry: check-toml, language: system, types: [toml]}
-      - {id: check-merge-conflict, name: check-merge-conflict, entry: check-merge-conflict, language: system, types: [text]}
+      - id: check-merge-conflict
+        name: check-merge-conflict
+        entry: check-merge-conflict
+        language: system
+        types: [text]
       - {id: ruff, name: ruff, entry: ruff check --force-exclude, language: system, types_or: [python, pyi]}
-      - {id: pytest, name: pytest, entry: python -m pytest -q, language: system, pass_filenames: false, always_run: true}
+      - id: pytest
+        name: pytest
+        entry: python -m pytest -q
+        language: system
+        pass_filenames: false
+        always_run: true
 """
 PRE_COMMIT_NOOP = """\
 repos:
@@ -102,7 +111,10 @@ def median(run: Callable[[], float], runs: int, warmup: int = 1) -> float:
 def git(repo: Path, *args: str) -> str:
     return subprocess.run(
         ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com", *args],
-        cwd=repo, capture_output=True, text=True, check=True,
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
 
 
@@ -115,15 +127,23 @@ class Bench:
         (work / "configs").mkdir(parents=True, exist_ok=True)
         self.files = {}
         for name, text in {
-            "hookwright.yaml": HOOKWRIGHT_CONFIG, "noop.yaml": NOOP_CONFIG, "pre-commit.yaml": PRE_COMMIT_CONFIG,
-            "pre-commit-noop.yaml": PRE_COMMIT_NOOP, "sequential.sh": SEQUENTIAL, "parallel.sh": PARALLEL,
+            "hookwright.yaml": HOOKWRIGHT_CONFIG,
+            "noop.yaml": NOOP_CONFIG,
+            "pre-commit.yaml": PRE_COMMIT_CONFIG,
+            "pre-commit-noop.yaml": PRE_COMMIT_NOOP,
+            "sequential.sh": SEQUENTIAL,
+            "parallel.sh": PARALLEL,
         }.items():
             path = work / "configs" / name
             path.write_text(text)
             self.files[name] = str(path)
 
     def file_lists(self, repo: Path, staged: bool) -> list[str]:
-        listed = git(repo, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR") if staged else git(repo, "ls-files", "-z")
+        listed = (
+            git(repo, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR")
+            if staged
+            else git(repo, "ls-files", "-z")
+        )
         names = [n for n in listed.split("\0") if n]
         kinds = {
             "all": names,
@@ -152,16 +172,23 @@ class Bench:
         }
 
     def all_files(self, repo: Path) -> dict[str, float]:
-        return {name: median(run, self.runs) for name, run in self.runners(repo, staged=False, cache=False).items()}
+        return {
+            name: median(run, self.runs)
+            for name, run in self.runners(repo, staged=False, cache=False).items()
+        }
 
     def three_files(self, repo: Path) -> dict[str, float]:
         """A new three-file change each round, verified by every runner, then committed."""
-        python = sorted(p for p in git(repo, "ls-files", "*.py").split() if "/test" not in p and not p.startswith("test"))
+        python = sorted(
+            p for p in git(repo, "ls-files", "*.py").split() if "/test" not in p and not p.startswith("test")
+        )
         samples: dict[str, list[float]] = {}
         for round_ in range(self.runs + 1):
             for offset in range(3):
                 path = repo / python[(round_ * 7 + offset * 131) % len(python)]
-                path.write_text(path.read_text() + f"\n\ndef bench_{round_}_{offset}() -> int:\n    return {round_}\n")
+                path.write_text(
+                    path.read_text() + f"\n\ndef bench_{round_}_{offset}() -> int:\n    return {round_}\n"
+                )
                 git(repo, "add", str(path.relative_to(repo)))
             for name, run in self.runners(repo, staged=True, cache=True).items():
                 elapsed = run()
@@ -182,8 +209,16 @@ class Bench:
     def startup(self, repo: Path) -> dict[str, float]:
         runs = max(self.runs * 4, 10)
         return {
-            "hookwright (no checks)": median(lambda: timed(["hookwright", "verify", "--config", self.files["noop.yaml"]], repo, self.env), runs),
-            "pre-commit (one hook, no file)": median(lambda: timed(["pre-commit", "run", "-c", self.files["pre-commit-noop.yaml"]], repo, self.env), runs),
+            "hookwright (no checks)": median(
+                lambda: timed(["hookwright", "verify", "--config", self.files["noop.yaml"]], repo, self.env),
+                runs,
+            ),
+            "pre-commit (one hook, no file)": median(
+                lambda: timed(
+                    ["pre-commit", "run", "-c", self.files["pre-commit-noop.yaml"]], repo, self.env
+                ),
+                runs,
+            ),
             "python -c pass": median(lambda: timed([sys.executable, "-c", "pass"], repo, self.env), runs),
         }
 
@@ -193,7 +228,18 @@ def prepare(work: Path, click: Path | None) -> dict[str, Path]:
     for name, modules, yaml_files in (("synthetic-5000", 5000, 200), ("synthetic-50", 50, 2)):
         dest = work / name
         if not dest.exists():
-            subprocess.run([sys.executable, str(HERE / "make_synthetic.py"), str(dest), "--modules", str(modules), "--yaml", str(yaml_files)], check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(HERE / "make_synthetic.py"),
+                    str(dest),
+                    "--modules",
+                    str(modules),
+                    "--yaml",
+                    str(yaml_files),
+                ],
+                check=True,
+            )
         repos[name] = dest
     if click is not None:
         dest = work / "click"
@@ -206,9 +252,15 @@ def prepare(work: Path, click: Path | None) -> dict[str, Path]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--work", type=Path, required=True, help="scratch directory (repositories are made here)")
-    parser.add_argument("--click", type=Path, help="a clone of pallets/click (its own test suite is the tests check)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--work", type=Path, required=True, help="scratch directory (repositories are made here)"
+    )
+    parser.add_argument(
+        "--click", type=Path, help="a clone of pallets/click (its own test suite is the tests check)"
+    )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", nargs="*", help="repository names to run")
     parser.add_argument("--json", type=Path, help="write the figures here too")
@@ -219,7 +271,11 @@ def main() -> None:
     for name, repo in repos.items():
         if args.only and name not in args.only:
             continue
-        results[name] = {"all files": bench.all_files(repo), "3 staged files": bench.three_files(repo), "cache": bench.cache(repo)}
+        results[name] = {
+            "all files": bench.all_files(repo),
+            "3 staged files": bench.three_files(repo),
+            "cache": bench.cache(repo),
+        }
         print(json.dumps({name: results[name]}, indent=1), flush=True)
     results["start-up"] = {"no-op": bench.startup(repos["synthetic-50"])}
     print(json.dumps({"start-up": results["start-up"]}, indent=1))

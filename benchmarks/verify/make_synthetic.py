@@ -76,7 +76,7 @@ import pytest
 
 '''
 
-TEST_BODY = '''
+TEST_BODY = """
 
 @pytest.mark.parametrize(("values", "expected"), [([], 0.0), ([1.0, 3.0], 2.0)])
 def test_mean_{i}(values: list[float], expected: float) -> None:
@@ -87,7 +87,7 @@ def test_record_{i}() -> None:
     record = mod{i}.Record{i}("r", 2.0, ("a", "b"))
     assert record.scaled(2) == 4.0
     assert record.label() == "r[a,b]"
-'''
+"""
 
 YAML = """# generated data file {k}
 name: dataset-{k}
@@ -129,20 +129,31 @@ def generate(dest: Path, modules: int, yaml_files: int, seed: int) -> None:
         for i in members:
             by_package.setdefault(f"pkg.sub{i // 100:03d}", []).append(f"mod{i}")
         # isort's order, so that the project's own lint is clean before the benchmark changes anything
-        lines += [f"from {pkg} import {', '.join(sorted(names))}\n" for pkg, names in sorted(by_package.items())]
+        lines += [
+            f"from {pkg} import {', '.join(sorted(names))}\n" for pkg, names in sorted(by_package.items())
+        ]
         lines += [TEST_BODY.format(i=i) for i in sorted(members)]
         (tests / f"test_group{group:03d}.py").write_text("".join(lines))
     data = dest / "config"
     data.mkdir(exist_ok=True)
     for k in range(yaml_files):
-        stages = "".join(f"  - name: stage-{s}\n    retries: {rng.randint(0, 5)}\n" for s in range(rng.randint(2, 12)))
+        stages = "".join(
+            f"  - name: stage-{s}\n    retries: {rng.randint(0, 5)}\n" for s in range(rng.randint(2, 12))
+        )
         (data / f"data{k:03d}.yaml").write_text(
-            YAML.format(k=k, a=rng.randint(1, 9), b=rng.randint(1, 9), cpu=rng.randint(1, 8), mem=rng.randint(64, 4096), stages=stages)
+            YAML.format(
+                k=k,
+                a=rng.randint(1, 9),
+                b=rng.randint(1, 9),
+                cpu=rng.randint(1, 8),
+                mem=rng.randint(64, 4096),
+                stages=stages,
+            )
         )
     (dest / "pyproject.toml").write_text(
         '[project]\nname = "synthetic"\nversion = "0.0.0"\n\n'
         '[tool.pytest.ini_options]\ntestpaths = ["tests"]\naddopts = "-p no:cacheprovider"\n\n'
-        '[tool.ruff]\nline-length = 110\n'
+        "[tool.ruff]\nline-length = 110\n"
     )
     (dest / "settings.toml").write_text('[service]\nname = "synthetic"\nport = 8080\n')
     (dest / "conftest.py").write_text("")
@@ -151,7 +162,16 @@ def generate(dest: Path, modules: int, yaml_files: int, seed: int) -> None:
         subprocess.run(["git", "init", "-q"], cwd=dest, check=True)
         subprocess.run(["git", "add", "."], cwd=dest, check=True)
         subprocess.run(
-            ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com", "commit", "-qm", "synthetic"],
+            [
+                "git",
+                "-c",
+                "user.name=bench",
+                "-c",
+                "user.email=bench@example.com",
+                "commit",
+                "-qm",
+                "synthetic",
+            ],
             cwd=dest,
             check=True,
         )
