@@ -176,4 +176,8 @@ def emit(classes: Sequence[CloneClass], emit_dir: str) -> Emission:
             continue
         emission.files.update(files)
         emission.packs.append(name)
+    from hookwright import templates
+
+    # Each pack was checked from its own scratch folder: their cached environments are useless now.
+    templates.environment.cache_clear()
     return emission

