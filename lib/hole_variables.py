@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -259,6 +259,3 @@ def _json_type(value: Any) -> str:
     if isinstance(value, float):
         return "number"
     return "string"
-
-
-Renderer = Callable[[str, dict[str, Any]], str]
