@@ -70,13 +70,21 @@ class Positions:
         return start.line, start.column + 1
 
 
-def edited(tree: Any, positions: Positions, replacements: Sequence[tuple[Any, str]]) -> bytes:
-    """``tree``'s source with each (Name or SimpleString node, new text) replaced, bytes in its encoding.
+class Misplaced(Exception):
+    """A place found in a reduced tree does not hold what it should in the real text."""
 
-    The edits go straight into the text at the places found: a transformer pass over a large module
-    costs more than the analysis did. Should a place not hold what we expect, libcst does it instead.
+
+def edited(
+    tree: Any, positions: Positions, replacements: Sequence[tuple[Any, str]], original: bytes | None = None
+) -> bytes:
+    """The source with each (Name or SimpleString node, new text) replaced, bytes in the file's encoding.
+
+    ``original``: the real file when ``tree`` was parsed from a reduced copy with the same line and
+    column layout. The edits go straight into the text at the places found: a transformer pass over a
+    large module costs more than the analysis did. Should a place not hold what we expect, libcst does
+    it instead (or, for a reduced tree, Misplaced asks for the real one).
     """
-    code = tree.code
+    code = tree.code if original is None else original.decode(tree.encoding)
     starts = [0]
     for line in code.split("\n"):
         starts.append(starts[-1] + len(line) + 1)
@@ -85,6 +93,8 @@ def edited(tree: Any, positions: Positions, replacements: Sequence[tuple[Any, st
         line, column = positions[node]
         offset = starts[line - 1] + column - 1
         if code[offset : offset + len(node.value)] != node.value:
+            if original is not None:
+                raise Misplaced(node.value)
             return _transformed(tree, replacements)
         edits.add((offset, len(node.value), new))
     for offset, size, new in sorted(edits, reverse=True):

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from hookwright.cst_positions import Misplaced
 from hookwright.rename_sites import FileSites, Site, Target
 from hookwright.symbol_index import Index, RenameRefused
 
@@ -90,7 +91,7 @@ def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure
     target = Target(name, new, symbols, family, set(symbols) if len(parts) == 1 else set())
     passes: list[FileSites] = []
     for path in index.containing(name):
-        tree = index.tree(path)
+        tree = index.reduced_tree(path, (name, new))
         if tree is not None:
             file_pass = FileSites(target, index.module(path), tree, include_unsure)
             file_pass.run()
@@ -106,11 +107,17 @@ def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure
         raise RenameRefused(f"cannot rename {old} to {new}: {new} is already bound at {_listed(conflicts)}")
     contents: dict[str, bytes] = {}
     originals: dict[str, bytes] = {}
-    for file_pass in passes:
-        data = file_pass.renamed()
-        if data is not None and data != index.data(file_pass.module.path):
-            contents[file_pass.module.path] = data
-            originals[file_pass.module.path] = index.data(file_pass.module.path)
+    for number, reduced in enumerate(passes):
+        path = reduced.module.path
+        try:
+            data = reduced.renamed(index.data(path))
+        except Misplaced:  # should never happen; if it does, the full tree decides
+            passes[number] = full = FileSites(target, index.module(path), index.tree(path), include_unsure)
+            full.run()
+            data = full.renamed()
+        if data is not None and data != index.data(path):
+            contents[path] = data
+            originals[path] = index.data(path)
     where = (definition.path, definition.line, definition.column)
     sites = sorted(
         replace(s, kind="definition") if (s.path, s.line, s.column) == where else s

@@ -327,10 +327,10 @@ class FileSites:
         if value == self.target.name or value.replace(":", ".") in self.target.symbols:
             self.rename_string(node, "string", sure=False)
 
-    def renamed(self) -> bytes | None:
-        """The file with every chosen site renamed, or None when nothing changes."""
+    def renamed(self, original: bytes | None = None) -> bytes | None:
+        """The file with every chosen site renamed, or None when nothing changes (see ``edited``)."""
         chosen = {**self.names, **self.strings}
         if not chosen:
             return None
         replacements = [(node, chosen[id(node)]) for node, *_ in self._pending if id(node) in chosen]
-        return edited(self.tree, self.positions, replacements)
+        return edited(self.tree, self.positions, replacements, original)

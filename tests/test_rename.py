@@ -329,3 +329,20 @@ def test_a_file_libcst_cannot_parse_is_reported_and_the_rest_renamed(tmp_path: P
     plan = rename.plan(tmp_path, paths, "lib.go", "run")
     assert [path for path, _ in plan.skipped] == ["old.py"]
     assert plan.contents["ok.py"] == b"from lib import run\n"
+
+
+def test_star_reexports_and_the_x_as_x_idiom_follow_the_rename(tmp_path: Path) -> None:
+    files = {
+        "core/__init__.py": "from .conv import to_bool as to_bool\n",
+        "core/conv.py": '__all__ = ["to_bool"]\n\n\ndef to_bool(value):\n    return bool(value)\n',
+        "public/__init__.py": "",
+        "public/conv.py": "from core.conv import *  # noqa: F403\n",
+        "use.py": "import core\nimport public.conv\nfrom public.conv import to_bool\n\n"
+        "print(core.to_bool(1), public.conv.to_bool(0), to_bool(2))\n",
+    }
+    result = renamed(tmp_path, files, "core.conv.to_bool", "as_bool")
+    assert result["core/__init__.py"] == "from .conv import as_bool as as_bool\n"
+    assert "public/conv.py" not in result, "the star import re-exports the new name by itself"
+    assert result["use.py"].endswith(
+        "from public.conv import as_bool\n\nprint(core.as_bool(1), public.conv.as_bool(0), as_bool(2))\n"
+    )

@@ -121,6 +121,7 @@ def run(repos: list[Path], commits: int, drift: int) -> dict:
         scratch = Path(tmp)
         n = 0
         for repo in repos:
+            name = repo.parent.name if repo.name in ("repo", ".git") else repo.name  # a mirror's folder
             blobs = Blobs(repo)
             revs = (
                 git(repo, "rev-list", "--no-merges", f"--max-count={commits}", "HEAD").stdout.decode().split()
@@ -136,7 +137,7 @@ def run(repos: list[Path], commits: int, drift: int) -> dict:
                 base = {p: d for p in paths if (d := blobs.get(parent, p)) is not None}
                 truth = {p: d for p in paths if (d := blobs.get(commit, p)) is not None}
                 n += 1
-                compare("exact", repo.name, commit, base, truth, patch, scratch / str(n), totals, examples)
+                compare("exact", name, commit, base, truth, patch, scratch / str(n), totals, examples)
                 older = git(repo, "rev-parse", "-q", "--verify", f"{parent}~{drift}").stdout.decode().strip()
                 if not older:
                     continue
@@ -150,9 +151,7 @@ def run(repos: list[Path], commits: int, drift: int) -> dict:
                         oracle = None if merge is None else {**oracle, p: merge}
                     elif oracle is not None and p in truth:
                         oracle[p] = truth[p]
-                compare(
-                    "drifted", repo.name, commit, drifted, oracle, patch, scratch / f"d{n}", totals, examples
-                )
+                compare("drifted", name, commit, drifted, oracle, patch, scratch / f"d{n}", totals, examples)
     return {"totals": {k: dict(v) for k, v in totals.items()}, "examples": dict(examples)}
 
 
