@@ -159,7 +159,9 @@ def mutants(pattern: str, inputs: dict[str, Any]) -> Iterator[tuple[str, dict[st
             return mutant
 
         if isinstance(value, dict):
-            yield f"{where}: extra key", at({**value, "unexpected_key": 1})
+            # A free-form mapping (a template's variables) is open by design: no extra-key mutant.
+            if "properties" in schema or schema.get("additionalProperties") is False:
+                yield f"{where}: extra key", at({**value, "unexpected_key": 1})
             for key in schema.get("required", []):
                 if key in value:
                     yield f"{where}/{key}: dropped", at(None, drop=True, _path=[*path, key])
