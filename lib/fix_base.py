@@ -174,3 +174,44 @@ def end_of_code(line: str) -> int:
     text = body(line)
     cut = comment_start(text)
     return len(text[: len(text) if cut is None else cut].rstrip(" \t\f"))
+
+
+_MODULE_NAMES = frozenset(
+    {"__name__", "__file__", "__doc__", "__spec__", "__loader__", "__package__", "__builtins__", "__path__",
+     "__annotations__", "__dict__", "__debug__", "__cached__", "__all__", "__class__"}
+)  # fmt: skip
+
+
+def undefined_names(text: str) -> set[str] | None:
+    """Names read somewhere that nothing defines (CPython's own scope analysis); None if it does not parse.
+
+    Fixers use it to choose between repairs that both compile: the one that leaves fewer names
+    undefined kept the code in the scopes it was written for.
+    """
+    import builtins
+    import symtable
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            table = symtable.symtable(text, "<fix>", "exec")
+        except (SyntaxError, ValueError, RecursionError):
+            return None
+    module = {
+        s.get_name() for s in table.get_symbols() if s.is_assigned() or s.is_imported() or s.is_namespace()
+    }
+    if any(s.get_name() == "*" for s in table.get_symbols()):
+        return set()  # a star import defines names nobody can see
+    known = module | set(dir(builtins)) | _MODULE_NAMES
+    found: set[str] = set()
+    pending = [table]
+    while pending:
+        current = pending.pop()
+        for symbol in current.get_symbols():
+            name = symbol.get_name()
+            if not symbol.is_referenced() or name in known:
+                continue
+            if current is table or symbol.is_global():
+                found.add(name)
+        pending.extend(current.get_children())
+    return found

@@ -72,28 +72,63 @@ def _uses_relative(tree: ast.Module) -> bool:
     return any(isinstance(n, ast.ImportFrom) and n.level > 0 for n in tree.body)
 
 
+def _consistent(form: ImportForm, chains: list[list[str]]) -> bool:
+    """``import a.b`` binds ``a`` for a file that reads ``a.b...``; it is not the import of one that does not."""
+    parts = form.module.split(".")
+    if form.name is not None or form.asname is not None or len(parts) == 1:
+        return True
+    return bool(chains) and all(chain[: len(parts) - 1] == parts[1:] for chain in chains)
+
+
+def _distance(module: str, package: list[str]) -> tuple[int, str]:
+    parts = module.split(".")
+    common = 0
+    while common < min(len(parts), len(package)) and parts[common] == package[common]:
+        common += 1
+    return (len(package) - common) + (len(parts) - common), module
+
+
+def _defining(
+    name: str, index: ProjectIndex, target: str, package: list[str], exclude: str, called: bool
+) -> ImportForm | None:
+    """The nearest project module defining ``name``, or a project module called ``name``; None if tied."""
+    forms = [ImportForm(m, name) for m in index.definers(name, exclude=exclude) if m != target]
+    for relpath in index.files if not called else ():  # a module is not called
+        module = index.module_of(relpath)
+        if module.rsplit(".", 1)[-1] == name and module != target and relpath != exclude:
+            parent = module.rpartition(".")[0]
+            forms.append(ImportForm(parent, name) if parent else ImportForm(name))
+    if not forms:
+        return None
+    ranked = sorted(
+        {
+            f: _distance(f.module if f.name is None else f"{f.module}.{f.name}", package) for f in forms
+        }.items(),
+        key=lambda x: x[1],
+    )
+    if len(ranked) > 1 and ranked[0][1][0] == ranked[1][1][0]:
+        return None
+    return ranked[0][0]
+
+
 def from_project(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
     index = ctx.project
     if index is None:
         return []
     target = index.module_of(ctx.path)
     is_package = ctx.path.endswith("__init__.py")
-    learned = index.learned(name, exclude=ctx.path)
+    package = target.split(".") if is_package else target.split(".")[:-1]
+    chains, called = _usage(tree, name)
+    learned = [(f, n, r) for f, n, r in index.learned(name, exclude=ctx.path) if _consistent(f, chains)]
+    # `import os.path` for a file that reads only os.path.*, `import os` for one that reads more.
+    learned.sort(key=lambda item: -len(item[0].module.split(".")) if item[0].name is None else 0)
     form: ImportForm | None = None
     written_relative = False
     if learned:
         form, times, relative = learned[0]
         written_relative = relative * 2 > times
     else:
-        definers = [m for m in index.definers(name, exclude=ctx.path) if m != target]
-        if len(definers) == 1:
-            form = ImportForm(definers[0], name)
-        elif not definers:
-            chains, _ = _usage(tree, name)
-            package = ".".join(target.split(".")[: -1 if not is_package else None])
-            sibling = f"{package}.{name}" if package else name
-            if chains and all(chains) and index.module_file(sibling) is not None:
-                form = ImportForm(package, name) if package else ImportForm(name)
+        form = _defining(name, index, target, package, ctx.path, called)
     if form is None:
         return []
     same_package = form.module.split(".")[0] == target.split(".")[0]
@@ -169,9 +204,21 @@ def _module_of(node: ast.Import | ast.ImportFrom) -> tuple[str, int]:
     return node.module or "", node.level
 
 
-def _sort_key(is_from: bool, module: str, level: int, by_kind: bool) -> tuple[Any, ...]:
-    name = ("." * level + module).lower()
-    return (is_from, name) if by_kind else (name, is_from)
+def _sort_key(is_from: bool, module: str, level: int, by_kind: bool, name: str = "") -> tuple[Any, ...]:
+    dotted = ("." * level + module).lower()
+    return (is_from, dotted, name.lower()) if by_kind else (dotted, is_from, name.lower())
+
+
+def _first_name(node: ast.Import | ast.ImportFrom) -> str:
+    return node.names[0].name if isinstance(node, ast.ImportFrom) else ""
+
+
+def _one_name_per_line(block: list[ast.Import | ast.ImportFrom], project_style: bool | None) -> bool:
+    """One name per ``from`` statement (reorder-python-imports style): the file's way, else the project's."""
+    froms = [n for n in block if isinstance(n, ast.ImportFrom)]
+    if any(len(n.names) > 1 for n in froms):
+        return False
+    return len(froms) >= 2 or bool(project_style)
 
 
 def _position(tree: ast.Module, form: ImportForm, project: ProjectIndex | None) -> tuple[int, bool, str]:
@@ -181,12 +228,15 @@ def _position(tree: ast.Module, form: ImportForm, project: ProjectIndex | None) 
     if not block:
         return _after_header(tree), True, "after"
     same = [n for n in block if _section(*_module_of(n), project) == section]
-    mine = _sort_key(form.name is not None, form.module, form.level, True)
+    mine = _sort_key(form.name is not None, form.module, form.level, True, form.name or "")
     if same:
         for by_kind in (True, False):
-            keys = [_sort_key(isinstance(n, ast.ImportFrom), *_module_of(n), by_kind) for n in same]
+            keys = [
+                _sort_key(isinstance(n, ast.ImportFrom), *_module_of(n), by_kind, _first_name(n))
+                for n in same
+            ]
             if keys == sorted(keys):
-                new = _sort_key(form.name is not None, form.module, form.level, by_kind)
+                new = _sort_key(form.name is not None, form.module, form.level, by_kind, form.name or "")
                 later = [n for n, k in zip(same, keys, strict=True) if k > new]
                 if later:
                     return later[0].lineno, False, ""
@@ -242,12 +292,15 @@ def _merge(text: str, tree: ast.Module, form: ImportForm) -> str | None:
     return None
 
 
-def insert_import(text: str, form: ImportForm, project: ProjectIndex | None = None) -> str | None:
+def insert_import(
+    text: str, form: ImportForm, project: ProjectIndex | None = None, project_style: bool | None = None
+) -> str | None:
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return None
-    if form.name is not None and (merged := _merge(text, tree, form)) is not None:
+    single = _one_name_per_line(_import_block(tree), project_style)
+    if form.name is not None and not single and (merged := _merge(text, tree, form)) is not None:
         return merged
     lines = lines_of(text)
     newline = newline_of(text)
@@ -280,8 +333,9 @@ def add_import(text: str, ctx: FixContext) -> str | None:
     forms = RESOLVERS[source](name, tree, ctx)
     if not forms or any(form.binds != name for form in forms):
         return None
+    style = ctx.project.one_name_per_from(name) if ctx.project is not None else None
     for form in forms:
-        new = insert_import(text, form, ctx.project)
+        new = insert_import(text, form, ctx.project, style)
         if new is None:
             return None
         text = new

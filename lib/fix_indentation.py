@@ -8,6 +8,7 @@ with it). When more than one level fits, it declines.
 
 from __future__ import annotations
 
+import re
 import tokenize
 from collections import Counter
 from dataclasses import dataclass
@@ -16,11 +17,13 @@ from hookwright.fix_base import (
     FixContext,
     body,
     compile_error,
+    compiles_past,
     end_of_code,
     indent_of,
     is_code,
     lines_of,
     tokens,
+    undefined_names,
 )
 
 _DEFAULT_UNIT = "    "
@@ -58,24 +61,27 @@ def block_state(lines: list[str], line: int) -> BlockState | None:
 
 
 def indent_unit(text: str) -> str:
-    """The file's indentation step: a tab, or the commonest number of spaces a block adds."""
+    """The file's indentation step: a tab when most indented lines start with one, else the commonest
+    number of spaces a block adds (one mistyped line does not change what the file is written in)."""
+    lines = [x for x in lines_of(text) if is_code(x)]
+    tabbed = sum(x.startswith("\t") for x in lines)
+    spaced = sum(x.startswith(" ") for x in lines)
+    if tabbed > spaced:
+        return "\t"
     toks, _ = tokens(text)
     steps: Counter[str] = Counter()
     stack = [""]
     for token in toks:
         if token.type == tokenize.INDENT:
-            if token.string.startswith(stack[-1]):
-                steps[token.string[len(stack[-1]) :]] += 1
+            step = token.string[len(stack[-1]) :] if token.string.startswith(stack[-1]) else ""
+            if step and step.strip(" ") == "":
+                steps[step] += 1
             stack.append(token.string)
         elif token.type == tokenize.DEDENT and len(stack) > 1:
             stack.pop()
     if not steps:
         return _DEFAULT_UNIT
-    tabs = sum(n for step, n in steps.items() if "\t" in step)
-    spaces = sum(n for step, n in steps.items() if "\t" not in step)
-    if tabs > spaces:
-        return "\t"
-    return max((s for s in steps if "\t" not in s), key=lambda s: (steps[s], -len(s)), default=_DEFAULT_UNIT)
+    return max(steps, key=lambda s: (steps[s], -len(s)))
 
 
 def _width(indent: str, tabsize: int) -> int:
@@ -91,11 +97,22 @@ def logical_extent(lines: list[str], line: int) -> int:
     return line
 
 
-def _reindent(lines: list[str], first: int, last: int, old: str, new: str) -> str | None:
-    """Replace the leading ``old`` of lines first..last with ``new``; None if a line does not start so."""
+def _reindent(
+    lines: list[str], first: int, last: int, old: str, new: str, extent: int | None = None
+) -> str | None:
+    """Replace the leading ``old`` of lines first..last with ``new``; None if a statement line does not start so.
+
+    Lines first+1..extent continue the first line's statement (inside brackets): they move with it
+    when all of them can, and otherwise stay where they are (their indentation does not matter).
+    """
+    extent = first if extent is None else extent
     out = list(lines)
+    continuation = [n for n in range(first + 1, min(extent, last) + 1) if is_code(out[n - 1])]
+    move_continuation = all(out[n - 1].startswith(old) for n in continuation)
     for number in range(first, last + 1):
         text = out[number - 1]
+        if first < number <= extent and not move_continuation:
+            continue
         if not is_code(text) and not text.startswith(old):
             continue  # a blank or comment line inside the range keeps its own whitespace
         if not text.startswith(old):
@@ -149,22 +166,55 @@ def _choose(
         headers = [s for s in fits if s + unit == following]
         if len(headers) == 1:
             return headers[0]
-    elif following is not None and following == state.stack[-1] and following in fits:
-        return following  # in the middle of a block: the lines before and after agree
+    elif following is not None and following in fits:
+        return following  # the next statement stands where this one does (the usual case)
+    if len(fits) > 1 and state.stack[-1] in fits:
+        return state.stack[-1]  # a statement after a statement: the same level, more often than not
     return fits[0] if len(fits) == 1 else None
 
 
+def _statement_starts(text: str, before: int) -> list[int]:
+    """First lines of the logical lines before line ``before`` (as far as the text tokenizes)."""
+    toks, _ = tokens("".join(lines_of(text)[: before - 1]))
+    starts, fresh = [], True
+    for token in toks:
+        if token.type in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT):
+            fresh = True
+        elif token.type not in (tokenize.NL, tokenize.COMMENT, tokenize.ENDMARKER) and fresh:
+            starts.append(token.start[0])
+            fresh = False
+    return starts
+
+
+def _odd_line(text: str, lines: list[str], number: int, unit: str) -> int | None:
+    """The line whose indentation mixes in the other character: the error line or the nearest one before.
+
+    CPython often reports a tab a few lines late: at the next line whose indentation it cannot compare.
+    """
+    other = " " if unit == "\t" else "\t"
+    if other in indent_of(lines[number - 1]):
+        return number
+    for start in reversed(_statement_starts(text, number)[-50:]):
+        if other in indent_of(lines[start - 1]):
+            return start
+    return None
+
+
 def fix_mixed_indentation(text: str, ctx: FixContext) -> str | None:
-    """TabError: re-express the line's tabs in the file's own style, at the one level that fits."""
-    error = _error(text, ctx, TabError, "inconsistent use of tabs")
-    if error is None or error.lineno is None:
+    """Tabs in a space-indented file (or spaces in a tab-indented one): the file's own style, at the level that fits."""
+    error = compile_error(text, ctx.path)
+    if not isinstance(error, IndentationError) or error.lineno is None:
+        return None
+    if ctx.line is not None and error.lineno != ctx.line:
         return None
     lines = lines_of(text)
-    number = error.lineno
+    unit = indent_unit(text)
+    number = _odd_line(text, lines, min(error.lineno, len(lines)), unit)
+    if number is None:
+        return None
     state = block_state(lines, number)
     if state is None:
         return None
-    unit = indent_unit(text)
     current = indent_of(lines[number - 1])
     legal = [state.stack[-1] + unit] if state.opens_block else list(state.stack)
     tabsizes = sorted({len(unit) if unit != "\t" else 4, 8})
@@ -176,26 +226,59 @@ def fix_mixed_indentation(text: str, ctx: FixContext) -> str | None:
     ]
     last = logical_extent(lines, number)
     target = _choose(fits, state, lines, number, last, unit)
-    return None if target is None else _reindent(lines, number, last, current, target)
+    return None if target is None else _reindent(lines, number, last, current, target, last)
+
+
+_CLAUSES = {
+    "elif": ("if", "elif"),
+    "else": ("if", "elif", "for", "while", "try", "except", "async"),
+    "except": ("try", "except"),
+    "finally": ("try", "except", "else"),
+}
+
+
+def _first_word(line: str) -> str:
+    match = re.match(r"\s*([A-Za-z_]\w*)", line)
+    return match.group(1) if match else ""
+
+
+def _clause_target(text: str, lines: list[str], number: int) -> str | None:
+    """An else/elif/except/finally indented too deep: the level of the statement it continues."""
+    word = _first_word(lines[number - 1])
+    if word not in _CLAUSES:
+        return None
+    width = _width(indent_of(lines[number - 1]), 8)
+    for start in reversed(_statement_starts(text, number)):
+        indent = indent_of(lines[start - 1])
+        if _width(indent, 8) < width:
+            return indent if _first_word(lines[start - 1]) in _CLAUSES[word] else None
+    return None
 
 
 def fix_unexpected_indent(text: str, ctx: FixContext) -> str | None:
-    """Unexpected indent: back to the level of the statement before, with the block it opens."""
-    error = _error(text, ctx, IndentationError, "unexpected indent")
-    if error is None or error.lineno is None:
+    """A line (or an else/except clause) indented too deep: back to its level, with the block it opens."""
+    error = compile_error(text, ctx.path)
+    if error is None or error.lineno is None or (ctx.line is not None and error.lineno != ctx.line):
         return None
     lines = lines_of(text)
     number = error.lineno
-    state = block_state(lines, number)
-    if state is None or state.opens_block:
+    if number > len(lines):
         return None
-    current, target = indent_of(lines[number - 1]), state.stack[-1]
-    if not current.startswith(target) or current == target:
+    current = indent_of(lines[number - 1])
+    if type(error) is IndentationError and "unexpected indent" in error.msg:
+        state = block_state(lines, number)
+        if state is None or state.opens_block:
+            return None
+        target: str | None = state.stack[-1]
+    elif type(error) is SyntaxError and error.msg == "invalid syntax":
+        target = _clause_target(text, lines, number)
+    else:
         return None
-    last = logical_extent(lines, number)
-    if _opens_block(lines, number, last):
-        last = _body_end(lines, last, current, 8)
-    return _reindent(lines, number, last, current, target)
+    if target is None or not current.startswith(target) or current == target:
+        return None
+    extent = logical_extent(lines, number)
+    last = _body_end(lines, extent, current, 8) if _opens_block(lines, number, extent) else extent
+    return _reindent(lines, number, last, current, target, extent)
 
 
 def fix_unindent(text: str, ctx: FixContext) -> str | None:
@@ -210,21 +293,31 @@ def fix_unindent(text: str, ctx: FixContext) -> str | None:
         return None
     current = indent_of(lines[number - 1])
     unit = indent_unit(text)
-    last = logical_extent(lines, number)
+    extent = logical_extent(lines, number)
     width = _width(current, 8)
-    target = _choose(list(state.stack), state, lines, number, last, unit)
-    if target is None:
-        by_distance = sorted(state.stack, key=lambda s: abs(_width(s, 8) - width))
-        best = abs(_width(by_distance[0], 8) - width)
-        nearest = [s for s in by_distance if abs(_width(s, 8) - width) == best]
-        if len(nearest) != 1:
-            return None
-        target = nearest[0]
-    return _reindent(lines, number, last, current, target)
+    chosen = _choose(list(state.stack), state, lines, number, extent, unit)
+    # The level the neighbours agree on, then the open levels nearest first; of those that compile,
+    # the one leaving fewest names undefined (a statement moved out of its function loses its locals).
+    by_distance = sorted(state.stack, key=lambda s: (abs(_width(s, 8) - width), -len(s)))
+    order = list(dict.fromkeys([*([chosen] if chosen is not None else []), *by_distance]))
+    candidates = [_reindent(lines, number, extent, current, level, extent) for level in order]
+    return _fewest_undefined([c for c in candidates if c is not None], number)
+
+
+def _fits_after(lines: list[str], number: int, extent: int, level: str) -> bool:
+    """With the statement at ``number`` moved to ``level``, does the next statement still line up?"""
+    following = _next_code_indent(lines, extent)
+    if _opens_block(lines, number, extent):
+        return following is not None and _width(following, 8) > _width(level, 8)
+    return following is None or _width(following, 8) <= _width(level, 8)
 
 
 def fix_expected_block(text: str, ctx: FixContext) -> str | None:
-    """Expected an indented block: indent the line after the header one step deeper than the header."""
+    """Expected an indented block: the line one step deeper than its header, or the header one step out.
+
+    The second reading is for a header that was indented too deep next to a deeper block (so it was
+    legal) over a body that stayed where it was: the body's level says where the header belongs.
+    """
     error = _error(text, ctx, IndentationError, "expected an indented block")
     if error is None or error.lineno is None:
         return None
@@ -236,7 +329,41 @@ def fix_expected_block(text: str, ctx: FixContext) -> str | None:
     if state is None or not state.opens_block:
         return None
     current = indent_of(lines[number - 1])
-    target = state.stack[-1] + indent_unit(text)
     if _width(current, 8) > _width(state.stack[-1], 8):
         return None
-    return _reindent(lines, number, logical_extent(lines, number), current, target)
+    unit = indent_unit(text)
+    extent = logical_extent(lines, number)
+    deeper = state.stack[-1] + unit
+    candidates = []
+    if _fits_after(lines, number, extent, deeper):
+        candidates.append(_reindent(lines, number, extent, current, deeper, extent))
+    header = _statement_starts(text, number)[-1:]
+    outer = [level for level in state.stack[:-1] if level + unit == current]
+    if header and len(outer) == 1 and _fits_after(lines, number, extent, current):
+        header_end = logical_extent(lines, header[0])
+        header_indent = indent_of(lines[header[0] - 1])
+        candidates.append(_reindent(lines, header[0], header_end, header_indent, outer[0], header_end))
+    if len(candidates) == 2 and _sibling_definition(text, lines, header[0], outer[0]):
+        candidates.reverse()  # a def or class belongs beside the definitions before it
+    return _fewest_undefined([c for c in candidates if c is not None], number)
+
+
+def _sibling_definition(text: str, lines: list[str], header: int, level: str) -> bool:
+    """The header is a def/class and the nearest def/class before it stands at ``level``."""
+    if _first_word(lines[header - 1]) not in ("def", "class", "async"):
+        return False
+    for start in reversed(_statement_starts(text, header)):
+        if _first_word(lines[start - 1]) in ("def", "class", "async"):
+            return indent_of(lines[start - 1]) == level
+    return False
+
+
+def _fewest_undefined(candidates: list[str], line: int) -> str | None:
+    """Of repairs that make progress, the first of those leaving the fewest names undefined."""
+    scored = []
+    for candidate in candidates:
+        if not compiles_past(candidate, line):
+            continue
+        names = undefined_names(candidate)
+        scored.append((len(names) if names is not None else 0, len(scored), candidate))
+    return min(scored)[2] if scored else None

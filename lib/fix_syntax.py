@@ -6,9 +6,8 @@ the place on the tokens, makes one small edit there, and declines when the place
 
 from __future__ import annotations
 
-import builtins
+import io
 import itertools
-import keyword
 import re
 import tokenize
 
@@ -30,6 +29,7 @@ from hookwright.fix_base import (
     line_starts,
     lines_of,
     tokens,
+    undefined_names,
 )
 
 _SOFT_HEADERS = frozenset({"match", "case"})
@@ -191,16 +191,24 @@ def _starts_item(token: tokenize.TokenInfo) -> bool:
 
 
 def insert_comma(text: str, ctx: FixContext) -> str | None:
-    """Two items on separate lines inside brackets with no comma between: add it after the first."""
-    error = _error(text, ctx, "invalid syntax. Perhaps you forgot a comma?")
-    if error is None:
+    """Two items on separate lines inside brackets with no comma between: add it after the first.
+
+    CPython says "Perhaps you forgot a comma?" for most of them, but "invalid syntax" for dict items
+    and "expected ':'" in some subscripts: then the line breaks next to the reported line are tried.
+    """
+    error = compile_error(text, ctx.path)
+    if type(error) is not SyntaxError or error.lineno is None:
+        return None
+    if ctx.line is not None and error.lineno != ctx.line:
         return None
     first, end = error.lineno, error.end_lineno or error.lineno
-    assert first is not None
+    if not (error.msg or "").startswith("invalid syntax. Perhaps you forgot a comma?"):
+        first, end = first - 2, end + 2
     toks, _ = tokens(text)
     significant = [t for t in toks if t.type not in SIGNIFICANT_SKIP and t.type != tokenize.ENDMARKER]
     depth = 0
     candidates: list[tokenize.TokenInfo] = []
+    following_of: list[tokenize.TokenInfo] = []
     for token, following in itertools.pairwise(significant):
         if token.type == tokenize.OP and token.string in OPENERS:
             depth += 1
@@ -208,32 +216,60 @@ def insert_comma(text: str, ctx: FixContext) -> str | None:
             depth -= 1
         if not first <= token.end[0] < following.start[0] <= end or depth < 1:
             continue
-        if token.type == tokenize.STRING and following.type == tokenize.STRING:
-            continue  # adjacent strings concatenate: that was never the error
         if _ends_item(token) and _starts_item(following):
             candidates.append(token)
+            following_of.append(following)
     starts = line_starts(lines_of(text))
-    for token in candidates:
+    scored = []
+    for index, token in enumerate(candidates):
         at = _offset(starts, token.end)
         fixed = apply_edits(text, [Edit(at, at, ",")])
-        if compiles_past(fixed, end):
-            return fixed
-    return None
+        after = compile_error(fixed, ctx.path)
+        if after is not None and (after.lineno or 0) <= max(token.end[0] + 1, error.lineno):
+            continue
+        names = undefined_names(fixed) if after is None else None
+        distance = abs(token.end[0] - error.lineno)
+        # Strings on consecutive lines usually concatenate on purpose: a comma there comes last.
+        strings = token.type == tokenize.STRING and following_of[index].type == tokenize.STRING
+        undefined = len(names) if names is not None else _UNKNOWN
+        scored.append((after is not None, undefined, strings, distance, index, fixed))
+    return min(scored)[-1] if scored else None
 
 
 # -- unterminated string -----------------------------------------------------------------------------
 
 _PREFIX = re.compile(r"[rRbBuUfF]{0,2}")
-_BOUNDARY = " \t,)]}:;=+%*.-<>!&|"
 
 
-def _names(text: str) -> set[str]:
-    toks, _ = tokens(text)
-    return {t.string for t in toks if t.type == tokenize.NAME}
+def _line_tokens(line: str) -> list[tokenize.TokenInfo] | None:
+    """The tokens of one line on its own, or None when it does not tokenize cleanly."""
+    found: list[tokenize.TokenInfo] = []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(line.strip() + "\n").readline):
+            found.append(token)
+    except tokenize.TokenError as exc:
+        if "multi-line statement" not in str(exc):
+            return None  # an unterminated string; a bracket left open is fine, the next line closes it
+    except SyntaxError:
+        return None
+    return None if any(t.type == tokenize.ERRORTOKEN for t in found) else found
+
+
+def _shape(found: list[tokenize.TokenInfo]) -> tuple[int, int]:
+    """(adjacent string literals, names left as code): what a good place for the quote keeps low, high."""
+    code = [t for t in found if t.type not in SIGNIFICANT_SKIP and t.type != tokenize.ENDMARKER]
+    adjacent = sum(a.type == b.type == tokenize.STRING for a, b in itertools.pairwise(code))
+    return adjacent, sum(t.type == tokenize.NAME for t in code)
 
 
 def close_string(text: str, ctx: FixContext) -> str | None:
-    """Put back the closing quote of a one-line string where the rest of the line still parses."""
+    """Put back the quote a one-line string lost, where the line and the file parse again.
+
+    Dropping a closing quote re-pairs every later quote on the line, and CPython reports the last
+    one; so every place on the line is a candidate. Of those where the file compiles (or its first
+    error moves past this line), the one leaving fewest names undefined, then fewest adjacent string
+    literals (``'a,' 'b'`` is rarely meant), then most names left as code, then the earliest.
+    """
     error = _error(text, ctx, "unterminated string literal")
     if error is None or error.offset is None:
         return None
@@ -246,38 +282,53 @@ def close_string(text: str, ctx: FixContext) -> str | None:
     if at >= len(line) or line[at] not in "'\"" or line.startswith(line[at] * 3, at):
         return None
     quote = line[at]
-    rest = line[at + 1 :]
-    raw = "r" in line[error.offset - 1 : at].lower()
-    known = _names("".join(lines[: number - 1] + lines[number:])) | _names(line[:at]) | _BUILTINS
-    code_end = _inline_comment(rest)
-    positions = [code_end] + [k for k in range(len(rest)) if k != code_end and rest[k] in _BOUNDARY]
-    starts = line_starts(lines)
-    for k in positions:
-        if k == 0 or _escaped(rest[:k], raw):
+    start = line_starts(lines)[number - 1]
+    scored = []
+    for k in range(len(line) + 1):
+        found = _line_tokens(line[:k] + quote + line[k:])
+        if found is None:
             continue
-        tail = rest[k:]
-        if not _names(tail).issubset(known | _KEYWORDS):
-            continue  # a word of the message would become a name nobody defines
-        offset = starts[number - 1] + at + 1 + k
-        fixed = apply_edits(text, [Edit(offset, offset, quote)])
-        if compiles_past(fixed, number):
-            return fixed
-    return None
+        fixed = apply_edits(text, [Edit(start + k, start + k, quote)])
+        after = compile_error(fixed, ctx.path)
+        if after is not None and ((after.lineno or 0) <= number or not _statement_parses(fixed, number)):
+            continue
+        names = undefined_names(fixed) if after is None else None
+        undefined = len(names) if names is not None else _UNKNOWN
+        adjacent, code_names = _shape(found)
+        scored.append((after is not None, undefined, adjacent, -code_names, k, fixed))
+    return min(scored)[-1] if scored else None
 
 
-def _inline_comment(rest: str) -> int:
-    """Where the code of an unterminated line most likely stops: before ``  # ...``, or at its end."""
-    match = re.search(r"\s+#[^'\"]*$", rest)
-    return match.start() if match else len(rest.rstrip())
+_UNKNOWN = 1 << 20
 
 
-def _escaped(content: str, raw: bool) -> bool:
-    trailing = len(content) - len(content.rstrip("\\"))
-    return trailing % 2 == 1 and not raw
+def _statement_parses(text: str, line: int) -> bool:
+    """The statement holding ``line`` parses on its own (a later error is then not this line's)."""
+    toks, _ = tokens(text)
+    first = None
+    for token in toks:
+        if first is None and token.type not in SIGNIFICANT_SKIP:
+            first = token.start[0]
+        if token.type == tokenize.NEWLINE:
+            if first is not None and first <= line <= token.start[0]:
+                source = "".join(lines_of(text)[first - 1 : token.start[0]])
+                return _parses(source)
+            first = None
+    return False
 
 
-_KEYWORDS = frozenset(keyword.kwlist) | {"self", "cls"}
-_BUILTINS = frozenset(dir(builtins))
+def _parses(source: str) -> bool:
+    import ast
+    import textwrap
+
+    source = textwrap.dedent(source)
+    if source.rstrip().endswith(":"):
+        source = source.rstrip() + " pass\n"
+    try:
+        ast.parse(source)
+    except (SyntaxError, ValueError):
+        return False
+    return True
 
 
 # -- conflict markers --------------------------------------------------------------------------------

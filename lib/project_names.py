@@ -48,6 +48,8 @@ class FileNames:
     module: str
     imports: dict[str, list[tuple[ImportForm, bool]]]  # name -> (absolute form, written relative?)
     defines: frozenset[str]
+    from_statements: int = 0  # module-level `from ... import` statements
+    multi_name: int = 0  # of which import several names
 
 
 def module_name(relpath: str, exists: Callable[[str], bool]) -> str:
@@ -92,6 +94,7 @@ def summarise(relpath: str, text: str, exists: Callable[[str], bool]) -> FileNam
     is_package = PurePosixPath(relpath).name == "__init__.py"
     imports: dict[str, list[tuple[ImportForm, bool]]] = {}
     defines: set[str] = set()
+    froms = [n for n in tree.body if isinstance(n, ast.ImportFrom) and n.module != "__future__"]
     for node in _top_level(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -110,7 +113,8 @@ def summarise(relpath: str, text: str, exists: Callable[[str], bool]) -> FileNam
             defines.update(t.id for t in node.targets if isinstance(t, ast.Name))
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
             defines.add(node.target.id)
-    return FileNames(module, imports, frozenset(defines))
+    multi = sum(len(n.names) > 1 for n in froms)
+    return FileNames(module, imports, frozenset(defines), len(froms), multi)
 
 
 class ProjectIndex:
@@ -185,6 +189,14 @@ class ProjectIndex:
                 relative[form] += was_relative
         ranked = sorted(counts, key=lambda f: (-counts[f], f))
         return [(form, counts[form], relative[form]) for form in ranked]
+
+    def one_name_per_from(self, name: str) -> bool | None:
+        """Whether the files mentioning ``name`` import one name per ``from`` statement; None: no telling."""
+        statements = multi = 0
+        for found in self._mentioning(name, None):
+            statements += found.from_statements
+            multi += found.multi_name
+        return None if statements < 3 else multi == 0
 
     def definers(self, name: str, exclude: str | None = None) -> list[str]:
         """Modules that define ``name`` at their top level."""
