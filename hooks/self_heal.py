@@ -25,15 +25,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from hookwright import config, error_rules, output, parallel, records, reporting
+from hookwright import config, error_rules, output, records, reporting
 from hookwright.arguments import new_parser
-from hookwright.diagnostics import Diagnostic
 from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput, GitError, entry_point
 from hookwright.git import Repo
-from hookwright.healing import Detector, HealResult, Validate, command_diagnostics, heal_text
+from hookwright.heal_command import CommandRunner
+from hookwright.healing import Detector, HealResult, command_diagnostics, heal_text
 from hookwright.project_names import ProjectIndex
 from hookwright.staged_files import FileSubject, load_subjects, write_fixed
-from hookwright.transactions import FileTransaction, journal_dir
 
 PATTERN = "self_heal"
 PYTHON_SUFFIXES = (".py", ".pyi")
@@ -145,78 +144,9 @@ def heal_log(session: Session, log_text: str, dry_run: bool, base: Path) -> None
         session.heal_subject(subject, dry_run, by_path[subject.path])
 
 
-class CommandRunner:
-    """Runs the validation command; each re-run waits the round's backoff (slow or flaky commands)."""
-
-    def __init__(self, session: Session, argv: Sequence[str], cwd: Path) -> None:
-        self.session = session
-        self.argv = list(argv)
-        self.cwd = cwd
-        self.timeout = float(session.settings["timeout"])
-        self.delay = 0.0
-        self.runs = 0
-        self.last: parallel.Completed | None = None
-        self.fresh = False  # ``last`` shows the files as they are now
-
-    def run(self) -> parallel.Completed:
-        if self.runs:
-            time.sleep(self.delay)
-        self.runs += 1
-        result = parallel.run(self.argv, cwd=self.cwd, timeout=self.timeout)
-        if result.missing:
-            raise BadInput(f"{self.argv[0]}: command not found; the validation command must be installed")
-        self.last, self.fresh = result, True
-        return result
-
-    def diagnostics(self, run: parallel.Completed) -> tuple[dict[str, list[Diagnostic]], list[Diagnostic]]:
-        text = f"{run.out}\n{run.err}"
-        if run.timed_out:
-            text += f"\nhookwright: the command timed out after {self.timeout:g}s"
-        return command_diagnostics(self.session.repo.root, text, self.cwd, self.session.detect)
-
-    def validator(self, subject: FileSubject, before: Mapping[str, list[Diagnostic]]) -> Validate:
-        """Write the fix (pending), re-run the command: keep it when the error is gone and none is new."""
-        known = {d.key() for found in before.values() for d in found}
-        repo = self.session.repo
-
-        def validate(diagnostic: Diagnostic, old: str, new: str) -> str | None:
-            transaction = FileTransaction(
-                repo.root, journal_dir(repo.state_dir), label=f"self_heal {subject.path}"
-            )
-            transaction.write(subject.path, subject.source.encode(new))
-            transaction.apply(pending=True)
-            try:
-                reason = (
-                    None if diagnostic.is_syntax else self._rerun_verdict(diagnostic, subject.path, known)
-                )
-            except BaseException:
-                transaction.rollback()
-                raise
-            if reason is not None:
-                transaction.rollback()
-                self.fresh = False
-                return reason
-            transaction.finish()
-            self.fresh = self.fresh and not diagnostic.is_syntax
-            return None
-
-        return validate
-
-    def _rerun_verdict(self, diagnostic: Diagnostic, path: str, known: set[Any]) -> str | None:
-        run = self.run()
-        if run.ok:
-            return None
-        found, unplaced = self.diagnostics(run)
-        everything = [d for ds in found.values() for d in ds] + unplaced
-        if diagnostic.key() in {d.key() for d in everything}:
-            return "the command still reports it"
-        new = [d for d in everything if d.key() not in known and d.path != path]
-        return f"the command now reports {new[0].describe()}" if new else None
-
-
 def heal_command(session: Session, argv: Sequence[str], dry_run: bool, cwd: Path) -> bool:
     """Run, fix what the output names, re-run; rounds up to max_attempts with backoff. True if it passes."""
-    runner = CommandRunner(session, argv, cwd)
+    runner = CommandRunner(session.repo, argv, cwd, float(session.settings["timeout"]), session.detect)
     backoff = float(session.settings["backoff_s"])
     run = runner.run()  # a command that does not exist is bad input: nothing has been touched yet
     for round_number in range(1, session.max_attempts + 1):
@@ -445,7 +375,7 @@ def run_from_args(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = new_parser(
         "hookwright-self-heal",
-        "Fix missing imports, broken indentation and syntax slips in staged Python files; exit 1 if it changed any.",
+        "Fix missing imports, indentation and syntax slips in staged Python files; exit 1 if it changed any.",
     )
     _common_options(parser)
     parser.add_argument("filenames", nargs="*", help="files to heal (pre-commit passes the staged ones)")

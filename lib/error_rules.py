@@ -50,7 +50,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "close_bracket": ("hookwright.fix_syntax", "close_bracket"),
     "insert_comma": ("hookwright.fix_syntax", "insert_comma"),
     "close_string": ("hookwright.fix_syntax", "close_string"),
-    "remove_conflict_markers": ("hookwright.fix_syntax", "remove_conflict_markers"),
+    "remove_conflict_markers": ("hookwright.fix_conflicts", "remove_conflict_markers"),
 }
 
 

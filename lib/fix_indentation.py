@@ -100,7 +100,7 @@ def logical_extent(lines: list[str], line: int) -> int:
 def _reindent(
     lines: list[str], first: int, last: int, old: str, new: str, extent: int | None = None
 ) -> str | None:
-    """Replace the leading ``old`` of lines first..last with ``new``; None if a statement line does not start so.
+    """Replace the leading ``old`` of lines first..last with ``new``; None if a statement does not start so.
 
     Lines first+1..extent continue the first line's statement (inside brackets): they move with it
     when all of them can, and otherwise stay where they are (their indentation does not matter).
@@ -201,7 +201,7 @@ def _odd_line(text: str, lines: list[str], number: int, unit: str) -> int | None
 
 
 def fix_mixed_indentation(text: str, ctx: FixContext) -> str | None:
-    """Tabs in a space-indented file (or spaces in a tab-indented one): the file's own style, at the level that fits."""
+    """Tabs in a space-indented file (or spaces in a tab-indented one): its style, at the level that fits."""
     error = compile_error(text, ctx.path)
     if not isinstance(error, IndentationError) or error.lineno is None:
         return None

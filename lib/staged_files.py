@@ -71,7 +71,7 @@ def load_subjects(repo: Repo, filenames: Sequence[str], *, worktree_only: bool =
 
 
 def _merge(repo: Repo, current: bytes, base: bytes, other: bytes) -> bytes | None:
-    """``git merge-file``: the work tree's unstaged edits on top of the fixed staged content; None on conflict."""
+    """``git merge-file``: the unstaged edits on top of the fixed staged content; None on a conflict."""
     with tempfile.TemporaryDirectory(dir=repo.state_dir) as tmp:
         names = []
         for name, data in (("current", current), ("base", base), ("other", other)):
@@ -93,10 +93,8 @@ def write_fixed(
         assert subject.staged is not None and subject.worktree is not None
         merged = _merge(repo, subject.worktree, subject.staged, fixed)
         if merged is None:
-            return Diagnostic(
-                subject.path, None, None, "unstaged-overlap",
-                "the fix overlaps unstaged changes in this file; stage or stash them and run again", "self_heal",
-            )  # fmt: skip
+            why = "the fix overlaps unstaged changes in this file; stage or stash them and run again"
+            return Diagnostic(subject.path, None, None, "unstaged-overlap", why, "self_heal")
         target = merged
     transaction = FileTransaction(repo.root, journal_dir(repo.state_dir), label=f"self_heal {subject.path}")
     transaction.write(subject.path, target)
@@ -139,6 +137,6 @@ def _check_written(
     known = {d.key() for d in detect(subject.path, before)}
     for found in detect(subject.path, after):
         if found.key() not in known:
-            return Diagnostic(subject.path, found.line, found.column, found.error_type,
-                              f"merging the fix into the unstaged version gives: {found.message}", "self_heal")  # fmt: skip
+            why = f"merging the fix into the unstaged version gives: {found.message}"
+            return Diagnostic(subject.path, found.line, found.column, found.error_type, why, "self_heal")
     return None
