@@ -270,7 +270,9 @@ _MYPY = re.compile(
     r"(?P<msg>.*?)(?:\s+\[(?P<code>[a-z][a-z0-9-]*)\])?$"
 )
 _GENERIC = re.compile(r"^(?P<path>[^\s:][^:\n]*?):(?P<line>\d+)(?::(?P<col>\d+))?:?\s+(?P<msg>\S.*)$")
-_LINT_CODE = re.compile(r"^(?P<code>[A-Z]+[0-9]+|invalid-syntax):?\s+(?P<msg>.*)$")
+_LINT_CODE = re.compile(
+    r"^(?P<code>[A-Z]+[0-9]+|invalid-syntax):?\s+(?:\[\*\]\s+)?(?P<msg>.*)$"
+)  # [*]: fixable
 
 
 def parse_lines(text: str, root: Path | None = None, skip: Iterable[int] = ()) -> list[Diagnostic]:

@@ -157,7 +157,7 @@ def _next_code_indent(lines: list[str], after: int) -> str | None:
 
 
 def _choose(
-    fits: list[str], state: BlockState, lines: list[str], number: int, last: int, unit: str
+    fits: list[str], state: BlockState, lines: list[str], number: int, last: int, unit: str, same: bool = True
 ) -> str | None:
     """The one level among ``fits`` that the lines around the broken one agree on."""
     following = _next_code_indent(lines, last)
@@ -168,7 +168,7 @@ def _choose(
             return headers[0]
     elif following is not None and following in fits:
         return following  # the next statement stands where this one does (the usual case)
-    if len(fits) > 1 and state.stack[-1] in fits:
+    if same and len(fits) > 1 and state.stack[-1] in fits:
         return state.stack[-1]  # a statement after a statement: the same level, more often than not
     return fits[0] if len(fits) == 1 else None
 
@@ -295,7 +295,7 @@ def fix_unindent(text: str, ctx: FixContext) -> str | None:
     unit = indent_unit(text)
     extent = logical_extent(lines, number)
     width = _width(current, 8)
-    chosen = _choose(list(state.stack), state, lines, number, extent, unit)
+    chosen = _choose(list(state.stack), state, lines, number, extent, unit, same=False)
     # The level the neighbours agree on, then the open levels nearest first; of those that compile,
     # the one leaving fewest names undefined (a statement moved out of its function loses its locals).
     by_distance = sorted(state.stack, key=lambda s: (abs(_width(s, 8) - width), -len(s)))

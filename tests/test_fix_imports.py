@@ -1,0 +1,214 @@
+"""Import fixers: a must-fix and a must-not-touch table per rule, and a round trip over real code."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+
+from hookwright.fix_base import FixContext
+from hookwright.fix_imports import add_import, remove_unused_import
+from hookwright.project_names import ProjectIndex
+
+CORPUS = Path(__file__).parent / "corpus" / "self_heal"
+NAMES = {"Path": "pathlib", "Optional": "typing", "defaultdict": "collections"}
+ALIASES = {"np": "numpy", "ET": "xml.etree.ElementTree"}
+
+PROJECT = {
+    "pkg/__init__.py": "",
+    "pkg/util.py": "def helper():\n    return 1\n\n\ndef shared():\n    return 2\n",
+    "pkg/other.py": "from pkg.util import helper\nimport numpy as np\n\nhelper()\nnp.zeros(1)\n",
+    "pkg/sub/__init__.py": "",
+    "pkg/sub/deep.py": "from ..util import shared\n\nshared()\n",
+    "pkg/twin_a.py": "def twin():\n    pass\n",
+    "pkg/twin_b.py": "def twin():\n    pass\n",
+}
+
+
+def project(tmp_path: Path, files: Mapping[str, str] = PROJECT) -> ProjectIndex:
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    return ProjectIndex.from_directory(tmp_path)
+
+
+def add(
+    text: str, name: str, source: str, path: str = "pkg/mod.py", index: ProjectIndex | None = None
+) -> str | None:
+    params = {"source": source, "names": NAMES, "aliases": ALIASES}
+    return add_import(text, FixContext(path, None, None, "NameError", "", {"name": name}, params, index))
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "source", "expected"),
+    [
+        pytest.param(
+            "import os\nimport sys\n\nprint(re.escape(os.sep), sys)\n", "re", "stdlib",
+            "import os\nimport re\nimport sys\n\nprint(re.escape(os.sep), sys)\n",
+            id="stdlib-sorted-position",
+        ),
+        pytest.param(
+            "x = xml.etree.ElementTree.fromstring('<a/>')\n", "xml", "stdlib",
+            "import xml.etree.ElementTree\n\nx = xml.etree.ElementTree.fromstring('<a/>')\n",
+            id="stdlib-submodule",
+        ),
+        pytest.param(
+            '"""Doc."""\n\nprint(json.dumps(1))\n', "json", "stdlib",
+            '"""Doc."""\n\nimport json\n\nprint(json.dumps(1))\n',
+            id="after-docstring",
+        ),
+        pytest.param(
+            "from __future__ import annotations\r\n\r\nx = json.dumps(1)\r\n", "json", "stdlib",
+            "from __future__ import annotations\r\n\r\nimport json\r\n\r\nx = json.dumps(1)\r\n",
+            id="crlf-after-future",
+        ),
+        pytest.param(
+            "import os\n\nimport requests\n\np = Path(os.sep)\n", "Path", "names",
+            "import os\nfrom pathlib import Path\n\nimport requests\n\np = Path(os.sep)\n",
+            id="stdlib-name-in-its-section",
+        ),
+        pytest.param(
+            "from typing import Any, Union\n\nx: Optional[Any]\n", "Optional", "names",
+            "from typing import Any, Optional, Union\n\nx: Optional[Any]\n",
+            id="merged-into-its-from-import",
+        ),
+        pytest.param(
+            "from typing import Any\nfrom typing import Union\n\nx: Optional[Any]\n", "Optional", "names",
+            "from typing import Any\nfrom typing import Optional\nfrom typing import Union\n\nx: Optional[Any]\n",
+            id="one-name-per-line-style",
+        ),
+        pytest.param(
+            "import os\n\nx = ET.fromstring('<a/>')\n", "ET", "alias",
+            "import os\nimport xml.etree.ElementTree as ET\n\nx = ET.fromstring('<a/>')\n",
+            id="alias-importable",
+        ),
+        pytest.param(
+            "import sys\n", "os", "stdlib", None, id="name-not-used-as-a-module",
+        ),
+    ],
+)  # fmt: skip
+def test_add_import_must_fix(text: str, name: str, source: str, expected: str | None) -> None:
+    assert add(text, name, source) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "path", "expected"),
+    [
+        pytest.param(
+            "import os\n\nhelper(os)\n", "helper", "pkg/mod.py",
+            "import os\n\nfrom pkg.util import helper\n\nhelper(os)\n",
+            id="learned-from-another-file",
+        ),
+        pytest.param(
+            "from . import util\n\nshared()\n", "shared", "pkg/mod.py",
+            "from . import util\nfrom .util import shared\n\nshared()\n",
+            id="relative-like-the-file",
+        ),
+        pytest.param(
+            "x = np.zeros(3)\n", "np", "pkg/mod.py",
+            "import numpy as np\n\nx = np.zeros(3)\n",
+            id="learned-alias",
+        ),
+        pytest.param(
+            "print(util.helper())\n", "util", "pkg/mod.py",
+            "from pkg import util\n\nprint(util.helper())\n",
+            id="a-sibling-module",
+        ),
+    ],
+)  # fmt: skip
+def test_add_import_from_the_project(tmp_path: Path, text: str, name: str, path: str, expected: str) -> None:
+    assert add(text, name, "project", path, project(tmp_path)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "source"),
+    [
+        pytest.param("x = copy(y)\n", "copy", "stdlib", id="module-name-called-like-a-function"),
+        pytest.param("x = frobnicate.run()\n", "frobnicate", "stdlib", id="not-a-stdlib-module"),
+        pytest.param("x = pd.DataFrame()\n", "pd", "alias", id="alias-not-importable-nor-used"),
+        pytest.param("x = Widget()\n", "Widget", "names", id="not-in-the-table"),
+        pytest.param("x = twin()\n", "twin", "project", id="two-definitions-as-near"),
+        pytest.param("x = nowhere()\n", "nowhere", "project", id="unknown-to-the-project"),
+        pytest.param("def f(:\n    return os\n", "os", "stdlib", id="does-not-parse"),
+        pytest.param("x = os.sep\n", "", "stdlib", id="no-name-captured"),
+        pytest.param("x = os.sep\n", "os", "magic", id="unknown-source"),
+    ],
+)
+def test_add_import_must_not_touch(tmp_path: Path, text: str, name: str, source: str) -> None:
+    assert add(text, name, source, "pkg/mod.py", project(tmp_path)) is None
+
+
+def remove(text: str, line: int, column: int, name: str, path: str = "mod.py") -> str | None:
+    return remove_unused_import(text, FixContext(path, line, column, "F401", "", {"name": name}))
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "expected"),
+    [
+        pytest.param("import os\nimport sys\n\nprint(sys)\n", (1, 8, "os"), "import sys\n\nprint(sys)\n", id="line"),
+        pytest.param("import os, sys\nprint(sys)\n", (1, 8, "os"), "import sys\nprint(sys)\n", id="one-of-two"),
+        pytest.param(
+            "from os import path as p, sep  # why\nprint(sep)\n", (1, 24, "os.path"),
+            "from os import sep  # why\nprint(sep)\n", id="aliased-name-keeps-comment",
+        ),
+        pytest.param("import os\r\nimport sys\r\nsys\r\n", (1, 8, "os"), "import sys\r\nsys\r\n", id="crlf"),
+        pytest.param(
+            "def f():\n    import os\n    return 1\n", (2, 12, "os"), "def f():\n    return 1\n", id="in-a-function",
+        ),
+    ],
+)  # fmt: skip
+def test_remove_unused_import_must_fix(text: str, where: tuple[int, int, str], expected: str) -> None:
+    assert remove(text, *where) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "path"),
+    [
+        pytest.param("import os\n", (1, 8, "os"), "pkg/__init__.py", id="package-init-re-exports"),
+        pytest.param("import os\n__all__ = ['os']\n", (1, 8, "os"), "mod.py", id="listed-in-all"),
+        pytest.param("try:\n    import os\nexcept ImportError:\n    pass\n", (2, 12, "os"), "mod.py", id="empties-try"),
+        pytest.param("x = 1; import os\n", (1, 15, "os"), "mod.py", id="shares-a-line"),
+        pytest.param("from __future__ import annotations\n", (1, 24, "annotations"), "mod.py", id="future"),
+        pytest.param("from os import (\n    path,\n    sep,\n)\n", (2, 5, "os.path"), "mod.py", id="parenthesised"),
+        pytest.param("import os\n", (3, 1, "os"), "mod.py", id="no-import-there"),
+    ],
+)  # fmt: skip
+def test_remove_unused_import_must_not_touch(text: str, where: tuple[int, int, str], path: str) -> None:
+    assert remove(text, *where, path=path) is None
+
+
+def _stdlib_imports(tree: ast.Module) -> list[ast.Import]:
+    found = []
+    for node in tree.body:
+        if isinstance(node, ast.Import) and len(node.names) == 1 and not node.names[0].asname:
+            top = node.names[0].name.split(".")[0]
+            if top in sys.stdlib_module_names and node.names[0].name == top:
+                found.append(node)
+    return found
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.rglob("*.py")), ids=lambda p: p.relative_to(CORPUS).as_posix())
+def test_round_trip_delete_then_add_back(path: Path) -> None:
+    """Each plain stdlib import deleted from real code comes back; nothing else in the file changes."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    for node in _stdlib_imports(ast.parse(text)):
+        name = node.names[0].name
+        used = any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(ast.parse(text)))
+        if not used:
+            continue
+        mutant = "".join(lines[: node.lineno - 1] + lines[node.lineno :])
+        fixed = add(mutant, name, "stdlib", path.name)
+        if fixed is None:
+            continue  # declined (the name is called, or used bare): never worse
+        compile(fixed, str(path), "exec")
+        # The same lines, the import maybe in another place among the imports, maybe a blank line more.
+        before = [x for x in text.splitlines() if x.strip()]
+        after = [x for x in fixed.splitlines() if x.strip()]
+        assert sorted(before) == sorted(after)
+        assert [x for x in before if not x.startswith("import ")] == [
+            x for x in after if not x.startswith("import ")
+        ]

@@ -1,0 +1,174 @@
+"""Indentation fixers: a must-fix and a must-not-touch table per rule, and round trips over real code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from hookwright.fix_base import FixContext
+from hookwright.fix_indentation import (
+    fix_expected_block,
+    fix_mixed_indentation,
+    fix_unexpected_indent,
+    fix_unindent,
+    indent_unit,
+)
+
+CORPUS = Path(__file__).parent / "corpus" / "self_heal"
+FIXERS = [fix_mixed_indentation, fix_unexpected_indent, fix_unindent, fix_expected_block]
+CTX = FixContext("mod.py", None, None, "IndentationError", "")
+
+Fixer = Callable[[str, FixContext], "str | None"]
+
+
+@pytest.mark.parametrize(
+    ("fixer", "text", "expected"),
+    [
+        pytest.param(
+            fix_mixed_indentation,
+            "def f(x):\n    if x:\n\treturn 1\n    return 2\n",
+            "def f(x):\n    if x:\n        return 1\n    return 2\n",
+            id="tab-opening-a-body",
+        ),
+        pytest.param(
+            fix_mixed_indentation,
+            "def f(x):\n    y = 1\n\ty += 1\n    return y\n",
+            "def f(x):\n    y = 1\n    y += 1\n    return y\n",
+            id="tab-for-one-level",
+        ),
+        pytest.param(
+            fix_mixed_indentation,
+            'def f():\n\t"""Doc.\n\n    More.\n    """\n    return 1\n',
+            'def f():\n    """Doc.\n\n    More.\n    """\n    return 1\n',
+            id="reported-lines-later",
+        ),
+        pytest.param(
+            fix_mixed_indentation,
+            "def f(x):\n\tif x:\n\t\treturn 1\n    return 2\n",
+            "def f(x):\n\tif x:\n\t\treturn 1\n\treturn 2\n",
+            id="spaces-in-a-tab-file",
+        ),
+        pytest.param(
+            fix_unexpected_indent,
+            "def f():\n    y = 1\n        z = 2\n    return z\n",
+            "def f():\n    y = 1\n    z = 2\n    return z\n",
+            id="one-line-too-deep",
+        ),
+        pytest.param(
+            fix_unexpected_indent,
+            "def f(y):\n    y = 1\n        if y:\n            return 2\n    return 3\n",
+            "def f(y):\n    y = 1\n    if y:\n        return 2\n    return 3\n",
+            id="header-and-body-too-deep",
+        ),
+        pytest.param(
+            fix_unexpected_indent,
+            "def f(y):\n    x = 1\n        call(\n        y)\n    return x\n",
+            "def f(y):\n    x = 1\n    call(\n    y)\n    return x\n",
+            id="continuation-lines-move-along",
+        ),
+        pytest.param(
+            fix_unexpected_indent,
+            "try:\n    x = 1\n    except ValueError:\n    x = 2\n",
+            "try:\n    x = 1\nexcept ValueError:\n    x = 2\n",
+            id="clause-too-deep",
+        ),
+        pytest.param(
+            fix_unindent,
+            "def f(x):\n    if x:\n        y = 1\n      z = 2\n        return z\n",
+            "def f(x):\n    if x:\n        y = 1\n        z = 2\n        return z\n",
+            id="between-two-lines-of-a-block",
+        ),
+        pytest.param(
+            fix_unindent,
+            "def f(x):\n    if x:\n        y = 1\n      else:\n        y = 2\n    return y\n",
+            "def f(x):\n    if x:\n        y = 1\n    else:\n        y = 2\n    return y\n",
+            id="a-header-by-its-body",
+        ),
+        pytest.param(
+            fix_unindent,
+            "def f(x):\n    if x:\n        x = 1\n  return x\n",
+            "def f(x):\n    if x:\n        x = 1\n    return x\n",
+            id="not-out-of-the-function",
+        ),
+        pytest.param(
+            fix_expected_block,
+            "def f(x):\n    if x:\n    y = 1\n    return 2\n",
+            "def f(x):\n    if x:\n        y = 1\n    return 2\n",
+            id="body-line-not-indented",
+        ),
+        pytest.param(
+            fix_expected_block,
+            "def f(x):\r\n    if x:\r\n    y = 1\r\n    return 2\r\n",
+            "def f(x):\r\n    if x:\r\n        y = 1\r\n    return 2\r\n",
+            id="crlf",
+        ),
+        pytest.param(
+            fix_expected_block,
+            "class A:\n    def a(self):\n        if self:\n            pass\n\n        def b(self):\n        return 1\n",
+            "class A:\n    def a(self):\n        if self:\n            pass\n\n    def b(self):\n        return 1\n",
+            id="a-method-indented-into-the-one-before",
+        ),
+    ],
+)
+def test_must_fix(fixer: Fixer, text: str, expected: str) -> None:
+    assert fixer(text, CTX) == expected
+    compile(expected, "<expected>", "exec")
+
+
+@pytest.mark.parametrize(
+    ("fixer", "text"),
+    [
+        pytest.param(fix_mixed_indentation, "def f(x):\n    y = 1\n\t\t\ty = 2\n", id="tab-fits-no-level"),
+        pytest.param(fix_mixed_indentation, "def f():\n  return 1\n        x = 2\n", id="no-tab-at-all"),
+        pytest.param(fix_unexpected_indent, "def f():\n    return 1\n", id="compiles"),
+        pytest.param(fix_unexpected_indent, "x = 1\ny = (\n", id="another-error"),
+        pytest.param(fix_unexpected_indent, "if x:\n    pass\nelse\n    pass\n", id="not-a-clause-problem"),
+        pytest.param(fix_unindent, "if x:\n    y = 1\n  return 2\n", id="no-level-compiles"),
+        pytest.param(fix_expected_block, "def f():\n", id="nothing-after-the-header"),
+        pytest.param(fix_expected_block, "def f():\n# only a comment\n", id="only-a-comment"),
+        pytest.param(fix_expected_block, "x = [\n    1,\n", id="a-different-error"),
+    ],
+)  # fmt: skip
+def test_must_not_touch(fixer: Fixer, text: str) -> None:
+    assert fixer(text, CTX) is None
+
+
+def test_the_context_line_must_be_the_error_line() -> None:
+    text = "def f():\n    y = 1\n        z = 2\n"
+    assert fix_unexpected_indent(text, FixContext("mod.py", 2, None, "IndentationError", "")) is None
+    assert fix_unexpected_indent(text, FixContext("mod.py", 3, None, "IndentationError", "")) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("def f():\n    return 1\n", "    "),
+        ("def f():\n  if x:\n    return 1\n", "  "),
+        ("def f():\n\treturn 1\n", "\t"),
+        ("def f():\n    a = 1\n\tb = 2\n    c = 3\n", "    "),
+        ("x = 1\n", "    "),
+    ],
+)
+def test_indent_unit(text: str, unit: str) -> None:
+    assert indent_unit(text) == unit
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.rglob("*.py")), ids=lambda p: p.relative_to(CORPUS).as_posix())
+def test_round_trip_real_code_is_left_alone(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    for fixer in FIXERS:
+        assert fixer(text, CTX) is None
+    crlf = text.replace("\n", "\r\n")
+    lines = crlf.splitlines(keepends=True)
+    for number, line in enumerate(lines):
+        if (
+            line.startswith("        ")
+            and line.strip()
+            and not line.lstrip().startswith(("#", ")", "]", "}"))
+        ):
+            mutant = "".join([*lines[:number], "\t" + line[4:], *lines[number + 1 :]])
+            fixed = fix_mixed_indentation(mutant, CTX)
+            assert fixed in (None, crlf), f"line {number + 1}"  # back exactly, CRLF kept, or declined
+            break
