@@ -8,15 +8,14 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from hookwright import __version__
 from hookwright.arguments import new_parser
 from hookwright.errors import BadInput, entry_point
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     help: str
     module: str
     add_arguments: str = "add_arguments"

@@ -5,11 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-import tempfile
-import time
-import traceback
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TypeVar
 
 EXIT_PASSED = 0
@@ -54,15 +50,17 @@ class TransactionError(HookwrightError):
 F = TypeVar("F", bound=Callable[..., int])
 
 
-def _log_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "hookwright"
-
-
 def _write_details(exc: BaseException) -> str:
+    # Imported here: only an internal error needs them, and every hook run would pay for them.
+    import tempfile
+    import time
+    import traceback
+    from pathlib import Path
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     header = f"hookwright internal error at {time.strftime('%Y-%m-%dT%H:%M:%S')}\nargv: {sys.argv!r}\n"
-    for directory in (_log_dir(), Path(tempfile.gettempdir())):
+    for directory in (Path(base) / "hookwright", Path(tempfile.gettempdir())):
         try:
             directory.mkdir(parents=True, exist_ok=True)
             path = directory / "hookwright.log"

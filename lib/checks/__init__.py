@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from hookwright.checks.base import Check, CheckContext, CheckError
-from hookwright.config import Config
 from hookwright.errors import BadInput
+
+if TYPE_CHECKING:
+    from hookwright.checks.base import Check, CheckContext, CheckError
+    from hookwright.config import Config
 
 # name -> "module:class"; a check's module is imported only when the check is enabled.
 REGISTRY: dict[str, str] = {
@@ -28,6 +31,15 @@ def check_class(spec: str) -> type[Check]:
 
 
 __all__ = ["REGISTRY", "Check", "CheckContext", "CheckError", "build", "check_class", "names"]
+
+
+def __getattr__(name: str) -> Any:
+    # The base classes load with the first check: a run with every check off never pays for them.
+    if name in ("Check", "CheckContext", "CheckError"):
+        from hookwright.checks import base
+
+        return getattr(base, name)
+    raise AttributeError(name)
 
 
 def names(config: Config) -> list[str]:

@@ -8,14 +8,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hookwright import parallel, reporting
-from hookwright import target as targets
-from hookwright.cache import ResultCache
-from hookwright.checks import Check, CheckContext, build
-from hookwright.checks.runner import run_checks
+from hookwright.checks import build
 from hookwright.config import Config
-from hookwright.git import Repo
+from hookwright.git import EMPTY_TREE, Repo
+
+# Imported where used: with every check switched off, none of these is needed.
+if TYPE_CHECKING:
+    from hookwright.checks import Check
+    from hookwright.target import Target
 
 
 def select(cfg: Config, only: Sequence[str] = (), skip: Sequence[str] = (), *, root: Path) -> list[Check]:
@@ -42,7 +45,9 @@ def read_target(
     all_files: bool = False,
     from_ref: str | None = None,
     to_ref: str | None = None,
-) -> targets.Target:
+) -> Target:
+    from hookwright import target as targets
+
     if from_ref or to_ref:
         target = targets.commit_range(repo, from_ref, to_ref or "HEAD")
         if filenames:
@@ -60,12 +65,10 @@ class Aggregate:
     cache: dict[str, object]
     jobs: int
 
-    def extra(self, target: targets.Target | None, config_source: str) -> dict[str, object]:
+    def extra(self, target: Target | None, config_source: str) -> dict[str, object]:
         """The verification-record fields every check-aggregate report carries."""
         return {
-            "target": target.describe()
-            if target
-            else {"mode": "staged", "tree": targets.EMPTY_TREE, "files": []},
+            "target": target.describe() if target else {"mode": "staged", "tree": EMPTY_TREE, "files": []},
             "decision": {
                 "fail_on": list(self.policy),
                 "failed_steps": [step.name for step in self.steps if step.status in self.policy],
@@ -78,7 +81,7 @@ class Aggregate:
 
 def check_aggregate(
     checks: Sequence[Check],
-    target: targets.Target | None,
+    target: Target | None,
     cfg: Config,
     *,
     state_dir: Path,
@@ -88,19 +91,19 @@ def check_aggregate(
 ) -> Aggregate:
     """Run ``checks`` on ``target`` and decide (no target: nothing to check, nothing to read)."""
     use_cache = use_cache and bool(cfg.data.get("cache", True))
-    cache = ResultCache(state_dir / "cache" / "results.sqlite" if use_cache else None)
     workers = jobs or cfg.jobs or parallel.default_jobs()
     steps: list[reporting.StepResult] = []
+    stats = {"enabled": use_cache, "hits": 0, "misses": 0}
     if target is not None and checks:
+        from hookwright.cache import ResultCache
+        from hookwright.checks.base import CheckContext
+        from hookwright.checks.runner import run_checks
+
+        cache = ResultCache(state_dir / "cache" / "results.sqlite" if use_cache else None)
         try:
             steps = run_checks(checks, CheckContext(target=target, cache=cache, jobs=workers))
         finally:
             cache.close()
+        stats.update(hits=cache.hits, misses=cache.misses)
     policy = tuple(fail_on) if fail_on else cfg.fail_on
-    return Aggregate(
-        tuple(steps),
-        reporting.decide(steps, policy),
-        policy,
-        {"enabled": use_cache, "hits": cache.hits, "misses": cache.misses},
-        workers,
-    )
+    return Aggregate(tuple(steps), reporting.decide(steps, policy), policy, stats, workers)
