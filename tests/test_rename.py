@@ -346,3 +346,37 @@ def test_star_reexports_and_the_x_as_x_idiom_follow_the_rename(tmp_path: Path) -
     assert result["use.py"].endswith(
         "from public.conv import as_bool\n\nprint(core.as_bool(1), public.conv.as_bool(0), as_bool(2))\n"
     )
+
+
+def test_positions_from_tokens_agree_with_libcst_on_real_modules() -> None:
+    """cst_positions maps the k-th node to the k-th token; libcst's own (slow) positions must agree."""
+    import libcst as cst
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from hookwright.cst_positions import Positions
+
+    names = ("self", "path", "data", "name", "report")
+
+    class Walk(cst.CSTVisitor):
+        def __init__(self, positions: Positions) -> None:
+            super().__init__()
+            self.positions = positions
+            self.seen: list[cst.CSTNode] = []
+
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            self.positions.note(node)
+            if isinstance(node, cst.SimpleString) or (isinstance(node, cst.Name) and node.value in names):
+                self.seen.append(node)
+            return True
+
+    root = Path(__file__).resolve().parent.parent
+    for path in ("lib/transactions.py", "lib/parallel.py", "lib/reporting.py", "hooks/refactor_patch.py"):
+        tree = cst.parse_module((root / path).read_bytes())
+        wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
+        walk = Walk(Positions(wrapper, names))
+        tree.visit(walk)
+        real = wrapper.resolve(PositionProvider)
+        assert len(walk.seen) > 50
+        for node in walk.seen:
+            start = real[node].start
+            assert walk.positions[node] == (start.line, start.column + 1), (path, start)

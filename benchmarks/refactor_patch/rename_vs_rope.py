@@ -1,6 +1,7 @@
 """Renaming public symbols of real projects with hookwright and with rope, judged by the projects' tests.
 
-usage: python benchmarks/refactor_patch/rename_vs_rope.py [--only NAME,...] REPO [REPO ...]
+usage: python benchmarks/refactor_patch/rename_vs_rope.py [--only OLD,...] [--tools hookwright,rope]
+       [--include-unsure] REPO [REPO ...]
 
 REPO is a clone or mirror of a project listed in rename_symbols.json (click, attrs, requests: found by
 its src/<package> folder). For each project the test suite runs once on a pristine copy; tests failing
@@ -95,13 +96,13 @@ def changed(root: Path) -> int:
     return len([line for line in out.stdout.splitlines() if not line.endswith(".ropeproject")])
 
 
-def with_hookwright(root: Path, old: str, new: str) -> tuple[str, float]:
+def with_hookwright(root: Path, old: str, new: str, include_unsure: bool = False) -> tuple[str, float]:
     from hookwright.errors import BadInput
     from hookwright.hooks import refactor_patch
 
     start = time.perf_counter()
     try:
-        report = refactor_patch.rename_symbol(root, old, new)
+        report = refactor_patch.rename_symbol(root, old, new, include_unsure=include_unsure)
     except BadInput as exc:
         return f"refused: {exc}", time.perf_counter() - start
     elapsed = time.perf_counter() - start
@@ -143,6 +144,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("repos", nargs="+", type=Path)
     parser.add_argument("--only", help="comma-separated symbols to run (default: all)")
+    parser.add_argument("--tools", default="hookwright,rope", help="which tools to run")
+    parser.add_argument("--include-unsure", action="store_true", help="hookwright renames unsure sites too")
     args = parser.parse_args()
     symbols = json.loads((HERE / "rename_symbols.json").read_text())
     only = set(args.only.split(",")) if args.only else None
@@ -159,7 +162,11 @@ def main() -> int:
                     continue
                 new = old.rsplit(".", 1)[-1] + "_renamed"
                 row: dict[str, object] = {"project": name, "old": old, "new": new}
-                for tool, rename in (("hookwright", with_hookwright), ("rope", with_rope)):
+                tools = {"hookwright": with_hookwright, "rope": with_rope}
+                if args.include_unsure:
+                    tools["hookwright"] = lambda root, old, new: with_hookwright(root, old, new, True)
+                for tool in args.tools.split(","):
+                    rename = tools[tool]
                     work = Path(tmp) / "work"
                     shutil.rmtree(work, ignore_errors=True)
                     shutil.copytree(pristine, work, symlinks=True)
@@ -175,7 +182,7 @@ def main() -> int:
                     print(json.dumps(row[tool] | {"tool": tool, "old": old}), file=sys.stderr)
                 rows.append(row)
     summary = {}
-    for tool in ("hookwright", "rope"):
+    for tool in args.tools.split(","):
         results = [r[tool] for r in rows]
         summary[tool] = {
             "renames": len(results),
