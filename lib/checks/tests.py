@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hookwright.cache import digest
+from hookwright.cache import ResultCache, digest
 from hookwright.checks.base import Check, CheckContext
 from hookwright.reporting import Status, StepResult
 
@@ -139,15 +139,17 @@ class TestsCheck(Check):
             run = testing.run_tests(root, framework, args=args, timeout=self.timeout, env=ctx.env)
             return self._result(framework, run, None)
         python = suite.project_python(ctx.target.repo.root, self.options.get("python"))
-        durations_key = digest(base, "durations")
-        durations = ctx.cache.get(durations_key) or {}
+        # Scheduling knowledge is not a result: it is kept even with --no-cache.
+        store = ctx.target.repo.state_dir / "cache" / "results.sqlite"
+        memory = ctx.cache if ctx.cache.path else ResultCache(store)
+        durations_key, unsplittable_key = digest(base, "durations"), digest(base, "unsplittable")
+        durations = memory.get(durations_key) or {}
         shards = None
-        if not self.with_coverage and "python_files" not in testing.pytest_settings(root):
+        settings = testing.pytest_settings(root)
+        if not self.with_coverage and "python_files" not in settings and not memory.get(unsplittable_key):
             from hookwright import impact
 
-            candidates = (
-                list(tests) if tests is not None else impact.test_files(picked, testing.pytest_settings(root))
-            )
+            candidates = list(tests) if tests is not None else impact.test_files(picked, settings)
             count = suite.shard_count(candidates, durations, int(self.options.get("shards", 0)))
             if count > 1:
                 sizes = {f: _size(root / f) for f in candidates}
@@ -155,23 +157,29 @@ class TestsCheck(Check):
         with tempfile.TemporaryDirectory(prefix="hookwright-cov-") as tmp:
             coverage_data = Path(tmp) / ".coverage" if self.with_coverage else None
             run = suite.run_pytest(
-                root,
-                tests,
-                args=args,
-                timeout=self.timeout,
-                env=ctx.env,
-                python=python,
-                shards=shards,
-                coverage_data=coverage_data,
-            )
+                root, tests, args=args, timeout=self.timeout, env=ctx.env, python=python,
+                shards=shards, coverage_data=coverage_data,
+            )  # fmt: skip
             if coverage_data is not None:
                 ctx.artifacts["coverage"] = load_coverage(coverage_data, root, ctx.env, python)
+        note = f"; {len(shards)} shards" if shards else ""
+        if shards and not run.ok and not run.timed_out:
+            # A suite whose files depend on each other's side effects can fail only when split.
+            # The verdict is the suite's own order, in one process; a split that disagrees is
+            # remembered, and this suite is not split again.
+            whole = suite.run_pytest(root, tests, args=args, timeout=self.timeout, env=ctx.env, python=python)
+            if whole.ok:
+                memory.put(unsplittable_key, True)
+                note = "; split run failed where one process passes: not split again"
+            else:
+                note = "; failed split and whole"
+            run = whole
         if run.file_durations:
-            ctx.cache.put(durations_key, {**durations, **run.file_durations})
+            memory.put(durations_key, {**durations, **run.file_durations})
+        if memory is not ctx.cache:
+            memory.close()
         result = self._result(framework, run, python)
-        if shards:
-            result = replace(result, reason=f"{result.reason}; {len(shards)} shards")
-        return result
+        return replace(result, reason=result.reason + note) if note else result
 
     def _result(self, framework: str | None, run: TestRun, python: str | None) -> StepResult:
         total = run.passed + run.failed + run.errors
