@@ -86,7 +86,8 @@ class Session:
         self.repo = repo
         self.settings = settings
         self.registry = registry
-        codes = sorted({t for r in registry.rules for t in r.error_types if t in ("F821", "F401")})
+        # Errors that break code, not lint: an unused import is healed when a lint command reports it.
+        codes = sorted({t for r in registry.rules for t in r.error_types if t == "F821"})
         self.detect = Detector(repo.root, codes, timeout=float(settings["timeout"]))
         self.project = _project(repo)
         self.results: dict[str, HealResult] = {}
@@ -171,6 +172,12 @@ def heal_command(session: Session, argv: Sequence[str], dry_run: bool, cwd: Path
         if not progress or dry_run:
             return False
         run = runner.last if runner.fresh and runner.last is not None else runner.run()
+    if not run.ok:  # attempts ran out: what the last run still reports is what is left
+        by_path, session.unplaced = runner.diagnostics(run)
+        for path in set(by_path) | set(session.results):
+            left = by_path.get(path, [])
+            result = session.results.setdefault(path, HealResult("", seen=list(left)))
+            result.remaining = left
     return run.ok
 
 

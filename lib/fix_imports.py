@@ -1,10 +1,11 @@
 """Import fixers: add the import an undefined name needs, where the file's imports live; drop an unused one.
 
-Where a name comes from, in the order the built-in rules try (each is its own rule):
-``project`` (how the project's other files import it, else the one project module defining it),
-``stdlib`` (a standard-library module used as ``name.attr``), ``alias`` (``np``, ``pd``, ``plt`` ...
-when that package is importable or the project already depends on it), ``names`` (a table of
-well-known standard-library names such as ``Path`` or ``dataclass``).
+Where a name comes from, in the order the built-in rules try (each source is its own rule):
+``project`` (how the project's other files import it), ``stdlib`` (a standard-library module used
+as ``name.attr``), ``names`` (a table of well-known standard-library names: ``Path``,
+``dataclass`` ...), ``definitions`` (the nearest project module defining it, or a project module
+so named), ``alias`` (``np``, ``pd``, ``plt`` ... when the package is importable here or the
+project already imports it).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from hookwright.project_names import (
 
 __all__ = ["ProjectIndex", "add_import", "insert_import", "remove_unused_import"]
 
-SOURCES = ("project", "stdlib", "alias", "names")
+SOURCES = ("project", "stdlib", "names", "definitions", "alias")
 
 
 # -- what the file does with the name ----------------------------------------------------------------
@@ -111,7 +112,7 @@ def _defining(
     return ranked[0][0]
 
 
-def from_project(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
+def _in_project(name: str, tree: ast.Module, ctx: FixContext, learned_only: bool) -> list[ImportForm]:
     index = ctx.project
     if index is None:
         return []
@@ -119,14 +120,15 @@ def from_project(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportFor
     is_package = ctx.path.endswith("__init__.py")
     package = target.split(".") if is_package else target.split(".")[:-1]
     chains, called = _usage(tree, name)
-    learned = [(f, n, r) for f, n, r in index.learned(name, exclude=ctx.path) if _consistent(f, chains)]
-    # `import os.path` for a file that reads only os.path.*, `import os` for one that reads more.
-    learned.sort(key=lambda item: -len(item[0].module.split(".")) if item[0].name is None else 0)
     form: ImportForm | None = None
     written_relative = False
-    if learned:
-        form, times, relative = learned[0]
-        written_relative = relative * 2 > times
+    if learned_only:
+        learned = [(f, n, r) for f, n, r in index.learned(name, exclude=ctx.path) if _consistent(f, chains)]
+        # `import os.path` for a file that reads only os.path.*, `import os` for one that reads more.
+        learned.sort(key=lambda item: -len(item[0].module.split(".")) if item[0].name is None else 0)
+        if learned:
+            form, times, relative = learned[0]
+            written_relative = relative * 2 > times
     else:
         form = _defining(name, index, target, package, ctx.path, called)
     if form is None:
@@ -137,12 +139,22 @@ def from_project(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportFor
     return [form]
 
 
+def from_project(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
+    """The way the project's other files import ``name``, the commonest first."""
+    return _in_project(name, tree, ctx, learned_only=True)
+
+
+def from_definitions(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
+    """The nearest project module defining ``name`` at its top level (or a project module so named)."""
+    return _in_project(name, tree, ctx, learned_only=False)
+
+
 def from_stdlib(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
     if name not in STDLIB or name.startswith("_"):
         return []
     chains, called = _usage(tree, name)
-    if called or not chains or not all(chains):
-        return []  # `copy(x)` or a bare `glob` is not a module being used
+    if called or not any(chains):
+        return []  # `copy(x)` is a function; a module is read as `name.attr` at least once
     forms: set[ImportForm] = set()
     for chain in chains:
         deepest = None
@@ -170,7 +182,13 @@ def from_names(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]
     return [ImportForm(module, name)] if module else []
 
 
-RESOLVERS = {"project": from_project, "stdlib": from_stdlib, "alias": from_alias, "names": from_names}
+RESOLVERS = {
+    "project": from_project,
+    "stdlib": from_stdlib,
+    "names": from_names,
+    "definitions": from_definitions,
+    "alias": from_alias,
+}
 
 
 def add_import(text: str, ctx: FixContext) -> str | None:

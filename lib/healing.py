@@ -46,7 +46,10 @@ class SourceText:
         try:
             encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         except SyntaxError as exc:
-            raise BadInput(f"{path}: {exc.msg}; fix its coding declaration") from None
+            if b"coding" not in data[:400]:
+                encoding = "utf-8"  # no declaration: the bytes are simply not UTF-8, said below
+            else:
+                raise BadInput(f"{path}: {exc.msg}; fix its coding declaration") from None
         bom = data.startswith(codecs.BOM_UTF8)
         try:
             text = data.decode(encoding)
@@ -109,11 +112,9 @@ class HealResult:
 
 
 class Detector:
-    """Compile errors first; when the text compiles, ruff's name rules the registry can act on."""
+    """Compile errors first; when the text compiles, undefined names (ruff's F821, or other ``codes``)."""
 
-    def __init__(
-        self, root: Path | None, codes: Iterable[str] = ("F821", "F401"), timeout: float = 60
-    ) -> None:
+    def __init__(self, root: Path | None, codes: Iterable[str] = ("F821",), timeout: float = 60) -> None:
         self.root = root
         self.codes = sorted(set(codes))
         self.timeout = timeout

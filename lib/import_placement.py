@@ -81,8 +81,12 @@ def _position(tree: ast.Module, form: ImportForm, project: ProjectIndex | None) 
                 if later:
                     return later[0].lineno, False, ""
                 return same[-1].end_lineno or same[-1].lineno, True, ""
-        kind = [n for n in same if isinstance(n, ast.ImportFrom) == (mine[0])] or same
-        return kind[-1].end_lineno or kind[-1].lineno, True, ""
+        kind = [n for n in same if isinstance(n, ast.ImportFrom) == mine[0]]
+        if kind:
+            return kind[-1].end_lineno or kind[-1].lineno, True, ""
+        if not mine[0]:  # the section's first plain import: before its `from` imports, as isort puts it
+            return same[0].lineno, False, ""
+        return same[-1].end_lineno or same[-1].lineno, True, ""
     rank = _SECTIONS[section]
     later = [n for n in block if _SECTIONS[_section(*_module_of(n), project)] > rank]
     if later:

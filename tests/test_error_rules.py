@@ -35,7 +35,7 @@ def test_the_builtin_registry_is_valid_and_names_only_known_actions() -> None:
 
 def test_every_family_of_the_issue_has_rules() -> None:
     families = error_rules.families(error_rules.load_builtin())
-    assert families == {"import": 5, "indentation": 4, "syntax": 5}
+    assert families == {"import": 6, "indentation": 4, "syntax": 5}
 
 
 @pytest.mark.parametrize(
@@ -43,8 +43,8 @@ def test_every_family_of_the_issue_has_rules() -> None:
     [
         pytest.param(
             NAME_ERROR,
-            ["add-import-from-project", "add-import-stdlib-module", "add-import-conventional-alias",
-             "add-import-stdlib-name"],
+            ["add-import-from-project", "add-import-stdlib-module", "add-import-stdlib-name",
+             "add-import-defined-in-project", "add-import-conventional-alias"],
             id="name-error-by-priority",
         ),
         pytest.param(

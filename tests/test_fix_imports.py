@@ -112,15 +112,32 @@ def test_add_import_must_fix(text: str, name: str, source: str, expected: str | 
             "import numpy as np\n\nx = np.zeros(3)\n",
             id="learned-alias",
         ),
-        pytest.param(
-            "print(util.helper())\n", "util", "pkg/mod.py",
-            "from pkg import util\n\nprint(util.helper())\n",
-            id="a-sibling-module",
-        ),
     ],
 )  # fmt: skip
 def test_add_import_from_the_project(tmp_path: Path, text: str, name: str, path: str, expected: str) -> None:
     assert add(text, name, "project", path, project(tmp_path)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        pytest.param(
+            "print(util.helper())\n",
+            "util",
+            "from pkg import util\n\nprint(util.helper())\n",
+            id="a-sibling-module",
+        ),
+        pytest.param(
+            "x = shared()\n", "shared", "from pkg.util import shared\n\nx = shared()\n", id="a-definition"
+        ),
+        pytest.param("x = twin()\n", "twin", None, id="two-definitions-as-near"),
+        pytest.param("x = util()\n", "util", None, id="a-module-is-not-called"),
+    ],
+)
+def test_add_import_defined_in_the_project(
+    tmp_path: Path, text: str, name: str, expected: str | None
+) -> None:
+    assert add(text, name, "definitions", "pkg/mod.py", project(tmp_path)) == expected
 
 
 @pytest.mark.parametrize(
@@ -130,7 +147,6 @@ def test_add_import_from_the_project(tmp_path: Path, text: str, name: str, path:
         pytest.param("x = frobnicate.run()\n", "frobnicate", "stdlib", id="not-a-stdlib-module"),
         pytest.param("x = pd.DataFrame()\n", "pd", "alias", id="alias-not-importable-nor-used"),
         pytest.param("x = Widget()\n", "Widget", "names", id="not-in-the-table"),
-        pytest.param("x = twin()\n", "twin", "project", id="two-definitions-as-near"),
         pytest.param("x = nowhere()\n", "nowhere", "project", id="unknown-to-the-project"),
         pytest.param("def f(:\n    return os\n", "os", "stdlib", id="does-not-parse"),
         pytest.param("x = os.sep\n", "", "stdlib", id="no-name-captured"),

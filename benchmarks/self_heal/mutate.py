@@ -23,7 +23,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECTS = ("pre-commit", "cpython")
 FAMILIES = ("import", "indentation", "syntax")
 PER_OPERATOR = {"import": 4, "indentation": 2, "syntax": 2}
 HEADERS = {"if", "elif", "else", "for", "while", "def", "class", "try", "except", "finally", "with", "async"}
@@ -224,11 +223,11 @@ def mutants(project: str, path: str, text: str) -> Iterator[Mutant]:
 
 
 def corpus(root: Path) -> Iterator[Mutant]:
-    for project in PROJECTS:
-        base = root / project
+    """Mutants of every Python file under each project directory of ``root`` (one level down)."""
+    for base in sorted(p for p in root.iterdir() if p.is_dir()):
         for file in sorted(base.rglob("*.py")):
             text = file.read_text(encoding="utf-8")
-            yield from mutants(project, file.relative_to(base).as_posix(), text)
+            yield from mutants(base.name, file.relative_to(base).as_posix(), text)
 
 
 def main(argv: list[str] | None = None) -> int:
