@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import json
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -27,6 +28,7 @@ from typing import Any
 
 from hookwright import config, error_rules, output, records, reporting
 from hookwright.arguments import new_parser
+from hookwright.diagnostics import Diagnostic
 from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput, GitError, entry_point
 from hookwright.git import Repo
 from hookwright.heal_command import CommandRunner
@@ -45,7 +47,11 @@ def _common_options(parser: argparse.ArgumentParser) -> None:
         "--backoff", type=float, help="seconds before re-running a command, doubled each round"
     )
     parser.add_argument("--timeout", type=float, help="seconds a command may run (default: config, 300)")
-    parser.add_argument("--dry-run", action="store_true", help="show what would be fixed; change nothing")
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="show the fixes without writing them (a command still runs once, for its errors)",
+    )
     parser.add_argument("--format", "-f", choices=("text", "json"), default="text")
     parser.add_argument("--list-rules", action="store_true", help="print the effective fix-rule registry")
 
@@ -92,7 +98,7 @@ class Session:
         self.project = _project(repo)
         self.results: dict[str, HealResult] = {}
         self.modified: list[str] = []
-        self.unplaced: list[Any] = []  # diagnostics outside the repository's Python files
+        self.unplaced: list[Diagnostic] = []  # diagnostics outside the repository's Python files
         self.diffs: list[str] = []
         self.started_at = reporting.utc_now()
         self.start = time.monotonic()
@@ -101,7 +107,9 @@ class Session:
     def max_attempts(self) -> int:
         return int(self.settings["max_attempts"])
 
-    def heal_subject(self, subject: FileSubject, dry_run: bool, initial: Sequence[Any] | None = None) -> None:
+    def heal_subject(
+        self, subject: FileSubject, dry_run: bool, initial: Sequence[Diagnostic] | None = None
+    ) -> None:
         result = heal_text(
             subject.path, subject.source.text, self.registry, self.detect,
             project=self.project, max_rounds=self.max_attempts, initial=initial,
@@ -109,16 +117,14 @@ class Session:
         self.results[subject.path] = result
         if not result.changed:
             return
-        self.diffs.append(_diff(subject.path, subject.source.text, result.text))
-        if dry_run:
-            return
-        problem = write_fixed(self.repo, subject, result.text, self.detect)
-        if problem is not None:
-            result.remaining = [*result.fixed, *result.remaining]
+        problem = None if dry_run else write_fixed(self.repo, subject, result.text, self.detect)
+        if problem is not None:  # nothing was written: every fix is still to do
+            result.remaining = [*result.fixed, *result.remaining, problem]
             result.fixed = []
-            result.remaining.append(problem)
             return
-        self.modified.append(subject.path)
+        self.diffs.append(_diff(subject.path, subject.source.text, result.text))
+        if not dry_run:
+            self.modified.append(subject.path)
 
 
 def _diff(path: str, old: str, new: str) -> str:
@@ -278,8 +284,9 @@ def execute(
     dry_run: bool = False,
     cwd: Path | None = None,
     instance_id: str | None = None,
-) -> reporting.Report:
-    """The one flow behind the CLI and run_instance: ``inputs`` as in schemas/self_heal.schema.json."""
+) -> tuple[reporting.Report, list[str]]:
+    """The one flow behind the CLI and run_instance (``inputs`` as in schemas/self_heal.schema.json):
+    the report, and the unified diff of every file it fixed."""
     overrides = {k: inputs.get(k) for k in ("max_attempts", "backoff_s", "timeout", "rules", "disable")}
     session = _session(repo, inputs.get("config"), overrides)
     where = cwd or repo.root
@@ -301,15 +308,11 @@ def execute(
     else:
         heal_files(session, inputs.get("files", []), dry_run)
         mode = "files"
-    report = build_report(session, mode, extra, passed)
-    report.extra["diffs"] = session.diffs  # type: ignore[index]
-    return report
+    return build_report(session, mode, extra, passed), session.diffs
 
 
 def _record(repo: Repo, report: reporting.Report) -> Path:
-    data = report.to_dict()
-    data.pop("diffs", None)
-    return records.write(records.records_dir(repo.state_dir), data)
+    return records.write(records.records_dir(repo.state_dir), report.to_dict())
 
 
 def run_instance(
@@ -317,8 +320,7 @@ def run_instance(
 ) -> reporting.Report:
     """Run the pattern from an instance file's validated ``inputs``."""
     repo = _discover(root)
-    report = execute(repo, inputs, dry_run=dry_run, instance_id=inputs.get("_instance_id"))
-    report.extra.pop("diffs", None)  # type: ignore[attr-defined]
+    report, _ = execute(repo, inputs, dry_run=dry_run, instance_id=inputs.get("_instance_id"))
     if not dry_run:
         _record(repo, report)
     return report
@@ -360,15 +362,11 @@ def run_from_args(args: argparse.Namespace) -> int:
     else:
         raise BadInput("nothing to heal: give -- COMMAND [ARGS], --from-log FILE or --list-rules")
     repo = _discover(None)
-    report = execute(repo, inputs, dry_run=args.dry_run, cwd=Path.cwd())
-    diffs: list[str] = report.extra.get("diffs", [])
+    report, diffs = execute(repo, inputs, dry_run=args.dry_run, cwd=Path.cwd())
     if not args.dry_run:
         _record(repo, report)
     if args.format == "json":
-        import json
-
-        data = report.to_dict()
-        output.write(json.dumps(data, indent=2) + "\n")
+        output.write(json.dumps(report.to_dict(), indent=2) + "\n")
     else:
         output.write("".join(diffs))
         output.write(escalation(report))

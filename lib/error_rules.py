@@ -70,6 +70,7 @@ class Rule:
     description: str = ""
     source: str = "builtin"
     where: str = ""  # FILE:LINE:COL: /rules/N/message, for errors about its regex
+    enabled: bool = True  # False: switched off (by a user rule of the same id, say)
     pattern: re.Pattern[str] = field(default=re.compile(""), compare=False, repr=False)
 
     @property
@@ -230,9 +231,10 @@ def _overlapping_branches(items: Any, parser: Any) -> bool:
 
 
 def _rules_from(document: strict_yaml.Document, source: str) -> list[Rule]:
-    from hookwright import validation
+    if source != "builtin":  # the built-in registry is validated by the tests: no jsonschema on every commit
+        from hookwright import validation
 
-    validation.check_document(document, "fix-rules")
+        validation.check_document(document, "fix-rules")
     rules = []
     for index, item in enumerate(document.data["rules"]):
         pointer = f"/rules/{index}/message"
@@ -259,15 +261,10 @@ def _rules_from(document: strict_yaml.Document, source: str) -> list[Rule]:
                 source=source,
                 where=where,
                 pattern=pattern,
+                enabled=item.get("enabled", True),
             )
         )
-        if item.get("enabled") is False:
-            rules[-1] = _disabled_marker(rules[-1])
     return rules
-
-
-def _disabled_marker(rule: Rule) -> Rule:
-    return Rule(**{**rule.__dict__, "priority": -1})
 
 
 def load_builtin() -> list[Rule]:
@@ -308,7 +305,7 @@ def load(root: Path, settings: Mapping[str, Any]) -> Registry:
             raise RuleError(
                 f"self_heal.disable names unknown rule {rule_id!r} (see `hookwright heal --list-rules`)"
             )
-    active = [r for r in by_id.values() if r.id not in disabled and r.priority >= 0]
+    active = [r for r in by_id.values() if r.id not in disabled and r.enabled]
     active.sort(key=lambda r: (-r.priority, r.id))
     return Registry(tuple(active), disabled)
 
