@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from hookwright import parallel
 from hookwright.errors import GitError
+from hookwright.gitformat import Change, parse_added_lines, parse_raw_diff, split_z
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 NULL_SHA = "0" * 40
@@ -54,17 +55,6 @@ class IndexEntry:
 
 
 @dataclass(frozen=True)
-class Change:
-    """One path in a diff: status A/M/D/R/C/T/U, as git's raw format gives it."""
-
-    status: str
-    path: str
-    old_path: str | None
-    new_mode: str
-    new_blob: str
-
-
-@dataclass(frozen=True)
 class WorkingTreeStatus:
     unstaged: frozenset[str]
     untracked: frozenset[str]
@@ -73,10 +63,6 @@ class WorkingTreeStatus:
     @property
     def clean(self) -> bool:
         return not (self.unstaged or self.untracked or self.unmerged)
-
-
-def _split_z(data: bytes) -> list[str]:
-    return [p.decode("utf-8", "surrogateescape") for p in data.split(b"\0") if p]
 
 
 class Repo:
@@ -211,7 +197,7 @@ class Repo:
     def index_entries(self, index_file: Path | None = None) -> list[IndexEntry]:
         env = {"GIT_INDEX_FILE": str(index_file)} if index_file else None
         entries = []
-        for record in _split_z(self.check("ls-files", "-s", "-z", env=env)):
+        for record in split_z(self.check("ls-files", "-s", "-z", env=env)):
             meta, _, path = record.partition("\t")
             mode, blob, stage = meta.split(" ")
             entries.append(IndexEntry(mode, blob, int(stage), path))
@@ -333,7 +319,7 @@ class Repo:
         return sizes
 
     def ls_files(self, paths: Sequence[str] = ()) -> list[str]:
-        return _split_z(self.check("ls-files", "-z", "--", *paths))
+        return split_z(self.check("ls-files", "-z", "--", *paths))
 
     def config_get(self, key: str) -> str | None:
         result = self.run("config", "--get", key)
@@ -373,77 +359,3 @@ class Repo:
     def show_note(self, commit: str, ref: str = "hookwright") -> str | None:
         result = self.run("notes", f"--ref={ref}", "show", commit)
         return result.out if result.ok else None
-
-
-def parse_raw_diff(raw: bytes) -> list[Change]:
-    """Parse ``git diff --raw -z``: ``:old new oldsha newsha STATUS\\0path[\\0path]\\0``."""
-    fields = raw.split(b"\0")
-    changes: list[Change] = []
-    i = 0
-    while i < len(fields) and fields[i]:
-        meta = fields[i].decode().lstrip(":").split(" ")
-        status = meta[4][0]
-        first = fields[i + 1].decode("utf-8", "surrogateescape")
-        if status in "RC":
-            second = fields[i + 2].decode("utf-8", "surrogateescape")
-            changes.append(Change(status, second, first, meta[1], meta[3]))
-            i += 3
-        else:
-            changes.append(Change(status, first, None, meta[1], meta[3]))
-            i += 2
-    return changes
-
-
-def unquote_path(text: str) -> str:
-    """Undo git's C-style quoting of a path in patch headers (``"a\\nb"``, octal UTF-8 bytes)."""
-    if not (len(text) >= 2 and text[0] == '"' and text[-1] == '"'):
-        return text
-    body = text[1:-1]
-    out = bytearray()
-    escapes = {"n": 10, "t": 9, '"': 34, "\\": 92, "a": 7, "b": 8, "f": 12, "r": 13, "v": 11}
-    i = 0
-    while i < len(body):
-        ch = body[i]
-        if ch == "\\" and i + 1 < len(body):
-            nxt = body[i + 1]
-            if nxt in escapes:
-                out.append(escapes[nxt])
-                i += 2
-                continue
-            if nxt.isdigit():
-                out.append(int(body[i + 1 : i + 4], 8))
-                i += 4
-                continue
-        out += ch.encode("utf-8", "surrogateescape")
-        i += 1
-    return out.decode("utf-8", "surrogateescape")
-
-
-def _header_path(line: str) -> str | None:
-    value = line[4:].rstrip("\n")
-    if not value.startswith('"') and value.endswith("\t"):
-        value = value[:-1]  # git ends an unquoted name that holds a space with a tab (GNU diff style)
-    if value == "/dev/null":
-        return None
-    path = unquote_path(value)
-    return path[2:] if path.startswith("b/") else path
-
-
-def parse_added_lines(patch: bytes) -> dict[str, frozenset[int]]:
-    """Line numbers (in the new file) of every added line, from a ``-U0`` patch."""
-    result: dict[str, set[int]] = {}
-    current: set[int] | None = None
-    for raw in patch.split(b"\n"):
-        if raw.startswith(b"+++ "):
-            path = _header_path(raw.decode("utf-8", "surrogateescape"))
-            current = result.setdefault(path, set()) if path is not None else None
-        elif raw.startswith(b"@@ ") and current is not None:
-            new = raw.split(b" ")[2]  # +start[,count]
-            start, _, count = new[1:].partition(b",")
-            n = int(count) if count else 1
-            current.update(range(int(start), int(start) + n))
-    return {path: frozenset(lines) for path, lines in result.items()}
-
-
-def iter_paths_z(data: bytes) -> Iterator[str]:
-    yield from _split_z(data)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hookwright.errors import BadInput, PathEscape
-from hookwright.git import unquote_path
+from hookwright.gitformat import unquote_path
 from hookwright.transactions import resolve_inside, safe_relpath
 
 DEV_NULL = "/dev/null"

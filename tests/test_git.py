@@ -6,7 +6,8 @@ import pytest
 from conftest import git, write
 
 from hookwright.errors import GitError
-from hookwright.git import EMPTY_TREE, Repo, parse_added_lines, unquote_path
+from hookwright.git import EMPTY_TREE, Repo
+from hookwright.gitformat import parse_added_lines, unquote_path
 
 AWKWARD = [
     "with space.py",
