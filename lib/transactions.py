@@ -10,7 +10,7 @@ Order of operations (the journal is the commit point):
    validate the result).
 3. ``finish`` removes the journal; ``rollback`` restores every file byte for byte, modes included.
 
-``recover`` (``hookwright recover``) undoes ``prepared`` and ``pending`` transactions and finishes
+``hookwright.recovery`` (``hookwright recover``) undoes ``prepared`` and ``pending`` transactions and finishes
 ``applied`` ones, so an interrupted run ends all-old or all-new, never a mix. A file that was changed
 by someone else since is never overwritten: it is reported instead.
 """
@@ -352,11 +352,11 @@ def undo_entries(root: Path, journal_dir: Path, entries: list[dict[str, Any]]) -
         for directory in reversed(entry.get("made_dirs", [])):
             with contextlib.suppress(OSError):
                 (root / directory).rmdir()
-    _remove_temp_files(root, entries)
+    remove_temp_files(root, entries)
     return conflicts
 
 
-def _remove_temp_files(root: Path, entries: list[dict[str, Any]]) -> None:
+def remove_temp_files(root: Path, entries: list[dict[str, Any]]) -> None:
     for entry in entries:
         target = root / entry["path"]
         if target.parent.is_dir():
@@ -369,79 +369,3 @@ def glob_escape(name: str) -> str:
     import glob
 
     return glob.escape(name)
-
-
-@dataclass(frozen=True)
-class Recovery:
-    id: str
-    label: str
-    state: str
-    action: str  # "undone", "finished", "skipped (running)", "would undo", "would finish"
-    conflicts: tuple[str, ...] = ()
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def pending_journals(journal_root: Path) -> list[Path]:
-    if not journal_root.is_dir():
-        return []
-    return sorted(p for p in journal_root.iterdir() if (p / JOURNAL).is_file() or p.is_dir())
-
-
-def recover(journal_root: Path, *, dry_run: bool = False, force: bool = False) -> list[Recovery]:
-    """Finish or undo every interrupted transaction under ``journal_root``."""
-    results = []
-    for directory in pending_journals(journal_root):
-        path = directory / JOURNAL
-        try:
-            journal = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            # Died before the journal was complete: no file was touched yet.
-            if not dry_run:
-                shutil.rmtree(directory, ignore_errors=True)
-            results.append(Recovery(directory.name, "", "incomplete", "discarded"))
-            continue
-        state = journal["state"]
-        if not force and _alive(int(journal.get("pid", 0))) and time.time() - journal["created"] < 86400:
-            results.append(Recovery(journal["id"], journal["label"], state, "skipped (still running)"))
-            continue
-        finish = state == "applied"
-        if dry_run:
-            results.append(
-                Recovery(
-                    journal["id"],
-                    journal["label"],
-                    state,
-                    "would finish" if finish else "would undo",
-                )
-            )
-            continue
-        conflicts: list[str] = []
-        if not finish:
-            conflicts = undo_entries(Path(journal["root"]), directory, journal["entries"])
-        else:
-            _remove_temp_files(Path(journal["root"]), journal["entries"])
-        if conflicts:
-            results.append(
-                Recovery(
-                    journal["id"],
-                    journal["label"],
-                    state,
-                    "undone with conflicts",
-                    tuple(conflicts),
-                )
-            )
-            continue  # keep the journal and its backups: nothing is thrown away
-        shutil.rmtree(directory, ignore_errors=True)
-        results.append(Recovery(journal["id"], journal["label"], state, "finished" if finish else "undone"))
-    return results

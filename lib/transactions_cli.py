@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from hookwright import output, transactions
+from hookwright import output, recovery, transactions
 from hookwright.git import Repo
 
 
@@ -15,7 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_from_args(args: argparse.Namespace) -> int:
     repo = Repo.discover()
-    results = transactions.recover(
+    results = recovery.recover(
         transactions.journal_dir(repo.state_dir), dry_run=args.dry_run, force=args.force
     )
     if not results:

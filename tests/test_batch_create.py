@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import git, hookwright, write
 
-from hookwright import cli, transactions
+from hookwright import cli, recovery, transactions
 from hookwright.hooks import batch_create
 
 CONST_PACK = (
@@ -279,7 +279,7 @@ def test_sigkill_at_each_step_then_recover_loses_nothing(const_repo: Path, point
     else:
         assert after == before, f"killed at {point}#{nth}: {sorted(set(after) ^ set(before))}"
     assert not [p for p in const_repo.rglob("*.tmp") if ".git" not in p.parts]
-    assert transactions.recover(transactions.journal_dir(const_repo / ".git" / "hookwright")) == []
+    assert recovery.recover(transactions.journal_dir(const_repo / ".git" / "hookwright")) == []
 
 
 def test_paths_that_collide_or_exist_are_refused(

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from hookwright.errors import BadInput, PathEscape
-from hookwright.transactions import FileTransaction, recover, resolve_inside, safe_relpath
+from hookwright.recovery import recover
+from hookwright.transactions import FileTransaction, resolve_inside, safe_relpath
 
 OLD = {"a.txt": b"old a\r\n", "b.bin": b"\x00\x01old", "exec.sh": b"#!/bin/sh\necho old\n"}
 
