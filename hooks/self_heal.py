@@ -108,11 +108,15 @@ class Session:
         return int(self.settings["max_attempts"])
 
     def heal_subject(
-        self, subject: FileSubject, dry_run: bool, initial: Sequence[Diagnostic] | None = None
+        self,
+        subject: FileSubject,
+        dry_run: bool,
+        initial: Sequence[Diagnostic] | None = None,
+        detected: Sequence[Diagnostic] | None = None,
     ) -> None:
         result = heal_text(
             subject.path, subject.source.text, self.registry, self.detect,
-            project=self.project, max_rounds=self.max_attempts, initial=initial,
+            project=self.project, max_rounds=self.max_attempts, initial=initial, detected=detected,
         )  # fmt: skip
         self.results[subject.path] = result
         if not result.changed:
@@ -140,8 +144,15 @@ def _diff(path: str, old: str, new: str) -> str:
 def heal_files(session: Session, filenames: Sequence[str], dry_run: bool) -> None:
     """What is being committed: the staged content of each Python file (the file itself if untracked)."""
     subjects = load_subjects(session.repo, [f for f in filenames if f.endswith(PYTHON_SUFFIXES)])
+    # One ruff run for every file whose work tree holds what is staged (all of them, under pre-commit).
+    on_disk = {
+        s.path
+        for s in subjects
+        if s.source.encoding in ("utf-8", "utf-8-sig") and (s.staged is None or s.worktree == s.staged)
+    }
+    detected = session.detect.many({s.path: s.source.text for s in subjects}, on_disk)
     for subject in subjects:
-        session.heal_subject(subject, dry_run)
+        session.heal_subject(subject, dry_run, detected=detected[subject.path])
 
 
 def heal_log(session: Session, log_text: str, dry_run: bool, base: Path) -> None:

@@ -126,6 +126,37 @@ class Detector:
             return [from_syntax_error(path, error)]
         return self.names(path, text)
 
+    def many(self, texts: dict[str, str], on_disk: set[str]) -> dict[str, list[Diagnostic]]:
+        """What ``self(path, text)`` says of each file, with one ruff run for the files in ``on_disk``
+        (their bytes on disk are the text, in UTF-8) instead of one run each."""
+        found: dict[str, list[Diagnostic]] = {}
+        batch = []
+        for path, text in texts.items():
+            error = compile_error(text, path)
+            if error is not None:
+                found[path] = [from_syntax_error(path, error)]
+            elif path in on_disk and self.root is not None and self.codes and ruff.executable():
+                batch.append(path)
+            else:
+                found[path] = self.names(path, text)
+        if batch:
+            assert self.root is not None
+            try:
+                reported = ruff.check(
+                    self.root, batch, select=self.codes, timeout=self.timeout, respect_excludes=False
+                )
+            except ruff.RuffFailed:  # e.g. the project's ruff config does not load: file by file
+                reported = {path: None for path in batch}  # type: ignore[misc]
+            for path in batch:
+                findings = reported.get(path)
+                if findings is None:
+                    found[path] = self.names(path, texts[path])
+                else:
+                    found[path] = [
+                        Diagnostic(path, f.line, f.column, f.code, f.message, "ruff") for f in findings
+                    ]
+        return found
+
     def names(self, path: str, text: str) -> list[Diagnostic]:
         exe = ruff.executable()
         if exe is None or not self.codes:
@@ -196,12 +227,17 @@ def heal_text(
     project: ProjectIndex | None = None,
     max_rounds: int = 3,
     initial: Sequence[Diagnostic] | None = None,
+    detected: Sequence[Diagnostic] | None = None,
     validate: Validate | None = None,
     first_round: int = 1,
 ) -> HealResult:
-    """Fix what the registry can in ``text``; each kept fix validated; what is left is reported."""
+    """Fix what the registry can in ``text``; each kept fix validated; what is left is reported.
+
+    ``initial``: what a command reported for this file, fixed first. ``detected``: what ``detect``
+    would say of ``text`` when the caller already knows (one ruff run for many files).
+    """
     result = HealResult(text)
-    current = detect(path, text)
+    current = list(detected) if detected is not None else detect(path, text)
     if initial is not None:
         # A command's report first; the file's own static problems too, so none counts as "new" later.
         current = [*initial, *(d for d in current if d not in initial)]
