@@ -32,7 +32,7 @@ def _locked(lock_path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _stamp(path: Path) -> list[int] | None:
+def _stamp(path: str) -> list[int] | None:
     try:
         st = os.lstat(path)
     except OSError:
@@ -52,11 +52,12 @@ def materialize(repo: Repo, entries: list[IndexEntry], name: str, index_file: Pa
             manifest = {}
             shutil.rmtree(dest, ignore_errors=True)
         dest.mkdir(parents=True, exist_ok=True)
+        prefix = f"{dest}{os.sep}"  # plain strings: this stats every entry on every run
         wanted = {e.path: e for e in entries if e.stage == 0 and e.mode not in _SKIP_MODES}
         stale = []
         for path, (key, stamp) in ((p, (v[0], v[1])) for p, v in manifest.items()):
             entry = wanted.get(path)
-            if entry is None or key != f"{entry.mode} {entry.blob}" or _stamp(dest / path) != stamp:
+            if entry is None or key != f"{entry.mode} {entry.blob}" or _stamp(f"{prefix}{path}") != stamp:
                 stale.append(path)
         for path in stale:
             target = dest / path
@@ -78,7 +79,7 @@ def materialize(repo: Repo, entries: list[IndexEntry], name: str, index_file: Pa
         repo.checkout_index(dest, todo, index_file)
         for path in todo:
             entry = wanted[path]
-            manifest[path] = [f"{entry.mode} {entry.blob}", _stamp(dest / path)]
+            manifest[path] = [f"{entry.mode} {entry.blob}", _stamp(f"{prefix}{path}")]
         tmp = manifest_path.with_suffix(".tmp")
         tmp.write_text(json.dumps(manifest, separators=(",", ":")))
         os.replace(tmp, manifest_path)

@@ -213,8 +213,11 @@ def run_tests(
         report = Path(scratch) / _REPORT_NAMES.get(name, "report")
         argv = test_command(name, root, report, args, coverage_data=coverage_data, python=python)
         child_env = dict(os.environ if env is None else env)
-        # pytest's assertion rewriting would otherwise leave __pycache__ in the tree under test.
-        child_env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+        # Bytecode (and pytest's rewritten test modules) must not land in the tree under test: the
+        # caller may give a PYTHONPYCACHEPREFIX outside it, which keeps imports fast run after run;
+        # without one, no bytecode is written at all.
+        if "PYTHONPYCACHEPREFIX" not in child_env:
+            child_env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
         # go's report is its stdout: keep all of it, not the default head and tail of a flood.
         limit = _GO_MAX_OUTPUT if name == "go" else parallel.DEFAULT_MAX_OUTPUT
         done = parallel.run(argv, cwd=root, env=child_env, timeout=timeout, max_output=limit)

@@ -78,6 +78,7 @@ def hermetic(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("PRE_COMMIT_HOME", str(session_dirs["pre-commit"]))
     monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)  # as on a user's machine
     # pip asks `rustc --version` for its user agent; rustup's proxy then writes ~/.rustup.
     monkeypatch.setenv("RUSTUP_HOME", str(session_dirs["rustup"]))
     for name in list(os.environ):

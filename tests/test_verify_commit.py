@@ -57,6 +57,8 @@ def test_a_clean_commit_passes_with_one_quiet_line(python_project: Path) -> None
     assert record["outcome"] == "passed"
     assert steps(record)["tests"]["status"] == "passed"
     assert record["target"]["files"] == ["pkg/extra.py"]
+    assert not list(python_project.rglob("__pycache__")), "bytecode goes under .git/hookwright, not the tree"
+    assert list((python_project / ".git" / "hookwright" / "pycache").rglob("*.pyc"))
 
 
 def test_a_broken_staged_file_fails_with_its_exact_position(python_project: Path) -> None:

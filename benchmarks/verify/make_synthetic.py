@@ -158,6 +158,7 @@ def generate(dest: Path, modules: int, yaml_files: int, seed: int) -> None:
     (dest / "settings.toml").write_text('[service]\nname = "synthetic"\nport = 8080\n')
     (dest / "conftest.py").write_text("")
     (dest / "README.md").write_text(f"# synthetic repository: {modules} modules\n")
+    (dest / ".gitignore").write_text("__pycache__/\n*.pyc\n.pytest_cache/\n.ruff_cache/\n")
     if not (dest / ".git").exists():
         subprocess.run(["git", "init", "-q"], cwd=dest, check=True)
         subprocess.run(["git", "add", "."], cwd=dest, check=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from hookwright.cache import ResultCache, digest
+from hookwright.cache import ResultCache, digest, key
 from hookwright.git import no_git_env
 from hookwright.reporting import Finding, Status, StepResult
 from hookwright.target import Target
@@ -113,7 +113,15 @@ class FileCheck(Check):
         if not paths:
             return StepResult(self.name, "skipped", 0.0, reason="no matching files")
         base = self.fingerprint(ctx)
-        keys = {p: digest(base, p, ctx.target.blob(p)) for p in paths}
+        blobs = {p: ctx.target.blob(p) or "" for p in paths}
+        # Two levels: the whole set of files (an unchanged re-run is one lookup), then each file (a
+        # change re-checks only the files it touches).
+        whole = key(base, *(f"{p}\0{b}" for p, b in blobs.items()))
+        hit = ctx.cache.get(whole)
+        if hit is not None:
+            replayed = [Finding.from_dict(f) for f in hit["f"]]
+            return self.result(replayed, started=started, files=len(paths), cached=True, saved=hit["t"])
+        keys = {p: key(base, p, b) for p, b in blobs.items()}
         known = ctx.cache.get_many(keys.values())
         todo = [p for p in paths if keys[p] not in known]
         fresh = self.check_files(ctx, todo) if todo else {}
@@ -131,4 +139,5 @@ class FileCheck(Check):
                 entry = known[keys[path]]
                 findings.extend(Finding.from_dict(f) for f in entry["f"])
                 saved += entry.get("t", 0.0)
+        ctx.cache.put(whole, {"f": [f.to_dict() for f in findings], "t": saved + spent})
         return self.result(findings, started=started, files=len(paths), cached=not todo, saved=saved)

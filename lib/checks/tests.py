@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import fnmatch
+import functools
 import json
+import re
 import sys
 import tempfile
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -36,17 +40,19 @@ _NOT_INPUTS = (
 )
 
 
-def _inputs(ctx: CheckContext, patterns: list[str]) -> dict[str, str]:
-    """path -> blob of every file a test run may read."""
-    import fnmatch
-    import re
+@functools.cache
+def _globs(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex for a set of globs, tried on the path and on its last part (like .gitignore)."""
+    either = "|".join(fnmatch.translate(p) for p in patterns)
+    return re.compile(rf"(?:.*/)?(?:{either})")
 
-    chosen = [re.compile(fnmatch.translate(p)) for p in (patterns or _NOT_INPUTS)]
+
+def _inputs(ctx: CheckContext, patterns: list[str]) -> dict[str, str]:
+    """path -> blob of every file a test run may read (one regex match per path: this runs per commit)."""
+    matcher = _globs(tuple(patterns or _NOT_INPUTS)).match
     keep = bool(patterns)  # explicit globs say what to include; the default says what to leave out
     return {
-        path: entry.blob
-        for path, entry in ctx.target.entries.items()
-        if any(r.match(path) or r.match(path.rsplit("/", 1)[-1]) for r in chosen) == keep
+        path: entry.blob for path, entry in ctx.target.entries.items() if (matcher(path) is not None) == keep
     }
 
 
@@ -76,6 +82,13 @@ class TestsCheck(Check):
         return None
 
     def run(self, ctx: CheckContext) -> StepResult:
+        started = time.monotonic()
+        result = self._run(ctx)
+        if result.cached:
+            return result
+        return replace(result, duration=max(result.duration, time.monotonic() - started))
+
+    def _run(self, ctx: CheckContext) -> StepResult:
         framework = self.framework(ctx)
         picked = _inputs(ctx, list(self.options.get("inputs", [])))
         base = digest(self.kind, dict(self.options), framework, self.with_coverage, sys.version)
@@ -139,6 +152,7 @@ class TestsCheck(Check):
             run = testing.run_tests(root, framework, args=args, timeout=self.timeout, env=ctx.env)
             return self._result(framework, run, None)
         python = suite.project_python(ctx.target.repo.root, self.options.get("python"))
+        env = {**ctx.env, "PYTHONPYCACHEPREFIX": str(ctx.target.repo.state_dir / "pycache")}
         # Scheduling knowledge is not a result: it is kept even with --no-cache.
         store = ctx.target.repo.state_dir / "cache" / "results.sqlite"
         memory = ctx.cache if ctx.cache.path else ResultCache(store)
@@ -157,7 +171,7 @@ class TestsCheck(Check):
         with tempfile.TemporaryDirectory(prefix="hookwright-cov-") as tmp:
             coverage_data = Path(tmp) / ".coverage" if self.with_coverage else None
             run = suite.run_pytest(
-                root, tests, args=args, timeout=self.timeout, env=ctx.env, python=python,
+                root, tests, args=args, timeout=self.timeout, env=env, python=python,
                 shards=shards, coverage_data=coverage_data,
             )  # fmt: skip
             if coverage_data is not None:
@@ -167,7 +181,7 @@ class TestsCheck(Check):
             # A suite whose files depend on each other's side effects can fail only when split.
             # The verdict is the suite's own order, in one process; a split that disagrees is
             # remembered, and this suite is not split again.
-            whole = suite.run_pytest(root, tests, args=args, timeout=self.timeout, env=ctx.env, python=python)
+            whole = suite.run_pytest(root, tests, args=args, timeout=self.timeout, env=env, python=python)
             if whole.ok:
                 memory.put(unsplittable_key, True)
                 note = "; split run failed where one process passes: not split again"
