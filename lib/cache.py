@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -33,6 +34,32 @@ def digest(*parts: object) -> str:
         h.update(len(data).to_bytes(8, "little"))
         h.update(data)
     return h.hexdigest()
+
+
+def read_snapshot(path: Path) -> Any | None:
+    """A large piece of per-repository state (an import table, a baseline), or None.
+
+    marshal, not JSON: these hold thousands of entries and are read on every commit; the files are
+    our own, under the git directory, and a damaged one is simply rebuilt.
+    """
+    import marshal
+
+    try:
+        return marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def write_snapshot(path: Path, value: Any) -> None:
+    import marshal
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps(value))
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only or full disk costs speed next time, never a verdict
 
 
 class ResultCache:

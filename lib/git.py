@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from hookwright import parallel
 from hookwright.errors import GitError
@@ -46,8 +47,9 @@ def no_git_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-@dataclass(frozen=True)
-class IndexEntry:
+class IndexEntry(NamedTuple):
+    """One line of ``git ls-files -s`` (a NamedTuple: thousands are made on every commit)."""
+
     mode: str
     blob: str
     stage: int
@@ -197,10 +199,11 @@ class Repo:
     def index_entries(self, index_file: Path | None = None) -> list[IndexEntry]:
         env = {"GIT_INDEX_FILE": str(index_file)} if index_file else None
         entries = []
-        for record in split_z(self.check("ls-files", "-s", "-z", env=env)):
-            meta, _, path = record.partition("\t")
-            mode, blob, stage = meta.split(" ")
-            entries.append(IndexEntry(mode, blob, int(stage), path))
+        for record in self.check("ls-files", "-s", "-z", env=env).split(b"\0"):
+            if record:
+                meta, _, path = record.partition(b"\t")
+                mode, blob, stage = meta.decode().split(" ")
+                entries.append(IndexEntry(mode, blob, int(stage), path.decode("utf-8", "surrogateescape")))
         return entries
 
     def staged_changes(self, paths: Sequence[str] = ()) -> list[Change]:

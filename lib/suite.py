@@ -7,9 +7,12 @@ import shutil
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from hookwright import parallel, testing
-from hookwright.testreports import TestRun
+from hookwright import parallel
+
+if TYPE_CHECKING:
+    from hookwright.testreports import TestRun
 
 # Below this much expected work a second pytest process costs more (its start-up, its imports)
 # than it saves.
@@ -82,6 +85,8 @@ def run_pytest(
     coverage_data: Path | None = None,
 ) -> TestRun:
     """The whole suite (``files`` None), or these test files; side by side when sharded."""
+    from hookwright import testing
+
     if not shards or len(shards) < 2:
         return testing.run_tests(
             root,

@@ -14,7 +14,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hookwright.cache import ResultCache, digest
+from hookwright.cache import ResultCache, digest, read_snapshot, write_snapshot
+from hookwright.cache import key as cache_key
 from hookwright.checks.base import Check, CheckContext
 from hookwright.reporting import Status, StepResult
 
@@ -70,10 +71,12 @@ class TestsCheck(Check):
 
     def framework(self, ctx: CheckContext) -> str | None:
         if self._framework is False:
-            from hookwright import testing
+            from hookwright import frameworks
 
             chosen = self.options.get("framework", "auto")
-            self._framework = testing.detect_framework(ctx.target.read_root) if chosen == "auto" else chosen
+            self._framework = (
+                frameworks.detect_framework(ctx.target.read_root) if chosen == "auto" else chosen
+            )
         return self._framework  # type: ignore[return-value]
 
     def unavailable(self, ctx: CheckContext) -> str | None:
@@ -92,7 +95,7 @@ class TestsCheck(Check):
         framework = self.framework(ctx)
         picked = _inputs(ctx, list(self.options.get("inputs", [])))
         base = digest(self.kind, dict(self.options), framework, self.with_coverage, sys.version)
-        key = digest(base, sorted(picked.items()))
+        key = cache_key(base, *(f"{p}\0{b}" for p, b in sorted(picked.items())))
         hit = ctx.cache.get(key)
         if hit is not None:
             if hit.get("coverage") is not None:
@@ -112,26 +115,32 @@ class TestsCheck(Check):
                 key, {"t": result.duration, "files": result.files, "coverage": ctx.artifacts.get("coverage")}
             )
             # The new state every later change is compared with (see _plan).
-            ctx.cache.put(digest(base, "baseline"), picked)
+            write_snapshot(self._baseline(ctx, base), picked)
         return result
+
+    @staticmethod
+    def _baseline(ctx: CheckContext, base: str) -> Path:
+        """The last passing state (path -> blob): what the next change is compared with."""
+        return ctx.target.repo.state_dir / "cache" / f"tests-baseline-{base[:16]}.marshal"
 
     def _plan(
         self, ctx: CheckContext, framework: str | None, base: str, picked: dict[str, str]
     ) -> Selection | None:
         """Which test files to run: those the change since the last passing state can reach."""
-        from hookwright import impact, testing
+        from hookwright import frameworks, impact
 
         if self.options.get("select", "affected") != "affected" or self.with_coverage:
             return None
-        settings = testing.pytest_settings(ctx.target.read_root)
+        settings = frameworks.pytest_settings(ctx.target.read_root)
         if "python_files" in settings or any("doctest" in a for a in self.options.get("args", ())):
             return None  # collection we do not model: run the suite as pytest would
-        baseline = ctx.cache.get(digest(base, "baseline"))
+        baseline = read_snapshot(self._baseline(ctx, base))
         if not isinstance(baseline, dict):
             return None
         changed = [p for p in picked.keys() | baseline.keys() if picked.get(p) != baseline.get(p)]
         roots = [p.strip("/") + "/" for p in settings.get("testpaths", [])]
-        selection = impact.affected_tests(ctx.target.repo, picked, changed, ctx.cache, roots)
+        table = ctx.target.repo.state_dir / "cache" / "imports.marshal"
+        selection = impact.affected_tests(ctx.target.repo, picked, changed, table, roots)
         return selection if selection.tests is not None else None
 
     def execute(
@@ -142,7 +151,7 @@ class TestsCheck(Check):
         base: str,
         picked: Mapping[str, str],
     ) -> StepResult:
-        from hookwright import suite, testing
+        from hookwright import frameworks, suite, testing
 
         root = ctx.target.read_root
         if ctx.target.shadow:
@@ -159,7 +168,7 @@ class TestsCheck(Check):
         durations_key, unsplittable_key = digest(base, "durations"), digest(base, "unsplittable")
         durations = memory.get(durations_key) or {}
         shards = None
-        settings = testing.pytest_settings(root)
+        settings = frameworks.pytest_settings(root)
         if not self.with_coverage and "python_files" not in settings and not memory.get(unsplittable_key):
             from hookwright import impact
 
