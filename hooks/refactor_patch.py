@@ -369,7 +369,7 @@ def run_instance(
         data, source = spec["text"].encode("utf-8", "surrogateescape"), "<instance>"
     else:
         source = spec["path"]
-        data = resolve_inside(Repo.discover(root).root, source).read_bytes()
+        data, _ = _read_patch(str(resolve_inside(Repo.discover(root).root, source)))
     return apply_patch(
         root,
         data,

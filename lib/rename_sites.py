@@ -180,7 +180,12 @@ class FileSites:
 
     def visit_ClassDef(self, node: Any, owner: str | None, function: str | None) -> None:
         statements = getattr(node.body, "body", ())
-        if owner in self.target.family and statements:
+        family = self.target.family
+        if family and owner not in family and any(self.qualified(arg.value) & family for arg in node.bases):
+            # A subclass the index cannot see (defined inside a function): it joins the family here.
+            family.add(owner)  # type: ignore[arg-type]
+            self.target.symbols.add(f"{owner}.{self.target.name}")
+        if owner in family and statements:
             self._bound_in(self.scopes.get(statements[0]))
 
     def _bound_in(self, scope: Any) -> None:

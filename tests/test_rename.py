@@ -135,6 +135,14 @@ METHODS = {
         def checkout(cart: Cart, anything):
             fresh = GiftCart()
             return cart.total(), fresh.total(), Cart.total(cart), anything.total()
+
+
+        def test_a_local_subclass():
+            class Discounted(Cart):
+                def total(self):
+                    return super().total() - 1
+
+            return Discounted().total()
     """,
 }
 
@@ -148,6 +156,10 @@ def test_methods_through_self_cls_super_subclasses_and_typed_names(tmp_path: Pat
     assert "return super().grand_total() + 1" in cart
     use = result["shop/use.py"]
     assert "cart.grand_total(), fresh.grand_total(), Cart.grand_total(cart), anything.total()" in use
+    assert "def grand_total(self):\n            return super().grand_total() - 1" in use, (
+        "a class in a function"
+    )
+    assert "return Discounted().grand_total()" in use
 
 
 def test_attributes_of_unknown_objects_are_unsure_and_renamed_only_when_asked(tmp_path: Path) -> None:
