@@ -19,6 +19,7 @@ from typing import Any
 
 from hookwright import edit_checks, hunk_apply, output, patches, records, renderers, reporting
 from hookwright.arguments import new_parser
+from hookwright.edit_checks import VerifyOptions
 from hookwright.edit_session import EditSession, changes, keep_what_verifies, read_originals
 from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput, entry_point
 from hookwright.git import Repo
@@ -26,6 +27,7 @@ from hookwright.transactions import journal_dir, resolve_inside
 
 PATTERN = "refactor_patch"
 DEFAULT_TIMEOUT = 900.0
+DEFAULT_VERIFY = VerifyOptions()  # syntax and ruff's F rules, no command
 
 
 # -- command line -------------------------------------------------------------------------------------
@@ -38,6 +40,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--verify-timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS", help="limit per run"
     )
+    parser.add_argument(
+        "--no-ruff", action="store_true", help="skip ruff's F rules (syntax is still checked)"
+    )
     parser.add_argument("--dry-run", "-n", action="store_true", help="say what would change; change nothing")
     parser.add_argument("--format", "-f", choices=("text", "json", "yaml"), default="text")
 
@@ -49,6 +54,8 @@ def add_patch_arguments(parser: argparse.ArgumentParser) -> None:
     apply.add_argument(
         "--all-or-nothing", action="store_true", help="keep nothing when verification fails (no bisection)"
     )
+    apply.add_argument("--include", action="append", default=[], metavar="GLOB", help="only files matching")
+    apply.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="not files matching")
     _common(apply)
     apply.set_defaults(handler=_run_patch)
 
@@ -103,8 +110,9 @@ def _run_patch(args: argparse.Namespace) -> reporting.Report:
         Path.cwd(),
         data,
         source=source,
-        verify_cmd=edit_checks.parse_command(args.verify_cmd),
-        timeout=args.verify_timeout,
+        verify=_options(args),
+        include=args.include,
+        exclude=args.exclude,
         all_or_nothing=args.all_or_nothing,
         dry_run=args.dry_run,
     )
@@ -116,10 +124,13 @@ def _run_rename(args: argparse.Namespace) -> reporting.Report:
         args.old,
         args.new,
         include_unsure=args.include_unsure,
-        verify_cmd=edit_checks.parse_command(args.verify_cmd),
-        timeout=args.verify_timeout,
+        verify=_options(args),
         dry_run=args.dry_run,
     )
+
+
+def _options(args: argparse.Namespace) -> VerifyOptions:
+    return VerifyOptions(edit_checks.parse_command(args.verify_cmd), args.verify_timeout, not args.no_ruff)
 
 
 # -- reports -------------------------------------------------------------------------------------------
@@ -154,10 +165,6 @@ def _step(
     return reporting.StepResult(name, status, time.monotonic() - since, **fields)
 
 
-def _verification(command: Sequence[str] | None, runs: int, baseline_failed: bool = False) -> dict[str, Any]:
-    return {"command": list(command) if command else None, "runs": runs, "baseline_failed": baseline_failed}
-
-
 # -- patch ---------------------------------------------------------------------------------------------
 
 
@@ -166,8 +173,9 @@ def apply_patch(
     data: bytes,
     *,
     source: str = "<patch>",
-    verify_cmd: Sequence[str] | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
+    verify: VerifyOptions = DEFAULT_VERIFY,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
     all_or_nothing: bool = False,
     dry_run: bool = False,
     instance_id: str | None = None,
@@ -175,7 +183,10 @@ def apply_patch(
     """Apply a unified diff to the work tree: every hunk placed exactly, verified, bad hunks left out."""
     started, start = reporting.utc_now(), time.monotonic()
     repo = Repo.discover(root)
-    files = patches.parse(data, repo.root)
+    parsed = patches.parse(data, repo.root)
+    files = patches.select(parsed, include, exclude)
+    if not files:
+        raise BadInput("--include / --exclude leave no file of the patch to apply")
     paths = sorted({path for file in files for path in (file.old_path, file.new_path) if path})
     originals = read_originals(repo.root, paths)
     steps = [_step("parse", start, files=len(files))]
@@ -192,8 +203,9 @@ def apply_patch(
             ],
             "hunks": [],
             "unstaged": unstaged,
+            "excluded": sorted(f.path for f in parsed if f not in files),
         },
-        "verification": _verification(verify_cmd, 0),
+        "verification": verify.describe(0),
     }
     since = time.monotonic()
     failures = hunk_apply.placement_failures(files, originals)
@@ -218,7 +230,7 @@ def apply_patch(
     since = time.monotonic()
     modes = hunk_apply.new_modes(files, repo.root)
     session = EditSession(
-        repo.root, journal_dir(repo.state_dir), originals, verify_cmd, timeout, f"hookwright patch {source}"
+        repo.root, journal_dir(repo.state_dir), originals, verify, f"hookwright patch {source}"
     )
     try:
         result, final, first = keep_what_verifies(session, files, units, modes, all_or_nothing=all_or_nothing)
@@ -226,7 +238,7 @@ def apply_patch(
         session.close()
     rejected = set(result.rejected)
     extra["patch"]["hunks"] = hunk_apply.rows(files, units, full, rejected)
-    extra["verification"] = _verification(verify_cmd, session.runs, result.baseline_failed)
+    extra["verification"] = verify.describe(session.runs, result.baseline_failed)
     findings = list(first.findings) if first else []
     for row in extra["patch"]["hunks"]:
         if row["status"] == "rejected":
@@ -264,8 +276,7 @@ def rename_symbol(
     new: str,
     *,
     include_unsure: bool = False,
-    verify_cmd: Sequence[str] | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
+    verify: VerifyOptions = DEFAULT_VERIFY,
     dry_run: bool = False,
     instance_id: str | None = None,
 ) -> reporting.Report:
@@ -305,7 +316,7 @@ def rename_symbol(
                 for s in plan.unsure
             ],
         },
-        "verification": _verification(verify_cmd, 0),
+        "verification": verify.describe(0),
     }
     if dry_run:
         steps.append(reporting.StepResult("verify", "skipped", reason="dry run"))
@@ -315,8 +326,7 @@ def rename_symbol(
         repo.root,
         journal_dir(repo.state_dir),
         dict(plan.originals),
-        verify_cmd,
-        timeout,
+        verify,
         f"hookwright rename {old}",
     )
     try:
@@ -325,7 +335,7 @@ def rename_symbol(
             session.keep(plan.contents)
     finally:
         session.close()
-    extra["verification"] = _verification(verify_cmd, session.runs)
+    extra["verification"] = verify.describe(session.runs)
     reason = "kept" if verdict.ok else "rolled back: the renamed code does not verify"
     steps.append(
         _step(
@@ -349,8 +359,11 @@ def run_instance(
 ) -> reporting.Report:
     """Run the pattern from an instance file's validated ``inputs`` (a patch or a rename)."""
     root = root or Path.cwd()
-    command = edit_checks.parse_command(inputs.get("verify_cmd"))
-    timeout = float(inputs.get("verify_timeout", DEFAULT_TIMEOUT))
+    verify = VerifyOptions(
+        edit_checks.parse_command(inputs.get("verify_cmd")),
+        float(inputs.get("verify_timeout", DEFAULT_TIMEOUT)),
+        bool(inputs.get("ruff", True)),
+    )
     instance_id = inputs.get("_instance_id")
     if "rename" in inputs:
         spec = inputs["rename"]
@@ -359,8 +372,7 @@ def run_instance(
             spec["old"],
             spec["new"],
             include_unsure=bool(spec.get("include_unsure", False)),
-            verify_cmd=command,
-            timeout=timeout,
+            verify=verify,
             dry_run=dry_run,
             instance_id=instance_id,
         )
@@ -374,8 +386,9 @@ def run_instance(
         root,
         data,
         source=source,
-        verify_cmd=command,
-        timeout=timeout,
+        verify=verify,
+        include=spec.get("include", ()),
+        exclude=spec.get("exclude", ()),
         all_or_nothing=bool(inputs.get("all_or_nothing", False)),
         dry_run=dry_run,
         instance_id=instance_id,

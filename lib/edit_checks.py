@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from hookwright import parallel, ruff, validation
 from hookwright.errors import BadInput
@@ -66,19 +67,28 @@ def _new(found: Iterable[Finding], before: Iterable[Finding]) -> list[Finding]:
     return fresh
 
 
+@dataclass(frozen=True)
+class VerifyOptions:
+    """How an edit is verified: syntax always, ruff's F rules unless ``ruff`` is off, then ``command``."""
+
+    command: tuple[str, ...] | None = None
+    timeout: float = 900.0
+    ruff: bool = True
+
+    def describe(self, runs: int, baseline_failed: bool = False) -> dict[str, Any]:
+        """The record's ``verification`` object."""
+        command = list(self.command) if self.command else None
+        return {"command": command, "ruff": self.ruff, "runs": runs, "baseline_failed": baseline_failed}
+
+
 class EditVerifier:
     """Checks the work tree after an edit against the same files before it."""
 
-    def __init__(
-        self,
-        root: Path,
-        originals: Mapping[str, bytes | None],
-        command: Sequence[str] | None = None,
-        timeout: float = 900,
-    ) -> None:
+    def __init__(self, root: Path, originals: Mapping[str, bytes | None], options: VerifyOptions) -> None:
         self.root = root
-        self.command = tuple(command) if command else None
-        self.timeout = timeout
+        self.command = options.command
+        self.timeout = options.timeout
+        self.use_ruff = options.ruff
         self.runs = 0
         self._syntax_before = {
             path: validation.syntax_findings(path, data)
@@ -90,7 +100,7 @@ class EditVerifier:
         self._ruff_before = self._ruff(python)
 
     def _ruff(self, paths: Sequence[str]) -> dict[str, list[Finding]]:
-        if not paths or ruff.executable() is None:
+        if not paths or not self.use_ruff or ruff.executable() is None:
             return {}
         try:
             return ruff.check(self.root, paths, select=RUFF_RULES)

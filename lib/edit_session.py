@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from hookwright.delta_debug import Isolation, isolate
-from hookwright.edit_checks import EditVerifier, Verdict
+from hookwright.edit_checks import EditVerifier, Verdict, VerifyOptions
 from hookwright.errors import BadInput, TransactionError
 from hookwright.hunk_apply import Built, HunkFailed, Unit, build
 from hookwright.patches import FilePatch
@@ -51,15 +51,14 @@ class EditSession:
         root: Path,
         journal_root: Path,
         originals: dict[str, bytes | None],
-        command: Sequence[str] | None,
-        timeout: float,
+        options: VerifyOptions,
         label: str,
     ) -> None:
         self.root = root
         self.journal_root = journal_root
         self.originals = originals
         self.label = label
-        self.verifier = EditVerifier(root, originals, command, timeout)
+        self.verifier = EditVerifier(root, originals, options)
         self._kept: tuple[frozenset[tuple[str, bytes | None]], FileTransaction] | None = None
 
     @property

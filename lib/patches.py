@@ -339,3 +339,14 @@ def render(file: FilePatch, hunks: Sequence[Hunk]) -> str:
     """A patch of just these hunks of ``file`` (the rejected ones, for the report)."""
     text = file.header + "".join(h.text for h in hunks)
     return text if text.endswith("\n") else text + "\n"
+
+
+def select(files: Sequence[FilePatch], include: Sequence[str], exclude: Sequence[str]) -> list[FilePatch]:
+    """The files whose path matches an ``include`` glob (all, when none) and no ``exclude`` glob."""
+    from fnmatch import fnmatchcase
+
+    def matches(file: FilePatch, globs: Sequence[str]) -> bool:
+        names = {file.old_path, file.new_path} - {None}
+        return any(fnmatchcase(name, glob) for name in names for glob in globs)  # type: ignore[arg-type]
+
+    return [f for f in files if (not include or matches(f, include)) and not matches(f, exclude)]

@@ -19,7 +19,7 @@ def snapshot(repo: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(repo)): p.read_bytes()
         for p in sorted(repo.rglob("*"))
-        if p.is_file() and ".git" not in p.parts
+        if p.is_file() and ".git" not in p.parts and "__pycache__" not in p.parts
     }
 
 
@@ -310,3 +310,26 @@ def test_instances_run_through_hookwright_run_and_run_instance(committed_repo: P
     assert dry.extra["rename"]["dry_run"] and (committed_repo / "pkg" / "mod.py").read_text().startswith(
         "def plus"
     )
+
+
+def test_include_and_exclude_choose_the_files_of_a_patch(project: Path) -> None:
+    patch = diff_of(project, {"notes.txt": numbered(80, {4: "four"}), "old.txt": None})
+    result = apply(project, patch, "--exclude", "old*")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (project / "old.txt").exists() and "four" in (project / "notes.txt").read_text()
+    assert records(project)[0]["patch"]["excluded"] == ["old.txt"]
+    nothing = apply(project, patch, "--include", "*.md")
+    assert nothing.returncode == 2
+    assert nothing.stderr == "hookwright: error: --include / --exclude leave no file of the patch to apply\n"
+
+
+def test_no_ruff_still_checks_syntax(project: Path) -> None:
+    write(project / "calc.py", "def f():\n    return 1\n")
+    git(project, "add", ".")
+    git(project, "commit", "-qm", "calc")
+    undefined = diff_of(project, {"calc.py": "def f():\n    return missing_name\n"})
+    broken = diff_of(project, {"calc.py": "def f(:\n    return 1\n"})
+    result = apply(project, broken, "--no-ruff")
+    assert result.returncode == 1 and "SyntaxError" in result.stdout
+    assert apply(project, undefined, "--no-ruff").returncode == 0
+    assert records(project)[-1]["verification"]["ruff"] is False

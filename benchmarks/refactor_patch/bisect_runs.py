@@ -22,6 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from hookwright.edit_checks import VerifyOptions
 from hookwright.hooks import refactor_patch
 
 CHECK = """\
@@ -65,8 +66,8 @@ def one(root: Path, hunks: int, bad: int, kind: str) -> int:
     git(repo, "checkout", "-q", "--", name)
     script = root / f"check-{kind}.py"
     script.write_text(CHECK.format(name=name, located=kind == "located"))
-    command = None if python else [sys.executable, str(script)]
-    report = refactor_patch.apply_patch(repo, patch, verify_cmd=command)
+    command = None if python else (sys.executable, str(script))
+    report = refactor_patch.apply_patch(repo, patch, verify=VerifyOptions(command))
     rejected = [h["number"] for h in report.extra["patch"]["hunks"] if h["status"] == "rejected"]
     assert rejected == [bad + 1], (kind, bad, rejected)
     return int(report.extra["verification"]["runs"])
