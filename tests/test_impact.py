@@ -151,3 +151,12 @@ def test_shards_run_side_by_side_and_merge(layered: Path) -> None:
     records = sorted((layered / ".git" / "hookwright" / "records").glob("*.json"))
     findings = json.loads(records[-1].read_text())["findings"]
     assert [f["path"] for f in findings] == ["tests/test_more2.py"]
+
+
+def test_no_cache_runs_every_test_whatever_the_last_pass(layered: Path) -> None:
+    assert run_tests_check(layered)["files"] == 3
+    result = hookwright("verify", "--only", "tests", "--no-cache", cwd=layered)
+    assert result.returncode == 0
+    records = sorted((layered / ".git" / "hookwright" / "records").glob("*.json"))
+    step = json.loads(records[-1].read_text())["steps"][0]
+    assert step["files"] == 3 and not step["cached"]

@@ -131,6 +131,8 @@ class TestsCheck(Check):
 
         if self.options.get("select", "affected") != "affected" or self.with_coverage:
             return None
+        if ctx.cache.path is None:
+            return None  # --no-cache: the last passing state is a remembered result too
         settings = frameworks.pytest_settings(ctx.target.read_root)
         if "python_files" in settings or any("doctest" in a for a in self.options.get("args", ())):
             return None  # collection we do not model: run the suite as pytest would
