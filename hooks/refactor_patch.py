@@ -296,26 +296,7 @@ def rename_symbol(
     steps = [_step("analyze", start, findings=notes, files=plan.parsed)]
     extra: dict[str, Any] = {
         "operation": "rename",
-        "rename": {
-            "old": plan.old,
-            "new": plan.new,
-            "include_unsure": include_unsure,
-            "dry_run": dry_run,
-            "definition": {"path": plan.definition.path, "line": plan.definition.line},
-            "sites": len(plan.sites),
-            "files": sorted(plan.contents),
-            "unsure": [
-                {
-                    "path": s.path,
-                    "line": s.line,
-                    "column": s.column,
-                    "kind": s.kind,
-                    "text": s.text,
-                    "renamed": include_unsure,
-                }
-                for s in plan.unsure
-            ],
-        },
+        "rename": plan.record(include_unsure=include_unsure, dry_run=dry_run),
         "verification": verify.describe(0),
     }
     if dry_run:

@@ -37,6 +37,23 @@ class Plan:
     skipped: tuple[tuple[str, str], ...]  # files that could not be parsed, and why
     parsed: int
 
+    def record(self, *, include_unsure: bool, dry_run: bool) -> dict[str, Any]:
+        """The ``rename`` object of the pattern's record (schemas/refactor_patch.schema.json)."""
+        return {
+            "old": self.old,
+            "new": self.new,
+            "include_unsure": include_unsure,
+            "dry_run": dry_run,
+            "definition": {"path": self.definition.path, "line": self.definition.line},
+            "sites": len(self.sites),
+            "files": sorted(self.contents),
+            "unsure": [
+                {"path": s.path, "line": s.line, "column": s.column, "kind": s.kind, "text": s.text}
+                | {"renamed": include_unsure}
+                for s in self.unsure
+            ],
+        }
+
 
 def _check_names(old: str, new: str) -> None:
     if not new.isidentifier():
@@ -68,9 +85,9 @@ def _definition_site(home: FileSites, statement: Any, name: str) -> Site:
         )
     if getattr(getattr(statement, "name", None), "value", None) == name:
         return home.site(statement.name, "definition")
-    from hookwright.symbol_index import _targets
+    from hookwright.symbol_facts import targets
 
-    node = next((t for t in _targets(statement) if t.value == name), statement)
+    node = next((t for t in targets(statement) if t.value == name), statement)
     return home.site(node, "definition")
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hookwright.cst_positions import Positions, edited
-from hookwright.symbol_index import ModuleFile, absolute_module, dotted
+from hookwright.symbol_facts import ModuleFile, absolute_module, dotted
 
 ACCESSORS = frozenset({"getattr", "setattr", "hasattr", "delattr"})
 
