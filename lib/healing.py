@@ -81,11 +81,13 @@ class Attempt:
     result: str  # fixed | declined | rejected | error | no-rule
     reason: str = ""
     duration: float = 0.0
+    family: str = ""  # the rule's family (import, indentation, syntax, other): the dashboard counts by it
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "round": self.round,
             "rule": self.rule,
+            "family": self.family or "other",
             "action": self.action,
             "path": self.diagnostic.path,
             "line": self.diagnostic.line,
@@ -296,13 +298,16 @@ def _fix_one(
             new = rule.fixer()(result.text, ctx)
         except Exception as exc:  # a fixer's bug must cost one candidate, never the user's run
             reason = f"{type(exc).__name__}: {exc}"
-            result.attempts.append(Attempt(round_number, rule.id, rule.action, diagnostic, "error", reason))
+            result.attempts.append(
+                Attempt(round_number, rule.id, rule.action, diagnostic, "error", reason, family=rule.family)
+            )
             continue
         if new is None or new == result.text:
             elapsed = time.monotonic() - start
             attempt = Attempt(
-                round_number, rule.id, rule.action, diagnostic, "declined", "not applicable", elapsed
-            )
+                round_number, rule.id, rule.action, diagnostic, "declined", "not applicable", elapsed,
+                rule.family,
+            )  # fmt: skip
             result.attempts.append(attempt)
             continue
         after = detect(path, new)
@@ -312,10 +317,14 @@ def _fix_one(
         elapsed = time.monotonic() - start
         if reason is not None:
             result.attempts.append(
-                Attempt(round_number, rule.id, rule.action, diagnostic, "rejected", reason, elapsed)
+                Attempt(
+                    round_number, rule.id, rule.action, diagnostic, "rejected", reason, elapsed, rule.family
+                )
             )
             continue
-        result.attempts.append(Attempt(round_number, rule.id, rule.action, diagnostic, "fixed", "", elapsed))
+        result.attempts.append(
+            Attempt(round_number, rule.id, rule.action, diagnostic, "fixed", "", elapsed, rule.family)
+        )
         result.text = new
         result.fixed.append(diagnostic)
         return after
