@@ -17,6 +17,7 @@ from typing import NamedTuple
 from hookwright import parallel
 from hookwright.errors import GitError
 from hookwright.gitformat import Change, parse_added_lines, parse_raw_diff, split_z
+from hookwright.gitlayout import read_layout
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 NULL_SHA = "0" * 40
@@ -86,6 +87,14 @@ class Repo:
         start = Path(path)
         if not start.is_dir():
             raise GitError(f"not a directory: {start}")
+        index = os.environ.get("GIT_INDEX_FILE")
+        index_path = Path(index).resolve() if index else None
+        fast = read_layout(start)
+        if fast is not None:
+            repo = cls(fast.root, fast.git_dir, fast.common_dir, index_path)
+            repo.__dict__["head"] = fast.head
+            repo.__dict__["branch"] = fast.branch
+            return repo
         layout = ("rev-parse", "--is-bare-repository", "--absolute-git-dir", "--git-common-dir")
         # One process in the common case: the layout, HEAD and its branch together. An empty
         # repository (no HEAD) or a bare one makes it fail, and the slower path says which.
@@ -114,8 +123,7 @@ class Repo:
         common_path = Path(common)
         if not common_path.is_absolute():
             common_path = (start / common_path).resolve()
-        index = os.environ.get("GIT_INDEX_FILE")
-        repo = cls(Path(top), Path(git_dir), common_path, Path(index).resolve() if index else None)
+        repo = cls(Path(top), Path(git_dir), common_path, index_path)
         if head is not None:
             # Known already: spare the cached properties their own git processes.
             repo.__dict__["head"] = head

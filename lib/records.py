@@ -66,6 +66,8 @@ def load(path: Path) -> dict[str, Any]:
     if path.suffix == ".json":
         try:
             data = json.loads(path.read_bytes())
+        except FileNotFoundError:
+            raise BadInput(f"{path}: no such file") from None
         except (OSError, ValueError) as exc:
             raise BadInput(f"{path}: not a readable record: {exc}") from None
         if not isinstance(data, dict):

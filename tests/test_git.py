@@ -178,3 +178,61 @@ def test_unquote_and_added_line_parsing() -> None:
         b'diff --git a/x b/x\n--- a/x\n+++ "b/sp\\tace"\n@@ -1,0 +2,3 @@\n+a\n+b\n+c\n@@ -9 +12 @@\n-q\n+r\n'
     )
     assert parse_added_lines(patch) == {"sp\tace": frozenset({2, 3, 4, 12})}
+
+
+def _asked_git(path: Path) -> tuple[str, str, str, str | None, str | None]:
+    out = git(path, "rev-parse", "--show-toplevel", "--absolute-git-dir", "--git-common-dir").splitlines()
+    common = Path(out[2]) if Path(out[2]).is_absolute() else (path / out[2])
+    head = git(path, "rev-parse", "-q", "--verify", "HEAD", check=False).strip() or None
+    branch = git(path, "symbolic-ref", "-q", "--short", "HEAD", check=False).strip() or None
+    return out[0], out[1], str(common.resolve()), head, branch
+
+
+def _read(path: Path) -> tuple[str, str, str, str | None, str | None]:
+    from hookwright.gitlayout import read_layout
+
+    layout = read_layout(path)
+    assert layout is not None, f"the fast path gave up on {path}"
+    return str(layout.root), str(layout.git_dir), str(layout.common_dir.resolve()), layout.head, layout.branch
+
+
+def test_reading_dot_git_agrees_with_git(committed_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    states = []
+    states.append(committed_repo)
+    (committed_repo / "pkg").mkdir(exist_ok=True)
+    states.append(committed_repo / "pkg")  # from a subdirectory
+    git(committed_repo, "worktree", "add", "-q", str(tmp_path / "wt"), "-b", "feature/slashed")
+    states.append(tmp_path / "wt")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    git(empty, "init", "-q")
+    states.append(empty)  # unborn branch: no HEAD commit
+    for state in states:
+        assert _read(state) == _asked_git(state), state
+    git(committed_repo, "pack-refs", "--all")
+    assert _read(committed_repo) == _asked_git(committed_repo), "packed refs"
+    git(committed_repo, "checkout", "-q", "--detach")
+    assert _read(committed_repo) == _asked_git(committed_repo), "detached HEAD"
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    git(sub, "init", "-q")
+    write(sub / "s.txt", "s")
+    git(sub, "add", ".")
+    git(sub, "commit", "-qm", "s")
+    git(committed_repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(sub), "vendored")
+    # A submodule's git directory sets core.worktree: the fast path steps aside and git answers.
+    from hookwright.gitlayout import read_layout
+
+    assert read_layout(committed_repo / "vendored") is None
+    assert Repo.discover(committed_repo / "vendored").root == (committed_repo / "vendored").resolve()
+
+
+def test_reading_dot_git_gives_way_to_git_when_unusual(committed_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hookwright.gitlayout import read_layout
+
+    monkeypatch.setenv("GIT_DIR", str(committed_repo / ".git"))
+    assert read_layout(committed_repo) is None
+    monkeypatch.delenv("GIT_DIR")
+    git(committed_repo, "config", "core.worktree", str(committed_repo))
+    assert read_layout(committed_repo) is None
+    assert Repo.discover(committed_repo).root == committed_repo.resolve()
