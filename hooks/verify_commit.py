@@ -11,13 +11,16 @@ import sys
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 from hookwright import checks, config, output, records, renderers, reporting
 from hookwright.arguments import add_color_option, new_parser
 from hookwright.checks import aggregate
 from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput, entry_point
 from hookwright.git import EMPTY_TREE, Repo
+
+TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 PATTERN = "verify_commit"
 

@@ -7,13 +7,15 @@ JSON. SQLite gives atomic writes and safe concurrent readers for free.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+import threading
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from hookwright.hashing import sha256
 
 if TYPE_CHECKING:
     import sqlite3
@@ -24,11 +26,11 @@ _CHUNK = 500  # SQLite's bound-parameter limit is 999 on old builds
 
 def key(*parts: str) -> str:
     """A cache key from strings (no NUL inside); cheaper than ``digest`` where it runs per file."""
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+    return sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def digest(*parts: object) -> str:
-    h = hashlib.sha256()
+    h = sha256()
     for part in parts:
         data = part if isinstance(part, bytes) else json.dumps(part, sort_keys=True, default=str).encode()
         h.update(len(data).to_bytes(8, "little"))
@@ -69,6 +71,24 @@ class ResultCache:
         self.hits = 0
         self.misses = 0
         self._db: sqlite3.Connection | None = None
+        # Checks run in threads and share this cache: one connection, used by one thread at a time.
+        self._lock = threading.RLock()
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
+        with self._lock:
+            return self._get_many(keys)
+
+    def put_many(self, items: Mapping[str, Any]) -> None:
+        with self._lock:
+            self._put_many(items)
+
+    def prune(self, max_rows: int = _MAX_ROWS) -> None:
+        with self._lock:
+            self._prune(max_rows)
+
+    def close(self) -> None:
+        with self._lock:
+            self._close()
 
     def _connect(self) -> sqlite3.Connection | None:
         if self.path is None:
@@ -98,7 +118,7 @@ class ResultCache:
         self._db = db
         return db
 
-    def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
+    def _get_many(self, keys: Iterable[str]) -> dict[str, Any]:
         wanted = list(dict.fromkeys(keys))
         db = self._connect()
         found: dict[str, Any] = {}
@@ -120,7 +140,7 @@ class ResultCache:
     def get(self, key: str) -> Any | None:
         return self.get_many([key]).get(key)
 
-    def put_many(self, items: Mapping[str, Any]) -> None:
+    def _put_many(self, items: Mapping[str, Any]) -> None:
         db = self._connect()
         if db is None or not items:
             return
@@ -137,7 +157,7 @@ class ResultCache:
     def put(self, key: str, value: Any) -> None:
         self.put_many({key: value})
 
-    def prune(self, max_rows: int = _MAX_ROWS) -> None:
+    def _prune(self, max_rows: int) -> None:
         db = self._connect()
         if db is None:
             return
@@ -153,7 +173,7 @@ class ResultCache:
         except sqlite3.Error:
             pass
 
-    def close(self) -> None:
+    def _close(self) -> None:
         if self._db is not None:
             self._db.close()
             self._db = None

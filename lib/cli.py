@@ -8,18 +8,24 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from hookwright import __version__
 from hookwright.arguments import new_parser
 from hookwright.errors import BadInput, entry_point
 
 
-class Command(NamedTuple):
-    help: str
-    module: str
-    add_arguments: str = "add_arguments"
-    run: str = "run_from_args"
+class Command:
+    """A subcommand: its help line and where it lives (imported only when chosen)."""
+
+    __slots__ = ("add_arguments", "help", "module", "run")
+
+    def __init__(
+        self, help: str, module: str, add_arguments: str = "add_arguments", run: str = "run_from_args"
+    ):
+        self.help = help
+        self.module = module
+        self.add_arguments = add_arguments
+        self.run = run
 
 
 COMMANDS: dict[str, Command] = {

@@ -7,19 +7,21 @@ check at a time, so a file that only says ``todo: {policy: fail}`` keeps every o
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from hookwright import __version__
 from hookwright.errors import ConfigError
+from hookwright.hashing import sha256
 
+TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
+    from typing import Any
+
     from hookwright.strict_yaml import Document
 
 CONFIG_FILES = (".hookwright.yaml", ".hookwright.yml")
@@ -134,7 +136,7 @@ def _parse_cached(cache_dir: Path | None, raw: bytes, parse: Callable[[], Docume
     Parsing YAML and validating against the schema costs ~40 ms of imports (PyYAML, jsonschema) on
     every commit; a config whose bytes were seen before is read back from a small JSON file instead.
     """
-    key = hashlib.sha256(__version__.encode() + b"\0" + raw).hexdigest()[:32]
+    key = sha256(__version__.encode() + b"\0" + raw).hexdigest()[:32]
     memo = cache_dir / "config" / f"{key}.json" if cache_dir is not None else None
     if memo is not None:
         try:
@@ -243,4 +245,4 @@ def load(root: Path, explicit: str | None = None, cache_dir: Path | None = None)
     except OSError as exc:
         raise ConfigError(f"{display}: cannot read: {exc.strerror}") from None
     data = _parse_cached(cache_dir, raw, _parser(path, raw, display))
-    return Config(display, merge(DEFAULT, data), hashlib.sha256(raw).hexdigest()[:16])
+    return Config(display, merge(DEFAULT, data), sha256(raw).hexdigest()[:16])

@@ -6,7 +6,10 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+
+TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
+if TYPE_CHECKING:
+    from typing import TypeVar
 
 EXIT_PASSED = 0
 EXIT_FAILED = 1
@@ -47,7 +50,8 @@ class TransactionError(HookwrightError):
     pass
 
 
-F = TypeVar("F", bound=Callable[..., int])
+if TYPE_CHECKING:
+    F = TypeVar("F", bound=Callable[..., int])
 
 
 def _write_details(exc: BaseException) -> str:

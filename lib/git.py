@@ -7,17 +7,19 @@ GitPython is imported lazily by the operations whose object model earns the impo
 from __future__ import annotations
 
 import os
-import shutil
+from collections import namedtuple
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple
 
 from hookwright import parallel
 from hookwright.errors import GitError
 from hookwright.gitformat import Change, parse_added_lines, parse_raw_diff, split_z
 from hookwright.gitlayout import read_layout
+from hookwright.hashing import sha256
+
+TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 NULL_SHA = "0" * 40
@@ -48,13 +50,20 @@ def no_git_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-class IndexEntry(NamedTuple):
-    """One line of ``git ls-files -s`` (a NamedTuple: thousands are made on every commit)."""
+class IndexEntry(namedtuple("IndexEntry", "mode blob stage path")):
+    """One line of ``git ls-files -s``: mode, blob, stage (int), path.
 
-    mode: str
-    blob: str
-    stage: int
-    path: str
+    A tuple, not a dataclass: thousands are made on every commit (and typing.NamedTuple would put
+    the typing module on the hook's start-up path).
+    """
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        mode: str
+        blob: str
+        stage: int
+        path: str
 
 
 @dataclass(frozen=True)
@@ -162,9 +171,8 @@ class Repo:
     @cached_property
     def worktree_key(self) -> str:
         """A short name for this work tree, so that per-worktree state does not collide."""
-        import hashlib
 
-        return hashlib.sha1(str(self.git_dir).encode()).hexdigest()[:12]
+        return sha256(str(self.git_dir).encode()).hexdigest()[:12]
 
     # -- HEAD and repository state ----------------------------------------------------------------
 
@@ -267,15 +275,16 @@ class Repo:
             return EMPTY_TREE
         with tempfile.TemporaryDirectory(dir=self.state_dir) as tmp:
             copy = Path(tmp) / "index"
+            import shutil
+
             shutil.copyfile(source, copy)
             result = self.run("write-tree", env={"GIT_INDEX_FILE": str(copy)})
         if not result.ok:
             if "unmerged" in result.err:
                 # A conflicted index has no tree; its bytes still identify the state (cache keys,
                 # records), and git_state reports the conflict itself.
-                import hashlib
 
-                return hashlib.sha256(source.read_bytes()).hexdigest()
+                return sha256(source.read_bytes()).hexdigest()
             raise GitError(f"cannot compute the tree of the index: {result.err.strip()}")
         return result.out.strip()
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import subprocess
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import IO, TypeVar
 
-T = TypeVar("T")
+TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
+if TYPE_CHECKING:
+    import subprocess
+    from typing import IO, TypeVar
+
+    T = TypeVar("T")
 
 DEFAULT_MAX_OUTPUT = 8 * 1024 * 1024
 _GRACE_SECONDS = 2.0
@@ -99,6 +102,8 @@ def _kill_group(proc: subprocess.Popen[bytes], sig: int) -> None:
 
 def _terminate(proc: subprocess.Popen[bytes]) -> None:
     """SIGTERM the whole process group, then SIGKILL whatever is left after a grace period."""
+    import subprocess
+
     _kill_group(proc, signal.SIGTERM)
     with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(_GRACE_SECONDS)
@@ -130,6 +135,8 @@ def run(
     input: bytes | None = None,
     max_output: int = DEFAULT_MAX_OUTPUT,
 ) -> Completed:
+    import subprocess  # here, not at the top: a run that starts no process never loads it
+
     argv = tuple(os.fspath(a) for a in argv)
     start = time.monotonic()
     if _stopping.is_set():

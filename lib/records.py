@@ -6,9 +6,12 @@ import json
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
 from hookwright.errors import BadInput
+
+TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def records_dir(state_dir: Path) -> Path:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from typing import Any, ClassVar
 
 from hookwright import output
 from hookwright.reporting import Finding, Report, StepResult, sort_findings
+
+TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 _STATUS_COLOR = {
     "passed": output.GREEN,

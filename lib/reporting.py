@@ -10,13 +10,19 @@ import datetime as dt
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
 
 from hookwright import __version__
 
-Severity = Literal["error", "warning", "note"]
-Status = Literal["passed", "failed", "error", "skipped", "warning"]
-Outcome = Literal["passed", "failed", "error"]
+TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
+if TYPE_CHECKING:
+    from typing import Any, Literal
+
+if TYPE_CHECKING:
+    Severity = Literal["error", "warning", "note"]
+    Status = Literal["passed", "failed", "error", "skipped", "warning"]
+    Outcome = Literal["passed", "failed", "error"]
+else:  # at run time they are strings; modules may still import the names
+    Severity = Status = Outcome = str
 
 SCHEMA_VERSION = "1"
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "note")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
 
 from hookwright.errors import BadInput
 
+TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
+    from typing import Any
+
     from hookwright.checks.base import Check, CheckContext, CheckError
     from hookwright.config import Config
 

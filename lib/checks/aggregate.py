@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from hookwright import parallel, reporting
 from hookwright.checks import build
@@ -16,6 +15,7 @@ from hookwright.config import Config
 from hookwright.git import EMPTY_TREE, Repo
 
 # Imported where used: with every check switched off, none of these is needed.
+TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
     from hookwright.checks import Check
     from hookwright.target import Target
