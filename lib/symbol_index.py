@@ -29,6 +29,12 @@ if TYPE_CHECKING:
     import libcst as cst
 
 _MAX_HOPS = 8  # re-export chains longer than this are a cycle or a mistake
+# Import statements and class headers, found in the text before anything is parsed: a file can only
+# re-export a name it imports, and only derive from a class its class statements name.
+_IMPORT = re.compile(
+    rb"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(?:\([^)]*\)|[^\n]*(?:\\\r?\n[^\n]*)*)", re.M
+)
+_CLASS = re.compile(rb"^[ \t]*class[ \t]+\w+[ \t]*\((?:[^()]|\([^()]*\))*\)", re.M)
 
 
 class RenameRefused(BadInput):
@@ -62,6 +68,36 @@ class Index:
             p for p in self.paths if any(n in self.data(p) for n in needles) and pattern.search(self.data(p))
         ]
 
+    def _matching(self, statement: re.Pattern[bytes], words: Sequence[str]) -> list[str]:
+        """Files in which some ``statement`` (import, class header) holds one of ``words``."""
+        word = re.compile(
+            rb"(?<![\w])(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")(?![\w])"
+        )
+        return [
+            path
+            for path in self.containing(*words)
+            if any(word.search(match.group(0)) for match in statement.finditer(self.data(path)))
+        ]
+
+    def importing(self, *words: str) -> list[str]:
+        """Files with an import statement naming one of ``words``, or importing ``*``."""
+        stars = [p for p in self.paths if b"import *" in self.data(p)]
+        return sorted({*self._matching(_IMPORT, words), *stars})
+
+    def deriving(self, *words: str) -> list[str]:
+        """Files with a class statement whose bases name one of ``words``."""
+        return self._matching(_CLASS, words)
+
+    @functools.cache  # noqa: B019
+    def parsed(self, path: str) -> ast.Module | None:
+        """Python's own tree of a file (None: syntax newer than this interpreter, or broken)."""
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return ast.parse(self.data(path))
+        except (SyntaxError, ValueError, RecursionError):
+            return None
+
     @functools.cache  # noqa: B019
     def module(self, path: str) -> ModuleFile:
         return module_of(self.root, path)
@@ -78,47 +114,49 @@ class Index:
             return None
 
     def reduced_tree(self, path: str, words: Sequence[str]) -> cst.Module | None:
-        """libcst's tree of the file with every function body that cannot matter left empty.
+        """libcst's tree of the file with every function that cannot matter left out.
 
-        Scope analysis costs in proportion to the code, and most bodies of a large module never
-        mention the name. A body without any of ``words``, ``global`` or ``nonlocal`` binds nothing
-        outside itself, so its lines become blank (``pass`` on the first): every line keeps its number
-        and every kept line its columns, and positions found in the reduced file hold in the real one.
+        Scope analysis costs in proportion to the code, and most functions of a large module never
+        mention the name. A function (decorators, signature, body) without any of ``words``, ``global``
+        or ``nonlocal`` binds nothing that matters, so its lines become blank (``pass`` on the first);
+        of a function that mentions them only in its signature, just the body goes. Every line keeps
+        its number and every kept line its columns: positions found in the reduced file hold in the
+        real one (and rename checks that they do before it edits).
         """
         import libcst as cst
 
-        data = self.data(path)
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                tree = ast.parse(data)
-        except (SyntaxError, ValueError, RecursionError):
+        tree = self.parsed(path)
+        if tree is None:
             return self.tree(path)
-        keep = re.compile(
-            rb"(?<!\w)(?:"
-            + b"|".join(re.escape(w.encode()) for w in (*words, "global", "nonlocal"))
-            + rb")(?!\w)"
-        )
-        lines = data.split(b"\n")
-        blanked = 0
+        alternatives = b"|".join(re.escape(w.encode()) for w in (*words, "global", "nonlocal"))
+        keep = re.compile(rb"(?<!\w)(?:" + alternatives + rb")(?!\w)")
+        lines = self.data(path).split(b"\n")
+
+        def blank(first: int, last: int, column: int) -> bool:
+            """Lines first..last become blank, ``pass`` on the first, when nothing in them matters."""
+            indent = lines[first - 1][:column]
+            if indent.strip() or keep.search(b"\n".join(lines[first - 1 : last])):
+                return False
+            for number in range(first, last + 1):
+                ending = b"\r" if lines[number - 1].endswith(b"\r") else b""
+                lines[number - 1] = (indent + b"pass" if number == first else b"") + ending
+            return True
+
+        blanked = False
         stack: list[ast.AST] = [tree]
         while stack:
-            node = stack.pop()
-            for child in ast.iter_child_nodes(node):
-                body = getattr(child, "body", None)
-                if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) or not body:
-                    stack.append(child)
-                    continue
-                first, last = body[0].lineno, child.end_lineno or body[-1].lineno
-                text = b"\n".join(lines[first - 1 : last])
-                if first == child.lineno or keep.search(text) or body[0].col_offset == 0:
-                    stack.append(child)
-                    continue
-                indent = lines[first - 1][: body[0].col_offset]
-                for number in range(first, last + 1):
-                    ending = b"\r" if lines[number - 1].endswith(b"\r") else b""
-                    lines[number - 1] = (indent + b"pass" if number == first else b"") + ending
-                blanked += last - first + 1
+            for child in ast.iter_child_nodes(stack.pop()):
+                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) and child.body:
+                    last = child.end_lineno or child.body[-1].lineno
+                    start = min([child.lineno] + [d.lineno for d in child.decorator_list])
+                    if blank(start, last, child.col_offset):
+                        blanked = True
+                        continue
+                    first = child.body[0]
+                    if first.lineno != child.lineno and blank(first.lineno, last, first.col_offset):
+                        blanked = True
+                        continue
+                stack.append(child)
         if not blanked:
             return self.tree(path)
         try:
@@ -129,13 +167,11 @@ class Index:
     @functools.cache  # noqa: B019
     def facts(self, path: str) -> FileFacts | None:
         """Imports, definitions and classes; from Python's ast, or libcst for syntax newer than ours."""
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                return facts_from_ast(self.module(path), ast.parse(self.data(path)))
-        except (SyntaxError, ValueError, RecursionError):
-            tree = self.tree(path)
-            return None if tree is None else facts_from_cst(self.module(path), tree)
+        parsed = self.parsed(path)
+        if parsed is not None:
+            return facts_from_ast(self.module(path), parsed)
+        tree = self.tree(path)
+        return None if tree is None else facts_from_cst(self.module(path), tree)
 
     def definition(self, qualified: str) -> tuple[FileFacts, list[str], Any]:
         """(file, [Name, Member...], defining statement) of a dotted name, following re-exports."""
@@ -177,7 +213,7 @@ class Index:
             names = {alias.rsplit(".", 1)[-1] for alias in found}
             more = set()
             # `from mod import *` re-exports too, without naming the name: such files are few.
-            for path in self.containing(*names, "import *"):
+            for path in self.importing(*names):
                 facts = self.facts(path)
                 if facts is None or not facts.module.name:
                     continue
@@ -198,7 +234,7 @@ class Index:
         while True:
             names = {alias.rsplit(".", 1)[-1] for alias in family}
             more = set()
-            for path in self.containing(*names):
+            for path in self.deriving(*names):
                 facts = self.facts(path)
                 if facts is None:
                     continue

@@ -1,0 +1,62 @@
+"""Rename times only, repeated: hookwright vs rope on the symbols of rename_symbols.json.
+
+usage: python benchmarks/refactor_patch/rename_timing.py [--repeat 5] REPO [REPO ...]
+
+rename_vs_rope.py judges each rename once by the project's tests; one timing per rename is noisy on a
+shared machine. Here each tool renames each symbol --repeat times, each time on a fresh copy and in
+alternation with the other tool, without running any tests; a symbol's time is the fastest of its
+runs (the least disturbed), and the summary is the median over symbols.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from rename_vs_rope import HERE, project_of, with_hookwright, with_rope
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("repos", nargs="+", type=Path)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    symbols = json.loads((HERE / "rename_symbols.json").read_text())
+    best: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for repo in args.repos:
+            name = project_of(repo, symbols)
+            pristine = Path(tmp) / name
+            subprocess.run(["git", "clone", "-q", str(repo), str(pristine)], check=True)
+            for old in symbols[name]:
+                new = old.rsplit(".", 1)[-1] + "_renamed"
+                times: dict[str, list[float]] = {"hookwright": [], "rope": []}
+                for _ in range(args.repeat):
+                    for tool, rename in (("hookwright", with_hookwright), ("rope", with_rope)):
+                        work = Path(tmp) / "work"
+                        shutil.rmtree(work, ignore_errors=True)
+                        shutil.copytree(pristine, work, symlinks=True)
+                        times[tool].append(rename(work, old, new)[1])
+                best[old] = {tool: round(min(values), 3) for tool, values in times.items()}
+                print(json.dumps({old: best[old]}), file=sys.stderr)
+    summary = {
+        tool: {"median of the fastest runs (s)": round(statistics.median(b[tool] for b in best.values()), 3)}
+        for tool in ("hookwright", "rope")
+    }
+    summary["hookwright faster"] = sum(b["hookwright"] < b["rope"] for b in best.values())  # type: ignore[assignment]
+    summary["symbols"] = len(best)  # type: ignore[assignment]
+    json.dump({"summary": summary, "symbols": best}, sys.stdout, indent=1)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
