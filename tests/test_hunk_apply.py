@@ -96,7 +96,7 @@ def touched(clone: Path, commit: str) -> list[str]:
 def test_this_repository_history_applies_like_git_apply(history: Path, tmp_path: Path) -> None:
     mismatches = []
     cases = commits(history)
-    assert len(cases) >= 5, "the clone has too little history to compare with"
+    assert len(cases) >= 5, "needs this repository's history: a shallow checkout (CI: use fetch-depth: 0)"
     for n, commit in enumerate(cases):
         patch = run("git", "diff", "--no-color", "--no-ext-diff", f"{commit}^", commit, cwd=history).stdout
         files = {
