@@ -196,7 +196,9 @@ def create(
         "bytes": len(output.data),
         "sha256": hashlib.sha256(output.data).hexdigest(),
     }
-    report = creation.report(PATTERN, started_at, start, steps, changed, extra_fields, instance_id)
+    report = reporting.finished(
+        PATTERN, started_at, start, steps, changed=changed, extra=extra_fields, instance_id=instance_id
+    )
     return report, output, actions
 
 

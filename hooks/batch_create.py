@@ -85,7 +85,9 @@ def generate(
         "transaction": transaction,
         "plan": creation_write.plan_record(outputs, actions),
     }
-    report = creation.report(PATTERN, started_at, start, steps, changed, extra_fields, instance_id)
+    report = reporting.finished(
+        PATTERN, started_at, start, steps, changed=changed, extra=extra_fields, instance_id=instance_id
+    )
     return report, outputs, actions
 
 

@@ -252,7 +252,9 @@ def create_module(
         "tests": tests,
         "rolled_back": rolled_back,
     }
-    report = creation.report(PATTERN, started_at, start, steps, changed, extra_fields, instance_id)
+    report = reporting.finished(
+        PATTERN, started_at, start, steps, changed=changed, extra=extra_fields, instance_id=instance_id
+    )
     return report, outputs, actions
 
 

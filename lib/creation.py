@@ -301,29 +301,5 @@ def validate(
 # -- reports ----------------------------------------------------------------------------------------
 
 
-def report(
-    pattern: str,
-    started_at: Any,
-    start: float,
-    steps: Sequence[StepResult],
-    changed: Mapping[str, Sequence[str]],
-    extra: Mapping[str, Any],
-    instance_id: str | None = None,
-) -> reporting.Report:
-    return reporting.Report(
-        pattern=pattern,
-        run_id=reporting.new_run_id(pattern, started_at),
-        started_at=started_at,
-        duration=time.monotonic() - start,
-        outcome=reporting.decide(steps),
-        steps=tuple(steps),
-        files_created=tuple(changed.get("created", ())),
-        files_modified=tuple(changed.get("modified", ())),
-        files_deleted=tuple(changed.get("deleted", ())),
-        instance_id=instance_id,
-        extra=dict(extra),
-    )
-
-
 def failed(steps: Sequence[StepResult]) -> bool:
     return reporting.decide(steps) != "passed"

@@ -13,16 +13,8 @@ from typing import Any
 
 from hookwright import strict_yaml, validation
 from hookwright.errors import BadInput, SchemaError
+from hookwright.reporting import PATTERNS
 
-PATTERNS = (
-    "verify_commit",
-    "self_heal",
-    "worktree_lifecycle",
-    "atomic_create",
-    "batch_create",
-    "module_creation",
-    "refactor_patch",
-)
 SCHEMA_VERSION = "1"
 
 

@@ -13,18 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from hookwright.reporting import SCHEMA_VERSION, SEVERITIES, STATUSES
-
-PATTERNS = (
-    "verify_commit",
-    "self_heal",
-    "worktree_lifecycle",
-    "atomic_create",
-    "batch_create",
-    "module_creation",
-    "refactor_patch",
-)
-OUTCOMES = ("passed", "failed", "error")
+from hookwright.reporting import OUTCOMES, PATTERNS, SCHEMA_VERSION, SEVERITIES, STATUSES
 
 
 @dataclass(frozen=True)

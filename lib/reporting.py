@@ -25,6 +25,16 @@ else:  # at run time they are strings; modules may still import the names
     Severity = Status = Outcome = str
 
 SCHEMA_VERSION = "1"
+PATTERNS = (
+    "verify_commit",
+    "self_heal",
+    "worktree_lifecycle",
+    "atomic_create",
+    "batch_create",
+    "module_creation",
+    "refactor_patch",
+)
+OUTCOMES = ("passed", "failed", "error")
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "note")
 STATUSES: tuple[Status, ...] = ("passed", "failed", "error", "skipped", "warning")
 DEFAULT_FAIL_ON: tuple[Status, ...] = ("failed", "error")
@@ -225,4 +235,34 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(
         findings,
         key=lambda f: (rank.get(f.severity, 9), f.path or "", f.line or 0, f.column or 0, f.code),
+    )
+
+
+def finished(
+    pattern: str,
+    started_at: dt.datetime,
+    start: float,
+    steps: Sequence[StepResult],
+    *,
+    changed: Mapping[str, Sequence[str]] | None = None,
+    extra: Mapping[str, Any] | None = None,
+    outcome: Outcome | None = None,
+    instance_id: str | None = None,
+) -> Report:
+    """The report of a run that began at ``started_at`` (``start`` on the monotonic clock)."""
+    import time
+
+    changed = changed or {}
+    return Report(
+        pattern=pattern,
+        run_id=new_run_id(pattern, started_at),
+        started_at=started_at,
+        duration=time.monotonic() - start,
+        outcome=outcome or decide(steps),
+        steps=tuple(steps),
+        files_created=tuple(changed.get("created", ())),
+        files_modified=tuple(changed.get("modified", ())),
+        files_deleted=tuple(changed.get("deleted", ())),
+        instance_id=instance_id,
+        extra=dict(extra or {}),
     )

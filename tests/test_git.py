@@ -196,7 +196,9 @@ def _read(path: Path) -> tuple[str, str, str, str | None, str | None]:
     return str(layout.root), str(layout.git_dir), str(layout.common_dir.resolve()), layout.head, layout.branch
 
 
-def test_reading_dot_git_agrees_with_git(committed_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reading_dot_git_agrees_with_git(
+    committed_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     states = []
     states.append(committed_repo)
     (committed_repo / "pkg").mkdir(exist_ok=True)
@@ -227,7 +229,9 @@ def test_reading_dot_git_agrees_with_git(committed_repo: Path, tmp_path: Path, m
     assert Repo.discover(committed_repo / "vendored").root == (committed_repo / "vendored").resolve()
 
 
-def test_reading_dot_git_gives_way_to_git_when_unusual(committed_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reading_dot_git_gives_way_to_git_when_unusual(
+    committed_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from hookwright.gitlayout import read_layout
 
     monkeypatch.setenv("GIT_DIR", str(committed_repo / ".git"))
