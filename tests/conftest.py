@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,31 @@ def write(path: Path, text: str | bytes) -> Path:
     else:
         path.write_text(text)
     return path
+
+
+@dataclass(frozen=True)
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> Ran:
+    """The CLI in this process: the same entry point and error funnel, without a child's start-up."""
+    from hookwright import cli
+
+    code = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return Ran(code, out, err)
+
+
+def files_of(root: Path) -> dict[str, bytes]:
+    """Every file under root but .git, with its bytes: what 'nothing changed' is checked against."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".git" not in p.relative_to(root).parts
+    }
 
 
 def hookwright(

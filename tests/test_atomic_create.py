@@ -4,36 +4,14 @@ from __future__ import annotations
 
 import json
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import files_of as tree
 from conftest import git, hookwright, write
+from conftest import run_cli as run
 
-from hookwright import cli
 from hookwright.hooks import atomic_create
-
-
-@dataclass(frozen=True)
-class Ran:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> Ran:
-    """The CLI in this process (the same entry point and error funnel, without a child's start-up)."""
-    code = cli.main(list(args))
-    out, err = capsys.readouterr()
-    return Ran(code, out, err)
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and ".git" not in p.relative_to(root).parts
-    }
 
 
 def records(repo: Path) -> list[dict]:

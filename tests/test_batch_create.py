@@ -10,13 +10,14 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import files_of as tree
 from conftest import git, hookwright, write
+from conftest import run_cli as run
 
-from hookwright import cli, recovery, transactions
+from hookwright import recovery, transactions
 from hookwright.hooks import batch_create
 
 CONST_PACK = (
@@ -24,28 +25,6 @@ CONST_PACK = (
     "variables:\n  type: object\n  additionalProperties: false\n  required: [n]\n  properties:\n"
     "    n: {type: integer}\n    value: {type: string, default: '1'}\n"
 )
-
-
-@dataclass(frozen=True)
-class Ran:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> Ran:
-    """The CLI in this process (the same entry point and error funnel, without a child's start-up)."""
-    code = cli.main(list(args))
-    out, err = capsys.readouterr()
-    return Ran(code, out, err)
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and ".git" not in p.relative_to(root).parts
-    }
 
 
 @pytest.fixture

@@ -9,13 +9,13 @@ import re
 import subprocess
 import sys
 import tokenize
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from conftest import hookwright, write
+from conftest import run_cli as run
 
-from hookwright import cli, placeholders, strict_yaml, template_filters, template_packs, templates
+from hookwright import placeholders, strict_yaml, template_filters, template_packs, templates
 from hookwright.errors import BadInput
 from hookwright.template_packs import PackError
 
@@ -53,20 +53,6 @@ BUILTIN_VALUES = {
         },
     },
 }
-
-
-@dataclass(frozen=True)
-class Ran:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> Ran:
-    """The CLI in this process (the same entry point and error funnel, without a child's start-up)."""
-    code = cli.main(list(args))
-    out, err = capsys.readouterr()
-    return Ran(code, out, err)
 
 
 def render_pack(pack: template_packs.Pack, values: dict, target: str = ".") -> list[templates.Rendered]:
