@@ -74,7 +74,13 @@ def test_console_scripts_installed_normally_and_editable_work_outside_the_source
         )
         assert '"$id"' in schema.stdout
         # The built-in template packs are package data too.
-        created = subprocess.run([bin_dir / "hookwright", "create", "db", "--dry-run"], cwd=repo, capture_output=True, text=True, check=False)
+        created = subprocess.run(
+            [bin_dir / "hookwright", "create", "db", "--dry-run"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert created.returncode == 0, created.stderr
         for script in ("hookwright-self-heal", "hookwright-worktree"):
             helped = subprocess.run(
