@@ -53,7 +53,8 @@ class TextRenderer(Renderer):
         cached = sum(1 for s in report.steps if s.cached)
         cached_note = f", {cached} from cache" if cached else ""
         head = f"hookwright {report.pattern}: {self._status(report.outcome)}"
-        summary = f"{head} ({len(ran)} checks{cached_note}, {report.duration:.2f}s)"
+        unit = "checks" if report.pattern == "verify_commit" else "steps"
+        summary = f"{head} ({len(ran)} {unit}{cached_note}, {report.duration:.2f}s)"
         if report.outcome == "passed":
             shown = [f for f in findings if f.severity == "warning"]
             return "\n".join([summary, *(self._finding(f) for f in shown)]) + "\n"

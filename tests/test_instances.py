@@ -91,6 +91,15 @@ def test_the_verify_commit_example_runs_and_records(committed_repo: Path) -> Non
     assert len(list((committed_repo / ".git" / "hookwright" / "records").glob("*.json"))) == 1
 
 
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_every_example_runs_in_a_fresh_repository_and_records(example: Path, committed_repo: Path) -> None:
+    result = hookwright("run", str(example), cwd=committed_repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    records = list((committed_repo / ".git" / "hookwright" / "records").glob("*.json"))
+    assert len(records) == 1  # and the autouse fixture validates it against the pattern's outputs
+    assert json.loads(records[0].read_text())["instance_id"] == yaml.safe_load(example.read_text()).get("id")
+
+
 # -- mutants ---------------------------------------------------------------------------------------
 
 
