@@ -5,7 +5,9 @@ usage: python benchmarks/refactor_patch/rename_timing.py [--repeat 5] REPO [REPO
 rename_vs_rope.py judges each rename once by the project's tests; one timing per rename is noisy on a
 shared machine. Here each tool renames each symbol --repeat times, each time on a fresh copy and in
 alternation with the other tool, without running any tests; a symbol's time is the fastest of its
-runs (the least disturbed), and the summary is the median over symbols.
+runs (the least disturbed), and the summary is the median over symbols. "hookwright plan" is the
+analysis alone (rename.plan: find every site, refuse conflicts), without the journaled write and the
+compile + ruff verification that `refactor rename` adds and rope does not do.
 """
 
 from __future__ import annotations
@@ -17,11 +19,25 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from rename_vs_rope import HERE, project_of, with_hookwright, with_rope
+
+TOOLS = ("hookwright", "hookwright plan", "rope")
+
+
+def plan_only(root: Path, old: str, new: str) -> tuple[str, float]:
+    from hookwright import rename
+    from hookwright.git import Repo
+    from hookwright.hooks.refactor_patch import _python_files
+
+    start = time.perf_counter()
+    repo = Repo.discover(root)
+    rename.plan(repo.root, _python_files(repo), old, new)
+    return "planned", time.perf_counter() - start
 
 
 def main() -> int:
@@ -38,9 +54,10 @@ def main() -> int:
             subprocess.run(["git", "clone", "-q", str(repo), str(pristine)], check=True)
             for old in symbols[name]:
                 new = old.rsplit(".", 1)[-1] + "_renamed"
-                times: dict[str, list[float]] = {"hookwright": [], "rope": []}
+                times: dict[str, list[float]] = {tool: [] for tool in TOOLS}
+                runners = {"hookwright": with_hookwright, "hookwright plan": plan_only, "rope": with_rope}
                 for _ in range(args.repeat):
-                    for tool, rename in (("hookwright", with_hookwright), ("rope", with_rope)):
+                    for tool, rename in runners.items():
                         work = Path(tmp) / "work"
                         shutil.rmtree(work, ignore_errors=True)
                         shutil.copytree(pristine, work, symlinks=True)
@@ -49,7 +66,7 @@ def main() -> int:
                 print(json.dumps({old: best[old]}), file=sys.stderr)
     summary = {
         tool: {"median of the fastest runs (s)": round(statistics.median(b[tool] for b in best.values()), 3)}
-        for tool in ("hookwright", "rope")
+        for tool in TOOLS
     }
     summary["hookwright faster"] = sum(b["hookwright"] < b["rope"] for b in best.values())  # type: ignore[assignment]
     summary["symbols"] = len(best)  # type: ignore[assignment]
