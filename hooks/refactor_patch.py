@@ -144,18 +144,8 @@ def _report(
     extra: dict[str, Any],
     instance_id: str | None,
 ) -> reporting.Report:
-    return reporting.Report(
-        pattern=PATTERN,
-        run_id=reporting.new_run_id(PATTERN, started),
-        started_at=started,
-        duration=time.monotonic() - start,
-        outcome=reporting.decide(steps),
-        steps=tuple(steps),
-        files_created=tuple(changed.get("created", ())),
-        files_modified=tuple(changed.get("modified", ())),
-        files_deleted=tuple(changed.get("deleted", ())),
-        instance_id=instance_id,
-        extra=extra,
+    return reporting.finished(
+        PATTERN, started, start, steps, changed=changed, extra=extra, instance_id=instance_id
     )
 
 
