@@ -206,17 +206,22 @@ class Bench:
 
     @staticmethod
     def imported_by_tests(repo: Path, modules: list[str]) -> list[str]:
-        """Modules a test file names in a `from pkg.sub import a, b` line (the synthetic layout)."""
+        """Modules the test files import by name (`import a.b`, `from a.b import c`), src layout too."""
         import re
 
-        by_name = {m[:-3].replace("/", "."): m for m in modules}
+        by_name = {}
+        for module in modules:
+            dotted = module[:-3].removesuffix("/__init__").replace("/", ".")
+            by_name[dotted] = module
+            by_name.setdefault(dotted.removeprefix("src."), module)
         found = set()
+        pattern = r"^\s*(?:from ([\w.]+) import ([\w, ]+)|import ([\w.]+))"
         for test in repo.glob("tests/**/test_*.py"):
-            for package, names in re.findall(r"^from ([\w.]+) import ([\w, ]+)$", test.read_text(), re.M):
-                for name in names.split(","):
-                    module = by_name.get(f"{package}.{name.strip()}")
-                    if module:
-                        found.add(module)
+            for package, names, plain in re.findall(pattern, test.read_text(), re.M):
+                candidates = (
+                    [plain] if plain else [package, *(f"{package}.{n.strip()}" for n in names.split(","))]
+                )
+                found.update(by_name[c] for c in candidates if c in by_name)
         return sorted(found)
 
     def cache(self, repo: Path) -> dict[str, float]:
