@@ -42,6 +42,8 @@ class TodoCheck(Check):
                 if self._allow is not None and self._allow.search(text):
                     continue
                 marker = match.group(1).decode()
-                message = f"{marker} added: {text[:160]}"
+                # With every line in scope (--all-files) nothing was "added": say what is there.
+                verb = "" if target.whole(path) else " added"
+                message = f"{marker}{verb}: {text[:160]}"
                 findings.append(Finding(path, number, match.start() + 1, marker, message, self._severity))
         return self.result(findings, started=started, files=len(paths))
