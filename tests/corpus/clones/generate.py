@@ -39,10 +39,11 @@ import sys
 import tokenize
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 HERE = Path(__file__).resolve().parent
 BASE = HERE / "base"
+SHARED = HERE.parent / "self_heal" / "pre-commit" / "pre_commit"
 LABELS = HERE / "labels.json"
 SEED = 11
 PER_TYPE = 50
@@ -632,9 +633,10 @@ def call_pools(sources: dict[str, str]) -> tuple[list[str], list[str]]:
 
 
 def generate(out: Path) -> dict[str, object]:
-    sources = {
-        p.relative_to(BASE).as_posix(): p.read_text(encoding="utf-8") for p in sorted(BASE.rglob("*.py"))
-    }
+    found = {p.relative_to(BASE).as_posix(): p for p in BASE.rglob("*.py")}
+    # pre-commit's package is shared with the self_heal corpus: one copy in the repository.
+    found.update({f"pre_commit/{p.relative_to(SHARED).as_posix()}": p for p in SHARED.rglob("*.py")})
+    sources = {rel: found[rel].read_text(encoding="utf-8") for rel in sorted(found, key=PurePosixPath)}
     originals = find_originals(sources)
     rng = random.Random(SEED)
     rng.shuffle(originals)
@@ -686,6 +688,7 @@ def generate(out: Path) -> dict[str, object]:
         ast.parse(target.read_bytes())
     for licence in BASE.glob("*/LICENSE*"):
         shutil.copy(licence, out / licence.relative_to(BASE))
+    shutil.copy(SHARED.parent / "LICENSE", out / "pre_commit" / "LICENSE")
     document = {"seed": SEED, "python": f"{sys.version_info[0]}.{sys.version_info[1]}", "pairs": labels}
     (out / "labels.json").write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
     return document

@@ -1,5 +1,0 @@
-from __future__ import annotations
-
-
-class FatalError(RuntimeError):
-    pass
