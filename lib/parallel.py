@@ -212,6 +212,17 @@ def _feed(proc: subprocess.Popen[bytes], data: bytes) -> None:
         pass
 
 
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id exists here (one owned by another user counts as alive)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def default_jobs() -> int:
     try:
         return max(len(os.sched_getaffinity(0)), 1)

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from hookwright.parallel import process_alive
 from hookwright.transactions import JOURNAL, remove_temp_files, undo_entries
 
 
@@ -26,15 +27,7 @@ class Recovery:
 
 
 def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return pid != os.getpid() and process_alive(pid)
 
 
 def pending_journals(journal_root: Path) -> list[Path]:

@@ -135,13 +135,7 @@ def _owner_gone(reason: str) -> bool:
     fields = dict(part.partition("=")[::2] for part in reason.split() if "=" in part)
     if fields.get("host") != socket.gethostname() or not fields.get("pid", "").isdigit():
         return False
-    try:
-        os.kill(int(fields["pid"]), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
+    return not parallel.process_alive(int(fields["pid"]))
 
 
 def sweep_abandoned(repo: Repo) -> list[Path]:

@@ -10,7 +10,7 @@ import re
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -77,21 +77,9 @@ class Check(ABC):
     def result(
         self, findings: Sequence[Finding], *, started: float, files: int = 0, **kwargs: Any
     ) -> StepResult:
-        tagged = tuple(f if f.step == self.name else _with_step(f, self.name) for f in findings)
+        tagged = tuple(f if f.step == self.name else replace(f, step=self.name) for f in findings)
         status = kwargs.pop("status", None) or status_of(tagged)
         return StepResult(self.name, status, time.monotonic() - started, tagged, files=files, **kwargs)
-
-
-def _with_step(finding: Finding, step: str) -> Finding:
-    return Finding(
-        finding.path,
-        finding.line,
-        finding.column,
-        finding.code,
-        finding.message,
-        finding.severity,
-        step,
-    )
 
 
 class FileCheck(Check):

@@ -7,6 +7,7 @@ import re
 import shutil
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -126,18 +127,6 @@ class CommandCheck(Check):
                     )
         status = "failed" if failed and severity == "error" else None
         if not failed:
-            findings = [f if f.severity != "error" else _soften(f) for f in findings]
+            # The exit code decides: what a command that succeeded printed is information, not failure.
+            findings = [replace(f, severity="note") if f.severity == "error" else f for f in findings]
         return self.result(findings, started=started, files=len(paths), status=status)
-
-
-def _soften(finding: Finding) -> Finding:
-    # The exit code decides: what a command that succeeded printed is information, not failure.
-    return Finding(
-        finding.path,
-        finding.line,
-        finding.column,
-        finding.code,
-        finding.message,
-        "note",
-        finding.step,
-    )
