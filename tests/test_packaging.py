@@ -12,6 +12,8 @@ import pytest
 import yaml
 from conftest import ROOT, git, write
 
+from hookwright.cli import COMMANDS
+
 
 def _source_copy(tmp_path: Path) -> Path:
     """The tracked files of this checkout (an install must not litter the real tree with build/)."""
@@ -124,7 +126,7 @@ def test_every_hook_id_is_a_console_script_and_in_the_readme() -> None:
         assert hook["language"] == "python"
 
 
-@pytest.mark.parametrize("command", ["verify", "records", "recover", "config", "schema", "validate", "run"])
+@pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_every_subcommand_has_help(command: str, tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "hookwright", command, "--help"],

@@ -1,0 +1,56 @@
+"""The copy of the index checks read: after any sequence of index changes it equals a fresh export."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from conftest import git, write
+
+from hookwright import shadow
+from hookwright.git import Repo
+
+
+def tree(root: Path) -> dict[str, tuple[bytes, bool]]:
+    found = {}
+    for path in root.rglob("*"):
+        if path.is_file() or path.is_symlink():
+            data = os.readlink(path).encode() if path.is_symlink() else path.read_bytes()
+            found[path.relative_to(root).as_posix()] = (data, path.is_symlink() or os.access(path, os.X_OK))
+    return found
+
+
+def fresh_export(repo: Repo, tmp: Path) -> dict[str, tuple[bytes, bool]]:
+    out = tmp / "fresh"
+    git(repo.root, "checkout-index", "-a", f"--prefix={out}/")
+    return tree(out)
+
+
+def test_incremental_updates_match_a_fresh_export(committed_repo: Path, tmp_path: Path) -> None:
+    repo = Repo.discover(committed_repo)
+    steps = [
+        lambda: write(committed_repo / "a.py", "a = 1\n"),
+        (committed_repo / "pkg" / "mod.py").unlink,
+        lambda: write(committed_repo / "pkg" / "mod.py", "replaced = True\n"),
+        (committed_repo / "pkg" / "__init__.py").unlink,
+        # A file becomes a directory and a directory a file.
+        lambda: (committed_repo / "a.py").unlink() or write(committed_repo / "a.py" / "inner.py", "x = 2\n"),
+        lambda: git(committed_repo, "rm", "-rq", "--cached", "pkg") and None,
+        lambda: (committed_repo / "link").symlink_to("README.md"),
+        lambda: os.chmod(write(committed_repo / "run.sh", "#!/bin/sh\n"), 0o755),
+    ]
+    for index, step in enumerate(steps):
+        step()
+        git(committed_repo, "add", "-A")
+        copy = shadow.materialize(repo, repo.index_entries(), "test")
+        assert tree(copy) == fresh_export(repo, tmp_path / str(index)), f"after step {index}"
+
+
+def test_a_copy_someone_changed_is_restored(committed_repo: Path) -> None:
+    repo = Repo.discover(committed_repo)
+    copy = shadow.materialize(repo, repo.index_entries(), "test")
+    (copy / "pkg" / "mod.py").write_text("tampered\n")
+    (copy / "README.md").unlink()
+    again = shadow.materialize(repo, repo.index_entries(), "test")
+    assert (again / "pkg" / "mod.py").read_text() == "def add(a, b):\n    return a + b\n"
+    assert (again / "README.md").read_text() == "# demo\n"
