@@ -12,7 +12,7 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from hookwright import checks, config, output, records, renderers, reporting
+from hookwright import checks, config, output, parallel, records, renderers, reporting
 from hookwright.arguments import add_color_option, new_parser
 from hookwright.checks import aggregate
 from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput, entry_point
@@ -85,13 +85,12 @@ def verify(
     result = aggregate.check_aggregate(
         selected, target, cfg, state_dir=repo.state_dir, fail_on=fail_on, use_cache=use_cache, jobs=jobs
     )
-    return reporting.Report(
-        pattern=PATTERN,
-        run_id=reporting.new_run_id(PATTERN, started_at),
-        started_at=started_at,
-        duration=time.monotonic() - start,
+    return reporting.finished(
+        PATTERN,
+        started_at,
+        start,
+        result.steps,
         outcome=result.outcome,
-        steps=result.steps,
         extra=result.extra(target, cfg.source),
     )
 
@@ -130,21 +129,16 @@ def run_instance(
         # Nothing runs: the report lists the checks that would, each skipped with the reason.
         selected = checks.build(cfg, inputs.get("only", ()), inputs.get("skip", ()))
         steps = [reporting.StepResult(c.name, "skipped", reason="dry run") for c in selected]
-        now = reporting.utc_now()
-        return reporting.Report(
-            pattern=PATTERN,
-            run_id=reporting.new_run_id(PATTERN, now),
-            started_at=now,
-            duration=0.0,
-            outcome="passed",
-            steps=tuple(steps),
-            extra={
-                "target": {"mode": mode, "tree": EMPTY_TREE, "files": list(target_spec.get("files", []))},
-                "decision": {"fail_on": list(cfg.fail_on), "failed_steps": []},
-                "cache": {"enabled": False, "hits": 0, "misses": 0},
-                "config": cfg.source,
-            },
+        planned = aggregate.Aggregate(
+            tuple(steps),
+            "passed",
+            cfg.fail_on,
+            {"enabled": False, "hits": 0, "misses": 0},
+            cfg.jobs or parallel.default_jobs(),
         )
+        extra = planned.extra(None, cfg.source)
+        extra["target"] = {"mode": mode, "tree": EMPTY_TREE, "files": list(target_spec.get("files", []))}
+        return reporting.finished(PATTERN, reporting.utc_now(), time.monotonic(), steps, extra=extra)
     return verify(
         repo,
         cfg,

@@ -178,15 +178,12 @@ def _toml_positions(text: str, table: str) -> dict[str, tuple[int, int]]:
 
 
 def _load_pyproject(path: Path, raw: bytes) -> Document | None:
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+    from hookwright import tomlfile
 
     try:
         text = raw.decode("utf-8-sig")
-        parsed = tomllib.loads(text)
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        parsed = tomlfile.loads(text)
+    except (UnicodeDecodeError, tomlfile.TOMLDecodeError) as exc:
         raise ConfigError(f"{path.name}: {exc}") from None
     section = parsed.get("tool", {}).get("hookwright")
     if section is None:

@@ -108,12 +108,10 @@ def pytest_settings(root: Path) -> dict[str, list[str]]:
         if not path.is_file():
             continue
         if section is None:
+            from hookwright import tomlfile
+
             try:
-                import tomllib
-            except ModuleNotFoundError:  # Python 3.10
-                import tomli as tomllib  # type: ignore[no-redef]
-            try:
-                table = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("pytest", {})
+                table = tomlfile.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("pytest", {})
             except (ValueError, OSError):
                 return {}
             options = table.get("ini_options")

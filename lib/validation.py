@@ -319,17 +319,14 @@ def yaml_syntax(path: str, data: bytes) -> list[Finding]:
 
 
 def toml_syntax(path: str, data: bytes) -> list[Finding]:
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+    from hookwright import tomlfile
 
     text = _decode(path, data)
     if isinstance(text, Finding):
         return [text]
     try:
-        tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        tomlfile.loads(text)
+    except tomlfile.TOMLDecodeError as exc:
         message = str(exc)
         where = re.search(r"\(at line (\d+), column (\d+)\)", message)
         if where:
