@@ -14,9 +14,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hookwright import __version__
-from hookwright.errors import ConfigError
+from hookwright import __version__, bounded_read
+from hookwright.errors import BadInput, ConfigError
 from hookwright.hashing import sha256
+
+MAX_BYTES = 4 * 1024 * 1024  # as strict_yaml's, without importing it on every hook run
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
@@ -238,8 +240,8 @@ def load(root: Path, explicit: str | None = None, cache_dir: Path | None = None)
         return Config("<default>")
     path, display = found
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"{display}: cannot read: {exc.strerror}") from None
+        raw = bounded_read.read_file(path, MAX_BYTES, display)
+    except BadInput as exc:
+        raise ConfigError(str(exc)) from None
     data = _parse_cached(cache_dir, raw, _parser(path, raw, display))
     return Config(display, merge(DEFAULT, data), sha256(raw).hexdigest()[:16])

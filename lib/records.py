@@ -62,16 +62,20 @@ def iter_paths(directory: Path) -> Iterator[Path]:
             yield directory / name
 
 
+MAX_RECORD_BYTES = 16 * 1024 * 1024
+
+
 def load(path: Path) -> dict[str, Any]:
     """A record we wrote: JSON is read as JSON (fast); YAML through the strict loader."""
     from hookwright import strict_yaml
 
     if path.suffix == ".json":
+        from hookwright.bounded_read import read_file
+
+        raw = read_file(path, MAX_RECORD_BYTES, str(path))
         try:
-            data = json.loads(path.read_bytes())
-        except FileNotFoundError:
-            raise BadInput(f"{path}: no such file") from None
-        except (OSError, ValueError) as exc:
+            data = json.loads(raw)
+        except ValueError as exc:
             raise BadInput(f"{path}: not a readable record: {exc}") from None
         if not isinstance(data, dict):
             raise BadInput(f"{path}: not a record (the top level is not an object)")

@@ -36,7 +36,7 @@ def safe_relpath(relpath: str) -> str:
     if ".." in parts:
         raise PathEscape(f"{relpath}: '..' would leave the repository")
     if any(is_git_name(part) for part in parts):
-        raise PathEscape(f"{relpath}: inside a .git directory; hookwright never writes git's own files")
+        raise PathEscape(f"{relpath}: inside .git; hookwright never writes a repository's own files")
     cleaned = "/".join(p for p in parts if p not in ("", "."))
     if not cleaned:
         raise PathEscape(f"invalid path {relpath!r}")

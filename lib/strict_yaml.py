@@ -227,18 +227,10 @@ def loads_json(
 
 
 def load_path(path: Path, *, require_mapping: bool = True, display: str | None = None) -> Document:
+    from hookwright.bounded_read import read_file
+
     source = display or str(path)
-    if path.is_dir():
-        raise BadInput(f"{source}: is a directory, not a file")
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise BadInput(f"{source}: file is {size} bytes, over the {MAX_BYTES}-byte limit")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BadInput(f"{source}: no such file") from None
-    except OSError as exc:
-        raise BadInput(f"{source}: cannot read: {exc.strerror}") from None
+    raw = read_file(path, MAX_BYTES, source)
     if path.suffix == ".json":
         return loads_json(raw, source, require_mapping=require_mapping)
     return loads(raw, source, require_mapping=require_mapping)
