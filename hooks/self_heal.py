@@ -321,7 +321,7 @@ def execute(
     return build_report(session, mode, extra, passed), session.diffs
 
 
-def _record(repo: Repo, report: reporting.Report) -> Path:
+def _record(repo: Repo, report: reporting.Report) -> Path | None:
     return records.write(records.records_dir(repo.state_dir), report.to_dict())
 
 

@@ -95,7 +95,9 @@ def verify(
     )
 
 
-def write_record(repo: Repo, cfg: config.Config, report: reporting.Report, yaml_copy: bool = False) -> Path:
+def write_record(
+    repo: Repo, cfg: config.Config, report: reporting.Report, yaml_copy: bool = False
+) -> Path | None:
     settings = cfg.section("records")
     return records.write(
         records.records_dir(repo.state_dir),
@@ -194,7 +196,8 @@ def run_from_args(args: argparse.Namespace) -> int:
     else:
         output.write(text)
     if report.outcome != "passed":
-        output.write_line(f"record: {record}", sys.stderr)
+        if record is not None:
+            output.write_line(f"record: {record}", sys.stderr)
         return EXIT_FAILED
     if args.commit:
         return _commit(repo, args.message)

@@ -83,8 +83,14 @@ def report_error(message: str) -> None:
     sys.stderr.flush()
 
 
+_warned: set[str] = set()  # per command: the same warning from ten threads is one line
+
+
 def report_warning(message: str) -> None:
     flat = " ".join(message.split("\n")).strip()
+    if flat in _warned:
+        return
+    _warned.add(flat)
     sys.stderr.write(f"hookwright: warning: {flat}\n")
     sys.stderr.flush()
 
@@ -103,6 +109,7 @@ def entry_point(main: F | None = None, *, recover_first: bool = True) -> Any:
     def guarded(argv: Sequence[str] | None = None) -> int:
         from hookwright import interrupts
 
+        _warned.clear()
         try:
             with interrupts.armed():
                 try:

@@ -12,29 +12,38 @@ from pathlib import Path
 
 from hookwright.errors import BadInput, GitError, report_warning
 from hookwright.gitlayout import read_layout
+from hookwright.state_dirs import journal_roots
 
 
-def _journal_root(start: Path) -> Path | None:
+def _common_dir(start: Path) -> Path | None:
     layout = read_layout(start)
     if layout is not None:
-        return layout.common_dir / "hookwright" / "journal"
+        return layout.common_dir
     from hookwright.git import Repo
 
     try:
-        common = Repo.discover(start).common_dir  # GIT_DIR and friends: git decides
+        return Repo.discover(start).common_dir  # GIT_DIR and friends: git decides
     except GitError:
         return None  # not in a repository: nothing of ours to recover
-    return common / "hookwright" / "journal"
+
+
+def _has_journals(root: Path) -> bool:
+    try:
+        return any(p.is_dir() for p in root.iterdir())
+    except OSError:
+        return False  # no journal folder (the common case), or none we can read
 
 
 def settle(start: Path | None = None) -> None:
     """Recover what a crashed run left; refuse (BadInput) where only a person can decide."""
-    root = _journal_root(start or Path.cwd())
-    try:
-        if root is None or not any(p.is_dir() for p in root.iterdir()):
-            return
-    except OSError:
-        return  # no journal folder (the common case), or none we can read
+    common = _common_dir(start or Path.cwd())
+    if common is not None:
+        for root in journal_roots(common):
+            if _has_journals(root):
+                _settle(root)
+
+
+def _settle(root: Path) -> None:
     from hookwright import recovery
 
     try:
