@@ -42,6 +42,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=("failed", "error", "warning"),
         help="statuses that fail the run",
     )
+    parser.add_argument(
+        "--static-only",
+        action="store_true",
+        help="never run the code under review: only syntax, lint, git_state and todo (untrusted changes)",
+    )
     parser.add_argument("--no-cache", action="store_true", help="run every check, whatever the cache knows")
     parser.add_argument("--jobs", "-j", type=int, help="checks at a time (default: config, else CPU count)")
     parser.add_argument("--format", "-f", choices=sorted(renderers.RENDERERS), default="text")
@@ -73,10 +78,11 @@ def verify(
     fail_on: Sequence[str] | None = None,
     use_cache: bool = True,
     jobs: int | None = None,
+    static_only: bool = False,
 ) -> reporting.Report:
     started_at = reporting.utc_now()
     start = time.monotonic()
-    selected = aggregate.select(cfg, only, skip, root=repo.root)
+    selected = aggregate.select(cfg, only, skip, root=repo.root, static_only=static_only)
     target = None
     if selected:  # with nothing to check there is nothing to read either
         target = aggregate.read_target(
@@ -185,6 +191,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         fail_on=args.fail_on,
         use_cache=not args.no_cache,
         jobs=args.jobs,
+        static_only=args.static_only,
     )
     record = write_record(repo, cfg, report, args.yaml_record)
     color = output.use_color(args.color, sys.stdout if not args.output else None)

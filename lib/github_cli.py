@@ -145,8 +145,13 @@ def refs_tool(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 def verify_argv(args: argparse.Namespace, env: Mapping[str, str], record: Path) -> list[str]:
     """The `hookwright verify` command line the action's inputs stand for."""
-    argv = [
-        "verify",
+    untrusted = env.get("GITHUB_EVENT_NAME") == "pull_request_target" and not _flag(
+        args.allow_pr_code, "allow-pr-code"
+    )
+    # First, before `args`: nothing there can undo it (the flag has no negation, and a `--` in
+    # `args` would only turn what follows into file names).
+    argv = ["verify", "--static-only"] if untrusted else ["verify"]
+    argv += [
         "--from-ref",
         github.check_ref(args.base, "base"),
         "--to-ref",
@@ -156,9 +161,7 @@ def verify_argv(args: argparse.Namespace, env: Mapping[str, str], record: Path) 
     if args.config.strip():
         argv += ["--config", args.config.strip()]
     only = _names(args.checks)
-    if env.get("GITHUB_EVENT_NAME") == "pull_request_target" and not _flag(
-        args.allow_pr_code, "allow-pr-code"
-    ):
+    if untrusted:
         only = github.narrow_for_untrusted(only)
     if only:
         argv += ["--only", ",".join(only)]
