@@ -95,7 +95,7 @@ def write_fixed(
             return Diagnostic(subject.path, None, None, "unstaged-overlap", why, "self_heal")
         target = merged
     transaction = FileTransaction(repo.root, journal_dir(repo.state_dir), label=f"self_heal {subject.path}")
-    transaction.write(subject.path, target)
+    transaction.write(subject.path, target, expect=subject.worktree)
     blob = ""
     if subject.partial:
         # In the journal before the index changes: undo and recovery put both back, or keep both.

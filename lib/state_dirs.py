@@ -10,17 +10,25 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from pathlib import Path
 
 from hookwright.errors import report_warning
 from hookwright.hashing import sha256
 
 
-def fallback_dir(common_dir: Path) -> Path:
-    import tempfile  # here: every command start reads journal_roots, few ever need this
+def _temp_root() -> Path:
+    # tempfile's own answer when it is loaded; its rule otherwise (importing it costs every command
+    # start a few milliseconds, for a folder almost no run ever needs).
+    tempfile = sys.modules.get("tempfile")
+    if tempfile is not None:
+        return Path(tempfile.gettempdir())
+    return Path(next((os.environ[n] for n in ("TMPDIR", "TEMP", "TMP") if os.environ.get(n)), "/tmp"))
 
+
+def fallback_dir(common_dir: Path) -> Path:
     digest = sha256(str(common_dir).encode("utf-8", "surrogateescape")).hexdigest()[:12]
-    return Path(tempfile.gettempdir()) / f"hookwright-state-{os.getuid()}-{digest}"
+    return _temp_root() / f"hookwright-state-{os.getuid()}-{digest}"
 
 
 def usable(directory: Path) -> bool:

@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 from typing import Any, Literal
 
-from hookwright import interrupts, rollback
+from hookwright import interrupts, rollback, writer_lock
 from hookwright.errors import BadInput, TransactionError
 from hookwright.safe_paths import resolve_inside, safe_relpath
 
@@ -75,6 +75,7 @@ def settle_open() -> None:
                 transaction.rollback()
         except TransactionError as exc:
             problems.append(str(exc))
+    writer_lock.release_all()
     if problems:
         raise TransactionError("; ".join(problems))
 
@@ -121,11 +122,16 @@ def _umask() -> int:
     return mask
 
 
-class _Op:
-    __slots__ = ("data", "kind", "mode", "path")
+_ANY = object()  # no expectation about the bytes a file holds before it is written
 
-    def __init__(self, kind: Kind, path: str, data: bytes | None, mode: int | None) -> None:
-        self.kind, self.path, self.data, self.mode = kind, path, data, mode
+
+class _Op:
+    __slots__ = ("data", "expect", "kind", "mode", "path")
+
+    def __init__(
+        self, kind: Kind, path: str, data: bytes | None, mode: int | None, expect: object = _ANY
+    ) -> None:
+        self.kind, self.path, self.data, self.mode, self.expect = kind, path, data, mode, expect
 
 
 class FileTransaction:
@@ -153,16 +159,20 @@ class FileTransaction:
         resolve_inside(self.root, op.path)
         self._ops[op.path] = op
 
-    def write(self, path: str, data: bytes, mode: int | None = None) -> None:
-        """Create or overwrite ``path``; an existing file keeps its mode unless ``mode`` is given."""
-        self._stage(_Op("write", path, data, mode))
+    def write(self, path: str, data: bytes, mode: int | None = None, *, expect: object = _ANY) -> None:
+        """Create or overwrite ``path``; an existing file keeps its mode unless ``mode`` is given.
+
+        ``expect``: the bytes (None: no file) the caller read and built on; if the file holds anything
+        else when the transaction applies, nothing is written (an editor saved, another run wrote).
+        """
+        self._stage(_Op("write", path, data, mode, expect))
 
     def create(self, path: str, data: bytes, mode: int | None = None) -> None:
         """Create ``path``; refused at apply time if it exists."""
         self._stage(_Op("create", path, data, mode))
 
-    def delete(self, path: str) -> None:
-        self._stage(_Op("delete", path, None, None))
+    def delete(self, path: str, *, expect: object = _ANY) -> None:
+        self._stage(_Op("delete", path, None, None, expect))
 
     def track_index(
         self, path: str, mode: str, old_blob: str, new_blob: str, index_file: Path | None
@@ -187,6 +197,7 @@ class FileTransaction:
         """Write everything. ``pending``: the caller will validate, so recovery undoes it."""
         if self._state != "staging":
             raise TransactionError(f"transaction {self.id} is already {self._state}")
+        writer_lock.acquire(self.journal_root, self.root)
         try:
             entries = self._prepare()
         except BaseException:
@@ -236,6 +247,9 @@ class FileTransaction:
                     raise BadInput(f"{op.path}: already exists (refusing to overwrite it)")
                 old = target.read_bytes()
                 old_mode = stat.S_IMODE(target.stat().st_mode)
+            if op.expect is not _ANY and old != op.expect:
+                raise BadInput(f"{op.path}: changed since hookwright read it; nothing was written")
+            if old is not None:
                 backup = backups / str(index)
                 backup.write_bytes(old)
                 with backup.open("rb") as handle:
@@ -303,21 +317,23 @@ class FileTransaction:
         return changed
 
     def _undo(self, cause: BaseException | None = None) -> list[str]:
-        with interrupts.deferred():  # a rollback, once started, finishes
+        with interrupts.deferred():  # a rollback, once started, finishes, journal and all
             files = rollback.undo_entries(self.root, self._dir, self._entries, replace_file)
             index = rollback.settle_index(self._journal, to_new=False) if self._index else rollback.Outcome()
-        failed = files.failed + index.failed
+            failed = files.failed + index.failed
+            if failed:
+                with _open_lock:
+                    _open.pop(self.id, None)
+                self._state = "failed"  # the journal stays: `hookwright recover` finishes the job
+            else:
+                self._discard_journal()
+                self._state = "rolled back"
         if failed:
-            with _open_lock:
-                _open.pop(self.id, None)
-            self._state = "failed"
             listed = ", ".join(f"{path} ({why})" for path, why in failed)
             raise TransactionError(
                 f"could not restore {listed}; the old bytes are kept in {self._dir / 'backups'}: "
                 "fix that and run `hookwright recover`"
             ) from cause
-        self._discard_journal()
-        self._state = "rolled back"
         return files.conflicts + index.conflicts
 
     def _discard_journal(self) -> None:

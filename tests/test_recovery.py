@@ -216,3 +216,44 @@ KILL_AT_INDEX_UPDATED = textwrap.dedent(
     sys.exit(self_heal.main(["pkg/broken.py"]))
     """
 )
+
+
+def test_two_writers_at_once_never_mix(committed_repo: Path) -> None:
+    """A second patch while the first one's trial is on disk is refused, not built on the trial."""
+    lines = [f"line {n}\n" for n in range(1, 21)]
+    write(committed_repo / "notes.txt", "".join(lines))
+    git(committed_repo, "add", ".")
+    git(committed_repo, "commit", "-qm", "notes")
+    started = committed_repo.parent / "first-is-verifying"
+    first_patch = write(
+        committed_repo.parent / "first.diff",
+        "--- a/notes.txt\n+++ b/notes.txt\n@@ -1,3 +1,3 @@\n line 1\n-line 2\n+line two\n line 3\n",
+    )
+    second_patch = write(
+        committed_repo.parent / "second.diff",
+        "--- a/notes.txt\n+++ b/notes.txt\n@@ -14,3 +14,3 @@\n line 14\n-line 15\n+line fifteen\n line 16\n",
+    )
+    argv = [sys.executable, "-m", "hookwright", "patch", "apply", "--no-ruff", "--all-or-nothing"]
+    first = subprocess.Popen(
+        [*argv, str(first_patch), "--verify-cmd", f"sh -c 'touch {started}; sleep 2; exit 1'"],
+        cwd=committed_repo,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = 0
+    while not started.exists() and deadline < 6000:
+        deadline += 1
+        subprocess.run(["sleep", "0.01"], check=False)
+    assert started.exists()
+    second = subprocess.run(
+        [*argv, str(second_patch)], cwd=committed_repo, capture_output=True, text=True, check=False
+    )
+    assert second.returncode == 2, second.stdout + second.stderr
+    assert "another hookwright (pid " in second.stderr
+    first.communicate(timeout=60)
+    assert first.returncode == 1  # its verify command failed: rolled back
+    assert (committed_repo / "notes.txt").read_text() == "".join(lines), (
+        "the first run's rejected change stays out"
+    )
+    assert hookwright("patch", "apply", str(second_patch), cwd=committed_repo).returncode == 0
