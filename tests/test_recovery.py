@@ -219,7 +219,7 @@ KILL_AT_INDEX_UPDATED = textwrap.dedent(
 
 
 def test_two_writers_at_once_never_mix(committed_repo: Path) -> None:
-    """A second patch while the first one's trial is on disk is refused, not built on the trial."""
+    """A second patch started while the first one's trial is on disk waits, and never builds on it."""
     lines = [f"line {n}\n" for n in range(1, 21)]
     write(committed_repo / "notes.txt", "".join(lines))
     git(committed_repo, "add", ".")
@@ -257,3 +257,25 @@ def test_two_writers_at_once_never_mix(committed_repo: Path) -> None:
         "the first run's rejected change stays out"
     )
     assert hookwright("patch", "apply", str(second_patch), cwd=committed_repo).returncode == 0
+
+
+def test_parallel_self_heal_chunks_all_finish(committed_repo: Path) -> None:
+    """pre-commit runs a hook on chunks of the files in parallel: they take turns, none fails."""
+    names = [f"pkg/broken{n}.py" for n in range(4)]
+    for name in names:
+        write(committed_repo / name, "def f()\n    return 1\n")
+    git(committed_repo, "add", ".")
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "hookwright.hooks.self_heal", name],
+            cwd=committed_repo,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in names
+    ]
+    outcomes = [(run.wait(120), run.stderr.read() if run.stderr else "") for run in runs]
+    assert [code for code, _ in outcomes] == [1] * len(names), outcomes  # 1: files were fixed
+    for name in names:
+        assert (committed_repo / name).read_text() == "def f():\n    return 1\n"
