@@ -144,3 +144,34 @@ def test_the_funnel_restores_the_callers_handlers(committed_repo: Path) -> None:
     before = {sig: signal.getsignal(sig) for sig in LINES}
     assert cli.main(["records", "list"]) == 0
     assert {sig: signal.getsignal(sig) for sig in LINES} == before
+
+
+def test_terminated_while_a_created_file_is_verified_removes_it(committed_repo: Path) -> None:
+    marker = committed_repo.parent / "verifying"
+    before = files_of(committed_repo)
+    verify = f"sh -c 'touch {marker}; sleep 30'"
+    proc = start(
+        committed_repo, "create", "--content", "X = 1\n", "--out", "pkg/made.py", "--command", verify
+    )
+    assert wait_for(marker.exists), "the verify command never ran"
+    assert (committed_repo / "pkg" / "made.py").exists()
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert (proc.returncode, err) == LINES[signal.SIGTERM]
+    assert files_of(committed_repo) == before
+
+
+def test_interrupted_while_a_new_modules_tests_run_removes_the_module(committed_repo: Path) -> None:
+    before = files_of(committed_repo)
+    made = committed_repo / "inventory" / "colors.py"
+    proc = start(
+        committed_repo, "module", "inventory.colors", "--var", "function=color_code",
+        "--var", 'values={red: "#f00"}', "--var", "cases=[{args: [red], expected: '#f00'}]",
+    )  # fmt: skip
+    assert wait_for(lambda: made.exists() or proc.poll() is not None), "the module was never written"
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the module's tests finished before the signal landed")
+    assert (proc.returncode, err) == LINES[signal.SIGINT]
+    assert files_of(committed_repo) == before
