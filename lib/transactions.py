@@ -125,6 +125,15 @@ def _umask() -> int:
 _ANY = object()  # no expectation about the bytes a file holds before it is written
 
 
+class WriteFailed(TransactionError):
+    """A file could not be written; every file of the transaction was put back."""
+
+    def __init__(self, path: str, reason: str, outcome: str = "every file was put back as it was") -> None:
+        super().__init__(f"cannot write {path}: {reason}; {outcome}")
+        self.path = path
+        self.reason = reason
+
+
 class _Op:
     __slots__ = ("data", "expect", "kind", "mode", "path")
 
@@ -200,6 +209,10 @@ class FileTransaction:
         writer_lock.acquire(self.journal_root, self.root)
         try:
             entries = self._prepare()
+        except OSError as exc:  # the backups or the journal: a full disk, an unwritable state folder
+            self._discard_journal()
+            where = exc.filename or self._dir
+            raise WriteFailed(str(where), exc.strerror or str(exc), "nothing was changed") from exc
         except BaseException:
             self._discard_journal()  # nothing was written yet
             raise
@@ -224,6 +237,9 @@ class FileTransaction:
                         replace_file(target, op.data, entry["new_mode"])
                         changed["created" if entry["old_sha"] is None else "modified"].append(op.path)
                 checkpoint("replaced")
+        except OSError as exc:  # a full disk, a read-only folder: put everything back, say which file
+            self._undo(cause=exc)
+            raise WriteFailed(op.path, exc.strerror or str(exc)) from exc
         except BaseException as exc:
             self._undo(cause=exc)
             raise
