@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from hookwright.cache import ResultCache, digest, key
+from hookwright.filetypes import TypeFilter
 from hookwright.git import no_git_env
 from hookwright.reporting import Finding, Status, StepResult
 from hookwright.target import Target
@@ -51,6 +52,7 @@ class Check(ABC):
     kind: ClassVar[str]  # the name in the config's `checks:` mapping
     needs: ClassVar[tuple[str, ...]] = ()
     default_timeout: ClassVar[float] = 300.0
+    default_types: ClassVar[tuple[str, ...]] = ("file",)  # pre-commit's default for a hook's `types`
 
     def __init__(self, name: str, options: Mapping[str, Any]) -> None:
         self.name = name
@@ -58,11 +60,15 @@ class Check(ABC):
         self.timeout = float(options.get("timeout") or self.default_timeout)
         self._files = re.compile(options["files"]) if options.get("files") else None
         self._exclude = re.compile(options["exclude"]) if options.get("exclude") else None
+        self._types = TypeFilter.from_options(options, name, self.default_types)
 
-    def wants(self, path: str) -> bool:
+    def wants(self, target: Target, path: str) -> bool:
+        """``files`` / ``exclude``, then ``types`` / ``types_or`` / ``exclude_types``, as in pre-commit."""
         if self._files is not None and not self._files.search(path):
             return False
-        return not (self._exclude is not None and self._exclude.search(path))
+        if self._exclude is not None and self._exclude.search(path):
+            return False
+        return self._types.matches(target, path)
 
     def prepare(self, root: Path) -> None:  # noqa: B027 -- optional: most checks need nothing
         """Refuse, as bad input, what cannot work before anything runs (a command not installed)."""
@@ -86,7 +92,7 @@ class FileCheck(Check):
     """A check whose findings for a file depend only on that file's bytes (and the configuration)."""
 
     def select(self, ctx: CheckContext) -> list[str]:
-        return [p for p in ctx.target.files if self.wants(p)]
+        return [p for p in ctx.target.files if self.wants(ctx.target, p)]
 
     def fingerprint(self, ctx: CheckContext) -> str:
         """Everything besides the file that the answer depends on: options, tool version, config."""
@@ -101,7 +107,8 @@ class FileCheck(Check):
         if not paths:
             return StepResult(self.name, "skipped", 0.0, reason="no matching files")
         base = self.fingerprint(ctx)
-        blobs = {p: ctx.target.blob(p) or "" for p in paths}
+        # The mode is part of what a file is: `chmod +x` can make a file Python (by its shebang).
+        blobs = {p: _blob_and_mode(ctx, p) for p in paths}
         # Two levels: the whole set of files (an unchanged re-run is one lookup), then each file (a
         # change re-checks only the files it touches).
         whole = key(base, *(f"{p}\0{b}" for p, b in blobs.items()))
@@ -129,3 +136,8 @@ class FileCheck(Check):
                 saved += entry.get("t", 0.0)
         ctx.cache.put(whole, {"f": [f.to_dict() for f in findings], "t": saved + spent})
         return self.result(findings, started=started, files=len(paths), cached=not todo, saved=saved)
+
+
+def _blob_and_mode(ctx: CheckContext, path: str) -> str:
+    entry = ctx.target.entries.get(path)
+    return f"{entry.blob}:{entry.mode}" if entry is not None else ""

@@ -24,7 +24,7 @@ class TodoCheck(Check):
     def run(self, ctx: CheckContext) -> StepResult:
         started = time.monotonic()
         target = ctx.target
-        paths = [p for p in target.files if self.wants(p)]
+        paths = [p for p in target.files if self.wants(target, p)]
         paths = [p for p in paths if target.adds_to(p)]
         findings: list[Finding] = []
         for path in paths:
