@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import git, run_cli, write
+from conftest import ROOT, git, run_cli, write
 
 BIN = Path(sys.executable).parent
 KEY = "PRIVATE" + " KEY"  # split, so that this file is not itself a committed key
@@ -378,3 +378,11 @@ def test_pre_commit_itself_picks_the_files_hookwright_checks(
     result = run_cli(capsys, "verify", "--only", "syntax", "--all-files", "-f", "json", "--no-cache")
     flagged_by_us = {f["path"] for f in json.loads(result.stdout)["findings"]}
     assert flagged_by_us == flagged_by_trusted
+
+
+def test_the_readme_parity_table_names_every_hook_compared_here() -> None:
+    readme = (ROOT / "README.md").read_text()
+    table = readme[readme.index("### Parity with pre-commit-hooks") :]
+    table = table[: table.index("\n## ")]
+    for hook in MANIFEST:
+        assert f"`{hook}`" in table, hook
