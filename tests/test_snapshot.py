@@ -1,4 +1,4 @@
-"""The copy of the index checks read: after any sequence of index changes it equals a fresh export."""
+"""The private copy of the tree checks read: after any sequence of index changes it equals a fresh export."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import git, write
 
-from hookwright import shadow
+from hookwright import snapshot
 from hookwright.git import Repo
 
 
@@ -42,15 +42,27 @@ def test_incremental_updates_match_a_fresh_export(committed_repo: Path, tmp_path
     for index, step in enumerate(steps):
         step()
         git(committed_repo, "add", "-A")
-        copy = shadow.materialize(repo, repo.index_entries(), "test")
-        assert tree(copy) == fresh_export(repo, tmp_path / str(index)), f"after step {index}"
+        with snapshot.exported(repo, repo.index_entries()) as copy:
+            assert tree(copy) == fresh_export(repo, tmp_path / str(index)), f"after step {index}"
 
 
 def test_a_copy_someone_changed_is_restored(committed_repo: Path) -> None:
     repo = Repo.discover(committed_repo)
-    copy = shadow.materialize(repo, repo.index_entries(), "test")
-    (copy / "pkg" / "mod.py").write_text("tampered\n")
-    (copy / "README.md").unlink()
-    again = shadow.materialize(repo, repo.index_entries(), "test")
-    assert (again / "pkg" / "mod.py").read_text() == "def add(a, b):\n    return a + b\n"
-    assert (again / "README.md").read_text() == "# demo\n"
+    with snapshot.exported(repo, repo.index_entries()) as copy:
+        (copy / "pkg" / "mod.py").write_text("tampered\n")
+        (copy / "README.md").unlink()
+        write(copy / "pkg" / "left_by_a_test.py", "x = 1\n")
+    with snapshot.exported(repo, repo.index_entries()) as again:
+        assert again == copy  # the same slot, brought back to the tree
+        assert (again / "pkg" / "mod.py").read_text() == "def add(a, b):\n    return a + b\n"
+        assert (again / "README.md").read_text() == "# demo\n"
+        assert not (again / "pkg" / "left_by_a_test.py").exists()
+
+
+def test_runs_at_the_same_time_never_share_a_copy(committed_repo: Path) -> None:
+    repo = Repo.discover(committed_repo)
+    entries = repo.index_entries()
+    with snapshot.exported(repo, entries) as first, snapshot.exported(repo, entries) as second:
+        assert first != second
+        (first / "README.md").write_text("first run's own bytes\n")
+        assert (second / "README.md").read_text() == "# demo\n"
