@@ -133,3 +133,15 @@ def exported(repo: Repo, entries: Sequence[IndexEntry], index_file: Path | None 
     with lock:  # closing the lock file releases the slot, also when the process dies
         _sync(repo, slot, entries, index_file)
         yield slot
+
+
+@contextlib.contextmanager
+def exported_tree(repo: Repo, treeish: str) -> Iterator[Path]:
+    """``exported`` for a commit or tree (a base to compare with), read through a private index."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="hookwright-index-") as tmp:
+        index = Path(tmp) / "index"
+        repo.read_tree_into(treeish, index)
+        with exported(repo, repo.index_entries(index), index) as root:
+            yield root

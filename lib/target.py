@@ -30,6 +30,7 @@ class Target:
     changes: tuple[Change, ...] = ()  # what the commit / range changes
     added_lines: Mapping[str, frozenset[int]] | None = None  # None: every line counts as added
     head: str | None = None
+    base: str | None = None  # the commit the change is judged against (HEAD; a range's merge-base)
     branch: str | None = None
     from_ref: str | None = None
     to_ref: str | None = None
@@ -136,6 +137,7 @@ def staged(
             changes=tuple(changes),
             added_lines=added,
             head=repo.head,
+            base=repo.head,
             branch=repo.branch,
             shadow=not in_place,
             unmerged=unmerged,
@@ -174,6 +176,7 @@ def commit_range(repo: Repo, from_ref: str | None, to_ref: str) -> Iterator[Targ
                 changes=changes,
                 added_lines=added,
                 head=head,
+                base=compare if compare != EMPTY_TREE else None,
                 branch=repo.branch,
                 from_ref=from_ref,
                 to_ref=to_ref,
