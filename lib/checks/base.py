@@ -92,8 +92,13 @@ class FileCheck(Check):
         """Everything besides the file that the answer depends on: options, tool version, config."""
         return digest(self.kind, dict(self.options))
 
+    def reads_also(self, ctx: CheckContext) -> list[str]:
+        """Files besides the checked ones that the check reads (a tool's configuration)."""
+        return []
+
     @abstractmethod
-    def check_files(self, ctx: CheckContext, paths: Sequence[str]) -> dict[str, list[Finding]]: ...
+    def check_files(self, ctx: CheckContext, paths: Sequence[str]) -> dict[str, list[Finding]]:
+        """Findings per path; the paths (and ``reads_also``) are in place under ``ctx.target.root``."""
 
     def run(self, ctx: CheckContext) -> StepResult:
         started = time.monotonic()
@@ -112,6 +117,8 @@ class FileCheck(Check):
         keys = {p: key(base, p, b) for p, b in blobs.items()}
         known = ctx.cache.get_many(keys.values())
         todo = [p for p in paths if keys[p] not in known]
+        if todo:
+            ctx.target.ensure([*todo, *self.reads_also(ctx)])
         fresh = self.check_files(ctx, todo) if todo else {}
         spent = time.monotonic() - started
         per_file = spent / len(todo) if todo else 0.0

@@ -151,9 +151,9 @@ class GitStateCheck(Check):
 
     def _private_keys(self, ctx: CheckContext) -> list[Finding]:
         findings = []
-        for path in ctx.target.files:
-            if not ctx.target.adds_to(path):
-                continue
+        paths = [p for p in ctx.target.files if ctx.target.adds_to(p)]
+        ctx.target.ensure(paths)
+        for path in paths:
             try:
                 data = ctx.target.read(path)
             except OSError:

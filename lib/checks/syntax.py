@@ -60,7 +60,7 @@ class SyntaxCheck(FileCheck):
             return list(paths)
         try:
             flagged = ruff.check(
-                ctx.target.read_root,
+                ctx.target.root,
                 paths,
                 select=_COMPILE_TIME_RULES,
                 # The project's ruff config must not hide a syntax error, nor its excludes skip a file.

@@ -26,6 +26,7 @@ class TodoCheck(Check):
         target = ctx.target
         paths = [p for p in target.files if self.wants(p)]
         paths = [p for p in paths if target.adds_to(p)]
+        target.ensure(paths)
         findings: list[Finding] = []
         for path in paths:
             try:
