@@ -224,8 +224,14 @@ def _parser(path: Path, raw: bytes, display: str) -> Callable[[], Document]:
     return parse
 
 
-def find(root: Path, explicit: str | None = None) -> tuple[Path, str] | None:
-    """The config file that applies, with the name errors should use; None: the embedded default."""
+def find(
+    root: Path, explicit: str | None = None, committed: Mapping[str, bytes] | None = None
+) -> tuple[Path, str] | None:
+    """The config file that applies, with the name errors should use; None: the embedded default.
+
+    ``committed``: the candidate files as they are in the tree under verification (name -> bytes);
+    the work tree is not consulted then (a sparse checkout or an unstaged edit must not change it).
+    """
     if explicit is not None:
         path = Path(explicit)
         if not path.is_absolute() and not path.exists():
@@ -233,26 +239,41 @@ def find(root: Path, explicit: str | None = None) -> tuple[Path, str] | None:
         if not path.is_file():
             raise ConfigError(f"{explicit}: config file not found")
         return path, explicit
+    exists = (
+        (lambda name: name in committed) if committed is not None else (lambda name: (root / name).is_file())
+    )
     for name in CONFIG_FILES:
-        if (root / name).is_file():
+        if exists(name):
             return root / name, name
     pyproject = root / "pyproject.toml"
     try:
-        if pyproject.is_file() and b"tool.hookwright" in pyproject.read_bytes():
+        raw = committed.get("pyproject.toml", b"") if committed is not None else None
+        if raw is None and pyproject.is_file():
+            raw = pyproject.read_bytes()
+        if raw and b"tool.hookwright" in raw:
             return pyproject, "pyproject.toml"
     except OSError:
         pass
     return None
 
 
-def load(root: Path, explicit: str | None = None, cache_dir: Path | None = None) -> Config:
-    """Find and validate the configuration for the repository at ``root``."""
-    found = find(root, explicit)
+# The files a configuration can come from, as find() looks for them.
+CANDIDATES = (*CONFIG_FILES, "pyproject.toml")
+
+
+def load(
+    root: Path,
+    explicit: str | None = None,
+    cache_dir: Path | None = None,
+    committed: Mapping[str, bytes] | None = None,
+) -> Config:
+    """Find and validate the configuration for the repository at ``root`` (see ``find``)."""
+    found = find(root, explicit, committed)
     if found is None:
         return Config("<default>")
     path, display = found
     try:
-        raw = path.read_bytes()
+        raw = committed[display] if committed is not None and explicit is None else path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{display}: cannot read: {exc.strerror}") from None
     data = _parse_cached(cache_dir, raw, _parser(path, raw, display))

@@ -1,7 +1,7 @@
 """What kind of file a path in the verified tree is: identify's tags, as pre-commit computes them.
 
 pre-commit picks the files a hook sees with ``identify.tags_from_path`` on the work tree. Here the
-file is a tree entry: its mode comes from the index, its bytes from the read root, so the tags are
+file is a tree entry: its mode comes from the index, its first bytes from its blob, so the tags are
 the ones identify would give the committed file, not whatever the work tree holds now. identify
 (~3 ms to import) is loaded only when a tag is asked for.
 """
@@ -9,7 +9,8 @@ the ones identify would give the committed file, not whatever the work tree hold
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Mapping, Sequence
+import io
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
@@ -41,17 +42,51 @@ def from_name(path: str) -> frozenset[str]:
     return frozenset(identify.tags_from_filename(path.rsplit("/", 1)[-1]))
 
 
+_HEAD = 8192  # enough for a shebang (nix-shell's continuation lines too) and identify's 1 KB text test
+_heads: dict[str, bytes] = {}  # blob id -> its first bytes; a blob id names its content for good
+_REGULAR = ("100644", _EXECUTABLE_MODE)
+
+
+def _needs_content(path: str, mode: str) -> bool:
+    by_name = from_name(path)
+    if not by_name and mode == _EXECUTABLE_MODE:
+        return True  # a shebang may say what it is
+    return not by_name & {"text", "binary"}
+
+
+def prefetch(target: Target, paths: Iterable[str]) -> None:
+    """Read, in one git call, the first bytes of every blob among ``paths`` whose tags need them.
+
+    From the object store, not the checks' copy of the tree: choosing files must not export any.
+    """
+    wanted = set()
+    for path in paths:
+        entry = target.entries.get(path)
+        if entry is None or entry.mode not in _REGULAR or entry.blob in _heads:
+            continue
+        if _needs_content(path, entry.mode):
+            wanted.add(entry.blob)
+    if not wanted:
+        return
+    if len(_heads) > 100_000:
+        _heads.clear()
+    contents = target.repo.read_blobs(wanted)
+    for blob in wanted:
+        _heads[blob] = contents.get(blob, b"")[:_HEAD]
+
+
 def tags(target: Target, path: str) -> frozenset[str]:
     """identify's ``tags_from_path`` for the entry ``path`` of the verified tree."""
     entry = target.entries.get(path)
-    if entry is None:  # not in the tree: nothing to cache it by
-        return _tags.__wrapped__(str(target.path(path)), path, "100644", "")
-    return _tags(str(target.path(path)), path, entry.mode, entry.blob)
+    if entry is None:
+        return frozenset()
+    if entry.mode in _REGULAR and entry.blob not in _heads and _needs_content(path, entry.mode):
+        prefetch(target, (path,))
+    return _tags(path, entry.mode, entry.blob)
 
 
 @functools.lru_cache(maxsize=8192)
-def _tags(disk_path: str, path: str, mode: str, blob: str) -> frozenset[str]:
-    # The blob is part of the key: content decides a shebang and text or binary.
+def _tags(path: str, mode: str, blob: str) -> frozenset[str]:
     if mode == SYMLINK_MODE:
         return frozenset({"symlink"})
     if mode == GITLINK_MODE:
@@ -62,19 +97,13 @@ def _tags(disk_path: str, path: str, mode: str, blob: str) -> frozenset[str]:
     found = {"file", "executable" if executable else "non-executable"}
     by_name = from_name(path)
     found |= by_name
-    try:
-        # As identify does: the name wins; a shebang is read only from an executable file.
-        if not by_name and executable:
-            with open(disk_path, "rb") as handle:
-                shebang = identify.parse_shebang(handle)
-            if shebang:
-                found |= identify.tags_from_interpreter(shebang[0])
-        if not found & identify.ENCODING_TAGS:
-            with open(disk_path, "rb") as handle:
-                found.add("text" if identify.is_text(handle) else "binary")
-    except OSError:
-        # Unreadable here: the checks that read it report that; never guess "text" for it.
-        found.add("binary")
+    # As identify does: the name wins; a shebang is read only from an executable file.
+    if not by_name and executable:
+        shebang = identify.parse_shebang(io.BytesIO(_heads.get(blob, b"")))
+        if shebang:
+            found |= identify.tags_from_interpreter(shebang[0])
+    if not found & identify.ENCODING_TAGS:
+        found.add("text" if identify.is_text(io.BytesIO(_heads.get(blob, b""))) else "binary")
     return frozenset(found)
 
 

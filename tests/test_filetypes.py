@@ -43,18 +43,24 @@ def tree(in_git_dir: Path) -> Path:
     return in_git_dir
 
 
+def tags_of(repo: Path, paths: list[str]) -> dict[str, frozenset[str]]:
+    found = Repo.discover(repo)
+    with found.frozen_index() as index, target.staged(found, index, all_files=True) as staged:
+        filetypes.prefetch(staged, paths)
+        return {p: filetypes.tags(staged, p) for p in paths}
+
+
 def test_the_tags_of_every_tree_entry_are_identifys(tree: Path) -> None:
-    staged = target.staged(Repo.discover(tree), all_files=True)
-    for path in [*FILES, "link"]:
-        assert filetypes.tags(staged, path) == identify.tags_from_path(str(tree / path)), path
+    for path, tags in tags_of(tree, [*FILES, "link"]).items():
+        assert tags == identify.tags_from_path(str(tree / path)), path
 
 
 def test_the_tags_are_the_committed_files_not_the_work_tree(tree: Path) -> None:
     (tree / "bin" / "tool").write_bytes(b"plain text now\n")  # unstaged: the index still holds Python
     (tree / "bin" / "notes").chmod(0o755)  # unstaged mode change
-    staged = target.staged(Repo.discover(tree), all_files=True)
-    assert "python" in filetypes.tags(staged, "bin/tool")
-    assert "python" not in filetypes.tags(staged, "bin/notes")
+    tags = tags_of(tree, ["bin/tool", "bin/notes"])
+    assert "python" in tags["bin/tool"]
+    assert "python" not in tags["bin/notes"]
 
 
 def verify(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[dict]]:
@@ -94,6 +100,7 @@ def test_a_command_takes_types_too(in_git_dir: Path, capsys: pytest.CaptureFixtu
     assert code == 1  # `false` ran: the executable Python file matched
     command["types"] = ["ruby"]
     write(in_git_dir / ".hookwright.yaml", json.dumps({"commands": [command]}))
+    git(in_git_dir, "add", ".hookwright.yaml")  # the config is read from what is committed
     assert verify(capsys, "--only", "show")[0] == 0
 
 
@@ -108,6 +115,7 @@ def test_a_type_filter_that_cannot_work_is_bad_input(
     committed_repo: Path, capsys: pytest.CaptureFixture[str], checks: dict, message: str
 ) -> None:
     write(committed_repo / ".hookwright.yaml", json.dumps({"checks": checks}))
+    git(committed_repo, "add", ".hookwright.yaml")
     ran = run_cli(capsys, "verify", "--all-files")
     assert ran.returncode == 2
     assert ran.stderr.startswith(f"hookwright: error: {message}")

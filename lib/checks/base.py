@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
+from hookwright import filetypes
 from hookwright.cache import ResultCache, digest, key
 from hookwright.filetypes import TypeFilter
 from hookwright.git import no_git_env
@@ -62,13 +63,21 @@ class Check(ABC):
         self._exclude = re.compile(options["exclude"]) if options.get("exclude") else None
         self._types = TypeFilter.from_options(options, name, self.default_types)
 
-    def wants(self, target: Target, path: str) -> bool:
-        """``files`` / ``exclude``, then ``types`` / ``types_or`` / ``exclude_types``, as in pre-commit."""
+    def wanted(self, target: Target, paths: Iterable[str]) -> list[str]:
+        """The paths this check reads, of ``paths`` (their tags read in one go where needed)."""
+        paths = [p for p in paths if self._path_wanted(p)]
+        if not self._types.trivial:
+            filetypes.prefetch(target, paths)
+        return [p for p in paths if self._types.matches(target, p)]
+
+    def _path_wanted(self, path: str) -> bool:
         if self._files is not None and not self._files.search(path):
             return False
-        if self._exclude is not None and self._exclude.search(path):
-            return False
-        return self._types.matches(target, path)
+        return not (self._exclude is not None and self._exclude.search(path))
+
+    def wants(self, target: Target, path: str) -> bool:
+        """``files`` / ``exclude``, then ``types`` / ``types_or`` / ``exclude_types``, as in pre-commit."""
+        return self._path_wanted(path) and self._types.matches(target, path)
 
     def prepare(self, root: Path) -> None:  # noqa: B027 -- optional: most checks need nothing
         """Refuse, as bad input, what cannot work before anything runs (a command not installed)."""
@@ -92,14 +101,19 @@ class FileCheck(Check):
     """A check whose findings for a file depend only on that file's bytes (and the configuration)."""
 
     def select(self, ctx: CheckContext) -> list[str]:
-        return [p for p in ctx.target.files if self.wants(ctx.target, p)]
+        return self.wanted(ctx.target, ctx.target.files)
 
     def fingerprint(self, ctx: CheckContext) -> str:
         """Everything besides the file that the answer depends on: options, tool version, config."""
         return digest(self.kind, dict(self.options))
 
+    def reads_also(self, ctx: CheckContext) -> list[str]:
+        """Files besides the checked ones that the check reads (a tool's configuration)."""
+        return []
+
     @abstractmethod
-    def check_files(self, ctx: CheckContext, paths: Sequence[str]) -> dict[str, list[Finding]]: ...
+    def check_files(self, ctx: CheckContext, paths: Sequence[str]) -> dict[str, list[Finding]]:
+        """Findings per path; the paths (and ``reads_also``) are in place under ``ctx.target.root``."""
 
     def run(self, ctx: CheckContext) -> StepResult:
         started = time.monotonic()
@@ -119,6 +133,8 @@ class FileCheck(Check):
         keys = {p: key(base, p, b) for p, b in blobs.items()}
         known = ctx.cache.get_many(keys.values())
         todo = [p for p in paths if keys[p] not in known]
+        if todo:
+            ctx.target.ensure([*todo, *self.reads_also(ctx)])
         fresh = self.check_files(ctx, todo) if todo else {}
         spent = time.monotonic() - started
         per_file = spent / len(todo) if todo else 0.0

@@ -88,9 +88,13 @@ class GitStateCheck(Check):
         changed = {c.path for c in target.changes}
         existing = {e.blob for p, e in target.entries.items() if p not in changed}
         existing.update(c.old_blob for c in target.changes if c.status in "MDRT")
+        files = [
+            c for c in target.changes if c.status != "D" and c.new_mode not in (SYMLINK_MODE, GITLINK_MODE)
+        ]
+        wanted = set(self.wanted(target, [c.path for c in files]))
         added = []
-        for change in target.changes:
-            if change.new_mode in (SYMLINK_MODE, GITLINK_MODE) or not self.wants(target, change.path):
+        for change in files:
+            if change.path not in wanted:
                 continue
             into_file = change.status == "T" and change.old_mode in (SYMLINK_MODE, GITLINK_MODE)
             if (change.status == "A" and change.new_blob not in existing) or into_file:
@@ -168,9 +172,10 @@ class GitStateCheck(Check):
 
     def _private_keys(self, ctx: CheckContext) -> list[Finding]:
         findings = []
-        for path in ctx.target.files:
-            if not ctx.target.adds_to(path) or not self.wants(ctx.target, path):
-                continue
+        target = ctx.target
+        paths = [p for p in self.wanted(target, target.files) if target.adds_to(p)]
+        target.ensure(paths)
+        for path in paths:
             try:
                 data = ctx.target.read(path)
             except OSError:

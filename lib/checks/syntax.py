@@ -48,7 +48,9 @@ class SyntaxCheck(FileCheck):
         return (language if language in self.languages else None), self.markers and "text" in tags
 
     def select(self, ctx: CheckContext) -> list[str]:
-        return [p for p in ctx.target.files if self.wants(ctx.target, p) and any(self._plan(ctx, p))]
+        paths = self.wanted(ctx.target, ctx.target.files)
+        filetypes.prefetch(ctx.target, paths)  # one git call for every file whose tags need its bytes
+        return [p for p in paths if any(self._plan(ctx, p))]
 
     def fingerprint(self, ctx: CheckContext) -> str:
         return digest(self.kind, dict(self.options), "v2")
@@ -85,7 +87,7 @@ class SyntaxCheck(FileCheck):
             return list(paths)
         try:
             flagged = ruff.check(
-                ctx.target.read_root,
+                ctx.target.root,
                 by_suffix,
                 select=_COMPILE_TIME_RULES,
                 # The project's ruff config must not hide a syntax error, nor its excludes skip a file.
