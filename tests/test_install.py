@@ -196,3 +196,19 @@ def test_push_commit_msg_and_post_commit_hooks(committed_repo: Path, tmp_path: P
         ["git", "push", "origin", "main"], cwd=committed_repo, capture_output=True, text=True, check=False
     )
     assert pushed.returncode == 0, pushed.stdout + pushed.stderr
+
+
+def test_commits_made_with_no_verify_are_pointed_out(committed_repo: Path) -> None:
+    install(committed_repo)
+    base = git(committed_repo, "rev-parse", "HEAD").strip()
+    write(committed_repo / "pkg" / "mod.py", FIXED + "# verified\n")
+    git(committed_repo, "add", ".")
+    assert commit(committed_repo, "verified").returncode == 0
+    write(committed_repo / "pkg" / "mod.py", FIXED + "# not verified\n")
+    git(committed_repo, "add", ".")
+    git(committed_repo, "commit", "-qm", "skipped the hook", "--no-verify")
+    result = hookwright("records", "unverified", f"{base}..HEAD", cwd=committed_repo)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{git(committed_repo, 'rev-parse', 'HEAD').strip()[:12]} skipped the hook: no passing verification record"
+    ]
