@@ -27,6 +27,12 @@ if TYPE_CHECKING:
 
 CONFIG_FILES = (".hookwright.yaml", ".hookwright.yml")
 
+
+def _file_types() -> dict[str, list[str]]:
+    """Which files a check reads, by identify's tags, as in a pre-commit hook definition."""
+    return {"types": ["file"], "types_or": [], "exclude_types": []}
+
+
 # Useful on any repository: cheap checks on, tests only where a framework is found, nothing that
 # needs setup (coverage) and nothing opinionated about workflow (protected branches) switched on.
 DEFAULT: dict[str, Any] = {
@@ -37,9 +43,10 @@ DEFAULT: dict[str, Any] = {
     "checks": {
         "syntax": {
             "enabled": True,
-            "types": ["python", "json", "yaml", "toml"],
+            "languages": ["python", "json", "yaml", "toml"],
             "conflict_markers": True,
             "exclude": None,
+            **_file_types(),
         },
         "lint": {
             "enabled": True,
@@ -49,6 +56,7 @@ DEFAULT: dict[str, Any] = {
             "args": [],
             "timeout": 120,
             "exclude": None,
+            **_file_types(),
         },
         "tests": {
             "enabled": True,
@@ -70,15 +78,21 @@ DEFAULT: dict[str, Any] = {
             "enabled": True,
             "max_file_kb": 500,
             "protected_branches": [],
+            "protected_patterns": [],
             "private_keys": True,
             "symlinks": True,
             "case_conflicts": True,
+            # Symlinks are entries of the tree too: pre-commit's default `[file]` would leave them out.
+            "types": [],
+            "types_or": [],
+            "exclude_types": [],
         },
         "todo": {
             "enabled": True,
             "markers": ["TODO", "FIXME", "XXX", "HACK"],
             "policy": "warn",
             "allow": None,
+            **_file_types(),
         },
     },
     "commands": [],

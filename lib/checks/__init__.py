@@ -90,7 +90,8 @@ def build(config: Config, only: Sequence[str] = (), skip: Sequence[str] = ()) ->
         cls = check_class(spec)
         if name == "lint":
             syntax = config.checks.get("syntax", {})
-            python_checked = enabled("syntax", dict(syntax)) and "python" in syntax.get("types", ["python"])
+            languages = syntax.get("languages", ["python"])
+            python_checked = enabled("syntax", dict(syntax)) and "python" in languages
             checks.append(cls(name, options, syntax_elsewhere=python_checked))  # type: ignore[call-arg]
         elif name == "tests":
             checks.append(cls(name, options, with_coverage=coverage_run))  # type: ignore[call-arg]

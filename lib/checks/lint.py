@@ -27,7 +27,7 @@ class LintCheck(FileCheck):
         return None if ruff.executable() else "ruff is not installed (pip install ruff)"
 
     def select(self, ctx: CheckContext) -> list[str]:
-        return [p for p in ctx.target.files if p.endswith(ruff.PYTHON_SUFFIXES) and self.wants(p)]
+        return self.wanted(ctx.target, [p for p in ctx.target.files if p.endswith(ruff.PYTHON_SUFFIXES)])
 
     def fingerprint(self, ctx: CheckContext) -> str:
         # A file's findings change with ruff's version and with any ruff configuration in the tree.
