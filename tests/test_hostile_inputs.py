@@ -163,3 +163,34 @@ def test_every_file_a_user_names_is_read_with_a_limit(committed_repo: Path, args
     assert result.returncode == 2, result.stderr
     assert one_error_line(result)
     assert result.max_rss_kb < MEMORY_BOUND_KB
+
+
+def test_protected_branch_patterns_run_in_linear_time(committed_repo: Path) -> None:
+    write(committed_repo / ".hookwright.yaml", "checks:\n  git_state:\n    protected_patterns: ['(a+)+$']\n")
+    git(committed_repo, "checkout", "-q", "-b", "a" * 40 + "!")
+    write(committed_repo / "pkg" / "extra.py", "X = 1\n")
+    git(committed_repo, "add", ".")
+    result = bounded(committed_repo, "verify", "--only", "git_state")
+    assert result.returncode in (0, 1), result.stderr
+    assert result.max_rss_kb < MEMORY_BOUND_KB
+
+
+def test_the_commit_message_pattern_runs_in_linear_time(committed_repo: Path) -> None:
+    write(committed_repo / ".hookwright.yaml", "commit_msg:\n  pattern: '^(a+)+$'\n")
+    git(committed_repo, "add", ".")
+    message = write(committed_repo.parent / "MSG", "a" * 40 + "!\n")
+    result = bounded(committed_repo, "commit-msg", str(message))
+    assert result.returncode == 1, result.stderr  # the subject does not match: reported, quickly
+    assert bounded(committed_repo, "commit-msg", "/dev/zero").returncode == 2
+
+
+def test_a_template_packs_pattern_runs_in_linear_time(committed_repo: Path) -> None:
+    write(
+        committed_repo / "packs" / "slow" / "template.yaml",
+        "name: slow\nfiles:\n  - {template: a.txt.j2, path: a.txt}\n"
+        "variables:\n  properties:\n    word: {type: string, pattern: '^(a+)+$'}\n",
+    )
+    write(committed_repo / "packs" / "slow" / "a.txt.j2", "{{ word }}\n")
+    result = bounded(committed_repo, "create", "packs/slow", "--var", "word=" + "a" * 40 + "!", "--dry-run")
+    assert result.returncode == 2, result.stderr  # the value does not match the pack's pattern
+    assert "does not match" in result.stderr
