@@ -74,6 +74,8 @@ def _keyword(key: str, expected: Any, schema: Mapping[str, Any], value: Any, roo
         return _check(root.get("$defs", {}).get(expected[8:], False), value, root)
     if key == "anyOf":
         return any(_check(sub, value, root) for sub in expected)
+    if key == "not":
+        return not _check(expected, value, root)
     if isinstance(value, str):
         if key == "pattern":
             return _regex(expected).search(value) is not None
