@@ -541,6 +541,8 @@ def test_args_cannot_run_the_pull_requests_code_under_pull_request_target(
         f"checks:\n  coverage:\n    enabled: true\ncommands:\n  - name: my-command\n"
         f"    argv: [{sys.executable!r}, conftest.py]\n    pass_filenames: false\n",
     )
+    git(pull_request_repo, "add", ".hookwright.yaml")  # the base's config: what the workflow trusts
+    git(pull_request_repo, "commit", "-q", "-m", "config")
     base, head = rev(pull_request_repo, "main"), rev(pull_request_repo, "feature")
     env = _actions_env(
         pull_request_repo,
@@ -553,8 +555,8 @@ def test_args_cannot_run_the_pull_requests_code_under_pull_request_target(
     )
     assert not marker.exists(), f"{extra!r} ran the pull request's code"
     status = read_outputs(tmp_path / "output.txt")["status"]
-    if status == "error":
-        assert "would run the code under review" in done.stdout, done.stdout
+    if status == "error":  # refused: the code under review would run, or no such file after `--`
+        assert "hookwright: error: " in done.stdout, done.stdout
     else:
         record = json.loads(Path(read_outputs(tmp_path / "output.txt")["record"]).read_text())
         assert {step["name"] for step in record["steps"]} <= set(github.STATIC_CHECKS), extra

@@ -119,6 +119,7 @@ def test_user_regexes_run_in_linear_time(committed_repo: Path, config: str, line
 @pytest.mark.parametrize("pattern", ["(?<=x)TODO", r"(a)\1"], ids=["lookbehind", "backreference"])
 def test_a_regex_that_needs_backtracking_is_refused_as_bad_input(committed_repo: Path, pattern: str) -> None:
     write(committed_repo / ".hookwright.yaml", f"checks:\n  todo:\n    allow: '{pattern}'\n")
+    git(committed_repo, "add", ".hookwright.yaml")  # verify reads the config being committed
     result = bounded(committed_repo, "verify", "--only", "todo")
     assert result.returncode == 2
     assert one_error_line(result) and "linear time" in result.stderr
