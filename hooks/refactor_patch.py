@@ -66,7 +66,14 @@ def add_refactor_arguments(parser: argparse.ArgumentParser) -> None:
     )
     rename.add_argument("new", metavar="NEW", help="the new bare identifier")
     rename.add_argument(
-        "--include-unsure", action="store_true", help="also rename getattr / string / star-import uses"
+        "--include-unsure",
+        action="store_true",
+        help="also rename unsure sites: getattr / strings / star imports / objects of unknown type",
+    )
+    rename.add_argument(
+        "--no-verify",
+        action="store_true",
+        help="accept a rename no command or test suite verified (without it, that exits 1)",
     )
     _common(rename)
     rename.set_defaults(handler=_run_rename)
@@ -123,6 +130,7 @@ def _run_rename(args: argparse.Namespace) -> reporting.Report:
         args.new,
         include_unsure=args.include_unsure,
         verify=_options(args),
+        no_verify=args.no_verify,
         dry_run=args.dry_run,
     )
 
@@ -152,6 +160,7 @@ def run_instance(
             spec["old"],
             spec["new"],
             include_unsure=bool(spec.get("include_unsure", False)),
+            no_verify=bool(spec.get("no_verify", False)),
             verify=verify,
             dry_run=dry_run,
             instance_id=instance_id,

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from hookwright.cst_positions import Misplaced
+from hookwright.receiver_types import Types, stdlib_defines
 from hookwright.rename_sites import FileSites, Site, Target
-from hookwright.symbol_index import Index, RenameRefused
+from hookwright.symbol_index import Index, RenameRefused, ancestors
 
 _LISTED = 8  # conflict sites named in a refusal
 
@@ -36,6 +37,16 @@ class Plan:
     originals: dict[str, bytes]
     skipped: tuple[tuple[str, str], ...]  # files that could not be parsed, and why
     parsed: int
+    others: tuple[Site, ...] = ()  # x.NAME where x is known to be of another type: left alone
+    edits: int = 0  # places actually renamed (sure sites, and unsure ones when asked)
+
+    @property
+    def lines(self) -> int:
+        """Lines that differ between the files and their renamed bytes."""
+        return sum(
+            sum(a != b for a, b in zip(self.originals[p].split(b"\n"), data.split(b"\n"), strict=False))
+            for p, data in self.contents.items()
+        )
 
     def record(self, *, include_unsure: bool, dry_run: bool) -> dict[str, Any]:
         """The ``rename`` object of the pattern's record (schemas/refactor_patch.schema.json)."""
@@ -45,7 +56,10 @@ class Plan:
             "include_unsure": include_unsure,
             "dry_run": dry_run,
             "definition": {"path": self.definition.path, "line": self.definition.line},
-            "sites": len(self.sites),
+            "sites": self.edits,
+            "lines": self.lines,
+            "typed": sum(site.kind == "typed" for site in self.sites),
+            "other_type": len(self.others),
             "files": sorted(self.contents),
             "unsure": [
                 {"path": s.path, "line": s.line, "column": s.column, "kind": s.kind, "text": s.text}
@@ -65,6 +79,9 @@ def _check_names(old: str, new: str) -> None:
         raise RenameRefused(f"{old!r} is not a dotted qualified name such as pkg.module.func")
     if parts[-1] == new:
         raise RenameRefused(f"{old} is already called {new}; nothing to rename")
+    for name in (parts[-1], new):
+        if name.startswith("__") and name.endswith("__"):
+            raise RenameRefused(f"{name} is a special name Python itself looks up; renaming it breaks that")
 
 
 def _listed(sites: Sequence[Site]) -> str:
@@ -106,9 +123,20 @@ def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure
         family = index.subclasses({alias + suffix for alias in top})
         symbols = {f"{owner}.{name}" for owner in family}
     target = Target(name, new, symbols, family, set(symbols) if len(parts) == 1 else set())
+    if len(parts) > 1:
+        owner = f"{facts.module.name}.{'.'.join(parts[:-1])}"
+        lineage = ancestors(index, owner)
+        for base in sorted(lineage):
+            if stdlib_defines(base, name):
+                raise RenameRefused(
+                    f"cannot rename {old}: it overrides {base}.{name} of the standard library, which"
+                    " calls it by that name"
+                )
+        target.types = Types(family, lineage, index.is_class)
     passes: list[FileSites] = []
     for path in index.containing(name):
-        tree = index.reduced_tree(path, (name, new))
+        # Functions naming the class stay in the reduced tree: `self.cart = Cart()` says what a receiver is.
+        tree = index.reduced_tree(path, (name, new, *{cls.rsplit(".", 1)[-1] for cls in family}))
         if tree is not None:
             file_pass = FileSites(target, index.module(path), tree, include_unsure)
             file_pass.run()
@@ -151,4 +179,6 @@ def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure
         originals,
         tuple(sorted(index.unparsable.items())),
         len(passes),
+        tuple(sorted(site for p in passes for site in p.others)),
+        sum(p.edits for p in passes if p.module.path in contents),
     )

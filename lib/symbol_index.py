@@ -8,6 +8,7 @@ bodies that cannot matter blanked out (see ``reduced_tree``).
 from __future__ import annotations
 
 import ast
+import builtins
 import functools
 import re
 import warnings
@@ -244,3 +245,54 @@ class Index:
             if not more:
                 return family
             family |= more
+
+    def located(self, qualified: str, hops: int = 0) -> tuple[FileFacts, Any] | None:
+        """(file, defining statement) of a module-level name or class member, re-exports followed."""
+        parts = qualified.split(".")
+        for split in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:split])
+            for path in self.modules.get(module, ()):
+                facts = self.facts(path)
+                if facts is None:
+                    continue
+                rest = parts[split:]
+                if rest[0] in facts.defined:
+                    statement = facts.defined[rest[0]]
+                    for part in rest[1:]:
+                        statement = (class_members(statement) or {}).get(part)
+                    return (facts, statement) if statement is not None else None
+                if rest[0] in facts.bindings and hops < _MAX_HOPS:
+                    return self.located(".".join([facts.bindings[rest[0]], *rest[1:]]), hops + 1)
+        return None
+
+    def is_class(self, qualified: str) -> bool | None:
+        """Whether a name of the repository is a class (None: not the repository's)."""
+        found = self.located(qualified)
+        if found is None:
+            return None
+        return type(found[1]).__name__ == "ClassDef"
+
+
+def ancestors(index: Index, qualified: str) -> set[str]:
+    """The classes ``qualified`` derives from, as far as the repository shows them (``builtins.dict``)."""
+    found: set[str] = set()
+    todo = [qualified]
+    while todo:
+        located = index.located(todo.pop())
+        if located is None or type(located[1]).__name__ != "ClassDef":
+            continue
+        facts, statement = located
+        for base in _bases(statement):
+            name = facts.resolve(base) or (f"builtins.{base}" if hasattr(builtins, base) else base)
+            if name not in found:
+                found.add(name)
+                todo.append(name)
+    return found
+
+
+def _bases(statement: Any) -> list[str]:
+    if isinstance(statement, ast.ClassDef):
+        return [ast.unparse(base) for base in statement.bases]
+    from hookwright.symbol_facts import dotted
+
+    return [name for arg in statement.bases if arg.keyword is None and (name := dotted(arg.value))]
