@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from hookwright import external_classes
 from hookwright.cst_positions import Misplaced
 from hookwright.receiver_types import Types, stdlib_defines
 from hookwright.rename_sites import FileSites, Site, Target
@@ -128,10 +129,14 @@ def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure
         lineage = ancestors(index, owner)
         for base in sorted(lineage):
             if stdlib_defines(base, name):
-                raise RenameRefused(
-                    f"cannot rename {old}: it overrides {base}.{name} of the standard library, which"
-                    " calls it by that name"
-                )
+                where = "the standard library"
+            elif index.is_class(base) is None and external_classes.defines(base, name):
+                where = f"the installed package {base.split('.')[0]}"
+            else:
+                continue
+            raise RenameRefused(
+                f"cannot rename {old}: it overrides {base}.{name} of {where}, which calls it by that name"
+            )
         target.types = Types(family, lineage, index.is_class)
     passes: list[FileSites] = []
     for path in index.containing(name):

@@ -481,3 +481,26 @@ def test_a_method_the_standard_library_calls_by_name_is_not_renamed(tmp_path: Pa
     with pytest.raises(RenameRefused, match="special name"):
         rename.plan(tmp_path, paths, "work.Table.own", "__len__")
     assert rename.plan(tmp_path, paths, "work.Table.own", "mine").contents
+
+
+def test_a_method_an_installed_package_calls_by_name_is_not_renamed(tmp_path: Path) -> None:
+    """Read from the package's source, never imported: pytest's own classes stand in for any library."""
+    files = {
+        "plugin.py": """
+            from _pytest.reports import TestReport
+
+
+            class Report(TestReport):
+                def toterminal(self, out):
+                    return None
+
+                def mine(self):
+                    return 1
+        """
+    }
+    paths = make(tmp_path, files)
+    with pytest.raises(
+        RenameRefused, match=r"overrides _pytest\.reports\.TestReport\.toterminal of the installed"
+    ):
+        rename.plan(tmp_path, paths, "plugin.Report.toterminal", "show")
+    assert rename.plan(tmp_path, paths, "plugin.Report.mine", "own").contents
