@@ -85,10 +85,12 @@ class Types:
         family: set[str],
         ancestors: set[str],
         is_project_class: Callable[[str], bool | None],
+        returns: Callable[[str], set[str] | None],
     ) -> None:
         self.family = family
         self.ancestors = ancestors
         self.is_project_class = is_project_class
+        self.returns = returns
         self.short = {name.rsplit(".", 1)[-1] for name in family}
 
     def of_type(self, names: set[str], shown: str) -> Verdict:
@@ -108,6 +110,13 @@ class Types:
             return OTHER, f"a {shown}"
         return UNKNOWN, f"{shown} is not a class we can see"
 
+    def of_return(self, function: str, shown: str) -> Verdict:
+        """The value of calling a function or method of the repository, by its return annotation."""
+        names = self.returns(function)
+        if not names:
+            return UNKNOWN, f"the value of {shown}(...) is not known here"
+        return self.of_type(names, sorted(names)[0].rsplit(".", 1)[-1])
+
     def of_value(self, node: Any, qualified: Callable[[Any], set[str]]) -> Verdict:
         """A value: a literal, or a call of a class (``Cart()``, ``dict()``)."""
         kind = type(node).__name__
@@ -117,7 +126,10 @@ class Types:
             return OTHER, node.value if node.value == "None" else "a bool"
         if kind == "Call":
             shown = _dotted(node.func) or "a call"
-            verdict = self.of_type(qualified(node.func), shown)
+            names = qualified(node.func)
+            verdict = self.of_type(names, shown)
+            if verdict[0] == UNKNOWN and len(names) == 1 and self.is_project_class(min(names)) is False:
+                return self.of_return(min(names), shown)  # a function of ours: its return annotation
             if verdict[0] == UNKNOWN:
                 return UNKNOWN, f"the value of {shown}(...) is not known here"
             return verdict

@@ -22,7 +22,7 @@ from hookwright import external_classes
 from hookwright.cst_positions import Misplaced
 from hookwright.receiver_types import Types, stdlib_defines
 from hookwright.rename_sites import FileSites, Site, Target
-from hookwright.symbol_index import Index, RenameRefused, ancestors
+from hookwright.symbol_index import Index, RenameRefused, ancestors, only_the_family_has, returned
 
 _LISTED = 8  # conflict sites named in a refusal
 
@@ -137,11 +137,11 @@ def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure
             raise RenameRefused(
                 f"cannot rename {old}: it overrides {base}.{name} of {where}, which calls it by that name"
             )
-        target.types = Types(family, lineage, index.is_class)
+        target.types = Types(family, lineage, index.is_class, lambda function: returned(index, function))
+        target.unique = only_the_family_has(index, name, family)
     passes: list[FileSites] = []
     for path in index.containing(name):
-        # Functions naming the class stay in the reduced tree: `self.cart = Cart()` says what a receiver is.
-        tree = index.reduced_tree(path, (name, new, *{cls.rsplit(".", 1)[-1] for cls in family}))
+        tree = index.reduced_tree(path, (name, new), sorted({cls.rsplit(".", 1)[-1] for cls in family}))
         if tree is not None:
             file_pass = FileSites(target, index.module(path), tree, include_unsure)
             file_pass.run()

@@ -40,7 +40,7 @@ class Receivers:
         if isinstance(node, cst.Param) and node.annotation is not None:
             self.values[id(node)] = types.of_annotation(node.annotation.annotation, qualified)
         elif isinstance(node, cst.Assign):
-            verdict = types.of_value(node.value, qualified)
+            verdict = self._value(node.value)
             for target in (t.target for t in node.targets):
                 self._bind(target, verdict, owner, function)
         elif isinstance(node, cst.AnnAssign):
@@ -49,6 +49,18 @@ class Receivers:
             )
         elif isinstance(node, cst.If):
             self._narrows(node)
+
+    def _value(self, value: Any) -> Verdict:
+        """What an assigned value is; a plain name passes on what is known of it so far."""
+        types = self.sites.target.types
+        assert types is not None
+        if isinstance(value, self.cst.Name) and value.value not in ("None", "True", "False"):
+            return self._name(value)
+        if isinstance(value, self.cst.Call) and isinstance(value.func, self.cst.Attribute):
+            cls = self.sites.self_class(value.func.value)
+            if cls is not None:  # self.make_config(...): what the method says it returns
+                return types.of_return(f"{cls}.{value.func.attr.value}", _shown(value.func))
+        return types.of_value(value, self.sites.qualified)
 
     def leave(self, node: Any) -> None:
         if self.narrowing and self.narrowing[-1][0] == id(node):
@@ -87,6 +99,11 @@ class Receivers:
         for attribute, narrowed in self.waiting:
             kind, why = self.verdict(attribute.value, narrowed)
             text = f"{_shown(attribute.value)}.{attribute.attr.value}: {why}"
+            if kind == UNKNOWN and self.sites.target.unique:
+                kind, text = (
+                    FAMILY,
+                    f"{text}; but no other class here and no built-in type has a {attribute.attr.value}",
+                )
             if kind == FAMILY:
                 self.sites.rename(attribute.attr, "typed", why=text)
             elif kind == OTHER:

@@ -39,6 +39,7 @@ class Target:
     family: set[str]  # for a member: its class, the class's aliases and subclasses
     module_bindings: set[str] = field(default_factory=set)  # modules where NAME at top level is it
     types: Types | None = None  # for a member: what the code says receivers are
+    unique: bool = False  # no other class of the project, no built-in type has an attribute NAME
 
 
 class FileSites:

@@ -127,6 +127,11 @@ METHODS = {
         class GiftCart(Cart):
             def total(self):
                 return super().total() + 1
+
+
+        class Invoice:  # another class with a total: a receiver of unknown type may be either
+            def total(self):
+                return 0
     """,
     "shop/use.py": """
         from shop.cart import Cart, GiftCart
@@ -504,3 +509,18 @@ def test_a_method_an_installed_package_calls_by_name_is_not_renamed(tmp_path: Pa
     ):
         rename.plan(tmp_path, paths, "plugin.Report.toterminal", "show")
     assert rename.plan(tmp_path, paths, "plugin.Report.mine", "own").contents
+
+
+def test_a_name_only_the_class_has_is_renamed_on_receivers_of_unknown_type(tmp_path: Path) -> None:
+    files = dict(METHODS)
+    files["shop/cart.py"] = files["shop/cart.py"].split("class Invoice")[0]
+    plan = rename.plan(tmp_path, make(tmp_path, files), "shop.cart.Cart.total", "grand_total")
+    assert not plan.unsure
+    assert "anything.grand_total()" in plan.contents["shop/use.py"].decode()
+    typed = sorted(s.text for s in plan.sites if s.kind == "typed")
+    assert typed == [
+        "anything.total: anything is a parameter without a type; but no other class here and no built-in type"
+        " has a total",
+        "cart.total: a Cart",
+        "fresh.total: a GiftCart",
+    ]

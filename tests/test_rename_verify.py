@@ -16,6 +16,10 @@ PROJECT = {
         "\n"
         "    def twice(self):\n"
         "        return self.total() + self.total()\n"
+        "\n"
+        "\n"
+        "class Receipt:\n"
+        "    total = 0\n"
     ),
     "shop/use.py": (
         "from shop.cart import Cart\n"
