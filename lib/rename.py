@@ -128,6 +128,11 @@ def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure
         owner = f"{facts.module.name}.{'.'.join(parts[:-1])}"
         lineage = ancestors(index, owner)
         for base in sorted(lineage):
+            if index.is_class(base) and index.located(f"{base}.{name}") is not None:
+                raise RenameRefused(
+                    f"cannot rename {old}: it overrides {base}.{name}; rename that one to rename the"
+                    " whole family, or give this one a name of its own by hand"
+                )
             if stdlib_defines(base, name):
                 where = "the standard library"
             elif index.is_class(base) is None and external_classes.defines(base, name):

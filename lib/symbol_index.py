@@ -299,8 +299,8 @@ def ancestors(index: Index, qualified: str) -> set[str]:
 
 
 def _bases(statement: Any) -> list[str]:
-    if isinstance(statement, ast.ClassDef):
-        return [ast.unparse(base) for base in statement.bases]
+    if isinstance(statement, ast.ClassDef):  # MutableMapping[str, str]: the class is MutableMapping
+        return [ast.unparse(b.value if isinstance(b, ast.Subscript) else b) for b in statement.bases]
     from hookwright.symbol_facts import dotted
 
     return [name for arg in statement.bases if arg.keyword is None and (name := dotted(arg.value))]

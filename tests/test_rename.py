@@ -524,3 +524,9 @@ def test_a_name_only_the_class_has_is_renamed_on_receivers_of_unknown_type(tmp_p
         "cart.total: a Cart",
         "fresh.total: a GiftCart",
     ]
+
+
+def test_an_override_of_a_method_of_the_projects_own_base_class_is_refused(tmp_path: Path) -> None:
+    paths = make(tmp_path, METHODS)
+    with pytest.raises(RenameRefused, match=r"overrides shop\.cart\.Cart\.total; rename that one"):
+        rename.plan(tmp_path, paths, "shop.cart.GiftCart.total", "grand_total")
