@@ -26,7 +26,7 @@ from hookwright.transactions import journal_dir
 
 
 def _selected(series: list[SeriesPatch], include: Sequence[str], exclude: Sequence[str]) -> list[SeriesPatch]:
-    kept = []
+    kept: list[SeriesPatch] = []
     for patch in series:
         files = patches.select(patch.files, include, exclude)
         if files:

@@ -134,13 +134,13 @@ def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure
                     " whole family, or give this one a name of its own by hand"
                 )
             if stdlib_defines(base, name):
-                where = "the standard library"
+                origin = "the standard library"
             elif index.is_class(base) is None and external_classes.defines(base, name):
-                where = f"the installed package {base.split('.')[0]}"
+                origin = f"the installed package {base.split('.')[0]}"
             else:
                 continue
             raise RenameRefused(
-                f"cannot rename {old}: it overrides {base}.{name} of {where}, which calls it by that name"
+                f"cannot rename {old}: it overrides {base}.{name} of {origin}, which calls it by that name"
             )
         target.types = Types(family, lineage, index.is_class, lambda function: returned(index, function))
         target.unique = only_the_family_has(index, name, family)
