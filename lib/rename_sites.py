@@ -70,6 +70,7 @@ class FileSites:
         self._first_params: dict[str, str] = {}  # method fqn -> its self/cls parameter
         self.receivers = Receivers(self)
         self._star = False
+        self._annotation_strings: set[int] = set()
         self._pending: list[tuple[Any, str, str, list[Site]]] = []  # placed once the walk is over
 
     # -- helpers -----------------------------------------------------------------------------------
@@ -83,11 +84,13 @@ class FileSites:
         self._pending.append((node, kind, text, into))
 
     def qualified(self, node: Any) -> set[str]:
+        scope = self.scopes.get(node)
+        return set() if scope is None else self._resolved(scope, node)
+
+    def _resolved(self, scope: Any, node: Any) -> set[str]:
+        """Qualified names of a node, or of a bare name given as a str, as ``scope`` sees it."""
         from libcst.metadata import QualifiedNameSource
 
-        scope = self.scopes.get(node)
-        if scope is None:
-            return set()
         try:
             found = scope.get_qualified_names_for(node)
         except Exception:  # libcst gives up on some exotic nodes; so do we
@@ -315,10 +318,24 @@ class FileSites:
             if isinstance(string, self.cst.SimpleString) and string.evaluated_value == self.target.name:
                 self.rename_string(string, "getattr", sure=False)
 
+    def visit_Annotation(self, node: Any, owner: str | None, function: str | None) -> None:
+        stack = [node]
+        while stack:
+            child = stack.pop()
+            if isinstance(child, self.cst.SimpleString):
+                self._annotation_strings.add(id(child))
+            stack.extend(child.children)
+
     def visit_SimpleString(self, node: Any, owner: str | None, function: str | None) -> None:
         value = node.evaluated_value
         if id(node) in self._skip or not isinstance(value, str) or not value.endswith(self.target.name):
             return
+        if id(node) in self._annotation_strings and value == self.target.name:
+            # `frame: "Frame"`: a forward reference means what the bare name means here
+            scope = self.scopes.get(node)
+            if scope is not None and self._resolved(scope, value) & self.target.symbols:
+                self.rename_string(node, "annotation", sure=True)
+                return
         if value == self.target.name or value.replace(":", ".") in self.target.symbols:
             self.rename_string(node, "string", sure=False)
 

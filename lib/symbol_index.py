@@ -368,12 +368,14 @@ def only_the_family_has(index: Index, name: str, family: set[str]) -> bool:
         for fqn, statement, _ in facts.classes:
             if fqn in family:
                 continue
+            # a method, a class-level name, or self.NAME = ... (a method's local NAME is none of these)
+            if name in (class_members(statement) or {}):
+                return False
             for node in ast.walk(statement):
                 defines = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name
                 stores = (
                     isinstance(node, ast.Attribute) and node.attr == name and isinstance(node.ctx, ast.Store)
                 )
-                binds = isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store)
-                if defines or stores or binds:
+                if defines or stores:
                     return False
     return True

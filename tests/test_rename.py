@@ -530,3 +530,38 @@ def test_an_override_of_a_method_of_the_projects_own_base_class_is_refused(tmp_p
     paths = make(tmp_path, METHODS)
     with pytest.raises(RenameRefused, match=r"overrides shop\.cart\.Cart\.total; rename that one"):
         rename.plan(tmp_path, paths, "shop.cart.GiftCart.total", "grand_total")
+
+
+def test_forward_references_in_annotations_follow_a_class_rename(tmp_path: Path) -> None:
+    files = {
+        "frames.py": """
+            import typing as t
+
+
+            class Frame:
+                def child(self) -> "Frame":
+                    return Frame()
+
+
+            def outer(frame: t.Optional["Frame"], label: str = "Frame") -> None:
+                pass
+        """
+    }
+    result = renamed(tmp_path, files, "frames.Frame", "Scope")
+    assert 'def child(self) -> "Scope":' in result["frames.py"]
+    assert 'def outer(frame: t.Optional["Scope"], label: str = "Frame")' in result["frames.py"], (
+        "a string that is not an annotation stays unsure"
+    )
+
+
+def test_a_local_variable_of_the_same_name_elsewhere_keeps_a_name_unique(tmp_path: Path) -> None:
+    files = dict(METHODS)
+    files["shop/cart.py"] = files["shop/cart.py"].split("class Invoice")[0]
+    files["shop/other.py"] = """
+        class Ledger:
+            def sum(self):
+                total = 3
+                return total
+    """
+    plan = rename.plan(tmp_path, make(tmp_path, files), "shop.cart.Cart.total", "grand_total")
+    assert not plan.unsure, "a method's local `total` is not an attribute of another class"
