@@ -159,7 +159,7 @@ def test_a_series_keeps_the_patches_before_the_one_that_breaks_verification(
     mbox = _python_series(committed_repo, tmp_path, STEPS)
     ran = run_cli(capsys, "patch", "apply", str(mbox))
     assert ran.returncode == 1
-    assert "kept 2 of 4 patches" in ran.stdout
+    assert "kept 2 of 4 patches (2 hunks) (3 verifier runs)" in ran.stdout
     assert "patch 3 of 4 (step 3) breaks verification" in ran.stdout
     assert "pkg/calc.py hunk #1" in ran.stdout  # ruff's F821 points into the patch's own hunk
     assert "it and the 1 after it left out" in ran.stdout
