@@ -22,6 +22,7 @@ TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
     from typing import Any
 
+    from hookwright.git import Repo
     from hookwright.strict_yaml import Document
 
 CONFIG_FILES = (".hookwright.yaml", ".hookwright.yml")
@@ -90,6 +91,10 @@ DEFAULT: dict[str, Any] = {
         "block_push_on_failure": False,
     },
     "templates": [],
+    # Native git hooks (`hookwright install`): which steps run at which stage. The stages listed are
+    # the ones `install` writes by default; a stage not listed runs its built-in steps.
+    "hooks": {"pre-commit": ["verify"]},
+    "commit_msg": {"pattern": None, "max_subject": 0},
 }
 
 
@@ -264,3 +269,21 @@ def load(
         raise ConfigError(f"{display}: cannot read: {exc.strerror}") from None
     data = _parse_cached(cache_dir, raw, _parser(path, raw, display))
     return Config(display, merge(DEFAULT, data), sha256(raw).hexdigest()[:16])
+
+
+def load_committed(
+    repo: Repo, *, index: Path | None = None, at_head: bool = False, explicit: str | None = None
+) -> Config:
+    """The configuration as the tree being committed holds it: ``index`` (a frozen copy of the
+    index), else the real index; HEAD's with ``at_head`` (a push or pull request range).
+
+    Read from git, not the work tree: a sparse checkout or an unstaged edit cannot change it, and a
+    pull request's head cannot hand itself a configuration (a range takes the checked-out HEAD's).
+    """
+    committed: dict[str, bytes] = {}
+    if explicit is None:
+        if at_head:
+            committed = repo.read_paths(CANDIDATES, "HEAD") if repo.head else {}
+        else:
+            committed = (repo.with_index(index) if index is not None else repo).read_paths(CANDIDATES)
+    return load(repo.root, explicit, repo.state_dir / "cache", committed=committed)

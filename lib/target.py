@@ -116,15 +116,16 @@ def staged(
     ``git add`` or an editor save during the run changes nothing the checks see.
     """
     view = repo.with_index(index) if index is not None else repo
-    tree = view.write_tree(index) if index is not None else EMPTY_TREE
-    # Independent reads of one frozen index: started together, they cost about one.
-    all_entries, changes, added = parallel.run_many(
+    # Independent reads of one frozen index: started together, they cost about one
+    # (write_tree works on a copy of its own, so it cannot disturb the others).
+    tree, all_entries, changes, added = parallel.run_many(
         [
+            lambda: view.write_tree(index) if index is not None else EMPTY_TREE,
             lambda: view.index_entries(index) if index is not None else [],
             view.staged_changes,
             view.added_lines_staged,
         ],
-        jobs=3,
+        jobs=4,
     )
     unmerged = tuple(sorted({e.path for e in all_entries if e.stage != 0}))
     entries = {e.path: e for e in all_entries if e.stage == 0}
