@@ -72,7 +72,8 @@ def parse_json(text: str, root: Path | None = None) -> list[Diagnostic]:
 
 
 def parse_json_lines(lines: list[str], repo: Repo) -> Found:
-    found, used = [], set()
+    found: list[Diagnostic] = []
+    used: set[int] = set()
     for index, line in enumerate(lines):
         if not line.startswith("{") or '"filename"' not in line:
             continue
@@ -88,7 +89,8 @@ def parse_json_lines(lines: list[str], repo: Repo) -> Found:
 
 def parse_full(lines: list[str], repo: Repo) -> Found:
     """The default: a headline, then ``--> path:line:col`` on the next line, then the source."""
-    found, used = [], set()
+    found: list[Diagnostic] = []
+    used: set[int] = set()
     for index, line in enumerate(lines[:-1]):
         head, arrow = _HEADLINE.match(line), _ARROW.match(lines[index + 1])
         if head and arrow:
@@ -101,7 +103,8 @@ def parse_full(lines: list[str], repo: Repo) -> Found:
 
 def parse_grouped(lines: list[str], repo: Repo) -> Found:
     """``path:`` alone on a line, then ``  line:col CODE message`` for each error in that file."""
-    found, used = [], set()
+    found: list[Diagnostic] = []
+    used: set[int] = set()
     path: str | None = None
     in_group = False
     for index, line in enumerate(lines):
@@ -125,7 +128,8 @@ def _unescape(value: str) -> str:
 
 def parse_github(lines: list[str], repo: Repo) -> Found:
     """``::error title=ruff (F821),file=/abs/pkg/mod.py,line=5,col=12::pkg/mod.py:5:12: F821 message``."""
-    found, used = [], set()
+    found: list[Diagnostic] = []
+    used: set[int] = set()
     for index, line in enumerate(lines):
         annotation = _ANNOTATION.match(line)
         if annotation is None:
