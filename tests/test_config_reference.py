@@ -93,3 +93,15 @@ def test_a_new_key_in_the_schema_makes_the_reference_stale(reference: ModuleType
     text = reference.render(reference.Schemas(folder))
     assert "| `compress` | boolean | not set | Gzip each record. | `records: {compress: true}` |" in text
     assert text != (ROOT / "docs" / "configuration.md").read_text()
+
+
+def test_defaults_the_schema_states_agree_with_the_code(reference: ModuleType) -> None:
+    """Defaults that live in code rather than in DEFAULT: the hooks' built-in steps, a command's options."""
+    from hookwright.checks.command import CommandCheck
+    from hookwright.hook_cli import BUILTIN
+
+    keys = {key.path: key for key in _keys(reference)}
+    for stage, steps in BUILTIN.items():
+        assert reference.default_of(keys[("hooks", stage)]) == steps, stage
+    command = {name: reference.default_of(keys[("commands", "[]", name)]) for name in ("timeout", "severity")}
+    assert command == {"timeout": CommandCheck.default_timeout, "severity": "error"}
