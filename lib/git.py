@@ -186,9 +186,9 @@ class Repo:
     @cached_property
     def state_dir(self) -> Path:
         """Where hookwright keeps records, cache and journals: shared by every worktree."""
-        path = self.common_dir / "hookwright"
-        path.mkdir(parents=True, exist_ok=True)
-        return path
+        from hookwright.state_dirs import state_dir
+
+        return state_dir(self.common_dir)
 
     @cached_property
     def worktree_key(self) -> str:

@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -449,7 +450,7 @@ def test_ctrl_c_stops_every_check_and_leaves_nothing_behind(python_project: Path
         ["pgrep", "-f", str(python_project)], capture_output=True, text=True, check=False
     )
     assert leftover.stdout.strip() == "", "a child process outlived Ctrl-C"
-    assert not list(Path(os.environ.get("TMPDIR", "/tmp")).glob("hookwright-cov-*"))
+    assert not list(Path(tempfile.gettempdir()).glob("hookwright-*"))
 
 
 @pytest.fixture(scope="module")
