@@ -56,15 +56,17 @@ class TestRun:
         no_tests = self.framework == "pytest" and self.returncode == PYTEST_NO_TESTS
         return self.returncode == 0 or no_tests
 
-    def findings(self, step: str = "tests") -> list[Finding]:
+    def findings(self, step: str = "tests", preexisting: frozenset[str] = frozenset()) -> list[Finding]:
+        """Each failure at its place; those in ``preexisting`` (failing at the base too) as warnings."""
         found = [
             Finding(
                 f.path,
                 f.line,
                 f.column,
                 "test-error" if f.kind == "error" else "test-failure",
-                f"{f.test_id}: {f.message}",
-                "error",
+                f"{f.test_id}: {f.message}"
+                + (" (fails at the base too)" if f.test_id in preexisting else ""),
+                "warning" if f.test_id in preexisting else "error",
                 step,
             )
             for f in self.failures
