@@ -8,6 +8,7 @@ change did not bring (hold the line).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,12 +43,30 @@ def state_key(check_digest: str, inputs: Mapping[str, str]) -> str:
     return cache_key(digest(check_digest, "state"), *(f"{p}\0{b}" for p, b in sorted(inputs.items())))
 
 
+def known_passing(repo: Repo, check_digest: str, inputs: Mapping[str, str], state: str) -> None:
+    """A cached pass is a known state too: make it the one the next change is compared with.
+
+    ``state`` names it (the cache key); a small file beside the snapshot says which state the
+    snapshot holds, so an unchanged re-run reads a few bytes and writes nothing.
+    """
+    marker = _last_path(repo, check_digest).with_suffix(".state")
+    try:
+        if marker.read_text() == state:
+            return
+    except OSError:
+        pass
+    write_snapshot(_last_path(repo, check_digest), {"inputs": dict(inputs), "failing": []})
+    with contextlib.suppress(OSError):
+        marker.write_text(state)
+
+
 def remember(
     repo: Repo, cache: ResultCache, check_digest: str, inputs: Mapping[str, str], failing: frozenset[str]
 ) -> None:
     """Record a known state: the one the next change is compared with, and this tree's answer."""
     cache.put(state_key(check_digest, inputs), {"failing": sorted(failing)})
     write_snapshot(_last_path(repo, check_digest), {"inputs": dict(inputs), "failing": sorted(failing)})
+    _last_path(repo, check_digest).with_suffix(".state").unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)

@@ -212,3 +212,17 @@ def test_a_failing_run_never_runs_the_suite_twice(committed_repo: Path, tmp_path
         step = verify_tests(committed_repo, env=env)
         assert step["exit"] == 1
         assert sorted(ran.read_text().split()) == ["0", "1", "2", "3"], "each test ran once"
+
+
+def test_a_failing_doctest_names_its_file_line_and_example(committed_repo: Path) -> None:
+    make(
+        committed_repo,
+        {
+            "pyproject.toml": "[tool.pytest.ini_options]\naddopts = '--doctest-modules'\n",
+            "pkg/mod.py": DOCTESTED.format(3),
+        },
+    )
+    step = verify_tests(committed_repo)
+    assert step["exit"] == 1
+    expected = "pkg/mod.py:3: test-failure pkg/mod.py::pkg.mod.double: doctest >>> double(2): expected 4, got 6"
+    assert expected in step["stdout"]

@@ -54,13 +54,17 @@ def _ignored(path: str) -> bool | None:
     return None
 
 
+# tryfirst: a conftest's own pytest_ignore_collect that answers False (boltons' does) would
+# otherwise end the call before this one is asked.
 if int(pytest.__version__.split(".")[0]) >= 7:
 
+    @pytest.hookimpl(tryfirst=True)
     def pytest_ignore_collect(collection_path, config):  # type: ignore[no-untyped-def]
         return _ignored(str(collection_path))
 
 else:  # pragma: no cover - pytest 6 names the argument `path`
 
+    @pytest.hookimpl(tryfirst=True)
     def pytest_ignore_collect(path, config):  # type: ignore[no-untyped-def]
         return _ignored(str(path))
 
