@@ -115,6 +115,17 @@ def _unknown(scans: Mapping[str, Scanned], layout: PytestLayout) -> list[str]:
     return found
 
 
+def _closure(start: Iterable[str], importers: Mapping[str, set[str]]) -> set[str]:
+    reached = set(start)
+    frontier = list(reached)
+    while frontier:
+        for importer in importers.get(frontier.pop(), ()):
+            if importer not in reached:
+                reached.add(importer)
+                frontier.append(importer)
+    return reached
+
+
 def _tool_file(path: str, layout: PytestLayout) -> bool:
     parts = path.split("/")
     if parts[-1] in _TOOL_FILES or (parts[-1] == "conf.py" and _DOC_DIRS.intersection(parts[:-1])):
@@ -150,16 +161,15 @@ def affected_tests(
     everything = {p for p in python if p.rsplit("/", 1)[-1] == "conftest.py"}
     for name in (*project.entry_points, *layout.plugins):
         everything.update(owners.get(name, ()))
-    reached = set(changed) | set(_unknown(scans, layout))
-    frontier = list(reached)
-    while frontier:
-        for importer in importers.get(frontier.pop(), ()):
-            if importer not in reached:
-                reached.add(importer)
-                frontier.append(importer)
+    # What imports a changed file, transitively; and what may load anything (it may load this).
+    chain = _closure(changed, importers)
+    reached = chain | _closure(_unknown(scans, layout), importers)
     for path in sorted(reached):
         if path in everything:
             return Selection(None, f"{path} is reached: it can hand any test what changed")
+    for path in sorted(chain):
+        # A file on the chain that nothing imports and that is not a test is used in a way the
+        # graph cannot see (a name it cannot resolve, a script run by a test): unsure.
         if path not in importers and not layout.is_test_file(path) and not _tool_file(path, layout):
             return Selection(None, f"{path} is reached and nothing imports it: who runs it is unknown")
     tests = layout.test_files(python)
