@@ -224,5 +224,7 @@ def test_a_failing_doctest_names_its_file_line_and_example(committed_repo: Path)
     )
     step = verify_tests(committed_repo)
     assert step["exit"] == 1
-    expected = "pkg/mod.py:3: test-failure pkg/mod.py::pkg.mod.double: doctest >>> double(2): expected 4, got 6"
+    expected = (
+        "pkg/mod.py:3: test-failure pkg/mod.py::pkg.mod.double: doctest >>> double(2): expected 4, got 6"
+    )
     assert expected in step["stdout"]

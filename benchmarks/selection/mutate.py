@@ -69,9 +69,10 @@ def _docstrings(tree: ast.AST) -> set[int]:
     found = set()
     for node in ast.walk(tree):
         body = getattr(node, "body", None)
-        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
-            if isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
-                found.add(id(body[0].value))
+        first = body[0] if isinstance(body, list) and body else None
+        value = first.value if isinstance(first, ast.Expr) else None
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            found.add(id(value))
     return found
 
 
@@ -87,9 +88,10 @@ def python_mutants(path: str, source: str) -> Iterator[Mutant]:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for default in [*node.args.defaults, *(d for d in node.args.kw_defaults if d)]:
                 defaults.add(id(default))
-                if isinstance(default, ast.Constant) and (new := _constant(default)) is not None:
-                    if (text := _replace(lines, default, new)) is not None:
-                        yield Mutant(path, "default-argument", default.lineno, text)
+                new = _constant(default) if isinstance(default, ast.Constant) else None
+                text = _replace(lines, default, new) if new is not None else None
+                if text is not None:
+                    yield Mutant(path, "default-argument", default.lineno, text)
             body = [s for s in node.body if not (isinstance(s, ast.Expr) and id(s.value) in docs)]
             if len(body) >= 2:
                 for statement in body[:-1]:
@@ -111,7 +113,9 @@ def python_mutants(path: str, source: str) -> Iterator[Mutant]:
                     text = "".join([*lines[: node.lineno - 1], new.decode(), *lines[node.lineno :]])
                     yield Mutant(path, "flip-comparison", node.lineno, text)
         elif isinstance(node, ast.Constant) and id(node) not in docs and id(node) not in defaults:
-            if (new := _constant(node)) is not None and (text := _replace(lines, node, new)) is not None:
+            new = _constant(node)
+            text = _replace(lines, node, new) if new is not None else None
+            if text is not None:
                 yield Mutant(path, "change-constant", node.lineno, text)
     if path.endswith("__init__.py"):
         for node in tree.body:
@@ -131,7 +135,8 @@ def data_mutants(path: str, text: str, rng: random.Random) -> Iterator[Mutant]:
         changed = re.sub(r"\d", lambda m: str((int(m.group()) + 1) % 10), line, count=1)
         if changed == line:
             changed = line.rstrip("\n") + "x" + ("\n" if line.endswith("\n") else "")
-        yield Mutant(path, "change-data-line", index + 1, "".join([*lines[:index], changed, *lines[index + 1 :]]))
+        text = "".join([*lines[:index], changed, *lines[index + 1 :]])
+        yield Mutant(path, "change-data-line", index + 1, text)
 
 
 def _parses(mutant: Mutant) -> bool:

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from mutate import Mutant, sample  # noqa: E402
+from mutate import Mutant, sample
 
 _SKIP_PARTS = {".git", "__pycache__", ".tox", "docs", "doc"}
 _DATA_SUFFIXES = {".toml", ".json", ".txt", ".jsonl", ".yaml", ".yml", ".csv"}
@@ -126,8 +126,9 @@ def bench_project(name: str, source: Path, work: Path, python: str, wanted: int,
         row["hookwright"] = verify(repo)
         row["escape"] = row["hookwright"]["exit"] == 0
         git(repo, "reset", "-q", "--hard")
-        print(f"{name}: {mutant.describe():60} {row['reach']:20} exit {row['hookwright']['exit']}"
-              f" {row['hookwright']['seconds']:.1f}s {row['hookwright']['reason'][-70:]}", flush=True)  # fmt: skip
+        ran = row["hookwright"]
+        print(f"{name}: {mutant.describe():60} {row['reach']:20} exit {ran['exit']}"
+              f" {ran['seconds']:.1f}s {ran['reason'][-70:]}", flush=True)  # fmt: skip
     killed = [r for r in rows if r["killed"]]
     fractions = [r["hookwright"]["seconds"] / full_seconds for r in killed]
     return {
@@ -156,11 +157,12 @@ def main() -> int:
     results = []
     for spec in args.project:
         name, _, path = spec.partition("=")
-        results.append(bench_project(name, Path(path).resolve(), args.work, args.python, args.mutants, args.seed))
+        source = Path(path).resolve()
+        results.append(bench_project(name, source, args.work, args.python, args.mutants, args.seed))
     for r in results:
         print(f"{r['project']}: {r['killed']} killed of {r['mutants_tried']}, escapes {r['escapes']}, "
-              f"median time {r['median_fraction_of_full_suite']} of the full suite ({r['full_suite_seconds']} s), "
-              f"narrowed {r['narrowed']}, {r['by_reach']}")  # fmt: skip
+              f"median time {r['median_fraction_of_full_suite']} of the full suite "
+              f"({r['full_suite_seconds']} s), narrowed {r['narrowed']}, {r['by_reach']}")  # fmt: skip
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
     return 1 if any(r["escapes"] for r in results) else 0
