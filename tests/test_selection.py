@@ -228,3 +228,12 @@ def test_a_failing_doctest_names_its_file_line_and_example(committed_repo: Path)
         "pkg/mod.py:3: test-failure pkg/mod.py::pkg.mod.double: doctest >>> double(2): expected 4, got 6"
     )
     assert expected in step["stdout"]
+
+
+def test_a_pytest_config_in_the_work_tree_cannot_change_the_run(committed_repo: Path) -> None:
+    make(committed_repo, {"tests/test_mod.py": "def test_mod():\n    assert False\n"})
+    # Untracked, above the private copy under .git: pytest would walk up to it and deselect all.
+    write(committed_repo / "pytest.ini", "[pytest]\naddopts = -k nothing\n")
+    write(committed_repo / "conftest.py", "raise SystemExit('the work tree conftest was loaded')\n")
+    step = verify_tests(committed_repo)
+    assert step["status"] == "failed" and "test_mod" in step["stdout"], step
