@@ -25,14 +25,19 @@ if TYPE_CHECKING:
 Pick = Callable[[Mapping[str, str]], dict[str, str]]
 
 
-def layout_of(root: Path, args: list[str]) -> pytest_layout.PytestLayout:
+def _reader(root: Path) -> Callable[[str], bytes | None]:
     def read(name: str) -> bytes | None:
         try:
             return (root / name).read_bytes()
         except OSError:
             return None
 
-    return pytest_layout.layout(read, args)
+    return read
+
+
+def layout_of(root: Path, args: list[str]) -> pytest_layout.PytestLayout:
+    """How pytest collects the tree at ``root`` (its committed copy), with these extra arguments."""
+    return pytest_layout.layout(_reader(root), args)
 
 
 @dataclass(frozen=True)
@@ -79,16 +84,6 @@ def plan(
     return Plan(tests, reason)
 
 
-def _reader(root: Path) -> Callable[[str], bytes | None]:
-    def read(name: str) -> bytes | None:
-        try:
-            return (root / name).read_bytes()
-        except OSError:
-            return None
-
-    return read
-
-
 def run(
     check: TestsCheck, ctx: CheckContext, picked: dict[str, str], check_digest: str, pick: Pick
 ) -> StepResult:
@@ -131,22 +126,39 @@ def run(
         test_states.remember(target.repo, ctx.cache, check_digest, picked, failing)
     preexisting, held = frozenset[str](), ""
     if failing and ctx.hold_the_line and target.base and outcome.complete:
-        answer = test_states.failing_at_base(
-            target.repo, ctx.cache, check_digest, target.base, failing, picked, pick,
-            lambda root, tests, wanted: _rerun_at_base(root, tests, wanted, args, check, python),
-        )  # fmt: skip
-        if answer.failing is None:
-            held = f"; the base {target.base[:12]} could not be run: every failure counts"
-        else:
-            preexisting = answer.failing
-            if preexisting:
-                held = (
-                    f"; {len(preexisting)} failing at the base {target.base[:12]} too"
-                    f" ({answer.how}): not blocking"
-                )
+        preexisting, held = _at_base(check, ctx, failing, picked, check_digest, pick, python)
     result = _result(check.name, outcome, preexisting)
     reason = result.reason + held + note + (f" ({chosen.reason})" if chosen.reason else "")
     return replace(result, reason=reason)
+
+
+def _at_base(
+    check: TestsCheck,
+    ctx: CheckContext,
+    failing: frozenset[str],
+    picked: dict[str, str],
+    check_digest: str,
+    pick: Pick,
+    python: str,
+) -> tuple[frozenset[str], str]:
+    """Which failures fail at the base too (not blocking), and what to say about it."""
+    target = ctx.target
+    assert target.base is not None
+    args = list(check.options.get("args", ()))
+
+    def rerun(root: Path, paths: list[str], wanted: frozenset[str]) -> frozenset[str] | None:
+        return _rerun_at_base(root, paths, wanted, args, check, python)
+
+    answer = test_states.failing_at_base(
+        target.repo, ctx.cache, check_digest, target.base, failing, picked, pick, rerun
+    )
+    if answer.failing is None:
+        return frozenset(), f"; the base {target.base[:12]} could not be run: every failure counts"
+    if not answer.failing:
+        return frozenset(), ""
+    return answer.failing, (
+        f"; {len(answer.failing)} failing at the base {target.base[:12]} too ({answer.how}): not blocking"
+    )
 
 
 def _run_suite(
