@@ -94,7 +94,15 @@ def _owners(paths: Iterable[str], project: Project) -> dict[str, set[str]]:
 def _importers(scans: Mapping[str, Scanned], owners: Mapping[str, set[str]]) -> dict[str, set[str]]:
     """path -> the files that may import it (by any name it could go by)."""
     importers: dict[str, set[str]] = {}
+    packages = {p for paths in owners.values() for p in paths if p.endswith("__init__.py")}
     for path, scanned in scans.items():
+        # pytest imports a test module inside a package by its dotted name: every __init__.py
+        # above it runs first, whether the test imports its package or not.
+        parts = path.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            init = "/".join([*parts[:depth], "__init__.py"])
+            if init in packages and init != path:
+                importers.setdefault(init, set()).add(path)
         for name in scanned.names:
             parts = name.split(".")
             # Importing a.b.c runs a/__init__.py and a/b/__init__.py too: every prefix counts.

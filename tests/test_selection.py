@@ -127,6 +127,25 @@ CASES = [
     ),
     pytest.param(
         {
+            "pkg/__init__.py": "VALUE = 1\n",
+            "pkg/tests/__init__.py": "",
+            "pkg/tests/test_inside.py": "def test_inside():\n    assert True\n",
+            "tests/test_value.py": "def test_value():\n    assert True\n\n\ndef later():\n    import pkg\n",
+        },
+        {"pkg/__init__.py": "raise ImportError('broken')\n"},
+        id="package-init-above-a-test-that-never-imports-it",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": "[tool.pytest.ini_options]\naddopts = '--doctest-glob=*.md'\n",
+            "README.md": "# demo\n\n    >>> 1 + 1\n    2\n",
+            "tests/test_other.py": OTHER_TEST,
+        },
+        {"README.md": "# demo\n\n    >>> 1 + 1\n    3\n"},
+        id="doctest-glob-markdown",
+    ),
+    pytest.param(
+        {
             "pkg/old.py": "def f():\n    return 1\n",
             "pkg/user.py": "from pkg.old import f\n\n\ndef g():\n    return f()\n",
             "tests/test_user.py": "from pkg.user import g\n\n\ndef test_g():\n    assert g() == 1\n",
