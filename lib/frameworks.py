@@ -35,15 +35,9 @@ def detect_in_tree(paths: Iterable[str], root: Path) -> str | None:
     """
     from hookwright import pytest_layout
 
-    def read(name: str) -> bytes | None:
-        try:
-            return (root / name).read_bytes()
-        except OSError:
-            return None
-
-    layout = pytest_layout.layout(read)
+    layout = pytest_layout.layout_at(root)
     if layout.inifile is not None or any(
-        p.rsplit("/", 1)[-1] == "conftest.py" or layout.is_test_file(p) for p in paths
+        p.endswith(".py") and (p.rsplit("/", 1)[-1] == "conftest.py" or layout.is_test_file(p)) for p in paths
     ):
         return "pytest"
     if _uses_jest(root):

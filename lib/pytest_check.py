@@ -35,11 +35,6 @@ def _reader(root: Path) -> Callable[[str], bytes | None]:
     return read
 
 
-def layout_of(root: Path, args: list[str]) -> pytest_layout.PytestLayout:
-    """How pytest collects the tree at ``root`` (its committed copy), with these extra arguments."""
-    return pytest_layout.layout(_reader(root), args)
-
-
 @dataclass(frozen=True)
 class Plan:
     tests: tuple[str, ...] | None  # None: every test
@@ -89,7 +84,7 @@ def run(
 ) -> StepResult:
     target = ctx.target
     args = list(check.options.get("args", ()))
-    layout = layout_of(target.read_root, args)
+    layout = pytest_layout.layout_at(target.read_root, args)
     chosen = plan(check, ctx, layout, picked, check_digest)
     if chosen.tests == ():
         return StepResult(check.name, "passed", 0.0, reason=f"pytest: {chosen.reason}")
@@ -207,7 +202,7 @@ def _rerun_at_base(
     from hookwright.git import no_git_env
     from hookwright.target import tree_env
 
-    layout = layout_of(root, args)
+    layout = pytest_layout.layout_at(root, args)
     files = {pytest_run.file_of(i) for i in wanted}
     narrowing = pytest_run.Narrowing(skip=frozenset(set(layout.test_files(paths)) - files), only=wanted)
     # No shared bytecode prefix: the base's modules have the same paths and other contents.

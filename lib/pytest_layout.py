@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import configparser
 import fnmatch
+import functools
+import re
 import shlex
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 # pytest's own defaults (``_pytest/python.py`` and ``main.py``).
 DEFAULT_PYTHON_FILES = ("test_*.py", "*_test.py")
@@ -33,9 +36,19 @@ class PytestLayout:
     doctest_modules: bool = False
     plugins: tuple[str, ...] = ()  # `-p NAME` in addopts: modules loaded into every session
 
+    @functools.cached_property
+    def _skipped_dir(self) -> re.Pattern[str]:
+        # One regex for every norecursedirs glob: this runs on every path of the tree per commit.
+        return re.compile("|".join(fnmatch.translate(p) for p in self.norecursedirs) or r"(?!)")
+
+    @functools.cached_property
+    def _test_name(self) -> re.Pattern[str]:
+        names = [fnmatch.translate(p) for p in self.python_files if "/" not in p]
+        return re.compile("|".join(names) or r"(?!)")
+
     def _collected_dir(self, path: str) -> bool:
-        parts = path.split("/")[:-1]
-        if any(fnmatch.fnmatch(part, pattern) for part in parts for pattern in self.norecursedirs):
+        skipped = self._skipped_dir.match
+        if any(skipped(part) for part in path.split("/")[:-1]):
             return False
         if not self.testpaths:
             return True
@@ -43,9 +56,13 @@ class PytestLayout:
 
     def is_test_file(self, path: str) -> bool:
         """A Python file pytest collects as tests (doctest modules aside)."""
-        if not path.endswith(".py") or not self._collected_dir(path):
+        if not path.endswith(".py"):
             return False
-        return matches_python_files(path, self.python_files)
+        if self._test_name.match(path.rsplit("/", 1)[-1]) is None and not (
+            any("/" in glob for glob in self.python_files) and matches_python_files(path, self.python_files)
+        ):
+            return False
+        return self._collected_dir(path)
 
     def is_doctest_file(self, path: str) -> bool:
         name = path.rsplit("/", 1)[-1]
@@ -159,3 +176,15 @@ def _option_values(args: Sequence[str], option: str) -> list[str]:
         elif arg.startswith(option + "=") or (len(option) == 2 and arg.startswith(option) and arg != option):
             values.append(arg[len(option) :].removeprefix("="))
     return values
+
+
+def layout_at(root: Path, extra_args: Sequence[str] = ()) -> PytestLayout:
+    """``layout`` of the tree whose files are at ``root`` (a private copy of the committed tree)."""
+
+    def read(name: str) -> bytes | None:
+        try:
+            return (root / name).read_bytes()
+        except OSError:
+            return None
+
+    return layout(read, extra_args)

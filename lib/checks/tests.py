@@ -105,9 +105,9 @@ class TestsCheck(Check):
         framework = self.framework(ctx)
         layout = None
         if framework == "pytest":
-            from hookwright import pytest_check
+            from hookwright import pytest_layout
 
-            layout = pytest_check.layout_of(ctx.target.read_root, list(self.options.get("args", ())))
+            layout = pytest_layout.layout_at(ctx.target.read_root, list(self.options.get("args", ())))
         patterns = list(self.options.get("inputs", []))
 
         def pick(entries: Mapping[str, str]) -> dict[str, str]:
