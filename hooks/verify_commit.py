@@ -70,23 +70,6 @@ class Verified:
     cfg: config.Config
 
 
-def committed_config(
-    repo: Repo, index: Path | None, explicit: str | None, *, ranged: bool = False
-) -> config.Config:
-    """The configuration as the tree being committed holds it (HEAD's for a range).
-
-    Read from git, not the work tree: a sparse checkout or an unstaged edit cannot change it, and a
-    pull request's head cannot hand itself a configuration (a range takes the checked-out HEAD's).
-    """
-    committed: dict[str, bytes] = {}
-    if explicit is None:
-        if ranged:
-            committed = repo.read_paths(config.CANDIDATES, "HEAD") if repo.head else {}
-        elif index is not None:
-            committed = repo.with_index(index).read_paths(config.CANDIDATES)
-    return config.load(repo.root, explicit, repo.state_dir / "cache", committed=committed)
-
-
 def verify(
     repo: Repo,
     *,
@@ -101,15 +84,28 @@ def verify(
     fail_on: Sequence[str] | None = None,
     use_cache: bool = True,
     jobs: int | None = None,
+    skip_env: Sequence[str] = (),
 ) -> Verified:
     started_at = reporting.utc_now()
     start = time.monotonic()
     ranged = bool(from_ref or to_ref)
     with repo.frozen_index() as index:
-        cfg = committed_config(repo, index, config_file, ranged=ranged)
+        cfg = config.load_committed(repo, index=index, at_head=ranged, explicit=config_file)
         if overrides:
             cfg = config.Config(cfg.source, config.merge(cfg.data, overrides), cfg.digest)
-        selected = aggregate.select(cfg, only, skip, root=repo.root)
+        selected = aggregate.select(cfg, only, [*skip, *skip_env], root=repo.root)
+        # A check left out on request is in the record and on the summary line, never just absent.
+        left_out = [
+            *(
+                reporting.StepResult(n, "skipped", reason="--skip")
+                for n in checks.skipped_on_request(cfg, only, skip)
+            ),
+            *(
+                reporting.StepResult(n, "skipped", reason="HOOKWRIGHT_SKIP")
+                for n in checks.skipped_on_request(cfg, only, skip_env)
+                if n not in skip
+            ),
+        ]
         target = None
         with contextlib.ExitStack() as stack:
             if selected:  # with nothing to check there is nothing to read either
@@ -136,7 +132,7 @@ def verify(
         PATTERN,
         started_at,
         start,
-        result.steps,
+        [*result.steps, *left_out],
         outcome=result.outcome,
         extra=result.extra(target, cfg.source),
     )
@@ -224,6 +220,8 @@ def run_from_args(args: argparse.Namespace) -> int:
         fail_on=args.fail_on,
         use_cache=not args.no_cache,
         jobs=args.jobs,
+        # HOOKWRIGHT_SKIP=lint,tests git commit ...: leave checks out of one commit, on the record.
+        skip_env=[n for n in os.environ.get("HOOKWRIGHT_SKIP", "").split(",") if n.strip()],
     )
     report = verified.report
     record = write_record(repo, verified.cfg, report, args.yaml_record)

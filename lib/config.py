@@ -22,9 +22,16 @@ TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
     from typing import Any
 
+    from hookwright.git import Repo
     from hookwright.strict_yaml import Document
 
 CONFIG_FILES = (".hookwright.yaml", ".hookwright.yml")
+
+
+def _file_types() -> dict[str, list[str]]:
+    """Which files a check reads, by identify's tags, as in a pre-commit hook definition."""
+    return {"types": ["file"], "types_or": [], "exclude_types": []}
+
 
 # Useful on any repository: cheap checks on, tests only where a framework is found, nothing that
 # needs setup (coverage) and nothing opinionated about workflow (protected branches) switched on.
@@ -39,9 +46,10 @@ DEFAULT: dict[str, Any] = {
     "checks": {
         "syntax": {
             "enabled": True,
-            "types": ["python", "json", "yaml", "toml"],
+            "languages": ["python", "json", "yaml", "toml"],
             "conflict_markers": True,
             "exclude": None,
+            **_file_types(),
         },
         "lint": {
             "enabled": True,
@@ -51,6 +59,7 @@ DEFAULT: dict[str, Any] = {
             "args": [],
             "timeout": 120,
             "exclude": None,
+            **_file_types(),
         },
         "tests": {
             "enabled": True,
@@ -72,15 +81,21 @@ DEFAULT: dict[str, Any] = {
             "enabled": True,
             "max_file_kb": 500,
             "protected_branches": [],
+            "protected_patterns": [],
             "private_keys": True,
             "symlinks": True,
             "case_conflicts": True,
+            # Symlinks are entries of the tree too: pre-commit's default `[file]` would leave them out.
+            "types": [],
+            "types_or": [],
+            "exclude_types": [],
         },
         "todo": {
             "enabled": True,
             "markers": ["TODO", "FIXME", "XXX", "HACK"],
             "policy": "warn",
             "allow": None,
+            **_file_types(),
         },
     },
     "commands": [],
@@ -93,6 +108,10 @@ DEFAULT: dict[str, Any] = {
         "block_push_on_failure": False,
     },
     "templates": [],
+    # Native git hooks (`hookwright install`): which steps run at which stage. The stages listed are
+    # the ones `install` writes by default; a stage not listed runs its built-in steps.
+    "hooks": {"pre-commit": ["verify"]},
+    "commit_msg": {"pattern": None, "max_subject": 0},
 }
 
 
@@ -267,3 +286,21 @@ def load(
         raise ConfigError(f"{display}: cannot read: {exc.strerror}") from None
     data = _parse_cached(cache_dir, raw, _parser(path, raw, display))
     return Config(display, merge(DEFAULT, data), sha256(raw).hexdigest()[:16])
+
+
+def load_committed(
+    repo: Repo, *, index: Path | None = None, at_head: bool = False, explicit: str | None = None
+) -> Config:
+    """The configuration as the tree being committed holds it: ``index`` (a frozen copy of the
+    index), else the real index; HEAD's with ``at_head`` (a push or pull request range).
+
+    Read from git, not the work tree: a sparse checkout or an unstaged edit cannot change it, and a
+    pull request's head cannot hand itself a configuration (a range takes the checked-out HEAD's).
+    """
+    committed: dict[str, bytes] = {}
+    if explicit is None:
+        if at_head:
+            committed = repo.read_paths(CANDIDATES, "HEAD") if repo.head else {}
+        else:
+            committed = (repo.with_index(index) if index is not None else repo).read_paths(CANDIDATES)
+    return load(repo.root, explicit, repo.state_dir / "cache", committed=committed)

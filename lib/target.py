@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -19,11 +19,11 @@ _CONTENT_MODES = ("100644", "100755")
 
 @dataclass(frozen=True)
 class Target:
-    """The tree under verification; checks read its files under ``read_root``."""
+    """The tree under verification; checks read its files through it (see ``read_root``)."""
 
     mode: Mode
     repo: Repo
-    read_root: Path
+    root: Path  # where its files are read: a private copy (``export``), or a worktree made for this run
     tree: str
     files: tuple[str, ...]  # regular files under verification, repository-relative
     entries: Mapping[str, IndexEntry]  # every entry of the tree (path -> mode, blob)
@@ -37,12 +37,22 @@ class Target:
     shadow: bool = True  # read from a private copy of the tree (False: a worktree made for this run)
     unmerged: tuple[str, ...] = ()
     extra_env: Mapping[str, str] = field(default_factory=dict)
+    export: snapshot.Export | None = None  # None: ``root`` holds exactly the tree already
+
+    @property
+    def read_root(self) -> Path:
+        """The root with the whole tree in place, for what reads any file (a test run, a command)."""
+        return self.export.whole() if self.export is not None else self.root
+
+    def ensure(self, relpaths: Iterable[str]) -> Path:
+        """The root with at least ``relpaths`` in place (what a file check reads); cheaper than whole."""
+        return self.export.ensure(relpaths) if self.export is not None else self.root
 
     def path(self, relpath: str) -> Path:
-        return self.read_root / relpath
+        return self.ensure((relpath,)) / relpath
 
     def read(self, relpath: str) -> bytes:
-        return (self.read_root / relpath).read_bytes()
+        return self.path(relpath).read_bytes()
 
     def blob(self, relpath: str) -> str | None:
         entry = self.entries.get(relpath)
@@ -79,12 +89,13 @@ def _content_files(entries: Mapping[str, IndexEntry], paths: Sequence[str]) -> t
     return tuple(p for p in dict.fromkeys(paths) if p in entries and entries[p].mode in _CONTENT_MODES)
 
 
-def tree_env(root: Path) -> dict[str, str]:
+def tree_env(root: Path, entries: Mapping[str, IndexEntry]) -> dict[str, str]:
     """Environment for code run in a copy of the tree: its own sources first on the import path.
 
     An editable install points at the user's work tree; tests in a copy must import the copy.
     """
-    paths = [str(root / "src")] if (root / "src").is_dir() else []
+    has_src = any(p.startswith("src/") for p in entries)
+    paths = [str(root / "src")] if has_src else []
     paths.append(str(root))
     existing = os.environ.get("PYTHONPATH")
     return {"PYTHONPATH": os.pathsep.join([*paths, existing] if existing else paths)}
@@ -105,15 +116,16 @@ def staged(
     ``git add`` or an editor save during the run changes nothing the checks see.
     """
     view = repo.with_index(index) if index is not None else repo
-    tree = view.write_tree(index) if index is not None else EMPTY_TREE
-    # Independent reads of one frozen index: started together, they cost about one.
-    all_entries, changes, added = parallel.run_many(
+    # Independent reads of one frozen index: started together, they cost about one
+    # (write_tree works on a copy of its own, so it cannot disturb the others).
+    tree, all_entries, changes, added = parallel.run_many(
         [
+            lambda: view.write_tree(index) if index is not None else EMPTY_TREE,
             lambda: view.index_entries(index) if index is not None else [],
             view.staged_changes,
             view.added_lines_staged,
         ],
-        jobs=3,
+        jobs=4,
     )
     unmerged = tuple(sorted({e.path for e in all_entries if e.stage != 0}))
     entries = {e.path: e for e in all_entries if e.stage == 0}
@@ -125,12 +137,12 @@ def staged(
         # pre-commit passes the staged files that match the hook's filters (all of them with
         # --all-files): verify exactly those.
         mode, paths = "files", named_paths(filenames, repo.root, entries)
-    export = snapshot.exported(repo, all_entries, index) if not in_place else None
-    with export or contextlib.nullcontext(repo.root) as read_root:
+    with snapshot.exported(repo, all_entries, index) if not in_place else contextlib.nullcontext() as export:
+        root = export.root if export is not None else repo.root
         yield Target(
             mode=mode,
             repo=repo,
-            read_root=read_root,
+            root=root,
             tree=tree,
             files=_content_files(entries, paths),
             entries=entries,
@@ -141,7 +153,8 @@ def staged(
             branch=repo.branch,
             shadow=not in_place,
             unmerged=unmerged,
-            extra_env=tree_env(read_root),
+            extra_env=tree_env(root, entries),
+            export=export,
         )
 
 
@@ -165,11 +178,11 @@ def commit_range(repo: Repo, from_ref: str | None, to_ref: str) -> Iterator[Targ
         all_entries = repo.index_entries(index)
         entries = {e.path: e for e in all_entries}
         files = _content_files(entries, [c.path for c in changes if c.status != "D"])
-        with snapshot.exported(repo, all_entries, index) as read_root:
+        with snapshot.exported(repo, all_entries, index) as export:
             yield Target(
                 mode="range",
                 repo=repo,
-                read_root=read_root,
+                root=export.root,
                 tree=repo.write_tree(index),
                 files=files,
                 entries=entries,
@@ -180,7 +193,8 @@ def commit_range(repo: Repo, from_ref: str | None, to_ref: str) -> Iterator[Targ
                 branch=repo.branch,
                 from_ref=from_ref,
                 to_ref=to_ref,
-                extra_env=tree_env(read_root),
+                extra_env=tree_env(export.root, entries),
+                export=export,
             )
 
 

@@ -42,18 +42,24 @@ def test_incremental_updates_match_a_fresh_export(committed_repo: Path, tmp_path
     for index, step in enumerate(steps):
         step()
         git(committed_repo, "add", "-A")
-        with snapshot.exported(repo, repo.index_entries()) as copy:
+        with snapshot.exported(repo, repo.index_entries()) as export:
+            # A file check asks for some paths first; a test run then for the whole tree.
+            export.ensure([e.path for e in repo.index_entries()][:2])
+            copy = export.whole()
             assert tree(copy) == fresh_export(repo, tmp_path / str(index)), f"after step {index}"
 
 
 def test_a_copy_someone_changed_is_restored(committed_repo: Path) -> None:
     repo = Repo.discover(committed_repo)
-    with snapshot.exported(repo, repo.index_entries()) as copy:
+    with snapshot.exported(repo, repo.index_entries()) as export:
+        copy = export.whole()
         (copy / "pkg" / "mod.py").write_text("tampered\n")
         (copy / "README.md").unlink()
         write(copy / "pkg" / "left_by_a_test.py", "x = 1\n")
-    with snapshot.exported(repo, repo.index_entries()) as again:
-        assert again == copy  # the same slot, brought back to the tree
+    with snapshot.exported(repo, repo.index_entries()) as export:
+        assert export.ensure(["pkg/mod.py"]) == copy  # the same slot, brought back to the tree
+        assert (copy / "pkg" / "mod.py").read_text() == "def add(a, b):\n    return a + b\n"
+        again = export.whole()
         assert (again / "pkg" / "mod.py").read_text() == "def add(a, b):\n    return a + b\n"
         assert (again / "README.md").read_text() == "# demo\n"
         assert not (again / "pkg" / "left_by_a_test.py").exists()
@@ -62,7 +68,8 @@ def test_a_copy_someone_changed_is_restored(committed_repo: Path) -> None:
 def test_runs_at_the_same_time_never_share_a_copy(committed_repo: Path) -> None:
     repo = Repo.discover(committed_repo)
     entries = repo.index_entries()
-    with snapshot.exported(repo, entries) as first, snapshot.exported(repo, entries) as second:
+    with snapshot.exported(repo, entries) as one, snapshot.exported(repo, entries) as two:
+        first, second = one.whole(), two.whole()
         assert first != second
         (first / "README.md").write_text("first run's own bytes\n")
         assert (second / "README.md").read_text() == "# demo\n"

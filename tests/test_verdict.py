@@ -224,3 +224,52 @@ def test_file_names_are_never_options_under_pre_commit(committed_repo: Path, hoo
     assert blocked.returncode != 0, blocked.stdout + blocked.stderr
     assert "pkg/broken.py:1:" in blocked.stdout + blocked.stderr
     assert (repo / ".env").read_text() == "SECRET=kept\n"
+
+
+def test_concurrent_runs_on_different_index_states_each_judge_their_own(
+    committed_repo: Path, tmp_path: Path
+) -> None:
+    """8 runs at once, each on its own index (GIT_INDEX_FILE), three rounds (the cache warm in the
+    later ones): every verdict and every record is about its own tree, never a neighbour's."""
+    repo = committed_repo
+    write(
+        repo / "tests" / "test_value.py",
+        "from pkg.mod import VALUE\n\n\ndef test_even():\n    assert VALUE % 2 == 0\n",
+    )
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "tests")
+    states = []
+    for number in range(8):
+        index = tmp_path / f"index-{number}"
+        env = {**os.environ, "GIT_INDEX_FILE": str(index)}
+        subprocess.run(["git", "read-tree", "HEAD"], cwd=repo, env=env, check=True)
+        blob = git(repo, "hash-object", "-w", "--stdin", input=f"VALUE = {number}\n".encode()).strip()
+        subprocess.run(
+            ["git", "update-index", "--cacheinfo", f"100644,{blob},pkg/mod.py"], cwd=repo, env=env, check=True
+        )
+        tree = subprocess.run(
+            ["git", "write-tree"], cwd=repo, env=env, check=True, capture_output=True, text=True
+        )
+        states.append((number, env, tree.stdout.strip()))
+    for _round in range(3):
+        runs = [
+            (
+                number,
+                tree,
+                subprocess.Popen(
+                    [sys.executable, "-m", "hookwright", "verify", "--only", "tests", "--format", "json"],
+                    cwd=repo,
+                    env=env,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                ),
+            )
+            for number, env, tree in states
+        ]
+        for number, tree, proc in runs:
+            out, err = proc.communicate(timeout=300)
+            report = json.loads(out)
+            assert report["target"]["tree"] == tree, err
+            expected = 0 if number % 2 == 0 else 1
+            assert proc.returncode == expected, f"VALUE = {number}: {report['steps']}"
