@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 _SKIP_DIRS = frozenset({"node_modules", "venv", "__pycache__", "build", "dist", "site-packages"})
@@ -27,24 +27,23 @@ def detect_framework(root: Path) -> str | None:
     return None
 
 
-def detect_in_tree(paths: Iterable[str], root: Path) -> str | None:
-    """``detect_framework`` for a committed tree: every path is known, nothing is scanned.
+def detect_in_tree(paths: Collection[str], read: Callable[[str], bytes | None]) -> str | None:
+    """``detect_framework`` for a committed tree: its paths are known, only root files are read.
 
     pytest when the tree has a conftest.py, a pytest config at its root, or a file pytest would
     collect (by its rules: ``testpaths``, ``python_files``, tests inside packages).
     """
     from hookwright import pytest_layout
 
-    layout = pytest_layout.layout_at(root)
+    layout = pytest_layout.layout(read)
     if layout.inifile is not None or any(
         p.endswith(".py") and (p.rsplit("/", 1)[-1] == "conftest.py" or layout.is_test_file(p)) for p in paths
     ):
         return "pytest"
-    if _uses_jest(root):
+    package = read("package.json") if "package.json" in paths else None
+    if any(p.startswith("jest.config.") for p in paths) or _jest_package(package or b""):
         return "jest"
-    if (root / "go.mod").is_file():
-        return "go"
-    return None
+    return "go" if "go.mod" in paths else None
 
 
 def _read_text(path: Path) -> str:
@@ -97,8 +96,12 @@ def _has_python_tests(directory: Path, depth: int, budget: list[int]) -> bool:
 def _uses_jest(root: Path) -> bool:
     if any(root.glob("jest.config.*")):
         return True
+    return _jest_package(_read_text(root / "package.json").encode())
+
+
+def _jest_package(raw: bytes) -> bool:
     try:
-        package = json.loads(_read_text(root / "package.json") or "null")
+        package = json.loads(raw or b"null")
     except ValueError:
         return False
     if not isinstance(package, dict):

@@ -25,16 +25,6 @@ if TYPE_CHECKING:
 Pick = Callable[[Mapping[str, str]], dict[str, str]]
 
 
-def _reader(root: Path) -> Callable[[str], bytes | None]:
-    def read(name: str) -> bytes | None:
-        try:
-            return (root / name).read_bytes()
-        except OSError:
-            return None
-
-    return read
-
-
 @dataclass(frozen=True)
 class Plan:
     tests: tuple[str, ...] | None  # None: every test
@@ -61,7 +51,9 @@ def plan(
     if known is None:
         return Plan(None, "")
     changed = [p for p in picked.keys() | known.inputs.keys() if picked.get(p) != known.inputs.get(p)]
-    read = _reader(ctx.target.read_root)
+    from hookwright.checks.tests import root_reader
+
+    read = root_reader(ctx)
     project = impact.Project(
         layout,
         packaging_names.package_dirs(read),
@@ -80,11 +72,15 @@ def plan(
 
 
 def run(
-    check: TestsCheck, ctx: CheckContext, picked: dict[str, str], check_digest: str, pick: Pick
+    check: TestsCheck,
+    ctx: CheckContext,
+    layout: pytest_layout.PytestLayout,
+    picked: dict[str, str],
+    check_digest: str,
+    pick: Pick,
 ) -> StepResult:
     target = ctx.target
     args = list(check.options.get("args", ()))
-    layout = pytest_layout.layout_at(target.read_root, args)
     chosen = plan(check, ctx, layout, picked, check_digest)
     if chosen.tests == ():
         return StepResult(check.name, "passed", 0.0, reason=f"pytest: {chosen.reason}")

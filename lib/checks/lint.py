@@ -79,7 +79,7 @@ class LintCheck(FileCheck):
         data = ctx.target.repo.read_blobs([blob]).get(blob, b"")
         try:
             found = ruff.check_source(
-                ctx.target.read_root,
+                ctx.target.ensure(self.reads_also(ctx)),  # the configuration ruff finds for it
                 path,
                 data,
                 select=self.options.get("select", ()),

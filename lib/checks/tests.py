@@ -8,7 +8,7 @@ import json
 import re
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -65,6 +65,23 @@ def pick_inputs(
     return picked
 
 
+def root_reader(ctx: CheckContext) -> Callable[[str], bytes | None]:
+    """A committed file by path (None when the tree has none); only that file is exported.
+
+    A run the cache answers reads a few root files (pytest's config, package.json), never the tree.
+    """
+
+    def read(name: str) -> bytes | None:
+        if name not in ctx.target.entries:
+            return None
+        try:
+            return ctx.target.read(name)
+        except OSError:
+            return None
+
+    return read
+
+
 class TestsCheck(Check):
     """Cached as a whole when it passes; for pytest, only the test files a change can reach run."""
 
@@ -83,7 +100,7 @@ class TestsCheck(Check):
 
             chosen = self.options.get("framework", "auto")
             self._framework = (
-                frameworks.detect_in_tree(ctx.target.entries, ctx.target.read_root)
+                frameworks.detect_in_tree(ctx.target.entries, root_reader(ctx))
                 if chosen == "auto"
                 else chosen
             )
@@ -107,7 +124,7 @@ class TestsCheck(Check):
         if framework == "pytest":
             from hookwright import pytest_layout
 
-            layout = pytest_layout.layout_at(ctx.target.read_root, list(self.options.get("args", ())))
+            layout = pytest_layout.layout(root_reader(ctx), list(self.options.get("args", ())))
         patterns = list(self.options.get("inputs", []))
 
         def pick(entries: Mapping[str, str]) -> dict[str, str]:
@@ -130,7 +147,8 @@ class TestsCheck(Check):
         if framework == "pytest":
             from hookwright import pytest_check
 
-            result = pytest_check.run(self, ctx, picked, base, pick)
+            assert layout is not None
+            result = pytest_check.run(self, ctx, layout, picked, base, pick)
         else:
             result = self.execute(ctx, framework)
         if result.status == "passed":
