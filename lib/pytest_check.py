@@ -202,7 +202,8 @@ def _rerun_at_base(
     files = {pytest_run.file_of(i) for i in wanted}
     narrowing = pytest_run.Narrowing(skip=frozenset(set(layout.test_files(paths)) - files), only=wanted)
     # No shared bytecode prefix: the base's modules have the same paths and other contents.
-    env = {**no_git_env(), **tree_env(root), "PYTHONDONTWRITEBYTECODE": "1"}
+    paths_only: dict = dict.fromkeys(paths)  # tree_env reads only the paths
+    env = {**no_git_env(), **tree_env(root, paths_only), "PYTHONDONTWRITEBYTECODE": "1"}
     outcome = pytest_run.run_once(
         root, layout, narrowing, args=args, timeout=check.timeout, env=env, python=python
     )
