@@ -85,7 +85,12 @@ def run(
     if chosen.tests == ():
         return StepResult(check.name, "passed", 0.0, reason=f"pytest: {chosen.reason}")
     python = suite.project_python(target.repo.root, check.options.get("python"))
-    env = {**ctx.env, "PYTHONPYCACHEPREFIX": str(target.repo.state_dir / "pycache")}
+    env = dict(ctx.env)
+    if not env.get("PYTHONDONTWRITEBYTECODE"):
+        # Bytecode outside the tree, reused run after run. Not when the user turned writing off:
+        # a prefix nothing is written to only hides the interpreter's own compiled standard
+        # library, and every run compiles it all again (seconds per run).
+        env["PYTHONPYCACHEPREFIX"] = str(target.repo.state_dir / "pycache")
     known_tests = layout.test_files(picked)
     skip = frozenset(known_tests) - set(chosen.tests) if chosen.tests is not None else frozenset()
     runnable = chosen.tests if chosen.tests is not None else tuple(known_tests)
