@@ -81,6 +81,12 @@ def _unverified(repo: Repo, args: argparse.Namespace) -> int:
 def _note(repo: Repo, args: argparse.Namespace) -> int:
     cfg = config.load(repo.root, None, repo.state_dir / "cache")
     if not (args.force or cfg.section("records").get("git_notes")):
+        # Exit 0: as a post-commit hook this must never look like a failure; but never silently.
+        output.write_line(
+            f"hookwright: records.git_notes is off in {cfg.source}: no note attached; set"
+            " `records: {git_notes: true}` in .hookwright.yaml (or pass --force)",
+            sys.stderr,
+        )
         return 0
     commit = repo.resolve(args.commit)
     tree = repo.check("rev-parse", f"{commit}^{{tree}}").decode().strip()

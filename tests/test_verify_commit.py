@@ -410,6 +410,20 @@ def test_records_list_show_and_note(python_project: Path) -> None:
     assert record_id in git(python_project, "notes", "--ref=hookwright", "show", "HEAD")
 
 
+def test_records_note_says_when_notes_are_off(python_project: Path) -> None:
+    write(python_project / "pkg" / "extra.py", "def sub(a, b):\n    return a - b\n")
+    git(python_project, "add", ".")
+    assert verify(python_project).returncode == 0
+    git(python_project, "commit", "-qm", "verified")
+    off = hookwright("records", "note", cwd=python_project)
+    assert off.returncode == 0  # a post-commit hook: the commit is made already, nothing to block
+    assert off.stderr.startswith("hookwright: records.git_notes is off in <default>: no note attached")
+    assert "git_notes: true" in off.stderr and off.stderr.count("\n") == 1
+    assert git(python_project, "notes", "--ref=hookwright", "list") == ""
+    forced = hookwright("records", "note", "--force", cwd=python_project)
+    assert forced.returncode == 0 and git(python_project, "notes", "--ref=hookwright", "list")
+
+
 def test_ctrl_c_stops_every_check_and_leaves_nothing_behind(python_project: Path, tmp_path: Path) -> None:
     marker = tmp_path / "started"
     write(
