@@ -39,6 +39,9 @@ def _file_types() -> dict[str, list[str]]:
 # needs setup (coverage) and nothing opinionated about workflow (protected branches) switched on.
 DEFAULT: dict[str, Any] = {
     "fail_on": ["failed", "error"],
+    # "base": a failing test or lint finding that already fails at the base (HEAD, a range's
+    # merge-base) is reported, not blocking; "none": everything must pass.
+    "baseline": "base",
     "jobs": 0,
     "cache": True,
     "records": {"yaml": False, "keep": 500, "git_notes": False},

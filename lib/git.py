@@ -333,6 +333,16 @@ class Repo:
             raise GitError(f"cannot compute the tree of the index: {result.err.strip()}")
         return result.out.strip()
 
+    def tree_files(self, treeish: str) -> dict[str, str]:
+        """Every file of a commit or tree: path -> blob (submodules and trees left out)."""
+        files = {}
+        for record in self.check("ls-tree", "-r", "-z", "--full-tree", treeish).split(b"\0"):
+            meta, _, path = record.partition(b"\t")
+            parts = meta.split(b" ")
+            if len(parts) == 3 and parts[1] == b"blob":
+                files[path.decode("utf-8", "surrogateescape")] = parts[2].decode()
+        return files
+
     def read_tree_into(self, tree: str, index_file: Path) -> None:
         """Load a tree into a private index file (for exporting a commit without a checkout)."""
         self.check("read-tree", tree, env={"GIT_INDEX_FILE": str(index_file)})

@@ -141,7 +141,9 @@ def check_aggregate(
 
         cache = ResultCache(state_dir / "cache" / "results.sqlite" if use_cache else None)
         try:
-            steps = run_checks(checks, CheckContext(target=target, cache=cache, jobs=workers))
+            hold = cfg.data.get("baseline", "base") != "none"
+            context = CheckContext(target=target, cache=cache, jobs=workers, hold_the_line=hold)
+            steps = run_checks(checks, context)
         finally:
             cache.close()
         stats.update(hits=cache.hits, misses=cache.misses)
