@@ -7,8 +7,9 @@ DIR are the outputs of independent/inject.py and independent/mine.py. Each tool 
 (injected set) or per case folder (mined set) and is scored there: a reported pair matches a labelled
 one when its spans cover at least 70% of both labelled spans. Recall is per clone type; precision is
 over reported pairs that touch a pasted copy or link a look-alike pair (pairs wholly inside the
-projects' own code are not judged: nobody labelled their natural clones); a look-alike pair is linked
-when a reported pair matches it.
+projects' own code are not judged: nobody labelled their natural clones). A judged pair is right when
+it matches a labelled pair or lies inside one, side by side (a part of a true clone); a look-alike
+pair is linked when a reported pair matches it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from scoring import COVERAGE, TYPES, Pair, Span, matches
+from scoring import COVERAGE, TYPES, Pair, Span, inside, matches
 from tools import JSCPD_CONFIGS, hookwright_pairs, jscpd_pairs, pylint_pairs
 
 
@@ -61,7 +62,7 @@ def score(labelled: dict[str, list[dict]], reported: dict[str, list[Pair]]) -> d
             links_lookalike = any(matches(r, p) for p in lookalikes)
             if touches or links_lookalike:
                 judged += 1
-                right += any(matches(r, t) for t in true) and not links_lookalike
+                right += any(matches(r, t) or inside(r, t) for t in true) and not links_lookalike
     return {"found": dict(found), "total": dict(total), "judged": judged, "right": right, "missed": missed}
 
 

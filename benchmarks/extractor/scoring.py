@@ -45,6 +45,17 @@ def pairs_of_classes(classes: Iterable[Sequence[Span]]) -> list[Pair]:
     return [(a, b) for members in classes for a, b in combinations(members, 2)]
 
 
+def inside(reported: Pair, true: Pair) -> bool:
+    """Each reported span lies within the matching true span: a part of a true clone, not a false one."""
+    a, b = reported
+    x, y = true
+
+    def within(s: Span, t: Span) -> bool:
+        return s.path == t.path and t.start <= s.start and s.end <= t.end
+
+    return (within(a, x) and within(b, y)) or (within(a, y) and within(b, x))
+
+
 def matches(reported: Pair, true: Pair) -> bool:
     a, b = reported
     x, y = true

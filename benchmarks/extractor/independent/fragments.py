@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import ast
 import io
+import keyword
+import re
 import tokenize
 from dataclasses import dataclass
 
@@ -186,3 +188,46 @@ def top_level_gaps(source: str) -> list[int]:
     while first < len(body) and isinstance(body[first], ast.Import | ast.ImportFrom | ast.Expr):
         first += 1
     return [(body[i].end_lineno or 0) + 1 for i in range(first, len(body))]
+
+
+_WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\d[\w.]*|'[^']*'|\"[^\"]*\"")
+TWIN_SHARE = 0.5  # an original with this share of its lines in one other function has a natural twin
+COMMON = 10  # a line found in more functions than this says nothing (`return result`, `else:`)
+
+
+def _blinded(line: str) -> str:
+    """A line with names and literals blinded: copies renamed consistently or not look the same."""
+    return _WORDS.sub(lambda m: m.group(0) if keyword.iskeyword(m.group(0)) else "_", line.strip())
+
+
+class Twins:
+    """Which function or class each line of the project is in, by blinded line."""
+
+    def __init__(self, sources: dict[str, str]) -> None:
+        self.where: dict[str, set[tuple[str, int, int]]] = {}
+        for path, source in sources.items():
+            tree = ast.parse(source)
+            owner: dict[int, tuple[int, int]] = {}
+            for node in ast.walk(tree):  # outer definitions first: inner ones overwrite their rows
+                if isinstance(node, (*_FUNCTIONS, ast.ClassDef)):
+                    for row in range(node.lineno, (node.end_lineno or node.lineno) + 1):
+                        owner[row] = (node.lineno, node.end_lineno or node.lineno)
+            for row, line in enumerate(source.splitlines(), 1):
+                if len(line.strip()) >= 12 and row in owner:
+                    self.where.setdefault(_blinded(line), set()).add((path, *owner[row]))
+
+    def has_twin(self, fragment: Fragment, source: str) -> bool:
+        lines = source.splitlines()[fragment.start - 1 : fragment.end]
+        mine = {_blinded(x) for x in lines if len(x.strip()) >= 12}
+        counts: dict[tuple[str, int, int], int] = {}
+        informative = 0
+        for line in mine:
+            holders = self.where.get(line, set())
+            if len(holders) > COMMON:
+                continue
+            informative += 1
+            for holder in holders:
+                # Not the fragment itself, nor the function around it (a block's own function).
+                if holder[0] != fragment.path or holder[2] < fragment.start or fragment.end < holder[1]:
+                    counts[holder] = counts.get(holder, 0) + 1
+        return bool(counts) and max(counts.values()) >= TWIN_SHARE * max(informative, 1)

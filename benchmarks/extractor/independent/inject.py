@@ -31,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from checks import dedent, reindent, same_type, similarity  # noqa: E402
-from fragments import Fragment, block_hosts, code_rows, fragments, top_level_gaps  # noqa: E402
+from fragments import Fragment, Twins, block_hosts, code_rows, fragments, top_level_gaps  # noqa: E402
 from mutations import apply, layout_edits  # noqa: E402
 from renaming import independent_edits, leaf_count, systematic_renames  # noqa: E402
 from statements import one_edit, statement_pool  # noqa: E402
@@ -120,6 +120,7 @@ def build_project(entry: dict, sdists: Path, out: Path, seed: int) -> list[dict]
     inserts: dict[str, list[tuple[int, str, int]]] = {}  # path -> (before row, text, label number)
     labels: list[dict] = []
     rng.shuffle(candidates)
+    twins = Twins(sources)
     for clone_type in TYPES:
         for kind, count in PER_KIND.items():
             made = 0
@@ -128,6 +129,8 @@ def build_project(entry: dict, sdists: Path, out: Path, seed: int) -> list[dict]
                     break
                 if fragment.kind != kind or overlaps(reserved, fragment.path, fragment.start, fragment.end):
                     continue
+                if twins.has_twin(fragment, sources[fragment.path]):
+                    continue  # a copy of it would have two true partners, and the labels name one
                 made += place_copy(fragment, clone_type, sources, reserved, inserts, labels, rng, pool)
     return assemble(entry, sources, inserts, labels, lookalikes, out / entry["project"])
 
