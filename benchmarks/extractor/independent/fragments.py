@@ -193,6 +193,7 @@ def top_level_gaps(source: str) -> list[int]:
 _WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\d[\w.]*|'[^']*'|\"[^\"]*\"")
 TWIN_SHARE = 0.5  # an original with this share of its lines in one other function has a natural twin
 COMMON = 10  # a line found in more functions than this says nothing (`return result`, `else:`)
+WINDOW, WINDOW_SHARE = 6, 0.75  # nor may most of any six lines in a row be found in one other function
 
 
 def _blinded(line: str) -> str:
@@ -217,17 +218,28 @@ class Twins:
                     self.where.setdefault(_blinded(line), set()).add((path, *owner[row]))
 
     def has_twin(self, fragment: Fragment, source: str) -> bool:
+        """Some other function holds most of it, or most of some six of its lines in a row."""
         lines = source.splitlines()[fragment.start - 1 : fragment.end]
-        mine = {_blinded(x) for x in lines if len(x.strip()) >= 12}
+        holders = []
+        for line in lines:
+            found = self.where.get(_blinded(line), set()) if len(line.strip()) >= 12 else set()
+            others = {
+                h for h in found if h[0] != fragment.path or h[2] < fragment.start or fragment.end < h[1]
+            }  # neither the fragment itself nor the function around it (a block's own function)
+            holders.append(None if len(found) > COMMON or len(line.strip()) < 12 else others)
+        if self._shared(holders) >= TWIN_SHARE:
+            return True
+        return any(
+            self._shared(holders[i : i + WINDOW]) >= WINDOW_SHARE for i in range(len(holders) - WINDOW + 1)
+        )
+
+    @staticmethod
+    def _shared(holders: list[set[tuple[str, int, int]] | None]) -> float:
+        informative = [h for h in holders if h is not None]
+        if len(informative) < 3:
+            return 0.0
         counts: dict[tuple[str, int, int], int] = {}
-        informative = 0
-        for line in mine:
-            holders = self.where.get(line, set())
-            if len(holders) > COMMON:
-                continue
-            informative += 1
-            for holder in holders:
-                # Not the fragment itself, nor the function around it (a block's own function).
-                if holder[0] != fragment.path or holder[2] < fragment.start or fragment.end < holder[1]:
-                    counts[holder] = counts.get(holder, 0) + 1
-        return bool(counts) and max(counts.values()) >= TWIN_SHARE * max(informative, 1)
+        for found in informative:
+            for holder in found:
+                counts[holder] = counts.get(holder, 0) + 1
+        return max(counts.values(), default=0) / len(informative)

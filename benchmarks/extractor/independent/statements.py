@@ -100,8 +100,9 @@ def one_edit(text: str, rng: random.Random, pool: Sequence[str], inner_only: boo
         added = rng.choice(["None", "True", "0", "extra", "strict=True", "default=None"])
         if call.keywords and "=" not in added:
             added = "flag=" + added
-        separator = ", " if call.args or call.keywords else ""
-        return operator, text[:end] + separator + added + text[end:]
+        before = text[:end].rstrip()
+        separator = "" if before.endswith((",", "(")) else ", "
+        return operator, before + separator + added + text[end:]
     candidates = [c for c in calls if len(c.args) >= 2 and not c.keywords]
     if not candidates:
         return None
