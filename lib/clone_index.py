@@ -15,10 +15,11 @@ import difflib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from hookwright import clone_relation as rel
 from hookwright.clone_leaves import Leaf, entry_leaves
-from hookwright.clone_units import MARKER, Table, is_def, is_trivial_range, sibling_runs
+from hookwright.clone_units import MARKER, Table, blind_tokens, is_def, is_trivial_range, sibling_runs
 
 Range = tuple[int, int]  # entries [a, b) of the table
 
@@ -40,11 +41,18 @@ class LeafCache:
     def __init__(self, table: Table) -> None:
         self.table = table
         self._entries: dict[int, list[Leaf]] = {}
+        self._tokens: dict[int, list[Any]] = {}
 
     def entry(self, index: int) -> list[Leaf]:
         found = self._entries.get(index)
         if found is None:
             found = self._entries[index] = entry_leaves(self.table.node[index])
+        return found
+
+    def tokens(self, index: int) -> list[Any]:
+        found = self._tokens.get(index)
+        if found is None:
+            found = self._tokens[index] = blind_tokens(self.table.node[index])
         return found
 
     def range(self, span: Range) -> list[Leaf]:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from hookwright import clone_gapped as gapped
 from hookwright import clone_index as index
 from hookwright.antiunify import Decline, Template, generalise
 from hookwright.clone_units import SourceFile, Table, add_file
@@ -126,7 +127,7 @@ def find_groups(table: Table, min_lines: int) -> list[index.Group]:
     groups: list[index.Group] = []
     for _, members in sorted(index.shape_groups(table, min_lines).items(), key=lambda kv: min(kv[1])):
         groups.extend(index.cluster(table, members, leaves))
-    groups.extend(index.near_miss_groups(table, min_lines, groups, leaves))
+    groups.extend(gapped.gapped_groups(table, min_lines, groups, leaves))
     return maximal(table, groups)
 
 

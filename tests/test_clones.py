@@ -147,10 +147,11 @@ def test_windows_inside_functions_are_found() -> None:
         "    value = fetch(key)\n    if value is None:\n        value = compute(key)\n"
         "        cache.store(key, value)\n    metrics.count('hit')\n    return transform(value)\n"
     )
-    a = "def first(key):\n    check(key)\n    start = now()\n" + block
-    b = "def second(key, strict):\n    if strict:\n        audit(key)\n" + block
+    # The functions around the block share nothing else: the clone is the block, not the functions.
+    a = "def first(key):\n    check(key)\n    start = now()\n    for k in keys:\n        register(k, start)\n" + block
+    b = "def second(key, strict):\n    if strict:\n        audit(key)\n        raise Stop(key)\n    log(key)\n" + block
     ((kind, members),) = spans(analyse(a=a, b=b))
-    assert kind == "T1" and members == [("a.py", 4, 9), ("b.py", 4, 9)]
+    assert kind == "T1" and members == [("a.py", 6, 11), ("b.py", 6, 11)]
 
 
 def test_adjacent_functions_make_one_maximal_class() -> None:

@@ -147,8 +147,8 @@ def build_project(entry: dict, sdists: Path, out: Path, seed: int) -> list[dict]
     return assemble(entry, sources, inserts, labels, lookalikes, out / entry["project"])
 
 
-def place_copy(fragment: Fragment, clone_type: str, sources: dict[str, str], reserved: dict,
-               inserts: dict, labels: list[dict], rng: random.Random, pool: list[str], twins: Twins) -> bool:  # fmt: skip
+def place_copy(fragment: Fragment, clone_type: str, sources: dict[str, str], reserved: dict, inserts: dict,
+               labels: list[dict], rng: random.Random, pool: list[str], twins: Twins) -> bool:  # fmt: skip
     lines = sources[fragment.path].splitlines(keepends=True)
     original = dedent("".join(lines[fragment.start - 1 : fragment.end]), fragment.indent)
     if original is None:
