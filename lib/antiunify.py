@@ -252,7 +252,9 @@ def generalise(
             raise Decline("a block of differing statements has no place of its own")
         holes.append(Hole("block", block_texts[number]))
     variables, uses = assign(holes)
-    _check_caps(builder, holes, len(variables), lines)
+    # Counted as the block texts are written (unparsed), so that the two counts compare.
+    member_lines = [unparse_at(m, 0).count("\n") for m in members]
+    _check_caps(builder, holes, len(variables), lines, member_lines)
     text = _HOLE_RE.sub(lambda m: uses[int(m.group(1))].expression(), text)
     bindings = [{v.name: v.values[i] for v in variables} for i in range(len(members))]
     rendered = ""
@@ -274,12 +276,17 @@ def generalise(
     return Template(text, variables, bindings, compiles, braces)
 
 
-def _check_caps(builder: _Builder, holes: list[Hole], count: int, lines: int) -> None:
+def _check_caps(
+    builder: _Builder, holes: list[Hole], count: int, lines: int, member_lines: Sequence[int]
+) -> None:
     places = builder.hole_places
     if places > MAX_HOLE_SHARE * max(builder.leaves, 1):
         raise Decline(f"mostly holes ({places} of {builder.leaves} names and literals differ)", count)
-    block_lines = sum(max(t.count("\n") for t in h.values) for h in holes if h.kind == "block")
-    if block_lines > MAX_BLOCK_SHARE * max(lines, 1):
-        raise Decline(f"mostly holes ({block_lines} of {lines} lines differ)", count)
+    # Per member: the lines its blocks hold against its own lines, so the message never says that
+    # more lines differ than the member has.
+    for member, size in enumerate(member_lines):
+        differ = min(sum(h.values[member].count("\n") for h in holes if h.kind == "block"), size)
+        if differ > MAX_BLOCK_SHARE * max(size, 1):
+            raise Decline(f"mostly holes ({differ} of {size} lines differ)", count)
     if count > max(MIN_VARIABLE_CAP, lines // 2):
         raise Decline(f"too many variables ({count}) for {lines} lines", count)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -158,6 +160,31 @@ def test_windows_inside_functions_are_found() -> None:
     )
     ((kind, members),) = spans(analyse(a=a, b=b))
     assert kind == "T1" and members == [("a.py", 6, 11), ("b.py", 6, 11)]
+
+
+def test_a_block_that_repeats_itself_is_one_class_without_overlapping_members() -> None:
+    # Windows of one repetitive block, shifted by a statement or two, once came out as many classes
+    # whose members overlapped (`:58-78`, `:79-99`, `:80-100` ...).
+    step = "    node = graph.add_node(name, weight=size)\n    if node.weight > limit:\n        graph.prune(node)\n"
+    analysis = analyse(a="def build(graph, limit):\n" + step * 14 + "    return graph\n")
+    (clone,) = analysis.classes
+    members = sorted((m.start_line, m.end_line) for m in clone.members)
+    assert len(members) >= 2
+    assert all(one[1] < two[0] for one, two in itertools.pairwise(members))
+
+
+def test_a_class_that_saves_nothing_is_not_reported() -> None:
+    # Six lines whose every name is a parameter: two copies save less than the arguments cost.
+    one = (
+        "def mix(a, b, c, d, e, g, h, k, m):\n    total = a + b\n    other = c * d\n"
+        "    more = e - g\n    last = h / k - m\n    return total + other + more + last\n"
+    )
+    renamed = dict(zip("abcdeghkm", "pqrstuvwz", strict=True))
+    two = re.sub(r"\b[a-m]\b", lambda m: renamed[m.group(0)], one).replace("mix", "blend")
+    assert analyse(a=one, b=two).classes == []
+    copies = {f"c{n}": one.replace("mix", f"mix{n}") for n in range(6)}
+    (clone,) = analyse(**copies).classes
+    assert clone.saving > 0 and len(clone.members) == 6
 
 
 def test_adjacent_functions_make_one_maximal_class() -> None:
