@@ -132,10 +132,14 @@ def verdict(table: Table, one: Range, two: Range, leaves: LeafCache, min_lines: 
     small, large = sorted((lines_one, lines_two))
     if small < min_lines or small < SIZE_RATIO * large:
         return None
-    if is_trivial_range(table, *one, min_lines) or is_trivial_range(table, *two, min_lines):
+    if _bound(table, one, two) < SIMILARITY * (lines_one + lines_two):
         return None
-    base = table.depth[one[0]] - table.depth[two[0]]
-    pairs = [(i, j) for i, j in _matched(table, one, two) if table.depth[i] - table.depth[j] == base]
+    matched = _matched(table, one, two)
+    # One depth offset for the whole pair (the most common one): a block pasted one level deeper
+    # still aligns, a statement that only looks alike at another depth does not.
+    offsets = Counter(table.depth[i] - table.depth[j] for i, j in matched)
+    base = offsets.most_common(1)[0][0] if offsets else 0
+    pairs = [(i, j) for i, j in matched if table.depth[i] - table.depth[j] == base]
     if not pairs:
         return None
     aligned = float(sum(table.own[i] + table.own[j] for i, j in pairs))
@@ -168,7 +172,25 @@ def verdict(table: Table, one: Range, two: Range, leaves: LeafCache, min_lines: 
     # makes a clone is names and literals in common, not only the shape.
     if relation.type is None or len(left_leaves) - len(relation.where) < MIN_AGREEING:
         return None
+    if is_trivial_range(table, *one, min_lines) or is_trivial_range(table, *two, min_lines):
+        return None
     return rel.T3 if gaps else relation.type
+
+
+def _bound(table: Table, one: Range, two: Range) -> float:
+    """The most lines an alignment could count: statements in common, and the rest facing each other."""
+    left = Counter(table.blind[i] for i in range(*one))
+    right = Counter(table.blind[i] for i in range(*two))
+    common = left & right
+    shared = [0, 0]
+    for side, span in enumerate((one, two)):
+        room = dict(common)
+        for i in range(*span):
+            if room.get(table.blind[i], 0) > 0:
+                room[table.blind[i]] -= 1
+                shared[side] += table.own[i]
+    rest = min(table.code_lines(*one) - shared[0], table.code_lines(*two) - shared[1])
+    return shared[0] + shared[1] + 2 * rest
 
 
 def gapped_groups(table: Table, min_lines: int, exact: list[Group], leaves: LeafCache) -> list[Group]:
@@ -191,7 +213,12 @@ def gapped_groups(table: Table, min_lines: int, exact: list[Group], leaves: Leaf
         else:
             regions_of = regions(table, one, two)
         for region in regions_of:
-            found.append((snap(table, region[0][0], region[-1][0]), snap(table, region[0][1], region[-1][1])))
+            last = len(region) - 1
+            while last > 0 and (table.trivial[region[last][0]] or table.trivial[region[last][1]]):
+                last -= 1  # a `return x` after the block does not make it the whole function
+            found.append(
+                (snap(table, region[0][0], region[last][0]), snap(table, region[0][1], region[last][1]))
+            )
         for x, y in found:
             if (x, y) in tried or (x, y) in known or (y, x) in known or (x[0] < y[1] and y[0] < x[1]):
                 continue

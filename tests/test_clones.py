@@ -162,6 +162,45 @@ def test_windows_inside_functions_are_found() -> None:
     assert kind == "T1" and members == [("a.py", 6, 11), ("b.py", 6, 11)]
 
 
+BLOCK = """\
+    rows = fetch_rows(table, since)
+    for row in rows:
+        if row.deleted:
+            continue
+        key = (row.owner, row.kind)
+        totals[key] = totals.get(key, 0) + row.amount
+    report.write(totals, header="totals")
+"""
+
+
+def test_a_block_pasted_into_another_function_with_statements_changed_is_a_gapped_clone() -> None:
+    # T3 inside functions: a name changed at one place only, a statement added, one removed.
+    pasted = (
+        BLOCK.replace("row.kind", "row.category")
+        .replace("        if row.deleted:\n            continue\n", "")
+        .replace("    report.write", "    log.debug('%d keys', len(totals))\n    report.write")
+    )
+    a = "def summarise(table, since, report):\n    totals = {}\n" + BLOCK + "    return totals\n"
+    b = (
+        "def nightly(db, report):\n    started = clock()\n    table = db.open('ledger')\n"
+        "    since = started - DAY\n    totals = {}\n" + pasted + "    db.close()\n    return started\n"
+    )
+    ((kind, members),) = spans(analyse(a=a, b=b))
+    assert kind == "T3" and members == [("a.py", 2, 9), ("b.py", 5, 11)]
+
+
+def test_two_functions_of_one_shape_that_share_no_logic_are_not_linked() -> None:
+    one = (
+        "def parse_header(line):\n    name, _, value = line.partition(':')\n    name = name.strip().lower()\n"
+        "    if not name:\n        raise HeaderError(line)\n    return name, value.strip()\n"
+    )
+    two = (
+        "def load_plugin(spec):\n    module, _, attr = spec.rpartition('.')\n    module = import_module(module)\n"
+        "    if attr not in vars(module):\n        raise PluginMissing(spec)\n    return getattr(module, attr), spec\n"
+    )
+    assert analyse(a=one + "\n\n" + ORIGINAL, b=two).classes == []
+
+
 def test_a_block_that_repeats_itself_is_one_class_without_overlapping_members() -> None:
     # Windows of one repetitive block, shifted by a statement or two, once came out as many classes
     # whose members overlapped (`:58-78`, `:79-99`, `:80-100` ...).
