@@ -65,6 +65,7 @@ def candidate_pairs(table: Table, min_lines: int) -> Iterator[tuple[Range, Range
 
 
 def _matched(table: Table, one: Range, two: Range) -> list[tuple[int, int]]:
+    """Entries of the two ranges with equal blind hashes, in order."""
     left = [table.blind[i] for i in range(*one)]
     right = [table.blind[i] for i in range(*two)]
     matcher = difflib.SequenceMatcher(None, left, right, autojunk=False)
@@ -73,10 +74,10 @@ def _matched(table: Table, one: Range, two: Range) -> list[tuple[int, int]]:
     ]
 
 
-def regions(table: Table, one: Range, two: Range) -> Iterator[list[tuple[int, int]]]:
+def regions(table: Table, matched: list[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
     """Runs of matched entries with small gaps and one depth offset between the two sides."""
     current: list[tuple[int, int]] = []
-    for i, j in _matched(table, one, two):
+    for i, j in matched:
         if current:
             pi, pj = current[-1]
             offset = table.depth[current[0][0]] - table.depth[current[0][1]]
@@ -126,15 +127,23 @@ def _changed_similarity(leaves: LeafCache, i: int, j: int) -> float:
     return names * shape.ratio()
 
 
-def verdict(table: Table, one: Range, two: Range, leaves: LeafCache, min_lines: int) -> str | None:
-    """The clone type of two runs, or None."""
+def verdict(
+    table: Table,
+    one: Range,
+    two: Range,
+    leaves: LeafCache,
+    min_lines: int,
+    matched: list[tuple[int, int]] | None = None,
+) -> str | None:
+    """The clone type of two runs, or None (``matched``: their alignment, when already made)."""
     lines_one, lines_two = table.code_lines(*one), table.code_lines(*two)
     small, large = sorted((lines_one, lines_two))
     if small < min_lines or small < SIZE_RATIO * large:
         return None
     if _bound(table, one, two) < SIMILARITY * (lines_one + lines_two):
         return None
-    matched = _matched(table, one, two)
+    if matched is None:
+        matched = _matched(table, one, two)
     # One depth offset for the whole pair (the most common one): a block pasted one level deeper
     # still aligns, a statement that only looks alike at another depth does not.
     offsets = Counter(table.depth[i] - table.depth[j] for i, j in matched)
@@ -206,13 +215,12 @@ def gapped_groups(table: Table, min_lines: int, exact: list[Group], leaves: Leaf
     tried: set[tuple[Range, Range]] = set()
     for one, two in candidate_pairs(table, min_lines):
         found = [(one, two)]
+        whole: list[tuple[int, int]] | None = None
         # Blocks are looked for between functions; classes are compared whole (their methods are
         # functions of their own), which keeps the alignments short.
-        if is_class(table, one[0]) or is_class(table, two[0]):
-            regions_of: Iterator[list[tuple[int, int]]] = iter(())
-        else:
-            regions_of = regions(table, one, two)
-        for region in regions_of:
+        if not is_class(table, one[0]) and not is_class(table, two[0]):
+            whole = _matched(table, one, two)
+        for region in regions(table, whole or []):
             last = len(region) - 1
             while last > 0 and (table.trivial[region[last][0]] or table.trivial[region[last][1]]):
                 last -= 1  # a `return x` after the block does not make it the whole function
@@ -223,7 +231,7 @@ def gapped_groups(table: Table, min_lines: int, exact: list[Group], leaves: Leaf
             if (x, y) in tried or (x, y) in known or (y, x) in known or (x[0] < y[1] and y[0] < x[1]):
                 continue
             tried.add((x, y))
-            kind = verdict(table, x, y, leaves, min_lines)
+            kind = verdict(table, x, y, leaves, min_lines, whole if (x, y) == (one, two) else None)
             if kind is None:
                 continue
             parent.setdefault(x, x)

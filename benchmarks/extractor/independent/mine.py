@@ -46,28 +46,42 @@ def normal(line: str) -> str:
     return " ".join(line.split("#", 1)[0].split()) if not line.lstrip().startswith("#") else ""
 
 
-def added_runs(diff: str) -> list[tuple[str, int, list[str]]]:
-    """(path, first line, lines) for every run of consecutive added lines."""
+def diff_runs(diff: str) -> tuple[list[tuple[str, int, list[str]]], list[list[str]]]:
+    """(path, first line, lines) for every run of consecutive added lines; and the deleted runs."""
     runs: list[tuple[str, int, list[str]]] = []
-    path, row, current, first = "", 0, [], 0
+    deleted: list[list[str]] = []
+    path, row, first = "", 0, 0
+    current: list[str] = []
+    gone: list[str] = []
+
+    def flush() -> None:
+        nonlocal current, gone
+        if current:
+            runs.append((path, first, current))
+        if gone:
+            deleted.append(gone)
+        current, gone = [], []
+
     for line in diff.splitlines():
-        if line.startswith("+++ "):
-            path = line[6:] if line.startswith("+++ b/") else ""
+        if line.startswith(("diff --git ", "+++ ", "--- ")):
+            flush()
+            if line.startswith("+++ "):
+                path = line[6:] if line.startswith("+++ b/") else ""
             continue
         match = _HUNK.match(line)
         if match:
-            if current:
-                runs.append((path, first, current))
-            row, current, first = int(match.group(1)), [], int(match.group(1))
+            flush()
+            row = first = int(match.group(1))
             continue
         if line.startswith("+") and path.endswith(".py"):
             if not current:
                 first = row
             current.append(line[1:])
             row += 1
-    if current:
-        runs.append((path, first, current))
-    return runs
+        elif line.startswith("-"):
+            gone.append(line[1:])
+    flush()
+    return runs, deleted
 
 
 def locate(block: list[str], lines: list[str], near: int) -> tuple[int, int, float] | None:
@@ -148,12 +162,20 @@ def mine(name: str, git_dir: Path, head: str, out: Path, limit: int) -> list[dic
             "--",
             "*.py",
         )
-        for path, first, block in added_runs(diff):
+        runs, deleted = diff_runs(diff)
+        removed = [[normal(x) for x in run if normal(x)] for run in deleted]
+        for path, first, block in runs:
             if VENDORED & set(path.split("/")[:-1]):
                 continue
             code = [x for x in block if normal(x)]
             if not MIN_LINES <= len(code) <= MAX_LINES:
                 continue
+            wanted = [normal(x) for x in code]
+            if any(
+                difflib.SequenceMatcher(None, wanted, r, autojunk=False).ratio() >= SIMILARITY
+                for r in removed
+            ):
+                continue  # the same commit deleted it elsewhere: moved or re-indented, not copied
             probes = [
                 x.strip() for x in sorted(code, key=lambda x: -len(normal(x)))[:2] if len(x.strip()) >= 20
             ]
