@@ -86,6 +86,17 @@ COMMANDS: dict[str, Command] = {
         "add_refactor_arguments",
     ),
     "patterns": Command("find repeated code and turn it into templates", "hookwright.patterns_cli"),
+    "install": Command("install native git hooks (no stash, no framework)", "hookwright.install_cli"),
+    "uninstall": Command(
+        "remove hookwright's git hooks, putting back what was there",
+        "hookwright.install_cli",
+        "add_uninstall_arguments",
+        "run_uninstall",
+    ),
+    "hook": Command("what an installed git hook runs (see `install`)", "hookwright.hook_cli"),
+    "commit-msg": Command(
+        "check a commit message against the config's commit_msg rules", "hookwright.commit_message"
+    ),
 }
 
 

@@ -26,7 +26,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     note.add_argument("commit", nargs="?", default="HEAD")
     note.add_argument("--force", action="store_true", help="attach even when records.git_notes is off")
-    for child in (listing, show, note):
+    unverified = sub.add_parser(
+        "unverified", help="commits with no passing verification record (made with --no-verify)"
+    )
+    unverified.add_argument(
+        "revisions", nargs="*", help="git log revisions (default: @{upstream}..HEAD, else the last 20)"
+    )
+    for child in (listing, show, note, unverified):
         child.error = parser.error  # type: ignore[method-assign]
 
 
@@ -54,12 +60,33 @@ def run_from_args(args: argparse.Namespace) -> int:
         else:
             output.write(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
         return 0
+    if args.action == "unverified":
+        return _unverified(repo, args)
     return _note(repo, args)
+
+
+def _unverified(repo: Repo, args: argparse.Namespace) -> int:
+    from hookwright import unverified
+
+    revisions = args.revisions
+    if not revisions:
+        upstream = repo.rev_parse("@{upstream}")
+        revisions = [f"{upstream}..HEAD"] if upstream else ["-20", "HEAD"]
+    missing = unverified.find(repo, revisions)
+    for commit, subject in missing:
+        output.write_line(f"{commit[:12]} {subject}: no passing verification record")
+    return 1 if missing else 0
 
 
 def _note(repo: Repo, args: argparse.Namespace) -> int:
     cfg = config.load(repo.root, None, repo.state_dir / "cache")
     if not (args.force or cfg.section("records").get("git_notes")):
+        # Exit 0: as a post-commit hook this must never look like a failure; but never silently.
+        output.write_line(
+            f"hookwright: records.git_notes is off in {cfg.source}: no note attached; set"
+            " `records: {git_notes: true}` in .hookwright.yaml (or pass --force)",
+            sys.stderr,
+        )
         return 0
     commit = repo.resolve(args.commit)
     tree = repo.check("rev-parse", f"{commit}^{{tree}}").decode().strip()

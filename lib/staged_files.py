@@ -77,7 +77,7 @@ def _merge(repo: Repo, current: bytes, base: bytes, other: bytes) -> bytes | Non
         for name, data in (("current", current), ("base", base), ("other", other)):
             (Path(tmp) / name).write_bytes(data)
             names.append(str(Path(tmp) / name))
-        result = repo.run("merge-file", "-p", "-q", *names)
+        result = repo.run("merge-file", "-p", "-q", *names, max_output=None)  # the file itself
     if result.returncode != 0:
         return None
     return result.stdout

@@ -74,7 +74,7 @@ def test_console_scripts_installed_normally_and_editable_work_outside_the_source
             text=True,
             check=False,
         )
-        assert '"$id"' in schema.stdout
+        assert '"verify_commit.outputs"' in schema.stdout
         # The built-in template packs are package data too.
         created = subprocess.run(
             [bin_dir / "hookwright", "create", "db", "--dry-run"],

@@ -27,16 +27,15 @@ class LintCheck(FileCheck):
         return None if ruff.executable() else "ruff is not installed (pip install ruff)"
 
     def select(self, ctx: CheckContext) -> list[str]:
-        return [p for p in ctx.target.files if p.endswith(ruff.PYTHON_SUFFIXES) and self.wants(p)]
+        return self.wanted(ctx.target, [p for p in ctx.target.files if p.endswith(ruff.PYTHON_SUFFIXES)])
 
     def fingerprint(self, ctx: CheckContext) -> str:
         # A file's findings change with ruff's version and with any ruff configuration in the tree.
-        configs = sorted(
-            (path, entry.blob)
-            for path, entry in ctx.target.entries.items()
-            if path.rsplit("/", 1)[-1] in _RUFF_CONFIGS
-        )
+        configs = sorted((path, ctx.target.entries[path].blob) for path in self.reads_also(ctx))
         return digest(self.kind, dict(self.options), ruff.version(), configs, self.syntax_elsewhere)
+
+    def reads_also(self, ctx: CheckContext) -> list[str]:
+        return [path for path in ctx.target.entries if path.rsplit("/", 1)[-1] in _RUFF_CONFIGS]
 
     def run(self, ctx: CheckContext) -> StepResult:
         result = super().run(ctx)
@@ -56,7 +55,7 @@ class LintCheck(FileCheck):
     def check_files(self, ctx: CheckContext, paths: Sequence[str]) -> dict[str, list[Finding]]:
         try:
             found = ruff.check(
-                ctx.target.read_root,
+                ctx.target.root,
                 paths,
                 select=self.options.get("select", ()),
                 ignore=self.options.get("ignore", ()),

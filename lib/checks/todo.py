@@ -24,8 +24,9 @@ class TodoCheck(Check):
     def run(self, ctx: CheckContext) -> StepResult:
         started = time.monotonic()
         target = ctx.target
-        paths = [p for p in target.files if self.wants(p)]
+        paths = self.wanted(target, target.files)
         paths = [p for p in paths if target.adds_to(p)]
+        target.ensure(paths)
         findings: list[Finding] = []
         for path in paths:
             try:
