@@ -81,6 +81,9 @@ class VerifyOptions:
         return {"command": command, "ruff": self.ruff, "runs": runs, "baseline_failed": baseline_failed}
 
 
+DEFAULT_VERIFY = VerifyOptions()  # syntax and ruff's F rules, no command
+
+
 class EditVerifier:
     """Checks the work tree after an edit against the same files before it."""
 
