@@ -8,7 +8,7 @@ matched statements separated by at most MAX_GAP unmatched ones on either side fo
 is widened to whole sibling statements (a block inside a function; the function itself when it
 covers its body) and verified.
 
-Verification, the threshold the benchmark README states: at least SIMILARITY of the two runs' code
+Verification, the threshold the benchmark README states: at least SIMILARITY of each run's code
 lines align. A matched statement counts in full; a changed statement facing another across a gap
 counts by the product of their shapes' and their names' similarity (when at least PARTIAL). The
 names and literals of the matched statements must relate as a T2 clone's may (clone_relation),
@@ -152,7 +152,8 @@ def verdict(
     pairs = [(i, j) for i, j in matched if table.depth[i] - table.depth[j] == base]
     if not pairs:
         return None
-    aligned = float(sum(table.own[i] + table.own[j] for i, j in pairs))
+    left_aligned = float(sum(table.own[i] for i, _ in pairs))
+    right_aligned = float(sum(table.own[j] for _, j in pairs))
     facing: list[tuple[int, int]] = []  # changed statements, facing each other across a gap
     gaps = False
     previous = (one[0] - 1, two[0] - 1)
@@ -161,16 +162,21 @@ def verdict(
         gaps = gaps or bool(left) or bool(right)
         facing.extend(zip(left, right, strict=False))
         previous = (i, j)
-    needed = SIMILARITY * (lines_one + lines_two)
-    if aligned + sum(2 * min(table.own[x], table.own[y]) for x, y in facing) < needed:
+    # Each side on its own (NiCad's measure): a block pasted into one of two twins leaves that one
+    # less alike than the pair's total would show.
+    need_left, need_right = SIMILARITY * lines_one, SIMILARITY * lines_two
+    most = sum(min(table.own[x], table.own[y]) for x, y in facing)
+    if left_aligned + most < need_left or right_aligned + most < need_right:
         return None  # not enough, even if every changed statement counted in full
     for x, y in facing:
-        if aligned >= needed:
+        if left_aligned >= need_left and right_aligned >= need_right:
             break
         ratio = _changed_similarity(leaves, x, y)
         if ratio >= PARTIAL:
-            aligned += ratio * min(table.own[x], table.own[y]) * 2
-    if aligned < needed:
+            credit = ratio * min(table.own[x], table.own[y])
+            left_aligned += credit
+            right_aligned += credit
+    if left_aligned < need_left or right_aligned < need_right:
         return None
     left_leaves: list[Leaf] = []
     right_leaves: list[Leaf] = []

@@ -212,6 +212,106 @@ def test_a_block_that_repeats_itself_is_one_class_without_overlapping_members() 
     assert all(one[1] < two[0] for one, two in itertools.pairwise(members))
 
 
+SCHEMA = """\
+class Schema:
+    def __init__(self, only, exclude, many, ordered):
+        if only is not None and not is_collection(only):
+            raise NotCollection('"only" should be a list of strings')
+        if not is_collection(exclude):
+            raise NotCollection('"exclude" should be a list of strings')
+        self.declared_fields = copy.deepcopy(self._declared_fields)
+        self.many = many
+        self.only = only
+        self.exclude = set(self.opts.exclude) | set(exclude)
+        self.ordered = self.opts.ordered or ordered
+        self.dump_only = set(self.opts.dump_only)
+"""
+# Its two checks, wrapped over more lines (a natural twin of the first four lines above)...
+NESTED = """\
+class Nested:
+    def __init__(self, nested, only, exclude):
+        if only is not None and not is_collection(only):
+            raise NotCollection(
+                '"only" should be a collection of strings.'
+            )
+        if not is_collection(exclude):
+            raise NotCollection(
+                '"exclude" should be a collection of strings.'
+            )
+        if nested == "self":
+            warnings.warn("nested self is deprecated")
+        self.nested = nested
+"""
+# ... and a block from its second check on, pasted into another function with edits (a T3 clone).
+UTILS = """\
+def timestamp(value, exclude, only, lantern):
+    if not is_aware(value):
+        value = value.replace(tzinfo=UTC)
+    if not is_collection(exclude):
+        raise NotCollection('"exclude" should be a list of strings')
+    self.many = lantern
+    self.only = only
+    self.exclude = set(self.opts.exclude) | set(exclude)
+    self.ordered = self.opts.ordered or only
+    return value.timestamp()
+"""
+
+
+def test_a_short_clone_that_overlaps_the_start_of_a_longer_one_is_a_class_of_its_own() -> None:
+    # Once merged as if they were shifted windows of one block: the merged class kept the short
+    # member and lost the T3 clone's (a.py 5-11), pairing the short twin with the pasted block.
+    assert spans(analyse(a=SCHEMA, b=UTILS, c=NESTED)) == [
+        ("T3", [("a.py", 5, 11), ("b.py", 4, 9)]),
+        ("T2", [("a.py", 3, 6), ("c.py", 3, 10)]),
+    ]
+
+
+CLOCK = """\
+class NaiveClock(BaseClock):
+    kind = "naive"
+
+    def __init__(self, fmt=None, *, zone=None, **kwargs):
+        super().__init__(fmt=fmt, **kwargs)
+        self.zone = zone
+
+    def parse(self, value, attr, data, **kwargs):
+        moment = super().parse(value, attr, data, **kwargs)
+        if has_offset(moment):
+            if self.zone is None:
+                raise self.fail("offset", kind=self.kind, expected=self.EXPECTED)
+            moment = moment.astimezone(self.zone).replace(tzinfo=None)
+        return moment
+"""
+AWARE = (
+    CLOCK.replace("NaiveClock", "AwareClock")
+    .replace('"naive"', '"aware"')
+    .replace("if has_offset(moment)", "if not has_offset(moment)")
+    .replace("moment.astimezone(self.zone).replace(tzinfo=None)", "moment.replace(tzinfo=self.zone)")
+)
+
+
+@pytest.mark.parametrize(
+    ("added", "expected"),
+    [
+        pytest.param(
+            "        log.debug('clock %s', fmt)\n",
+            [("T3", [("a.py", 1, 15), ("b.py", 1, 14)])],
+            id="one-statement-added:the-classes",
+        ),
+        pytest.param(
+            BLOCK.replace("    ", "        ", 1).replace("\n    ", "\n        "),
+            [("T3", [("a.py", 15, 21), ("b.py", 8, 14)])],
+            id="a-block-pasted-in:only-the-methods-still-alike",
+        ),
+    ],
+)
+def test_each_side_of_a_gapped_clone_is_mostly_aligned(added: str, expected: list[object]) -> None:
+    # 70 % of each side's lines, not of both together: twin classes, one of which received a
+    # pasted block, are no longer alike as wholes (only their untouched methods are).
+    edited = CLOCK.replace("        self.zone = zone\n", added + "        self.zone = zone\n")
+    assert spans(analyse(a=edited, b=AWARE)) == expected
+
+
 def test_a_class_that_saves_nothing_is_not_reported() -> None:
     # Six lines whose every name is a parameter: two copies save less than the arguments cost.
     one = (
