@@ -143,8 +143,8 @@ def merge_overlapping(table: Table, groups: Sequence[index.Group]) -> list[index
     """One class for windows that overlap: a repeated block is one class, never many shifted windows.
 
     Classes with members that overlap by at least half of the longer one, neither inside the other
-    (windows of one block, shifted by a statement or two), are merged; the merged class keeps a set of members that
-    do not overlap (earliest first), and is dropped when fewer than two are left.
+    (windows of one block, shifted by a statement or two), are merged; the merged class keeps a set
+    of members that do not overlap (earliest first), and is dropped when fewer than two are left.
     """
     owner: list[int] = list(range(len(groups)))
 
