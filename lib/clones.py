@@ -19,8 +19,9 @@ from hookwright import clone_gapped as gapped
 from hookwright import clone_index as index
 from hookwright import clone_relation as rel
 from hookwright.antiunify import Decline, Template, generalise
+from hookwright.clone_boilerplate import REASON as BOILERPLATE
 from hookwright.clone_index import Range
-from hookwright.clone_units import SourceFile, Table, add_file
+from hookwright.clone_units import SourceFile, Table, add_file, is_trivial_range
 
 DEFAULT_MIN_LINES = 6
 ARGUMENTS_PER_LINE = 4  # a call that passes more arguments wraps onto another line
@@ -46,6 +47,7 @@ class CloneClass:
     reason: str = ""  # why there is no template
     statements: list[list[ast.stmt]] = field(default_factory=list, repr=False)
     names: list[str] = field(default_factory=list)  # each member's def / class name, or ""
+    boilerplate: bool = False  # found as an exact copy only, never made a template (clone_boilerplate)
 
     @property
     def saving(self) -> int:
@@ -230,10 +232,14 @@ def _clone_class(table: Table, group: index.Group) -> CloneClass:
     statements = [_statements(table, span) for span in ordered]
     names = [getattr(s[0], "name", "") if len(s) == 1 else "" for s in statements]
     lines = min(table.code_lines(*span) for span in ordered)
-    return CloneClass(group.type, members, lines, 0, None, "", statements, names)
+    boilerplate = any(is_trivial_range(table, *span, 0) for span in ordered)
+    return CloneClass(group.type, members, lines, 0, None, "", statements, names, boilerplate)
 
 
 def _add_template(clone: CloneClass, render: Callable[[str, dict[str, Any]], str]) -> None:
+    if clone.boilerplate:
+        clone.reason = BOILERPLATE
+        return
     try:
         clone.template = generalise(clone.statements, clone.lines, render)
         clone.holes = clone.template.holes

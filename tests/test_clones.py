@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from hookwright import clones
+from hookwright.clone_boilerplate import REASON as BOILERPLATE_REASON
 
 CORPUS = Path(__file__).parent / "corpus" / "clones"
 
@@ -124,24 +125,46 @@ def test_a_class_holds_every_member_and_its_loosest_type() -> None:
         ),
         pytest.param("__all__ = [\n    'a',\n    'b',\n    'c',\n    'd',\n    'e',\n]\n", id="__all__"),
         pytest.param(
-            "class Model:\n    id = Column(Integer)\n    name = Column(String)\n    email = Column(String)\n"
-            "    age = Column(Integer)\n    city = Column(String)\n    zip = Column(String)\n",
-            id="field-list",
-        ),
-        pytest.param(
             "def handler(\n    self,\n    request,\n    response,\n    context,\n    options,\n) -> None:\n    pass\n",
             id="lone-signature-pass",
         ),
-        pytest.param(
-            "class Point:\n    def __init__(self, x, y, z, w, v):\n        self.x = x\n        self.y = y\n"
-            "        self.z = z\n        self.w = w\n        self.v = v\n",
-            id="dunder-boilerplate",
-        ),
     ],
 )
-def test_boilerplate_is_not_reported(source: str) -> None:
-    renamed = source.replace("Model", "Other").replace("Point", "Spot").replace("handler", "other")
-    assert analyse(a=source, b=renamed).classes == []
+def test_imports_exports_and_stubs_are_never_reported(source: str) -> None:
+    assert analyse(a=source, b=source).classes == []
+
+
+FIELDS = (
+    "class Model:\n    id = Column(Integer)\n    name = Column(String)\n    email = Column(String)\n"
+    "    age = Column(Integer)\n    city = Column(String)\n    zip = Column(String)\n"
+)
+CONSTRUCTOR = (
+    "class Point:\n    def __init__(self, x, y, z, w, v):\n        self.x = x\n        self.y = y\n"
+    "        self.z = z\n        self.w = w\n        self.v = v\n"
+)
+BOILERPLATE = [
+    pytest.param(FIELDS, id="field-list"),
+    pytest.param(CONSTRUCTOR, id="dunder-boilerplate"),
+]
+
+
+def _renamed(source: str) -> str:
+    """Every name but the keywords and ``self`` replaced consistently, as two unrelated classes differ."""
+    words = {"Model", "Point", "id", "name", "email", "age", "city", "zip", "x", "y", "z", "w", "v"}
+    return re.sub(r"\b\w+\b", lambda m: m[0] + "_b" if m[0] in words else m[0], source)
+
+
+@pytest.mark.parametrize("source", BOILERPLATE)
+def test_boilerplate_with_other_names_is_not_a_clone(source: str) -> None:
+    # Two constructors that store other fields alike are not copies of each other.
+    assert analyse(a=source, b=_renamed(source)).classes == []
+
+
+@pytest.mark.parametrize("source", BOILERPLATE)
+def test_boilerplate_copied_exactly_is_reported_without_a_template(source: str) -> None:
+    (found,) = analyse(a=source, b="import json\n\n\n" + source).classes
+    assert (found.type, found.template, found.reason) == ("T1", None, BOILERPLATE_REASON)
+    assert [(m.path, m.start_line) for m in found.members] == [("a.py", 1), ("b.py", 4)]
 
 
 def test_windows_inside_functions_are_found() -> None:
