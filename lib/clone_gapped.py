@@ -32,7 +32,7 @@ PARTIAL = 0.6  # a changed statement gets credit only when it is at least this s
 MAX_GAP = 3  # unmatched statements between two matched ones in a region, on either side
 MIN_SHARED = 2  # informative statements two definitions share before they are aligned
 MIN_SHARED_LINES = 3  # and the code lines of those statements
-POSTINGS_CAP = 60  # a statement held by more definitions says nothing about which are alike
+POSTINGS_CAP = 25  # a statement held by more definitions says nothing about which are alike
 MIN_AGREEING = 4  # names and literals the matched statements have in common (or renamed consistently)
 SIZE_RATIO = 0.6  # the smaller run has at least this share of the larger one's lines
 
@@ -67,12 +67,34 @@ def candidate_pairs(table: Table, min_lines: int) -> Iterator[tuple[Range, Range
 
 def _matched(table: Table, one: Range, two: Range) -> list[tuple[int, int]]:
     """Entries of the two ranges with equal blind hashes, in order."""
-    left = [table.blind[i] for i in range(*one)]
-    right = [table.blind[i] for i in range(*two)]
+    blind = table.blind
+    common = {blind[i] for i in range(*one)}.intersection(blind[j] for j in range(*two))
+    if not common:
+        return []
+    left, left_at = _squeezed(blind, one, common, object())
+    right, right_at = _squeezed(blind, two, common, object())
     matcher = difflib.SequenceMatcher(None, left, right, autojunk=False)
-    return [
-        (one[0] + b.a + k, two[0] + b.b + k) for b in matcher.get_matching_blocks() for k in range(b.size)
-    ]
+    blocks = matcher.get_matching_blocks()
+    return [(left_at[b.a + k], right_at[b.b + k]) for b in blocks for k in range(b.size)]
+
+
+def _squeezed(blind: list[int], span: Range, common: set[int], gap: object) -> tuple[list[object], list[int]]:
+    """The run's hashes with each stretch of entries the other run lacks squeezed into one ``gap``.
+
+    The alignment stays the same (a stretch matches nothing either way, and the two sides' gaps
+    differ), but two long functions that share a few statements compare in a few steps.
+    """
+    hashes: list[object] = []
+    where: list[int] = []
+    for i in range(*span):
+        if blind[i] in common:
+            hashes.append(blind[i])
+        elif hashes and hashes[-1] is gap:
+            continue
+        else:
+            hashes.append(gap)
+        where.append(i)
+    return hashes, where
 
 
 def regions(table: Table, matched: list[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
