@@ -50,17 +50,17 @@ def candidate_pairs(table: Table, min_lines: int) -> Iterator[tuple[Range, Range
             postings.setdefault(statement, []).append(number)
             weight[statement] = lines
     shared: Counter[tuple[int, int]] = Counter()
-    shared_lines: Counter[tuple[int, int]] = Counter()
+    longer: Counter[tuple[int, int]] = Counter()  # lines past the first of statements shared
     for statement, holders in postings.items():
         if 1 < len(holders) <= POSTINGS_CAP:
             pairs = list(combinations(holders, 2))
             shared.update(pairs)  # Counter.update counts in C: this loop is the index's hot spot
-            for _ in range(weight[statement]):
-                shared_lines.update(pairs)
+            for _ in range(weight[statement] - 1):
+                longer.update(pairs)  # most statements are one line: this rarely runs
     for (one, two), count in shared.items():
-        first, second = units[one], units[two]
-        if count < MIN_SHARED or shared_lines[one, two] < MIN_SHARED_LINES:
+        if count < MIN_SHARED or count + longer[one, two] < MIN_SHARED_LINES:
             continue
+        first, second = units[one], units[two]
         if not (first[0] < second[1] and second[0] < first[1]):
             yield first, second
 
