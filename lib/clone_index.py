@@ -157,22 +157,30 @@ def _window_pairs(table: Table, match: tuple[int, int, int], min_lines: int) -> 
 
 
 def cluster(table: Table, members: Iterable[Range], leaves: LeafCache) -> list[Group]:
-    """Split a same-shape group into clone classes: each member joins the first centre it is a clone of."""
-    centres: list[tuple[Range, list[Leaf], Group, bool]] = []
-    for span in sorted(members, key=lambda s: (table.files[table.file[s[0]]].path, s)):
-        mine = leaves.range(span)
-        trivial = is_trivial_range(table, *span, 0)
-        for centre, theirs, group, boilerplate in centres[-CENTRES_CAP:]:
-            if _overlap(centre, span):
-                continue
-            verdict = rel.relate(theirs, mine)
-            if verdict.type == rel.T1 or (verdict.type is not None and not trivial and not boilerplate):
-                group.members.append(span)
-                group.type = rel.worst((group.type, verdict.type))
-                break
-        else:
-            centres.append((span, mine, Group(rel.T1, [span]), trivial))
-    return [group for _, _, group, _ in centres if len(group.members) > 1]
+    """Split a same-shape group into clone classes: each member joins the first centre it is a clone of.
+
+    Boilerplate and real code are clustered apart: boilerplate links only as exact copies
+    (clone_boilerplate), and it must not take the centres real code is compared with.
+    """
+    groups: list[Group] = []
+    ordered = sorted(members, key=lambda s: (table.files[table.file[s[0]]].path, s))
+    trivial = {span: is_trivial_range(table, *span, 0) for span in ordered}
+    for boilerplate in (False, True):
+        centres: list[tuple[Range, list[Leaf], Group]] = []
+        for span in (s for s in ordered if trivial[s] == boilerplate):
+            mine = leaves.range(span)
+            for centre, theirs, group in centres[-CENTRES_CAP:]:
+                if _overlap(centre, span):
+                    continue
+                verdict = rel.relate(theirs, mine)
+                if verdict.type == rel.T1 or (verdict.type is not None and not boilerplate):
+                    group.members.append(span)
+                    group.type = rel.worst((group.type, verdict.type))
+                    break
+            else:
+                centres.append((span, mine, Group(rel.T1, [span])))
+        groups.extend(group for _, _, group in centres if len(group.members) > 1)
+    return groups
 
 
 def _overlap(one: Range, other: Range) -> bool:
