@@ -162,25 +162,38 @@ def cluster(table: Table, members: Iterable[Range], leaves: LeafCache) -> list[G
     Boilerplate and real code are clustered apart: boilerplate links only as exact copies
     (clone_boilerplate), and it must not take the centres real code is compared with.
     """
-    groups: list[Group] = []
     ordered = sorted(members, key=lambda s: (table.files[table.file[s[0]]].path, s))
-    trivial = {span: is_trivial_range(table, *span, 0) for span in ordered}
-    for boilerplate in (False, True):
-        centres: list[tuple[Range, list[Leaf], Group]] = []
-        for span in (s for s in ordered if trivial[s] == boilerplate):
-            mine = leaves.range(span)
-            for centre, theirs, group in centres[-CENTRES_CAP:]:
-                if _overlap(centre, span):
-                    continue
-                verdict = rel.relate(theirs, mine)
-                if verdict.type == rel.T1 or (verdict.type is not None and not boilerplate):
-                    group.members.append(span)
-                    group.type = rel.worst((group.type, verdict.type))
-                    break
-            else:
-                centres.append((span, mine, Group(rel.T1, [span])))
-        groups.extend(group for _, _, group in centres if len(group.members) > 1)
-    return groups
+    trivial = [span for span in ordered if is_trivial_range(table, *span, 0)]
+    boilerplate = set(trivial)
+    centres: list[tuple[Range, list[Leaf], Group]] = []
+    for span in ordered:
+        if span in boilerplate:
+            continue
+        mine = leaves.range(span)
+        for centre, theirs, group in centres[-CENTRES_CAP:]:
+            if _overlap(centre, span):
+                continue
+            verdict = rel.relate(theirs, mine)
+            if verdict.type is not None:
+                group.members.append(span)
+                group.type = rel.worst((group.type, verdict.type))
+                break
+        else:
+            centres.append((span, mine, Group(rel.T1, [span])))
+    return [group for _, _, group in centres if len(group.members) > 1] + _exact_copies(trivial, leaves)
+
+
+def _exact_copies(spans: list[Range], leaves: LeafCache) -> list[Group]:
+    """Same-shape spans with the same names and literals in the same places (a T1 verdict), by hash."""
+    copies: dict[tuple[object, ...], list[Group]] = {}
+    for span in spans:
+        groups = copies.setdefault(tuple(leaf.value for leaf in leaves.range(span)), [])
+        home = next((g for g in groups if not _overlap(g.members[0], span)), None)
+        if home is None:
+            groups.append(Group(rel.T1, [span]))
+        else:
+            home.members.append(span)
+    return [group for groups in copies.values() for group in groups if len(group.members) > 1]
 
 
 def _overlap(one: Range, other: Range) -> bool:
