@@ -12,7 +12,10 @@ Verification, the threshold the benchmark README states: at least SIMILARITY of 
 lines align. A matched statement counts in full; a changed statement facing another across a gap
 counts by the product of their shapes' and their names' similarity (when at least PARTIAL). The
 names and literals of the matched statements must relate as a T2 clone's may (clone_relation),
-with at least MIN_AGREEING of them in common.
+with at least MIN_AGREEING of them in common. Before aligning, each run must have EXACT_SHARE of
+its lines in statements of a shape the other run has too: two runs alike only by credit for
+changed statements are not copies, and two classes that share a few statements (common, and long
+to align) are left at that.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ MIN_SHARED = 2  # informative statements two definitions share before they are a
 MIN_SHARED_LINES = 3  # and the code lines of those statements
 POSTINGS_CAP = 25  # a statement held by more definitions says nothing about which are alike
 MIN_AGREEING = 4  # names and literals the matched statements have in common (or renamed consistently)
+EXACT_SHARE = 0.2  # each run's lines in statements of a shape the other has too
 SIZE_RATIO = 0.6  # the smaller run has at least this share of the larger one's lines
 
 
@@ -163,7 +167,11 @@ def verdict(
     small, large = sorted((lines_one, lines_two))
     if small < min_lines or small < SIZE_RATIO * large:
         return None
-    if _bound(table, one, two) < SIMILARITY * (lines_one + lines_two):
+    exact_one, exact_two = _shared(table, one, two)
+    rest = min(lines_one - exact_one, lines_two - exact_two)
+    if exact_one + exact_two + 2 * rest < SIMILARITY * (lines_one + lines_two):
+        return None
+    if exact_one < EXACT_SHARE * lines_one or exact_two < EXACT_SHARE * lines_two:
         return None
     if matched is None:
         matched = _matched(table, one, two)
@@ -215,8 +223,8 @@ def verdict(
     return rel.T3 if gaps else relation.type
 
 
-def _bound(table: Table, one: Range, two: Range) -> float:
-    """The most lines an alignment could count: statements in common, and the rest facing each other."""
+def _shared(table: Table, one: Range, two: Range) -> tuple[int, int]:
+    """Each run's code lines in statements the other run has too (the most an alignment can match)."""
     left = Counter(table.blind[i] for i in range(*one))
     right = Counter(table.blind[i] for i in range(*two))
     common = left & right
@@ -227,8 +235,7 @@ def _bound(table: Table, one: Range, two: Range) -> float:
             if room.get(table.blind[i], 0) > 0:
                 room[table.blind[i]] -= 1
                 shared[side] += table.own[i]
-    rest = min(table.code_lines(*one) - shared[0], table.code_lines(*two) - shared[1])
-    return shared[0] + shared[1] + 2 * rest
+    return shared[0], shared[1]
 
 
 def gapped_groups(table: Table, min_lines: int, exact: list[Group], leaves: LeafCache) -> list[Group]:
