@@ -207,7 +207,8 @@ def publish(record_path: Path, args: argparse.Namespace, env: Mapping[str, str],
             f"{record_path}: not a valid {pattern} record: {issues[0].pointer} {issues[0].message}"
         )
     report = Report.from_dict(record)
-    target = record.get("target") if isinstance(record.get("target"), dict) else {}
+    raw_target = record.get("target")
+    target: dict[str, Any] = raw_target if isinstance(raw_target, dict) else {}
     sha = head or str(target.get("head") or env.get("GITHUB_SHA", ""))
     server = env.get("GITHUB_SERVER_URL") or "https://github.com"
     link_base = github.blob_base(server, env.get("GITHUB_REPOSITORY", ""), sha)

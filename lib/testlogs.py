@@ -127,11 +127,11 @@ def _pytest_log(text: str, repo: Repo) -> TestRun:
         titles = [inner, test_id] if kind == "FAILED" else [f"ERROR at {w} of {inner}" for w in _WHEN]
         titles.append(f"ERROR collecting {test_id}")
         body = next((bodies[t].popleft() for t in titles if bodies.get(t)), "")
-        path, line = pytest_location(body, repo)
+        path, line_no = pytest_location(body, repo)
         if path is None and parts[0].endswith(".py"):
             path = repo.path(parts[0])
         kind_name = "failure" if kind == "FAILED" else "error"
-        failures.append(TestFailure(test_id, path, line, pytest_message(headline, body), kind_name))
+        failures.append(TestFailure(test_id, path, line_no, pytest_message(headline, body), kind_name))
     if not short:  # -rN: no short summary, so each section's title and first frame name its test
         failures = [_pytest_section(title, "\n".join(lines), repo) for title, lines in blocks]
     if counts is None:

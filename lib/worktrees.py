@@ -9,6 +9,7 @@ This module only reads; the operations that change worktrees live in ``hookwrigh
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from collections.abc import Mapping, Sequence
@@ -287,7 +288,7 @@ def health(
             **state,  # type: ignore[arg-type]
         )
 
-    return parallel.run_many([lambda w=w: one(w) for w in worktrees], jobs=jobs)
+    return parallel.run_many([functools.partial(one, w) for w in worktrees], jobs=jobs)
 
 
 def removal_blocker(item: Health, cwd: Path | None = None) -> str | None:
