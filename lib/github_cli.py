@@ -19,6 +19,7 @@ from typing import Any
 
 from hookwright import bounded_read, github, output, parallel, records, renderers, validation
 from hookwright.arguments import new_parser
+from hookwright.atomic import atomic_write
 from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput, entry_point
 from hookwright.git import Repo
 from hookwright.reporting import Report
@@ -109,9 +110,7 @@ def _write_summary(env: Mapping[str, str], text: str) -> None:
 def _write_file(path: Path, text: str) -> None:
     # An output for the workflow (upload-artifact, code scanning), not a user's file: atomic, no journal.
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write(path, text)
 
 
 def _load_payload(path: Path) -> dict[str, Any]:
