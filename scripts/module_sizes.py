@@ -40,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     over = {name: lines for name, lines in found.items() if lines > MAX}
     largest = max(found.values())
     met = "met" if median <= MEDIAN else "NOT met"
-    print(f"{len(found)} modules, median {median:g} lines (target {MEDIAN}: {met}), largest {largest} (limit {MAX})")
+    print(f"{len(found)} modules, median {median:g} lines (target {MEDIAN}: {met}),", end=" ")
+    print(f"largest {largest} (limit {MAX})")
     for name, lines in sorted(found.items(), key=lambda item: -item[1])[: args.top]:
         print(f"  {lines:5d}  {name}{'  over the limit' if name in over else ''}")
     return 1 if over or (args.strict and median > MEDIAN) else 0
