@@ -31,7 +31,7 @@ def main() -> int:
                 shutil.copytree(path, source / name, ignore=shutil.ignore_patterns("__pycache__"))
             elif path.exists():
                 shutil.copy2(path, source / name)
-        pip = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation"]
+        pip = [sys.executable, "-m", "pip", "install", "-q", "--no-deps"]
         # Plain subprocess: a developer tool whose output streams to the terminal.
         subprocess.run([*pip, "--target", str(target), str(source)], check=True)  # noqa: TID251
         env = {**os.environ, "MYPYPATH": str(target)}
