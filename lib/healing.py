@@ -188,10 +188,21 @@ class Detector:
 def changed_lines(old: str, new: str) -> set[int]:
     """Lines of ``new`` (1-based) that a fix wrote or removed text next to."""
     a, b = lines_of(old), lines_of(new)
+    # A fix is local: match the common head and tail first, so that SequenceMatcher only sees the
+    # few lines between. On a whole file of repeated lines (blank lines, `return x`) without
+    # autojunk it is quadratic: a 300k-line file took half a minute here (issue 16).
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    middle_a, middle_b = a[head : len(a) - tail], b[head : len(b) - tail]
     changed: set[int] = set()
-    for tag, _, _, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    matcher = difflib.SequenceMatcher(None, middle_a, middle_b, autojunk=False)
+    for tag, _, _, j1, j2 in matcher.get_opcodes():
         if tag != "equal":
-            changed.update(range(j1 + 1, max(j2, j1 + 1) + 1))
+            changed.update(range(head + j1 + 1, head + max(j2, j1 + 1) + 1))
     return changed
 
 
