@@ -82,7 +82,7 @@ def _project(repo: Repo) -> ProjectIndex:
         except OSError:
             return None
 
-    return ProjectIndex(repo.ls_files(), read)
+    return ProjectIndex(repo.ls_files(), read, repo.root)
 
 
 class Session:
