@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from hookwright import parallel, ruff
+from hookwright import large_source, parallel, ruff
 from hookwright.diagnostics import Diagnostic, from_syntax_error
 from hookwright.error_rules import Registry
 from hookwright.errors import BadInput
@@ -250,6 +250,7 @@ def heal_text(
     would say of ``text`` when the caller already knows (one ruff run for many files).
     """
     result = HealResult(text)
+    detect = _remembering(detect)
     current = list(detected) if detected is not None else detect(path, text)
     if initial is not None:
         # A command's report first; the file's own static problems too, so none counts as "new" later.
@@ -283,6 +284,21 @@ def heal_text(
     return result
 
 
+def _remembering(detect: Callable[[str, str], list[Diagnostic]]) -> Callable[[str, str], list[Diagnostic]]:
+    """``detect`` that answers again for the text it last saw: a round ends by detecting the text its
+    last kept fix was just judged on (on a 300k-line file, a whole compile saved)."""
+    last: list[tuple[str, str, list[Diagnostic]]] = []
+
+    def once(path: str, text: str) -> list[Diagnostic]:
+        if last and last[0][0] == path and last[0][1] == text:
+            return list(last[0][2])
+        found = detect(path, text)
+        last[:] = [(path, text, found)]
+        return list(found)
+
+    return once
+
+
 def _fix_one(
     result: HealResult,
     diagnostic: Diagnostic,
@@ -306,7 +322,14 @@ def _fix_one(
             groups, rule.params, project,
         )  # fmt: skip
         try:
-            new = rule.fixer()(result.text, ctx)
+            if large_source.is_large(result.text):  # in bounded memory: the lines around the error alone
+                new = (
+                    large_source.fix_in_window(rule.fixer(), result.text, ctx)
+                    if diagnostic.is_syntax
+                    else None
+                )
+            else:
+                new = rule.fixer()(result.text, ctx)
         except Exception as exc:  # a fixer's bug must cost one candidate, never the user's run
             reason = f"{type(exc).__name__}: {exc}"
             result.attempts.append(
