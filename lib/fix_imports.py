@@ -18,7 +18,7 @@ from hookwright.fix_base import Edit, FixContext, apply_edits, body, lines_of
 from hookwright.import_nested import insert_into_block
 from hookwright.import_placement import insert_import
 from hookwright.import_usage import usage
-from hookwright.project_names import STDLIB, ImportForm, ProjectIndex, importable
+from hookwright.project_names import STDLIB, ImportForm, ProjectIndex, absolute, importable
 
 __all__ = ["ProjectIndex", "add_import", "insert_import", "remove_unused_import"]
 
@@ -26,6 +26,18 @@ SOURCES = ("project", "stdlib", "names", "definitions", "alias")
 
 
 # -- where the name comes from -----------------------------------------------------------------------
+
+
+def _absolute(form: ImportForm, ctx: FixContext) -> str:
+    """The absolute module ``form`` imports from (its name too when that is a module of the project)."""
+    assert ctx.project is not None
+    is_package = ctx.path.endswith("__init__.py")
+    module = absolute(form.module, form.level, ctx.project.module_of(ctx.path), is_package)
+    if module is None:
+        return ""
+    if form.name is not None and ctx.project.module_file(f"{module}.{form.name}") is not None:
+        return f"{module}.{form.name}"
+    return module
 
 
 def _relative(form: ImportForm, target: str, is_package: bool) -> ImportForm:
@@ -134,11 +146,18 @@ def from_stdlib(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm
 
 def from_stdlib_name(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
     """A bare name the standard library exports (``Path``, ``dedent``): the one object it can be."""
+    project = ctx.project
+    if project is not None and (
+        project.definers(name, exclude=ctx.path) or name.split(".", maxsplit=1)[0] in project.top_level_names
+    ):
+        return []  # the project has its own: the definitions rule finds it
     imported_from = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
     imported_from |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-    project = ctx.project
-    known = None if project is None else (lambda module: project.imports_module(module, exclude=ctx.path))
-    return import_stdlib.bare_name(name, usage(tree, name), stdlib_index.load(), imported_from, known)
+    known = None if project is None else (lambda module: project.imports_exactly(module, exclude=ctx.path))
+    forms = import_stdlib.bare_name(name, usage(tree, name), stdlib_index.load(), imported_from, known)
+    if project is not None and any(f.module.split(".")[0] in project.top_level_names for f in forms):
+        return []  # a module of the project shadows that standard-library module
+    return forms
 
 
 def from_stdlib_alias(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
@@ -205,7 +224,15 @@ def add_import(text: str, ctx: FixContext) -> str | None:
     forms = RESOLVERS[source](name, tree, ctx)
     if not forms or any(form.binds != name for form in forms):
         return None
-    lazy = ctx.project is not None and ctx.project.imported_only_locally(name, exclude=ctx.path)
+    found = usage(tree, name)
+    if any(f.module.split(".")[0] in STDLIB and f.level == 0 for f in forms):
+        index = stdlib_index.load()
+        if not all(import_stdlib.fits_use(form, found, index) for form in forms):
+            return None  # `import datetime` for `datetime.now()`: compiles, and is wrong
+    lazy = ctx.project is not None and (
+        ctx.project.imported_only_locally(name, exclude=ctx.path)
+        or any(ctx.project.imports_back(_absolute(f, ctx), ctx.project.module_of(ctx.path)) for f in forms)
+    )
     scope = placement.scope_for(tree, name, usage(tree, name), forms, lazy)
     style = ctx.project.one_name_per_from(name) if ctx.project is not None else None
     for form in forms:

@@ -61,12 +61,23 @@ def local_forms(tree: ast.Module, name: str) -> list[ImportForm]:
     return forms
 
 
+def _imports_of(tree: ast.Module, form: ImportForm, block: list[ast.stmt]) -> bool:
+    """``block`` holds an import of ``form``'s module."""
+    for node in block:
+        if isinstance(node, ast.ImportFrom) and (node.module or "", node.level) == (form.module, form.level):
+            return True
+        if isinstance(node, ast.Import) and any(alias.name == form.module for alias in node.names):
+            return True
+    return False
+
+
 def scope_for(
     tree: ast.Module, name: str, usage: Usage, forms: list[ImportForm], project_lazy: bool = False
 ) -> Scope | None:
     """Where ``forms`` go: a function or the TYPE_CHECKING block, or None for the module's imports.
 
-    ``project_lazy``: the project's other files import the name inside functions only.
+    ``project_lazy``: the project's other files import the name inside functions only, or importing
+    it at module level would make an import cycle.
     """
     function = usage.function
     lazy = (
@@ -77,8 +88,13 @@ def scope_for(
     )
     if function is not None and lazy:
         return Scope(function.lineno)
-    if usage.type_only and type_checking_block(tree) is not None:
-        return Scope(None)
+    block = type_checking_block(tree)
+    if usage.type_only and block is not None:
+        # With the imports of the same module, where the file has them; else where types come from.
+        if any(_imports_of(tree, form, block.body) for form in forms):
+            return Scope(None)
+        if not any(_imports_of(tree, form, tree.body) for form in forms):
+            return Scope(None)
     return None
 
 

@@ -75,6 +75,26 @@ def module_or_member(name: str, usage: Usage, index: StdlibIndex | None) -> list
     return []
 
 
+def fits_use(form: ImportForm, usage: Usage, index: StdlibIndex | None) -> bool:
+    """A standard-library import, whoever proposed it (another file of the project, say), agrees with
+    how this file uses the name: no module is called, and where a module holds a member of its own
+    name, what is read off the name is the module's rather than the member's (and the other way)."""
+    if index is None or form.level or form.module.split(".")[0] not in STDLIB:
+        return True
+    module = form.module if form.name is None else None
+    if module is None and index.exports(form.module).get(form.name or "", ("", ""))[0] == "m":
+        module = f"{form.module}.{form.name}"
+    if module is not None:
+        if usage.called:
+            return False
+        member = index.exports(module).get(module.rsplit(".", 1)[-1])
+        return member is None or module_or_member(module, usage, index) != [ImportForm(module, module)]
+    export = index.exports(form.module).get(form.name or "")
+    if export is None or form.name != form.module.rsplit(".", 1)[-1]:
+        return True
+    return module_or_member(form.module, usage, index) != _deepest_submodules(form.module, usage)
+
+
 def _usable(export: Export, usage: Usage) -> bool:
     if _private(export.module):
         return False

@@ -231,6 +231,28 @@ class ProjectIndex:
                 return candidate
         return None
 
+    def imports_exactly(self, module: str, exclude: str | None = None) -> bool:
+        """Some other file imports ``module`` itself (``import m`` or ``from m import ...``)."""
+        for found in self._mentioning(module.rsplit(".", 1)[-1], exclude):
+            for forms in found.imports.values():
+                if any(form.module == module for form, _ in forms):
+                    return True
+        return False
+
+    def imports_back(self, module: str, target: str) -> bool:
+        """Project module ``module`` imports ``target`` at its top level: importing it at the top of
+        ``target`` too would be a cycle (which is why such imports live inside functions)."""
+        relpath = self.module_file(module)
+        found = self.names(relpath) if relpath is not None else None
+        if found is None or not target:
+            return False
+        for forms in found.imports.values():
+            for form, _ in forms:
+                dotted = form.module if form.name is None else f"{form.module}.{form.name}"
+                if target in (form.module, dotted) or form.module.startswith(target + "."):
+                    return True
+        return False
+
     def imports_module(self, module: str, exclude: str | None = None) -> bool:
         """Some file of the project imports ``module``'s top-level package (a dependency it evidently has)."""
         top = module.split(".", maxsplit=1)[0]

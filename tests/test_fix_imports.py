@@ -162,11 +162,19 @@ def test_add_import_must_fix(text: str, name: str, source: str, expected: str | 
         ),
         pytest.param(
             "from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
+            "    from os import PathLike\n\n\ndef f(x: Decimal) -> PathLike: ...\n",
+            "Decimal", "stdlib-name",
+            "from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
+            "    from decimal import Decimal\n    from os import PathLike\n\n\ndef f(x: Decimal) -> PathLike: ...\n",
+            id="type-checking-block-for-an-annotation-only-name",
+        ),
+        pytest.param(
+            "from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
             "    from os import PathLike\n\n\ndef f(x: Sequence[int]) -> PathLike: ...\n",
             "Sequence", "stdlib-name",
-            "from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
-            "    from os import PathLike\n    from typing import Sequence\n\n\ndef f(x: Sequence[int]) -> PathLike: ...\n",
-            id="type-checking-block-for-an-annotation-only-name",
+            "from __future__ import annotations\n\nfrom typing import Sequence, TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
+            "    from os import PathLike\n\n\ndef f(x: Sequence[int]) -> PathLike: ...\n",
+            id="type-checking-but-its-module-is-imported-at-the-top",
         ),
         pytest.param(
             "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    import os\n\n\ndef f(x: Sequence[int]): ...\n",
@@ -228,6 +236,31 @@ def test_add_import_from_the_interpreter_must_not_touch(text: str, name: str, so
 )  # fmt: skip
 def test_add_import_from_the_project(tmp_path: Path, text: str, name: str, path: str, expected: str) -> None:
     assert add(text, name, "project", path, project(tmp_path)) == expected
+
+
+def test_an_import_that_would_be_a_cycle_goes_inside_the_function(tmp_path: Path) -> None:
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/a.py": "from pkg.mod import thing\n\n\ndef helper():\n    return thing\n",
+    }
+    text = "thing = 1\n\n\ndef f():\n    return helper()\n"
+    expected = "thing = 1\n\n\ndef f():\n    from pkg.a import helper\n    return helper()\n"
+    assert add(text, "helper", "definitions", "pkg/mod.py", project(tmp_path, files)) == expected
+
+
+@pytest.mark.parametrize(
+    ("other", "text", "name"),
+    [
+        pytest.param("import datetime\n\nx = datetime.date.today()\n", "y = datetime.now()\n", "datetime", id="module-for-a-member-use"),
+        pytest.param("from datetime import datetime\n\nx = datetime.now()\n", "y = datetime.datetime.now()\n", "datetime", id="member-for-a-module-use"),
+        pytest.param("import time\n\nx = time.time()\n", "y = time()\n", "time", id="a-module-called"),
+    ],
+)  # fmt: skip
+def test_what_the_project_imports_must_fit_this_files_use(
+    tmp_path: Path, other: str, text: str, name: str
+) -> None:
+    index = project(tmp_path, {"pkg/__init__.py": "", "pkg/other.py": other})
+    assert add(text, name, "project", "pkg/mod.py", index) is None
 
 
 @pytest.mark.parametrize(
