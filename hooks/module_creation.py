@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from hookwright import (
+    config,
     creation,
     creation_cli,
     creation_write,
     reporting,
+    suite,
     template_packs,
     templates,
     testing,
@@ -236,7 +238,8 @@ def create_module(
         if write.status == "passed" and staged.outputs:
             after = [staged.read_back()]
             if run_tests and after[0].status == "passed":
-                step, tests = _run_tests(repo, test_path, root_dir, test_timeout)
+                python = _project_python(repo, config_file)
+                step, tests = _run_tests(repo, test_path, root_dir, test_timeout, python)
                 after.append(step)
             steps += after
             if creation.failed(after):
@@ -258,17 +261,28 @@ def create_module(
     return report, outputs, actions
 
 
+def _project_python(repo: Repo, config_file: str | None) -> str:
+    """The interpreter the tests check would use (checks.tests.python, the project's venv, ...): the
+    project's, which has pytest and the project's dependencies, not necessarily hookwright's own."""
+    cfg = config.load(repo.root, config_file, repo.state_dir / "cache")
+    return suite.project_python(repo.root, cfg.checks["tests"].get("python"))
+
+
 def _run_tests(
-    repo: Repo, test_path: str, source_root: str, timeout: float
+    repo: Repo, test_path: str, source_root: str, timeout: float, python: str
 ) -> tuple[StepResult, dict[str, Any]]:
     env = dict(os.environ)
     if source_root != ".":  # a src layout: the tests import from there
         paths = [str(repo.root / source_root), env.get("PYTHONPATH", "")]
         env["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
-    run = testing.run_tests(repo.root, "pytest", args=[test_path], timeout=timeout, env=env)
+    run = testing.run_tests(repo.root, "pytest", args=[test_path], timeout=timeout, env=env, python=python)
     status: reporting.Status = "passed" if run.ok else "failed"
     findings = tuple(run.findings("tests")) if not run.ok else ()
-    if not run.ok and not findings:
+    if not run.ok and "No module named pytest" in run.output and not run.passed + run.failed + run.errors:
+        status = "error"  # nothing was proven either way: the module is not kept, and the user is told why
+        message = f"no pytest for {python}: set checks.tests.python to the project's python, or --no-tests"
+        findings = (reporting.Finding(test_path, None, None, "tests", message, step="tests"),)
+    elif not run.ok and not findings:
         message = run.problem or f"pytest exited with {run.returncode}"
         findings = (reporting.Finding(test_path, None, None, "tests", message, step="tests"),)
     step = StepResult("tests", status, run.duration, findings, reason=run.problem, files=1)

@@ -21,23 +21,35 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import os
 import re
+import sys
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from hookwright import config, error_rules, output, records, reporting
+from hookwright import (
+    bounded_read,
+    config,
+    diagnostics,
+    error_rules,
+    heal_evidence,
+    output,
+    records,
+    reporting,
+)
 from hookwright.arguments import new_parser
 from hookwright.diagnostics import Diagnostic
 from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput, GitError, entry_point
 from hookwright.git import Repo
 from hookwright.heal_command import CommandRunner
-from hookwright.healing import Detector, HealResult, command_diagnostics, heal_text
+from hookwright.healing import HealResult, command_diagnostics, heal_text
 from hookwright.project_names import ProjectIndex
 from hookwright.staged_files import FileSubject, load_subjects, write_fixed
 
 PATTERN = "self_heal"
+MAX_LOG_BYTES = 32 * 1024 * 1024  # errors to fix, not a week of CI output: `tail -c` the part that failed
 PYTHON_SUFFIXES = (".py", ".pyi")
 
 
@@ -95,7 +107,9 @@ class Session:
         self.registry = registry
         # Errors that break code, not lint: an unused import is healed when a lint command reports it.
         codes = sorted({t for r in registry.rules for t in r.error_types if t == "F821"})
-        self.detect = Detector(repo.root, codes, timeout=float(settings["timeout"]))
+        # Nothing is re-run to prove a fix on a file (the hook, a log): an error it cannot confirm is
+        # not one to fix (see hookwright.heal_evidence).
+        self.detect = heal_evidence.ImportAwareDetector(repo.root, codes, timeout=float(settings["timeout"]))
         self.project = _project(repo)
         self.results: dict[str, HealResult] = {}
         self.modified: list[str] = []
@@ -172,11 +186,24 @@ def heal_files(session: Session, filenames: Sequence[str], dry_run: bool) -> Non
         session.heal_subject(subject, dry_run, detected=detected[subject.path])
 
 
-def heal_log(session: Session, log_text: str, dry_run: bool, base: Path) -> None:
-    """Diagnostics from a saved log; each fix proven by compile and static checks (nothing to re-run)."""
+def heal_log(session: Session, log_text: str, dry_run: bool, base: Path, name: str) -> None:
+    """Diagnostics from a saved log; each fix proven by compile and static checks (nothing to re-run).
+
+    A logged error the file no longer shows is not healed again: the log is older than the file.
+    """
     by_path, session.unplaced = command_diagnostics(session.repo.root, log_text, base, session.detect)
+    if not by_path and not session.unplaced and not diagnostics.says_clean(log_text):
+        raise BadInput(
+            f"{name}: nothing recognised: no errors from Python, pytest, ruff or mypy and no"
+            " `path:line: message` lines (is it the right file?)"
+        )
     for subject in load_subjects(session.repo, sorted(by_path), worktree_only=True):
-        session.heal_subject(subject, dry_run, by_path[subject.path])
+        text = subject.source.text
+        now = session.detect(subject.path, text)
+        logged = [
+            d for d in by_path[subject.path] if heal_evidence.still_there(d, text, now, session.detect.codes)
+        ]
+        session.heal_subject(subject, dry_run, logged, detected=now)
 
 
 def heal_command(session: Session, argv: Sequence[str], dry_run: bool, cwd: Path) -> bool:
@@ -326,12 +353,10 @@ def execute(
         mode = "command"
     elif "log" in inputs:
         log_path = Path(inputs["log"]) if Path(inputs["log"]).is_absolute() else where / inputs["log"]
-        try:
-            text = log_path.read_bytes().decode("utf-8", "replace")
-        except OSError as exc:
-            raise BadInput(f"{inputs['log']}: cannot read the log: {exc.strerror}") from None
+        raw = bounded_read.read_file(log_path, MAX_LOG_BYTES, f"the log {inputs['log']}")
+        text = raw.decode("utf-8", "replace")
         extra["log"] = str(inputs["log"])
-        heal_log(session, text, dry_run, where)
+        heal_log(session, text, dry_run, where, str(inputs["log"]))
         mode = "log"
     else:
         heal_files(session, inputs.get("files", []), dry_run)
@@ -339,7 +364,7 @@ def execute(
     return build_report(session, mode, extra, passed), session.diffs
 
 
-def _record(repo: Repo, report: reporting.Report) -> Path:
+def _record(repo: Repo, report: reporting.Report) -> Path | None:
     return records.write(records.records_dir(repo.state_dir), report.to_dict())
 
 
@@ -366,6 +391,12 @@ def _list_rules(args: argparse.Namespace) -> int:
     return EXIT_PASSED
 
 
+def _files_of_a_range() -> bool:
+    """pre-commit passes the files changed between two refs (pre-push, ``run --from-ref``): a fix written
+    there reaches no commit being made and edits files nobody is committing."""
+    return bool(os.environ.get("PRE_COMMIT_FROM_REF") and os.environ.get("PRE_COMMIT_TO_REF"))
+
+
 def run_from_args(args: argparse.Namespace) -> int:
     if args.list_rules:
         return _list_rules(args)
@@ -381,6 +412,14 @@ def run_from_args(args: argparse.Namespace) -> int:
     from_log = getattr(args, "from_log", None)
     if hasattr(args, "filenames"):
         inputs["files"] = args.filenames
+        if _files_of_a_range() and not args.dry_run:
+            output.write_line(
+                "hookwright self-heal: these files come from a range of commits (pre-push, --from-ref),"
+                " not from what is being committed: nothing is written; run hookwright-self-heal FILE"
+                " to fix them",
+                sys.stderr,
+            )
+            args.dry_run = True
     elif from_log and command:
         raise BadInput("give either --from-log FILE or -- COMMAND, not both")
     elif from_log:

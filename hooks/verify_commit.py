@@ -6,10 +6,12 @@ target -> checks in parallel -> aggregate -> decide -> report and record -> exit
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from hookwright import checks, config, output, parallel, records, renderers, reporting
@@ -42,6 +44,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=("failed", "error", "warning"),
         help="statuses that fail the run",
     )
+    parser.add_argument(
+        "--static-only",
+        action="store_true",
+        help="never run the code under review: only syntax, lint, git_state and todo (untrusted changes)",
+    )
     parser.add_argument("--no-cache", action="store_true", help="run every check, whatever the cache knows")
     parser.add_argument("--jobs", "-j", type=int, help="checks at a time (default: config, else CPU count)")
     parser.add_argument("--format", "-f", choices=sorted(renderers.RENDERERS), default="text")
@@ -60,10 +67,19 @@ def _range_from(args: argparse.Namespace, env: Mapping[str, str]) -> tuple[str |
     return from_ref, to_ref
 
 
+@dataclass(frozen=True)
+class Verified:
+    """A finished run: its report, and the configuration it ran with (as committed)."""
+
+    report: reporting.Report
+    cfg: config.Config
+
+
 def verify(
     repo: Repo,
-    cfg: config.Config,
     *,
+    config_file: str | None = None,
+    overrides: Mapping[str, Any] | None = None,
     filenames: Sequence[str] = (),
     all_files: bool = False,
     from_ref: str | None = None,
@@ -73,29 +89,65 @@ def verify(
     fail_on: Sequence[str] | None = None,
     use_cache: bool = True,
     jobs: int | None = None,
-) -> reporting.Report:
+    skip_env: Sequence[str] = (),
+    static_only: bool = False,
+) -> Verified:
     started_at = reporting.utc_now()
     start = time.monotonic()
-    selected = aggregate.select(cfg, only, skip, root=repo.root)
-    target = None
-    if selected:  # with nothing to check there is nothing to read either
-        target = aggregate.read_target(
-            repo, selected, filenames=filenames, all_files=all_files, from_ref=from_ref, to_ref=to_ref
-        )
-    result = aggregate.check_aggregate(
-        selected, target, cfg, state_dir=repo.state_dir, fail_on=fail_on, use_cache=use_cache, jobs=jobs
-    )
-    return reporting.finished(
+    ranged = bool(from_ref or to_ref)
+    with repo.frozen_index() as index:
+        cfg = config.load_committed(repo, index=index, at_head=ranged, explicit=config_file)
+        if overrides:
+            cfg = config.Config(cfg.source, config.merge(cfg.data, overrides), cfg.digest)
+        selected = aggregate.select(cfg, only, [*skip, *skip_env], root=repo.root, static_only=static_only)
+        # A check left out on request is in the record and on the summary line, never just absent.
+        left_out = [
+            *(
+                reporting.StepResult(n, "skipped", reason="--skip")
+                for n in checks.skipped_on_request(cfg, only, skip)
+            ),
+            *(
+                reporting.StepResult(n, "skipped", reason="HOOKWRIGHT_SKIP")
+                for n in checks.skipped_on_request(cfg, only, skip_env)
+                if n not in skip
+            ),
+        ]
+        target = None
+        with contextlib.ExitStack() as stack:
+            if selected:  # with nothing to check there is nothing to read either
+                target = stack.enter_context(
+                    aggregate.open_target(
+                        repo,
+                        filenames=filenames,
+                        all_files=all_files,
+                        from_ref=from_ref,
+                        to_ref=to_ref,
+                        index=index,
+                    )
+                )
+            result = aggregate.check_aggregate(
+                selected,
+                target,
+                cfg,
+                state_dir=repo.state_dir,
+                fail_on=fail_on,
+                use_cache=use_cache,
+                jobs=jobs,
+            )
+    report = reporting.finished(
         PATTERN,
         started_at,
         start,
-        result.steps,
+        [*result.steps, *left_out],
         outcome=result.outcome,
         extra=result.extra(target, cfg.source),
     )
+    return Verified(report, cfg)
 
 
-def write_record(repo: Repo, cfg: config.Config, report: reporting.Report, yaml_copy: bool = False) -> Path:
+def write_record(
+    repo: Repo, cfg: config.Config, report: reporting.Report, yaml_copy: bool = False
+) -> Path | None:
     settings = cfg.section("records")
     return records.write(
         records.records_dir(repo.state_dir),
@@ -105,28 +157,19 @@ def write_record(repo: Repo, cfg: config.Config, report: reporting.Report, yaml_
     )
 
 
-def _commit(repo: Repo, message: str | None) -> int:
-    if not message:
-        raise BadInput("--commit needs a message: -m MESSAGE")
-    result = repo.run("commit", "-q", "-m", message, timeout=None)
-    sys.stdout.write(result.out)
-    sys.stderr.write(result.err)
-    return EXIT_PASSED if result.ok else EXIT_FAILED
-
-
 def run_instance(
     inputs: Mapping[str, Any], *, root: Path | None = None, dry_run: bool = False
 ) -> reporting.Report:
     """Run the pattern from an instance file's validated ``inputs`` (``hookwright run`` records it)."""
     repo = Repo.discover(root or Path.cwd())
-    cfg = config.load(repo.root, inputs.get("config"), repo.state_dir / "cache")
     overrides = {k: inputs[k] for k in ("checks", "commands", "fail_on", "cache", "jobs") if k in inputs}
-    if overrides:
-        cfg = config.Config(cfg.source, config.merge(cfg.data, overrides), cfg.digest)
     target_spec = inputs.get("target", {})
     mode = target_spec.get("mode", "staged")
     if dry_run:
         # Nothing runs: the report lists the checks that would, each skipped with the reason.
+        cfg = config.load(repo.root, inputs.get("config"), repo.state_dir / "cache")
+        if overrides:
+            cfg = config.Config(cfg.source, config.merge(cfg.data, overrides), cfg.digest)
         selected = checks.build(cfg, inputs.get("only", ()), inputs.get("skip", ()))
         steps = [reporting.StepResult(c.name, "skipped", reason="dry run") for c in selected]
         planned = aggregate.Aggregate(
@@ -141,14 +184,15 @@ def run_instance(
         return reporting.finished(PATTERN, reporting.utc_now(), time.monotonic(), steps, extra=extra)
     return verify(
         repo,
-        cfg,
+        config_file=inputs.get("config"),
+        overrides=overrides,
         filenames=target_spec.get("files", ()),
         all_files=mode == "all",
         from_ref=target_spec.get("from_ref") if mode == "range" else None,
         to_ref=target_spec.get("to_ref") if mode == "range" else None,
         only=inputs.get("only", ()),
         skip=inputs.get("skip", ()),
-    )
+    ).report
 
 
 @entry_point
@@ -163,7 +207,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_from_args(args: argparse.Namespace) -> int:
     repo = Repo.discover()
-    cfg = config.load(repo.root, args.config, repo.state_dir / "cache")
     from_ref, to_ref = _range_from(args, os.environ)
     if args.commit and (from_ref or args.all_files or args.filenames):
         raise BadInput("--commit verifies the staged index; it takes no files, --all-files or refs")
@@ -171,9 +214,11 @@ def run_from_args(args: argparse.Namespace) -> int:
         raise BadInput("--jobs must be at least 1")
     if args.commit and not args.message:
         raise BadInput("--commit needs a message: -m MESSAGE")
-    report = verify(
+    if args.output and Path(args.output).is_dir():
+        raise BadInput(f"--output {args.output}: is a directory; name a file")
+    verified = verify(
         repo,
-        cfg,
+        config_file=args.config,
         filenames=args.filenames,
         all_files=args.all_files,
         from_ref=from_ref,
@@ -183,21 +228,37 @@ def run_from_args(args: argparse.Namespace) -> int:
         fail_on=args.fail_on,
         use_cache=not args.no_cache,
         jobs=args.jobs,
+        # HOOKWRIGHT_SKIP=lint,tests git commit ...: leave checks out of one commit, on the record.
+        skip_env=[n for n in os.environ.get("HOOKWRIGHT_SKIP", "").split(",") if n.strip()],
+        static_only=args.static_only,
     )
-    record = write_record(repo, cfg, report, args.yaml_record)
+    report = verified.report
+    record = write_record(repo, verified.cfg, report, args.yaml_record)
     color = output.use_color(args.color, sys.stdout if not args.output else None)
     text = renderers.render(report, args.format, color=color and not args.output)
     if args.output:
-        destination = Path(args.output)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_text(text, encoding="utf-8")
+        output.write_file(Path(args.output), text)
     else:
         output.write(text)
     if report.outcome != "passed":
-        output.write_line(f"record: {record}", sys.stderr)
+        if record is not None:
+            output.write_line(f"record: {record}", sys.stderr)
         return EXIT_FAILED
     if args.commit:
-        return _commit(repo, args.message)
+        return _commit(repo, report, args.message)
+    return EXIT_PASSED
+
+
+def _commit(repo: Repo, report: reporting.Report, message: str) -> int:
+    from hookwright import verified_commit
+
+    target = report.extra["target"]
+    try:
+        new = verified_commit.commit(repo, target["tree"], target.get("head"), message)
+    except verified_commit.NotCommitted as exc:
+        output.write_line(f"hookwright: {exc}", sys.stderr)
+        return EXIT_FAILED
+    output.write_line(f"committed {new[:12]}: the verified tree {target['tree'][:12]}")
     return EXIT_PASSED
 
 

@@ -186,27 +186,27 @@ def check_tree(
     run: Run, tree: Repo, mode: str, options: Mapping[str, Any], from_ref: str | None = None
 ) -> tuple[list[StepResult], reporting.Outcome, Target]:
     """The check-aggregate flow of verify_commit, run in ``tree``."""
-    from hookwright import target as targets
     from hookwright.checks import aggregate
 
     selected = _select_checks(run, options, tree.root)
-    target = aggregate.read_target(
+    # The worktree was made for this run alone and holds exactly its index: read it in place.
+    with aggregate.open_target(
         tree,
-        selected,
         all_files=mode == "all",
         from_ref=from_ref if mode == "range" else None,
         to_ref="HEAD" if mode == "range" else None,
-    )
-    # An editable install points at the user's work tree: tests here must import this tree's code.
-    target = dataclasses.replace(target, extra_env={**target.extra_env, **targets.tree_env(tree.root)})
-    result = aggregate.check_aggregate(
-        selected,
-        target,
-        run.cfg,
-        state_dir=tree.state_dir,
-        use_cache=bool(options.get("cache", True)),
-        jobs=options.get("jobs"),
-    )
+        private_tree=mode != "range",
+    ) as target:
+        # (target.extra_env puts this tree's code first on the import path: an editable install
+        # points at the user's work tree.)
+        result = aggregate.check_aggregate(
+            selected,
+            target,
+            run.cfg,
+            state_dir=tree.state_dir,
+            use_cache=bool(options.get("cache", True)),
+            jobs=options.get("jobs"),
+        )
     return list(result.steps), result.outcome, target
 
 
@@ -381,7 +381,7 @@ def _refuse_submodule(repo: Repo) -> None:
         raise BadInput(f"{repo.root} is a submodule of {result.out.strip()}; manage worktrees from there")
 
 
-def write_record(repo: Repo, cfg: config.Config, report: Report) -> Path:
+def write_record(repo: Repo, cfg: config.Config, report: Report) -> Path | None:
     settings = cfg.section("records")
     return records.write(
         records.records_dir(repo.state_dir), report.to_dict(), keep=int(settings.get("keep", 500))

@@ -86,6 +86,17 @@ COMMANDS: dict[str, Command] = {
         "add_refactor_arguments",
     ),
     "patterns": Command("find repeated code and turn it into templates", "hookwright.patterns_cli"),
+    "install": Command("install native git hooks (no stash, no framework)", "hookwright.install_cli"),
+    "uninstall": Command(
+        "remove hookwright's git hooks, putting back what was there",
+        "hookwright.install_cli",
+        "add_uninstall_arguments",
+        "run_uninstall",
+    ),
+    "hook": Command("what an installed git hook runs (see `install`)", "hookwright.hook_cli"),
+    "commit-msg": Command(
+        "check a commit message against the config's commit_msg rules", "hookwright.commit_message"
+    ),
 }
 
 
@@ -100,7 +111,7 @@ def _usage() -> str:
     )
 
 
-@entry_point
+@entry_point(recover_first=False)  # `recover` itself must see the journals as they are
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in ("-h", "--help", "help"):
@@ -113,6 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = COMMANDS.get(name)
     if command is None:
         raise BadInput(f"unknown command {name!r}; known: {', '.join(COMMANDS)} (see `hookwright --help`)")
+    if name != "recover":
+        from hookwright import pending
+
+        pending.settle()
     module = importlib.import_module(command.module)
     parser = new_parser(f"hookwright {name}", command.help)
     getattr(module, command.add_arguments)(parser)

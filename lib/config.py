@@ -14,31 +14,44 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hookwright import __version__
-from hookwright.errors import ConfigError
+from hookwright import __version__, bounded_read
+from hookwright.errors import BadInput, ConfigError
 from hookwright.hashing import sha256
+
+MAX_BYTES = 4 * 1024 * 1024  # as strict_yaml's, without importing it on every hook run
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
     from typing import Any
 
+    from hookwright.git import Repo
     from hookwright.strict_yaml import Document
 
 CONFIG_FILES = (".hookwright.yaml", ".hookwright.yml")
+
+
+def _file_types() -> dict[str, list[str]]:
+    """Which files a check reads, by identify's tags, as in a pre-commit hook definition."""
+    return {"types": ["file"], "types_or": [], "exclude_types": []}
+
 
 # Useful on any repository: cheap checks on, tests only where a framework is found, nothing that
 # needs setup (coverage) and nothing opinionated about workflow (protected branches) switched on.
 DEFAULT: dict[str, Any] = {
     "fail_on": ["failed", "error"],
+    # "base": a failing test or lint finding that already fails at the base (HEAD, a range's
+    # merge-base) is reported, not blocking; "none": everything must pass.
+    "baseline": "base",
     "jobs": 0,
     "cache": True,
     "records": {"yaml": False, "keep": 500, "git_notes": False},
     "checks": {
         "syntax": {
             "enabled": True,
-            "types": ["python", "json", "yaml", "toml"],
+            "languages": ["python", "json", "yaml", "toml"],
             "conflict_markers": True,
             "exclude": None,
+            **_file_types(),
         },
         "lint": {
             "enabled": True,
@@ -48,6 +61,7 @@ DEFAULT: dict[str, Any] = {
             "args": [],
             "timeout": 120,
             "exclude": None,
+            **_file_types(),
         },
         "tests": {
             "enabled": True,
@@ -69,15 +83,21 @@ DEFAULT: dict[str, Any] = {
             "enabled": True,
             "max_file_kb": 500,
             "protected_branches": [],
+            "protected_patterns": [],
             "private_keys": True,
             "symlinks": True,
             "case_conflicts": True,
+            # Symlinks are entries of the tree too: pre-commit's default `[file]` would leave them out.
+            "types": [],
+            "types_or": [],
+            "exclude_types": [],
         },
         "todo": {
             "enabled": True,
             "markers": ["TODO", "FIXME", "XXX", "HACK"],
             "policy": "warn",
             "allow": None,
+            **_file_types(),
         },
     },
     "commands": [],
@@ -90,6 +110,10 @@ DEFAULT: dict[str, Any] = {
         "block_push_on_failure": False,
     },
     "templates": [],
+    # Native git hooks (`hookwright install`): which steps run at which stage. The stages listed are
+    # the ones `install` writes by default; a stage not listed runs its built-in steps.
+    "hooks": {"pre-commit": ["verify"]},
+    "commit_msg": {"pattern": None, "max_subject": 0},
 }
 
 
@@ -210,8 +234,14 @@ def _parser(path: Path, raw: bytes, display: str) -> Callable[[], Document]:
     return parse
 
 
-def find(root: Path, explicit: str | None = None) -> tuple[Path, str] | None:
-    """The config file that applies, with the name errors should use; None: the embedded default."""
+def find(
+    root: Path, explicit: str | None = None, committed: Mapping[str, bytes] | None = None
+) -> tuple[Path, str] | None:
+    """The config file that applies, with the name errors should use; None: the embedded default.
+
+    ``committed``: the candidate files as they are in the tree under verification (name -> bytes);
+    the work tree is not consulted then (a sparse checkout or an unstaged edit must not change it).
+    """
     if explicit is not None:
         path = Path(explicit)
         if not path.is_absolute() and not path.exists():
@@ -219,27 +249,63 @@ def find(root: Path, explicit: str | None = None) -> tuple[Path, str] | None:
         if not path.is_file():
             raise ConfigError(f"{explicit}: config file not found")
         return path, explicit
+    exists = (
+        (lambda name: name in committed) if committed is not None else (lambda name: (root / name).is_file())
+    )
     for name in CONFIG_FILES:
-        if (root / name).is_file():
+        if exists(name):
             return root / name, name
     pyproject = root / "pyproject.toml"
     try:
-        if pyproject.is_file() and b"tool.hookwright" in pyproject.read_bytes():
+        raw = committed.get("pyproject.toml", b"") if committed is not None else None
+        if raw is None and pyproject.is_file():
+            raw = pyproject.read_bytes()
+        if raw and b"tool.hookwright" in raw:
             return pyproject, "pyproject.toml"
     except OSError:
         pass
     return None
 
 
-def load(root: Path, explicit: str | None = None, cache_dir: Path | None = None) -> Config:
-    """Find and validate the configuration for the repository at ``root``."""
-    found = find(root, explicit)
+# The files a configuration can come from, as find() looks for them.
+CANDIDATES = (*CONFIG_FILES, "pyproject.toml")
+
+
+def load(
+    root: Path,
+    explicit: str | None = None,
+    cache_dir: Path | None = None,
+    committed: Mapping[str, bytes] | None = None,
+) -> Config:
+    """Find and validate the configuration for the repository at ``root`` (see ``find``)."""
+    found = find(root, explicit, committed)
     if found is None:
         return Config("<default>")
     path, display = found
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"{display}: cannot read: {exc.strerror}") from None
+        if committed is not None and explicit is None:
+            raw = committed[display]
+        else:
+            raw = bounded_read.read_file(path, MAX_BYTES, display)
+    except BadInput as exc:
+        raise ConfigError(str(exc)) from None
     data = _parse_cached(cache_dir, raw, _parser(path, raw, display))
     return Config(display, merge(DEFAULT, data), sha256(raw).hexdigest()[:16])
+
+
+def load_committed(
+    repo: Repo, *, index: Path | None = None, at_head: bool = False, explicit: str | None = None
+) -> Config:
+    """The configuration as the tree being committed holds it: ``index`` (a frozen copy of the
+    index), else the real index; HEAD's with ``at_head`` (a push or pull request range).
+
+    Read from git, not the work tree: a sparse checkout or an unstaged edit cannot change it, and a
+    pull request's head cannot hand itself a configuration (a range takes the checked-out HEAD's).
+    """
+    committed: dict[str, bytes] = {}
+    if explicit is None:
+        if at_head:
+            committed = repo.read_paths(CANDIDATES, "HEAD") if repo.head else {}
+        else:
+            committed = (repo.with_index(index) if index is not None else repo).read_paths(CANDIDATES)
+    return load(repo.root, explicit, repo.state_dir / "cache", committed=committed)

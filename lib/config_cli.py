@@ -17,11 +17,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run_from_args(args: argparse.Namespace) -> int:
     repo = Repo.discover()
     cfg = config.load(repo.root, args.config, repo.state_dir / "cache")
-    data = {"source": cfg.source, **cfg.data}
+    # What is printed is itself a valid config (check-jsonschema and editors accept it as one); where
+    # it came from is a YAML comment, which JSON cannot carry.
     if args.format == "json":
-        output.write(json.dumps(data, indent=2) + "\n")
+        output.write(json.dumps(cfg.data, indent=2) + "\n")
     else:
         import yaml
 
-        output.write(yaml.safe_dump(data, sort_keys=False))
+        output.write(f"# source: {cfg.source}\n" + yaml.safe_dump(dict(cfg.data), sort_keys=False))
     return 0

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from hookwright import (
+    file_syntax,
     parallel,
     placeholders,
     reporting,
@@ -24,7 +25,6 @@ from hookwright import (
     template_packs,
     templates,
     transactions,
-    validation,
 )
 from hookwright.errors import BadInput, PathEscape
 from hookwright.git import Repo
@@ -50,7 +50,7 @@ class Output:
 
     @property
     def file_type(self) -> str | None:
-        return validation.file_type(self.path) or self.kind
+        return file_syntax.file_type(self.path) or self.kind
 
     @classmethod
     def from_rendered(cls, rendered: templates.Rendered) -> Output:
@@ -219,7 +219,7 @@ def syntax(outputs: Sequence[Output]) -> list[Finding]:
     found = []
     for output in outputs:
         kind = output.file_type
-        problems = validation.SYNTAX_VALIDATORS[kind](output.path, output.data) if kind else []
+        problems = file_syntax.SYNTAX_VALIDATORS[kind](output.path, output.data) if kind else []
         if not problems and kind == "yaml":
             problems = _strict_yaml(output.path, output.data)  # what our own loader will accept
         found.extend(problems)

@@ -1,14 +1,14 @@
 """Diagnostics: error output of compilers, test runners and linters parsed into one shape.
 
 Parsers read what the real tools print: CPython compile errors and tracebacks, pytest (through
-``hookwright.testing``, which already reads its logs), ruff's JSON, mypy, and the generic
+``hookwright.testing``, which already reads its logs), ruff (every output format that names places:
+``hookwright.ruff_output``), mypy, and the generic
 ``path:line[:col]: message`` form most other tools use. Paths come back repository-relative, and
 code outside the repository (the standard library, site-packages) is never blamed.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -66,13 +66,13 @@ class Diagnostic:
         return Finding(self.path, self.line, self.column, self.error_type, self.message, "error", step)
 
 
-def _clip(message: str) -> str:
+def clip(message: str) -> str:
     message = " ".join(message.split())
     return message if len(message) <= MESSAGE_LIMIT else message[: MESSAGE_LIMIT - 3] + "..."
 
 
 def from_syntax_error(path: str | None, exc: SyntaxError, tool: str = "compile") -> Diagnostic:
-    return Diagnostic(path, exc.lineno, exc.offset, type(exc).__name__, _clip(exc.msg or ""), tool)
+    return Diagnostic(path, exc.lineno, exc.offset, type(exc).__name__, clip(exc.msg or ""), tool)
 
 
 # -- CPython: compile errors and tracebacks ----------------------------------------------------------
@@ -120,7 +120,7 @@ def parse_python(text: str, root: Path | None = None) -> tuple[list[Diagnostic],
             path = _sorry_path(repo, sorry["path"], compiling)
             if path is not None:
                 found.append(
-                    Diagnostic(path, int(sorry["line"]), None, sorry["type"], _clip(sorry["msg"]), "python")
+                    Diagnostic(path, int(sorry["line"]), None, sorry["type"], clip(sorry["msg"]), "python")
                 )
                 used.add(index)
             continue
@@ -171,12 +171,12 @@ def _from_frames(
         carets = [n for n, text in enumerate(between) if _CARET.match(text)]
         if carets and carets[0] > 0:
             column = _column(repo, path, last_line, between[carets[0] - 1], between[carets[0]])
-        return Diagnostic(path, last_line, column, error_type, _clip(message), "python")
+        return Diagnostic(path, last_line, column, error_type, clip(message), "python")
     # A runtime error: blame the deepest frame that is the user's own code.
     for _, raw, line, _ in reversed(frames):
         path = repo.own(raw)
         if path is not None:
-            return Diagnostic(path, line, None, error_type, _clip(message), "python")
+            return Diagnostic(path, line, None, error_type, clip(message), "python")
     return None
 
 
@@ -212,55 +212,9 @@ def parse_pytest(text: str, root: Path | None = None) -> list[Diagnostic]:
             error_type = "test-error" if failure.kind == "error" else "test-failure"
             message = f"{failure.test_id}: {failure.message}"
         found.append(
-            Diagnostic(failure.path, failure.line, failure.column, error_type, _clip(message), "pytest")
+            Diagnostic(failure.path, failure.line, failure.column, error_type, clip(message), "pytest")
         )
     return found
-
-
-# -- ruff JSON ---------------------------------------------------------------------------------------
-
-
-def _json_start(text: str) -> int | None:
-    match = re.search(r"^\s*\[\s*(?:\{|\])", text, re.M)
-    return match.start() if match else None
-
-
-def parse_ruff_json(text: str, root: Path | None = None) -> list[Diagnostic]:
-    start = _json_start(text)
-    if start is None:
-        return []
-    try:
-        items, _ = json.JSONDecoder().raw_decode(text[start:].lstrip())
-    except ValueError:
-        return []
-    if not isinstance(items, list):
-        return []
-    repo = Repo(root)
-    found = []
-    for item in items:
-        if not isinstance(item, dict) or "filename" not in item:
-            continue
-        path = repo.own(str(item["filename"]))
-        location = item.get("location") or {}
-        code = item.get("code") or "invalid-syntax"  # ruff gives parse errors no rule code
-        found.append(
-            Diagnostic(
-                path,
-                location.get("row"),
-                location.get("column"),
-                str(code),
-                _clip(str(item.get("message", ""))),
-                "ruff",
-            )
-        )
-    return found
-
-
-def looks_like_ruff_json(text: str) -> bool:
-    if text.strip() == "[]":
-        return True
-    start = _json_start(text)
-    return start is not None and '"filename"' in text[start : start + 4000]
 
 
 # -- mypy and the generic path:line[:col]: message ---------------------------------------------------
@@ -271,8 +225,9 @@ _MYPY = re.compile(
 )
 _GENERIC = re.compile(r"^(?P<path>[^\s:][^:\n]*?):(?P<line>\d+)(?::(?P<col>\d+))?:?\s+(?P<msg>\S.*)$")
 _LINT_CODE = re.compile(
-    r"^(?P<code>[A-Z]+[0-9]+|invalid-syntax):?\s+(?:\[\*\]\s+)?(?P<msg>.*)$"
-)  # [*]: fixable
+    r"^(?:(?P<code>[A-Z]+[0-9]+|invalid-syntax):?|\[(?P<bracketed>[A-Z]+[0-9]+|invalid-syntax)\])"
+    r"\s+(?:\[\*\]\s+)?(?P<msg>.*)$"
+)  # [*]: fixable; [CODE]: the pylint format (ruff's --output-format=pylint)
 
 
 def parse_lines(text: str, root: Path | None = None, skip: Iterable[int] = ()) -> list[Diagnostic]:
@@ -298,7 +253,8 @@ def parse_lines(text: str, root: Path | None = None, skip: Iterable[int] = ()) -
                 continue  # "Found 2 errors:" and friends are not places
             message = generic["msg"]
             if lint := _LINT_CODE.match(message):
-                found.append(_at(path, generic, lint["code"], lint["msg"], "lint"))
+                code = lint["code"] or lint["bracketed"]
+                found.append(_at(path, generic, code, lint["msg"], "lint"))
             else:
                 typed = _TYPED.match(message)
                 error_type = typed["type"] if typed else "error"
@@ -308,7 +264,7 @@ def parse_lines(text: str, root: Path | None = None, skip: Iterable[int] = ()) -
 
 def _at(path: str, match: re.Match[str], error_type: str, message: str, tool: str) -> Diagnostic:
     column = int(match["col"]) if match["col"] else None
-    return Diagnostic(path, int(match["line"]), column, error_type, _clip(message), tool)
+    return Diagnostic(path, int(match["line"]), column, error_type, clip(message), tool)
 
 
 # -- everything --------------------------------------------------------------------------------------
@@ -318,16 +274,37 @@ PARSERS = ("auto", "python", "pytest", "ruff", "mypy", "generic")
 
 def parse(text: str, root: Path | None = None, tool: str = "auto") -> list[Diagnostic]:
     """Every diagnostic in ``text``, told apart by what the output looks like unless ``tool``."""
+    from hookwright import ruff_output
+
     text = strip_ansi(text)
-    if tool == "ruff" or (tool == "auto" and looks_like_ruff_json(text)):
-        found = parse_ruff_json(text, root)
+    if tool in ("auto", "ruff") and ruff_output.looks_like_json(text):
+        found = ruff_output.parse_json(text, root)
         if found or tool == "ruff":
             return found
+    ruff, used = ruff_output.parse(text, root) if tool in ("auto", "ruff") else ([], set())
+    if tool == "ruff":
+        return unique([*ruff, *parse_lines(text, root, used)])  # concise and pylint are plain lines
     if tool == "pytest" or (tool == "auto" and looks_like_pytest(text)):
-        return unique(parse_pytest(text, root))
-    python, used = parse_python(text, root) if tool in ("auto", "python") else ([], set())
-    lines = parse_lines(text, root, used) if tool in ("auto", "mypy", "generic") else []
-    return unique([*python, *lines])
+        return unique([*ruff, *parse_pytest(text, root)])
+    python, in_python = parse_python(text, root) if tool in ("auto", "python") else ([], set())
+    lines = parse_lines(text, root, used | in_python) if tool in ("auto", "mypy", "generic") else []
+    return unique([*ruff, *python, *lines])
+
+
+# What the tools print when they found nothing wrong: a log that says so was understood, not ignored.
+_CLEAN = re.compile(
+    r"^(?:All checks passed!|\[\]"  # ruff (text, json)
+    r"|Success: no issues found in \d+ source files?"  # mypy
+    r"|=+ (?:(?:\d+ (?:passed|skipped|xfailed|xpassed|deselected|warnings?))(?:, )?)+ in [\d.]+s.*=+"
+    r"|(?:(?:\d+ (?:passed|skipped|xfailed|xpassed|deselected|warnings?))(?:, )?)+ in [\d.]+s.*"  # pytest -q
+    r")\s*$",
+    re.M,
+)
+
+
+def says_clean(text: str) -> bool:
+    """True when ``text`` is a known tool's report of a clean run (ruff, mypy, a pytest summary)."""
+    return _CLEAN.search(strip_ansi(text)) is not None
 
 
 def unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hookwright import parallel, ruff, validation
+from hookwright import file_syntax, parallel, ruff
 from hookwright.errors import BadInput
 from hookwright.reporting import Finding
 
@@ -81,6 +81,9 @@ class VerifyOptions:
         return {"command": command, "ruff": self.ruff, "runs": runs, "baseline_failed": baseline_failed}
 
 
+DEFAULT_VERIFY = VerifyOptions()  # syntax and ruff's F rules, no command
+
+
 class EditVerifier:
     """Checks the work tree after an edit against the same files before it."""
 
@@ -91,7 +94,7 @@ class EditVerifier:
         self.use_ruff = options.ruff
         self.runs = 0
         self._syntax_before = {
-            path: validation.syntax_findings(path, data)
+            path: file_syntax.syntax_findings(path, data)
             for path, data in originals.items()
             if data is not None
         }
@@ -113,7 +116,7 @@ class EditVerifier:
         findings: list[Finding] = []
         for path, data in sorted(contents.items()):
             if data is not None:
-                findings += _new(validation.syntax_findings(path, data), self._syntax_before.get(path, ()))
+                findings += _new(file_syntax.syntax_findings(path, data), self._syntax_before.get(path, ()))
         python = sorted(p for p, d in contents.items() if d is not None and p.endswith(ruff.PYTHON_SUFFIXES))
         for path, found in self._ruff(python).items():
             findings += _new(found, self._ruff_before.get(path, ()))

@@ -7,9 +7,10 @@ whole hook run with nothing to check. Repository discovery reads ``.git`` direct
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections import namedtuple
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -78,6 +79,14 @@ class WorkingTreeStatus:
         return not (self.unstaged or self.untracked or self.unmerged)
 
 
+def _index_path(value: str | None, root: Path) -> Path | None:
+    """GIT_INDEX_FILE as git reads it: a relative path is relative to the top of the work tree."""
+    if not value:
+        return None
+    path = Path(value)
+    return path if path.is_absolute() else root / path
+
+
 class Repo:
     """A work tree and its git directories, found once; every command runs against exactly it."""
 
@@ -98,10 +107,9 @@ class Repo:
         if not start.is_dir():
             raise GitError(f"not a directory: {start}")
         index = os.environ.get("GIT_INDEX_FILE")
-        index_path = Path(index).resolve() if index else None
         fast = read_layout(start)
         if fast is not None:
-            repo = cls(fast.root, fast.git_dir, fast.common_dir, index_path)
+            repo = cls(fast.root, fast.git_dir, fast.common_dir, _index_path(index, fast.root))
             repo.__dict__["head"] = fast.head
             repo.__dict__["branch"] = fast.branch
             return repo
@@ -133,12 +141,20 @@ class Repo:
         common_path = Path(common)
         if not common_path.is_absolute():
             common_path = (start / common_path).resolve()
-        repo = cls(Path(top), Path(git_dir), common_path, index_path)
+        repo = cls(Path(top), Path(git_dir), common_path, _index_path(index, Path(top)))
         if head is not None:
             # Known already: spare the cached properties their own git processes.
             repo.__dict__["head"] = head
             repo.__dict__["branch"] = branch
         return repo
+
+    def with_index(self, index_file: Path) -> Repo:
+        """The same repository read through another index file (a frozen copy of the real one)."""
+        view = Repo(self.root, self.git_dir, self.common_dir, index_file)
+        for known in ("head", "branch", "state_dir", "worktree_key"):
+            if known in self.__dict__:
+                view.__dict__[known] = self.__dict__[known]
+        return view
 
     # -- running git ------------------------------------------------------------------------------
 
@@ -149,14 +165,19 @@ class Repo:
         env: Mapping[str, str] | None = None,
         timeout: float | None = 120,
         cwd: Path | None = None,
+        max_output: int | None = parallel.DEFAULT_MAX_OUTPUT,
     ) -> parallel.Completed:
         full_env = dict(self._env)
         if env:
             full_env.update(env)
-        return parallel.run((*_GIT, *args), cwd=cwd or self.root, env=full_env, input=input, timeout=timeout)
+        return parallel.run(
+            (*_GIT, *args), cwd=cwd or self.root, env=full_env, input=input, timeout=timeout,
+            max_output=max_output,
+        )  # fmt: skip
 
     def check(self, *args: str, input: bytes | None = None, env: Mapping[str, str] | None = None) -> bytes:
-        result = self.run(*args, input=input, env=env)
+        """Run git and return its whole stdout (it is parsed: never cut); GitError when git fails."""
+        result = self.run(*args, input=input, env=env, max_output=None)
         if not result.ok:
             message = result.err.strip().splitlines()
             raise GitError(f"git {args[0]} failed: {message[-1] if message else result.returncode}")
@@ -165,9 +186,9 @@ class Repo:
     @cached_property
     def state_dir(self) -> Path:
         """Where hookwright keeps records, cache and journals: shared by every worktree."""
-        path = self.common_dir / "hookwright"
-        path.mkdir(parents=True, exist_ok=True)
-        return path
+        from hookwright.state_dirs import state_dir
+
+        return state_dir(self.common_dir)
 
     @cached_property
     def worktree_key(self) -> str:
@@ -267,6 +288,29 @@ class Repo:
                     unstaged.add(path)
         return WorkingTreeStatus(frozenset(unstaged), frozenset(untracked), frozenset(unmerged))
 
+    @contextlib.contextmanager
+    def frozen_index(self) -> Iterator[Path | None]:
+        """A private copy of the index being committed: one state, however the real one changes.
+
+        Every read of a run (entries, changes, added lines, tree id, the export) comes from this
+        copy, so they all describe the same state. None: no index yet (nothing staged).
+        """
+        import shutil
+        import tempfile
+
+        source = self.index_file or (self.git_dir / "index")
+        if self.index_file is not None and not source.is_file():
+            # git reads a missing index as an empty one: verifying that would pass anything.
+            raise GitError(f"GIT_INDEX_FILE names {source}, which does not exist")
+        with tempfile.TemporaryDirectory(prefix="hookwright-index-") as tmp:
+            copy = Path(tmp) / "index"
+            try:
+                shutil.copyfile(source, copy)
+            except FileNotFoundError:
+                yield None
+                return
+            yield copy
+
     def write_tree(self, index_file: Path | None = None) -> str:
         """The tree id of an index, computed on a private copy so the user's index is never written."""
         import tempfile
@@ -289,25 +333,36 @@ class Repo:
             raise GitError(f"cannot compute the tree of the index: {result.err.strip()}")
         return result.out.strip()
 
+    def tree_files(self, treeish: str) -> dict[str, str]:
+        """Every file of a commit or tree: path -> blob (submodules and trees left out)."""
+        files = {}
+        for record in self.check("ls-tree", "-r", "-z", "--full-tree", treeish).split(b"\0"):
+            meta, _, path = record.partition(b"\t")
+            parts = meta.split(b" ")
+            if len(parts) == 3 and parts[1] == b"blob":
+                files[path.decode("utf-8", "surrogateescape")] = parts[2].decode()
+        return files
+
     def read_tree_into(self, tree: str, index_file: Path) -> None:
         """Load a tree into a private index file (for exporting a commit without a checkout)."""
         self.check("read-tree", tree, env={"GIT_INDEX_FILE": str(index_file)})
 
     def checkout_index(self, prefix: Path, paths: Iterable[str], index_file: Path | None = None) -> None:
-        """Write the index version of ``paths`` under ``prefix`` (never the work tree)."""
+        """Write the index version of ``paths`` under ``prefix`` (never the work tree).
+
+        Entries a sparse checkout keeps out of the work tree are part of the commit all the same.
+        """
         env = {"GIT_INDEX_FILE": str(index_file)} if index_file else None
         data = b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in paths)
-        if data:
-            self.check(
-                "checkout-index",
-                "-f",
-                "-q",
-                "-z",
-                "--stdin",
-                f"--prefix={prefix}/",
-                input=data,
-                env=env,
-            )
+        if not data:
+            return
+        argv = ["checkout-index", "-f", "-q", "-z", "--stdin", f"--prefix={prefix}/"]
+        result = self.run(*argv, "--ignore-skip-worktree-bits", input=data, env=env)
+        if not result.ok and "ignore-skip-worktree-bits" in result.err:  # git before 2.36
+            result = self.run(*argv, input=data, env=env)
+        if not result.ok:
+            message = result.err.strip().splitlines()
+            raise GitError(f"git checkout-index failed: {message[-1] if message else result.returncode}")
 
     def read_blobs(self, blobs: Iterable[str]) -> dict[str, bytes]:
         wanted = list(dict.fromkeys(blobs))
@@ -317,15 +372,42 @@ class Repo:
         result: dict[str, bytes] = {}
         pos = 0
         for blob in wanted:
-            end = out.index(b"\n", pos)
-            header = out[pos:end].split()
-            pos = end + 1
-            if len(header) < 3 or header[1] == b"missing":
+            end = out.find(b"\n", pos)
+            header = out[pos:end].split() if end >= 0 else []
+            if len(header) == 2 and header[1] == b"missing":
+                pos = end + 1
                 continue
+            # Every header names the object asked for and its size, and the bytes follow in full: a
+            # mismatch is an error, never a guess at what a blob holds.
+            if len(header) != 3 or not header[2].isdigit():
+                raise GitError(f"git cat-file --batch: unexpected output for {blob}")
             size = int(header[2])
+            pos = end + 1
+            if out[pos + size : pos + size + 1] != b"\n":
+                raise GitError(f"git cat-file --batch: {blob} is shorter than its {size} bytes")
             result[blob] = out[pos : pos + size]
             pos += size + 1
         return result
+
+    def read_paths(self, paths: Iterable[str], where: str = ":0") -> dict[str, bytes]:
+        """Files by path as the index (``:0``) or a commit (``HEAD``) holds them; absent ones left out."""
+        wanted = list(paths)
+        out = self.check("cat-file", "--batch", input="".join(f"{where}:{p}\n" for p in wanted).encode())
+        found: dict[str, bytes] = {}
+        pos = 0
+        for path in wanted:
+            end = out.index(b"\n", pos)
+            header = out[pos:end].split()
+            pos = end + 1
+            if header[-1:] == [b"missing"]:
+                continue
+            if len(header) != 3 or not header[2].isdigit():
+                raise GitError(f"git cat-file --batch: unexpected output for {where}:{path}")
+            size = int(header[2])
+            if header[1] == b"blob":
+                found[path] = out[pos : pos + size]
+            pos += size + 1
+        return found
 
     def blob_sizes(self, blobs: Iterable[str]) -> dict[str, int]:
         wanted = list(dict.fromkeys(blobs))
@@ -378,5 +460,5 @@ class Repo:
         self.check("notes", f"--ref={ref}", "add", "-f", "-F", "-", commit, input=text.encode())
 
     def show_note(self, commit: str, ref: str = "hookwright") -> str | None:
-        result = self.run("notes", f"--ref={ref}", "show", commit)
+        result = self.run("notes", f"--ref={ref}", "show", commit, max_output=None)
         return result.out if result.ok else None

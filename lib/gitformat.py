@@ -15,6 +15,8 @@ class Change:
     old_path: str | None
     new_mode: str
     new_blob: str
+    old_mode: str = "000000"
+    old_blob: str = "0" * 40
 
 
 def split_z(data: bytes) -> list[str]:
@@ -32,10 +34,10 @@ def parse_raw_diff(raw: bytes) -> list[Change]:
         first = fields[i + 1].decode("utf-8", "surrogateescape")
         if status in "RC":
             second = fields[i + 2].decode("utf-8", "surrogateescape")
-            changes.append(Change(status, second, first, meta[1], meta[3]))
+            changes.append(Change(status, second, first, meta[1], meta[3], meta[0], meta[2]))
             i += 3
         else:
-            changes.append(Change(status, first, None, meta[1], meta[3]))
+            changes.append(Change(status, first, None, meta[1], meta[3], meta[0], meta[2]))
             i += 2
     return changes
 
@@ -67,8 +69,10 @@ def unquote_path(text: str) -> str:
 
 def _header_path(line: str) -> str | None:
     value = line[4:].rstrip("\n")
-    if not value.startswith('"') and value.endswith("\t"):
-        value = value[:-1]  # git ends an unquoted name that holds a space with a tab (GNU diff style)
+    if value.endswith("\t"):
+        # git ends a name that holds a space with a tab (GNU diff style), quoted or not: `"b/q\"u o.py"\t`.
+        # A tab inside a name is always quoted (``\t``), so this tab is never part of the name.
+        value = value[:-1]
     if value == "/dev/null":
         return None
     path = unquote_path(value)

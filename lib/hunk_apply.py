@@ -81,6 +81,11 @@ def _explain(image: Sequence[bytes], hunk: Hunk, expected: int) -> str:
     new = hunk.new
     if new and any(_matches(image, new, i) for i in range(max(len(image) - len(new) + 1, 0))):
         return "does not apply: its new lines are already there (applied before?)"
+    old = hunk.old
+    if old and any(_matches(image, old, i) for i in range(len(image) - len(old) + 1)):
+        if hunk.old_start <= 1:
+            return "does not apply: its context is in the file, but a hunk at line 1 must match at the top"
+        return "does not apply: its context is in the file, but a hunk without context after it must end it"
     strip = [line.rstrip(b"\r\n") for line in hunk.old]
     body = [line.rstrip(b"\r\n") for line in image]
     if strip and any(body[i : i + len(strip)] == strip for i in range(len(body) - len(strip) + 1)):

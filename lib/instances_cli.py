@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -22,7 +21,11 @@ def run_schema(args: argparse.Namespace) -> int:
     if not args.name:
         output.write("".join(f"{name}\n" for name in validation.schema_names()))
         return EXIT_PASSED
-    output.write(json.dumps(validation.load_schema(args.name), indent=2) + "\n")
+    validation.load_schema(args.name)  # an unknown name is bad input
+    from hookwright import schema_bundle
+
+    # Printed, a schema lives apart from its siblings: the self-contained copy.
+    output.write(schema_bundle.render(args.name))
     return EXIT_PASSED
 
 

@@ -33,6 +33,11 @@ __all__ = [
     "wilson",
 ]
 
+# Patterns whose steps are one per item, named "<check> <item>" (self_heal: "heal pkg/mod.py"): the
+# item is not a check of its own, so its steps count as one run of the check.
+PER_ITEM_STEPS: Mapping[str, str] = {"self_heal": "heal "}
+_WORST = ("skipped", "warning", "passed", "failed", "error")
+
 # Minutes a developer would have spent on one fix by hand: a guess, so the result is an ESTIMATE.
 DEFAULT_FIX_MINUTES: Mapping[str, float] = {"import": 2.0, "indentation": 1.0, "syntax": 2.0, "other": 2.0}
 
@@ -146,6 +151,8 @@ class Aggregator:
         outcome: str = record["outcome"]
         wall = float(record["duration_s"])
         steps: list[dict[str, Any]] = record["steps"]
+        if pattern in PER_ITEM_STEPS:
+            steps = _one_step_per_check(steps, PER_ITEM_STEPS[pattern])
         tally = self.patterns.setdefault(pattern, _Tally())
         tally.runs += 1
         setattr(tally, outcome, getattr(tally, outcome) + 1)
@@ -181,6 +188,8 @@ class Aggregator:
                 check.durations.append(float(step["duration_s"]))
         for finding in record["findings"]:
             code, step_name = finding["code"], finding.get("step", "")
+            if pattern in PER_ITEM_STEPS and step_name.startswith(PER_ITEM_STEPS[pattern]):
+                step_name = PER_ITEM_STEPS[pattern].strip()
             self.codes[code] = self.codes.get(code, 0) + 1
             key = (step_name, code, finding["message"])
             self.finding_keys[key] = self.finding_keys.get(key, 0) + 1
@@ -209,14 +218,25 @@ class Aggregator:
             self.last = when
 
     def _count_fixes(self, record: Mapping[str, Any]) -> int:
-        count = 0
+        """The fixes the record says were kept (``fixed``), each counted once, by its rule's family.
+
+        An attempt that fixed the text is not yet a fix: when writing it was refused (the fix overlapped
+        unstaged edits, the file changed meanwhile) nothing changed, and the next run fixes it again.
+        """
+        families: dict[tuple[Any, ...], list[str]] = {}
         for attempt in record.get("attempts", []):
-            if attempt.get("result") != "fixed":
+            if attempt.get("result") == "fixed":
+                family = attempt.get("family") or self.options.rule_families.get(
+                    str(attempt.get("rule")), "other"
+                )
+                key = (attempt.get("path"), attempt.get("error_type"), attempt.get("message"))
+                families.setdefault(key, []).append(family if family in FIX_FAMILIES else "other")
+        count = 0
+        for kept in record.get("fixed", []):
+            if not isinstance(kept, dict):
                 continue
-            family = attempt.get("family") or self.options.rule_families.get(
-                str(attempt.get("rule")), "other"
-            )
-            family = family if family in FIX_FAMILIES else "other"
+            found = families.get((kept.get("path"), kept.get("error_type"), kept.get("message")))
+            family = found.pop(0) if found else "other"
             self.fixes[family] = self.fixes.get(family, 0) + 1
             count += 1
         return count
@@ -261,6 +281,23 @@ def _row(name: str, record: Mapping[str, Any], when: dt.datetime) -> dict[str, A
         "schema": "",
         "name": name,
     }
+
+
+def _one_step_per_check(steps: list[dict[str, Any]], prefix: str) -> list[dict[str, Any]]:
+    """Per-item steps folded into one per check: the worst status, the summed durations."""
+    merged: dict[str, dict[str, Any]] = {}
+    for step in steps:
+        name = prefix.strip() if step["name"].startswith(prefix) else step["name"]
+        into = merged.get(name)
+        if into is None:
+            merged[name] = {**step, "name": name}
+            continue
+        if _WORST.index(step["status"]) > _WORST.index(into["status"]):
+            into["status"] = step["status"]
+        into["duration_s"] += step["duration_s"]
+        into["saved_s"] = into.get("saved_s", 0.0) + step.get("saved_s", 0.0)
+        into["cached"] = bool(into.get("cached")) and bool(step.get("cached"))
+    return list(merged.values())
 
 
 def aggregate(sources: Iterable[Source], options: Options | None = None) -> Metrics:

@@ -7,6 +7,7 @@ import sys
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import TextIO
 
 RED = "\033[31m"
@@ -40,3 +41,11 @@ def write(text: str, stream: TextIO | None = None) -> None:
 
 def write_line(text: str = "", stream: TextIO | None = None) -> None:
     write(text + "\n", stream)
+
+
+def write_file(path: Path, text: str) -> None:
+    """A report written to ``path`` (``--output``): whole or not at all."""
+    from hookwright.atomic import atomic_write
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, text.encode("utf-8"))

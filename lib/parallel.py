@@ -51,16 +51,23 @@ class Completed:
 
 
 class _BoundedCapture:
-    """Keeps the first and the last half of ``limit`` bytes; the middle of a flood is dropped."""
+    """Keeps the first and the last half of ``limit`` bytes; the middle of a flood is dropped.
 
-    def __init__(self, limit: int) -> None:
-        self._half = max(limit // 2, 1)
+    ``limit`` None keeps everything: output the code parses (git's blobs, a test report) must never
+    lose its middle, or a parser reads a guess (a 29 MB ``cat-file --batch`` once did).
+    """
+
+    def __init__(self, limit: int | None) -> None:
+        self._half = max(limit // 2, 1) if limit is not None else None
         self._head = bytearray()
         self._tail: deque[bytes] = deque()
         self._tail_size = 0
         self.dropped = 0
 
     def feed(self, chunk: bytes) -> None:
+        if self._half is None:
+            self._head += chunk
+            return
         room = self._half - len(self._head)
         if room > 0:
             self._head += chunk[:room]
@@ -133,8 +140,9 @@ def run(
     env: Mapping[str, str] | None = None,
     timeout: float | None = None,
     input: bytes | None = None,
-    max_output: int = DEFAULT_MAX_OUTPUT,
+    max_output: int | None = DEFAULT_MAX_OUTPUT,
 ) -> Completed:
+    """Run ``argv`` to completion; ``max_output`` None keeps every byte (for output that is parsed)."""
     import subprocess  # here, not at the top: a run that starts no process never loads it
 
     argv = tuple(os.fspath(a) for a in argv)
@@ -276,6 +284,10 @@ def run_many(
         except BaseException:
             errors.append(KeyboardInterrupt())
             kill_all()
+            # Let the tasks unwind (their temporary directories go with them) before we exit.
+            give_up = time.monotonic() + _GRACE_SECONDS
+            for thread in threads:
+                thread.join(max(0.0, give_up - time.monotonic()))
             raise
     if errors:
         raise errors[0]

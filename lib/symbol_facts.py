@@ -25,13 +25,20 @@ class ModuleFile:
 
 
 def module_of(root: Path, path: str) -> ModuleFile:
-    """``src/pkg/mod.py`` -> ``pkg.mod``: the parents that hold an ``__init__.py`` form the package."""
+    """``src/pkg/mod.py`` -> ``pkg.mod``: the package starts at the topmost folder with an ``__init__``.
+
+    Folders below it without one are namespace packages inside it (``flask/sansio/``), as Python
+    imports them.
+    """
     stem = path.rsplit(".", 1)[0]
     parts = stem.split("/")
     folders = parts[:-1]
-    top = len(folders)
-    while top > 0 and any((root.joinpath(*folders[:top]) / f"__init__.{s}").is_file() for s in ("py", "pyi")):
-        top -= 1
+    regular = [
+        depth
+        for depth in range(1, len(folders) + 1)
+        if any((root.joinpath(*folders[:depth]) / f"__init__.{s}").is_file() for s in ("py", "pyi"))
+    ]
+    top = regular[0] - 1 if regular else len(folders)
     package_parts = folders[top:]
     if parts[-1] == "__init__":
         name = ".".join(package_parts)

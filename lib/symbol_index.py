@@ -8,6 +8,7 @@ bodies that cannot matter blanked out (see ``reduced_tree``).
 from __future__ import annotations
 
 import ast
+import builtins
 import functools
 import re
 import warnings
@@ -113,7 +114,9 @@ class Index:
             self.unparsable[path] = f"libcst cannot parse it: {str(exc).splitlines()[0]}"
             return None
 
-    def reduced_tree(self, path: str, words: Sequence[str]) -> cst.Module | None:
+    def reduced_tree(
+        self, path: str, words: Sequence[str], init_words: Sequence[str] = ()
+    ) -> cst.Module | None:
         """libcst's tree of the file with every function that cannot matter left out.
 
         Scope analysis costs in proportion to the code, and most functions of a large module never
@@ -121,7 +124,8 @@ class Index:
         or ``nonlocal`` binds nothing that matters, so its lines become blank (``pass`` on the first);
         of a function that mentions them only in its signature, just the body goes. Every line keeps
         its number and every kept line its columns: positions found in the reduced file hold in the
-        real one (and rename checks that they do before it edits).
+        real one (and rename checks that they do before it edits). An ``__init__`` that mentions one
+        of ``init_words`` stays too: ``self.cart = Cart()`` there says what ``self.cart`` is.
         """
         import libcst as cst
 
@@ -130,12 +134,16 @@ class Index:
             return self.tree(path)
         alternatives = b"|".join(re.escape(w.encode()) for w in (*words, "global", "nonlocal"))
         keep = re.compile(rb"(?<!\w)(?:" + alternatives + rb")(?!\w)")
+        init_alternatives = b"|".join(
+            re.escape(w.encode()) for w in (*words, *init_words, "global", "nonlocal")
+        )
+        init_keep = re.compile(rb"(?<!\w)(?:" + init_alternatives + rb")(?!\w)")
         lines = self.data(path).split(b"\n")
 
-        def blank(first: int, last: int, column: int) -> bool:
+        def blank(first: int, last: int, column: int, wanted: re.Pattern[bytes] = keep) -> bool:
             """Lines first..last become blank, ``pass`` on the first, when nothing in them matters."""
             indent = lines[first - 1][:column]
-            if indent.strip() or keep.search(b"\n".join(lines[first - 1 : last])):
+            if indent.strip() or wanted.search(b"\n".join(lines[first - 1 : last])):
                 return False
             for number in range(first, last + 1):
                 ending = b"\r" if lines[number - 1].endswith(b"\r") else b""
@@ -149,11 +157,12 @@ class Index:
                 if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) and child.body:
                     last = child.end_lineno or child.body[-1].lineno
                     start = min([child.lineno] + [d.lineno for d in child.decorator_list])
-                    if blank(start, last, child.col_offset):
+                    wanted = init_keep if child.name == "__init__" else keep
+                    if blank(start, last, child.col_offset, wanted):
                         blanked = True
                         continue
                     first = child.body[0]
-                    if first.lineno != child.lineno and blank(first.lineno, last, first.col_offset):
+                    if first.lineno != child.lineno and blank(first.lineno, last, first.col_offset, wanted):
                         blanked = True
                         continue
                 stack.append(child)
@@ -244,3 +253,129 @@ class Index:
             if not more:
                 return family
             family |= more
+
+    def located(self, qualified: str, hops: int = 0) -> tuple[FileFacts, Any] | None:
+        """(file, defining statement) of a module-level name or class member, re-exports followed."""
+        parts = qualified.split(".")
+        for split in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:split])
+            for path in self.modules.get(module, ()):
+                facts = self.facts(path)
+                if facts is None:
+                    continue
+                rest = parts[split:]
+                if rest[0] in facts.defined:
+                    statement = facts.defined[rest[0]]
+                    for part in rest[1:]:
+                        statement = (class_members(statement) or {}).get(part)
+                    return (facts, statement) if statement is not None else None
+                if rest[0] in facts.bindings and hops < _MAX_HOPS:
+                    return self.located(".".join([facts.bindings[rest[0]], *rest[1:]]), hops + 1)
+        return None
+
+    def is_class(self, qualified: str) -> bool | None:
+        """Whether a name of the repository is a class (None: not the repository's)."""
+        found = self.located(qualified)
+        if found is None:
+            return None
+        return type(found[1]).__name__ == "ClassDef"
+
+
+def ancestors(index: Index, qualified: str) -> set[str]:
+    """The classes ``qualified`` derives from, as far as the repository shows them (``builtins.dict``)."""
+    found: set[str] = set()
+    todo = [qualified]
+    while todo:
+        located = index.located(todo.pop())
+        if located is None or type(located[1]).__name__ != "ClassDef":
+            continue
+        facts, statement = located
+        for base in _bases(statement):
+            name = facts.resolve(base) or (f"builtins.{base}" if hasattr(builtins, base) else base)
+            if name not in found:
+                found.add(name)
+                todo.append(name)
+    return found
+
+
+def _bases(statement: Any) -> list[str]:
+    if isinstance(statement, ast.ClassDef):  # MutableMapping[str, str]: the class is MutableMapping
+        return [ast.unparse(b.value if isinstance(b, ast.Subscript) else b) for b in statement.bases]
+    from hookwright.symbol_facts import dotted
+
+    return [name for arg in statement.bases if arg.keyword is None and (name := dotted(arg.value))]
+
+
+def returned(index: Index, function: str) -> set[str] | None:
+    """The qualified names a function or method's return annotation gives (None: none we can read)."""
+    located = index.located(function)
+    owner = function.rsplit(".", 1)[0]
+    if located is None and index.is_class(owner):
+        method = function.rsplit(".", 1)[1]
+        for base in sorted(ancestors(index, owner)):
+            located = index.located(f"{base}.{method}")
+            if located is not None:
+                break
+    if located is None or not isinstance(located[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    facts, statement = located
+    names = _annotation_names(statement.returns)
+    if names is None:
+        return None
+    found = set()
+    for name in names:
+        if name.rsplit(".", 1)[-1] == "Self":
+            found.add(owner)
+        elif name != "None":
+            found.add(facts.resolve(name) or (f"builtins.{name}" if hasattr(builtins, name) else name))
+    return found or None
+
+
+def _annotation_names(node: ast.expr | None) -> list[str] | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            return _annotation_names(ast.parse(node.value, mode="eval").body)
+        except SyntaxError:
+            return None
+    if isinstance(node, (ast.Name, ast.Attribute)):
+        return [ast.unparse(node)]
+    if isinstance(node, ast.Constant) and node.value is None:
+        return ["None"]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        left, right = _annotation_names(node.left), _annotation_names(node.right)
+        return None if left is None or right is None else left + right
+    if isinstance(node, ast.Subscript) and ast.unparse(node.value).rsplit(".", 1)[-1] in (
+        "Optional",
+        "Union",
+    ):
+        inner = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        parts = [_annotation_names(element) for element in inner]
+        return None if any(p is None for p in parts) else [n for p in parts for n in p or ()]
+    return None
+
+
+_BUILTIN_TYPES = (str, bytes, list, dict, set, frozenset, tuple, int, float, object, type, BaseException)
+
+
+def only_the_family_has(index: Index, name: str, family: set[str]) -> bool:
+    """No class of the repository outside ``family``, no module, no built-in type has a ``name``."""
+    if any(hasattr(kind, name) for kind in _BUILTIN_TYPES):
+        return False
+    for path in index.containing(name):
+        tree, facts = index.parsed(path), index.facts(path)
+        if tree is None or facts is None or name in facts.defined:
+            return False
+        for fqn, statement, _ in facts.classes:
+            if fqn in family:
+                continue
+            # a method, a class-level name, or self.NAME = ... (a method's local NAME is none of these)
+            if name in (class_members(statement) or {}):
+                return False
+            for node in ast.walk(statement):
+                defines = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name
+                stores = (
+                    isinstance(node, ast.Attribute) and node.attr == name and isinstance(node.ctx, ast.Store)
+                )
+                if defines or stores:
+                    return False
+    return True

@@ -1,4 +1,4 @@
-"""Validate data against the package's JSON Schemas, files by their syntax, and a project's tools.
+"""Validate data against the package's JSON Schemas, and what a project needs (tools, modules, paths).
 
 Everything here returns Findings or raises SchemaError with ``FILE:LINE:COL: /pointer: message``.
 jsonschema is imported only when a schema is actually checked: it costs ~50 ms at start-up.
@@ -13,7 +13,6 @@ import importlib.util
 import json
 import re
 import shutil
-import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -28,7 +27,10 @@ if TYPE_CHECKING:
 
     from hookwright.strict_yaml import Document
 
-SCHEMA_BASE = "https://hookwright.dev/schemas/"
+# The schemas name each other by file name ("common.schema.json#/$defs/relpath") and carry no `$id`:
+# a reference resolves against wherever the referring file is, so the files work as shipped, offline,
+# in check-jsonschema and in editors. In this process each is registered under its file name.
+SCHEMA_SUFFIX = ".schema.json"
 
 
 # -- schemas -----------------------------------------------------------------------------------------
@@ -36,12 +38,12 @@ SCHEMA_BASE = "https://hookwright.dev/schemas/"
 
 def schema_names() -> list[str]:
     files = resources.files("hookwright.schemas").iterdir()
-    return sorted(f.name.removesuffix(".schema.json") for f in files if f.name.endswith(".schema.json"))
+    return sorted(f.name.removesuffix(SCHEMA_SUFFIX) for f in files if f.name.endswith(SCHEMA_SUFFIX))
 
 
 @functools.cache
 def load_schema(name: str) -> dict[str, Any]:
-    resource = resources.files("hookwright.schemas") / f"{name}.schema.json"
+    resource = resources.files("hookwright.schemas") / f"{name}{SCHEMA_SUFFIX}"
     if not resource.is_file():
         raise BadInput(f"unknown schema {name!r}; known: {', '.join(schema_names())}")
     return json.loads(resource.read_text(encoding="utf-8"))
@@ -51,8 +53,9 @@ def load_schema(name: str) -> dict[str, Any]:
 def _registry() -> Any:
     from referencing import Registry, Resource
 
-    resources_ = [Resource.from_contents(load_schema(n)) for n in schema_names()]
-    return Registry().with_resources((r.id(), r) for r in resources_ if r.id())
+    return Registry().with_resources(
+        (f"{n}{SCHEMA_SUFFIX}", Resource.from_contents(load_schema(n))) for n in schema_names()
+    )
 
 
 _REPOSITORY: contextvars.ContextVar[Path | None] = contextvars.ContextVar(
@@ -103,7 +106,7 @@ def validator(name: str, definition: str | None = None) -> Validator:
     if definition is not None:
         if definition not in root.get("$defs", {}):
             raise BadInput(f"schema {name!r} has no definition {definition!r}")
-        schema = {"$ref": f"{root['$id']}#/$defs/{definition}"}
+        schema = {"$ref": f"{name}{SCHEMA_SUFFIX}#/$defs/{definition}"}
     return Draft202012Validator(schema, registry=_registry(), format_checker=_format_checker())
 
 
@@ -123,7 +126,7 @@ def _properties(schema: Mapping[str, Any]) -> set[str]:
     ref = schema.get("$ref")
     if isinstance(ref, str) and "#/$defs/" in ref:
         file, _, definition = ref.partition("#/$defs/")
-        candidates = [file.removesuffix(".schema.json")] if file else schema_names()
+        candidates = [file.removesuffix(SCHEMA_SUFFIX)] if file else schema_names()
         for candidate in candidates:
             target = load_schema(candidate).get("$defs", {}).get(definition)
             if target is not None:
@@ -200,172 +203,6 @@ def check_document(
         line, column = document.position(pointer)
         lines.append(f"{document.source}:{line}:{column}: {pointer or '/'}: {issue.message}")
     raise SchemaError("\n".join(lines) if all_errors else lines[0])
-
-
-# -- syntax, by file type ----------------------------------------------------------------------------
-
-SYNTAX_TYPES = {
-    ".py": "python",
-    ".pyi": "python",
-    ".json": "json",
-    ".yaml": "yaml",
-    ".yml": "yaml",
-    ".toml": "toml",
-}
-
-
-def file_type(path: str) -> str | None:
-    dot = path.rfind(".")
-    return SYNTAX_TYPES.get(path[dot:].lower()) if dot >= 0 else None
-
-
-def _decode(path: str, data: bytes) -> str | Finding:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return Finding(
-            path,
-            None,
-            None,
-            "not-utf8",
-            f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
-        )
-
-
-def python_syntax(path: str, data: bytes) -> list[Finding]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # SyntaxWarnings (invalid escapes) are lint's business
-        try:
-            compile(data, path, "exec", dont_inherit=True)
-        except SyntaxError as exc:
-            kind = type(exc).__name__
-            return [Finding(path, exc.lineno, exc.offset, kind, exc.msg)]
-        except ValueError as exc:  # source code string cannot contain null bytes
-            return [Finding(path, None, None, "SyntaxError", str(exc))]
-        except (RecursionError, MemoryError):
-            return [Finding(path, None, None, "SyntaxError", "nested too deeply for the compiler")]
-    return []
-
-
-def json_syntax(path: str, data: bytes) -> list[Finding]:
-    text = _decode(path, data)
-    if isinstance(text, Finding):
-        return [text]
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as exc:
-        return [Finding(path, exc.lineno, exc.colno, "json", exc.msg)]
-    except RecursionError:
-        return [Finding(path, None, None, "json", "nested too deeply")]
-    return []
-
-
-def _yaml_duplicates(node: Any, path: str) -> list[Finding]:
-    import yaml
-
-    found = []
-    stack = [node]
-    seen: set[int] = set()
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, yaml.MappingNode):
-            keys: set[str] = set()
-            for key, value in current.value:
-                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
-                    if key.value in keys:
-                        mark = key.start_mark
-                        found.append(
-                            Finding(
-                                path,
-                                mark.line + 1,
-                                mark.column + 1,
-                                "yaml",
-                                f"duplicate key {key.value!r}",
-                            )
-                        )
-                    keys.add(key.value)
-                stack.append(value)
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
-    return found
-
-
-def yaml_syntax(path: str, data: bytes) -> list[Finding]:
-    import yaml
-
-    text = _decode(path, data)
-    if isinstance(text, Finding):
-        return [text]
-    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    findings: list[Finding] = []
-    try:
-        # Composing checks the syntax of every document without building objects: custom tags
-        # (CloudFormation's !Ref) are fine and aliases are never expanded.
-        for node in yaml.compose_all(text, Loader=loader_class):
-            if node is not None:
-                findings.extend(_yaml_duplicates(node, path))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        findings.append(Finding(path, line, column, "yaml", exc.problem or exc.context or "invalid YAML"))
-    except yaml.YAMLError as exc:
-        findings.append(Finding(path, None, None, "yaml", str(exc)))
-    except RecursionError:
-        findings.append(Finding(path, None, None, "yaml", "nested too deeply"))
-    return findings
-
-
-def toml_syntax(path: str, data: bytes) -> list[Finding]:
-    from hookwright import tomlfile
-
-    text = _decode(path, data)
-    if isinstance(text, Finding):
-        return [text]
-    try:
-        tomlfile.loads(text)
-    except tomlfile.TOMLDecodeError as exc:
-        message = str(exc)
-        where = re.search(r"\(at line (\d+), column (\d+)\)", message)
-        if where:
-            message = message[: where.start()].strip()
-            return [Finding(path, int(where.group(1)), int(where.group(2)), "toml", message)]
-        return [Finding(path, None, None, "toml", message)]
-    return []
-
-
-SYNTAX_VALIDATORS = {
-    "python": python_syntax,
-    "json": json_syntax,
-    "yaml": yaml_syntax,
-    "toml": toml_syntax,
-}
-
-
-def syntax_findings(path: str, data: bytes) -> list[Finding]:
-    kind = file_type(path)
-    return SYNTAX_VALIDATORS[kind](path, data) if kind else []
-
-
-_CONFLICT_START = re.compile(rb"^<<<<<<< ", re.M)
-
-
-def conflict_markers(path: str, data: bytes) -> list[Finding]:
-    """Leftover merge-conflict blocks: ``<<<<<<<`` ... ``=======`` ... ``>>>>>>>``.
-
-    A lone ``=======`` is a reStructuredText heading, so only complete blocks and the unmistakable
-    start and end markers are reported.
-    """
-    if b"<<<<<<< " not in data and b">>>>>>> " not in data:
-        return []
-    findings = []
-    for number, line in enumerate(data.splitlines(), start=1):
-        if line.startswith((b"<<<<<<< ", b">>>>>>> ")) or line in (b"<<<<<<<", b">>>>>>>"):
-            marker = line[:7].decode()
-            findings.append(Finding(path, number, 1, "conflict-marker", f"merge conflict marker {marker}"))
-    return findings
 
 
 # -- what a project needs ----------------------------------------------------------------------------

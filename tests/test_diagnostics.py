@@ -35,6 +35,9 @@ FILES = {
 }
 
 
+RUFF_FORMATS = ("full", "concise", "grouped", "json", "json-lines", "github", "pylint")
+
+
 def run(argv: list[str], cwd: Path) -> str:
     env = {**os.environ, "NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     result = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, env=env, check=False)
@@ -67,6 +70,11 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         [ruff, "check", *select, "--output-format", "json", "names.py", "colon.py"], root
     )
     found["ruff-concise"] = run([ruff, "check", *select, "--output-format", "concise", "names.py"], root)
+    for output_format in RUFF_FORMATS:
+        found[f"ruff:{output_format}"] = run(
+            [ruff, "check", *select, f"--output-format={output_format}", "names.py", "colon.py"], root
+        )
+    found["ruff:clean"] = run([ruff, "check", *select, "deep.py"], root)
     mypy = shutil.which("mypy") or str(Path(sys.executable).parent / "mypy")
     if Path(mypy).exists():
         argv = [mypy, "--cache-dir", os.devnull, "--show-column-numbers", "--no-error-summary"]
@@ -167,6 +175,52 @@ def test_ruff_concise_is_read_by_the_generic_parser(outputs: dict[str, object]) 
         ("names.py", 3, 7, "F821"),
     ]
     assert all(not d.message.startswith("[*]") for d in found)
+
+
+@pytest.mark.parametrize("output_format", RUFF_FORMATS)
+def test_every_ruff_output_format_names_the_same_places(
+    outputs: dict[str, object], output_format: str
+) -> None:
+    """ruff's default (full) output among them: a log of it once healed nothing and said "passed"."""
+    found = parse(outputs, f"ruff:{output_format}")
+    places = {(d.path, d.line, d.error_type, d.message) for d in found}
+    assert places == {(d.path, d.line, d.error_type, d.message) for d in parse(outputs, "ruff:json")}
+    assert ("names.py", 3, "F821", "Undefined name `sys`") in places
+    assert ("names.py", 1, "F401", "`os` imported but unused") in places
+    assert any(d.path == "colon.py" and d.error_type == "invalid-syntax" for d in found)
+    if output_format != "pylint":  # the one format without columns
+        assert ("names.py", 3, 7) in {(d.path, d.line, d.column) for d in found}
+
+
+@pytest.mark.parametrize(
+    ("key", "clean"),
+    [
+        pytest.param("ruff:clean", True, id="ruff-all-checks-passed"),
+        pytest.param("ruff:full", False, id="ruff-findings"),
+        pytest.param("pytest-fail", False, id="pytest-failures"),
+    ],
+)
+def test_a_clean_run_is_told_from_an_unread_one(outputs: dict[str, object], key: str, clean: bool) -> None:
+    text = outputs[key]
+    assert isinstance(text, str)
+    assert diagnostics.says_clean(text) is clean
+
+
+@pytest.mark.parametrize(
+    ("clean", "not_clean"),
+    [
+        pytest.param("===== 3 passed, 1 skipped in 0.12s =====\n", "=== 1 failed, 3 passed in 0.12s ===\n", id="pytest"),
+        pytest.param("5 passed in 0.03s\n", "1 error in 0.03s\n", id="pytest-q"),
+        pytest.param(
+            "Success: no issues found in 4 source files\n", "Found 1 error in 1 file (checked 4 source files)\n",
+            id="mypy",
+        ),
+        pytest.param("[]\n", "[\n", id="ruff-json"),
+    ],
+)  # fmt: skip
+def test_clean_summaries_of_pytest_mypy_and_ruff_json(clean: str, not_clean: str) -> None:
+    assert diagnostics.says_clean(clean)
+    assert not diagnostics.says_clean(not_clean)
 
 
 def test_mypy(outputs: dict[str, object]) -> None:

@@ -240,3 +240,16 @@ def test_reading_dot_git_gives_way_to_git_when_unusual(
     git(committed_repo, "config", "core.worktree", str(committed_repo))
     assert read_layout(committed_repo) is None
     assert Repo.discover(committed_repo).root == committed_repo.resolve()
+
+
+def test_blobs_larger_than_any_output_bound_are_read_whole(committed_repo: Path) -> None:
+    # 3 x 4 MB: more than parallel's 8 MB bound for output shown to people. Parsed data is never cut.
+    blobs = {}
+    for number in range(3):
+        data = bytes([65 + number]) * (4 * 1024 * 1024) + b"\nrecord 1 2\n"
+        write(committed_repo / f"big{number}.bin", data)
+        blobs[git(committed_repo, "hash-object", "-w", f"big{number}.bin").strip()] = data
+    repo = Repo.discover(committed_repo)
+    assert repo.read_blobs(blobs) == blobs
+    git(committed_repo, "add", ".")
+    assert repo.read_paths(["big2.bin", "missing.txt"]) == {"big2.bin": blobs[list(blobs)[2]]}

@@ -11,6 +11,8 @@ import json
 import math
 import random
 import statistics
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -107,7 +109,8 @@ def _verify_commit(record: dict[str, Any], rng: random.Random) -> None:
 
 
 def _self_heal(record: dict[str, Any], rng: random.Random) -> None:
-    _steps(record, rng, ("detect", "fix", "validate"), parallel=False)
+    files = [f"pkg/mod{i}.py" for i in range(rng.randint(1, 3))]
+    _steps(record, rng, tuple(f"heal {path}" for path in files), parallel=False)  # one step per file
     attempts = []
     for rule in rng.sample(sorted(RULES), rng.randint(0, 3)):
         result = rng.choice(("fixed", "fixed", "rejected"))
@@ -116,15 +119,26 @@ def _self_heal(record: dict[str, Any], rng: random.Random) -> None:
                 "round": 1,
                 "rule": rule,
                 "action": "edit",
-                "path": "pkg/mod.py",
+                "path": rng.choice(files),
                 "line": 3,
                 "error_type": "F821",
-                "message": "undefined name",
+                "message": f"undefined name {rule}",
                 "result": result,
                 "reason": "",
                 "duration_s": 0.01,
             }
         )
+    # A fix the text took but the file did not (it overlapped unstaged edits): attempted, not kept.
+    refused = rng.random() < 0.2
+    fixed = (
+        []
+        if refused
+        else [
+            {k: a[k] for k in ("path", "line", "error_type", "message")} | {"column": 1, "tool": "ruff"}
+            for a in attempts
+            if a["result"] == "fixed"
+        ]
+    )
     record.update(
         mode="files",
         dry_run=False,
@@ -133,7 +147,7 @@ def _self_heal(record: dict[str, Any], rng: random.Random) -> None:
         rules={"count": len(RULES), "disabled": []},
         diagnostics=[],
         attempts=attempts,
-        fixed=[],
+        fixed=fixed,
         remaining=[],
     )
 
@@ -239,14 +253,20 @@ def test_checks_failures_and_findings(
     failures: Counter[tuple[str, str]] = Counter()
     ran: Counter[tuple[str, str]] = Counter()
     durations: dict[tuple[str, str], list[float]] = {}
+    worst = ("skipped", "warning", "passed", "failed", "error")
     for record in fixture_records:
-        for step in record["steps"]:
-            key = (record["pattern"], step["name"])
-            if step["status"] != "skipped":
+        checks: dict[str, list[dict[str, Any]]] = {}
+        for step in record["steps"]:  # self_heal's "heal <file>" steps are one run of "heal"
+            checks.setdefault(step["name"].split(" ")[0], []).append(step)
+        for name, steps in checks.items():
+            key = (record["pattern"], name)
+            status = max((s["status"] for s in steps), key=worst.index)
+            if status != "skipped":
                 ran[key] += 1
-                failures[key] += step["status"] in ("failed", "error")
-                if not step["cached"]:
-                    durations.setdefault(key, []).append(step["duration_s"])
+                failures[key] += status in ("failed", "error")
+                if not all(s["cached"] for s in steps):
+                    durations.setdefault(key, []).append(sum(s["duration_s"] for s in steps))
+    assert {row["check"] for row in computed.checks if row["pattern"] == "self_heal"} == {"heal"}
     for row in computed.checks:
         key = (row["pattern"], row["check"])
         assert (row["runs"], row["failures"]) == (ran[key], failures[key])
@@ -272,9 +292,19 @@ def test_time_saved_is_three_separate_parts(
     fixes = Counter(
         RULES[a["rule"]]
         for r in fixture_records
-        if r["pattern"] == "self_heal"
+        if r["pattern"] == "self_heal" and r["fixed"]  # a refused write keeps none of its fixes
         for a in r["attempts"]
         if a["result"] == "fixed"
+    )
+    assert (
+        0
+        < sum(fixes.values())
+        < sum(
+            a["result"] == "fixed"
+            for r in fixture_records
+            if r["pattern"] == "self_heal"
+            for a in r["attempts"]
+        )
     )
     saved = computed.time_saved
     assert saved["parallel_s"] == pytest.approx(parallel)
@@ -304,6 +334,10 @@ def test_a_family_in_the_record_wins_over_the_registry() -> None:
     record = make_records(40, seed=2)
     heal = next(r for r in record if r["pattern"] == "self_heal" and r["attempts"])
     heal["attempts"] = [dict(heal["attempts"][0], result="fixed", rule="my-own-rule", family="syntax")]
+    heal["fixed"] = [
+        {k: heal["attempts"][0][k] for k in ("path", "line", "error_type", "message")}
+        | {"column": 1, "tool": "ruff"}
+    ]
     result = metrics.aggregate([Source("x.json", heal)], metrics.Options(rule_families=RULES))
     assert {f["family"]: f["fixes"] for f in result.fixes}["syntax"] == 1
 
@@ -438,3 +472,25 @@ def test_schema_names_cover_the_patterns_read() -> None:
     # A pattern whose schema has not landed yet is checked against the common report.
     assert "common" in validation.schema_names()
     assert {"verify_commit", "self_heal"} <= set(PATTERNS)
+
+
+def test_real_self_heal_runs_count_each_kept_fix_once_and_heal_as_one_check(in_git_dir: Path) -> None:
+    """A fix refused at write time (it overlapped unstaged edits) and made on the next run is one fix."""
+    from conftest import git, write
+
+    write(in_git_dir / "a.py", "def f(x)\n    return x\n")
+    write(in_git_dir / "b.py", "def g():\n    return os.sep\n")
+    git(in_git_dir, "add", ".")
+    write(in_git_dir / "a.py", "def f(x, y)\n    return x\n")  # unstaged, on the line the fix needs
+    hook = [sys.executable, "-m", "hookwright.hooks.self_heal", "a.py", "b.py"]
+    first = subprocess.run(hook, cwd=in_git_dir, capture_output=True, text=True, check=False)
+    assert first.returncode == 1 and "overlaps unstaged changes" in first.stdout
+    git(in_git_dir, "add", "a.py", "b.py")  # the edit, and b.py's fix from the first run
+    second = subprocess.run(hook, cwd=in_git_dir, capture_output=True, text=True, check=False)
+    assert second.returncode == 1 and "fixed SyntaxError" in second.stdout
+    assert (in_git_dir / "a.py").read_text() == "def f(x, y):\n    return x\n"
+    stats = json.loads(hookwright("stats", "--format", "json", cwd=in_git_dir).stdout)
+    assert {f["family"]: f["fixes"] for f in stats["fixes"] if f["fixes"]} == {"syntax": 1, "import": 1}
+    assert stats["time_saved"]["fixes"] == 2  # the colon once (not twice), the import of os once
+    heal = [(c["check"], c["runs"]) for c in stats["checks"] if c["pattern"] == "self_heal"]
+    assert heal == [("heal", 2)]  # one check, run twice; not a check per file

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -65,6 +67,34 @@ def test_failing_generated_tests_roll_everything_back(
     assert git(package_repo, "status", "--porcelain") == ""
     record = json.loads(next((package_repo / ".git/hookwright/records").glob("*.json")).read_text())
     assert record["rolled_back"] and record["tests"]["failed"] == 1 and record["files"]["created"] == []
+
+
+def test_the_generated_tests_run_with_the_python_the_tests_check_uses(
+    package_repo: Path, tmp_path: Path
+) -> None:
+    """checks.tests.python (else the project's venv), as verify's tests check: not hookwright's own."""
+    marker = tmp_path / "ran-with"
+    write(package_repo / "tools" / "py", f'#!/bin/sh\necho "$@" >> {marker}\nexec {sys.executable} "$@"\n')
+    (package_repo / "tools" / "py").chmod(0o755)
+    write(package_repo / ".hookwright.yaml", "checks:\n  tests: {python: tools/py}\n")
+    result = hookwright("module", "pkg.colors", *COLORS, cwd=package_repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "-m pytest" in marker.read_text()
+
+
+def test_no_pytest_for_the_project_python_is_said_and_nothing_kept(
+    package_repo: Path, tmp_path: Path
+) -> None:
+    bare = tmp_path / "bare-venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(bare)], check=True)
+    write(package_repo / ".hookwright.yaml", f"checks:\n  tests: {{python: {bare / 'bin' / 'python'}}}\n")
+    git(package_repo, "add", ".hookwright.yaml")
+    git(package_repo, "commit", "-qm", "config")
+    before = tree(package_repo)
+    result = hookwright("module", "pkg.colors", *COLORS, cwd=package_repo)
+    assert result.returncode == 1
+    assert f"no pytest for {bare / 'bin' / 'python'}: set checks.tests.python" in result.stdout
+    assert tree(package_repo) == before
 
 
 def test_src_layout_with_new_packages(committed_repo: Path) -> None:

@@ -148,10 +148,7 @@ BAD = {
         b"--- a/a.txt\n+++ b/a.txt\n@@ -1,2 +1,2 @@\n-a\n\\ No newline at end of file\n-b\n+c\n+d\n",
         "only allowed on the last line",
     ),
-    "same file twice": (
-        b"--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-a\n+b\n--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-b\n+c\n",
-        "changes this file twice",
-    ),
+    "converted to CRLF": (b"--- a/a.txt\r\n+++ b/a.txt\r\n@@ -1 +1 @@\r\n-a\r\n+b\r\n", "end in CRLF"),
 }
 
 

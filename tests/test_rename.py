@@ -127,6 +127,11 @@ METHODS = {
         class GiftCart(Cart):
             def total(self):
                 return super().total() + 1
+
+
+        class Invoice:  # another class with a total: a receiver of unknown type may be either
+            def total(self):
+                return 0
     """,
     "shop/use.py": """
         from shop.cart import Cart, GiftCart
@@ -392,3 +397,171 @@ def test_positions_from_tokens_agree_with_libcst_on_real_modules() -> None:
         for node in walk.seen:
             start = real[node].start
             assert walk.positions[node] == (start.line, start.column + 1), (path, start)
+
+
+TYPED = {
+    "shop/__init__.py": "",
+    "shop/cart.py": """
+        import optparse
+        from typing import Optional
+
+
+        class Cart:
+            def get(self, key):
+                return key
+
+
+        class Shelf:
+            label: Cart
+
+            def __init__(self):
+                self.cart = Cart()
+                self.parser = optparse.OptionParser()
+
+            def get(self, key):
+                return self.cart.get(key), self.label.get(key), self.parser.get_usage()
+
+            def other(self):
+                return self.get(1)
+    """,
+    "shop/use.py": """
+        from typing import Optional, Union
+
+        from shop.cart import Cart, Shelf
+
+
+        def typed(a: Optional[Cart], b: "Cart", c: Cart | None, d: Union[Cart, None]):
+            return a.get(1), b.get(2), c.get(3), d.get(4), Cart().get(5)
+
+
+        def narrowed(thing, table: dict, shelf: Shelf):
+            if isinstance(thing, Cart):
+                thing.get(6)
+            made = {}
+            return table.get(7), made.get(8), "s".get, shelf.get(9), thing.get(10)
+    """,
+}
+
+
+def test_receivers_are_judged_by_what_the_code_says_they_are(tmp_path: Path) -> None:
+    paths = make(tmp_path, TYPED)
+    plan = rename.plan(tmp_path, paths, "shop.cart.Cart.get", "fetch", include_unsure=True)
+    cart = plan.contents["shop/cart.py"].decode()
+    assert "return self.cart.fetch(key), self.label.fetch(key), self.parser.get_usage()" in cart
+    assert "def get(self, key):\n        return self.cart" in cart, "Shelf.get is another class's method"
+    assert "return self.get(1)" in cart, "self in Shelf is a Shelf"
+    use = plan.contents["shop/use.py"].decode()
+    assert "return a.fetch(1), b.fetch(2), c.fetch(3), d.fetch(4), Cart().fetch(5)" in use
+    assert "thing.fetch(6)" in use
+    assert 'return table.get(7), made.get(8), "s".get, shelf.get(9), thing.fetch(10)' in use
+    others = {(s.line, s.text.split(":")[0]) for s in plan.others}
+    assert {(14, "table.get"), (14, "made.get"), (14, "simplestring.get"), (14, "shelf.get")} <= others
+    assert [(s.line, s.text) for s in plan.unsure] == [(14, "thing.get: thing is a parameter without a type")]
+
+
+def test_a_method_the_standard_library_calls_by_name_is_not_renamed(tmp_path: Path) -> None:
+    files = {
+        "work.py": """
+            import threading
+
+
+            class Worker(threading.Thread):
+                def run(self):
+                    return 1
+
+
+            class Table(dict):
+                def get(self, key, default=None):
+                    return 2
+
+                def own(self):
+                    return 3
+        """
+    }
+    paths = make(tmp_path, files)
+    with pytest.raises(RenameRefused, match=r"overrides threading\.Thread\.run of the standard library"):
+        rename.plan(tmp_path, paths, "work.Worker.run", "go")
+    with pytest.raises(RenameRefused, match=r"overrides builtins\.dict\.get"):
+        rename.plan(tmp_path, paths, "work.Table.get", "fetch")
+    with pytest.raises(RenameRefused, match="special name"):
+        rename.plan(tmp_path, paths, "work.Table.own", "__len__")
+    assert rename.plan(tmp_path, paths, "work.Table.own", "mine").contents
+
+
+def test_a_method_an_installed_package_calls_by_name_is_not_renamed(tmp_path: Path) -> None:
+    """Read from the package's source, never imported: pytest's own classes stand in for any library."""
+    files = {
+        "plugin.py": """
+            from _pytest.reports import TestReport
+
+
+            class Report(TestReport):
+                def toterminal(self, out):
+                    return None
+
+                def mine(self):
+                    return 1
+        """
+    }
+    paths = make(tmp_path, files)
+    with pytest.raises(
+        RenameRefused, match=r"overrides _pytest\.reports\.TestReport\.toterminal of the installed"
+    ):
+        rename.plan(tmp_path, paths, "plugin.Report.toterminal", "show")
+    assert rename.plan(tmp_path, paths, "plugin.Report.mine", "own").contents
+
+
+def test_a_name_only_the_class_has_is_renamed_on_receivers_of_unknown_type(tmp_path: Path) -> None:
+    files = dict(METHODS)
+    files["shop/cart.py"] = files["shop/cart.py"].split("class Invoice")[0]
+    plan = rename.plan(tmp_path, make(tmp_path, files), "shop.cart.Cart.total", "grand_total")
+    assert not plan.unsure
+    assert "anything.grand_total()" in plan.contents["shop/use.py"].decode()
+    typed = sorted(s.text for s in plan.sites if s.kind == "typed")
+    assert typed == [
+        "anything.total: anything is a parameter without a type; but no other class here and no built-in type"
+        " has a total",
+        "cart.total: a Cart",
+        "fresh.total: a GiftCart",
+    ]
+
+
+def test_an_override_of_a_method_of_the_projects_own_base_class_is_refused(tmp_path: Path) -> None:
+    paths = make(tmp_path, METHODS)
+    with pytest.raises(RenameRefused, match=r"overrides shop\.cart\.Cart\.total; rename that one"):
+        rename.plan(tmp_path, paths, "shop.cart.GiftCart.total", "grand_total")
+
+
+def test_forward_references_in_annotations_follow_a_class_rename(tmp_path: Path) -> None:
+    files = {
+        "frames.py": """
+            import typing as t
+
+
+            class Frame:
+                def child(self) -> "Frame":
+                    return Frame()
+
+
+            def outer(frame: t.Optional["Frame"], label: str = "Frame") -> None:
+                pass
+        """
+    }
+    result = renamed(tmp_path, files, "frames.Frame", "Scope")
+    assert 'def child(self) -> "Scope":' in result["frames.py"]
+    assert 'def outer(frame: t.Optional["Scope"], label: str = "Frame")' in result["frames.py"], (
+        "a string that is not an annotation stays unsure"
+    )
+
+
+def test_a_local_variable_of_the_same_name_elsewhere_keeps_a_name_unique(tmp_path: Path) -> None:
+    files = dict(METHODS)
+    files["shop/cart.py"] = files["shop/cart.py"].split("class Invoice")[0]
+    files["shop/other.py"] = """
+        class Ledger:
+            def sum(self):
+                total = 3
+                return total
+    """
+    plan = rename.plan(tmp_path, make(tmp_path, files), "shop.cart.Cart.total", "grand_total")
+    assert not plan.unsure, "a method's local `total` is not an attribute of another class"

@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -209,6 +210,7 @@ def test_output_formats(python_project: Path, fmt: str, tmp_path: Path) -> None:
 )
 def test_bad_config_is_one_line_and_exit_2(committed_repo: Path, config: str, expected: str) -> None:
     write(committed_repo / ".hookwright.yaml", config)
+    git(committed_repo, "add", ".hookwright.yaml")  # the configuration is read as it is staged
     before = snapshot(committed_repo)
     result = verify(committed_repo)
     assert result.returncode == 2, result.stdout + result.stderr
@@ -227,6 +229,7 @@ def test_pyproject_config_and_its_errors(committed_repo: Path) -> None:
     assert result.returncode == 1
     assert "t.py:1:" in result.stdout
     write(committed_repo / "pyproject.toml", "[tool.hookwright.checks.todo]\npolicy = 'never'\n")
+    git(committed_repo, "add", "pyproject.toml")
     bad = verify(committed_repo)
     assert bad.returncode == 2
     assert "pyproject.toml:2:1: /checks/todo/policy" in bad.stderr
@@ -408,6 +411,20 @@ def test_records_list_show_and_note(python_project: Path) -> None:
     assert record_id in git(python_project, "notes", "--ref=hookwright", "show", "HEAD")
 
 
+def test_records_note_says_when_notes_are_off(python_project: Path) -> None:
+    write(python_project / "pkg" / "extra.py", "def sub(a, b):\n    return a - b\n")
+    git(python_project, "add", ".")
+    assert verify(python_project).returncode == 0
+    git(python_project, "commit", "-qm", "verified")
+    off = hookwright("records", "note", cwd=python_project)
+    assert off.returncode == 0  # a post-commit hook: the commit is made already, nothing to block
+    assert off.stderr.startswith("hookwright: records.git_notes is off in <default>: no note attached")
+    assert "git_notes: true" in off.stderr and off.stderr.count("\n") == 1
+    assert git(python_project, "notes", "--ref=hookwright", "list") == ""
+    forced = hookwright("records", "note", "--force", cwd=python_project)
+    assert forced.returncode == 0 and git(python_project, "notes", "--ref=hookwright", "list")
+
+
 def test_ctrl_c_stops_every_check_and_leaves_nothing_behind(python_project: Path, tmp_path: Path) -> None:
     marker = tmp_path / "started"
     write(
@@ -433,7 +450,7 @@ def test_ctrl_c_stops_every_check_and_leaves_nothing_behind(python_project: Path
         ["pgrep", "-f", str(python_project)], capture_output=True, text=True, check=False
     )
     assert leftover.stdout.strip() == "", "a child process outlived Ctrl-C"
-    assert not list(Path(os.environ.get("TMPDIR", "/tmp")).glob("hookwright-cov-*"))
+    assert not list(Path(tempfile.gettempdir()).glob("hookwright-*"))
 
 
 @pytest.fixture(scope="module")
@@ -505,12 +522,17 @@ def test_lint_counts_the_added_lines_unless_told_the_whole_file(committed_repo: 
     git(committed_repo, "add", ".")
     assert verify(committed_repo, "--only", "lint").returncode == 0, "an old unused import is not this change"
     write(committed_repo / ".hookwright.yaml", "checks:\n  lint:\n    scope: file\n")
+    git(committed_repo, "add", ".hookwright.yaml")
     result = verify(committed_repo, "--only", "lint")
     assert result.returncode == 1
     assert "legacy.py:1:8: F401" in result.stdout
-    (committed_repo / ".hookwright.yaml").unlink()
-    # A file pre-commit names without a staged change (`pre-commit run --all-files`) counts whole.
+    git(committed_repo, "rm", "-qf", ".hookwright.yaml")
+    # A file pre-commit names without a staged change (`pre-commit run --all-files`) is read whole:
+    # what was there at the base is reported, and blocks only with `baseline: none`.
     git(committed_repo, "commit", "-qm", "f", "--no-verify")
     named = verify(committed_repo, "--only", "lint", "legacy.py")
-    assert named.returncode == 1
-    assert "legacy.py:1:8: F401" in named.stdout
+    assert named.returncode == 0
+    assert "legacy.py:1:8: F401 `os` imported but unused (at the base too)" in named.stdout
+    write(committed_repo / ".hookwright.yaml", "baseline: none\n")
+    git(committed_repo, "add", ".hookwright.yaml")
+    assert verify(committed_repo, "--only", "lint", "legacy.py").returncode == 1

@@ -1,16 +1,22 @@
 """Real commit diffs applied by hookwright, `git apply` and GNU `patch`, against the commit itself.
 
-usage: python benchmarks/refactor_patch/patch_agreement.py [--commits N] [--drift K] REPO [REPO ...]
+usage: python benchmarks/refactor_patch/patch_agreement.py [--commits N] [--drift K] [--series S]
+       REPO [REPO ...]
 
 For the last N non-merge commits of each repository (a clone or a bare mirror):
 - exact: the commit's diff (`git diff PARENT COMMIT`) on the parent's files. Ground truth: the commit.
 - drifted: the same diff on the files as they were K commits before the parent, where they differ.
   Ground truth: a clean 3-way merge (`git merge-file`) of the change onto those files; cases where the
   merge conflicts have no ground truth and only count for agreement.
-A tool *mispatches* when it reports success and its bytes differ from the ground truth. hookwright runs
-its own core (patches.parse + hunk_apply.build, the code `hookwright patch apply` uses before it
-verifies and writes); git apply and patch run as child processes in a scratch directory per case.
-Nothing from the repositories is kept: everything lives in a temporary directory.
+- series: `git format-patch --stdout` of the S commits ending at the commit (no merges among them), on
+  the files before the first. Ground truth: the commit; git's answer: each diff `git apply`d in turn.
+- mixed endings: the exact case with every other line of the touched files ending in CRLF. No ground
+  truth but git apply itself: plain, and in a repository whose .gitattributes says `* text=auto`
+  (where git apply normalises line endings; hookwright must refuse those files, see git_conversion).
+A tool *mispatches* when it reports success and its bytes differ from the ground truth (for the
+mixed cases: from git apply's). hookwright runs its own core (patch_series.read + series_apply.place
++ git_conversion, the code `hookwright patch apply` uses before it verifies and writes); git apply and
+patch run as child processes in a scratch directory per case. Nothing from the repositories is kept.
 """
 
 from __future__ import annotations
@@ -23,8 +29,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from hookwright import hunk_apply, patches
+from hookwright import git_conversion, hunk_apply, patch_series, series_apply
 from hookwright.errors import BadInput
+from hookwright.git import Repo
 
 POLICY = ("binary patches", "file mode", "a symlink", "a submodule")
 
@@ -58,18 +65,26 @@ def changed_paths(repo: Path, parent: str, commit: str) -> list[str]:
     return [p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p]
 
 
-def hookwright_apply(files: dict[str, bytes], patch: bytes) -> tuple[str, dict[str, bytes] | None]:
+def hookwright_apply(
+    files: dict[str, bytes], patch: bytes, repo: Path | None = None
+) -> tuple[str, dict[str, bytes] | None]:
     try:
-        parsed = patches.parse(patch)
-        originals = {p: files.get(p) for f in parsed for p in (f.old_path, f.new_path) if p}
-        units = hunk_apply.units_of(parsed)
-        built = hunk_apply.build(parsed, originals, units, range(len(units)))
+        series = patch_series.read(patch)
+        paths = {p for s in series for f in s.files for p in (f.old_path, f.new_path) if p}
+        originals = {p: files.get(p) for p in paths}
+        placed = series_apply.place(series, originals)
+        if placed.failures:
+            return "refused", None
+        if repo is not None:
+            versions = {p: [originals[p], *(state.get(p) for state in placed.states)] for p in paths}
+            if git_conversion.refusals(Repo.discover(repo), versions):
+                return "refused", None
     except BadInput as exc:
         return ("policy" if any(word in str(exc) for word in POLICY) else "refused"), None
     except hunk_apply.HunkFailed:
         return "refused", None
     result = dict(files)
-    for path, data in built.contents.items():
+    for path, data in placed.states[-1].items():
         if data is None:
             result.pop(path, None)
         else:
@@ -86,7 +101,37 @@ def in_scratch(files: dict[str, bytes], where: Path) -> None:
 
 
 def read_back(where: Path) -> dict[str, bytes]:
-    return {p.relative_to(where).as_posix(): p.read_bytes() for p in where.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(where).as_posix(): p.read_bytes()
+        for p in where.rglob("*")
+        if p.is_file() and ".git" not in p.relative_to(where).parts and p.name != ".gitattributes"
+    }
+
+
+def git_apply_each(files: dict[str, bytes], diffs: list[bytes], where: Path) -> tuple[str, dict | None]:
+    """git apply of each diff in turn (git's own answer to a series, without making commits)."""
+    in_scratch(files, where)
+    for diff in diffs:
+        if subprocess.run(GIT_APPLY, cwd=where, input=diff, capture_output=True, check=False).returncode:
+            return "refused", None
+    return "applied", read_back(where)
+
+
+def git_apply_in_repo(
+    files: dict[str, bytes], patch: bytes, where: Path, attributes: str
+) -> tuple[str, dict | None]:
+    in_scratch(files, where)
+    subprocess.run(["git", "init", "-q"], cwd=where, check=True)
+    (where / ".gitattributes").write_text(attributes)
+    if subprocess.run(GIT_APPLY, cwd=where, input=patch, capture_output=True, check=False).returncode:
+        return "refused", None
+    return "applied", read_back(where)
+
+
+def mixed(data: bytes) -> bytes:
+    """Every other line ends in CRLF (the first line keeps LF)."""
+    lines = data.split(b"\n")
+    return b"\n".join(line + b"\r" if i % 2 and i < len(lines) - 1 else line for i, line in enumerate(lines))
 
 
 def tool_apply(
@@ -114,11 +159,15 @@ def merged(base: bytes, ours: bytes, theirs: bytes, scratch: Path) -> bytes | No
     return result.stdout if result.returncode == 0 else None
 
 
-def run(repos: list[Path], commits: int, drift: int) -> dict:
+def run(repos: list[Path], commits: int, drift: int, series: int) -> dict:
     totals: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     examples: dict[str, list[str]] = collections.defaultdict(list)
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
+        attr_repo = scratch / "attributes"
+        attr_repo.mkdir()
+        subprocess.run(["git", "init", "-q"], cwd=attr_repo, check=True)
+        (attr_repo / ".gitattributes").write_text(TEXT_AUTO)
         n = 0
         for repo in repos:
             name = repo.parent.name if repo.name in ("repo", ".git") else repo.name  # a mirror's folder
@@ -138,6 +187,9 @@ def run(repos: list[Path], commits: int, drift: int) -> dict:
                 truth = {p: d for p in paths if (d := blobs.get(commit, p)) is not None}
                 n += 1
                 compare("exact", name, commit, base, truth, patch, scratch / str(n), totals, examples)
+                compare_mixed(name, commit, base, patch, scratch / f"x{n}", attr_repo, totals, examples)
+                if series > 1:
+                    compare_series(repo, name, commit, series, blobs, scratch / f"s{n}", totals, examples)
                 older = git(repo, "rev-parse", "-q", "--verify", f"{parent}~{drift}").stdout.decode().strip()
                 if not older:
                     continue
@@ -197,13 +249,82 @@ def compare(
             examples[f"{kind}: {tool} mispatch"].append(f"{repo} {commit[:12]}")
 
 
+TEXT_AUTO = "* text=auto\n"
+
+
+def compare_mixed(
+    repo: str,
+    commit: str,
+    base: dict[str, bytes],
+    patch: bytes,
+    where: Path,
+    attr_repo: Path,
+    totals: dict[str, collections.Counter[str]],
+    examples: dict[str, list[str]],
+) -> None:
+    """The commit's diff on its parent's files with mixed line endings: git apply is the only oracle."""
+    files = {p: mixed(d) for p, d in base.items()}
+    for kind, attributes in (("mixed endings", ""), ("mixed endings, * text=auto", TEXT_AUTO)):
+        count = totals[kind]
+        count["cases"] += 1
+        ours_status, ours = hookwright_apply(files, patch, attr_repo if attributes else None)
+        git_status, theirs = git_apply_in_repo(files, patch, where / kind.replace(" ", "_"), attributes)
+        count[f"hookwright {ours_status}"] += 1
+        count[f"git apply {git_status}"] += 1
+        if ours_status == "applied":
+            wrong = ours != theirs
+            count["hookwright silent mispatch (bytes differ from git apply's)"] += wrong
+            if wrong and len(examples[f"{kind}: mispatch"]) < 5:
+                examples[f"{kind}: mispatch"].append(f"{repo} {commit[:12]}")
+
+
+def compare_series(
+    repo: Path,
+    name: str,
+    commit: str,
+    length: int,
+    blobs: Blobs,
+    where: Path,
+    totals: dict[str, collections.Counter[str]],
+    examples: dict[str, list[str]],
+) -> None:
+    """``git format-patch`` of the ``length`` commits ending at ``commit``, on the files before them."""
+    first = git(repo, "rev-parse", "-q", "--verify", f"{commit}~{length}").stdout.decode().strip()
+    if not first or git(repo, "rev-list", "--merges", f"{first}..{commit}").stdout.strip():
+        return
+    mbox = git(repo, "format-patch", "--stdout", "--no-signature", f"{first}..{commit}").stdout
+    revs = git(repo, "rev-list", "--reverse", f"{first}..{commit}").stdout.decode().split()
+    diffs = [git(repo, "diff", "--no-color", "-M", f"{rev}^", rev).stdout for rev in revs]
+    touched = git(repo, "log", "--format=", "--name-only", "--no-renames", f"{first}..{commit}").stdout
+    paths = sorted({p for p in touched.decode("utf-8", "surrogateescape").splitlines() if p})
+    base = {p: d for p in paths if (d := blobs.get(first, p)) is not None}
+    truth = {p: d for p in paths if (d := blobs.get(commit, p)) is not None}
+    count = totals["series"]
+    count["cases"] += 1
+    ours_status, ours = hookwright_apply(base, mbox)
+    git_status, theirs = git_apply_each(base, diffs, where)
+    if ours_status == "policy":
+        count["hookwright refused by policy (binary, mode, symlink)"] += 1
+        return
+    count["compared"] += 1
+    count["hookwright = git apply one after another"] += ours == theirs
+    for tool, status, result in (("hookwright", ours_status, ours), ("git apply", git_status, theirs)):
+        count[f"{tool} applied"] += status == "applied"
+        if status == "applied":
+            wrong = result != truth
+            count[f"{tool} silent mispatch"] += wrong
+            if wrong and len(examples[f"series: {tool} mispatch"]) < 5:
+                examples[f"series: {tool} mispatch"].append(f"{name} {commit[:12]}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("repos", nargs="+", type=Path)
     parser.add_argument("--commits", type=int, default=200, help="recent non-merge commits per repository")
     parser.add_argument("--drift", type=int, default=5, help="how many commits older the drifted base is")
+    parser.add_argument("--series", type=int, default=3, help="commits per series (1: no series cases)")
     args = parser.parse_args()
-    result = run(args.repos, args.commits, args.drift)
+    result = run(args.repos, args.commits, args.drift, args.series)
     json.dump(result, sys.stdout, indent=1)
     sys.stdout.write("\n")
     return 0

@@ -1,6 +1,6 @@
-"""Rename times only, repeated: hookwright vs rope on the symbols of rename_symbols.json.
+"""Rename times only, repeated: hookwright vs rope on the rename tasks of rename_tasks.json.
 
-usage: python benchmarks/refactor_patch/rename_timing.py [--repeat 5] REPO [REPO ...]
+usage: python benchmarks/refactor_patch/rename_timing.py --set tuning|report [--repeat 5] NAME=PATH ...
 
 rename_vs_rope.py judges each rename once by the project's tests; one timing per rename is noisy on a
 shared machine. Here each tool renames each symbol --repeat times, each time on a fresh copy and in
@@ -16,7 +16,6 @@ import argparse
 import json
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from rename_vs_rope import HERE, project_of, with_hookwright, with_rope
+from rename_vs_rope import TASKS, prepared, with_hookwright, with_rope
 
 TOOLS = ("hookwright", "hookwright plan", "rope")
 
@@ -32,30 +31,37 @@ TOOLS = ("hookwright", "hookwright plan", "rope")
 def plan_only(root: Path, old: str, new: str) -> tuple[str, float]:
     from hookwright import rename
     from hookwright.git import Repo
-    from hookwright.hooks.refactor_patch import _python_files
+    from hookwright.rename_flow import python_files
 
     start = time.perf_counter()
     repo = Repo.discover(root)
-    rename.plan(repo.root, _python_files(repo), old, new)
+    rename.plan(repo.root, python_files(repo), old, new)
     return "planned", time.perf_counter() - start
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("repos", nargs="+", type=Path)
+    parser.add_argument("projects", nargs="+", help="NAME=PATH")
+    parser.add_argument("--set", choices=("tuning", "report"), required=True)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    symbols = json.loads((HERE / "rename_symbols.json").read_text())
+    tasks = json.loads(TASKS.read_text())[args.set]
     best: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for repo in args.repos:
-            name = project_of(repo, symbols)
-            pristine = Path(tmp) / name
-            subprocess.run(["git", "clone", "-q", str(repo), str(pristine)], check=True)
-            for old in symbols[name]:
-                new = old.rsplit(".", 1)[-1] + "_renamed"
+        for spec in args.projects:
+            name, _, path = spec.partition("=")
+            pristine = prepared(Path(path), Path(tmp) / name)
+            for task in tasks[name]:
+                if task["kind"] == "refuse":
+                    continue
+                old = task["old"]
+                new = task.get("new") or old.rsplit(".", 1)[-1] + "_renamed"
                 times: dict[str, list[float]] = {tool: [] for tool in TOOLS}
-                runners = {"hookwright": with_hookwright, "hookwright plan": plan_only, "rope": with_rope}
+                runners = {
+                    "hookwright": lambda r, o, n: (None, with_hookwright(r, o, n)["seconds"]),
+                    "hookwright plan": plan_only,
+                    "rope": lambda r, o, n: (None, with_rope(r, o, n)["seconds"]),
+                }
                 for _ in range(args.repeat):
                     for tool, rename in runners.items():
                         work = Path(tmp) / "work"

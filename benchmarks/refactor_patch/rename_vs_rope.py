@@ -1,19 +1,21 @@
-"""Renaming public symbols of real projects with hookwright and with rope, judged by the projects' tests.
+"""Rename tasks on real projects with hookwright and with rope 1.15.2 in the same run, judged by their tests.
 
-usage: python benchmarks/refactor_patch/rename_vs_rope.py [--only OLD,...] [--tools hookwright,rope]
-       [--include-unsure] REPO [REPO ...]
+usage: python benchmarks/refactor_patch/rename_vs_rope.py --set tuning|report [--only OLD,...]
+       [--tools hookwright,rope] NAME=PATH [NAME=PATH ...]
 
-REPO is a clone or mirror of a project listed in rename_symbols.json (click, attrs, requests: found by
-its src/<package> folder). For each project the test suite runs once on a pristine copy; tests failing
-there already are deselected afterwards. Then, for every symbol, on a fresh copy each:
-- hookwright: `refactor_patch.rename_symbol(root, OLD, NEW)` in process (definition, references,
-  imports, __all__; compile and ruff F verification), no --include-unsure;
-- rope: `Rename(project, resource, offset).get_changes(NEW, in_hierarchy=True)` and `project.do`,
-  in process, with no .ropeproject folder;
-then the project's tests. A rename succeeds when the tool changed something and the tests pass. With
---verify-cmd, hookwright keeps exactly the renames that succeed here and rolls back the others; for
-those, the benchmark also tries what a user would do next: the same rename with --include-unsure.
-Times are the renames alone (median of the symbols), not the test runs.
+The tasks are in rename_tasks.json (which set tuned what is said there and in the README). NAME is a
+project of the set, PATH a git clone, a bare mirror or an unpacked sdist of the version named there.
+Each project is copied once into a temporary git repository and its tests run on the pristine copy;
+tests failing there already are deselected (modules that do not even import are ignored). Then for
+every task, on a fresh copy each:
+- hookwright: `rename_flow.rename_symbol(root, OLD, NEW, no_verify=True)` in process (the tests below
+  judge it; with them as --verify-cmd it would keep exactly the renames that pass here);
+- rope: `Rename(project, resource, offset).get_changes(NEW, in_hierarchy=True)` and `project.do`.
+A unique or shared task succeeds when the tool changed something and the tests pass; a refuse task
+when the tool refuses and changes nothing. For hookwright renames whose tests fail, the run also
+tries what a user would do next: --include-unsure. hookwright's record gives the attribute sites the
+code's types decided (renamed: "typed"; left alone as another type: "other_type") and those still
+unsure.
 """
 
 from __future__ import annotations
@@ -33,29 +35,26 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+TASKS = HERE / "rename_tasks.json"
 
 
-def pytest_argv(deselect: list[str]) -> list[str]:
-    argv = [
-        sys.executable,
-        "-m",
-        "pytest",
-        "-q",
-        "-x",
-        "-p",
-        "no:cacheprovider",
-        "-p",
-        "no:randomly",
-        "tests",
-    ]
-    return argv + [f"--deselect={node}" for node in deselect]
+def prepared(source: Path, where: Path) -> Path:
+    """A git repository holding the project at ``source`` (a clone, a bare mirror or a plain folder)."""
+    if (source / ".git").exists() or (source / "HEAD").is_file():
+        subprocess.run(["git", "clone", "-q", str(source), str(where)], check=True)
+        return where
+    shutil.copytree(source, where, symlinks=True)
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "pristine"]):
+        env = {**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@b", "GIT_COMMITTER_NAME": "b"}
+        subprocess.run(["git", *args], cwd=where, env=env | {"GIT_COMMITTER_EMAIL": "b@b"}, check=True)
+    return where
 
 
-def run_tests(root: Path, deselect: list[str], first: bool = False) -> tuple[bool, list[str]]:
+def run_tests(root: Path, tests: str, skip: list[str], first: bool = False) -> tuple[bool, list[str]]:
+    argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", tests]
+    argv += ["-rfE"] if first else ["-x"]
+    argv += [f"--ignore={s}" if "::" not in s else f"--deselect={s}" for s in skip]
     env = {**os.environ, "PYTHONPATH": str(root / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
-    argv = pytest_argv(deselect)
-    if first:
-        argv = [a for a in argv if a != "-x"] + ["-rfE"]
     result = subprocess.run(
         argv, cwd=root, env=env, capture_output=True, text=True, timeout=1800, check=False
     )
@@ -71,24 +70,15 @@ def locate(root: Path, qualified: str) -> tuple[str, int]:
         for candidate in (base.with_suffix(".py"), base / "__init__.py"):
             if candidate.is_file():
                 text = candidate.read_text()
-                node: ast.AST = ast.parse(text)
+                node: Any = ast.parse(text)
                 for part in parts[split:]:
-                    node = next(n for n in node.body if _defines(n, part))  # type: ignore[attr-defined]
-                line = text.splitlines(keepends=True)
-                start = sum(len(x) for x in line[: node.lineno - 1]) + node.col_offset  # type: ignore[attr-defined]
-                name = parts[-1]
-                found = re.compile(rf"\b{re.escape(name)}\b").search(text, start)
+                    node = next(n for n in node.body if getattr(n, "name", None) == part)
+                lines = text.splitlines(keepends=True)
+                start = sum(len(x) for x in lines[: node.lineno - 1]) + node.col_offset
+                found = re.compile(rf"\b{re.escape(parts[-1])}\b").search(text, start)
                 assert found, qualified
                 return str(candidate.relative_to(root)), found.start()
     raise LookupError(qualified)
-
-
-def _defines(node: ast.AST, name: str) -> bool:
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        return node.name == name
-    if isinstance(node, ast.Assign):
-        return any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
-    return isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == name
 
 
 def changed(root: Path) -> int:
@@ -98,20 +88,26 @@ def changed(root: Path) -> int:
     return len([line for line in out.stdout.splitlines() if not line.endswith(".ropeproject")])
 
 
-def with_hookwright(root: Path, old: str, new: str, include_unsure: bool = False) -> tuple[str, float]:
+def with_hookwright(root: Path, old: str, new: str, include_unsure: bool = False) -> dict[str, Any]:
     from hookwright.errors import BadInput
-    from hookwright.hooks import refactor_patch
+    from hookwright.rename_flow import rename_symbol
 
     start = time.perf_counter()
     try:
-        report = refactor_patch.rename_symbol(root, old, new, include_unsure=include_unsure)
+        report = rename_symbol(root, old, new, include_unsure=include_unsure, no_verify=True)
     except BadInput as exc:
-        return f"refused: {exc}", time.perf_counter() - start
-    elapsed = time.perf_counter() - start
-    return ("renamed" if report.outcome == "passed" else "rolled back"), elapsed
+        return {"status": f"refused: {exc}", "seconds": time.perf_counter() - start}
+    info = report.extra["rename"]
+    return {
+        "status": "renamed" if report.outcome == "passed" else "rolled back",
+        "seconds": time.perf_counter() - start,
+        "typed": info["typed"],
+        "other_type": info["other_type"],
+        "unsure": len(info["unsure"]),
+    }
 
 
-def with_rope(root: Path, old: str, new: str) -> tuple[str, float]:
+def with_rope(root: Path, old: str, new: str) -> dict[str, Any]:
     from rope.base.project import Project
     from rope.refactor.rename import Rename
 
@@ -120,94 +116,96 @@ def with_rope(root: Path, old: str, new: str) -> tuple[str, float]:
     project = Project(str(root), ropefolder=None)
     try:
         resource = project.get_resource(path)
-        changes = Rename(project, resource, offset).get_changes(new, in_hierarchy=True)
-        project.do(changes)
+        project.do(Rename(project, resource, offset).get_changes(new, in_hierarchy=True))
     except Exception as exc:  # rope's refusals and its crashes alike
-        return f"refused: {type(exc).__name__}: {exc}", time.perf_counter() - start
+        return {"status": f"refused: {type(exc).__name__}: {exc}", "seconds": time.perf_counter() - start}
     finally:
         project.close()
-    return "renamed", time.perf_counter() - start
+    return {"status": "renamed", "seconds": time.perf_counter() - start}
 
 
-def unsure(root: Path, old: str, new: str) -> tuple[str, float]:
-    """What a user does after a rolled-back rename: try again with --include-unsure."""
-    return with_hookwright(root, old, new, include_unsure=True)
+def judged(kind: str, result: dict[str, Any], files: int, tests_pass: bool | None) -> bool:
+    if kind == "refuse":
+        return str(result["status"]).startswith("refused") and files == 0
+    return result["status"] == "renamed" and files > 0 and bool(tests_pass)
 
 
-def project_of(repo: Path, known: dict[str, object]) -> str:
-    for name in known:
-        listed = subprocess.run(
-            ["git", "-C", str(repo), "ls-tree", "-d", "--name-only", "HEAD", f"src/{name}"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if listed.stdout.strip():
-            return name
-    raise SystemExit(f"{repo}: not one of {', '.join(known)}")
+def run_task(pristine: Path, tmp: Path, tests: str, skip: list[str], task: dict[str, Any], tool: str) -> dict:
+    old, kind = task["old"], task["kind"]
+    new = task.get("new") or old.rsplit(".", 1)[-1] + "_renamed"
+    work = tmp / "work"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(pristine, work, symlinks=True)
+    if tool == "rope":
+        result = with_rope(work, old, new)
+    else:
+        result = with_hookwright(work, old, new, include_unsure=tool == "retry")
+    files = changed(work)
+    renamed = result["status"] == "renamed" and files > 0
+    tests_pass = run_tests(work, tests, skip)[0] if renamed and kind != "refuse" else None
+    result |= {"files": files, "tests": tests_pass, "correct": judged(kind, result, files, tests_pass)}
+    result["seconds"] = round(result["seconds"], 3)
+    return result
+
+
+def summary(rows: list[dict[str, Any]], tools: list[str]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for tool in tools:
+        results = [(r["kind"], r[tool]) for r in rows]
+        by_kind = {
+            k: f"{sum(r['correct'] for kk, r in results if kk == k)} of {sum(kk == k for kk, _ in results)}"
+            for k in ("unique", "shared", "refuse")
+        }
+        timed = [r["seconds"] for kind, r in results if kind != "refuse"]
+        found[tool] = {
+            "correct": f"{sum(r['correct'] for _, r in results)} of {len(results)}",
+            "by kind": by_kind,
+            "median seconds (renames)": round(statistics.median(timed), 3) if timed else None,
+        }
+    if "hookwright" in tools:
+        hook = [r["hookwright"] for r in rows]
+        found["hookwright"]["attribute sites decided by type"] = {
+            "renamed (typed)": sum(r.get("typed", 0) for r in hook),
+            "left alone (other type)": sum(r.get("other_type", 0) for r in hook),
+            "still unsure": sum(r.get("unsure", 0) for r in hook),
+        }
+        retried = [r.get("retry", r["hookwright"]) for r in rows]
+        found["hookwright, then --include-unsure when the tests fail"] = {
+            "correct": f"{sum(r['correct'] for r in retried)} of {len(retried)}"
+        }
+    return found
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("repos", nargs="+", type=Path)
-    parser.add_argument("--only", help="comma-separated symbols to run (default: all)")
-    parser.add_argument("--tools", default="hookwright,rope", help="which tools to run")
-    parser.add_argument("--include-unsure", action="store_true", help="hookwright renames unsure sites too")
+    parser.add_argument("projects", nargs="+", help="NAME=PATH")
+    parser.add_argument("--set", choices=("tuning", "report"), required=True)
+    parser.add_argument("--only", help="comma-separated OLD names to run (default: all)")
+    parser.add_argument("--tools", default="hookwright,rope")
     args = parser.parse_args()
-    symbols = json.loads((HERE / "rename_symbols.json").read_text())
+    data = json.loads(TASKS.read_text())
+    tools = args.tools.split(",")
     only = set(args.only.split(",")) if args.only else None
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for repo in args.repos:
-            name = project_of(repo, symbols)
-            pristine = Path(tmp) / name
-            subprocess.run(["git", "clone", "-q", str(repo), str(pristine)], check=True)
-            _, deselect = run_tests(pristine, [], first=True)
-            print(f"{name}: {len(deselect)} tests fail before any rename; deselected", file=sys.stderr)
-            for old in symbols[name]:
-                if only and old not in only:
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        tmp = Path(scratch)
+        for spec in args.projects:
+            name, _, path = spec.partition("=")
+            tests = data["projects"][name]["tests"]
+            pristine = prepared(Path(path), tmp / name)
+            _, skip = run_tests(pristine, tests, [], first=True)
+            print(f"{name}: {len(skip)} tests fail before any rename; left out", file=sys.stderr)
+            for task in data[args.set][name]:
+                if only and task["old"] not in only:
                     continue
-                new = old.rsplit(".", 1)[-1] + "_renamed"
-                row: dict[str, Any] = {"project": name, "old": old, "new": new}
-                tools = {"hookwright": with_hookwright, "rope": with_rope, "retry": unsure}
-                if args.include_unsure:
-                    tools["hookwright"] = unsure
-                for tool in [*args.tools.split(","), "retry"]:
-                    if tool == "retry" and (
-                        args.include_unsure or row.get("hookwright", {}).get("tests", True)
-                    ):
-                        continue  # the retry is for hookwright renames whose tests failed
-                    rename = tools[tool]
-                    work = Path(tmp) / "work"
-                    shutil.rmtree(work, ignore_errors=True)
-                    shutil.copytree(pristine, work, symlinks=True)
-                    status, elapsed = rename(work, old, new)
-                    files = changed(work)
-                    passed = status == "renamed" and files > 0 and run_tests(work, deselect)[0]
-                    row[tool] = {
-                        "status": status,
-                        "seconds": round(elapsed, 3),
-                        "files": files,
-                        "tests": passed,
-                    }
-                    print(json.dumps(row[tool] | {"tool": tool, "old": old}), file=sys.stderr)
+                row: dict[str, Any] = {"project": name, **task}
+                for tool in tools:
+                    row[tool] = run_task(pristine, tmp, tests, skip, task, tool)
+                    print(json.dumps({"tool": tool, "old": task["old"], **row[tool]}), file=sys.stderr)
+                if "hookwright" in tools and task["kind"] != "refuse" and not row["hookwright"]["correct"]:
+                    row["retry"] = run_task(pristine, tmp, tests, skip, task, "retry")
                 rows.append(row)
-    summary = {}
-    for tool in args.tools.split(","):
-        results = [r[tool] for r in rows]
-        summary[tool] = {
-            "renames": len(results),
-            "succeeded (tests pass)": sum(bool(r["tests"]) for r in results),  # type: ignore[index]
-            "refused": sum(str(r["status"]).startswith("refused") for r in results),  # type: ignore[index]
-            "median seconds": round(statistics.median(r["seconds"] for r in results), 3),  # type: ignore[index]
-        }
-    if "hookwright" in args.tools and not args.include_unsure:
-        retried = [r.get("retry", r["hookwright"]) for r in rows]
-        summary["hookwright, then --include-unsure when rolled back"] = {
-            "renames": len(retried),
-            "succeeded (tests pass)": sum(bool(r["tests"]) for r in retried),  # type: ignore[index]
-        }
-    json.dump({"summary": summary, "rows": rows}, sys.stdout, indent=1)
+    json.dump({"summary": summary(rows, tools), "rows": rows}, sys.stdout, indent=1)
     sys.stdout.write("\n")
     return 0
 

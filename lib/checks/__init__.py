@@ -52,13 +52,27 @@ def _split(values: Sequence[str]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
-def build(config: Config, only: Sequence[str] = (), skip: Sequence[str] = ()) -> list[Check]:
-    """The enabled checks, narrowed by ``only`` / ``skip`` (check names or command names)."""
+def _checked_names(config: Config, *groups: Sequence[str]) -> list[list[str]]:
     known = names(config)
-    wanted, unwanted = _split(only), _split(skip)
-    for name in (*wanted, *unwanted):
+    split = [_split(group) for group in groups]
+    for name in (n for group in split for n in group):
         if name not in known:
             raise BadInput(f"unknown check {name!r}; known: {', '.join(known)}")
+    return split
+
+
+def skipped_on_request(config: Config, only: Sequence[str], skip: Sequence[str]) -> list[str]:
+    """The checks that would have run but for ``skip``: a record must say what was left out."""
+    wanted, unwanted = _checked_names(config, only, skip)
+    options = {**config.checks, **{c["name"]: c for c in config.commands}}
+    if wanted:
+        return [name for name in unwanted if name in wanted]
+    return [name for name in unwanted if bool(options.get(name, {}).get("enabled", True))]
+
+
+def build(config: Config, only: Sequence[str] = (), skip: Sequence[str] = ()) -> list[Check]:
+    """The enabled checks, narrowed by ``only`` / ``skip`` (check names or command names)."""
+    wanted, unwanted = _checked_names(config, only, skip)
 
     def enabled(name: str, options: dict) -> bool:  # type: ignore[type-arg]
         if wanted:
@@ -76,7 +90,8 @@ def build(config: Config, only: Sequence[str] = (), skip: Sequence[str] = ()) ->
         cls = check_class(spec)
         if name == "lint":
             syntax = config.checks.get("syntax", {})
-            python_checked = enabled("syntax", dict(syntax)) and "python" in syntax.get("types", ["python"])
+            languages = syntax.get("languages", ["python"])
+            python_checked = enabled("syntax", dict(syntax)) and "python" in languages
             checks.append(cls(name, options, syntax_elsewhere=python_checked))  # type: ignore[call-arg]
         elif name == "tests":
             checks.append(cls(name, options, with_coverage=coverage_run))  # type: ignore[call-arg]

@@ -5,13 +5,15 @@ verify_commit and worktree verification share this; each pattern adds its own re
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from hookwright import parallel, reporting
 from hookwright.checks import build
 from hookwright.config import Config
+from hookwright.errors import BadInput
 from hookwright.git import EMPTY_TREE, Repo
 
 # Imported where used: with every check switched off, none of these is needed.
@@ -21,40 +23,78 @@ if TYPE_CHECKING:
     from hookwright.target import Target
 
 
-def select(cfg: Config, only: Sequence[str] = (), skip: Sequence[str] = (), *, root: Path) -> list[Check]:
-    """The enabled checks, narrowed by only/skip; a command that cannot be found is bad input now."""
+# The checks that only read the files under review. Tests, coverage and commands run its code.
+STATIC_KINDS = frozenset({"syntax", "lint", "git_state", "todo"})
+
+
+def select(
+    cfg: Config,
+    only: Sequence[str] = (),
+    skip: Sequence[str] = (),
+    *,
+    root: Path,
+    static_only: bool = False,
+) -> list[Check]:
+    """The enabled checks, narrowed by only/skip; a command that cannot be found is bad input now.
+
+    ``static_only`` (untrusted code, e.g. a fork's pull request): checks that would run the code are
+    left out by kind, whatever their name, and asking for one by name is bad input.
+    """
     checks = build(cfg, only, skip)
+    if static_only:
+        runs_code = [c for c in checks if c.kind not in STATIC_KINDS]
+        asked = {name.strip() for value in only for name in value.split(",")}
+        refused = [c.name for c in runs_code if c.name in asked]
+        if refused:
+            raise BadInput(
+                f"{', '.join(refused)} would run the code under review; with --static-only only "
+                f"{', '.join(sorted(STATIC_KINDS))} run"
+            )
+        checks = [c for c in checks if c.kind in STATIC_KINDS]
     for check in checks:
         check.prepare(root)
     return checks
 
 
-def needs_whole_tree(checks: Sequence[Check]) -> bool:
-    """Untracked files matter to checks that read the whole tree (a test run collects them)."""
-    return any(
-        c.kind in ("tests", "coverage") or (c.kind == "command" and not c.options.get("pass_filenames", True))
-        for c in checks
-    )
+_FREEZE = object()  # open_target's default: freeze the index now
 
 
-def read_target(
+@contextlib.contextmanager
+def open_target(
     repo: Repo,
-    checks: Sequence[Check],
     *,
     filenames: Sequence[str] = (),
     all_files: bool = False,
     from_ref: str | None = None,
     to_ref: str | None = None,
-) -> Target:
+    index: Path | object | None = _FREEZE,
+    private_tree: bool = False,
+) -> Iterator[Target]:
+    """The tree under verification, frozen and exported for the checks until the block ends.
+
+    ``index``: a frozen copy of the index the caller made already (``Repo.frozen_index``).
+    ``private_tree``: ``repo`` is a worktree made for this run alone (worktree verification), whose
+    files are exactly its index; checks read it in place instead of through another copy.
+    """
     from hookwright import target as targets
 
     if from_ref or to_ref:
-        target = targets.commit_range(repo, from_ref, to_ref or "HEAD")
-        if filenames:
-            wanted = {targets.normalise(f, repo.root) for f in filenames}
-            target = replace(target, files=tuple(f for f in target.files if f in wanted))
-        return target
-    return targets.staged(repo, filenames, all_files=all_files, need_clean_tree=needs_whole_tree(checks))
+        with targets.commit_range(repo, from_ref, to_ref or "HEAD") as ranged:
+            if filenames:
+                wanted = set(targets.named_paths(filenames, repo.root, ranged.entries))
+                ranged = replace(ranged, files=tuple(f for f in ranged.files if f in wanted))  # noqa: PLW2901
+            yield ranged
+        return
+    if index is _FREEZE:
+        with (
+            repo.frozen_index() as frozen,
+            targets.staged(repo, frozen, filenames, all_files=all_files, in_place=private_tree) as target,
+        ):
+            yield target
+        return
+    assert index is None or isinstance(index, Path)
+    with targets.staged(repo, index, filenames, all_files=all_files, in_place=private_tree) as target:
+        yield target
 
 
 @dataclass(frozen=True)
@@ -101,7 +141,9 @@ def check_aggregate(
 
         cache = ResultCache(state_dir / "cache" / "results.sqlite" if use_cache else None)
         try:
-            steps = run_checks(checks, CheckContext(target=target, cache=cache, jobs=workers))
+            hold = cfg.data.get("baseline", "base") != "none"
+            context = CheckContext(target=target, cache=cache, jobs=workers, hold_the_line=hold)
+            steps = run_checks(checks, context)
         finally:
             cache.close()
         stats.update(hits=cache.hits, misses=cache.misses)

@@ -6,18 +6,20 @@ pass per tree state). The runner never needs to know which check it is running.
 
 from __future__ import annotations
 
-import re
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
+from hookwright import filetypes
 from hookwright.cache import ResultCache, digest, key
+from hookwright.filetypes import TypeFilter
 from hookwright.git import no_git_env
 from hookwright.reporting import Finding, Status, StepResult
 from hookwright.target import Target
+from hookwright.user_regex import compile_pattern
 
 
 class CheckError(Exception):
@@ -30,6 +32,9 @@ class CheckContext:
     cache: ResultCache
     jobs: int
     artifacts: dict[str, Any] = field(default_factory=dict)  # what one check leaves for another
+    # Hold the line: what already fails at target.base is reported, not blocking (`baseline: none`
+    # in the config turns it off).
+    hold_the_line: bool = True
 
     @property
     def env(self) -> dict[str, str]:
@@ -51,18 +56,33 @@ class Check(ABC):
     kind: ClassVar[str]  # the name in the config's `checks:` mapping
     needs: ClassVar[tuple[str, ...]] = ()
     default_timeout: ClassVar[float] = 300.0
+    default_types: ClassVar[tuple[str, ...]] = ("file",)  # pre-commit's default for a hook's `types`
 
     def __init__(self, name: str, options: Mapping[str, Any]) -> None:
         self.name = name
         self.options = options
         self.timeout = float(options.get("timeout") or self.default_timeout)
-        self._files = re.compile(options["files"]) if options.get("files") else None
-        self._exclude = re.compile(options["exclude"]) if options.get("exclude") else None
+        # The user's patterns: RE2, linear in the path whatever the pattern (hookwright.user_regex).
+        files, exclude = options.get("files"), options.get("exclude")
+        self._files = compile_pattern(files, f"{name}: files") if files else None
+        self._exclude = compile_pattern(exclude, f"{name}: exclude") if exclude else None
+        self._types = TypeFilter.from_options(options, name, self.default_types)
 
-    def wants(self, path: str) -> bool:
+    def wanted(self, target: Target, paths: Iterable[str]) -> list[str]:
+        """The paths this check reads, of ``paths`` (their tags read in one go where needed)."""
+        paths = [p for p in paths if self._path_wanted(p)]
+        if not self._types.trivial:
+            filetypes.prefetch(target, paths)
+        return [p for p in paths if self._types.matches(target, p)]
+
+    def _path_wanted(self, path: str) -> bool:
         if self._files is not None and not self._files.search(path):
             return False
         return not (self._exclude is not None and self._exclude.search(path))
+
+    def wants(self, target: Target, path: str) -> bool:
+        """``files`` / ``exclude``, then ``types`` / ``types_or`` / ``exclude_types``, as in pre-commit."""
+        return self._path_wanted(path) and self._types.matches(target, path)
 
     def prepare(self, root: Path) -> None:  # noqa: B027 -- optional: most checks need nothing
         """Refuse, as bad input, what cannot work before anything runs (a command not installed)."""
@@ -86,14 +106,19 @@ class FileCheck(Check):
     """A check whose findings for a file depend only on that file's bytes (and the configuration)."""
 
     def select(self, ctx: CheckContext) -> list[str]:
-        return [p for p in ctx.target.files if self.wants(p)]
+        return self.wanted(ctx.target, ctx.target.files)
 
     def fingerprint(self, ctx: CheckContext) -> str:
         """Everything besides the file that the answer depends on: options, tool version, config."""
         return digest(self.kind, dict(self.options))
 
+    def reads_also(self, ctx: CheckContext) -> list[str]:
+        """Files besides the checked ones that the check reads (a tool's configuration)."""
+        return []
+
     @abstractmethod
-    def check_files(self, ctx: CheckContext, paths: Sequence[str]) -> dict[str, list[Finding]]: ...
+    def check_files(self, ctx: CheckContext, paths: Sequence[str]) -> dict[str, list[Finding]]:
+        """Findings per path; the paths (and ``reads_also``) are in place under ``ctx.target.root``."""
 
     def run(self, ctx: CheckContext) -> StepResult:
         started = time.monotonic()
@@ -101,7 +126,8 @@ class FileCheck(Check):
         if not paths:
             return StepResult(self.name, "skipped", 0.0, reason="no matching files")
         base = self.fingerprint(ctx)
-        blobs = {p: ctx.target.blob(p) or "" for p in paths}
+        # The mode is part of what a file is: `chmod +x` can make a file Python (by its shebang).
+        blobs = {p: _blob_and_mode(ctx, p) for p in paths}
         # Two levels: the whole set of files (an unchanged re-run is one lookup), then each file (a
         # change re-checks only the files it touches).
         whole = key(base, *(f"{p}\0{b}" for p, b in blobs.items()))
@@ -112,6 +138,8 @@ class FileCheck(Check):
         keys = {p: key(base, p, b) for p, b in blobs.items()}
         known = ctx.cache.get_many(keys.values())
         todo = [p for p in paths if keys[p] not in known]
+        if todo:
+            ctx.target.ensure([*todo, *self.reads_also(ctx)])
         fresh = self.check_files(ctx, todo) if todo else {}
         spent = time.monotonic() - started
         per_file = spent / len(todo) if todo else 0.0
@@ -129,3 +157,8 @@ class FileCheck(Check):
                 saved += entry.get("t", 0.0)
         ctx.cache.put(whole, {"f": [f.to_dict() for f in findings], "t": saved + spent})
         return self.result(findings, started=started, files=len(paths), cached=not todo, saved=saved)
+
+
+def _blob_and_mode(ctx: CheckContext, path: str) -> str:
+    entry = ctx.target.entries.get(path)
+    return f"{entry.blob}:{entry.mode}" if entry is not None else ""

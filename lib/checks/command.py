@@ -69,7 +69,7 @@ class CommandCheck(Check):
     def run(self, ctx: CheckContext) -> StepResult:
         started = time.monotonic()
         target = ctx.target
-        paths = [p for p in target.files if self.wants(p)]
+        paths = self.wanted(target, target.files)
         if not paths and not self.options.get("always_run", False):
             return StepResult(self.name, "skipped", 0.0, reason="no matching files")
         severity: Severity = self.options.get("severity", "error")

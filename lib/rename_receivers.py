@@ -1,0 +1,160 @@
+"""Deciding ``x.name`` sites of a member rename by what ``x`` is (see receiver_types for the verdicts).
+
+While rename_sites walks a file, this notes what the code says about names (parameters, assignments,
+annotations, ``self.attr = ...`` in methods, ``isinstance`` tests) and keeps the attribute sites it
+could not decide on the spot. Once the walk is over every assignment has been seen, so a name is
+judged by all of its assignments, not only those above the site: an instance of the class is
+renamed, another type is left alone for good (not even ``--include-unsure`` renames it), and the rest
+stay unsure, each with the reason.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from hookwright.receiver_types import FAMILY, OTHER, UNKNOWN, Verdict, combine
+
+if TYPE_CHECKING:
+    from hookwright.rename_sites import FileSites
+
+
+class Receivers:
+    def __init__(self, sites: FileSites) -> None:
+        self.sites = sites
+        self.cst = sites.cst
+        self.values: dict[int, Verdict] = {}  # id(Name target or Param) -> what it holds
+        self.attributes: dict[tuple[str, str], list[Verdict]] = {}  # (class, attr) -> what self.attr holds
+        self.narrowing: list[tuple[int, str, list[Any]]] = []  # (id(block), name, isinstance types)
+        self._blocks: dict[int, tuple[str, list[Any]]] = {}
+        self.waiting: list[tuple[Any, dict[str, list[Any]]]] = []
+
+    # -- during the walk ---------------------------------------------------------------------------
+
+    def enter(self, node: Any, owner: str | None, function: str | None) -> None:
+        types = self.sites.target.types
+        if id(node) in self._blocks:
+            self.narrowing.append((id(node), *self._blocks[id(node)]))
+        if types is None:
+            return
+        cst, qualified = self.cst, self.sites.qualified
+        if isinstance(node, cst.Param) and node.annotation is not None:
+            self.values[id(node)] = types.of_annotation(node.annotation.annotation, qualified)
+        elif isinstance(node, cst.Assign):
+            verdict = self._value(node.value)
+            for target in (t.target for t in node.targets):
+                self._bind(target, verdict, owner, function)
+        elif isinstance(node, cst.AnnAssign):
+            self._bind(
+                node.target, types.of_annotation(node.annotation.annotation, qualified), owner, function
+            )
+        elif isinstance(node, cst.If):
+            self._narrows(node)
+
+    def _value(self, value: Any) -> Verdict:
+        """What an assigned value is; a plain name passes on what is known of it so far."""
+        types = self.sites.target.types
+        assert types is not None
+        if isinstance(value, self.cst.Name) and value.value not in ("None", "True", "False"):
+            return self._name(value)
+        if isinstance(value, self.cst.Call) and isinstance(value.func, self.cst.Attribute):
+            cls = self.sites.self_class(value.func.value)
+            if cls is not None:  # self.make_config(...): what the method says it returns
+                return types.of_return(f"{cls}.{value.func.attr.value}", _shown(value.func))
+        return types.of_value(value, self.sites.qualified)
+
+    def leave(self, node: Any) -> None:
+        if self.narrowing and self.narrowing[-1][0] == id(node):
+            self.narrowing.pop()
+
+    def _bind(self, target: Any, verdict: Verdict, owner: str | None, function: str | None) -> None:
+        cst = self.cst
+        if isinstance(target, cst.Name):
+            self.values[id(target)] = verdict
+            if owner is not None and function is None:  # `attr: Cart` in a class body
+                self.attributes.setdefault((owner, target.value), []).append(verdict)
+        elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
+            cls = self.sites.self_class(target.value)
+            if cls is not None:
+                self.attributes.setdefault((cls, target.attr.value), []).append(verdict)
+
+    def _narrows(self, node: Any) -> None:
+        """``if isinstance(x, Cart):`` -> inside the body, ``x`` is a Cart."""
+        test = node.test
+        cst = self.cst
+        if not (isinstance(test, cst.Call) and isinstance(test.func, cst.Name) and len(test.args) == 2):
+            return
+        if test.func.value != "isinstance" or not isinstance(test.args[0].value, cst.Name):
+            return
+        kinds = test.args[1].value
+        types = [e.value for e in kinds.elements] if isinstance(kinds, cst.Tuple) else [kinds]
+        self._blocks[id(node.body)] = (test.args[0].value.value, types)
+
+    def later(self, attribute: Any, function: str | None) -> None:
+        narrowed = {name: types for _, name, types in self.narrowing}
+        self.waiting.append((attribute, narrowed))
+
+    # -- after the walk ----------------------------------------------------------------------------
+
+    def decide(self) -> None:
+        for attribute, narrowed in self.waiting:
+            kind, why = self.verdict(attribute.value, narrowed)
+            text = f"{_shown(attribute.value)}.{attribute.attr.value}: {why}"
+            if kind == UNKNOWN and self.sites.target.unique:
+                kind, text = (
+                    FAMILY,
+                    f"{text}; but no other class here and no built-in type has a {attribute.attr.value}",
+                )
+            if kind == FAMILY:
+                self.sites.rename(attribute.attr, "typed", why=text)
+            elif kind == OTHER:
+                self.sites.note(attribute.attr, "other-type", self.sites.others, text)
+            else:
+                self.sites.rename(attribute.attr, "attribute", sure=False, why=text)
+
+    def verdict(self, base: Any, narrowed: dict[str, list[Any]]) -> Verdict:
+        types, cst, qualified = self.sites.target.types, self.cst, self.sites.qualified
+        if types is None:
+            return UNKNOWN, "its type is not known here"
+        owner = self.sites.self_class(base)
+        if owner is not None:
+            return OTHER, f"{_shown(base)} is a {owner.rsplit('.', 1)[-1]} here"
+        if isinstance(base, cst.Name):
+            if base.value in narrowed:
+                return combine(types.of_type(qualified(t), _shown(t)) for t in narrowed[base.value])
+            return self._name(base)
+        if isinstance(base, cst.Attribute) and isinstance(base.value, cst.Name):
+            cls = self.sites.self_class(base.value)
+            found = self.attributes.get((cls, base.attr.value)) if cls else None
+            if found:
+                return combine(found)
+            return UNKNOWN, f"nothing in sight says what {_shown(base)} holds"
+        return types.of_value(base, qualified)
+
+    def _name(self, base: Any) -> Verdict:
+        scope = self.sites.scopes.get(base)
+        assignments = list(scope[base.value]) if scope is not None else []
+        if not assignments:
+            return UNKNOWN, f"{base.value} is not assigned in sight"
+        verdicts = []
+        for assignment in assignments:
+            node = getattr(assignment, "node", None)
+            if id(node) in self.values:
+                verdicts.append(self.values[id(node)])
+            elif isinstance(node, self.cst.Import):
+                verdicts.append((OTHER, f"the module {base.value}"))
+            elif isinstance(node, self.cst.Param):
+                return UNKNOWN, f"{base.value} is a parameter without a type"
+            else:
+                return UNKNOWN, f"{base.value} is assigned something whose type is not said"
+        return combine(verdicts)
+
+
+def _shown(node: Any) -> str:
+    kind = type(node).__name__
+    if kind == "Name":
+        return str(node.value)
+    if kind == "Attribute":
+        return f"{_shown(node.value)}.{node.attr.value}"
+    if kind == "Call":
+        return f"{_shown(node.func)}(...)"
+    return kind.lower()
