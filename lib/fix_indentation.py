@@ -389,11 +389,15 @@ def _sibling_definition(text: str, lines: list[str], header: int, level: str) ->
 
 
 def _fewest_undefined(candidates: list[str], line: int) -> str | None:
-    """Of repairs that make progress, the first of those leaving the fewest names undefined."""
+    """Of repairs that make progress, the first of those leaving the fewest names undefined.
+
+    One that makes the whole file compile comes before one that only moves the error further down
+    (a header moved out can compile past its line and break the block structure below it).
+    """
     scored = []
     for candidate in candidates:
         if not compiles_past(candidate, line):
             continue
         names = undefined_names(candidate)
-        scored.append((len(names) if names is not None else 0, len(scored), candidate))
-    return min(scored)[2] if scored else None
+        scored.append((names is None, len(names or ()), len(scored), candidate))
+    return min(scored)[3] if scored else None

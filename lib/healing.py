@@ -256,6 +256,7 @@ def heal_text(
         # A command's report first; the file's own static problems too, so none counts as "new" later.
         current = [*initial, *(d for d in current if d not in initial)]
     result.seen.extend(current)
+    first = list(current)
     for round_number in range(first_round, first_round + max_rounds):
         if not current:
             break
@@ -280,8 +281,22 @@ def heal_text(
         if initial is not None and validate is not None:
             break  # a command's errors: the caller re-runs the command for the next round
         current = detect(path, result.text)
+    if initial is None and result.fixed and any(d.is_syntax for d in current):
+        _roll_back(result, text)
+        current = first
     result.remaining = current
     return result
+
+
+def _roll_back(result: HealResult, text: str) -> None:
+    """Back to ``text``: the file still does not compile, so no syntax edit is confirmed (each one was
+    kept because it moved the first error on, which a wrong edit can do too)."""
+    reason = "rolled back: the file still does not compile after the fixes"
+    result.attempts[:] = [
+        replace(a, result="rejected", reason=reason) if a.result == "fixed" else a for a in result.attempts
+    ]
+    result.text = text
+    result.fixed.clear()
 
 
 def _remembering(detect: Callable[[str, str], list[Diagnostic]]) -> Callable[[str, str], list[Diagnostic]]:

@@ -100,6 +100,14 @@ Fixer = Callable[[str, FixContext], "str | None"]
         ),
         pytest.param(
             fix_expected_block,
+            'def test():\n    """doc"""\n\n    class C(Base):\n    def save(self):\n            pass\n\n'
+            "        def open(self):\n            return 1\n    return C\n",
+            'def test():\n    """doc"""\n\n    class C(Base):\n        def save(self):\n            pass\n\n'
+            "        def open(self):\n            return 1\n    return C\n",
+            id="body-in-rather-than-header-out-when-only-that-compiles",
+        ),
+        pytest.param(
+            fix_expected_block,
             "def f(x):\r\n    if x:\r\n    y = 1\r\n    return 2\r\n",
             "def f(x):\r\n    if x:\r\n        y = 1\r\n    return 2\r\n",
             id="crlf",
