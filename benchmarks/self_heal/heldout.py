@@ -67,7 +67,7 @@ def _eligible(src: GitSource, commit: str) -> list[str]:
     return files
 
 
-def select(specs: list[str]) -> dict[str, object]:
+def select(specs: list[str], per_operator: int = PER_OPERATOR) -> dict[str, object]:
     repos, mutated, correct = {}, [], []
     for spec in specs:
         name_at, _, git_dir = spec.partition("=")
@@ -78,7 +78,7 @@ def select(specs: list[str]) -> dict[str, object]:
         chosen = rng.sample(files, min(len(files), MUTATED_PER_REPO + CORRECT_PER_REPO))
         mutated += [[repo, p] for p in sorted(chosen[:MUTATED_PER_REPO])]
         correct += [[repo, p] for p in sorted(chosen[MUTATED_PER_REPO:])]
-    return {"repos": repos, "per_operator": PER_OPERATOR, "mutated": mutated, "correct": correct}
+    return {"repos": repos, "per_operator": per_operator, "mutated": mutated, "correct": correct}
 
 
 def load_mutants(manifest_path: Path, gits: dict[str, Path]) -> Iterator[HeldoutMutant]:
@@ -144,8 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     choose = sub.add_parser("select", help="choose the files to mutate and the correct files")
     choose.add_argument("--repo", action="append", required=True, help="owner/name@COMMIT=GIT_DIR")
     choose.add_argument("--out", type=Path, required=True)
+    choose.add_argument("--per-operator", type=int, default=PER_OPERATOR, help="mutants kept per operator")
     args = parser.parse_args(argv)
-    manifest = select(args.repo)
+    manifest = select(args.repo, args.per_operator)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return 0
