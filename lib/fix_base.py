@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from hookwright.fix_imports import ProjectIndex
+    from hookwright.project_names import ProjectIndex
 
 
 @dataclass(frozen=True)

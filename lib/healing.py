@@ -25,7 +25,7 @@ from hookwright.diagnostics import Diagnostic, from_syntax_error
 from hookwright.error_rules import Registry
 from hookwright.errors import BadInput
 from hookwright.fix_base import FixContext, compile_error, lines_of
-from hookwright.fix_imports import ProjectIndex
+from hookwright.project_names import ProjectIndex
 
 MAX_FIXES_PER_FILE = 200  # every kept fix strictly shrinks what is left; this only guards a bug
 
