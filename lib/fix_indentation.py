@@ -23,9 +23,9 @@ from hookwright.fix_base import (
     is_code,
     lines_of,
     tokens,
-    undefined_names,
 )
 from hookwright.fix_tabs import fix_tab_run
+from hookwright.indent_ranking import fewest_undefined
 
 _DEFAULT_UNIT = "    "
 
@@ -230,7 +230,13 @@ def fix_mixed_indentation(text: str, ctx: FixContext) -> str | None:
     ]
     last = logical_extent(lines, number)
     target = _choose(fits, state, lines, number, last, unit)
-    return None if target is None else _reindent(lines, number, last, current, target, last)
+    if target is None:
+        return None
+    # The level the neighbours agree on, unless another that fits leaves fewer names undefined: the
+    # last statement of a function, before a dedent, is not at the next statement's level.
+    order = list(dict.fromkeys([target, *fits]))
+    candidates = [_reindent(lines, number, last, current, level, last) for level in order]
+    return fewest_undefined([c for c in candidates if c is not None], number, None if unit == "\t" else 8)
 
 
 _CLAUSES = {
@@ -331,7 +337,7 @@ def fix_unindent(text: str, ctx: FixContext) -> str | None:
     by_distance = sorted(state.stack, key=lambda s: (abs(_width(s, 8) - width), -len(s)))
     order = list(dict.fromkeys([*([chosen] if chosen is not None else []), *by_distance]))
     candidates = [_reindent(lines, number, extent, current, level, extent) for level in order]
-    return _fewest_undefined([c for c in candidates if c is not None], number)
+    return fewest_undefined([c for c in candidates if c is not None], number)
 
 
 def _fits_after(lines: list[str], number: int, extent: int, level: str) -> bool:
@@ -375,7 +381,7 @@ def fix_expected_block(text: str, ctx: FixContext) -> str | None:
         candidates.append(_reindent(lines, header[0], header_end, header_indent, outer[0], header_end))
     if len(candidates) == 2 and _sibling_definition(text, lines, header[0], outer[0]):
         candidates.reverse()  # a def or class belongs beside the definitions before it
-    return _fewest_undefined([c for c in candidates if c is not None], number)
+    return fewest_undefined([c for c in candidates if c is not None], number)
 
 
 def _sibling_definition(text: str, lines: list[str], header: int, level: str) -> bool:
@@ -386,18 +392,3 @@ def _sibling_definition(text: str, lines: list[str], header: int, level: str) ->
         if _first_word(lines[start - 1]) in ("def", "class", "async"):
             return indent_of(lines[start - 1]) == level
     return False
-
-
-def _fewest_undefined(candidates: list[str], line: int) -> str | None:
-    """Of repairs that make progress, the first of those leaving the fewest names undefined.
-
-    One that makes the whole file compile comes before one that only moves the error further down
-    (a header moved out can compile past its line and break the block structure below it).
-    """
-    scored = []
-    for candidate in candidates:
-        if not compiles_past(candidate, line):
-            continue
-        names = undefined_names(candidate)
-        scored.append((names is None, len(names or ()), len(scored), candidate))
-    return min(scored)[3] if scored else None

@@ -34,6 +34,12 @@ Fixer = Callable[[str, FixContext], "str | None"]
         ),
         pytest.param(
             fix_mixed_indentation,
+            "class A:\n    def f(self):\n        q = 1\n\tprint(q)\n\n    def g(self):\n        return 2\n",
+            "class A:\n    def f(self):\n        q = 1\n        print(q)\n\n    def g(self):\n        return 2\n",
+            id="a-functions-last-statement-keeps-its-locals",
+        ),
+        pytest.param(
+            fix_mixed_indentation,
             "def f(x):\n    y = 1\n\ty += 1\n    return y\n",
             "def f(x):\n    y = 1\n    y += 1\n    return y\n",
             id="tab-for-one-level",
