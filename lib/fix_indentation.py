@@ -381,7 +381,7 @@ def fix_expected_block(text: str, ctx: FixContext) -> str | None:
         candidates.append(_reindent(lines, header[0], header_end, header_indent, outer[0], header_end))
     if len(candidates) == 2 and _sibling_definition(text, lines, header[0], outer[0]):
         candidates.reverse()  # a def or class belongs beside the definitions before it
-    return fewest_undefined([c for c in candidates if c is not None], number, whole_first=True)
+    return fewest_undefined([c for c in candidates if c is not None], number)
 
 
 def _sibling_definition(text: str, lines: list[str], header: int, level: str) -> bool:

@@ -9,15 +9,11 @@ from __future__ import annotations
 from hookwright.fix_base import compiles_past, indent_of, lines_of, undefined_names
 
 
-def fewest_undefined(
-    candidates: list[str], line: int, tabsize: int | None = None, whole_first: bool = False
-) -> str | None:
+def fewest_undefined(candidates: list[str], line: int, tabsize: int | None = None) -> str | None:
     """Of repairs that make progress, the first of those leaving the fewest names undefined.
 
-    ``whole_first``: one that makes the whole file compile comes before one that only moves the error
-    further down (a header moved out can compile past its line and break the block structure below
-    it). Not for a dedent: there the level the neighbours chose, even when more errors follow it, is
-    better than one that compiles by moving the rest of a function out of it.
+    One that makes the whole file compile comes before one that only moves the error further down
+    (a header moved out can compile past its line and break the block structure below it).
     ``tabsize``: names are counted with the tabs still left in other lines' indentation expanded
     (other stray tabs keep the file from compiling, and a count needs it to compile).
     """
@@ -26,7 +22,7 @@ def fewest_undefined(
         if not compiles_past(candidate, line):
             continue
         names = undefined_names(candidate if tabsize is None else _tabs_expanded(candidate, tabsize))
-        scored.append((whole_first and names is None, len(names or ()), len(scored), candidate))
+        scored.append((names is None, len(names or ()), len(scored), candidate))
     return min(scored)[3] if scored else None
 
 
