@@ -22,6 +22,7 @@ import argparse
 import difflib
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Mapping, Sequence
@@ -94,7 +95,7 @@ def _project(repo: Repo) -> ProjectIndex:
         except OSError:
             return None
 
-    return ProjectIndex(repo.ls_files(), read)
+    return ProjectIndex(repo.ls_files(), read, repo.root)
 
 
 class Session:
@@ -146,10 +147,26 @@ class Session:
 
 
 def _diff(path: str, old: str, new: str) -> str:
+    a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    # Only the stretch that changed (and its context) goes to difflib: on a 300k-line file the whole
+    # of it took seconds (issue 16). Hunk headers are moved back to the file's own line numbers.
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    skip = max(head - 3, 0)
     lines = difflib.unified_diff(
-        old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{path}", f"b/{path}"
+        a[skip : len(a) - max(tail - 3, 0)], b[skip : len(b) - max(tail - 3, 0)], f"a/{path}", f"b/{path}"
     )
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+    return "".join(_shift_hunk(line, skip) if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def _shift_hunk(line: str, by: int) -> str:
+    if not by or not line.startswith("@@ "):
+        return line
+    return re.sub(r"([-+])(\d+)", lambda m: f"{m[1]}{int(m[2]) + by}", line, count=2)
 
 
 # -- the three ways in -------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "insert_comma": ("hookwright.fix_syntax", "insert_comma"),
     "close_string": ("hookwright.fix_syntax", "close_string"),
     "remove_conflict_markers": ("hookwright.fix_conflicts", "remove_conflict_markers"),
+    "repair_token": ("hookwright.fix_typos", "repair_token"),
 }
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from hookwright.fix_imports import ProjectIndex
+    from hookwright.project_names import ProjectIndex
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,10 @@ def is_code(line: str) -> bool:
 
 def compile_error(text: str, filename: str = "<fix>") -> SyntaxError | None:
     """The first error CPython reports compiling ``text``, or None when it compiles."""
+    if text.count("\n") > 20_000:  # large_source.LARGE_LINES; importing it here would be circular
+        from hookwright import large_source
+
+        return large_source.compile_error(text)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # invalid escape sequences are a lint's business
         try:

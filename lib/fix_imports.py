@@ -12,48 +12,32 @@ from __future__ import annotations
 
 import ast
 
+from hookwright import import_scope as placement
+from hookwright import import_stdlib, project_python, stdlib_index
 from hookwright.fix_base import Edit, FixContext, apply_edits, body, lines_of
+from hookwright.import_nested import insert_into_block
 from hookwright.import_placement import insert_import
-from hookwright.project_names import (
-    STDLIB,
-    ImportForm,
-    ProjectIndex,
-    importable,
-    stdlib_package_imports,
-    stdlib_submodule,
-)
+from hookwright.import_usage import usage
+from hookwright.project_names import STDLIB, ImportForm, ProjectIndex, absolute, importable
 
 __all__ = ["ProjectIndex", "add_import", "insert_import", "remove_unused_import"]
 
 SOURCES = ("project", "stdlib", "names", "definitions", "alias")
 
 
-# -- what the file does with the name ----------------------------------------------------------------
-
-
-def _usage(tree: ast.Module, name: str) -> tuple[list[list[str]], bool]:
-    """Attribute chains read off ``name`` (``os.path.join`` -> [path, join]); and whether it is called."""
-    parents: dict[int, ast.AST] = {}
-    for node in ast.walk(tree):
-        for child in ast.iter_child_nodes(node):
-            parents[id(child)] = node
-    chains, called = [], False
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)):
-            continue
-        chain: list[str] = []
-        current: ast.AST = node
-        parent = parents.get(id(current))
-        while isinstance(parent, ast.Attribute) and parent.value is current:
-            chain.append(parent.attr)
-            current, parent = parent, parents.get(id(parent))
-        if not chain and isinstance(parent, ast.Call) and parent.func is node:
-            called = True
-        chains.append(chain)
-    return chains, called
-
-
 # -- where the name comes from -----------------------------------------------------------------------
+
+
+def _absolute(form: ImportForm, ctx: FixContext) -> str:
+    """The absolute module ``form`` imports from (its name too when that is a module of the project)."""
+    assert ctx.project is not None
+    is_package = ctx.path.endswith("__init__.py")
+    module = absolute(form.module, form.level, ctx.project.module_of(ctx.path), is_package)
+    if module is None:
+        return ""
+    if form.name is not None and ctx.project.module_file(f"{module}.{form.name}") is not None:
+        return f"{module}.{form.name}"
+    return module
 
 
 def _relative(form: ImportForm, target: str, is_package: bool) -> ImportForm:
@@ -119,11 +103,16 @@ def _in_project(name: str, tree: ast.Module, ctx: FixContext, learned_only: bool
     target = index.module_of(ctx.path)
     is_package = ctx.path.endswith("__init__.py")
     package = target.split(".") if is_package else target.split(".")[:-1]
-    chains, called = _usage(tree, name)
+    found = usage(tree, name)
+    chains, called = [list(c) for c in found.chains], found.called
     form: ImportForm | None = None
     written_relative = False
     if learned_only:
         learned = [(f, n, r) for f, n, r in index.learned(name, exclude=ctx.path) if _consistent(f, chains)]
+        if not learned and index.imported_only_locally(name, exclude=ctx.path):
+            learned = [
+                (f, n, r) for f, n, r in index.learned(name, ctx.path, local=True) if _consistent(f, chains)
+            ]
         # `import os.path` for a file that reads only os.path.*, `import os` for one that reads more.
         learned.sort(key=lambda item: -len(item[0].module.split(".")) if item[0].name is None else 0)
         if learned:
@@ -140,8 +129,9 @@ def _in_project(name: str, tree: ast.Module, ctx: FixContext, learned_only: bool
 
 
 def from_project(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
-    """The way the project's other files import ``name``, the commonest first."""
-    return _in_project(name, tree, ctx, learned_only=True)
+    """The way this file imports ``name`` in its other functions, else the way the project's other
+    files import it, the commonest first."""
+    return placement.local_forms(tree, name)[:1] or _in_project(name, tree, ctx, learned_only=True)
 
 
 def from_definitions(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
@@ -150,31 +140,58 @@ def from_definitions(name: str, tree: ast.Module, ctx: FixContext) -> list[Impor
 
 
 def from_stdlib(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
-    if name not in STDLIB or name.startswith("_"):
-        return []
-    chains, called = _usage(tree, name)
-    if called or not any(chains):
-        return []  # `copy(x)` is a function; a module is read as `name.attr` at least once
-    forms: set[ImportForm] = set()
-    for chain in chains:
-        deepest = None
-        for depth in range(1, len(chain)):
-            dotted = ".".join([name, *chain[:depth]])
-            if stdlib_submodule(dotted):
-                deepest = dotted
-        if deepest is not None and not stdlib_package_imports(name, deepest.split(".")[1]):
-            forms.add(ImportForm(deepest))
-    return sorted(forms) or [ImportForm(name)]
+    """A standard-library module read as ``name.attr`` (or the member of that name it holds)."""
+    return import_stdlib.module_or_member(name, usage(tree, name), stdlib_index.load())
+
+
+def from_stdlib_name(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
+    """A bare name the standard library exports (``Path``, ``dedent``): the one object it can be."""
+    project = ctx.project
+    if project is not None and (
+        project.definers(name, exclude=ctx.path) or name.split(".", maxsplit=1)[0] in project.top_level_names
+    ):
+        return []  # the project has its own: the definitions rule finds it
+    imported_from = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    imported_from |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    known = None if project is None else (lambda module: project.imports_exactly(module, exclude=ctx.path))
+    forms = import_stdlib.bare_name(name, usage(tree, name), stdlib_index.load(), imported_from, known)
+    if project is not None and any(f.module.split(".")[0] in project.top_level_names for f in forms):
+        return []  # a module of the project shadows that standard-library module
+    return forms
+
+
+def from_stdlib_alias(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
+    """``import typing as t`` for ``t.Any``: the one module the alias abbreviates that has every attribute."""
+    return import_stdlib.aliased_module(name, usage(tree, name), stdlib_index.load())
+
+
+def _installed(module: str, ctx: FixContext) -> bool:
+    """Importable by the project's interpreter (in a checkout), else by this one."""
+    root = ctx.project.root if ctx.project is not None else None
+    if root is None:
+        return importable(module)
+    return project_python.third_party(root, module.split(".", maxsplit=1)[0])
 
 
 def from_alias(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
     module = ctx.params.get("aliases", {}).get(name)
     if not module:
         return []
-    known = importable(module) or (
-        ctx.project is not None and ctx.project.imports_module(module.split(".")[0])
-    )
+    known = _installed(module, ctx) or (ctx.project is not None and ctx.project.imports_module(module))
     return [ImportForm(module, None, name)] if known else []
+
+
+def from_installed(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
+    """A third-party package read as ``name.attr`` that the project's interpreter has and the project
+    depends on (or that another of its files imports from)."""
+    project = ctx.project
+    if project is None or project.root is None or name in STDLIB or name in project.top_level_names:
+        return []
+    if not usage(tree, name).as_module:
+        return []
+    if project.imports_module(name, exclude=ctx.path) or project_python.third_party(project.root, name):
+        return [ImportForm(name)]
+    return []
 
 
 def from_names(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
@@ -185,9 +202,12 @@ def from_names(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]
 RESOLVERS = {
     "project": from_project,
     "stdlib": from_stdlib,
+    "stdlib-name": from_stdlib_name,
+    "stdlib-alias": from_stdlib_alias,
     "names": from_names,
     "definitions": from_definitions,
     "alias": from_alias,
+    "installed": from_installed,
 }
 
 
@@ -204,9 +224,23 @@ def add_import(text: str, ctx: FixContext) -> str | None:
     forms = RESOLVERS[source](name, tree, ctx)
     if not forms or any(form.binds != name for form in forms):
         return None
+    found = usage(tree, name)
+    if any(f.module.split(".")[0] in STDLIB and f.level == 0 for f in forms):
+        index = stdlib_index.load()
+        if not all(import_stdlib.fits_use(form, found, index) for form in forms):
+            return None  # `import datetime` for `datetime.now()`: compiles, and is wrong
+    lazy = ctx.project is not None and (
+        ctx.project.imported_only_locally(name, exclude=ctx.path)
+        or any(ctx.project.imports_back(_absolute(f, ctx), ctx.project.module_of(ctx.path)) for f in forms)
+    )
+    scope = placement.scope_for(tree, name, usage(tree, name), forms, lazy)
     style = ctx.project.one_name_per_from(name) if ctx.project is not None else None
     for form in forms:
-        new = insert_import(text, form, ctx.project, style)
+        block = placement.find_block(ast.parse(text), scope) if scope is not None else None
+        if block is not None:
+            new = insert_into_block(text, block, form)
+        else:
+            new = insert_import(text, form, ctx.project, style)
         if new is None:
             return None
         text = new

@@ -174,7 +174,7 @@ def _statement_start(toks: list[tokenize.TokenInfo], where: tuple[int, int]) -> 
 # -- missing comma -----------------------------------------------------------------------------------
 
 
-def _ends_item(token: tokenize.TokenInfo) -> bool:
+def ends_item(token: tokenize.TokenInfo) -> bool:
     if token.type in (tokenize.NUMBER, tokenize.STRING):
         return True
     if token.type == tokenize.NAME:
@@ -182,7 +182,7 @@ def _ends_item(token: tokenize.TokenInfo) -> bool:
     return token.type == tokenize.OP and token.string in (*CLOSERS, "...")
 
 
-def _starts_item(token: tokenize.TokenInfo) -> bool:
+def starts_item(token: tokenize.TokenInfo) -> bool:
     if token.type in (tokenize.NUMBER, tokenize.STRING):
         return True
     if token.type == tokenize.NAME:
@@ -216,7 +216,7 @@ def insert_comma(text: str, ctx: FixContext) -> str | None:
             depth -= 1
         if not first <= token.end[0] < following.start[0] <= end or depth < 1:
             continue
-        if _ends_item(token) and _starts_item(following):
+        if ends_item(token) and starts_item(following):
             candidates.append(token)
             following_of.append(following)
     starts = line_starts(lines_of(text))

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from hookwright import parallel, ruff
+from hookwright import large_source, parallel, ruff
 from hookwright.diagnostics import Diagnostic, from_syntax_error
 from hookwright.error_rules import Registry
 from hookwright.errors import BadInput
 from hookwright.fix_base import FixContext, compile_error, lines_of
-from hookwright.fix_imports import ProjectIndex
+from hookwright.project_names import ProjectIndex
 
 MAX_FIXES_PER_FILE = 200  # every kept fix strictly shrinks what is left; this only guards a bug
 
@@ -188,10 +188,21 @@ class Detector:
 def changed_lines(old: str, new: str) -> set[int]:
     """Lines of ``new`` (1-based) that a fix wrote or removed text next to."""
     a, b = lines_of(old), lines_of(new)
+    # A fix is local: match the common head and tail first, so that SequenceMatcher only sees the
+    # few lines between. On a whole file of repeated lines (blank lines, `return x`) without
+    # autojunk it is quadratic: a 300k-line file took half a minute here (issue 16).
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    middle_a, middle_b = a[head : len(a) - tail], b[head : len(b) - tail]
     changed: set[int] = set()
-    for tag, _, _, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    matcher = difflib.SequenceMatcher(None, middle_a, middle_b, autojunk=False)
+    for tag, _, _, j1, j2 in matcher.get_opcodes():
         if tag != "equal":
-            changed.update(range(j1 + 1, max(j2, j1 + 1) + 1))
+            changed.update(range(head + j1 + 1, head + max(j2, j1 + 1) + 1))
     return changed
 
 
@@ -239,11 +250,13 @@ def heal_text(
     would say of ``text`` when the caller already knows (one ruff run for many files).
     """
     result = HealResult(text)
+    detect = _remembering(detect)
     current = list(detected) if detected is not None else detect(path, text)
     if initial is not None:
         # A command's report first; the file's own static problems too, so none counts as "new" later.
         current = [*initial, *(d for d in current if d not in initial)]
     result.seen.extend(current)
+    first = list(current)
     for round_number in range(first_round, first_round + max_rounds):
         if not current:
             break
@@ -268,8 +281,37 @@ def heal_text(
         if initial is not None and validate is not None:
             break  # a command's errors: the caller re-runs the command for the next round
         current = detect(path, result.text)
+    if initial is None and result.fixed and any(d.is_syntax for d in current):
+        _roll_back(result, text)
+        current = first
     result.remaining = current
     return result
+
+
+def _roll_back(result: HealResult, text: str) -> None:
+    """Back to ``text``: the file still does not compile, so no syntax edit is confirmed (each one was
+    kept because it moved the first error on, which a wrong edit can do too)."""
+    reason = "rolled back: the file still does not compile after the fixes"
+    result.attempts[:] = [
+        replace(a, result="rejected", reason=reason) if a.result == "fixed" else a for a in result.attempts
+    ]
+    result.text = text
+    result.fixed.clear()
+
+
+def _remembering(detect: Callable[[str, str], list[Diagnostic]]) -> Callable[[str, str], list[Diagnostic]]:
+    """``detect`` that answers again for the text it last saw: a round ends by detecting the text its
+    last kept fix was just judged on (on a 300k-line file, a whole compile saved)."""
+    last: list[tuple[str, str, list[Diagnostic]]] = []
+
+    def once(path: str, text: str) -> list[Diagnostic]:
+        if last and last[0][0] == path and last[0][1] == text:
+            return list(last[0][2])
+        found = detect(path, text)
+        last[:] = [(path, text, found)]
+        return list(found)
+
+    return once
 
 
 def _fix_one(
@@ -295,7 +337,14 @@ def _fix_one(
             groups, rule.params, project,
         )  # fmt: skip
         try:
-            new = rule.fixer()(result.text, ctx)
+            if large_source.is_large(result.text):  # in bounded memory: the lines around the error alone
+                new = (
+                    large_source.fix_in_window(rule.fixer(), result.text, ctx)
+                    if diagnostic.is_syntax
+                    else None
+                )
+            else:
+                new = rule.fixer()(result.text, ctx)
         except Exception as exc:  # a fixer's bug must cost one candidate, never the user's run
             reason = f"{type(exc).__name__}: {exc}"
             result.attempts.append(

@@ -106,9 +106,9 @@ def _after_header(tree: ast.Module) -> int:
     return last
 
 
-def _merge(text: str, tree: ast.Module, form: ImportForm) -> str | None:
-    """Add ``name`` to an existing one-line ``from module import ...`` of the same module."""
-    for node in _import_block(tree):
+def merge_into(text: str, statements: list[ast.Import | ast.ImportFrom], form: ImportForm) -> str | None:
+    """Add ``name`` to a one-line ``from module import ...`` of the same module among ``statements``."""
+    for node in statements:
         if not isinstance(node, ast.ImportFrom) or (node.module or "", node.level) != (
             form.module,
             form.level,
@@ -144,7 +144,11 @@ def insert_import(
     except (SyntaxError, ValueError):
         return None
     single = _one_name_per_line(_import_block(tree), project_style)
-    if form.name is not None and not single and (merged := _merge(text, tree, form)) is not None:
+    if (
+        form.name is not None
+        and not single
+        and (merged := merge_into(text, _import_block(tree), form)) is not None
+    ):
         return merged
     lines = lines_of(text)
     newline = newline_of(text)

@@ -13,7 +13,7 @@ import sys
 import sysconfig
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 STDLIB = frozenset(sys.stdlib_module_names)
@@ -50,6 +50,7 @@ class FileNames:
     defines: frozenset[str]
     from_statements: int = 0  # module-level `from ... import` statements
     multi_name: int = 0  # of which import several names
+    local_imports: dict[str, list[tuple[ImportForm, bool]]] = field(default_factory=dict)  # inside functions
 
 
 def module_name(relpath: str, exists: Callable[[str], bool]) -> str:
@@ -93,34 +94,47 @@ def summarise(relpath: str, text: str, exists: Callable[[str], bool]) -> FileNam
     module = module_name(relpath, exists)
     is_package = PurePosixPath(relpath).name == "__init__.py"
     imports: dict[str, list[tuple[ImportForm, bool]]] = {}
+    local: dict[str, list[tuple[ImportForm, bool]]] = {}
     defines: set[str] = set()
     froms = [n for n in tree.body if isinstance(n, ast.ImportFrom) and n.module != "__future__"]
+    top = [n for n in _top_level(tree) if isinstance(n, ast.Import | ast.ImportFrom)]
+    nested = [n for f in tree.body if isinstance(f, _DEFS) for n in ast.walk(f) if isinstance(n, _IMPORTS)]
+    for found, statements in ((imports, top), (local, nested)):
+        for node in statements:
+            for form, relative in _forms(node, module, is_package):
+                found.setdefault(form.binds, []).append((form, relative))
     for node in _top_level(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                form = ImportForm(alias.name, None, alias.asname)
-                imports.setdefault(form.binds, []).append((form, False))
-        elif isinstance(node, ast.ImportFrom) and node.module != "__future__":
-            source = absolute(node.module, node.level, module, is_package)
-            for alias in node.names:
-                if source is None or alias.name == "*":
-                    continue
-                form = ImportForm(source, alias.name, alias.asname)
-                imports.setdefault(form.binds, []).append((form, node.level > 0))
-        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             defines.add(node.name)
         elif isinstance(node, ast.Assign):
             defines.update(t.id for t in node.targets if isinstance(t, ast.Name))
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
             defines.add(node.target.id)
     multi = sum(len(n.names) > 1 for n in froms)
-    return FileNames(module, imports, frozenset(defines), len(froms), multi)
+    return FileNames(module, imports, frozenset(defines), len(froms), multi, local)
+
+
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_IMPORTS = (ast.Import, ast.ImportFrom)
+
+
+def _forms(node: ast.Import | ast.ImportFrom, module: str, is_package: bool) -> list[tuple[ImportForm, bool]]:
+    """The absolute forms an import statement binds, each with whether it was written relative."""
+    if isinstance(node, ast.Import):
+        return [(ImportForm(alias.name, None, alias.asname), False) for alias in node.names]
+    source = absolute(node.module, node.level, module, is_package)
+    if source is None or node.module == "__future__":
+        return []
+    return [(ImportForm(source, a.name, a.asname), node.level > 0) for a in node.names if a.name != "*"]
 
 
 class ProjectIndex:
     """The project's Python files, read on demand through ``read`` (bytes, or None if unreadable)."""
 
-    def __init__(self, files: Iterable[str], read: Callable[[str], bytes | None]) -> None:
+    def __init__(
+        self, files: Iterable[str], read: Callable[[str], bytes | None], root: Path | None = None
+    ) -> None:
+        self.root = root  # the checkout on disk, when there is one: its interpreter and dependencies
         self.files = sorted(f for f in files if f.endswith((".py", ".pyi")))
         self._present = set(self.files)
         self._read = read
@@ -143,7 +157,7 @@ class ProjectIndex:
             except OSError:
                 return None
 
-        return cls(files, read)
+        return cls(files, read, root)
 
     def exists(self, relpath: str) -> bool:
         return relpath in self._present
@@ -179,12 +193,20 @@ class ProjectIndex:
             if found is not None:
                 yield found
 
-    def learned(self, name: str, exclude: str | None = None) -> list[tuple[ImportForm, int, int]]:
-        """How the other files import ``name``: (form, times, times written relative), commonest first."""
+    def imported_only_locally(self, name: str, exclude: str | None = None) -> bool:
+        """The other files import ``name`` inside functions only (to break a cycle, or to load lazily)."""
+        files = [f for f in self._mentioning(name, exclude) if name in f.imports or name in f.local_imports]
+        return bool(files) and all(name not in f.imports for f in files)
+
+    def learned(
+        self, name: str, exclude: str | None = None, local: bool = False
+    ) -> list[tuple[ImportForm, int, int]]:
+        """How the other files import ``name``: (form, times, times written relative), commonest first;
+        ``local``: the imports inside their functions instead of at module level."""
         counts: Counter[ImportForm] = Counter()
         relative: Counter[ImportForm] = Counter()
         for found in self._mentioning(name, exclude):
-            for form, was_relative in found.imports.get(name, []):
+            for form, was_relative in (found.local_imports if local else found.imports).get(name, []):
                 counts[form] += 1
                 relative[form] += was_relative
         ranked = sorted(counts, key=lambda f: (-counts[f], f))
@@ -209,9 +231,32 @@ class ProjectIndex:
                 return candidate
         return None
 
-    def imports_module(self, top: str) -> bool:
-        """Some file of the project imports ``top`` (a dependency it evidently has)."""
-        for found in self._mentioning(top, None):
+    def imports_exactly(self, module: str, exclude: str | None = None) -> bool:
+        """Some other file imports ``module`` itself (``import m`` or ``from m import ...``)."""
+        for found in self._mentioning(module.rsplit(".", 1)[-1], exclude):
+            for forms in found.imports.values():
+                if any(form.module == module for form, _ in forms):
+                    return True
+        return False
+
+    def imports_back(self, module: str, target: str) -> bool:
+        """Project module ``module`` imports ``target`` at its top level: importing it at the top of
+        ``target`` too would be a cycle (which is why such imports live inside functions)."""
+        relpath = self.module_file(module)
+        found = self.names(relpath) if relpath is not None else None
+        if found is None or not target:
+            return False
+        for forms in found.imports.values():
+            for form, _ in forms:
+                dotted = form.module if form.name is None else f"{form.module}.{form.name}"
+                if target in (form.module, dotted) or form.module.startswith(target + "."):
+                    return True
+        return False
+
+    def imports_module(self, module: str, exclude: str | None = None) -> bool:
+        """Some file of the project imports ``module``'s top-level package (a dependency it evidently has)."""
+        top = module.split(".", maxsplit=1)[0]
+        for found in self._mentioning(top, exclude):
             for forms in found.imports.values():
                 if any(form.module.split(".")[0] == top for form, _ in forms):
                     return True

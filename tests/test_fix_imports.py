@@ -95,6 +95,126 @@ def test_add_import_must_fix(text: str, name: str, source: str, expected: str | 
 
 
 @pytest.mark.parametrize(
+    ("text", "name", "source", "expected"),
+    [
+        pytest.param(
+            "import os\n\np = Path(os.sep)\n", "Path", "stdlib-name",
+            "import os\nfrom pathlib import Path\n\np = Path(os.sep)\n",
+            id="name-from-the-interpreter",
+        ),
+        pytest.param(
+            "from typing import Any\n\ndef f(x: Any) -> Optional[int]: ...\n", "Optional", "stdlib-name",
+            "from typing import Any, Optional\n\ndef f(x: Any) -> Optional[int]: ...\n",
+            id="name-merged-into-its-module-import",
+        ),
+        pytest.param(
+            "def f(x: Iterable[int]) -> None: ...\n", "Iterable", "stdlib-name",
+            "from collections.abc import Iterable\n\ndef f(x: Iterable[int]) -> None: ...\n",
+            id="name-in-two-modules-the-usual-one",
+        ),
+        pytest.param(
+            "from typing import Any\n\ndef f(x: Iterable[Any]) -> None: ...\n", "Iterable", "stdlib-name",
+            "from typing import Any, Iterable\n\ndef f(x: Iterable[Any]) -> None: ...\n",
+            id="name-in-two-modules-the-one-the-file-imports-from",
+        ),
+        pytest.param(
+            "async def f():\n    await sleep(1)\n", "sleep", "stdlib-name",
+            "from asyncio import sleep\n\nasync def f():\n    await sleep(1)\n",
+            id="name-awaited-is-a-coroutine-function",
+        ),
+        pytest.param(
+            "def f():\n    sleep(1)\n", "sleep", "stdlib-name", "from time import sleep\n\ndef f():\n    sleep(1)\n",
+            id="name-called",
+        ),
+        pytest.param(
+            "import os\n\nx: t.Any = t.cast(int, os.sep)\n", "t", "stdlib-alias",
+            "import os\nimport typing as t\n\nx: t.Any = t.cast(int, os.sep)\n",
+            id="alias-by-its-attributes",
+        ),
+        pytest.param(
+            "import sys\n\nx = _os.path.join(sys.argv[0])\n", "_os", "stdlib-alias",
+            "import os as _os\nimport sys\n\nx = _os.path.join(sys.argv[0])\n",
+            id="alias-private-spelling",
+        ),
+        pytest.param(
+            "x = datetime.now()\n", "datetime", "stdlib", "from datetime import datetime\n\nx = datetime.now()\n",
+            id="module-or-member-read-like-the-class",
+        ),
+        pytest.param(
+            "x = datetime.datetime.now()\n", "datetime", "stdlib", "import datetime\n\nx = datetime.datetime.now()\n",
+            id="module-or-member-read-like-the-module",
+        ),
+        pytest.param(
+            "x = copy(y)\n", "copy", "stdlib", "from copy import copy\n\nx = copy(y)\n",
+            id="module-or-member-called",
+        ),
+        pytest.param(
+            "import os\n\n\ndef f():\n    import sys\n    return json.dumps(sys.argv)\n", "json", "stdlib",
+            "import os\n\n\ndef f():\n    import json\n    import sys\n    return json.dumps(sys.argv)\n",
+            id="inside-a-function-that-imports-lazily",
+        ),
+        pytest.param(
+            "def f():\n    from json import dumps\n    return dumps(1)\n\n\ndef g():\n    \"\"\"Doc.\"\"\"\n    return dumps(2)\n",
+            "dumps", "project",
+            "def f():\n    from json import dumps\n    return dumps(1)\n\n\ndef g():\n    \"\"\"Doc.\"\"\"\n"
+            "    from json import dumps\n    return dumps(2)\n",
+            id="inside-a-function-as-the-file-does-elsewhere",
+        ),
+        pytest.param(
+            "from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
+            "    from os import PathLike\n\n\ndef f(x: Decimal) -> PathLike: ...\n",
+            "Decimal", "stdlib-name",
+            "from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
+            "    from decimal import Decimal\n    from os import PathLike\n\n\ndef f(x: Decimal) -> PathLike: ...\n",
+            id="type-checking-block-for-an-annotation-only-name",
+        ),
+        pytest.param(
+            "from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
+            "    from os import PathLike\n\n\ndef f(x: Sequence[int]) -> PathLike: ...\n",
+            "Sequence", "stdlib-name",
+            "from __future__ import annotations\n\nfrom typing import Sequence, TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
+            "    from os import PathLike\n\n\ndef f(x: Sequence[int]) -> PathLike: ...\n",
+            id="type-checking-but-its-module-is-imported-at-the-top",
+        ),
+        pytest.param(
+            "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    import os\n\n\ndef f(x: Sequence[int]): ...\n",
+            "Sequence", "stdlib-name",
+            "from typing import Sequence, TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
+            "    import os\n\n\ndef f(x: Sequence[int]): ...\n",
+            id="an-evaluated-annotation-stays-at-module-level",
+        ),
+    ],
+)  # fmt: skip
+def test_add_import_from_the_interpreter(text: str, name: str, source: str, expected: str) -> None:
+    assert add(text, name, source) == expected
+    compile(expected, "<expected>", "exec")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "source"),
+    [
+        pytest.param("x = quote(s)\n", "quote", "stdlib-name", id="name-several-objects-none-usual"),
+        pytest.param("x = _private()\n", "_private", "stdlib-name", id="name-private"),
+        pytest.param("x = Frobnicator()\n", "Frobnicator", "stdlib-name", id="name-unknown"),
+        pytest.param("async def f():\n    await dedent(1)\n", "dedent", "stdlib-name", id="name-awaited-not-a-coroutine"),
+        pytest.param("x = p.join('a')\n", "p", "stdlib-alias", id="alias-two-modules-fit"),
+        pytest.param("x = t()\n", "t", "stdlib-alias", id="alias-called"),
+        pytest.param("x = t.NoSuchThing\n", "t", "stdlib-alias", id="alias-attribute-nowhere"),
+        pytest.param("x = os.sep\n", "os", "stdlib-alias", id="alias-is-a-module-name"),
+        pytest.param(
+            "x = datetime.now()\ny = datetime.timedelta(1)\n", "datetime", "stdlib", id="module-or-member-both-ways"
+        ),
+        pytest.param(
+            "def f():\n    return 1\n\n\ndef g():\n    def h():\n        return 2\n    return json.dumps(h)\n",
+            "json", "project", id="no-other-file-and-no-local-import",
+        ),
+    ],
+)  # fmt: skip
+def test_add_import_from_the_interpreter_must_not_touch(text: str, name: str, source: str) -> None:
+    assert add(text, name, source) is None
+
+
+@pytest.mark.parametrize(
     ("text", "name", "path", "expected"),
     [
         pytest.param(
@@ -116,6 +236,31 @@ def test_add_import_must_fix(text: str, name: str, source: str, expected: str | 
 )  # fmt: skip
 def test_add_import_from_the_project(tmp_path: Path, text: str, name: str, path: str, expected: str) -> None:
     assert add(text, name, "project", path, project(tmp_path)) == expected
+
+
+def test_an_import_that_would_be_a_cycle_goes_inside_the_function(tmp_path: Path) -> None:
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/a.py": "from pkg.mod import thing\n\n\ndef helper():\n    return thing\n",
+    }
+    text = "thing = 1\n\n\ndef f():\n    return helper()\n"
+    expected = "thing = 1\n\n\ndef f():\n    from pkg.a import helper\n    return helper()\n"
+    assert add(text, "helper", "definitions", "pkg/mod.py", project(tmp_path, files)) == expected
+
+
+@pytest.mark.parametrize(
+    ("other", "text", "name"),
+    [
+        pytest.param("import datetime\n\nx = datetime.date.today()\n", "y = datetime.now()\n", "datetime", id="module-for-a-member-use"),
+        pytest.param("from datetime import datetime\n\nx = datetime.now()\n", "y = datetime.datetime.now()\n", "datetime", id="member-for-a-module-use"),
+        pytest.param("import time\n\nx = time.time()\n", "y = time()\n", "time", id="a-module-called"),
+    ],
+)  # fmt: skip
+def test_what_the_project_imports_must_fit_this_files_use(
+    tmp_path: Path, other: str, text: str, name: str
+) -> None:
+    index = project(tmp_path, {"pkg/__init__.py": "", "pkg/other.py": other})
+    assert add(text, name, "project", "pkg/mod.py", index) is None
 
 
 @pytest.mark.parametrize(
@@ -143,7 +288,7 @@ def test_add_import_defined_in_the_project(
 @pytest.mark.parametrize(
     ("text", "name", "source"),
     [
-        pytest.param("x = copy(y)\n", "copy", "stdlib", id="module-name-called-like-a-function"),
+        pytest.param("x = glob.nothing()\n", "glob", "stdlib", id="module-name-read-like-neither"),
         pytest.param("x = frobnicate.run()\n", "frobnicate", "stdlib", id="not-a-stdlib-module"),
         pytest.param("x = pd.DataFrame()\n", "pd", "alias", id="alias-not-importable-nor-used"),
         pytest.param("x = Widget()\n", "Widget", "names", id="not-in-the-table"),

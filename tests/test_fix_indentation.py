@@ -34,6 +34,12 @@ Fixer = Callable[[str, FixContext], "str | None"]
         ),
         pytest.param(
             fix_mixed_indentation,
+            "class A:\n    def f(self):\n        q = 1\n\tprint(q)\n\n    def g(self):\n        return 2\n",
+            "class A:\n    def f(self):\n        q = 1\n        print(q)\n\n    def g(self):\n        return 2\n",
+            id="a-functions-last-statement-keeps-its-locals",
+        ),
+        pytest.param(
+            fix_mixed_indentation,
             "def f(x):\n    y = 1\n\ty += 1\n    return y\n",
             "def f(x):\n    y = 1\n    y += 1\n    return y\n",
             id="tab-for-one-level",
@@ -100,6 +106,14 @@ Fixer = Callable[[str, FixContext], "str | None"]
         ),
         pytest.param(
             fix_expected_block,
+            'def test():\n    """doc"""\n\n    class C(Base):\n    def save(self):\n            pass\n\n'
+            "        def open(self):\n            return 1\n    return C\n",
+            'def test():\n    """doc"""\n\n    class C(Base):\n        def save(self):\n            pass\n\n'
+            "        def open(self):\n            return 1\n    return C\n",
+            id="body-in-rather-than-header-out-when-only-that-compiles",
+        ),
+        pytest.param(
+            fix_expected_block,
             "def f(x):\r\n    if x:\r\n    y = 1\r\n    return 2\r\n",
             "def f(x):\r\n    if x:\r\n        y = 1\r\n    return 2\r\n",
             id="crlf",
@@ -109,6 +123,42 @@ Fixer = Callable[[str, FixContext], "str | None"]
             "class A:\n    def a(self):\n        if self:\n            pass\n\n        def b(self):\n        return 1\n",
             "class A:\n    def a(self):\n        if self:\n            pass\n\n    def b(self):\n        return 1\n",
             id="a-method-indented-into-the-one-before",
+        ),
+        pytest.param(
+            fix_mixed_indentation,
+            "def f(a):\n    if a:\n\t\tx = 1\n\t\ty = 2\n    return 1\n",
+            "def f(a):\n    if a:\n        x = 1\n        y = 2\n    return 1\n",
+            id="tab-run-four-columns",
+        ),
+        pytest.param(
+            fix_mixed_indentation,
+            "def f(a):\n    b = 1\n    c = 2\n    if a:\n\t\t\t\tx = 1\n\t\t\t\ty = [\n\t\t\t\t\t1]\n    return 1\n",
+            "def f(a):\n    b = 1\n    c = 2\n    if a:\n        x = 1\n        y = [\n          1]\n    return 1\n",
+            id="tab-run-two-columns-with-a-continuation",
+        ),
+        pytest.param(
+            fix_mixed_indentation,
+            "class A:\n    y = 0\n    z = 1\n\n    def f(self):\n\tx = 1\n\treturn x\n",
+            "class A:\n    y = 0\n    z = 1\n\n    def f(self):\n        x = 1\n        return x\n",
+            id="tab-run-eight-columns",
+        ),
+        pytest.param(
+            fix_unexpected_indent,
+            "def f(a):\n    if a:\n        x = 1\n    y = 2\n        z = 3\n        w = 4\n    return w\n",
+            "def f(a):\n    if a:\n        x = 1\n        y = 2\n        z = 3\n        w = 4\n    return w\n",
+            id="the-line-before-left-its-block",
+        ),
+        pytest.param(
+            fix_unexpected_indent,
+            "def f(a):\n    if a:\n        x = 1\n    y = 2\n        z = 3\n    return z\n",
+            "def f(a):\n    if a:\n        x = 1\n        y = 2\n        z = 3\n    return z\n",
+            id="the-line-before-left-its-block-as-its-last-but-one",
+        ),
+        pytest.param(
+            fix_unexpected_indent,
+            "def f(a):\n    x = 1\n    y = 2\n        z = 3\n    return z\n",
+            "def f(a):\n    x = 1\n    y = 2\n    z = 3\n    return z\n",
+            id="no-block-before-so-this-line-moved",
         ),
     ],
 )

@@ -10,9 +10,10 @@ import pytest
 from hookwright.fix_base import FixContext, compile_error
 from hookwright.fix_conflicts import remove_conflict_markers
 from hookwright.fix_syntax import add_missing_colon, close_bracket, close_string, insert_comma
+from hookwright.fix_typos import repair_token
 
 CORPUS = Path(__file__).parent / "corpus" / "self_heal"
-FIXERS = [add_missing_colon, close_bracket, insert_comma, close_string, remove_conflict_markers]
+FIXERS = [add_missing_colon, close_bracket, insert_comma, close_string, remove_conflict_markers, repair_token]
 CTX = FixContext("mod.py", None, None, "SyntaxError", "")
 
 Fixer = Callable[[str, FixContext], "str | None"]
@@ -76,6 +77,23 @@ MUST_FIX = [
         remove_conflict_markers, "if x:\n    y = 1\n=======\n    z = 2\n", "if x:\n    y = 1\n    z = 2\n",
         id="markers-stray-separator",
     ),
+    pytest.param(repair_token, "def f(x):\n    retrun x\n", "def f(x):\n    return x\n", id="keyword-swapped-letters"),
+    pytest.param(repair_token, "imoprt os\n", "import os\n", id="keyword-import"),
+    pytest.param(repair_token, "from os improt path\n", "from os import path\n", id="keyword-inside-a-statement"),
+    pytest.param(
+        repair_token, "if x:\n    pass\nesle:\n    pass\n", "if x:\n    pass\nelse:\n    pass\n", id="keyword-else"
+    ),
+    pytest.param(
+        repair_token, "try:\n    pass\nexcpet ValueError:\n    pass\n", "try:\n    pass\nexcept ValueError:\n    pass\n",
+        id="keyword-except",
+    ),
+    pytest.param(repair_token, "x = [a fro a in b]\n", "x = [a for a in b]\n", id="keyword-where-a-comma-is-suggested"),
+    pytest.param(repair_token, "x = 1 if y ese 2\n", "x = 1 if y else 2\n", id="keyword-dropped-letter"),
+    pytest.param(repair_token, "x = lamda: 1\n", "x = lambda: 1\n", id="keyword-lambda"),
+    pytest.param(repair_token, "f(a, b c)\n", "f(a, b, c)\n", id="inline-comma-call"),
+    pytest.param(repair_token, "d = {'a': 1 'b': 2}\n", "d = {'a': 1, 'b': 2}\n", id="inline-comma-dict"),
+    pytest.param(repair_token, "f(x=1 y=2)\r\n", "f(x=1, y=2)\r\n", id="inline-comma-keywords-crlf"),
+    pytest.param(repair_token, "class A(B C):\n    pass\n", "class A(B, C):\n    pass\n", id="inline-comma-bases"),
 ]  # fmt: skip
 
 
@@ -105,6 +123,13 @@ def test_must_fix(fixer: Fixer, text: str, expected: str) -> None:
         ),
         pytest.param(remove_conflict_markers, "x = (\n", id="markers-none"),
         pytest.param(remove_conflict_markers, 's = """\n=======\n"""\nx = (\n', id="markers-inside-a-string"),
+        pytest.param(repair_token, "print(a fro b)\n", id="token-no-single-edit-compiles"),
+        pytest.param(repair_token, "x = f(a, b c d)\n", id="token-two-commas-missing"),
+        pytest.param(repair_token, "x = y i not None\n", id="token-one-letter-has-three-readings"),
+        pytest.param(repair_token, "x = 1\n", id="token-compiles"),
+        pytest.param(repair_token, "x = (1,\n", id="token-another-error"),
+        pytest.param(repair_token, "def f():\n  x = 1\n    y = 2\n", id="token-indentation-error"),
+        pytest.param(repair_token, "if a:\n    pass\nelse b:\n    pass\n", id="token-only-names-near-keywords"),
     ],
 )  # fmt: skip
 def test_must_not_touch(fixer: Fixer, text: str) -> None:

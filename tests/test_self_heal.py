@@ -124,6 +124,16 @@ def test_what_cannot_be_fixed_is_escalated_as_path_line_col(in_git_dir: Path) ->
     )
 
 
+def test_fixes_that_leave_the_file_not_compiling_are_rolled_back(in_git_dir: Path) -> None:
+    # The colon fix moves the first error on, but nothing repairs `= =`: no syntax edit is confirmed.
+    broken = "def f(x)\n    return x\n\n\nx = = 2\n"
+    write(in_git_dir / "a.py", broken)
+    result = self_heal_hook("a.py", cwd=in_git_dir)
+    assert result.returncode == 1
+    assert (in_git_dir / "a.py").read_text(encoding="utf-8") == broken
+    assert result.stdout.startswith("a.py:1:")
+
+
 PROJECT = {
     "pkg/__init__.py": "",
     "pkg/util.py": "def helper(x):\n    return x * 2\n",

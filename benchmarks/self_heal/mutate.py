@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import ast
 import io
+import itertools
 import random
 import sys
 import tokenize
@@ -25,6 +26,7 @@ from pathlib import Path
 
 FAMILIES = ("import", "indentation", "syntax")
 PER_OPERATOR = {"import": 4, "indentation": 2, "syntax": 2}
+TYPO_WORDS = {"return", "import", "for", "while", "else", "elif", "def", "class", "lambda", "except", "raise"}
 HEADERS = {"if", "elif", "else", "for", "while", "def", "class", "try", "except", "finally", "with", "async"}
 
 
@@ -101,6 +103,12 @@ def import_mutants(text: str, rng: random.Random) -> Iterator[tuple[str, int, st
     tree = ast.parse(text)
     lines = _lines(text)
     used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    used |= {  # names in string annotations, where TYPE_CHECKING imports are used
+        n.id
+        for c in ast.walk(tree)
+        if isinstance(c, ast.Constant) and isinstance(c.value, str) and c.value.isidentifier()
+        for n in [ast.Name(c.value)]
+    }
     sites = []
     for node in tree.body:
         if not isinstance(node, ast.Import | ast.ImportFrom) or getattr(node, "module", "") == "__future__":
@@ -114,6 +122,50 @@ def import_mutants(text: str, rng: random.Random) -> Iterator[tuple[str, int, st
     for node in rng.sample(sites, min(len(sites), PER_OPERATOR["import"])):
         mutated = "".join(lines[: node.lineno - 1] + lines[node.end_lineno :])  # type: ignore[misc]
         yield "delete-import", node.lineno, mutated
+    yield from _nested_import_mutants(tree, lines, used, rng)
+    names = [
+        (node, alias)
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module
+        and node.module.split(".")[0] in sys.stdlib_module_names and node.module != "__future__"
+        and len(node.names) > 1 and node.lineno == node.end_lineno
+        for alias in node.names
+        if alias.asname is None and alias.name in used
+    ]  # fmt: skip
+    for node, alias in rng.sample(names, min(len(names), PER_OPERATOR["import"])):
+        line = lines[node.lineno - 1]
+        kept = ", ".join(
+            a.name + (f" as {a.asname}" if a.asname else "") for a in node.names if a is not alias
+        )
+        start = line.index(" import ") + len(" import ")
+        rest = line[start:].lstrip("(").rstrip()
+        new = line[:start] + kept + ("\n" if "#" not in rest else "  #" + rest.split("#", 1)[1] + "\n")
+        yield "delete-name", node.lineno, "".join([*lines[: node.lineno - 1], new, *lines[node.lineno :]])
+
+
+def _nested_import_mutants(
+    tree: ast.Module, lines: list[str], used: set[str], rng: random.Random
+) -> Iterator[tuple[str, int, str]]:
+    """An import inside a function body, or under ``if TYPE_CHECKING:``, deleted."""
+    sites: dict[str, list[ast.stmt]] = {"delete-local-import": [], "delete-typing-import": []}
+    for parent in ast.walk(tree):
+        body = getattr(parent, "body", None)
+        if not isinstance(body, list) or len(body) < 2 or parent is tree:
+            continue
+        if isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef):
+            operator = "delete-local-import"
+        elif isinstance(parent, ast.If) and "TYPE_CHECKING" in ast.unparse(parent.test):
+            operator = "delete-typing-import"
+        else:
+            continue
+        for node in body:
+            if isinstance(node, ast.Import | ast.ImportFrom) and node.lineno == node.end_lineno:
+                bound = {(a.asname or a.name).split(".")[0] for a in node.names}
+                if bound & used and ";" not in lines[node.lineno - 1]:
+                    sites[operator].append(node)
+    for operator, found in sites.items():
+        for node in rng.sample(found, min(len(found), PER_OPERATOR["import"])):
+            yield operator, node.lineno, "".join(lines[: node.lineno - 1] + lines[node.lineno :])
 
 
 # -- indentation -------------------------------------------------------------------------------------
@@ -129,7 +181,13 @@ def indentation_mutants(text: str, rng: random.Random) -> Iterator[tuple[str, in
         "unexpected-indent": [s for s in starts if not s.after_colon],
         "unindent": [s for s in starts if len(s.indent) >= 4 and not s.after_colon],
         "not-indented": [s for s in starts if s.after_colon and len(s.indent) >= 4],
-    }
+        "dedent-line": [
+            s for s, n in itertools.pairwise(starts)
+            if not s.after_colon and n.indent == s.indent and not n.after_colon and s.first == s.last
+            and not _opens(s)
+        ],
+        "tab-run": [s for s in starts if len(s.indent) >= 4],
+    }  # fmt: skip
     for operator, sites in ops.items():
         for site in rng.sample(sites, min(len(sites), PER_OPERATOR["indentation"])):
             line, indent = site.first, site.indent
@@ -144,9 +202,28 @@ def indentation_mutants(text: str, rng: random.Random) -> Iterator[tuple[str, in
                 new = indent + "    "
             elif operator == "unindent":
                 new = indent[: len(indent) - rng.randint(1, 3)]
-            else:
+            elif operator == "tab-run":
+                yield operator, line, _tab_run(lines, line, rng)
+                continue
+            else:  # not-indented, dedent-line: one level out
                 new = indent[:-4]
             yield operator, line, "".join([*lines[: line - 1], new + rest, *lines[line:]])
+
+
+def _opens(logical: Logical) -> bool:
+    return logical.tokens[-1].string == ":"
+
+
+def _tab_run(lines: list[str], first: int, rng: random.Random) -> str:
+    """A few lines from ``first`` re-indented with tabs of one width (2, 4 or 8 columns)."""
+    width = rng.choice([2, 4, 8])
+    out = list(lines)
+    for number in range(first, min(first + rng.randint(2, 5), len(lines) + 1)):
+        text = out[number - 1]
+        indent = text[: len(text) - len(text.lstrip(" "))]
+        if text.strip() and indent:
+            out[number - 1] = "\t" * (len(indent) // width) + " " * (len(indent) % width) + text.lstrip(" ")
+    return "".join(out)
 
 
 # -- syntax ------------------------------------------------------------------------------------------
@@ -162,7 +239,7 @@ def syntax_mutants(text: str, rng: random.Random) -> Iterator[tuple[str, int, st
     lines = _lines(text)
     logical = _logical_lines(text)
     colons = [g.tokens[-1] for g in logical if g.tokens[0].string in HEADERS and g.tokens[-1].string == ":"]
-    closers, commas, strings = [], [], []
+    closers, commas, strings, inline, words = [], [], [], [], []
     for group in logical:
         depth = 0
         for token, following in zip(group.tokens, [*group.tokens[1:], None], strict=True):
@@ -181,6 +258,11 @@ def syntax_mutants(text: str, rng: random.Random) -> Iterator[tuple[str, int, st
                 and following.string not in ")]}"
             ):
                 commas.append(token)
+            elif token.string == "," and depth >= 1 and following and following.start[0] == token.end[0]:
+                if following.string not in ")]}":
+                    inline.append(token)
+            elif token.type == tokenize.NAME and token.string in TYPO_WORDS:
+                words.append(token)
             elif token.type == tokenize.STRING and token.start[0] == token.end[0]:
                 body = token.string.lstrip("rRbBuUfF")
                 if body[:3] not in ('"""', "'''") and len(body) >= 2:
@@ -200,6 +282,20 @@ def syntax_mutants(text: str, rng: random.Random) -> Iterator[tuple[str, int, st
         else:
             markers = [rng.choice(["<<<<<<< HEAD\n", "=======\n", ">>>>>>> main\n"]), *block]
         yield "markers", group.first, "".join([*lines[: group.first - 1], *markers, *lines[group.last :]])
+    # Operators added later draw after the first ones, so that those keep their mutants.
+    for token in rng.sample(inline, min(len(inline), PER_OPERATOR["syntax"])):
+        yield "inline-comma", token.start[0], _delete(lines, token)
+    for token in rng.sample(words, min(len(words), PER_OPERATOR["syntax"])):
+        row, col = token.start
+        line = lines[row - 1]
+        word = token.string
+        at = rng.randrange(len(word) - 1)
+        typo = rng.choice([word[:at] + word[at + 1] + word[at] + word[at + 2 :], word[:at] + word[at + 1 :]])
+        yield (
+            "keyword",
+            row,
+            "".join([*lines[: row - 1], line[:col] + typo + line[token.end[1] :], *lines[row:]]),
+        )
 
 
 OPERATORS = {"import": import_mutants, "indentation": indentation_mutants, "syntax": syntax_mutants}

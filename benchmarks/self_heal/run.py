@@ -5,7 +5,7 @@ measured against the unmutated original:
 
 * compiles-clean: it compiles and has no more undefined names (ruff F821) than the original;
 * AST-exact: ``ast.dump`` of the result equals that of the original (and, as a second column,
-  equal but for the order and grouping of the module's imports: where a re-added import landed);
+  equal but for the order, grouping and place of each block's imports: where a re-added import landed);
 * made worse: the tool changed the file and it is worse than the mutant it got: it stopped
   compiling, or it has more undefined names than both the mutant and the original, or ruff finds
   more syntax errors in it than in the mutant.
@@ -73,22 +73,32 @@ def _dump(text: str) -> str | None:
 
 
 def _canonical(text: str) -> str | None:
-    """``ast.dump`` with the module's top-level imports as a sorted set of (module, name, alias) tuples:
-    equal when two files differ only in the order and grouping of their imports."""
+    """``ast.dump`` with each block's imports (module, function body, ``if TYPE_CHECKING:`` ...) as a
+    sorted set of (module, name, alias) tuples in front of the block: equal when two files differ only
+    in the order, grouping and place of the imports inside each block."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             tree = ast.parse(text)
         except (SyntaxError, ValueError):
             return None
-    imports = []
-    for node in tree.body:
-        if isinstance(node, ast.Import):
-            imports += [("", 0, a.name, a.asname) for a in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            imports += [(node.module or "", node.level, a.name, a.asname) for a in node.names]
-    rest = [ast.dump(n) for n in tree.body if not isinstance(n, ast.Import | ast.ImportFrom)]
-    return repr((sorted(imports, key=repr), rest))
+    for node in ast.walk(tree):
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(node, field, None)
+            if not isinstance(block, list) or not block or not isinstance(block[0], ast.stmt):
+                continue
+            imports = []
+            for statement in block:
+                if isinstance(statement, ast.Import):
+                    imports += [("", 0, a.name, a.asname) for a in statement.names]
+                elif isinstance(statement, ast.ImportFrom):
+                    imports += [
+                        (statement.module or "", statement.level, a.name, a.asname) for a in statement.names
+                    ]
+            rest = [s for s in block if not isinstance(s, ast.Import | ast.ImportFrom)]
+            marker = [ast.Expr(ast.Constant(repr(sorted(imports, key=repr))))] if imports else []
+            setattr(node, field, marker + rest)
+    return ast.dump(tree)
 
 
 def _ruff_counts(directory: Path) -> dict[Path, tuple[int, int]]:
@@ -222,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write every row here")
     parser.add_argument("--family", choices=FAMILIES, action="append", help="only these families")
     parser.add_argument("--heldout", action="store_true", help="this interpreter's stdlib modules in HELDOUT")
+    parser.add_argument("--tools", default=",".join(TOOLS), help="comma-separated, from " + ",".join(TOOLS))
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="hw-bench-") as tmp:
         work = Path(tmp)
@@ -237,9 +248,12 @@ def main(argv: list[str] | None = None) -> int:
         mutants = _keep_real_import_mutants(mutants, work)
         outputs: dict[str, dict[str, str]] = {}
         timings: dict[str, float] = {}
-        outputs["hookwright"], timings["hookwright"] = run_hookwright(mutants, projects)
+        tools = args.tools.split(",")
+        if "hookwright" in tools:
+            outputs["hookwright"], timings["hookwright"] = run_hookwright(mutants, projects)
         for tool in ("ruff", "autopep8"):
-            outputs[tool], timings[tool] = run_batch(tool, mutants, work)
+            if tool in tools:
+                outputs[tool], timings[tool] = run_batch(tool, mutants, work)
         rows = measure(mutants, outputs, work)
     sys.stdout.write(table(rows))
     sys.stdout.write("\n" + table(rows, "operator"))
