@@ -265,7 +265,7 @@ def build_report(
         remaining += result.remaining
         attempts += result.attempts
         seen += result.seen
-        status = "failed" if result.remaining else "passed"
+        status: reporting.Status = "failed" if result.remaining else "passed"
         findings = tuple(d.to_finding(f"heal {path}") for d in result.remaining)
         steps.append(reporting.StepResult(f"heal {path}", status, files=1, findings=findings))
     remaining += session.unplaced

@@ -346,9 +346,9 @@ def _fix_one(
             else:
                 new = rule.fixer()(result.text, ctx)
         except Exception as exc:  # a fixer's bug must cost one candidate, never the user's run
-            reason = f"{type(exc).__name__}: {exc}"
+            crash = f"{type(exc).__name__}: {exc}"
             result.attempts.append(
-                Attempt(round_number, rule.id, rule.action, diagnostic, "error", reason, family=rule.family)
+                Attempt(round_number, rule.id, rule.action, diagnostic, "error", crash, family=rule.family)
             )
             continue
         if new is None or new == result.text:
@@ -394,7 +394,7 @@ def command_diagnostics(
     unplaced: list[Diagnostic] = []
     top = root.resolve()
     for found in parse(text, cwd):
-        relpath = None
+        relpath: str | None = None
         if found.path is not None:
             try:
                 relpath = (cwd / found.path).resolve().relative_to(top).as_posix()
@@ -404,11 +404,11 @@ def command_diagnostics(
             unplaced.append(found)
             continue
         by_path.setdefault(relpath, []).append(replace(found, path=relpath))
-    for relpath, found in by_path.items():
-        if any(d.is_syntax for d in found):
+    for relpath, diagnostics in by_path.items():
+        if any(d.is_syntax for d in diagnostics):
             try:
                 now = detect(relpath, SourceText.decode(relpath, (top / relpath).read_bytes()).text)
             except BadInput:
                 continue
-            found[:] = [d for d in found if not d.is_syntax] + [d for d in now if d.is_syntax]
+            diagnostics[:] = [d for d in diagnostics if not d.is_syntax] + [d for d in now if d.is_syntax]
     return {p: d for p, d in by_path.items() if d}, unplaced

@@ -46,6 +46,7 @@ def insert_into_block(text: str, owner: Block, form: ImportForm) -> str | None:
         return merged
     lines = lines_of(text)
     keys = [_key(n) for n in leading]
+    anchor: ast.stmt
     if leading and keys == sorted(keys) and (later := [n for n in leading if _key(n) > _key(form)]):
         anchor, after = later[0], False
     elif leading:

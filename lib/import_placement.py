@@ -126,9 +126,12 @@ def merge_into(text: str, statements: list[ast.Import | ast.ImportFrom], form: I
             line[len(raw[: a.col_offset].decode()) : len(raw[: a.end_col_offset].decode())]
             for a in node.names
         ]
+        if form.name is None:
+            return None  # `import module`: nothing to merge into a from-import
         new = form.name if not form.asname else f"{form.name} as {form.asname}"
-        if names == sorted(names, key=str.lower) or names == sorted(names):
-            names = sorted([*names, new], key=str.lower if names == sorted(names, key=str.lower) else None)
+        by_case = names == sorted(names, key=str.lower)
+        if by_case or names == sorted(names):
+            names = sorted([*names, new], key=str.lower) if by_case else sorted([*names, new])
         else:
             names.append(new)
         start = sum(len(x) for x in lines_of(text)[: node.lineno - 1])

@@ -17,7 +17,7 @@ def fewest_undefined(candidates: list[str], line: int, tabsize: int | None = Non
     ``tabsize``: names are counted with the tabs still left in other lines' indentation expanded
     (other stray tabs keep the file from compiling, and a count needs it to compile).
     """
-    scored = []
+    scored: list[tuple[bool, int, int, str]] = []
     for candidate in candidates:
         if not compiles_past(candidate, line):
             continue

@@ -100,8 +100,8 @@ def summarise(relpath: str, text: str, exists: Callable[[str], bool]) -> FileNam
     top = [n for n in _top_level(tree) if isinstance(n, ast.Import | ast.ImportFrom)]
     nested = [n for f in tree.body if isinstance(f, _DEFS) for n in ast.walk(f) if isinstance(n, _IMPORTS)]
     for found, statements in ((imports, top), (local, nested)):
-        for node in statements:
-            for form, relative in _forms(node, module, is_package):
+        for statement in statements:
+            for form, relative in _forms(statement, module, is_package):
                 found.setdefault(form.binds, []).append((form, relative))
     for node in _top_level(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
@@ -285,10 +285,9 @@ def stdlib_package_imports(package: str, submodule: str) -> bool:
     except (OSError, SyntaxError, ValueError):
         return False
     for node in tree.body:
-        relative = isinstance(node, ast.ImportFrom) and node.level == 1
-        if relative and (
-            node.module == submodule or (node.module is None and any(a.name == submodule for a in node.names))
-        ):
+        if not (isinstance(node, ast.ImportFrom) and node.level == 1):
+            continue
+        if node.module == submodule or (node.module is None and any(a.name == submodule for a in node.names)):
             return True
         if isinstance(node, ast.Import) and any(a.name == f"{package}.{submodule}" for a in node.names):
             return True
