@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hookwright import impact, pytest_layout, pytest_run, suite, test_states
+from hookwright import impact, pytest_layout, pytest_prestart, pytest_run, suite, test_states
 from hookwright.cache import ResultCache, digest
 from hookwright.reporting import Status, StepResult
 
@@ -80,10 +80,6 @@ def run(
     pick: Pick,
 ) -> StepResult:
     target = ctx.target
-    args = list(check.options.get("args", ()))
-    chosen = plan(check, ctx, layout, picked, check_digest)
-    if chosen.tests == ():
-        return StepResult(check.name, "passed", 0.0, reason=f"pytest: {chosen.reason}")
     python = suite.project_python(target.repo.root, check.options.get("python"))
     env = dict(ctx.env)
     if not env.get("PYTHONDONTWRITEBYTECODE"):
@@ -91,6 +87,40 @@ def run(
         # a prefix nothing is written to only hides the interpreter's own compiled standard
         # library, and every run compiles it all again (seconds per run).
         env["PYTHONPYCACHEPREFIX"] = str(target.repo.state_dir / "pycache")
+    early = _prestart(check, ctx, python, env)
+    try:
+        return _planned_run(check, ctx, layout, picked, check_digest, pick, python, env, early)
+    finally:
+        if early is not None:
+            early.close()
+
+
+def _prestart(
+    check: TestsCheck, ctx: CheckContext, python: str, env: dict[str, str]
+) -> pytest_prestart.Prestart | None:
+    """pytest started while the run is planned: its start-up is most of a small suite's time."""
+    if check.with_coverage or pytest_prestart.shadows_pytest(list(ctx.target.entries)):
+        return None
+    root = str(ctx.target.root)
+    return pytest_prestart.Prestart(python, root, pytest_run.base_env(env), check.timeout)
+
+
+def _planned_run(
+    check: TestsCheck,
+    ctx: CheckContext,
+    layout: pytest_layout.PytestLayout,
+    picked: dict[str, str],
+    check_digest: str,
+    pick: Pick,
+    python: str,
+    env: dict[str, str],
+    early: pytest_prestart.Prestart | None,
+) -> StepResult:
+    target = ctx.target
+    args = list(check.options.get("args", ()))
+    chosen = plan(check, ctx, layout, picked, check_digest)
+    if chosen.tests == ():
+        return StepResult(check.name, "passed", 0.0, reason=f"pytest: {chosen.reason}")
     known_tests = layout.test_files(picked)
     skip = frozenset(known_tests) - set(chosen.tests) if chosen.tests is not None else frozenset()
     runnable = chosen.tests if chosen.tests is not None else tuple(known_tests)
@@ -101,7 +131,9 @@ def run(
         with tempfile.TemporaryDirectory(prefix="hookwright-cov-") as tmp:
             if check.with_coverage:
                 options["coverage_data"] = Path(tmp) / ".coverage"
-            outcome, note = _run_suite(check, ctx, layout, skip, runnable, memory, check_digest, options)
+            outcome, note = _run_suite(
+                check, ctx, layout, skip, runnable, memory, check_digest, options, early
+            )
             if check.with_coverage:
                 from hookwright.checks.tests import load_coverage
 
@@ -166,6 +198,7 @@ def _run_suite(
     memory: ResultCache,
     check_digest: str,
     options: dict[str, object],
+    early: pytest_prestart.Prestart | None = None,
 ) -> tuple[pytest_run.Outcome, str]:
     """One process, or shards when measured durations say they win and the suite splits."""
     root = ctx.target.read_root
@@ -190,7 +223,8 @@ def _run_suite(
             note = "; failed split, passes in one process: not split again" if whole.run.ok else note
             outcome = whole
     else:
-        outcome = pytest_run.run_once(root, layout, pytest_run.Narrowing(skip=skip), **options)  # type: ignore[arg-type]
+        narrowing = pytest_run.Narrowing(skip=skip)
+        outcome = pytest_run.run_once(root, layout, narrowing, prestarted=early, **options)  # type: ignore[arg-type]
     if outcome.run.file_durations:
         memory.put(durations_key, {**durations, **outcome.run.file_durations})
     return outcome, note

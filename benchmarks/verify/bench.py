@@ -31,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 
 HOOKWRIGHT_CONFIG = """\
 checks:
-  syntax: {types: [python, yaml, toml], conflict_markers: true}
+  syntax: {languages: [python, yaml, toml], conflict_markers: true}
   lint: {}
   tests: {}
   git_state: {enabled: false}
