@@ -35,6 +35,8 @@ class Selection:
 
     tests: tuple[str, ...] | None
     reason: str
+    # Of ``tests``: those that may run anything (a dynamic import, a subprocess), whatever changed.
+    always: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -171,7 +173,8 @@ def affected_tests(
         everything.update(owners.get(name, ()))
     # What imports a changed file, transitively; and what may load anything (it may load this).
     chain = _closure(changed, importers)
-    reached = chain | _closure(_unknown(scans, layout), importers)
+    unsure = _closure(_unknown(scans, layout), importers)
+    reached = chain | unsure
     for path in sorted(reached):
         if path in everything:
             return Selection(None, f"{path} is reached: it can hand any test what changed")
@@ -182,4 +185,5 @@ def affected_tests(
             return Selection(None, f"{path} is reached and nothing imports it: who runs it is unknown")
     tests = layout.test_files(python)
     selected = tuple(t for t in tests if t in reached)
-    return Selection(selected, f"{len(selected)} of {len(tests)} test files reach what changed")
+    always = tuple(t for t in tests if t in unsure)
+    return Selection(selected, f"{len(selected)} of {len(tests)} test files reach what changed", always)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hookwright import impact, pytest_layout, pytest_prestart, pytest_run, suite, test_states
+from hookwright import impact, pytest_layout, pytest_prestart, pytest_run, suite, test_lines, test_states
 from hookwright.cache import ResultCache, digest
 from hookwright.reporting import Status, StepResult
 
@@ -29,6 +29,8 @@ Pick = Callable[[Mapping[str, str]], dict[str, str]]
 class Plan:
     tests: tuple[str, ...] | None  # None: every test
     reason: str
+    record: bool = False  # record which bodies each test file runs (selection by recorded lines)
+    previous: test_lines.Recorded | None = None  # the records of the state compared with
 
 
 def plan(
@@ -47,9 +49,10 @@ def plan(
         return Plan(None, "")  # --no-cache: the last known state is a remembered result too
     if layout.doctest_modules:
         return Plan(None, "doctest modules: every module is a test")
-    known = test_states.last_known(ctx.target.repo, check_digest)
+    repo = ctx.target.repo
+    known = test_states.last_known(repo, check_digest)
     if known is None:
-        return Plan(None, "")
+        return Plan(None, "", record=True)
     changed = [p for p in picked.keys() | known.inputs.keys() if picked.get(p) != known.inputs.get(p)]
     from hookwright.checks.tests import root_reader
 
@@ -59,16 +62,36 @@ def plan(
         packaging_names.package_dirs(read),
         frozenset(packaging_names.entry_point_modules(read)),
     )
-    table = ctx.target.repo.state_dir / "cache" / "imports.marshal"
+    table = repo.state_dir / "cache" / "imports.marshal"
     gone = [p for p in known.inputs if p not in picked]
-    selection = impact.affected_tests(ctx.target.repo, picked, changed, table, project, gone)
+    selection = impact.affected_tests(repo, picked, changed, table, project, gone)
     if selection.tests is None:
-        return Plan(None, selection.reason)
+        return Plan(None, selection.reason, record=True)
+    previous = test_lines.load(repo, check_digest, test_states.state_key(check_digest, known.inputs))
+    chosen, reason = selection.tests, selection.reason
+    if previous is not None and chosen:
+
+        def coarse(paths: list[str]) -> tuple[str, ...] | None:
+            return impact.affected_tests(repo, picked, paths, table, project, gone).tests
+
+        narrowed = test_lines.narrow(
+            repo,
+            previous,
+            known.inputs,
+            picked,
+            changed,
+            chosen,
+            selection.always,
+            layout.is_test_file,
+            coarse,
+        )
+        if narrowed is not None:
+            chosen, reason = narrowed.tests, narrowed.reason
     # Tests that failed at the last known state run again: their result is not known to hold.
     again = {pytest_run.file_of(i) for i in known.failing} & set(layout.test_files(picked))
-    tests = tuple(sorted({*selection.tests, *again}))
-    reason = selection.reason + (f"; {len(again)} failing before" if again - set(selection.tests) else "")
-    return Plan(tests, reason)
+    tests = tuple(sorted({*chosen, *again}))
+    reason = reason + (f"; {len(again)} failing before" if again - set(chosen) else "")
+    return Plan(tests, reason, record=True, previous=previous)
 
 
 def run(
@@ -120,6 +143,11 @@ def _planned_run(
     args = list(check.options.get("args", ()))
     chosen = plan(check, ctx, layout, picked, check_digest)
     if chosen.tests == ():
+        if chosen.previous is not None:
+            # No test ran what changed: this state is known too, and the records still hold.
+            test_states.remember(target.repo, ctx.cache, check_digest, picked, frozenset())
+            state = test_states.state_key(check_digest, picked)
+            test_lines.save(target.repo, check_digest, state, chosen.previous, (), None)
         return StepResult(check.name, "passed", 0.0, reason=f"pytest: {chosen.reason}")
     known_tests = layout.test_files(picked)
     skip = frozenset(known_tests) - set(chosen.tests) if chosen.tests is not None else frozenset()
@@ -131,9 +159,12 @@ def _planned_run(
         with tempfile.TemporaryDirectory(prefix="hookwright-cov-") as tmp:
             if check.with_coverage:
                 options["coverage_data"] = Path(tmp) / ".coverage"
+            if chosen.record:
+                env["HOOKWRIGHT_PYTEST_LINES"] = tmp
             outcome, note = _run_suite(
                 check, ctx, layout, skip, runnable, memory, check_digest, options, early
             )
+            recorded = test_lines.collect(target.repo, Path(tmp), picked) if chosen.record else None
             if check.with_coverage:
                 from hookwright.checks.tests import load_coverage
 
@@ -152,6 +183,9 @@ def _planned_run(
     failing = outcome.failed_ids
     if outcome.complete and all(pytest_run.file_of(i) in target.entries for i in failing):
         test_states.remember(target.repo, ctx.cache, check_digest, picked, failing)
+        if chosen.record:
+            state = test_states.state_key(check_digest, picked)
+            test_lines.save(target.repo, check_digest, state, chosen.previous, runnable, recorded)
     preexisting, held = frozenset[str](), ""
     if failing and ctx.hold_the_line and target.base and outcome.complete:
         preexisting, held = _at_base(check, ctx, failing, picked, check_digest, pick, python)

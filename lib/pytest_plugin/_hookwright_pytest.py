@@ -7,6 +7,11 @@ the node ids listed there is deselected. Files pytest collects that hookwright d
 tests (custom ``python_files``, doctest files, plugins' collectors) are collected as always.
 Every failed node id (test or collection) is appended to ``HOOKWRIGHT_PYTEST_OUTCOMES``.
 
+With ``HOOKWRIGHT_PYTEST_LINES`` (a folder) and coverage.py importable, it records which lines of
+the tree each test file ran (coverage.py's contexts, one per test file): code run at import or
+collection time, and in fixtures wider than a function, is recorded apart as shared (it may serve
+any test). Nothing is recorded when another tracer (pytest-cov, a debugger) is already active.
+
 It runs on the project's interpreter, which may not have hookwright installed: standard library
 and pytest only, Python 3.8 syntax.
 """
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 
 import pytest
 
@@ -33,6 +39,25 @@ _SKIP = _read_lines("HOOKWRIGHT_PYTEST_SKIP") or set()
 _KEEP = _read_lines("HOOKWRIGHT_PYTEST_KEEP")  # a shard after the first: only these files
 _ONLY = _read_lines("HOOKWRIGHT_PYTEST_ONLY")
 _ROOT_REAL = os.path.realpath(_ROOT) if _ROOT else ""
+_SHARED = "<shared>"
+
+
+def _start_recording():  # type: ignore[no-untyped-def]
+    folder = os.environ.get("HOOKWRIGHT_PYTEST_LINES")
+    if not folder or not _ROOT_REAL or sys.gettrace() is not None:
+        return None
+    try:
+        import coverage
+    except ImportError:
+        return None
+    recorder = coverage.Coverage(data_file=None, config_file=False, source=[_ROOT_REAL], branch=False)
+    recorder.start()
+    recorder.switch_context(_SHARED)
+    return recorder
+
+
+_RECORDER = _start_recording()
+_RAN: set[str] = set()
 
 
 def _relative(path: str) -> str:
@@ -95,3 +120,63 @@ def pytest_runtest_logreport(report):  # type: ignore[no-untyped-def]
 def pytest_collectreport(report):  # type: ignore[no-untyped-def]
     if report.failed:
         _record(report.nodeid, "collect")
+
+
+_CURRENT = [_SHARED]  # the context lines are recorded in now
+
+
+def _switch(context: str) -> str:
+    """Record into ``context`` from now on; the context it replaces."""
+    before = _CURRENT[0]
+    if _RECORDER is not None and context != before:
+        _RECORDER.switch_context(context)
+        _CURRENT[0] = context
+    return before
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):  # type: ignore[no-untyped-def]
+    path = getattr(item, "path", None)
+    relative = _relative(str(path)) if path is not None else ""
+    if relative and _RECORDER is not None:
+        _RAN.add(relative)
+    _switch(relative or _SHARED)
+    yield
+    _switch(_SHARED)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):  # type: ignore[no-untyped-def]
+    # Teardown also finishes fixtures wider than a function, whichever test happens to be last:
+    # what it runs is shared.
+    before = _switch(_SHARED)
+    yield
+    _switch(before)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_fixture_setup(fixturedef, request):  # type: ignore[no-untyped-def]
+    # A fixture wider than a function is set up once for the tests of many files: what it runs
+    # is shared, whichever test happened to ask first.
+    before = _switch(_SHARED) if fixturedef.scope != "function" else None
+    yield
+    if before is not None:
+        _switch(before)
+
+
+def pytest_sessionfinish(session):  # type: ignore[no-untyped-def]
+    if _RECORDER is None:
+        return
+    _RECORDER.stop()
+    data = _RECORDER.get_data()
+    lines: dict = {}
+    for name in data.measured_files():
+        relative = _relative(name)
+        if not relative:
+            continue
+        for number, contexts in data.contexts_by_lineno(name).items():
+            for context in contexts or [_SHARED]:
+                lines.setdefault(context or _SHARED, {}).setdefault(relative, []).append(number)
+    folder = os.environ["HOOKWRIGHT_PYTEST_LINES"]
+    with open(os.path.join(folder, f"lines-{os.getpid()}.json"), "w", encoding="utf-8") as handle:
+        json.dump({"ran": sorted(_RAN), "lines": lines}, handle)
