@@ -50,9 +50,12 @@ def plan(
     if layout.doctest_modules:
         return Plan(None, "doctest modules: every module is a test")
     repo = ctx.target.repo
+    # Records can only leave whole test files out: with one test file there is nothing to choose
+    # between, and recording (a tracer on every line) would cost every run for no saving.
+    record = len(layout.test_files(picked)) > 1
     known = test_states.last_known(repo, check_digest)
     if known is None:
-        return Plan(None, "", record=True)
+        return Plan(None, "", record=record)
     changed = [p for p in picked.keys() | known.inputs.keys() if picked.get(p) != known.inputs.get(p)]
     from hookwright.checks.tests import root_reader
 
@@ -66,7 +69,7 @@ def plan(
     gone = [p for p in known.inputs if p not in picked]
     selection = impact.affected_tests(repo, picked, changed, table, project, gone)
     if selection.tests is None:
-        return Plan(None, selection.reason, record=True)
+        return Plan(None, selection.reason, record=record)
     previous = test_lines.load(repo, check_digest, test_states.state_key(check_digest, known.inputs))
     chosen, reason = selection.tests, selection.reason
     if previous is not None and chosen:
@@ -91,7 +94,7 @@ def plan(
     again = {pytest_run.file_of(i) for i in known.failing} & set(layout.test_files(picked))
     tests = tuple(sorted({*chosen, *again}))
     reason = reason + (f"; {len(again)} failing before" if again - set(chosen) else "")
-    return Plan(tests, reason, record=True, previous=previous)
+    return Plan(tests, reason, record=record, previous=previous)
 
 
 def run(

@@ -197,3 +197,18 @@ def test_a_test_file_without_a_record_runs_when_the_import_graph_reaches_it(comm
 )
 def test_changed_bodies(old: str, new: str, changed: set[str] | None) -> None:
     assert code_units.changed_bodies(old, new) == changed
+
+
+def test_a_suite_of_one_test_file_is_not_recorded(committed_repo: Path) -> None:
+    # Records can only leave test files out; with one there is nothing to leave, so no tracer runs.
+    double = "from pkg.a import double\n\n\ndef test_double():\n    assert double(2) == 4\n"
+    make(committed_repo, {"pkg/mod.py": None, "pkg/a.py": A_PY, "tests/test_a.py": double})
+    assert verify_tests(committed_repo)["exit"] == 0
+    cache = committed_repo / ".git" / "hookwright" / "cache"
+    assert not list(cache.glob("tests-lines-*"))
+    make(
+        committed_repo,
+        {"tests/test_b.py": "from pkg.a import triple\n\n\ndef test_t():\n    assert triple(1) == 3\n"},
+    )
+    assert verify_tests(committed_repo)["exit"] == 0
+    assert list(cache.glob("tests-lines-*"))
