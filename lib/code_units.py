@@ -61,10 +61,11 @@ class Units:
 class LineMap:
     """Line number -> the body it lies in (None: import-time code)."""
 
-    def __init__(self, bodies: Sequence[Body]) -> None:
+    def __init__(self, bodies: Sequence[Body], calls: Iterable[int] = ()) -> None:
         ordered = sorted(bodies, key=lambda b: b.first)
         self._firsts = [b.first for b in ordered]
         self._bodies = ordered
+        self._calls = frozenset(calls)
 
     def key(self, line: int) -> str | None:
         at = bisect.bisect_right(self._firsts, line) - 1
@@ -80,7 +81,9 @@ class LineMap:
         for line in lines:
             key = self.key(line)
             if key is None:
-                outside = True
+                # A call reports the ``def`` line of a function without statements and the line
+                # of a lambda: they run when called, not only at import.
+                outside = outside or line not in self._calls
             else:
                 found.add(key)
         return found, outside
@@ -162,3 +165,13 @@ def changed_bodies(old: bytes | str, new: bytes | str) -> set[str] | None:
     if len(now) != len(before.bodies):
         return None
     return changed
+
+
+def call_lines(source: bytes) -> list[int]:
+    """Lines a call may report outside every body: each ``def`` line and each lambda's."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return []
+    kinds = (*_FUNCTIONS, ast.Lambda)
+    return sorted({node.lineno for node in ast.walk(tree) if isinstance(node, kinds)})

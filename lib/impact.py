@@ -37,6 +37,9 @@ class Selection:
     reason: str
     # Of ``tests``: those that may run anything (a dynamic import, a subprocess), whatever changed.
     always: tuple[str, ...] = ()
+    # None only because a file that serves every test (a conftest, a plugin) reaches the change,
+    # in the test process: what it runs there is what per-test records see (test_lines).
+    recordable: bool = False
 
 
 @dataclass(frozen=True)
@@ -175,15 +178,23 @@ def affected_tests(
     chain = _closure(changed, importers)
     unsure = _closure(_unknown(scans, layout), importers)
     reached = chain | unsure
-    for path in sorted(reached):
-        if path in everything:
-            return Selection(None, f"{path} is reached: it can hand any test what changed")
-    for path in sorted(chain):
-        # A file on the chain that nothing imports and that is not a test is used in a way the
-        # graph cannot see (a name it cannot resolve, a script run by a test): unsure.
-        if path not in importers and not layout.is_test_file(path) and not _tool_file(path, layout):
-            return Selection(None, f"{path} is reached and nothing imports it: who runs it is unknown")
     tests = layout.test_files(python)
-    selected = tuple(t for t in tests if t in reached)
     always = tuple(t for t in tests if t in unsure)
+    # A file on the chain that nothing imports and that is not a test is used in a way the graph
+    # cannot see (a name it cannot resolve, a script run by a test): unsure.
+    unseen = [
+        p
+        for p in sorted(chain - everything)
+        if p not in importers and not layout.is_test_file(p) and not _tool_file(p, layout)
+    ]
+    handing = [p for p in sorted(reached) if p in everything]
+    if handing:
+        # Recordable unless such a file may also load or start anything itself (then no record
+        # sees what it hands over), or the change is used in a way no graph sees either.
+        recordable = not unseen and not any(p in unsure for p in handing)
+        reason = f"{handing[0]} is reached: it can hand any test what changed"
+        return Selection(None, reason, always, recordable)
+    if unseen:
+        return Selection(None, f"{unseen[0]} is reached and nothing imports it: who runs it is unknown")
+    selected = tuple(t for t in tests if t in reached)
     return Selection(selected, f"{len(selected)} of {len(tests)} test files reach what changed", always)

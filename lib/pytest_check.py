@@ -68,10 +68,12 @@ def plan(
     table = repo.state_dir / "cache" / "imports.marshal"
     gone = [p for p in known.inputs if p not in picked]
     selection = impact.affected_tests(repo, picked, changed, table, project, gone)
-    if selection.tests is None:
-        return Plan(None, selection.reason, record=record)
     previous = test_lines.load(repo, check_digest, test_states.state_key(check_digest, known.inputs))
-    chosen, reason = selection.tests, selection.reason
+    if selection.tests is None and not (selection.recordable and previous is not None):
+        return Plan(None, selection.reason, record=record)
+    # A file serving every test reaches the change: every test file is the floor records narrow.
+    floor = selection.tests if selection.tests is not None else tuple(layout.test_files(picked))
+    chosen, reason = floor, selection.reason
     if previous is not None and chosen:
 
         def coarse(paths: list[str]) -> tuple[str, ...] | None:
@@ -90,6 +92,8 @@ def plan(
         )
         if narrowed is not None:
             chosen, reason = narrowed.tests, narrowed.reason
+        elif selection.tests is None:
+            return Plan(None, selection.reason, record=record)
     # Tests that failed at the last known state run again: their result is not known to hold.
     again = {pytest_run.file_of(i) for i in known.failing} & set(layout.test_files(picked))
     tests = tuple(sorted({*chosen, *again}))

@@ -22,7 +22,7 @@ from hookwright import code_units
 from hookwright.cache import read_snapshot, write_snapshot
 from hookwright.git import Repo
 
-_VERSION = 1
+_VERSION = 2
 SHARED = "<shared>"  # the plugin's context for code no single test file owns
 
 
@@ -56,8 +56,10 @@ def _line_maps(repo: Repo, blobs: Mapping[str, str]) -> dict[str, code_units.Lin
     if missing:
         contents = repo.read_blobs(missing)
         for blob in missing:
-            parsed = code_units.units(contents.get(blob, b""))
-            rows[blob] = [(b.key, b.first, b.last) for b in parsed.bodies] if parsed else []
+            source = contents.get(blob, b"")
+            parsed = code_units.units(source)
+            bodies = [(b.key, b.first, b.last) for b in parsed.bodies] if parsed else []
+            rows[blob] = (bodies, code_units.call_lines(source))
         live = set(blobs.values())
         # Old blobs go only when the table grows large: a branch switch back should not re-parse.
         if len(rows) > 4 * max(len(live), 256):
@@ -65,8 +67,9 @@ def _line_maps(repo: Repo, blobs: Mapping[str, str]) -> dict[str, code_units.Lin
         write_snapshot(table, {"version": _VERSION, "blobs": rows})
     maps = {}
     for path, blob in blobs.items():
-        bodies = [code_units.Body(key, first, last, "", True) for key, first, last in rows[blob]]
-        maps[path] = code_units.LineMap(bodies)
+        rows_, calls = rows[blob]
+        bodies = [code_units.Body(key, first, last, "", True) for key, first, last in rows_]
+        maps[path] = code_units.LineMap(bodies, calls)
     return maps
 
 
@@ -191,4 +194,6 @@ def narrow(
             return None
         kept.update(reached)
     chosen = tuple(sorted((set(floor) & kept) | {t for t in hits if t in now}))
+    if set(chosen) == set(floor):
+        return None  # nothing left out: the import graph's answer stands, and its reason
     return Narrowed(chosen, f"{len(chosen)} of the import graph's {len(floor)} test files ran what changed")

@@ -212,3 +212,49 @@ def test_a_suite_of_one_test_file_is_not_recorded(committed_repo: Path) -> None:
     )
     assert verify_tests(committed_repo)["exit"] == 0
     assert list(cache.glob("tests-lines-*"))
+
+
+CONFTEST_USES_PKG = (
+    "import pytest\nfrom pkg import greet\n\n\n@pytest.fixture\ndef hello():\n    return greet('x')\n"
+)
+
+
+def test_a_conftest_that_imports_the_package_still_narrows_by_records(verified_package: Path) -> None:
+    # A conftest reaching the change hands it to any test in the test process, where the records
+    # see it: the import graph's "every test" is narrowed like any other floor.
+    make(verified_package, {"conftest.py": CONFTEST_USES_PKG})
+    git(verified_package, "commit", "-qm", "conftest")
+    assert verify_tests(verified_package)["exit"] == 0
+    make(verified_package, {"pkg/a.py": A_PY.replace("x * 2", "x + x")})
+    step = verify_tests(verified_package)
+    assert step["exit"] == 0 and "1 of the import graph's 2 test files" in step["reason"], step
+    git(verified_package, "commit", "-qm", "same result")
+    make(verified_package, {"pkg/b.py": B_PY.replace("'hi '", "'hello '")})
+    step = verify_tests(verified_package)
+    assert step["exit"] == 1 and "1 failed" in step["reason"], step
+
+
+def test_a_conftest_that_starts_processes_keeps_every_test(verified_package: Path) -> None:
+    # What a conftest's subprocess runs, no record sees: every test stays.
+    spawning = (
+        CONFTEST_USES_PKG
+        + "\n\n@pytest.fixture\ndef tool():\n    import subprocess\n\n    return subprocess\n"
+    )
+    make(verified_package, {"conftest.py": spawning})
+    git(verified_package, "commit", "-qm", "conftest")
+    assert verify_tests(verified_package)["exit"] == 0
+    make(verified_package, {"pkg/a.py": A_PY.replace("x * 2", "x + x")})
+    step = verify_tests(verified_package)
+    assert step["exit"] == 0 and "3 passed" in step["reason"], step
+
+
+@pytest.mark.parametrize(
+    ("source", "lines"),
+    [
+        pytest.param("def f():\n    '''Doc.'''\n", [1], id="def"),
+        pytest.param("X = 1\nG = lambda: X\n", [2], id="lambda"),
+        pytest.param("def f(:\n", [], id="does-not-parse"),
+    ],
+)
+def test_call_lines(source: str, lines: list[int]) -> None:
+    assert code_units.call_lines(source.encode()) == lines

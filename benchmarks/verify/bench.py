@@ -35,6 +35,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from edits import in_a_body
+
 HERE = Path(__file__).resolve().parent
 
 HOOKWRIGHT_CONFIG = """\
@@ -240,12 +242,14 @@ class Bench:
         figures["CPU floor"] = max(checks / (os.cpu_count() or 1), pytest)
         return figures
 
-    def three_files(self, repo: Path) -> dict[str, float]:
+    def three_files(self, repo: Path, edit: str = "new function") -> dict[str, float]:
         """A new three-file change each round, verified by every runner, then committed.
 
         The changed modules are ones the test suite imports, in every repository, so that each
         round asks the same of the test runner wherever it happens: what grows with the repository
-        is then only what each runner does per file it does not need to look at.
+        is then only what each runner does per file it does not need to look at. ``edit``: a new
+        function appended to each file (module-level code: every importer may see it), or a line
+        added inside the body of a function each file already has.
         """
         python = sorted(
             p for p in git(repo, "ls-files", "*.py").split() if "/test" not in p and not p.startswith("test")
@@ -256,9 +260,12 @@ class Bench:
         for round_ in range(self.runs + warmup):
             for offset in range(3):
                 path = repo / reached[(round_ * 3 + offset) % len(reached)]
-                path.write_text(
-                    path.read_text() + f"\n\ndef bench_{round_}_{offset}() -> int:\n    return {round_}\n"
-                )
+                text = path.read_text()
+                if edit == "body":
+                    text = in_a_body(text, f"_bench = {round_}")
+                else:
+                    text += f"\n\ndef bench_{round_}_{offset}() -> int:\n    return {round_}\n"
+                path.write_text(text)
                 git(repo, "add", str(path.relative_to(repo)))
             for name, run in self.runners(repo, staged=True, cache=True).items():
                 elapsed = run()
@@ -378,6 +385,7 @@ def main() -> None:
         results[name] = {
             "all files": bench.all_files(repo),
             "3 staged files": bench.three_files(repo),
+            "3 staged files, body edits": bench.three_files(repo, "body"),
             "cache": bench.cache(repo),
         }
         print(json.dumps({name: results[name]}, indent=1), flush=True)

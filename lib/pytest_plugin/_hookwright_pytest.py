@@ -9,8 +9,9 @@ Every failed node id (test or collection) is appended to ``HOOKWRIGHT_PYTEST_OUT
 
 With ``HOOKWRIGHT_PYTEST_LINES`` (a folder) and coverage.py importable, it records which lines of
 the tree each test file ran (coverage.py's contexts, one per test file): code run at import or
-collection time, and in fixtures wider than a function, is recorded apart as shared (it may serve
-any test). Nothing is recorded when another tracer (pytest-cov, a debugger) is already active.
+collection time, in fixtures wider than a function, and while a module is first imported is
+recorded apart as shared (it may serve any test). Nothing is recorded when another tracer
+(pytest-cov, a debugger) is already active.
 
 It runs on the project's interpreter, which may not have hookwright installed: standard library
 and pytest only, Python 3.8 syntax.
@@ -132,6 +133,48 @@ def _switch(context: str) -> str:
         _RECORDER.switch_context(context)
         _CURRENT[0] = context
     return before
+
+
+def _imports_nothing(name, globals_, fromlist, level):  # type: ignore[no-untyped-def]
+    """True when an import statement finds everything it names already imported (runs no code)."""
+    if level:
+        package = (globals_ or {}).get("__package__") or ""
+        parts = package.split(".") if package else []
+        if level - 1 > len(parts):
+            return False
+        base = ".".join(parts[: len(parts) - (level - 1)])
+        name = f"{base}.{name}" if name and base else (name or base)
+    module = sys.modules.get(name)
+    if module is None:
+        return False
+    return all(item != "*" and hasattr(module, item) for item in fromlist or ())
+
+
+def _shared_imports():  # type: ignore[no-untyped-def]
+    """``import`` records what a module runs while it is first imported as shared.
+
+    A test that imports a module first runs its import-time code, which every later test may rely
+    on (a table it built, a registry it filled): recorded as the test's own, a change there would
+    reach only that test.
+    """
+    import builtins
+
+    original = builtins.__import__
+
+    def recorded_import(name, globals=None, locals=None, fromlist=(), level=0):  # type: ignore[no-untyped-def]
+        if _CURRENT[0] == _SHARED or _imports_nothing(name, globals, fromlist, level):
+            return original(name, globals, locals, fromlist, level)
+        before = _switch(_SHARED)
+        try:
+            return original(name, globals, locals, fromlist, level)
+        finally:
+            _switch(before)
+
+    builtins.__import__ = recorded_import
+
+
+if _RECORDER is not None:
+    _shared_imports()
 
 
 @pytest.hookimpl(hookwrapper=True)
