@@ -22,7 +22,7 @@ from hookwright.git import Repo
 from hookwright.import_scan import Scanned, scan
 from hookwright.pytest_layout import PytestLayout, matches_python_files
 
-_TABLE_VERSION = 2
+_TABLE_VERSION = 3
 # Files no test imports by any name, that tools run instead: never a hidden dependency of a test.
 _TOOL_FILES = frozenset({"setup.py", "noxfile.py", "fabfile.py", "__main__.py"})
 _DOC_DIRS = frozenset({"doc", "docs"})
@@ -189,8 +189,8 @@ def affected_tests(
     ]
     handing = [p for p in sorted(reached) if p in everything]
     if handing:
-        # Recordable unless such a file may also load or start anything itself (then no record
-        # sees what it hands over), or the change is used in a way no graph sees either.
+        # Records see what such a file runs in the test process; what it may start or load
+        # (it is unsure itself) no record sees, nor how a file nothing imports is used.
         recordable = not unseen and not any(p in unsure for p in handing)
         reason = f"{handing[0]} is reached: it can hand any test what changed"
         return Selection(None, reason, always, recordable)
