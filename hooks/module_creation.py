@@ -64,22 +64,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _all_node(tree: ast.Module) -> ast.Assign | ast.AnnAssign | None:
-    found = None
+    found: ast.Assign | ast.AnnAssign | None = None
     for node in tree.body:
-        targets = (
-            node.targets
-            if isinstance(node, ast.Assign)
-            else [node.target]
-            if isinstance(node, ast.AnnAssign)
-            else []
-        )
+        if not isinstance(node, ast.Assign | ast.AnnAssign):
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
-            value = node.value  # type: ignore[union-attr]
+            value = node.value
             literal = isinstance(value, ast.List | ast.Tuple) and all(
                 isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts
             )
             found = node if literal else None  # a computed __all__ is the package's business
-    return found  # type: ignore[return-value]
+    return found
 
 
 def _offset(lines: list[str], lineno: int, col: int) -> int:
@@ -99,7 +95,7 @@ def add_exports(source: str, module_name: str, names: Sequence[str]) -> str | No
         return None
     value = node.value
     assert isinstance(value, ast.List | ast.Tuple)
-    existing = [e.value for e in value.elts if isinstance(e, ast.Constant)]
+    existing = [e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
     new = [n for n in names if n not in existing]
     if not new:
         return source

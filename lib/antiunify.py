@@ -141,7 +141,7 @@ class _Builder:
             item, others = stack.pop()
             for name in syntax_fields(item.__class__):
                 value = getattr(item, name, None)
-                values = [getattr(o, name, None) for o in others]
+                values: list[Any] = [getattr(o, name, None) for o in others]
                 if isinstance(value, list):
                     for index, child in enumerate(value):
                         self._child(item, name, index, child, [v[index] for v in values], stack)

@@ -8,13 +8,13 @@ JSON. SQLite gives atomic writes and safe concurrent readers for free.
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hookwright.atomic import atomic_write
 from hookwright.errors import report_warning
 from hookwright.hashing import sha256
 
@@ -58,9 +58,7 @@ def write_snapshot(path: Path, value: Any) -> None:
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(value))
-        os.replace(tmp, path)
+        atomic_write(path, marshal.dumps(value), durable=False)
     except OSError:
         pass  # a read-only or full disk costs speed next time, never a verdict
 

@@ -8,11 +8,14 @@ matched statements separated by at most MAX_GAP unmatched ones on either side fo
 is widened to whole sibling statements (a block inside a function; the function itself when it
 covers its body) and verified.
 
-Verification, the threshold the benchmark README states: at least SIMILARITY of the two runs' code
+Verification, the threshold the benchmark README states: at least SIMILARITY of each run's code
 lines align. A matched statement counts in full; a changed statement facing another across a gap
 counts by the product of their shapes' and their names' similarity (when at least PARTIAL). The
 names and literals of the matched statements must relate as a T2 clone's may (clone_relation),
-with at least MIN_AGREEING of them in common.
+with at least MIN_AGREEING of them in common. Before aligning, each run must have EXACT_SHARE of
+its lines in statements of a shape the other run has too: two runs alike only by credit for
+changed statements are not copies, and two classes that share a few statements (common, and long
+to align) are left at that.
 """
 
 from __future__ import annotations
@@ -32,8 +35,9 @@ PARTIAL = 0.6  # a changed statement gets credit only when it is at least this s
 MAX_GAP = 3  # unmatched statements between two matched ones in a region, on either side
 MIN_SHARED = 2  # informative statements two definitions share before they are aligned
 MIN_SHARED_LINES = 3  # and the code lines of those statements
-POSTINGS_CAP = 60  # a statement held by more definitions says nothing about which are alike
+POSTINGS_CAP = 25  # a statement held by more definitions says nothing about which are alike
 MIN_AGREEING = 4  # names and literals the matched statements have in common (or renamed consistently)
+EXACT_SHARE = 0.2  # each run's lines in statements of a shape the other has too
 SIZE_RATIO = 0.6  # the smaller run has at least this share of the larger one's lines
 
 
@@ -50,29 +54,51 @@ def candidate_pairs(table: Table, min_lines: int) -> Iterator[tuple[Range, Range
             postings.setdefault(statement, []).append(number)
             weight[statement] = lines
     shared: Counter[tuple[int, int]] = Counter()
-    shared_lines: Counter[tuple[int, int]] = Counter()
+    longer: Counter[tuple[int, int]] = Counter()  # lines past the first of statements shared
     for statement, holders in postings.items():
         if 1 < len(holders) <= POSTINGS_CAP:
             pairs = list(combinations(holders, 2))
             shared.update(pairs)  # Counter.update counts in C: this loop is the index's hot spot
-            for _ in range(weight[statement]):
-                shared_lines.update(pairs)
+            for _ in range(weight[statement] - 1):
+                longer.update(pairs)  # most statements are one line: this rarely runs
     for (one, two), count in shared.items():
-        first, second = units[one], units[two]
-        if count < MIN_SHARED or shared_lines[one, two] < MIN_SHARED_LINES:
+        if count < MIN_SHARED or count + longer[one, two] < MIN_SHARED_LINES:
             continue
+        first, second = units[one], units[two]
         if not (first[0] < second[1] and second[0] < first[1]):
             yield first, second
 
 
 def _matched(table: Table, one: Range, two: Range) -> list[tuple[int, int]]:
     """Entries of the two ranges with equal blind hashes, in order."""
-    left = [table.blind[i] for i in range(*one)]
-    right = [table.blind[i] for i in range(*two)]
+    blind = table.blind
+    common = {blind[i] for i in range(*one)}.intersection(blind[j] for j in range(*two))
+    if not common:
+        return []
+    left, left_at = _squeezed(blind, one, common, object())
+    right, right_at = _squeezed(blind, two, common, object())
     matcher = difflib.SequenceMatcher(None, left, right, autojunk=False)
-    return [
-        (one[0] + b.a + k, two[0] + b.b + k) for b in matcher.get_matching_blocks() for k in range(b.size)
-    ]
+    blocks = matcher.get_matching_blocks()
+    return [(left_at[b.a + k], right_at[b.b + k]) for b in blocks for k in range(b.size)]
+
+
+def _squeezed(blind: list[int], span: Range, common: set[int], gap: object) -> tuple[list[object], list[int]]:
+    """The run's hashes with each stretch of entries the other run lacks squeezed into one ``gap``.
+
+    The alignment stays the same (a stretch matches nothing either way, and the two sides' gaps
+    differ), but two long functions that share a few statements compare in a few steps.
+    """
+    hashes: list[object] = []
+    where: list[int] = []
+    for i in range(*span):
+        if blind[i] in common:
+            hashes.append(blind[i])
+        elif hashes and hashes[-1] is gap:
+            continue
+        else:
+            hashes.append(gap)
+        where.append(i)
+    return hashes, where
 
 
 def regions(table: Table, matched: list[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
@@ -141,7 +167,11 @@ def verdict(
     small, large = sorted((lines_one, lines_two))
     if small < min_lines or small < SIZE_RATIO * large:
         return None
-    if _bound(table, one, two) < SIMILARITY * (lines_one + lines_two):
+    exact_one, exact_two = _shared(table, one, two)
+    rest = min(lines_one - exact_one, lines_two - exact_two)
+    if exact_one + exact_two + 2 * rest < SIMILARITY * (lines_one + lines_two):
+        return None
+    if exact_one < EXACT_SHARE * lines_one or exact_two < EXACT_SHARE * lines_two:
         return None
     if matched is None:
         matched = _matched(table, one, two)
@@ -152,7 +182,8 @@ def verdict(
     pairs = [(i, j) for i, j in matched if table.depth[i] - table.depth[j] == base]
     if not pairs:
         return None
-    aligned = float(sum(table.own[i] + table.own[j] for i, j in pairs))
+    left_aligned = float(sum(table.own[i] for i, _ in pairs))
+    right_aligned = float(sum(table.own[j] for _, j in pairs))
     facing: list[tuple[int, int]] = []  # changed statements, facing each other across a gap
     gaps = False
     previous = (one[0] - 1, two[0] - 1)
@@ -161,16 +192,21 @@ def verdict(
         gaps = gaps or bool(left) or bool(right)
         facing.extend(zip(left, right, strict=False))
         previous = (i, j)
-    needed = SIMILARITY * (lines_one + lines_two)
-    if aligned + sum(2 * min(table.own[x], table.own[y]) for x, y in facing) < needed:
+    # Each side on its own (NiCad's measure): a block pasted into one of two twins leaves that one
+    # less alike than the pair's total would show.
+    need_left, need_right = SIMILARITY * lines_one, SIMILARITY * lines_two
+    most = sum(min(table.own[x], table.own[y]) for x, y in facing)
+    if left_aligned + most < need_left or right_aligned + most < need_right:
         return None  # not enough, even if every changed statement counted in full
     for x, y in facing:
-        if aligned >= needed:
+        if left_aligned >= need_left and right_aligned >= need_right:
             break
         ratio = _changed_similarity(leaves, x, y)
         if ratio >= PARTIAL:
-            aligned += ratio * min(table.own[x], table.own[y]) * 2
-    if aligned < needed:
+            credit = ratio * min(table.own[x], table.own[y])
+            left_aligned += credit
+            right_aligned += credit
+    if left_aligned < need_left or right_aligned < need_right:
         return None
     left_leaves: list[Leaf] = []
     right_leaves: list[Leaf] = []
@@ -187,8 +223,8 @@ def verdict(
     return rel.T3 if gaps else relation.type
 
 
-def _bound(table: Table, one: Range, two: Range) -> float:
-    """The most lines an alignment could count: statements in common, and the rest facing each other."""
+def _shared(table: Table, one: Range, two: Range) -> tuple[int, int]:
+    """Each run's code lines in statements the other run has too (the most an alignment can match)."""
     left = Counter(table.blind[i] for i in range(*one))
     right = Counter(table.blind[i] for i in range(*two))
     common = left & right
@@ -199,8 +235,7 @@ def _bound(table: Table, one: Range, two: Range) -> float:
             if room.get(table.blind[i], 0) > 0:
                 room[table.blind[i]] -= 1
                 shared[side] += table.own[i]
-    rest = min(table.code_lines(*one) - shared[0], table.code_lines(*two) - shared[1])
-    return shared[0] + shared[1] + 2 * rest
+    return shared[0], shared[1]
 
 
 def gapped_groups(table: Table, min_lines: int, exact: list[Group], leaves: LeafCache) -> list[Group]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hookwright import clone_relation as rel
+from hookwright.clone_boilerplate import ExactKeys, out_of_scope
 from hookwright.clone_leaves import Leaf, entry_leaves
 from hookwright.clone_units import Table, blind_tokens, is_def, is_trivial_range, sibling_runs
 
@@ -70,7 +71,7 @@ def _lines(table: Table, span: Range) -> int:
 def shape_groups(table: Table, min_lines: int) -> dict[int, set[Range]]:
     """Fingerprint -> ranges of that shape: every definition, and every repeated window."""
     groups: dict[int, set[Range]] = {}
-    for span in definition_units(table, min_lines):
+    for span in definition_units(table, min_lines, boilerplate=True):
         groups.setdefault(fingerprint(table, span), set()).add(span)
     for left, right in repeated_windows(table, min_lines):
         members = groups.setdefault(fingerprint(table, left), set())
@@ -79,11 +80,14 @@ def shape_groups(table: Table, min_lines: int) -> dict[int, set[Range]]:
     return {fp: ranges for fp, ranges in groups.items() if len(ranges) > 1}
 
 
-def definition_units(table: Table, min_lines: int) -> Iterator[Range]:
+def definition_units(table: Table, min_lines: int, *, boilerplate: bool = False) -> Iterator[Range]:
+    """Functions, methods and classes of at least ``min_lines`` (boilerplate ones only when asked)."""
     for i in range(len(table)):
         if is_def(table, i):
             span = (i, table.span_end[i])
-            if _lines(table, span) >= min_lines and not is_trivial_range(table, *span, min_lines):
+            if _lines(table, span) < min_lines or out_of_scope(table, i + 1, span[1]):
+                continue
+            if boilerplate or not is_trivial_range(table, *span, min_lines):
                 yield span
 
 
@@ -91,12 +95,16 @@ def repeated_windows(table: Table, min_lines: int) -> Iterator[tuple[Range, Rang
     """Pairs of sibling runs with the same shape, each as long as the shapes agree."""
     n = len(table)
     key, blind, file_end, trivial = table.key, table.blind, table.file_end, table.trivial
+    exact = ExactKeys(table)
     seeds: list[int | None] = [None] * n
     buckets: dict[int, list[int]] = {}
     for i in range(n - SEED + 1):
-        if i + SEED > file_end[i] or (trivial[i] and trivial[i + 1] and trivial[i + 2]):
+        if i + SEED > file_end[i]:
             continue
-        seed = hash((blind[i], key[i + 1], key[i + 2]))
+        if trivial[i] and trivial[i + 1] and trivial[i + 2]:
+            seed = hash((exact[i], exact[i + 1], exact[i + 2]))  # boilerplate: only exact copies count
+        else:
+            seed = hash((blind[i], key[i + 1], key[i + 2]))
         seeds[i] = seed
         buckets.setdefault(seed, []).append(i)
     heavy = {seed for seed, positions in buckets.items() if len(positions) > BUCKET_CAP}
@@ -143,15 +151,24 @@ def _window_pairs(table: Table, match: tuple[int, int, int], min_lines: int) -> 
         one, other = (p + x, p + y), (q + x, q + y)
         if max(_lines(table, one), _lines(table, other)) < min_lines:
             continue
-        if is_trivial_range(table, *one, min_lines):
+        if out_of_scope(table, *one):
             continue
         yield one, other
 
 
 def cluster(table: Table, members: Iterable[Range], leaves: LeafCache) -> list[Group]:
-    """Split a same-shape group into clone classes: each member joins the first centre it is a clone of."""
+    """Split a same-shape group into clone classes: each member joins the first centre it is a clone of.
+
+    Boilerplate and real code are clustered apart: boilerplate links only as exact copies
+    (clone_boilerplate), and it must not take the centres real code is compared with.
+    """
+    ordered = sorted(members, key=lambda s: (table.files[table.file[s[0]]].path, s))
+    trivial = [span for span in ordered if is_trivial_range(table, *span, 0)]
+    boilerplate = set(trivial)
     centres: list[tuple[Range, list[Leaf], Group]] = []
-    for span in sorted(members, key=lambda s: (table.files[table.file[s[0]]].path, s)):
+    for span in ordered:
+        if span in boilerplate:
+            continue
         mine = leaves.range(span)
         for centre, theirs, group in centres[-CENTRES_CAP:]:
             if _overlap(centre, span):
@@ -163,7 +180,20 @@ def cluster(table: Table, members: Iterable[Range], leaves: LeafCache) -> list[G
                 break
         else:
             centres.append((span, mine, Group(rel.T1, [span])))
-    return [group for _, _, group in centres if len(group.members) > 1]
+    return [group for _, _, group in centres if len(group.members) > 1] + _exact_copies(trivial, leaves)
+
+
+def _exact_copies(spans: list[Range], leaves: LeafCache) -> list[Group]:
+    """Same-shape spans with the same names and literals in the same places (a T1 verdict), by hash."""
+    copies: dict[tuple[object, ...], list[Group]] = {}
+    for span in spans:
+        groups = copies.setdefault(tuple(leaf.value for leaf in leaves.range(span)), [])
+        home = next((g for g in groups if not _overlap(g.members[0], span)), None)
+        if home is None:
+            groups.append(Group(rel.T1, [span]))
+        else:
+            home.members.append(span)
+    return [group for groups in copies.values() for group in groups if len(group.members) > 1]
 
 
 def _overlap(one: Range, other: Range) -> bool:

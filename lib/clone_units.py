@@ -125,7 +125,7 @@ def blind_tokens(node: Any) -> list[Any]:
             continue
         out(cls)
         for name in syntax_fields(cls):
-            value = getattr(item, name, None)
+            value: Any = getattr(item, name, None)  # narrowed by class identity below (hot loop)
             vcls = value.__class__
             if vcls is str:
                 out(_NAME)

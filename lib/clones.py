@@ -19,8 +19,9 @@ from hookwright import clone_gapped as gapped
 from hookwright import clone_index as index
 from hookwright import clone_relation as rel
 from hookwright.antiunify import Decline, Template, generalise
+from hookwright.clone_boilerplate import REASON as BOILERPLATE
 from hookwright.clone_index import Range
-from hookwright.clone_units import SourceFile, Table, add_file
+from hookwright.clone_units import SourceFile, Table, add_file, is_trivial_range
 
 DEFAULT_MIN_LINES = 6
 ARGUMENTS_PER_LINE = 4  # a call that passes more arguments wraps onto another line
@@ -46,6 +47,7 @@ class CloneClass:
     reason: str = ""  # why there is no template
     statements: list[list[ast.stmt]] = field(default_factory=list, repr=False)
     names: list[str] = field(default_factory=list)  # each member's def / class name, or ""
+    boilerplate: bool = False  # found as an exact copy only, never made a template (clone_boilerplate)
 
     @property
     def saving(self) -> int:
@@ -142,9 +144,9 @@ def find_groups(table: Table, min_lines: int) -> list[index.Group]:
 def merge_overlapping(table: Table, groups: Sequence[index.Group]) -> list[index.Group]:
     """One class for windows that overlap: a repeated block is one class, never many shifted windows.
 
-    Classes with members that overlap by at least half, neither inside the other (windows of one
-    block, shifted by a statement or two), are merged; the merged class keeps a set of members that
-    do not overlap (earliest first), and is dropped when fewer than two are left.
+    Classes with members that overlap by at least half of the longer one, neither inside the other
+    (windows of one block, shifted by a statement or two), are merged; the merged class keeps a set
+    of members that do not overlap (earliest first), and is dropped when fewer than two are left.
     """
     owner: list[int] = list(range(len(groups)))
 
@@ -160,9 +162,11 @@ def merge_overlapping(table: Table, groups: Sequence[index.Group]) -> list[index
             if two[0] >= one[1]:
                 break  # sorted by start: nothing further overlaps `one`
             overlap = table.code_lines(two[0], min(one[1], two[1]))
-            smaller = min(table.code_lines(*one), table.code_lines(*two))
+            # Half of the larger: a short window that overlaps the start of a longer clone of other
+            # code is a clone of its own; merging would drop one of them for the other's partners.
+            larger = max(table.code_lines(*one), table.code_lines(*two))
             nested = two[1] <= one[1]  # a function and a block inside it: two clones, kept apart
-            if not nested and 2 * overlap >= smaller:
+            if not nested and 2 * overlap >= larger:
                 owner[root(second)] = root(first)
     merged: dict[int, list[index.Group]] = {}
     for number, group in enumerate(groups):
@@ -228,10 +232,14 @@ def _clone_class(table: Table, group: index.Group) -> CloneClass:
     statements = [_statements(table, span) for span in ordered]
     names = [getattr(s[0], "name", "") if len(s) == 1 else "" for s in statements]
     lines = min(table.code_lines(*span) for span in ordered)
-    return CloneClass(group.type, members, lines, 0, None, "", statements, names)
+    boilerplate = any(is_trivial_range(table, *span, 0) for span in ordered)
+    return CloneClass(group.type, members, lines, 0, None, "", statements, names, boilerplate)
 
 
 def _add_template(clone: CloneClass, render: Callable[[str, dict[str, Any]], str]) -> None:
+    if clone.boilerplate:
+        clone.reason = BOILERPLATE
+        return
     try:
         clone.template = generalise(clone.statements, clone.lines, render)
         clone.holes = clone.template.holes

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from hookwright import __version__, bounded_read
+from hookwright.atomic import atomic_write
 from hookwright.errors import BadInput, ConfigError
 from hookwright.hashing import sha256
 
@@ -174,9 +174,7 @@ def _parse_cached(cache_dir: Path | None, raw: bytes, parse: Callable[[], Docume
     if memo is not None:
         try:
             memo.parent.mkdir(parents=True, exist_ok=True)
-            tmp = memo.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(document.data), encoding="utf-8")
-            os.replace(tmp, memo)
+            atomic_write(memo, json.dumps(document.data), durable=False)  # a memo: rebuilt if lost
         except OSError:
             pass
     return document.data

@@ -8,7 +8,7 @@ styles (Jenkins' default).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 WIDTH = 640
@@ -51,7 +51,7 @@ class Chart:
     def mark(self, tag: str, label: str, **attrs: float | str) -> None:
         self.marks.append(Mark(tag, _attrs(attrs), label))
 
-    def group(self, label: str, shapes: list[tuple[str, dict[str, float | str]]]) -> None:
+    def group(self, label: str, shapes: Sequence[tuple[str, Mapping[str, object]]]) -> None:
         if shapes:
             self.marks.append(Mark("g", (), label, tuple((tag, _attrs(attrs)) for tag, attrs in shapes)))
 
@@ -59,11 +59,11 @@ class Chart:
         self.texts.append(Text(_num(x), _num(y), text, anchor))
 
 
-def _attrs(attrs: dict[str, float | str]) -> Attrs:
+def _attrs(attrs: Mapping[str, object]) -> Attrs:
     return tuple((k.replace("_", "-"), _num(v)) for k, v in attrs.items())
 
 
-def _num(value: float | str) -> str:
+def _num(value: object) -> str:
     if isinstance(value, str):
         return value
     text = f"{value:.1f}"

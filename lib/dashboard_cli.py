@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from hookwright import __version__, bounded_read, output, records
+from hookwright.atomic import atomic_write
 from hookwright.errors import BadInput
 from hookwright.metrics import DEFAULT_FIX_MINUTES, FIX_FAMILIES, Metrics, Options, aggregate
 from hookwright.record_checks import Source, schema_problem
@@ -96,15 +96,12 @@ class Verdicts:
     def save(self) -> None:
         if self.path is None or not self.changed:
             return
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(
-                json.dumps({"schemas": self.fingerprint, "verdicts": self.known}), encoding="utf-8"
-            )
-            os.replace(tmp, self.path)
+            verdicts = json.dumps({"schemas": self.fingerprint, "verdicts": self.known})
+            atomic_write(self.path, verdicts, durable=False)
         except OSError:
-            tmp.unlink(missing_ok=True)  # a read-only records folder: remember nothing
+            pass  # a read-only records folder: remember nothing
 
 
 def _schemas_fingerprint() -> str:
@@ -241,12 +238,9 @@ def run_from_args(args: argparse.Namespace) -> int:
     target = Path(args.output)
     if target.is_dir():
         raise BadInput(f"-o {args.output}: is a directory; give a file name")
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(html, encoding="utf-8")
-        os.replace(tmp, target)
+        atomic_write(target, html)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise BadInput(f"-o {args.output}: cannot write: {exc.strerror}") from None
     output.write_line(f"wrote {target} ({metrics.headline['runs']} runs)")
     return 0

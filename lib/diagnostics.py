@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from hookwright.reporting import Finding
-from hookwright.testreports import Repo, strip_ansi
+from hookwright.testreports import ReportPaths, strip_ansi
 
 MESSAGE_LIMIT = 1000  # rule regexes never see more than this: bounds their worst-case match time
 
@@ -88,7 +88,7 @@ _COMPILING = re.compile(r"^\*\*\* Error compiling '(?P<path>.+)'\.\.\.$")  # com
 _CARET = re.compile(r"^(?P<pad>\s*)\^+~*\s*$")
 
 
-def _column(repo: Repo, path: str | None, line: int, shown: str, caret: str) -> int | None:
+def _column(repo: ReportPaths, path: str | None, line: int, shown: str, caret: str) -> int | None:
     """1-based column of a caret; CPython shows the source line with its indentation stripped."""
     pad = len(shown) - len(shown.lstrip())
     offset = len(caret) - len(caret.lstrip()) - pad
@@ -106,7 +106,7 @@ def _column(repo: Repo, path: str | None, line: int, shown: str, caret: str) -> 
 
 def parse_python(text: str, root: Path | None = None) -> tuple[list[Diagnostic], set[int]]:
     """Compile errors and tracebacks; also returns the indexes of the lines they used."""
-    repo = Repo(root)
+    repo = ReportPaths(root)
     lines = strip_ansi(text).splitlines()
     found: list[Diagnostic] = []
     used: set[int] = set()
@@ -143,7 +143,7 @@ def parse_python(text: str, root: Path | None = None) -> tuple[list[Diagnostic],
     return found, used
 
 
-def _sorry_path(repo: Repo, name: str, compiling: str | None) -> str | None:
+def _sorry_path(repo: ReportPaths, name: str, compiling: str | None) -> str | None:
     """A SyntaxError prints only the file's base name: take the full path from what was being compiled."""
     if compiling is not None and Path(compiling).name == name:
         return repo.own(compiling)
@@ -153,7 +153,7 @@ def _sorry_path(repo: Repo, name: str, compiling: str | None) -> str | None:
 
 
 def _from_frames(
-    repo: Repo,
+    repo: ReportPaths,
     lines: list[str],
     frames: list[tuple[int, str, int, bool]],
     index: int,
@@ -232,7 +232,7 @@ _LINT_CODE = re.compile(
 
 def parse_lines(text: str, root: Path | None = None, skip: Iterable[int] = ()) -> list[Diagnostic]:
     """mypy's ``path:line:col: error: message  [code]`` and every other ``path:line: message``."""
-    repo = Repo(root)
+    repo = ReportPaths(root)
     skipped = set(skip)
     found = []
     for index, raw in enumerate(strip_ansi(text).splitlines()):

@@ -19,6 +19,7 @@ from typing import Any
 
 from hookwright import bounded_read, github, output, parallel, records, renderers, validation
 from hookwright.arguments import new_parser
+from hookwright.atomic import atomic_write
 from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput, entry_point
 from hookwright.git import Repo
 from hookwright.reporting import Report
@@ -109,9 +110,7 @@ def _write_summary(env: Mapping[str, str], text: str) -> None:
 def _write_file(path: Path, text: str) -> None:
     # An output for the workflow (upload-artifact, code scanning), not a user's file: atomic, no journal.
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write(path, text)
 
 
 def _load_payload(path: Path) -> dict[str, Any]:
@@ -207,7 +206,8 @@ def publish(record_path: Path, args: argparse.Namespace, env: Mapping[str, str],
             f"{record_path}: not a valid {pattern} record: {issues[0].pointer} {issues[0].message}"
         )
     report = Report.from_dict(record)
-    target = record.get("target") if isinstance(record.get("target"), dict) else {}
+    raw_target = record.get("target")
+    target: dict[str, Any] = raw_target if isinstance(raw_target, dict) else {}
     sha = head or str(target.get("head") or env.get("GITHUB_SHA", ""))
     server = env.get("GITHUB_SERVER_URL") or "https://github.com"
     link_base = github.blob_base(server, env.get("GITHUB_REPOSITORY", ""), sha)

@@ -52,12 +52,23 @@ def _find_dot_git(start: Path) -> tuple[Path, Path] | None:
         directory = directory.parent
 
 
+class _AskGit(Exception):
+    """Something the fast path does not read: git answers instead."""
+
+
 def _ref(common: Path, git_dir: Path, name: str) -> str | None:
+    """The commit ``name`` points at, None when it does not exist (an unborn branch)."""
     for base in (git_dir, common):  # per-worktree refs first (e.g. refs/bisect), then shared ones
         loose = base / name
         if loose.is_file():
             value = loose.read_text(encoding="utf-8").strip()
-            return value if _SHA.match(value) else None
+            if not _SHA.match(value):
+                # A symbolic ref (`git symbolic-ref refs/heads/alias refs/heads/master`) or a damaged
+                # file: reading it as "unborn" would be a wrong answer, so git resolves it.
+                raise _AskGit(name)
+            return value
+        if loose.exists():
+            raise _AskGit(name)  # a directory where a ref file should be: git knows what it means
     packed = common / "packed-refs"
     if packed.is_file():
         suffix = f" {name}"
@@ -94,7 +105,7 @@ def read_layout(start: Path) -> Layout | None:
         branch = ref.removeprefix("refs/heads/") if ref.startswith("refs/heads/") else None
         try:
             head = _ref(common, git_dir, ref)
-        except (OSError, UnicodeDecodeError):
+        except (OSError, UnicodeDecodeError, _AskGit):
             return None
         return Layout(root, git_dir, common, head, branch)
     if _SHA.match(head_text):

@@ -191,8 +191,8 @@ class Aggregator:
             if pattern in PER_ITEM_STEPS and step_name.startswith(PER_ITEM_STEPS[pattern]):
                 step_name = PER_ITEM_STEPS[pattern].strip()
             self.codes[code] = self.codes.get(code, 0) + 1
-            key = (step_name, code, finding["message"])
-            self.finding_keys[key] = self.finding_keys.get(key, 0) + 1
+            finding_key = (step_name, code, str(finding["message"]))
+            self.finding_keys[finding_key] = self.finding_keys.get(finding_key, 0) + 1
             if step_name and (pattern, step_name) in self.checks:
                 self.checks[(pattern, step_name)].findings += 1
         cache_info = record.get("cache")
@@ -256,7 +256,7 @@ class Aggregator:
         rows = []
         for key, name, item in sorted(self._runs, key=lambda entry: entry[0], reverse=True):
             if self.options.latest is None:
-                row = item
+                row = dict(item)  # already a row (built as records arrived)
             else:
                 row = _row(name, item, dt.datetime.fromisoformat(key[0]))
                 if not self.options.validate_all:

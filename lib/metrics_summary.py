@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 if TYPE_CHECKING:
     from hookwright.metrics import Aggregator
@@ -45,23 +45,65 @@ def percentile(ordered: list[float], q: float) -> float | None:
     return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
 
 
+class Spread(TypedDict):
+    p50_s: float | None
+    p95_s: float | None
+
+
+class FixRow(TypedDict):
+    family: str
+    fixes: int
+    minutes_each: float
+    estimate_s: float
+
+
+class PatternRow(Spread):
+    pattern: str
+    runs: int
+    passed: int
+    failed: int
+    error: int
+    failures: int
+    success: dict[str, Any]
+    parallel_s: float
+    cache_s: float
+    measured_s: float
+    estimate_s: float
+    findings: int
+
+
+class CheckRow(Spread):
+    pattern: str
+    check: str
+    runs: int
+    passed: int
+    failed: int
+    error: int
+    failures: int
+    skipped: int
+    cached: int
+    success: dict[str, Any]
+    cache_s: float
+    findings: int
+
+
 def _rate(successes: int, total: int) -> dict[str, Any]:
     return asdict(wilson(successes, total))
 
 
-def _spread(durations: list[float]) -> dict[str, float | None]:
+def _spread(durations: list[float]) -> Spread:
     ordered = sorted(durations)
     return {"p50_s": percentile(ordered, 0.5), "p95_s": percentile(ordered, 0.95)}
 
 
-def _top(rows: list[dict[str, Any]], key: str, label: str = "pattern") -> list[dict[str, Any]]:
-    ranked = sorted((r for r in rows if r[key]), key=lambda r: (-r[key], r[label]))
+def _top(rows: list[PatternRow], key: Literal["runs", "failures"]) -> list[PatternRow]:
+    ranked = sorted((r for r in rows if r[key]), key=lambda r: (-r[key], r["pattern"]))
     return ranked[:TOP]
 
 
 def summarise(agg: Aggregator, runs: list[dict[str, Any]]) -> Metrics:
     minutes = agg.options.fix_minutes
-    fixes = [
+    fixes: list[FixRow] = [
         {
             "family": f,
             "fixes": agg.fixes.get(f, 0),
@@ -71,7 +113,7 @@ def summarise(agg: Aggregator, runs: list[dict[str, Any]]) -> Metrics:
         for f in FIX_FAMILIES
     ]
     estimate = sum(row["estimate_s"] for row in fixes)
-    patterns = []
+    patterns: list[PatternRow] = []
     for name in sorted(agg.patterns):
         t = agg.patterns[name]
         own_estimate = estimate if name == "self_heal" else 0.0
@@ -92,7 +134,7 @@ def summarise(agg: Aggregator, runs: list[dict[str, Any]]) -> Metrics:
                 "findings": t.findings,
             }
         )
-    checks = []
+    checks: list[CheckRow] = []
     for (pattern, name), t in sorted(agg.checks.items()):
         checks.append(
             {
@@ -169,7 +211,7 @@ def summarise(agg: Aggregator, runs: list[dict[str, Any]]) -> Metrics:
             "by_failures": _top(patterns, "failures"),
             "slowest_checks": sorted(
                 (c for c in checks if c["p95_s"] is not None),
-                key=lambda c: (-c["p95_s"], c["pattern"], c["check"]),
+                key=lambda c: (-(c["p95_s"] or 0.0), c["pattern"], c["check"]),
             )[:TOP],
             "failing_checks": sorted(
                 (c for c in checks if c["failures"]), key=lambda c: (-c["failures"], c["pattern"], c["check"])
@@ -192,13 +234,13 @@ class Metrics:
 
     headline: dict[str, Any]
     time_saved: dict[str, Any]
-    patterns: list[dict[str, Any]]
-    checks: list[dict[str, Any]]
+    patterns: list[PatternRow]
+    checks: list[CheckRow]
     days: list[dict[str, Any]]
     codes: list[dict[str, Any]]
     findings: list[dict[str, Any]]
-    fixes: list[dict[str, Any]]
-    top: dict[str, list[dict[str, Any]]]
+    fixes: list[FixRow]
+    top: dict[str, Any]
     runs: list[dict[str, Any]]
     problems: dict[str, Any]
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from hookwright.errors import BadInput, PathEscape
 from hookwright.gitformat import unquote_path
@@ -267,11 +268,11 @@ def parse(data: bytes, root: Path | None = None) -> list[FilePatch]:
     return [_file_patch(patched, lines, root) for patched in patch_set]
 
 
-def _file_patch(patched: object, lines: Sequence[str], root: Path | None) -> FilePatch:
+def _file_patch(patched: Any, lines: Sequence[str], root: Path | None) -> FilePatch:
     info = list(getattr(patched, "patch_info", None) or [])
     is_git = bool(info) and info[0].startswith("diff --git ")
     headers = _extended_headers(info) if is_git else {}
-    source, target = patched.source_file, patched.target_file  # type: ignore[attr-defined]
+    source, target = patched.source_file, patched.target_file
     old_name = None if source == DEV_NULL else _strip_prefix(source)
     new_name = None if target == DEV_NULL else _strip_prefix(target)
     copy = False
@@ -285,13 +286,13 @@ def _file_patch(patched: object, lines: Sequence[str], root: Path | None) -> Fil
     if "deleted file mode" in headers:
         new_name = None
     display = new_name or old_name or "?"
-    _refuse_special(display, headers, bool(patched.is_binary_file))  # type: ignore[attr-defined]
+    _refuse_special(display, headers, bool(patched.is_binary_file))
     old_path = _check_path(root, old_name) if old_name is not None else None
     new_path = _check_path(root, new_name) if new_name is not None else None
     if old_path is None and new_path is None:
         raise PatchRefused("the patch has a file whose old and new names are both /dev/null")
     hunks = []
-    for number, hunk in enumerate(patched, 1):  # type: ignore[attr-defined]
+    for number, hunk in enumerate(patched, 1):
         first = min((line.diff_line_no for line in hunk if line.diff_line_no), default=1)
         diff_line = max(first - 1, 1)
         body = [(line.line_type, line.value) for line in hunk]
@@ -355,7 +356,7 @@ def select(files: Sequence[FilePatch], include: Sequence[str], exclude: Sequence
     from fnmatch import fnmatchcase
 
     def matches(file: FilePatch, globs: Sequence[str]) -> bool:
-        names = {file.old_path, file.new_path} - {None}
-        return any(fnmatchcase(name, glob) for name in names for glob in globs)  # type: ignore[arg-type]
+        names = {name for name in (file.old_path, file.new_path) if name is not None}
+        return any(fnmatchcase(name, glob) for name in names for glob in globs)
 
     return [f for f in files if (not include or matches(f, include)) and not matches(f, exclude)]

@@ -39,9 +39,13 @@ def _regex(pattern: str) -> Any:
 
 
 def _equal(a: Any, b: Any) -> bool:
-    # JSON equality: True is not 1.
+    # JSON equality, all the way down: True is not 1, [True] is not [1], 1.0 is 1.
     if isinstance(a, bool) or isinstance(b, bool):
         return type(a) is type(b) and a == b
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
     return bool(a == b)
 
 

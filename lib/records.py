@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from hookwright.atomic import atomic_write
 from hookwright.errors import BadInput, report_warning
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
@@ -51,18 +52,14 @@ def write(
 def _write_atomic(directory: Path, name: str, text: str) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / name
-    tmp = path.with_name(name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write(path, text)
     return path
 
 
 def write_yaml(path: Path, record: Mapping[str, Any]) -> None:
     import yaml
 
-    tmp = path.with_suffix(".yaml.tmp")
-    tmp.write_text(yaml.safe_dump(dict(record), sort_keys=False, allow_unicode=True), encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write(path, yaml.safe_dump(dict(record), sort_keys=False, allow_unicode=True))
 
 
 def prune(directory: Path, keep: int) -> None:

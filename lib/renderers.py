@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from hookwright import output
 from hookwright.reporting import Finding, Report, StepResult, sort_findings
@@ -246,3 +246,82 @@ RENDERERS: dict[str, type[Renderer]] = {
 
 def render(report: Report, fmt: str, *, color: bool = False, options: Mapping[str, Any] | None = None) -> str:
     return RENDERERS[fmt](color=color, options=options).format(report)
+
+
+# -- worktree_lifecycle's text: its list and status are tables, not steps -----------------------------
+
+WORKTREE_COLUMNS = ("PATH", "BRANCH", "HEAD", "STATE", "UPSTREAM", "MERGED", "AGE", "FLAGS")
+
+
+def worktree_cells(row: Mapping[str, Any]) -> list[str]:
+    """One row of ``worktree_table`` from a worktree as ``Health.to_dict`` describes it."""
+    changed, untracked = sum(row["changes"].values()), row["untracked"]
+    dirt = [f"{changed} changed"] * bool(changed) + [f"{untracked} untracked"] * bool(untracked)
+    state = "missing" if row["prunable"] else "-" if row["clean"] is None else "clean"
+    if dirt:
+        state = f"dirty ({', '.join(dirt)})"
+    track = "-"
+    if row["upstream"]:
+        track = f"+{row['ahead']}/-{row['behind']} {row['upstream']}" if row["ahead"] is not None else "gone"
+    merged = {True: "merged", False: "unmerged", None: "-"}[row["merged"]]
+    age = "-" if row["age_days"] is None else f"{row['age_days']:.0f}d"
+    flags = [n for n in ("main", "bare", "locked", "prunable") if row[n]] + ["unsafe"] * bool(row["unsafe"])
+    branch, head = row["branch"] or "(detached)", (row["head"] or "-")[:10]
+    return [row["path"], branch, head, state, track, merged, age, ",".join(flags) or "-"]
+
+
+def worktree_table(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    grid = [list(WORKTREE_COLUMNS), *map(worktree_cells, rows)]
+    widths = [max(len(line[i]) for line in grid) for i in range(len(WORKTREE_COLUMNS))]
+    return ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in grid]
+
+
+_VERBS = {
+    "would-remove": "would remove",
+    "skipped": "kept",
+    "refused": "refused to remove",
+    "branch-deleted": "deleted the branch of",
+    "would-delete-branch": "would delete the branch of",
+    "swept": "removed abandoned",
+}
+
+
+def worktree_text(report: Report) -> str:
+    """A worktree_lifecycle report as the command prints it (list and status as a table)."""
+    data = report.to_dict()
+    operation, lines = data["operation"], []
+    if operation == "list":
+        lines = worktree_table(data["worktrees"])
+    elif operation == "status":
+        for row in data["worktrees"]:
+            safety = "holds " + "; ".join(row["unsafe"]) if row["unsafe"] else "nothing would be lost"
+            labels = [label.lower() for label in WORKTREE_COLUMNS[1:]]
+            lines += [
+                row["path"],
+                *(f"  {k:<9} {v}" for k, v in zip(labels, worktree_cells(row)[1:], strict=True)),
+            ]
+            lines.append(f"  {'safety':<9} {safety}")
+    elif operation in ("remove", "prune"):
+        for act in data["actions"]:
+            verb = _VERBS.get(act["action"], act["action"])
+            hint = "; commit or push them, or pass --force" if act["action"] == "refused" else ""
+            lines.append(f"{verb} {act['path']}" + (f": {act['reason']}{hint}" if act["reason"] else ""))
+        if not data["actions"]:
+            lines.append("nothing to prune")
+    elif operation == "create":
+        made = data["worktree"]
+        if report.outcome == "passed":
+            how = "existing branch"
+            if made["branch_created"]:
+                how = f"new branch from {made['base'] or 'HEAD'}"
+            verb = "would create" if data["dry_run"] else "created"
+            lines.append(f"{verb} {made['path']} on {made['branch']} ({how})")
+        else:
+            lines.append(render(report, "text").rstrip("\n"))
+            branch = " and its new branch" if made["branch_created"] else ""
+            lines.append(f"rolled back: {made['path']}{branch} removed")
+    elif operation == "verify" or "decision" in data:  # verify, or the hook's verification of a push
+        lines.append(render(report, "text").rstrip("\n"))
+    if operation == "hook":
+        lines += [f"hookwright worktree: {f['path']}: {f['code']}: {f['message']}" for f in data["findings"]]
+    return "\n".join(lines) + "\n" if lines else ""

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from hookwright.diagnostics import Diagnostic, clip
-from hookwright.testreports import Repo
+from hookwright.testreports import ReportPaths
 
 Found = tuple[list[Diagnostic], set[int]]
 
@@ -29,7 +29,7 @@ _TITLE_CODE = re.compile(r"\((?P<code>[^()]+)\)\s*$")
 _PLACED = re.compile(rf"^(?P<path>\S+?):(?P<line>\d+)(?::(?P<col>\d+))?:\s+(?:{_CODE}:?\s+)?")
 
 
-def _item(repo: Repo, item: Any) -> Diagnostic | None:
+def _item(repo: ReportPaths, item: Any) -> Diagnostic | None:
     """One object of ruff's JSON (as ``json`` and ``json-lines`` print it)."""
     if not isinstance(item, dict) or "filename" not in item:
         return None
@@ -66,12 +66,12 @@ def parse_json(text: str, root: Path | None = None) -> list[Diagnostic]:
         items, _ = json.JSONDecoder().raw_decode(text[start:].lstrip())
     except ValueError:
         return []
-    repo = Repo(root)
+    repo = ReportPaths(root)
     found = [_item(repo, item) for item in items] if isinstance(items, list) else []
     return [d for d in found if d is not None]
 
 
-def parse_json_lines(lines: list[str], repo: Repo) -> Found:
+def parse_json_lines(lines: list[str], repo: ReportPaths) -> Found:
     found: list[Diagnostic] = []
     used: set[int] = set()
     for index, line in enumerate(lines):
@@ -87,7 +87,7 @@ def parse_json_lines(lines: list[str], repo: Repo) -> Found:
     return found, used
 
 
-def parse_full(lines: list[str], repo: Repo) -> Found:
+def parse_full(lines: list[str], repo: ReportPaths) -> Found:
     """The default: a headline, then ``--> path:line:col`` on the next line, then the source."""
     found: list[Diagnostic] = []
     used: set[int] = set()
@@ -101,7 +101,7 @@ def parse_full(lines: list[str], repo: Repo) -> Found:
     return found, used
 
 
-def parse_grouped(lines: list[str], repo: Repo) -> Found:
+def parse_grouped(lines: list[str], repo: ReportPaths) -> Found:
     """``path:`` alone on a line, then ``  line:col CODE message`` for each error in that file."""
     found: list[Diagnostic] = []
     used: set[int] = set()
@@ -126,7 +126,7 @@ def _unescape(value: str) -> str:
     return value
 
 
-def parse_github(lines: list[str], repo: Repo) -> Found:
+def parse_github(lines: list[str], repo: ReportPaths) -> Found:
     """``::error title=ruff (F821),file=/abs/pkg/mod.py,line=5,col=12::pkg/mod.py:5:12: F821 message``."""
     found: list[Diagnostic] = []
     used: set[int] = set()
@@ -155,7 +155,7 @@ def parse_github(lines: list[str], repo: Repo) -> Found:
 
 def parse(text: str, root: Path | None = None) -> Found:
     """Every format above that ``text`` holds (a CI log may hold several)."""
-    repo = Repo(root)
+    repo = ReportPaths(root)
     lines = text.splitlines()
     found: list[Diagnostic] = []
     used: set[int] = set()

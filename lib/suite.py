@@ -29,8 +29,8 @@ def project_python(work_tree: Path, chosen: str | None = None) -> str:
         # pre-commit runs us in its own isolated virtualenv: the project's python is the first one
         # on PATH outside it.
         ours = Path(sys.prefix) / "bin"
-        path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if Path(p) != ours)
-        found = shutil.which("python3", path=path) or shutil.which("python", path=path)
+        search = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if Path(p) != ours)
+        found = shutil.which("python3", path=search) or shutil.which("python", path=search)
         if found:
             return found
     return sys.executable

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from hookwright import parallel, snapshot
 from hookwright.errors import BadInput
@@ -118,15 +118,17 @@ def staged(
     view = repo.with_index(index) if index is not None else repo
     # Independent reads of one frozen index: started together, they cost about one
     # (write_tree works on a copy of its own, so it cannot disturb the others).
-    tree, all_entries, changes, added = parallel.run_many(
-        [
-            lambda: view.write_tree(index) if index is not None else EMPTY_TREE,
-            lambda: view.index_entries(index) if index is not None else [],
-            view.staged_changes,
-            view.added_lines_staged,
-        ],
-        jobs=4,
-    )
+    reads: list[Callable[[], Any]] = [
+        lambda: view.write_tree(index) if index is not None else EMPTY_TREE,
+        lambda: view.index_entries(index) if index is not None else [],
+        view.staged_changes,
+        view.added_lines_staged,
+    ]
+    results = parallel.run_many(reads, jobs=4)
+    tree: str = results[0]
+    all_entries: list[IndexEntry] = results[1]
+    changes: list[Change] = results[2]
+    added: dict[str, frozenset[int]] | None = results[3]
     unmerged = tuple(sorted({e.path for e in all_entries if e.stage != 0}))
     entries = {e.path: e for e in all_entries if e.stage == 0}
     mode: Mode = "staged"

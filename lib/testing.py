@@ -1,7 +1,7 @@
 """Run a project's test suite (pytest, jest or go test) and parse what it reports into a TestRun.
 
-TestRun and the structured parsers live in ``hookwright.testreports``; this module finds the
-framework, builds its command, runs it through ``hookwright.parallel`` and reads saved text logs.
+TestRun lives in ``hookwright.testreports`` and each runner's parser beside it; this module finds
+the framework, builds its command, runs it through ``hookwright.parallel`` and reads saved text logs.
 """
 
 from __future__ import annotations
@@ -16,17 +16,11 @@ from pathlib import Path
 from hookwright import parallel
 from hookwright.errors import BadInput
 from hookwright.frameworks import detect_framework
+from hookwright.go_reports import parse_go_json
+from hookwright.jest_reports import parse_jest_json
+from hookwright.pytest_reports import parse_junit_xml
 from hookwright.testlogs import parse_text_log
-from hookwright.testreports import (
-    TestFailure,
-    TestRun,
-    last_line,
-    parse_go_json,
-    parse_jest_json,
-    parse_junit_xml,
-    tail,
-    unreadable,
-)
+from hookwright.testreports import TestFailure, TestRun, last_line, tail, unreadable
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:

@@ -11,27 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from hookwright.testreports import (
-    GO_BUILD,
-    GO_PACKAGE_FAILED,
-    GO_SUMMARY,
-    GoResults,
-    Repo,
-    TestFailure,
-    TestRun,
-    go_module,
-    jest_failure,
-    parse_go_json,
-    parse_jest_json,
-    parse_junit_xml,
-    pytest_frames,
-    pytest_location,
-    pytest_message,
-    strip_ansi,
-    summarise,
-    tail,
-    unreadable,
-)
+from hookwright.go_reports import GO_BUILD, GO_PACKAGE_FAILED, GO_SUMMARY, GoResults, go_module, parse_go_json
+from hookwright.jest_reports import jest_failure, parse_jest_json
+from hookwright.pytest_reports import parse_junit_xml, pytest_frames, pytest_location, pytest_message
+from hookwright.testreports import ReportPaths, TestFailure, TestRun, strip_ansi, summarise, tail, unreadable
 
 _PY_MARK = re.compile(
     r"^(?:=+ (?:test session starts|short test summary info|FAILURES|ERRORS) =+$"
@@ -85,7 +68,7 @@ def parse_text_log(text: str, root: Path | None = None, framework: str | None = 
         return unreadable(
             "unknown", "cannot tell which test runner wrote this log (pytest, jest or go)", text
         )
-    return parser(text, Repo(root))
+    return parser(text, ReportPaths(root))
 
 
 def _counts(found: Sequence[tuple[str, str]]) -> dict[str, int]:
@@ -96,7 +79,7 @@ def _counts(found: Sequence[tuple[str, str]]) -> dict[str, int]:
     return counts
 
 
-def _pytest_log(text: str, repo: Repo) -> TestRun:
+def _pytest_log(text: str, repo: ReportPaths) -> TestRun:
     blocks: list[tuple[str, list[str]]] = []
     current: list[str] | None = None
     short: list[tuple[str, str, str]] = []
@@ -127,11 +110,11 @@ def _pytest_log(text: str, repo: Repo) -> TestRun:
         titles = [inner, test_id] if kind == "FAILED" else [f"ERROR at {w} of {inner}" for w in _WHEN]
         titles.append(f"ERROR collecting {test_id}")
         body = next((bodies[t].popleft() for t in titles if bodies.get(t)), "")
-        path, line = pytest_location(body, repo)
+        path, line_no = pytest_location(body, repo)
         if path is None and parts[0].endswith(".py"):
             path = repo.path(parts[0])
         kind_name = "failure" if kind == "FAILED" else "error"
-        failures.append(TestFailure(test_id, path, line, pytest_message(headline, body), kind_name))
+        failures.append(TestFailure(test_id, path, line_no, pytest_message(headline, body), kind_name))
     if not short:  # -rN: no short summary, so each section's title and first frame name its test
         failures = [_pytest_section(title, "\n".join(lines), repo) for title, lines in blocks]
     if counts is None:
@@ -144,7 +127,7 @@ def _pytest_log(text: str, repo: Repo) -> TestRun:
     return summarise("pytest", counts, failures, duration, text)
 
 
-def _pytest_section(title: str, body: str, repo: Repo) -> TestFailure:
+def _pytest_section(title: str, body: str, repo: ReportPaths) -> TestFailure:
     kind = "error" if title.startswith("ERROR ") else "failure"
     name = re.sub(r"^ERROR (?:collecting|at \w+ of) ", "", title)
     path, line = pytest_location(body, repo)
@@ -157,7 +140,7 @@ def _pytest_section(title: str, body: str, repo: Repo) -> TestFailure:
     return TestFailure(test_id, path, line, message, kind)
 
 
-def _jest_log(text: str, repo: Repo) -> TestRun:
+def _jest_log(text: str, repo: ReportPaths) -> TestRun:
     blocks: dict[tuple[str, str], list[str]] = {}
     current: list[str] | None = None
     suite = ""
@@ -195,7 +178,7 @@ def _jest_log(text: str, repo: Repo) -> TestRun:
     return summarise("jest", {**counts, "errors": errors}, failures, duration, text)
 
 
-def _go_log(text: str, repo: Repo) -> TestRun:
+def _go_log(text: str, repo: ReportPaths) -> TestRun:
     results = GoResults(repo, go_module(repo.root))
     pending: dict[str, list[str]] = {}
     verdicts: dict[str, str] = {}
@@ -237,7 +220,7 @@ def _go_log(text: str, repo: Repo) -> TestRun:
     return results.result(text)
 
 
-_LOG_PARSERS: dict[str, Callable[[str, Repo], TestRun]] = {
+_LOG_PARSERS: dict[str, Callable[[str, ReportPaths], TestRun]] = {
     "pytest": _pytest_log,
     "jest": _jest_log,
     "go": _go_log,

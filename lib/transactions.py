@@ -21,8 +21,6 @@ by someone else since is never overwritten: it is reported instead.
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import json
 import os
 import secrets
@@ -34,6 +32,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from hookwright import interrupts, rollback, writer_lock
+from hookwright.atomic import atomic_write, sync_directory
 from hookwright.errors import BadInput, TransactionError
 from hookwright.safe_paths import resolve_inside, safe_relpath
 
@@ -80,46 +79,12 @@ def settle_open() -> None:
         raise TransactionError("; ".join(problems))
 
 
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=1)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
+    atomic_write(path, json.dumps(data, indent=1))
 
 
 def replace_file(target: Path, data: bytes, mode: int | None) -> None:
-    tmp = target.with_name(f".{target.name}.hw-{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, mode if mode is not None else 0o666 & ~_umask())
-        checkpoint("temp-written")
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-
-
-@functools.cache
-def _umask() -> int:
-    # os.umask can only be read by setting it; do it once, not around every write.
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    atomic_write(target, data, mode=mode, before_replace=lambda: checkpoint("temp-written"))
 
 
 _ANY = object()  # no expectation about the bytes a file holds before it is written
@@ -287,7 +252,7 @@ class FileTransaction:
                     "made_dirs": list(reversed(made_dirs)),
                 }
             )
-        _fsync_dir(backups)
+        sync_directory(backups)
         checkpoint("backed-up")
         self._entries = entries
         self._journal = {

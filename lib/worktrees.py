@@ -9,9 +9,10 @@ This module only reads; the operations that change worktrees live in ``hookwrigh
 
 from __future__ import annotations
 
+import functools
 import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -287,7 +288,7 @@ def health(
             **state,  # type: ignore[arg-type]
         )
 
-    return parallel.run_many([lambda w=w: one(w) for w in worktrees], jobs=jobs)
+    return parallel.run_many([functools.partial(one, w) for w in worktrees], jobs=jobs)
 
 
 def removal_blocker(item: Health, cwd: Path | None = None) -> str | None:
@@ -349,28 +350,3 @@ def warnings(items: Sequence[Health], stale_days: float, now: float | None = Non
 
 
 # -- text ---------------------------------------------------------------------------------------------
-
-COLUMNS = ("PATH", "BRANCH", "HEAD", "STATE", "UPSTREAM", "MERGED", "AGE", "FLAGS")
-
-
-def cells(row: Mapping[str, Any]) -> list[str]:
-    """One row of ``table`` from a worktree as ``Health.to_dict`` describes it."""
-    changed, untracked = sum(row["changes"].values()), row["untracked"]
-    dirt = [f"{changed} changed"] * bool(changed) + [f"{untracked} untracked"] * bool(untracked)
-    state = "missing" if row["prunable"] else "-" if row["clean"] is None else "clean"
-    if dirt:
-        state = f"dirty ({', '.join(dirt)})"
-    track = "-"
-    if row["upstream"]:
-        track = f"+{row['ahead']}/-{row['behind']} {row['upstream']}" if row["ahead"] is not None else "gone"
-    merged = {True: "merged", False: "unmerged", None: "-"}[row["merged"]]
-    age = "-" if row["age_days"] is None else f"{row['age_days']:.0f}d"
-    flags = [n for n in ("main", "bare", "locked", "prunable") if row[n]] + ["unsafe"] * bool(row["unsafe"])
-    branch, head = row["branch"] or "(detached)", (row["head"] or "-")[:10]
-    return [row["path"], branch, head, state, track, merged, age, ",".join(flags) or "-"]
-
-
-def table(rows: Sequence[Mapping[str, Any]]) -> list[str]:
-    grid = [list(COLUMNS), *map(cells, rows)]
-    widths = [max(len(line[i]) for line in grid) for i in range(len(COLUMNS))]
-    return ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in grid]

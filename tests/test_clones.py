@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from hookwright import clones
+from hookwright.clone_boilerplate import REASON as BOILERPLATE_REASON
 
 CORPUS = Path(__file__).parent / "corpus" / "clones"
 
@@ -124,24 +125,46 @@ def test_a_class_holds_every_member_and_its_loosest_type() -> None:
         ),
         pytest.param("__all__ = [\n    'a',\n    'b',\n    'c',\n    'd',\n    'e',\n]\n", id="__all__"),
         pytest.param(
-            "class Model:\n    id = Column(Integer)\n    name = Column(String)\n    email = Column(String)\n"
-            "    age = Column(Integer)\n    city = Column(String)\n    zip = Column(String)\n",
-            id="field-list",
-        ),
-        pytest.param(
             "def handler(\n    self,\n    request,\n    response,\n    context,\n    options,\n) -> None:\n    pass\n",
             id="lone-signature-pass",
         ),
-        pytest.param(
-            "class Point:\n    def __init__(self, x, y, z, w, v):\n        self.x = x\n        self.y = y\n"
-            "        self.z = z\n        self.w = w\n        self.v = v\n",
-            id="dunder-boilerplate",
-        ),
     ],
 )
-def test_boilerplate_is_not_reported(source: str) -> None:
-    renamed = source.replace("Model", "Other").replace("Point", "Spot").replace("handler", "other")
-    assert analyse(a=source, b=renamed).classes == []
+def test_imports_exports_and_stubs_are_never_reported(source: str) -> None:
+    assert analyse(a=source, b=source).classes == []
+
+
+FIELDS = (
+    "class Model:\n    id = Column(Integer)\n    name = Column(String)\n    email = Column(String)\n"
+    "    age = Column(Integer)\n    city = Column(String)\n    zip = Column(String)\n"
+)
+CONSTRUCTOR = (
+    "class Point:\n    def __init__(self, x, y, z, w, v):\n        self.x = x\n        self.y = y\n"
+    "        self.z = z\n        self.w = w\n        self.v = v\n"
+)
+BOILERPLATE = [
+    pytest.param(FIELDS, id="field-list"),
+    pytest.param(CONSTRUCTOR, id="dunder-boilerplate"),
+]
+
+
+def _renamed(source: str) -> str:
+    """Every name but the keywords and ``self`` replaced consistently, as two unrelated classes differ."""
+    words = {"Model", "Point", "id", "name", "email", "age", "city", "zip", "x", "y", "z", "w", "v"}
+    return re.sub(r"\b\w+\b", lambda m: m[0] + "_b" if m[0] in words else m[0], source)
+
+
+@pytest.mark.parametrize("source", BOILERPLATE)
+def test_boilerplate_with_other_names_is_not_a_clone(source: str) -> None:
+    # Two constructors that store other fields alike are not copies of each other.
+    assert analyse(a=source, b=_renamed(source)).classes == []
+
+
+@pytest.mark.parametrize("source", BOILERPLATE)
+def test_boilerplate_copied_exactly_is_reported_without_a_template(source: str) -> None:
+    (found,) = analyse(a=source, b="import json\n\n\n" + source).classes
+    assert (found.type, found.template, found.reason) == ("T1", None, BOILERPLATE_REASON)
+    assert [(m.path, m.start_line) for m in found.members] == [("a.py", 1), ("b.py", 4)]
 
 
 def test_windows_inside_functions_are_found() -> None:
@@ -210,6 +233,106 @@ def test_a_block_that_repeats_itself_is_one_class_without_overlapping_members() 
     members = sorted((m.start_line, m.end_line) for m in clone.members)
     assert len(members) >= 2
     assert all(one[1] < two[0] for one, two in itertools.pairwise(members))
+
+
+SCHEMA = """\
+class Schema:
+    def __init__(self, only, exclude, many, ordered):
+        if only is not None and not is_collection(only):
+            raise NotCollection('"only" should be a list of strings')
+        if not is_collection(exclude):
+            raise NotCollection('"exclude" should be a list of strings')
+        self.declared_fields = copy.deepcopy(self._declared_fields)
+        self.many = many
+        self.only = only
+        self.exclude = set(self.opts.exclude) | set(exclude)
+        self.ordered = self.opts.ordered or ordered
+        self.dump_only = set(self.opts.dump_only)
+"""
+# Its two checks, wrapped over more lines (a natural twin of the first four lines above)...
+NESTED = """\
+class Nested:
+    def __init__(self, nested, only, exclude):
+        if only is not None and not is_collection(only):
+            raise NotCollection(
+                '"only" should be a collection of strings.'
+            )
+        if not is_collection(exclude):
+            raise NotCollection(
+                '"exclude" should be a collection of strings.'
+            )
+        if nested == "self":
+            warnings.warn("nested self is deprecated")
+        self.nested = nested
+"""
+# ... and a block from its second check on, pasted into another function with edits (a T3 clone).
+UTILS = """\
+def timestamp(value, exclude, only, lantern):
+    if not is_aware(value):
+        value = value.replace(tzinfo=UTC)
+    if not is_collection(exclude):
+        raise NotCollection('"exclude" should be a list of strings')
+    self.many = lantern
+    self.only = only
+    self.exclude = set(self.opts.exclude) | set(exclude)
+    self.ordered = self.opts.ordered or only
+    return value.timestamp()
+"""
+
+
+def test_a_short_clone_that_overlaps_the_start_of_a_longer_one_is_a_class_of_its_own() -> None:
+    # Once merged as if they were shifted windows of one block: the merged class kept the short
+    # member and lost the T3 clone's (a.py 5-11), pairing the short twin with the pasted block.
+    assert spans(analyse(a=SCHEMA, b=UTILS, c=NESTED)) == [
+        ("T3", [("a.py", 5, 11), ("b.py", 4, 9)]),
+        ("T2", [("a.py", 3, 6), ("c.py", 3, 10)]),
+    ]
+
+
+CLOCK = """\
+class NaiveClock(BaseClock):
+    kind = "naive"
+
+    def __init__(self, fmt=None, *, zone=None, **kwargs):
+        super().__init__(fmt=fmt, **kwargs)
+        self.zone = zone
+
+    def parse(self, value, attr, data, **kwargs):
+        moment = super().parse(value, attr, data, **kwargs)
+        if has_offset(moment):
+            if self.zone is None:
+                raise self.fail("offset", kind=self.kind, expected=self.EXPECTED)
+            moment = moment.astimezone(self.zone).replace(tzinfo=None)
+        return moment
+"""
+AWARE = (
+    CLOCK.replace("NaiveClock", "AwareClock")
+    .replace('"naive"', '"aware"')
+    .replace("if has_offset(moment)", "if not has_offset(moment)")
+    .replace("moment.astimezone(self.zone).replace(tzinfo=None)", "moment.replace(tzinfo=self.zone)")
+)
+
+
+@pytest.mark.parametrize(
+    ("added", "expected"),
+    [
+        pytest.param(
+            "        log.debug('clock %s', fmt)\n",
+            [("T3", [("a.py", 1, 15), ("b.py", 1, 14)])],
+            id="one-statement-added:the-classes",
+        ),
+        pytest.param(
+            BLOCK.replace("    ", "        ", 1).replace("\n    ", "\n        "),
+            [("T3", [("a.py", 15, 21), ("b.py", 8, 14)])],
+            id="a-block-pasted-in:only-the-methods-still-alike",
+        ),
+    ],
+)
+def test_each_side_of_a_gapped_clone_is_mostly_aligned(added: str, expected: list[object]) -> None:
+    # 70 % of each side's lines, not of both together: twin classes, one of which received a
+    # pasted block, are no longer alike as wholes (only their untouched methods are).
+    edited = CLOCK.replace("        self.zone = zone\n", added + "        self.zone = zone\n")
+    assert spans(analyse(a=edited, b=AWARE)) == expected
 
 
 def test_a_class_that_saves_nothing_is_not_reported() -> None:
@@ -303,3 +426,41 @@ def test_the_labelled_corpus_is_found(tmp_path: Path) -> None:
     # injected spans (benchmarks/extractor/README.md).
     assert result.precision >= 0.8
     assert json.loads((out / "labels.json").read_text())["pairs"][0]["id"] == 1
+
+
+PROXY = """\
+class Proxy:
+    def __getattr__(self, key):
+        try:
+            return getattr(self.comparator, key)
+        except AttributeError as err:
+            raise AttributeError(
+                "Neither %r object nor %r object has an attribute %r"
+                % (
+                    type(self).__name__,
+                    type(self.comparator).__name__,
+                    key,
+                )
+            ) from err
+"""
+BOUND = """\
+def lookup(self, key):
+    try:
+        return getattr(self.comparator, key)
+    except AttributeError as err:
+        raise AttributeError(
+            "Neither %r object nor %r object associated with %s has an attribute %r"
+            % (
+                type(self).__name__,
+                type(self.comparator).__name__,
+                self,
+                key,
+            )
+        ) from err
+"""
+
+
+def test_a_clone_mostly_in_one_changed_statement_is_still_aligned() -> None:
+    # Three of its twelve lines are statements of a shape the other has too; the rewrapped `raise`
+    # counts as a changed statement. Runs are aligned from a fifth of such lines (at a third, no).
+    assert spans(analyse(a=PROXY, b=BOUND)) == [("T3", [("a.py", 1, 13), ("b.py", 1, 13)])]

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
 from conftest import git, write
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from hookwright.errors import GitError
 from hookwright.git import EMPTY_TREE, Repo
@@ -253,3 +256,86 @@ def test_blobs_larger_than_any_output_bound_are_read_whole(committed_repo: Path)
     assert repo.read_blobs(blobs) == blobs
     git(committed_repo, "add", ".")
     assert repo.read_paths(["big2.bin", "missing.txt"]) == {"big2.bin": blobs[list(blobs)[2]]}
+
+
+_LAYOUT_STEPS = (
+    "commit",
+    "branch",
+    "switch",
+    "detach",
+    "pack",
+    "alias",
+    "alias_to_alias",
+    "alias_unborn",
+    "orphan",
+    "worktree",
+    "loose_again",
+)
+
+
+def _apply_layout_step(repo: Path, step: str, number: int) -> Path:
+    """One change to the repository's refs; returns the folder to look from next."""
+    has_commit = git(repo, "rev-parse", "-q", "--verify", "HEAD", check=False).strip() != ""
+    if step == "commit" or not has_commit:
+        write(repo / f"f{number}.txt", str(number))
+        git(repo, "add", "-A")
+        git(repo, "commit", "-qm", f"c{number}")
+    elif step == "branch":
+        git(repo, "branch", f"b{number}")
+    elif step == "switch":
+        git(repo, "checkout", "-q", "-B", f"s{number}")
+    elif step == "detach":
+        git(repo, "checkout", "-q", "--detach")
+    elif step == "pack":
+        git(repo, "pack-refs", "--all")
+    elif step == "alias":  # HEAD -> alias -> a branch with a commit (the chain issue 17 found)
+        git(repo, "branch", "-f", f"t{number}")
+        git(repo, "symbolic-ref", f"refs/heads/alias{number}", f"refs/heads/t{number}")
+        git(repo, "symbolic-ref", "HEAD", f"refs/heads/alias{number}")
+    elif step == "alias_to_alias":
+        git(repo, "branch", "-f", f"u{number}")
+        git(repo, "symbolic-ref", f"refs/heads/mid{number}", f"refs/heads/u{number}")
+        git(repo, "symbolic-ref", f"refs/heads/top{number}", f"refs/heads/mid{number}")
+        git(repo, "symbolic-ref", "HEAD", f"refs/heads/top{number}")
+    elif step == "alias_unborn":
+        git(repo, "symbolic-ref", f"refs/heads/dangling{number}", f"refs/heads/nothing{number}")
+        git(repo, "symbolic-ref", "HEAD", f"refs/heads/dangling{number}")
+    elif step == "orphan":
+        git(repo, "symbolic-ref", "HEAD", f"refs/heads/orphan{number}")
+    elif step == "worktree":
+        where = repo.parent / f"wt{number}"
+        git(repo, "worktree", "add", "-q", "--detach", str(where))
+        return where
+    elif step == "loose_again":
+        git(repo, "update-ref", f"refs/heads/l{number}", "HEAD")
+        git(repo, "symbolic-ref", "HEAD", f"refs/heads/l{number}")
+    return repo
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.sampled_from(_LAYOUT_STEPS), min_size=1, max_size=6))
+def test_reading_dot_git_never_disagrees_with_git(steps: list[str]) -> None:
+    # Whatever refs look like (packed, loose, symbolic chains, unborn targets, linked worktrees),
+    # the fast path either answers exactly what git answers or steps aside.
+    from hookwright.gitlayout import read_layout
+
+    with tempfile.TemporaryDirectory(prefix="hookwright-layout-") as temp:
+        repo = Path(temp, "repo")
+        repo.mkdir()
+        git(repo, "init", "-q", "-b", "main")
+        looking_from = repo
+        for number, step in enumerate(steps):
+            looking_from = _apply_layout_step(repo, step, number)
+            for place in {repo, looking_from}:
+                if read_layout(place) is not None:
+                    assert _read(place) == _asked_git(place), (steps[: number + 1], place)
+
+
+def test_a_symbolic_ref_chain_is_resolved_as_git_resolves_it(committed_repo: Path) -> None:
+    # `HEAD -> refs/heads/alias -> refs/heads/master`: git says HEAD is the commit; reading the alias
+    # file as an unborn branch made hookwright see an empty repository.
+    branch = git(committed_repo, "symbolic-ref", "HEAD").strip()
+    git(committed_repo, "symbolic-ref", "refs/heads/alias", branch)
+    git(committed_repo, "symbolic-ref", "HEAD", "refs/heads/alias")
+    head = git(committed_repo, "rev-parse", "HEAD").strip()
+    assert Repo.discover(committed_repo).head == head

@@ -133,7 +133,7 @@ def check_aggregate(
     use_cache = use_cache and bool(cfg.data.get("cache", True))
     workers = jobs or cfg.jobs or parallel.default_jobs()
     steps: list[reporting.StepResult] = []
-    stats = {"enabled": use_cache, "hits": 0, "misses": 0}
+    stats: dict[str, object] = {"enabled": use_cache, "hits": 0, "misses": 0}
     if target is not None and checks:
         from hookwright.cache import ResultCache
         from hookwright.checks.base import CheckContext
