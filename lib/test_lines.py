@@ -67,9 +67,9 @@ def _line_maps(repo: Repo, blobs: Mapping[str, str]) -> dict[str, code_units.Lin
         write_snapshot(table, {"version": _VERSION, "blobs": rows})
     maps = {}
     for path, blob in blobs.items():
-        rows_, calls = rows[blob]
-        bodies = [code_units.Body(key, first, last, "", True) for key, first, last in rows_]
-        maps[path] = code_units.LineMap(bodies, calls)
+        spans, calls = rows[blob]
+        found = [code_units.Body(key, first, last, "", True) for key, first, last in spans]
+        maps[path] = code_units.LineMap(found, calls)
     return maps
 
 
