@@ -51,8 +51,9 @@ def plan(
         return Plan(None, "doctest modules: every module is a test")
     repo = ctx.target.repo
     # Records can only leave whole test files out: with one test file there is nothing to choose
-    # between, and recording (a tracer on every line) would cost every run for no saving.
-    record = len(layout.test_files(picked)) > 1
+    # between. Recording is a tracer on every line (about 2.4x the suite's CPU on the 5,000-module
+    # benchmark, benchmarks/verify/README.md), so it is the user's choice, off by default.
+    record = bool(check.options.get("record_lines")) and len(layout.test_files(picked)) > 1
     known = test_states.last_known(repo, check_digest)
     if known is None:
         return Plan(None, "", record=record)

@@ -20,7 +20,9 @@ from hookwright.git import Repo
 
 A_PY = "def double(x):\n    return x * 2\n\n\ndef triple(x):\n    return x * 3\n"
 B_PY = "def greet(name):\n    return 'hi ' + name\n"
+RECORDING = "checks:\n  tests:\n    record_lines: true\n"  # off by default (its tracer's cost)
 PACKAGE: dict[str, str | None] = {
+    ".hookwright.yaml": RECORDING,
     "pkg/mod.py": None,  # a module nothing imports makes every change to the package unsure
     "pkg/__init__.py": "from pkg.a import double, triple\nfrom pkg.b import greet\n",
     "pkg/a.py": A_PY,
@@ -134,7 +136,7 @@ CASES = [
 def test_what_the_records_cannot_see_still_runs_its_tests(
     committed_repo: Path, files: dict[str, str | None], change: dict[str, str | None]
 ) -> None:
-    make(committed_repo, {"pkg/mod.py": None, **files})
+    make(committed_repo, {".hookwright.yaml": RECORDING, "pkg/mod.py": None, **files})
     first = verify_tests(committed_repo)
     assert first["status"] == "passed" and first["exit"] == 0, first
     git(committed_repo, "commit", "-qm", "project")
@@ -202,7 +204,10 @@ def test_changed_bodies(old: str, new: str, changed: set[str] | None) -> None:
 def test_a_suite_of_one_test_file_is_not_recorded(committed_repo: Path) -> None:
     # Records can only leave test files out; with one there is nothing to leave, so no tracer runs.
     double = "from pkg.a import double\n\n\ndef test_double():\n    assert double(2) == 4\n"
-    make(committed_repo, {"pkg/mod.py": None, "pkg/a.py": A_PY, "tests/test_a.py": double})
+    make(
+        committed_repo,
+        {".hookwright.yaml": RECORDING, "pkg/mod.py": None, "pkg/a.py": A_PY, "tests/test_a.py": double},
+    )
     assert verify_tests(committed_repo)["exit"] == 0
     cache = committed_repo / ".git" / "hookwright" / "cache"
     assert not list(cache.glob("tests-lines-*"))
@@ -258,3 +263,10 @@ def test_a_conftest_that_starts_processes_keeps_every_test(verified_package: Pat
 )
 def test_call_lines(source: str, lines: list[int]) -> None:
     assert code_units.call_lines(source.encode()) == lines
+
+
+def test_nothing_is_recorded_unless_the_config_asks(committed_repo: Path) -> None:
+    # The tracer costs every recorded run; the default configuration never pays it.
+    make(committed_repo, {k: v for k, v in PACKAGE.items() if k != ".hookwright.yaml"})
+    assert verify_tests(committed_repo)["exit"] == 0
+    assert not list((committed_repo / ".git" / "hookwright" / "cache").glob("tests-lines-*"))
