@@ -71,6 +71,7 @@ DEFAULT: dict[str, Any] = {
             "timeout": 900,
             "inputs": [],
             "select": "affected",
+            "record_lines": False,
             "shards": 0,
         },
         "coverage": {

@@ -22,7 +22,7 @@ from hookwright.git import Repo
 from hookwright.import_scan import Scanned, scan
 from hookwright.pytest_layout import PytestLayout, matches_python_files
 
-_TABLE_VERSION = 2
+_TABLE_VERSION = 3
 # Files no test imports by any name, that tools run instead: never a hidden dependency of a test.
 _TOOL_FILES = frozenset({"setup.py", "noxfile.py", "fabfile.py", "__main__.py"})
 _DOC_DIRS = frozenset({"doc", "docs"})
@@ -35,6 +35,11 @@ class Selection:
 
     tests: tuple[str, ...] | None
     reason: str
+    # Of ``tests``: those that may run anything (a dynamic import, a subprocess), whatever changed.
+    always: tuple[str, ...] = ()
+    # None only because a file that serves every test (a conftest, a plugin) reaches the change,
+    # in the test process: what it runs there is what per-test records see (test_lines).
+    recordable: bool = False
 
 
 @dataclass(frozen=True)
@@ -171,15 +176,25 @@ def affected_tests(
         everything.update(owners.get(name, ()))
     # What imports a changed file, transitively; and what may load anything (it may load this).
     chain = _closure(changed, importers)
-    reached = chain | _closure(_unknown(scans, layout), importers)
-    for path in sorted(reached):
-        if path in everything:
-            return Selection(None, f"{path} is reached: it can hand any test what changed")
-    for path in sorted(chain):
-        # A file on the chain that nothing imports and that is not a test is used in a way the
-        # graph cannot see (a name it cannot resolve, a script run by a test): unsure.
-        if path not in importers and not layout.is_test_file(path) and not _tool_file(path, layout):
-            return Selection(None, f"{path} is reached and nothing imports it: who runs it is unknown")
+    unsure = _closure(_unknown(scans, layout), importers)
+    reached = chain | unsure
     tests = layout.test_files(python)
+    always = tuple(t for t in tests if t in unsure)
+    # A file on the chain that nothing imports and that is not a test is used in a way the graph
+    # cannot see (a name it cannot resolve, a script run by a test): unsure.
+    unseen = [
+        p
+        for p in sorted(chain - everything)
+        if p not in importers and not layout.is_test_file(p) and not _tool_file(p, layout)
+    ]
+    handing = [p for p in sorted(reached) if p in everything]
+    if handing:
+        # Records see what such a file runs in the test process; what it may start or load
+        # (it is unsure itself) no record sees, nor how a file nothing imports is used.
+        recordable = not unseen and not any(p in unsure for p in handing)
+        reason = f"{handing[0]} is reached: it can hand any test what changed"
+        return Selection(None, reason, always, recordable)
+    if unseen:
+        return Selection(None, f"{unseen[0]} is reached and nothing imports it: who runs it is unknown")
     selected = tuple(t for t in tests if t in reached)
-    return Selection(selected, f"{len(selected)} of {len(tests)} test files reach what changed")
+    return Selection(selected, f"{len(selected)} of {len(tests)} test files reach what changed", always)

@@ -21,7 +21,8 @@ _DOTTED_STRING = re.compile(rb"""["']([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)(?::\w+)?[
 _DYNAMIC = re.compile(
     rb"\bimport_module\b|\b__import__\b|\bentry_points\b|\bpkgutil\b|\brunpy\b|\bspec_from_"
     rb"|\bSourceFileLoader\b|\bload_source\b|\bload_module\b|\bexec(?:file)?\s*\(|\bzipimport\b"
-    rb"|\b__path__\b|\bsys\.modules\s*\[|\bsys\.meta_path\b|\bimportlib\.util\b"
+    # sys.modules["__main__"]: the running script, which loads nothing by being looked up.
+    rb"|\b__path__\b|\bsys\.modules\s*\[(?!\s*[\"']__main__[\"']\s*\])|\bsys\.meta_path\b|\bimportlib\.util\b"
 )
 # A process started: it may run any of the project's modules (python -m pkg, a console script).
 _SPAWNS = re.compile(
@@ -72,6 +73,8 @@ def scan(path: str, data: bytes) -> Scanned:
             if name and name != "*":
                 found.append(f"{base}.{name}")
     found.extend(m.decode("utf-8", "replace") for m in _DOTTED_STRING.findall(data))
+    if _DYNAMIC.search(data) or _SPAWNS.search(data):
+        data = _without_prose(data)
     dynamic = bool(_DYNAMIC.search(data))
     if _PYTEST_PLUGINS.search(data):
         # pytest_plugins = ["fixtures", "pkg.helpers"]: modules loaded into the session by name.
@@ -80,3 +83,36 @@ def scan(path: str, data: bytes) -> Scanned:
         dynamic = dynamic or not plugins
     spawns = bool(_SPAWNS.search(data))
     return Scanned(tuple(dict.fromkeys(found)), dynamic, spawns, spawns and bool(_RUNS_PYTHON.search(data)))
+
+
+def _without_prose(data: bytes) -> bytes:
+    """The source with its comments and string statements (docstrings) blanked: words there run nothing.
+
+    Other strings stay (a command line may be built in one); unreadable source stays as it is.
+    """
+    import io
+    import tokenize
+
+    try:
+        tokens = list(tokenize.tokenize(io.BytesIO(data).readline))
+    except (tokenize.TokenError, SyntaxError, UnicodeDecodeError):
+        return data
+    lines = data.decode(tokens[0].string if tokens[0].type == tokenize.ENCODING else "utf-8").splitlines(True)
+    starts = True  # the next token starts a statement
+    for at, token in enumerate(tokens):
+        blank = token.type == tokenize.COMMENT
+        if token.type == tokenize.STRING and starts:
+            after = next((t for t in tokens[at + 1 :] if t.type not in (tokenize.NL, tokenize.COMMENT)), None)
+            blank = after is None or after.type in (tokenize.NEWLINE, tokenize.ENDMARKER)
+        if blank:
+            (row, col), (end_row, end_col) = token.start, token.end
+            for number in range(row, end_row + 1):
+                line = lines[number - 1]
+                left = col if number == row else 0
+                right = end_col if number == end_row else len(line.rstrip("\r\n"))
+                lines[number - 1] = line[:left] + " " * (right - left) + line[right:]
+        if token.type in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENCODING):
+            starts = True
+        elif token.type not in (tokenize.NL, tokenize.COMMENT):
+            starts = False
+    return "".join(lines).encode("utf-8", "replace")

@@ -139,10 +139,14 @@ def run(
     cwd: str | os.PathLike[str] | None = None,
     env: Mapping[str, str] | None = None,
     timeout: float | None = None,
-    input: bytes | None = None,
+    input: bytes | Callable[[], bytes] | None = None,
     max_output: int | None = DEFAULT_MAX_OUTPUT,
 ) -> Completed:
-    """Run ``argv`` to completion; ``max_output`` None keeps every byte (for output that is parsed)."""
+    """Run ``argv`` to completion; ``max_output`` None keeps every byte (for output that is parsed).
+
+    ``input`` may be a function: the process starts at once and is fed what it returns when it
+    returns (a process started early, told what to do once the caller knows).
+    """
     import subprocess  # here, not at the top: a run that starts no process never loads it
 
     argv = tuple(os.fspath(a) for a in argv)
@@ -211,11 +215,11 @@ def run(
     )
 
 
-def _feed(proc: subprocess.Popen[bytes], data: bytes) -> None:
+def _feed(proc: subprocess.Popen[bytes], data: bytes | Callable[[], bytes]) -> None:
     assert proc.stdin is not None
     try:
         with proc.stdin:
-            proc.stdin.write(data)
+            proc.stdin.write(data() if callable(data) else data)
     except (BrokenPipeError, OSError):
         pass
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hookwright import impact, pytest_layout, pytest_run, suite, test_states
+from hookwright import impact, pytest_layout, pytest_prestart, pytest_run, suite, test_lines, test_states
 from hookwright.cache import ResultCache, digest
 from hookwright.reporting import Status, StepResult
 
@@ -29,6 +29,8 @@ Pick = Callable[[Mapping[str, str]], dict[str, str]]
 class Plan:
     tests: tuple[str, ...] | None  # None: every test
     reason: str
+    record: bool = False  # record which bodies each test file runs (selection by recorded lines)
+    previous: test_lines.Recorded | None = None  # the records of the state compared with
 
 
 def plan(
@@ -47,9 +49,14 @@ def plan(
         return Plan(None, "")  # --no-cache: the last known state is a remembered result too
     if layout.doctest_modules:
         return Plan(None, "doctest modules: every module is a test")
-    known = test_states.last_known(ctx.target.repo, check_digest)
+    repo = ctx.target.repo
+    # Records can only leave whole test files out: with one test file there is nothing to choose
+    # between. Recording is a tracer on every line (about 2.4x the suite's CPU on the 5,000-module
+    # benchmark, benchmarks/verify/README.md), so it is the user's choice, off by default.
+    record = bool(check.options.get("record_lines")) and len(layout.test_files(picked)) > 1
+    known = test_states.last_known(repo, check_digest)
     if known is None:
-        return Plan(None, "")
+        return Plan(None, "", record=record)
     changed = [p for p in picked.keys() | known.inputs.keys() if picked.get(p) != known.inputs.get(p)]
     from hookwright.checks.tests import root_reader
 
@@ -59,16 +66,40 @@ def plan(
         packaging_names.package_dirs(read),
         frozenset(packaging_names.entry_point_modules(read)),
     )
-    table = ctx.target.repo.state_dir / "cache" / "imports.marshal"
+    table = repo.state_dir / "cache" / "imports.marshal"
     gone = [p for p in known.inputs if p not in picked]
-    selection = impact.affected_tests(ctx.target.repo, picked, changed, table, project, gone)
-    if selection.tests is None:
-        return Plan(None, selection.reason)
+    selection = impact.affected_tests(repo, picked, changed, table, project, gone)
+    previous = test_lines.load(repo, check_digest, test_states.state_key(check_digest, known.inputs))
+    if selection.tests is None and not (selection.recordable and previous is not None):
+        return Plan(None, selection.reason, record=record)
+    # A file serving every test reaches the change: every test file is the floor records narrow.
+    floor = selection.tests if selection.tests is not None else tuple(layout.test_files(picked))
+    chosen, reason = floor, selection.reason
+    if previous is not None and chosen:
+
+        def coarse(paths: list[str]) -> tuple[str, ...] | None:
+            return impact.affected_tests(repo, picked, paths, table, project, gone).tests
+
+        narrowed = test_lines.narrow(
+            repo,
+            previous,
+            known.inputs,
+            picked,
+            changed,
+            chosen,
+            selection.always,
+            layout.is_test_file,
+            coarse,
+        )
+        if narrowed is not None:
+            chosen, reason = narrowed.tests, narrowed.reason
+        elif selection.tests is None:
+            return Plan(None, selection.reason, record=record)
     # Tests that failed at the last known state run again: their result is not known to hold.
     again = {pytest_run.file_of(i) for i in known.failing} & set(layout.test_files(picked))
-    tests = tuple(sorted({*selection.tests, *again}))
-    reason = selection.reason + (f"; {len(again)} failing before" if again - set(selection.tests) else "")
-    return Plan(tests, reason)
+    tests = tuple(sorted({*chosen, *again}))
+    reason = reason + (f"; {len(again)} failing before" if again - set(chosen) else "")
+    return Plan(tests, reason, record=record, previous=previous)
 
 
 def run(
@@ -80,10 +111,6 @@ def run(
     pick: Pick,
 ) -> StepResult:
     target = ctx.target
-    args = list(check.options.get("args", ()))
-    chosen = plan(check, ctx, layout, picked, check_digest)
-    if chosen.tests == ():
-        return StepResult(check.name, "passed", 0.0, reason=f"pytest: {chosen.reason}")
     python = suite.project_python(target.repo.root, check.options.get("python"))
     env = dict(ctx.env)
     if not env.get("PYTHONDONTWRITEBYTECODE"):
@@ -91,6 +118,45 @@ def run(
         # a prefix nothing is written to only hides the interpreter's own compiled standard
         # library, and every run compiles it all again (seconds per run).
         env["PYTHONPYCACHEPREFIX"] = str(target.repo.state_dir / "pycache")
+    early = _prestart(check, ctx, python, env)
+    try:
+        return _planned_run(check, ctx, layout, picked, check_digest, pick, python, env, early)
+    finally:
+        if early is not None:
+            early.close()
+
+
+def _prestart(
+    check: TestsCheck, ctx: CheckContext, python: str, env: dict[str, str]
+) -> pytest_prestart.Prestart | None:
+    """pytest started while the run is planned: its start-up is most of a small suite's time."""
+    if check.with_coverage or pytest_prestart.shadows_pytest(list(ctx.target.entries)):
+        return None
+    root = str(ctx.target.root)
+    return pytest_prestart.Prestart(python, root, pytest_run.base_env(env), check.timeout)
+
+
+def _planned_run(
+    check: TestsCheck,
+    ctx: CheckContext,
+    layout: pytest_layout.PytestLayout,
+    picked: dict[str, str],
+    check_digest: str,
+    pick: Pick,
+    python: str,
+    env: dict[str, str],
+    early: pytest_prestart.Prestart | None,
+) -> StepResult:
+    target = ctx.target
+    args = list(check.options.get("args", ()))
+    chosen = plan(check, ctx, layout, picked, check_digest)
+    if chosen.tests == ():
+        if chosen.previous is not None:
+            # No test ran what changed: this state is known too, and the records still hold.
+            test_states.remember(target.repo, ctx.cache, check_digest, picked, frozenset())
+            state = test_states.state_key(check_digest, picked)
+            test_lines.save(target.repo, check_digest, state, chosen.previous, (), None)
+        return StepResult(check.name, "passed", 0.0, reason=f"pytest: {chosen.reason}")
     known_tests = layout.test_files(picked)
     skip = frozenset(known_tests) - set(chosen.tests) if chosen.tests is not None else frozenset()
     runnable = chosen.tests if chosen.tests is not None else tuple(known_tests)
@@ -101,7 +167,12 @@ def run(
         with tempfile.TemporaryDirectory(prefix="hookwright-cov-") as tmp:
             if check.with_coverage:
                 options["coverage_data"] = Path(tmp) / ".coverage"
-            outcome, note = _run_suite(check, ctx, layout, skip, runnable, memory, check_digest, options)
+            if chosen.record:
+                env["HOOKWRIGHT_PYTEST_LINES"] = tmp
+            outcome, note = _run_suite(
+                check, ctx, layout, skip, runnable, memory, check_digest, options, early
+            )
+            recorded = test_lines.collect(target.repo, Path(tmp), picked) if chosen.record else None
             if check.with_coverage:
                 from hookwright.checks.tests import load_coverage
 
@@ -120,6 +191,9 @@ def run(
     failing = outcome.failed_ids
     if outcome.complete and all(pytest_run.file_of(i) in target.entries for i in failing):
         test_states.remember(target.repo, ctx.cache, check_digest, picked, failing)
+        if chosen.record:
+            state = test_states.state_key(check_digest, picked)
+            test_lines.save(target.repo, check_digest, state, chosen.previous, runnable, recorded)
     preexisting, held = frozenset[str](), ""
     if failing and ctx.hold_the_line and target.base and outcome.complete:
         preexisting, held = _at_base(check, ctx, failing, picked, check_digest, pick, python)
@@ -166,6 +240,7 @@ def _run_suite(
     memory: ResultCache,
     check_digest: str,
     options: dict[str, object],
+    early: pytest_prestart.Prestart | None = None,
 ) -> tuple[pytest_run.Outcome, str]:
     """One process, or shards when measured durations say they win and the suite splits."""
     root = ctx.target.read_root
@@ -190,7 +265,8 @@ def _run_suite(
             note = "; failed split, passes in one process: not split again" if whole.run.ok else note
             outcome = whole
     else:
-        outcome = pytest_run.run_once(root, layout, pytest_run.Narrowing(skip=skip), **options)  # type: ignore[arg-type]
+        narrowing = pytest_run.Narrowing(skip=skip)
+        outcome = pytest_run.run_once(root, layout, narrowing, prestarted=early, **options)  # type: ignore[arg-type]
     if outcome.run.file_durations:
         memory.put(durations_key, {**durations, **outcome.run.file_durations})
     return outcome, note

@@ -19,6 +19,10 @@ from hookwright import parallel, testing
 from hookwright.pytest_layout import PytestLayout
 from hookwright.testreports import TestRun
 
+TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
+if TYPE_CHECKING:
+    from hookwright.pytest_prestart import Prestart
+
 PLUGIN = "_hookwright_pytest"
 PLUGIN_DIR = Path(__file__).resolve().parent / "pytest_plugin"
 # The message a project interpreter without pytest prints.
@@ -59,10 +63,16 @@ def isolation_args(layout: PytestLayout, root: Path, args: Sequence[str]) -> lis
     return extra
 
 
-def _env(env: Mapping[str, str], root: Path, scratch: Path, narrowing: Narrowing) -> dict[str, str]:
-    child = dict(env)
+def base_env(env: Mapping[str, str]) -> dict[str, str]:
+    """Every variable of a run but the plugin's own (``HOOKWRIGHT_PYTEST_*``, set per run)."""
+    child = testing.child_environment(env)
     path = child.get("PYTHONPATH")
     child["PYTHONPATH"] = os.pathsep.join([str(PLUGIN_DIR), path] if path else [str(PLUGIN_DIR)])
+    return child
+
+
+def _env(env: Mapping[str, str], root: Path, scratch: Path, narrowing: Narrowing) -> dict[str, str]:
+    child = base_env(env)
     child["HOOKWRIGHT_PYTEST_ROOT"] = str(root)
     child["HOOKWRIGHT_PYTEST_OUTCOMES"] = str(scratch / "outcomes.jsonl")
     for name, values in (
@@ -95,6 +105,7 @@ def run_once(
     env: Mapping[str, str],
     python: str,
     coverage_data: Path | None = None,
+    prestarted: Prestart | None = None,
 ) -> Outcome:
     with tempfile.TemporaryDirectory(prefix="hookwright-pytest-") as tmp:
         scratch = Path(tmp)
@@ -106,6 +117,7 @@ def run_once(
             env=_env(env, root, scratch, narrowing),
             python=python,
             coverage_data=coverage_data,
+            prestarted=prestarted,
         )
         return Outcome(run, _failed_ids(scratch / "outcomes.jsonl"))
 

@@ -22,6 +22,10 @@ from hookwright.pytest_reports import parse_junit_xml
 from hookwright.testlogs import parse_text_log
 from hookwright.testreports import TestFailure, TestRun, last_line, tail, unreadable
 
+TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
+if TYPE_CHECKING:
+    from hookwright.pytest_prestart import Prestart
+
 __all__ = [
     "FRAMEWORKS",
     "TestFailure",
@@ -112,8 +116,12 @@ def run_tests(
     env: Mapping[str, str] | None = None,
     coverage_data: Path | None = None,
     python: str | None = None,
+    prestarted: Prestart | None = None,
 ) -> TestRun:
-    """Run the suite in ``root``; ``env`` is the whole environment (None: ours), as in parallel."""
+    """Run the suite in ``root``; ``env`` is the whole environment (None: ours), as in parallel.
+
+    ``prestarted``: a pytest process already started for this run, used when it fits.
+    """
     root = Path(root)
     if not root.is_dir():
         raise BadInput(f"cannot run tests in {root}: not a directory")
@@ -123,15 +131,12 @@ def run_tests(
     with tempfile.TemporaryDirectory(prefix="hookwright-tests-") as scratch:
         report = Path(scratch) / _REPORT_NAMES.get(name, "report")
         argv = test_command(name, root, report, args, coverage_data=coverage_data, python=python)
-        child_env = dict(os.environ if env is None else env)
-        # Bytecode (and pytest's rewritten test modules) must not land in the tree under test: the
-        # caller may give a PYTHONPYCACHEPREFIX outside it, which keeps imports fast run after run;
-        # without one, no bytecode is written at all.
-        if "PYTHONPYCACHEPREFIX" not in child_env:
-            child_env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+        child_env = child_environment(env)
         # go's report is its stdout: it is parsed, so every byte is kept (None), never a head and tail.
         limit = None if name == "go" else parallel.DEFAULT_MAX_OUTPUT
-        done = parallel.run(argv, cwd=root, env=child_env, timeout=timeout, max_output=limit)
+        done = (prestarted and prestarted.take(argv, cwd=str(root), env=child_env)) or parallel.run(
+            argv, cwd=root, env=child_env, timeout=timeout, max_output=limit
+        )
         data = done.stdout if name == "go" else _read_report(report)
     text = done.out + ("\n" if done.out and not done.out.endswith("\n") else "") + done.err
     if done.missing:
@@ -165,6 +170,17 @@ def run_tests(
         output=base.output or tail(text),
         problem=problem,
     )
+
+
+def child_environment(env: Mapping[str, str] | None) -> dict[str, str]:
+    """The environment a test run gets from ``env`` (None: ours)."""
+    child_env = dict(os.environ if env is None else env)
+    # Bytecode (and pytest's rewritten test modules) must not land in the tree under test: the
+    # caller may give a PYTHONPYCACHEPREFIX outside it, which keeps imports fast run after run;
+    # without one, no bytecode is written at all.
+    if "PYTHONPYCACHEPREFIX" not in child_env:
+        child_env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+    return child_env
 
 
 def _read_report(path: Path) -> bytes | None:

@@ -185,3 +185,24 @@ def test_no_cache_runs_every_test_whatever_the_last_pass(layered: Path) -> None:
     records = sorted((layered / ".git" / "hookwright" / "records").glob("*.json"))
     step = json.loads(records[-1].read_text())["steps"][0]
     assert step["files"] == 3 and not step["cached"]
+
+
+@pytest.mark.parametrize(
+    ("source", "dynamic", "runs_python"),
+    [
+        pytest.param(b'"""Call importlib.import_module."""\nX = 1\n', False, False, id="docstring"),
+        pytest.param(b"X = 1  # sys.modules[name] would load it\n", False, False, id="comment"),
+        pytest.param(b"import sys\nMAIN = sys.modules['__main__']\n", False, False, id="the-running-script"),
+        pytest.param(b"import sys\nM = sys.modules[name]\n", True, False, id="a-module-by-name"),
+        pytest.param(
+            b'import subprocess, sys\nsubprocess.run(f"""{sys.executable} -m pkg""", shell=True)\n',
+            False,
+            True,
+            id="a-command-in-a-triple-quoted-string",
+        ),
+        pytest.param(b'"""Doc."""\nexec(CODE)\n', True, False, id="code-after-a-docstring"),
+    ],
+)
+def test_words_in_prose_load_nothing(source: bytes, dynamic: bool, runs_python: bool) -> None:
+    scanned = import_scan.scan("pkg/a.py", source)
+    assert (scanned.dynamic, scanned.runs_python) == (dynamic, runs_python)

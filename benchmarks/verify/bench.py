@@ -2,16 +2,23 @@
 
     python bench.py --work /tmp/bench --click /path/to/a/clone/of/pallets/click [--runs 5]
 
+    python bench.py --work /tmp/bench --synthetic-50 /path/syn50 --synthetic-5000 /path/syn5000 \
+        --prek /path/to/prek --lefthook /path/to/lefthook   # existing repositories; peers as rows
+
 Runners, all given the same six checks on the same files (check-ast, check-yaml, check-toml,
 check-merge-conflict, ruff, pytest):
   hookwright      hookwright verify with syntax (python, yaml, toml, conflict markers), lint, tests
   pre-commit      pre-commit run with those six as local hooks (language: system)
+  prek            prek run with the same configuration file (with --prek)
+  lefthook        lefthook run pre-commit, the six as parallel commands (with --lefthook)
   sequential sh   the six commands one after another
   parallel sh     the six commands with & and wait (the ideal a simple runner can reach)
 
 Scenarios per repository: every file, cold (hookwright without its cache); three staged files (a new
 change each round, then committed, as in real use); an unchanged re-run (cache on); and start-up
 with nothing to check. Medians of --runs after one warm-up; ratios are what carry across machines.
+The CPU floor of a cold run is the least wall time the same work can take on the machine's cores:
+max(CPU seconds of the six checks run one after another / cores, CPU seconds of pytest alone).
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -27,11 +35,13 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from edits import in_a_body
+
 HERE = Path(__file__).resolve().parent
 
 HOOKWRIGHT_CONFIG = """\
 checks:
-  syntax: {types: [python, yaml, toml], conflict_markers: true}
+  syntax: {languages: [python, yaml, toml], conflict_markers: true}
   lint: {}
   tests: {}
   git_state: {enabled: false}
@@ -71,6 +81,17 @@ repos:
     hooks:
       - {id: nothing, name: nothing, entry: check-ast, language: system, files: ^no-such-file$}
 """
+LEFTHOOK_CONFIG = """\
+pre-commit:
+  parallel: true
+  commands:
+    check-ast: {glob: "*.py", run: "check-ast {staged_files}"}
+    check-yaml: {glob: "*.{yaml,yml}", run: "check-yaml {staged_files}"}
+    check-toml: {glob: "*.toml", run: "check-toml {staged_files}"}
+    check-merge-conflict: {run: "check-merge-conflict {staged_files}"}
+    ruff: {glob: "*.{py,pyi}", run: "ruff check --force-exclude {staged_files}"}
+    pytest: {run: "python -m pytest -q"}
+"""
 # Arguments: files listing all / Python / YAML / TOML files to check, NUL-separated (what pre-commit
 # would pass each hook).
 SEQUENTIAL = """\
@@ -102,6 +123,14 @@ def timed(argv: Sequence[str], cwd: Path, env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
+def cpu(argv: Sequence[str], cwd: Path, env: dict[str, str]) -> float:
+    """User + system seconds of a command and everything it started."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    timed(argv, cwd, env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
 def median(run: Callable[[], float], runs: int, warmup: int = 1) -> float:
     for _ in range(warmup):
         run()
@@ -119,9 +148,10 @@ def git(repo: Path, *args: str) -> str:
 
 
 class Bench:
-    def __init__(self, work: Path, runs: int) -> None:
+    def __init__(self, work: Path, runs: int, peers: dict[str, str]) -> None:
         self.work = work
         self.runs = runs
+        self.peers = peers  # "prek" / "lefthook" -> executable
         self.env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         self.env["NO_COLOR"] = "1"
         (work / "configs").mkdir(parents=True, exist_ok=True)
@@ -133,6 +163,7 @@ class Bench:
             "pre-commit-noop.yaml": PRE_COMMIT_NOOP,
             "sequential.sh": SEQUENTIAL,
             "parallel.sh": PARALLEL,
+            "lefthook.yml": LEFTHOOK_CONFIG,
         }.items():
             path = work / "configs" / name
             path.write_text(text)
@@ -164,25 +195,61 @@ class Bench:
         hookwright = ["hookwright", "verify", "--config", cfg, *scope, *([] if cache else ["--no-cache"])]
         lists = self.file_lists(repo, staged)
         pre_commit = ["pre-commit", "run", "-c", self.files["pre-commit.yaml"], *scope]
-        return {
+        runners = {
             "hookwright": lambda: timed(hookwright, repo, self.env),
             "pre-commit": lambda: timed(pre_commit, repo, self.env),
             "sequential sh": lambda: timed(["bash", self.files["sequential.sh"], *lists], repo, self.env),
             "parallel sh": lambda: timed(["bash", self.files["parallel.sh"], *lists], repo, self.env),
         }
+        if "prek" in self.peers:
+            prek = [self.peers["prek"], "run", "-c", self.files["pre-commit.yaml"], *scope]
+            runners["prek"] = lambda: timed(prek, repo, self.env)
+        if "lefthook" in self.peers:
+            # lefthook reads its configuration from the repository's root only: kept out of git's view.
+            shutil.copy(self.files["lefthook.yml"], repo / "lefthook.yml")
+            exclude = repo / ".git" / "info" / "exclude"
+            exclude.parent.mkdir(exist_ok=True)
+            if "lefthook.yml" not in (exclude.read_text() if exclude.exists() else ""):
+                with exclude.open("a") as handle:
+                    handle.write("\nlefthook.yml\n")
+            lefthook = [self.peers["lefthook"], "run", "pre-commit", "--no-auto-install", "--no-tty"]
+            lefthook += [] if staged else ["--all-files"]
+            runners["lefthook"] = lambda: timed(lefthook, repo, self.env)
+        return runners
 
     def all_files(self, repo: Path) -> dict[str, float]:
-        return {
+        figures = {
             name: median(run, self.runs)
             for name, run in self.runners(repo, staged=False, cache=False).items()
         }
+        lists = self.file_lists(repo, staged=False)
+        checks = statistics.median(
+            cpu(["bash", self.files["sequential.sh"], *lists], repo, self.env) for _ in range(3)
+        )
+        pytest = statistics.median(
+            cpu([sys.executable, "-m", "pytest", "-q"], repo, self.env) for _ in range(3)
+        )
+        argv = [
+            "hookwright",
+            "verify",
+            "--config",
+            self.files["hookwright.yaml"],
+            "--all-files",
+            "--no-cache",
+        ]
+        figures["CPU s: six checks"] = checks
+        figures["CPU s: hookwright"] = statistics.median(cpu(argv, repo, self.env) for _ in range(3))
+        figures["CPU floor"] = max(checks / (os.cpu_count() or 1), pytest)
+        return figures
 
-    def three_files(self, repo: Path) -> dict[str, float]:
+    def three_files(self, repo: Path, edit: str = "new function") -> dict[str, float]:
         """A new three-file change each round, verified by every runner, then committed.
 
         The changed modules are ones the test suite imports, in every repository, so that each
         round asks the same of the test runner wherever it happens: what grows with the repository
-        is then only what each runner does per file it does not need to look at.
+        is then only what each runner does per file it does not need to look at. ``edit``: a new
+        function appended to each file (module-level code: every importer may see it), or a line
+        added inside the body of a function each file already has.
         """
         python = sorted(
             p for p in git(repo, "ls-files", "*.py").split() if "/test" not in p and not p.startswith("test")
@@ -193,9 +260,12 @@ class Bench:
         for round_ in range(self.runs + warmup):
             for offset in range(3):
                 path = repo / reached[(round_ * 3 + offset) % len(reached)]
-                path.write_text(
-                    path.read_text() + f"\n\ndef bench_{round_}_{offset}() -> int:\n    return {round_}\n"
-                )
+                text = path.read_text()
+                if edit == "body":
+                    text = in_a_body(text, f"_bench = {round_}")
+                else:
+                    text += f"\n\ndef bench_{round_}_{offset}() -> int:\n    return {round_}\n"
+                path.write_text(text)
                 git(repo, "add", str(path.relative_to(repo)))
             for name, run in self.runners(repo, staged=True, cache=True).items():
                 elapsed = run()
@@ -235,7 +305,7 @@ class Bench:
 
     def startup(self, repo: Path) -> dict[str, float]:
         runs = max(self.runs * 4, 10)
-        return {
+        figures = {
             "hookwright (no checks)": median(
                 lambda: timed(["hookwright", "verify", "--config", self.files["noop.yaml"]], repo, self.env),
                 runs,
@@ -248,13 +318,19 @@ class Bench:
             ),
             "python -c pass": median(lambda: timed([sys.executable, "-c", "pass"], repo, self.env), runs),
         }
+        if "prek" in self.peers:
+            prek = [self.peers["prek"], "run", "-c", self.files["pre-commit-noop.yaml"]]
+            figures["prek (one hook, no file)"] = median(lambda: timed(prek, repo, self.env), runs)
+        return figures
 
 
-def prepare(work: Path, click: Path | None) -> dict[str, Path]:
+def prepare(work: Path, click: Path | None, given: dict[str, Path | None]) -> dict[str, Path]:
     repos = {}
     for name, modules, yaml_files in (("synthetic-5000", 5000, 200), ("synthetic-50", 50, 2)):
         dest = work / name
-        if not dest.exists():
+        if not dest.exists() and given.get(name) is not None:
+            subprocess.run(["git", "clone", "-q", str(given[name]), str(dest)], check=True)
+        elif not dest.exists():
             subprocess.run(
                 [
                     sys.executable,
@@ -288,12 +364,20 @@ def main() -> None:
     parser.add_argument(
         "--click", type=Path, help="a clone of pallets/click (its own test suite is the tests check)"
     )
+    for size in ("50", "5000"):
+        parser.add_argument(
+            f"--synthetic-{size}", type=Path, help="clone this repository instead of making one"
+        )
+    parser.add_argument("--prek", help="the prek executable (a row when given)")
+    parser.add_argument("--lefthook", help="the lefthook executable (a row when given)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", nargs="*", help="repository names to run")
     parser.add_argument("--json", type=Path, help="write the figures here too")
     args = parser.parse_args()
-    bench = Bench(args.work, args.runs)
-    repos = prepare(args.work, args.click)
+    peers = {name: path for name, path in (("prek", args.prek), ("lefthook", args.lefthook)) if path}
+    bench = Bench(args.work, args.runs, peers)
+    given = {"synthetic-50": args.synthetic_50, "synthetic-5000": args.synthetic_5000}
+    repos = prepare(args.work, args.click, given)
     results: dict[str, dict[str, dict[str, float]]] = {}
     for name, repo in repos.items():
         if args.only and name not in args.only:
@@ -301,6 +385,7 @@ def main() -> None:
         results[name] = {
             "all files": bench.all_files(repo),
             "3 staged files": bench.three_files(repo),
+            "3 staged files, body edits": bench.three_files(repo, "body"),
             "cache": bench.cache(repo),
         }
         print(json.dumps({name: results[name]}, indent=1), flush=True)

@@ -7,6 +7,12 @@ the node ids listed there is deselected. Files pytest collects that hookwright d
 tests (custom ``python_files``, doctest files, plugins' collectors) are collected as always.
 Every failed node id (test or collection) is appended to ``HOOKWRIGHT_PYTEST_OUTCOMES``.
 
+With ``HOOKWRIGHT_PYTEST_LINES`` (a folder) and coverage.py importable, it records which lines of
+the tree each test file ran (coverage.py's contexts, one per test file): code run at import or
+collection time, in fixtures wider than a function, and while a module is first imported is
+recorded apart as shared (it may serve any test). Nothing is recorded when another tracer
+(pytest-cov, a debugger) is already active.
+
 It runs on the project's interpreter, which may not have hookwright installed: standard library
 and pytest only, Python 3.8 syntax.
 """
@@ -15,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 
 import pytest
 
@@ -33,6 +40,25 @@ _SKIP = _read_lines("HOOKWRIGHT_PYTEST_SKIP") or set()
 _KEEP = _read_lines("HOOKWRIGHT_PYTEST_KEEP")  # a shard after the first: only these files
 _ONLY = _read_lines("HOOKWRIGHT_PYTEST_ONLY")
 _ROOT_REAL = os.path.realpath(_ROOT) if _ROOT else ""
+_SHARED = "<shared>"
+
+
+def _start_recording():  # type: ignore[no-untyped-def]
+    folder = os.environ.get("HOOKWRIGHT_PYTEST_LINES")
+    if not folder or not _ROOT_REAL or sys.gettrace() is not None:
+        return None
+    try:
+        import coverage
+    except ImportError:
+        return None
+    recorder = coverage.Coverage(data_file=None, config_file=False, source=[_ROOT_REAL], branch=False)
+    recorder.start()
+    recorder.switch_context(_SHARED)
+    return recorder
+
+
+_RECORDER = _start_recording()
+_RAN: set[str] = set()
 
 
 def _relative(path: str) -> str:
@@ -95,3 +121,105 @@ def pytest_runtest_logreport(report):  # type: ignore[no-untyped-def]
 def pytest_collectreport(report):  # type: ignore[no-untyped-def]
     if report.failed:
         _record(report.nodeid, "collect")
+
+
+_CURRENT = [_SHARED]  # the context lines are recorded in now
+
+
+def _switch(context: str) -> str:
+    """Record into ``context`` from now on; the context it replaces."""
+    before = _CURRENT[0]
+    if _RECORDER is not None and context != before:
+        _RECORDER.switch_context(context)
+        _CURRENT[0] = context
+    return before
+
+
+def _imports_nothing(name, globals_, fromlist, level):  # type: ignore[no-untyped-def]
+    """True when an import statement finds everything it names already imported (runs no code)."""
+    if level:
+        package = (globals_ or {}).get("__package__") or ""
+        parts = package.split(".") if package else []
+        if level - 1 > len(parts):
+            return False
+        base = ".".join(parts[: len(parts) - (level - 1)])
+        name = f"{base}.{name}" if name and base else (name or base)
+    module = sys.modules.get(name)
+    if module is None:
+        return False
+    return all(item != "*" and hasattr(module, item) for item in fromlist or ())
+
+
+def _shared_imports():  # type: ignore[no-untyped-def]
+    """``import`` records what a module runs while it is first imported as shared.
+
+    A test that imports a module first runs its import-time code, which every later test may rely
+    on (a table it built, a registry it filled): recorded as the test's own, a change there would
+    reach only that test.
+    """
+    import builtins
+
+    original = builtins.__import__
+
+    def recorded_import(name, globals=None, locals=None, fromlist=(), level=0):  # type: ignore[no-untyped-def]
+        if _CURRENT[0] == _SHARED or _imports_nothing(name, globals, fromlist, level):
+            return original(name, globals, locals, fromlist, level)
+        before = _switch(_SHARED)
+        try:
+            return original(name, globals, locals, fromlist, level)
+        finally:
+            _switch(before)
+
+    builtins.__import__ = recorded_import
+
+
+if _RECORDER is not None:
+    _shared_imports()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):  # type: ignore[no-untyped-def]
+    path = getattr(item, "path", None)
+    relative = _relative(str(path)) if path is not None else ""
+    if relative and _RECORDER is not None:
+        _RAN.add(relative)
+    _switch(relative or _SHARED)
+    yield
+    _switch(_SHARED)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):  # type: ignore[no-untyped-def]
+    # Teardown also finishes fixtures wider than a function, whichever test happens to be last:
+    # what it runs is shared.
+    before = _switch(_SHARED)
+    yield
+    _switch(before)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_fixture_setup(fixturedef, request):  # type: ignore[no-untyped-def]
+    # A fixture wider than a function is set up once for the tests of many files: what it runs
+    # is shared, whichever test happened to ask first.
+    before = _switch(_SHARED) if fixturedef.scope != "function" else None
+    yield
+    if before is not None:
+        _switch(before)
+
+
+def pytest_sessionfinish(session):  # type: ignore[no-untyped-def]
+    if _RECORDER is None:
+        return
+    _RECORDER.stop()
+    data = _RECORDER.get_data()
+    lines: dict = {}
+    for name in data.measured_files():
+        relative = _relative(name)
+        if not relative:
+            continue
+        for number, contexts in data.contexts_by_lineno(name).items():
+            for context in contexts or [_SHARED]:
+                lines.setdefault(context or _SHARED, {}).setdefault(relative, []).append(number)
+    folder = os.environ["HOOKWRIGHT_PYTEST_LINES"]
+    with open(os.path.join(folder, f"lines-{os.getpid()}.json"), "w", encoding="utf-8") as handle:
+        json.dump({"ran": sorted(_RAN), "lines": lines}, handle)

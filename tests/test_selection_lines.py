@@ -1,0 +1,272 @@
+"""Selection by recorded lines (issue 22): narrower than imports, never narrower than what can fail.
+
+A package whose ``__init__`` imports every module reaches every test by imports; the bodies each
+test file ran, recorded on the previous run, say which files a change to a body can reach. What the
+records cannot see (code run at import, shared fixtures, memoised results, subprocesses, a module
+imported inside a test) keeps the import graph's answer: each such way in is a case below where the
+whole suite fails and ``hookwright verify --only tests`` must fail too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import git
+from test_selection import make, verify_tests
+
+from hookwright import code_units, test_lines
+from hookwright.git import Repo
+
+A_PY = "def double(x):\n    return x * 2\n\n\ndef triple(x):\n    return x * 3\n"
+B_PY = "def greet(name):\n    return 'hi ' + name\n"
+RECORDING = "checks:\n  tests:\n    record_lines: true\n"  # off by default (its tracer's cost)
+PACKAGE: dict[str, str | None] = {
+    ".hookwright.yaml": RECORDING,
+    "pkg/mod.py": None,  # a module nothing imports makes every change to the package unsure
+    "pkg/__init__.py": "from pkg.a import double, triple\nfrom pkg.b import greet\n",
+    "pkg/a.py": A_PY,
+    "pkg/b.py": B_PY,
+    "tests/test_double.py": "from pkg import double\n\n\ndef test_double():\n    assert double(2) == 4\n",
+    "tests/test_greet.py": "from pkg import greet, triple\n\n\ndef test_greet():\n"
+    "    assert greet('x') == 'hi x'\n\n\ndef test_triple():\n    assert triple(1) == 3\n",
+}
+
+
+@pytest.fixture
+def verified_package(committed_repo: Path) -> Path:
+    make(committed_repo, PACKAGE)
+    first = verify_tests(committed_repo)
+    assert first["exit"] == 0 and "3 passed" in first["reason"], first
+    git(committed_repo, "commit", "-qm", "package")
+    return committed_repo
+
+
+def test_a_change_to_a_function_runs_only_the_test_files_that_ran_it(verified_package: Path) -> None:
+    make(verified_package, {"pkg/a.py": A_PY.replace("x * 2", "x + x")})
+    step = verify_tests(verified_package)
+    assert step["exit"] == 0 and "1 passed" in step["reason"], step
+    assert "1 of the import graph's 2 test files" in step["reason"]
+    git(verified_package, "commit", "-qm", "same result")
+    make(verified_package, {"pkg/a.py": A_PY.replace("x * 3", "x * 4")})
+    step = verify_tests(verified_package)
+    assert step["exit"] == 1 and "1 failed" in step["reason"], step
+
+
+def test_a_change_to_module_level_code_runs_every_importer(verified_package: Path) -> None:
+    make(verified_package, {"pkg/b.py": B_PY + "\nLIMIT = 3\n"})
+    step = verify_tests(verified_package)
+    assert step["exit"] == 0 and "3 passed" in step["reason"], step
+
+
+def test_a_comment_runs_nothing(verified_package: Path) -> None:
+    make(verified_package, {"pkg/b.py": "def greet(name):\n    # kind\n    return 'hi ' + name\n"})
+    step = verify_tests(verified_package)
+    assert step["exit"] == 0 and "0 of the import graph's 2 test files" in step["reason"], step
+
+
+CASES = [
+    pytest.param(
+        {
+            "pkg/a.py": "def build():\n    return {'n': 1}\n",
+            "pkg/__init__.py": "from pkg.a import build\n\nTABLE = build()\n",
+            "tests/test_build.py": "from pkg.a import build\n\n\ndef test_build():\n    assert build()\n",
+            "tests/test_table.py": "import pkg\n\n\ndef test_table():\n    assert pkg.TABLE['n'] == 1\n",
+        },
+        {"pkg/a.py": "def build():\n    return {'n': 2}\n"},
+        id="a-body-run-at-import-time",
+    ),
+    pytest.param(
+        {
+            "pkg/a.py": "import functools\n\n\n@functools.cache\ndef settings():\n    return {'n': 1}\n",
+            "tests/test_1_any.py": "from pkg.a import settings\n\n\ndef test_any():\n    assert settings()\n",
+            "tests/test_2_value.py": "from pkg.a import settings\n\n\n"
+            "def test_value():\n    assert settings()['n'] == 1\n",
+        },
+        {"pkg/a.py": "import functools\n\n\n@functools.cache\ndef settings():\n    return {'n': 2}\n"},
+        id="a-memoised-body-an-earlier-test-ran",
+    ),
+    pytest.param(
+        {
+            "pkg/a.py": "def make_db():\n    return ['row']\n",
+            "conftest.py": "import pytest\nfrom pkg.a import make_db\n\n\n"
+            "@pytest.fixture(scope='session')\ndef db():\n    return make_db()\n",
+            "tests/test_1_db.py": "def test_db(db):\n    assert db is not None\n",
+            "tests/test_2_rows.py": "def test_rows(db):\n    assert db == ['row']\n",
+        },
+        {"pkg/a.py": "def make_db():\n    return []\n"},
+        id="a-session-fixture-set-up-by-another-test-file",
+    ),
+    pytest.param(
+        {
+            "pkg/__init__.py": "from pkg.a import answer\n",
+            "pkg/a.py": "def answer():\n    return 42\n",
+            "tests/test_direct.py": "from pkg import answer\n\n\ndef test_direct():\n    assert answer() > 0\n",
+            "tests/test_cli.py": "import subprocess\nimport sys\n\n\ndef test_cli():\n"
+            "    code = 'from pkg.a import answer; print(answer())'\n"
+            "    done = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)\n"
+            "    assert done.stdout == '42\\n'\n",
+        },
+        {"pkg/a.py": "def answer():\n    return 41\n"},
+        id="a-body-run-in-a-test-subprocess",
+    ),
+    pytest.param(
+        {
+            "pkg/a.py": "def compute():\n    return 1\n",
+            "pkg/lazy.py": "from pkg.a import compute\n\nVALUE = compute()\n",
+            "tests/test_1_first.py": "def test_first():\n    import pkg.lazy  # noqa: F401\n",
+            "tests/test_2_value.py": "def test_value():\n    import pkg.lazy\n\n    assert pkg.lazy.VALUE == 1\n",
+        },
+        {"pkg/a.py": "def compute():\n    return 2\n"},
+        id="a-module-imported-inside-an-earlier-test",
+    ),
+    pytest.param(
+        {
+            "pkg/a.py": "def run():\n    '''Run it.'''\n    return 1\n",
+            "tests/test_run.py": "from pkg.a import run\n\n\ndef test_run():\n    assert run() == 1\n",
+            "tests/test_doc.py": "from pkg.a import run\n\n\ndef test_doc():\n    assert run.__doc__ == 'Run it.'\n",
+        },
+        {"pkg/a.py": "def run():\n    '''Run this.'''\n    return 1\n"},
+        id="a-docstring-read-without-calling",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "change"), CASES)
+def test_what_the_records_cannot_see_still_runs_its_tests(
+    committed_repo: Path, files: dict[str, str | None], change: dict[str, str | None]
+) -> None:
+    make(committed_repo, {".hookwright.yaml": RECORDING, "pkg/mod.py": None, **files})
+    first = verify_tests(committed_repo)
+    assert first["status"] == "passed" and first["exit"] == 0, first
+    git(committed_repo, "commit", "-qm", "project")
+    make(committed_repo, change)
+    step = verify_tests(committed_repo)
+    assert step["status"] == "failed" and step["exit"] == 1, step
+
+
+def test_a_test_file_without_a_record_runs_when_the_import_graph_reaches_it(committed_repo: Path) -> None:
+    old, new = "def f():\n    return 1\n", "def f():\n    return 2\n"
+    make(committed_repo, {"pkg/a.py": old})
+    git(committed_repo, "commit", "-qm", "a")
+    repo = Repo.discover(committed_repo)
+    blobs = {"old": git(committed_repo, "rev-parse", "HEAD:pkg/a.py").strip()}
+    blobs["new"] = git(committed_repo, "hash-object", "-w", "--stdin", input=new.encode()).strip()
+    recorded = test_lines.Recorded("s", {"tests/test_seen.py": {"pkg/a.py": ["f"]}}, {})
+    floor = ("tests/test_new.py", "tests/test_seen.py", "tests/test_unrelated.py")
+    recorded_more = test_lines.Recorded("s", {**recorded.tests, "tests/test_unrelated.py": {}}, {})
+    narrowed = test_lines.narrow(
+        repo,
+        recorded_more,
+        {"pkg/a.py": blobs["old"]},
+        {"pkg/a.py": blobs["new"], **dict.fromkeys(floor, "x")},
+        ["pkg/a.py"],
+        floor,
+        (),
+        lambda path: path.startswith("tests/"),
+        lambda paths: floor,
+    )
+    assert narrowed is not None
+    assert narrowed.tests == ("tests/test_new.py", "tests/test_seen.py")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "changed"),
+    [
+        pytest.param("def f():\n    return 1\n", "def f():\n    return 2\n", {"f"}, id="body"),
+        pytest.param(
+            "def f():\n    return 1\n", "def f():\n\n    # why\n    return 1\n", set(), id="comment"
+        ),
+        pytest.param(
+            "def f(a=1):\n    return a\n", "def f(a=2):\n    return a\n", None, id="default-argument"
+        ),
+        pytest.param(
+            "@d(1)\ndef f():\n    return 1\n", "@d(2)\ndef f():\n    return 1\n", None, id="decorator"
+        ),
+        pytest.param("class C:\n    x = 1\n", "class C:\n    x = 2\n", None, id="class-body"),
+        pytest.param(
+            "class C:\n    def m(self):\n        return 1\n",
+            "class C:\n    def m(self):\n        return 2\n",
+            {"C.m"},
+            id="method",
+        ),
+        pytest.param(
+            "def f():\n    return 1\n", "def f():\n    return 1\n\n\ndef g():\n    return 2\n", None, id="new"
+        ),
+        pytest.param("def f(): return 1\n", "def f(): return 2\n", None, id="one-line"),
+        pytest.param("def f():\n    return 1\n", "def f(:\n", None, id="does-not-parse"),
+    ],
+)
+def test_changed_bodies(old: str, new: str, changed: set[str] | None) -> None:
+    assert code_units.changed_bodies(old, new) == changed
+
+
+def test_a_suite_of_one_test_file_is_not_recorded(committed_repo: Path) -> None:
+    # Records can only leave test files out; with one there is nothing to leave, so no tracer runs.
+    double = "from pkg.a import double\n\n\ndef test_double():\n    assert double(2) == 4\n"
+    make(
+        committed_repo,
+        {".hookwright.yaml": RECORDING, "pkg/mod.py": None, "pkg/a.py": A_PY, "tests/test_a.py": double},
+    )
+    assert verify_tests(committed_repo)["exit"] == 0
+    cache = committed_repo / ".git" / "hookwright" / "cache"
+    assert not list(cache.glob("tests-lines-*"))
+    make(
+        committed_repo,
+        {"tests/test_b.py": "from pkg.a import triple\n\n\ndef test_t():\n    assert triple(1) == 3\n"},
+    )
+    assert verify_tests(committed_repo)["exit"] == 0
+    assert list(cache.glob("tests-lines-*"))
+
+
+CONFTEST_USES_PKG = (
+    "import pytest\nfrom pkg import greet\n\n\n@pytest.fixture\ndef hello():\n    return greet('x')\n"
+)
+
+
+def test_a_conftest_that_imports_the_package_still_narrows_by_records(verified_package: Path) -> None:
+    # A conftest reaching the change hands it to any test in the test process, where the records
+    # see it: the import graph's "every test" is narrowed like any other floor.
+    make(verified_package, {"conftest.py": CONFTEST_USES_PKG})
+    git(verified_package, "commit", "-qm", "conftest")
+    assert verify_tests(verified_package)["exit"] == 0
+    make(verified_package, {"pkg/a.py": A_PY.replace("x * 2", "x + x")})
+    step = verify_tests(verified_package)
+    assert step["exit"] == 0 and "1 of the import graph's 2 test files" in step["reason"], step
+    git(verified_package, "commit", "-qm", "same result")
+    make(verified_package, {"pkg/b.py": B_PY.replace("'hi '", "'hello '")})
+    step = verify_tests(verified_package)
+    assert step["exit"] == 1 and "1 failed" in step["reason"], step
+
+
+def test_a_conftest_that_starts_processes_keeps_every_test(verified_package: Path) -> None:
+    # What a conftest's subprocess runs, no record sees: every test stays.
+    spawning = (
+        CONFTEST_USES_PKG
+        + "\n\n@pytest.fixture\ndef tool():\n    import subprocess\n\n    return subprocess\n"
+    )
+    make(verified_package, {"conftest.py": spawning})
+    git(verified_package, "commit", "-qm", "conftest")
+    assert verify_tests(verified_package)["exit"] == 0
+    make(verified_package, {"pkg/a.py": A_PY.replace("x * 2", "x + x")})
+    step = verify_tests(verified_package)
+    assert step["exit"] == 0 and "3 passed" in step["reason"], step
+
+
+@pytest.mark.parametrize(
+    ("source", "lines"),
+    [
+        pytest.param("def f():\n    '''Doc.'''\n", [1], id="def"),
+        pytest.param("X = 1\nG = lambda: X\n", [2], id="lambda"),
+        pytest.param("def f(:\n", [], id="does-not-parse"),
+    ],
+)
+def test_call_lines(source: str, lines: list[int]) -> None:
+    assert code_units.call_lines(source.encode()) == lines
+
+
+def test_nothing_is_recorded_unless_the_config_asks(committed_repo: Path) -> None:
+    # The tracer costs every recorded run; the default configuration never pays it.
+    make(committed_repo, {k: v for k, v in PACKAGE.items() if k != ".hookwright.yaml"})
+    assert verify_tests(committed_repo)["exit"] == 0
+    assert not list((committed_repo / ".git" / "hookwright" / "cache").glob("tests-lines-*"))
