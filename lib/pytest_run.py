@@ -8,12 +8,14 @@ project interpreter's path) ignores the known test files that were not selected.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from hookwright import parallel, testing
 from hookwright.pytest_layout import PytestLayout
@@ -127,13 +129,13 @@ def run_sharded(
     layout: PytestLayout,
     skip: frozenset[str],
     shards: list[list[str]],
-    **options: object,
+    **options: Any,  # run_once's keyword arguments, passed through
 ) -> Outcome:
     """Side by side: the first shard collects all but the others' files, each other only its own."""
     others = frozenset(f for part in shards[1:] for f in part)
     plans = [Narrowing(skip=skip | others)] + [Narrowing(keep=frozenset(part)) for part in shards[1:]]
     outcomes = parallel.run_many(
-        [lambda plan=plan: run_once(root, layout, plan, **options) for plan in plans],  # type: ignore[arg-type]
+        [functools.partial(run_once, root, layout, plan, **options) for plan in plans],
         jobs=len(plans),
     )
     merged = testing.merge_runs([o.run for o in outcomes])
