@@ -211,6 +211,26 @@ RESOLVERS = {
 }
 
 
+def _a_parameter_somewhere(tree: ast.Module, name: str) -> bool:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            arguments = node.args
+            every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+            every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
+            if any(a.arg == name for a in every):
+                return True
+    return False
+
+
+def _read_at_module_level(tree: ast.Module, name: str) -> bool:
+    for statement in tree.body:
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(statement)):
+            return True
+    return False
+
+
 def add_import(text: str, ctx: FixContext) -> str | None:
     """Add the import the undefined name ``ctx.groups['name']`` needs, from ``ctx.params['source']``."""
     name = ctx.groups.get("name", "")
@@ -220,6 +240,11 @@ def add_import(text: str, ctx: FixContext) -> str | None:
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
+        return None
+    if _a_parameter_somewhere(tree, name) and _read_at_module_level(tree, name):
+        # `x = default` where a function of the file takes `default`: code that left its function
+        # (a dedent), not a missing import. `from email.policy import default` would compile and
+        # change what the code means.
         return None
     forms = RESOLVERS[source](name, tree, ctx)
     if not forms or any(form.binds != name for form in forms):

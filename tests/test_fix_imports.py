@@ -51,6 +51,11 @@ def add(
             id="stdlib-sorted-position",
         ),
         pytest.param(
+            "def f(time):\n    return time\n\n\ndef g():\n    return time.time()\n", "time", "stdlib",
+            "import time\n\ndef f(time):\n    return time\n\n\ndef g():\n    return time.time()\n",
+            id="a-parameter-elsewhere-does-not-stop-a-function-import",
+        ),
+        pytest.param(
             "x = xml.etree.ElementTree.fromstring('<a/>')\n", "xml", "stdlib",
             "import xml.etree.ElementTree\n\nx = xml.etree.ElementTree.fromstring('<a/>')\n",
             id="stdlib-submodule",
@@ -195,6 +200,10 @@ def test_add_import_from_the_interpreter(text: str, name: str, source: str, expe
     [
         pytest.param("x = quote(s)\n", "quote", "stdlib-name", id="name-several-objects-none-usual"),
         pytest.param("x = _private()\n", "_private", "stdlib-name", id="name-private"),
+        pytest.param(
+            "def f(value, default):\n    return value\n\n\nx = default\n", "default", "stdlib-name",
+            id="name-a-function-takes-as-a-parameter",
+        ),
         pytest.param("x = Frobnicator()\n", "Frobnicator", "stdlib-name", id="name-unknown"),
         pytest.param("async def f():\n    await dedent(1)\n", "dedent", "stdlib-name", id="name-awaited-not-a-coroutine"),
         pytest.param("x = p.join('a')\n", "p", "stdlib-alias", id="alias-two-modules-fit"),
