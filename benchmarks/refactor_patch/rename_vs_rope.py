@@ -1,6 +1,6 @@
 """Rename tasks on real projects with hookwright and with rope 1.15.2 in the same run, judged by their tests.
 
-usage: python benchmarks/refactor_patch/rename_vs_rope.py --set tuning|report [--only OLD,...]
+usage: python benchmarks/refactor_patch/rename_vs_rope.py --set tuning|report|fresh [--only OLD,...]
        [--tools hookwright,rope] NAME=PATH [NAME=PATH ...]
 
 The tasks are in rename_tasks.json (which set tuned what is said there and in the README). NAME is a
@@ -50,11 +50,13 @@ def prepared(source: Path, where: Path) -> Path:
     return where
 
 
-def run_tests(root: Path, tests: str, skip: list[str], first: bool = False) -> tuple[bool, list[str]]:
+def run_tests(
+    root: Path, tests: str, skip: list[str], first: bool = False, import_root: str = "src"
+) -> tuple[bool, list[str]]:
     argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", tests]
     argv += ["-rfE"] if first else ["-x"]
     argv += [f"--ignore={s}" if "::" not in s else f"--deselect={s}" for s in skip]
-    env = {**os.environ, "PYTHONPATH": str(root / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {**os.environ, "PYTHONPATH": str(root / import_root), "PYTHONDONTWRITEBYTECODE": "1"}
     result = subprocess.run(
         argv, cwd=root, env=env, capture_output=True, text=True, timeout=1800, check=False
     )
@@ -62,11 +64,11 @@ def run_tests(root: Path, tests: str, skip: list[str], first: bool = False) -> t
     return result.returncode == 0, failing
 
 
-def locate(root: Path, qualified: str) -> tuple[str, int]:
+def locate(root: Path, qualified: str, import_root: str = "src") -> tuple[str, int]:
     """(file, character offset of the name) of a definition, for rope."""
     parts = qualified.split(".")
     for split in range(len(parts) - 1, 0, -1):
-        base = root / "src" / Path(*parts[:split])
+        base = root / import_root / Path(*parts[:split])
         for candidate in (base.with_suffix(".py"), base / "__init__.py"):
             if candidate.is_file():
                 text = candidate.read_text()
@@ -107,11 +109,11 @@ def with_hookwright(root: Path, old: str, new: str, include_unsure: bool = False
     }
 
 
-def with_rope(root: Path, old: str, new: str) -> dict[str, Any]:
+def with_rope(root: Path, old: str, new: str, import_root: str = "src") -> dict[str, Any]:
     from rope.base.project import Project
     from rope.refactor.rename import Rename
 
-    path, offset = locate(root, old)
+    path, offset = locate(root, old, import_root)
     start = time.perf_counter()
     project = Project(str(root), ropefolder=None)
     try:
@@ -130,19 +132,24 @@ def judged(kind: str, result: dict[str, Any], files: int, tests_pass: bool | Non
     return result["status"] == "renamed" and files > 0 and bool(tests_pass)
 
 
-def run_task(pristine: Path, tmp: Path, tests: str, skip: list[str], task: dict[str, Any], tool: str) -> dict:
+def run_task(
+    pristine: Path, tmp: Path, project: dict[str, str], skip: list[str], task: dict[str, Any], tool: str
+) -> dict:
     old, kind = task["old"], task["kind"]
+    tests, import_root = project["tests"], project.get("import_root", "src")
     new = task.get("new") or old.rsplit(".", 1)[-1] + "_renamed"
     work = tmp / "work"
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(pristine, work, symlinks=True)
     if tool == "rope":
-        result = with_rope(work, old, new)
+        result = with_rope(work, old, new, import_root)
     else:
         result = with_hookwright(work, old, new, include_unsure=tool == "retry")
     files = changed(work)
     renamed = result["status"] == "renamed" and files > 0
-    tests_pass = run_tests(work, tests, skip)[0] if renamed and kind != "refuse" else None
+    tests_pass = (
+        run_tests(work, tests, skip, import_root=import_root)[0] if renamed and kind != "refuse" else None
+    )
     result |= {"files": files, "tests": tests_pass, "correct": judged(kind, result, files, tests_pass)}
     result["seconds"] = round(result["seconds"], 3)
     return result
@@ -179,7 +186,7 @@ def summary(rows: list[dict[str, Any]], tools: list[str]) -> dict[str, Any]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("projects", nargs="+", help="NAME=PATH")
-    parser.add_argument("--set", choices=("tuning", "report"), required=True)
+    parser.add_argument("--set", choices=("tuning", "report", "fresh"), required=True)
     parser.add_argument("--only", help="comma-separated OLD names to run (default: all)")
     parser.add_argument("--tools", default="hookwright,rope")
     args = parser.parse_args()
@@ -191,19 +198,21 @@ def main() -> int:
         tmp = Path(scratch)
         for spec in args.projects:
             name, _, path = spec.partition("=")
-            tests = data["projects"][name]["tests"]
+            project = data["projects"][name]
             pristine = prepared(Path(path), tmp / name)
-            _, skip = run_tests(pristine, tests, [], first=True)
+            _, skip = run_tests(
+                pristine, project["tests"], [], first=True, import_root=project.get("import_root", "src")
+            )
             print(f"{name}: {len(skip)} tests fail before any rename; left out", file=sys.stderr)
             for task in data[args.set][name]:
                 if only and task["old"] not in only:
                     continue
                 row: dict[str, Any] = {"project": name, **task}
                 for tool in tools:
-                    row[tool] = run_task(pristine, tmp, tests, skip, task, tool)
+                    row[tool] = run_task(pristine, tmp, project, skip, task, tool)
                     print(json.dumps({"tool": tool, "old": task["old"], **row[tool]}), file=sys.stderr)
                 if "hookwright" in tools and task["kind"] != "refuse" and not row["hookwright"]["correct"]:
-                    row["retry"] = run_task(pristine, tmp, tests, skip, task, "retry")
+                    row["retry"] = run_task(pristine, tmp, project, skip, task, "retry")
                 rows.append(row)
     json.dump({"summary": summary(rows, tools), "rows": rows}, sys.stdout, indent=1)
     sys.stdout.write("\n")
