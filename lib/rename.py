@@ -146,9 +146,10 @@ def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure
         target.unique = only_the_family_has(index, name, family)
     passes: list[FileSites] = []
     for path in index.containing(name):
-        tree = index.reduced_tree(path, (name, new), sorted({cls.rsplit(".", 1)[-1] for cls in family}))
-        if tree is not None:
-            file_pass = FileSites(target, index.module(path), tree, include_unsure)
+        reduced = index.reduced_tree(path, (name, new), sorted({cls.rsplit(".", 1)[-1] for cls in family}))
+        if reduced is not None:
+            tree, lines = reduced
+            file_pass = FileSites(target, index.module(path), tree, include_unsure, lines)
             file_pass.run()
             passes.append(file_pass)
     home = next((p for p in passes if p.module.path == facts.module.path), None)

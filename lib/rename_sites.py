@@ -9,6 +9,7 @@ bound in the scopes it touches, so the rename can be refused with the places nam
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,7 +46,14 @@ class Target:
 class FileSites:
     """One file: find the sites with libcst's scope analysis; collect renames, unsure sites, conflicts."""
 
-    def __init__(self, target: Target, module: ModuleFile, tree: Any, include_unsure: bool) -> None:
+    def __init__(
+        self,
+        target: Target,
+        module: ModuleFile,
+        tree: Any,
+        include_unsure: bool,
+        lines: Sequence[int] | None = None,
+    ) -> None:
         import libcst as cst
         from libcst.metadata import MetadataWrapper, ScopeProvider
 
@@ -55,7 +63,7 @@ class FileSites:
         self.include_unsure = include_unsure
         wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
         self.scopes = wrapper.resolve(ScopeProvider)
-        self.positions = Positions(wrapper, (target.name, target.new))
+        self.positions = Positions(wrapper, (target.name, target.new), lines)
         self.tree = tree
         self._context: list[tuple[str | None, str | None]] = [(None, None)]
         self.names: dict[int, str] = {}  # id(Name) -> new value
