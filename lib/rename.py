@@ -23,6 +23,7 @@ from hookwright.cst_positions import Misplaced
 from hookwright.receiver_types import Types, stdlib_defines
 from hookwright.rename_sites import FileSites, Site, Target
 from hookwright.symbol_index import Index, RenameRefused, ancestors, only_the_family_has, returned
+from hookwright.symbol_types import Declarations, with_stdlib_bases
 
 _LISTED = 8  # conflict sites named in a refusal
 
@@ -142,7 +143,13 @@ def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure
             raise RenameRefused(
                 f"cannot rename {old}: it overrides {base}.{name} of {origin}, which calls it by that name"
             )
-        target.types = Types(family, lineage, index.is_class, lambda function: returned(index, function))
+        target.types = Types(
+            family,
+            with_stdlib_bases(lineage),
+            index.is_class,
+            lambda function: returned(index, function),
+            Declarations(index, family),
+        )
         target.unique = only_the_family_has(index, name, family)
     passes: list[FileSites] = []
     for path in index.containing(name):
