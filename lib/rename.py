@@ -41,6 +41,7 @@ class Plan:
     parsed: int
     others: tuple[Site, ...] = ()  # x.NAME where x is known to be of another type: left alone
     edits: int = 0  # places actually renamed (sure sites, and unsure ones when asked)
+    member: bool = False  # a method or attribute of a class (not a module-level name)
 
     @property
     def lines(self) -> int:
@@ -199,4 +200,5 @@ def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure
         len(passes),
         tuple(sorted(site for p in passes for site in p.others)),
         sum(p.edits for p in passes if p.module.path in contents),
+        len(parts) > 1,
     )

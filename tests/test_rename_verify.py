@@ -89,3 +89,56 @@ def test_tests_that_fail_anyway_prove_nothing(shop: Path, capsys: pytest.Capture
     assert ran.returncode == 1
     assert "fails without the rename too" in ran.stdout
     assert files_of(shop) == before
+
+
+PLUGGY_LIKE = {
+    "pluggy/__init__.py": "from pluggy.manager import PluginManager\n",
+    "pluggy/manager.py": (
+        "class PluginManager:\n    def add_hookspecs(self, module):\n        return module\n\n"
+        "    def count_specs(self):\n        return 0\n\n    def get(self, name):\n        return name\n"
+    ),
+    "conftest.py": "",
+    "tests/test_manager.py": (
+        "from pluggy import PluginManager\n\n\ndef test_add():\n"
+        "    assert PluginManager().add_hookspecs(1) == 1\n    assert PluginManager().count_specs() == 0\n"
+    ),
+}
+
+
+@pytest.fixture
+def pluggy_like(committed_repo: Path) -> Path:
+    """A repository whose package is one that the installed pytest itself imports and calls."""
+    for path, text in PLUGGY_LIKE.items():
+        write(committed_repo / path, text)
+    git(committed_repo, "add", ".")
+    git(committed_repo, "commit", "-qm", "pluggy-like")
+    return committed_repo
+
+
+def test_a_name_pytest_itself_calls_is_refused_before_anything_is_written(
+    pluggy_like: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = files_of(pluggy_like)
+    ran = run_cli(capsys, "refactor", "rename", "pluggy.manager.PluginManager.add_hookspecs", "add_specs")
+    assert ran.returncode == 2
+    assert "pytest, which would run the tests that verify this rename, calls add_hookspecs" in ran.stderr
+    assert "_pytest/" in ran.stderr, "the places in pytest's source are named"
+    assert files_of(pluggy_like) == before
+
+
+@pytest.mark.parametrize(
+    ("old", "args", "warned"),
+    [
+        pytest.param(
+            "pluggy.manager.PluginManager.add_hookspecs", ("--no-verify",), True, id="no-verify-warns"
+        ),
+        pytest.param("pluggy.manager.PluginManager.get", ("--no-verify",), True, id="a-dict-name-only-warns"),
+        pytest.param("pluggy.manager.PluginManager.count_specs", (), False, id="a-name-pytest-never-calls"),
+    ],
+)
+def test_a_name_pytest_may_call_is_reported_up_front_otherwise(
+    pluggy_like: Path, capsys: pytest.CaptureFixture[str], old: str, args: tuple[str, ...], warned: bool
+) -> None:
+    ran = run_cli(capsys, "refactor", "rename", "--dry-run", *args, old, "renamed_one")
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert ("unverifiable" in ran.stdout) is warned, ran.stdout

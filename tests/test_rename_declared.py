@@ -1,0 +1,229 @@
+"""Receivers typed from what the project declares away from the site, and the reduced copy the rename reads."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from pathlib import Path
+
+import pytest
+from test_rename import make
+
+from hookwright import rename
+from hookwright.symbol_reduce import reduce
+
+CART = """
+    class Cart:
+        def total(self):
+            return 1
+"""
+
+# Each case: files besides shop/cart.py, then the site's text after a rename of Cart.total to grand_total.
+RENAMED = [
+    pytest.param(
+        {
+            "shop/globals.py": "from shop.cart import Cart\n\ncurrent: Cart = make_cart()\n",
+            "shop/use.py": "from shop.globals import current\n\n\ndef f():\n    return current.total()\n",
+        },
+        "current.grand_total()",
+        id="module-variable-annotated-in-another-module",
+    ),
+    pytest.param(
+        {
+            "shop/__init__.py": "from shop.globals import current\n",
+            "shop/globals.py": "from shop.cart import Cart\n\ncurrent = Cart()\n",
+            "shop/use.py": "import shop\n\n\ndef f():\n    return shop.current.total()\n",
+        },
+        "shop.current.grand_total()",
+        id="module-variable-reached-as-an-attribute",
+    ),
+    pytest.param(
+        {
+            "shop/base.py": (
+                "from shop.cart import Cart\n\n\nclass Base:\n    def __init__(self, cart: Cart):\n"
+                "        self.cart = cart\n"
+            ),
+            "shop/use.py": (
+                "from shop.base import Base\n\n\nclass Till(Base):\n    def f(self):\n"
+                "        return self.cart.total()\n"
+            ),
+        },
+        "self.cart.grand_total()",
+        id="self-attribute-from-an-annotated-parameter-in-a-base-class",
+    ),
+    pytest.param(
+        {
+            "shop/use.py": (
+                "from shop.cart import Cart\n\n\nclass Shop:\n    def cart_of(self, who) -> Cart:\n"
+                "        return Cart()\n\n\ndef f(shop: Shop):\n    return shop.cart_of(1).total()\n"
+            ),
+        },
+        "shop.cart_of(1).grand_total()",
+        id="return-annotation-of-a-method-called-on-a-typed-receiver",
+    ),
+    pytest.param(
+        {
+            "shop/use.py": (
+                "from shop.cart import Cart\n\n\nclass Shop:\n    def cart_of(self) -> Cart:\n"
+                "        return Cart()\n\n\ndef f():\n    shop = Shop()\n    made = shop.cart_of()\n"
+                "    return made.total()\n"
+            ),
+        },
+        "made.grand_total()",
+        id="assignment-from-a-method-of-a-constructed-object",
+    ),
+    pytest.param(
+        {
+            "shop/use.py": (
+                "from shop.cart import Cart\n\n\nclass Till:\n    def __init__(self):\n"
+                "        self.open = True\n        self.carts: list[Cart] = []\n        self.cart = Cart()\n\n"
+                "    def f(self):\n        return self.cart.total()\n"
+            ),
+        },
+        "self.cart.grand_total()",
+        id="self-attribute-of-an-init-that-never-names-the-method",
+    ),
+]
+
+# Each case: files besides shop/cart.py, the site's text that must stay, and what the plan calls it.
+LEFT_ALONE = [
+    pytest.param(
+        {"shop/use.py": "def f(**options):\n    return options.total()\n"},
+        "options.total()",
+        "other",
+        id="kwargs-is-a-dict",
+    ),
+    pytest.param(
+        {"shop/use.py": "def f(*parts):\n    return parts.total()\n"},
+        "parts.total()",
+        "other",
+        id="args-is-a-tuple",
+    ),
+    pytest.param(
+        {"shop/use.py": "import typing as t\n\n\ndef f(d: t.Dict[str, int]):\n    return d.total()\n"},
+        "d.total()",
+        "other",
+        id="typing-alias-is-its-runtime-class",
+    ),
+    pytest.param(
+        {
+            "shop/till.py": "class Till:\n    def __init__(self):\n        self.counts: dict[str, int] = {}\n",
+            "shop/use.py": (
+                "from shop.till import Till\n\n\nclass Big(Till):\n    def f(self):\n"
+                "        return self.counts.total()\n"
+            ),
+        },
+        "self.counts.total()",
+        "other",
+        id="self-attribute-declared-a-dict-in-a-base-class",
+    ),
+    pytest.param(
+        {
+            "shop/globals.py": "import collections\n\ncounts = collections.Counter()\n",
+            "shop/use.py": "from shop.globals import counts\n\n\ndef f():\n    return counts.total()\n",
+        },
+        "counts.total()",
+        "other",
+        id="module-variable-of-a-standard-library-class",
+    ),
+    pytest.param(
+        {
+            "shop/sub.py": "X = 1\n",
+            "shop/use.py": "import shop.sub\n\n\ndef f():\n    return shop.sub.total\n",
+        },
+        "shop.sub.total",
+        "other",
+        id="a-module-is-not-a-cart",
+    ),
+    pytest.param(
+        {
+            "shop/reg.py": "import collections.abc\n\nfrom shop.cart import Cart\n\ncollections.abc.Mapping.register(Cart)\n",
+            "shop/use.py": "import typing\n\n\ndef f(m: typing.Mapping):\n    return m.total()\n",
+        },
+        "m.total()",
+        "unsure",
+        id="an-abc-the-class-is-registered-with-may-be-a-cart",
+    ),
+    pytest.param(
+        {
+            "shop/globals.py": "current = make()\n",
+            "shop/use.py": "from shop.globals import current\n\n\ndef f():\n    return current.total()\n",
+        },
+        "current.total()",
+        "unsure",
+        id="module-variable-nobody-types",
+    ),
+]
+
+
+def _plan(tmp_path: Path, files: dict[str, str]) -> rename.Plan:
+    files = {"shop/__init__.py": "", **files, "shop/cart.py": CART}
+    files["shop/extra.py"] = "class Receipt:\n    total = 0\n"  # the name is not unique to Cart
+    return rename.plan(tmp_path, make(tmp_path, files), "shop.cart.Cart.total", "grand_total")
+
+
+@pytest.mark.parametrize(("files", "expected"), RENAMED)
+def test_receivers_declared_elsewhere_are_renamed(
+    tmp_path: Path, files: dict[str, str], expected: str
+) -> None:
+    plan = _plan(tmp_path, files)
+    assert expected in plan.contents["shop/use.py"].decode()
+    assert not plan.unsure, plan.unsure
+
+
+@pytest.mark.parametrize(("files", "kept", "verdict"), LEFT_ALONE)
+def test_receivers_of_another_type_or_unknown_are_left_alone(
+    tmp_path: Path, files: dict[str, str], kept: str, verdict: str
+) -> None:
+    plan = _plan(tmp_path, files)
+    assert "shop/use.py" not in plan.contents
+    assert kept in (tmp_path / "shop/use.py").read_text()
+    found = plan.others if verdict == "other" else plan.unsure
+    assert [s.path for s in found] == ["shop/use.py"], (plan.others, plan.unsure)
+    assert all(s.text for s in found), "every site left alone says why"
+
+
+LONG_FUNCTION = """
+    import os
+
+
+    def untouched():
+        return os.sep
+
+
+    def test_cart(tmp):
+        first = 1
+        shop = Shop()
+        second = [
+            first,
+            2,
+        ]
+        cart = shop.make()
+        third = 3; fourth = cart
+        assert cart.total() == fourth
+        return third
+"""
+
+
+def test_the_reduced_copy_keeps_what_the_name_needs_and_maps_lines_back() -> None:
+    text = textwrap.dedent(LONG_FUNCTION).lstrip("\n").encode()
+    reduced = reduce(text, ast.parse(text), ("total", "grand_total"))
+    assert reduced is not None
+    kept = {reduced.lines[number]: line for number, line in enumerate(reduced.code.split(b"\n"))}
+    original = text.split(b"\n")
+    for number, line in kept.items():  # every kept line is the real line, or `pass` at its indent
+        assert line == original[number - 1] or line.strip() == b"pass"
+    code = reduced.code.decode()
+    assert "shop = Shop()" in code and "cart = shop.make()" in code, "bindings the kept lines read"
+    assert "third = 3; fourth = cart" in code, "two statements on a line are kept together"
+    assert "first = 1" not in code and "second = [" not in code and "return os.sep" not in code
+    assert len(reduced.code.split(b"\n")) < len(original)
+
+
+def test_a_rename_in_a_reduced_function_edits_the_real_lines(tmp_path: Path) -> None:
+    use = textwrap.dedent(LONG_FUNCTION).lstrip("\n").replace("\n", "\r\n")
+    files = {"shop/__init__.py": "", "shop/cart.py": CART, "shop/use.py": use}
+    paths = make(tmp_path, files)
+    (tmp_path / "shop/use.py").write_bytes(use.encode())
+    plan = rename.plan(tmp_path, paths, "shop.cart.Cart.total", "grand_total", include_unsure=True)
+    assert plan.contents["shop/use.py"] == use.replace("cart.total()", "cart.grand_total()").encode()
