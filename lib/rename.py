@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import builtins
 import keyword
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -111,6 +112,20 @@ def _definition_site(home: FileSites, statement: Any, name: str) -> Site:
     return home.site(node, "definition")
 
 
+def _member_places(name: str, new: str) -> re.Pattern[bytes]:
+    # What a file must hold for a member rename to find anything in it: `.name`, `def name`, a class
+    # attribute (`name =`, `name:`), a string ending in the name (getattr, strings), or NEW anywhere.
+    word, other = re.escape(name.encode()), re.escape(new.encode())
+    places = (
+        rb"\.\s*" + word + rb"\b",
+        rb"\bdef\s+" + word + rb"\b",
+        rb"^[ \t]*" + word + rb"[ \t]*(?::|=(?!=))",
+        word + rb"[\'\"]",
+        rb"(?<!\w)" + other + rb"(?!\w)",
+    )
+    return re.compile(b"|".join(places), re.M)
+
+
 def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure: bool = False) -> Plan:
     """Every site of ``old`` and the files renamed to ``new``; RenameRefused when it cannot be done."""
     _check_names(old, new)
@@ -153,8 +168,14 @@ def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure
         )
         target.unique = only_the_family_has(index, name, family)
     passes: list[FileSites] = []
-    for path in index.containing(name):
-        reduced = index.reduced_tree(path, (name, new), sorted({cls.rsplit(".", 1)[-1] for cls in family}))
+    relevant = _member_places(name, new) if len(parts) > 1 else None
+    # a subclass that never names the member is still where NEW may already be bound (a collision)
+    homes = {found[0].module.path for cls in family if (found := index.located(cls)) is not None}
+    for path in sorted({*index.containing(name), *homes}):
+        if relevant is not None and not relevant.search(index.data(path)):
+            continue  # only `next(...)`, a local `next`: nothing a member rename touches or trips on
+        classes = sorted({cls.rsplit(".", 1)[-1] for cls in family})
+        reduced = index.reduced_tree(path, (name, new), classes, relevant)
         if reduced is not None:
             tree, lines = reduced
             file_pass = FileSites(target, index.module(path), tree, include_unsure, lines)

@@ -115,7 +115,11 @@ class Index:
             return None
 
     def reduced_tree(
-        self, path: str, words: Sequence[str], init_words: Sequence[str] = ()
+        self,
+        path: str,
+        words: Sequence[str],
+        init_words: Sequence[str] = (),
+        places: re.Pattern[bytes] | None = None,
     ) -> tuple[cst.Module, tuple[int, ...] | None] | None:
         """libcst's tree of the file with the code that cannot matter left out (see symbol_reduce).
 
@@ -126,7 +130,7 @@ class Index:
         from hookwright.symbol_reduce import reduce
 
         tree = self.parsed(path)
-        reduced = None if tree is None else reduce(self.data(path), tree, words, init_words)
+        reduced = None if tree is None else reduce(self.data(path), tree, words, init_words, places)
         if reduced is not None:
             try:
                 return cst.parse_module(reduced.code), reduced.lines

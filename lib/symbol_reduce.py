@@ -91,10 +91,20 @@ class _Lines:
 
 
 def reduce(
-    data: bytes, tree: ast.Module, words: Sequence[str], init_words: Sequence[str] = ()
+    data: bytes,
+    tree: ast.Module,
+    words: Sequence[str],
+    init_words: Sequence[str] = (),
+    places: re.Pattern[bytes] | None = None,
 ) -> Reduced | None:
-    """The reduced copy of ``data`` (parsed as ``tree``), or None when nothing could be left out."""
+    """The reduced copy of ``data`` (parsed as ``tree``), or None when nothing could be left out.
+
+    ``places``, when given, says what matters instead of the bare words (a member rename: ``.name``).
+    """
     keep, init_keep = _words(words), _words((*words, *init_words))
+    if places is not None:
+        keep = places
+        init_keep = re.compile(places.pattern + b"|" + _words(init_words).pattern, places.flags)
     lines = _Lines(data)
     stack: list[ast.AST] = list(tree.body)
     while stack:

@@ -10,6 +10,7 @@ import pytest
 from test_rename import make
 
 from hookwright import rename
+from hookwright.symbol_index import RenameRefused
 from hookwright.symbol_reduce import reduce
 
 CART = """
@@ -227,3 +228,28 @@ def test_a_rename_in_a_reduced_function_edits_the_real_lines(tmp_path: Path) -> 
     (tmp_path / "shop/use.py").write_bytes(use.encode())
     plan = rename.plan(tmp_path, paths, "shop.cart.Cart.total", "grand_total", include_unsure=True)
     assert plan.contents["shop/use.py"] == use.replace("cart.total()", "cart.grand_total()").encode()
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        pytest.param("def f(it):\n    return next(it)\n", False, id="only-the-builtin-of-that-name"),
+        pytest.param("def f(next):\n    return next + 1\n", False, id="only-a-local-of-that-name"),
+        pytest.param("def f(c):\n    return c.next()\n", True, id="an-attribute"),
+        pytest.param("def f(c):\n    return getattr(c, 'next')\n", True, id="a-string"),
+        pytest.param("class Other:\n    next = 1\n", True, id="a-class-attribute"),
+    ],
+)
+def test_a_member_rename_reads_only_files_that_can_hold_a_site(tmp_path: Path, text: str, read: bool) -> None:
+    files = {"cyc.py": "class Cycler:\n    def next(self):\n        return 1\n", "use.py": text}
+    plan = rename.plan(tmp_path, make(tmp_path, files), "cyc.Cycler.next", "step")
+    assert plan.parsed == (2 if read else 1)
+
+
+def test_a_subclass_that_never_names_the_member_but_binds_the_new_name_is_a_collision(tmp_path: Path) -> None:
+    files = {
+        "cyc.py": "class Cycler:\n    def next(self):\n        return 1\n",
+        "sub.py": "from cyc import Cycler\n\n\nclass Sub(Cycler):\n    def step(self):\n        return 2\n",
+    }
+    with pytest.raises(RenameRefused, match=r"step is already bound at sub.py:5"):
+        rename.plan(tmp_path, make(tmp_path, files), "cyc.Cycler.next", "step")

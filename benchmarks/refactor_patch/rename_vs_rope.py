@@ -100,8 +100,10 @@ def with_hookwright(root: Path, old: str, new: str, include_unsure: bool = False
     except BadInput as exc:
         return {"status": f"refused: {exc}", "seconds": time.perf_counter() - start}
     info = report.extra["rename"]
+    warned = [f.message for f in report.all_findings() if f.code == "unverifiable"]
     return {
         "status": "renamed" if report.outcome == "passed" else "rolled back",
+        "unverifiable": warned[0] if warned else None,
         "seconds": time.perf_counter() - start,
         "typed": info["typed"],
         "other_type": info["other_type"],
