@@ -185,6 +185,12 @@ def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure
     if home is None:
         raise RenameRefused(f"{facts.module.path}, where {old} is defined, cannot be parsed")
     definition = _definition_site(home, statement, name)
+    base_calls = [site for p in passes for site in p.base_calls]
+    if base_calls:
+        raise RenameRefused(
+            f"cannot rename {old}: its base class {base_calls[0].text} calls it on self by that name at"
+            f" {_listed(base_calls)}; renaming it here breaks those calls"
+        )
     conflicts = [site for p in passes for site in p.conflicts]
     if hasattr(builtins, new):
         conflicts += [site for p in passes if p.binds for site in p.builtin_uses]

@@ -109,7 +109,13 @@ class Receivers:
     # -- after the walk ----------------------------------------------------------------------------
 
     def decide(self) -> None:
+        types = self.sites.target.types
         for attribute, narrowed in self.waiting:
+            owner = self.sites.self_class(attribute.value)
+            if types is not None and owner in types.ancestors:
+                # _TimedCache.__repr__ calling self.expire(): the base calls the family's method by name
+                self.sites.note(attribute.attr, "base-call", self.sites.base_calls, f"{owner}")
+                continue
             kind, why = self.verdict(attribute.value, narrowed)
             text = f"{_shown(attribute.value)}.{attribute.attr.value}: {why}"
             if kind == UNKNOWN and self.sites.target.unique:

@@ -74,6 +74,7 @@ class FileSites:
         self.builtin_uses: list[Site] = []
         self.binds = False  # a plain name (not an attribute) is renamed here
         self.others: list[Site] = []  # attribute sites of an object known to be of another type
+        self.base_calls: list[Site] = []  # self.NAME in a base class of the family: it calls the member
         self._skip: set[int] = set()
         self._first_params: dict[str, str] = {}  # method fqn -> its self/cls parameter
         self.receivers = Receivers(self)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import ast
 import builtins
 import functools
+import importlib
 import re
+import sys
 import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -323,6 +325,22 @@ def _annotation_names(node: ast.expr | None) -> list[str] | None:
 _BUILTIN_TYPES = (str, bytes, list, dict, set, frozenset, tuple, int, float, object, type, BaseException)
 
 
+_NOT_IMPORTED = {"antigravity", "this", "tkinter", "turtle", "turtledemo", "idlelib", "webbrowser"}
+
+
+@functools.cache
+def _stdlib_class_has(module: str, name: str) -> bool:
+    """Some class of a standard-library module (``os``: ``DirEntry``) has an attribute ``name``."""
+    top = module.partition(".")[0]
+    if top not in sys.stdlib_module_names or top in _NOT_IMPORTED:
+        return False
+    try:
+        found = importlib.import_module(module)
+    except Exception:  # not a module (os.scandir), or one that does not import here
+        return False
+    return any(isinstance(value, type) and hasattr(value, name) for value in vars(found).values())
+
+
 def only_the_family_has(index: Index, name: str, family: set[str]) -> bool:
     """No class of the repository outside ``family``, no module, no built-in type has a ``name``."""
     if any(hasattr(kind, name) for kind in _BUILTIN_TYPES):
@@ -330,6 +348,10 @@ def only_the_family_has(index: Index, name: str, family: set[str]) -> bool:
     for path in index.containing(name):
         tree, facts = index.parsed(path), index.facts(path)
         if tree is None or facts is None or name in facts.defined:
+            return False
+        # nor a class of the standard-library modules it imports: os.DirEntry.is_dir, random.Random.choice
+        modules = {m for bound in facts.bindings.values() for m in (bound, bound.rpartition(".")[0]) if m}
+        if any(_stdlib_class_has(module, name) for module in sorted(modules)):
             return False
         for fqn, statement, _ in facts.classes:
             if fqn in family:

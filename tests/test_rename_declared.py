@@ -253,3 +253,36 @@ def test_a_subclass_that_never_names_the_member_but_binds_the_new_name_is_a_coll
     }
     with pytest.raises(RenameRefused, match=r"step is already bound at sub.py:5"):
         rename.plan(tmp_path, make(tmp_path, files), "cyc.Cycler.next", "step")
+
+
+def test_a_method_its_base_class_calls_on_self_is_refused(tmp_path: Path) -> None:
+    files = {
+        "timed.py": (
+            "class Timed:\n    def __repr__(self):\n        self.expire()\n        return 'timed'\n\n\n"
+            "class TTL(Timed):\n    def expire(self):\n        return 1\n\n\n"
+            "class TLRU(Timed):\n    def expire(self):\n        return 2\n"
+        ),
+    }
+    with pytest.raises(
+        RenameRefused, match=r"its base class timed.Timed calls it on self by that name at timed.py:3"
+    ):
+        rename.plan(tmp_path, make(tmp_path, files), "timed.TTL.expire", "expire_items")
+
+
+@pytest.mark.parametrize(
+    ("imports", "renamed"),
+    [
+        pytest.param("import os\n", False, id="os-DirEntry-has-is_dir"),
+        pytest.param("import json\n", True, id="no-class-of-json-has-is_dir"),
+    ],
+)
+def test_a_name_a_standard_library_class_has_is_not_unique(
+    tmp_path: Path, imports: str, renamed: bool
+) -> None:
+    files = {
+        "entry.py": "class Entry:\n    def is_dir(self):\n        return True\n",
+        "walk.py": f"{imports}\n\ndef walk(found):\n    return [e for e in found if e.is_dir()]\n",
+    }
+    plan = rename.plan(tmp_path, make(tmp_path, files), "entry.Entry.is_dir", "is_directory")
+    assert ("walk.py" in plan.contents) is renamed
+    assert bool(plan.unsure) is not renamed
