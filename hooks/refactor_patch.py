@@ -12,7 +12,17 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from hookwright import edit_checks, output, patch_flow, records, rename_flow, renderers, reporting
+from hookwright import (
+    bounded_read,
+    edit_checks,
+    output,
+    patch_flow,
+    patches,
+    records,
+    rename_flow,
+    renderers,
+    reporting,
+)
 from hookwright.arguments import new_parser
 from hookwright.edit_checks import VerifyOptions
 from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput, entry_point
@@ -102,11 +112,8 @@ def run_from_args(args: argparse.Namespace) -> int:
 
 def _read_patch(name: str) -> tuple[bytes, str]:
     if name == "-":
-        return sys.stdin.buffer.read(), "<stdin>"
-    try:
-        return Path(name).read_bytes(), name
-    except OSError as exc:
-        raise BadInput(f"cannot read the patch {name}: {exc.strerror}") from None
+        return bounded_read.read_stream(sys.stdin.buffer, patches.MAX_BYTES, "the patch on stdin"), "<stdin>"
+    return bounded_read.read_file(Path(name), patches.MAX_BYTES, f"the patch {name}"), name
 
 
 def _run_patch(args: argparse.Namespace) -> reporting.Report:

@@ -28,7 +28,16 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from hookwright import config, diagnostics, error_rules, heal_evidence, output, records, reporting
+from hookwright import (
+    bounded_read,
+    config,
+    diagnostics,
+    error_rules,
+    heal_evidence,
+    output,
+    records,
+    reporting,
+)
 from hookwright.arguments import new_parser
 from hookwright.diagnostics import Diagnostic
 from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput, GitError, entry_point
@@ -39,6 +48,7 @@ from hookwright.project_names import ProjectIndex
 from hookwright.staged_files import FileSubject, load_subjects, write_fixed
 
 PATTERN = "self_heal"
+MAX_LOG_BYTES = 32 * 1024 * 1024  # errors to fix, not a week of CI output: `tail -c` the part that failed
 PYTHON_SUFFIXES = (".py", ".pyi")
 
 
@@ -326,10 +336,8 @@ def execute(
         mode = "command"
     elif "log" in inputs:
         log_path = Path(inputs["log"]) if Path(inputs["log"]).is_absolute() else where / inputs["log"]
-        try:
-            text = log_path.read_bytes().decode("utf-8", "replace")
-        except OSError as exc:
-            raise BadInput(f"{inputs['log']}: cannot read the log: {exc.strerror}") from None
+        raw = bounded_read.read_file(log_path, MAX_LOG_BYTES, f"the log {inputs['log']}")
+        text = raw.decode("utf-8", "replace")
         extra["log"] = str(inputs["log"])
         heal_log(session, text, dry_run, where, str(inputs["log"]))
         mode = "log"
@@ -339,7 +347,7 @@ def execute(
     return build_report(session, mode, extra, passed), session.diffs
 
 
-def _record(repo: Repo, report: reporting.Report) -> Path:
+def _record(repo: Repo, report: reporting.Report) -> Path | None:
     return records.write(records.records_dir(repo.state_dir), report.to_dict())
 
 

@@ -44,6 +44,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=("failed", "error", "warning"),
         help="statuses that fail the run",
     )
+    parser.add_argument(
+        "--static-only",
+        action="store_true",
+        help="never run the code under review: only syntax, lint, git_state and todo (untrusted changes)",
+    )
     parser.add_argument("--no-cache", action="store_true", help="run every check, whatever the cache knows")
     parser.add_argument("--jobs", "-j", type=int, help="checks at a time (default: config, else CPU count)")
     parser.add_argument("--format", "-f", choices=sorted(renderers.RENDERERS), default="text")
@@ -85,6 +90,7 @@ def verify(
     use_cache: bool = True,
     jobs: int | None = None,
     skip_env: Sequence[str] = (),
+    static_only: bool = False,
 ) -> Verified:
     started_at = reporting.utc_now()
     start = time.monotonic()
@@ -93,7 +99,7 @@ def verify(
         cfg = config.load_committed(repo, index=index, at_head=ranged, explicit=config_file)
         if overrides:
             cfg = config.Config(cfg.source, config.merge(cfg.data, overrides), cfg.digest)
-        selected = aggregate.select(cfg, only, [*skip, *skip_env], root=repo.root)
+        selected = aggregate.select(cfg, only, [*skip, *skip_env], root=repo.root, static_only=static_only)
         # A check left out on request is in the record and on the summary line, never just absent.
         left_out = [
             *(
@@ -139,7 +145,9 @@ def verify(
     return Verified(report, cfg)
 
 
-def write_record(repo: Repo, cfg: config.Config, report: reporting.Report, yaml_copy: bool = False) -> Path:
+def write_record(
+    repo: Repo, cfg: config.Config, report: reporting.Report, yaml_copy: bool = False
+) -> Path | None:
     settings = cfg.section("records")
     return records.write(
         records.records_dir(repo.state_dir),
@@ -222,6 +230,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         # HOOKWRIGHT_SKIP=lint,tests git commit ...: leave checks out of one commit, on the record.
         skip_env=[n for n in os.environ.get("HOOKWRIGHT_SKIP", "").split(",") if n.strip()],
+        static_only=args.static_only,
     )
     report = verified.report
     record = write_record(repo, verified.cfg, report, args.yaml_record)
@@ -232,7 +241,8 @@ def run_from_args(args: argparse.Namespace) -> int:
     else:
         output.write(text)
     if report.outcome != "passed":
-        output.write_line(f"record: {record}", sys.stderr)
+        if record is not None:
+            output.write_line(f"record: {record}", sys.stderr)
         return EXIT_FAILED
     if args.commit:
         return _commit(repo, report, args.message)

@@ -381,7 +381,7 @@ def _refuse_submodule(repo: Repo) -> None:
         raise BadInput(f"{repo.root} is a submodule of {result.out.strip()}; manage worktrees from there")
 
 
-def write_record(repo: Repo, cfg: config.Config, report: Report) -> Path:
+def write_record(repo: Repo, cfg: config.Config, report: Report) -> Path | None:
     settings = cfg.section("records")
     return records.write(
         records.records_dir(repo.state_dir), report.to_dict(), keep=int(settings.get("keep", 500))

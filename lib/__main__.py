@@ -6,11 +6,15 @@ import os
 import sys
 
 # `python -m` puts the current directory first on sys.path: in a repository with a folder named
-# `yaml/` or `attr/`, that folder would shadow a dependency. What we verify is data, not our code.
+# `yaml/` or `attr/` (or a `signal.py`), it would shadow a module. What we verify is data, not our code.
 if sys.path and sys.path[0] in ("", os.getcwd()):
     del sys.path[0]
 
-from hookwright.cli import main  # after the path is safe
+from hookwright import interrupts
+
+interrupts.hold()  # before the command's modules load: a Ctrl-C meanwhile still ends cleanly
+
+from hookwright.cli import main  # noqa: E402
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -252,7 +252,7 @@ def generalise(
             raise Decline("a block of differing statements has no place of its own")
         holes.append(Hole("block", block_texts[number]))
     variables, uses = assign(holes)
-    _check_caps(builder, holes, len(variables), lines)
+    _check_caps(builder, holes, len(variables), lines, [_line_span(m) for m in members])
     text = _HOLE_RE.sub(lambda m: uses[int(m.group(1))].expression(), text)
     bindings = [{v.name: v.values[i] for v in variables} for i in range(len(members))]
     rendered = ""
@@ -274,12 +274,27 @@ def generalise(
     return Template(text, variables, bindings, compiles, braces)
 
 
-def _check_caps(builder: _Builder, holes: list[Hole], count: int, lines: int) -> None:
+def _check_caps(
+    builder: _Builder, holes: list[Hole], count: int, lines: int, member_lines: Sequence[int]
+) -> None:
     places = builder.hole_places
     if places > MAX_HOLE_SHARE * max(builder.leaves, 1):
         raise Decline(f"mostly holes ({places} of {builder.leaves} names and literals differ)", count)
-    block_lines = sum(max(t.count("\n") for t in h.values) for h in holes if h.kind == "block")
-    if block_lines > MAX_BLOCK_SHARE * max(lines, 1):
-        raise Decline(f"mostly holes ({block_lines} of {lines} lines differ)", count)
+    # Per member: the lines of the statements its blocks hold against the lines of all its
+    # statements, so the message never says that more lines differ than the member has.
+    for member, size in enumerate(member_lines):
+        differ = min(sum(_line_span(gaps[member]) for gaps in builder.blocks.values()), size)
+        if differ > MAX_BLOCK_SHARE * max(size, 1):
+            # A share: the class is listed with its code lines, these are lines of source.
+            raise Decline(f"mostly holes ({differ / max(size, 1):.0%} of a member's lines differ)", count)
     if count > max(MIN_VARIABLE_CAP, lines // 2):
         raise Decline(f"too many variables ({count}) for {lines} lines", count)
+
+
+def _line_span(statements: Sequence[ast.stmt]) -> int:
+    """Source lines the statements cover (decorators included)."""
+    total = 0
+    for node in statements:
+        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+        total += (node.end_lineno or node.lineno) - first + 1
+    return total

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hookwright.errors import report_warning
 from hookwright.hashing import sha256
 
 if TYPE_CHECKING:
@@ -96,26 +97,31 @@ class ResultCache:
         if self._db is None:
             import sqlite3
 
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             try:
-                db = sqlite3.connect(self.path, timeout=10, check_same_thread=False, isolation_level=None)
-                db.execute("PRAGMA journal_mode=WAL")
-                db.execute("PRAGMA synchronous=NORMAL")
-                db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT, at REAL)")
-            except sqlite3.DatabaseError:
-                # A corrupt cache is worth nothing: start over rather than fail a commit.
-                self.path.unlink(missing_ok=True)
-                return self._connect_fresh()
-            self._db = db
+                self._db = self._open(self.path)
+            except (OSError, sqlite3.Error) as exc:
+                # A folder where the file should be, a read-only or full disk: slower, never blocked.
+                why = exc.strerror if isinstance(exc, OSError) else str(exc)
+                report_warning(f"{self.path}: cannot use the result cache ({why}); running uncached")
+                self.path = None
         return self._db
 
-    def _connect_fresh(self) -> sqlite3.Connection | None:
+    def _open(self, path: Path) -> sqlite3.Connection:
         import sqlite3
 
-        assert self.path is not None
-        db = sqlite3.connect(self.path, timeout=10, check_same_thread=False, isolation_level=None)
-        db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT, at REAL)")
-        self._db = db
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            db = sqlite3.connect(path, timeout=10, check_same_thread=False, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT, at REAL)")
+        except sqlite3.DatabaseError:
+            if not path.is_file():
+                raise
+            # A corrupt cache is worth nothing: start over rather than fail a commit.
+            path.unlink()
+            db = sqlite3.connect(path, timeout=10, check_same_thread=False, isolation_level=None)
+            db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT, at REAL)")
         return db
 
     def _get_many(self, keys: Iterable[str]) -> dict[str, Any]:

@@ -111,7 +111,7 @@ def _usage() -> str:
     )
 
 
-@entry_point
+@entry_point(recover_first=False)  # `recover` itself must see the journals as they are
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in ("-h", "--help", "help"):
@@ -124,6 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = COMMANDS.get(name)
     if command is None:
         raise BadInput(f"unknown command {name!r}; known: {', '.join(COMMANDS)} (see `hookwright --help`)")
+    if name != "recover":
+        from hookwright import pending
+
+        pending.settle()
     module = importlib.import_module(command.module)
     parser = new_parser(f"hookwright {name}", command.help)
     getattr(module, command.add_arguments)(parser)

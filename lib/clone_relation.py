@@ -2,11 +2,14 @@
 
 Two ranges of the same shape have the same leaves (names, attribute names, literals) in the same
 places; what differs decides. Renaming the names a fragment binds (its variables, parameters, the
-function itself, the data attributes it keeps) does not change what it does; copy, paste and rename
-also carries the entity's word into other names and strings (``User`` -> ``Order`` makes
-``get_user`` -> ``get_order`` and ``"users"`` -> ``"orders"``). What it calls and the literals it
-uses are its behaviour: a pair of the same shape whose calls and literals mostly differ is two
-different fragments, not a clone (the name-blind match other detectors report).
+function itself, the data attributes it keeps) consistently does not change what it does; copy,
+paste and rename also carries the entity's word into other names and strings (``User`` -> ``Order``
+makes ``get_user`` -> ``get_order`` and ``"users"`` -> ``"orders"``). Every other difference -- an
+identifier, attribute name, type or literal changed at one place, independently of the others --
+is what a T2 clone may carry (Roy, Cordy & Koschke), up to a limit: at most MAX_CHANGED_SHARE of
+all leaves, and less than MAX_BEHAVIOUR_SHARE of what the fragment calls and the literals it uses.
+A pair of the same shape whose calls and literals mostly differ is two different fragments that
+look alike, not a clone (the name-blind match other detectors report).
 """
 
 from __future__ import annotations
@@ -29,10 +32,12 @@ _NAMESPACE = {
     "name": "var", "store": "var", "param": "var", "def": "var", "call": "var",
     "attr": "attr", "method": "attr", "kw": "kw", "module": "module",
 }  # fmt: skip
-# Differences in calls and literals a T2 clone may carry: one, or a quarter of its calls and literals.
-# A fragment that calls other things with other values in more places is a different fragment.
-ALLOWED_FIXED = 1.0
-ALLOWED_SHARE = 0.25
+# Independent changes a T2 clone may carry (set on the tuning split, see benchmarks/extractor):
+# at most this share of all its leaves, less than this share of its calls and literals; one change
+# is always allowed.
+MAX_CHANGED_SHARE = 0.35
+MAX_BEHAVIOUR_SHARE = 0.5
+ALLOWED_FIXED = 1
 
 
 @dataclass(frozen=True)
@@ -117,26 +122,30 @@ def relate(left: Sequence[Leaf], right: Sequence[Leaf]) -> Verdict:
     ]
     swaps = word_substitutions(renames)
     where: list[int] = []
+    changed_behaviour = 0
     literal_changes = 0
     for i, (x, y) in enumerate(pairs):
-        if i in inconsistent:
-            if _NAMESPACE.get(x.role) == "var":  # a variable used where another was: not a renaming
-                where.append(i)
+        if x.value == y.value:
             continue
-        if x.value == y.value or _renamed_binding(x, y, bound):
-            continue
-        if x.role == "lit":
-            literal_changes += 1
-        explained = (
-            isinstance(x.value, str) and isinstance(y.value, str) and substitute(x.value, swaps) == y.value
-        )
-        if not explained and x.role != "attr":  # data attributes may change in a T2 clone
-            where.append(i)
-    if not where and literal_changes == 0 and not inconsistent:
+        if i not in inconsistent:
+            if _renamed_binding(x, y, bound) or x.role == "attr":
+                continue  # a consistent renaming of what the fragment binds or keeps as data
+            if x.role == "lit":
+                literal_changes += 1
+            if (
+                isinstance(x.value, str)
+                and isinstance(y.value, str)
+                and substitute(x.value, swaps) == y.value
+            ):
+                continue
+        where.append(i)
+        changed_behaviour += x.role in _BEHAVIOUR and not _keyword_constant(x)
+    if not where and literal_changes == 0:
         return Verdict(T2C, 0, behaviour)
-    if len(where) <= max(ALLOWED_FIXED, ALLOWED_SHARE * behaviour):
-        return Verdict(T2, len(where), behaviour, tuple(where))
-    return Verdict(None, len(where), behaviour, tuple(where))
+    within = len(where) <= max(ALLOWED_FIXED, MAX_CHANGED_SHARE * len(pairs))
+    if within and (changed_behaviour <= ALLOWED_FIXED or changed_behaviour < MAX_BEHAVIOUR_SHARE * behaviour):
+        return Verdict(T2, changed_behaviour, behaviour, tuple(where))
+    return Verdict(None, changed_behaviour, behaviour, tuple(where))
 
 
 def _inconsistent(pairs: Sequence[tuple[Leaf, Leaf]]) -> set[int]:

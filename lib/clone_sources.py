@@ -1,8 +1,9 @@
 """Which Python files the pattern extractor reads: git's list where there is a repository, else a walk.
 
 Inside a repository the files are the ones git tracks plus untracked ones ``.gitignore`` does not
-exclude. Generated and vendored code is left out unless asked for: it repeats itself by design and
-nobody edits it by hand.
+exclude; paths are relative to its root. A folder outside the current repository is read too, with
+its own repository's list when it has one, and paths relative to that folder. Generated and
+vendored code is left out unless asked for: it repeats itself by design and nobody edits it by hand.
 """
 
 from __future__ import annotations
@@ -47,19 +48,20 @@ def collect(paths: Sequence[str], *, cwd: Path, include_generated: bool = False)
         if not target.exists():
             raise BadInput(f"{target}: no such file or directory")
     repo = _repository(cwd, targets)
-    sources = Sources(repo.root if repo else cwd.resolve(), repo)
-    if repo is not None:
-        root = repo.root.resolve()
-        relative = []
-        for target in targets:
-            resolved = target.resolve()
-            if not resolved.is_relative_to(root):
-                raise BadInput(f"{target} is outside the repository {root}; give paths inside it")
-            relative.append(resolved.relative_to(root).as_posix() or ".")
-        listed = repo.check("ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", *relative)
-        names = sorted({n for n in listed.decode("utf-8", "surrogateescape").split("\0") if n})
+    root = repo.root.resolve() if repo else None
+    if repo is not None and root is not None and all(t.resolve().is_relative_to(root) for t in targets):
+        sources = Sources(root, repo)
+        names = _listed(repo, [t.resolve().relative_to(root).as_posix() or "." for t in targets])
     else:
-        names = sorted({name for target in targets for name in _walk(target, sources.root)})
+        # Code outside the current repository is read where it is, as jscpd and pylint read it: each
+        # folder's own repository (if any) says which files count; paths are relative to the one
+        # folder given, or to the working directory when several are.
+        base = targets[0] if len(targets) == 1 and targets[0].is_dir() else cwd
+        sources = Sources(base, repo)
+        found: set[str] = set()
+        for target in targets:
+            found.update(os.path.relpath(p, base).replace(os.sep, "/") for p in _files_of(target))
+        names = sorted(found)
     for name in names:
         if not name.endswith(SUFFIX):
             continue
@@ -70,6 +72,26 @@ def collect(paths: Sequence[str], *, cwd: Path, include_generated: bool = False)
         if why is not None:
             sources.excluded.append((name, why))
     return sources
+
+
+def _listed(repo: Repo, relative: Sequence[str]) -> list[str]:
+    """What git tracks under ``relative``, and untracked files .gitignore does not exclude."""
+    listed = repo.check("ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", *relative)
+    return sorted({n for n in listed.decode("utf-8", "surrogateescape").split("\0") if n})
+
+
+def _files_of(target: Path) -> Iterator[Path]:
+    """Every file under ``target``: its own repository's list, else a walk."""
+    try:
+        own: Repo | None = Repo.discover(target if target.is_dir() else target.parent)
+    except GitError:
+        own = None
+    if own is None:
+        yield from (target / name for name in _walk(target, target)) if target.is_dir() else [target]
+        return
+    own_root = own.root.resolve()
+    relative = target.resolve().relative_to(own_root).as_posix() or "."
+    yield from (own_root / name for name in _listed(own, [relative]))
 
 
 def _repository(cwd: Path, targets: Sequence[Path]) -> Repo | None:

@@ -51,6 +51,7 @@ class Table:
     own: list[int] = field(default_factory=list)  # code lines that belong to this entry alone
     depth: list[int] = field(default_factory=list)
     block: list[int] = field(default_factory=list)  # the statement list it is in (-1: a marker)
+    parent: list[int] = field(default_factory=list)  # the entry it is nested in (-1: top level)
     blind: list[int] = field(default_factory=list)
     key: list[int] = field(default_factory=list)  # blind hash + depth step from the previous entry
     trivial: list[bool] = field(default_factory=list)
@@ -91,6 +92,11 @@ def syntax_fields(cls: type) -> tuple[str, ...]:
 
 def blind_hash(node: Any) -> int:
     """The shape of ``node`` without the statements it contains: names and literals become their kind."""
+    return hash(tuple(blind_tokens(node)))
+
+
+def blind_tokens(node: Any) -> list[Any]:
+    """The tokens ``blind_hash`` hashes (compared one by one for a statement a T3 clone changed)."""
     tokens: list[Any] = []
     stack: list[Any] = [node]
     pop = stack.pop
@@ -133,7 +139,7 @@ def blind_hash(node: Any) -> int:
                 out(value)
             else:
                 push(value)
-    return hash(tuple(tokens))
+    return tokens
 
 
 # -- building the table -----------------------------------------------------------------------------
@@ -237,23 +243,25 @@ def add_file(table: Table, source: SourceFile) -> None:
     first = len(table.kind)
     work: list[tuple[Any, ...]] = []
 
-    def push_block(stmts: Sequence[ast.stmt], depth: int, docstring: bool, in_class: bool = False) -> None:
+    def push_block(
+        stmts: Sequence[ast.stmt], depth: int, docstring: bool, parent: int, in_class: bool = False
+    ) -> None:
         items = list(stmts)
         if docstring and items and _is_docstring(items[0]):
             items = items[1:]
         table.blocks += 1
         block = table.blocks
         for stmt in reversed(items):
-            work.append(("stmt", stmt, depth, block, in_class))
+            work.append(("stmt", stmt, depth, block, in_class, parent))
 
-    push_block(source.tree.body, 0, True)
+    push_block(source.tree.body, 0, True, -1)
     previous_depth = 0
     while work:
         item = work.pop()
         if item[0] == "close":
             table.span_end[item[1]] = len(table.kind)
             continue
-        _, node, depth, block, in_class = item
+        _, node, depth, block, in_class, parent = item
         children: list[tuple[str, Any]]
         if isinstance(node, _Marker):
             kind, children = MARKER, [("body", node.body)]
@@ -285,6 +293,7 @@ def add_file(table: Table, source: SourceFile) -> None:
         table.own.append(own if kind != MARKER or not isinstance(node, _Marker) else 1)
         table.depth.append(depth)
         table.block.append(-1 if kind == MARKER else block)
+        table.parent.append(parent)
         table.blind.append(blind)
         table.key.append(hash((blind, depth - previous_depth)))
         table.trivial.append(kind == STMT and is_trivial(node, in_class))
@@ -294,11 +303,11 @@ def add_file(table: Table, source: SourceFile) -> None:
         docstring = isinstance(node, _DEFS)
         for label, value in reversed(children):
             if label == "body":
-                push_block(value, depth + 1, docstring, isinstance(node, ast.ClassDef))
+                push_block(value, depth + 1, docstring, index, isinstance(node, ast.ClassDef))
             elif label == "clause":
-                work.append(("stmt", value, depth + 1, -1, False))
+                work.append(("stmt", value, depth + 1, -1, False, index))
             else:
-                work.append(("stmt", _Marker(label, value), depth + 1, -1, False))
+                work.append(("stmt", _Marker(label, value), depth + 1, -1, False, index))
     end = len(table.kind)
     table.file_end.extend([end] * (end - first))
 
@@ -317,6 +326,10 @@ def _last_line(node: Any, line: int) -> int:
 
 def is_def(table: Table, index: int) -> bool:
     return isinstance(table.node[index], _DEFS)
+
+
+def is_class(table: Table, index: int) -> bool:
+    return isinstance(table.node[index], ast.ClassDef)
 
 
 def is_function(table: Table, index: int) -> bool:

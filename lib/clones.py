@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import ast
 import gc
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from hookwright import clone_gapped as gapped
 from hookwright import clone_index as index
+from hookwright import clone_relation as rel
 from hookwright.antiunify import Decline, Template, generalise
+from hookwright.clone_index import Range
 from hookwright.clone_units import SourceFile, Table, add_file
 
 DEFAULT_MIN_LINES = 6
-HOLE_COST = 1  # lines: each member's instance spells out one binding per hole
+ARGUMENTS_PER_LINE = 4  # a call that passes more arguments wraps onto another line
 
 
 @dataclass(frozen=True)
@@ -45,9 +49,12 @@ class CloneClass:
 
     @property
     def saving(self) -> int:
-        """Lines a template would save, less a cost per hole."""
+        """Lines saved when the members become one definition (one def line) and a call each.
+
+        Each hole is an argument of every call: a line per ARGUMENTS_PER_LINE of them.
+        """
         count = len(self.members)
-        return (count - 1) * self.lines - count * self.holes * HOLE_COST
+        return (count - 1) * self.lines - 1 - count * (1 + self.holes // ARGUMENTS_PER_LINE)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -114,6 +121,8 @@ def analyse(
             engine = render or default_renderer()
             for clone in classes:
                 _add_template(clone, engine)
+            # A class whose template would cost as many lines as it saves is nothing to act on.
+            classes = [clone for clone in classes if clone.saving > 0]
         classes.sort(key=lambda c: (-c.saving, c.members[0].path, c.members[0].start_line))
         return Analysis(classes, len(table.files), lines, skipped)
     finally:
@@ -126,8 +135,55 @@ def find_groups(table: Table, min_lines: int) -> list[index.Group]:
     groups: list[index.Group] = []
     for _, members in sorted(index.shape_groups(table, min_lines).items(), key=lambda kv: min(kv[1])):
         groups.extend(index.cluster(table, members, leaves))
-    groups.extend(index.near_miss_groups(table, min_lines, groups, leaves))
-    return maximal(table, groups)
+    groups.extend(gapped.gapped_groups(table, min_lines, groups, leaves))
+    return maximal(table, merge_overlapping(table, maximal(table, groups)))
+
+
+def merge_overlapping(table: Table, groups: Sequence[index.Group]) -> list[index.Group]:
+    """One class for windows that overlap: a repeated block is one class, never many shifted windows.
+
+    Classes with members that overlap by at least half, neither inside the other (windows of one
+    block, shifted by a statement or two), are merged; the merged class keeps a set of members that
+    do not overlap (earliest first), and is dropped when fewer than two are left.
+    """
+    owner: list[int] = list(range(len(groups)))
+
+    def root(x: int) -> int:
+        while owner[x] != x:
+            owner[x] = owner[owner[x]]
+            x = owner[x]
+        return x
+
+    spans = sorted((span, number) for number, group in enumerate(groups) for span in group.members)
+    for x, (one, first) in enumerate(spans):
+        for two, second in spans[x + 1 :]:
+            if two[0] >= one[1]:
+                break  # sorted by start: nothing further overlaps `one`
+            overlap = table.code_lines(two[0], min(one[1], two[1]))
+            smaller = min(table.code_lines(*one), table.code_lines(*two))
+            nested = two[1] <= one[1]  # a function and a block inside it: two clones, kept apart
+            if not nested and 2 * overlap >= smaller:
+                owner[root(second)] = root(first)
+    merged: dict[int, list[index.Group]] = {}
+    for number, group in enumerate(groups):
+        merged.setdefault(root(number), []).append(group)
+    found: list[index.Group] = []
+    for parts in merged.values():
+        if len(parts) == 1 and not _self_overlapping(parts[0].members):
+            found.append(parts[0])
+            continue
+        members: list[Range] = []
+        for span in sorted({m for part in parts for m in part.members}):
+            if not any(span[0] < kept[1] and kept[0] < span[1] for kept in members):
+                members.append(span)
+        if len(members) > 1:
+            found.append(index.Group(rel.worst(p.type for p in parts), members))
+    return found
+
+
+def _self_overlapping(members: Sequence[Range]) -> bool:
+    ordered = sorted(members)
+    return any(b[0] < a[1] for a, b in itertools.pairwise(ordered))
 
 
 def maximal(table: Table, groups: Sequence[index.Group]) -> list[index.Group]:

@@ -11,12 +11,15 @@ import argparse
 import re
 from pathlib import Path
 
-from hookwright import config, output
-from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput
+from hookwright import bounded_read, config, output
+from hookwright.errors import EXIT_FAILED, EXIT_PASSED
 from hookwright.git import Repo
+from hookwright.user_regex import compile_pattern
 
 _GENERATED = re.compile(r"^(Merge |Revert \"|fixup! |squash! |amend! )")
 _SCISSORS = "# ------------------------ >8 ------------------------"
+
+MAX_MESSAGE_BYTES = 1024 * 1024  # a message, not a file someone pointed at by mistake
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,7 +43,7 @@ def problems(text: str, settings: dict[str, object]) -> list[str]:
     if limit and len(subject) > limit:
         found.append(f"the subject is {len(subject)} characters long; at most {limit}")
     pattern = settings.get("pattern")
-    if isinstance(pattern, str) and not re.search(pattern, subject):
+    if isinstance(pattern, str) and not compile_pattern(pattern, "commit_msg.pattern").search(subject):
         found.append(f"the subject does not match {pattern!r}")
     return found
 
@@ -48,10 +51,8 @@ def problems(text: str, settings: dict[str, object]) -> list[str]:
 def run_from_args(args: argparse.Namespace) -> int:
     repo = Repo.discover()
     settings = dict(config.load_committed(repo).data.get("commit_msg") or {})
-    try:
-        text = Path(args.file).read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise BadInput(f"{args.file}: cannot read the commit message: {exc.strerror}") from None
+    raw = bounded_read.read_file(Path(args.file), MAX_MESSAGE_BYTES, f"the commit message {args.file}")
+    text = raw.decode("utf-8", "replace")
     found = problems(text, settings)
     for problem in found:
         output.write_line(f"hookwright commit-msg: {problem}")

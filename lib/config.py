@@ -14,9 +14,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hookwright import __version__
-from hookwright.errors import ConfigError
+from hookwright import __version__, bounded_read
+from hookwright.errors import BadInput, ConfigError
 from hookwright.hashing import sha256
+
+MAX_BYTES = 4 * 1024 * 1024  # as strict_yaml's, without importing it on every hook run
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
@@ -37,6 +39,9 @@ def _file_types() -> dict[str, list[str]]:
 # needs setup (coverage) and nothing opinionated about workflow (protected branches) switched on.
 DEFAULT: dict[str, Any] = {
     "fail_on": ["failed", "error"],
+    # "base": a failing test or lint finding that already fails at the base (HEAD, a range's
+    # merge-base) is reported, not blocking; "none": everything must pass.
+    "baseline": "base",
     "jobs": 0,
     "cache": True,
     "records": {"yaml": False, "keep": 500, "git_notes": False},
@@ -278,9 +283,12 @@ def load(
         return Config("<default>")
     path, display = found
     try:
-        raw = committed[display] if committed is not None and explicit is None else path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"{display}: cannot read: {exc.strerror}") from None
+        if committed is not None and explicit is None:
+            raw = committed[display]
+        else:
+            raw = bounded_read.read_file(path, MAX_BYTES, display)
+    except BadInput as exc:
+        raise ConfigError(str(exc)) from None
     data = _parse_cached(cache_dir, raw, _parser(path, raw, display))
     return Config(display, merge(DEFAULT, data), sha256(raw).hexdigest()[:16])
 

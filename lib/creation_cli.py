@@ -104,7 +104,7 @@ def emit(repo: Repo, report: Report, args: argparse.Namespace, *, preface: str =
     color = output.use_color(args.color)
     output.write(preface + renderers.render(report, args.format, color=color))
     if report.outcome != "passed":
-        if not args.dry_run:
+        if not args.dry_run and where is not None:
             output.write_line(f"record: {where}", sys.stderr)
         return EXIT_FAILED
     return EXIT_PASSED

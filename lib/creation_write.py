@@ -75,9 +75,9 @@ class Staged:
             return StepResult("write", "passed", 0.0, reason="nothing to change")
         try:
             self.changed = self.tx.apply(pending=True)
-        except OSError as exc:  # the transaction has put every file back already
-            where = _relative(self.repo.root, exc.filename)
-            message = f"cannot write: {exc.strerror or exc}; nothing was written"
+        except transactions.WriteFailed as exc:  # the transaction has put every file back already
+            where = _relative(self.repo.root, exc.path)
+            message = f"cannot write: {exc.reason}; nothing was written"
             finding = Finding(where, None, None, "write-error", message, step="write")
             return StepResult("write", "error", time.monotonic() - start, (finding,), files=len(self.outputs))
         return StepResult("write", "passed", time.monotonic() - start, files=len(self.outputs))
@@ -107,6 +107,8 @@ def _relative(root: Path, filename: Any) -> str | None:
     if not filename:
         return None
     path = Path(str(filename))
+    if not path.is_absolute():
+        return path.as_posix()  # already relative to the repository
     name = path.name
     if name.startswith(".") and ".hw-" in name:  # the temp file beside the target
         path = path.with_name(name[1:].split(".hw-", 1)[0])

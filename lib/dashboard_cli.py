@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from hookwright import __version__, output, records
+from hookwright import __version__, bounded_read, output, records
 from hookwright.errors import BadInput
 from hookwright.metrics import DEFAULT_FIX_MINUTES, FIX_FAMILIES, Metrics, Options, aggregate
 from hookwright.record_checks import Source, schema_problem
@@ -26,11 +26,9 @@ def read_source(path: Path) -> Source:
     """One record file; a broken one becomes a Source that says why, never an exception."""
     name = path.name
     try:
-        if path.stat().st_size > MAX_RECORD_BYTES:
-            return Source(name, kind="invalid", message=f"over {MAX_RECORD_BYTES} bytes")
-        raw = path.read_bytes()
-    except OSError as exc:
-        return Source(name, kind="invalid", message=f"cannot read: {exc.strerror}")
+        raw = bounded_read.read_file(path, MAX_RECORD_BYTES, name)
+    except BadInput as exc:
+        return Source(name, kind="invalid", message=str(exc).removeprefix(f"{name}: "))
     if path.suffix != ".json":
         try:
             return Source(name, records.load(path))

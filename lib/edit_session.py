@@ -67,13 +67,14 @@ class EditSession:
 
     def _write(self, contents: Mapping[str, bytes | None], modes: Mapping[str, int]) -> FileTransaction:
         tx = FileTransaction(self.root, self.journal_root, label=self.label)
+        # Each trial starts from the bytes the edit was built on: anything else there is refused.
         for path, data in contents.items():
             if data is None:
-                tx.delete(path)
+                tx.delete(path, expect=self.originals.get(path))
             elif self.originals.get(path) is None:
                 tx.create(path, data, modes.get(path))
             else:
-                tx.write(path, data)
+                tx.write(path, data, expect=self.originals[path])
         tx.apply(pending=True)  # from here until finish(), a crash is undone by `hookwright recover`
         return tx
 

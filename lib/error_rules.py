@@ -1,42 +1,33 @@
-"""The fix-rule registry: built-in rules plus the user's rule files, validated, and selected per diagnostic.
+r"""The fix-rule registry: built-in rules plus the user's rule files, validated, and selected per diagnostic.
 
 A rule names the error types it answers, a regex for the message, a built-in action (a fixer from
 ACTIONS) with its parameters, and a priority. User rule files come from the config
 (``self_heal.rules``); a user rule with a built-in rule's id replaces it; ``self_heal.disable``
 switches rules off.
 
-Catastrophic regexes. A rule's regex is matched against every diagnostic's message, so a regex that
-backtracks exponentially would hang a commit. Two guards, both for user rules (the built-in ones are
-ours and tested): at load time the parsed regex is refused when a repeat holds another unbounded
-repeat, or an alternation whose branches can start alike (``(a+)+``, ``(a|a)*``, ``(.*a){9}``), the
-shapes that backtrack exponentially, with the rule's FILE:LINE:COL; and every match runs under a
-deadline (``MATCH_BUDGET_S``, a SIGALRM timer: CPython's regex engine checks for signals while it
-backtracks) on messages clipped to ``diagnostics.MESSAGE_LIMIT`` characters, so whatever slips past
-the static check costs at most the budget and then fails the run with exit 2. A worker process per
-match would bound it too, but would put a process start on the hook's path for every message.
+A rule's regex is matched against every diagnostic's message, so one that backtracks exponentially
+would hang a commit: a user rule's regex runs on RE2 (hookwright.user_regex), in time linear in the
+message, and one RE2 cannot run is refused at load time with the rule's FILE:LINE:COL. The built-in
+rules are ours and tested, and keep Python's ``re`` (its ``\w`` knows Unicode identifiers).
 """
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import json
 import re
-import signal
-import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from hookwright import strict_yaml
+from hookwright import bounded_read, strict_yaml, user_regex
 from hookwright.diagnostics import MESSAGE_LIMIT, Diagnostic
 from hookwright.errors import BadInput
 from hookwright.fix_base import Fixer
 
 BUILTIN = "builtin-fix-rules.json"
-MATCH_BUDGET_S = 0.2
 
 # The named built-in transformations a rule can apply: (module, function), imported when first used.
 ACTIONS: dict[str, tuple[str, str]] = {
@@ -71,7 +62,7 @@ class Rule:
     source: str = "builtin"
     where: str = ""  # FILE:LINE:COL: /rules/N/message, for errors about its regex
     enabled: bool = True  # False: switched off (by a user rule of the same id, say)
-    pattern: re.Pattern[str] = field(default=re.compile(""), compare=False, repr=False)
+    pattern: Any = field(default=re.compile(""), compare=False, repr=False)  # re, or RE2 for user rules
 
     @property
     def builtin(self) -> bool:
@@ -82,18 +73,9 @@ class Rule:
         fixer: Fixer = getattr(importlib.import_module(module), name)
         return fixer
 
-    def match(self, message: str) -> re.Match[str] | None:
-        message = message[:MESSAGE_LIMIT]
-        if self.builtin:
-            return self.pattern.search(message)
-        try:
-            with _deadline(MATCH_BUDGET_S):
-                return self.pattern.search(message)
-        except _Timeout:
-            raise RuleError(
-                f"{self.where}: the regex of rule {self.id!r} took over {MATCH_BUDGET_S:g}s on one message "
-                "(catastrophic backtracking); simplify it"
-            ) from None
+    def match(self, message: str) -> Any:
+        """The match object (``re`` for built-in rules, RE2 for the user's), or None."""
+        return self.pattern.search(message[:MESSAGE_LIMIT])
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -130,103 +112,6 @@ class Registry:
         return next((r for r in self.rules if r.id == rule_id), None)
 
 
-class _Timeout(Exception):
-    pass
-
-
-@contextlib.contextmanager
-def _deadline(seconds: float) -> Iterator[None]:
-    """Raise _Timeout in the main thread after ``seconds``; elsewhere (no signals) the static check holds."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise _Timeout
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    earlier, interval = signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        if earlier:  # someone else's timer was running: give back what was left of it
-            signal.setitimer(signal.ITIMER_REAL, max(earlier - seconds, 0.001), interval)
-
-
-# -- catastrophic shapes -----------------------------------------------------------------------------
-
-
-def _parser() -> Any:
-    try:
-        from re import _parser as parser  # type: ignore[attr-defined]
-    except ImportError:  # Python 3.10
-        import sre_parse as parser  # type: ignore[no-redef]
-    return parser
-
-
-def catastrophic(pattern: str) -> str | None:
-    """Why ``pattern`` can backtrack exponentially, or None."""
-    parser = _parser()
-    try:
-        parsed = parser.parse(pattern)
-    except re.error:
-        return None  # reported as "does not compile" instead
-    return _walk(parsed, parser, inside_repeat=False)
-
-
-def _is_repeat(op: Any, parser: Any) -> bool:
-    constants = parser
-    names = {getattr(constants, n, None) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")}
-    return op in names
-
-
-def _walk(items: Any, parser: Any, inside_repeat: bool) -> str | None:
-    for op, argument in items:
-        if _is_repeat(op, parser):
-            _, high, sub = argument
-            unbounded = high == parser.MAXREPEAT or high > 16
-            if inside_repeat and unbounded:
-                return "a repeated group holds another unbounded repeat (like (a+)+)"
-            if unbounded and _overlapping_branches(sub, parser):
-                return "a repeated alternation has branches that can match the same text (like (a|ab)*)"
-            reason = _walk(sub, parser, inside_repeat or unbounded)
-            if reason:
-                return reason
-        elif op == parser.SUBPATTERN:
-            reason = _walk(argument[-1], parser, inside_repeat)
-            if reason:
-                return reason
-        elif op == parser.BRANCH:
-            for branch in argument[1]:
-                reason = _walk(branch, parser, inside_repeat)
-                if reason:
-                    return reason
-    return None
-
-
-def _first(items: Any, parser: Any) -> Any:
-    """The first element a sequence must match: a literal code, or None when it is not one literal."""
-    for op, argument in items:
-        if op == parser.LITERAL:
-            return argument
-        if op == parser.SUBPATTERN:
-            return _first(argument[-1], parser)
-        return None
-    return None
-
-
-def _overlapping_branches(items: Any, parser: Any) -> bool:
-    for op, argument in items:
-        if op == parser.SUBPATTERN:
-            return _overlapping_branches(argument[-1], parser)
-        if op == parser.BRANCH:
-            firsts = [_first(branch, parser) for branch in argument[1]]
-            return None in firsts or len(set(firsts)) != len(firsts)
-    return False
-
-
 # -- loading -----------------------------------------------------------------------------------------
 
 
@@ -240,14 +125,13 @@ def _rules_from(document: strict_yaml.Document, source: str) -> list[Rule]:
         pointer = f"/rules/{index}/message"
         line, column = document.position(pointer)
         where = f"{document.source}:{line}:{column}: {pointer}"
-        try:
+        if source == "builtin":
             pattern = re.compile(item["message"])
-        except re.error as exc:
-            raise RuleError(f"{where}: the regex does not compile: {exc}") from None
-        if source != "builtin" and (reason := catastrophic(item["message"])):
-            raise RuleError(
-                f"{where}: the regex of rule {item['id']!r} can backtrack catastrophically: {reason}"
-            )
+        else:
+            try:
+                pattern = user_regex.compile_pattern(item["message"], where)
+            except BadInput as exc:
+                raise RuleError(str(exc)) from None
         rules.append(
             Rule(
                 id=item["id"],
@@ -279,7 +163,7 @@ def load_rule_file(root: Path, relpath: str) -> list[Rule]:
     path = resolve_inside(root, relpath)
     if not path.is_file():
         raise RuleError(f"{relpath}: rule file not found (listed in self_heal.rules)")
-    raw = path.read_bytes()
+    raw = bounded_read.read_file(path, strict_yaml.MAX_BYTES, relpath)
     if relpath.endswith(".json"):
         document = strict_yaml.loads_json(raw, relpath)
     else:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
-    from typing import TypeVar
+    from typing import Any, TypeVar
 
 EXIT_PASSED = 0
 EXIT_FAILED = 1
@@ -83,22 +83,55 @@ def report_error(message: str) -> None:
     sys.stderr.flush()
 
 
-def entry_point(main: F) -> F:
-    """Map what ``main`` raises to the exit codes in DESIGN.md; no traceback reaches a user."""
+_warned: set[str] = set()  # per command: the same warning from ten threads is one line
+
+
+def report_warning(message: str) -> None:
+    flat = " ".join(message.split("\n")).strip()
+    if flat in _warned:
+        return
+    _warned.add(flat)
+    sys.stderr.write(f"hookwright: warning: {flat}\n")
+    sys.stderr.flush()
+
+
+def entry_point(main: F | None = None, *, recover_first: bool = True) -> Any:
+    """Map what ``main`` raises to the exit codes in DESIGN.md; no traceback reaches a user.
+
+    Signals are armed around ``main`` (hookwright.interrupts); whatever ends it, child processes are
+    stopped and file transactions it left open are rolled back before the exit code is returned.
+    ``recover_first``: a transaction a killed run left behind is recovered before ``main`` starts.
+    """
+    if main is None:
+        return functools.partial(entry_point, recover_first=recover_first)
 
     @functools.wraps(main)
     def guarded(argv: Sequence[str] | None = None) -> int:
+        from hookwright import interrupts
+
+        _warned.clear()
         try:
-            return main(argv)
+            with interrupts.armed():
+                try:
+                    if recover_first:
+                        from hookwright import pending
+
+                        pending.settle()
+                    return main(argv)
+                except BaseException:
+                    _stop_children()
+                    raise
+                finally:
+                    _clean_up()
         except HookwrightError as exc:
             if exc.exit_code == EXIT_INTERNAL:
                 report_error(f"{exc} (details written to {_write_details(exc)})")
             else:
                 report_error(str(exc))
             return exc.exit_code
-        except KeyboardInterrupt:
-            sys.stderr.write("hookwright: interrupted\n")
-            return EXIT_INTERRUPTED
+        except KeyboardInterrupt as exc:
+            _say(f"hookwright: {interrupts.describe(exc)}\n")
+            return interrupts.exit_code(exc)
         except BrokenPipeError:
             # `hookwright ... | head`: the reader left; nothing to report.
             _silence_stdout()
@@ -109,6 +142,31 @@ def entry_point(main: F) -> F:
             return EXIT_INTERNAL
 
     return guarded  # type: ignore[return-value]
+
+
+def _stop_children() -> None:
+    # Only if something started a process: the module is not imported otherwise (start-up).
+    parallel = sys.modules.get("hookwright.parallel")
+    if parallel is not None:
+        parallel.kill_all()
+
+
+def _clean_up() -> None:
+    parallel = sys.modules.get("hookwright.parallel")
+    if parallel is not None:
+        parallel.reset()  # after kill_all: undoing an index entry needs git again
+    transactions = sys.modules.get("hookwright.transactions")
+    if transactions is not None:
+        transactions.settle_open()
+
+
+def _say(line: str) -> None:
+    # After SIGHUP the terminal may be gone: the exit code still tells.
+    try:
+        sys.stderr.write(line)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
 
 
 def _silence_stdout() -> None:

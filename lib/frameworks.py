@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 _SKIP_DIRS = frozenset({"node_modules", "venv", "__pycache__", "build", "dist", "site-packages"})
@@ -24,6 +25,25 @@ def detect_framework(root: Path) -> str | None:
     if (root / "go.mod").is_file():
         return "go"
     return None
+
+
+def detect_in_tree(paths: Collection[str], read: Callable[[str], bytes | None]) -> str | None:
+    """``detect_framework`` for a committed tree: its paths are known, only root files are read.
+
+    pytest when the tree has a conftest.py, a pytest config at its root, or a file pytest would
+    collect (by its rules: ``testpaths``, ``python_files``, tests inside packages).
+    """
+    from hookwright import pytest_layout
+
+    layout = pytest_layout.layout(read)
+    if layout.inifile is not None or any(
+        p.endswith(".py") and (p.rsplit("/", 1)[-1] == "conftest.py" or layout.is_test_file(p)) for p in paths
+    ):
+        return "pytest"
+    package = read("package.json") if "package.json" in paths else None
+    if any(p.startswith("jest.config.") for p in paths) or _jest_package(package or b""):
+        return "jest"
+    return "go" if "go.mod" in paths else None
 
 
 def _read_text(path: Path) -> str:
@@ -76,8 +96,12 @@ def _has_python_tests(directory: Path, depth: int, budget: list[int]) -> bool:
 def _uses_jest(root: Path) -> bool:
     if any(root.glob("jest.config.*")):
         return True
+    return _jest_package(_read_text(root / "package.json").encode())
+
+
+def _jest_package(raw: bytes) -> bool:
     try:
-        package = json.loads(_read_text(root / "package.json") or "null")
+        package = json.loads(raw or b"null")
     except ValueError:
         return False
     if not isinstance(package, dict):
@@ -91,50 +115,3 @@ def _uses_jest(root: Path) -> bool:
     scripts = package.get("scripts")
     test_script = scripts.get("test") if isinstance(scripts, dict) else None
     return isinstance(test_script, str) and re.match(r"\s*jest\b", test_script) is not None
-
-
-def pytest_settings(root: Path) -> dict[str, list[str]]:
-    """``testpaths`` and ``python_files`` from the pytest configuration pytest itself would read."""
-    import configparser
-
-    candidates = [
-        ("pytest.ini", "pytest"),
-        ("pyproject.toml", None),
-        ("tox.ini", "pytest"),
-        ("setup.cfg", "tool:pytest"),
-    ]
-    for name, section in candidates:
-        path = root / name
-        if not path.is_file():
-            continue
-        if section is None:
-            from hookwright import tomlfile
-
-            try:
-                table = tomlfile.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("pytest", {})
-            except (ValueError, OSError):
-                return {}
-            options = table.get("ini_options")
-            if options is None:
-                continue
-            return {
-                key: _as_list(options.get(key)) for key in ("testpaths", "python_files") if key in options
-            }
-        parser = configparser.ConfigParser(interpolation=None)
-        try:
-            parser.read(path, encoding="utf-8")
-        except configparser.Error:
-            return {}
-        if parser.has_section(section):
-            return {
-                key: _as_list(parser.get(section, key))
-                for key in ("testpaths", "python_files")
-                if parser.has_option(section, key)
-            }
-    return {}
-
-
-def _as_list(value: object) -> list[str]:
-    if isinstance(value, list):
-        return [str(v) for v in value]
-    return str(value or "").split()

@@ -186,9 +186,9 @@ class Repo:
     @cached_property
     def state_dir(self) -> Path:
         """Where hookwright keeps records, cache and journals: shared by every worktree."""
-        path = self.common_dir / "hookwright"
-        path.mkdir(parents=True, exist_ok=True)
-        return path
+        from hookwright.state_dirs import state_dir
+
+        return state_dir(self.common_dir)
 
     @cached_property
     def worktree_key(self) -> str:
@@ -332,6 +332,16 @@ class Repo:
                 return sha256(source.read_bytes()).hexdigest()
             raise GitError(f"cannot compute the tree of the index: {result.err.strip()}")
         return result.out.strip()
+
+    def tree_files(self, treeish: str) -> dict[str, str]:
+        """Every file of a commit or tree: path -> blob (submodules and trees left out)."""
+        files = {}
+        for record in self.check("ls-tree", "-r", "-z", "--full-tree", treeish).split(b"\0"):
+            meta, _, path = record.partition(b"\t")
+            parts = meta.split(b" ")
+            if len(parts) == 3 and parts[1] == b"blob":
+                files[path.decode("utf-8", "surrogateescape")] = parts[2].decode()
+        return files
 
     def read_tree_into(self, tree: str, index_file: Path) -> None:
         """Load a tree into a private index file (for exporting a commit without a checkout)."""

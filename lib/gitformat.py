@@ -69,8 +69,10 @@ def unquote_path(text: str) -> str:
 
 def _header_path(line: str) -> str | None:
     value = line[4:].rstrip("\n")
-    if not value.startswith('"') and value.endswith("\t"):
-        value = value[:-1]  # git ends an unquoted name that holds a space with a tab (GNU diff style)
+    if value.endswith("\t"):
+        # git ends a name that holds a space with a tab (GNU diff style), quoted or not: `"b/q\"u o.py"\t`.
+        # A tab inside a name is always quoted (``\t``), so this tab is never part of the name.
+        value = value[:-1]
     if value == "/dev/null":
         return None
     path = unquote_path(value)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from hookwright import github, output, parallel, records, renderers, validation
+from hookwright import bounded_read, github, output, parallel, records, renderers, validation
 from hookwright.arguments import new_parser
 from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput, entry_point
 from hookwright.git import Repo
@@ -117,9 +117,7 @@ def _write_file(path: Path, text: str) -> None:
 def _load_payload(path: Path) -> dict[str, Any]:
     # GitHub writes this file, not a user: plain json (strict_yaml's YAML pass would crawl on 25 MB).
     try:
-        if path.stat().st_size > _MAX_PAYLOAD:
-            raise BadInput(f"{path}: event payload over {_MAX_PAYLOAD} bytes")
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(bounded_read.read_file(path, _MAX_PAYLOAD, f"{path}: the event payload"))
     except FileNotFoundError:
         raise BadInput(f"{path}: no such event payload (is GITHUB_EVENT_PATH right?)") from None
     except (OSError, ValueError) as exc:
@@ -147,8 +145,13 @@ def refs_tool(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 def verify_argv(args: argparse.Namespace, env: Mapping[str, str], record: Path) -> list[str]:
     """The `hookwright verify` command line the action's inputs stand for."""
-    argv = [
-        "verify",
+    untrusted = env.get("GITHUB_EVENT_NAME") == "pull_request_target" and not _flag(
+        args.allow_pr_code, "allow-pr-code"
+    )
+    # First, before `args`: nothing there can undo it (the flag has no negation, and a `--` in
+    # `args` would only turn what follows into file names).
+    argv = ["verify", "--static-only"] if untrusted else ["verify"]
+    argv += [
         "--from-ref",
         github.check_ref(args.base, "base"),
         "--to-ref",
@@ -158,9 +161,7 @@ def verify_argv(args: argparse.Namespace, env: Mapping[str, str], record: Path) 
     if args.config.strip():
         argv += ["--config", args.config.strip()]
     only = _names(args.checks)
-    if env.get("GITHUB_EVENT_NAME") == "pull_request_target" and not _flag(
-        args.allow_pr_code, "allow-pr-code"
-    ):
+    if untrusted:
         only = github.narrow_for_untrusted(only)
     if only:
         argv += ["--only", ",".join(only)]

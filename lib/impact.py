@@ -1,74 +1,32 @@
-"""Which test files a change can affect: a Python import graph, read from the blobs, cached per blob.
+"""Which test files a change can affect: an import graph read from the blobs, cached per blob.
 
-Conservative by construction: anything the graph cannot see (a change to a non-Python input, a
-conftest, a dynamic import in the tests) selects the whole suite.
+Conservative by construction. A name is matched to every file it could mean (any path whose
+trailing parts spell it, ``package_dir`` aliases too: pytest puts test folders on ``sys.path``), so
+the graph has more edges than Python would follow, never fewer. What no graph can follow is
+treated as reaching everything: a file that loads code by name or starts processes depends on
+every change; a change that reaches a conftest.py, an entry point, a ``-p`` plugin or a file that
+nothing imports and is not a test (someone runs it in a way we cannot see) runs the whole suite.
+
+This is the conservative floor; a finer narrowing (say, by measured coverage) may only remove
+tests from ``Selection.tests``, never decide for a change this module sends to the whole suite.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from hookwright.cache import read_snapshot, write_snapshot
 from hookwright.git import Repo
+from hookwright.import_scan import Scanned, scan
+from hookwright.pytest_layout import PytestLayout, matches_python_files
 
-_IMPORT = re.compile(
-    rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^#\n]*)|import[ \t]+([^#\n]+))", re.M
-)
-_DYNAMIC = re.compile(
-    rb"\bimport_module\s*\(|\b__import__\s*\(|\bpytest_plugins\b|\bimportlib\.util\.spec_from"
-)
-_TEST_FILE = re.compile(r"(^|/)(test_[^/]*|[^/]*_test)\.py$")
-_ALWAYS_EVERYTHING = re.compile(r"(^|/)(conftest\.py|setup\.py|__main__\.py)$")
-
-
-def module_names(path: str) -> list[str]:
-    """The dotted names a file is importable as: from the root, and from ``src/``."""
-    if not path.endswith(".py"):
-        return []
-    parts = path[:-3].split("/")
-    if parts[-1] == "__init__":
-        parts = parts[:-1]
-    names = [".".join(parts)] if parts else []
-    if len(parts) > 1 and parts[0] == "src":
-        names.append(".".join(parts[1:]))
-    return names
-
-
-def _parse_imports(path: str, data: bytes) -> tuple[list[str], bool]:
-    """Imported module names (relative ones resolved) and whether the file imports dynamically."""
-    package = path[:-3].split("/")[:-1] if not path.endswith("__init__.py") else path.split("/")[:-1]
-    found: list[str] = []
-    for match in _IMPORT.finditer(data):
-        source, names, plain = match.group(1), match.group(2), match.group(3)
-        if plain is not None:
-            for item in plain.decode("utf-8", "replace").split(","):
-                name = item.strip().split(" as ")[0].strip()
-                if name:
-                    found.append(name)
-            continue
-        base = source.decode()
-        dots = len(base) - len(base.lstrip("."))
-        if dots:
-            anchor = package[: len(package) - (dots - 1)] if dots - 1 <= len(package) else []
-            base = ".".join([*anchor, base[dots:]] if base[dots:] else anchor)
-        if not base:
-            continue
-        found.append(base)
-        # `from pkg import mod` may import the submodule pkg.mod.
-        for item in names.decode("utf-8", "replace").strip("()").replace("\n", " ").split(","):
-            name = item.strip().split(" as ")[0].strip()
-            if name and name != "*":
-                found.append(f"{base}.{name}")
-    return found, bool(_DYNAMIC.search(data))
-
-
-def test_files(blobs: Mapping[str, str], settings: Mapping[str, Sequence[str]]) -> list[str]:
-    """The test files pytest collects by default (``test_*.py``, ``*_test.py``) under ``testpaths``."""
-    roots = tuple(p.strip("/") + "/" for p in settings.get("testpaths", []))
-    return sorted(p for p in blobs if _TEST_FILE.search(p) and (not roots or p.startswith(roots)))
+_TABLE_VERSION = 2
+# Files no test imports by any name, that tools run instead: never a hidden dependency of a test.
+_TOOL_FILES = frozenset({"setup.py", "noxfile.py", "fabfile.py", "__main__.py"})
+_DOC_DIRS = frozenset({"doc", "docs"})
+_CONFIGURES_EVERYTHING = frozenset({"conftest.py", "setup.py"})
 
 
 @dataclass(frozen=True)
@@ -79,28 +37,108 @@ class Selection:
     reason: str
 
 
-def _graph(repo: Repo, blobs: Mapping[str, str], table: Path) -> tuple[dict[str, list[str]], set[str]]:
-    """path -> imported module names, and the paths that import dynamically.
+@dataclass(frozen=True)
+class Project:
+    """How names map onto files beyond their paths, and what runs outside the graph."""
 
-    One table per repository, kept across runs: a commit re-reads only the files it changed.
-    """
-    python = {p: b for p, b in blobs.items() if p.endswith(".py")}
+    layout: PytestLayout
+    package_dirs: Mapping[str, str] = field(default_factory=dict)  # "hookwright" -> "lib"
+    entry_points: frozenset[str] = frozenset()  # module names
+
+
+def module_names(path: str, package_dirs: Mapping[str, str] | None = None) -> list[str]:
+    """Every dotted name a file may be imported as: each tail of its path, and package_dir aliases."""
+    if not path.endswith(".py"):
+        return []
+    parts = path[:-3].split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    names = [".".join(parts[start:]) for start in range(len(parts))]
+    for name, folder in (package_dirs or {}).items():
+        if path.startswith(folder + "/"):
+            rest = path[len(folder) + 1 : -3].split("/")
+            rest = rest[:-1] if rest[-1] == "__init__" else rest
+            names.append(".".join([name, *rest] if name else rest).strip("."))
+    return [n for n in dict.fromkeys(names) if n]
+
+
+def _scans(repo: Repo, python: Mapping[str, str], table: Path) -> dict[str, Scanned]:
+    """path -> what it imports; one table per repository, so a commit re-reads only what it changed."""
     known = read_snapshot(table)
-    if not isinstance(known, dict):
-        known = {}
-    stale = [p for p, b in python.items() if known.get(p, ("",))[0] != b]
+    if not isinstance(known, dict) or known.get("version") != _TABLE_VERSION:
+        known = {"version": _TABLE_VERSION, "files": {}}
+    files: dict[str, tuple[str, Scanned]] = {
+        p: (v[0], Scanned(tuple(v[1]), *v[2:])) for p, v in known["files"].items()
+    }
+    stale = [p for p, b in python.items() if files.get(p, ("",))[0] != b]
     if stale:
         contents = repo.read_blobs(python[p] for p in stale)
         for path in stale:
-            names, dynamic = _parse_imports(path, contents.get(python[path], b""))
-            # One string per file, not a list: the table loads in a third of the time.
-            known[path] = (python[path], "\n".join(names), dynamic)
-    if stale or len(known) != len(python):
-        known = {p: v for p, v in known.items() if p in python}
-        write_snapshot(table, known)
-    imports = {p: known[p][1].split("\n") if known[p][1] else [] for p in python}
-    dynamic = {p for p in python if known[p][2]}
-    return imports, dynamic
+            files[path] = (python[path], scan(path, contents.get(python[path], b"")))
+    if stale or len(files) != len(python):
+        files = {p: v for p, v in files.items() if p in python}
+        rows = {p: (b, list(s.names), s.dynamic, s.spawns, s.runs_python) for p, (b, s) in files.items()}
+        write_snapshot(table, {"version": _TABLE_VERSION, "files": rows})
+    return {p: s for p, (_, s) in files.items()}
+
+
+def _owners(paths: Iterable[str], project: Project) -> dict[str, set[str]]:
+    """dotted name -> the files it may mean."""
+    owners: dict[str, set[str]] = {}
+    for path in paths:
+        for name in module_names(path, project.package_dirs):
+            owners.setdefault(name, set()).add(path)
+    return owners
+
+
+def _importers(scans: Mapping[str, Scanned], owners: Mapping[str, set[str]]) -> dict[str, set[str]]:
+    """path -> the files that may import it (by any name it could go by)."""
+    importers: dict[str, set[str]] = {}
+    packages = {p for paths in owners.values() for p in paths if p.endswith("__init__.py")}
+    for path, scanned in scans.items():
+        # pytest imports a test module inside a package by its dotted name: every __init__.py
+        # above it runs first, whether the test imports its package or not.
+        parts = path.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            init = "/".join([*parts[:depth], "__init__.py"])
+            if init in packages and init != path:
+                importers.setdefault(init, set()).add(path)
+        for name in scanned.names:
+            parts = name.split(".")
+            # Importing a.b.c runs a/__init__.py and a/b/__init__.py too: every prefix counts.
+            for depth in range(1, len(parts) + 1):
+                for target in owners.get(".".join(parts[:depth]), ()):
+                    if target != path:
+                        importers.setdefault(target, set()).add(path)
+    return importers
+
+
+def _unknown(scans: Mapping[str, Scanned], layout: PytestLayout) -> list[str]:
+    """Files that may run any of the project's code: they depend on every change."""
+    found = []
+    for path, scanned in scans.items():
+        test_code = layout.is_test_file(path) or path.rsplit("/", 1)[-1] == "conftest.py"
+        if scanned.dynamic or scanned.runs_python or (test_code and scanned.spawns):
+            found.append(path)
+    return found
+
+
+def _closure(start: Iterable[str], importers: Mapping[str, set[str]]) -> set[str]:
+    reached = set(start)
+    frontier = list(reached)
+    while frontier:
+        for importer in importers.get(frontier.pop(), ()):
+            if importer not in reached:
+                reached.add(importer)
+                frontier.append(importer)
+    return reached
+
+
+def _tool_file(path: str, layout: PytestLayout) -> bool:
+    parts = path.split("/")
+    if parts[-1] in _TOOL_FILES or (parts[-1] == "conf.py" and _DOC_DIRS.intersection(parts[:-1])):
+        return True
+    return matches_python_files(path, layout.python_files)  # test-shaped, outside what pytest collects
 
 
 def affected_tests(
@@ -108,46 +146,40 @@ def affected_tests(
     blobs: Mapping[str, str],
     changed: Iterable[str],
     table: Path,
-    test_roots: Sequence[str] = (),
+    project: Project,
+    gone: Iterable[str] = (),
 ) -> Selection:
-    """The test files whose imports reach a changed file (transitively)."""
+    """The test files that may reach a changed file; None when that cannot be known.
+
+    ``gone``: files of the last known state that the tree no longer has (their importers must run).
+    """
     changed = sorted(set(changed))
     if not changed:
         return Selection((), "nothing the tests read has changed")
     for path in changed:
         if not path.endswith(".py"):
             return Selection(None, f"{path} changed: not Python, every test may read it")
-        if _ALWAYS_EVERYTHING.search(path):
+        if path.rsplit("/", 1)[-1] in _CONFIGURES_EVERYTHING:
             return Selection(None, f"{path} changed: it configures every test")
-    imports, dynamic = _graph(repo, blobs, table)
-    tests = test_files(imports, {"testpaths": list(test_roots)})
-    importers_dynamic = [p for p in dynamic if p in tests or p.endswith("conftest.py")]
-    if importers_dynamic:
-        return Selection(None, f"{importers_dynamic[0]} imports dynamically")
-    owner: dict[str, str] = {}
-    for path in imports:
-        for name in module_names(path):
-            owner.setdefault(name, path)
-    # Importing a.b.c runs a/__init__.py and a/b/__init__.py too: depend on every parent.
-    depends: dict[str, set[str]] = {}
-    for path, names in imports.items():
-        targets = depends.setdefault(path, set())
-        for name in names:
-            parts = name.split(".")
-            for depth in range(1, len(parts) + 1):
-                found = owner.get(".".join(parts[:depth]))
-                if found is not None and found != path:
-                    targets.add(found)
-    importers: dict[str, set[str]] = {}
-    for path, targets in depends.items():
-        for target in targets:
-            importers.setdefault(target, set()).add(path)
-    reached = set(changed)
-    frontier = list(changed)
-    while frontier:
-        for importer in importers.get(frontier.pop(), ()):
-            if importer not in reached:
-                reached.add(importer)
-                frontier.append(importer)
+    python = {p: b for p, b in blobs.items() if p.endswith(".py")}
+    scans = _scans(repo, python, table)
+    layout = project.layout
+    owners = _owners([*python, *(g for g in gone if g.endswith(".py"))], project)
+    importers = _importers(scans, owners)
+    everything = {p for p in python if p.rsplit("/", 1)[-1] == "conftest.py"}
+    for name in (*project.entry_points, *layout.plugins):
+        everything.update(owners.get(name, ()))
+    # What imports a changed file, transitively; and what may load anything (it may load this).
+    chain = _closure(changed, importers)
+    reached = chain | _closure(_unknown(scans, layout), importers)
+    for path in sorted(reached):
+        if path in everything:
+            return Selection(None, f"{path} is reached: it can hand any test what changed")
+    for path in sorted(chain):
+        # A file on the chain that nothing imports and that is not a test is used in a way the
+        # graph cannot see (a name it cannot resolve, a script run by a test): unsure.
+        if path not in importers and not layout.is_test_file(path) and not _tool_file(path, layout):
+            return Selection(None, f"{path} is reached and nothing imports it: who runs it is unknown")
+    tests = layout.test_files(python)
     selected = tuple(t for t in tests if t in reached)
-    return Selection(selected, f"{len(selected)} of {len(tests)} test files import what changed")
+    return Selection(selected, f"{len(selected)} of {len(tests)} test files reach what changed")

@@ -284,6 +284,10 @@ def run_many(
         except BaseException:
             errors.append(KeyboardInterrupt())
             kill_all()
+            # Let the tasks unwind (their temporary directories go with them) before we exit.
+            give_up = time.monotonic() + _GRACE_SECONDS
+            for thread in threads:
+                thread.join(max(0.0, give_up - time.monotonic()))
             raise
     if errors:
         raise errors[0]

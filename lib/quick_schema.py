@@ -8,8 +8,6 @@ also writes the messages. It never says yes where jsonschema would say no.
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -33,9 +31,11 @@ class _Unknown(Exception):
     pass
 
 
-@functools.lru_cache(maxsize=256)
-def _regex(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+def _regex(pattern: str) -> Any:
+    # A template pack's pattern meets the user's values: RE2, linear time (hookwright.user_regex).
+    from hookwright.user_regex import compile_pattern
+
+    return compile_pattern(pattern, "a template variable's pattern")
 
 
 def _equal(a: Any, b: Any) -> bool:
@@ -74,6 +74,8 @@ def _keyword(key: str, expected: Any, schema: Mapping[str, Any], value: Any, roo
         return _check(root.get("$defs", {}).get(expected[8:], False), value, root)
     if key == "anyOf":
         return any(_check(sub, value, root) for sub in expected)
+    if key == "not":
+        return not _check(expected, value, root)
     if isinstance(value, str):
         if key == "pattern":
             return _regex(expected).search(value) is not None

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from hookwright.errors import BadInput
+from hookwright.errors import BadInput, report_warning
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
@@ -20,17 +21,39 @@ def records_dir(state_dir: Path) -> Path:
 
 def write(
     directory: Path, record: Mapping[str, Any], *, yaml_copy: bool = False, keep: int | None = None
-) -> Path:
-    """Write ``record`` atomically as ``<record_id>.json``; return its path."""
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{record['record_id']}.json"
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+) -> Path | None:
+    """Write ``record`` atomically as ``<record_id>.json``; its path (None: it could not be written).
+
+    A record is our bookkeeping: a folder in the way or a full disk costs one warning, never the
+    verdict. The record then goes to a private folder in the temp directory, if that can be written.
+    """
+    name, text = f"{record['record_id']}.json", json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+    try:
+        path = _write_atomic(directory, name, text)
+    except OSError as exc:
+        from hookwright.state_dirs import private_dir
+
+        where = exc.filename or directory
+        try:
+            directory = private_dir(Path(tempfile.gettempdir()) / f"hookwright-records-{os.getuid()}")
+            path = _write_atomic(directory, name, text)
+        except OSError:
+            report_warning(f"cannot write the record in {where}: {exc.strerror}; this run is not recorded")
+            return None
+        report_warning(f"cannot write the record in {where}: {exc.strerror}; it went to {directory}")
     if yaml_copy:
         write_yaml(path.with_suffix(".yaml"), record)
     if keep:
         prune(directory, keep)
+    return path
+
+
+def _write_atomic(directory: Path, name: str, text: str) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    tmp = path.with_name(name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
     return path
 
 
@@ -62,16 +85,20 @@ def iter_paths(directory: Path) -> Iterator[Path]:
             yield directory / name
 
 
+MAX_RECORD_BYTES = 16 * 1024 * 1024
+
+
 def load(path: Path) -> dict[str, Any]:
     """A record we wrote: JSON is read as JSON (fast); YAML through the strict loader."""
     from hookwright import strict_yaml
 
     if path.suffix == ".json":
+        from hookwright.bounded_read import read_file
+
+        raw = read_file(path, MAX_RECORD_BYTES, str(path))
         try:
-            data = json.loads(path.read_bytes())
-        except FileNotFoundError:
-            raise BadInput(f"{path}: no such file") from None
-        except (OSError, ValueError) as exc:
+            data = json.loads(raw)
+        except ValueError as exc:
             raise BadInput(f"{path}: not a readable record: {exc}") from None
         if not isinstance(data, dict):
             raise BadInput(f"{path}: not a record (the top level is not an object)")

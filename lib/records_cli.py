@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
+from typing import Any
 
 from hookwright import config, output, records
-from hookwright.errors import BadInput
+from hookwright.errors import BadInput, report_warning
 from hookwright.git import Repo
 
 
@@ -41,7 +43,7 @@ def run_from_args(args: argparse.Namespace) -> int:
     directory = records.records_dir(repo.state_dir)
     if args.action == "list":
         paths = list(records.iter_paths(directory))[-args.limit :] if args.limit > 0 else []
-        rows = [records.load(p) for p in paths]
+        rows = [row for row in map(_readable, paths) if row is not None]
         if args.format == "json":
             output.write(json.dumps(rows, indent=2) + "\n")
             return 0
@@ -63,6 +65,22 @@ def run_from_args(args: argparse.Namespace) -> int:
     if args.action == "unverified":
         return _unverified(repo, args)
     return _note(repo, args)
+
+
+_LISTED = ("record_id", "outcome", "duration_s")
+
+
+def _readable(path: Path) -> dict[str, Any] | None:
+    """A record to list; a truncated or foreign file is skipped with one warning (the dashboard does too)."""
+    try:
+        record = records.load(path)
+    except BadInput as exc:
+        report_warning(f"skipped {path.name}: {str(exc).removeprefix(f'{path}: ')}")
+        return None
+    if any(name not in record for name in _LISTED):
+        report_warning(f"skipped {path.name}: not a hookwright record")
+        return None
+    return record
 
 
 def _unverified(repo: Repo, args: argparse.Namespace) -> int:
@@ -91,7 +109,7 @@ def _note(repo: Repo, args: argparse.Namespace) -> int:
     commit = repo.resolve(args.commit)
     tree = repo.check("rev-parse", f"{commit}^{{tree}}").decode().strip()
     for path in reversed(list(records.iter_paths(records.records_dir(repo.state_dir)))):
-        record = records.load(path)
+        record = _readable(path) or {}
         if record.get("pattern") == "verify_commit" and record.get("target", {}).get("tree") == tree:
             repo.add_note(commit, json.dumps(record, indent=2) + "\n")
             output.write_line(f"attached {record['record_id']} to {commit[:12]}", sys.stderr)

@@ -8,6 +8,7 @@ import os
 import shutil
 import sys
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from hookwright import parallel
@@ -52,6 +53,44 @@ class RuffFailed(Exception):
     pass
 
 
+def _argv(
+    exe: str, select: Sequence[str], ignore: Sequence[str], extra: Sequence[str], respect_excludes: bool
+) -> list[str]:
+    argv = [exe, "check", "--output-format=json", "--no-cache", "--exit-zero", "--no-fix"]
+    if respect_excludes:
+        argv.append("--force-exclude")  # the project's `exclude` holds for files passed by name
+    if select:
+        argv.append("--select=" + ",".join(select))
+    if ignore:
+        argv.append("--ignore=" + ",".join(ignore))
+    argv.extend(extra)
+    return argv
+
+
+def _findings(result: parallel.Completed, root: Path, timeout: float) -> list[Finding]:
+    if result.timed_out:
+        raise RuffFailed(f"ruff timed out after {timeout:g}s")
+    if result.returncode != 0:
+        lines = result.err.strip().splitlines()
+        raise RuffFailed(f"ruff failed: {lines[-1] if lines else result.returncode}")
+    try:
+        diagnostics = json.loads(result.stdout or b"[]")
+    except ValueError:
+        raise RuffFailed("ruff printed output that is not JSON") from None
+    resolved_root = root.resolve()
+    found = []
+    for item in diagnostics:
+        filename = Path(item["filename"])
+        try:
+            rel = filename.resolve().relative_to(resolved_root).as_posix()
+        except ValueError:
+            rel = filename.as_posix()
+        location = item.get("location") or {}
+        code = item.get("code") or SYNTAX_CODE
+        found.append(Finding(rel, location.get("row"), location.get("column"), code, item.get("message", "")))
+    return found
+
+
 def check(
     root: Path,
     paths: Sequence[str],
@@ -68,36 +107,30 @@ def check(
     if exe is None:
         raise RuffFailed("ruff is not installed (pip install ruff)")
     found: dict[str, list[Finding]] = {p: [] for p in paths}
-    argv = [exe, "check", "--output-format=json", "--no-cache", "--exit-zero", "--no-fix"]
-    if respect_excludes:
-        argv.append("--force-exclude")  # the project's `exclude` holds for files passed by name
-    if select:
-        argv.append("--select=" + ",".join(select))
-    if ignore:
-        argv.append("--ignore=" + ",".join(ignore))
-    argv.extend(extra)
-    resolved_root = root.resolve()
+    argv = _argv(exe, select, ignore, extra, respect_excludes)
     for chunk in _chunks(paths):
         # `--` and ./-prefixed paths: a file named `--fix` stays a file.
         result = parallel.run([*argv, "--", *chunk], cwd=root, env=env, timeout=timeout)
-        if result.timed_out:
-            raise RuffFailed(f"ruff timed out after {timeout:g}s")
-        if result.returncode != 0:
-            lines = result.err.strip().splitlines()
-            raise RuffFailed(f"ruff failed: {lines[-1] if lines else result.returncode}")
-        try:
-            diagnostics = json.loads(result.stdout or b"[]")
-        except ValueError:
-            raise RuffFailed("ruff printed output that is not JSON") from None
-        for item in diagnostics:
-            filename = Path(item["filename"])
-            try:
-                rel = filename.resolve().relative_to(resolved_root).as_posix()
-            except ValueError:
-                rel = filename.as_posix()
-            location = item.get("location") or {}
-            code = item.get("code") or SYNTAX_CODE
-            found.setdefault(rel, []).append(
-                Finding(rel, location.get("row"), location.get("column"), code, item.get("message", ""))
-            )
+        for finding in _findings(result, root, timeout):
+            found.setdefault(finding.path or "", []).append(finding)
     return found
+
+
+def check_source(
+    root: Path,
+    path: str,
+    data: bytes,
+    *,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    extra: Sequence[str] = (),
+    env: Mapping[str, str] | None = None,
+    timeout: float = 120,
+) -> list[Finding]:
+    """``check`` for other bytes of ``path`` (an older version), with the configuration at ``root``."""
+    exe = executable()
+    if exe is None:
+        raise RuffFailed("ruff is not installed (pip install ruff)")
+    argv = [*_argv(exe, select, ignore, extra, True), "--stdin-filename", path, "-"]
+    result = parallel.run(argv, cwd=root, env=env, timeout=timeout, input=data)
+    return [replace(f, path=path) for f in _findings(result, root, timeout)]

@@ -17,7 +17,7 @@ from hookwright.errors import BadInput
 from hookwright.git import Repo
 from hookwright.healing import SourceText
 from hookwright.target import normalise
-from hookwright.transactions import FileTransaction, journal_dir, resolve_inside
+from hookwright.transactions import FileTransaction, checkpoint, journal_dir, resolve_inside
 
 _CONTENT_MODES = ("100644", "100755")
 
@@ -29,6 +29,7 @@ class FileSubject:
     worktree: bytes | None
     staged: bytes | None  # None: not tracked, or the caller asked for the work tree
     mode: str = "100644"
+    blob: str = ""  # the staged blob id, where there is one
 
     @property
     def partial(self) -> bool:
@@ -62,11 +63,8 @@ def load_subjects(repo: Repo, filenames: Sequence[str], *, worktree_only: bool =
             raise BadInput(f"{path}: no such file")
         if staged is not None and worktree is None:
             continue  # deleted in the work tree: nothing there to fix
-        subjects.append(
-            FileSubject(
-                path, SourceText.decode(path, data), worktree, staged, entry.mode if entry else "100644"
-            )
-        )
+        mode, blob = (entry.mode, entry.blob) if entry else ("100644", "")
+        subjects.append(FileSubject(path, SourceText.decode(path, data), worktree, staged, mode, blob))
     return subjects
 
 
@@ -97,13 +95,18 @@ def write_fixed(
             return Diagnostic(subject.path, None, None, "unstaged-overlap", why, "self_heal")
         target = merged
     transaction = FileTransaction(repo.root, journal_dir(repo.state_dir), label=f"self_heal {subject.path}")
-    transaction.write(subject.path, target)
+    transaction.write(subject.path, target, expect=subject.worktree)
+    blob = ""
+    if subject.partial:
+        # In the journal before the index changes: undo and recovery put both back, or keep both.
+        blob = repo.check("hash-object", "-w", "--stdin", "--no-filters", input=fixed).decode().strip()
+        transaction.track_index(subject.path, subject.mode, subject.blob, blob, repo.index_file)
     transaction.apply(pending=True)
     try:
         problem = _check_written(repo, subject, target, detect)
         if problem is None and subject.partial:
-            blob = repo.check("hash-object", "-w", "--stdin", "--no-filters", input=fixed).decode().strip()
             repo.check("update-index", "--cacheinfo", f"{subject.mode},{blob},{subject.path}")
+            checkpoint("index-updated")
     except BaseException:
         transaction.rollback()
         raise

@@ -7,16 +7,12 @@ import shutil
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from hookwright import parallel
 
-if TYPE_CHECKING:
-    from hookwright.testreports import TestRun
-
 # Below this much expected work a second pytest process costs more (its start-up, its imports)
 # than it saves.
-_SHARD_MIN_SECONDS = 1.5
+_SHARD_MIN_SECONDS = 3.0
 _SHARD_MIN_FILES = 4
 
 
@@ -41,14 +37,16 @@ def project_python(work_tree: Path, chosen: str | None = None) -> str:
 
 
 def shard_count(files: Sequence[str], durations: Mapping[str, float], wanted: int) -> int:
-    """``wanted`` 0 means automatic: one shard per core when the suite is worth splitting."""
+    """``wanted`` 0 means automatic: split only when measured durations say it wins.
+
+    Every file must have a measured duration (a first run is never split: it measures), and the
+    expected time must be worth a second interpreter's start-up and imports.
+    """
     if wanted:
         return max(1, min(wanted, len(files)))
-    if len(files) < _SHARD_MIN_FILES:
+    if len(files) < _SHARD_MIN_FILES or any(f not in durations for f in files):
         return 1
-    known = [durations[f] for f in files if f in durations]
-    expected = sum(known) * len(files) / len(known) if known else 0.0
-    if known and expected < _SHARD_MIN_SECONDS:
+    if sum(durations[f] for f in files) < _SHARD_MIN_SECONDS:
         return 1
     return max(1, min(parallel.default_jobs(), len(files) // 2))
 
@@ -71,44 +69,6 @@ def partition(
         loads[lightest] += weight(path)
     # Each shard runs its files in the order pytest would have: sorted.
     return [sorted(b) for b in bins if b]
-
-
-def run_pytest(
-    root: Path,
-    files: Sequence[str] | None,
-    *,
-    args: Sequence[str],
-    timeout: float,
-    env: Mapping[str, str],
-    python: str,
-    shards: list[list[str]] | None = None,
-    coverage_data: Path | None = None,
-) -> TestRun:
-    """The whole suite (``files`` None), or these test files; side by side when sharded."""
-    from hookwright import testing
-
-    if not shards or len(shards) < 2:
-        return testing.run_tests(
-            root,
-            "pytest",
-            args=[*args, *(files or ())],
-            timeout=timeout,
-            env=env,
-            python=python,
-            coverage_data=coverage_data,
-        )
-    runs = parallel.run_many(
-        [
-            (
-                lambda part=part: testing.run_tests(
-                    root, "pytest", args=[*args, *part], timeout=timeout, env=env, python=python
-                )
-            )
-            for part in shards
-        ],
-        jobs=len(shards),
-    )
-    return testing.merge_runs(runs)
 
 
 # Installed, untracked dependency folders a test run needs but a copy of the index lacks.

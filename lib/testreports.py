@@ -56,15 +56,17 @@ class TestRun:
         no_tests = self.framework == "pytest" and self.returncode == PYTEST_NO_TESTS
         return self.returncode == 0 or no_tests
 
-    def findings(self, step: str = "tests") -> list[Finding]:
+    def findings(self, step: str = "tests", preexisting: frozenset[str] = frozenset()) -> list[Finding]:
+        """Each failure at its place; those in ``preexisting`` (failing at the base too) as warnings."""
         found = [
             Finding(
                 f.path,
                 f.line,
                 f.column,
                 "test-error" if f.kind == "error" else "test-failure",
-                f"{f.test_id}: {f.message}",
-                "error",
+                f"{f.test_id}: {f.message}"
+                + (" (fails at the base too)" if f.test_id in preexisting else ""),
+                "warning" if f.test_id in preexisting else "error",
                 step,
             )
             for f in self.failures
@@ -201,6 +203,32 @@ def pytest_message(headline: str, text: str) -> str:
     return _clip(raised[0] if raised else first or last_line(text) or "failed")
 
 
+_DOCTEST_END = re.compile(r"^\S.*?:\d+: (DocTestFailure|UnexpectedException)$", re.M)
+_NUMBERED = re.compile(r"^\d+ (.*)$")
+
+
+def doctest_message(text: str) -> str | None:
+    """A failed doctest in one line: the example, and what was expected and got (or raised)."""
+    end = _DOCTEST_END.search(text)
+    if end is None:
+        return None
+    lines = text[: end.start()].splitlines()
+    numbered = [m.group(1) for m in map(_NUMBERED.match, lines) if m]
+    starts = [i for i, line in enumerate(numbered) if line.lstrip().startswith(">>>")]
+    example = " ".join(line.strip() for line in numbered[starts[-1] :]) if starts else "the example"
+    rest = lines[len(numbered) :]
+    if end.group(1) == "UnexpectedException":
+        raised = [line for line in rest if _PY_EXCEPTION.match(line)]
+        return _clip(f"doctest {example} raised {raised[-1] if raised else 'an exception'}")
+
+    def block(title: str, until: str) -> str:
+        taken = rest[rest.index(title) + 1 :] if title in rest else []
+        taken = taken[: taken.index(until)] if until in taken else taken
+        return " / ".join(line.strip() for line in taken if line.strip()) or "nothing"
+
+    return _clip(f"doctest {example}: expected {block('Expected:', 'Got:')}, got {block('Got:', '')}")
+
+
 def _junit_test_id(classname: str, name: str, file: str | None, repo: Repo) -> tuple[str, str | None]:
     """pytest's node id back from junit's classname/name, and the test file when known."""
     if file is None:
@@ -251,7 +279,7 @@ def parse_junit_xml(data: bytes, root: Path | None = None) -> TestRun:
                     path = repo.path(file)
                     defined = case.get("line", "")
                     line = int(defined) + 1 if defined.isdigit() else None  # junit's line is 0-based
-                message = pytest_message(child.get("message", ""), text)
+                message = doctest_message(text) or pytest_message(child.get("message", ""), text)
                 failures.append(TestFailure(test_id, path, line, message, kind))
             elif child.tag == "skipped" and outcome == "passed":
                 outcome = "skipped"

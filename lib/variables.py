@@ -10,6 +10,7 @@ over-long names, ``..`` or separators sneaking into a path.
 from __future__ import annotations
 
 import builtins
+import functools
 import keyword
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -191,11 +192,25 @@ def _validator(schema: Mapping[str, Any]) -> Any:
     # the entry keeps it too, so the id is never reused): 1,000 items share it.
     entry = _VALIDATORS.get(id(schema))
     if entry is None or entry[0] is not schema:
-        from jsonschema import Draft202012Validator
-
-        entry = (schema, Draft202012Validator(schema))
+        entry = (schema, _linear_validator_class()(schema))
         _VALIDATORS[id(schema)] = entry
     return entry[1]
+
+
+@functools.cache
+def _linear_validator_class() -> Any:
+    """Draft 2020-12 whose ``pattern`` runs on RE2: a pack's pattern never backtracks on a value."""
+    from jsonschema import Draft202012Validator, ValidationError, validators
+
+    from hookwright.user_regex import compile_pattern
+
+    def pattern(validator: Any, expected: str, instance: Any, schema: Mapping[str, Any]) -> Any:
+        if isinstance(instance, str) and not compile_pattern(
+            expected, "a template variable's pattern"
+        ).search(instance):
+            yield ValidationError(f"{instance!r} does not match {expected!r}")
+
+    return validators.extend(Draft202012Validator, {"pattern": pattern})
 
 
 def problems(

@@ -12,7 +12,6 @@ import os
 import shutil
 import signal
 import socket
-import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
-from hookwright import parallel
+from hookwright import interrupts, parallel
 from hookwright.errors import BadInput
 from hookwright.git import Repo
 from hookwright.worktrees import LOCK_PREFIX, Worktree, list_worktrees, open_worktree, plain, same_path
@@ -171,40 +170,9 @@ def discard_worktree(repo: Repo, path: Path, *, remove_tree: Path) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-@contextlib.contextmanager
-def interruptible() -> Iterator[None]:
-    """SIGTERM and SIGHUP raise KeyboardInterrupt, as SIGINT does, so every ``finally`` runs."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt(f"signal {signum}")
-
-    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old if old is not None else signal.SIG_DFL)
-
-
-@contextlib.contextmanager
-def deferred_signals() -> Iterator[None]:
-    """A cleanup must finish: a second Ctrl-C during it is remembered and raised after it."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    received: list[int] = []
-    sigs = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-    previous = {sig: signal.signal(sig, lambda signum, frame: received.append(signum)) for sig in sigs}
-    try:
-        yield
-    finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old if old is not None else signal.SIG_DFL)
-        if received and sys.exc_info()[0] is None:
-            raise KeyboardInterrupt(f"signal {received[0]}")
+# SIGTERM and SIGHUP raise like SIGINT, so every ``finally`` runs; a cleanup holds signals until done.
+interruptible = interrupts.armed
+deferred_signals = interrupts.deferred
 
 
 @contextlib.contextmanager

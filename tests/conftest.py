@@ -1,6 +1,6 @@
 """Hermetic harness: real git, real tools, nothing written outside tmp_path.
 
-Every test gets its own HOME and git identity; a test that writes to HOME fails. Every record any test
+Every test gets its own HOME, temp directory and git identity; a test that writes to HOME fails. Every record any test
 writes is validated against its pattern's outputs schema, so no test can forget the contract.
 """
 
@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,10 +87,18 @@ def session_dirs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(autouse=True)
 def hermetic(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, session_dirs: dict[str, Path]
+    tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    session_dirs: dict[str, Path],
 ) -> Iterator[None]:
     home = tmp_path / "home"
     home.mkdir()
+    # A temp directory of its own: what a test finds there (or not) is its own doing, even while
+    # another hookwright runs on the same machine.
+    private_tmp = tmp_path_factory.mktemp("tmpdir")
+    monkeypatch.setenv("TMPDIR", str(private_tmp))
+    monkeypatch.setattr(tempfile, "tempdir", str(private_tmp))
     gitconfig = tmp_path / "gitconfig"
     gitconfig.write_text(
         "[user]\n\tname = Hook Wright\n\temail = hw@example.com\n"

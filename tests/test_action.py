@@ -44,7 +44,9 @@ jobs:
           skip: tests
           sarif: ${{{{ vars.HW_SARIF }}}}
 """
-PACKAGE = ("setup.cfg", "pyproject.toml", "README.md", "LICENSE", "action.yml", "lib", "hooks", "schemas")
+PACKAGE = (
+    "setup.cfg", "pyproject.toml", "README.md", "LICENSE", "action.yml", "action-requirements.txt", "lib", "hooks", "schemas",
+)  # fmt: skip
 ACT_TIMEOUT = 180
 SETUP_PYTHON_STUB = """\
 name: setup-python stand-in
@@ -327,6 +329,46 @@ def test_nothing_from_the_pull_request_reaches_a_shell(
     )
     for text in hostile:
         assert github_code(f"app/{text}.py:1:7") in run.summary
+
+
+TARGET_WORKFLOW = f"""\
+name: hookwright
+on:
+  pull_request_target:
+permissions: {{}}
+jobs:
+  verify:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+    steps:
+      - uses: {CHECKOUT}
+        with:
+          persist-credentials: false
+      - id: hw
+        uses: ./
+        with:
+          args: --only tests
+"""
+PR_CODE = "import pathlib\n\npathlib.Path({marker!r}).write_text('the pull request ran')\n"
+
+
+def test_pull_request_target_args_cannot_run_the_pull_requests_code(
+    act: list[str], prepared_venv: Path, tmp_path: Path, webhook_examples: list[dict[str, Any]]
+) -> None:
+    marker = tmp_path / "pr-code-ran"
+    repo = make_repository(tmp_path)
+    write(repo / ".github" / "workflows" / "hookwright.yml", TARGET_WORKFLOW)
+    git(repo, "commit", "-qam", "a pull_request_target workflow passing --only tests")
+    code = PR_CODE.format(marker=str(marker))
+    commit_change(repo, {"conftest.py": code, "tests/test_pr.py": code, "app/extra.py": "X = 1\n"})
+    git(repo, "checkout", "-q", "main")  # the base, as actions/checkout does under pull_request_target
+    base, head = rev(repo, "main"), rev(repo, "feature")
+    payload = pull_request_payload(webhook_examples, "opened", base, head)
+    run = run_act(act, prepared_venv, repo, "pull_request_target", payload)
+    assert not marker.exists(), "the pull request's code ran with the base repository's token in reach"
+    assert run.outputs.get("status") == "error", run.stderr + "\n".join(run.log)
+    assert any("would run the code under review" in message for _, _, message in run.annotations)
 
 
 def github_code(text: str) -> str:

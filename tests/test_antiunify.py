@@ -159,3 +159,14 @@ def test_unparse_at_keeps_docstrings_exact() -> None:
     body = statements('def f():\n    """Doc\n    more."""\n')[0].body  # type: ignore[attr-defined]
     text = antiunify.unparse_at(body, 2)
     assert text.startswith("        ") and ast.parse("if 1:\n    if 1:\n" + text).body
+
+
+def test_differing_lines_are_counted_against_the_member_that_holds_them() -> None:
+    # The smaller member has 6 lines; the other holds 10 more of its own. "10 of 6 lines differ"
+    # was the old message: more lines than there are. Now: 10 of the other member's 16 lines.
+    core = [f"x{i} = load({i})\n" for i in range(6)]
+    extra = [f"audit(x0, {i})\n" for i in range(10)]
+    one = "".join(core)
+    two = "".join(core[:3] + extra + core[3:])
+    with pytest.raises(Decline, match=r"mostly holes \(62% of a member's lines differ\)"):
+        build(one, two, lines=6)

@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -508,3 +509,54 @@ def test_bad_input(
     assert "Traceback" not in done.stdout + done.stderr
     assert not (tmp_path / "output.txt").exists()
     assert git(pull_request_repo, "status", "--porcelain") == status
+
+
+PR_CODE = "import pathlib\n\npathlib.Path({marker!r}).write_text('the pull request ran')\n"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "--only tests",
+        "--only=tests",
+        "--onl tests",  # argparse takes a prefix of an option
+        "--only coverage",
+        "--skip todo --only syntax --only tests",
+        "--jobs 2 -- --only tests",  # after `--` it is a file name
+        "--config .hookwright.yaml --only my-command",
+    ],
+)
+def test_args_cannot_run_the_pull_requests_code_under_pull_request_target(
+    pull_request_repo: Path, tmp_path: Path, webhook_examples: list[dict[str, Any]], extra: str
+) -> None:
+    marker = tmp_path / "pr-code-ran"
+    git(pull_request_repo, "checkout", "-q", "feature")
+    write(pull_request_repo / "conftest.py", PR_CODE.format(marker=str(marker)))
+    write(pull_request_repo / "tests" / "test_pr.py", PR_CODE.format(marker=str(marker)))
+    git(pull_request_repo, "add", ".")
+    git(pull_request_repo, "commit", "-q", "-m", "the pull request's code")
+    git(pull_request_repo, "checkout", "-q", "main")  # pull_request_target checks out the base
+    write(
+        pull_request_repo / ".hookwright.yaml",
+        f"checks:\n  coverage:\n    enabled: true\ncommands:\n  - name: my-command\n"
+        f"    argv: [{sys.executable!r}, conftest.py]\n    pass_filenames: false\n",
+    )
+    git(pull_request_repo, "add", ".hookwright.yaml")  # the base's config: what the workflow trusts
+    git(pull_request_repo, "commit", "-q", "-m", "config")
+    base, head = rev(pull_request_repo, "main"), rev(pull_request_repo, "feature")
+    env = _actions_env(
+        pull_request_repo,
+        tmp_path,
+        "pull_request_target",
+        pull_request_payload(webhook_examples, "opened", base, head),
+    )
+    done = hookwright(
+        "github", "run", f"--base={base}", f"--head={head}", f"--args={extra}", cwd=pull_request_repo, env=env
+    )
+    assert not marker.exists(), f"{extra!r} ran the pull request's code"
+    status = read_outputs(tmp_path / "output.txt")["status"]
+    if status == "error":  # refused: the code under review would run, or no such file after `--`
+        assert "hookwright: error: " in done.stdout, done.stdout
+    else:
+        record = json.loads(Path(read_outputs(tmp_path / "output.txt")["record"]).read_text())
+        assert {step["name"] for step in record["steps"]} <= set(github.STATIC_CHECKS), extra

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from conftest import git, hookwright, write
 
-from hookwright import impact, suite
+from hookwright import impact, import_scan, suite
 
 
 @pytest.mark.parametrize(
@@ -34,20 +34,43 @@ from hookwright import impact, suite
     ],
 )
 def test_imports_are_read_from_the_source(path: str, source: bytes, expected: list[str]) -> None:
-    names, dynamic = impact._parse_imports(path, source)
-    assert names == expected
-    assert not dynamic
+    scanned = import_scan.scan(path, source)
+    assert list(scanned.names) == expected
+    assert not scanned.dynamic
 
 
-def test_dynamic_imports_are_noticed() -> None:
-    assert impact._parse_imports("t.py", b"import importlib\nm = importlib.import_module('x')\n")[1]
-    assert impact._parse_imports("conftest.py", b"pytest_plugins = ['a']\n")[1]
+@pytest.mark.parametrize(
+    "source",
+    [
+        b"import importlib\nm = importlib.import_module(name)\n",
+        b"mod = __import__(name)\n",
+        b"from importlib.metadata import entry_points\n",
+        b"import pkgutil\n",
+        b"import runpy\nrunpy.run_path(p)\n",
+        b"spec = importlib.util.spec_from_file_location('m', p)\n",
+        b"exec(open(p).read())\n",
+        b"pytest_plugins = plugins\n",
+    ],
+)
+def test_code_loaded_by_name_or_path_is_noticed(source: bytes) -> None:
+    assert import_scan.scan("t.py", source).dynamic
 
 
-def test_module_names_for_flat_and_src_layouts() -> None:
-    assert impact.module_names("pkg/mod.py") == ["pkg.mod"]
+def test_named_plugins_doctests_and_patch_targets_are_imports() -> None:
+    names = import_scan.scan("conftest.py", b"pytest_plugins = ['fixtures', 'pkg.helpers']\n").names
+    assert {"fixtures", "pkg.helpers"} <= set(names)
+    assert "pkg.b" in import_scan.scan("m.py", b'"""\n>>> import pkg.b\n"""\n').names
+    patched = import_scan.scan("t.py", b'with mock.patch("pkg.mod.func"):\n').names
+    assert "pkg.mod.func" in patched  # its prefixes count too
+    spawns = import_scan.scan("t.py", b"subprocess.run([sys.executable, '-m', 'pkg'])\n")
+    assert spawns.spawns and spawns.runs_python
+
+
+def test_module_names_for_flat_src_and_package_dir_layouts() -> None:
+    assert impact.module_names("pkg/mod.py") == ["pkg.mod", "mod"]
     assert impact.module_names("pkg/__init__.py") == ["pkg"]
-    assert impact.module_names("src/pkg/mod.py") == ["src.pkg.mod", "pkg.mod"]
+    assert impact.module_names("src/pkg/mod.py") == ["src.pkg.mod", "pkg.mod", "mod"]
+    assert "hookwright.checks.todo" in impact.module_names("lib/checks/todo.py", {"hookwright": "lib"})
     assert impact.module_names("README.md") == []
 
 
@@ -59,7 +82,8 @@ def test_partition_balances_by_last_duration_then_size() -> None:
     by_size = suite.partition(files, 2, {}, {"a": 10, "b": 10, "c": 10, "d": 30})
     assert sorted(map(len, by_size)) == [1, 3]
     assert suite.shard_count(["a", "b"], {}, 0) == 1
-    assert suite.shard_count(files, {"a": 0.01, "b": 0.01}, 0) == 1, "a quick suite stays in one process"
+    assert suite.shard_count(files, {f: 0.01 for f in files}, 0) == 1, "a quick suite stays in one process"
+    assert suite.shard_count(files, {"a": 9.0, "b": 9.0, "c": 9.0}, 0) == 1, "d was never measured"
 
 
 @pytest.fixture
@@ -131,9 +155,10 @@ def test_dynamic_imports_in_tests_run_everything(layered: Path) -> None:
     )
     git(layered, "add", ".")
     run_tests_check(layered)
-    write(layered / "pkg" / "c.py", "def c():\n    return 4 - 1\n")
+    write(layered / "pkg" / "a.py", "def a():\n    return 2 - 1\n")
     git(layered, "add", ".")
-    assert run_tests_check(layered)["files"] == 4
+    step = run_tests_check(layered)
+    assert step["files"] == 3 and "3 of 4 test files" in step["reason"], "test_a, test_b and test_dyn"
 
 
 def test_shards_run_side_by_side_and_merge(layered: Path) -> None:
@@ -147,7 +172,7 @@ def test_shards_run_side_by_side_and_merge(layered: Path) -> None:
     step = run_tests_check(layered)
     assert step["status"] == "failed"
     assert step["files"] == 7
-    assert "failed split and whole" in step["reason"], "a real failure is confirmed by the suite's own order"
+    assert "2 shards" in step["reason"], step["reason"]
     records = sorted((layered / ".git" / "hookwright" / "records").glob("*.json"))
     findings = json.loads(records[-1].read_text())["findings"]
     assert [f["path"] for f in findings] == ["tests/test_more2.py"]

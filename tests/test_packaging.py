@@ -155,3 +155,32 @@ def test_top_level_help_version_and_unknown_command(tmp_path: Path) -> None:
     unknown = run("frobnicate")
     assert unknown.returncode == 2
     assert unknown.stderr.startswith("hookwright: error: unknown command 'frobnicate'; known: verify")
+
+
+def test_the_action_installs_exact_versions_with_hashes() -> None:
+    """action-requirements.txt pins every dependency (and the build tools) with file hashes."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    text = (ROOT / "action-requirements.txt").read_text()
+    pinned: dict[str, str] = {}
+    for entry in text.replace("\\\n", " ").splitlines():
+        if not entry.strip() or entry.startswith("#"):
+            continue
+        requirement, *hashes = entry.split("--hash=")
+        spec = Requirement(requirement.strip())
+        (clause,) = spec.specifier
+        assert clause.operator == "==", entry
+        assert hashes and all(h.strip().startswith("sha256:") for h in hashes), entry
+        pinned.setdefault(canonicalize_name(spec.name), clause.version)
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg")
+    wanted = [Requirement(line) for line in config["options"]["install_requires"].split("\n") if line.strip()]
+    for requirement in wanted:
+        name = canonicalize_name(requirement.name)
+        assert name in pinned, f"{requirement.name} is not pinned: run python .ci/action_requirements.py"
+        assert requirement.specifier.contains(pinned[name]), f"{name}=={pinned[name]} breaks {requirement}"
+    assert {"setuptools", "wheel"} <= set(pinned)
+    action = (ROOT / "action.yml").read_text()
+    assert "--require-hashes --no-deps --only-binary :all:" in action
+    assert '-r "$ACTION_PATH/action-requirements.txt"' in action

@@ -65,7 +65,7 @@ def test_json_lists_each_class_with_its_members_holes_and_template(project: Path
 def test_text_names_the_places_and_the_totals(project: Path) -> None:
     result = hookwright("patterns", "extract", cwd=project)
     assert result.returncode == 0, result.stderr
-    assert "1. T2 clone class: 2 x 7 lines, saves about 3 lines (template with 2 holes)\n" in result.stdout
+    assert "1. T2 clone class: 2 x 7 lines, saves about 4 lines (template with 2 holes)\n" in result.stdout
     assert "   app/users.py:4-11\n" in result.stdout
     assert result.stdout.endswith("3 files, 26 lines analysed: 1 clone class\n")
 
@@ -147,10 +147,31 @@ def test_outside_git_the_folder_is_walked(tmp_path: Path) -> None:
     assert [m["path"] for m in clone["members"]] == ["a.py", "b/c.py"]
 
 
+def test_a_folder_outside_the_repository_is_read_with_paths_relative_to_it(project: Path) -> None:
+    # As jscpd and pylint do: `patterns extract ../other-project` from inside another repository.
+    other = project.parent / "other-project"
+    write(other / "pkg" / "users.py", HANDLER)
+    write(other / "pkg" / "orders.py", ORDER_HANDLER)
+    write(other / "build" / "users.py", HANDLER)  # ignored by the other project's own .gitignore
+    write(other / ".gitignore", "build/\n")
+    git(other, "init", "-q")
+    (clone,) = extract("../other-project", cwd=project)["clone_classes"]
+    assert [m["path"] for m in clone["members"]] == ["pkg/orders.py", "pkg/users.py"]
+    result = hookwright("patterns", "extract", "../../other-project", cwd=project / "app")
+    assert "   pkg/users.py:1-8\n" in result.stdout and "build/" not in result.stdout
+
+
+def test_folders_outside_git_are_read_from_anywhere(project: Path) -> None:
+    plain = project.parent / "plain"
+    write(plain / "a.py", HANDLER)
+    write(plain / "b.py", ORDER_HANDLER)
+    (clone,) = extract("../plain", "app/users.py", cwd=project)["clone_classes"]
+    assert [m["path"] for m in clone["members"]] == ["../plain/a.py", "../plain/b.py", "app/users.py"]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        pytest.param(["../outside"], "is outside the repository", id="path-outside-repository"),
         pytest.param(["missing"], "missing: no such file or directory", id="missing-path"),
         pytest.param(["--min-lines", "1"], "--min-lines must be at least 2", id="min-lines"),
         pytest.param(["--format", "xml"], "invalid choice: 'xml'", id="format"),

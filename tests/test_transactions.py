@@ -215,3 +215,57 @@ def test_recover_cli_reports_nothing_to_do(tmp_path: Path) -> None:
     result = hookwright("recover", cwd=repo)
     assert result.returncode == 0, result.stderr
     assert "nothing to recover" in result.stdout
+
+
+def test_a_file_that_changed_since_it_was_read_is_not_written(tree: Path, tmp_path: Path) -> None:
+    before = snapshot(tree)
+    tx = FileTransaction(tree, tmp_path / "journal")
+    tx.write("exec.sh", b"ours\n", expect=OLD["exec.sh"])
+    tx.write("a.txt", b"ours\n", expect=b"what we read before an editor saved")
+    with pytest.raises(BadInput, match=r"a\.txt: changed since hookwright read it; nothing was written"):
+        tx.apply()
+    assert snapshot(tree) == before
+    assert not [p for p in (tmp_path / "journal").iterdir() if p.is_dir()]
+
+
+SIGNALLED_DURING_ROLLBACK = textwrap.dedent(
+    """
+    import os, signal, sys
+    from pathlib import Path
+    from hookwright import interrupts, transactions
+
+    root, journal = Path(sys.argv[1]), Path(sys.argv[2])
+    tx = transactions.FileTransaction(root, journal)
+    tx.write("a.txt", b"new a\\n")
+    tx.write("exec.sh", b"#!/bin/sh\\necho new\\n")
+    tx.delete("b.bin")
+    tx.create("new/dir/c.py", b"print('c')\\n")
+    tx.apply(pending=True)
+    sent = []
+
+    def checkpoint(name):
+        if name == "temp-written" and len(sent) < 2:  # inside the rollback: Ctrl-C, then SIGTERM
+            sent.append(name)
+            os.kill(os.getpid(), (signal.SIGINT, signal.SIGTERM)[len(sent) - 1])
+
+    transactions._checkpoint = checkpoint
+    with interrupts.armed():
+        try:
+            tx.rollback()
+        except KeyboardInterrupt:
+            sys.exit(42)  # raised once the rollback is complete
+    sys.exit(0)
+    """
+)
+
+
+def test_signals_during_a_rollback_wait_until_it_is_complete(tree: Path, tmp_path: Path) -> None:
+    before = snapshot(tree)
+    child = subprocess.run(
+        [sys.executable, "-c", SIGNALLED_DURING_ROLLBACK, str(tree), str(tmp_path / "journal")],
+        capture_output=True,
+        check=False,
+    )
+    assert child.returncode == 42, child.stderr.decode()
+    assert snapshot(tree) == before
+    assert not [p for p in (tmp_path / "journal").iterdir() if p.is_dir()]

@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -449,7 +450,7 @@ def test_ctrl_c_stops_every_check_and_leaves_nothing_behind(python_project: Path
         ["pgrep", "-f", str(python_project)], capture_output=True, text=True, check=False
     )
     assert leftover.stdout.strip() == "", "a child process outlived Ctrl-C"
-    assert not list(Path(os.environ.get("TMPDIR", "/tmp")).glob("hookwright-cov-*"))
+    assert not list(Path(tempfile.gettempdir()).glob("hookwright-*"))
 
 
 @pytest.fixture(scope="module")
@@ -526,8 +527,12 @@ def test_lint_counts_the_added_lines_unless_told_the_whole_file(committed_repo: 
     assert result.returncode == 1
     assert "legacy.py:1:8: F401" in result.stdout
     git(committed_repo, "rm", "-qf", ".hookwright.yaml")
-    # A file pre-commit names without a staged change (`pre-commit run --all-files`) counts whole.
+    # A file pre-commit names without a staged change (`pre-commit run --all-files`) is read whole:
+    # what was there at the base is reported, and blocks only with `baseline: none`.
     git(committed_repo, "commit", "-qm", "f", "--no-verify")
     named = verify(committed_repo, "--only", "lint", "legacy.py")
-    assert named.returncode == 1
-    assert "legacy.py:1:8: F401" in named.stdout
+    assert named.returncode == 0
+    assert "legacy.py:1:8: F401 `os` imported but unused (at the base too)" in named.stdout
+    write(committed_repo / ".hookwright.yaml", "baseline: none\n")
+    git(committed_repo, "add", ".hookwright.yaml")
+    assert verify(committed_repo, "--only", "lint", "legacy.py").returncode == 1

@@ -21,86 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from scoring import TYPES, Pair, Score, Span, load_labels, pairs_of_classes, score
+from scoring import TYPES, Score, load_labels, score
+from tools import HOOKWRIGHT, JSCPD_CONFIGS, hookwright_pairs, jscpd_pairs, pylint_pairs, run
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATOR = ROOT / "tests" / "corpus" / "clones" / "generate.py"
-MIN_LINES = 6
-# -P: the corpus has an `attr` package of its own, which must not shadow the real one (jsonschema's).
-HOOKWRIGHT = [sys.executable, "-P", "-m", "hookwright"]
-
-
-def run(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False, timeout=3600)
-
-
-def hookwright_pairs(corpus: Path) -> list[Pair]:
-    result = run([*HOOKWRIGHT, "patterns", "extract", "--format", "json"], corpus)
-    if result.returncode != 0:
-        raise SystemExit(result.stderr)
-    classes = json.loads(result.stdout)["clone_classes"]
-    return pairs_of_classes(
-        [[Span(m["path"], m["start_line"], m["end_line"]) for m in c["members"]] for c in classes]
-    )
-
-
-JSCPD_CONFIGS = {
-    "jscpd (defaults)": [],
-    "jscpd (renamed + gaps + similarity)": [
-        "--ignore-identifiers=consistent",
-        "--ignore-literals",
-        "--max-gap-lines",
-        "3",
-        "--similarity",
-    ],
-}
-
-
-def jscpd_pairs(corpus: Path, binary: str, extra: list[str]) -> list[Pair]:
-    out = Path(tempfile.mkdtemp(prefix="jscpd-"))
-    argv = [binary, "--format", "python", "--min-lines", str(MIN_LINES), "--reporters", "json"]
-    result = run([*argv, "--output", str(out), "--silent", "--no-gitignore", *extra, "."], corpus)
-    report = out / "jscpd-report.json"
-    if not report.exists():
-        raise SystemExit(f"jscpd wrote no report: {result.stderr}")
-    pairs = []
-    for duplicate in json.loads(report.read_text())["duplicates"]:
-        one, two = duplicate["firstFile"], duplicate["secondFile"]
-        pairs.append(
-            (
-                Span(one["name"].removeprefix("./"), one["start"], one["end"]),
-                Span(two["name"].removeprefix("./"), two["start"], two["end"]),
-            )
-        )
-    shutil.rmtree(out, ignore_errors=True)
-    return pairs
-
-
-_PYLINT_SPAN = re.compile(r"^==([\w.]+):\[(\d+):(\d+)\]$")
-
-
-def pylint_pairs(corpus: Path) -> list[Pair]:
-    argv = [
-        sys.executable, "-P", "-m", "pylint", "--disable=all", "--enable=duplicate-code",
-        f"--min-similarity-lines={MIN_LINES}", "--ignore-comments=y", "--ignore-docstrings=y",
-        "--ignore-imports=y", "--ignore-signatures=y", "--recursive=y", ".",
-    ]  # fmt: skip
-    result = run(argv, corpus)
-    classes: list[list[Span]] = []
-    current: list[Span] | None = None
-    for line in result.stdout.splitlines():
-        if "R0801" in line:
-            current = []
-            classes.append(current)
-            continue
-        match = _PYLINT_SPAN.match(line)
-        if match and current is not None:
-            module, start, end = match.groups()
-            path = module.replace(".", "/") + ".py"
-            if not (corpus / path).exists():
-                path = module.replace(".", "/") + "/__init__.py"
-            current.append(Span(path, int(start) + 1, int(end)))  # pylint: 0-based start, end exclusive
-    return pairs_of_classes(classes)
 
 
 def check_emitted_packs(corpus: Path) -> tuple[int, int, int]:

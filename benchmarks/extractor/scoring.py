@@ -45,7 +45,18 @@ def pairs_of_classes(classes: Iterable[Sequence[Span]]) -> list[Pair]:
     return [(a, b) for members in classes for a, b in combinations(members, 2)]
 
 
-def _matches(reported: Pair, true: Pair) -> bool:
+def inside(reported: Pair, true: Pair) -> bool:
+    """Each reported span lies within the matching true span: a part of a true clone, not a false one."""
+    a, b = reported
+    x, y = true
+
+    def within(s: Span, t: Span) -> bool:
+        return s.path == t.path and t.start <= s.start and s.end <= t.end
+
+    return (within(a, x) and within(b, y)) or (within(a, y) and within(b, x))
+
+
+def matches(reported: Pair, true: Pair) -> bool:
     a, b = reported
     x, y = true
     return (a.covers(x) and b.covers(y)) or (a.covers(y) and b.covers(x))
@@ -76,10 +87,10 @@ def score(labels: list[tuple[str, Pair]], reported: list[Pair]) -> Score:
     total = dict.fromkeys(TYPES, 0)
     for kind, pair in true:
         total[kind] += 1
-        if any(_matches(r, pair) for r in reported if r[0].path in (pair[0].path, pair[1].path)):
+        if any(matches(r, pair) for r in reported if r[0].path in (pair[0].path, pair[1].path)):
             found[kind] += 1
     judged = [r for r in reported if any(s.overlaps(i) for s in r for i in injected)]
-    false = [r for r in judged if not any(_matches(r, pair) for _, pair in true)]
+    false = [r for r in judged if not any(matches(r, pair) for _, pair in true)]
     precision = 1.0 if not judged else (len(judged) - len(false)) / len(judged)
     recall = {k: found[k] / total[k] if total[k] else 1.0 for k in TYPES}
     return Score(recall, found, total, precision, len(judged), false)

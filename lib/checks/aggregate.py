@@ -13,6 +13,7 @@ from pathlib import Path
 from hookwright import parallel, reporting
 from hookwright.checks import build
 from hookwright.config import Config
+from hookwright.errors import BadInput
 from hookwright.git import EMPTY_TREE, Repo
 
 # Imported where used: with every check switched off, none of these is needed.
@@ -22,9 +23,34 @@ if TYPE_CHECKING:
     from hookwright.target import Target
 
 
-def select(cfg: Config, only: Sequence[str] = (), skip: Sequence[str] = (), *, root: Path) -> list[Check]:
-    """The enabled checks, narrowed by only/skip; a command that cannot be found is bad input now."""
+# The checks that only read the files under review. Tests, coverage and commands run its code.
+STATIC_KINDS = frozenset({"syntax", "lint", "git_state", "todo"})
+
+
+def select(
+    cfg: Config,
+    only: Sequence[str] = (),
+    skip: Sequence[str] = (),
+    *,
+    root: Path,
+    static_only: bool = False,
+) -> list[Check]:
+    """The enabled checks, narrowed by only/skip; a command that cannot be found is bad input now.
+
+    ``static_only`` (untrusted code, e.g. a fork's pull request): checks that would run the code are
+    left out by kind, whatever their name, and asking for one by name is bad input.
+    """
     checks = build(cfg, only, skip)
+    if static_only:
+        runs_code = [c for c in checks if c.kind not in STATIC_KINDS]
+        asked = {name.strip() for value in only for name in value.split(",")}
+        refused = [c.name for c in runs_code if c.name in asked]
+        if refused:
+            raise BadInput(
+                f"{', '.join(refused)} would run the code under review; with --static-only only "
+                f"{', '.join(sorted(STATIC_KINDS))} run"
+            )
+        checks = [c for c in checks if c.kind in STATIC_KINDS]
     for check in checks:
         check.prepare(root)
     return checks
@@ -115,7 +141,9 @@ def check_aggregate(
 
         cache = ResultCache(state_dir / "cache" / "results.sqlite" if use_cache else None)
         try:
-            steps = run_checks(checks, CheckContext(target=target, cache=cache, jobs=workers))
+            hold = cfg.data.get("baseline", "base") != "none"
+            context = CheckContext(target=target, cache=cache, jobs=workers, hold_the_line=hold)
+            steps = run_checks(checks, context)
         finally:
             cache.close()
         stats.update(hits=cache.hits, misses=cache.misses)

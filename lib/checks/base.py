@@ -6,7 +6,6 @@ pass per tree state). The runner never needs to know which check it is running.
 
 from __future__ import annotations
 
-import re
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
@@ -20,6 +19,7 @@ from hookwright.filetypes import TypeFilter
 from hookwright.git import no_git_env
 from hookwright.reporting import Finding, Status, StepResult
 from hookwright.target import Target
+from hookwright.user_regex import compile_pattern
 
 
 class CheckError(Exception):
@@ -32,6 +32,9 @@ class CheckContext:
     cache: ResultCache
     jobs: int
     artifacts: dict[str, Any] = field(default_factory=dict)  # what one check leaves for another
+    # Hold the line: what already fails at target.base is reported, not blocking (`baseline: none`
+    # in the config turns it off).
+    hold_the_line: bool = True
 
     @property
     def env(self) -> dict[str, str]:
@@ -59,8 +62,10 @@ class Check(ABC):
         self.name = name
         self.options = options
         self.timeout = float(options.get("timeout") or self.default_timeout)
-        self._files = re.compile(options["files"]) if options.get("files") else None
-        self._exclude = re.compile(options["exclude"]) if options.get("exclude") else None
+        # The user's patterns: RE2, linear in the path whatever the pattern (hookwright.user_regex).
+        files, exclude = options.get("files"), options.get("exclude")
+        self._files = compile_pattern(files, f"{name}: files") if files else None
+        self._exclude = compile_pattern(exclude, f"{name}: exclude") if exclude else None
         self._types = TypeFilter.from_options(options, name, self.default_types)
 
     def wanted(self, target: Target, paths: Iterable[str]) -> list[str]:

@@ -11,6 +11,7 @@ from hookwright.checks.base import Check, CheckContext
 from hookwright.filetypes import GITLINK_MODE, SYMLINK_MODE
 from hookwright.git import Change
 from hookwright.reporting import Finding, StepResult
+from hookwright.user_regex import compile_pattern
 
 # Every marker pre-commit-hooks' detect-private-key knows, as a substring anywhere (so a PEM header
 # with its dashes cut off still counts), widened as gitleaks' private-key rule is to any PEM label
@@ -77,8 +78,10 @@ class GitStateCheck(Check):
             return False
         if branch in self.options.get("protected_branches", ()):
             return True
-        # re.match, as no-commit-to-branch's --pattern: anchored at the start of the name only.
-        return any(re.match(pattern, branch) for pattern in self.options.get("protected_patterns", ()))
+        # match, as no-commit-to-branch's --pattern: anchored at the start of the name only. RE2: the
+        # pattern is the user's (hookwright.user_regex).
+        patterns = self.options.get("protected_patterns", ())
+        return any(compile_pattern(p, f"{self.name}: protected_patterns").match(branch) for p in patterns)
 
     def _new_weight(self, ctx: CheckContext) -> list[Change]:
         """Files this change adds, as check-added-large-files counts them: a rename is not an addition,

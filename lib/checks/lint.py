@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from hookwright import ruff
-from hookwright.cache import digest
+from hookwright.cache import digest, key
 from hookwright.checks.base import CheckContext, CheckError, FileCheck, status_of
 from hookwright.reporting import Finding, StepResult
 
@@ -39,18 +39,64 @@ class LintCheck(FileCheck):
 
     def run(self, ctx: CheckContext) -> StepResult:
         result = super().run(ctx)
-        if self.options.get("scope", "added") == "file":
+        target = ctx.target
+        if self.options.get("scope", "added") == "file" or not result.findings:
             return result
-        # Verify what is being committed: a finding on a line the change does not add belongs to
-        # code that was there before (it is cached per file, and filtered per change here).
-        kept = tuple(
-            f
-            for f in result.findings
-            if f.line is None or f.path is None or ctx.target.is_added(f.path, f.line)
+        if not ctx.hold_the_line or target.base is None:
+            if target.added_lines is None or not ctx.hold_the_line:
+                return result  # `baseline: none`, or no base: every finding in the files counts
+            kept = tuple(f for f in result.findings if self._on_added_line(ctx, f))
+            return replace(result, findings=kept, status=status_of(kept))
+        from hookwright import lint_baseline
+
+        judged = lint_baseline.judge(
+            result.findings,
+            lambda f: self._on_added_line(ctx, f),
+            {p: target.blob(p) for p in {f.path for f in result.findings if f.path}},
+            target.repo,
+            target.base,
+            lambda path, blob: self._base_findings(ctx, path, blob),
         )
-        if len(kept) == len(result.findings):
-            return result
+        # Old findings in a whole file the user asked about (--all-files, a named unchanged file, a
+        # new worktree) are reported; on a change's untouched lines they are that code's, not news.
+        shown = [lint_baseline.as_warning(f) for f in judged.old if f.path and target.whole(f.path)]
+        kept = (*judged.new, *shown)
         return replace(result, findings=kept, status=status_of(kept))
+
+    @staticmethod
+    def _on_added_line(ctx: CheckContext, finding: Finding) -> bool:
+        """On a line the change adds (a finding with no place counts as the change's)."""
+        if finding.line is None or finding.path is None:
+            return True
+        return not ctx.target.whole(finding.path) and ctx.target.is_added(finding.path, finding.line)
+
+    def _base_findings(self, ctx: CheckContext, path: str, blob: str) -> list[Finding]:
+        """The findings of ``path`` as the base holds it: cached like any file's, by its blob."""
+        cache_key = key(self.fingerprint(ctx), path, blob)
+        known = ctx.cache.get(cache_key)
+        if known is not None:
+            return [Finding.from_dict(f) for f in known["f"]]
+        data = ctx.target.repo.read_blobs([blob]).get(blob, b"")
+        try:
+            found = ruff.check_source(
+                ctx.target.ensure(self.reads_also(ctx)),  # the configuration ruff finds for it
+                path,
+                data,
+                select=self.options.get("select", ()),
+                ignore=self.options.get("ignore", ()),
+                extra=self.options.get("args", ()),
+                env=ctx.env,
+                timeout=self.timeout,
+            )
+        except ruff.RuffFailed as exc:
+            raise CheckError(str(exc)) from None
+        found = [
+            _unread(f) if f.code == "E902" else f
+            for f in found
+            if not (self.syntax_elsewhere and f.code == ruff.SYNTAX_CODE)
+        ]
+        ctx.cache.put(cache_key, {"f": [f.to_dict() for f in found], "t": 0.0})
+        return found
 
     def check_files(self, ctx: CheckContext, paths: Sequence[str]) -> dict[str, list[Finding]]:
         try:

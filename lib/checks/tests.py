@@ -7,21 +7,19 @@ import functools
 import json
 import re
 import sys
-import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hookwright.cache import ResultCache, digest, read_snapshot, write_snapshot
+from hookwright.cache import digest
 from hookwright.cache import key as cache_key
 from hookwright.checks.base import Check, CheckContext
 from hookwright.reporting import Status, StepResult
 
 if TYPE_CHECKING:
-    from hookwright.impact import Selection
-    from hookwright.testreports import TestRun
+    from hookwright.pytest_layout import PytestLayout
 
 # Files whose change cannot change a test result, unless the user says otherwise with `inputs`.
 _NOT_INPUTS = (
@@ -48,13 +46,40 @@ def _globs(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?:.*/)?(?:{either})")
 
 
-def _inputs(ctx: CheckContext, patterns: list[str]) -> dict[str, str]:
-    """path -> blob of every file a test run may read (one regex match per path: this runs per commit)."""
+def pick_inputs(
+    entries: Mapping[str, str], patterns: Sequence[str], layout: PytestLayout | None
+) -> dict[str, str]:
+    """path -> blob of every file a test run may read (one regex match per path: this runs per commit).
+
+    The default leaves documentation out, but never a file pytest may collect or import: Python
+    files anywhere (docs/conftest.py, a test under docs/), doctest files (``test*.txt``, or the
+    project's ``--doctest-glob``, say ``*.md``).
+    """
     matcher = _globs(tuple(patterns or _NOT_INPUTS)).match
     keep = bool(patterns)  # explicit globs say what to include; the default says what to leave out
-    return {
-        path: entry.blob for path, entry in ctx.target.entries.items() if (matcher(path) is not None) == keep
-    }
+    picked = {path: blob for path, blob in entries.items() if (matcher(path) is not None) == keep}
+    if not keep:
+        for path, blob in entries.items():
+            if path not in picked and (path.endswith(".py") or (layout and layout.is_doctest_file(path))):
+                picked[path] = blob
+    return picked
+
+
+def root_reader(ctx: CheckContext) -> Callable[[str], bytes | None]:
+    """A committed file by path (None when the tree has none); only that file is exported.
+
+    A run the cache answers reads a few root files (pytest's config, package.json), never the tree.
+    """
+
+    def read(name: str) -> bytes | None:
+        if name not in ctx.target.entries:
+            return None
+        try:
+            return ctx.target.read(name)
+        except OSError:
+            return None
+
+    return read
 
 
 class TestsCheck(Check):
@@ -75,13 +100,15 @@ class TestsCheck(Check):
 
             chosen = self.options.get("framework", "auto")
             self._framework = (
-                frameworks.detect_framework(ctx.target.read_root) if chosen == "auto" else chosen
+                frameworks.detect_in_tree(ctx.target.entries, root_reader(ctx))
+                if chosen == "auto"
+                else chosen
             )
         return self._framework  # type: ignore[return-value]
 
     def unavailable(self, ctx: CheckContext) -> str | None:
         if self.framework(ctx) is None:
-            return "no test framework found (pytest, jest or go)"
+            return "no tests found (pytest, jest or go)"
         return None
 
     def run(self, ctx: CheckContext) -> StepResult:
@@ -93,144 +120,66 @@ class TestsCheck(Check):
 
     def _run(self, ctx: CheckContext) -> StepResult:
         framework = self.framework(ctx)
-        picked = _inputs(ctx, list(self.options.get("inputs", [])))
+        layout = None
+        if framework == "pytest":
+            from hookwright import pytest_layout
+
+            layout = pytest_layout.layout(root_reader(ctx), list(self.options.get("args", ())))
+        patterns = list(self.options.get("inputs", []))
+
+        def pick(entries: Mapping[str, str]) -> dict[str, str]:
+            return pick_inputs(entries, patterns, layout)
+
+        picked = pick({path: entry.blob for path, entry in ctx.target.entries.items()})
         base = digest(self.kind, dict(self.options), framework, self.with_coverage, sys.version)
         key = cache_key(base, *(f"{p}\0{b}" for p, b in sorted(picked.items())))
         hit = ctx.cache.get(key)
         if hit is not None:
             if hit.get("coverage") is not None:
                 ctx.artifacts["coverage"] = hit["coverage"]
+            if framework == "pytest" and ctx.cache.path is not None:
+                from hookwright import test_states
+
+                test_states.known_passing(ctx.target.repo, base, picked, key)
             return StepResult(
                 self.name, "passed", 0.0, files=hit.get("files", 0), cached=True, saved=hit.get("t", 0.0)
             )
-        plan = self._plan(ctx, framework, base, picked) if framework == "pytest" else None
-        if plan is not None and plan.tests == ():
-            result = StepResult(self.name, "passed", 0.0, reason=f"pytest: {plan.reason}")
+        if framework == "pytest":
+            from hookwright import pytest_check
+
+            assert layout is not None
+            result = pytest_check.run(self, ctx, layout, picked, base, pick)
         else:
-            result = self.execute(ctx, framework, plan.tests if plan else None, base, picked)
-            if plan is not None:
-                result = replace(result, reason=f"{result.reason} ({plan.reason})")
+            result = self.execute(ctx, framework)
         if result.status == "passed":
             ctx.cache.put(
                 key, {"t": result.duration, "files": result.files, "coverage": ctx.artifacts.get("coverage")}
             )
-            # The new state every later change is compared with (see _plan).
-            write_snapshot(self._baseline(ctx, base), picked)
         return result
 
-    @staticmethod
-    def _baseline(ctx: CheckContext, base: str) -> Path:
-        """The last passing state (path -> blob): what the next change is compared with."""
-        return ctx.target.repo.state_dir / "cache" / f"tests-baseline-{base[:16]}.marshal"
-
-    def _plan(
-        self, ctx: CheckContext, framework: str | None, base: str, picked: dict[str, str]
-    ) -> Selection | None:
-        """Which test files to run: those the change since the last passing state can reach."""
-        from hookwright import frameworks, impact
-
-        if self.options.get("select", "affected") != "affected" or self.with_coverage:
-            return None
-        if ctx.cache.path is None:
-            return None  # --no-cache: the last passing state is a remembered result too
-        settings = frameworks.pytest_settings(ctx.target.read_root)
-        if "python_files" in settings or any("doctest" in a for a in self.options.get("args", ())):
-            return None  # collection we do not model: run the suite as pytest would
-        baseline = read_snapshot(self._baseline(ctx, base))
-        if not isinstance(baseline, dict):
-            return None
-        changed = [p for p in picked.keys() | baseline.keys() if picked.get(p) != baseline.get(p)]
-        roots = [p.strip("/") + "/" for p in settings.get("testpaths", [])]
-        table = ctx.target.repo.state_dir / "cache" / "imports.marshal"
-        selection = impact.affected_tests(ctx.target.repo, picked, changed, table, roots)
-        return selection if selection.tests is not None else None
-
-    def execute(
-        self,
-        ctx: CheckContext,
-        framework: str | None,
-        tests: Sequence[str] | None,
-        base: str,
-        picked: Mapping[str, str],
-    ) -> StepResult:
-        from hookwright import frameworks, suite, testing
+    def execute(self, ctx: CheckContext, framework: str | None) -> StepResult:
+        """jest and go: the whole suite, every failure blocking."""
+        from hookwright import suite, testing
 
         root = ctx.target.read_root
         if ctx.target.shadow:
             suite.link_dependencies(ctx.target.repo.root, root)
         args = list(self.options.get("args", ()))
-        if framework != "pytest":
-            run = testing.run_tests(root, framework, args=args, timeout=self.timeout, env=ctx.env)
-            return self._result(framework, run, None)
-        python = suite.project_python(ctx.target.repo.root, self.options.get("python"))
-        env = {**ctx.env, "PYTHONPYCACHEPREFIX": str(ctx.target.repo.state_dir / "pycache")}
-        # Scheduling knowledge is not a result: it is kept even with --no-cache.
-        store = ctx.target.repo.state_dir / "cache" / "results.sqlite"
-        memory = ctx.cache if ctx.cache.path else ResultCache(store)
-        durations_key, unsplittable_key = digest(base, "durations"), digest(base, "unsplittable")
-        durations = memory.get(durations_key) or {}
-        shards = None
-        settings = frameworks.pytest_settings(root)
-        if not self.with_coverage and "python_files" not in settings and not memory.get(unsplittable_key):
-            from hookwright import impact
-
-            candidates = list(tests) if tests is not None else impact.test_files(picked, settings)
-            count = suite.shard_count(candidates, durations, int(self.options.get("shards", 0)))
-            if count > 1:
-                sizes = {f: _size(root / f) for f in candidates}
-                shards = suite.partition(candidates, count, durations, sizes)
-        with tempfile.TemporaryDirectory(prefix="hookwright-cov-") as tmp:
-            coverage_data = Path(tmp) / ".coverage" if self.with_coverage else None
-            run = suite.run_pytest(
-                root, tests, args=args, timeout=self.timeout, env=env, python=python,
-                shards=shards, coverage_data=coverage_data,
-            )  # fmt: skip
-            if coverage_data is not None:
-                ctx.artifacts["coverage"] = load_coverage(coverage_data, root, ctx.env, python)
-        note = f"; {len(shards)} shards" if shards else ""
-        if shards and not run.ok and not run.timed_out:
-            # A suite whose files depend on each other's side effects can fail only when split.
-            # The verdict is the suite's own order, in one process; a split that disagrees is
-            # remembered, and this suite is not split again.
-            whole = suite.run_pytest(root, tests, args=args, timeout=self.timeout, env=env, python=python)
-            if whole.ok:
-                memory.put(unsplittable_key, True)
-                note = "; split run failed where one process passes: not split again"
-            else:
-                note = "; failed split and whole"
-            run = whole
-        if run.file_durations:
-            memory.put(durations_key, {**durations, **run.file_durations})
-        if memory is not ctx.cache:
-            memory.close()
-        result = self._result(framework, run, python)
-        return replace(result, reason=result.reason + note) if note else result
-
-    def _result(self, framework: str | None, run: TestRun, python: str | None) -> StepResult:
-        total = run.passed + run.failed + run.errors
-        if framework == "pytest" and "No module named pytest" in run.output and not total:
-            return StepResult(
-                self.name,
-                "skipped",
-                run.duration,
-                reason=f"no pytest for {python}: set checks.tests.python to the project's interpreter",
-            )
+        run = testing.run_tests(root, framework, args=args, timeout=self.timeout, env=ctx.env)
         if run.timed_out or (not run.ok and not run.failures and run.returncode not in (0, 1)):
             status: Status = "error"
         else:
             status = "passed" if run.ok else "failed"
+        total = run.passed + run.failed + run.errors
         counts = f"{run.passed} passed, {run.failed} failed, {run.errors} errors, {run.skipped} skipped"
-        reason = f"{framework}: {counts}"
         return StepResult(
-            self.name, status, run.duration, tuple(run.findings(self.name)), reason=reason, files=total
+            self.name,
+            status,
+            run.duration,
+            tuple(run.findings(self.name)),
+            reason=f"{framework}: {counts}",
+            files=total,
         )
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 1
 
 
 def load_coverage(data_file: Path, root: Path, env: Mapping[str, str], python: str) -> dict[str, Any] | None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from hookwright.checks.base import Check, CheckContext
 from hookwright.reporting import Finding, Severity, StepResult
+from hookwright.user_regex import compile_pattern
 
 
 class TodoCheck(Check):
@@ -17,8 +18,10 @@ class TodoCheck(Check):
     def __init__(self, name: str, options: Mapping[str, Any]) -> None:
         super().__init__(name, options)
         markers = [re.escape(m) for m in options.get("markers", ["TODO", "FIXME", "XXX", "HACK"])]
-        self._marker = re.compile(rb"\b(" + "|".join(markers).encode() + rb")\b")
-        self._allow = re.compile(options["allow"]) if options.get("allow") else None
+        # The user's words and pattern run on RE2: linear time on any line (hookwright.user_regex).
+        self._marker = compile_pattern(rb"\b(" + "|".join(markers).encode() + rb")\b", f"{name}: markers")
+        allow = options.get("allow")
+        self._allow = compile_pattern(allow, f"{name}: allow") if allow else None
         self._severity: Severity = "error" if options.get("policy") == "fail" else "warning"
 
     def run(self, ctx: CheckContext) -> StepResult:

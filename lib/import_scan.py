@@ -1,0 +1,82 @@
+"""What one Python file imports, and whether it reaches code in ways an import graph cannot follow.
+
+Read with regular expressions, not ``ast``: it runs on every changed file of every commit and must
+also read files that do not parse. It errs towards more: an import inside a string, a docstring's
+``>>> import x`` or a dotted name in a string (``mock.patch("pkg.mod.f")``) counts as an import.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_IMPORT = re.compile(
+    rb"^[ \t]*(?:(?:>>>|\.\.\.)[ \t]+)?"
+    rb"(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^#\n]*)|import[ \t]+([^#\n]+))",
+    re.M,
+)
+# A dotted name in quotes: a mock.patch target, a plugin list, an entry point, import_module("x.y").
+_DOTTED_STRING = re.compile(rb"""["']([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)(?::\w+)?["']""")
+# Code loaded by a name or a path the import statements do not show.
+_DYNAMIC = re.compile(
+    rb"\bimport_module\b|\b__import__\b|\bentry_points\b|\bpkgutil\b|\brunpy\b|\bspec_from_"
+    rb"|\bSourceFileLoader\b|\bload_source\b|\bload_module\b|\bexec(?:file)?\s*\(|\bzipimport\b"
+    rb"|\b__path__\b|\bsys\.modules\s*\[|\bsys\.meta_path\b|\bimportlib\.util\b"
+)
+# A process started: it may run any of the project's modules (python -m pkg, a console script).
+_SPAWNS = re.compile(
+    rb"\bsubprocess\b|\bPopen\b|\bos\.(?:system|popen|spawn\w*|exec\w*)\b|\bpexpect\b"
+    rb"|\bsys\.executable\b|\bcheck_output\b"
+)
+# ... and that process is Python: the source starts the project's own code.
+_RUNS_PYTHON = re.compile(rb"""\bsys\.executable\b|["']-m["']|["']python[\d.]*["']""")
+_PYTEST_PLUGINS = re.compile(rb"^\s*pytest_plugins\b", re.M)
+_QUOTED_NAME = re.compile(rb"""["']([A-Za-z_][\w.]*)["']""")
+
+
+@dataclass(frozen=True)
+class Scanned:
+    names: tuple[str, ...]  # dotted module names it may import (relative ones made absolute)
+    dynamic: bool  # loads code by a name or path the graph cannot read
+    spawns: bool  # starts processes
+    runs_python: bool  # ... that are Python
+
+
+def _package_of(path: str) -> list[str]:
+    parts = path[:-3].split("/") if path.endswith(".py") else path.split("/")
+    return parts[:-1]
+
+
+def scan(path: str, data: bytes) -> Scanned:
+    package = _package_of(path)
+    found: list[str] = []
+    for match in _IMPORT.finditer(data):
+        source, names, plain = match.group(1), match.group(2), match.group(3)
+        if plain is not None:
+            for item in plain.decode("utf-8", "replace").split(","):
+                name = item.strip().split(" as ")[0].strip().rstrip(";").strip()
+                if name:
+                    found.append(name)
+            continue
+        base = source.decode("utf-8", "replace")
+        dots = len(base) - len(base.lstrip("."))
+        if dots:
+            anchor = package[: len(package) - (dots - 1)] if dots - 1 <= len(package) else []
+            base = ".".join([*anchor, base[dots:]] if base[dots:] else anchor)
+        if not base:
+            continue
+        found.append(base)
+        # `from pkg import mod` may import the submodule pkg.mod.
+        for item in names.decode("utf-8", "replace").strip("()").replace("\n", " ").split(","):
+            name = item.strip().split(" as ")[0].strip().strip("()\\ ")
+            if name and name != "*":
+                found.append(f"{base}.{name}")
+    found.extend(m.decode("utf-8", "replace") for m in _DOTTED_STRING.findall(data))
+    dynamic = bool(_DYNAMIC.search(data))
+    if _PYTEST_PLUGINS.search(data):
+        # pytest_plugins = ["fixtures", "pkg.helpers"]: modules loaded into the session by name.
+        plugins = [m.decode("utf-8", "replace") for m in _QUOTED_NAME.findall(data)]
+        found.extend(plugins)
+        dynamic = dynamic or not plugins
+    spawns = bool(_SPAWNS.search(data))
+    return Scanned(tuple(dict.fromkeys(found)), dynamic, spawns, spawns and bool(_RUNS_PYTHON.search(data)))

@@ -1,0 +1,190 @@
+"""How pytest would collect a tree: its config file, testpaths, python_files and norecursedirs.
+
+Read from the committed tree (the paths of its entries and the bytes of its config files), the way
+pytest reads them when run with no arguments at the tree's root, never from a bounded scan of a
+directory. Used to know which files are test files; the run itself still lets pytest collect as it
+always does (see ``pytest_run``): a file this model misses is collected anyway.
+"""
+
+from __future__ import annotations
+
+import configparser
+import fnmatch
+import functools
+import re
+import shlex
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+# pytest's own defaults (``_pytest/python.py`` and ``main.py``).
+DEFAULT_PYTHON_FILES = ("test_*.py", "*_test.py")
+DEFAULT_NORECURSE = ("*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}")
+DEFAULT_DOCTEST_GLOBS = ("test*.txt",)
+# The files pytest looks for at the root, in its order (``_pytest/config/findpaths.py``).
+CONFIG_FILES = ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")
+
+
+@dataclass(frozen=True)
+class PytestLayout:
+    inifile: str | None  # the config file pytest reads at the root; None: none there
+    testpaths: tuple[str, ...] = ()
+    python_files: tuple[str, ...] = DEFAULT_PYTHON_FILES
+    norecursedirs: tuple[str, ...] = DEFAULT_NORECURSE
+    addopts: tuple[str, ...] = ()
+    doctest_globs: tuple[str, ...] = DEFAULT_DOCTEST_GLOBS
+    doctest_modules: bool = False
+    plugins: tuple[str, ...] = ()  # `-p NAME` in addopts: modules loaded into every session
+
+    @functools.cached_property
+    def _skipped_dir(self) -> re.Pattern[str]:
+        # One regex for every norecursedirs glob: this runs on every path of the tree per commit.
+        return re.compile("|".join(fnmatch.translate(p) for p in self.norecursedirs) or r"(?!)")
+
+    @functools.cached_property
+    def _test_name(self) -> re.Pattern[str]:
+        names = [fnmatch.translate(p) for p in self.python_files if "/" not in p]
+        return re.compile("|".join(names) or r"(?!)")
+
+    def _collected_dir(self, path: str) -> bool:
+        skipped = self._skipped_dir.match
+        if any(skipped(part) for part in path.split("/")[:-1]):
+            return False
+        if not self.testpaths:
+            return True
+        return any(_under(path, root) for root in self.testpaths)
+
+    def is_test_file(self, path: str) -> bool:
+        """A Python file pytest collects as tests (doctest modules aside)."""
+        if not path.endswith(".py"):
+            return False
+        if self._test_name.match(path.rsplit("/", 1)[-1]) is None and not (
+            any("/" in glob for glob in self.python_files) and matches_python_files(path, self.python_files)
+        ):
+            return False
+        return self._collected_dir(path)
+
+    def is_doctest_file(self, path: str) -> bool:
+        name = path.rsplit("/", 1)[-1]
+        return any(fnmatch.fnmatch(name, glob) for glob in self.doctest_globs) and self._collected_dir(path)
+
+    def test_files(self, paths: Iterable[str]) -> list[str]:
+        return sorted(p for p in paths if self.is_test_file(p))
+
+
+def matches_python_files(path: str, patterns: Sequence[str]) -> bool:
+    """``path`` matches one of pytest's ``python_files`` globs: by name, or by path when it has a /."""
+    name = path.rsplit("/", 1)[-1]
+    for glob in patterns:
+        if "/" not in glob:
+            if fnmatch.fnmatch(name, glob):
+                return True
+        elif fnmatch.fnmatch(path, glob) or fnmatch.fnmatch(path, f"*/{glob}"):
+            return True
+    return False
+
+
+def _under(path: str, root: str) -> bool:
+    root = root.strip("/").removeprefix("./")
+    if root in ("", "."):
+        return True
+    if any(ch in root for ch in "*?["):  # testpaths may be globs (pytest 7+)
+        parts = path.split("/")
+        return any(fnmatch.fnmatch("/".join(parts[:depth]), root) for depth in range(1, len(parts) + 1))
+    return path == root or path.startswith(root + "/")
+
+
+def _words(value: object) -> tuple[str, ...]:
+    if isinstance(value, list):
+        return tuple(str(v) for v in value)
+    text = str(value or "")
+    try:
+        return tuple(shlex.split(text))
+    except ValueError:
+        return tuple(text.split())
+
+
+def _ini_section(text: str, section: str) -> Mapping[str, str] | None:
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        return None
+    return dict(parser.items(section)) if parser.has_section(section) else None
+
+
+def _toml_section(text: str) -> Mapping[str, object] | None:
+    from hookwright import tomlfile
+
+    try:
+        tool = tomlfile.loads(text).get("tool", {}).get("pytest")
+    except ValueError:
+        return None
+    if not isinstance(tool, dict):
+        return None
+    if isinstance(tool.get("ini_options"), dict):
+        return tool["ini_options"]  # type: ignore[no-any-return]
+    # pytest 9's native table: [tool.pytest] itself holds the options.
+    options = {k: v for k, v in tool.items() if k != "ini_options"}
+    return options or None
+
+
+def find_config(read: Callable[[str], bytes | None]) -> tuple[str, Mapping[str, object]] | None:
+    """The root config file pytest would use and its options; ``read(name)`` gives a file's bytes."""
+    for name in CONFIG_FILES:
+        raw = read(name)
+        if raw is None:
+            continue
+        text = raw.decode("utf-8", "replace")
+        if name in ("pytest.ini", ".pytest.ini"):
+            # These count even when empty or without a [pytest] section.
+            return name, _ini_section(text, "pytest") or {}
+        section = (
+            _toml_section(text)
+            if name == "pyproject.toml"
+            else _ini_section(text, "pytest" if name == "tox.ini" else "tool:pytest")
+        )
+        if section is not None:
+            return name, section
+    return None
+
+
+def layout(read: Callable[[str], bytes | None], extra_args: Sequence[str] = ()) -> PytestLayout:
+    """The collection rules of the tree whose root files ``read`` returns (None: absent)."""
+    found = find_config(read)
+    options: Mapping[str, object] = found[1] if found else {}
+    addopts = (*_words(options.get("addopts")), *extra_args)
+    globs = tuple(_option_values(addopts, "--doctest-glob")) or DEFAULT_DOCTEST_GLOBS
+    return PytestLayout(
+        inifile=found[0] if found else None,
+        testpaths=_words(options.get("testpaths")),
+        python_files=_words(options.get("python_files")) or DEFAULT_PYTHON_FILES,
+        norecursedirs=_words(options.get("norecursedirs")) or DEFAULT_NORECURSE,
+        addopts=addopts,
+        doctest_globs=globs,
+        doctest_modules="--doctest-modules" in addopts,
+        plugins=tuple(p for p in _option_values(addopts, "-p") if not p.startswith("no:")),
+    )
+
+
+def _option_values(args: Sequence[str], option: str) -> list[str]:
+    """Every value of ``option`` in ``args``: ``-p x``, ``-px``, ``--opt=x`` and ``--opt x``."""
+    values = []
+    for index, arg in enumerate(args):
+        if arg == option and index + 1 < len(args):
+            values.append(args[index + 1])
+        elif arg.startswith(option + "=") or (len(option) == 2 and arg.startswith(option) and arg != option):
+            values.append(arg[len(option) :].removeprefix("="))
+    return values
+
+
+def layout_at(root: Path, extra_args: Sequence[str] = ()) -> PytestLayout:
+    """``layout`` of the tree whose files are at ``root`` (a private copy of the committed tree)."""
+
+    def read(name: str) -> bytes | None:
+        try:
+            return (root / name).read_bytes()
+        except OSError:
+            return None
+
+    return layout(read, extra_args)
