@@ -28,6 +28,7 @@ class Receivers:
         self._blocks: dict[int, tuple[str, list[Any]]] = {}
         self.waiting: list[tuple[Any, dict[str, list[Any]]]] = []
         self.classes: dict[int, list[str] | None] = {}  # id(Name target) -> the classes it may hold
+        self._fixture_users: dict[str, str | None] = {}  # test or fixture function -> its class
 
     # -- during the walk ---------------------------------------------------------------------------
 
@@ -38,6 +39,11 @@ class Receivers:
         if types is None:
             return
         cst, qualified = self.cst, self.sites.qualified
+        if isinstance(node, cst.FunctionDef) and function is not None and _takes_fixtures(node):
+            method = function in self.sites.first_params
+            self._fixture_users[function] = function.rsplit(".", 1)[0] if method else None
+        elif isinstance(node, cst.Param) and node.annotation is None and function in self._fixture_users:
+            self._fixture(node, function)
         if isinstance(node, cst.Parameters):  # **kwargs is a dict and *args a tuple, whatever they hold
             if isinstance(node.star_kwarg, cst.Param):
                 self.values[id(node.star_kwarg)] = (OTHER, f"a dict (**{node.star_kwarg.name.value})")
@@ -178,6 +184,19 @@ class Receivers:
                 return UNKNOWN, f"{base.value} is assigned something whose type is not said"
         return combine(verdicts)
 
+    def _fixture(self, param: Any, function: str) -> None:
+        """``def test_x(app)``: what pytest's fixture ``app`` gives, when its code says."""
+        types, name = self.sites.target.types, param.name.value
+        if types is None or types.declared is None or id(param) in self.values or param.default is not None:
+            return
+        if self.sites.first_params.get(function) == name:  # self / cls
+            return
+        cls = self._fixture_users[function]
+        found = types.declared.fixture(self.sites.module.path, cls, name)
+        if found is not None:
+            self.values[id(param)] = types.of_names(found, f"the fixture {name}")
+            self.classes[id(param)] = found
+
     # -- classes, for chains (self.spec.opts) and the methods called on them ----------------------
 
     def _imported(self, name: Any) -> Verdict | None:
@@ -252,6 +271,17 @@ class Receivers:
             if found is not None:
                 return found
         return None
+
+
+def _takes_fixtures(function: Any) -> bool:
+    """A test (``test_*``) or a fixture: pytest fills its parameters with fixtures."""
+    from hookwright.symbol_facts import dotted
+
+    for decorator in (d.decorator for d in function.decorators):
+        called = dotted(getattr(decorator, "func", decorator)) or ""
+        if called.rsplit(".", 1)[-1] == "fixture":
+            return True
+    return bool(function.name.value.startswith("test"))
 
 
 def _shown(node: Any) -> str:

@@ -76,7 +76,7 @@ class FileSites:
         self.others: list[Site] = []  # attribute sites of an object known to be of another type
         self.base_calls: list[Site] = []  # self.NAME in a base class of the family: it calls the member
         self._skip: set[int] = set()
-        self._first_params: dict[str, str] = {}  # method fqn -> its self/cls parameter
+        self.first_params: dict[str, str] = {}  # method fqn -> its self/cls parameter
         self.receivers = Receivers(self)
         self._star = False
         self._annotation_strings: set[int] = set()
@@ -189,7 +189,7 @@ class FileSites:
                 path = f"{owner}.{name}"
                 params = node.params.posonly_params or node.params.params
                 if params and "staticmethod" not in {dotted(d.decorator) for d in node.decorators}:
-                    self._first_params[path] = params[0].name.value
+                    self.first_params[path] = params[0].name.value
             elif function is not None:
                 path = f"{function}.<locals>.{name}"
             else:
@@ -268,7 +268,7 @@ class FileSites:
             return None
         for name in self.qualified(base):
             method, sep, param = name.rpartition(".<locals>.")
-            if sep and self._first_params.get(method) == param:
+            if sep and self.first_params.get(method) == param:
                 return method.rsplit(".", 1)[0]
         return None
 

@@ -229,3 +229,8 @@ class Declarations:
 
     def is_module(self, qualified: str) -> bool:
         return qualified in self.index.modules
+
+    def fixture(self, path: str, cls: str | None, name: str) -> list[str] | None:
+        from hookwright.symbol_fixtures import fixture_types
+
+        return fixture_types(self.index, path, cls, name)

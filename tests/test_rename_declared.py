@@ -286,3 +286,62 @@ def test_a_name_a_standard_library_class_has_is_not_unique(
     plan = rename.plan(tmp_path, make(tmp_path, files), "entry.Entry.is_dir", "is_directory")
     assert ("walk.py" in plan.contents) is renamed
     assert bool(plan.unsure) is not renamed
+
+
+FIXTURE_CARTS = {
+    "conftest-constructor": "@pytest.fixture\ndef cart():\n    made = Cart()\n    return made\n",
+    "yield-annotated": "@pytest.fixture\ndef cart() -> Iterator[Cart]:\n    yield make()\n",
+    "renamed-fixture": "@pytest.fixture(name='cart')\ndef cart_fixture():\n    return Cart()\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("conftest", "test", "verdict"),
+    [
+        *(
+            pytest.param(fixture, "def test_total(cart):\n    assert cart.total()\n", "typed", id=name)
+            for name, fixture in FIXTURE_CARTS.items()
+        ),
+        pytest.param(
+            "",
+            "class TestTill:\n    class Mine(Cart):\n        pass\n\n    @pytest.fixture\n"
+            "    def cart(self):\n        return self.Mine()\n\n    def test_total(self, cart):\n"
+            "        assert cart.total()\n",
+            "typed",
+            id="class-fixture-of-a-class-the-test-class-defines",
+        ),
+        pytest.param(
+            "@pytest.fixture\ndef cart():\n    return {}\n",
+            "def test_total(cart):\n    assert cart.total()\n",
+            "other",
+            id="a-fixture-giving-a-dict",
+        ),
+        pytest.param(
+            "@pytest.fixture\ndef cart(request):\n    return request.param\n",
+            "def test_total(cart):\n    assert cart.total()\n",
+            "unsure",
+            id="a-fixture-whose-value-no-line-types",
+        ),
+        pytest.param(
+            "@pytest.fixture\ndef cart():\n    return Cart()\n",
+            "def helper(cart):\n    assert cart.total()\n",
+            "unsure",
+            id="not-a-test-so-not-a-fixture",
+        ),
+    ],
+)
+def test_fixture_receivers_are_typed_by_the_fixture(
+    tmp_path: Path, conftest: str, test: str, verdict: str
+) -> None:
+    head = "from typing import Iterator\n\nimport pytest\n\nfrom shop.cart import Cart\n\n\n"
+    files = {
+        "shop/__init__.py": "",
+        "shop/cart.py": CART,
+        "shop/extra.py": "class Receipt:\n    total = 0\n",
+        "tests/conftest.py": head + conftest,
+        "tests/test_till.py": head + test,
+    }
+    plan = rename.plan(tmp_path, make(tmp_path, files), "shop.cart.Cart.total", "grand_total")
+    typed = [s for s in plan.sites if s.kind == "typed"]
+    found = {"typed": typed, "other": list(plan.others), "unsure": list(plan.unsure)}[verdict]
+    assert [s.path for s in found] == ["tests/test_till.py"], (typed, plan.others, plan.unsure)
