@@ -10,7 +10,8 @@ tests failing there already are deselected (modules that do not even import are 
 every task, on a fresh copy each:
 - hookwright: `rename_flow.rename_symbol(root, OLD, NEW, no_verify=True)` in process (the tests below
   judge it; with them as --verify-cmd it would keep exactly the renames that pass here);
-- rope: `Rename(project, resource, offset).get_changes(NEW, in_hierarchy=True)` and `project.do`.
+- rope: `Rename(project, resource, offset).get_changes(NEW, in_hierarchy=True)` and `project.do`, with
+  the project's import root as rope's source folder.
 A unique or shared task succeeds when the tool changed something and the tests pass; a refuse task
 when the tool refuses and changes nothing. For hookwright renames whose tests fail, the run also
 tries what a user would do next: --include-unsure. hookwright's record gives the attribute sites the
@@ -117,7 +118,10 @@ def with_rope(root: Path, old: str, new: str, import_root: str = "src") -> dict[
 
     path, offset = locate(root, old, import_root)
     start = time.perf_counter()
-    project = Project(str(root), ropefolder=None)
+    # rope looks for imports only in its source folders, found by itself as the root alone: a src/
+    # layout must be named, or no test module's `import pkg` reaches the definition.
+    folders = [] if import_root == "." else [import_root]
+    project = Project(str(root), ropefolder=None, source_folders=folders)
     try:
         resource = project.get_resource(path)
         project.do(Rename(project, resource, offset).get_changes(new, in_hierarchy=True))
