@@ -52,9 +52,11 @@ def prepared(source: Path, where: Path) -> Path:
 
 
 def run_tests(
-    root: Path, tests: str, skip: list[str], first: bool = False, import_root: str = "src"
+    root: Path, project: dict[str, Any], skip: list[str], first: bool = False
 ) -> tuple[bool, list[str]]:
+    tests, import_root = project["tests"], project.get("import_root", "src")
     argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", tests]
+    argv += project.get("pytest_args", [])
     argv += ["-rfE"] if first else ["-x"]
     argv += [f"--ignore={s}" if "::" not in s else f"--deselect={s}" for s in skip]
     env = {**os.environ, "PYTHONPATH": str(root / import_root), "PYTHONDONTWRITEBYTECODE": "1"}
@@ -139,10 +141,10 @@ def judged(kind: str, result: dict[str, Any], files: int, tests_pass: bool | Non
 
 
 def run_task(
-    pristine: Path, tmp: Path, project: dict[str, str], skip: list[str], task: dict[str, Any], tool: str
+    pristine: Path, tmp: Path, project: dict[str, Any], skip: list[str], task: dict[str, Any], tool: str
 ) -> dict:
     old, kind = task["old"], task["kind"]
-    tests, import_root = project["tests"], project.get("import_root", "src")
+    import_root = project.get("import_root", "src")
     new = task.get("new") or old.rsplit(".", 1)[-1] + "_renamed"
     work = tmp / "work"
     shutil.rmtree(work, ignore_errors=True)
@@ -153,9 +155,7 @@ def run_task(
         result = with_hookwright(work, old, new, include_unsure=tool == "retry")
     files = changed(work)
     renamed = result["status"] == "renamed" and files > 0
-    tests_pass = (
-        run_tests(work, tests, skip, import_root=import_root)[0] if renamed and kind != "refuse" else None
-    )
+    tests_pass = run_tests(work, project, skip)[0] if renamed and kind != "refuse" else None
     result |= {"files": files, "tests": tests_pass, "correct": judged(kind, result, files, tests_pass)}
     result["seconds"] = round(result["seconds"], 3)
     return result
@@ -206,10 +206,11 @@ def main() -> int:
             name, _, path = spec.partition("=")
             project = data["projects"][name]
             pristine = prepared(Path(path), tmp / name)
-            _, skip = run_tests(
-                pristine, project["tests"], [], first=True, import_root=project.get("import_root", "src")
-            )
+            _, skip = run_tests(pristine, project, [], first=True)
             print(f"{name}: {len(skip)} tests fail before any rename; left out", file=sys.stderr)
+            # A suite that fails without naming a test (a conftest error) would fail every rename.
+            if not run_tests(pristine, project, skip)[0]:
+                sys.exit(f"{name}: the tests fail before any rename, even without those")
             for task in data[args.set][name]:
                 if only and task["old"] not in only:
                     continue
