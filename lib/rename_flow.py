@@ -110,6 +110,7 @@ def rename_symbol(
         for path, why in plan.skipped
     )
     verify, how = _verification(repo.root, verify, no_verify)
+    verify = replace(verify, renamed=(old.rsplit(".", 1)[-1], new))
     notes += _unverifiable(old, plan, how)
     steps = [step("analyze", start, findings=notes, files=plan.parsed)]
     extra: dict[str, Any] = {

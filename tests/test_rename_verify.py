@@ -142,3 +142,32 @@ def test_a_name_pytest_may_call_is_reported_up_front_otherwise(
     ran = run_cli(capsys, "refactor", "rename", "--dry-run", *args, old, "renamed_one")
     assert ran.returncode == 0, ran.stdout + ran.stderr
     assert ("unverifiable" in ran.stdout) is warned, ran.stdout
+
+
+def test_a_finding_the_file_had_before_is_not_new_under_the_new_name(
+    shop: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # jmespath/__init__.py re-exports Options with an import ruff calls unused (F401); renamed, the
+    # same finding names SearchOptions, and it was rolled back as a new problem
+    write(shop / "shop" / "__init__.py", "from shop.cart import Receipt\n")
+    git(shop, "commit", "-qam", "re-export")
+    ran = run_cli(capsys, "refactor", "rename", "--no-verify", "shop.cart.Receipt", "Slip")
+    assert ran.returncode == 0, ran.stdout
+    assert "renamed shop.cart.Receipt -> Slip" in ran.stdout
+    assert (shop / "shop" / "__init__.py").read_text() == "from shop.cart import Slip\n"
+
+
+def test_a_finding_counts_once_under_either_name() -> None:
+    from hookwright.edit_checks import _new
+    from hookwright.reporting import Finding
+
+    def f401(name: str) -> Finding:
+        return Finding("a.py", 1, 1, "F401", f"`{name}` imported but unused")
+
+    renamed = ("Receipt", "Slip")
+    # the one finding before, carried over by the rename, and one more naming Slip: that one is new
+    assert _new([f401("a.Slip"), f401("b.Slip")], [f401("a.Receipt")], renamed) == [f401("b.Slip")]
+    # an unrelated Receipt the rename left alone is still the finding it was
+    assert _new([f401("x.Receipt")], [f401("x.Receipt")], renamed) == []
+    # a longer name that only contains Receipt is another name
+    assert _new([f401("a.Slip")], [f401("a.OldReceipt")], renamed) == [f401("a.Slip")]
