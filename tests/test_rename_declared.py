@@ -345,3 +345,32 @@ def test_fixture_receivers_are_typed_by_the_fixture(
     typed = [s for s in plan.sites if s.kind == "typed"]
     found = {"typed": typed, "other": list(plan.others), "unsure": list(plan.unsure)}[verdict]
     assert [s.path for s in found] == ["tests/test_till.py"], (typed, plan.others, plan.unsure)
+
+
+@pytest.mark.parametrize(
+    ("module", "verdict"),
+    [
+        pytest.param('"shop.i18n"', "renamed", id="this-module"),
+        pytest.param('"shop.other"', "left", id="another-module"),
+        pytest.param("name", "unsure", id="a-module-named-at-run-time"),
+    ],
+)
+def test_a_module_imported_by_name_at_run_time(tmp_path: Path, module: str, verdict: str) -> None:
+    # humanize's tests: i18n = importlib.import_module("humanize.i18n"); i18n.activate("ru_RU")
+    files = {
+        "shop/__init__.py": "",
+        "shop/i18n.py": "def activate(locale):\n    return locale\n",
+        "shop/other.py": "def activate(locale):\n    return None\n",
+        "use.py": (
+            "import importlib\n\n\n"
+            f"def f(name):\n    i18n = importlib.import_module({module})\n    return i18n.activate('ru')\n"
+        ),
+    }
+    plan = rename.plan(tmp_path, make(tmp_path, files), "shop.i18n.activate", "activate_locale")
+    assert ("i18n.activate_locale('ru')" in plan.contents.get("use.py", b"").decode()) is (
+        verdict == "renamed"
+    )
+    unsure = [(s.path, s.text) for s in plan.unsure]
+    assert unsure == (
+        [("use.py", "i18n is a module imported at run time, perhaps another")] if verdict == "unsure" else []
+    )
