@@ -126,6 +126,21 @@ def _member_places(name: str, new: str) -> re.Pattern[bytes]:
     return re.compile(b"|".join(places), re.M)
 
 
+def _refuse_built_lookups(index: Index, old: str, name: str, classes: set[str]) -> None:
+    """A class of the family or a base finds the member by a name built at run time: refuse."""
+    from hookwright.rename_dispatch import built_lookups
+
+    located = [(cls, found) for cls in sorted(classes) if (found := index.located(cls)) is not None]
+    lookups = built_lookups([(cls, found[1]) for cls, found in located], name)
+    if lookups:
+        cls, line = lookups[0]
+        path = next(found[0].module.path for c, found in located if c == cls)
+        raise RenameRefused(
+            f"cannot rename {old}: {cls} looks it up by a name it builds at run time ({path}:{line});"
+            " renaming it here breaks that lookup"
+        )
+
+
 def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure: bool = False) -> Plan:
     """Every site of ``old`` and the files renamed to ``new``; RenameRefused when it cannot be done."""
     _check_names(old, new)
@@ -167,6 +182,7 @@ def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure
             Declarations(index, family),
         )
         target.unique = only_the_family_has(index, name, family)
+        _refuse_built_lookups(index, old, name, family | lineage)
     passes: list[FileSites] = []
     relevant = _member_places(name, new) if len(parts) > 1 else None
     # a subclass that never names the member is still where NEW may already be bound (a collision)

@@ -374,3 +374,38 @@ def test_a_module_imported_by_name_at_run_time(tmp_path: Path, module: str, verd
     assert unsure == (
         [("use.py", "i18n is a module imported at run time, perhaps another")] if verdict == "unsure" else []
     )
+
+
+@pytest.mark.parametrize(
+    ("lookup", "refused"),
+    [
+        pytest.param("getattr(self, 'visit_%s' % kind)", True, id="percent"),
+        pytest.param("getattr(self, 'visit_' + kind, None)", True, id="plus"),
+        pytest.param("getattr(self, f'visit_{kind}')", True, id="f-string"),
+        pytest.param("getattr(self, 'visit_{}'.format(kind))", True, id="format"),
+        pytest.param("getattr(self, 'leave_' + kind)", False, id="another-prefix"),
+        pytest.param("getattr(other, 'visit_' + kind)", False, id="not-on-self"),
+    ],
+)
+def test_a_method_found_by_a_name_built_at_run_time_is_refused(
+    tmp_path: Path, lookup: str, refused: bool
+) -> None:
+    # jmespath: Visitor.visit calls getattr(self, 'visit_%s' % node['type']); TreeInterpreter.visit_field
+    files = {
+        "visitor.py": (
+            f"class Visitor:\n    def visit(self, kind, other=None):\n        return {lookup}\n\n\n"
+            "class Interpreter(Visitor):\n    def visit_field(self):\n        return 1\n"
+        ),
+    }
+    paths = make(tmp_path, files)
+    if refused:
+        with pytest.raises(
+            RenameRefused,
+            match=r"visitor.Visitor looks it up by a name it builds at run time \(visitor.py:3\)",
+        ):
+            rename.plan(tmp_path, paths, "visitor.Interpreter.visit_field", "visit_name")
+    else:
+        assert (
+            "visitor.py"
+            in rename.plan(tmp_path, paths, "visitor.Interpreter.visit_field", "visit_name").contents
+        )
