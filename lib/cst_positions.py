@@ -18,8 +18,9 @@ from typing import Any
 
 
 class Positions:
-    def __init__(self, wrapper: Any, names: Collection[str]) -> None:
+    def __init__(self, wrapper: Any, names: Collection[str], lines: Sequence[int] | None = None) -> None:
         self._wrapper = wrapper
+        self._lines = lines  # the real line of each line of a reduced copy (symbol_reduce)
         self._names = set(names)
         self._order: dict[int, tuple[tuple[str, str], int]] = {}
         self._count: dict[tuple[str, str], int] = defaultdict(int)
@@ -54,7 +55,11 @@ class Positions:
         return self._tokens
 
     def __getitem__(self, node: Any) -> tuple[int, int]:
-        """(line, column), both 1-based."""
+        """(line, column) in the real file, both 1-based."""
+        line, column = self._in_tree(node)
+        return (line if self._lines is None else self._lines[line - 1]), column
+
+    def _in_tree(self, node: Any) -> tuple[int, int]:
         known = self._order.get(id(node))
         if known is not None:
             key, index = known

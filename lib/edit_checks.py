@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,15 +54,31 @@ def _key(finding: Finding) -> tuple[str, str]:
     return finding.code, finding.message
 
 
-def _new(found: Iterable[Finding], before: Iterable[Finding]) -> list[Finding]:
-    """``found`` minus as many of each (code, message) as ``before`` had."""
-    budget = Counter(_key(f) for f in before)
+def _keys(finding: Finding, renamed: tuple[str, str] | None) -> set[tuple[str, str]]:
+    """Its key, and for a rename OLD -> NEW also the key it has once the rename wrote NEW for OLD."""
+    key = _key(finding)
+    if renamed is None:
+        return {key}
+    old, new = renamed
+    return {key, (key[0], re.sub(rf"(?<!\w){re.escape(old)}\b", new, key[1]))}
+
+
+def _new(
+    found: Iterable[Finding], before: Iterable[Finding], renamed: tuple[str, str] | None = None
+) -> list[Finding]:
+    """``found`` minus the findings ``before`` had, each counted once.
+
+    A rename rewrites the messages of findings that were there already (`x.Old` imported but unused
+    becomes `x.New` ...): with ``renamed``, a finding before counts under its old and its new name.
+    """
+    left = [_keys(f, renamed) for f in before]
     fresh = []
     for finding in found:
-        if budget[_key(finding)]:
-            budget[_key(finding)] -= 1
-        else:
+        match = next((i for i, keys in enumerate(left) if _key(finding) in keys), None)
+        if match is None:
             fresh.append(finding)
+        else:
+            del left[match]
     return fresh
 
 
@@ -74,6 +89,7 @@ class VerifyOptions:
     command: tuple[str, ...] | None = None
     timeout: float = 900.0
     ruff: bool = True
+    renamed: tuple[str, str] | None = None  # (OLD, NEW) identifiers when the edit is a rename
 
     def describe(self, runs: int, baseline_failed: bool = False) -> dict[str, Any]:
         """The record's ``verification`` object."""
@@ -92,6 +108,7 @@ class EditVerifier:
         self.command = options.command
         self.timeout = options.timeout
         self.use_ruff = options.ruff
+        self.renamed = options.renamed
         self.runs = 0
         self._syntax_before = {
             path: file_syntax.syntax_findings(path, data)
@@ -116,10 +133,12 @@ class EditVerifier:
         findings: list[Finding] = []
         for path, data in sorted(contents.items()):
             if data is not None:
-                findings += _new(file_syntax.syntax_findings(path, data), self._syntax_before.get(path, ()))
+                findings += _new(
+                    file_syntax.syntax_findings(path, data), self._syntax_before.get(path, ()), self.renamed
+                )
         python = sorted(p for p, d in contents.items() if d is not None and p.endswith(ruff.PYTHON_SUFFIXES))
         for path, found in self._ruff(python).items():
-            findings += _new(found, self._ruff_before.get(path, ()))
+            findings += _new(found, self._ruff_before.get(path, ()), self.renamed)
         findings = [Finding(f.path, f.line, f.column, f.code, f.message, "error", "verify") for f in findings]
         locations = [(f.path or "", f.line) for f in findings]
         if findings or self.command is None:

@@ -19,9 +19,22 @@ import builtins
 import importlib
 import sys
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Protocol
 
 FAMILY, OTHER, UNKNOWN = "family", "other", "unknown"
+
+
+class Declared(Protocol):
+    """What the project declares elsewhere (symbol_types, through the rename's index)."""
+
+    virtual: bool  # the family is registered with an ABC it does not derive from
+
+    def variable(self, qualified: str) -> list[str] | None: ...
+    def attribute(self, cls: str, attr: str) -> list[str] | None: ...
+    def is_module(self, qualified: str) -> bool: ...
+    def fixture(self, path: str, cls: str | None, name: str) -> list[str] | None: ...
+
+
 Verdict = tuple[str, str]  # (FAMILY | OTHER | UNKNOWN, why)
 
 _LITERALS = {
@@ -74,7 +87,8 @@ def combine(verdicts: Iterable[Verdict]) -> Verdict:
         return found[0]
     if kinds == {OTHER}:
         return OTHER, " or ".join(dict.fromkeys(why for _, why in found))
-    return UNKNOWN, "it can be " + " or ".join(dict.fromkeys(why for _, why in found))
+    whys = (why.removeprefix("it can be ") for _, why in found)  # one "it can be" for nested unions
+    return UNKNOWN, "it can be " + " or ".join(dict.fromkeys(whys))
 
 
 class Types:
@@ -86,20 +100,35 @@ class Types:
         ancestors: set[str],
         is_project_class: Callable[[str], bool | None],
         returns: Callable[[str], set[str] | None],
+        declared: Declared | None = None,
     ) -> None:
         self.family = family
         self.ancestors = ancestors
         self.is_project_class = is_project_class
         self.returns = returns
+        self.declared = declared
         self.short = {name.rsplit(".", 1)[-1] for name in family}
+
+    def of_names(self, names: list[str] | None, shown: str) -> Verdict:
+        """A value that is one of the types ``names`` (what a declaration says), None: not said."""
+        if names is None:
+            return UNKNOWN, f"nothing says what {shown} holds"
+        if not names:
+            return OTHER, "None"
+        return combine(self.of_type({name}, name.rsplit(".", 1)[-1]) for name in names)
 
     def of_type(self, names: set[str], shown: str) -> Verdict:
         """The verdict for a value of the type named ``names`` (qualified), as the code spells it."""
+        from hookwright.symbol_types import runtime_name
+
+        names = {runtime_name(name) for name in names}  # t.Dict is a dict, t.Mapping a Mapping
         if names & self.family:
             return FAMILY, f"a {shown}"
         if not names:
             return UNKNOWN, f"{shown} is not known here"
-        if names & (self.ancestors | _OPAQUE):
+        if names & (self.ancestors | _OPAQUE) or (
+            self.declared is not None and self.declared.virtual and min(names).startswith("collections.abc.")
+        ):
             return UNKNOWN, f"a {shown}, which a {sorted(self.short)[0]} may be"
         name = sorted(names)[0]
         if name == "builtins.None":

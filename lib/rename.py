@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import builtins
 import keyword
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -23,6 +24,7 @@ from hookwright.cst_positions import Misplaced
 from hookwright.receiver_types import Types, stdlib_defines
 from hookwright.rename_sites import FileSites, Site, Target
 from hookwright.symbol_index import Index, RenameRefused, ancestors, only_the_family_has, returned
+from hookwright.symbol_types import Declarations, with_stdlib_bases
 
 _LISTED = 8  # conflict sites named in a refusal
 
@@ -40,6 +42,7 @@ class Plan:
     parsed: int
     others: tuple[Site, ...] = ()  # x.NAME where x is known to be of another type: left alone
     edits: int = 0  # places actually renamed (sure sites, and unsure ones when asked)
+    member: bool = False  # a method or attribute of a class (not a module-level name)
 
     @property
     def lines(self) -> int:
@@ -109,6 +112,35 @@ def _definition_site(home: FileSites, statement: Any, name: str) -> Site:
     return home.site(node, "definition")
 
 
+def _member_places(name: str, new: str) -> re.Pattern[bytes]:
+    # What a file must hold for a member rename to find anything in it: `.name`, `def name`, a class
+    # attribute (`name =`, `name:`), a string ending in the name (getattr, strings), or NEW anywhere.
+    word, other = re.escape(name.encode()), re.escape(new.encode())
+    places = (
+        rb"\.\s*" + word + rb"\b",
+        rb"\bdef\s+" + word + rb"\b",
+        rb"^[ \t]*" + word + rb"[ \t]*(?::|=(?!=))",
+        word + rb"[\'\"]",
+        rb"(?<!\w)" + other + rb"(?!\w)",
+    )
+    return re.compile(b"|".join(places), re.M)
+
+
+def _refuse_built_lookups(index: Index, old: str, name: str, classes: set[str]) -> None:
+    """A class of the family or a base finds the member by a name built at run time: refuse."""
+    from hookwright.rename_dispatch import built_lookups
+
+    located = [(cls, found) for cls in sorted(classes) if (found := index.located(cls)) is not None]
+    lookups = built_lookups([(cls, found[1]) for cls, found in located], name)
+    if lookups:
+        cls, line = lookups[0]
+        path = next(found[0].module.path for c, found in located if c == cls)
+        raise RenameRefused(
+            f"cannot rename {old}: {cls} looks it up by a name it builds at run time ({path}:{line});"
+            " renaming it here breaks that lookup"
+        )
+
+
 def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure: bool = False) -> Plan:
     """Every site of ``old`` and the files renamed to ``new``; RenameRefused when it cannot be done."""
     _check_names(old, new)
@@ -142,19 +174,39 @@ def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure
             raise RenameRefused(
                 f"cannot rename {old}: it overrides {base}.{name} of {origin}, which calls it by that name"
             )
-        target.types = Types(family, lineage, index.is_class, lambda function: returned(index, function))
+        target.types = Types(
+            family,
+            with_stdlib_bases(lineage),
+            index.is_class,
+            lambda function: returned(index, function),
+            Declarations(index, family),
+        )
         target.unique = only_the_family_has(index, name, family)
+        _refuse_built_lookups(index, old, name, family | lineage)
     passes: list[FileSites] = []
-    for path in index.containing(name):
-        tree = index.reduced_tree(path, (name, new), sorted({cls.rsplit(".", 1)[-1] for cls in family}))
-        if tree is not None:
-            file_pass = FileSites(target, index.module(path), tree, include_unsure)
+    relevant = _member_places(name, new) if len(parts) > 1 else None
+    # a subclass that never names the member is still where NEW may already be bound (a collision)
+    homes = {found[0].module.path for cls in family if (found := index.located(cls)) is not None}
+    for path in sorted({*index.containing(name), *homes}):
+        if relevant is not None and not relevant.search(index.data(path)):
+            continue  # only `next(...)`, a local `next`: nothing a member rename touches or trips on
+        classes = sorted({cls.rsplit(".", 1)[-1] for cls in family})
+        reduced = index.reduced_tree(path, (name, new), classes, relevant)
+        if reduced is not None:
+            tree, lines = reduced
+            file_pass = FileSites(target, index.module(path), tree, include_unsure, lines)
             file_pass.run()
             passes.append(file_pass)
     home = next((p for p in passes if p.module.path == facts.module.path), None)
     if home is None:
         raise RenameRefused(f"{facts.module.path}, where {old} is defined, cannot be parsed")
     definition = _definition_site(home, statement, name)
+    base_calls = [site for p in passes for site in p.base_calls]
+    if base_calls:
+        raise RenameRefused(
+            f"cannot rename {old}: its base class {base_calls[0].text} calls it on self by that name at"
+            f" {_listed(base_calls)}; renaming it here breaks those calls"
+        )
     conflicts = [site for p in passes for site in p.conflicts]
     if hasattr(builtins, new):
         conflicts += [site for p in passes if p.binds for site in p.builtin_uses]
@@ -191,4 +243,5 @@ def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure
         len(passes),
         tuple(sorted(site for p in passes for site in p.others)),
         sum(p.edits for p in passes if p.module.path in contents),
+        len(parts) > 1,
     )

@@ -19,6 +19,7 @@ from hookwright.git import Repo
 from hookwright.transactions import journal_dir
 
 if TYPE_CHECKING:
+    from hookwright.rename import Plan
     from hookwright.rename_sites import Site
 
 
@@ -58,6 +59,25 @@ def _verification(root: Path, verify: VerifyOptions, no_verify: bool) -> tuple[V
     return verify, "none"
 
 
+def _unverifiable(old: str, plan: Plan, how: str) -> tuple[reporting.Finding, ...]:
+    """Refuse, before anything is written, a rename that the tests chosen to verify it cannot verify."""
+    from hookwright.rename_callers import unverifiable
+    from hookwright.symbol_index import RenameRefused
+
+    package, _, _ = old.partition(".")
+    found = unverifiable(package, old.rsplit(".", 1)[-1], plan.member)
+    if found is None:
+        return ()
+    why, certain = found
+    if certain and how == "tests":
+        raise RenameRefused(
+            f"cannot rename {old}: {why}; give --verify-cmd with a check that does not run pytest,"
+            " or --no-verify to rename it unverified"
+        )
+    at = plan.definition
+    return (reporting.Finding(at.path, at.line, at.column, "unverifiable", why, "warning", "analyze"),)
+
+
 def rename_symbol(
     root: Path,
     old: str,
@@ -89,8 +109,10 @@ def rename_symbol(
         reporting.Finding(path, None, None, "not-parsed", why, "warning", "analyze")
         for path, why in plan.skipped
     )
-    steps = [step("analyze", start, findings=notes, files=plan.parsed)]
     verify, how = _verification(repo.root, verify, no_verify)
+    verify = replace(verify, renamed=(old.rsplit(".", 1)[-1], new))
+    notes += _unverifiable(old, plan, how)
+    steps = [step("analyze", start, findings=notes, files=plan.parsed)]
     extra: dict[str, Any] = {
         "operation": "rename",
         "rename": plan.record(include_unsure=include_unsure, dry_run=dry_run) | {"verified_by": how},

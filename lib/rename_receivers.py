@@ -27,6 +27,8 @@ class Receivers:
         self.narrowing: list[tuple[int, str, list[Any]]] = []  # (id(block), name, isinstance types)
         self._blocks: dict[int, tuple[str, list[Any]]] = {}
         self.waiting: list[tuple[Any, dict[str, list[Any]]]] = []
+        self.classes: dict[int, list[str] | None] = {}  # id(Name target) -> the classes it may hold
+        self._fixture_users: dict[str, str | None] = {}  # test or fixture function -> its class
 
     # -- during the walk ---------------------------------------------------------------------------
 
@@ -37,16 +39,31 @@ class Receivers:
         if types is None:
             return
         cst, qualified = self.cst, self.sites.qualified
-        if isinstance(node, cst.Param) and node.annotation is not None:
+        if isinstance(node, cst.FunctionDef) and function is not None and _takes_fixtures(node):
+            method = function in self.sites.first_params
+            self._fixture_users[function] = function.rsplit(".", 1)[0] if method else None
+        elif isinstance(node, cst.Param) and node.annotation is None and function in self._fixture_users:
+            self._fixture(node, function)
+        if isinstance(node, cst.Parameters):  # **kwargs is a dict and *args a tuple, whatever they hold
+            if isinstance(node.star_kwarg, cst.Param):
+                self.values[id(node.star_kwarg)] = (OTHER, f"a dict (**{node.star_kwarg.name.value})")
+            if isinstance(node.star_arg, cst.Param):
+                self.values[id(node.star_arg)] = (OTHER, f"a tuple (*{node.star_arg.name.value})")
+        elif isinstance(node, cst.Param) and node.annotation is not None and id(node) not in self.values:
             self.values[id(node)] = types.of_annotation(node.annotation.annotation, qualified)
+            self.classes[id(node)] = self._annotated_classes(node.annotation.annotation)
         elif isinstance(node, cst.Assign):
             verdict = self._value(node.value)
             for target in (t.target for t in node.targets):
                 self._bind(target, verdict, owner, function)
+                if isinstance(target, cst.Name):
+                    self.classes[id(target)] = self.classes_of(node.value)
         elif isinstance(node, cst.AnnAssign):
             self._bind(
                 node.target, types.of_annotation(node.annotation.annotation, qualified), owner, function
             )
+            if isinstance(node.target, cst.Name):
+                self.classes[id(node.target)] = self._annotated_classes(node.annotation.annotation)
         elif isinstance(node, cst.If):
             self._narrows(node)
 
@@ -57,9 +74,11 @@ class Receivers:
         if isinstance(value, self.cst.Name) and value.value not in ("None", "True", "False"):
             return self._name(value)
         if isinstance(value, self.cst.Call) and isinstance(value.func, self.cst.Attribute):
-            cls = self.sites.self_class(value.func.value)
-            if cls is not None:  # self.make_config(...): what the method says it returns
-                return types.of_return(f"{cls}.{value.func.attr.value}", _shown(value.func))
+            # self.make_config(...), self.app.test_client(...): what the method says it returns
+            classes = self.classes_of(value.func.value)
+            if classes:
+                method = value.func.attr.value
+                return combine(types.of_return(f"{cls}.{method}", _shown(value.func)) for cls in classes)
         return types.of_value(value, self.sites.qualified)
 
     def leave(self, node: Any) -> None:
@@ -96,7 +115,13 @@ class Receivers:
     # -- after the walk ----------------------------------------------------------------------------
 
     def decide(self) -> None:
+        types = self.sites.target.types
         for attribute, narrowed in self.waiting:
+            owner = self.sites.self_class(attribute.value)
+            if types is not None and owner in types.ancestors:
+                # _TimedCache.__repr__ calling self.expire(): the base calls the family's method by name
+                self.sites.note(attribute.attr, "base-call", self.sites.base_calls, f"{owner}")
+                continue
             kind, why = self.verdict(attribute.value, narrowed)
             text = f"{_shown(attribute.value)}.{attribute.attr.value}: {why}"
             if kind == UNKNOWN and self.sites.target.unique:
@@ -122,12 +147,21 @@ class Receivers:
             if base.value in narrowed:
                 return combine(types.of_type(qualified(t), _shown(t)) for t in narrowed[base.value])
             return self._name(base)
-        if isinstance(base, cst.Attribute) and isinstance(base.value, cst.Name):
+        if isinstance(base, cst.Attribute):
             cls = self.sites.self_class(base.value)
             found = self.attributes.get((cls, base.attr.value)) if cls else None
             if found:
                 return combine(found)
+            declared = types.declared
+            modules = sorted(name for name in qualified(base) if declared and declared.is_module(name))
+            if modules:
+                return OTHER, f"the module {modules[0]}"
+            classes = self.classes_of(base)
+            if classes is not None:
+                return types.of_names(classes, _shown(base))
             return UNKNOWN, f"nothing in sight says what {_shown(base)} holds"
+        if isinstance(base, cst.Call) and isinstance(base.func, cst.Attribute):
+            return self._value(base)
         return types.of_value(base, qualified)
 
     def _name(self, base: Any) -> Verdict:
@@ -142,11 +176,112 @@ class Receivers:
                 verdicts.append(self.values[id(node)])
             elif isinstance(node, self.cst.Import):
                 verdicts.append((OTHER, f"the module {base.value}"))
+            elif isinstance(node, self.cst.ImportFrom) and self._imported(base) is not None:
+                verdicts.append(self._imported(base))  # type: ignore[arg-type]
             elif isinstance(node, self.cst.Param):
                 return UNKNOWN, f"{base.value} is a parameter without a type"
             else:
                 return UNKNOWN, f"{base.value} is assigned something whose type is not said"
         return combine(verdicts)
+
+    def _fixture(self, param: Any, function: str) -> None:
+        """``def test_x(app)``: what pytest's fixture ``app`` gives, when its code says."""
+        types, name = self.sites.target.types, param.name.value
+        if types is None or types.declared is None or id(param) in self.values or param.default is not None:
+            return
+        if self.sites.first_params.get(function) == name:  # self / cls
+            return
+        cls = self._fixture_users[function]
+        found = types.declared.fixture(self.sites.module.path, cls, name)
+        if found is not None:
+            self.values[id(param)] = types.of_names(found, f"the fixture {name}")
+            self.classes[id(param)] = found
+
+    # -- classes, for chains (self.spec.opts) and the methods called on them ----------------------
+
+    def _imported(self, name: Any) -> Verdict | None:
+        """``from flask import g``: what the project declares ``g`` to be, if it does."""
+        types = self.sites.target.types
+        if types is None or types.declared is None:
+            return None
+        for qualified in sorted(self.sites.qualified(name)):
+            if types.declared.is_module(qualified):
+                return OTHER, f"the module {qualified}"
+            found = types.declared.variable(qualified)
+            if found is not None:
+                return types.of_names(found, name.value)
+        return None
+
+    def _annotated_classes(self, annotation: Any) -> list[str] | None:
+        """The one class a plain annotation (``app: Flask``) names, as a list; None otherwise."""
+        types = self.sites.target.types
+        if types is None or not isinstance(annotation, (self.cst.Name, self.cst.Attribute)):
+            return None
+        names = sorted(self.sites.qualified(annotation))
+        return names[:1] if len(names) == 1 and types.is_project_class(names[0]) else None
+
+    def classes_of(self, node: Any) -> list[str] | None:
+        """The project classes an expression's value may be an instance of, when the code says so."""
+        types, cst = self.sites.target.types, self.cst
+        if types is None:
+            return None
+        owner = self.sites.self_class(node)
+        if owner is not None:
+            return [owner]
+        if isinstance(node, cst.Name):
+            scope = self.sites.scopes.get(node)
+            found: list[str] = []
+            for assignment in list(scope[node.value]) if scope is not None else []:
+                classes = self.classes.get(id(getattr(assignment, "node", None)))
+                if classes is None:
+                    return self._declared(node)
+                found += classes
+            return sorted(set(found)) or self._declared(node)
+        if isinstance(node, cst.Attribute):
+            declared = self._declared(node)
+            if declared is not None or types.declared is None:
+                return declared
+            owners = self.classes_of(node.value)
+            if not owners:
+                return None
+            found = []
+            for cls in owners:
+                classes = types.declared.attribute(cls, node.attr.value)
+                if classes is None:
+                    return None
+                found += classes
+            return sorted(set(found))
+        if isinstance(node, cst.Call):
+            names = sorted(self.sites.qualified(node.func))
+            if len(names) == 1 and types.is_project_class(names[0]):
+                return names
+            if isinstance(node.func, cst.Attribute):
+                owners = self.classes_of(node.func.value)
+                returned = [types.returns(f"{cls}.{node.func.attr.value}") for cls in owners or ()]
+                if owners and all(r is not None for r in returned):
+                    return sorted({name for r in returned for name in r or ()})
+        return None
+
+    def _declared(self, node: Any) -> list[str] | None:
+        types = self.sites.target.types
+        if types is None or types.declared is None:
+            return None
+        for qualified in sorted(self.sites.qualified(node)):
+            found = types.declared.variable(qualified)
+            if found is not None:
+                return found
+        return None
+
+
+def _takes_fixtures(function: Any) -> bool:
+    """A test (``test_*``) or a fixture: pytest fills its parameters with fixtures."""
+    from hookwright.symbol_facts import dotted
+
+    for decorator in (d.decorator for d in function.decorators):
+        called = dotted(getattr(decorator, "func", decorator)) or ""
+        if called.rsplit(".", 1)[-1] == "fixture":
+            return True
+    return bool(function.name.value.startswith("test"))
 
 
 def _shown(node: Any) -> str:

@@ -9,6 +9,7 @@ bound in the scopes it touches, so the rename can be refused with the places nam
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,7 +46,14 @@ class Target:
 class FileSites:
     """One file: find the sites with libcst's scope analysis; collect renames, unsure sites, conflicts."""
 
-    def __init__(self, target: Target, module: ModuleFile, tree: Any, include_unsure: bool) -> None:
+    def __init__(
+        self,
+        target: Target,
+        module: ModuleFile,
+        tree: Any,
+        include_unsure: bool,
+        lines: Sequence[int] | None = None,
+    ) -> None:
         import libcst as cst
         from libcst.metadata import MetadataWrapper, ScopeProvider
 
@@ -55,7 +63,7 @@ class FileSites:
         self.include_unsure = include_unsure
         wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
         self.scopes = wrapper.resolve(ScopeProvider)
-        self.positions = Positions(wrapper, (target.name, target.new))
+        self.positions = Positions(wrapper, (target.name, target.new), lines)
         self.tree = tree
         self._context: list[tuple[str | None, str | None]] = [(None, None)]
         self.names: dict[int, str] = {}  # id(Name) -> new value
@@ -66,10 +74,12 @@ class FileSites:
         self.builtin_uses: list[Site] = []
         self.binds = False  # a plain name (not an attribute) is renamed here
         self.others: list[Site] = []  # attribute sites of an object known to be of another type
+        self.base_calls: list[Site] = []  # self.NAME in a base class of the family: it calls the member
         self._skip: set[int] = set()
-        self._first_params: dict[str, str] = {}  # method fqn -> its self/cls parameter
+        self.first_params: dict[str, str] = {}  # method fqn -> its self/cls parameter
         self.receivers = Receivers(self)
         self._star = False
+        self._run_time_modules: dict[int, str | None] = {}  # id(Name) -> m = importlib.import_module(...)
         self._annotation_strings: set[int] = set()
         self._pending: list[tuple[Any, str, str, list[Site]]] = []  # placed once the walk is over
 
@@ -180,7 +190,7 @@ class FileSites:
                 path = f"{owner}.{name}"
                 params = node.params.posonly_params or node.params.params
                 if params and "staticmethod" not in {dotted(d.decorator) for d in node.decorators}:
-                    self._first_params[path] = params[0].name.value
+                    self.first_params[path] = params[0].name.value
             elif function is not None:
                 path = f"{function}.<locals>.{name}"
             else:
@@ -239,13 +249,28 @@ class FileSites:
         if not is_super and self.qualified(node) & self.target.symbols:
             self.rename(node.attr, "attribute")
         elif not self.target.family:
-            return  # a function or constant: another object's attribute of the same name
+            self._module_by_name(node, base)  # else a function or constant: another object's attribute
         elif is_super and function and function.rsplit(".", 1)[0] in self.target.family:
             self.rename(node.attr, "super")
         elif self._is_self(base):
             self.rename(node.attr, "self")
         else:
             self.receivers.later(node, function)
+
+    def _module_by_name(self, node: Any, base: Any) -> None:
+        """``m = importlib.import_module("pkg.mod")``, then ``m.NAME``: the module's NAME, when it is ours."""
+        scope = self.scopes.get(base) if isinstance(base, self.cst.Name) else None
+        if scope is None or not self._run_time_modules:
+            return
+        modules = [self._run_time_modules.get(id(getattr(a, "node", None)), False) for a in scope[base.value]]
+        if not any(m is not False for m in modules):
+            return
+        ours = [isinstance(m, str) and f"{m}.{self.target.name}" in self.target.symbols for m in modules]
+        if all(ours):
+            self.rename(node.attr, "attribute")
+        elif any(ours) or not all(isinstance(m, str) for m in modules):  # else named modules, not ours
+            why = f"{base.value} is a module imported at run time, perhaps another"
+            self.rename(node.attr, "attribute", sure=False, why=why)
 
     def _is_self(self, base: Any) -> bool:
         cls = self.self_class(base)
@@ -259,12 +284,19 @@ class FileSites:
             return None
         for name in self.qualified(base):
             method, sep, param = name.rpartition(".<locals>.")
-            if sep and self._first_params.get(method) == param:
+            if sep and self.first_params.get(method) == param:
                 return method.rsplit(".", 1)[0]
         return None
 
     def visit_Assign(self, node: Any, owner: str | None, function: str | None) -> None:
         targets = [t.target for t in node.targets]
+        value = node.value
+        if isinstance(value, self.cst.Call) and "importlib.import_module" in self.qualified(value.func):
+            first = value.args[0].value if value.args else None
+            module = first.evaluated_value if isinstance(first, self.cst.SimpleString) else None
+            for target in targets:
+                if isinstance(target, self.cst.Name):
+                    self._run_time_modules[id(target)] = module
         if any(isinstance(t, self.cst.Name) and t.value == "__all__" for t in targets):
             self._all_entries(node.value)
 

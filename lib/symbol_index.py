@@ -1,8 +1,8 @@
 """Where a Python symbol lives in a repository: its definition, re-exports and subclasses.
 
 Files are read and parsed once, and only when their text holds a name we are looking for; what each
-says comes from symbol_facts. The trees the rename analyses are parsed here too, with the function
-bodies that cannot matter blanked out (see ``reduced_tree``).
+says comes from symbol_facts. The trees the rename analyses are parsed here too, with the code that
+cannot matter left out (see ``reduced_tree``).
 """
 
 from __future__ import annotations
@@ -10,7 +10,9 @@ from __future__ import annotations
 import ast
 import builtins
 import functools
+import importlib
 import re
+import sys
 import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -115,63 +117,29 @@ class Index:
             return None
 
     def reduced_tree(
-        self, path: str, words: Sequence[str], init_words: Sequence[str] = ()
-    ) -> cst.Module | None:
-        """libcst's tree of the file with every function that cannot matter left out.
+        self,
+        path: str,
+        words: Sequence[str],
+        init_words: Sequence[str] = (),
+        places: re.Pattern[bytes] | None = None,
+    ) -> tuple[cst.Module, tuple[int, ...] | None] | None:
+        """libcst's tree of the file with the code that cannot matter left out (see symbol_reduce).
 
-        Scope analysis costs in proportion to the code, and most functions of a large module never
-        mention the name. A function (decorators, signature, body) without any of ``words``, ``global``
-        or ``nonlocal`` binds nothing that matters, so its lines become blank (``pass`` on the first);
-        of a function that mentions them only in its signature, just the body goes. Every line keeps
-        its number and every kept line its columns: positions found in the reduced file hold in the
-        real one (and rename checks that they do before it edits). An ``__init__`` that mentions one
-        of ``init_words`` stays too: ``self.cart = Cart()`` there says what ``self.cart`` is.
+        Returns the tree and, for a reduced copy, the real line of each of its lines.
         """
         import libcst as cst
 
+        from hookwright.symbol_reduce import reduce
+
         tree = self.parsed(path)
-        if tree is None:
-            return self.tree(path)
-        alternatives = b"|".join(re.escape(w.encode()) for w in (*words, "global", "nonlocal"))
-        keep = re.compile(rb"(?<!\w)(?:" + alternatives + rb")(?!\w)")
-        init_alternatives = b"|".join(
-            re.escape(w.encode()) for w in (*words, *init_words, "global", "nonlocal")
-        )
-        init_keep = re.compile(rb"(?<!\w)(?:" + init_alternatives + rb")(?!\w)")
-        lines = self.data(path).split(b"\n")
-
-        def blank(first: int, last: int, column: int, wanted: re.Pattern[bytes] = keep) -> bool:
-            """Lines first..last become blank, ``pass`` on the first, when nothing in them matters."""
-            indent = lines[first - 1][:column]
-            if indent.strip() or wanted.search(b"\n".join(lines[first - 1 : last])):
-                return False
-            for number in range(first, last + 1):
-                ending = b"\r" if lines[number - 1].endswith(b"\r") else b""
-                lines[number - 1] = (indent + b"pass" if number == first else b"") + ending
-            return True
-
-        blanked = False
-        stack: list[ast.AST] = [tree]
-        while stack:
-            for child in ast.iter_child_nodes(stack.pop()):
-                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) and child.body:
-                    last = child.end_lineno or child.body[-1].lineno
-                    start = min([child.lineno] + [d.lineno for d in child.decorator_list])
-                    wanted = init_keep if child.name == "__init__" else keep
-                    if blank(start, last, child.col_offset, wanted):
-                        blanked = True
-                        continue
-                    first = child.body[0]
-                    if first.lineno != child.lineno and blank(first.lineno, last, first.col_offset, wanted):
-                        blanked = True
-                        continue
-                stack.append(child)
-        if not blanked:
-            return self.tree(path)
-        try:
-            return cst.parse_module(b"\n".join(lines))
-        except (cst.ParserSyntaxError, UnicodeDecodeError, RecursionError):
-            return self.tree(path)
+        reduced = None if tree is None else reduce(self.data(path), tree, words, init_words, places)
+        if reduced is not None:
+            try:
+                return cst.parse_module(reduced.code), reduced.lines
+            except (cst.ParserSyntaxError, UnicodeDecodeError, RecursionError):
+                pass
+        full = self.tree(path)
+        return None if full is None else (full, None)
 
     @functools.cache  # noqa: B019
     def facts(self, path: str) -> FileFacts | None:
@@ -357,6 +325,22 @@ def _annotation_names(node: ast.expr | None) -> list[str] | None:
 _BUILTIN_TYPES = (str, bytes, list, dict, set, frozenset, tuple, int, float, object, type, BaseException)
 
 
+_NOT_IMPORTED = {"antigravity", "this", "tkinter", "turtle", "turtledemo", "idlelib", "webbrowser"}
+
+
+@functools.cache
+def _stdlib_class_has(module: str, name: str) -> bool:
+    """Some class of a standard-library module (``os``: ``DirEntry``) has an attribute ``name``."""
+    top = module.partition(".")[0]
+    if top not in sys.stdlib_module_names or top in _NOT_IMPORTED:
+        return False
+    try:
+        found = importlib.import_module(module)
+    except Exception:  # not a module (os.scandir), or one that does not import here
+        return False
+    return any(isinstance(value, type) and hasattr(value, name) for value in vars(found).values())
+
+
 def only_the_family_has(index: Index, name: str, family: set[str]) -> bool:
     """No class of the repository outside ``family``, no module, no built-in type has a ``name``."""
     if any(hasattr(kind, name) for kind in _BUILTIN_TYPES):
@@ -364,6 +348,10 @@ def only_the_family_has(index: Index, name: str, family: set[str]) -> bool:
     for path in index.containing(name):
         tree, facts = index.parsed(path), index.facts(path)
         if tree is None or facts is None or name in facts.defined:
+            return False
+        # nor a class of the standard-library modules it imports: os.DirEntry.is_dir, random.Random.choice
+        modules = {m for bound in facts.bindings.values() for m in (bound, bound.rpartition(".")[0]) if m}
+        if any(_stdlib_class_has(module, name) for module in sorted(modules)):
             return False
         for fqn, statement, _ in facts.classes:
             if fqn in family:

@@ -1,6 +1,7 @@
 """Rename times only, repeated: hookwright vs rope on the rename tasks of rename_tasks.json.
 
-usage: python benchmarks/refactor_patch/rename_timing.py --set tuning|report [--repeat 5] NAME=PATH ...
+usage: python benchmarks/refactor_patch/rename_timing.py --set tuning|report|fresh|held_out [--repeat 5]
+       NAME=PATH ...
 
 rename_vs_rope.py judges each rename once by the project's tests; one timing per rename is noisy on a
 shared machine. Here each tool renames each symbol --repeat times, each time on a fresh copy and in
@@ -42,15 +43,17 @@ def plan_only(root: Path, old: str, new: str) -> tuple[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("projects", nargs="+", help="NAME=PATH")
-    parser.add_argument("--set", choices=("tuning", "report"), required=True)
+    parser.add_argument("--set", choices=("tuning", "report", "fresh", "held_out"), required=True)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    tasks = json.loads(TASKS.read_text())[args.set]
+    data = json.loads(TASKS.read_text())
+    tasks = data[args.set]
     best: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for spec in args.projects:
             name, _, path = spec.partition("=")
             pristine = prepared(Path(path), Path(tmp) / name)
+            import_root = data["projects"][name].get("import_root", "src")
             for task in tasks[name]:
                 if task["kind"] == "refuse":
                     continue
@@ -60,7 +63,7 @@ def main() -> int:
                 runners = {
                     "hookwright": lambda r, o, n: (None, with_hookwright(r, o, n)["seconds"]),
                     "hookwright plan": plan_only,
-                    "rope": lambda r, o, n: (None, with_rope(r, o, n)["seconds"]),
+                    "rope": lambda r, o, n, at=import_root: (None, with_rope(r, o, n, at)["seconds"]),
                 }
                 for _ in range(args.repeat):
                     for tool, rename in runners.items():
