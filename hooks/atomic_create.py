@@ -15,13 +15,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from hookwright import creation, creation_cli, creation_write, parallel, reporting, template_packs, templates
+from hookwright import parallel, reporting
 from hookwright.arguments import new_parser
-from hookwright.errors import BadInput, entry_point
-from hookwright.git import Repo
+from hookwright.errors import BadInput, InputProblems, entry_point
+from hookwright.git.repo import Repo
 from hookwright.reporting import Finding, StepResult
+from hookwright.templates import creation, creation_write
+from hookwright.templates import creation_options as creation_cli
+from hookwright.templates import packs as template_packs
+from hookwright.templates import render as templates
 from hookwright.transactions import safe_relpath
-from hookwright.variables import InputProblems
 
 PATTERN = "atomic_create"
 
@@ -248,7 +251,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         preface = creation_write.preview(repo.root, [output], actions) if args.dry_run else ""
         return creation_cli.emit(repo, report, args, preface=preface)
 
-    return creation_cli.guarded(run)
+    return run()
 
 
 @entry_point

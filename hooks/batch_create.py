@@ -12,12 +12,15 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from hookwright import creation, creation_cli, creation_write, reporting, templates
+from hookwright import reporting
 from hookwright.arguments import new_parser
-from hookwright.errors import BadInput, entry_point
-from hookwright.git import Repo
+from hookwright.errors import BadInput, InputProblems, entry_point
+from hookwright.git.repo import Repo
 from hookwright.reporting import StepResult
-from hookwright.variables import InputProblems, parse_assignments
+from hookwright.templates import creation, creation_write
+from hookwright.templates import creation_options as creation_cli
+from hookwright.templates import render as templates
+from hookwright.templates.variables import parse_assignments
 
 PATTERN = "batch_create"
 INSTANCE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -164,7 +167,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         preface = creation_write.preview(repo.root, outputs, actions) if args.dry_run else ""
         return creation_cli.emit(repo, report, args, preface=preface)
 
-    return creation_cli.guarded(run)
+    return run()
 
 
 @entry_point

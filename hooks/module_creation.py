@@ -2,7 +2,7 @@
 
 module path checked -> both packs' variables checked -> module, test module, ``__init__.py`` files and
 the package's ``__all__`` planned and checked together -> one transaction, pending -> the generated
-tests run (hookwright.testing) -> kept, or every file put back as it was.
+tests run (hookwright.testing.adapters) -> kept, or every file put back as it was.
 """
 
 from __future__ import annotations
@@ -16,24 +16,18 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from hookwright import (
-    config,
-    creation,
-    creation_cli,
-    creation_write,
-    reporting,
-    suite,
-    template_packs,
-    templates,
-    testing,
-    variables,
-)
+from hookwright import config, reporting
 from hookwright.arguments import new_parser
-from hookwright.errors import BadInput, entry_point
-from hookwright.git import Repo
+from hookwright.errors import BadInput, InputProblems, entry_point
+from hookwright.git.repo import Repo
 from hookwright.reporting import StepResult
+from hookwright.templates import creation, creation_write, variables
+from hookwright.templates import creation_options as creation_cli
+from hookwright.templates import packs as template_packs
+from hookwright.templates import render as templates
+from hookwright.testing import adapters as testing
+from hookwright.testing import suite
 from hookwright.transactions import safe_relpath
-from hookwright.variables import InputProblems
 
 PATTERN = "module_creation"
 AUTOMATIC = ("import_path", "module_name", "package")  # filled in for packs that declare them
@@ -352,7 +346,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         preface = creation_write.preview(repo.root, outputs, actions) if args.dry_run else ""
         return creation_cli.emit(repo, report, args, preface=preface)
 
-    return creation_cli.guarded(run)
+    return run()
 
 
 @entry_point

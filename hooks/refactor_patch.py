@@ -1,7 +1,7 @@
 """refactor_patch: Analyze-Transform-Verify for a unified diff (or a series) or a symbol rename.
 
-The two flows live in hookwright.patch_flow and hookwright.rename_flow; this module is the command
-line, the instance-file entry and the text a user reads.
+The two flows live in hookwright.refactor.patch_flow and hookwright.refactor.rename_flow; this module
+is the command line, the instance-file entry and the text a user reads.
 """
 
 from __future__ import annotations
@@ -12,23 +12,14 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from hookwright import (
-    bounded_read,
-    edit_checks,
-    output,
-    patch_flow,
-    patches,
-    records,
-    rename_flow,
-    renderers,
-    reporting,
-)
+from hookwright import bounded_read, output, records, renderers, reporting
 from hookwright.arguments import new_parser
-from hookwright.edit_checks import VerifyOptions
 from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput, entry_point
-from hookwright.git import Repo
-from hookwright.patch_flow import apply_patch
-from hookwright.rename_flow import rename_symbol
+from hookwright.git.repo import Repo
+from hookwright.refactor import edit_checks, patch_flow, patches, rename_flow
+from hookwright.refactor.edit_checks import VerifyOptions
+from hookwright.refactor.patch_flow import apply_patch
+from hookwright.refactor.rename_flow import rename_symbol
 from hookwright.transactions import resolve_inside
 
 __all__ = ["apply_patch", "main", "rename_symbol", "run_instance"]

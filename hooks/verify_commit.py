@@ -18,7 +18,7 @@ from hookwright import checks, config, output, parallel, records, renderers, rep
 from hookwright.arguments import add_color_option, new_parser
 from hookwright.checks import aggregate
 from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput, entry_point
-from hookwright.git import EMPTY_TREE, Repo
+from hookwright.git.repo import EMPTY_TREE, Repo
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
@@ -250,7 +250,7 @@ def run_from_args(args: argparse.Namespace) -> int:
 
 
 def _commit(repo: Repo, report: reporting.Report, message: str) -> int:
-    from hookwright import verified_commit
+    from hookwright.git import verified_commit
 
     target = report.extra["target"]
     try:

@@ -16,9 +16,9 @@ from typing import Any
 from hookwright import config, output, records, renderers
 from hookwright.arguments import new_parser
 from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput, entry_point
-from hookwright.git import Repo
+from hookwright.git.repo import Repo
 from hookwright.reporting import Report
-from hookwright.worktree_flow import OPERATIONS, Run
+from hookwright.worktrees.flow import OPERATIONS, Run
 
 
 def execute(repo: Repo, cfg: config.Config, options: Mapping[str, Any], *, dry_run: bool = False) -> Report:

@@ -14,7 +14,7 @@ from hookwright import interrupts
 
 interrupts.hold()  # before the command's modules load: a Ctrl-C meanwhile still ends cleanly
 
-from hookwright.cli import main  # noqa: E402
+from hookwright.commands.table import main  # noqa: E402
 
 if __name__ == "__main__":
     raise SystemExit(main())

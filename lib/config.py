@@ -24,7 +24,7 @@ TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
     from typing import Any
 
-    from hookwright.git import Repo
+    from hookwright.git.repo import Repo
     from hookwright.strict_yaml import Document
 
 CONFIG_FILES = (".hookwright.yaml", ".hookwright.yml")

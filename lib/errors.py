@@ -30,6 +30,14 @@ class BadInput(HookwrightError):
     exit_code = EXIT_BAD_INPUT
 
 
+class InputProblems(BadInput):
+    """Several problems a user can fix; ``str`` joins them, ``problems`` keeps one line each."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(self.problems))
+
+
 class ConfigError(BadInput):
     pass
 
@@ -123,6 +131,10 @@ def entry_point(main: F | None = None, *, recover_first: bool = True) -> Any:
                     raise
                 finally:
                     _clean_up()
+        except InputProblems as exc:  # every problem at once, one line each
+            for problem in exc.problems:
+                report_error(problem)
+            return exc.exit_code
         except HookwrightError as exc:
             if exc.exit_code == EXIT_INTERNAL:
                 report_error(f"{exc} (details written to {_write_details(exc)})")

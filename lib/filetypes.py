@@ -16,7 +16,7 @@ TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
     from typing import Any
 
-    from hookwright.target import Target
+    from hookwright.git.target import Target
 
 SYMLINK_MODE = "120000"
 GITLINK_MODE = "160000"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hookwright.errors import BadInput, GitError, report_warning
-from hookwright.gitlayout import read_layout
+from hookwright.git.layout import read_layout
 from hookwright.state_dirs import journal_roots
 
 
@@ -19,7 +19,7 @@ def _common_dir(start: Path) -> Path | None:
     layout = read_layout(start)
     if layout is not None:
         return layout.common_dir
-    from hookwright.git import Repo
+    from hookwright.git.repo import Repo
 
     try:
         return Repo.discover(start).common_dir  # GIT_DIR and friends: git decides

@@ -89,7 +89,7 @@ def settle_index(journal: dict[str, Any], *, to_new: bool) -> Outcome:
     index_file = journal.get("index_file")
     if index_file and not Path(index_file).exists():
         return outcome  # a temporary index (`git commit -a`) that git has thrown away, change and all
-    from hookwright.git import Repo
+    from hookwright.git.repo import Repo
 
     found = Repo.discover(journal["root"])
     repo = Repo(found.root, found.git_dir, found.common_dir, Path(index_file) if index_file else None)

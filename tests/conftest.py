@@ -45,7 +45,7 @@ class Ran:
 
 def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> Ran:
     """The CLI in this process: the same entry point and error funnel, without a child's start-up."""
-    from hookwright import cli
+    from hookwright.commands import table as cli
 
     code = cli.main(list(args))
     out, err = capsys.readouterr()

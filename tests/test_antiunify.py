@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
-from hookwright import antiunify, clones
-from hookwright.antiunify import Decline, Template, generalise
-from hookwright.hole_variables import Hole, assign, decompose
+from hookwright.clones import antiunify
+from hookwright.clones import classes as clones
+from hookwright.clones.antiunify import Decline, Template, generalise
+from hookwright.clones.hole_variables import Hole, assign, decompose
 
 
 def statements(source: str) -> list[ast.stmt]:

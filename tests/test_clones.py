@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from hookwright import clones
-from hookwright.clone_boilerplate import REASON as BOILERPLATE_REASON
+from hookwright.clones import classes as clones
+from hookwright.clones.boilerplate import REASON as BOILERPLATE_REASON
 
 CORPUS = Path(__file__).parent / "corpus" / "clones"
 

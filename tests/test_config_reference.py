@@ -98,7 +98,7 @@ def test_a_new_key_in_the_schema_makes_the_reference_stale(reference: ModuleType
 def test_defaults_the_schema_states_agree_with_the_code(reference: ModuleType) -> None:
     """Defaults that live in code rather than in DEFAULT: the hooks' built-in steps, a command's options."""
     from hookwright.checks.command import CommandCheck
-    from hookwright.hook_cli import BUILTIN
+    from hookwright.commands.hook import BUILTIN
 
     keys = {key.path: key for key in _keys(reference)}
     for stage, steps in BUILTIN.items():

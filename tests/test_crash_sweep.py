@@ -35,7 +35,7 @@ CHILD = textwrap.dedent(
             os.kill(os.getpid(), sig)
 
     transactions._checkpoint = checkpoint
-    from hookwright import console  # holds signals first, as the console scripts do
+    from hookwright.commands import console  # holds signals first, as the console scripts do
 
     sys.argv = ["hookwright", *argv]
     code = getattr(console, entry)()

@@ -111,7 +111,7 @@ def test_a_writer_without_its_state_folder_still_writes_safely(committed_repo: P
 
 KILLED_WRITER = """
 import os, signal
-from hookwright.git import Repo
+from hookwright.git.repo import Repo
 from hookwright.transactions import FileTransaction, journal_dir
 
 repo = Repo.discover()

@@ -2,7 +2,7 @@
 
 Browser tests use Playwright from PyPI with the system chromium (no downloaded browser build). Each
 page is opened from disk or from a loopback server; the figures in the DOM are compared with plain
-computations over the fixture records, not with lib/metrics.py.
+computations over the fixture records, not with lib/dashboard/metrics.py.
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ import pytest
 from conftest import hookwright
 from test_metrics import make_records, write_records
 
-from hookwright import dashboard, metrics
-from hookwright.dashboard_cli import Verdicts, read_sources, rule_families
+from hookwright.commands.dashboard import Verdicts, read_sources, rule_families
+from hookwright.dashboard import metrics
+from hookwright.dashboard import page as dashboard
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 
 import pytest
 
-from hookwright.delta_debug import isolate
+from hookwright.refactor.delta_debug import isolate
 
 Verify = Callable[[frozenset[int]], tuple[bool, Iterable[int]]]
 

@@ -1,4 +1,4 @@
-"""hookwright.diagnostics on output produced by running the real tools: CPython, pytest, ruff and mypy.
+"""hookwright.heal.diagnostics on output produced by running the real tools: CPython, pytest, ruff and mypy.
 
 A session fixture builds one small project of broken files and runs every tool over it once; each
 case then parses what a tool printed. mypy comes from this venv (pip install mypy); without it its
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from hookwright import diagnostics
-from hookwright.diagnostics import Diagnostic
+from hookwright.heal import diagnostics
+from hookwright.heal.diagnostics import Diagnostic
 
 FILES = {
     "colon.py": "def f(x)\n    return x\n",

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import hookwright, write
 
-from hookwright import error_rules, strict_yaml, validation
-from hookwright.diagnostics import Diagnostic
-from hookwright.error_rules import Rule
+from hookwright import strict_yaml, validation
+from hookwright.heal import rules as error_rules
+from hookwright.heal.diagnostics import Diagnostic
+from hookwright.heal.rules import Rule
 
 NAME_ERROR = Diagnostic("a.py", 3, 7, "NameError", "name 'sys' is not defined", "python")
 

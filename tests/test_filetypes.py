@@ -9,8 +9,9 @@ import pytest
 from conftest import git, run_cli, write
 from identify import identify
 
-from hookwright import filetypes, target
-from hookwright.git import Repo
+from hookwright import filetypes
+from hookwright.git import target
+from hookwright.git.repo import Repo
 
 FILES: dict[str, tuple[bytes, int]] = {
     "pkg/mod.py": (b"x = 1\n", 0o644),

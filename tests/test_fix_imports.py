@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from hookwright.fix_base import FixContext
-from hookwright.fix_imports import add_import, remove_unused_import
-from hookwright.project_names import ProjectIndex
+from hookwright.heal.fix_base import FixContext
+from hookwright.heal.fix_imports import add_import, remove_unused_import
+from hookwright.heal.project_names import ProjectIndex
 
 CORPUS = Path(__file__).parent / "corpus" / "self_heal"
 NAMES = {"Path": "pathlib", "Optional": "typing", "defaultdict": "collections"}

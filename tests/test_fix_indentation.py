@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from hookwright.fix_base import FixContext
-from hookwright.fix_indentation import (
+from hookwright.heal.fix_base import FixContext
+from hookwright.heal.fix_indentation import (
     fix_expected_block,
     fix_mixed_indentation,
     fix_unexpected_indent,

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from hookwright.fix_base import FixContext, compile_error
-from hookwright.fix_conflicts import remove_conflict_markers
-from hookwright.fix_syntax import add_missing_colon, close_bracket, close_string, insert_comma
-from hookwright.fix_typos import repair_token
+from hookwright.heal.fix_base import FixContext, compile_error
+from hookwright.heal.fix_conflicts import remove_conflict_markers
+from hookwright.heal.fix_syntax import add_missing_colon, close_bracket, close_string, insert_comma
+from hookwright.heal.fix_typos import repair_token
 
 CORPUS = Path(__file__).parent / "corpus" / "self_heal"
 FIXERS = [add_missing_colon, close_bracket, insert_comma, close_string, remove_conflict_markers, repair_token]

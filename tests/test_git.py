@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hookwright.errors import GitError
-from hookwright.git import EMPTY_TREE, Repo
-from hookwright.gitformat import parse_added_lines, unquote_path
+from hookwright.git.parsing import parse_added_lines, unquote_path
+from hookwright.git.repo import EMPTY_TREE, Repo
 
 AWKWARD = [
     "with space.py",
@@ -192,7 +192,7 @@ def _asked_git(path: Path) -> tuple[str, str, str, str | None, str | None]:
 
 
 def _read(path: Path) -> tuple[str, str, str, str | None, str | None]:
-    from hookwright.gitlayout import read_layout
+    from hookwright.git.layout import read_layout
 
     layout = read_layout(path)
     assert layout is not None, f"the fast path gave up on {path}"
@@ -226,7 +226,7 @@ def test_reading_dot_git_agrees_with_git(
     git(sub, "commit", "-qm", "s")
     git(committed_repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(sub), "vendored")
     # A submodule's git directory sets core.worktree: the fast path steps aside and git answers.
-    from hookwright.gitlayout import read_layout
+    from hookwright.git.layout import read_layout
 
     assert read_layout(committed_repo / "vendored") is None
     assert Repo.discover(committed_repo / "vendored").root == (committed_repo / "vendored").resolve()
@@ -235,7 +235,7 @@ def test_reading_dot_git_agrees_with_git(
 def test_reading_dot_git_gives_way_to_git_when_unusual(
     committed_repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hookwright.gitlayout import read_layout
+    from hookwright.git.layout import read_layout
 
     monkeypatch.setenv("GIT_DIR", str(committed_repo / ".git"))
     assert read_layout(committed_repo) is None
@@ -317,7 +317,7 @@ def _apply_layout_step(repo: Path, step: str, number: int) -> Path:
 def test_reading_dot_git_never_disagrees_with_git(steps: list[str]) -> None:
     # Whatever refs look like (packed, loose, symbolic chains, unborn targets, linked worktrees),
     # the fast path either answers exactly what git answers or steps aside.
-    from hookwright.gitlayout import read_layout
+    from hookwright.git.layout import read_layout
 
     with tempfile.TemporaryDirectory(prefix="hookwright-layout-") as temp:
         repo = Path(temp, "repo")

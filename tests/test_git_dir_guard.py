@@ -121,7 +121,7 @@ def test_self_heal_never_fixes_a_file_inside_git(
         f'  File "{committed_repo}/.git/hooks/bait.py", line 1\n    def f()\n           ^\n'
         "SyntaxError: expected ':'\n",
     )
-    from hookwright import cli
+    from hookwright.commands import table as cli
     from hookwright.hooks import self_heal
 
     assert self_heal.main([".git/hooks/bait.py"]) == 2

@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 from conftest import git, hookwright, write
 
-from hookwright import github, renderers
+from hookwright import renderers
 from hookwright.errors import BadInput
-from hookwright.git import NULL_SHA, Repo
+from hookwright.git.repo import NULL_SHA, Repo
+from hookwright.github import actions as github
 from hookwright.reporting import Finding
 
 DATA = Path(__file__).parent / "data"

@@ -17,9 +17,10 @@ from typing import Any
 
 import pytest
 
-from hookwright import error_rules, large_source
-from hookwright.fix_base import compile_error
-from hookwright.healing import Detector, heal_text
+from hookwright.heal import large_source
+from hookwright.heal import rules as error_rules
+from hookwright.heal.engine import Detector, heal_text
+from hookwright.heal.fix_base import compile_error
 
 BLOCK = "def f{n}(a, b):\n    x = a + b\n    if x > {n}:\n        return [x, a,\n                b]\n    return x\n\n\n"
 

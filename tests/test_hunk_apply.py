@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hookwright import hunk_apply, patches
 from hookwright.errors import BadInput
+from hookwright.refactor import hunk_apply, patches
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_COMMITS = 25

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from conftest import git, hookwright, write
 
-from hookwright import impact, import_scan, suite
+from hookwright.testing import impact, import_scan, suite
 
 
 @pytest.mark.parametrize(

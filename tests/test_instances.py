@@ -14,7 +14,8 @@ import yaml
 from conftest import ROOT, git, hookwright, write
 from jsonschema import Draft202012Validator
 
-from hookwright import cli, validation
+from hookwright import validation
+from hookwright.commands import table as cli
 from hookwright.instances import PATTERNS
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -365,7 +366,7 @@ def test_schema_command_prints_and_lists(committed_repo: Path) -> None:
 def test_a_pattern_without_an_executor_is_named_not_pretended(
     committed_repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hookwright import instances_cli
+    from hookwright.commands import instances as instances_cli
     from hookwright.errors import BadInput
 
     with pytest.raises(BadInput, match="has no executor"):

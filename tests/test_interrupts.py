@@ -139,7 +139,7 @@ def test_an_ignored_sighup_stays_ignored(patchable: Path) -> None:
 
 
 def test_the_funnel_restores_the_callers_handlers(committed_repo: Path) -> None:
-    from hookwright import cli
+    from hookwright.commands import table as cli
 
     before = {sig: signal.getsignal(sig) for sig in LINES}
     assert cli.main(["records", "list"]) == 0

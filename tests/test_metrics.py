@@ -20,9 +20,10 @@ from typing import Any
 import pytest
 from conftest import hookwright
 
-from hookwright import metrics, validation
-from hookwright.dashboard_cli import read_source, read_sources, rule_families
-from hookwright.record_checks import PATTERNS, Source, parse_time, read_problem, schema_problem
+from hookwright import validation
+from hookwright.commands.dashboard import read_source, read_sources, rule_families
+from hookwright.dashboard import metrics
+from hookwright.dashboard.record_checks import PATTERNS, Source, parse_time, read_problem, schema_problem
 
 CHECKS = ("syntax", "lint", "tests", "coverage", "git_state", "todo")
 CODES = ("F401", "E501", "F821", "SyntaxError", "todo")

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from conftest import ROOT, git, write
 
-from hookwright.cli import COMMANDS
+from hookwright.commands.table import COMMANDS
 
 
 def _source_copy(tmp_path: Path) -> Path:

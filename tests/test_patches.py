@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import git, hookwright, write
 
-from hookwright import patches
 from hookwright.errors import BadInput
 from hookwright.hooks import refactor_patch
+from hookwright.refactor import patches
 
 GIT_STYLE = b"""\
 diff --git a/src/app.py b/src/app.py

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import git, hookwright, write
 
-from hookwright import patterns_cli
+from hookwright.commands import patterns as patterns_cli
 
 HANDLER = '''\
 def get_user(request, user_id):

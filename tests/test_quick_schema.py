@@ -1,6 +1,6 @@
 """quick_schema is a shortcut past jsonschema: it must never answer differently from it.
 
-Its promise (lib/quick_schema.py) is "never says yes where jsonschema would say no"; a wrong "no"
+Its promise (lib/templates/quick_schema.py) is "never says yes where jsonschema would say no"; a wrong "no"
 inside a ``not`` becomes a wrong yes, so both answers are held to jsonschema, over schemas built from
 every keyword it knows and values of every JSON type.
 """
@@ -12,8 +12,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hookwright import quick_schema
-from hookwright.variables import _linear_validator_class
+from hookwright.templates import quick_schema
+from hookwright.templates.variables import _linear_validator_class
 
 _SCALARS = st.one_of(
     st.none(),

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import git, run_cli, write
 
-from hookwright.gitformat import parse_added_lines
+from hookwright.git.parsing import parse_added_lines
 
 NAMES = [
     'q"u o.py',  # a quote and a space: git quotes the name and still ends the header with a tab

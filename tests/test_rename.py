@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from hookwright import rename
-from hookwright.symbol_index import RenameRefused
+from hookwright.refactor import rename
+from hookwright.refactor.symbol_index import RenameRefused
 
 
 def make(root: Path, files: dict[str, str]) -> list[str]:
@@ -370,7 +370,7 @@ def test_positions_from_tokens_agree_with_libcst_on_real_modules() -> None:
     import libcst as cst
     from libcst.metadata import MetadataWrapper, PositionProvider
 
-    from hookwright.cst_positions import Positions
+    from hookwright.refactor.cst_positions import Positions
 
     names = ("self", "path", "data", "name", "report")
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from test_rename import make
 
-from hookwright import rename
-from hookwright.symbol_index import RenameRefused
-from hookwright.symbol_reduce import reduce
+from hookwright.refactor import rename
+from hookwright.refactor.symbol_index import RenameRefused
+from hookwright.refactor.symbol_reduce import reduce
 
 CART = """
     class Cart:

@@ -158,7 +158,7 @@ def test_a_finding_the_file_had_before_is_not_new_under_the_new_name(
 
 
 def test_a_finding_counts_once_under_either_name() -> None:
-    from hookwright.edit_checks import _new
+    from hookwright.refactor.edit_checks import _new
     from hookwright.reporting import Finding
 
     def f401(name: str) -> Finding:

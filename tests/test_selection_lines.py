@@ -15,8 +15,9 @@ import pytest
 from conftest import git
 from test_selection import make, verify_tests
 
-from hookwright import code_units, test_lines
-from hookwright.git import Repo
+from hookwright.git.repo import Repo
+from hookwright.testing import code_units
+from hookwright.testing import lines as test_lines
 
 A_PY = "def double(x):\n    return x * 2\n\n\ndef triple(x):\n    return x * 3\n"
 B_PY = "def greet(name):\n    return 'hi ' + name\n"

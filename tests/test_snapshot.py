@@ -7,8 +7,8 @@ from pathlib import Path
 
 from conftest import git, write
 
-from hookwright import snapshot
-from hookwright.git import Repo
+from hookwright.git import snapshot
+from hookwright.git.repo import Repo
 
 
 def tree(root: Path) -> dict[str, tuple[bytes, bool]]:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import git, run_cli, write
 
-from hookwright import symlinks
-from hookwright.git import IndexEntry
+from hookwright.git import symlinks
+from hookwright.git.repo import IndexEntry
 
 
 def tree(**entries: str) -> tuple[dict[str, IndexEntry], dict[str, str]]:

@@ -15,9 +15,13 @@ import pytest
 from conftest import hookwright, write
 from conftest import run_cli as run
 
-from hookwright import placeholders, strict_yaml, template_filters, template_packs, templates
+from hookwright import strict_yaml
 from hookwright.errors import BadInput
-from hookwright.template_packs import PackError
+from hookwright.templates import filters as template_filters
+from hookwright.templates import packs as template_packs
+from hookwright.templates import placeholders
+from hookwright.templates import render as templates
+from hookwright.templates.packs import PackError
 
 BUILTIN = template_packs.builtin_dir()
 
@@ -382,14 +386,14 @@ def test_braces_pack_raises_no_false_alarm(in_git_dir: Path, capsys: pytest.Capt
     ],
 )
 def test_value_roles(value: str, role: str, problem: str) -> None:
-    from hookwright.variables import check_value
+    from hookwright.templates.variables import check_value
 
     found = check_value(value, role)
     assert found and problem in found[0], found
 
 
 def test_pack_type_picks_the_validator_for_a_file_the_extension_does_not_name(in_git_dir: Path) -> None:
-    from hookwright import creation
+    from hookwright.templates import creation
 
     make_pack(
         in_git_dir / "packs",

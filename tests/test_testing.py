@@ -1,4 +1,4 @@
-"""hookwright.testing against real pytest, jest and go runs of tiny suites built in tmp_path.
+"""hookwright.testing.adapters against real pytest, jest and go runs of tiny suites built in tmp_path.
 
 Tools: pytest comes from this venv. jest needs node and npm: a session fixture installs jest@29 once
 into a temporary directory, with npm's cache there too. To reuse an install, point
@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pytest
 
-from hookwright import testing
 from hookwright.errors import BadInput
-from hookwright.testing import TestFailure, TestRun
+from hookwright.testing import adapters as testing
+from hookwright.testing.adapters import TestFailure, TestRun
 
 
 def write_tree(root: Path, files: Mapping[str, str]) -> Path:

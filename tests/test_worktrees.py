@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import git, write
 
-from hookwright import worktree_ops as ops
-from hookwright import worktrees as wt
 from hookwright.errors import BadInput
-from hookwright.git import Repo
+from hookwright.git.repo import Repo
+from hookwright.worktrees import model as wt
+from hookwright.worktrees import ops
 
 
 def _commit(repo: Path, name: str, text: str = "x\n") -> str:

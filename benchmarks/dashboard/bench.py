@@ -23,9 +23,11 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from test_metrics import make_records, write_records  # noqa: E402
 
-from hookwright import dashboard, metrics, validation  # noqa: E402
-from hookwright.dashboard_cli import read_sources, rule_families  # noqa: E402
-from hookwright.record_checks import schema_problem  # noqa: E402
+from hookwright import validation  # noqa: E402
+from hookwright.commands.dashboard import read_sources, rule_families  # noqa: E402
+from hookwright.dashboard import metrics  # noqa: E402
+from hookwright.dashboard import page as dashboard  # noqa: E402
+from hookwright.dashboard.record_checks import schema_problem  # noqa: E402
 
 
 def timed(function: Any, repeat: int) -> tuple[float, Any]:

@@ -15,8 +15,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 from test_dashboard import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from test_metrics import make_records, write_records  # noqa: E402
 
-from hookwright import dashboard, metrics  # noqa: E402
-from hookwright.dashboard_cli import read_sources, rule_families  # noqa: E402
+from hookwright.commands.dashboard import read_sources, rule_families  # noqa: E402
+from hookwright.dashboard import metrics  # noqa: E402
+from hookwright.dashboard import page as dashboard  # noqa: E402
 
 
 def main() -> int:

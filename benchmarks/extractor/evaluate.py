@@ -30,7 +30,9 @@ GENERATOR = ROOT / "tests" / "corpus" / "clones" / "generate.py"
 
 def check_emitted_packs(corpus: Path) -> tuple[int, int, int]:
     """(classes with a template, packs written, packs whose every member regenerates exactly)."""
-    from hookwright import instances, template_packs, templates
+    from hookwright import instances
+    from hookwright.templates import packs as template_packs
+    from hookwright.templates import render as templates
 
     repo = Path(tempfile.mkdtemp(prefix="hookwright-emit-"))
     shutil.copytree(corpus, repo, dirs_exist_ok=True)

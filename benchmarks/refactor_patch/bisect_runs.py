@@ -22,8 +22,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from hookwright.edit_checks import VerifyOptions
 from hookwright.hooks import refactor_patch
+from hookwright.refactor.edit_checks import VerifyOptions
 
 CHECK = """\
 import pathlib, sys

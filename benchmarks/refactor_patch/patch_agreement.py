@@ -29,9 +29,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from hookwright import git_conversion, hunk_apply, patch_series, series_apply
 from hookwright.errors import BadInput
-from hookwright.git import Repo
+from hookwright.git import conversion as git_conversion
+from hookwright.git.repo import Repo
+from hookwright.refactor import hunk_apply, patch_series, series_apply
 
 POLICY = ("binary patches", "file mode", "a symlink", "a submodule")
 

@@ -30,9 +30,9 @@ TOOLS = ("hookwright", "hookwright plan", "rope")
 
 
 def plan_only(root: Path, old: str, new: str) -> tuple[str, float]:
-    from hookwright import rename
-    from hookwright.git import Repo
-    from hookwright.rename_flow import python_files
+    from hookwright.git.repo import Repo
+    from hookwright.refactor import rename
+    from hookwright.refactor.rename_flow import python_files
 
     start = time.perf_counter()
     repo = Repo.discover(root)

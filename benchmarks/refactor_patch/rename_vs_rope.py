@@ -95,7 +95,7 @@ def changed(root: Path) -> int:
 
 def with_hookwright(root: Path, old: str, new: str, include_unsure: bool = False) -> dict[str, Any]:
     from hookwright.errors import BadInput
-    from hookwright.rename_flow import rename_symbol
+    from hookwright.refactor.rename_flow import rename_symbol
 
     start = time.perf_counter()
     try:

@@ -10,7 +10,7 @@ measured against the unmutated original:
   compiling, or it has more undefined names than both the mutant and the original, or ruff finds
   more syntax errors in it than in the mutant.
 
-hookwright runs in-process through ``hookwright.healing.heal_text``: the engine the pre-commit hook
+hookwright runs in-process through ``hookwright.heal.engine.heal_text``: the engine the pre-commit hook
 and ``hookwright heal`` run, with the same built-in rules and detector (compile + ruff on stdin);
 each mutated file sits in a copy of its project, so imports are learned from the project's other
 files. ruff and autopep8 run as their own command lines on the same mutants, in one batch each.
@@ -40,9 +40,9 @@ sys.path.insert(0, str(HERE))
 
 from mutate import FAMILIES, Mutant, corpus  # noqa: E402
 
-from hookwright import error_rules  # noqa: E402
-from hookwright.healing import Detector, heal_text  # noqa: E402
-from hookwright.project_names import ProjectIndex  # noqa: E402
+from hookwright.heal import rules as error_rules  # noqa: E402
+from hookwright.heal.engine import Detector, heal_text  # noqa: E402
+from hookwright.heal.project_names import ProjectIndex  # noqa: E402
 
 TOOLS = ("hookwright", "ruff", "autopep8")
 # Held out: standard-library modules the fixers were never tuned on (``--heldout``), read from the

@@ -7,7 +7,7 @@ Three sets, reported apart (see README.md, "Held-out sets"):
 * ``mutants``: files of the same projects broken by ``heldout_mutate.py`` (``heldout/mutants.json``);
 * ``correct``: unmodified files of those projects, which every tool must leave as they are.
 
-hookwright runs in-process through ``hookwright.healing.heal_text`` as the pre-commit hook does, with
+hookwright runs in-process through ``hookwright.heal.engine.heal_text`` as the pre-commit hook does, with
 each file in its project: the project's other files (read from git at the case's commit) are where
 imports are learned. ``--alone`` puts each file alone in an empty project instead. ruff and autopep8
 run as their own command lines, one batch each. The measures are run.py's.
@@ -32,9 +32,9 @@ from gitsource import parse_git_args  # noqa: E402
 from heldout import Case, correct_cases, history_cases, mutant_cases, source  # noqa: E402
 from run import TOOLS, _keep_real_import_mutants, measure, run_batch, table  # noqa: E402
 
-from hookwright import error_rules  # noqa: E402
-from hookwright.healing import Detector, heal_text  # noqa: E402
-from hookwright.project_names import ProjectIndex  # noqa: E402
+from hookwright.heal import rules as error_rules  # noqa: E402
+from hookwright.heal.engine import Detector, heal_text  # noqa: E402
+from hookwright.heal.project_names import ProjectIndex  # noqa: E402
 
 SETS = {"history": history_cases, "mutants": mutant_cases, "correct": correct_cases}
 MANIFESTS = {"history": "history.json", "mutants": "mutants.json", "correct": "mutants.json"}

@@ -23,7 +23,8 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from hookwright import template_packs, variables
+from hookwright.templates import packs as template_packs
+from hookwright.templates import variables
 
 PACKS = ("crud", "model", "test", "lookup", "config")  # 2 + 1 + 1 + 1 + 3 = 8 files per entity
 # Where each pack's files go, as cookiecutter path components (it renders one component at a time).
@@ -92,7 +93,7 @@ def entity_items(count: int) -> list[dict[str, Any]]:
 EXTENSION = """
 from jinja2.ext import Extension
 
-from hookwright.template_filters import FILTERS
+from hookwright.templates.filters import FILTERS
 
 
 class HookwrightFilters(Extension):
@@ -151,8 +152,8 @@ HOOKWRIGHT_DRIVER = textwrap.dedent(
     import json, sys, time
     start = time.perf_counter()
     from pathlib import Path
-    from hookwright import creation
-    from hookwright.git import Repo
+    from hookwright.templates import creation
+    from hookwright.git.repo import Repo
     from hookwright.hooks import batch_create
     items, root = json.load(open(sys.argv[1])), Path(sys.argv[2])
     ready = time.perf_counter()

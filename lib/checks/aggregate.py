@@ -14,13 +14,13 @@ from hookwright import parallel, reporting
 from hookwright.checks import build
 from hookwright.config import Config
 from hookwright.errors import BadInput
-from hookwright.git import EMPTY_TREE, Repo
+from hookwright.git.repo import EMPTY_TREE, Repo
 
 # Imported where used: with every check switched off, none of these is needed.
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
     from hookwright.checks import Check
-    from hookwright.target import Target
+    from hookwright.git.target import Target
 
 
 # The checks that only read the files under review. Tests, coverage and commands run its code.
@@ -76,7 +76,7 @@ def open_target(
     ``private_tree``: ``repo`` is a worktree made for this run alone (worktree verification), whose
     files are exactly its index; checks read it in place instead of through another copy.
     """
-    from hookwright import target as targets
+    from hookwright.git import target as targets
 
     if from_ref or to_ref:
         with targets.commit_range(repo, from_ref, to_ref or "HEAD") as ranged:

@@ -16,9 +16,9 @@ from typing import Any, ClassVar
 from hookwright import filetypes
 from hookwright.cache import ResultCache, digest, key
 from hookwright.filetypes import TypeFilter
-from hookwright.git import no_git_env
+from hookwright.git.repo import no_git_env
+from hookwright.git.target import Target
 from hookwright.reporting import Finding, Status, StepResult
-from hookwright.target import Target
 from hookwright.user_regex import compile_pattern
 
 

@@ -47,7 +47,7 @@ class LintCheck(FileCheck):
                 return result  # `baseline: none`, or no base: every finding in the files counts
             kept = tuple(f for f in result.findings if self._on_added_line(ctx, f))
             return replace(result, findings=kept, status=status_of(kept))
-        from hookwright import lint_baseline
+        from hookwright.checks import lint_baseline
 
         judged = lint_baseline.judge(
             result.findings,

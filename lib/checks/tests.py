@@ -19,7 +19,7 @@ from hookwright.checks.base import Check, CheckContext
 from hookwright.reporting import Status, StepResult
 
 if TYPE_CHECKING:
-    from hookwright.pytest_layout import PytestLayout
+    from hookwright.testing.pytest_layout import PytestLayout
 
 # Files whose change cannot change a test result, unless the user says otherwise with `inputs`.
 _NOT_INPUTS = (
@@ -96,7 +96,7 @@ class TestsCheck(Check):
 
     def framework(self, ctx: CheckContext) -> str | None:
         if self._framework is False:
-            from hookwright import frameworks
+            from hookwright.testing import frameworks
 
             chosen = self.options.get("framework", "auto")
             self._framework = (
@@ -122,7 +122,7 @@ class TestsCheck(Check):
         framework = self.framework(ctx)
         layout = None
         if framework == "pytest":
-            from hookwright import pytest_layout
+            from hookwright.testing import pytest_layout
 
             layout = pytest_layout.layout(root_reader(ctx), list(self.options.get("args", ())))
         patterns = list(self.options.get("inputs", []))
@@ -138,14 +138,14 @@ class TestsCheck(Check):
             if hit.get("coverage") is not None:
                 ctx.artifacts["coverage"] = hit["coverage"]
             if framework == "pytest" and ctx.cache.path is not None:
-                from hookwright import test_states
+                from hookwright.testing import states as test_states
 
                 test_states.known_passing(ctx.target.repo, base, picked, key)
             return StepResult(
                 self.name, "passed", 0.0, files=hit.get("files", 0), cached=True, saved=hit.get("t", 0.0)
             )
         if framework == "pytest":
-            from hookwright import pytest_check
+            from hookwright.checks import pytest_check
 
             assert layout is not None
             result = pytest_check.run(self, ctx, layout, picked, base, pick)
@@ -159,7 +159,8 @@ class TestsCheck(Check):
 
     def execute(self, ctx: CheckContext, framework: str | None) -> StepResult:
         """jest and go: the whole suite, every failure blocking."""
-        from hookwright import suite, testing
+        from hookwright.testing import adapters as testing
+        from hookwright.testing import suite
 
         root = ctx.target.read_root
         if ctx.target.shadow:

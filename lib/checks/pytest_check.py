@@ -1,0 +1,316 @@
+"""The tests check for pytest: select, run (split only when it is known to pay), hold the line.
+
+A pass is claimed only for the whole suite: tests left out read nothing that changed since a state
+whose result is known. A failing test that fails at the base too is reported, not blocking
+(unless ``baseline: none``); deciding that costs a lookup or a run of only the failing tests on
+the base, never a second run of the suite.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hookwright.cache import ResultCache, digest
+from hookwright.reporting import Status, StepResult
+from hookwright.testing import impact, pytest_layout, pytest_prestart, pytest_run, suite
+from hookwright.testing import lines as test_lines
+from hookwright.testing import states as test_states
+
+if TYPE_CHECKING:
+    from hookwright.checks.base import CheckContext
+    from hookwright.checks.tests import TestsCheck
+
+Pick = Callable[[Mapping[str, str]], dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Plan:
+    tests: tuple[str, ...] | None  # None: every test
+    reason: str
+    record: bool = False  # record which bodies each test file runs (selection by recorded lines)
+    previous: test_lines.Recorded | None = None  # the records of the state compared with
+
+
+def plan(
+    check: TestsCheck,
+    ctx: CheckContext,
+    layout: pytest_layout.PytestLayout,
+    picked: dict[str, str],
+    check_digest: str,
+) -> Plan:
+    """The test files the change since the last known state may reach, and those failing there."""
+    from hookwright.testing import packaging_names
+
+    if check.options.get("select", "affected") != "affected" or check.with_coverage:
+        return Plan(None, "")
+    if ctx.cache.path is None:
+        return Plan(None, "")  # --no-cache: the last known state is a remembered result too
+    if layout.doctest_modules:
+        return Plan(None, "doctest modules: every module is a test")
+    repo = ctx.target.repo
+    # Records can only leave whole test files out: with one test file there is nothing to choose
+    # between. Recording is a tracer on every line (about 2.4x the suite's CPU on the 5,000-module
+    # benchmark, benchmarks/verify/README.md), so it is the user's choice, off by default.
+    record = bool(check.options.get("record_lines")) and len(layout.test_files(picked)) > 1
+    known = test_states.last_known(repo, check_digest)
+    if known is None:
+        return Plan(None, "", record=record)
+    changed = [p for p in picked.keys() | known.inputs.keys() if picked.get(p) != known.inputs.get(p)]
+    from hookwright.checks.tests import root_reader
+
+    read = root_reader(ctx)
+    project = impact.Project(
+        layout,
+        packaging_names.package_dirs(read),
+        frozenset(packaging_names.entry_point_modules(read)),
+    )
+    table = repo.state_dir / "cache" / "imports.marshal"
+    gone = [p for p in known.inputs if p not in picked]
+    selection = impact.affected_tests(repo, picked, changed, table, project, gone)
+    previous = test_lines.load(repo, check_digest, test_states.state_key(check_digest, known.inputs))
+    if selection.tests is None and not (selection.recordable and previous is not None):
+        return Plan(None, selection.reason, record=record)
+    # A file serving every test reaches the change: every test file is the floor records narrow.
+    floor = selection.tests if selection.tests is not None else tuple(layout.test_files(picked))
+    chosen, reason = floor, selection.reason
+    if previous is not None and chosen:
+
+        def coarse(paths: list[str]) -> tuple[str, ...] | None:
+            return impact.affected_tests(repo, picked, paths, table, project, gone).tests
+
+        narrowed = test_lines.narrow(
+            repo,
+            previous,
+            known.inputs,
+            picked,
+            changed,
+            chosen,
+            selection.always,
+            layout.is_test_file,
+            coarse,
+        )
+        if narrowed is not None:
+            chosen, reason = narrowed.tests, narrowed.reason
+        elif selection.tests is None:
+            return Plan(None, selection.reason, record=record)
+    # Tests that failed at the last known state run again: their result is not known to hold.
+    again = {pytest_run.file_of(i) for i in known.failing} & set(layout.test_files(picked))
+    tests = tuple(sorted({*chosen, *again}))
+    reason = reason + (f"; {len(again)} failing before" if again - set(chosen) else "")
+    return Plan(tests, reason, record=record, previous=previous)
+
+
+def run(
+    check: TestsCheck,
+    ctx: CheckContext,
+    layout: pytest_layout.PytestLayout,
+    picked: dict[str, str],
+    check_digest: str,
+    pick: Pick,
+) -> StepResult:
+    target = ctx.target
+    python = suite.project_python(target.repo.root, check.options.get("python"))
+    env = dict(ctx.env)
+    if not env.get("PYTHONDONTWRITEBYTECODE"):
+        # Bytecode outside the tree, reused run after run. Not when the user turned writing off:
+        # a prefix nothing is written to only hides the interpreter's own compiled standard
+        # library, and every run compiles it all again (seconds per run).
+        env["PYTHONPYCACHEPREFIX"] = str(target.repo.state_dir / "pycache")
+    early = _prestart(check, ctx, python, env)
+    try:
+        return _planned_run(check, ctx, layout, picked, check_digest, pick, python, env, early)
+    finally:
+        if early is not None:
+            early.close()
+
+
+def _prestart(
+    check: TestsCheck, ctx: CheckContext, python: str, env: dict[str, str]
+) -> pytest_prestart.Prestart | None:
+    """pytest started while the run is planned: its start-up is most of a small suite's time."""
+    if check.with_coverage or pytest_prestart.shadows_pytest(list(ctx.target.entries)):
+        return None
+    root = str(ctx.target.root)
+    return pytest_prestart.Prestart(python, root, pytest_run.base_env(env), check.timeout)
+
+
+def _planned_run(
+    check: TestsCheck,
+    ctx: CheckContext,
+    layout: pytest_layout.PytestLayout,
+    picked: dict[str, str],
+    check_digest: str,
+    pick: Pick,
+    python: str,
+    env: dict[str, str],
+    early: pytest_prestart.Prestart | None,
+) -> StepResult:
+    target = ctx.target
+    args = list(check.options.get("args", ()))
+    chosen = plan(check, ctx, layout, picked, check_digest)
+    if chosen.tests == ():
+        if chosen.previous is not None:
+            # No test ran what changed: this state is known too, and the records still hold.
+            test_states.remember(target.repo, ctx.cache, check_digest, picked, frozenset())
+            state = test_states.state_key(check_digest, picked)
+            test_lines.save(target.repo, check_digest, state, chosen.previous, (), None)
+        return StepResult(check.name, "passed", 0.0, reason=f"pytest: {chosen.reason}")
+    known_tests = layout.test_files(picked)
+    skip = frozenset(known_tests) - set(chosen.tests) if chosen.tests is not None else frozenset()
+    runnable = chosen.tests if chosen.tests is not None else tuple(known_tests)
+    options = {"args": args, "timeout": check.timeout, "env": env, "python": python}
+    # Scheduling knowledge is not a result: it is kept even with --no-cache.
+    memory = ctx.cache if ctx.cache.path else ResultCache(target.repo.state_dir / "cache" / "results.sqlite")
+    try:
+        with tempfile.TemporaryDirectory(prefix="hookwright-cov-") as tmp:
+            if check.with_coverage:
+                options["coverage_data"] = Path(tmp) / ".coverage"
+            if chosen.record:
+                env["HOOKWRIGHT_PYTEST_LINES"] = tmp
+            outcome, note = _run_suite(
+                check, ctx, layout, skip, runnable, memory, check_digest, options, early
+            )
+            recorded = test_lines.collect(target.repo, Path(tmp), picked) if chosen.record else None
+            if check.with_coverage:
+                from hookwright.checks.tests import load_coverage
+
+                ctx.artifacts["coverage"] = load_coverage(
+                    Path(tmp) / ".coverage", target.read_root, ctx.env, python
+                )
+    finally:
+        if memory is not ctx.cache:
+            memory.close()
+    if pytest_run.without_pytest(outcome):
+        why = outcome.run.problem or "pytest is not installed there"
+        message = (
+            f"no runnable pytest for {python} ({why}): set checks.tests.python to the project's interpreter"
+        )
+        return StepResult(check.name, "error", outcome.run.duration, reason=message)
+    failing = outcome.failed_ids
+    if outcome.complete and all(pytest_run.file_of(i) in target.entries for i in failing):
+        test_states.remember(target.repo, ctx.cache, check_digest, picked, failing)
+        if chosen.record:
+            state = test_states.state_key(check_digest, picked)
+            test_lines.save(target.repo, check_digest, state, chosen.previous, runnable, recorded)
+    preexisting, held = frozenset[str](), ""
+    if failing and ctx.hold_the_line and target.base and outcome.complete:
+        preexisting, held = _at_base(check, ctx, failing, picked, check_digest, pick, python)
+    result = _result(check.name, outcome, preexisting)
+    reason = result.reason + held + note + (f" ({chosen.reason})" if chosen.reason else "")
+    return replace(result, reason=reason)
+
+
+def _at_base(
+    check: TestsCheck,
+    ctx: CheckContext,
+    failing: frozenset[str],
+    picked: dict[str, str],
+    check_digest: str,
+    pick: Pick,
+    python: str,
+) -> tuple[frozenset[str], str]:
+    """Which failures fail at the base too (not blocking), and what to say about it."""
+    target = ctx.target
+    assert target.base is not None
+    args = list(check.options.get("args", ()))
+
+    def rerun(root: Path, paths: list[str], wanted: frozenset[str]) -> frozenset[str] | None:
+        return _rerun_at_base(root, paths, wanted, args, check, python)
+
+    answer = test_states.failing_at_base(
+        target.repo, ctx.cache, check_digest, target.base, failing, picked, pick, rerun
+    )
+    if answer.failing is None:
+        return frozenset(), f"; the base {target.base[:12]} could not be run: every failure counts"
+    if not answer.failing:
+        return frozenset(), ""
+    return answer.failing, (
+        f"; {len(answer.failing)} failing at the base {target.base[:12]} too ({answer.how}): not blocking"
+    )
+
+
+def _run_suite(
+    check: TestsCheck,
+    ctx: CheckContext,
+    layout: pytest_layout.PytestLayout,
+    skip: frozenset[str],
+    runnable: tuple[str, ...],
+    memory: ResultCache,
+    check_digest: str,
+    options: dict[str, object],
+    early: pytest_prestart.Prestart | None = None,
+) -> tuple[pytest_run.Outcome, str]:
+    """One process, or shards when measured durations say they win and the suite splits."""
+    root = ctx.target.read_root
+    durations_key, split_key = digest(check_digest, "durations"), digest(check_digest, "splittable")
+    durations = memory.get(durations_key) or {}
+    splits = memory.get(split_key)  # True: a split run passed once; False: splitting breaks it
+    count = 1
+    if not check.with_coverage and splits is not False:
+        count = suite.shard_count(list(runnable), durations, int(check.options.get("shards", 0)))
+    note = ""
+    if count > 1:
+        shards = suite.partition(list(runnable), count, durations, {f: _size(root / f) for f in runnable})
+        outcome = pytest_run.run_sharded(root, layout, skip, shards, **options)
+        note = f"; {len(shards)} shards"
+        if outcome.run.ok:
+            memory.put(split_key, True)
+        elif splits is None and outcome.complete:
+            # Learnt once per suite: does it fail only when split (files that need each other's
+            # side effects)? The answer is remembered; a trusted split is never run twice.
+            whole = pytest_run.run_once(root, layout, pytest_run.Narrowing(skip=skip), **options)  # type: ignore[arg-type]
+            memory.put(split_key, not whole.run.ok)
+            note = "; failed split, passes in one process: not split again" if whole.run.ok else note
+            outcome = whole
+    else:
+        narrowing = pytest_run.Narrowing(skip=skip)
+        outcome = pytest_run.run_once(root, layout, narrowing, prestarted=early, **options)  # type: ignore[arg-type]
+    if outcome.run.file_durations:
+        memory.put(durations_key, {**durations, **outcome.run.file_durations})
+    return outcome, note
+
+
+def _rerun_at_base(
+    root: Path, paths: list[str], wanted: frozenset[str], args: list[str], check: TestsCheck, python: str
+) -> frozenset[str] | None:
+    """Only the ``wanted`` node ids, on the base's private export: which of them fail there."""
+    from hookwright.git.repo import no_git_env
+    from hookwright.git.target import tree_env
+
+    layout = pytest_layout.layout_at(root, args)
+    files = {pytest_run.file_of(i) for i in wanted}
+    narrowing = pytest_run.Narrowing(skip=frozenset(set(layout.test_files(paths)) - files), only=wanted)
+    # No shared bytecode prefix: the base's modules have the same paths and other contents.
+    paths_only: dict = dict.fromkeys(paths)  # tree_env reads only the paths
+    env = {**no_git_env(), **tree_env(root, paths_only), "PYTHONDONTWRITEBYTECODE": "1"}
+    outcome = pytest_run.run_once(
+        root, layout, narrowing, args=args, timeout=check.timeout, env=env, python=python
+    )
+    return outcome.failed_ids if outcome.complete else None
+
+
+def _result(name: str, outcome: pytest_run.Outcome, preexisting: frozenset[str]) -> StepResult:
+    run = outcome.run
+    total = run.passed + run.failed + run.errors
+    status: Status
+    if run.timed_out or (not run.ok and not run.failures and run.returncode not in (0, 1)):
+        status = "error"
+    elif run.ok:
+        status = "passed"
+    else:
+        new = (outcome.failed_ids | {f.test_id for f in run.failures}) - preexisting
+        status = "warning" if not new and not run.problem else "failed"
+    counts = f"{run.passed} passed, {run.failed} failed, {run.errors} errors, {run.skipped} skipped"
+    findings = tuple(run.findings(name, preexisting))
+    return StepResult(name, status, run.duration, findings, reason=f"pytest: {counts}", files=total)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 1

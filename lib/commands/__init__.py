@@ -1,0 +1,1 @@
+"""The command line: the subcommand table and one module per subcommand."""

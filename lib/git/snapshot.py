@@ -1,0 +1,201 @@
+"""One private copy of the tree under verification per run, held for the whole run.
+
+Checks read what is being committed, never the live work tree: an editor save or a second run must
+not change the bytes a verdict is about. Copies live in numbered slots under the git common dir;
+a run locks a free slot (``flock``, so a crashed run frees it) and keeps the lock until its checks
+are done. Two runs at once get two slots: neither can see, or rewrite, the other's files.
+
+A slot is filled in as checks ask: a file check asks for its files (``ensure``), a test run for the
+whole tree (``whole``), and a run the cache answers asks for nothing. Only entries whose blob, mode or
+file changed since the slot last held them are rewritten, and files nobody exported (a test's output)
+are removed before a whole-tree check runs. The user's work tree and index are never touched
+(pre-commit stashes and restores the work tree instead, which has lost users' work when interrupted).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from hookwright.cache import read_snapshot, write_snapshot
+from hookwright.git.repo import IndexEntry, Repo
+
+TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
+if TYPE_CHECKING:
+    from typing import IO
+
+_SKIP_MODES = {"160000"}  # submodules: a gitlink has no content to export
+_MAX_SLOTS = 16  # beyond this many runs at once, the extra ones export into a throw-away directory
+
+
+def _stamp(path: str) -> tuple[int, int, int, int] | None:
+    """What tells us a file is still the one we wrote: any write, chmod or replace changes it."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+            path.unlink()
+
+
+class Export:
+    """The private copy of one tree, brought up to date path by path as checks ask for them."""
+
+    def __init__(
+        self, repo: Repo, root: Path, entries: Sequence[IndexEntry], index_file: Path | None
+    ) -> None:
+        self.root = root
+        self._repo = repo
+        self._index_file = index_file
+        self._wanted = {e.path: e for e in entries if e.stage == 0 and e.mode not in _SKIP_MODES}
+        self._manifest_path = root.with_name(f"{root.name}.manifest")
+        known = read_snapshot(self._manifest_path)
+        # path -> (mode and blob, stamp) as this slot last held it; anything else is started over.
+        self._manifest: dict[str, tuple[str, tuple[int, ...] | None]] = (
+            known if isinstance(known, dict) else {}
+        )
+        if not self._manifest:
+            shutil.rmtree(root, ignore_errors=True)
+        root.mkdir(parents=True, exist_ok=True)
+        self._ready: set[str] = set()
+        self._whole = False
+        self._changed = False
+        self._lock = threading.Lock()
+        self._prefix = f"{root}{os.sep}"  # plain strings: this stats every entry a check asks for
+
+    def ensure(self, paths: Iterable[str]) -> Path:
+        """The root, with at least these paths exactly as in the tree (other paths may be stale)."""
+        with self._lock:
+            if not self._whole:
+                self._bring([p for p in paths if p in self._wanted and p not in self._ready])
+        return self.root
+
+    def whole(self) -> Path:
+        """The root, holding exactly the tree: every entry, and nothing else."""
+        with self._lock:
+            if not self._whole:
+                for path in [p for p in self._manifest if p not in self._wanted]:
+                    _remove(self.root / path)
+                    del self._manifest[path]
+                    self._changed = True
+                self._bring([p for p in self._wanted if p not in self._ready])
+                self._remove_extras()
+                self._whole = True
+        return self.root
+
+    def _bring(self, paths: list[str]) -> None:
+        todo = []
+        for path in paths:
+            entry = self._wanted[path]
+            known = self._manifest.get(path)
+            if (
+                known is None
+                or known[0] != f"{entry.mode} {entry.blob}"
+                or known[1] != _stamp(f"{self._prefix}{path}")
+            ):
+                todo.append(path)
+        for path in todo:
+            target = self.root / path
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target, ignore_errors=True)  # a folder in the way of a file
+            # ... or a file in the way of a folder.
+            parent = target.parent
+            while parent != self.root and not parent.is_dir():
+                if parent.exists() or parent.is_symlink():
+                    parent.unlink()
+                    self._manifest.pop(parent.relative_to(self.root).as_posix(), None)
+                    break
+                parent = parent.parent
+        self._repo.checkout_index(self.root, todo, self._index_file)
+        for path in todo:
+            entry = self._wanted[path]
+            self._manifest[path] = (f"{entry.mode} {entry.blob}", _stamp(f"{self._prefix}{path}"))
+        self._ready.update(paths)
+        self._changed = self._changed or bool(todo)
+
+    def _remove_extras(self) -> None:
+        """Files a previous run left (a test's output) are not part of the tree: they go."""
+        needed_dirs = {"/".join(p.split("/")[:i]) for p in self._wanted for i in range(1, p.count("/") + 1)}
+        stack = [("", str(self.root))]
+        while stack:
+            rel, full = stack.pop()
+            try:
+                items = list(os.scandir(full))
+            except OSError:
+                continue
+            for item in items:
+                path = f"{rel}{item.name}"
+                if path in self._wanted:
+                    continue
+                if path in needed_dirs and item.is_dir(follow_symlinks=False):
+                    stack.append((f"{path}/", item.path))
+                else:
+                    _remove(Path(item.path))
+
+    def close(self) -> None:
+        if self._changed:
+            write_snapshot(self._manifest_path, self._manifest)
+
+
+def _lock_slot(base: Path, preferred: int) -> tuple[Path, IO[str]] | None:
+    """Lock the first free slot, ``preferred`` first: its path and the open lock (closing frees it).
+
+    None when no slot can be had (every one busy, or the state directory unwritable).
+    """
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        for number in [preferred, *(i for i in range(_MAX_SLOTS) if i != preferred)]:
+            handle = (base / f"slot-{number}.lock").open("a")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                continue
+            return base / f"slot-{number}", handle
+    except OSError:
+        pass
+    return None
+
+
+@contextlib.contextmanager
+def exported(repo: Repo, entries: Sequence[IndexEntry], index_file: Path | None = None) -> Iterator[Export]:
+    """The private copy of ``entries`` (from ``index_file``), for the caller alone until exit."""
+    preferred = int(repo.worktree_key, 16) % 4  # each work tree keeps coming back to its own slot
+    locked = _lock_slot(repo.common_dir / "hookwright" / "snapshots", preferred)
+    if locked is None:
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="hookwright-tree-") as scratch:
+            yield Export(repo, Path(scratch) / "tree", entries, index_file)
+        return
+    slot, lock = locked
+    with lock:  # closing the lock file releases the slot, also when the process dies
+        export = Export(repo, slot, entries, index_file)
+        try:
+            yield export
+        finally:
+            export.close()
+
+
+@contextlib.contextmanager
+def exported_tree(repo: Repo, treeish: str) -> Iterator[Path]:
+    """The whole of a commit or tree (a base to compare with), exported through a private index."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="hookwright-index-") as tmp:
+        index = Path(tmp) / "index"
+        repo.read_tree_into(treeish, index)
+        with exported(repo, repo.index_entries(index), index) as export:
+            yield export.whole()

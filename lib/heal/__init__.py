@@ -1,0 +1,1 @@
+"""self_heal's Error-Detect-Fix-Validate: diagnostics, fix rules, fixers per error family."""

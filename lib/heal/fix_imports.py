@@ -1,0 +1,365 @@
+"""Import fixers: add the import an undefined name needs, where the file's imports live; drop an unused one.
+
+Where a name comes from, in the order the built-in rules try (each source is its own rule):
+``project`` (how the project's other files import it), ``stdlib`` (a standard-library module used
+as ``name.attr``), ``names`` (a table of well-known standard-library names: ``Path``,
+``dataclass`` ...), ``definitions`` (the nearest project module defining it, or a project module
+so named), ``alias`` (``np``, ``pd``, ``plt`` ... when the package is importable here or the
+project already imports it).
+"""
+
+from __future__ import annotations
+
+import ast
+
+from hookwright.heal import import_scope as placement
+from hookwright.heal import import_stdlib, project_python, stdlib_index
+from hookwright.heal.fix_base import Edit, FixContext, apply_edits, body, lines_of
+from hookwright.heal.import_nested import insert_into_block
+from hookwright.heal.import_placement import insert_import
+from hookwright.heal.import_usage import usage
+from hookwright.heal.project_names import STDLIB, ImportForm, ProjectIndex, absolute, importable
+
+__all__ = ["ProjectIndex", "add_import", "insert_import", "remove_unused_import"]
+
+SOURCES = ("project", "stdlib", "names", "definitions", "alias")
+
+
+# -- where the name comes from -----------------------------------------------------------------------
+
+
+def _absolute(form: ImportForm, ctx: FixContext) -> str:
+    """The absolute module ``form`` imports from (its name too when that is a module of the project)."""
+    assert ctx.project is not None
+    is_package = ctx.path.endswith("__init__.py")
+    module = absolute(form.module, form.level, ctx.project.module_of(ctx.path), is_package)
+    if module is None:
+        return ""
+    if form.name is not None and ctx.project.module_file(f"{module}.{form.name}") is not None:
+        return f"{module}.{form.name}"
+    return module
+
+
+def _relative(form: ImportForm, target: str, is_package: bool) -> ImportForm:
+    """``form`` (absolute) written relative to module ``target``."""
+    package = target.split(".") if is_package else target.split(".")[:-1]
+    parts = form.module.split(".")
+    common = 0
+    while common < min(len(package), len(parts)) and package[common] == parts[common]:
+        common += 1
+    if common == 0 or form.name is None:
+        return form
+    level = len(package) - common + 1
+    return ImportForm(".".join(parts[common:]), form.name, form.asname, level)
+
+
+def _uses_relative(tree: ast.Module) -> bool:
+    return any(isinstance(n, ast.ImportFrom) and n.level > 0 for n in tree.body)
+
+
+def _consistent(form: ImportForm, chains: list[list[str]]) -> bool:
+    """``import a.b`` suits a file that reads ``a`` only as ``a.b...``; ``import a`` suits the others."""
+    parts = form.module.split(".")
+    if form.name is not None or form.asname is not None or len(parts) == 1:
+        return True
+    return bool(chains) and all(chain[: len(parts) - 1] == parts[1:] for chain in chains)
+
+
+def _distance(module: str, package: list[str]) -> tuple[int, str]:
+    parts = module.split(".")
+    common = 0
+    while common < min(len(parts), len(package)) and parts[common] == package[common]:
+        common += 1
+    return (len(package) - common) + (len(parts) - common), module
+
+
+def _defining(
+    name: str, index: ProjectIndex, target: str, package: list[str], exclude: str, called: bool
+) -> ImportForm | None:
+    """The nearest project module defining ``name``, or a project module called ``name``; None if tied."""
+    forms = [ImportForm(m, name) for m in index.definers(name, exclude=exclude) if m != target]
+    for relpath in index.files if not called else ():  # a module is not called
+        module = index.module_of(relpath)
+        if module.rsplit(".", 1)[-1] == name and module != target and relpath != exclude:
+            parent = module.rpartition(".")[0]
+            forms.append(ImportForm(parent, name) if parent else ImportForm(name))
+    if not forms:
+        return None
+    ranked = sorted(
+        {
+            f: _distance(f.module if f.name is None else f"{f.module}.{f.name}", package) for f in forms
+        }.items(),
+        key=lambda x: x[1],
+    )
+    if len(ranked) > 1 and ranked[0][1][0] == ranked[1][1][0]:
+        return None
+    return ranked[0][0]
+
+
+def _in_project(name: str, tree: ast.Module, ctx: FixContext, learned_only: bool) -> list[ImportForm]:
+    index = ctx.project
+    if index is None:
+        return []
+    target = index.module_of(ctx.path)
+    is_package = ctx.path.endswith("__init__.py")
+    package = target.split(".") if is_package else target.split(".")[:-1]
+    found = usage(tree, name)
+    chains, called = [list(c) for c in found.chains], found.called
+    form: ImportForm | None = None
+    written_relative = False
+    if learned_only:
+        learned = [(f, n, r) for f, n, r in index.learned(name, exclude=ctx.path) if _consistent(f, chains)]
+        if not learned and index.imported_only_locally(name, exclude=ctx.path):
+            learned = [
+                (f, n, r) for f, n, r in index.learned(name, ctx.path, local=True) if _consistent(f, chains)
+            ]
+        # `import os.path` for a file that reads only os.path.*, `import os` for one that reads more.
+        learned.sort(key=lambda item: -len(item[0].module.split(".")) if item[0].name is None else 0)
+        if learned:
+            form, times, relative = learned[0]
+            written_relative = relative * 2 > times
+    else:
+        form = _defining(name, index, target, package, ctx.path, called)
+    if form is None:
+        return []
+    same_package = form.module.split(".")[0] == target.split(".")[0]
+    if same_package and form.name is not None and (_uses_relative(tree) or written_relative):
+        form = _relative(form, target, is_package)
+    return [form]
+
+
+def from_project(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
+    """The way this file imports ``name`` in its other functions, else the way the project's other
+    files import it, the commonest first."""
+    return placement.local_forms(tree, name)[:1] or _in_project(name, tree, ctx, learned_only=True)
+
+
+def from_definitions(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
+    """The nearest project module defining ``name`` at its top level (or a project module so named)."""
+    return _in_project(name, tree, ctx, learned_only=False)
+
+
+def from_stdlib(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
+    """A standard-library module read as ``name.attr`` (or the member of that name it holds)."""
+    return import_stdlib.module_or_member(name, usage(tree, name), stdlib_index.load())
+
+
+def from_stdlib_name(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
+    """A bare name the standard library exports (``Path``, ``dedent``): the one object it can be."""
+    project = ctx.project
+    if project is not None and (
+        project.definers(name, exclude=ctx.path) or name.split(".", maxsplit=1)[0] in project.top_level_names
+    ):
+        return []  # the project has its own: the definitions rule finds it
+    imported_from = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    imported_from |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    known = None if project is None else (lambda module: project.imports_exactly(module, exclude=ctx.path))
+    forms = import_stdlib.bare_name(name, usage(tree, name), stdlib_index.load(), imported_from, known)
+    if project is not None and any(f.module.split(".")[0] in project.top_level_names for f in forms):
+        return []  # a module of the project shadows that standard-library module
+    return forms
+
+
+def from_stdlib_alias(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
+    """``import typing as t`` for ``t.Any``: the one module the alias abbreviates that has every attribute."""
+    return import_stdlib.aliased_module(name, usage(tree, name), stdlib_index.load())
+
+
+def _installed(module: str, ctx: FixContext) -> bool:
+    """Importable by the project's interpreter (in a checkout), else by this one."""
+    root = ctx.project.root if ctx.project is not None else None
+    if root is None:
+        return importable(module)
+    return project_python.third_party(root, module.split(".", maxsplit=1)[0])
+
+
+def from_alias(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
+    module = ctx.params.get("aliases", {}).get(name)
+    if not module:
+        return []
+    known = _installed(module, ctx) or (ctx.project is not None and ctx.project.imports_module(module))
+    return [ImportForm(module, None, name)] if known else []
+
+
+def from_installed(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
+    """A third-party package read as ``name.attr`` that the project's interpreter has and the project
+    depends on (or that another of its files imports from)."""
+    project = ctx.project
+    if project is None or project.root is None or name in STDLIB or name in project.top_level_names:
+        return []
+    if not usage(tree, name).as_module:
+        return []
+    if project.imports_module(name, exclude=ctx.path) or project_python.third_party(project.root, name):
+        return [ImportForm(name)]
+    return []
+
+
+def from_names(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
+    module = ctx.params.get("names", {}).get(name)
+    return [ImportForm(module, name)] if module else []
+
+
+RESOLVERS = {
+    "project": from_project,
+    "stdlib": from_stdlib,
+    "stdlib-name": from_stdlib_name,
+    "stdlib-alias": from_stdlib_alias,
+    "names": from_names,
+    "definitions": from_definitions,
+    "alias": from_alias,
+    "installed": from_installed,
+}
+
+
+def _a_parameter_somewhere(tree: ast.Module, name: str) -> bool:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            arguments = node.args
+            every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+            every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
+            if any(a.arg == name for a in every):
+                return True
+    return False
+
+
+def _read_at_module_level(tree: ast.Module, name: str) -> bool:
+    for statement in tree.body:
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(statement)):
+            return True
+    return False
+
+
+def add_import(text: str, ctx: FixContext) -> str | None:
+    """Add the import the undefined name ``ctx.groups['name']`` needs, from ``ctx.params['source']``."""
+    name = ctx.groups.get("name", "")
+    source = ctx.params.get("source", "")
+    if not name.isidentifier() or source not in RESOLVERS:
+        return None
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+    if _a_parameter_somewhere(tree, name) and _read_at_module_level(tree, name):
+        # `x = default` where a function of the file takes `default`: code that left its function
+        # (a dedent), not a missing import. `from email.policy import default` would compile and
+        # change what the code means.
+        return None
+    forms = RESOLVERS[source](name, tree, ctx)
+    if not forms or any(form.binds != name for form in forms):
+        return None
+    found = usage(tree, name)
+    if any(f.module.split(".")[0] in STDLIB and f.level == 0 for f in forms):
+        index = stdlib_index.load()
+        if not all(import_stdlib.fits_use(form, found, index) for form in forms):
+            return None  # `import datetime` for `datetime.now()`: compiles, and is wrong
+    lazy = ctx.project is not None and (
+        ctx.project.imported_only_locally(name, exclude=ctx.path)
+        or any(ctx.project.imports_back(_absolute(f, ctx), ctx.project.module_of(ctx.path)) for f in forms)
+    )
+    scope = placement.scope_for(tree, name, usage(tree, name), forms, lazy)
+    style = ctx.project.one_name_per_from(name) if ctx.project is not None else None
+    for form in forms:
+        block = placement.find_block(ast.parse(text), scope) if scope is not None else None
+        if block is not None:
+            new = insert_into_block(text, block, form)
+        else:
+            new = insert_import(text, form, ctx.project, style)
+        if new is None:
+            return None
+        text = new
+    return text
+
+
+# -- unused imports ----------------------------------------------------------------------------------
+
+
+def _declared_all(tree: ast.Module) -> set[str]:
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets) and node.value:
+                names.update(
+                    n.value
+                    for n in ast.walk(node.value)
+                    if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                )
+    return names
+
+
+def remove_unused_import(text: str, ctx: FixContext) -> str | None:
+    """Remove the import name at ``ctx.line``/``ctx.column`` (the whole statement if it was the last)."""
+    if ctx.line is None or ctx.path.endswith("__init__.py"):
+        return None  # a package's __init__ imports to re-export
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+    statement = _statement_at(tree, ctx.line)
+    if statement is None or (isinstance(statement, ast.ImportFrom) and statement.module == "__future__"):
+        return None
+    lines = lines_of(text)
+    raw = body(lines[ctx.line - 1]).encode()
+    wanted = ctx.groups.get("name", "")
+    chosen = [
+        a
+        for a in statement.names
+        if a.lineno == ctx.line
+        and (
+            ctx.column is None
+            or len(raw[: a.col_offset].decode()) < ctx.column <= len(raw[: a.end_col_offset].decode())
+        )
+        and (not wanted or wanted.lstrip(".").endswith(a.asname or a.name) or wanted.endswith(a.name))
+    ]
+    if len(chosen) != 1 or (chosen[0].asname or chosen[0].name.split(".")[0]) in _declared_all(tree):
+        return None
+    keep = [a for a in statement.names if a is not chosen[0]]
+    return _rewrite(text, tree, statement, keep)
+
+
+def _statement_at(tree: ast.Module, line: int) -> ast.Import | ast.ImportFrom | None:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom) and node.lineno <= line <= (
+            node.end_lineno or node.lineno
+        ):
+            return node
+    return None
+
+
+def _rewrite(
+    text: str, tree: ast.Module, node: ast.Import | ast.ImportFrom, keep: list[ast.alias]
+) -> str | None:
+    lines = lines_of(text)
+    first, last = node.lineno, node.end_lineno or node.lineno
+    start = sum(len(x) for x in lines[: first - 1])
+    end = start + sum(len(x) for x in lines[first - 1 : last])
+    head = lines[first - 1][: len(body(lines[first - 1]).encode()[: node.col_offset].decode())]
+    tail_line = body(lines[last - 1])
+    tail = tail_line[len(tail_line.encode()[: node.end_col_offset].decode()) :]
+    if head.strip() or tail.strip().startswith(";"):
+        return None  # shares its line with other code: `x = 1; import os`
+    if not keep:
+        if _only_statement(tree, node):
+            return None  # removing it would leave an empty block
+        return apply_edits(text, [Edit(start, end, "")])
+    names = ", ".join(a.name + (f" as {a.asname}" if a.asname else "") for a in keep)
+    if isinstance(node, ast.Import):
+        statement = f"import {names}"
+    else:
+        statement = f"from {'.' * node.level}{node.module or ''} import {names}"
+    if first != last:
+        return None  # a parenthesised multi-line import: leave its layout to its author
+    ending = lines[last - 1][len(tail_line) :]
+    return apply_edits(text, [Edit(start, end, head + statement + tail + ending)])
+
+
+def _only_statement(tree: ast.Module, node: ast.stmt) -> bool:
+    """The statement is the whole body of its block (``try:``, ``if``): removing it empties the block."""
+    for parent in ast.walk(tree):
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(parent, field, None)
+            if isinstance(block, list) and node in block:
+                return len(block) == 1 and parent is not tree
+    return False

@@ -1,0 +1,394 @@
+"""Indentation fixers: mixed tabs and spaces, unexpected indent, a dedent to no outer level, a missing block.
+
+Each reads the indentation levels that are open at the broken line from the tokens before it (the
+same INDENT/DEDENT bookkeeping CPython does), picks the one level the context allows, and rewrites
+only the leading whitespace of the broken logical line (and of the block it opens when that moved
+with it). When more than one level fits, it declines.
+"""
+
+from __future__ import annotations
+
+import re
+import tokenize
+from collections import Counter
+from dataclasses import dataclass
+
+from hookwright.heal.fix_base import (
+    FixContext,
+    body,
+    compile_error,
+    compiles_past,
+    end_of_code,
+    indent_of,
+    is_code,
+    lines_of,
+    tokens,
+)
+from hookwright.heal.fix_tabs import fix_tab_run
+from hookwright.heal.indent_ranking import fewest_undefined
+
+_DEFAULT_UNIT = "    "
+
+
+@dataclass(frozen=True)
+class BlockState:
+    """The indentation levels open before a line, and whether the line before opens a block."""
+
+    stack: tuple[str, ...]  # outermost first; "" is the module level
+    opens_block: bool
+
+
+def block_state(lines: list[str], line: int) -> BlockState | None:
+    """The state before physical line ``line`` (1-based); None inside a bracket or after a bad line."""
+    prefix = "".join(lines[: line - 1])
+    toks, complete = tokens(prefix)
+    if not complete:
+        return None
+    stack = [""]
+    opens = False
+    last = None
+    for token in toks:
+        if token.start[0] >= line:
+            break  # the DEDENTs tokenize adds at the end of the prefix are not real
+        if token.type == tokenize.INDENT:
+            stack.append(token.string)
+        elif token.type == tokenize.DEDENT:
+            stack.pop()
+        elif token.type == tokenize.NEWLINE:
+            opens = last is not None and last.type == tokenize.OP and last.string == ":"
+        if token.type not in (tokenize.NL, tokenize.COMMENT, tokenize.NEWLINE):
+            last = token
+    return BlockState(tuple(stack), opens)
+
+
+def indent_unit(text: str) -> str:
+    """The file's indentation step: a tab when most indented lines start with one, else the commonest
+    number of spaces a block adds (one mistyped line does not change what the file is written in)."""
+    lines = [x for x in lines_of(text) if is_code(x)]
+    tabbed = sum(x.startswith("\t") for x in lines)
+    spaced = sum(x.startswith(" ") for x in lines)
+    if tabbed > spaced:
+        return "\t"
+    toks, _ = tokens(text)
+    steps: Counter[str] = Counter()
+    stack = [""]
+    for token in toks:
+        if token.type == tokenize.INDENT:
+            step = token.string[len(stack[-1]) :] if token.string.startswith(stack[-1]) else ""
+            if step and step.strip(" ") == "":
+                steps[step] += 1
+            stack.append(token.string)
+        elif token.type == tokenize.DEDENT and len(stack) > 1:
+            stack.pop()
+    if not steps:
+        return _DEFAULT_UNIT
+    return max(steps, key=lambda s: (steps[s], -len(s)))
+
+
+def _width(indent: str, tabsize: int) -> int:
+    return len(indent.expandtabs(tabsize))
+
+
+def logical_extent(lines: list[str], line: int) -> int:
+    """The last physical line of the logical line starting at ``line`` (brackets, backslashes)."""
+    toks, _ = tokens("".join(lines[line - 1 :]))
+    for token in toks:
+        if token.type == tokenize.NEWLINE:
+            return line + token.start[0] - 1
+    return line
+
+
+def _reindent(
+    lines: list[str], first: int, last: int, old: str, new: str, extent: int | None = None
+) -> str | None:
+    """Replace the leading ``old`` of lines first..last with ``new``; None if a statement does not start so.
+
+    Lines first+1..extent continue the first line's statement (inside brackets): they move with it
+    when all of them can, and otherwise stay where they are (their indentation does not matter).
+    """
+    extent = first if extent is None else extent
+    out = list(lines)
+    continuation = [n for n in range(first + 1, min(extent, last) + 1) if is_code(out[n - 1])]
+    move_continuation = all(out[n - 1].startswith(old) for n in continuation)
+    for number in range(first, last + 1):
+        text = out[number - 1]
+        if first < number <= extent and not move_continuation:
+            continue
+        if not is_code(text) and not text.startswith(old):
+            continue  # a blank or comment line inside the range keeps its own whitespace
+        if not text.startswith(old):
+            return None
+        out[number - 1] = new + text[len(old) :]
+    return "".join(out)
+
+
+def _body_end(lines: list[str], header_end: int, header_indent: str, tabsize: int) -> int:
+    """The last line of the block a header opens: the run of lines indented deeper than it."""
+    last = header_end
+    for number in range(header_end + 1, len(lines) + 1):
+        text = lines[number - 1]
+        if not is_code(text):
+            continue
+        if _width(indent_of(text), tabsize) <= _width(header_indent, tabsize):
+            break
+        last = number
+    return last
+
+
+def _opens_block(lines: list[str], first: int, last: int) -> bool:
+    text = body(lines[last - 1])
+    return text[: end_of_code(text)].endswith(":") and any(is_code(x) for x in lines[first - 1 : last])
+
+
+def _error(text: str, ctx: FixContext, kind: type[SyntaxError], words: str) -> SyntaxError | None:
+    """The compile error of ``text`` if it is the one the rule was chosen for."""
+    error = compile_error(text, ctx.path)
+    if error is None or type(error) is not kind or words not in (error.msg or ""):
+        return None
+    if ctx.line is not None and error.lineno != ctx.line:
+        return None
+    return error
+
+
+def _next_code_indent(lines: list[str], after: int) -> str | None:
+    for number in range(after + 1, len(lines) + 1):
+        if is_code(lines[number - 1]):
+            return indent_of(lines[number - 1])
+    return None
+
+
+def _choose(
+    fits: list[str], state: BlockState, lines: list[str], number: int, last: int, unit: str, same: bool = True
+) -> str | None:
+    """The one level among ``fits`` that the lines around the broken one agree on."""
+    following = _next_code_indent(lines, last)
+    if following is not None and _opens_block(lines, number, last):
+        # A header (else:, except:, def ...): its body says where it stands.
+        headers = [s for s in fits if s + unit == following]
+        if len(headers) == 1:
+            return headers[0]
+    elif following is not None and following in fits:
+        return following  # the next statement stands where this one does (the usual case)
+    if same and len(fits) > 1 and state.stack[-1] in fits:
+        return state.stack[-1]  # a statement after a statement: the same level, more often than not
+    return fits[0] if len(fits) == 1 else None
+
+
+def _statement_starts(text: str, before: int) -> list[int]:
+    """First lines of the logical lines before line ``before`` (as far as the text tokenizes)."""
+    toks, _ = tokens("".join(lines_of(text)[: before - 1]))
+    starts, fresh = [], True
+    for token in toks:
+        if token.type in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT):
+            fresh = True
+        elif token.type not in (tokenize.NL, tokenize.COMMENT, tokenize.ENDMARKER) and fresh:
+            starts.append(token.start[0])
+            fresh = False
+    return starts
+
+
+def _odd_line(text: str, lines: list[str], number: int, unit: str) -> int | None:
+    """The line whose indentation mixes in the other character: the error line or the nearest one before.
+
+    CPython often reports a tab a few lines late: at the next line whose indentation it cannot compare.
+    """
+    other = " " if unit == "\t" else "\t"
+    if other in indent_of(lines[number - 1]):
+        return number
+    for start in reversed(_statement_starts(text, number)[-50:]):
+        if other in indent_of(lines[start - 1]):
+            return start
+    return None
+
+
+def fix_mixed_indentation(text: str, ctx: FixContext) -> str | None:
+    """Tabs in a space-indented file (or spaces in a tab-indented one): its style, at the level that fits."""
+    error = compile_error(text, ctx.path)
+    if not isinstance(error, IndentationError) or error.lineno is None:
+        return None
+    if ctx.line is not None and error.lineno != ctx.line:
+        return None
+    lines = lines_of(text)
+    unit = indent_unit(text)
+    number = _odd_line(text, lines, min(error.lineno, len(lines)), unit)
+    if number is None:
+        return None
+    fixed = fix_tab_run(text, number, unit)
+    if fixed is not None:
+        return fixed
+    state = block_state(lines, number)
+    if state is None:
+        return None
+    current = indent_of(lines[number - 1])
+    legal = [state.stack[-1] + unit] if state.opens_block else list(state.stack)
+    tabsizes = sorted({len(unit) if unit != "\t" else 4, 8})
+    fits = [
+        level
+        for level in legal
+        if any(_width(level, size) == _width(current, size) for size in tabsizes)
+        and ("\t" in level) == (unit == "\t")
+    ]
+    last = logical_extent(lines, number)
+    target = _choose(fits, state, lines, number, last, unit)
+    if target is None:
+        return None
+    # The level the neighbours agree on, unless another that fits leaves fewer names undefined: the
+    # last statement of a function, before a dedent, is not at the next statement's level.
+    order = list(dict.fromkeys([target, *fits]))
+    candidates = [_reindent(lines, number, last, current, level, last) for level in order]
+    return fewest_undefined([c for c in candidates if c is not None], number, None if unit == "\t" else 8)
+
+
+_CLAUSES = {
+    "elif": ("if", "elif"),
+    "else": ("if", "elif", "for", "while", "try", "except", "async"),
+    "except": ("try", "except"),
+    "finally": ("try", "except", "else"),
+}
+
+
+def _first_word(line: str) -> str:
+    match = re.match(r"\s*([A-Za-z_]\w*)", line)
+    return match.group(1) if match else ""
+
+
+def _clause_target(text: str, lines: list[str], number: int) -> str | None:
+    """An else/elif/except/finally indented too deep: the level of the statement it continues."""
+    word = _first_word(lines[number - 1])
+    if word not in _CLAUSES:
+        return None
+    width = _width(indent_of(lines[number - 1]), 8)
+    for start in reversed(_statement_starts(text, number)):
+        indent = indent_of(lines[start - 1])
+        if _width(indent, 8) < width:
+            return indent if _first_word(lines[start - 1]) in _CLAUSES[word] else None
+    return None
+
+
+def fix_unexpected_indent(text: str, ctx: FixContext) -> str | None:
+    """A line (or an else/except clause) indented too deep: back to its level, with the block it opens."""
+    error = compile_error(text, ctx.path)
+    if error is None or error.lineno is None or (ctx.line is not None and error.lineno != ctx.line):
+        return None
+    lines = lines_of(text)
+    number = error.lineno
+    if number > len(lines):
+        return None
+    current = indent_of(lines[number - 1])
+    if type(error) is IndentationError and "unexpected indent" in error.msg:
+        state = block_state(lines, number)
+        if state is None or state.opens_block:
+            return None
+        target: str | None = state.stack[-1]
+    elif type(error) is SyntaxError and error.msg == "invalid syntax":
+        target = _clause_target(text, lines, number)
+    else:
+        return None
+    if target is None or not current.startswith(target) or current == target:
+        return None
+    extent = logical_extent(lines, number)
+    last = _body_end(lines, extent, current, 8) if _opens_block(lines, number, extent) else extent
+    dedented = _reindent(lines, number, last, current, target, extent)
+    if type(error) is IndentationError:
+        return _line_left_behind(text, lines, number, last, current, dedented)
+    return dedented
+
+
+def _line_left_behind(
+    text: str, lines: list[str], number: int, last: int, current: str, dedented: str | None
+) -> str | None:
+    """ "Unexpected indent" at ``number`` when it is the statement before that left its block.
+
+    A statement moved out to its parent's level, with the rest of its block after it, makes CPython
+    complain about the *next* line. Dedenting that line would start a cascade down the block (and
+    leave names undefined), so when the statement before it sits between two lines of this line's
+    block (the one before it at least as deep), it is put back instead. The same text can come from
+    a line indented one step too deep after a block ended; on the tuning corpus the statement that
+    left its block is three times as common, and putting it back never cascades.
+    """
+    starts = _statement_starts(text, number)
+    if len(starts) < 2:
+        return dedented
+    moved, before = starts[-1], starts[-2]
+    moved_end = logical_extent(lines, moved)
+    if _width(indent_of(lines[before - 1]), 8) < _width(current, 8) or _opens_block(lines, moved, moved_end):
+        return dedented  # the statement before it did not leave this line's block
+    back = _reindent(lines, moved, moved_end, indent_of(lines[moved - 1]), current, moved_end)
+    return back if back is not None and compiles_past(back, last) else dedented
+
+
+def fix_unindent(text: str, ctx: FixContext) -> str | None:
+    """A dedent that matches no outer level: to the open level the lines around it agree on."""
+    error = _error(text, ctx, IndentationError, "unindent does not match")
+    if error is None or error.lineno is None:
+        return None
+    lines = lines_of(text)
+    number = error.lineno
+    state = block_state(lines, number)
+    if state is None or state.opens_block:
+        return None
+    current = indent_of(lines[number - 1])
+    unit = indent_unit(text)
+    extent = logical_extent(lines, number)
+    width = _width(current, 8)
+    chosen = _choose(list(state.stack), state, lines, number, extent, unit, same=False)
+    # The level the neighbours agree on, then the open levels nearest first; of those that compile,
+    # the one leaving fewest names undefined (a statement moved out of its function loses its locals).
+    by_distance = sorted(state.stack, key=lambda s: (abs(_width(s, 8) - width), -len(s)))
+    order = list(dict.fromkeys([*([chosen] if chosen is not None else []), *by_distance]))
+    candidates = [_reindent(lines, number, extent, current, level, extent) for level in order]
+    return fewest_undefined([c for c in candidates if c is not None], number)
+
+
+def _fits_after(lines: list[str], number: int, extent: int, level: str) -> bool:
+    """With the statement at ``number`` moved to ``level``, does the next statement still line up?"""
+    following = _next_code_indent(lines, extent)
+    if _opens_block(lines, number, extent):
+        return following is not None and _width(following, 8) > _width(level, 8)
+    return following is None or _width(following, 8) <= _width(level, 8)
+
+
+def fix_expected_block(text: str, ctx: FixContext) -> str | None:
+    """Expected an indented block: the line one step deeper than its header, or the header one step out.
+
+    The second reading is for a header that was indented too deep next to a deeper block (so it was
+    legal) over a body that stayed where it was: the body's level says where the header belongs.
+    """
+    error = _error(text, ctx, IndentationError, "expected an indented block")
+    if error is None or error.lineno is None:
+        return None
+    lines = lines_of(text)
+    number = error.lineno
+    if number > len(lines) or not is_code(lines[number - 1]):
+        return None
+    state = block_state(lines, number)
+    if state is None or not state.opens_block:
+        return None
+    current = indent_of(lines[number - 1])
+    if _width(current, 8) > _width(state.stack[-1], 8):
+        return None
+    unit = indent_unit(text)
+    extent = logical_extent(lines, number)
+    deeper = state.stack[-1] + unit
+    candidates = []
+    if _fits_after(lines, number, extent, deeper):
+        candidates.append(_reindent(lines, number, extent, current, deeper, extent))
+    header = _statement_starts(text, number)[-1:]
+    outer = [level for level in state.stack[:-1] if level + unit == current]
+    if header and len(outer) == 1 and _fits_after(lines, number, extent, current):
+        header_end = logical_extent(lines, header[0])
+        header_indent = indent_of(lines[header[0] - 1])
+        candidates.append(_reindent(lines, header[0], header_end, header_indent, outer[0], header_end))
+    if len(candidates) == 2 and _sibling_definition(text, lines, header[0], outer[0]):
+        candidates.reverse()  # a def or class belongs beside the definitions before it
+    return fewest_undefined([c for c in candidates if c is not None], number)
+
+
+def _sibling_definition(text: str, lines: list[str], header: int, level: str) -> bool:
+    """The header is a def/class and the nearest def/class before it stands at ``level``."""
+    if _first_word(lines[header - 1]) not in ("def", "class", "async"):
+        return False
+    for start in reversed(_statement_starts(text, header)):
+        if _first_word(lines[start - 1]) in ("def", "class", "async"):
+            return indent_of(lines[start - 1]) == level
+    return False

@@ -1,0 +1,105 @@
+"""A run of lines indented with the other character (tabs in a space file, spaces in a tab file).
+
+Editors that turn spaces into tabs do it to a stretch of lines at once, at one tab width, and the
+width is what has to be guessed: 8 (the terminal's), 4 or 2. Every width is tried on the whole run;
+a width is a candidate when the file then compiles past the run, and the run's first line stands
+where the lines around it say it should (after a header, one step deeper; else the level of the
+next statement, or an open level). One candidate: it is the repair. Several that disagree: none.
+"""
+
+from __future__ import annotations
+
+from hookwright.heal.fix_base import body, compile_error, indent_of, is_code, lines_of
+
+WIDTHS = (4, 8, 2)
+
+
+def _run(lines: list[str], number: int, other: str) -> tuple[int, int] | None:
+    """The first and last line of the stretch around ``number`` whose code lines all hold ``other``."""
+
+    def odd(n: int) -> bool:
+        return other in indent_of(lines[n - 1])
+
+    if not odd(number):
+        return None
+    first = last = number
+    n = number - 1
+    while n >= 1 and (not is_code(lines[n - 1]) or odd(n)):
+        if is_code(lines[n - 1]):
+            first = n
+        n -= 1
+    n = number + 1
+    while n <= len(lines) and (not is_code(lines[n - 1]) or odd(n)):
+        if is_code(lines[n - 1]):
+            last = n
+        n += 1
+    return first, last
+
+
+def _convert(indent: str, unit: str, width: int) -> str | None:
+    columns = len(indent.expandtabs(width))
+    if unit != "\t":
+        return " " * columns
+    if columns % width:
+        return None
+    return "\t" * (columns // width)
+
+
+def _retab(lines: list[str], first: int, last: int, unit: str, width: int) -> list[str] | None:
+    out = list(lines)
+    for number in range(first, last + 1):
+        line = out[number - 1]
+        if not body(line).strip():
+            continue
+        indent = indent_of(line)
+        new = _convert(indent, unit, width)
+        if new is None:
+            return None
+        out[number - 1] = new + line[len(indent) :]
+    return out
+
+
+def _open(lines: list[str], first: int, level: int, width: int) -> bool:
+    """``level`` is still open at line ``first``: a line before stands there, none shallower between."""
+    for line in reversed(lines[: first - 1]):
+        if not is_code(line):
+            continue
+        columns = len(indent_of(line).expandtabs(width))
+        if columns == level:
+            return True
+        if columns < level:
+            return False
+    return level == 0
+
+
+def _agrees(lines: list[str], first: int, width: int, unit: str) -> bool:
+    """The run's first line lines up with its neighbours: one step deeper after a header, else at an
+    open level."""
+    level = len(indent_of(lines[first - 1]))
+    before = [x for x in lines[: first - 1] if is_code(x)]
+    if before and body(before[-1]).split("#")[0].rstrip().endswith(":"):
+        return level == len(indent_of(before[-1]).expandtabs(width)) + len(unit)
+    return _open(lines, first, level, width)
+
+
+def fix_tab_run(text: str, number: int, unit: str) -> str | None:
+    """Re-indent the run of odd lines around ``number`` at the one tab width the file agrees with."""
+    lines = lines_of(text)
+    other = " " if unit == "\t" else "\t"
+    span = _run(lines, number, other)
+    if span is None:
+        return None
+    first, last = span
+    results = set()
+    for width in WIDTHS:
+        candidate = _retab(lines, first, last, unit, width)
+        if candidate is None:
+            continue
+        new = "".join(candidate)
+        error = compile_error(new)
+        if error is not None and (error.lineno or 0) <= last:
+            continue
+        if unit != "\t" and not _agrees(candidate, first, width, unit):
+            continue
+        results.add(new)
+    return results.pop() if len(results) == 1 else None

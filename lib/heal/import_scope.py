@@ -1,0 +1,107 @@
+"""Where an added import belongs: the module's imports, a function's body, or ``if TYPE_CHECKING:``.
+
+A function's body when every use of the name is inside that one function and the file imports
+lazily there: the function already imports something, or the file imports this very name (or
+from this very module) inside other functions and never at module level, or the project's other
+files import the name inside functions only. The ``TYPE_CHECKING`` block when the file has one and
+the name is only ever used where nothing evaluates it. Otherwise the module's own import block.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from hookwright.heal.import_nested import Block
+from hookwright.heal.import_usage import Usage, nested_imports, type_checking_block
+from hookwright.heal.project_names import ImportForm
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A block found again in a changed tree: a function by its ``def`` line, or the TYPE_CHECKING block."""
+
+    function_line: int | None  # None: the module's `if TYPE_CHECKING:` block
+
+
+def _binds(node: ast.Import | ast.ImportFrom) -> set[str]:
+    return {(a.asname or a.name).split(".")[0] for a in node.names}
+
+
+def _imports_inside(tree: ast.Module, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    return any(owner is function for _, owner in nested_imports(tree))
+
+
+def _module_imported_lazily(tree: ast.Module, form: ImportForm) -> bool:
+    """The file imports from ``form``'s module inside functions, and never at module level."""
+
+    def same(node: ast.Import | ast.ImportFrom) -> bool:
+        if isinstance(node, ast.ImportFrom):
+            return (node.module or "", node.level) == (form.module, form.level)
+        return any(alias.name == form.module for alias in node.names)
+
+    top = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom) and same(n)]
+    return not top and any(same(node) for node, _ in nested_imports(tree))
+
+
+def local_forms(tree: ast.Module, name: str) -> list[ImportForm]:
+    """How the file itself imports ``name`` inside its functions (and never at module level)."""
+    top = {n for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom) for n in _binds(node)}
+    if name in top:
+        return []
+    forms = []
+    for node, _ in nested_imports(tree):
+        for alias in node.names:
+            if (alias.asname or alias.name.split(".")[0]) != name:
+                continue
+            if isinstance(node, ast.Import):
+                forms.append(ImportForm(alias.name, None, alias.asname))
+            else:
+                forms.append(ImportForm(node.module or "", alias.name, alias.asname, node.level))
+    return forms
+
+
+def _imports_of(tree: ast.Module, form: ImportForm, block: list[ast.stmt]) -> bool:
+    """``block`` holds an import of ``form``'s module."""
+    for node in block:
+        if isinstance(node, ast.ImportFrom) and (node.module or "", node.level) == (form.module, form.level):
+            return True
+        if isinstance(node, ast.Import) and any(alias.name == form.module for alias in node.names):
+            return True
+    return False
+
+
+def scope_for(
+    tree: ast.Module, name: str, usage: Usage, forms: list[ImportForm], project_lazy: bool = False
+) -> Scope | None:
+    """Where ``forms`` go: a function or the TYPE_CHECKING block, or None for the module's imports.
+
+    ``project_lazy``: the project's other files import the name inside functions only, or importing
+    it at module level would make an import cycle.
+    """
+    function = usage.function
+    lazy = (
+        project_lazy
+        or local_forms(tree, name)
+        or any(_module_imported_lazily(tree, form) for form in forms)
+        or (function is not None and _imports_inside(tree, function))
+    )
+    if function is not None and lazy:
+        return Scope(function.lineno)
+    block = type_checking_block(tree)
+    if usage.type_only and block is not None:
+        # With the imports of the same module, where the file has them; else where types come from.
+        if any(_imports_of(tree, form, block.body) for form in forms):
+            return Scope(None)
+        if not any(_imports_of(tree, form, tree.body) for form in forms):
+            return Scope(None)
+    return None
+
+
+def find_block(tree: ast.Module, scope: Scope) -> Block | None:
+    if scope.function_line is None:
+        return type_checking_block(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.lineno == scope.function_line:
+            return node
+    return None

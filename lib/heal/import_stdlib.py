@@ -1,0 +1,196 @@
+"""Which standard-library import an undefined name needs, decided by how the file uses the name.
+
+Three readings, each against the modules' real exports (``stdlib_index``):
+
+* a module read as ``name.attr`` (``import json``; ``import xml.etree.ElementTree`` where a submodule is
+  read), and for a name that is also a member of its own module (``datetime``, ``time``, ``copy``), the
+  member when it is called or read with the member's attributes;
+* a bare name (``Path``, ``dedent``) exported by one object; when several objects go by that name, the
+  one whose module the file already imports from, else the one the standard library itself imports
+  far more often; otherwise no answer;
+* an alias read as ``alias.attr`` (``t.Any`` -> ``import typing as t``): the modules whose name the
+  alias abbreviates and whose exports hold every attribute read off it; exactly one, or no answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from hookwright.heal.import_usage import Usage
+from hookwright.heal.project_names import STDLIB, ImportForm, stdlib_package_imports, stdlib_submodule
+from hookwright.heal.stdlib_index import Export, StdlibIndex
+
+# Where several objects share a name and nothing in the project tells them apart, the favourite must
+# be imported by the standard library itself five times as often as the next (``Path``: pathlib 9,
+# zipfile 0); ``dumps`` (pickle 3, json 0) or ``copy`` (copy 5, shutil 0, sharedctypes 1) are not.
+CLEAR_MARGIN = 5
+
+
+def _private(module: str) -> bool:
+    return any(part.startswith("_") for part in module.split("."))
+
+
+def _deepest_submodules(name: str, usage: Usage) -> list[ImportForm]:
+    forms: set[ImportForm] = set()
+    for chain in usage.chains:
+        deepest = None
+        for depth in range(1, len(chain)):
+            dotted = ".".join([name, *chain[:depth]])
+            if stdlib_submodule(dotted):
+                deepest = dotted
+        if deepest is not None and not stdlib_package_imports(name, deepest.split(".")[1]):
+            forms.add(ImportForm(deepest))
+    return sorted(forms) or [ImportForm(name)]
+
+
+def _fits(index: StdlibIndex, key: str, kind: str, chain: tuple[str, ...]) -> bool:
+    """``chain`` can be read off the object ``key``: as far as the recorded attributes tell."""
+    if not chain:
+        return True
+    if kind in "fav":
+        return False  # functions and constants are not read as `name.attr` in real code
+    known = index.attrs(key)
+    return known is None or chain[0] in known
+
+
+def module_or_member(name: str, usage: Usage, index: StdlibIndex | None) -> list[ImportForm]:
+    """``import name`` (or its submodule), or ``from name import name`` when the use says member."""
+    if name not in STDLIB or name.startswith("_") or not usage.chains:
+        return []
+    member = index.exports(name).get(name) if index is not None else None
+    if member is None or index is None:
+        return _deepest_submodules(name, usage) if usage.as_module else []
+    kind, key = member
+    exports = index.exports(name)
+    as_module = usage.as_module and all(chain[0] in exports for chain in usage.chains)
+    as_member = (not usage.as_module or usage.called) and all(
+        _fits(index, key, kind, chain) for chain in usage.chains
+    )
+    if usage.as_module and not as_module:
+        as_member = all(_fits(index, key, kind, chain) for chain in usage.chains)
+    if as_module and not as_member:
+        return _deepest_submodules(name, usage)
+    if as_member and not as_module:
+        return [ImportForm(name, name)]
+    return []
+
+
+def fits_use(form: ImportForm, usage: Usage, index: StdlibIndex | None) -> bool:
+    """A standard-library import, whoever proposed it (another file of the project, say), agrees with
+    how this file uses the name: no module is called, and where a module holds a member of its own
+    name, what is read off the name is the module's rather than the member's (and the other way)."""
+    if index is None or form.level or form.module.split(".")[0] not in STDLIB:
+        return True
+    module = form.module if form.name is None else None
+    if module is None and index.exports(form.module).get(form.name or "", ("", ""))[0] == "m":
+        module = f"{form.module}.{form.name}"
+    if module is not None:
+        if usage.called:
+            return False
+        member = index.exports(module).get(module.rsplit(".", 1)[-1])
+        return member is None or module_or_member(module, usage, index) != [ImportForm(module, module)]
+    export = index.exports(form.module).get(form.name or "")
+    if export is None or form.name != form.module.rsplit(".", 1)[-1]:
+        return True
+    return module_or_member(form.module, usage, index) != _deepest_submodules(form.module, usage)
+
+
+def _usable(export: Export, usage: Usage) -> bool:
+    if _private(export.module):
+        return False
+    if usage.awaited and export.kind != "a":
+        return False
+    if usage.called and export.kind not in "cfa":
+        return False
+    return all(chain == () or export.kind in "cm" for chain in usage.chains)
+
+
+def _best_module(group: list[Export], index: StdlibIndex) -> Export:
+    return max(
+        group, key=lambda e: (index.popularity(e.module, e.name), -e.module.count("."), -len(e.module))
+    )
+
+
+def bare_name(
+    name: str,
+    usage: Usage,
+    index: StdlibIndex | None,
+    imported_from: Iterable[str],
+    project_imports: Callable[[str], bool] | None = None,
+) -> list[ImportForm]:
+    """``from module import name`` for a bare name the standard library exports.
+
+    Several modules exporting one object (``os.path`` and ``posixpath``; ``collections.abc`` and
+    ``typing``) is no doubt: the one the standard library imports it from most. Several objects of
+    that name (``json.dumps``, ``pickle.dumps``) are told apart by the file's own imports, then by
+    the modules the project imports elsewhere, then only by a wide margin in how often the standard
+    library itself imports each; otherwise there is no answer.
+    """
+    if index is None or name.startswith("_"):
+        return []
+    groups: dict[str, list[Export]] = {}
+    for export in index.exporters(name):
+        if _usable(export, usage) and all(_fits(index, export.key, export.kind, c) for c in usage.chains):
+            groups.setdefault(export.key, []).append(export)
+    if not groups:
+        return []
+    already = set(imported_from)
+    if len(groups) == 1:
+        group = next(iter(groups.values()))
+        return [
+            ImportForm(_best_module([e for e in group if e.module in already] or group, index).module, name)
+        ]
+    for known in (lambda module: module in already, project_imports):
+        if known is None:
+            continue
+        mine = [[e for e in g if known(e.module)] for g in groups.values()]
+        mine = [g for g in mine if g]
+        if len(mine) == 1:
+            return [ImportForm(_best_module(mine[0], index).module, name)]
+        if mine:
+            return []  # the file (or project) imports from two of them: not ours to choose
+    scored = sorted((sum(index.popularity(e.module, name) for e in g), g) for g in groups.values())
+    (best, group), runner_up = scored[-1], scored[-2][0]
+    if best < CLEAR_MARGIN * (runner_up + 1):
+        return []  # several objects of that name, none clearly the usual one: not ours to guess
+    return [ImportForm(_best_module(group, index).module, name)]
+
+
+def _abbreviates(alias: str, module: str) -> bool:
+    """``alias`` shortens ``module``: ``_os`` os, ``t`` typing, ``osp`` os.path, ``ET`` ElementTree."""
+    short = alias.lstrip("_").lower()
+    parts = module.lower().split(".")
+    if not short:
+        return False
+    for start in range(len(parts)):
+        rest = "".join(parts[start:])
+        if rest[0] != short[0]:
+            continue
+        position = 0
+        for char in rest:
+            if position < len(short) and char == short[position]:
+                position += 1
+        if position == len(short):
+            return True
+    return False
+
+
+def aliased_module(alias: str, usage: Usage, index: StdlibIndex | None) -> list[ImportForm]:
+    """``import module as alias`` for an alias read only as ``alias.attr``."""
+    if index is None or not usage.as_module or alias in STDLIB:
+        return []
+    wanted = {chain[0] for chain in usage.chains}
+    fitting = [
+        module
+        for module in index.modules()
+        if not _private(module) and _abbreviates(alias, module) and wanted <= index.exports(module).keys()
+    ]
+    if not fitting:
+        return []
+    exact = [m for m in fitting if alias.lstrip("_").lower() == m.rsplit(".", 1)[-1].lower()]
+    ranked = exact or sorted(fitting, key=lambda m: -index.alias_popularity(alias, m))
+    if len(ranked) > 1 and (
+        exact or index.alias_popularity(alias, ranked[0]) == index.alias_popularity(alias, ranked[1])
+    ):
+        return []
+    return [ImportForm(ranked[0], None, alias)]

@@ -1,0 +1,295 @@
+"""Deciding ``x.name`` sites of a member rename by what ``x`` is (see receiver_types for the verdicts).
+
+While rename_sites walks a file, this notes what the code says about names (parameters, assignments,
+annotations, ``self.attr = ...`` in methods, ``isinstance`` tests) and keeps the attribute sites it
+could not decide on the spot. Once the walk is over every assignment has been seen, so a name is
+judged by all of its assignments, not only those above the site: an instance of the class is
+renamed, another type is left alone for good (not even ``--include-unsure`` renames it), and the rest
+stay unsure, each with the reason.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from hookwright.refactor.receiver_types import FAMILY, OTHER, UNKNOWN, Verdict, combine
+
+if TYPE_CHECKING:
+    from hookwright.refactor.rename_sites import FileSites
+
+
+class Receivers:
+    def __init__(self, sites: FileSites) -> None:
+        self.sites = sites
+        self.cst = sites.cst
+        self.values: dict[int, Verdict] = {}  # id(Name target or Param) -> what it holds
+        self.attributes: dict[tuple[str, str], list[Verdict]] = {}  # (class, attr) -> what self.attr holds
+        self.narrowing: list[tuple[int, str, list[Any]]] = []  # (id(block), name, isinstance types)
+        self._blocks: dict[int, tuple[str, list[Any]]] = {}
+        self.waiting: list[tuple[Any, dict[str, list[Any]]]] = []
+        self.classes: dict[int, list[str] | None] = {}  # id(Name target) -> the classes it may hold
+        self._fixture_users: dict[str, str | None] = {}  # test or fixture function -> its class
+
+    # -- during the walk ---------------------------------------------------------------------------
+
+    def enter(self, node: Any, owner: str | None, function: str | None) -> None:
+        types = self.sites.target.types
+        if id(node) in self._blocks:
+            self.narrowing.append((id(node), *self._blocks[id(node)]))
+        if types is None:
+            return
+        cst, qualified = self.cst, self.sites.qualified
+        if isinstance(node, cst.FunctionDef) and function is not None and _takes_fixtures(node):
+            method = function in self.sites.first_params
+            self._fixture_users[function] = function.rsplit(".", 1)[0] if method else None
+        elif isinstance(node, cst.Param) and node.annotation is None and function in self._fixture_users:
+            self._fixture(node, function)
+        if isinstance(node, cst.Parameters):  # **kwargs is a dict and *args a tuple, whatever they hold
+            if isinstance(node.star_kwarg, cst.Param):
+                self.values[id(node.star_kwarg)] = (OTHER, f"a dict (**{node.star_kwarg.name.value})")
+            if isinstance(node.star_arg, cst.Param):
+                self.values[id(node.star_arg)] = (OTHER, f"a tuple (*{node.star_arg.name.value})")
+        elif isinstance(node, cst.Param) and node.annotation is not None and id(node) not in self.values:
+            self.values[id(node)] = types.of_annotation(node.annotation.annotation, qualified)
+            self.classes[id(node)] = self._annotated_classes(node.annotation.annotation)
+        elif isinstance(node, cst.Assign):
+            verdict = self._value(node.value)
+            for target in (t.target for t in node.targets):
+                self._bind(target, verdict, owner, function)
+                if isinstance(target, cst.Name):
+                    self.classes[id(target)] = self.classes_of(node.value)
+        elif isinstance(node, cst.AnnAssign):
+            self._bind(
+                node.target, types.of_annotation(node.annotation.annotation, qualified), owner, function
+            )
+            if isinstance(node.target, cst.Name):
+                self.classes[id(node.target)] = self._annotated_classes(node.annotation.annotation)
+        elif isinstance(node, cst.If):
+            self._narrows(node)
+
+    def _value(self, value: Any) -> Verdict:
+        """What an assigned value is; a plain name passes on what is known of it so far."""
+        types = self.sites.target.types
+        assert types is not None
+        if isinstance(value, self.cst.Name) and value.value not in ("None", "True", "False"):
+            return self._name(value)
+        if isinstance(value, self.cst.Call) and isinstance(value.func, self.cst.Attribute):
+            # self.make_config(...), self.app.test_client(...): what the method says it returns
+            classes = self.classes_of(value.func.value)
+            if classes:
+                method = value.func.attr.value
+                return combine(types.of_return(f"{cls}.{method}", _shown(value.func)) for cls in classes)
+        return types.of_value(value, self.sites.qualified)
+
+    def leave(self, node: Any) -> None:
+        if self.narrowing and self.narrowing[-1][0] == id(node):
+            self.narrowing.pop()
+
+    def _bind(self, target: Any, verdict: Verdict, owner: str | None, function: str | None) -> None:
+        cst = self.cst
+        if isinstance(target, cst.Name):
+            self.values[id(target)] = verdict
+            if owner is not None and function is None:  # `attr: Cart` in a class body
+                self.attributes.setdefault((owner, target.value), []).append(verdict)
+        elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
+            cls = self.sites.self_class(target.value)
+            if cls is not None:
+                self.attributes.setdefault((cls, target.attr.value), []).append(verdict)
+
+    def _narrows(self, node: Any) -> None:
+        """``if isinstance(x, Cart):`` -> inside the body, ``x`` is a Cart."""
+        test = node.test
+        cst = self.cst
+        if not (isinstance(test, cst.Call) and isinstance(test.func, cst.Name) and len(test.args) == 2):
+            return
+        if test.func.value != "isinstance" or not isinstance(test.args[0].value, cst.Name):
+            return
+        kinds = test.args[1].value
+        types = [e.value for e in kinds.elements] if isinstance(kinds, cst.Tuple) else [kinds]
+        self._blocks[id(node.body)] = (test.args[0].value.value, types)
+
+    def later(self, attribute: Any, function: str | None) -> None:
+        narrowed = {name: types for _, name, types in self.narrowing}
+        self.waiting.append((attribute, narrowed))
+
+    # -- after the walk ----------------------------------------------------------------------------
+
+    def decide(self) -> None:
+        types = self.sites.target.types
+        for attribute, narrowed in self.waiting:
+            owner = self.sites.self_class(attribute.value)
+            if types is not None and owner in types.ancestors:
+                # _TimedCache.__repr__ calling self.expire(): the base calls the family's method by name
+                self.sites.note(attribute.attr, "base-call", self.sites.base_calls, f"{owner}")
+                continue
+            kind, why = self.verdict(attribute.value, narrowed)
+            text = f"{_shown(attribute.value)}.{attribute.attr.value}: {why}"
+            if kind == UNKNOWN and self.sites.target.unique:
+                kind, text = (
+                    FAMILY,
+                    f"{text}; but no other class here and no built-in type has a {attribute.attr.value}",
+                )
+            if kind == FAMILY:
+                self.sites.rename(attribute.attr, "typed", why=text)
+            elif kind == OTHER:
+                self.sites.note(attribute.attr, "other-type", self.sites.others, text)
+            else:
+                self.sites.rename(attribute.attr, "attribute", sure=False, why=text)
+
+    def verdict(self, base: Any, narrowed: dict[str, list[Any]]) -> Verdict:
+        types, cst, qualified = self.sites.target.types, self.cst, self.sites.qualified
+        if types is None:
+            return UNKNOWN, "its type is not known here"
+        owner = self.sites.self_class(base)
+        if owner is not None:
+            return OTHER, f"{_shown(base)} is a {owner.rsplit('.', 1)[-1]} here"
+        if isinstance(base, cst.Name):
+            if base.value in narrowed:
+                return combine(types.of_type(qualified(t), _shown(t)) for t in narrowed[base.value])
+            return self._name(base)
+        if isinstance(base, cst.Attribute):
+            cls = self.sites.self_class(base.value)
+            found = self.attributes.get((cls, base.attr.value)) if cls else None
+            if found:
+                return combine(found)
+            declared = types.declared
+            modules = sorted(name for name in qualified(base) if declared and declared.is_module(name))
+            if modules:
+                return OTHER, f"the module {modules[0]}"
+            classes = self.classes_of(base)
+            if classes is not None:
+                return types.of_names(classes, _shown(base))
+            return UNKNOWN, f"nothing in sight says what {_shown(base)} holds"
+        if isinstance(base, cst.Call) and isinstance(base.func, cst.Attribute):
+            return self._value(base)
+        return types.of_value(base, qualified)
+
+    def _name(self, base: Any) -> Verdict:
+        scope = self.sites.scopes.get(base)
+        assignments = list(scope[base.value]) if scope is not None else []
+        if not assignments:
+            return UNKNOWN, f"{base.value} is not assigned in sight"
+        verdicts = []
+        for assignment in assignments:
+            node = getattr(assignment, "node", None)
+            if id(node) in self.values:
+                verdicts.append(self.values[id(node)])
+            elif isinstance(node, self.cst.Import):
+                verdicts.append((OTHER, f"the module {base.value}"))
+            elif isinstance(node, self.cst.ImportFrom) and self._imported(base) is not None:
+                verdicts.append(self._imported(base))  # type: ignore[arg-type]
+            elif isinstance(node, self.cst.Param):
+                return UNKNOWN, f"{base.value} is a parameter without a type"
+            else:
+                return UNKNOWN, f"{base.value} is assigned something whose type is not said"
+        return combine(verdicts)
+
+    def _fixture(self, param: Any, function: str) -> None:
+        """``def test_x(app)``: what pytest's fixture ``app`` gives, when its code says."""
+        types, name = self.sites.target.types, param.name.value
+        if types is None or types.declared is None or id(param) in self.values or param.default is not None:
+            return
+        if self.sites.first_params.get(function) == name:  # self / cls
+            return
+        cls = self._fixture_users[function]
+        found = types.declared.fixture(self.sites.module.path, cls, name)
+        if found is not None:
+            self.values[id(param)] = types.of_names(found, f"the fixture {name}")
+            self.classes[id(param)] = found
+
+    # -- classes, for chains (self.spec.opts) and the methods called on them ----------------------
+
+    def _imported(self, name: Any) -> Verdict | None:
+        """``from flask import g``: what the project declares ``g`` to be, if it does."""
+        types = self.sites.target.types
+        if types is None or types.declared is None:
+            return None
+        for qualified in sorted(self.sites.qualified(name)):
+            if types.declared.is_module(qualified):
+                return OTHER, f"the module {qualified}"
+            found = types.declared.variable(qualified)
+            if found is not None:
+                return types.of_names(found, name.value)
+        return None
+
+    def _annotated_classes(self, annotation: Any) -> list[str] | None:
+        """The one class a plain annotation (``app: Flask``) names, as a list; None otherwise."""
+        types = self.sites.target.types
+        if types is None or not isinstance(annotation, (self.cst.Name, self.cst.Attribute)):
+            return None
+        names = sorted(self.sites.qualified(annotation))
+        return names[:1] if len(names) == 1 and types.is_project_class(names[0]) else None
+
+    def classes_of(self, node: Any) -> list[str] | None:
+        """The project classes an expression's value may be an instance of, when the code says so."""
+        types, cst = self.sites.target.types, self.cst
+        if types is None:
+            return None
+        owner = self.sites.self_class(node)
+        if owner is not None:
+            return [owner]
+        if isinstance(node, cst.Name):
+            scope = self.sites.scopes.get(node)
+            found: list[str] = []
+            for assignment in list(scope[node.value]) if scope is not None else []:
+                classes = self.classes.get(id(getattr(assignment, "node", None)))
+                if classes is None:
+                    return self._declared(node)
+                found += classes
+            return sorted(set(found)) or self._declared(node)
+        if isinstance(node, cst.Attribute):
+            declared = self._declared(node)
+            if declared is not None or types.declared is None:
+                return declared
+            owners = self.classes_of(node.value)
+            if not owners:
+                return None
+            found = []
+            for cls in owners:
+                classes = types.declared.attribute(cls, node.attr.value)
+                if classes is None:
+                    return None
+                found += classes
+            return sorted(set(found))
+        if isinstance(node, cst.Call):
+            names = sorted(self.sites.qualified(node.func))
+            if len(names) == 1 and types.is_project_class(names[0]):
+                return names
+            if isinstance(node.func, cst.Attribute):
+                owners = self.classes_of(node.func.value)
+                returned = [types.returns(f"{cls}.{node.func.attr.value}") for cls in owners or ()]
+                if owners and all(r is not None for r in returned):
+                    return sorted({name for r in returned for name in r or ()})
+        return None
+
+    def _declared(self, node: Any) -> list[str] | None:
+        types = self.sites.target.types
+        if types is None or types.declared is None:
+            return None
+        for qualified in sorted(self.sites.qualified(node)):
+            found = types.declared.variable(qualified)
+            if found is not None:
+                return found
+        return None
+
+
+def _takes_fixtures(function: Any) -> bool:
+    """A test (``test_*``) or a fixture: pytest fills its parameters with fixtures."""
+    from hookwright.refactor.symbol_facts import dotted
+
+    for decorator in (d.decorator for d in function.decorators):
+        called = dotted(getattr(decorator, "func", decorator)) or ""
+        if called.rsplit(".", 1)[-1] == "fixture":
+            return True
+    return bool(function.name.value.startswith("test"))
+
+
+def _shown(node: Any) -> str:
+    kind = type(node).__name__
+    if kind == "Name":
+        return str(node.value)
+    if kind == "Attribute":
+        return f"{_shown(node.value)}.{node.attr.value}"
+    if kind == "Call":
+        return f"{_shown(node.func)}(...)"
+    return kind.lower()

@@ -1,0 +1,369 @@
+"""Where a Python symbol lives in a repository: its definition, re-exports and subclasses.
+
+Files are read and parsed once, and only when their text holds a name we are looking for; what each
+says comes from symbol_facts. The trees the rename analyses are parsed here too, with the code that
+cannot matter left out (see ``reduced_tree``).
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import functools
+import importlib
+import re
+import sys
+import warnings
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hookwright.errors import BadInput
+from hookwright.refactor.symbol_facts import (
+    FileFacts,
+    ModuleFile,
+    class_members,
+    facts_from_ast,
+    facts_from_cst,
+    module_of,
+)
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+_MAX_HOPS = 8  # re-export chains longer than this are a cycle or a mistake
+# Import statements and class headers, found in the text before anything is parsed: a file can only
+# re-export a name it imports, and only derive from a class its class statements name.
+_IMPORT = re.compile(
+    rb"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(?:\([^)]*\)|[^\n]*(?:\\\r?\n[^\n]*)*)", re.M
+)
+_CLASS = re.compile(rb"^[ \t]*class[ \t]+\w+[ \t]*\((?:[^()]|\([^()]*\))*\)", re.M)
+
+
+class RenameRefused(BadInput):
+    """The rename cannot be done as asked; ``str`` lists what is in the way."""
+
+
+class Index:
+    """The Python files of a repository, read and parsed on demand, once."""
+
+    def __init__(self, root: Path, paths: Iterable[str]) -> None:
+        self.root = root
+        self.paths = sorted(paths)
+        self.modules: dict[str, list[str]] = {}
+        for path in self.paths:
+            # A stub and its module share a name: the .py file comes first.
+            self.modules.setdefault(module_of(root, path).name, []).append(path)
+        for found in self.modules.values():
+            found.sort(key=lambda p: p.endswith(".pyi"))
+        self.unparsable: dict[str, str] = {}
+
+    @functools.cache  # noqa: B019 - one Index per rename; the cache is the point
+    def data(self, path: str) -> bytes:
+        return (self.root / path).read_bytes()
+
+    def containing(self, *words: str) -> list[str]:
+        """Files whose text holds any of ``words`` (as a whole word): only these are ever parsed."""
+        alternatives = b"|".join(re.escape(w.encode()) for w in sorted(words))
+        pattern = re.compile(rb"(?<![\w])(?:" + alternatives + rb")(?![\w])")
+        needles = [w.encode() for w in words]
+        return [
+            p for p in self.paths if any(n in self.data(p) for n in needles) and pattern.search(self.data(p))
+        ]
+
+    def _matching(self, statement: re.Pattern[bytes], words: Sequence[str]) -> list[str]:
+        """Files in which some ``statement`` (import, class header) holds one of ``words``."""
+        word = re.compile(
+            rb"(?<![\w])(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")(?![\w])"
+        )
+        return [
+            path
+            for path in self.containing(*words)
+            if any(word.search(match.group(0)) for match in statement.finditer(self.data(path)))
+        ]
+
+    def importing(self, *words: str) -> list[str]:
+        """Files with an import statement naming one of ``words``, or importing ``*``."""
+        stars = [p for p in self.paths if b"import *" in self.data(p)]
+        return sorted({*self._matching(_IMPORT, words), *stars})
+
+    def deriving(self, *words: str) -> list[str]:
+        """Files with a class statement whose bases name one of ``words``."""
+        return self._matching(_CLASS, words)
+
+    @functools.cache  # noqa: B019
+    def parsed(self, path: str) -> ast.Module | None:
+        """Python's own tree of a file (None: syntax newer than this interpreter, or broken)."""
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return ast.parse(self.data(path))
+        except (SyntaxError, ValueError, RecursionError):
+            return None
+
+    @functools.cache  # noqa: B019
+    def module(self, path: str) -> ModuleFile:
+        return module_of(self.root, path)
+
+    @functools.cache  # noqa: B019
+    def tree(self, path: str) -> cst.Module | None:
+        """libcst's tree of a file, None (and the reason kept) when it cannot be parsed."""
+        import libcst as cst
+
+        try:
+            return cst.parse_module(self.data(path))
+        except (cst.ParserSyntaxError, UnicodeDecodeError, RecursionError) as exc:
+            self.unparsable[path] = f"libcst cannot parse it: {str(exc).splitlines()[0]}"
+            return None
+
+    def reduced_tree(
+        self,
+        path: str,
+        words: Sequence[str],
+        init_words: Sequence[str] = (),
+        places: re.Pattern[bytes] | None = None,
+    ) -> tuple[cst.Module, tuple[int, ...] | None] | None:
+        """libcst's tree of the file with the code that cannot matter left out (see symbol_reduce).
+
+        Returns the tree and, for a reduced copy, the real line of each of its lines.
+        """
+        import libcst as cst
+
+        from hookwright.refactor.symbol_reduce import reduce
+
+        tree = self.parsed(path)
+        reduced = None if tree is None else reduce(self.data(path), tree, words, init_words, places)
+        if reduced is not None:
+            try:
+                return cst.parse_module(reduced.code), reduced.lines
+            except (cst.ParserSyntaxError, UnicodeDecodeError, RecursionError):
+                pass
+        full = self.tree(path)
+        return None if full is None else (full, None)
+
+    @functools.cache  # noqa: B019
+    def facts(self, path: str) -> FileFacts | None:
+        """Imports, definitions and classes; from Python's ast, or libcst for syntax newer than ours."""
+        parsed = self.parsed(path)
+        if parsed is not None:
+            return facts_from_ast(self.module(path), parsed)
+        tree = self.tree(path)
+        return None if tree is None else facts_from_cst(self.module(path), tree)
+
+    def definition(self, qualified: str) -> tuple[FileFacts, list[str], Any]:
+        """(file, [Name, Member...], defining statement) of a dotted name, following re-exports."""
+        parts = qualified.split(".")
+        if qualified in self.modules:
+            raise RenameRefused(f"{qualified} is a module; renaming modules is not supported")
+        for split in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:split])
+            if module in self.modules:
+                return self._find(module, parts[split:], qualified, 0)
+        raise RenameRefused(f"{qualified} does not exist: no module of the repository is a prefix of it")
+
+    def _find(self, module: str, rest: list[str], asked: str, hops: int) -> tuple[FileFacts, list[str], Any]:
+        for path in self.modules.get(module, ()):
+            facts = self.facts(path)
+            if facts is None:
+                continue
+            if rest[0] in facts.defined:
+                statement = facts.defined[rest[0]]
+                for part in rest[1:]:
+                    found = class_members(statement)
+                    if found is None or part not in found:
+                        where = f"{module}.{rest[0]}"
+                        raise RenameRefused(f"{asked} does not exist: {where} has no member {part!r}")
+                    statement = found[part]
+                return facts, rest, statement
+            if rest[0] in facts.bindings and hops < _MAX_HOPS:
+                target = facts.bindings[rest[0]].split(".")
+                for split in range(len(target) - 1, 0, -1):
+                    source = ".".join(target[:split])
+                    if source in self.modules and source != module:
+                        return self._find(source, target[split:] + rest[1:], asked, hops + 1)
+        raise RenameRefused(f"{asked} does not exist: {module} defines no {rest[0]!r}")
+
+    def aliases(self, qualified: str) -> set[str]:
+        """``qualified`` and every name it is re-exported under (``from .mod import func`` in a package)."""
+        found = {qualified}
+        while True:
+            names = {alias.rsplit(".", 1)[-1] for alias in found}
+            more = set()
+            # `from mod import *` re-exports too, without naming the name: such files are few.
+            for path in self.importing(*names):
+                facts = self.facts(path)
+                if facts is None or not facts.module.name:
+                    continue
+                for local, target in facts.bindings.items():
+                    if target in found:
+                        more.add(f"{facts.module.name}.{local}")
+                for alias in found:
+                    source, _, name = alias.rpartition(".")
+                    if source in facts.stars and not name.startswith("_"):
+                        more.add(f"{facts.module.name}.{name}")
+            if more <= found:
+                return found
+            found |= more
+
+    def subclasses(self, classes: set[str]) -> set[str]:
+        """``classes`` and every class of the repository derived from one of them, with re-exports."""
+        family = set(classes)
+        while True:
+            names = {alias.rsplit(".", 1)[-1] for alias in family}
+            more = set()
+            for path in self.deriving(*names):
+                facts = self.facts(path)
+                if facts is None:
+                    continue
+                for fqn, _, bases in facts.classes:
+                    if fqn not in family and any(facts.resolve(base) in family for base in bases):
+                        more |= self.aliases(fqn)
+            if not more:
+                return family
+            family |= more
+
+    def located(self, qualified: str, hops: int = 0) -> tuple[FileFacts, Any] | None:
+        """(file, defining statement) of a module-level name or class member, re-exports followed."""
+        parts = qualified.split(".")
+        for split in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:split])
+            for path in self.modules.get(module, ()):
+                facts = self.facts(path)
+                if facts is None:
+                    continue
+                rest = parts[split:]
+                if rest[0] in facts.defined:
+                    statement = facts.defined[rest[0]]
+                    for part in rest[1:]:
+                        statement = (class_members(statement) or {}).get(part)
+                    return (facts, statement) if statement is not None else None
+                if rest[0] in facts.bindings and hops < _MAX_HOPS:
+                    return self.located(".".join([facts.bindings[rest[0]], *rest[1:]]), hops + 1)
+        return None
+
+    def is_class(self, qualified: str) -> bool | None:
+        """Whether a name of the repository is a class (None: not the repository's)."""
+        found = self.located(qualified)
+        if found is None:
+            return None
+        return type(found[1]).__name__ == "ClassDef"
+
+
+def ancestors(index: Index, qualified: str) -> set[str]:
+    """The classes ``qualified`` derives from, as far as the repository shows them (``builtins.dict``)."""
+    found: set[str] = set()
+    todo = [qualified]
+    while todo:
+        located = index.located(todo.pop())
+        if located is None or type(located[1]).__name__ != "ClassDef":
+            continue
+        facts, statement = located
+        for base in _bases(statement):
+            name = facts.resolve(base) or (f"builtins.{base}" if hasattr(builtins, base) else base)
+            if name not in found:
+                found.add(name)
+                todo.append(name)
+    return found
+
+
+def _bases(statement: Any) -> list[str]:
+    if isinstance(statement, ast.ClassDef):  # MutableMapping[str, str]: the class is MutableMapping
+        return [ast.unparse(b.value if isinstance(b, ast.Subscript) else b) for b in statement.bases]
+    from hookwright.refactor.symbol_facts import dotted
+
+    return [name for arg in statement.bases if arg.keyword is None and (name := dotted(arg.value))]
+
+
+def returned(index: Index, function: str) -> set[str] | None:
+    """The qualified names a function or method's return annotation gives (None: none we can read)."""
+    located = index.located(function)
+    owner = function.rsplit(".", 1)[0]
+    if located is None and index.is_class(owner):
+        method = function.rsplit(".", 1)[1]
+        for base in sorted(ancestors(index, owner)):
+            located = index.located(f"{base}.{method}")
+            if located is not None:
+                break
+    if located is None or not isinstance(located[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    facts, statement = located
+    names = _annotation_names(statement.returns)
+    if names is None:
+        return None
+    found = set()
+    for name in names:
+        if name.rsplit(".", 1)[-1] == "Self":
+            found.add(owner)
+        elif name != "None":
+            found.add(facts.resolve(name) or (f"builtins.{name}" if hasattr(builtins, name) else name))
+    return found or None
+
+
+def _annotation_names(node: ast.expr | None) -> list[str] | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            return _annotation_names(ast.parse(node.value, mode="eval").body)
+        except SyntaxError:
+            return None
+    if isinstance(node, (ast.Name, ast.Attribute)):
+        return [ast.unparse(node)]
+    if isinstance(node, ast.Constant) and node.value is None:
+        return ["None"]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        left, right = _annotation_names(node.left), _annotation_names(node.right)
+        return None if left is None or right is None else left + right
+    if isinstance(node, ast.Subscript) and ast.unparse(node.value).rsplit(".", 1)[-1] in (
+        "Optional",
+        "Union",
+    ):
+        inner = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        parts = [_annotation_names(element) for element in inner]
+        return None if any(p is None for p in parts) else [n for p in parts for n in p or ()]
+    return None
+
+
+_BUILTIN_TYPES = (str, bytes, list, dict, set, frozenset, tuple, int, float, object, type, BaseException)
+
+
+_NOT_IMPORTED = {"antigravity", "this", "tkinter", "turtle", "turtledemo", "idlelib", "webbrowser"}
+
+
+@functools.cache
+def _stdlib_class_has(module: str, name: str) -> bool:
+    """Some class of a standard-library module (``os``: ``DirEntry``) has an attribute ``name``."""
+    top = module.partition(".")[0]
+    if top not in sys.stdlib_module_names or top in _NOT_IMPORTED:
+        return False
+    try:
+        found = importlib.import_module(module)
+    except Exception:  # not a module (os.scandir), or one that does not import here
+        return False
+    return any(isinstance(value, type) and hasattr(value, name) for value in vars(found).values())
+
+
+def only_the_family_has(index: Index, name: str, family: set[str]) -> bool:
+    """No class of the repository outside ``family``, no module, no built-in type has a ``name``."""
+    if any(hasattr(kind, name) for kind in _BUILTIN_TYPES):
+        return False
+    for path in index.containing(name):
+        tree, facts = index.parsed(path), index.facts(path)
+        if tree is None or facts is None or name in facts.defined:
+            return False
+        # nor a class of the standard-library modules it imports: os.DirEntry.is_dir, random.Random.choice
+        modules = {m for bound in facts.bindings.values() for m in (bound, bound.rpartition(".")[0]) if m}
+        if any(_stdlib_class_has(module, name) for module in sorted(modules)):
+            return False
+        for fqn, statement, _ in facts.classes:
+            if fqn in family:
+                continue
+            # a method, a class-level name, or self.NAME = ... (a method's local NAME is none of these)
+            if name in (class_members(statement) or {}):
+                return False
+            for node in ast.walk(statement):
+                defines = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name
+                stores = (
+                    isinstance(node, ast.Attribute) and node.attr == name and isinstance(node.ctx, ast.Store)
+                )
+                if defines or stores:
+                    return False
+    return True

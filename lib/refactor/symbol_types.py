@@ -1,0 +1,236 @@
+"""What the project's own declarations say a module variable or an instance attribute holds (ast only).
+
+A receiver is often neither a parameter nor a local: ``flask.g`` (``g: _AppCtxGlobals = ...`` in
+another module), ``self.plugins`` (``self.plugins: dict[str, object] = {}`` in an ``__init__`` the
+reduced tree left out), ``self.spec.opts``. Their declarations are read here from Python's ast of the
+file that makes them: an annotation, a constructor call, a literal, a function whose return is
+annotated, a parameter whose annotation is passed on (``self.spec = spec``). Each answer is the list of
+the types it may be (qualified names, one per alternative), or None when some declaration says
+nothing we can read: one unreadable assignment makes the whole answer unknown.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import re
+import typing
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from hookwright.refactor.symbol_facts import FileFacts, class_members
+
+if TYPE_CHECKING:
+    from hookwright.refactor.symbol_index import Index
+
+_LITERALS = {
+    ast.Dict: "builtins.dict",
+    ast.DictComp: "builtins.dict",
+    ast.List: "builtins.list",
+    ast.ListComp: "builtins.list",
+    ast.Set: "builtins.set",
+    ast.SetComp: "builtins.set",
+    ast.Tuple: "builtins.tuple",
+    ast.JoinedStr: "builtins.str",
+}
+_WRAPPERS = {"Optional", "ClassVar", "Final", "Annotated", "Required", "NotRequired", "ReadOnly"}
+_METHODS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def runtime_name(name: str) -> str:
+    """``typing.Dict`` -> ``builtins.dict``, ``typing.Mapping`` -> ``collections.abc.Mapping``."""
+    module, _, attr = name.rpartition(".")
+    if module not in ("typing", "typing_extensions"):
+        return name
+    origin = getattr(getattr(typing, attr, None), "__origin__", None)
+    return f"{origin.__module__}.{origin.__qualname__}" if isinstance(origin, type) else name
+
+
+def _resolved(facts: FileFacts, dotted: str) -> str:
+    found = facts.resolve(dotted) or (f"builtins.{dotted}" if hasattr(builtins, dotted) else dotted)
+    return runtime_name(found)
+
+
+def annotation(facts: FileFacts, node: ast.expr | None) -> list[str] | None:
+    """The types an annotation written in ``facts``' module allows (None dropped), or None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            return annotation(facts, ast.parse(node.value, mode="eval").body)
+        except SyntaxError:
+            return None
+    if isinstance(node, ast.Constant) and node.value is None:
+        return []
+    if isinstance(node, (ast.Name, ast.Attribute)):
+        return [_resolved(facts, ast.unparse(node))]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        left, right = annotation(facts, node.left), annotation(facts, node.right)
+        return None if left is None or right is None else left + right
+    if isinstance(node, ast.Subscript):
+        head = ast.unparse(node.value).rsplit(".", 1)[-1]
+        inner = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        if head in _WRAPPERS:
+            return annotation(facts, inner[0])
+        if head == "Union":
+            parts = [annotation(facts, element) for element in inner]
+            return None if any(p is None for p in parts) else [n for p in parts for n in p or ()]
+        return annotation(facts, node.value)  # dict[str, int]: a dict
+    return None
+
+
+def value(index: Index, facts: FileFacts, node: ast.expr, params: dict[str, ast.arg]) -> list[str] | None:
+    """The types an assigned value has: a literal, a constructor, an annotated function, a parameter."""
+    if type(node) in _LITERALS:
+        return [_LITERALS[type(node)]]
+    if isinstance(node, ast.Constant):
+        return [] if node.value is None else [f"builtins.{type(node.value).__name__}"]
+    if isinstance(node, ast.Name) and node.id in params:
+        return annotation(facts, params[node.id].annotation)
+    if isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute)):
+        called = _resolved(facts, ast.unparse(node.func))
+        kind = index.is_class(called)
+        if kind is False:  # a function of the project: its return annotation
+            from hookwright.refactor.symbol_index import returned
+
+            found = returned(index, called)
+            return None if found is None else sorted(runtime_name(name) for name in found)
+        return [called] if kind or _is_class_outside(called) else None
+    return None
+
+
+def _is_class_outside(name: str) -> bool:
+    from hookwright.refactor.receiver_types import is_stdlib_class
+
+    return is_stdlib_class(name)
+
+
+def module_variable(index: Index, qualified: str) -> list[str] | None:
+    """What a module-level name of the project is declared to hold (``flask.globals.g``)."""
+    located = index.located(qualified)
+    if located is None:
+        return None
+    facts, statement = located
+    return _declared(index, facts, [statement], qualified.rsplit(".", 1)[-1], {})
+
+
+def instance_attribute(index: Index, cls: str, attr: str) -> list[str] | None:
+    """What ``self.attr`` holds in a class of the project (or a base it inherits it from)."""
+    from hookwright.refactor.symbol_index import ancestors
+
+    for owner in [cls, *sorted(ancestors(index, cls))]:
+        located = index.located(owner)
+        if located is None or not isinstance(located[1], ast.ClassDef):
+            continue
+        facts, statement = located
+        found = _class_declarations(statement, attr)
+        if found:
+            answers = [_declared(index, facts, [node], attr, params) for node, params in found]
+            if any(a is None for a in answers):
+                return None
+            return sorted({name for a in answers for name in a or ()})
+    return None
+
+
+def _class_declarations(cls: ast.ClassDef, attr: str) -> list[tuple[ast.stmt, dict[str, ast.arg]]]:
+    """Statements of a class that bind ``attr`` (class body) or ``self.attr`` (its methods)."""
+    found: list[tuple[ast.stmt, dict[str, ast.arg]]] = []
+    member = (class_members(cls) or {}).get(attr)
+    if isinstance(member, (ast.Assign, ast.AnnAssign)):
+        found.append((member, {}))
+    for method in cls.body:
+        if not isinstance(method, _METHODS) or not method.args.args:
+            continue
+        this = method.args.args[0].arg
+        params = {a.arg: a for a in (*method.args.posonlyargs, *method.args.args, *method.args.kwonlyargs)}
+        for node in ast.walk(method):
+            targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+            if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and any(
+                _is_self_attribute(t, this, attr) for t in targets
+            ):
+                found.append((node, params))
+    return found
+
+
+def _is_self_attribute(node: ast.expr | None, this: str, attr: str) -> bool:
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr == attr
+        and isinstance(node.value, ast.Name)
+        and node.value.id == this
+    )
+
+
+def _declared(
+    index: Index, facts: FileFacts, statements: Iterable[ast.stmt], name: str, params: dict[str, ast.arg]
+) -> list[str] | None:
+    found: list[str] = []
+    for statement in statements:
+        if isinstance(statement, ast.AnnAssign):
+            answer = annotation(facts, statement.annotation)
+        elif isinstance(statement, ast.Assign):
+            answer = value(index, facts, statement.value, params)
+        else:  # x += ..., a def, a class, an import: not a declaration we read
+            return None
+        if answer is None:
+            return None
+        found += answer
+    return found
+
+
+def registers_virtually(index: Index, family: set[str]) -> bool:
+    """``Mapping.register(Cls)`` or ``@Mapping.register`` makes the family an ABC's without deriving it."""
+    shorts = sorted({cls.rsplit(".", 1)[-1] for cls in family})
+    if not shorts:
+        return False
+    names = b"|".join(short.encode() for short in shorts)
+    call = re.compile(rb"\.register\(\s*(?:[\w.]+\.)?(?:" + names + rb")\s*\)")
+    decorator = re.compile(
+        rb"@[\w.]+\.register\s*\n(?:[ \t]*@[^\n]*\n)*[ \t]*class[ \t]+(?:" + names + rb")\b"
+    )
+    return any(
+        call.search(index.data(path)) or decorator.search(index.data(path))
+        for path in index.containing("register")
+    )
+
+
+def with_stdlib_bases(classes: set[str]) -> set[str]:
+    """``classes`` and every class a standard-library one among them derives from (MutableMapping ->
+    Mapping, Collection, ...): a value annotated with any of them may be an instance of the family."""
+    import importlib
+
+    from hookwright.refactor.receiver_types import is_stdlib_class
+
+    found = set(classes)
+    for name in classes:
+        if is_stdlib_class(name):
+            module, _, attr = name.rpartition(".")
+            cls = getattr(importlib.import_module(module), attr)
+            found |= {f"{base.__module__}.{base.__qualname__}" for base in cls.__mro__}
+    return found
+
+
+class Declarations:
+    """``receiver_types.Declared`` for one rename: answers read through its index, each once."""
+
+    def __init__(self, index: Index, family: set[str]) -> None:
+        self.index = index
+        self.virtual = registers_virtually(index, family)
+        self._variables: dict[str, list[str] | None] = {}
+        self._attributes: dict[tuple[str, str], list[str] | None] = {}
+
+    def variable(self, qualified: str) -> list[str] | None:
+        if qualified not in self._variables:
+            self._variables[qualified] = module_variable(self.index, qualified)
+        return self._variables[qualified]
+
+    def attribute(self, cls: str, attr: str) -> list[str] | None:
+        if (cls, attr) not in self._attributes:
+            self._attributes[cls, attr] = instance_attribute(self.index, cls, attr)
+        return self._attributes[cls, attr]
+
+    def is_module(self, qualified: str) -> bool:
+        return qualified in self.index.modules
+
+    def fixture(self, path: str, cls: str | None, name: str) -> list[str] | None:
+        from hookwright.refactor.symbol_fixtures import fixture_types
+
+        return fixture_types(self.index, path, cls, name)

@@ -1,0 +1,125 @@
+"""Showing and writing what the creation patterns made: the plan, a diff, one pending FileTransaction."""
+
+from __future__ import annotations
+
+import difflib
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from hookwright import transactions
+from hookwright.git.repo import Repo
+from hookwright.reporting import Finding, StepResult
+from hookwright.templates.creation import Action, Output, timed
+
+
+def plan_lines(outputs: Sequence[Output], actions: Mapping[str, Action]) -> list[str]:
+    return [f"{actions.get(o.path, 'refused'):<9} {o.path}  ({o.source})" for o in outputs]
+
+
+def preview(root: Path, outputs: Sequence[Output], actions: Mapping[str, Action]) -> str:
+    """What --dry-run prints: the plan, a unified diff, and a line saying nothing was written."""
+    counts: dict[str, int] = {}
+    for output in outputs:
+        action = actions.get(output.path, "refused")
+        counts[action] = counts.get(action, 0) + 1
+    summary = ", ".join(f"{count} {action}" for action, count in counts.items()) or "no files"
+    plan = "\n".join(plan_lines(outputs, actions))
+    return f"{plan}\n{diff(root, outputs, actions)}dry run ({summary}): nothing was written\n"
+
+
+def diff(root: Path, outputs: Sequence[Output], actions: Mapping[str, Action]) -> str:
+    chunks = []
+    for output in outputs:
+        action = actions.get(output.path)
+        if action in (None, "unchanged"):
+            continue
+        old = (root / output.path).read_bytes() if action != "create" else b""
+        try:
+            before, after = old.decode("utf-8"), output.data.decode("utf-8")
+        except UnicodeDecodeError:
+            chunks.append(f"Binary file {output.path} ({len(output.data)} bytes)\n")
+            continue
+        lines = difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            "/dev/null" if action == "create" else f"a/{output.path}",
+            f"b/{output.path}",
+        )
+        chunks.append("".join(line if line.endswith("\n") else line + "\n" for line in lines))
+    return "".join(chunks)
+
+
+class Staged:
+    """Outputs applied in one FileTransaction, pending until ``keep`` (or undone by ``undo``)."""
+
+    def __init__(
+        self, repo: Repo, outputs: Sequence[Output], actions: Mapping[str, Action], label: str
+    ) -> None:
+        self.repo = repo
+        self.outputs = [o for o in outputs if actions.get(o.path) not in (None, "unchanged")]
+        self.tx = transactions.FileTransaction(
+            repo.root, transactions.journal_dir(repo.state_dir), label=label
+        )
+        for output in self.outputs:
+            if actions[output.path] == "create":
+                self.tx.create(output.path, output.data, output.mode)
+            else:
+                self.tx.write(output.path, output.data, output.mode)
+        self.changed: dict[str, list[str]] = {"created": [], "modified": [], "deleted": []}
+
+    def apply(self) -> StepResult:
+        start = time.monotonic()
+        if not self.outputs:
+            return StepResult("write", "passed", 0.0, reason="nothing to change")
+        try:
+            self.changed = self.tx.apply(pending=True)
+        except transactions.WriteFailed as exc:  # the transaction has put every file back already
+            where = _relative(self.repo.root, exc.path)
+            message = f"cannot write: {exc.reason}; nothing was written"
+            finding = Finding(where, None, None, "write-error", message, step="write")
+            return StepResult("write", "error", time.monotonic() - start, (finding,), files=len(self.outputs))
+        return StepResult("write", "passed", time.monotonic() - start, files=len(self.outputs))
+
+    def read_back(self) -> StepResult:
+        """Every written file holds exactly our bytes (nobody raced us)."""
+
+        def check() -> list[Finding]:
+            return [
+                Finding(o.path, None, None, "changed-under-us", "changed by someone else while being written")
+                for o in self.outputs
+                if (self.repo.root / o.path).read_bytes() != o.data
+            ]
+
+        return timed("verify", check, files=len(self.outputs))
+
+    def keep(self) -> None:
+        self.tx.finish()
+
+    def undo(self) -> list[str]:
+        conflicts = self.tx.rollback()
+        self.changed = {"created": [], "modified": [], "deleted": []}
+        return conflicts
+
+
+def _relative(root: Path, filename: Any) -> str | None:
+    if not filename:
+        return None
+    path = Path(str(filename))
+    if not path.is_absolute():
+        return path.as_posix()  # already relative to the repository
+    name = path.name
+    if name.startswith(".") and ".hw-" in name:  # the temp file beside the target
+        path = path.with_name(name[1:].split(".hw-", 1)[0])
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def plan_record(outputs: Sequence[Output], actions: Mapping[str, Action]) -> list[dict[str, Any]]:
+    return [
+        {"path": o.path, "source": o.source, "action": actions.get(o.path, "refused"), "bytes": len(o.data)}
+        for o in outputs
+    ]

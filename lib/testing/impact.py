@@ -1,0 +1,200 @@
+"""Which test files a change can affect: an import graph read from the blobs, cached per blob.
+
+Conservative by construction. A name is matched to every file it could mean (any path whose
+trailing parts spell it, ``package_dir`` aliases too: pytest puts test folders on ``sys.path``), so
+the graph has more edges than Python would follow, never fewer. What no graph can follow is
+treated as reaching everything: a file that loads code by name or starts processes depends on
+every change; a change that reaches a conftest.py, an entry point, a ``-p`` plugin or a file that
+nothing imports and is not a test (someone runs it in a way we cannot see) runs the whole suite.
+
+This is the conservative floor; a finer narrowing (say, by measured coverage) may only remove
+tests from ``Selection.tests``, never decide for a change this module sends to the whole suite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hookwright.cache import read_snapshot, write_snapshot
+from hookwright.git.repo import Repo
+from hookwright.testing.import_scan import Scanned, scan
+from hookwright.testing.pytest_layout import PytestLayout, matches_python_files
+
+_TABLE_VERSION = 3
+# Files no test imports by any name, that tools run instead: never a hidden dependency of a test.
+_TOOL_FILES = frozenset({"setup.py", "noxfile.py", "fabfile.py", "__main__.py"})
+_DOC_DIRS = frozenset({"doc", "docs"})
+_CONFIGURES_EVERYTHING = frozenset({"conftest.py", "setup.py"})
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The test files to run, or None for all of them, and why."""
+
+    tests: tuple[str, ...] | None
+    reason: str
+    # Of ``tests``: those that may run anything (a dynamic import, a subprocess), whatever changed.
+    always: tuple[str, ...] = ()
+    # None only because a file that serves every test (a conftest, a plugin) reaches the change,
+    # in the test process: what it runs there is what per-test records see (test_lines).
+    recordable: bool = False
+
+
+@dataclass(frozen=True)
+class Project:
+    """How names map onto files beyond their paths, and what runs outside the graph."""
+
+    layout: PytestLayout
+    package_dirs: Mapping[str, str] = field(default_factory=dict)  # "hookwright" -> "lib"
+    entry_points: frozenset[str] = frozenset()  # module names
+
+
+def module_names(path: str, package_dirs: Mapping[str, str] | None = None) -> list[str]:
+    """Every dotted name a file may be imported as: each tail of its path, and package_dir aliases."""
+    if not path.endswith(".py"):
+        return []
+    parts = path[:-3].split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    names = [".".join(parts[start:]) for start in range(len(parts))]
+    for name, folder in (package_dirs or {}).items():
+        if path.startswith(folder + "/"):
+            rest = path[len(folder) + 1 : -3].split("/")
+            rest = rest[:-1] if rest[-1] == "__init__" else rest
+            names.append(".".join([name, *rest] if name else rest).strip("."))
+    return [n for n in dict.fromkeys(names) if n]
+
+
+def _scans(repo: Repo, python: Mapping[str, str], table: Path) -> dict[str, Scanned]:
+    """path -> what it imports; one table per repository, so a commit re-reads only what it changed."""
+    known = read_snapshot(table)
+    if not isinstance(known, dict) or known.get("version") != _TABLE_VERSION:
+        known = {"version": _TABLE_VERSION, "files": {}}
+    files: dict[str, tuple[str, Scanned]] = {
+        p: (v[0], Scanned(tuple(v[1]), *v[2:])) for p, v in known["files"].items()
+    }
+    stale = [p for p, b in python.items() if files.get(p, ("",))[0] != b]
+    if stale:
+        contents = repo.read_blobs(python[p] for p in stale)
+        for path in stale:
+            files[path] = (python[path], scan(path, contents.get(python[path], b"")))
+    if stale or len(files) != len(python):
+        files = {p: v for p, v in files.items() if p in python}
+        rows = {p: (b, list(s.names), s.dynamic, s.spawns, s.runs_python) for p, (b, s) in files.items()}
+        write_snapshot(table, {"version": _TABLE_VERSION, "files": rows})
+    return {p: s for p, (_, s) in files.items()}
+
+
+def _owners(paths: Iterable[str], project: Project) -> dict[str, set[str]]:
+    """dotted name -> the files it may mean."""
+    owners: dict[str, set[str]] = {}
+    for path in paths:
+        for name in module_names(path, project.package_dirs):
+            owners.setdefault(name, set()).add(path)
+    return owners
+
+
+def _importers(scans: Mapping[str, Scanned], owners: Mapping[str, set[str]]) -> dict[str, set[str]]:
+    """path -> the files that may import it (by any name it could go by)."""
+    importers: dict[str, set[str]] = {}
+    packages = {p for paths in owners.values() for p in paths if p.endswith("__init__.py")}
+    for path, scanned in scans.items():
+        # pytest imports a test module inside a package by its dotted name: every __init__.py
+        # above it runs first, whether the test imports its package or not.
+        parts = path.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            init = "/".join([*parts[:depth], "__init__.py"])
+            if init in packages and init != path:
+                importers.setdefault(init, set()).add(path)
+        for name in scanned.names:
+            parts = name.split(".")
+            # Importing a.b.c runs a/__init__.py and a/b/__init__.py too: every prefix counts.
+            for depth in range(1, len(parts) + 1):
+                for target in owners.get(".".join(parts[:depth]), ()):
+                    if target != path:
+                        importers.setdefault(target, set()).add(path)
+    return importers
+
+
+def _unknown(scans: Mapping[str, Scanned], layout: PytestLayout) -> list[str]:
+    """Files that may run any of the project's code: they depend on every change."""
+    found = []
+    for path, scanned in scans.items():
+        test_code = layout.is_test_file(path) or path.rsplit("/", 1)[-1] == "conftest.py"
+        if scanned.dynamic or scanned.runs_python or (test_code and scanned.spawns):
+            found.append(path)
+    return found
+
+
+def _closure(start: Iterable[str], importers: Mapping[str, set[str]]) -> set[str]:
+    reached = set(start)
+    frontier = list(reached)
+    while frontier:
+        for importer in importers.get(frontier.pop(), ()):
+            if importer not in reached:
+                reached.add(importer)
+                frontier.append(importer)
+    return reached
+
+
+def _tool_file(path: str, layout: PytestLayout) -> bool:
+    parts = path.split("/")
+    if parts[-1] in _TOOL_FILES or (parts[-1] == "conf.py" and _DOC_DIRS.intersection(parts[:-1])):
+        return True
+    return matches_python_files(path, layout.python_files)  # test-shaped, outside what pytest collects
+
+
+def affected_tests(
+    repo: Repo,
+    blobs: Mapping[str, str],
+    changed: Iterable[str],
+    table: Path,
+    project: Project,
+    gone: Iterable[str] = (),
+) -> Selection:
+    """The test files that may reach a changed file; None when that cannot be known.
+
+    ``gone``: files of the last known state that the tree no longer has (their importers must run).
+    """
+    changed = sorted(set(changed))
+    if not changed:
+        return Selection((), "nothing the tests read has changed")
+    for path in changed:
+        if not path.endswith(".py"):
+            return Selection(None, f"{path} changed: not Python, every test may read it")
+        if path.rsplit("/", 1)[-1] in _CONFIGURES_EVERYTHING:
+            return Selection(None, f"{path} changed: it configures every test")
+    python = {p: b for p, b in blobs.items() if p.endswith(".py")}
+    scans = _scans(repo, python, table)
+    layout = project.layout
+    owners = _owners([*python, *(g for g in gone if g.endswith(".py"))], project)
+    importers = _importers(scans, owners)
+    everything = {p for p in python if p.rsplit("/", 1)[-1] == "conftest.py"}
+    for name in (*project.entry_points, *layout.plugins):
+        everything.update(owners.get(name, ()))
+    # What imports a changed file, transitively; and what may load anything (it may load this).
+    chain = _closure(changed, importers)
+    unsure = _closure(_unknown(scans, layout), importers)
+    reached = chain | unsure
+    tests = layout.test_files(python)
+    always = tuple(t for t in tests if t in unsure)
+    # A file on the chain that nothing imports and that is not a test is used in a way the graph
+    # cannot see (a name it cannot resolve, a script run by a test): unsure.
+    unseen = [
+        p
+        for p in sorted(chain - everything)
+        if p not in importers and not layout.is_test_file(p) and not _tool_file(p, layout)
+    ]
+    handing = [p for p in sorted(reached) if p in everything]
+    if handing:
+        # Records see what such a file runs in the test process; what it may start or load
+        # (it is unsure itself) no record sees, nor how a file nothing imports is used.
+        recordable = not unseen and not any(p in unsure for p in handing)
+        reason = f"{handing[0]} is reached: it can hand any test what changed"
+        return Selection(None, reason, always, recordable)
+    if unseen:
+        return Selection(None, f"{unseen[0]} is reached and nothing imports it: who runs it is unknown")
+    selected = tuple(t for t in tests if t in reached)
+    return Selection(selected, f"{len(selected)} of {len(tests)} test files reach what changed", always)

@@ -1,0 +1,87 @@
+"""Names a project's packaging gives its code: ``package_dir`` mappings and entry points.
+
+``package_dir = hookwright = lib`` makes ``lib/git/repo.py`` importable as ``hookwright.git.repo``: an import
+graph that only knows file paths would never connect the two. Entry points name modules that
+something outside the graph runs (a console script, a pytest plugin found through ``pytest11``).
+"""
+
+from __future__ import annotations
+
+import configparser
+import re
+from collections.abc import Callable
+
+Reader = Callable[[str], "bytes | None"]
+
+_PAIR = re.compile(r"""["']([\w.]*)["']\s*:\s*["']([^"']*)["']""")
+_TARGET = re.compile(r"""=\s*["']?\s*([A-Za-z_][\w.]*)\s*:\s*[A-Za-z_][\w.]*""")
+_SETUP_ENTRY = re.compile(r"""["'][^"'=]+=\s*([A-Za-z_][\w.]*)\s*:\s*[A-Za-z_][\w.]*""")
+
+
+def _text(read: Reader, name: str) -> str:
+    raw = read(name)
+    return raw.decode("utf-8", "replace") if raw else ""
+
+
+def _setup_cfg(read: Reader) -> configparser.ConfigParser | None:
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(_text(read, "setup.cfg"))
+    except configparser.Error:
+        return None
+    return parser
+
+
+def _pyproject(read: Reader) -> dict[str, object]:
+    from hookwright import tomlfile
+
+    try:
+        return tomlfile.loads(_text(read, "pyproject.toml"))
+    except ValueError:
+        return {}
+
+
+def package_dirs(read: Reader) -> dict[str, str]:
+    """Import name prefix -> folder (``""`` for the top level), from setup.cfg, pyproject, setup.py."""
+    found: dict[str, str] = {}
+    parser = _setup_cfg(read)
+    if parser is not None and parser.has_option("options", "package_dir"):
+        for line in parser.get("options", "package_dir").splitlines():
+            name, sep, folder = line.partition("=")
+            if sep:
+                found[name.strip()] = folder.strip().strip("/")
+    tool = _pyproject(read).get("tool")
+    setuptools = tool.get("setuptools") if isinstance(tool, dict) else None
+    mapping = setuptools.get("package-dir") if isinstance(setuptools, dict) else None
+    if isinstance(mapping, dict):
+        found.update({str(k): str(v).strip("/") for k, v in mapping.items()})
+    setup_py = _text(read, "setup.py")
+    block = re.search(r"package_dir\s*=\s*\{([^}]*)\}", setup_py)
+    if block:
+        found.update((k, v.strip("/")) for k, v in _PAIR.findall(block.group(1)))
+    return {name: folder for name, folder in found.items() if folder not in ("", ".")}
+
+
+def entry_point_modules(read: Reader) -> set[str]:
+    """Modules named by the project's entry points (console scripts, plugins of any group)."""
+    modules: set[str] = set()
+    project = _pyproject(read).get("project")
+    if isinstance(project, dict):
+        groups = [project.get("scripts"), project.get("gui-scripts")]
+        extra = project.get("entry-points")
+        if isinstance(extra, dict):
+            groups.extend(extra.values())
+        for group in groups:
+            if isinstance(group, dict):
+                modules.update(str(v).split(":")[0].strip() for v in group.values())
+    tool = _pyproject(read).get("tool")
+    poetry = tool.get("poetry") if isinstance(tool, dict) else None
+    scripts = poetry.get("scripts") if isinstance(poetry, dict) else None
+    if isinstance(scripts, dict):
+        modules.update(str(v).split(":")[0].strip() for v in scripts.values() if isinstance(v, str))
+    parser = _setup_cfg(read)
+    if parser is not None and parser.has_section("options.entry_points"):
+        for _, value in parser.items("options.entry_points"):
+            modules.update(_TARGET.findall(value))
+    modules.update(_SETUP_ENTRY.findall(_text(read, "setup.py")))
+    return {m for m in modules if m}

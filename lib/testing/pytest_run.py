@@ -1,0 +1,154 @@
+"""One pytest run of a tree, narrowed by subtraction, with every failed node id recorded.
+
+Test files are never passed to pytest by name: pytest then runs files it would never collect (a
+benchmark file outside ``testpaths``, a module ``python_files`` leaves out). pytest collects as it
+always does and hookwright's small plugin (``pytest_plugin/_hookwright_pytest.py``, put on the
+project interpreter's path) ignores the known test files that were not selected.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hookwright import parallel
+from hookwright.testing import adapters as testing
+from hookwright.testing.pytest_layout import PytestLayout
+from hookwright.testing.reports import TestRun
+
+TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
+if TYPE_CHECKING:
+    from hookwright.testing.pytest_prestart import Prestart
+
+PLUGIN = "_hookwright_pytest"
+PLUGIN_DIR = Path(__file__).resolve().parent / "pytest_plugin"
+# The message a project interpreter without pytest prints.
+NO_PYTEST = "No module named pytest"
+
+
+@dataclass(frozen=True)
+class Narrowing:
+    """What to leave out of a run: known test files not to collect, or every test but ``only``."""
+
+    skip: frozenset[str] = frozenset()
+    keep: frozenset[str] | None = None  # collect only these files (a shard after the first)
+    only: frozenset[str] | None = None  # node ids
+
+
+@dataclass(frozen=True)
+class Outcome:
+    run: TestRun
+    failed_ids: frozenset[str]  # node ids of every failed test, setup, teardown or collection
+
+    @property
+    def complete(self) -> bool:
+        """pytest ran to its end and said which tests failed (a result worth remembering)."""
+        return not self.run.problem and not self.run.timed_out and self.run.returncode in (0, 1, 5)
+
+
+def isolation_args(layout: PytestLayout, root: Path, args: Sequence[str]) -> list[str]:
+    """The plugin, and no config from outside the tree.
+
+    With no config file at its root, pytest walks up from the private copy (under ``.git``) into
+    the user's work tree, where an untracked ``pytest.ini`` would set the options and load the
+    work tree's conftest.py.
+    """
+    extra = ["-p", PLUGIN, "--continue-on-collection-errors"]
+    chosen = any(a.split("=")[0] in ("-c", "--config-file", "--rootdir") for a in args)
+    if layout.inifile is None and not chosen:
+        extra += ["-c", os.devnull, f"--rootdir={root}", f"--confcutdir={root}"]
+    return extra
+
+
+def base_env(env: Mapping[str, str]) -> dict[str, str]:
+    """Every variable of a run but the plugin's own (``HOOKWRIGHT_PYTEST_*``, set per run)."""
+    child = testing.child_environment(env)
+    path = child.get("PYTHONPATH")
+    child["PYTHONPATH"] = os.pathsep.join([str(PLUGIN_DIR), path] if path else [str(PLUGIN_DIR)])
+    return child
+
+
+def _env(env: Mapping[str, str], root: Path, scratch: Path, narrowing: Narrowing) -> dict[str, str]:
+    child = base_env(env)
+    child["HOOKWRIGHT_PYTEST_ROOT"] = str(root)
+    child["HOOKWRIGHT_PYTEST_OUTCOMES"] = str(scratch / "outcomes.jsonl")
+    for name, values in (
+        ("SKIP", narrowing.skip),
+        ("KEEP", narrowing.keep),
+        ("ONLY", narrowing.only),
+    ):
+        if values is not None:
+            listing = scratch / f"{name.lower()}.txt"
+            listing.write_text("".join(f"{v}\n" for v in sorted(values)), encoding="utf-8")
+            child[f"HOOKWRIGHT_PYTEST_{name}"] = str(listing)
+    return child
+
+
+def _failed_ids(path: Path) -> frozenset[str]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return frozenset()
+    return frozenset(json.loads(line)["failed"] for line in lines if line.strip())
+
+
+def run_once(
+    root: Path,
+    layout: PytestLayout,
+    narrowing: Narrowing,
+    *,
+    args: Sequence[str],
+    timeout: float,
+    env: Mapping[str, str],
+    python: str,
+    coverage_data: Path | None = None,
+    prestarted: Prestart | None = None,
+) -> Outcome:
+    with tempfile.TemporaryDirectory(prefix="hookwright-pytest-") as tmp:
+        scratch = Path(tmp)
+        run = testing.run_tests(
+            root,
+            "pytest",
+            args=[*isolation_args(layout, root, args), *args],
+            timeout=timeout,
+            env=_env(env, root, scratch, narrowing),
+            python=python,
+            coverage_data=coverage_data,
+            prestarted=prestarted,
+        )
+        return Outcome(run, _failed_ids(scratch / "outcomes.jsonl"))
+
+
+def run_sharded(
+    root: Path,
+    layout: PytestLayout,
+    skip: frozenset[str],
+    shards: list[list[str]],
+    **options: Any,  # run_once's keyword arguments, passed through
+) -> Outcome:
+    """Side by side: the first shard collects all but the others' files, each other only its own."""
+    others = frozenset(f for part in shards[1:] for f in part)
+    plans = [Narrowing(skip=skip | others)] + [Narrowing(keep=frozenset(part)) for part in shards[1:]]
+    outcomes = parallel.run_many(
+        [functools.partial(run_once, root, layout, plan, **options) for plan in plans],
+        jobs=len(plans),
+    )
+    merged = testing.merge_runs([o.run for o in outcomes])
+    return Outcome(merged, frozenset().union(*(o.failed_ids for o in outcomes)))
+
+
+def without_pytest(outcome: Outcome) -> bool:
+    """The interpreter has no pytest, or is not there at all: nothing ran."""
+    run = outcome.run
+    ran = run.passed + run.failed + run.errors + run.skipped
+    return not ran and (NO_PYTEST in run.output or "is not installed" in run.problem)
+
+
+def file_of(node_id: str) -> str:
+    return node_id.split("::", 1)[0]

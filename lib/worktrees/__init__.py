@@ -1,0 +1,1 @@
+"""Git worktrees: the model, health, and the operations that change them."""
