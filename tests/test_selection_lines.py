@@ -51,7 +51,7 @@ def test_a_change_to_a_function_runs_only_the_test_files_that_ran_it(verified_pa
     git(verified_package, "commit", "-qm", "same result")
     make(verified_package, {"pkg/a.py": A_PY.replace("x * 3", "x * 4")})
     step = verify_tests(verified_package)
-    assert step["exit"] == 1 and "1 failed" in step["reason"], step
+    assert step["exit"] == 1 and "1 failed" in step["reason"], (step["reason"], step.get("stdout"))
 
 
 def test_a_change_to_module_level_code_runs_every_importer(verified_package: Path) -> None:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from conftest import git, write
 
 from hookwright.git import snapshot
@@ -73,3 +76,33 @@ def test_runs_at_the_same_time_never_share_a_copy(committed_repo: Path) -> None:
         assert first != second
         (first / "README.md").write_text("first run's own bytes\n")
         assert (second / "README.md").read_text() == "# demo\n"
+
+
+def _python(runner: list[str], root: Path, env: dict[str, str]) -> str:
+    return subprocess.run(runner, cwd=root, env=env, capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.parametrize("prefix", [False, True], ids=["beside-the-source", "pycache-prefix"])
+def test_a_rewritten_module_never_runs_from_a_stale_compiled_copy(committed_repo: Path, prefix: bool) -> None:
+    # Python trusts compiled code whose recorded mtime (whole seconds) and size match: a same-size
+    # edit exported in the same second as the last run's copy ran the old code, and tests passed.
+    repo = Repo.discover(committed_repo)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # compile, as pytest does
+    if prefix:  # where the tests check keeps bytecode
+        env["PYTHONPYCACHEPREFIX"] = str(snapshot.bytecode_prefix(repo))
+    runner = [sys.executable, "-c", "import pkg.mod; print(pkg.mod.add(2, 3))"]
+    with snapshot.exported(repo, repo.index_entries()) as export:
+        root = export.ensure(["pkg/mod.py"])
+        where = root / "pkg" / "__pycache__"
+        if prefix:
+            where = snapshot.bytecode_prefix(repo) / (root / "pkg").relative_to("/")
+        assert _python(runner, root, env) == "5\n"
+        assert list(where.glob("mod.*.pyc"))
+        mtime = (root / "pkg" / "mod.py").stat().st_mtime_ns
+    write(committed_repo / "pkg" / "mod.py", "def add(a, b):\n    return a * b\n")  # the same size
+    git(committed_repo, "add", "pkg/mod.py")
+    with snapshot.exported(repo, repo.index_entries()) as export:
+        root = export.ensure(["pkg/mod.py"])
+        os.utime(root / "pkg" / "mod.py", ns=(mtime, mtime))  # the same second, for certain
+        assert not list(where.glob("mod.*.pyc"))
+        assert _python(runner, root, env) == "6\n"

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hookwright.cache import ResultCache, digest
+from hookwright.git import snapshot
 from hookwright.reporting import Status, StepResult
 from hookwright.testing import impact, pytest_layout, pytest_prestart, pytest_run, suite
 from hookwright.testing import lines as test_lines
@@ -119,7 +120,7 @@ def run(
         # Bytecode outside the tree, reused run after run. Not when the user turned writing off:
         # a prefix nothing is written to only hides the interpreter's own compiled standard
         # library, and every run compiles it all again (seconds per run).
-        env["PYTHONPYCACHEPREFIX"] = str(target.repo.state_dir / "pycache")
+        env["PYTHONPYCACHEPREFIX"] = str(snapshot.bytecode_prefix(target.repo))
     early = _prestart(check, ctx, python, env)
     try:
         return _planned_run(check, ctx, layout, picked, check_digest, pick, python, env, early)

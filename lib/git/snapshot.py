@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import glob
 import os
 import shutil
 import threading
@@ -40,6 +41,33 @@ def _stamp(path: str) -> tuple[int, int, int, int] | None:
     except OSError:
         return None
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def bytecode_prefix(repo: Repo) -> Path:
+    """Where the tests of a slot keep their compiled modules (PYTHONPYCACHEPREFIX), run after run."""
+    return repo.state_dir / "pycache"
+
+
+def _forget_bytecode(root: Path, prefix: Path, paths: Iterable[str]) -> None:
+    """Remove the compiled copies of Python files just rewritten in the slot.
+
+    Python trusts a compiled module whose recorded source mtime (whole seconds) and size match:
+    ``x * 3`` -> ``x * 4`` written in the same second as the last run's copy ran the old code, and
+    the tests passed. What changed is compiled afresh; the rest keeps its bytecode. Both places
+    count: ``__pycache__`` beside the source and the prefix tree (``prefix/<absolute folder>/``).
+    """
+    for path in paths:
+        folder, _, name = path.rpartition("/")
+        stem, dot, suffix = name.rpartition(".")
+        if not dot or suffix not in ("py", "pyw"):
+            continue
+        source_dir = root / folder if folder else root
+        spellings = {source_dir.absolute(), source_dir.resolve()}  # as sys.path names it, or resolved
+        mirrored = [prefix / d.relative_to(d.anchor) for d in spellings]
+        for cache in (source_dir / "__pycache__", *mirrored):
+            if cache.is_dir():
+                for compiled in cache.glob(f"{glob.escape(stem)}.*.pyc"):
+                    _remove(compiled)
 
 
 def _remove(path: Path) -> None:
@@ -119,6 +147,7 @@ class Export:
                     break
                 parent = parent.parent
         self._repo.checkout_index(self.root, todo, self._index_file)
+        _forget_bytecode(self.root, bytecode_prefix(self._repo), todo)
         for path in todo:
             entry = self._wanted[path]
             self._manifest[path] = (f"{entry.mode} {entry.blob}", _stamp(f"{self._prefix}{path}"))
