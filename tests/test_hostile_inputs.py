@@ -1,6 +1,7 @@
 """Hostile input ends in one line and exit 2 (or a verdict), within a memory bound and never a hang.
 
-Each case runs the real CLI in a child process and reads its peak memory from ``wait4``. The time
+Each case runs the real CLI in a child process and reads its peak memory from ``wait4`` (through a
+small launcher, see ``_LAUNCHER``). The time
 limit is only a hang guard (tests do not measure speed; benchmarks/hostile_inputs.py does).
 """
 
@@ -27,21 +28,36 @@ class Bounded:
     max_rss_kb: int
 
 
+# A child started from this (large) pytest process inherits its resident pages until exec, and
+# ru_maxrss keeps that high-water mark: late in a long session it alone passed the bound. So a small
+# launcher starts hookwright and reports the peak of that child, which was started from a process
+# of a few megabytes.
+_LAUNCHER = """
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+"""
+
+
 def bounded(repo: Path, *args: str) -> Bounded:
     err = repo.parent / "stderr.txt"
     with err.open("wb") as sink:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "hookwright", *args], cwd=repo, stdout=subprocess.DEVNULL, stderr=sink
+            [sys.executable, "-c", _LAUNCHER, sys.executable, "-m", "hookwright", *args],
+            cwd=repo,
+            stdout=subprocess.PIPE,
+            stderr=sink,
         )
-    guard = threading.Timer(HANG_GUARD_S, proc.kill)
-    guard.start()
-    try:
-        _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak memory, not the harness's
-    finally:
-        guard.cancel()
-    proc.returncode = os.waitstatus_to_exitcode(status)
+        guard = threading.Timer(HANG_GUARD_S, proc.kill)
+        guard.start()
+        try:
+            out, _ = proc.communicate()
+        finally:
+            guard.cancel()
     assert proc.returncode != -9, f"hookwright {' '.join(args)} still ran after {HANG_GUARD_S}s"
-    return Bounded(proc.returncode, err.read_text(), usage.ru_maxrss)
+    code, max_rss_kb = (int(x) for x in out.split())
+    return Bounded(code, err.read_text(), max_rss_kb)
 
 
 def laughs(levels: int = 9, width: int = 9) -> str:
