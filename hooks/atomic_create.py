@@ -20,11 +20,11 @@ from hookwright.arguments import new_parser
 from hookwright.errors import BadInput, InputProblems, entry_point
 from hookwright.git.repo import Repo
 from hookwright.reporting import Finding, StepResult
+from hookwright.safe_paths import safe_relpath
 from hookwright.templates import creation, creation_write
 from hookwright.templates import creation_options as creation_cli
 from hookwright.templates import packs as template_packs
 from hookwright.templates import render as templates
-from hookwright.transactions import safe_relpath
 
 PATTERN = "atomic_create"
 

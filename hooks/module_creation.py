@@ -21,13 +21,13 @@ from hookwright.arguments import new_parser
 from hookwright.errors import BadInput, InputProblems, entry_point
 from hookwright.git.repo import Repo
 from hookwright.reporting import StepResult
+from hookwright.safe_paths import safe_relpath
 from hookwright.templates import creation, creation_write, variables
 from hookwright.templates import creation_options as creation_cli
 from hookwright.templates import packs as template_packs
 from hookwright.templates import render as templates
 from hookwright.testing import adapters as testing
 from hookwright.testing import suite
-from hookwright.transactions import safe_relpath
 
 PATTERN = "module_creation"
 AUTOMATIC = ("import_path", "module_name", "package")  # filled in for packs that declare them

@@ -20,7 +20,7 @@ from hookwright.refactor import edit_checks, patch_flow, patches, rename_flow
 from hookwright.refactor.edit_checks import VerifyOptions
 from hookwright.refactor.patch_flow import apply_patch
 from hookwright.refactor.rename_flow import rename_symbol
-from hookwright.transactions import resolve_inside
+from hookwright.safe_paths import resolve_inside
 
 __all__ = ["apply_patch", "main", "rename_symbol", "run_instance"]
 DEFAULT_TIMEOUT = 900.0

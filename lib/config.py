@@ -137,11 +137,13 @@ class Config:
 
     @property
     def checks(self) -> Mapping[str, Mapping[str, Any]]:
-        return self.data["checks"]
+        checks: Mapping[str, Mapping[str, Any]] = self.data["checks"]
+        return checks
 
     @property
     def commands(self) -> list[Mapping[str, Any]]:
-        return self.data["commands"]
+        commands: list[Mapping[str, Any]] = self.data["commands"]
+        return commands
 
     @property
     def fail_on(self) -> tuple[str, ...]:
@@ -152,7 +154,8 @@ class Config:
         return int(self.data["jobs"])
 
     def section(self, name: str) -> Mapping[str, Any]:
-        return self.data[name]
+        section: Mapping[str, Any] = self.data[name]
+        return section
 
 
 def _parse_cached(cache_dir: Path | None, raw: bytes, parse: Callable[[], Document]) -> Any:

@@ -5,12 +5,16 @@ CPython ships its own sha256 (``_sha256`` before 3.12, ``_sha2`` since); hashlib
 
 from __future__ import annotations
 
-try:
-    from _sha256 import sha256  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - Python >= 3.12, or another implementation
+TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
+if TYPE_CHECKING:
+    from hashlib import sha256  # the same interface, and the one typeshed describes
+else:
     try:
-        from _sha2 import sha256  # type: ignore[import-not-found,no-redef]
-    except ImportError:
-        from hashlib import sha256  # type: ignore[assignment]
+        from _sha256 import sha256
+    except ImportError:  # pragma: no cover - Python >= 3.12, or another implementation
+        try:
+            from _sha2 import sha256
+        except ImportError:
+            from hashlib import sha256
 
 __all__ = ["sha256"]

@@ -100,7 +100,8 @@ def load(path: Path) -> dict[str, Any]:
         if not isinstance(data, dict):
             raise BadInput(f"{path}: not a record (the top level is not an object)")
         return data
-    return strict_yaml.load_path(path).data
+    loaded: dict[str, Any] = strict_yaml.load_path(path).data
+    return loaded
 
 
 def find(directory: Path, ref: str) -> Path:

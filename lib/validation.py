@@ -46,7 +46,8 @@ def load_schema(name: str) -> dict[str, Any]:
     resource = resources.files("hookwright.schemas") / f"{name}{SCHEMA_SUFFIX}"
     if not resource.is_file():
         raise BadInput(f"unknown schema {name!r}; known: {', '.join(schema_names())}")
-    return json.loads(resource.read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(resource.read_text(encoding="utf-8"))
+    return schema
 
 
 @functools.cache
@@ -74,7 +75,7 @@ def paths_inside(root: Path | None) -> Iterator[None]:
 
 
 def _relpath_ok(value: object) -> bool:
-    from hookwright.transactions import resolve_inside, safe_relpath
+    from hookwright.safe_paths import resolve_inside, safe_relpath
 
     if not isinstance(value, str):
         return True
@@ -145,7 +146,7 @@ def _message(error: Any) -> str:
     if error.validator == "format" and error.cause is not None:
         return str(error.cause)
     if error.validator == "pattern" and error.schema.get("format") == "relpath":
-        from hookwright.transactions import safe_relpath
+        from hookwright.safe_paths import safe_relpath
 
         try:
             safe_relpath(error.instance)
@@ -154,7 +155,7 @@ def _message(error: Any) -> str:
         return f"{error.instance!r} must be a path inside the repository that does not start with '-'"
     if error.validator == "enum":
         return f"{error.instance!r} is not one of {', '.join(map(repr, error.validator_value))}"
-    return error.message
+    return str(error.message)
 
 
 def schema_issues(name: str, data: Any, definition: str | None = None) -> list[SchemaIssue]:

@@ -9,7 +9,7 @@ import time
 from hookwright.checks.base import Check, CheckContext
 from hookwright.filetypes import GITLINK_MODE, SYMLINK_MODE
 from hookwright.git import symlinks
-from hookwright.git.repo import Change
+from hookwright.git.parsing import Change
 from hookwright.reporting import Finding, StepResult
 from hookwright.user_regex import compile_pattern
 

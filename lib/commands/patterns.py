@@ -121,7 +121,7 @@ def render_text(analysis: Analysis, sources: Sources, emitted: Sequence[str], em
 
 
 def _emit_dir(raw: str, sources: Sources, cwd: Path) -> str:
-    from hookwright.transactions import safe_relpath
+    from hookwright.safe_paths import safe_relpath
 
     if sources.repo is None:
         raise BadInput("--emit writes into a git repository; run it inside one (or `git init` first)")

@@ -12,7 +12,8 @@ from typing import Any, Literal
 from hookwright import parallel
 from hookwright.errors import BadInput
 from hookwright.git import snapshot
-from hookwright.git.repo import EMPTY_TREE, NULL_SHA, Change, IndexEntry, Repo
+from hookwright.git.parsing import Change
+from hookwright.git.repo import EMPTY_TREE, NULL_SHA, IndexEntry, Repo
 
 Mode = Literal["staged", "all", "range", "files"]
 _CONTENT_MODES = ("100644", "100755")

@@ -159,7 +159,7 @@ def load_builtin() -> list[Rule]:
 
 
 def load_rule_file(root: Path, relpath: str) -> list[Rule]:
-    from hookwright.transactions import resolve_inside
+    from hookwright.safe_paths import resolve_inside
 
     path = resolve_inside(root, relpath)
     if not path.is_file():

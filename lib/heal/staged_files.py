@@ -17,7 +17,8 @@ from hookwright.git.repo import Repo
 from hookwright.git.target import normalise
 from hookwright.heal.diagnostics import Diagnostic
 from hookwright.heal.engine import SourceText
-from hookwright.transactions import FileTransaction, checkpoint, journal_dir, resolve_inside
+from hookwright.safe_paths import resolve_inside
+from hookwright.transactions import FileTransaction, checkpoint, journal_dir
 
 _CONTENT_MODES = ("100644", "100755")
 

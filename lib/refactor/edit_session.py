@@ -14,7 +14,8 @@ from hookwright.refactor.delta_debug import Isolation, isolate
 from hookwright.refactor.edit_checks import EditVerifier, Verdict, VerifyOptions
 from hookwright.refactor.hunk_apply import Built, HunkFailed, Unit, build
 from hookwright.refactor.patches import FilePatch
-from hookwright.transactions import FileTransaction, resolve_inside
+from hookwright.safe_paths import resolve_inside
+from hookwright.transactions import FileTransaction
 
 
 def read_originals(root: Path, paths: Sequence[str]) -> dict[str, bytes | None]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from hookwright.errors import BadInput, PathEscape
 from hookwright.git.parsing import unquote_path
-from hookwright.transactions import resolve_inside, safe_relpath
+from hookwright.safe_paths import resolve_inside, safe_relpath
 
 DEV_NULL = "/dev/null"
 MAX_BYTES = 32 * 1024 * 1024  # a patch bigger than this is not a review-sized change

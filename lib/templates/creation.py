@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from hookwright import file_syntax, parallel, reporting, ruff, strict_yaml, transactions
+from hookwright import file_syntax, parallel, reporting, ruff, safe_paths, strict_yaml
 from hookwright.errors import BadInput, InputProblems, PathEscape
 from hookwright.git.repo import Repo
 from hookwright.reporting import Finding, StepResult
@@ -114,7 +114,7 @@ def safe_target(target: str) -> str:
     """An item's base folder: inside the repository or refused."""
     if target in ("", "."):
         return "."
-    return transactions.safe_relpath(target)
+    return safe_paths.safe_relpath(target)
 
 
 # -- checks before writing --------------------------------------------------------------------------
@@ -160,9 +160,9 @@ def check_paths(root: Path, outputs: Sequence[Output], force: bool) -> tuple[Ste
 
 def _resolve(root: Path, path: str, folders: dict[str, Path]) -> Path:
     """resolve_inside, with each folder checked once (a batch writes many files per folder)."""
-    folder, _, name = transactions.safe_relpath(path).rpartition("/")
+    folder, _, name = safe_paths.safe_relpath(path).rpartition("/")
     if folder not in folders:
-        folders[folder] = transactions.resolve_inside(root, folder) if folder else root.resolve()
+        folders[folder] = safe_paths.resolve_inside(root, folder) if folder else root.resolve()
     target = folders[folder] / name
     if target.is_symlink():
         raise PathEscape(f"{path}: is a symlink; refused")

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from hookwright.errors import BadInput
 from hookwright.ruff import PYTHON_SUFFIXES
+from hookwright.safe_paths import safe_relpath
 from hookwright.templates import variables
 from hookwright.templates.filters import FILTERS
 from hookwright.templates.packs import PACK_FILE, TEMPLATE_SUFFIX, Pack, PackError, PackFile
-from hookwright.transactions import safe_relpath
 
 if TYPE_CHECKING:
     from jinja2 import Environment
