@@ -137,3 +137,18 @@ def test_lazy_and_type_checking_imports_count() -> None:
         "hookwright.clones.index",
         "hookwright.heal.engine",
     }
+
+
+def test_every_core_module_is_type_checked_strictly() -> None:
+    # setup.cfg lists the core modules mypy checks strictly; a new one must not slip in unchecked.
+    import configparser
+
+    parser = configparser.ConfigParser()
+    parser.read(ROOT / "setup.cfg")
+    strict = next(s for s in parser.sections() if s.startswith("mypy-hookwright.") and "hooks.*" in s)
+    listed = set(strict.removeprefix("mypy-").split(","))
+    assert parser.getboolean(strict, "disallow_untyped_defs")
+    core = {
+        f"hookwright.{p.stem}" for p in (ROOT / "lib").glob("*.py") if p.stem not in ("__init__", "__main__")
+    }
+    assert core - listed == set()
