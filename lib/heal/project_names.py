@@ -86,7 +86,7 @@ def _top_level(tree: ast.Module) -> Iterable[ast.stmt]:
                 yield from handler.body
 
 
-def summarise(relpath: str, text: str, exists: Callable[[str], bool]) -> FileNames | None:
+def names_of_file(relpath: str, text: str, exists: Callable[[str], bool]) -> FileNames | None:
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
@@ -171,7 +171,7 @@ class ProjectIndex:
     def names(self, relpath: str) -> FileNames | None:
         if relpath not in self._names:
             text = self.text(relpath)
-            self._names[relpath] = None if text is None else summarise(relpath, text, self.exists)
+            self._names[relpath] = None if text is None else names_of_file(relpath, text, self.exists)
         return self._names[relpath]
 
     def module_of(self, relpath: str) -> str:

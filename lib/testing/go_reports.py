@@ -12,8 +12,8 @@ from hookwright.testing.reports import (
     TestFailure,
     TestRun,
     clip,
+    parsed_run,
     strip_ansi,
-    summarise,
     to_float,
     unreadable,
 )
@@ -111,7 +111,7 @@ class GoResults:
                 else TestFailure(pkg, None, None, why, "error")
             )
         counts["errors"] = sum(f.kind == "error" for f in failures)
-        return summarise("go", counts, failures, self.duration, output)
+        return parsed_run("go", counts, failures, self.duration, output)
 
 
 def go_module(root: Path | None) -> str | None:

@@ -12,8 +12,8 @@ from hookwright.testing.reports import (
     TestFailure,
     TestRun,
     clip,
+    parsed_run,
     strip_ansi,
-    summarise,
     to_float,
     unreadable,
 )
@@ -106,4 +106,4 @@ def parse_jest_json(data: bytes, root: Path | None = None) -> TestRun:
             body = strip_ansi(str(suite.get("message") or suite.get("failureMessage") or ""))
             body = body.split(_JS_SUITE_ERROR, 1)[-1]
             failures.append(jest_failure(label, body, repo, suite_path, "error"))
-    return summarise("jest", counts, failures, max(spans, default=0.0))
+    return parsed_run("jest", counts, failures, max(spans, default=0.0))

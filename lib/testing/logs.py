@@ -25,8 +25,8 @@ from hookwright.testing.reports import (
     ReportPaths,
     TestFailure,
     TestRun,
+    parsed_run,
     strip_ansi,
-    summarise,
     tail,
     unreadable,
 )
@@ -139,7 +139,7 @@ def _pytest_log(text: str, repo: ReportPaths) -> TestRun:
             "failed": sum(f.kind == "failure" for f in failures),
             "errors": sum(f.kind == "error" for f in failures),
         }
-    return summarise("pytest", counts, failures, duration, text)
+    return parsed_run("pytest", counts, failures, duration, text)
 
 
 def _pytest_section(title: str, body: str, repo: ReportPaths) -> TestFailure:
@@ -190,7 +190,7 @@ def _jest_log(text: str, repo: ReportPaths) -> TestRun:
         if not failures:
             return unreadable("jest", "no jest summary in the log (was it cut short?)", text)
         counts = {"failed": len(failures) - errors}
-    return summarise("jest", {**counts, "errors": errors}, failures, duration, text)
+    return parsed_run("jest", {**counts, "errors": errors}, failures, duration, text)
 
 
 def _go_log(text: str, repo: ReportPaths) -> TestRun:

@@ -13,7 +13,7 @@ from hookwright.testing.reports import (
     TestRun,
     clip,
     last_line,
-    summarise,
+    parsed_run,
     to_float,
     unreadable,
 )
@@ -135,5 +135,5 @@ def parse_junit_xml(data: bytes, root: Path | None = None) -> TestRun:
         if outcome in ("passed", "skipped"):
             counts[outcome] += 1
     suites = [tree] if tree.tag == "testsuite" else list(tree.iter("testsuite"))
-    run = summarise("pytest", counts, failures, sum(to_float(s.get("time")) for s in suites))
+    run = parsed_run("pytest", counts, failures, sum(to_float(s.get("time")) for s in suites))
     return replace(run, file_durations=durations)

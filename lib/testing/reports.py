@@ -112,7 +112,7 @@ def unreadable(framework: str, problem: str, output: str = "") -> TestRun:
     return TestRun(framework, 0, 0, 0, 0, 0.0, (), 1, output=tail(output), problem=problem)
 
 
-def summarise(
+def parsed_run(
     framework: str,
     counts: dict[str, int],
     failures: Iterable[TestFailure],
