@@ -186,18 +186,25 @@ class Detector:
         return found
 
 
-def changed_lines(old: str, new: str) -> set[int]:
-    """Lines of ``new`` (1-based) that a fix wrote or removed text next to."""
-    a, b = lines_of(old), lines_of(new)
-    # A fix is local: match the common head and tail first, so that SequenceMatcher only sees the
-    # few lines between. On a whole file of repeated lines (blank lines, `return x`) without
-    # autojunk it is quadratic: a 300k-line file took half a minute here (issue 16).
+def common_ends(a: Sequence[str], b: Sequence[str]) -> tuple[int, int]:
+    """How many lines ``a`` and ``b`` share at their head, then at their tail (not overlapping).
+
+    A fix is local: only the few lines between need difflib, which is quadratic on a whole file of
+    repeated lines (blank lines, `return x`): a 300k-line file took half a minute (issue 16).
+    """
     head = 0
     while head < min(len(a), len(b)) and a[head] == b[head]:
         head += 1
     tail = 0
     while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
         tail += 1
+    return head, tail
+
+
+def changed_lines(old: str, new: str) -> set[int]:
+    """Lines of ``new`` (1-based) that a fix wrote or removed text next to."""
+    a, b = lines_of(old), lines_of(new)
+    head, tail = common_ends(a, b)
     middle_a, middle_b = a[head : len(a) - tail], b[head : len(b) - tail]
     changed: set[int] = set()
     matcher = difflib.SequenceMatcher(None, middle_a, middle_b, autojunk=False)

@@ -18,7 +18,7 @@ from hookwright.heal import evidence as heal_evidence
 from hookwright.heal import rules as error_rules
 from hookwright.heal.command import CommandRunner, command_diagnostics
 from hookwright.heal.diagnostics import Diagnostic
-from hookwright.heal.engine import HealResult, heal_text
+from hookwright.heal.engine import HealResult, common_ends, heal_text
 from hookwright.heal.project_names import ProjectIndex
 from hookwright.heal.staged_files import FileSubject, load_subjects, write_fixed
 from hookwright.ruff import PYTHON_SUFFIXES
@@ -86,12 +86,7 @@ def _diff(path: str, old: str, new: str) -> str:
     a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
     # Only the stretch that changed (and its context) goes to difflib: on a 300k-line file the whole
     # of it took seconds (issue 16). Hunk headers are moved back to the file's own line numbers.
-    head = 0
-    while head < min(len(a), len(b)) and a[head] == b[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
-        tail += 1
+    head, tail = common_ends(a, b)
     skip = max(head - 3, 0)
     lines = difflib.unified_diff(
         a[skip : len(a) - max(tail - 3, 0)], b[skip : len(b) - max(tail - 3, 0)], f"a/{path}", f"b/{path}"
