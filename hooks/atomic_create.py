@@ -229,29 +229,26 @@ def run_instance(
 
 
 def run_from_args(args: argparse.Namespace) -> int:
-    def run() -> int:
-        repo = Repo.discover()
-        creation_cli.paths_from_cwd(repo.root, args, ["out"])
-        report, output, actions = create(
-            repo,
-            template=args.template,
-            content=args.content,
-            pairs=args.var,
-            vars_file=args.vars,
-            out=args.out,
-            force=args.force,
-            lint=args.lint,
-            mode=args.mode,
-            dry_run=args.dry_run,
-            extra=args.templates,
-            config_file=args.config,
-            command=shlex.split(args.command) if args.command else (),
-            timeout=args.timeout,
-        )
-        preface = creation_write.preview(repo.root, [output], actions) if args.dry_run else ""
-        return creation_cli.emit(repo, report, args, preface=preface)
-
-    return run()
+    repo = Repo.discover()
+    creation_cli.paths_from_cwd(repo.root, args, ["out"])
+    report, output, actions = create(
+        repo,
+        template=args.template,
+        content=args.content,
+        pairs=args.var,
+        vars_file=args.vars,
+        out=args.out,
+        force=args.force,
+        lint=args.lint,
+        mode=args.mode,
+        dry_run=args.dry_run,
+        extra=args.templates,
+        config_file=args.config,
+        command=shlex.split(args.command) if args.command else (),
+        timeout=args.timeout,
+    )
+    preface = creation_write.preview(repo.root, [output], actions) if args.dry_run else ""
+    return creation_cli.emit(repo, report, args, preface=preface)
 
 
 @entry_point

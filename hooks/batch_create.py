@@ -157,17 +157,12 @@ def _items_from_args(repo: Repo, args: argparse.Namespace) -> tuple[list[creatio
 
 
 def run_from_args(args: argparse.Namespace) -> int:
-    def run() -> int:
-        repo = Repo.discover()
-        creation_cli.paths_from_cwd(repo.root, args, ["target"])
-        items, options = _items_from_args(repo, args)
-        report, outputs, actions = generate(
-            repo, items, dry_run=args.dry_run, config_file=args.config, **options
-        )
-        preface = creation_write.preview(repo.root, outputs, actions) if args.dry_run else ""
-        return creation_cli.emit(repo, report, args, preface=preface)
-
-    return run()
+    repo = Repo.discover()
+    creation_cli.paths_from_cwd(repo.root, args, ["target"])
+    items, options = _items_from_args(repo, args)
+    report, outputs, actions = generate(repo, items, dry_run=args.dry_run, config_file=args.config, **options)
+    preface = creation_write.preview(repo.root, outputs, actions) if args.dry_run else ""
+    return creation_cli.emit(repo, report, args, preface=preface)
 
 
 @entry_point

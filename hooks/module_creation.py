@@ -315,38 +315,35 @@ def run_instance(
 
 
 def run_from_args(args: argparse.Namespace) -> int:
-    def run() -> int:
-        repo = Repo.discover()
-        creation_cli.paths_from_cwd(repo.root, args, ["source_root", "tests_dir"])
-        reg = creation.registry(repo, args.templates, args.config)
-        schema = {
-            "properties": {
-                **reg.get(args.test_template).variables.get("properties", {}),
-                **reg.get(args.template).variables.get("properties", {}),
-            }
+    repo = Repo.discover()
+    creation_cli.paths_from_cwd(repo.root, args, ["source_root", "tests_dir"])
+    reg = creation.registry(repo, args.templates, args.config)
+    schema = {
+        "properties": {
+            **reg.get(args.test_template).variables.get("properties", {}),
+            **reg.get(args.template).variables.get("properties", {}),
         }
-        given = creation_cli.variables_from(args.var, args.vars, schema)
-        report, outputs, actions = create_module(
-            repo,
-            args.module,
-            template=args.template,
-            test_template=args.test_template,
-            given=given,
-            source_root=args.source_root or ".",
-            tests_dir=args.tests_dir or "tests",
-            exports=args.export,
-            run_tests=not args.no_tests,
-            test_timeout=args.test_timeout,
-            force=args.force,
-            lint=args.lint,
-            dry_run=args.dry_run,
-            extra=args.templates,
-            config_file=args.config,
-        )
-        preface = creation_write.preview(repo.root, outputs, actions) if args.dry_run else ""
-        return creation_cli.emit(repo, report, args, preface=preface)
-
-    return run()
+    }
+    given = creation_cli.variables_from(args.var, args.vars, schema)
+    report, outputs, actions = create_module(
+        repo,
+        args.module,
+        template=args.template,
+        test_template=args.test_template,
+        given=given,
+        source_root=args.source_root or ".",
+        tests_dir=args.tests_dir or "tests",
+        exports=args.export,
+        run_tests=not args.no_tests,
+        test_timeout=args.test_timeout,
+        force=args.force,
+        lint=args.lint,
+        dry_run=args.dry_run,
+        extra=args.templates,
+        config_file=args.config,
+    )
+    preface = creation_write.preview(repo.root, outputs, actions) if args.dry_run else ""
+    return creation_cli.emit(repo, report, args, preface=preface)
 
 
 @entry_point
