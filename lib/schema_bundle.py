@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from hookwright import validation
+from hookwright import schema_registry
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
@@ -27,16 +27,16 @@ _METADATA = {"$schema", "$id", "$comment", "title", "description", "$defs"}
 
 def top_level(name: str) -> bool:
     """A schema a document is checked against (config, instance, ...), not only a library of $defs."""
-    return bool(set(validation.load_schema(name)) - _METADATA)
+    return bool(set(schema_registry.load_schema(name)) - _METADATA)
 
 
 def _stem(file: str) -> str:
-    return file.removesuffix(validation.SCHEMA_SUFFIX)
+    return file.removesuffix(schema_registry.SCHEMA_SUFFIX)
 
 
 def bundle(name: str) -> dict[str, Any]:
-    root = copy.deepcopy(validation.load_schema(name))
-    home = f"{name}{validation.SCHEMA_SUFFIX}"
+    root = copy.deepcopy(schema_registry.load_schema(name))
+    home = f"{name}{schema_registry.SCHEMA_SUFFIX}"
     inlined: dict[str, Any] = {}
     wanted: list[tuple[str, str]] = []  # (file, definition or "" for the whole file), in order met
 
@@ -68,7 +68,7 @@ def bundle(name: str) -> dict[str, Any]:
     bundled = rewrite(root, home)
     while wanted:
         file, definition = wanted.pop(0)
-        source = validation.load_schema(_stem(file))
+        source = schema_registry.load_schema(_stem(file))
         key = f"{_stem(file)}.{definition}" if definition else _stem(file)
         inlined[key] = {}  # taken before rewriting: a definition that refers to itself is not queued again
         if definition:
@@ -92,8 +92,8 @@ def render(name: str) -> str:
 
 def expected() -> dict[str, str]:
     """File name -> text of every bundled copy that should ship."""
-    names = [n for n in validation.schema_names() if top_level(n)]
-    return {f"{n}{validation.SCHEMA_SUFFIX}": render(n) for n in names}
+    names = [n for n in schema_registry.schema_names() if top_level(n)]
+    return {f"{n}{schema_registry.SCHEMA_SUFFIX}": render(n) for n in names}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from test_metrics import make_records, write_records  # noqa: E402
 
-from hookwright import validation  # noqa: E402
+from hookwright import schema_registry  # noqa: E402
 from hookwright.commands.dashboard import read_sources, rule_families  # noqa: E402
 from hookwright.dashboard import metrics  # noqa: E402
 from hookwright.dashboard import page as dashboard  # noqa: E402
@@ -185,7 +185,7 @@ def main() -> int:
         print(f"hookwright stats: {stats_s:.3f} s")
 
         options = metrics.Options(rule_families=rule_families())
-        validation.validator("verify_commit", "outputs")  # build the validators once, as a process does
+        schema_registry.validator("verify_commit", "outputs")  # build the validators once, as a process does
         # Streaming, as the command does: holding 10,000 parsed records at once makes the garbage
         # collector, not the work, the cost.
         read_s, _ = timed(lambda: sum(1 for _ in read_sources(directory)), args.repeat)

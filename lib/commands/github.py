@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from hookwright import bounded_read, output, parallel, records, renderers, validation
+from hookwright import bounded_read, output, parallel, records, renderers, schema_registry, validation
 from hookwright.arguments import new_parser
 from hookwright.atomic import atomic_write
 from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput, entry_point
@@ -199,7 +199,7 @@ def publish(record_path: Path, args: argparse.Namespace, env: Mapping[str, str],
         raise BadInput(f"--max-annotations must be between 0 and {github.ANNOTATIONS_PER_JOB}")
     record = records.load(record_path)
     pattern = record.get("pattern")
-    if pattern not in validation.schema_names():
+    if pattern not in schema_registry.schema_names():
         raise BadInput(f"{record_path}: not a hookwright record (pattern {pattern!r})")
     issues = validation.schema_issues(pattern, record, "outputs")
     if issues:

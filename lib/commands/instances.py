@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
-from hookwright import instances, output, records, renderers, validation
+from hookwright import instances, output, records, renderers, schema_registry, validation
 from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput, HookwrightError
 
 
@@ -19,9 +19,9 @@ def add_schema_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_schema(args: argparse.Namespace) -> int:
     if not args.name:
-        output.write("".join(f"{name}\n" for name in validation.schema_names()))
+        output.write("".join(f"{name}\n" for name in schema_registry.schema_names()))
         return EXIT_PASSED
-    validation.load_schema(args.name)  # an unknown name is bad input
+    schema_registry.load_schema(args.name)  # an unknown name is bad input
     from hookwright import schema_bundle
 
     # Printed, a schema lives apart from its siblings: the self-contained copy.
