@@ -21,7 +21,7 @@ from hookwright.errors import BadInput, InputProblems, entry_point
 from hookwright.git.repo import Repo
 from hookwright.reporting import Finding, StepResult
 from hookwright.safe_paths import safe_relpath
-from hookwright.templates import creation, creation_write
+from hookwright.templates import creation, creation_preview, creation_write
 from hookwright.templates import creation_options as creation_cli
 from hookwright.templates import packs as template_packs
 from hookwright.templates import render as templates
@@ -247,7 +247,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         command=shlex.split(args.command) if args.command else (),
         timeout=args.timeout,
     )
-    preface = creation_write.preview(repo.root, [output], actions) if args.dry_run else ""
+    preface = creation_preview.preview(repo.root, [output], actions) if args.dry_run else ""
     return creation_cli.emit(repo, report, args, preface=preface)
 
 

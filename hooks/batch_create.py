@@ -17,7 +17,7 @@ from hookwright.arguments import new_parser
 from hookwright.errors import BadInput, InputProblems, entry_point
 from hookwright.git.repo import Repo
 from hookwright.reporting import StepResult
-from hookwright.templates import creation, creation_write
+from hookwright.templates import creation, creation_preview, creation_write
 from hookwright.templates import creation_options as creation_cli
 from hookwright.templates import render as templates
 from hookwright.templates.variables import parse_assignments
@@ -86,7 +86,7 @@ def generate(
         "dry_run": dry_run,
         "items": len(items),
         "transaction": transaction,
-        "plan": creation_write.plan_record(outputs, actions),
+        "plan": creation_preview.plan_record(outputs, actions),
     }
     report = reporting.finished(
         PATTERN, started_at, start, steps, changed=changed, extra=extra_fields, instance_id=instance_id
@@ -161,7 +161,7 @@ def run_from_args(args: argparse.Namespace) -> int:
     creation_cli.paths_from_cwd(repo.root, args, ["target"])
     items, options = _items_from_args(repo, args)
     report, outputs, actions = generate(repo, items, dry_run=args.dry_run, config_file=args.config, **options)
-    preface = creation_write.preview(repo.root, outputs, actions) if args.dry_run else ""
+    preface = creation_preview.preview(repo.root, outputs, actions) if args.dry_run else ""
     return creation_cli.emit(repo, report, args, preface=preface)
 
 

@@ -22,7 +22,7 @@ from hookwright.errors import BadInput, InputProblems, entry_point
 from hookwright.git.repo import Repo
 from hookwright.reporting import StepResult
 from hookwright.safe_paths import safe_relpath
-from hookwright.templates import creation, creation_write, variables
+from hookwright.templates import creation, creation_preview, creation_write, variables
 from hookwright.templates import creation_options as creation_cli
 from hookwright.templates import packs as template_packs
 from hookwright.templates import render as templates
@@ -241,7 +241,7 @@ def create_module(
     extra_fields = {
         "module": module,
         "dry_run": dry_run,
-        "plan": creation_write.plan_record(outputs, actions),
+        "plan": creation_preview.plan_record(outputs, actions),
         "tests": tests,
         "rolled_back": rolled_back,
     }
@@ -342,7 +342,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         extra=args.templates,
         config_file=args.config,
     )
-    preface = creation_write.preview(repo.root, outputs, actions) if args.dry_run else ""
+    preface = creation_preview.preview(repo.root, outputs, actions) if args.dry_run else ""
     return creation_cli.emit(repo, report, args, preface=preface)
 
 

@@ -2,7 +2,7 @@
 
 atomic_create, batch_create and module_creation differ in what they render and what they verify
 after writing; the checks before writing (paths, syntax, leftover markers, ruff's F rules) are this
-code, and showing and writing the result (plan, diff, one FileTransaction) is creation_write.
+code; showing the result (plan, diff) is creation_preview, writing it (one FileTransaction) creation_write.
 """
 
 from __future__ import annotations
