@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-from hookwright.dashboard import charts
+from hookwright.dashboard import bar_charts, charts, path_charts
 from hookwright.dashboard.metrics import Metrics
 from hookwright.dashboard.template import script, style, template
 
@@ -83,7 +83,7 @@ def build_charts(metrics: Metrics, days: list[dict[str, Any]]) -> dict[str, char
     passed = head["success"]["successes"]
     by_outcome = {o: sum(p[o] for p in metrics.patterns) for o in ("passed", "failed", "error")}
     return {
-        "outcomes": charts.donut(
+        "outcomes": path_charts.donut(
             "Runs by outcome",
             [
                 ("passed", passed, charts.PASSED),
@@ -91,14 +91,14 @@ def build_charts(metrics: Metrics, days: list[dict[str, Any]]) -> dict[str, char
                 ("error", by_outcome["error"], charts.ERROR),
             ],
         ),
-        "success_line": charts.line(
+        "success_line": path_charts.line(
             "Success rate per day",
             [
                 (d["date"], d["success"]["value"], d["success"]["low"], d["success"]["high"], d["runs"])
                 for d in days
             ],
         ),
-        "runs_days": charts.columns(
+        "runs_days": bar_charts.columns(
             "Runs per day",
             [
                 (
@@ -108,26 +108,26 @@ def build_charts(metrics: Metrics, days: list[dict[str, Any]]) -> dict[str, char
                 for d in days
             ],
         ),
-        "saved_days": charts.columns(
+        "saved_days": bar_charts.columns(
             "Time saved per day (seconds)", [(d["date"], saved_parts(d)) for d in days], "{:.0f}"
         ),
-        "saved_patterns": charts.hbars(
+        "saved_patterns": bar_charts.hbars(
             "Time saved by pattern (seconds)",
             [(p["pattern"], saved_parts(p)) for p in top["by_time_saved"]],
             "{:.0f}",
             " s",
         ),
-        "top_runs": charts.hbars(
+        "top_runs": bar_charts.hbars(
             "Top patterns by runs",
             [(p["pattern"], [("", p["runs"], charts.PARALLEL)]) for p in top["by_runs"]],
             unit=" runs",
         ),
-        "top_failures": charts.hbars(
+        "top_failures": bar_charts.hbars(
             "Top patterns by failures",
             [(p["pattern"], [("", p["failures"], charts.FAILED)]) for p in top["by_failures"]],
             unit=" failed",
         ),
-        "check_success": charts.rate_bars(
+        "check_success": bar_charts.rate_bars(
             "Success rate per check",
             [
                 (_label(c), c["success"]["value"], c["success"]["low"], c["success"]["high"], c["runs"])
@@ -135,7 +135,7 @@ def build_charts(metrics: Metrics, days: list[dict[str, Any]]) -> dict[str, char
                 if c["runs"]
             ],
         ),
-        "slowest": charts.hbars(
+        "slowest": bar_charts.hbars(
             "Slowest checks (seconds, p50 then the extra to p95)",
             [
                 (
@@ -147,15 +147,15 @@ def build_charts(metrics: Metrics, days: list[dict[str, Any]]) -> dict[str, char
             "{:.2f}",
             " s",
         ),
-        "failing_checks": charts.hbars(
+        "failing_checks": bar_charts.hbars(
             "Failures by check",
             [(_label(c), [("", c["failures"], charts.FAILED)]) for c in top["failing_checks"]],
             unit=" failed",
         ),
-        "codes": charts.hbars(
+        "codes": bar_charts.hbars(
             "Findings by code", [(c["code"], [("", c["count"], charts.ERROR)]) for c in metrics.codes[:10]]
         ),
-        "fixes": charts.hbars(
+        "fixes": bar_charts.hbars(
             "self_heal fixes by family",
             [(f["family"], [("", f["fixes"], charts.ESTIMATE)]) for f in metrics.fixes],
             unit=" fixes",
