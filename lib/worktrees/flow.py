@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hookwright import config, parallel, reporting
+from hookwright import config, interrupts, parallel, reporting
 from hookwright.errors import BadInput
 from hookwright.git.repo import NULL_SHA, Repo, no_git_env
 from hookwright.reporting import Finding, Report, StepResult
+from hookwright.worktrees import create, isolated, remove
 from hookwright.worktrees import model as wt
-from hookwright.worktrees import ops
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -111,7 +111,7 @@ def op_create(run: Run, options: Mapping[str, Any]) -> Report:
     started = time.monotonic()
     branch = options["branch"]
     path = _path(options, options["path"]) if options.get("path") else _default_path(run.repo, branch)
-    plan = ops.plan_create(run.repo, branch, path, options.get("base"))
+    plan = create.plan_create(run.repo, branch, path, options.get("base"))
     if options.get("verify", True):
         _select_checks(run, options)  # a config mistake is bad input before anything is made
     run.extra["worktree"] = {
@@ -125,26 +125,26 @@ def op_create(run: Run, options: Mapping[str, Any]) -> Report:
     run.step("validate", "passed", started)
     if run.dry_run:
         return run.report("passed")
-    top = ops.first_missing_ancestor(plan.path)
+    top = create.first_missing_ancestor(plan.path)
     try:
-        with ops.interruptible():
+        with interrupts.armed():
             _create_steps(run, plan, options)
     except BaseException:
         run.extra["rolled_back"] = True
-        run.extra["left_behind"] = ops.rollback_create(run.repo, plan, top)
+        run.extra["left_behind"] = create.rollback_create(run.repo, plan, top)
         raise
     if run.report().outcome != "passed":
         started = time.monotonic()
-        left = ops.rollback_create(run.repo, plan, top)
+        left = create.rollback_create(run.repo, plan, top)
         run.extra["rolled_back"], run.extra["left_behind"] = True, left
         run.step("rollback", "error" if left else "passed", started, reason=", ".join(left))
     return run.report()
 
 
-def _create_steps(run: Run, plan: ops.CreatePlan, options: Mapping[str, Any]) -> None:
+def _create_steps(run: Run, plan: create.CreatePlan, options: Mapping[str, Any]) -> None:
     started = time.monotonic()
     try:
-        ops.add_worktree(run.repo, plan)
+        create.add_worktree(run.repo, plan)
     except BadInput as exc:
         run.step("add", "error", started, reason=str(exc))
         return
@@ -223,15 +223,15 @@ def op_verify(run: Run, options: Mapping[str, Any]) -> Report:
     if run.dry_run:
         return run.report("passed")
     started = time.monotonic()
-    with ops.isolated(run.repo, ref=ref, staged_from=staged_from) as tree:
+    with isolated.isolated(run.repo, ref=ref, staged_from=staged_from) as tree:
         run.extra["isolated_path"] = str(tree.root)
         run.step("isolate", "passed", started)
         try:
-            with ops.deadline(options.get("timeout")):
+            with isolated.deadline(options.get("timeout")):
                 steps, _, target = check_tree(run, tree, mode, options, from_ref)
             run.steps.extend(steps)
             run.extra["target"].update(tree=target.tree, files=len(target.files))
-        except ops.Timeout as exc:
+        except isolated.Timeout as exc:
             run.step("timeout", "error", started, reason=str(exc))
     started = time.monotonic()
     gone = not any(wt.same_path(p.path, tree.root) for p in wt.list_worktrees(run.repo))
@@ -271,7 +271,7 @@ def op_remove(run: Run, options: Mapping[str, Any]) -> Report:
 def _remove_and_verify(run: Run, item: wt.Health, *, force: bool) -> bool:
     started = time.monotonic()
     try:
-        ops.remove(run.repo, item.worktree, force=force)
+        remove.remove(run.repo, item.worktree, force=force)
     except BadInput as exc:
         run.step(f"remove {item.worktree.path}", "error", started, reason=str(exc))
         return False
@@ -283,7 +283,7 @@ def _remove_and_verify(run: Run, item: wt.Health, *, force: bool) -> bool:
 
 def op_prune(run: Run, options: Mapping[str, Any]) -> Report:
     started, now = time.monotonic(), time.time()
-    swept = [] if run.dry_run else ops.sweep_abandoned(run.repo)
+    swept = [] if run.dry_run else isolated.sweep_abandoned(run.repo)
     items, default = _healths(run)
     actions: list[dict[str, Any]] = [
         {"path": str(p), "branch": None, "action": "swept", "reason": "abandoned verification worktree"}
@@ -313,7 +313,7 @@ def op_prune(run: Run, options: Mapping[str, Any]) -> Report:
         if options.get("delete_branches") and w.branch and w.head and item.merged and w.branch != default:
             if run.dry_run:
                 actions.append({**action, "action": "would-delete-branch", "reason": "merged"})
-            elif ops.delete_merged_branch(run.repo, w.branch, w.head):
+            elif remove.delete_merged_branch(run.repo, w.branch, w.head):
                 actions.append({**action, "action": "branch-deleted", "reason": "merged"})
     return run.report(None, findings)
 

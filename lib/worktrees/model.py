@@ -4,7 +4,7 @@ Everything goes through ``hookwright.git.repo.Repo``: ``git worktree list --porc
 interface for this, and GitPython's object model has no worktree support that would earn its import.
 The rule every operation keeps: no worktree holding uncommitted changes, untracked files or commits
 reachable from no other branch, remote or tag is removed unless the caller passes ``force``.
-This module only reads; the operations that change worktrees live in ``hookwright.worktrees.ops``.
+This module only reads; the operations that change worktrees live in ``create``, ``remove`` and ``isolated``.
 """
 
 from __future__ import annotations
