@@ -18,8 +18,8 @@ from conftest import run_cli as run
 from hookwright import strict_yaml
 from hookwright.errors import BadInput
 from hookwright.templates import filters as template_filters
+from hookwright.templates import pack_registry, placeholders
 from hookwright.templates import packs as template_packs
-from hookwright.templates import placeholders
 from hookwright.templates import render as templates
 from hookwright.templates.packs import PackError
 
@@ -106,7 +106,7 @@ def test_filters_are_plain_functions(function: str, value: object, expected: str
 
 
 def test_every_builtin_pack_loads_without_problems() -> None:
-    names = template_packs.registry(Path.cwd()).names()
+    names = pack_registry.registry(Path.cwd()).names()
     assert {"crud", "model", "test", "config", "db", "lookup"} <= set(names)
     for name in names:
         template_packs.load(BUILTIN / name, "built-in")

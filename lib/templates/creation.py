@@ -19,8 +19,7 @@ from hookwright import file_syntax, parallel, reporting, ruff, safe_paths, stric
 from hookwright.errors import BadInput, InputProblems, PathEscape
 from hookwright.git.repo import Repo
 from hookwright.reporting import Finding, StepResult
-from hookwright.templates import packs as template_packs
-from hookwright.templates import placeholders
+from hookwright.templates import pack_registry, placeholders
 from hookwright.templates import render as templates
 
 Action = Literal["create", "overwrite", "modify", "unchanged"]
@@ -82,13 +81,11 @@ def _with_step(finding: Finding, step: str) -> Finding:
 # -- packs and variables ----------------------------------------------------------------------------
 
 
-def registry(
-    repo: Repo, extra: Iterable[str] = (), config_file: str | None = None
-) -> template_packs.Registry:
-    return template_packs.registry(repo.root, extra, template_packs.configured_dirs(repo.root, config_file))
+def registry(repo: Repo, extra: Iterable[str] = (), config_file: str | None = None) -> pack_registry.Registry:
+    return pack_registry.registry(repo.root, extra, pack_registry.configured_dirs(repo.root, config_file))
 
 
-def plan_items(reg: template_packs.Registry, items: Sequence[Item]) -> list[templates.Planned]:
+def plan_items(reg: pack_registry.Registry, items: Sequence[Item]) -> list[templates.Planned]:
     """Check every item's variables and output paths; InputProblems lists every problem at once."""
     problems: list[str] = []
     prepared = []
