@@ -16,7 +16,9 @@ from hookwright.arguments import new_parser
 from hookwright.commands.github_publish import publish_tool, run_tool
 from hookwright.errors import EXIT_PASSED, BadInput, entry_point
 from hookwright.git.repo import Repo
-from hookwright.github import actions as github
+from hookwright.github.annotations import ANNOTATIONS_PER_LEVEL
+from hookwright.github.events import check_ref, refs_from_event
+from hookwright.github.history import ensure_commits
 from hookwright.github.runner import load_payload, write_outputs
 
 
@@ -57,8 +59,8 @@ def _publish_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-annotations",
         type=int,
-        default=github.ANNOTATIONS_PER_LEVEL,
-        help=f"annotations per level (default and GitHub's per-step limit: {github.ANNOTATIONS_PER_LEVEL})",
+        default=ANNOTATIONS_PER_LEVEL,
+        help=f"annotations per level (default and GitHub's per-step limit: {ANNOTATIONS_PER_LEVEL})",
     )
 
 
@@ -68,11 +70,11 @@ def refs_tool(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         raise BadInput(
             "GITHUB_EVENT_NAME and GITHUB_EVENT_PATH are not set: run this in a GitHub Actions job"
         )
-    refs = github.refs_from_event(
+    refs = refs_from_event(
         event, load_payload(Path(path)), base_override=args.base_ref.strip(), sha=env.get("GITHUB_SHA", "")
     )
-    remote = github.check_ref(args.remote, "remote")
-    base, head = github.ensure_commits(Repo.discover(), refs, remote)
+    remote = check_ref(args.remote, "remote")
+    base, head = ensure_commits(Repo.discover(), refs, remote)
     write_outputs(env, {"base": base, "head": head})
     output.write_line(f"hookwright: {event}: verifying {base[:12]}..{head[:12]}")
     return EXIT_PASSED

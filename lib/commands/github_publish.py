@@ -16,8 +16,10 @@ from typing import Any
 
 from hookwright import output, parallel, records, renderers, schema_registry, validation
 from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput
-from hookwright.github import actions as github
+from hookwright.github.annotations import ANNOTATIONS_PER_JOB, Annotation, select_annotations
+from hookwright.github.events import check_ref, narrow_for_untrusted
 from hookwright.github.runner import print_untrusted, write_file, write_outputs, write_summary
+from hookwright.github.summary import blob_base, failed_checks, summary
 from hookwright.reporting import Report
 
 
@@ -42,16 +44,16 @@ def verify_argv(args: argparse.Namespace, env: Mapping[str, str], record: Path) 
     argv = ["verify", "--static-only"] if untrusted else ["verify"]
     argv += [
         "--from-ref",
-        github.check_ref(args.base, "base"),
+        check_ref(args.base, "base"),
         "--to-ref",
-        github.check_ref(args.head, "head"),
+        check_ref(args.head, "head"),
     ]
     argv += ["--format", "json", "--output", str(record), "--color", "never"]
     if args.config.strip():
         argv += ["--config", args.config.strip()]
     only = _names(args.checks)
     if untrusted:
-        only = github.narrow_for_untrusted(only)
+        only = narrow_for_untrusted(only)
     if only:
         argv += ["--only", ",".join(only)]
     if _names(args.skip):
@@ -77,15 +79,15 @@ def run_tool(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         return publish(record, args, env, head=args.head)
     lines = [line for line in result.err.splitlines() if line.strip()]
     message = lines[-1] if lines else f"hookwright verify exited with {result.returncode}"
-    output.write_line(github.Annotation("error", message, "hookwright").command())
+    output.write_line(Annotation("error", message, "hookwright").command())
     write_summary(env, f"## 💥 hookwright could not verify\n\n{renderers.code_span(message)}\n\n")
     write_outputs(env, {"status": "error", "record": "", "failed-checks": ""})
     return result.returncode or EXIT_FAILED
 
 
 def publish(record_path: Path, args: argparse.Namespace, env: Mapping[str, str], head: str = "") -> int:
-    if not 0 <= args.max_annotations <= github.ANNOTATIONS_PER_JOB:
-        raise BadInput(f"--max-annotations must be between 0 and {github.ANNOTATIONS_PER_JOB}")
+    if not 0 <= args.max_annotations <= ANNOTATIONS_PER_JOB:
+        raise BadInput(f"--max-annotations must be between 0 and {ANNOTATIONS_PER_JOB}")
     record = records.load(record_path)
     pattern = record.get("pattern")
     if pattern not in schema_registry.schema_names():
@@ -100,14 +102,14 @@ def publish(record_path: Path, args: argparse.Namespace, env: Mapping[str, str],
     target: dict[str, Any] = raw_target if isinstance(raw_target, dict) else {}
     sha = head or str(target.get("head") or env.get("GITHUB_SHA", ""))
     server = env.get("GITHUB_SERVER_URL") or "https://github.com"
-    link_base = github.blob_base(server, env.get("GITHUB_REPOSITORY", ""), sha)
+    link_base = blob_base(server, env.get("GITHUB_REPOSITORY", ""), sha)
     print_untrusted(renderers.render(report, "text"))
-    shown, omitted = github.select_annotations(report.all_findings(), args.max_annotations)
+    shown, omitted = select_annotations(report.all_findings(), args.max_annotations)
     output.write("".join(item.command() + "\n" for item in shown))
-    write_summary(env, github.summary(report, link_base=link_base, target=target, omitted=omitted))
+    write_summary(env, summary(report, link_base=link_base, target=target, omitted=omitted))
     if args.sarif:
         write_file(Path(args.sarif), renderers.render(report, "sarif"))
-    failed = github.failed_checks(record, report)
+    failed = failed_checks(record, report)
     write_outputs(
         env, {"status": report.outcome, "record": str(record_path), "failed-checks": ",".join(failed)}
     )

@@ -12,7 +12,6 @@ from typing import Any
 from hookwright import bounded_read, output
 from hookwright.atomic import atomic_write
 from hookwright.errors import BadInput
-from hookwright.github.actions import output_text
 
 MAX_PAYLOAD = 64 * 1024 * 1024  # GitHub caps webhook payloads at 25 MB
 
@@ -61,3 +60,14 @@ def load_payload(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise BadInput(f"{path}: the event payload is not a JSON object")
     return data
+
+
+def output_text(outputs: Mapping[str, str]) -> str:
+    """``$GITHUB_OUTPUT`` lines, each value in a heredoc whose delimiter no value can contain."""
+    parts = []
+    for name, value in outputs.items():
+        delimiter = f"ghadelimiter_{secrets.token_hex(16)}"
+        if delimiter in value:  # 128 random bits: only a value built to collide could
+            raise BadInput(f"output {name} contains its own delimiter")
+        parts.append(f"{name}<<{delimiter}\n{value}\n{delimiter}\n")
+    return "".join(parts)
