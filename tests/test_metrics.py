@@ -21,9 +21,10 @@ import pytest
 from conftest import hookwright
 
 from hookwright import schema_registry
-from hookwright.commands.dashboard import read_source, read_sources, rule_families
 from hookwright.dashboard import metrics
+from hookwright.dashboard.options import rule_families
 from hookwright.dashboard.record_checks import PATTERNS, Source, parse_time, read_problem, schema_problem
+from hookwright.dashboard.record_files import read_source, read_sources
 
 CHECKS = ("syntax", "lint", "tests", "coverage", "git_state", "todo")
 CODES = ("F401", "E501", "F821", "SyntaxError", "todo")

@@ -24,10 +24,11 @@ sys.path.insert(0, str(ROOT / "tests"))
 from test_metrics import make_records, write_records  # noqa: E402
 
 from hookwright import schema_registry  # noqa: E402
-from hookwright.commands.dashboard import read_sources, rule_families  # noqa: E402
 from hookwright.dashboard import metrics  # noqa: E402
 from hookwright.dashboard import page as dashboard  # noqa: E402
+from hookwright.dashboard.options import rule_families  # noqa: E402
 from hookwright.dashboard.record_checks import schema_problem  # noqa: E402
+from hookwright.dashboard.record_files import read_sources  # noqa: E402
 
 
 def timed(function: Any, repeat: int) -> tuple[float, Any]:
