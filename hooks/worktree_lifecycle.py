@@ -19,7 +19,8 @@ from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput, entry_point
 from hookwright.git.repo import Repo
 from hookwright.reporting import Report
 from hookwright.worktrees.arguments import add_arguments
-from hookwright.worktrees.flow import OPERATIONS, Run
+from hookwright.worktrees.flow import OPERATIONS
+from hookwright.worktrees.run import Run
 
 
 def execute(repo: Repo, cfg: config.Config, options: Mapping[str, Any], *, dry_run: bool = False) -> Report:
