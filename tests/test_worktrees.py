@@ -11,7 +11,7 @@ from conftest import git, write
 from hookwright import interrupts
 from hookwright.errors import BadInput
 from hookwright.git.repo import Repo
-from hookwright.worktrees import create, isolated, remove
+from hookwright.worktrees import create, health, isolated, remove, state
 from hookwright.worktrees import model as wt
 
 
@@ -27,8 +27,8 @@ def _add(repo: Path, path: Path, *args: str) -> Path:
     return path
 
 
-def _by_path(repo: Repo) -> dict[str, wt.Health]:
-    items = wt.health(repo, wt.list_worktrees(repo), wt.default_branch(repo))
+def _by_path(repo: Repo) -> dict[str, state.Health]:
+    items = health.health(repo, wt.list_worktrees(repo), health.default_branch(repo))
     return {os.path.realpath(i.worktree.path): i for i in items}
 
 
@@ -68,7 +68,7 @@ def test_parse_porcelain_bare() -> None:
 
 
 def _unique(repo: Path, branch: str | None, head: str) -> int:
-    return wt.unique_commits(Repo.discover(repo), head, branch)
+    return health.unique_commits(Repo.discover(repo), head, branch)
 
 
 def test_unique_commits_on_a_branch_of_its_own(committed_repo: Path, tmp_path: Path) -> None:
@@ -135,18 +135,18 @@ def test_health_reports_every_kind_of_work(committed_repo: Path, tmp_path: Path)
 
 
 def test_health_sees_a_merge_in_progress(in_merge_conflict: Path) -> None:
-    (main,) = wt.health(Repo.discover(), wt.list_worktrees(Repo.discover()), "main")
+    (main,) = health.health(Repo.discover(), wt.list_worktrees(Repo.discover()), "main")
     assert main.conflicts == 1 and main.in_progress == ("merge",)
     assert "a merge in progress" in main.unsafe_reasons()
 
 
 def test_default_branch(committed_repo: Path) -> None:
     repo = Repo.discover()
-    assert wt.default_branch(repo) == "main"
+    assert health.default_branch(repo) == "main"
     git(committed_repo, "branch", "-m", "main", "trunk")
-    assert wt.default_branch(Repo.discover()) == "trunk"
+    assert health.default_branch(Repo.discover()) == "trunk"
     with pytest.raises(BadInput, match="no branch 'nope'"):
-        wt.default_branch(repo, "nope")
+        health.default_branch(repo, "nope")
 
 
 # -- create: validation before anything changes, rollback after ---------------------------------------

@@ -11,6 +11,7 @@ from typing import Any
 
 from hookwright.reporting import Report
 from hookwright.worktrees import model as wt
+from hookwright.worktrees import policy
 from hookwright.worktrees.flow_create import op_create
 from hookwright.worktrees.flow_remove import op_prune, op_remove
 from hookwright.worktrees.flow_verify import op_verify
@@ -23,7 +24,7 @@ def op_inspect(run: Run, options: Mapping[str, Any]) -> Report:
     if options.get("paths"):
         listed = [wt.find(listed, user_path(options, p)) for p in options["paths"]]
     items, _ = healths(run, listed)
-    findings = wt.warnings(items, float(run.settings["stale_days"]), now)
+    findings = policy.warnings(items, float(run.settings["stale_days"]), now)
     run.step("inspect", "passed", started, files=len(items))
     run.extra["worktrees"] = [i.to_dict(now) for i in items]
     return run.report("passed", findings)

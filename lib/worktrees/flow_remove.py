@@ -10,7 +10,7 @@ from typing import Any
 from hookwright import reporting
 from hookwright.errors import BadInput
 from hookwright.reporting import Finding, Report
-from hookwright.worktrees import isolated, remove
+from hookwright.worktrees import isolated, policy, remove, state
 from hookwright.worktrees import model as wt
 from hookwright.worktrees.run import Run, healths, user_path
 
@@ -20,7 +20,7 @@ def op_remove(run: Run, options: Mapping[str, Any]) -> Report:
     force = bool(options.get("force"))
     target = wt.find(wt.list_worktrees(run.repo), user_path(options, options["path"]))
     (item,), _ = healths(run, [target])
-    blocker = wt.removal_blocker(item, Path.cwd())
+    blocker = policy.removal_blocker(item, Path.cwd())
     if blocker:
         raise BadInput(blocker)
     action = {"path": str(target.path), "branch": target.branch, "action": "removed", "reason": ""}
@@ -39,7 +39,7 @@ def op_remove(run: Run, options: Mapping[str, Any]) -> Report:
     return run.report()
 
 
-def _remove_and_verify(run: Run, item: wt.Health, *, force: bool) -> bool:
+def _remove_and_verify(run: Run, item: state.Health, *, force: bool) -> bool:
     started = time.monotonic()
     try:
         remove.remove(run.repo, item.worktree, force=force)
@@ -66,12 +66,12 @@ def op_prune(run: Run, options: Mapping[str, Any]) -> Report:
     for item in items:
         w = item.worktree
         older = options.get("older_than_days")
-        reason = wt.prune_reason(item, merged=bool(options.get("merged")), older_than_days=older, now=now)
+        reason = policy.prune_reason(item, merged=bool(options.get("merged")), older_than_days=older, now=now)
         if reason is None:
             continue
         action = {"path": str(w.path), "branch": w.branch, "action": "removed", "reason": reason}
         actions.append(action)
-        why_not = wt.removal_blocker(item, Path.cwd()) or "; ".join(item.unsafe_reasons())
+        why_not = policy.removal_blocker(item, Path.cwd()) or "; ".join(item.unsafe_reasons())
         if why_not:
             action.update(action="skipped", reason=why_not)
             findings.append(Finding(str(w.path), None, None, "kept", why_not, "warning", "prune"))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from hookwright import config, reporting
 from hookwright.git.repo import Repo
 from hookwright.reporting import Finding, Report, StepResult
+from hookwright.worktrees import health, state
 from hookwright.worktrees import model as wt
 
 if TYPE_CHECKING:
@@ -62,11 +63,13 @@ class Run:
         )
 
 
-def healths(run: Run, worktrees: Sequence[wt.Worktree] | None = None) -> tuple[list[wt.Health], str | None]:
+def healths(
+    run: Run, worktrees: Sequence[wt.Worktree] | None = None
+) -> tuple[list[state.Health], str | None]:
     listed = wt.list_worktrees(run.repo) if worktrees is None else list(worktrees)
-    default = wt.default_branch(run.repo, run.settings.get("default_branch"))
+    default = health.default_branch(run.repo, run.settings.get("default_branch"))
     run.extra["default_branch"] = default
-    return wt.health(run.repo, listed, default), default
+    return health.health(run.repo, listed, default), default
 
 
 def user_path(options: Mapping[str, Any], value: str) -> Path:
