@@ -93,8 +93,8 @@ def load(directory: Path, origin: str = "", files: tuple[tuple[str, int, int], .
         origin=origin or str(directory),
         signature=files or signature(directory),
     )
+    from hookwright.templates.analysis import analyse
     from hookwright.templates.pack_variables import schema_problems
-    from hookwright.templates.render import analyse
 
     problems = schema_problems(pack, document)
     if problems:
