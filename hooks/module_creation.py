@@ -21,11 +21,12 @@ from hookwright.errors import BadInput, InputProblems, entry_point
 from hookwright.git.repo import Repo
 from hookwright.reporting import StepResult
 from hookwright.safe_paths import safe_relpath
-from hookwright.templates import creation, creation_preview, creation_write, variables
+from hookwright.templates import creation, creation_preview, creation_write
 from hookwright.templates import creation_options as creation_cli
 from hookwright.templates import packs as template_packs
 from hookwright.templates import render as templates
 from hookwright.templates.package_wiring import wiring
+from hookwright.templates.roles import check_value
 from hookwright.testing import adapters as testing
 from hookwright.testing import suite
 
@@ -87,7 +88,7 @@ def create_module(
     """The whole flow; CLI and instances both come here."""
     started_at, start = reporting.utc_now(), time.monotonic()
     given = dict(given or {})
-    problems = [f"module {module!r}: {p}" for p in variables.check_value(module, "module")]
+    problems = [f"module {module!r}: {p}" for p in check_value(module, "module")]
     root_dir = creation.safe_target(source_root)
     tests_folder = creation.safe_target(tests_dir)
     if problems:

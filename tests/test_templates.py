@@ -386,7 +386,7 @@ def test_braces_pack_raises_no_false_alarm(in_git_dir: Path, capsys: pytest.Capt
     ],
 )
 def test_value_roles(value: str, role: str, problem: str) -> None:
-    from hookwright.templates.variables import check_value
+    from hookwright.templates.roles import check_value
 
     found = check_value(value, role)
     assert found and problem in found[0], found

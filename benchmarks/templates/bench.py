@@ -23,7 +23,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from hookwright.templates import pack_registry, variables
+from hookwright.templates import pack_registry, pack_schema
 
 PACKS = ("crud", "model", "test", "lookup", "config")  # 2 + 1 + 1 + 1 + 3 = 8 files per entity
 # Where each pack's files go, as cookiecutter path components (it renders one component at a time).
@@ -216,7 +216,7 @@ def main() -> int:
         items = entity_items(args.entities)
         for item in items:  # both tools get the same values, defaults filled in
             pack = pack_registry.registry(base).get(item["template"])
-            item["variables"] = variables.apply_defaults(pack.variables, item["variables"])
+            item["variables"] = pack_schema.apply_defaults(pack.variables, item["variables"])
         items_file = base / "items.json"
         items_file.write_text(json.dumps(items))
         templates = build_cookiecutter(base)

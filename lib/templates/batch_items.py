@@ -11,7 +11,7 @@ from hookwright.errors import BadInput, InputProblems
 from hookwright.git.repo import Repo
 from hookwright.templates import creation
 from hookwright.templates import creation_options as creation_cli
-from hookwright.templates.variables import parse_assignments
+from hookwright.templates.assignments import parse_assignments
 
 INSTANCE_SUFFIXES = (".yaml", ".yml", ".json")
 

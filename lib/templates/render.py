@@ -14,7 +14,9 @@ from hookwright.errors import BadInput
 from hookwright.ruff import PYTHON_SUFFIXES
 from hookwright.safe_paths import safe_relpath
 from hookwright.templates import variables
+from hookwright.templates.pack_schema import apply_defaults
 from hookwright.templates.packs import PACK_FILE, Pack, PackFile
+from hookwright.templates.roles import check_value
 from hookwright.templates.sandbox import environment, guarded, pack_environment, render_string
 
 _SPECIAL_STEMS = frozenset({"__init__", "__main__"})
@@ -25,7 +27,7 @@ __all__ = ["Planned", "Rendered", "environment", "plan_paths", "prepare", "rende
 
 def prepare(pack: Pack, given: Mapping[str, Any], label: str) -> tuple[dict[str, Any], list[str]]:
     """(context for rendering, problems). The context is empty when there are problems."""
-    values = variables.apply_defaults(pack.variables, dict(given))
+    values = apply_defaults(pack.variables, dict(given))
     found = variables.problems(pack.variables, values, pack.path_names)
     if found:
         return {}, variables.format_problems(label, found)
@@ -84,7 +86,7 @@ def module_path_problems(path: str) -> list[str]:
     stem, dot, suffix = name.rpartition(".")
     if not dot or "." + suffix not in PYTHON_SUFFIXES or stem in _SPECIAL_STEMS:
         return []
-    return [p for p in variables.check_value(stem, "module")]
+    return [p for p in check_value(stem, "module")]
 
 
 def render(planned: Planned) -> Rendered:
