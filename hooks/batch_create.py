@@ -17,7 +17,7 @@ from hookwright.arguments import new_parser
 from hookwright.errors import entry_point
 from hookwright.git.repo import Repo
 from hookwright.reporting import StepResult
-from hookwright.templates import creation, creation_preview, creation_write
+from hookwright.templates import creation, creation_checks, creation_preview, creation_write
 from hookwright.templates import creation_options as creation_cli
 from hookwright.templates import render as templates
 from hookwright.templates.batch_items import add_arguments, items_from_args, items_from_inputs
@@ -45,7 +45,7 @@ def generate(
     render_start = time.monotonic()
     outputs = [creation.Output.from_rendered(r) for r in templates.render_all(planned)]
     steps.append(StepResult("render", "passed", time.monotonic() - render_start, files=len(outputs)))
-    checks, actions = creation.validate(repo.root, outputs, force, lint)
+    checks, actions = creation_checks.validate(repo.root, outputs, force, lint)
     steps += checks
     changed: dict[str, list[str]] = {}
     transaction = None

@@ -21,7 +21,7 @@ from hookwright.errors import BadInput, InputProblems, entry_point
 from hookwright.git.repo import Repo
 from hookwright.reporting import StepResult
 from hookwright.safe_paths import safe_relpath
-from hookwright.templates import creation, creation_preview, creation_write
+from hookwright.templates import creation, creation_checks, creation_preview, creation_write
 from hookwright.templates import creation_options as creation_cli
 from hookwright.templates import packs as template_packs
 from hookwright.templates import render as templates
@@ -129,7 +129,7 @@ def create_module(
     outputs = [creation.Output.from_rendered(r) for r in templates.render_all(planned)]
     depth = package.count(".") + 1 if package else 0
     outputs += wiring(repo.root, package_dir, depth, module_name, exports)
-    checks, actions = creation.validate(repo.root, outputs, force, lint)
+    checks, actions = creation_checks.validate(repo.root, outputs, force, lint)
     steps += checks
     changed: dict[str, list[str]] = {}
     tests: dict[str, Any] = {"ran": False, "path": test_path}

@@ -393,7 +393,7 @@ def test_value_roles(value: str, role: str, problem: str) -> None:
 
 
 def test_pack_type_picks_the_validator_for_a_file_the_extension_does_not_name(in_git_dir: Path) -> None:
-    from hookwright.templates import creation
+    from hookwright.templates import creation, creation_checks
 
     make_pack(
         in_git_dir / "packs",
@@ -403,4 +403,4 @@ def test_pack_type_picks_the_validator_for_a_file_the_extension_does_not_name(in
     )
     pack = template_packs.load(in_git_dir / "packs" / "conf")
     outputs = [creation.Output.from_rendered(r) for r in render_pack(pack, {})]
-    assert [f.code for f in creation.syntax(outputs)] == ["yaml"]
+    assert [f.code for f in creation_checks.syntax(outputs)] == ["yaml"]
