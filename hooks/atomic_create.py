@@ -21,7 +21,7 @@ from hookwright.errors import BadInput, InputProblems, entry_point
 from hookwright.git.repo import Repo
 from hookwright.reporting import Finding, StepResult
 from hookwright.safe_paths import safe_relpath
-from hookwright.templates import creation, creation_write
+from hookwright.templates import creation, creation_checks, creation_preview, creation_write
 from hookwright.templates import creation_options as creation_cli
 from hookwright.templates import packs as template_packs
 from hookwright.templates import render as templates
@@ -133,7 +133,7 @@ def _verify_on_disk(
 ) -> list[StepResult]:
     # The read-back step proved the file holds exactly the bytes ruff and the syntax check passed
     # before writing; what only the written file can show is the user's own command.
-    steps = [creation.timed("syntax on disk", lambda: creation.syntax([output]), files=1)]
+    steps = [creation.timed("syntax on disk", lambda: creation_checks.syntax([output]), files=1)]
     if command:
         steps.append(
             creation.timed("command", lambda: _run_command(repo, command, output.path, timeout), files=1)
@@ -176,7 +176,7 @@ def create(
     if mode is not None:
         output = replace(output, mode=parse_mode(mode))
     steps = [StepResult("inputs", "passed", time.monotonic() - start, files=1)]
-    checks, actions = creation.validate(repo.root, [output], force, lint)
+    checks, actions = creation_checks.validate(repo.root, [output], force, lint)
     steps += checks
     changed: dict[str, list[str]] = {}
     if not dry_run and not creation.failed(steps):
@@ -247,7 +247,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         command=shlex.split(args.command) if args.command else (),
         timeout=args.timeout,
     )
-    preface = creation_write.preview(repo.root, [output], actions) if args.dry_run else ""
+    preface = creation_preview.preview(repo.root, [output], actions) if args.dry_run else ""
     return creation_cli.emit(repo, report, args, preface=preface)
 
 

@@ -8,7 +8,6 @@ tests run (hookwright.testing.adapters) -> kept, or every file put back as it wa
 from __future__ import annotations
 
 import argparse
-import ast
 import os
 import time
 from collections.abc import Mapping, Sequence
@@ -22,10 +21,12 @@ from hookwright.errors import BadInput, InputProblems, entry_point
 from hookwright.git.repo import Repo
 from hookwright.reporting import StepResult
 from hookwright.safe_paths import safe_relpath
-from hookwright.templates import creation, creation_write, variables
+from hookwright.templates import creation, creation_checks, creation_preview, creation_write
 from hookwright.templates import creation_options as creation_cli
 from hookwright.templates import packs as template_packs
 from hookwright.templates import render as templates
+from hookwright.templates.package_wiring import wiring
+from hookwright.templates.roles import check_value
 from hookwright.testing import adapters as testing
 from hookwright.testing import suite
 
@@ -52,94 +53,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-tests", action="store_true", help="do not run the generated tests")
     parser.add_argument("--test-timeout", type=float, default=600)
     creation_cli.add_common_arguments(parser)
-
-
-# -- package wiring ---------------------------------------------------------------------------------
-
-
-def _all_node(tree: ast.Module) -> ast.Assign | ast.AnnAssign | None:
-    found: ast.Assign | ast.AnnAssign | None = None
-    for node in tree.body:
-        if not isinstance(node, ast.Assign | ast.AnnAssign):
-            continue
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
-            value = node.value
-            literal = isinstance(value, ast.List | ast.Tuple) and all(
-                isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts
-            )
-            found = node if literal else None  # a computed __all__ is the package's business
-    return found
-
-
-def _offset(lines: list[str], lineno: int, col: int) -> int:
-    # ast columns count UTF-8 bytes; the text counts characters.
-    line = lines[lineno - 1]
-    return sum(len(x) for x in lines[: lineno - 1]) + len(line.encode("utf-8")[:col].decode("utf-8"))
-
-
-def add_exports(source: str, module_name: str, names: Sequence[str]) -> str | None:
-    """``source`` of an ``__init__.py`` with ``names`` imported from the module and in ``__all__``.
-
-    None when the package keeps no literal ``__all__`` (then it is left as it is).
-    """
-    tree = ast.parse(source)
-    node = _all_node(tree)
-    if node is None or node.value is None:
-        return None
-    value = node.value
-    assert isinstance(value, ast.List | ast.Tuple)
-    existing = [e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
-    new = [n for n in names if n not in existing]
-    if not new:
-        return source
-    lines = source.splitlines(keepends=True)
-    start = _offset(lines, value.lineno, value.col_offset)
-    end = _offset(lines, value.end_lineno or value.lineno, value.end_col_offset or 0)
-    every = [*existing, *new]
-    open_, close = ("[", "]") if isinstance(value, ast.List) else ("(", ")")
-    one_line = (
-        open_ + ", ".join(f'"{n}"' for n in every) + ("," if close == ")" and len(every) == 1 else "") + close
-    )
-    multi = value.end_lineno != value.lineno or len(one_line) + value.col_offset > 88
-    literal = open_ + "\n" + "".join(f'    "{n}",\n' for n in every) + close if multi else one_line
-    text = source[:start] + literal + source[end:]
-    # The import goes after the last import above __all__ (after __future__ and the docstring).
-    imports = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom) and n.lineno < node.lineno]
-    at_line = (imports[-1].end_lineno or imports[-1].lineno) if imports else node.lineno - 1
-    head = text.splitlines(keepends=True)
-    statement = f"from .{module_name} import {', '.join(new)}\n"
-    if at_line > 0 and not head[at_line - 1].endswith("\n"):
-        head[at_line - 1] += "\n"
-    head.insert(at_line, statement)
-    return "".join(head)
-
-
-def wiring(
-    root: Path, package_dir: str, depth: int, module_name: str, exports: Sequence[str]
-) -> list[creation.Output]:
-    """``__init__.py`` for every package folder that lacks one, and the new names in ``__all__``."""
-    outputs = []
-    parts = package_dir.split("/") if package_dir else []
-    for level in range(len(parts) - depth, len(parts)):
-        folder = "/".join(parts[: level + 1])
-        init = f"{folder}/__init__.py"
-        if not (root / init).exists():
-            outputs.append(creation.Output(init, b"", "package wiring"))
-    if parts and exports:
-        init = f"{package_dir}/__init__.py"
-        path = root / init
-        if path.is_file():
-            source = path.read_text(encoding="utf-8")
-            updated = add_exports(source, module_name, exports)
-            if updated is not None and updated != source:
-                outputs.append(
-                    creation.Output(init, updated.encode("utf-8"), "package wiring", may_modify=True)
-                )
-    return outputs
-
-
-# -- the flow ---------------------------------------------------------------------------------------
 
 
 def _one_python(
@@ -175,7 +88,7 @@ def create_module(
     """The whole flow; CLI and instances both come here."""
     started_at, start = reporting.utc_now(), time.monotonic()
     given = dict(given or {})
-    problems = [f"module {module!r}: {p}" for p in variables.check_value(module, "module")]
+    problems = [f"module {module!r}: {p}" for p in check_value(module, "module")]
     root_dir = creation.safe_target(source_root)
     tests_folder = creation.safe_target(tests_dir)
     if problems:
@@ -216,7 +129,7 @@ def create_module(
     outputs = [creation.Output.from_rendered(r) for r in templates.render_all(planned)]
     depth = package.count(".") + 1 if package else 0
     outputs += wiring(repo.root, package_dir, depth, module_name, exports)
-    checks, actions = creation.validate(repo.root, outputs, force, lint)
+    checks, actions = creation_checks.validate(repo.root, outputs, force, lint)
     steps += checks
     changed: dict[str, list[str]] = {}
     tests: dict[str, Any] = {"ran": False, "path": test_path}
@@ -241,7 +154,7 @@ def create_module(
     extra_fields = {
         "module": module,
         "dry_run": dry_run,
-        "plan": creation_write.plan_record(outputs, actions),
+        "plan": creation_preview.plan_record(outputs, actions),
         "tests": tests,
         "rolled_back": rolled_back,
     }
@@ -342,7 +255,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         extra=args.templates,
         config_file=args.config,
     )
-    preface = creation_write.preview(repo.root, outputs, actions) if args.dry_run else ""
+    preface = creation_preview.preview(repo.root, outputs, actions) if args.dry_run else ""
     return creation_cli.emit(repo, report, args, preface=preface)
 
 

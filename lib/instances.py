@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hookwright import strict_yaml, validation
+from hookwright import schema_registry, strict_yaml, validation
 from hookwright.errors import BadInput, SchemaError
 from hookwright.reporting import PATTERNS
 
@@ -64,10 +64,10 @@ def load(
     _check_version(document)
     pattern = _check_pattern(document)
     try:
-        validation.load_schema(pattern)
+        schema_registry.load_schema(pattern)
     except BadInput:
         raise _fail(document, "/pattern", f"no schema for pattern {pattern!r} in this version") from None
-    with validation.paths_inside(root):
+    with schema_registry.paths_inside(root):
         validation.check_document(document, "instance", "envelope", all_errors=all_errors)
         validation.check_document(
             document,

@@ -14,32 +14,16 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from hookwright import interrupts, rollback
 from hookwright.parallel import process_alive
+from hookwright.recovery_outcome import Recovery
 from hookwright.transactions import JOURNAL, replace_file
 
 KEPT = "journal-kept"  # journals set aside with --keep-current: never recovered again
 _STALE_SECONDS = 86400
-
-
-@dataclass(frozen=True)
-class Recovery:
-    id: str
-    label: str
-    state: str
-    action: str  # "undone", "finished", "discarded", "skipped (still running)", "would undo", ...
-    conflicts: tuple[str, ...] = ()
-    failed: tuple[tuple[str, str], ...] = ()
-    directory: Path | None = None
-
-    @property
-    def blocked(self) -> bool:
-        """Left for a person: files changed since, or that could not be written back."""
-        return bool(self.conflicts or self.failed)
 
 
 def _alive(pid: int) -> bool:

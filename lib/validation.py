@@ -1,114 +1,22 @@
-"""Validate data against the package's JSON Schemas, and what a project needs (tools, modules, paths).
+"""Check data against the package's JSON Schemas: every issue, best first, in words a user can act on.
 
-Everything here returns Findings or raises SchemaError with ``FILE:LINE:COL: /pointer: message``.
-jsonschema is imported only when a schema is actually checked: it costs ~50 ms at start-up.
+``schema_issues`` returns SchemaIssues; ``check_document`` raises SchemaError with
+``FILE:LINE:COL: /pointer: message``. jsonschema is imported only when a schema is actually checked: it
+costs ~50 ms at start-up.
 """
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
-import functools
-import importlib.util
-import json
 import re
-import shutil
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hookwright.errors import BadInput, SchemaError
-from hookwright.reporting import Finding
+from hookwright.schema_registry import SCHEMA_SUFFIX, load_schema, schema_names, validator
 
 if TYPE_CHECKING:
-    from jsonschema.protocols import Validator
-
     from hookwright.strict_yaml import Document
-
-# The schemas name each other by file name ("common.schema.json#/$defs/relpath") and carry no `$id`:
-# a reference resolves against wherever the referring file is, so the files work as shipped, offline,
-# in check-jsonschema and in editors. In this process each is registered under its file name.
-SCHEMA_SUFFIX = ".schema.json"
-
-
-# -- schemas -----------------------------------------------------------------------------------------
-
-
-def schema_names() -> list[str]:
-    files = resources.files("hookwright.schemas").iterdir()
-    return sorted(f.name.removesuffix(SCHEMA_SUFFIX) for f in files if f.name.endswith(SCHEMA_SUFFIX))
-
-
-@functools.cache
-def load_schema(name: str) -> dict[str, Any]:
-    resource = resources.files("hookwright.schemas") / f"{name}{SCHEMA_SUFFIX}"
-    if not resource.is_file():
-        raise BadInput(f"unknown schema {name!r}; known: {', '.join(schema_names())}")
-    schema: dict[str, Any] = json.loads(resource.read_text(encoding="utf-8"))
-    return schema
-
-
-@functools.cache
-def _registry() -> Any:
-    from referencing import Registry, Resource
-
-    return Registry().with_resources(
-        (f"{n}{SCHEMA_SUFFIX}", Resource.from_contents(load_schema(n))) for n in schema_names()
-    )
-
-
-_REPOSITORY: contextvars.ContextVar[Path | None] = contextvars.ContextVar(
-    "hookwright_repository", default=None
-)
-
-
-@contextlib.contextmanager
-def paths_inside(root: Path | None) -> Iterator[None]:
-    """While validating, ``relpath`` values must also stay inside ``root`` on disk (no symlink escape)."""
-    token = _REPOSITORY.set(root)
-    try:
-        yield
-    finally:
-        _REPOSITORY.reset(token)
-
-
-def _relpath_ok(value: object) -> bool:
-    from hookwright.safe_paths import resolve_inside, safe_relpath
-
-    if not isinstance(value, str):
-        return True
-    safe_relpath(value)
-    root = _REPOSITORY.get()
-    if root is not None:
-        resolve_inside(root, value)
-    return True
-
-
-@functools.cache
-def _format_checker() -> Any:
-    from jsonschema import Draft202012Validator, FormatChecker
-
-    from hookwright.errors import PathEscape
-
-    checker = FormatChecker(formats=Draft202012Validator.FORMAT_CHECKER.checkers)
-    checker.checks("relpath", raises=PathEscape)(_relpath_ok)
-    return checker
-
-
-@functools.cache
-def validator(name: str, definition: str | None = None) -> Validator:
-    """A compiled validator for a schema (or one of its ``$defs``), built once per process."""
-    from jsonschema import Draft202012Validator
-
-    root = load_schema(name)
-    schema: dict[str, Any] = root
-    if definition is not None:
-        if definition not in root.get("$defs", {}):
-            raise BadInput(f"schema {name!r} has no definition {definition!r}")
-        schema = {"$ref": f"{name}{SCHEMA_SUFFIX}#/$defs/{definition}"}
-    return Draft202012Validator(schema, registry=_registry(), format_checker=_format_checker())
 
 
 @dataclass(frozen=True)
@@ -204,33 +112,3 @@ def check_document(
         line, column = document.position(pointer)
         lines.append(f"{document.source}:{line}:{column}: {pointer or '/'}: {issue.message}")
     raise SchemaError("\n".join(lines) if all_errors else lines[0])
-
-
-# -- what a project needs ----------------------------------------------------------------------------
-
-
-def missing_executables(names: Iterable[str]) -> list[Finding]:
-    return [
-        Finding(None, None, None, "missing-executable", f"{name} is not installed or not on PATH")
-        for name in names
-        if shutil.which(name) is None
-    ]
-
-
-def missing_modules(names: Iterable[str]) -> list[Finding]:
-    return [
-        Finding(None, None, None, "missing-module", f"Python module {name} cannot be imported")
-        for name in names
-        if importlib.util.find_spec(name) is None
-    ]
-
-
-def missing_paths(root: Any, required: Mapping[str, str]) -> list[Finding]:
-    """Project-structure check: ``{relative path: "file" | "dir"}`` that must exist under root."""
-    findings = []
-    for relative, kind in required.items():
-        path = Path(root) / relative
-        ok = path.is_dir() if kind == "dir" else path.is_file()
-        if not ok:
-            findings.append(Finding(relative, None, None, "missing-path", f"expected a {kind} here"))
-    return findings

@@ -23,9 +23,11 @@ import pytest
 from conftest import hookwright
 from test_metrics import make_records, write_records
 
-from hookwright.commands.dashboard import Verdicts, read_sources, rule_families
 from hookwright.dashboard import metrics
 from hookwright.dashboard import page as dashboard
+from hookwright.dashboard.options import rule_families
+from hookwright.dashboard.record_files import read_sources
+from hookwright.dashboard.verdicts import Verdicts
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import hookwright, write
 
-from hookwright import strict_yaml, validation
+from hookwright import schema_registry, strict_yaml, validation
 from hookwright.heal import rules as error_rules
 from hookwright.heal.diagnostics import Diagnostic
 from hookwright.heal.rules import Rule
@@ -26,7 +26,7 @@ def builtin_document() -> dict[str, object]:
 def test_the_builtin_registry_is_valid_and_names_only_known_actions() -> None:
     document = builtin_document()
     assert validation.schema_issues("fix-rules", document) == []
-    schema_actions = validation.load_schema("fix-rules")["$defs"]["action"]["enum"]
+    schema_actions = schema_registry.load_schema("fix-rules")["$defs"]["action"]["enum"]
     assert sorted(schema_actions) == sorted(error_rules.ACTIONS)
     for rule in error_rules.load_builtin():
         assert callable(rule.fixer())

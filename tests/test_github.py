@@ -19,7 +19,10 @@ from conftest import git, hookwright, write
 from hookwright import renderers
 from hookwright.errors import BadInput
 from hookwright.git.repo import NULL_SHA, Repo
-from hookwright.github import actions as github
+from hookwright.github.annotations import Annotation, escape_data, escape_property, select_annotations
+from hookwright.github.events import STATIC_CHECKS, EventRefs, refs_from_event
+from hookwright.github.history import ensure_commits, is_shallow
+from hookwright.github.runner import output_text
 from hookwright.reporting import Finding
 
 DATA = Path(__file__).parent / "data"
@@ -150,34 +153,34 @@ def test_pull_request_refs_are_base_and_head(
     webhook_examples: list[dict[str, Any]], event: str, action: str
 ) -> None:
     payload = pull_request_payload(webhook_examples, action, "a" * 40, "b" * 40)
-    refs = github.refs_from_event(event, payload)
+    refs = refs_from_event(event, payload)
     assert (refs.base, refs.head) == ("a" * 40, "b" * 40)
     assert refs.depth_hint == payload["pull_request"]["commits"]
 
 
 def test_push_refs_are_before_and_after(webhook_examples: list[dict[str, Any]]) -> None:
-    refs = github.refs_from_event("push", push_payload(webhook_examples, "c" * 40, "d" * 40))
+    refs = refs_from_event("push", push_payload(webhook_examples, "c" * 40, "d" * 40))
     assert (refs.base, refs.head) == ("c" * 40, "d" * 40)
 
 
 def test_new_branch_push_compares_with_the_default_branch(webhook_examples: list[dict[str, Any]]) -> None:
     payload = push_payload(webhook_examples, NULL_SHA, "d" * 40, branch="topic")
-    assert github.refs_from_event("push", payload).base == "main"
+    assert refs_from_event("push", payload).base == "main"
     first = push_payload(webhook_examples, NULL_SHA, "d" * 40, branch="main")
-    assert github.refs_from_event("push", first).base == NULL_SHA  # nothing before it: every file
+    assert refs_from_event("push", first).base == NULL_SHA  # nothing before it: every file
 
 
 def test_merge_group_refs(webhook_examples: list[dict[str, Any]]) -> None:
     payload = example(webhook_examples, "merge_group", action="checks_requested")
     group = payload["merge_group"]
-    refs = github.refs_from_event("merge_group", payload)
+    refs = refs_from_event("merge_group", payload)
     assert (refs.base, refs.head) == (group["base_sha"], group["head_sha"])
 
 
 def test_base_ref_override_wins(webhook_examples: list[dict[str, Any]]) -> None:
     payload = pull_request_payload(webhook_examples, "opened", "a" * 40, "b" * 40)
-    assert github.refs_from_event("pull_request", payload, base_override="release/2.x").base == "release/2.x"
-    refs = github.refs_from_event("workflow_dispatch", {}, base_override="main", sha="e" * 40)
+    assert refs_from_event("pull_request", payload, base_override="release/2.x").base == "release/2.x"
+    refs = refs_from_event("workflow_dispatch", {}, base_override="main", sha="e" * 40)
     assert (refs.base, refs.head) == ("main", "e" * 40)
 
 
@@ -198,7 +201,7 @@ def test_base_ref_override_wins(webhook_examples: list[dict[str, Any]]) -> None:
 )
 def test_refs_bad_input(event: str, payload: dict[str, Any], override: str, needle: str) -> None:
     with pytest.raises(BadInput, match=re.escape(needle)):
-        github.refs_from_event(event, payload, base_override=override)
+        refs_from_event(event, payload, base_override=override)
 
 
 # -- shallow clones -----------------------------------------------------------------------------------
@@ -236,11 +239,11 @@ def test_ensure_commits_fetches_the_head_and_deepens_only_to_the_merge_base(
 ) -> None:
     clone = shallow_checkout["clone"]
     repo = Repo.discover(clone)
-    refs = github.EventRefs("pull_request", shallow_checkout["base"], shallow_checkout["head"], depth_hint=3)
+    refs = EventRefs("pull_request", shallow_checkout["base"], shallow_checkout["head"], depth_hint=3)
     assert repo.rev_parse(shallow_checkout["head"]) is None
-    assert github.ensure_commits(repo, refs) == (shallow_checkout["base"], shallow_checkout["head"])
+    assert ensure_commits(repo, refs) == (shallow_checkout["base"], shallow_checkout["head"])
     assert repo.merge_base(refs.base, refs.head) == shallow_checkout["fork"]
-    assert github.is_shallow(repo)  # never the whole history when a little does
+    assert is_shallow(repo)  # never the whole history when a little does
     fetched = int(git(clone, "rev-list", "--count", "--all").strip())
     assert fetched < 23  # 20 on main + 3 on the branch
 
@@ -251,31 +254,31 @@ def test_ensure_commits_fetches_a_branch_by_name(shallow_checkout: dict[str, Any
     git(clone, "branch", "-q", "-D", "main")
     git(clone, "update-ref", "-d", "refs/remotes/origin/main")
     repo = Repo.discover(clone)
-    refs = github.EventRefs("push", "main", shallow_checkout["head"])
-    base, _ = github.ensure_commits(repo, refs)
+    refs = EventRefs("push", "main", shallow_checkout["head"])
+    base, _ = ensure_commits(repo, refs)
     assert base == shallow_checkout["base"] == rev(clone, "refs/remotes/origin/main")
 
 
 def test_ensure_commits_says_what_could_not_be_fetched(shallow_checkout: dict[str, Any]) -> None:
     clone = shallow_checkout["clone"]
     git(clone, "remote", "set-url", "origin", str(clone.parent / "gone"))
-    refs = github.EventRefs("pull_request", shallow_checkout["base"], shallow_checkout["head"])
+    refs = EventRefs("pull_request", shallow_checkout["base"], shallow_checkout["head"])
     with pytest.raises(
         BadInput, match=r"cannot fetch .*does not appear to be a git repository.*fetch-depth: 0"
     ):
-        github.ensure_commits(Repo.discover(clone), refs)
+        ensure_commits(Repo.discover(clone), refs)
 
 
 # -- workflow commands, outputs, summary ---------------------------------------------------------------
 
 
 def test_escaping_follows_the_workflow_command_rules() -> None:
-    assert github.escape_data("100% done\r\nnext: a,b") == "100%25 done%0D%0Anext: a,b"
-    assert github.escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+    assert escape_data("100% done\r\nnext: a,b") == "100%25 done%0D%0Anext: a,b"
+    assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
 
 
 def test_a_message_cannot_forge_a_second_command() -> None:
-    item = github.Annotation("error", "oops\n::set-output name=x::1", "T,itle", "a:b,c.py", 3, 1)
+    item = Annotation("error", "oops\n::set-output name=x::1", "T,itle", "a:b,c.py", 3, 1)
     command = item.command()
     assert "\n" not in command
     assert command == "::error file=a%3Ab%2Cc.py,line=3,col=1,title=T%2Citle::oops%0A::set-output name=x::1"
@@ -290,15 +293,15 @@ def test_annotations_most_severe_first_within_the_per_step_limit() -> None:
         _finding("warning", line=i) for i in range(12)
     ]
     findings += [_finding("error", "b.py", 7)]
-    shown, omitted = github.select_annotations(findings)
+    shown, omitted = select_annotations(findings)
     assert [a.level for a in shown] == ["error"] + ["warning"] * 10 + ["notice"] * 10
     assert omitted == 4
     assert shown[0].command().startswith("::error file=b.py,line=7,col=1,title=C1 (check)::")
-    assert github.select_annotations(findings, per_level=0) == ([], 25)
+    assert select_annotations(findings, per_level=0) == ([], 25)
 
 
 def test_outputs_use_a_fresh_random_heredoc_delimiter(tmp_path: Path) -> None:
-    text = github.output_text({"status": "failed", "failed-checks": "a\nEOF\nb"})
+    text = output_text({"status": "failed", "failed-checks": "a\nEOF\nb"})
     delimiters = re.findall(r"<<(\S+)", text)
     assert len(set(delimiters)) == 2 and all(len(d) > 30 for d in delimiters)
     out = tmp_path / "out.txt"
@@ -408,7 +411,7 @@ def test_run_under_pull_request_target_runs_only_static_checks(
     done = hookwright("github", "run", f"--base={base}", f"--head={head}", cwd=pull_request_repo, env=env)
     assert done.returncode == 1, done.stderr
     record = json.loads(Path(read_outputs(tmp_path / "output.txt")["record"]).read_text())
-    assert {step["name"] for step in record["steps"]} <= set(github.STATIC_CHECKS)
+    assert {step["name"] for step in record["steps"]} <= set(STATIC_CHECKS)
 
 
 def test_run_reports_what_stopped_verify(
@@ -560,4 +563,4 @@ def test_args_cannot_run_the_pull_requests_code_under_pull_request_target(
         assert "hookwright: error: " in done.stdout, done.stdout
     else:
         record = json.loads(Path(read_outputs(tmp_path / "output.txt")["record"]).read_text())
-        assert {step["name"] for step in record["steps"]} <= set(github.STATIC_CHECKS), extra
+        assert {step["name"] for step in record["steps"]} <= set(STATIC_CHECKS), extra

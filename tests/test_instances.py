@@ -14,7 +14,7 @@ import yaml
 from conftest import ROOT, git, hookwright, write
 from jsonschema import Draft202012Validator
 
-from hookwright import validation
+from hookwright import schema_registry
 from hookwright.commands import table as cli
 from hookwright.instances import PATTERNS
 
@@ -22,9 +22,9 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 PATTERN_SCHEMAS = [p for p in PATTERNS if (ROOT / "schemas" / f"{p}.schema.json").exists()]
 
 
-@pytest.mark.parametrize("name", validation.schema_names())
+@pytest.mark.parametrize("name", schema_registry.schema_names())
 def test_every_schema_is_valid_against_the_2020_12_metaschema(name: str) -> None:
-    schema = validation.load_schema(name)
+    schema = schema_registry.load_schema(name)
     Draft202012Validator.check_schema(schema)
     # No `$id`: every reference resolves against the file's own location, so the files work offline.
     assert "$id" not in schema
@@ -32,7 +32,7 @@ def test_every_schema_is_valid_against_the_2020_12_metaschema(name: str) -> None
 
 @pytest.mark.parametrize("pattern", PATTERN_SCHEMAS)
 def test_every_pattern_schema_has_inputs_and_closed_outputs(pattern: str) -> None:
-    defs = validation.load_schema(pattern)["$defs"]
+    defs = schema_registry.load_schema(pattern)["$defs"]
     assert {"inputs", "outputs"} <= set(defs)
     assert defs["outputs"].get("unevaluatedProperties") is False
     assert defs["outputs"]["$ref"] == "common.schema.json#/$defs/report"
@@ -50,8 +50,8 @@ def test_every_object_in_every_schema_is_closed() -> None:
                 yield from objects(value, f"{where}/{index}")
 
     open_objects = []
-    for name in validation.schema_names():
-        for where, node in objects(validation.load_schema(name), name):
+    for name in schema_registry.schema_names():
+        for where, node in objects(schema_registry.load_schema(name), name):
             composed = "$ref" in node or "allOf" in node
             closed = node.get("additionalProperties") is False or node.get("unevaluatedProperties") is False
             # Conditions (if/then/else/not) constrain an object closed elsewhere; a $def that others
@@ -118,7 +118,7 @@ def _resolve(schema: dict[str, Any], file: str) -> tuple[dict[str, Any], str]:
             break
         ref_file, _, pointer = schema["$ref"].partition("#")
         file = ref_file.removesuffix(".schema.json") if ref_file else file
-        target: Any = validation.load_schema(file)
+        target: Any = schema_registry.load_schema(file)
         for part in pointer.strip("/").split("/"):
             target = target[part]
         local = {k: v for k, v in schema.items() if k != "$ref"}
@@ -149,7 +149,7 @@ def _wrong_type(value: Any) -> Any:
 
 def mutants(pattern: str, inputs: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     """Single-field mutants of ``inputs``, each invalid under the pattern's schema by construction."""
-    root = validation.load_schema(pattern)["$defs"]["inputs"]
+    root = schema_registry.load_schema(pattern)["$defs"]["inputs"]
     stack: list[tuple[list[Any], Any, dict[str, Any], str]] = [([], inputs, root, pattern)]
     while stack:
         path, value, schema, file = stack.pop()

@@ -20,10 +20,11 @@ from typing import Any
 import pytest
 from conftest import hookwright
 
-from hookwright import validation
-from hookwright.commands.dashboard import read_source, read_sources, rule_families
+from hookwright import schema_registry
 from hookwright.dashboard import metrics
+from hookwright.dashboard.options import rule_families
 from hookwright.dashboard.record_checks import PATTERNS, Source, parse_time, read_problem, schema_problem
+from hookwright.dashboard.record_files import read_source, read_sources
 
 CHECKS = ("syntax", "lint", "tests", "coverage", "git_state", "todo")
 CODES = ("F401", "E501", "F821", "SyntaxError", "todo")
@@ -471,7 +472,7 @@ def test_bad_input(tmp_path: Path, args: tuple[str, ...]) -> None:
 
 def test_schema_names_cover_the_patterns_read() -> None:
     # A pattern whose schema has not landed yet is checked against the common report.
-    assert "common" in validation.schema_names()
+    assert "common" in schema_registry.schema_names()
     assert {"verify_commit", "self_heal"} <= set(PATTERNS)
 
 

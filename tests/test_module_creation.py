@@ -13,6 +13,7 @@ from conftest import git, hookwright, write
 from conftest import run_cli as run
 
 from hookwright.hooks import module_creation
+from hookwright.templates.package_wiring import add_exports
 
 COLORS = [
     "--var", "function=color_code", "--var", "values={red: 1, blue: 2}", "--var", "value_type=int",
@@ -175,4 +176,4 @@ def test_variables_neither_pack_declares_are_refused(
     ],
 )  # fmt: skip
 def test_add_exports(source: str, expected: str | None) -> None:
-    assert module_creation.add_exports(source, "new", ["f"]) == expected
+    assert add_exports(source, "new", ["f"]) == expected

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hookwright.templates import quick_schema
-from hookwright.templates.variables import _linear_validator_class
+from hookwright.templates.pack_schema import linear_validator_class
 
 _SCALARS = st.one_of(
     st.none(),
@@ -80,7 +80,7 @@ def test_quick_answers_agree_with_jsonschema(schema: Any, value: Any) -> None:
     quick = quick_schema.is_valid(document, value)
     if quick is None:
         return  # it did not know a keyword: jsonschema decides, nothing to hold it to
-    full = _linear_validator_class()(document).is_valid(value)
+    full = linear_validator_class()(document).is_valid(value)
     assert quick == full, (document, value)
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, git, hookwright, write
 
-from hookwright import schema_bundle, validation
+from hookwright import schema_bundle, schema_registry, validation
 
 SCHEMAS = ROOT / "schemas"
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -127,7 +127,7 @@ def test_the_printed_config_is_a_config_hookwright_reads_back(committed_repo: Pa
     )
 
 
-@pytest.mark.parametrize("name", validation.schema_names())
+@pytest.mark.parametrize("name", schema_registry.schema_names())
 def test_no_schema_names_a_host(name: str) -> None:
     text = (SCHEMAS / f"{name}.schema.json").read_text()
     schema = json.loads(text)

@@ -18,8 +18,8 @@ from conftest import run_cli as run
 from hookwright import strict_yaml
 from hookwright.errors import BadInput
 from hookwright.templates import filters as template_filters
+from hookwright.templates import pack_registry, placeholders
 from hookwright.templates import packs as template_packs
-from hookwright.templates import placeholders
 from hookwright.templates import render as templates
 from hookwright.templates.packs import PackError
 
@@ -106,7 +106,7 @@ def test_filters_are_plain_functions(function: str, value: object, expected: str
 
 
 def test_every_builtin_pack_loads_without_problems() -> None:
-    names = template_packs.registry(Path.cwd()).names()
+    names = pack_registry.registry(Path.cwd()).names()
     assert {"crud", "model", "test", "config", "db", "lookup"} <= set(names)
     for name in names:
         template_packs.load(BUILTIN / name, "built-in")
@@ -386,14 +386,14 @@ def test_braces_pack_raises_no_false_alarm(in_git_dir: Path, capsys: pytest.Capt
     ],
 )
 def test_value_roles(value: str, role: str, problem: str) -> None:
-    from hookwright.templates.variables import check_value
+    from hookwright.templates.roles import check_value
 
     found = check_value(value, role)
     assert found and problem in found[0], found
 
 
 def test_pack_type_picks_the_validator_for_a_file_the_extension_does_not_name(in_git_dir: Path) -> None:
-    from hookwright.templates import creation
+    from hookwright.templates import creation, creation_checks
 
     make_pack(
         in_git_dir / "packs",
@@ -403,4 +403,4 @@ def test_pack_type_picks_the_validator_for_a_file_the_extension_does_not_name(in
     )
     pack = template_packs.load(in_git_dir / "packs" / "conf")
     outputs = [creation.Output.from_rendered(r) for r in render_pack(pack, {})]
-    assert [f.code for f in creation.syntax(outputs)] == ["yaml"]
+    assert [f.code for f in creation_checks.syntax(outputs)] == ["yaml"]

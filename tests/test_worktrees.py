@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from conftest import git, write
 
+from hookwright import interrupts
 from hookwright.errors import BadInput
 from hookwright.git.repo import Repo
+from hookwright.worktrees import create, health, isolated, remove, state
 from hookwright.worktrees import model as wt
-from hookwright.worktrees import ops
 
 
 def _commit(repo: Path, name: str, text: str = "x\n") -> str:
@@ -26,8 +27,8 @@ def _add(repo: Path, path: Path, *args: str) -> Path:
     return path
 
 
-def _by_path(repo: Repo) -> dict[str, wt.Health]:
-    items = wt.health(repo, wt.list_worktrees(repo), wt.default_branch(repo))
+def _by_path(repo: Repo) -> dict[str, state.Health]:
+    items = health.health(repo, wt.list_worktrees(repo), health.default_branch(repo))
     return {os.path.realpath(i.worktree.path): i for i in items}
 
 
@@ -67,7 +68,7 @@ def test_parse_porcelain_bare() -> None:
 
 
 def _unique(repo: Path, branch: str | None, head: str) -> int:
-    return wt.unique_commits(Repo.discover(repo), head, branch)
+    return health.unique_commits(Repo.discover(repo), head, branch)
 
 
 def test_unique_commits_on_a_branch_of_its_own(committed_repo: Path, tmp_path: Path) -> None:
@@ -134,18 +135,18 @@ def test_health_reports_every_kind_of_work(committed_repo: Path, tmp_path: Path)
 
 
 def test_health_sees_a_merge_in_progress(in_merge_conflict: Path) -> None:
-    (main,) = wt.health(Repo.discover(), wt.list_worktrees(Repo.discover()), "main")
+    (main,) = health.health(Repo.discover(), wt.list_worktrees(Repo.discover()), "main")
     assert main.conflicts == 1 and main.in_progress == ("merge",)
     assert "a merge in progress" in main.unsafe_reasons()
 
 
 def test_default_branch(committed_repo: Path) -> None:
     repo = Repo.discover()
-    assert wt.default_branch(repo) == "main"
+    assert health.default_branch(repo) == "main"
     git(committed_repo, "branch", "-m", "main", "trunk")
-    assert wt.default_branch(Repo.discover()) == "trunk"
+    assert health.default_branch(Repo.discover()) == "trunk"
     with pytest.raises(BadInput, match="no branch 'nope'"):
-        wt.default_branch(repo, "nope")
+        health.default_branch(repo, "nope")
 
 
 # -- create: validation before anything changes, rollback after ---------------------------------------
@@ -162,7 +163,7 @@ def test_default_branch(committed_repo: Path) -> None:
 )
 def test_plan_create_refuses(committed_repo: Path, tmp_path: Path, branch: str, message: str) -> None:
     with pytest.raises(BadInput, match=message):
-        ops.plan_create(Repo.discover(), branch, tmp_path / "new")
+        create.plan_create(Repo.discover(), branch, tmp_path / "new")
     assert not (tmp_path / "new").exists()
 
 
@@ -170,36 +171,36 @@ def test_plan_create_refuses_paths_and_bases(committed_repo: Path, tmp_path: Pat
     repo = Repo.discover()
     (tmp_path / "taken").mkdir()
     with pytest.raises(BadInput, match="already exists"):
-        ops.plan_create(repo, "b", tmp_path / "taken")
+        create.plan_create(repo, "b", tmp_path / "taken")
     with pytest.raises(BadInput, match="inside the git directory"):
-        ops.plan_create(repo, "b", committed_repo / ".git" / "wt")
+        create.plan_create(repo, "b", committed_repo / ".git" / "wt")
     with pytest.raises(BadInput, match="base 'nope' does not exist"):
-        ops.plan_create(repo, "b", tmp_path / "n", "nope")
+        create.plan_create(repo, "b", tmp_path / "n", "nope")
     git(committed_repo, "branch", "exists")
     with pytest.raises(BadInput, match="already exists; drop --base"):
-        ops.plan_create(repo, "exists", tmp_path / "n", "HEAD")
-    plan = ops.plan_create(repo, "exists", tmp_path / "ü n")
+        create.plan_create(repo, "exists", tmp_path / "n", "HEAD")
+    plan = create.plan_create(repo, "exists", tmp_path / "ü n")
     assert not plan.new_branch and plan.path == tmp_path / "ü n"
 
 
 def test_rollback_removes_worktree_branch_and_created_parents(committed_repo: Path, tmp_path: Path) -> None:
     repo = Repo.discover()
-    plan = ops.plan_create(repo, "temp", tmp_path / "a" / "b" / "wt")
-    top = ops.first_missing_ancestor(plan.path)
+    plan = create.plan_create(repo, "temp", tmp_path / "a" / "b" / "wt")
+    top = create.first_missing_ancestor(plan.path)
     assert top == tmp_path / "a"
-    ops.add_worktree(repo, plan)
+    create.add_worktree(repo, plan)
     write(plan.path / "made-by-setup.txt", "x")
-    assert ops.rollback_create(repo, plan, top) == []
+    assert create.rollback_create(repo, plan, top) == []
     assert not top.exists() and len(_registered(committed_repo)) == 1
     assert repo.rev_parse("refs/heads/temp") is None
 
 
 def test_rollback_keeps_a_branch_that_moved(committed_repo: Path, tmp_path: Path) -> None:
     repo = Repo.discover()
-    plan = ops.plan_create(repo, "moved", tmp_path / "wt")
-    ops.add_worktree(repo, plan)
+    plan = create.plan_create(repo, "moved", tmp_path / "wt")
+    create.add_worktree(repo, plan)
     new = _commit(plan.path, "work.txt")
-    left = ops.rollback_create(repo, plan, plan.path)
+    left = create.rollback_create(repo, plan, plan.path)
     assert left and "kept" in left[0]
     assert repo.rev_parse("refs/heads/moved") == new
 
@@ -214,7 +215,7 @@ def test_isolated_staged_index_excludes_unstaged_and_untracked(committed_repo: P
     write(committed_repo / "untracked.py", "nope\n")
     index_before = (committed_repo / ".git" / "index").read_bytes()
     repo = Repo.discover()
-    with ops.isolated(repo, staged_from=repo) as tree:
+    with isolated.isolated(repo, staged_from=repo) as tree:
         root = tree.root
         assert (root / "pkg" / "mod.py").read_text() == "staged = True\n"
         assert not (root / "untracked.py").exists()
@@ -230,7 +231,7 @@ def test_isolated_staged_index_excludes_unstaged_and_untracked(committed_repo: P
 def test_isolated_ref_is_torn_down_after_an_error(committed_repo: Path) -> None:
     first = git(committed_repo, "rev-parse", "HEAD").strip()
     _commit(committed_repo, "later.txt")
-    with pytest.raises(RuntimeError), ops.isolated(Repo.discover(), ref=first) as tree:
+    with pytest.raises(RuntimeError), isolated.isolated(Repo.discover(), ref=first) as tree:
         root = tree.root
         assert not (root / "later.txt").exists()
         raise RuntimeError("a check crashed")
@@ -239,22 +240,22 @@ def test_isolated_ref_is_torn_down_after_an_error(committed_repo: Path) -> None:
 
 def test_isolated_needs_a_commit(in_git_dir: Path) -> None:
     repo = Repo.discover()
-    with pytest.raises(BadInput, match="no commit yet"), ops.isolated(repo, staged_from=repo):
+    with pytest.raises(BadInput, match="no commit yet"), isolated.isolated(repo, staged_from=repo):
         pass
 
 
 def test_sweep_removes_only_abandoned_verification_worktrees(committed_repo: Path, tmp_path: Path) -> None:
     dead = subprocess.Popen(["true"])
     dead.wait()
-    reason = f"{ops.LOCK_PREFIX} pid={dead.pid} host={os.uname().nodename}"
+    reason = f"{wt.LOCK_PREFIX} pid={dead.pid} host={os.uname().nodename}"
     abandoned = _add(
-        committed_repo, tmp_path / f"{ops.TEMP_PREFIX}1", "--detach", "--lock", "--reason", reason
+        committed_repo, tmp_path / f"{isolated.TEMP_PREFIX}1", "--detach", "--lock", "--reason", reason
     )
     _add(committed_repo, tmp_path / "not-ours", "--detach", "--lock", "--reason", reason)
-    live = f"{ops.LOCK_PREFIX} pid={os.getpid()} host={os.uname().nodename}"
-    _add(committed_repo, tmp_path / f"{ops.TEMP_PREFIX}2", "--detach", "--lock", "--reason", live)
+    live = f"{wt.LOCK_PREFIX} pid={os.getpid()} host={os.uname().nodename}"
+    _add(committed_repo, tmp_path / f"{isolated.TEMP_PREFIX}2", "--detach", "--lock", "--reason", live)
     _add(committed_repo, tmp_path / "users", "--detach", "--lock", "--reason", "on a usb disk")
-    assert ops.sweep_abandoned(Repo.discover()) == [abandoned]
+    assert isolated.sweep_abandoned(Repo.discover()) == [abandoned]
     assert not abandoned.exists()
     assert len(_registered(committed_repo)) == 4
 
@@ -265,13 +266,13 @@ def test_discard_never_prunes_someone_elses_missing_worktree(committed_repo: Pat
     subprocess.run(["rm", "-rf", str(theirs)], check=True)
     ours = _add(committed_repo, tmp_path / "ours", "--detach", "--lock")
     subprocess.run(["rm", "-rf", str(ours)], check=True)
-    ops.discard_worktree(Repo.discover(), ours, remove_tree=ours)
+    remove.discard_worktree(Repo.discover(), ours, remove_tree=ours)
     assert [Path(p).name for p in _registered(committed_repo)] == ["repo", "theirs"]
 
 
 def test_deferred_signals_finish_the_cleanup_then_interrupt() -> None:
     done = []
-    with pytest.raises(KeyboardInterrupt), ops.deferred_signals():
+    with pytest.raises(KeyboardInterrupt), interrupts.deferred():
         os.kill(os.getpid(), signal.SIGINT)
         done.append("cleanup finished")
     assert done == ["cleanup finished"]

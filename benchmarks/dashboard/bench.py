@@ -23,11 +23,12 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from test_metrics import make_records, write_records  # noqa: E402
 
-from hookwright import validation  # noqa: E402
-from hookwright.commands.dashboard import read_sources, rule_families  # noqa: E402
+from hookwright import schema_registry  # noqa: E402
 from hookwright.dashboard import metrics  # noqa: E402
 from hookwright.dashboard import page as dashboard  # noqa: E402
+from hookwright.dashboard.options import rule_families  # noqa: E402
 from hookwright.dashboard.record_checks import schema_problem  # noqa: E402
+from hookwright.dashboard.record_files import read_sources  # noqa: E402
 
 
 def timed(function: Any, repeat: int) -> tuple[float, Any]:
@@ -185,7 +186,7 @@ def main() -> int:
         print(f"hookwright stats: {stats_s:.3f} s")
 
         options = metrics.Options(rule_families=rule_families())
-        validation.validator("verify_commit", "outputs")  # build the validators once, as a process does
+        schema_registry.validator("verify_commit", "outputs")  # build the validators once, as a process does
         # Streaming, as the command does: holding 10,000 parsed records at once makes the garbage
         # collector, not the work, the cost.
         read_s, _ = timed(lambda: sum(1 for _ in read_sources(directory)), args.repeat)

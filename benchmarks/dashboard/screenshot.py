@@ -15,9 +15,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 from test_dashboard import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from test_metrics import make_records, write_records  # noqa: E402
 
-from hookwright.commands.dashboard import read_sources, rule_families  # noqa: E402
 from hookwright.dashboard import metrics  # noqa: E402
 from hookwright.dashboard import page as dashboard  # noqa: E402
+from hookwright.dashboard.options import rule_families  # noqa: E402
+from hookwright.dashboard.record_files import read_sources  # noqa: E402
 
 
 def main() -> int:

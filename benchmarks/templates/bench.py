@@ -23,8 +23,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from hookwright.templates import packs as template_packs
-from hookwright.templates import variables
+from hookwright.templates import pack_registry, pack_schema
 
 PACKS = ("crud", "model", "test", "lookup", "config")  # 2 + 1 + 1 + 1 + 3 = 8 files per entity
 # Where each pack's files go, as cookiecutter path components (it renders one component at a time).
@@ -105,7 +104,7 @@ class HookwrightFilters(Extension):
 
 def build_cookiecutter(base: Path) -> Path:
     """One cookiecutter template per pack; every variable is read from one dict variable, ``hw``."""
-    registry = template_packs.registry(base)
+    registry = pack_registry.registry(base)
     (base / "bench_ext.py").write_text(EXTENSION)
     for name in PACKS:
         pack = registry.get(name)
@@ -216,8 +215,8 @@ def main() -> int:
         (base / "home").mkdir()
         items = entity_items(args.entities)
         for item in items:  # both tools get the same values, defaults filled in
-            pack = template_packs.registry(base).get(item["template"])
-            item["variables"] = variables.apply_defaults(pack.variables, item["variables"])
+            pack = pack_registry.registry(base).get(item["template"])
+            item["variables"] = pack_schema.apply_defaults(pack.variables, item["variables"])
         items_file = base / "items.json"
         items_file.write_text(json.dumps(items))
         templates = build_cookiecutter(base)

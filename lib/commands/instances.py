@@ -1,4 +1,4 @@
-"""``hookwright schema | validate | run``: the execution patterns driven from instance files."""
+"""``hookwright validate | run``: the execution patterns driven from instance files."""
 
 from __future__ import annotations
 
@@ -10,23 +10,10 @@ from pathlib import Path
 from types import ModuleType
 
 from hookwright import instances, output, records, renderers, validation
+
+# commands/table.py finds `hookwright schema` here, where it lived before it had its own module.
+from hookwright.commands.schema import add_schema_arguments, run_schema  # noqa: F401
 from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput, HookwrightError
-
-
-def add_schema_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("name", nargs="?", help="schema name (omit to list them)")
-
-
-def run_schema(args: argparse.Namespace) -> int:
-    if not args.name:
-        output.write("".join(f"{name}\n" for name in validation.schema_names()))
-        return EXIT_PASSED
-    validation.load_schema(args.name)  # an unknown name is bad input
-    from hookwright import schema_bundle
-
-    # Printed, a schema lives apart from its siblings: the self-contained copy.
-    output.write(schema_bundle.render(args.name))
-    return EXIT_PASSED
 
 
 def add_validate_arguments(parser: argparse.ArgumentParser) -> None:

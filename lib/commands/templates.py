@@ -11,7 +11,7 @@ from typing import Any
 from hookwright import output
 from hookwright.errors import GitError
 from hookwright.git.repo import Repo
-from hookwright.templates import packs as template_packs
+from hookwright.templates import pack_registry
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,7 +34,7 @@ def _root_and_config(config_file: str | None) -> tuple[Path, list[str]]:
         root = Repo.discover().root
     except GitError:
         return Path.cwd(), []
-    return root, template_packs.configured_dirs(root, config_file)
+    return root, pack_registry.configured_dirs(root, config_file)
 
 
 def _type(schema: Mapping[str, Any]) -> str:
@@ -49,7 +49,7 @@ def _type(schema: Mapping[str, Any]) -> str:
 
 def run_from_args(args: argparse.Namespace) -> int:
     root, configured = _root_and_config(args.config)
-    reg = template_packs.registry(root, args.templates, configured)
+    reg = pack_registry.registry(root, args.templates, configured)
     if args.action == "list":
         entries = reg.entries()
         if args.format == "json":

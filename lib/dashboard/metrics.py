@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from hookwright.dashboard.rates import Rate, percentile, wilson
 from hookwright.dashboard.record_checks import (
     Source,
     parse_time,
@@ -25,7 +26,8 @@ from hookwright.dashboard.record_checks import (
     schema_problem,
     version_problem,
 )
-from hookwright.dashboard.summary import FIX_FAMILIES, Metrics, Rate, percentile, summarise, wilson
+from hookwright.dashboard.rows import FIX_FAMILIES
+from hookwright.dashboard.summary import Metrics, summarise
 
 __all__ = [
     "DEFAULT_FIX_MINUTES",

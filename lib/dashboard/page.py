@@ -15,8 +15,8 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-from hookwright.dashboard import charts
 from hookwright.dashboard.metrics import Metrics
+from hookwright.dashboard.page_charts import build_charts, check_label
 from hookwright.dashboard.template import script, style, template
 
 LATEST_RUNS = 200
@@ -69,100 +69,6 @@ def _template() -> Any:
     return environment.from_string(template())
 
 
-def _label(row: Mapping[str, Any]) -> str:
-    return row["check"] if row["pattern"] == "verify_commit" else f"{row['pattern']}: {row['check']}"
-
-
-def build_charts(metrics: Metrics, days: list[dict[str, Any]]) -> dict[str, charts.Chart]:
-    head, top = metrics.headline, metrics.top
-    saved_parts = lambda row: [  # noqa: E731
-        ("parallelism", row["parallel_s"], charts.PARALLEL),
-        ("cache", row["cache_s"], charts.CACHE),
-        ("self_heal (estimate)", row["estimate_s"], charts.ESTIMATE),
-    ]
-    passed = head["success"]["successes"]
-    by_outcome = {o: sum(p[o] for p in metrics.patterns) for o in ("passed", "failed", "error")}
-    return {
-        "outcomes": charts.donut(
-            "Runs by outcome",
-            [
-                ("passed", passed, charts.PASSED),
-                ("failed", by_outcome["failed"], charts.FAILED),
-                ("error", by_outcome["error"], charts.ERROR),
-            ],
-        ),
-        "success_line": charts.line(
-            "Success rate per day",
-            [
-                (d["date"], d["success"]["value"], d["success"]["low"], d["success"]["high"], d["runs"])
-                for d in days
-            ],
-        ),
-        "runs_days": charts.columns(
-            "Runs per day",
-            [
-                (
-                    d["date"],
-                    [("passed", d["passed"], charts.PASSED), ("not passed", d["failures"], charts.FAILED)],
-                )
-                for d in days
-            ],
-        ),
-        "saved_days": charts.columns(
-            "Time saved per day (seconds)", [(d["date"], saved_parts(d)) for d in days], "{:.0f}"
-        ),
-        "saved_patterns": charts.hbars(
-            "Time saved by pattern (seconds)",
-            [(p["pattern"], saved_parts(p)) for p in top["by_time_saved"]],
-            "{:.0f}",
-            " s",
-        ),
-        "top_runs": charts.hbars(
-            "Top patterns by runs",
-            [(p["pattern"], [("", p["runs"], charts.PARALLEL)]) for p in top["by_runs"]],
-            unit=" runs",
-        ),
-        "top_failures": charts.hbars(
-            "Top patterns by failures",
-            [(p["pattern"], [("", p["failures"], charts.FAILED)]) for p in top["by_failures"]],
-            unit=" failed",
-        ),
-        "check_success": charts.rate_bars(
-            "Success rate per check",
-            [
-                (_label(c), c["success"]["value"], c["success"]["low"], c["success"]["high"], c["runs"])
-                for c in metrics.checks
-                if c["runs"]
-            ],
-        ),
-        "slowest": charts.hbars(
-            "Slowest checks (seconds, p50 then the extra to p95)",
-            [
-                (
-                    _label(c),
-                    [("p50", c["p50_s"], charts.PARALLEL), ("p95", c["p95_s"] - c["p50_s"], charts.CACHE)],
-                )
-                for c in top["slowest_checks"]
-            ],
-            "{:.2f}",
-            " s",
-        ),
-        "failing_checks": charts.hbars(
-            "Failures by check",
-            [(_label(c), [("", c["failures"], charts.FAILED)]) for c in top["failing_checks"]],
-            unit=" failed",
-        ),
-        "codes": charts.hbars(
-            "Findings by code", [(c["code"], [("", c["count"], charts.ERROR)]) for c in metrics.codes[:10]]
-        ),
-        "fixes": charts.hbars(
-            "self_heal fixes by family",
-            [(f["family"], [("", f["fixes"], charts.ESTIMATE)]) for f in metrics.fixes],
-            unit=" fixes",
-        ),
-    }
-
-
 def render(
     metrics: Metrics,
     *,
@@ -184,7 +90,7 @@ def render(
         days=days,
         days_hidden=len(metrics.days) - len(days),
         charts=build_charts(metrics, days) if metrics.headline["runs"] else {},
-        label=_label,
+        label=check_label,
         policy=policy,
         style=style(),
         script=script(),

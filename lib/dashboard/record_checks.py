@@ -93,10 +93,12 @@ def read_problem(record: Mapping[str, Any]) -> str | None:
 
 def schema_problem(record: Mapping[str, Any]) -> str | None:
     """The best full-schema issue, or None; a pattern with no schema of its own yet gets the common one."""
-    from hookwright import validation
+    from hookwright import schema_registry, validation
 
     pattern = record.get("pattern")
-    name, definition = (pattern, "outputs") if pattern in validation.schema_names() else ("common", "report")
+    name, definition = (
+        (pattern, "outputs") if pattern in schema_registry.schema_names() else ("common", "report")
+    )
     issues = validation.schema_issues(name, record, definition)
     return f"{issues[0].pointer or '/'}: {issues[0].message}" if issues else None
 

@@ -14,7 +14,7 @@ from hookwright.arguments import add_color_option
 from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput, InputProblems
 from hookwright.git.repo import Repo
 from hookwright.reporting import Report
-from hookwright.templates.variables import parse_assignments
+from hookwright.templates.assignments import parse_assignments
 
 
 def add_common_arguments(parser: argparse.ArgumentParser) -> None:

@@ -12,24 +12,9 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from hookwright.templates.inflection import plural, singular
+
 _WORD_BOUNDARY = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-_IRREGULAR = {
-    "person": "people",
-    "child": "children",
-    "man": "men",
-    "woman": "women",
-    "mouse": "mice",
-    "goose": "geese",
-    "tooth": "teeth",
-    "foot": "feet",
-    "datum": "data",
-    "index": "indices",
-    "matrix": "matrices",
-    "status": "statuses",
-    "quiz": "quizzes",
-}
-_SINGULAR = {plural: single for single, plural in _IRREGULAR.items()}
-_UNCOUNTABLE = frozenset({"data", "info", "metadata", "news", "series", "species", "equipment", "sheep"})
 _BARE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 # Bare keys YAML 1.1 readers turn into booleans or nulls; quoting them keeps them strings everywhere.
 _YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null", "none"})
@@ -63,58 +48,6 @@ def upper(value: str) -> str:
 
 def lower(value: str) -> str:
     return str(value).lower()
-
-
-def _match_case(word: str, template: str) -> str:
-    if template.isupper() and len(template) > 1:
-        return word.upper()
-    if template[:1].isupper():
-        return word[:1].upper() + word[1:]
-    return word
-
-
-def _split_last(value: str) -> tuple[str, str]:
-    match = re.search(r"[A-Za-z]+$", value)
-    if not match:
-        return value, ""
-    start = match.start()
-    # In CamelCase only the last capitalised word is the noun: "UserProfile" -> "Profile".
-    camel_start = max((m.start() for m in re.finditer(r"[A-Z][a-z]", value[start:])), default=0)
-    return value[: start + camel_start], value[start + camel_start :]
-
-
-def plural(value: str) -> str:
-    head, word = _split_last(str(value))
-    lowered = word.lower()
-    if not word or lowered in _UNCOUNTABLE or lowered in _SINGULAR:
-        return str(value)
-    if lowered in _IRREGULAR:
-        result = _IRREGULAR[lowered]
-    elif re.search(r"(s|x|z|ch|sh)$", lowered):
-        result = lowered + "es"
-    elif re.search(r"[^aeiou]y$", lowered):
-        result = lowered[:-1] + "ies"
-    else:
-        result = lowered + "s"
-    return head + _match_case(result, word)
-
-
-def singular(value: str) -> str:
-    head, word = _split_last(str(value))
-    lowered = word.lower()
-    if not word or lowered in _UNCOUNTABLE or lowered in _IRREGULAR:
-        return str(value)
-    if lowered in _SINGULAR:
-        result = _SINGULAR[lowered]
-    elif lowered.endswith("ies") and len(lowered) > 3:
-        result = lowered[:-3] + "y"
-    elif re.search(r"(ss|x|z|ch|sh)es$", lowered) or lowered.endswith("uses"):
-        result = lowered[:-2]
-    elif lowered.endswith("s") and not lowered.endswith(("ss", "us", "is")):
-        result = lowered[:-1]
-    else:
-        result = lowered
-    return head + _match_case(result, word)
 
 
 def to_json(value: Any, indent: int | None = None) -> str:

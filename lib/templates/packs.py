@@ -1,16 +1,14 @@
-"""Template packs: a folder with ``template.yaml`` and ``*.j2`` files, loaded, checked and found by name.
+"""Template packs: a folder with ``template.yaml`` and ``*.j2`` files, loaded and checked.
 
 Loading compares the variables every template, path pattern and derived value uses with the ones
 ``template.yaml`` declares, before anything renders: a typo in a template is a
 ``pack/file.j2:LINE: message`` now, not a StrictUndefined error halfway through a batch.
-Packs come from the built-in folder, the config's ``templates`` directories and any folder given on
-the command line or in an instance, in that order: a later pack with the same name overrides.
+Finding packs by name is hookwright.templates.pack_registry.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,7 +60,7 @@ def builtin_dir() -> Path:
     return Path(__file__).with_name("builtin_packs")
 
 
-def _read_document(directory: Path, label: str, *, check: bool = True) -> strict_yaml.Document:
+def read_document(directory: Path, label: str, *, check: bool = True) -> strict_yaml.Document:
     document = strict_yaml.load_path(directory / PACK_FILE, display=f"{label}/{PACK_FILE}")
     if check:  # listing packs reads only names; a pack is checked in full when it is used
         from hookwright import validation
@@ -78,7 +76,7 @@ def load(directory: Path, origin: str = "", files: tuple[tuple[str, int, int], .
     """
     if not (directory / PACK_FILE).is_file():
         raise BadInput(f"{directory}: not a template pack (no {PACK_FILE} in it)")
-    document = _read_document(directory, directory.name)
+    document = read_document(directory, directory.name)
     data = document.data
     name = data["name"]
     pack_files = tuple(PackFile(f["template"], f["path"]) for f in data["files"])
@@ -95,9 +93,10 @@ def load(directory: Path, origin: str = "", files: tuple[tuple[str, int, int], .
         origin=origin or str(directory),
         signature=files or signature(directory),
     )
-    from hookwright.templates.render import analyse
+    from hookwright.templates.analysis import analyse
+    from hookwright.templates.pack_variables import schema_problems
 
-    problems = _schema_problems(pack, document)
+    problems = schema_problems(pack, document)
     if problems:
         raise PackError(problems)
     path_names, problems = analyse(pack, document)
@@ -108,87 +107,6 @@ def load(directory: Path, origin: str = "", files: tuple[tuple[str, int, int], .
     return replace(pack, path_names=frozenset(path_names))
 
 
-def _schema_problems(pack: Pack, document: strict_yaml.Document) -> list[str]:
-    """``variables`` must be a JSON Schema for an object whose property names are identifiers."""
-    from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import SchemaError
-
-    where = f"{pack.name}/{PACK_FILE}"
-    line = document.position("/variables")[0]
-    try:
-        Draft202012Validator.check_schema(pack.variables)
-    except SchemaError as exc:
-        pointer = "".join(f"/{p}" for p in exc.absolute_path)
-        return [f"{where}:{document.position('/variables' + pointer)[0]}: variables: {exc.message}"]
-    if pack.variables.get("type", "object") != "object":
-        return [f"{where}:{line}: variables: the schema must describe an object (type: object)"]
-    properties = pack.variables.get("properties", {})
-    if not isinstance(properties, dict):
-        return [f"{where}:{line}: variables: properties must be a mapping"]
-    return [
-        f"{where}:{document.position(f'/variables/properties/{name}')[0]}: {name!r} is not an identifier"
-        for name in properties
-        if not str(name).isidentifier()
-    ]
-
-
-# -- finding packs -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Entry:
-    name: str
-    directory: Path
-    origin: str
-    description: str
-    overrides: str | None = None  # the origin of the pack this one replaces
-
-
-def _pack_dirs(directory: Path) -> list[Path]:
-    if (directory / PACK_FILE).is_file():
-        return [directory]
-    return sorted(p for p in directory.iterdir() if p.is_dir() and (p / PACK_FILE).is_file())
-
-
-class Registry:
-    """Every pack by name; later sources override earlier ones. Packs load (and are checked) on use."""
-
-    def __init__(self, sources: Sequence[tuple[Path, str]]) -> None:
-        self._entries: dict[str, Entry] = {}
-        for directory, origin in sources:
-            if not directory.is_dir():
-                raise BadInput(f"{origin}: templates folder not found; create it or remove it from the list")
-            for pack_dir in _pack_dirs(directory):
-                data = _read_document(pack_dir, pack_dir.name, check=False).data
-                name = data.get("name")
-                name = name if isinstance(name, str) and name else pack_dir.name
-                description = data.get("description")
-                previous = self._entries.get(name)
-                self._entries[name] = Entry(
-                    name,
-                    pack_dir,
-                    origin,
-                    description if isinstance(description, str) else "",
-                    previous.origin if previous else None,
-                )
-        self._loaded: dict[str, Pack] = {}
-
-    def entries(self) -> list[Entry]:
-        return sorted(self._entries.values(), key=lambda e: e.name)
-
-    def names(self) -> list[str]:
-        return sorted(self._entries)
-
-    def get(self, name: str) -> Pack:
-        if name not in self._loaded:
-            entry = self._entries.get(name)
-            if entry is None:
-                known = ", ".join(self.names()) or "none"
-                raise BadInput(f"unknown template {name!r}; known: {known} (see `hookwright templates list`)")
-            self._loaded[name] = _load_cached(entry.directory, entry.origin, signature(entry.directory))
-        return self._loaded[name]
-
-
 def signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
     """What the pack's files are now: a pack edited in a long-lived process is loaded again."""
     found = []
@@ -197,23 +115,3 @@ def signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
             info = path.stat()
             found.append((path.relative_to(directory).as_posix(), info.st_mtime_ns, info.st_size))
     return tuple(found)
-
-
-@functools.lru_cache(maxsize=64)
-def _load_cached(directory: Path, origin: str, files: tuple[tuple[str, int, int], ...]) -> Pack:
-    return load(directory, origin, files)
-
-
-def registry(root: Path, extra: Iterable[str] = (), configured: Iterable[str] = ()) -> Registry:
-    """Built-in packs, then the config's ``templates`` folders, then ``extra`` (paths under ``root``)."""
-    sources: list[tuple[Path, str]] = [(builtin_dir(), BUILTIN)]
-    for relpath in [*configured, *extra]:
-        path = Path(relpath)
-        sources.append((path if path.is_absolute() else root / path, relpath))
-    return Registry(sources)
-
-
-def configured_dirs(root: Path, config_file: str | None = None) -> list[str]:
-    from hookwright import config
-
-    return list(config.load(root, config_file).data.get("templates", []))
