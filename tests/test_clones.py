@@ -117,6 +117,22 @@ def test_a_class_holds_every_member_and_its_loosest_type() -> None:
     assert spans(analysis) == [("T2c", [("a.py", 1, 9), ("b.py", 1, 11), ("c.py", 1, 9)])]
 
 
+def test_a_renamed_copy_is_not_linked_to_a_looser_twin_of_its_original() -> None:
+    # The copy (c) renames the original (a) consistently; b is a's natural twin with another limit.
+    twin = ORIGINAL.replace("limit=10", "limit=25")
+    analysis = analyse(a=ORIGINAL, b=twin, c=T2C)
+    assert sorted(spans(analysis)) == [
+        ("T2", [("a.py", 1, 9), ("b.py", 1, 9)]),
+        ("T2c", [("a.py", 1, 9), ("c.py", 1, 9)]),
+    ]
+
+
+def test_twins_related_alike_stay_one_class() -> None:
+    # The original has an exact twin: the copy came from either, so the three stay together.
+    analysis = analyse(a=ORIGINAL, b=ORIGINAL, c=T2C)
+    assert spans(analysis) == [("T2c", [("a.py", 1, 9), ("b.py", 1, 9), ("c.py", 1, 9)])]
+
+
 @pytest.mark.parametrize(
     "source",
     [
