@@ -117,6 +117,29 @@ def test_a_class_holds_every_member_and_its_loosest_type() -> None:
     assert spans(analysis) == [("T2c", [("a.py", 1, 9), ("b.py", 1, 11), ("c.py", 1, 9)])]
 
 
+LOOKUP = """\
+def value_for(obj, key, default):
+    if not hasattr(obj, "__getitem__"):
+        return getattr(obj, key, default)
+
+    try:
+        return obj[key]
+    except (KeyError, IndexError, TypeError):
+        return getattr(obj, key, default)
+"""
+
+
+def test_a_short_function_with_one_call_and_its_argument_changed_is_a_t2_clone() -> None:
+    # Two of its four calls and literals differ: one edit of a call (hasattr -> check) with its argument.
+    copy = LOOKUP.replace('hasattr(obj, "__getitem__")', 'check(obj, "id")')
+    assert spans(analyse(a=LOOKUP, b=copy)) == [("T2", [("a.py", 1, 8), ("b.py", 1, 8)])]
+
+
+def test_a_short_function_whose_calls_all_differ_is_not_a_clone() -> None:
+    copy = LOOKUP.replace("hasattr(", "check(").replace("getattr(", "fetch(").replace('"__getitem__"', '"id"')
+    assert analyse(a=LOOKUP, b=copy).classes == []
+
+
 def test_a_renamed_copy_is_not_linked_to_a_looser_twin_of_its_original() -> None:
     # The copy (c) renames the original (a) consistently; b is a's natural twin with another limit.
     twin = ORIGINAL.replace("limit=10", "limit=25")
