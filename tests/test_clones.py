@@ -140,6 +140,47 @@ def test_a_short_function_whose_calls_all_differ_is_not_a_clone() -> None:
     assert analyse(a=LOOKUP, b=copy).classes == []
 
 
+CONFIGURE = """\
+def configure(self, meta):
+    self.name = meta.name
+    self.owner = lookup_owner(meta.owner, strict=True)
+    for field in meta.declared:
+        register(field, self.registry)
+    if self.fields and self.additional:
+        raise ValueError(
+            "Cannot set both `fields` and `additional` options"
+            " for the same Schema."
+        )
+    self.retries = getattr(meta, "retries", 3)
+    return self
+"""
+BUILD = """\
+def build(options, out):
+    out.append(options)
+    total = len(out)
+    while total > LIMIT:
+        out.pop(0)
+        total -= 1
+    if self.fields and self.additional:
+        raise ValueError(
+            "Cannot set both `fields` and `additional` options"
+            " for the same Schema."
+        )
+    self.retries = int(getattr(meta, "retries", 3))
+    print(total, file=sys.stderr)
+"""
+
+
+def test_a_short_block_whose_last_statement_was_edited_is_a_gapped_clone() -> None:
+    # The `if` (5 lines) matches; the assignment after it was edited (wrapped in int()).
+    assert spans(analyse(a=CONFIGURE, b=BUILD)) == [("T3", [("a.py", 6, 11), ("b.py", 7, 12)])]
+
+
+def test_a_short_block_is_not_padded_with_an_unrelated_neighbour() -> None:
+    unrelated = BUILD.replace('self.retries = int(getattr(meta, "retries", 3))', "archive.flush()")
+    assert analyse(a=CONFIGURE, b=unrelated).classes == []
+
+
 def test_a_renamed_copy_is_not_linked_to_a_looser_twin_of_its_original() -> None:
     # The copy (c) renames the original (a) consistently; b is a's natural twin with another limit.
     twin = ORIGINAL.replace("limit=10", "limit=25")
