@@ -181,6 +181,27 @@ def test_a_short_block_is_not_padded_with_an_unrelated_neighbour() -> None:
     assert analyse(a=CONFIGURE, b=unrelated).classes == []
 
 
+POINT = """\
+class Point:
+    def __eq__(self, other):
+        return self.x == other.x and self.y == other.y
+
+    def __hash__(self):
+        return hash((self.x, self.y))
+
+    def __repr__(self):
+        return f"Point({self.x}, {self.y})"
+"""
+
+
+def test_a_class_of_dunder_methods_with_real_bodies_renamed_consistently_is_a_t2c_clone() -> None:
+    renamed = (
+        POINT.replace("Point:", "Spot:").replace("__eq__", "_same").replace("other", "rival")
+        .replace("__hash__", "_key").replace("__repr__", "_show")
+    )  # fmt: skip
+    assert spans(analyse(a=POINT, b=renamed)) == [("T2c", [("a.py", 1, 9), ("b.py", 1, 9)])]
+
+
 def test_a_renamed_copy_is_not_linked_to_a_looser_twin_of_its_original() -> None:
     # The copy (c) renames the original (a) consistently; b is a's natural twin with another limit.
     twin = ORIGINAL.replace("limit=10", "limit=25")
