@@ -10,6 +10,7 @@ follows it made false pairs on the tuning sets). clone_gapped.verdict decides as
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 
 from hookwright.clones.index import Range
@@ -22,16 +23,17 @@ def widened(
     """``alike(i, j)``: the two statements are an edit of each other, not any neighbours."""
     if max(table.code_lines(*one), table.code_lines(*two)) >= min_lines:
         return
-    after = (_next(table, one), _next(table, two))
-    before = (_previous(table, one), _previous(table, two))
-    grow_after = after[0] is not None and after[1] is not None and alike(one[1], two[1])
-    grow_before = before[0] is not None and before[1] is not None and alike(before[0], before[1])
-    if grow_after:
-        yield (one[0], after[0]), (two[0], after[1])  # type: ignore[return-value]
-    if grow_before:
-        yield (before[0], one[1]), (before[1], two[1])  # type: ignore[return-value]
-    if grow_after and grow_before:
-        yield (before[0], after[0]), (before[1], after[1])  # type: ignore[return-value]
+    after_one, after_two = _next(table, one), _next(table, two)
+    before_one, before_two = _previous(table, one), _previous(table, two)
+    ends = [(one[1], two[1])]
+    if after_one is not None and after_two is not None and alike(one[1], two[1]):
+        ends.append((after_one, after_two))
+    starts = [(one[0], two[0])]
+    if before_one is not None and before_two is not None and alike(before_one, before_two):
+        starts.append((before_one, before_two))
+    for (start_one, start_two), (end_one, end_two) in itertools.product(starts, ends):
+        if (start_one, end_one) != one:
+            yield (start_one, end_one), (start_two, end_two)
 
 
 def _next(table: Table, span: Range) -> int | None:
