@@ -51,8 +51,8 @@ def collect(paths: Sequence[str], *, cwd: Path, include_generated: bool = False)
     root = repo.root.resolve() if repo else None
     # "The current repository" is the working directory's: a folder of another repository given
     # from outside any is reported relative to that folder, like one given from another repository.
-    current = root is not None and cwd.resolve().is_relative_to(root)
-    if repo is not None and current and all(t.resolve().is_relative_to(root) for t in targets):
+    inside = root is not None and all(p.resolve().is_relative_to(root) for p in (cwd, *targets))
+    if repo is not None and root is not None and inside:
         sources = Sources(root, repo)
         names = _listed(repo, [t.resolve().relative_to(root).as_posix() or "." for t in targets])
     else:
