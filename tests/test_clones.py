@@ -117,6 +117,107 @@ def test_a_class_holds_every_member_and_its_loosest_type() -> None:
     assert spans(analysis) == [("T2c", [("a.py", 1, 9), ("b.py", 1, 11), ("c.py", 1, 9)])]
 
 
+LOOKUP = """\
+def value_for(obj, key, default):
+    if not hasattr(obj, "__getitem__"):
+        return getattr(obj, key, default)
+
+    try:
+        return obj[key]
+    except (KeyError, IndexError, TypeError):
+        return getattr(obj, key, default)
+"""
+
+
+def test_a_short_function_with_one_call_and_its_argument_changed_is_a_t2_clone() -> None:
+    # Two of its four calls and literals differ: one edit of a call (hasattr -> check) with its argument.
+    copy = LOOKUP.replace('hasattr(obj, "__getitem__")', 'check(obj, "id")')
+    assert spans(analyse(a=LOOKUP, b=copy)) == [("T2", [("a.py", 1, 8), ("b.py", 1, 8)])]
+
+
+def test_a_short_function_whose_calls_all_differ_is_not_a_clone() -> None:
+    copy = LOOKUP.replace("hasattr(", "check(").replace("getattr(", "fetch(").replace('"__getitem__"', '"id"')
+    assert analyse(a=LOOKUP, b=copy).classes == []
+
+
+CONFIGURE = """\
+def configure(self, meta):
+    self.name = meta.name
+    self.owner = lookup_owner(meta.owner, strict=True)
+    for field in meta.declared:
+        register(field, self.registry)
+    if self.fields and self.additional:
+        raise ValueError(
+            "Cannot set both `fields` and `additional` options"
+            " for the same Schema."
+        )
+    self.retries = getattr(meta, "retries", 3)
+    return self
+"""
+BUILD = """\
+def build(options, out):
+    out.append(options)
+    total = len(out)
+    while total > LIMIT:
+        out.pop(0)
+        total -= 1
+    if self.fields and self.additional:
+        raise ValueError(
+            "Cannot set both `fields` and `additional` options"
+            " for the same Schema."
+        )
+    self.retries = int(getattr(meta, "retries", 3))
+    print(total, file=sys.stderr)
+"""
+
+
+def test_a_short_block_whose_last_statement_was_edited_is_a_gapped_clone() -> None:
+    # The `if` (5 lines) matches; the assignment after it was edited (wrapped in int()).
+    assert spans(analyse(a=CONFIGURE, b=BUILD)) == [("T3", [("a.py", 6, 11), ("b.py", 7, 12)])]
+
+
+def test_a_short_block_is_not_padded_with_an_unrelated_neighbour() -> None:
+    unrelated = BUILD.replace('self.retries = int(getattr(meta, "retries", 3))', "archive.flush()")
+    assert analyse(a=CONFIGURE, b=unrelated).classes == []
+
+
+POINT = """\
+class Point:
+    def __eq__(self, other):
+        return self.x == other.x and self.y == other.y
+
+    def __hash__(self):
+        return hash((self.x, self.y))
+
+    def __repr__(self):
+        return f"Point({self.x}, {self.y})"
+"""
+
+
+def test_a_class_of_dunder_methods_with_real_bodies_renamed_consistently_is_a_t2c_clone() -> None:
+    renamed = (
+        POINT.replace("Point:", "Spot:").replace("__eq__", "_same").replace("other", "rival")
+        .replace("__hash__", "_key").replace("__repr__", "_show")
+    )  # fmt: skip
+    assert spans(analyse(a=POINT, b=renamed)) == [("T2c", [("a.py", 1, 9), ("b.py", 1, 9)])]
+
+
+def test_a_renamed_copy_is_not_linked_to_a_looser_twin_of_its_original() -> None:
+    # The copy (c) renames the original (a) consistently; b is a's natural twin with another limit.
+    twin = ORIGINAL.replace("limit=10", "limit=25")
+    analysis = analyse(a=ORIGINAL, b=twin, c=T2C)
+    assert sorted(spans(analysis)) == [
+        ("T2", [("a.py", 1, 9), ("b.py", 1, 9)]),
+        ("T2c", [("a.py", 1, 9), ("c.py", 1, 9)]),
+    ]
+
+
+def test_twins_related_alike_stay_one_class() -> None:
+    # The original has an exact twin: the copy came from either, so the three stay together.
+    analysis = analyse(a=ORIGINAL, b=ORIGINAL, c=T2C)
+    assert spans(analysis) == [("T2c", [("a.py", 1, 9), ("b.py", 1, 9), ("c.py", 1, 9)])]
+
+
 @pytest.mark.parametrize(
     "source",
     [

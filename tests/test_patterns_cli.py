@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import itertools
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -202,3 +204,28 @@ def test_emit_needs_a_repository(tmp_path: Path) -> None:
 def test_main_runs_in_process(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert patterns_cli.main(["extract", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["clone_classes"][0]["type"] == "T2"
+
+
+CORPUS_CODE = Path(__file__).parent / "corpus" / "clones" / "base"
+
+
+def test_a_real_codebase_report_is_one_a_user_can_act_on(tmp_path: Path) -> None:
+    # Real code (click, attrs, more-itertools) given by path from another folder, as a new user would.
+    text = hookwright("patterns", "extract", str(CORPUS_CODE), cwd=tmp_path).stdout
+    saves = [int(n) for n in re.findall(r"saves about (\d+) lines", text)]
+    assert saves and min(saves) >= 1
+    for differ, total in re.findall(r"\((\d+) of (\d+) [a-z ]+ differ\)", text):
+        assert int(differ) <= int(total)
+    classes = extract(str(CORPUS_CODE), cwd=tmp_path)["clone_classes"]
+    members = [
+        (m["path"], m["start_line"], m["end_line"], n) for n, c in enumerate(classes) for m in c["members"]
+    ]
+    assert {path.split("/")[0] for path, *_ in members} <= {"attr", "click", "more_itertools"}
+    for (path, start, end, one), (other, first, last, two) in itertools.combinations(members, 2):
+        if path != other or last < start or end < first:
+            continue
+        nested = (start <= first and last <= end) or (first <= start and end <= last)
+        assert one != two, f"a class with overlapping members: {path}:{start}-{end}, {first}-{last}"
+        # Windows of one block, shifted: overlapping by half or more, neither inside the other.
+        overlap = min(end, last) - max(start, first) + 1
+        assert nested or 2 * overlap < max(end - start, last - first) + 1, (path, start, end, first, last)

@@ -101,7 +101,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mutations", type=Path)
     parser.add_argument("--mined", type=Path)
-    parser.add_argument("--split", choices=("tuning", "held-out", "all"), default="held-out")
+    parser.add_argument("--split", choices=("tuning", "held-out", "held-out-2", "all"), default="held-out")
     parser.add_argument("--jscpd", default=shutil.which("jscpd") or "jscpd")
     parser.add_argument("--tools", default="hookwright,jscpd,pylint")
     parser.add_argument("--kinds", action="store_true", help="hookwright's recall by fragment kind")

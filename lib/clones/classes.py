@@ -20,6 +20,7 @@ from hookwright.clones import relation as rel
 from hookwright.clones.antiunify import Decline, Template, generalise
 from hookwright.clones.boilerplate import REASON as BOILERPLATE
 from hookwright.clones.index import Range
+from hookwright.clones.strength import split_by_strength
 from hookwright.clones.units import SourceFile, Table, add_file, is_trivial_range
 
 DEFAULT_MIN_LINES = 6
@@ -137,7 +138,8 @@ def find_groups(table: Table, min_lines: int) -> list[index.Group]:
     for _, members in sorted(index.shape_groups(table, min_lines).items(), key=lambda kv: min(kv[1])):
         groups.extend(index.cluster(table, members, leaves))
     groups.extend(gapped.gapped_groups(table, min_lines, groups, leaves))
-    return maximal(table, merge_overlapping(table, maximal(table, groups)))
+    merged = maximal(table, merge_overlapping(table, maximal(table, groups)))
+    return split_by_strength(merged, leaves)
 
 
 def merge_overlapping(table: Table, groups: Sequence[index.Group]) -> list[index.Group]:

@@ -29,6 +29,7 @@ from hookwright.clones import relation as rel
 from hookwright.clones.index import Group, LeafCache, Range, definition_units
 from hookwright.clones.leaves import Leaf
 from hookwright.clones.units import MARKER, Table, is_class, is_def, is_trivial_range
+from hookwright.clones.widen import widened
 
 SIMILARITY = 0.7  # share of both runs' code lines that align (the README states it)
 PARTIAL = 0.6  # a changed statement gets credit only when it is at least this similar to the other
@@ -249,6 +250,10 @@ def gapped_groups(table: Table, min_lines: int, exact: list[Group], leaves: Leaf
         return span
 
     tried: set[tuple[Range, Range]] = set()
+
+    def alike(i: int, j: int) -> bool:
+        return _changed_similarity(leaves, i, j) >= PARTIAL
+
     for one, two in candidate_pairs(table, min_lines):
         found = [(one, two)]
         whole: list[tuple[int, int]] | None = None
@@ -262,9 +267,9 @@ def gapped_groups(table: Table, min_lines: int, exact: list[Group], leaves: Leaf
             last = len(region) - 1
             while last > 0 and (table.trivial[region[last][0]] or table.trivial[region[last][1]]):
                 last -= 1  # a `return x` after the block does not make it the whole function
-            found.append(
-                (snap(table, region[0][0], region[last][0]), snap(table, region[0][1], region[last][1]))
-            )
+            x, y = snap(table, region[0][0], region[last][0]), snap(table, region[0][1], region[last][1])
+            found.append((x, y))
+            found.extend(widened(table, x, y, min_lines, alike))
         for x, y in found:
             if (x, y) in tried or (x, y) in known or (y, x) in known or (x[0] < y[1] and y[0] < x[1]):
                 continue

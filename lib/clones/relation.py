@@ -38,6 +38,9 @@ _NAMESPACE = {
 MAX_CHANGED_SHARE = 0.35
 MAX_BEHAVIOUR_SHARE = 0.5
 ALLOWED_FIXED = 1
+# ... and two when they are at most half of its calls and literals (a short function: `hasattr(obj,
+# "x")` made `check(obj, "y")` is one edit of a call with its argument).
+SMALL_FIXED = 2
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,10 @@ def relate(left: Sequence[Leaf], right: Sequence[Leaf]) -> Verdict:
     if not where and literal_changes == 0:
         return Verdict(T2C, 0, behaviour)
     within = len(where) <= max(ALLOWED_FIXED, MAX_CHANGED_SHARE * len(pairs))
-    if within and (changed_behaviour <= ALLOWED_FIXED or changed_behaviour < MAX_BEHAVIOUR_SHARE * behaviour):
+    small = changed_behaviour <= ALLOWED_FIXED or (
+        changed_behaviour <= SMALL_FIXED and changed_behaviour <= MAX_BEHAVIOUR_SHARE * behaviour
+    )
+    if within and (small or changed_behaviour < MAX_BEHAVIOUR_SHARE * behaviour):
         return Verdict(T2, changed_behaviour, behaviour, tuple(where))
     return Verdict(None, changed_behaviour, behaviour, tuple(where))
 

@@ -49,7 +49,10 @@ def collect(paths: Sequence[str], *, cwd: Path, include_generated: bool = False)
             raise BadInput(f"{target}: no such file or directory")
     repo = _repository(cwd, targets)
     root = repo.root.resolve() if repo else None
-    if repo is not None and root is not None and all(t.resolve().is_relative_to(root) for t in targets):
+    # "The current repository" is the working directory's: a folder of another repository given
+    # from outside any is reported relative to that folder, like one given from another repository.
+    inside = root is not None and all(p.resolve().is_relative_to(root) for p in (cwd, *targets))
+    if repo is not None and root is not None and inside:
         sources = Sources(root, repo)
         names = _listed(repo, [t.resolve().relative_to(root).as_posix() or "." for t in targets])
     else:
