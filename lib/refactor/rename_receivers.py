@@ -79,7 +79,20 @@ class Receivers:
             if classes:
                 method = value.func.attr.value
                 return combine(types.of_return(f"{cls}.{method}", _shown(value.func)) for cls in classes)
-        return types.of_value(value, self.sites.qualified)
+        return types.of_value(value, self.callee)
+
+    def callee(self, node: Any) -> set[str]:
+        """Qualified names of a called name; a function of this module the reduced copy left out
+        (it does not mention the name) has no assignment there, but it is still the module's."""
+        found = self.sites.qualified(node)
+        declared = self.sites.target.types.declared if self.sites.target.types else None
+        if found or declared is None or not isinstance(node, self.cst.Name):
+            return found
+        scope = self.sites.scopes.get(node)
+        if scope is None or scope[node.value]:
+            return found
+        module_level = declared.module_level(self.sites.module.path, node.value)
+        return {module_level} if module_level else found
 
     def leave(self, node: Any) -> None:
         if self.narrowing and self.narrowing[-1][0] == id(node):
@@ -162,7 +175,7 @@ class Receivers:
             return UNKNOWN, f"nothing in sight says what {_shown(base)} holds"
         if isinstance(base, cst.Call) and isinstance(base.func, cst.Attribute):
             return self._value(base)
-        return types.of_value(base, qualified)
+        return types.of_value(base, self.callee)
 
     def _name(self, base: Any) -> Verdict:
         scope = self.sites.scopes.get(base)

@@ -234,3 +234,10 @@ class Declarations:
         from hookwright.refactor.symbol_fixtures import fixture_types
 
         return fixture_types(self.index, path, cls, name)
+
+    def module_level(self, path: str, name: str) -> str | None:
+        """The qualified name of a module-level definition of ``path`` (the reduced copy may drop it)."""
+        facts = self.index.facts(path)
+        if facts is None or name not in facts.defined or not facts.module.name:
+            return None
+        return f"{facts.module.name}.{name}"
