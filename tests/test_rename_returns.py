@@ -47,6 +47,13 @@ RENAMED = [
         "cart.grand_total()",
         id="a-class-attribute-every-subclass-sets-to-a-class-of-the-family",
     ),
+    pytest.param(
+        "class Mixin:\n    Kind = None\n\n    def check(self):\n        class Local(self.Kind):\n"
+        "            pass\n\n        cart = Local()\n        return cart.total()\n\n\n"
+        "class One(Mixin):\n    Kind = Cart\n",
+        "cart.grand_total()",
+        id="a-local-class-deriving-from-such-an-attribute",
+    ),
 ]
 
 LEFT_ALONE = [
@@ -109,6 +116,13 @@ LEFT_ALONE = [
         "class One(Mixin):\n    Kind = Cart\n\n\nclass Two(Mixin):\n    Kind = Receipt\n",
         "unsure",
         id="a-class-attribute-set-to-the-family-and-to-another-class",
+    ),
+    pytest.param(
+        "class Mixin:\n    Kind = None\n\n    def check(self):\n        class Local(self.Kind):\n"
+        "            pass\n\n        return Local().total()\n\n\n"
+        "class One(Mixin):\n    Kind = Cart\n\n\nclass Two(Mixin):\n    Kind = Receipt\n",
+        "unsure",
+        id="a-local-class-deriving-from-an-attribute-of-mixed-classes",
     ),
     pytest.param(
         "def kind():\n    return Cart\n\n\nclass Mixin:\n    Kind = None\n\n    def check(self):\n"

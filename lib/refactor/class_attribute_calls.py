@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import ast
 import builtins
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hookwright.refactor.symbol_facts import class_members
 
 if TYPE_CHECKING:
+    from hookwright.refactor.rename_sites import FileSites
     from hookwright.refactor.symbol_facts import FileFacts
     from hookwright.refactor.symbol_index import Index
 
@@ -40,6 +41,15 @@ def classes_called(index: Index, owner: str, attr: str) -> set[str] | None:
             return None
         found |= named
     return found or None
+
+
+def attribute_of_family(sites: FileSites, base: Any) -> bool:
+    """``class DefaultCache(self.Cache)`` in a method: every class ``Cache`` is set to is of the family."""
+    if type(base).__name__ != "Attribute" or sites.target.types is None:
+        return False
+    owner = sites.self_class(base.value)
+    classes = sites.target.types.returns(f"{owner}.{base.attr.value}") if owner else None
+    return bool(classes) and classes <= sites.target.family  # type: ignore[operator]
 
 
 def _class_named(index: Index, facts: FileFacts, node: ast.expr) -> set[str] | None:
