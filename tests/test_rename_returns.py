@@ -143,7 +143,9 @@ def _plan(tmp_path: Path, use: str) -> rename.Plan:
 
 
 @pytest.mark.parametrize(("use", "expected"), RENAMED)
-def test_receivers_typed_by_what_the_code_returns_are_renamed(tmp_path: Path, use: str, expected: str) -> None:
+def test_receivers_typed_by_what_the_code_returns_are_renamed(
+    tmp_path: Path, use: str, expected: str
+) -> None:
     plan = _plan(tmp_path, use)
     assert expected in plan.contents["shop/use.py"].decode()
     assert not plan.unsure, plan.unsure
