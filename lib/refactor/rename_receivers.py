@@ -29,6 +29,7 @@ class Receivers:
         self.waiting: list[tuple[Any, dict[str, list[Any]]]] = []
         self.classes: dict[int, list[str] | None] = {}  # id(Name target) -> the classes it may hold
         self._fixture_users: dict[str, str | None] = {}  # test or fixture function -> its class
+        self._params: dict[int, str] = {}  # id(Param without a type) -> the function it belongs to
 
     # -- during the walk ---------------------------------------------------------------------------
 
@@ -44,6 +45,8 @@ class Receivers:
             self._fixture_users[function] = function.rsplit(".", 1)[0] if method else None
         elif isinstance(node, cst.Param) and node.annotation is None and function in self._fixture_users:
             self._fixture(node, function)
+        if isinstance(node, cst.Param) and node.annotation is None and function is not None:
+            self._params[id(node)] = function
         if isinstance(node, cst.Parameters):  # **kwargs is a dict and *args a tuple, whatever they hold
             if isinstance(node.star_kwarg, cst.Param):
                 self.values[id(node.star_kwarg)] = (OTHER, f"a dict (**{node.star_kwarg.name.value})")
@@ -192,10 +195,23 @@ class Receivers:
             elif isinstance(node, self.cst.ImportFrom) and self._imported(base) is not None:
                 verdicts.append(self._imported(base))  # type: ignore[arg-type]
             elif isinstance(node, self.cst.Param):
-                return UNKNOWN, f"{base.value} is a parameter without a type"
+                passed = self._passed(node)
+                if passed is None:
+                    return UNKNOWN, f"{base.value} is a parameter without a type"
+                verdicts.append(passed)
             else:
                 return UNKNOWN, f"{base.value} is assigned something whose type is not said"
         return combine(verdicts)
+
+    def _passed(self, param: Any) -> Verdict | None:
+        """``def check(self, cache)``: what every call of the function passes, when all say it."""
+        types, function = self.sites.target.types, self._params.get(id(param))
+        if types is None or types.declared is None or function is None or "<locals>" in function:
+            return None
+        found = types.declared.passed(function, param.name.value)
+        return (
+            None if found is None else types.of_names(found, f"what every call passes as {param.name.value}")
+        )
 
     def _fixture(self, param: Any, function: str) -> None:
         """``def test_x(app)``: what pytest's fixture ``app`` gives, when its code says."""

@@ -78,6 +78,8 @@ class _Function:
         func = node.func
         if isinstance(func, ast.Name) and func.id == self.this and self.classmethod:
             return {self.owner} if self.owner else None
+        if isinstance(func, ast.Name) and self.local_class(func.id) is not None:
+            return self.bases(self.local_class(func.id), depth)  # type: ignore[arg-type]
         if (
             isinstance(func, ast.Attribute)
             and isinstance(func.value, ast.Name)
@@ -95,6 +97,37 @@ class _Function:
         else:
             return None
         return _called(self.index, called, depth)
+
+    def local_class(self, name: str) -> ast.ClassDef | None:
+        """The class this function defines under ``name``, when nothing else binds the name."""
+        classes = [n for n in self.nodes if isinstance(n, ast.ClassDef) and n.name == name]
+        others = [
+            n
+            for n in self.nodes
+            if isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)
+        ]
+        return classes[0] if len(classes) == 1 and not others and name not in self.params else None
+
+    def bases(self, cls: ast.ClassDef, depth: int) -> set[str] | None:
+        """An instance of a local class is one of its bases' (``class Cache(self.Cache)``): their union."""
+        found: set[str] = set()
+        for base in cls.bases:
+            on_self = isinstance(base, ast.Attribute) and _named(base.value, self.this or "")
+            if on_self and self.owner:
+                types = _called(self.index, f"{self.owner}.{base.attr}", depth)  # type: ignore[attr-defined]
+            elif (
+                isinstance(base, (ast.Name, ast.Attribute))
+                and _plain(base)
+                and not self.is_local(_head(base))
+            ):
+                resolved = self.facts.resolve(ast.unparse(base))
+                types = {resolved} if resolved and self.index.is_class(resolved) else None
+            else:
+                types = None
+            if types is None:
+                return None
+            found |= types
+        return found or None
 
     def is_local(self, name: str) -> bool:
         """A parameter or a name the function binds: not the module-level name it may shadow."""

@@ -216,6 +216,7 @@ class Declarations:
         self.virtual = registers_virtually(index, family)
         self._variables: dict[str, list[str] | None] = {}
         self._attributes: dict[tuple[str, str], list[str] | None] = {}
+        self._passed: dict[tuple[str, str], list[str] | None] = {}
 
     def variable(self, qualified: str) -> list[str] | None:
         if qualified not in self._variables:
@@ -241,3 +242,11 @@ class Declarations:
         if facts is None or name not in facts.defined or not facts.module.name:
             return None
         return f"{facts.module.name}.{name}"
+
+    def passed(self, function: str, param: str) -> list[str] | None:
+        """What every call of ``function`` passes as its parameter ``param`` (param_callers)."""
+        from hookwright.refactor.param_callers import passed_types
+
+        if (function, param) not in self._passed:
+            self._passed[function, param] = passed_types(self.index, function, param)
+        return self._passed[function, param]
