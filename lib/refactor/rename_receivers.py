@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from hookwright.refactor.receiver_types import FAMILY, OTHER, UNKNOWN, Verdict, combine
+from hookwright.refactor.receiver_types import FAMILY, OTHER, UNKNOWN, Verdict, combine, is_stdlib_class
 
 if TYPE_CHECKING:
     from hookwright.refactor.rename_sites import FileSites
@@ -30,6 +30,7 @@ class Receivers:
         self.classes: dict[int, list[str] | None] = {}  # id(Name target) -> the classes it may hold
         self._fixture_users: dict[str, str | None] = {}  # test or fixture function -> its class
         self._params: dict[int, str] = {}  # id(Param without a type) -> the function it belongs to
+        self.factories: dict[int, list[str]] = {}  # id(Name target or Param) -> classes calling it makes
 
     # -- during the walk ---------------------------------------------------------------------------
 
@@ -61,6 +62,7 @@ class Receivers:
                 self._bind(target, verdict, owner, function)
                 if isinstance(target, cst.Name):
                     self.classes[id(target)] = self.classes_of(node.value)
+                    self._partial(target, node.value)
         elif isinstance(node, cst.AnnAssign):
             self._bind(
                 node.target, types.of_annotation(node.annotation.annotation, qualified), owner, function
@@ -76,6 +78,9 @@ class Receivers:
         assert types is not None
         if isinstance(value, self.cst.Name) and value.value not in ("None", "True", "False"):
             return self._name(value)
+        made = self._made(value)
+        if made is not None:
+            return types.of_names(made, f"what {_shown(value)} makes")
         if isinstance(value, self.cst.Call) and isinstance(value.func, self.cst.Attribute):
             # self.make_config(...), self.app.test_client(...): what the method says it returns
             classes = self.classes_of(value.func.value)
@@ -176,7 +181,7 @@ class Receivers:
             if classes is not None:
                 return types.of_names(classes, _shown(base))
             return UNKNOWN, f"nothing in sight says what {_shown(base)} holds"
-        if isinstance(base, cst.Call) and isinstance(base.func, cst.Attribute):
+        if isinstance(base, cst.Call) and (isinstance(base.func, cst.Attribute) or self._made(base)):
             return self._value(base)
         return types.of_value(base, self.callee)
 
@@ -213,6 +218,31 @@ class Receivers:
             None if found is None else types.of_names(found, f"what every call passes as {param.name.value}")
         )
 
+    def _partial(self, target: Any, value: Any) -> None:
+        """``factory = functools.partial(Serializer, key=...)``: calling ``factory`` makes a Serializer."""
+        types = self.sites.target.types
+        if types is None or not isinstance(value, self.cst.Call) or not value.args:
+            return
+        if self.sites.qualified(value.func) != {"functools.partial"}:
+            return
+        classes = sorted(self.sites.qualified(value.args[0].value))
+        if len(classes) == 1 and (types.is_project_class(classes[0]) or is_stdlib_class(classes[0])):
+            self.factories[id(target)] = classes
+
+    def _made(self, call: Any) -> list[str] | None:
+        """What ``name(...)`` makes when every binding of ``name`` is a factory of classes."""
+        if not isinstance(call, self.cst.Call) or not isinstance(call.func, self.cst.Name):
+            return None
+        scope = self.sites.scopes.get(call.func)
+        assignments = list(scope[call.func.value]) if scope is not None else []
+        found: list[str] = []
+        for assignment in assignments:
+            made = self.factories.get(id(getattr(assignment, "node", None)))
+            if made is None:
+                return None
+            found += made
+        return sorted(set(found)) or None
+
     def _fixture(self, param: Any, function: str) -> None:
         """``def test_x(app)``: what pytest's fixture ``app`` gives, when its code says."""
         types, name = self.sites.target.types, param.name.value
@@ -225,6 +255,9 @@ class Receivers:
         if found is not None:
             self.values[id(param)] = types.of_names(found, f"the fixture {name}")
             self.classes[id(param)] = found
+        made = types.declared.factory(self.sites.module.path, cls, name)
+        if made is not None:
+            self.factories[id(param)] = made
 
     # -- classes, for chains (self.spec.opts) and the methods called on them ----------------------
 

@@ -232,9 +232,9 @@ class Declarations:
         return qualified in self.index.modules
 
     def fixture(self, path: str, cls: str | None, name: str) -> list[str] | None:
-        from hookwright.refactor.symbol_fixtures import fixture_types
+        from hookwright.refactor.symbol_fixtures import across_subclasses, fixture_types
 
-        return fixture_types(self.index, path, cls, name)
+        return across_subclasses(self.index, path, cls, name, fixture_types)
 
     def module_level(self, path: str, name: str) -> str | None:
         """The qualified name of a module-level definition of ``path`` (the reduced copy may drop it)."""
@@ -250,3 +250,10 @@ class Declarations:
         if (function, param) not in self._passed:
             self._passed[function, param] = passed_types(self.index, function, param)
         return self._passed[function, param]
+
+    def factory(self, path: str, cls: str | None, name: str) -> list[str] | None:
+        """The classes the value of the fixture ``name`` makes when a test calls it (fixture_factories)."""
+        from hookwright.refactor.fixture_factories import fixture_factory
+        from hookwright.refactor.symbol_fixtures import across_subclasses
+
+        return across_subclasses(self.index, path, cls, name, fixture_factory)
