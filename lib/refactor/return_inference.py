@@ -210,15 +210,18 @@ def _only_filled_here(function: _Function, attr: str) -> bool:
         targets = getattr(node, "targets", [getattr(node, "target", None)])
         if stores and any(isinstance(t, ast.Subscript) and _is_attr(t.value, attr) for t in targets):
             return False
-        fills = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-        if fills and _is_attr(node.func.value, attr) and node.func.attr in _FILLING:  # type: ignore[union-attr]
+        func = node.func if isinstance(node, ast.Call) else None
+        if isinstance(func, ast.Attribute) and _is_attr(func.value, attr) and func.attr in _FILLING:
             return False
     return True
 
 
 def _stores_into(node: ast.Assign, this: str | None, attr: str) -> bool:
     return any(
-        isinstance(t, ast.Subscript) and _is_attr(t.value, attr) and ast.unparse(t.value.value) == this
+        isinstance(t, ast.Subscript)
+        and isinstance(t.value, ast.Attribute)
+        and t.value.attr == attr
+        and ast.unparse(t.value.value) == this
         for t in node.targets
     )
 
