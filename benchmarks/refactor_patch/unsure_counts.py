@@ -53,7 +53,10 @@ def main() -> int:
             root = prepared(Path(path).resolve(), Path(tmp) / name)
             for task in tasks[name]:
                 if task["kind"] != "refuse":
-                    rows[task["old"]] = counted(root, task["old"], task["new"])
+                    new = (
+                        task.get("new") or task["old"].rsplit(".", 1)[-1] + "_renamed"
+                    )  # as rename_vs_rope does
+                    rows[task["old"]] = counted(root, task["old"], new)
     done = [row for row in rows.values() if "refused" not in row]
     reasons = collections.Counter(why for row in done for why in row.pop("reasons"))
     totals = {key: sum(row[key] for row in done) for key in ("typed", "other_type", "unsure")}
