@@ -54,6 +54,17 @@ RENAMED = [
         "cart.grand_total()",
         id="a-local-class-deriving-from-such-an-attribute",
     ),
+    pytest.param(
+        "from typing import Iterator\n\n\ndef carts() -> Iterator[Cart]:\n    yield Cart()\n\n\n"
+        "def f():\n    for each in carts():\n        each.total()\n",
+        "each.grand_total()",
+        id="a-loop-over-a-function-annotated-to-return-an-iterator-of-the-class",
+    ),
+    pytest.param(
+        "def f(items):\n    each: Cart\n    for each in items:\n        each.total()\n",
+        "each.grand_total()",
+        id="a-loop-variable-declared-without-a-value",
+    ),
 ]
 
 LEFT_ALONE = [
@@ -123,6 +134,22 @@ LEFT_ALONE = [
         "class One(Mixin):\n    Kind = Cart\n\n\nclass Two(Mixin):\n    Kind = Receipt\n",
         "unsure",
         id="a-local-class-deriving-from-an-attribute-of-mixed-classes",
+    ),
+    pytest.param(
+        "def f(items):\n    each: Receipt\n    for each in items:\n        each.total()\n",
+        "other",
+        id="a-loop-variable-declared-another-class",
+    ),
+    pytest.param(
+        "from typing import Iterator\n\n\ndef carts() -> Iterator[Cart | Receipt]:\n    yield Cart()\n\n\n"
+        "def f():\n    for each in carts():\n        each.total()\n",
+        "unsure",
+        id="a-loop-over-an-iterator-of-either-class",
+    ),
+    pytest.param(
+        "def f(items):\n    for each in items:\n        each.total()\n",
+        "unsure",
+        id="a-loop-over-something-no-line-types",
     ),
     pytest.param(
         "def kind():\n    return Cart\n\n\nclass Mixin:\n    Kind = None\n\n    def check(self):\n"

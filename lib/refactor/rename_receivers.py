@@ -31,6 +31,7 @@ class Receivers:
         self._fixture_users: dict[str, str | None] = {}  # test or fixture function -> its class
         self._params: dict[int, str] = {}  # id(Param without a type) -> the function it belongs to
         self.factories: dict[int, list[str]] = {}  # id(Name target or Param) -> classes calling it makes
+        self._declarations: set[int] = set()  # id(Name) of `x: T` without a value
 
     # -- during the walk ---------------------------------------------------------------------------
 
@@ -69,8 +70,12 @@ class Receivers:
             )
             if isinstance(node.target, cst.Name):
                 self.classes[id(node.target)] = self._annotated_classes(node.annotation.annotation)
+                if node.value is None:  # `entry: os.DirEntry` declares every binding of the scope
+                    self._declarations.add(id(node.target))
         elif isinstance(node, cst.If):
             self._narrows(node)
+        elif isinstance(node, cst.For) and isinstance(node.target, cst.Name) and not node.asynchronous:
+            self._iterated(node)
 
     def _value(self, value: Any) -> Verdict:
         """What an assigned value is; a plain name passes on what is known of it so far."""
@@ -190,6 +195,9 @@ class Receivers:
         assignments = list(scope[base.value]) if scope is not None else []
         if not assignments:
             return UNKNOWN, f"{base.value} is not assigned in sight"
+        declared = [id(a.node) for a in assignments if id(getattr(a, "node", None)) in self._declarations]
+        if declared:
+            return combine(self.values[key] for key in declared if key in self.values)
         verdicts = []
         for assignment in assignments:
             node = getattr(assignment, "node", None)
@@ -217,6 +225,17 @@ class Receivers:
         return (
             None if found is None else types.of_names(found, f"what every call passes as {param.name.value}")
         )
+
+    def _iterated(self, loop: Any) -> None:
+        """``for entry in iter_entries(...)``: an item of what the function's annotation returns."""
+        types = self.sites.target.types
+        if types is None or types.declared is None or not isinstance(loop.iter, self.cst.Call):
+            return
+        names = sorted(self.callee(loop.iter.func))
+        found = types.declared.iterated(names[0]) if len(names) == 1 else None
+        if found is not None:
+            self.values[id(loop.target)] = types.of_names(found, f"an item of {_shown(loop.iter)}")
+            self.classes[id(loop.target)] = found
 
     def _partial(self, target: Any, value: Any) -> None:
         """``factory = functools.partial(Serializer, key=...)``: calling ``factory`` makes a Serializer."""

@@ -35,6 +35,19 @@ _LITERALS = {
 }
 _WRAPPERS = {"Optional", "ClassVar", "Final", "Annotated", "Required", "NotRequired", "ReadOnly"}
 _METHODS = (ast.FunctionDef, ast.AsyncFunctionDef)
+# Annotations whose first parameter is what a for loop over the value gives
+_ITERABLES = {
+    "Iterator",
+    "Iterable",
+    "Generator",
+    "Collection",
+    "Sequence",
+    "MutableSequence",
+    "List",
+    "list",
+}
+_ITERABLES |= {"Set", "set", "AbstractSet", "MutableSet", "FrozenSet", "frozenset", "Reversible", "KeysView"}
+_ITERABLES |= {"Mapping", "MutableMapping", "Dict", "dict"}
 
 
 def runtime_name(name: str) -> str:
@@ -257,3 +270,17 @@ class Declarations:
         from hookwright.refactor.symbol_fixtures import across_subclasses
 
         return across_subclasses(self.index, path, cls, name, fixture_factory)
+
+    def iterated(self, function: str) -> list[str] | None:
+        """What iterating over a call of ``function`` gives, by its return annotation (``Iterator[X]``)."""
+        located = self.index.located(function)
+        if located is None or not isinstance(located[1], ast.FunctionDef):
+            return None
+        returns = located[1].returns
+        if (
+            not isinstance(returns, ast.Subscript)
+            or ast.unparse(returns.value).rsplit(".", 1)[-1] not in _ITERABLES
+        ):
+            return None
+        inner = returns.slice.elts if isinstance(returns.slice, ast.Tuple) else [returns.slice]
+        return annotation(located[0], inner[0])  # a Mapping's or dict's items are its keys
