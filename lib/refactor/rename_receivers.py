@@ -195,7 +195,7 @@ class Receivers:
         assignments = list(scope[base.value]) if scope is not None else []
         if not assignments:
             return UNKNOWN, f"{base.value} is not assigned in sight"
-        declared = [id(a.node) for a in assignments if id(getattr(a, "node", None)) in self._declarations]
+        declared = [key for a in assignments if (key := id(getattr(a, "node", None))) in self._declarations]
         if declared:
             return combine(self.values[key] for key in declared if key in self.values)
         verdicts = []
