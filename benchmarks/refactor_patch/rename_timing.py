@@ -1,6 +1,7 @@
 """Rename times only, repeated: hookwright vs rope on the rename tasks of rename_tasks.json.
 
-usage: python benchmarks/refactor_patch/rename_timing.py --set tuning|report|fresh|held_out [--repeat 5]
+usage: python benchmarks/refactor_patch/rename_timing.py --set tuning|report|fresh|held_out|held_out_2
+       [--repeat 5]
        NAME=PATH ...
 
 rename_vs_rope.py judges each rename once by the project's tests; one timing per rename is noisy on a
@@ -43,7 +44,9 @@ def plan_only(root: Path, old: str, new: str) -> tuple[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("projects", nargs="+", help="NAME=PATH")
-    parser.add_argument("--set", choices=("tuning", "report", "fresh", "held_out"), required=True)
+    parser.add_argument(
+        "--set", choices=("tuning", "report", "fresh", "held_out", "held_out_2"), required=True
+    )
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     data = json.loads(TASKS.read_text())

@@ -1,6 +1,7 @@
 """Rename tasks on real projects with hookwright and with rope 1.15.2 in the same run, judged by their tests.
 
-usage: python benchmarks/refactor_patch/rename_vs_rope.py --set tuning|report|fresh|held_out [--only OLD,...]
+usage: python benchmarks/refactor_patch/rename_vs_rope.py --set tuning|report|fresh|held_out|held_out_2
+       [--only OLD,...]
        [--tools hookwright,rope] NAME=PATH [NAME=PATH ...]
 
 The tasks are in rename_tasks.json (which set tuned what is said there and in the README). NAME is a
@@ -192,7 +193,9 @@ def summary(rows: list[dict[str, Any]], tools: list[str]) -> dict[str, Any]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("projects", nargs="+", help="NAME=PATH")
-    parser.add_argument("--set", choices=("tuning", "report", "fresh", "held_out"), required=True)
+    parser.add_argument(
+        "--set", choices=("tuning", "report", "fresh", "held_out", "held_out_2"), required=True
+    )
     parser.add_argument("--only", help="comma-separated OLD names to run (default: all)")
     parser.add_argument("--tools", default="hookwright,rope")
     args = parser.parse_args()

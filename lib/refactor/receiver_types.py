@@ -33,6 +33,10 @@ class Declared(Protocol):
     def attribute(self, cls: str, attr: str) -> list[str] | None: ...
     def is_module(self, qualified: str) -> bool: ...
     def fixture(self, path: str, cls: str | None, name: str) -> list[str] | None: ...
+    def module_level(self, path: str, name: str) -> str | None: ...
+    def passed(self, function: str, param: str) -> list[str] | None: ...
+    def factory(self, path: str, cls: str | None, name: str) -> list[str] | None: ...
+    def iterated(self, function: str) -> list[str] | None: ...
 
 
 Verdict = tuple[str, str]  # (FAMILY | OTHER | UNKNOWN, why)
@@ -140,11 +144,12 @@ class Types:
         return UNKNOWN, f"{shown} is not a class we can see"
 
     def of_return(self, function: str, shown: str) -> Verdict:
-        """The value of calling a function or method of the repository, by its return annotation."""
+        """The value of calling a function or method of the repository: its return annotation, or
+        the one type its returns give; each alternative of a union judged alone (``A | B``)."""
         names = self.returns(function)
         if not names:
             return UNKNOWN, f"the value of {shown}(...) is not known here"
-        return self.of_type(names, sorted(names)[0].rsplit(".", 1)[-1])
+        return combine(self.of_type({name}, name.rsplit(".", 1)[-1]) for name in sorted(names))
 
     def of_value(self, node: Any, qualified: Callable[[Any], set[str]]) -> Verdict:
         """A value: a literal, or a call of a class (``Cart()``, ``dict()``)."""

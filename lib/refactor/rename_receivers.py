@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from hookwright.refactor.receiver_types import FAMILY, OTHER, UNKNOWN, Verdict, combine
+from hookwright.refactor.receiver_types import FAMILY, OTHER, UNKNOWN, Verdict, combine, is_stdlib_class
 
 if TYPE_CHECKING:
     from hookwright.refactor.rename_sites import FileSites
@@ -29,6 +29,9 @@ class Receivers:
         self.waiting: list[tuple[Any, dict[str, list[Any]]]] = []
         self.classes: dict[int, list[str] | None] = {}  # id(Name target) -> the classes it may hold
         self._fixture_users: dict[str, str | None] = {}  # test or fixture function -> its class
+        self._params: dict[int, str] = {}  # id(Param without a type) -> the function it belongs to
+        self.factories: dict[int, list[str]] = {}  # id(Name target or Param) -> classes calling it makes
+        self._declarations: set[int] = set()  # id(Name) of `x: T` without a value
 
     # -- during the walk ---------------------------------------------------------------------------
 
@@ -44,6 +47,8 @@ class Receivers:
             self._fixture_users[function] = function.rsplit(".", 1)[0] if method else None
         elif isinstance(node, cst.Param) and node.annotation is None and function in self._fixture_users:
             self._fixture(node, function)
+        if isinstance(node, cst.Param) and node.annotation is None and function is not None:
+            self._params[id(node)] = function
         if isinstance(node, cst.Parameters):  # **kwargs is a dict and *args a tuple, whatever they hold
             if isinstance(node.star_kwarg, cst.Param):
                 self.values[id(node.star_kwarg)] = (OTHER, f"a dict (**{node.star_kwarg.name.value})")
@@ -58,14 +63,19 @@ class Receivers:
                 self._bind(target, verdict, owner, function)
                 if isinstance(target, cst.Name):
                     self.classes[id(target)] = self.classes_of(node.value)
+                    self._partial(target, node.value)
         elif isinstance(node, cst.AnnAssign):
             self._bind(
                 node.target, types.of_annotation(node.annotation.annotation, qualified), owner, function
             )
             if isinstance(node.target, cst.Name):
                 self.classes[id(node.target)] = self._annotated_classes(node.annotation.annotation)
+                if node.value is None:  # `entry: os.DirEntry` declares every binding of the scope
+                    self._declarations.add(id(node.target))
         elif isinstance(node, cst.If):
             self._narrows(node)
+        elif isinstance(node, cst.For) and isinstance(node.target, cst.Name) and not node.asynchronous:
+            self._iterated(node)
 
     def _value(self, value: Any) -> Verdict:
         """What an assigned value is; a plain name passes on what is known of it so far."""
@@ -73,13 +83,29 @@ class Receivers:
         assert types is not None
         if isinstance(value, self.cst.Name) and value.value not in ("None", "True", "False"):
             return self._name(value)
+        made = self._made(value)
+        if made is not None:
+            return types.of_names(made, f"what {_shown(value)} makes")
         if isinstance(value, self.cst.Call) and isinstance(value.func, self.cst.Attribute):
             # self.make_config(...), self.app.test_client(...): what the method says it returns
             classes = self.classes_of(value.func.value)
             if classes:
                 method = value.func.attr.value
                 return combine(types.of_return(f"{cls}.{method}", _shown(value.func)) for cls in classes)
-        return types.of_value(value, self.sites.qualified)
+        return types.of_value(value, self.callee)
+
+    def callee(self, node: Any) -> set[str]:
+        """Qualified names of a called name; a function of this module the reduced copy left out
+        (it does not mention the name) has no assignment there, but it is still the module's."""
+        found = self.sites.qualified(node)
+        declared = self.sites.target.types.declared if self.sites.target.types else None
+        if found or declared is None or not isinstance(node, self.cst.Name):
+            return found
+        scope = self.sites.scopes.get(node)
+        if scope is None or scope[node.value]:
+            return found
+        module_level = declared.module_level(self.sites.module.path, node.value)
+        return {module_level} if module_level else found
 
     def leave(self, node: Any) -> None:
         if self.narrowing and self.narrowing[-1][0] == id(node):
@@ -160,15 +186,18 @@ class Receivers:
             if classes is not None:
                 return types.of_names(classes, _shown(base))
             return UNKNOWN, f"nothing in sight says what {_shown(base)} holds"
-        if isinstance(base, cst.Call) and isinstance(base.func, cst.Attribute):
+        if isinstance(base, cst.Call) and (isinstance(base.func, cst.Attribute) or self._made(base)):
             return self._value(base)
-        return types.of_value(base, qualified)
+        return types.of_value(base, self.callee)
 
     def _name(self, base: Any) -> Verdict:
         scope = self.sites.scopes.get(base)
         assignments = list(scope[base.value]) if scope is not None else []
         if not assignments:
             return UNKNOWN, f"{base.value} is not assigned in sight"
+        declared = [key for a in assignments if (key := id(getattr(a, "node", None))) in self._declarations]
+        if declared:
+            return combine(self.values[key] for key in declared if key in self.values)
         verdicts = []
         for assignment in assignments:
             node = getattr(assignment, "node", None)
@@ -179,10 +208,59 @@ class Receivers:
             elif isinstance(node, self.cst.ImportFrom) and self._imported(base) is not None:
                 verdicts.append(self._imported(base))  # type: ignore[arg-type]
             elif isinstance(node, self.cst.Param):
-                return UNKNOWN, f"{base.value} is a parameter without a type"
+                passed = self._passed(node)
+                if passed is None:
+                    return UNKNOWN, f"{base.value} is a parameter without a type"
+                verdicts.append(passed)
             else:
                 return UNKNOWN, f"{base.value} is assigned something whose type is not said"
         return combine(verdicts)
+
+    def _passed(self, param: Any) -> Verdict | None:
+        """``def check(self, cache)``: what every call of the function passes, when all say it."""
+        types, function = self.sites.target.types, self._params.get(id(param))
+        if types is None or types.declared is None or function is None or "<locals>" in function:
+            return None
+        found = types.declared.passed(function, param.name.value)
+        return (
+            None if found is None else types.of_names(found, f"what every call passes as {param.name.value}")
+        )
+
+    def _iterated(self, loop: Any) -> None:
+        """``for entry in iter_entries(...)``: an item of what the function's annotation returns."""
+        types = self.sites.target.types
+        if types is None or types.declared is None or not isinstance(loop.iter, self.cst.Call):
+            return
+        names = sorted(self.callee(loop.iter.func))
+        found = types.declared.iterated(names[0]) if len(names) == 1 else None
+        if found is not None:
+            self.values[id(loop.target)] = types.of_names(found, f"an item of {_shown(loop.iter)}")
+            self.classes[id(loop.target)] = found
+
+    def _partial(self, target: Any, value: Any) -> None:
+        """``factory = functools.partial(Serializer, key=...)``: calling ``factory`` makes a Serializer."""
+        types = self.sites.target.types
+        if types is None or not isinstance(value, self.cst.Call) or not value.args:
+            return
+        if self.sites.qualified(value.func) != {"functools.partial"}:
+            return
+        classes = sorted(self.sites.qualified(value.args[0].value))
+        if len(classes) == 1 and (types.is_project_class(classes[0]) or is_stdlib_class(classes[0])):
+            self.factories[id(target)] = classes
+
+    def _made(self, call: Any) -> list[str] | None:
+        """What ``name(...)`` makes when every binding of ``name`` is a factory of classes."""
+        if not isinstance(call, self.cst.Call) or not isinstance(call.func, self.cst.Name):
+            return None
+        scope = self.sites.scopes.get(call.func)
+        assignments = list(scope[call.func.value]) if scope is not None else []
+        found: list[str] = []
+        for assignment in assignments:
+            made = self.factories.get(id(getattr(assignment, "node", None)))
+            if made is None:
+                return None
+            found += made
+        return sorted(set(found)) or None
 
     def _fixture(self, param: Any, function: str) -> None:
         """``def test_x(app)``: what pytest's fixture ``app`` gives, when its code says."""
@@ -196,6 +274,9 @@ class Receivers:
         if found is not None:
             self.values[id(param)] = types.of_names(found, f"the fixture {name}")
             self.classes[id(param)] = found
+        made = types.declared.factory(self.sites.module.path, cls, name)
+        if made is not None:
+            self.factories[id(param)] = made
 
     # -- classes, for chains (self.spec.opts) and the methods called on them ----------------------
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from hookwright.refactor.class_attribute_calls import attribute_of_family
 from hookwright.refactor.cst_positions import Positions, edited
 from hookwright.refactor.receiver_types import Types
 from hookwright.refactor.rename_receivers import Receivers
@@ -204,7 +205,14 @@ class FileSites:
     def visit_ClassDef(self, node: Any, owner: str | None, function: str | None) -> None:
         statements = getattr(node.body, "body", ())
         family = self.target.family
-        if family and owner not in family and any(self.qualified(arg.value) & family for arg in node.bases):
+        if (
+            family
+            and owner not in family
+            and any(
+                self.qualified(arg.value) & family or attribute_of_family(self, arg.value)
+                for arg in node.bases
+            )
+        ):
             # A subclass the index cannot see (defined inside a function): it joins the family here.
             family.add(owner)  # type: ignore[arg-type]
             self.target.symbols.add(f"{owner}.{self.target.name}")

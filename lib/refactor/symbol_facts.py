@@ -69,6 +69,10 @@ def dotted(node: Any) -> str | None:
     return None
 
 
+def _unsubscripted(node: Any) -> Any:
+    return node.value if type(node).__name__ == "Subscript" else node
+
+
 def _statements(block: Any) -> list[Any]:
     """The statements of a suite, an else / except / finally clause, or an ``elif`` (an If)."""
     import libcst as cst
@@ -182,7 +186,8 @@ def facts_from_cst(module: ModuleFile, tree: cst.Module) -> FileFacts:
         for statement in _module_level(body):
             if isinstance(statement, cst.ClassDef):
                 fqn = f"{prefix}.{statement.name.value}" if prefix else statement.name.value
-                bases = [dotted(arg.value) for arg in statement.bases if arg.keyword is None]
+                # Serializer[_T] derives from Serializer: a generic base is its class
+                bases = [dotted(_unsubscripted(arg.value)) for arg in statement.bases if arg.keyword is None]
                 facts.classes.append((fqn, statement, [b for b in bases if b]))
                 walk(statement.body.body, fqn)
 
@@ -253,7 +258,7 @@ def facts_from_ast(module: ModuleFile, tree: ast.Module) -> FileFacts:
         for statement in _ast_module_level(body):
             if isinstance(statement, ast.ClassDef):
                 fqn = f"{prefix}.{statement.name}" if prefix else statement.name
-                bases = [_ast_dotted(base) for base in statement.bases]
+                bases = [_ast_dotted(b.value if isinstance(b, ast.Subscript) else b) for b in statement.bases]
                 facts.classes.append((fqn, statement, [b for b in bases if b]))
                 walk(statement.body, fqn)
 

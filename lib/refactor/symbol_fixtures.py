@@ -10,9 +10,11 @@ or, without one, what every ``return`` / ``yield`` of it gives: a constructor, a
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
+from hookwright.refactor.fixture_factories import made_by_a_fixture
 from hookwright.refactor.symbol_types import annotation, value
 
 if TYPE_CHECKING:
@@ -44,32 +46,82 @@ def _defined(body: list[ast.stmt], name: str) -> ast.FunctionDef | ast.AsyncFunc
     return None
 
 
-def fixture_types(index: Index, path: str, cls: str | None, name: str) -> list[str] | None:
-    """The types the fixture ``name`` gives a test in ``path`` (of class ``cls``), None: not known."""
-    places: list[tuple[str, list[ast.stmt]]] = []
+def find_fixture(
+    index: Index, path: str, cls: str | None, name: str
+) -> tuple[FileFacts, ast.FunctionDef | ast.AsyncFunctionDef, bool] | None:
+    """The fixture ``name`` pytest gives a test in ``path`` of class ``cls``: the test class and its
+    bases first (an override in a subclass wins), then the module, then ``conftest.py`` upwards.
+    The flag says whether it was found in a class (its ``self`` is then the test class)."""
+    places: list[tuple[str, list[ast.stmt], bool]] = []
     tree = index.parsed(path)
-    if tree is not None and cls is not None:
-        located = index.located(cls)
-        if located is not None and isinstance(located[1], ast.ClassDef):
-            places.append((path, located[1].body))
+    for where, statement in _class_chain(index, cls) if tree is not None else []:
+        places.append((where, statement.body, True))
     if tree is not None:
-        places.append((path, tree.body))
+        places.append((path, tree.body, False))
     folder = PurePosixPath(path).parent
     for parent in [folder, *folder.parents]:
         conftest = str(parent / "conftest.py") if str(parent) != "." else "conftest.py"
         parsed = index.parsed(conftest) if conftest in index.paths else None
         if parsed is not None:
-            places.append((conftest, parsed.body))
-    for where, body in places:
+            places.append((conftest, parsed.body, False))
+    for where, body, in_class in places:
         found = _defined(body, name)
+        facts = index.facts(where) if found is not None else None
         if found is not None:
-            facts = index.facts(where)
-            return None if facts is None else _given(index, facts, found, cls if where == path else None)
+            return None if facts is None else (facts, found, in_class)
     return None
 
 
+def _class_chain(index: Index, cls: str | None) -> list[tuple[str, ast.ClassDef]]:
+    """``cls`` and the classes of the repository it derives from, depth first, left to right."""
+    from hookwright.refactor.symbol_index import _bases
+
+    chain: list[tuple[str, ast.ClassDef]] = []
+    todo, seen = [cls] if cls else [], set()
+    while todo and len(chain) < 16:
+        name = todo.pop(0)
+        located = index.located(name) if name not in seen else None
+        seen.add(name)
+        if located is None or not isinstance(located[1], ast.ClassDef):
+            continue
+        facts, statement = located
+        chain.append((facts.module.path, statement))
+        todo[:0] = [facts.resolve(base) or base for base in _bases(statement)]
+    return chain
+
+
+def across_subclasses(
+    index: Index, path: str, cls: str | None, name: str, read: Callable[..., list[str] | None]
+) -> list[str] | None:
+    """``read`` for a test of ``cls`` and for every subclass of it: pytest runs an inherited test in
+    each subclass too, with the fixtures that subclass (or its module) overrides."""
+    if cls is None:
+        return read(index, path, None, name)
+    found: set[str] = set()
+    for sub in sorted(index.subclasses({cls})):
+        located = index.located(sub)
+        answer = read(index, path if sub == cls else located[0].module.path, sub, name) if located else None
+        if answer is None:
+            return None
+        found |= set(answer)
+    return sorted(found)
+
+
+def fixture_types(index: Index, path: str, cls: str | None, name: str) -> list[str] | None:
+    """The types the fixture ``name`` gives a test in ``path`` (of class ``cls``), None: not known."""
+    found = find_fixture(index, path, cls, name)
+    if found is None:
+        return None
+    facts, function, in_class = found
+    return _given(index, facts, function, cls if in_class else None, (path, cls))
+
+
 def _given(
-    index: Index, facts: FileFacts, function: ast.FunctionDef | ast.AsyncFunctionDef, cls: str | None
+    index: Index,
+    facts: FileFacts,
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    cls: str | None,
+    test: tuple[str, str | None],
 ) -> list[str] | None:
     returns = function.returns
     if isinstance(returns, ast.Subscript) and ast.unparse(returns.value).rsplit(".", 1)[-1] in _GENERATORS:
@@ -90,7 +142,7 @@ def _given(
     for expr in given:
         values = locals_.get(expr.id, [expr]) if isinstance(expr, ast.Name) else [expr]
         for item in values:
-            answer = _value(index, facts, item, cls)
+            answer = made_by_a_fixture(index, function, item, test) or _value(index, facts, item, cls)
             if answer is None:
                 return None
             found += answer

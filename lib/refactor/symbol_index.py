@@ -274,19 +274,27 @@ def _bases(statement: Any) -> list[str]:
     return [name for arg in statement.bases if arg.keyword is None and (name := dotted(arg.value))]
 
 
-def returned(index: Index, function: str) -> set[str] | None:
-    """The qualified names a function or method's return annotation gives (None: none we can read)."""
+def returned(index: Index, function: str, depth: int = 0) -> set[str] | None:
+    """The qualified names calling a function or method gives: its return annotation, else what its
+    returns say (return_inference); for a class attribute, the classes it is set to (None: not known)."""
     located = index.located(function)
-    owner = function.rsplit(".", 1)[0]
+    owner, _, member = function.rpartition(".")
     if located is None and index.is_class(owner):
-        method = function.rsplit(".", 1)[1]
         for base in sorted(ancestors(index, owner)):
-            located = index.located(f"{base}.{method}")
+            located = index.located(f"{base}.{member}")
             if located is not None:
                 break
+    if located is not None and isinstance(located[1], (ast.Assign, ast.AnnAssign)) and index.is_class(owner):
+        from hookwright.refactor.class_attribute_calls import classes_called
+
+        return classes_called(index, owner, member)  # self.Cache(...) where Cache = TTLCache
     if located is None or not isinstance(located[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
         return None
     facts, statement = located
+    if statement.returns is None:
+        from hookwright.refactor.return_inference import inferred
+
+        return inferred(index, facts, statement, owner if index.is_class(owner) else None, depth)
     names = _annotation_names(statement.returns)
     if names is None:
         return None

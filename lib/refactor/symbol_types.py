@@ -35,6 +35,19 @@ _LITERALS = {
 }
 _WRAPPERS = {"Optional", "ClassVar", "Final", "Annotated", "Required", "NotRequired", "ReadOnly"}
 _METHODS = (ast.FunctionDef, ast.AsyncFunctionDef)
+# Annotations whose first parameter is what a for loop over the value gives
+_ITERABLES = {
+    "Iterator",
+    "Iterable",
+    "Generator",
+    "Collection",
+    "Sequence",
+    "MutableSequence",
+    "List",
+    "list",
+}
+_ITERABLES |= {"Set", "set", "AbstractSet", "MutableSet", "FrozenSet", "frozenset", "Reversible", "KeysView"}
+_ITERABLES |= {"Mapping", "MutableMapping", "Dict", "dict"}
 
 
 def runtime_name(name: str) -> str:
@@ -216,6 +229,7 @@ class Declarations:
         self.virtual = registers_virtually(index, family)
         self._variables: dict[str, list[str] | None] = {}
         self._attributes: dict[tuple[str, str], list[str] | None] = {}
+        self._passed: dict[tuple[str, str], list[str] | None] = {}
 
     def variable(self, qualified: str) -> list[str] | None:
         if qualified not in self._variables:
@@ -231,6 +245,42 @@ class Declarations:
         return qualified in self.index.modules
 
     def fixture(self, path: str, cls: str | None, name: str) -> list[str] | None:
-        from hookwright.refactor.symbol_fixtures import fixture_types
+        from hookwright.refactor.symbol_fixtures import across_subclasses, fixture_types
 
-        return fixture_types(self.index, path, cls, name)
+        return across_subclasses(self.index, path, cls, name, fixture_types)
+
+    def module_level(self, path: str, name: str) -> str | None:
+        """The qualified name of a module-level definition of ``path`` (the reduced copy may drop it)."""
+        facts = self.index.facts(path)
+        if facts is None or name not in facts.defined or not facts.module.name:
+            return None
+        return f"{facts.module.name}.{name}"
+
+    def passed(self, function: str, param: str) -> list[str] | None:
+        """What every call of ``function`` passes as its parameter ``param`` (param_callers)."""
+        from hookwright.refactor.param_callers import passed_types
+
+        if (function, param) not in self._passed:
+            self._passed[function, param] = passed_types(self.index, function, param)
+        return self._passed[function, param]
+
+    def factory(self, path: str, cls: str | None, name: str) -> list[str] | None:
+        """The classes the value of the fixture ``name`` makes when a test calls it (fixture_factories)."""
+        from hookwright.refactor.fixture_factories import fixture_factory
+        from hookwright.refactor.symbol_fixtures import across_subclasses
+
+        return across_subclasses(self.index, path, cls, name, fixture_factory)
+
+    def iterated(self, function: str) -> list[str] | None:
+        """What iterating over a call of ``function`` gives, by its return annotation (``Iterator[X]``)."""
+        located = self.index.located(function)
+        if located is None or not isinstance(located[1], ast.FunctionDef):
+            return None
+        returns = located[1].returns
+        if (
+            not isinstance(returns, ast.Subscript)
+            or ast.unparse(returns.value).rsplit(".", 1)[-1] not in _ITERABLES
+        ):
+            return None
+        inner = returns.slice.elts if isinstance(returns.slice, ast.Tuple) else [returns.slice]
+        return annotation(located[0], inner[0])  # a Mapping's or dict's items are its keys

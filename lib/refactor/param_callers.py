@@ -1,0 +1,138 @@
+"""What a parameter without a type holds, read from every call of its function in the repository (ast).
+
+``def _test_getsizeof(self, cache): cache.getsizeof(1)`` says nothing of ``cache``, but its only
+callers write ``self._test_getsizeof(self.Cache(maxsize=3))``. When every place that names the
+function is a call we can read (``self.f(...)`` in the class or a subclass, ``f(...)`` / ``mod.f(...)``
+for a module function), and each passes, at the parameter's position or by keyword, a value
+return_inference can type, the parameter holds one of those types. Any other use (passed as a
+callback, called on another receiver, named in a string, ``*args``), a decorator, a special name or
+an override of a standard-library method (the library may call it) makes the answer None.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from hookwright.refactor.return_inference import _Function
+
+if TYPE_CHECKING:
+    from hookwright.refactor.symbol_facts import FileFacts
+    from hookwright.refactor.symbol_index import Index
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+Use = tuple[ast.expr, "ast.FunctionDef | None", "str | None"]  # (name node, enclosing function, its class)
+
+
+def passed_types(index: Index, function: str, param: str) -> list[str] | None:
+    """The types every call of ``function`` in the repository passes as ``param`` (None: not known)."""
+    from hookwright.refactor.receiver_types import stdlib_defines
+    from hookwright.refactor.symbol_index import ancestors
+
+    located = index.located(function)
+    owner, _, name = function.rpartition(".")
+    if located is None or not isinstance(located[1], ast.FunctionDef) or located[1].decorator_list:
+        return None
+    method = bool(index.is_class(owner))
+    if name.startswith("__") or (method and any(stdlib_defines(b, name) for b in ancestors(index, owner))):
+        return None
+    where = _position(located[1], param, method)
+    if where is None:
+        return None
+    related = index.subclasses({owner}) | ancestors(index, owner) if method else set()
+    found: set[str] = set()
+    calls = 0
+    for path in index.containing(name):
+        tree, facts = index.parsed(path), index.facts(path)
+        if (
+            tree is None
+            or facts is None
+            or re.search(rf"['\"][^'\"\n]*\b{name}\b", index.data(path).decode())
+        ):
+            return None  # unreadable, or named in a string (getattr, a registry): not every call is seen
+        calls_of = {id(c.func): c for c in ast.walk(tree) if isinstance(c, ast.Call)}
+        for node, enclosing, cls in _uses(tree, facts):
+            if not _is_ours(node, name, function, facts, enclosing, cls, related, method):
+                continue
+            call = calls_of.get(id(node))
+            if call is None or enclosing is None:
+                return None
+            types = _argument(index, facts, call, where, enclosing, cls)
+            if types is None:
+                return None
+            found |= types
+            calls += 1
+    return sorted(found) if calls and found else None
+
+
+def _position(function: ast.FunctionDef, param: str, method: bool) -> tuple[int | None, str] | None:
+    positional = [a.arg for a in (*function.args.posonlyargs, *function.args.args)][1 if method else 0 :]
+    if param in positional:
+        return positional.index(param), param
+    keywords = [a.arg for a in function.args.kwonlyargs]
+    return (None, param) if param in keywords else None
+
+
+def _uses(tree: ast.Module, facts: FileFacts) -> Iterator[Use]:
+    """Every Name and Attribute node, with the function it is in and that function's class."""
+    classes = {id(statement): fqn for fqn, statement, _ in facts.classes}
+
+    def walk(node: ast.AST, function: ast.FunctionDef | None, cls: str | None) -> Iterator[Use]:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.ClassDef):
+                yield from walk(child, function, classes.get(id(child)))
+            elif isinstance(child, _FUNCTIONS):
+                inner = child if isinstance(child, ast.FunctionDef) else None
+                yield from walk(child, inner, cls if function is None else None)
+            else:
+                if isinstance(child, (ast.Name, ast.Attribute)):
+                    yield child, function, cls
+                yield from walk(child, function, cls)
+
+    yield from walk(tree, None, None)
+
+
+def _is_ours(
+    node: ast.expr,
+    name: str,
+    function: str,
+    facts: FileFacts,
+    enclosing: ast.FunctionDef | None,
+    cls: str | None,
+    related: set[str],
+    method: bool,
+) -> bool:
+    """Whether this use names the function; one that may and cannot be told apart counts as ours."""
+    if method:
+        if not isinstance(node, ast.Attribute) or node.attr != name:
+            return False
+        this = enclosing.args.args[0].arg if enclosing is not None and enclosing.args.args else None
+        on_self = isinstance(node.value, ast.Name) and node.value.id == this and cls is not None
+        return not on_self or cls in related  # x.f(...) on any other receiver may be ours too
+    if isinstance(node, ast.Name) and node.id == name:
+        return facts.resolve(name) == function
+    return (
+        isinstance(node, ast.Attribute) and node.attr == name and facts.resolve(ast.unparse(node)) == function
+    )
+
+
+def _argument(
+    index: Index,
+    facts: FileFacts,
+    call: ast.Call,
+    where: tuple[int | None, str],
+    enclosing: ast.FunctionDef,
+    cls: str | None,
+) -> set[str] | None:
+    position, param = where
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return None
+    given = [k.value for k in call.keywords if k.arg == param]
+    if position is not None and position < len(call.args):
+        given.append(call.args[position])
+    if len(given) != 1:
+        return None  # left to its default, or passed twice: not read
+    reader = _Function(index, facts, enclosing, cls)
+    return reader.expression(given[0], 0, set())

@@ -1,0 +1,89 @@
+"""Parameters without a type, typed by what every call of their function passes (param_callers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_rename import make
+
+from hookwright.refactor import rename
+
+CART = "class Cart:\n    def total(self):\n        return 1\n\n\nclass Receipt:\n    def total(self):\n        return 0\n"
+HEAD = "from shop.cart import Cart, Receipt\n\n\n"
+METHOD = "class T:\n    def check(self, cart):\n        return cart.total()\n\n"
+FUNCTION = "def check(cart):\n    return cart.total()\n\n\n"
+
+# shop/use.py after HEAD; shop/more.py; then where the site ends up.
+CASES = [
+    pytest.param(
+        METHOD + "    def test_a(self):\n        self.check(Cart())\n\n    def test_b(self):\n"
+        "        self.check(cart=Cart())\n",
+        "",
+        "renamed",
+        id="a-method-every-call-on-self-passes-the-class",
+    ),
+    pytest.param(
+        FUNCTION + "def run():\n    made = Cart()\n    return check(made)\n",
+        "from shop.use import check\nfrom shop.cart import Cart\n\n\ndef again():\n    return check(Cart())\n",
+        "renamed",
+        id="a-function-called-in-two-modules",
+    ),
+    pytest.param(
+        FUNCTION + "def run():\n    return check(Cart())\n",
+        "from shop.use import check\nfrom shop.cart import Receipt\n\n\ndef again():\n    return check(Receipt())\n",
+        "unsure",
+        id="another-module-passes-another-class",
+    ),
+    pytest.param(
+        FUNCTION + "def run():\n    return check(Receipt())\n",
+        "",
+        "other",
+        id="every-call-passes-another-class",
+    ),
+    pytest.param(
+        FUNCTION + "def run():\n    check(Cart())\n    return list(map(check, [Receipt()]))\n",
+        "",
+        "unsure",
+        id="also-passed-as-a-callback",
+    ),
+    pytest.param(
+        METHOD + "    def test_a(self):\n        self.check(Cart())\n        return getattr(self, 'check')\n",
+        "",
+        "unsure",
+        id="named-in-a-string",
+    ),
+    pytest.param(FUNCTION, "", "unsure", id="never-called"),
+    pytest.param(
+        FUNCTION + "def run(*args):\n    check(Cart())\n    return check(*args)\n",
+        "",
+        "unsure",
+        id="called-with-star-args",
+    ),
+    pytest.param(
+        METHOD + "    def test_a(self, other):\n        self.check(Cart())\n        other.check(Receipt())\n",
+        "",
+        "unsure",
+        id="called-on-another-receiver-with-another-class",
+    ),
+    pytest.param(
+        "def check(cart=None):\n    return cart.total()\n\n\ndef run():\n    check(Cart())\n    return check()\n",
+        "",
+        "unsure",
+        id="left-to-its-default",
+    ),
+]
+
+
+@pytest.mark.parametrize(("use", "more", "outcome"), CASES)
+def test_a_parameter_holds_what_every_call_passes(tmp_path: Path, use: str, more: str, outcome: str) -> None:
+    files = {"shop/__init__.py": "", "shop/cart.py": CART, "shop/use.py": HEAD + use, "shop/more.py": more}
+    plan = rename.plan(tmp_path, make(tmp_path, files), "shop.cart.Cart.total", "grand_total")
+    if outcome == "renamed":
+        assert "cart.grand_total()" in plan.contents["shop/use.py"].decode()
+        assert not plan.unsure, plan.unsure
+        return
+    assert "shop/use.py" not in plan.contents
+    found = plan.others if outcome == "other" else plan.unsure
+    assert [(s.path, s.line) for s in found] == [("shop/use.py", 6 if use.startswith("class") else 5)], found
+    assert all(s.text for s in found), "every site left alone says why"
