@@ -256,7 +256,7 @@ def _run_suite(
     note = ""
     if count > 1:
         shards = suite.partition(list(runnable), count, durations, {f: _size(root / f) for f in runnable})
-        outcome = pytest_run.run_sharded(root, layout, skip, shards, **options)
+        outcome = pytest_run.run_sharded(root, layout, skip, shards, prestarted=early, **options)
         note = f"; {len(shards)} shards"
         if outcome.run.ok:
             memory.put(split_key, True)
