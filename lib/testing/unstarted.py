@@ -10,9 +10,9 @@ unless this module shows that nothing in the test process can:
   makes a test run for it; tests and helpers that do are always selected, see ``impact``);
 - when a file on the test side starts programs (an editor, a pager, ``make``: tests and helpers
   that start Python are always selected already), nothing on the test side names the file (its
-  name, a folder of its path, its stem as a console script, a glob that matches it), nor does any
-  other file of the tree by a path or an entry point (a Makefile, a script, a package's metadata):
-  a program can run the file only through something that names it;
+  name, a folder of its path, a console script that runs it, a glob that matches it), nor does any
+  other file of the tree by its path (a Makefile, a script): a program can run the file only
+  through something that names it;
 - the file itself did not change: only what it imports did. A test may read a changed file as
   data by any path (a folder walked from ``__file__``), which no name shows.
 """
@@ -40,7 +40,7 @@ _HARMLESS = (
     "--benchmark", "--no-header", "--runxfail", "--exitfirst", "-p",
 )  # fmt: skip
 # Plugins pytest itself ships that collect nothing.
-_BUILTIN_PLUGINS = frozenset({"pytester", "doctest", "no:cacheprovider"})
+_BUILTIN_PLUGINS = frozenset({"pytester", "doctest"})
 
 _ENTRY_POINT = re.compile(rb"""^[ \t]*["']?([\w.-]+)["']?[ \t]*=[ \t]*["']?([\w.]+)[ \t]*:[ \t]*\w""", re.M)
 Read = Callable[[Iterable[str]], Mapping[str, bytes]]
