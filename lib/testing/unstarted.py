@@ -92,7 +92,7 @@ def first_startable(
             # a comment or a docstring names nothing (blanking those is slow: only to confirm).
             if _names_in(data, words, globs) and _names_in(without_prose(data), words, globs):
                 return f"{candidate} is reached, {path} names it and a helper of the tests starts programs"
-        by_path = _by_path(candidate)
+        by_path = _by_path(candidate, [m for m in modules if "." in m])
         for path, data in others.items():
             if by_path.search(data.decode("utf-8", "replace")):
                 return f"{candidate} is reached, {path} names it and a helper of the tests starts programs"
@@ -137,11 +137,12 @@ def _names(path: str, scripts: list[str]) -> tuple[re.Pattern[str], tuple[str, .
     return _any_word([*parts[:-1], parts[-1], *scripts]), (*tails, *parts[:-1])
 
 
-def _by_path(path: str) -> re.Pattern[str]:
-    """How another program's files (a Makefile, a script) name ``path``: its file name, or a path of
-    two or more of its folders."""
+def _by_path(path: str, dotted: list[str]) -> re.Pattern[str]:
+    """How another program's files (a Makefile, a script) name ``path``: its file name, a path of
+    two or more of its folders, or a dotted module name (``python -m pkg.mod``)."""
     parts = path.split("/")
-    return _any_word([parts[-1], *("/".join(parts[start:-1]) for start in range(len(parts) - 2))])
+    folders = ["/".join(parts[start:-1]) for start in range(len(parts) - 2)]
+    return _any_word([parts[-1], *folders, *dotted])
 
 
 def _console_scripts(texts: Iterable[bytes]) -> list[tuple[str, str]]:
