@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -32,6 +31,8 @@ def write(
     try:
         path = _write_atomic(directory, name, text)
     except OSError as exc:
+        import tempfile  # only on this fallback: its import costs the no-op start-up
+
         from hookwright.state_dirs import private_dir
 
         where = exc.filename or directory

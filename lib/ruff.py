@@ -30,9 +30,23 @@ def executable() -> str | None:
 
 @functools.cache
 def version() -> str:
+    """What ruff's findings depend on, for cache keys: the binary's identity, or its ``--version``.
+
+    A binary's path, size, mtime and inode change whenever it is replaced (an upgrade rewrites
+    it), and reading them costs no process. A script (a shim, a wrapper) may run any ruff: asked.
+    """
     exe = executable()
     if exe is None:
         return "missing"
+    try:
+        real = Path(exe).resolve()
+        with real.open("rb") as handle:
+            binary = handle.read(4) == b"\x7fELF"
+        info = real.stat()
+    except OSError:
+        binary = False
+    if binary:
+        return f"{real} {info.st_size} {info.st_mtime_ns} {info.st_ino}"
     result = parallel.run((exe, "--version"), timeout=30)
     return result.out.strip() or "unknown"
 

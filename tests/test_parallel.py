@@ -100,3 +100,10 @@ def test_arguments_are_never_interpreted_by_a_shell(tmp_path: Path) -> None:
     assert result.out.strip() == f"; touch {marker} $(touch x)"
     assert not marker.exists()
     assert not (tmp_path / "x").exists()
+
+
+def test_an_exit_under_a_timeout_keeps_its_status_and_all_its_output() -> None:
+    # Waited on a pidfd (Linux): the process is reaped once, with its own status, and the pipes drain.
+    result = parallel.run(["sh", "-c", "printf 'x%.0s' $(seq 1000); exit 3"], timeout=30)
+    assert result.returncode == 3 and not result.timed_out
+    assert result.out == "x" * 1000

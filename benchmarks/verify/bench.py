@@ -117,10 +117,18 @@ exit $status
 """
 
 
+# CPU seconds (user + system, the process and everything it started) of the latest `timed` call.
+LAST_CPU = [0.0]
+
+
 def timed(argv: Sequence[str], cwd: Path, env: dict[str, str]) -> float:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    LAST_CPU[0] = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return elapsed
 
 
 def cpu(argv: Sequence[str], cwd: Path, env: dict[str, str]) -> float:
@@ -271,6 +279,7 @@ class Bench:
                 elapsed = run()
                 if round_ >= warmup:
                     samples.setdefault(name, []).append(elapsed)
+                    samples.setdefault(f"CPU s: {name}", []).append(LAST_CPU[0])
             git(repo, "commit", "-qm", f"bench round {round_}", "--no-verify")
         return {name: statistics.median(values) for name, values in samples.items()}
 
@@ -382,11 +391,13 @@ def main() -> None:
     for name, repo in repos.items():
         if args.only and name not in args.only:
             continue
+        load_before = os.getloadavg()[0]
         results[name] = {
             "all files": bench.all_files(repo),
             "3 staged files": bench.three_files(repo),
             "3 staged files, body edits": bench.three_files(repo, "body"),
             "cache": bench.cache(repo),
+            "load average (1 min) before / after": {"before": load_before, "after": os.getloadavg()[0]},
         }
         print(json.dumps({name: results[name]}, indent=1), flush=True)
     results["start-up"] = {"no-op": bench.startup(repos["synthetic-50"])}

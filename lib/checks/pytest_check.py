@@ -71,8 +71,8 @@ def plan(
     )
     table = repo.state_dir / "cache" / "imports.marshal"
     gone = [p for p in known.inputs if p not in picked]
-    selection = impact.affected_tests(repo, picked, changed, table, project, gone)
     previous = test_lines.load(repo, check_digest, test_states.state_key(check_digest, known.inputs))
+    selection = impact.affected_tests(repo, picked, changed, table, project, gone, previous is not None)
     if selection.tests is None and not (selection.recordable and previous is not None):
         return Plan(None, selection.reason, record=record)
     # A file serving every test reaches the change: every test file is the floor records narrow.
@@ -256,7 +256,7 @@ def _run_suite(
     note = ""
     if count > 1:
         shards = suite.partition(list(runnable), count, durations, {f: _size(root / f) for f in runnable})
-        outcome = pytest_run.run_sharded(root, layout, skip, shards, **options)
+        outcome = pytest_run.run_sharded(root, layout, skip, shards, prestarted=early, **options)
         note = f"; {len(shards)} shards"
         if outcome.run.ok:
             memory.put(split_key, True)

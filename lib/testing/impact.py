@@ -21,6 +21,7 @@ from hookwright.cache import read_snapshot, write_snapshot
 from hookwright.git.repo import Repo
 from hookwright.testing.import_scan import Scanned, scan
 from hookwright.testing.pytest_layout import PytestLayout, matches_python_files
+from hookwright.testing.unstarted import first_startable
 
 _TABLE_VERSION = 3
 # Files no test imports by any name, that tools run instead: never a hidden dependency of a test.
@@ -153,10 +154,12 @@ def affected_tests(
     table: Path,
     project: Project,
     gone: Iterable[str] = (),
+    records: bool = False,
 ) -> Selection:
     """The test files that may reach a changed file; None when that cannot be known.
 
     ``gone``: files of the last known state that the tree no longer has (their importers must run).
+    ``records``: per-test records of that state exist (then ``Selection.recordable`` is worth knowing).
     """
     changed = sorted(set(changed))
     if not changed:
@@ -181,20 +184,37 @@ def affected_tests(
     tests = layout.test_files(python)
     always = tuple(t for t in tests if t in unsure)
     # A file on the chain that nothing imports and that is not a test is used in a way the graph
-    # cannot see (a name it cannot resolve, a script run by a test): unsure.
+    # cannot see (a name it cannot resolve, a script run by a test): unsure, unless `unstarted`
+    # shows that nothing in the test process can start it or read it.
     unseen = [
         p
         for p in sorted(chain - everything)
         if p not in importers and not layout.is_test_file(p) and not _tool_file(p, layout)
     ]
     handing = [p for p in sorted(reached) if p in everything]
+
+    def started() -> str | None:
+        """Why a test may start a file of ``unseen``; None when none can (see ``unstarted``)."""
+        if not unseen:
+            return None
+
+        def read(paths: Iterable[str]) -> dict[str, bytes]:
+            chosen = {p: blobs[p] for p in paths if p in blobs}
+            contents = repo.read_blobs(set(chosen.values()))
+            return {p: contents.get(b, b"") for p, b in chosen.items()}
+
+        others = [p for p in blobs if not p.endswith(".py")]
+        return first_startable(unseen, changed, tests, scans, owners, layout, others, read)
+
     if handing:
         # Records see what such a file runs in the test process; what it may start or load
-        # (it is unsure itself) no record sees, nor how a file nothing imports is used.
-        recordable = not unseen and not any(p in unsure for p in handing)
+        # (it is unsure itself) no record sees, nor how a file no test can start is used. Asked
+        # only when records exist: without them every test runs either way.
+        recordable = records and not any(p in unsure for p in handing) and started() is None
         reason = f"{handing[0]} is reached: it can hand any test what changed"
         return Selection(None, reason, always, recordable)
-    if unseen:
-        return Selection(None, f"{unseen[0]} is reached and nothing imports it: who runs it is unknown")
+    startable = started()
+    if startable is not None:
+        return Selection(None, startable)
     selected = tuple(t for t in tests if t in reached)
     return Selection(selected, f"{len(selected)} of {len(tests)} test files reach what changed", always)

@@ -74,7 +74,7 @@ def scan(path: str, data: bytes) -> Scanned:
                 found.append(f"{base}.{name}")
     found.extend(m.decode("utf-8", "replace") for m in _DOTTED_STRING.findall(data))
     if _DYNAMIC.search(data) or _SPAWNS.search(data):
-        data = _without_prose(data)
+        data = without_prose(data)
     dynamic = bool(_DYNAMIC.search(data))
     if _PYTEST_PLUGINS.search(data):
         # pytest_plugins = ["fixtures", "pkg.helpers"]: modules loaded into the session by name.
@@ -85,7 +85,7 @@ def scan(path: str, data: bytes) -> Scanned:
     return Scanned(tuple(dict.fromkeys(found)), dynamic, spawns, spawns and bool(_RUNS_PYTHON.search(data)))
 
 
-def _without_prose(data: bytes) -> bytes:
+def without_prose(data: bytes) -> bytes:
     """The source with its comments and string statements (docstrings) blanked: words there run nothing.
 
     Other strings stay (a command line may be built in one); unreadable source stays as it is.

@@ -130,13 +130,21 @@ def run_sharded(
     layout: PytestLayout,
     skip: frozenset[str],
     shards: list[list[str]],
+    prestarted: Prestart | None = None,
     **options: Any,  # run_once's keyword arguments, passed through
 ) -> Outcome:
-    """Side by side: the first shard collects all but the others' files, each other only its own."""
+    """Side by side: the first shard collects all but the others' files, each other only its own.
+
+    The first shard takes the pytest process started early, if any: unused, its start-up is lost.
+    """
     others = frozenset(f for part in shards[1:] for f in part)
     plans = [Narrowing(skip=skip | others)] + [Narrowing(keep=frozenset(part)) for part in shards[1:]]
+    early = [prestarted] + [None] * (len(plans) - 1)
     outcomes = parallel.run_many(
-        [functools.partial(run_once, root, layout, plan, **options) for plan in plans],
+        [
+            functools.partial(run_once, root, layout, plan, prestarted=first, **options)
+            for plan, first in zip(plans, early, strict=True)
+        ],
         jobs=len(plans),
     )
     merged = testing.merge_runs([o.run for o in outcomes])

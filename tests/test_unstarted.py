@@ -1,0 +1,150 @@
+"""A file nothing imports (an example, a script) reached by a change: narrowed only when no test can start it.
+
+Each false-pass case is a repository where the whole suite fails the change and a selection that
+ignored the example would pass it: verify must exit 1.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import git, hookwright, write
+
+# Run as a script from the root, it finds pkg the way a user's example does: by its own path.
+EXAMPLE = (
+    "import os, sys\n\nsys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))\n"
+    "from pkg.c import c  # noqa: E402\n\nassert c() == 3, 'the example is broken'\n"
+)
+BROKEN_C = "def c():\n    return 4\n"
+
+
+def verify_tests(repo: Path) -> dict:
+    result = hookwright("verify", "--only", "tests", cwd=repo)
+    records = sorted((repo / ".git" / "hookwright" / "records").glob("*.json"))
+    step = json.loads(records[-1].read_text())["steps"][0]
+    step["exit"] = result.returncode
+    return step
+
+
+@pytest.fixture
+def with_example(committed_repo: Path) -> Path:
+    """pkg.a and pkg.b each have a test; pkg.c is used only by examples/demo.py, imported by nothing."""
+    repo = committed_repo
+    write(repo / "pkg" / "a.py", "def a():\n    return 1\n")
+    write(repo / "pkg" / "b.py", "def b():\n    return 2\n")
+    write(repo / "pkg" / "c.py", "def c():\n    return 3\n")
+    write(repo / "examples" / "demo.py", EXAMPLE + "from pkg.a import a  # noqa: E402\n")
+    write(repo / "tests" / "test_a.py", "from pkg.a import a\n\n\ndef test_a():\n    assert a() == 1\n")
+    write(repo / "tests" / "test_b.py", "from pkg.b import b\n\n\ndef test_b():\n    assert b() == 2\n")
+    return repo
+
+
+def commit_and_verify(repo: Path) -> None:
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "state")
+    first = verify_tests(repo)
+    assert first["status"] == "passed", first
+
+
+def change(repo: Path, path: str, text: str) -> dict:
+    write(repo / path, text)
+    git(repo, "add", ".")
+    return verify_tests(repo)
+
+
+def test_an_example_no_test_can_start_narrows_instead_of_running_everything(with_example: Path) -> None:
+    commit_and_verify(with_example)
+    step = change(with_example, "pkg/a.py", "def a():\n    return 2 - 1\n")
+    assert step["status"] == "passed" and step["files"] == 1, step
+    assert "1 of 2 test files" in step["reason"]
+
+
+def test_an_example_run_by_a_test_through_python_is_run(with_example: Path) -> None:
+    write(
+        with_example / "tests" / "test_examples.py",
+        "import subprocess, sys\n\n\ndef test_demo():\n"
+        "    assert subprocess.run([sys.executable, 'examples/demo.py']).returncode == 0\n",
+    )
+    commit_and_verify(with_example)
+    step = change(with_example, "pkg/c.py", BROKEN_C)
+    assert step["exit"] == 1 and step["status"] == "failed", json.dumps(step)
+
+
+def test_an_example_run_by_a_conftest_is_not_ignored(with_example: Path) -> None:
+    write(
+        with_example / "conftest.py",
+        "import subprocess, sys\n\n\ndef pytest_sessionstart(session):\n"
+        "    if subprocess.run([sys.executable, 'examples/demo.py']).returncode:\n"
+        "        raise SystemExit('examples broken')\n",
+    )
+    commit_and_verify(with_example)
+    step = change(with_example, "pkg/c.py", BROKEN_C)
+    assert step["exit"] == 1 and step["status"] != "passed", step
+
+
+def test_an_example_run_by_a_script_a_helper_starts_is_not_ignored(with_example: Path) -> None:
+    # The helper starts `sh`, not Python, and the test starts nothing: only the script names the
+    # example. (The interpreter is the base one: `sys.executable` in a test marks it as starting Python.)
+    write(
+        with_example / "tests" / "helpers.py",
+        "import subprocess\n\n\ndef run_script(path):\n    return subprocess.run(['sh', path]).returncode\n",
+    )
+    write(with_example / "scripts" / "check.sh", 'exec "$PYTHON" examples/demo.py\n')
+    write(
+        with_example / "tests" / "test_scripts.py",
+        "import os, sys\nfrom helpers import run_script\n\n\ndef test_check():\n"
+        "    os.environ['PYTHON'] = sys._base_executable\n    assert run_script('scripts/check.sh') == 0\n",
+    )
+    commit_and_verify(with_example)
+    step = change(with_example, "pkg/c.py", BROKEN_C)
+    assert step["exit"] == 1 and step["status"] == "failed", json.dumps(step)
+
+
+def test_an_example_a_helper_is_given_by_name_is_not_ignored(with_example: Path) -> None:
+    write(
+        with_example / "tests" / "helpers.py",
+        "import subprocess\n\n\ndef run(path):\n"
+        "    return subprocess.run(['sh', '-c', '\"$PY\" \"$0\"', path]).returncode\n",
+    )
+    write(
+        with_example / "tests" / "test_run.py",
+        "import os, sys\nfrom helpers import run\n\n\ndef test_demo():\n"
+        "    os.environ['PY'] = sys._base_executable\n    assert run('examples/demo.py') == 0\n",
+    )
+    commit_and_verify(with_example)
+    step = change(with_example, "pkg/c.py", BROKEN_C)
+    assert step["exit"] == 1 and step["status"] == "failed", json.dumps(step)
+
+
+def test_an_example_a_conftest_collects_is_not_ignored(with_example: Path) -> None:
+    write(
+        with_example / "conftest.py",
+        "import pytest\n\n\ndef pytest_collect_file(file_path, parent):\n"
+        "    if file_path.suffix == '.py' and file_path.parent.name == 'examples':\n"
+        "        return pytest.Module.from_parent(parent, path=file_path)\n",
+    )
+    write(
+        with_example / "examples" / "demo.py",
+        "from pkg.c import c\n\n\ndef test_demo():\n    assert c() == 3\n",
+    )
+    commit_and_verify(with_example)
+    step = change(with_example, "pkg/c.py", BROKEN_C)
+    assert step["exit"] == 1 and step["status"] == "failed", json.dumps(step)
+
+
+def test_a_changed_example_a_test_reads_as_data_is_not_ignored(with_example: Path) -> None:
+    write(
+        with_example / "tests" / "test_docs.py",
+        "import os\n\n\ndef test_no_todo():\n"
+        "    root = os.path.dirname(os.path.dirname(__file__))\n"
+        "    for folder, _, names in os.walk(root):\n"
+        "        for name in names:\n"
+        "            if name.endswith('.py') and '.git' not in os.path.relpath(folder, root):\n"
+        "                with open(os.path.join(folder, name)) as handle:\n"
+        "                    assert 'TO' + 'DO' not in handle.read(), name\n",
+    )
+    commit_and_verify(with_example)
+    step = change(with_example, "examples/demo.py", "# TO" + "DO: more\n" + EXAMPLE)
+    assert step["exit"] == 1 and step["status"] == "failed", json.dumps(step)
