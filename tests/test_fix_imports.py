@@ -177,10 +177,9 @@ def test_add_import_must_fix(text: str, name: str, source: str, expected: str | 
             "from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
             "    from os import PathLike\n\n\ndef f(x: Sequence[int]) -> PathLike: ...\n",
             "Sequence", "stdlib-name",
-            "from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
-            "    from os import PathLike\n    from typing import Sequence\n\n\n"
-            "def f(x: Sequence[int]) -> PathLike: ...\n",
-            id="type-checking-block-even-when-its-module-is-imported-at-the-top",
+            "from __future__ import annotations\n\nfrom typing import TYPE_CHECKING, Sequence\n\nif TYPE_CHECKING:\n"
+            "    from os import PathLike\n\n\ndef f(x: Sequence[int]) -> PathLike: ...\n",
+            id="type-checking-but-its-module-is-imported-at-the-top",
         ),
         pytest.param(
             "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    import os\n\n\ndef f(x: Sequence[int]): ...\n",
