@@ -431,6 +431,13 @@ def test_round_trip_delete_then_add_back(path: Path) -> None:
             id="no-gap-in-the-function-that-uses-it-goes-to-the-module",
         ),
         pytest.param(
+            "import os\n\n\ndef a():\n\n    return os.sep\n\n\ndef b():\n\n    return json.dumps(os.sep)\n",
+            "json",
+            "import json\nimport os\n\n\ndef a():\n\n    return os.sep\n\n\ndef b():\n\n"
+            "    return json.dumps(os.sep)\n",
+            id="a-file-that-leaves-such-gaps-everywhere-has-no-trace",
+        ),
+        pytest.param(
             "import os\n\n\ndef get_netrc_auth(url):\n    try:\n        from netrc import netrc\n\n"
             "        return netrc(os.sep)\n    except NetrcParseError:\n        return None\n",
             "NetrcParseError",

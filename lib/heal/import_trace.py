@@ -69,6 +69,10 @@ def _docstrings_stand_alone(tree: ast.Module, lines: list[str]) -> bool:
     return len(gaps) >= 3 and gaps.count(True) == 1  # only the function the import was taken from
 
 
+def _overlap(a: Function, b: Function) -> bool:
+    return a.lineno <= (b.end_lineno or b.lineno) and b.lineno <= (a.end_lineno or a.lineno)
+
+
 def _comment(line: str) -> bool:
     return line.strip().startswith("#")
 
@@ -78,39 +82,63 @@ def find_trace(text: str, tree: ast.Module, function: Function, name: str) -> Tr
 
     A gap: one or more blank lines after a block's header, or after a comment that now describes
     nothing; two or more anywhere else; one after the docstring in a file that never has one there.
+    A file whose other functions have such gaps too is written that way: there, a gap is no trace.
     """
     use = _first_use(function, name)
     if use is None or not function.body:
         return None
     lines = lines_of(text)
     strings = _in_strings(tree)
+    others = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and not _overlap(node, function)  # not one that holds this one, nor one inside it
+    ]
+    stops = [(n.end_lineno or n.lineno) + 1 for n in others]
+    if any(_gaps(lines, strings, n, stop, None, None) for n, stop in zip(others, stops, strict=True)):
+        return None
     docstring_end = _docstring_end(function)
     after_docstring = docstring_end if docstring_end and _docstrings_stand_alone(tree, lines) else None
-    use_indent = indent_of(lines[use.lineno - 1])
+    found = _gaps(lines, strings, function, use.lineno, indent_of(lines[use.lineno - 1]), after_docstring)
+    return found[-1] if found else None
+
+
+def _gaps(
+    lines: list[str],
+    strings: set[int],
+    function: Function,
+    stop: int,
+    use_indent: str | None,
+    after_docstring: int | None,
+) -> list[Trace]:
+    """The gaps in ``function`` before line ``stop``, at levels that hold ``use_indent`` (any: None)."""
     own_level = indent_of(lines[function.body[0].lineno - 1])
-    found = None
+    found = []
     number = function.body[0].lineno
     while number - 1 > function.lineno and not lines[number - 2].strip():
         number -= 1  # blank lines between the header and the first statement
-    while number < use.lineno:
+    while number < min(stop, len(lines)):
         if lines[number - 1].strip() or number in strings:
             number += 1
             continue
         run_end = number
-        while run_end + 1 < use.lineno and not lines[run_end].strip():
+        while run_end + 1 < min(stop, len(lines)) and not lines[run_end].strip():
             run_end += 1  # lines[run_end] is line run_end + 1
         following = run_end + 1
         before = lines[number - 2] if number >= 2 else ""
         indent = indent_of(lines[following - 1]) if is_code(lines[following - 1]) else None
-        if indent is not None and indent.startswith(own_level) and use_indent.startswith(indent):
+        holds = indent is not None and (use_indent is None or use_indent.startswith(indent))
+        if indent is not None and holds and indent.startswith(own_level):
             if (
                 (_header(before) and indent_of(before) != indent)
                 or number - 1 == after_docstring
                 or (_comment(before) and indent_of(before) == indent)
             ):
-                found = Trace(number - 1, indent)
+                found.append(Trace(number - 1, indent))
             elif run_end > number:
-                found = Trace(number, indent)
+                found.append(Trace(number, indent))
         number = run_end + 1
     return found
 
