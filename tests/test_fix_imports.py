@@ -177,14 +177,14 @@ def test_add_import_must_fix(text: str, name: str, source: str, expected: str | 
             "from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
             "    from os import PathLike\n\n\ndef f(x: Sequence[int]) -> PathLike: ...\n",
             "Sequence", "stdlib-name",
-            "from __future__ import annotations\n\nfrom typing import Sequence, TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
+            "from __future__ import annotations\n\nfrom typing import TYPE_CHECKING, Sequence\n\nif TYPE_CHECKING:\n"
             "    from os import PathLike\n\n\ndef f(x: Sequence[int]) -> PathLike: ...\n",
             id="type-checking-but-its-module-is-imported-at-the-top",
         ),
         pytest.param(
             "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    import os\n\n\ndef f(x: Sequence[int]): ...\n",
             "Sequence", "stdlib-name",
-            "from typing import Sequence, TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
+            "from typing import TYPE_CHECKING, Sequence\n\nif TYPE_CHECKING:\n"
             "    import os\n\n\ndef f(x: Sequence[int]): ...\n",
             id="an-evaluated-annotation-stays-at-module-level",
         ),
@@ -382,3 +382,97 @@ def test_round_trip_delete_then_add_back(path: Path) -> None:
         assert [x for x in before if not x.startswith("import ")] == [
             x for x in after if not x.startswith("import ")
         ]
+
+
+# Local imports and TYPE_CHECKING imports, modelled on real projects' code (requests, pytest, sphinx):
+# the import deleted, the gap it left, and where it must come back.
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        pytest.param(
+            "import os\n\n\ndef get_netrc_auth(url):\n    try:\n\n        netrc_path = os.path.expanduser(url)\n"
+            "        return netrc(netrc_path)\n    except OSError:\n        return None\n",
+            "netrc",
+            "import os\n\n\ndef get_netrc_auth(url):\n    try:\n        from netrc import netrc\n\n"
+            "        netrc_path = os.path.expanduser(url)\n        return netrc(netrc_path)\n"
+            "    except OSError:\n        return None\n",
+            id="a-gap-after-a-header-inside-the-function",
+        ),
+        pytest.param(
+            "import os\n\n\ndef load(path):\n    import json\n\n\n    with open(path) as f:\n"
+            "        return json.load(f), pickle.loads(os.sep)\n",
+            "pickle",
+            "import os\n\n\ndef load(path):\n    import json\n\n    import pickle\n\n    with open(path) as f:\n"
+            "        return json.load(f), pickle.loads(os.sep)\n",
+            id="a-double-blank-line-in-a-body",
+        ),
+        pytest.param(
+            "import os\n\n\ndef a():\n    \"\"\"A.\"\"\"\n    return os.sep\n\n\ndef b():\n    \"\"\"B.\"\"\"\n"
+            "    return os.sep\n\n\ndef warn():\n    \"\"\"Warn.\"\"\"\n\n    warnings.warn(os.sep)\n",
+            "warnings",
+            "import os\n\n\ndef a():\n    \"\"\"A.\"\"\"\n    return os.sep\n\n\ndef b():\n    \"\"\"B.\"\"\"\n"
+            "    return os.sep\n\n\ndef warn():\n    \"\"\"Warn.\"\"\"\n    import warnings\n\n"
+            "    warnings.warn(os.sep)\n",
+            id="a-blank-after-a-docstring-where-the-file-has-none",
+        ),
+        pytest.param(
+            "import os\n\n\ndef fetch(url):\n    if url:\n        # Delay importing heavy modules until needed.\n\n"
+            "        return urllib.request.urlopen(url)\n    return os.sep\n",
+            "urllib",
+            "import os\n\n\ndef fetch(url):\n    if url:\n        # Delay importing heavy modules until needed.\n"
+            "        import urllib.request\n\n        return urllib.request.urlopen(url)\n    return os.sep\n",
+            id="a-comment-left-describing-nothing",
+        ),
+        pytest.param(
+            "import os\n\n\ndef a():\n    \"\"\"A.\"\"\"\n\n    return os.sep\n\n\ndef b():\n    return json.dumps(os.sep)\n",
+            "json",
+            "import json\nimport os\n\n\ndef a():\n    \"\"\"A.\"\"\"\n\n    return os.sep\n\n\n"
+            "def b():\n    return json.dumps(os.sep)\n",
+            id="no-gap-in-the-function-that-uses-it-goes-to-the-module",
+        ),
+        pytest.param(
+            "import os\n\n\ndef a():\n\n    return os.sep\n\n\ndef b():\n\n    return json.dumps(os.sep)\n",
+            "json",
+            "import json\nimport os\n\n\ndef a():\n\n    return os.sep\n\n\ndef b():\n\n"
+            "    return json.dumps(os.sep)\n",
+            id="a-file-that-leaves-such-gaps-everywhere-has-no-trace",
+        ),
+        pytest.param(
+            "import os\n\n\ndef get_netrc_auth(url):\n    try:\n        from netrc import netrc\n\n"
+            "        return netrc(os.sep)\n    except NetrcParseError:\n        return None\n",
+            "NetrcParseError",
+            "import os\n\n\ndef get_netrc_auth(url):\n    try:\n        from netrc import NetrcParseError, netrc\n\n"
+            "        return netrc(os.sep)\n    except NetrcParseError:\n        return None\n",
+            id="merged-into-the-functions-own-import-of-that-module",
+        ),
+        pytest.param(
+            "from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\nimport requests\n\n"
+            "if TYPE_CHECKING:\n    from collections.abc import Iterator\n\n    from requests import Response\n\n\n"
+            "def f(x: Path) -> Iterator[Response]: ...\n",
+            "Path",
+            "from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\nimport requests\n\n"
+            "if TYPE_CHECKING:\n    from collections.abc import Iterator\n    from pathlib import Path\n\n"
+            "    from requests import Response\n\n\ndef f(x: Path) -> Iterator[Response]: ...\n",
+            id="type-checking-block-in-its-section",
+        ),
+    ],
+)  # fmt: skip
+def test_placement_where_the_import_was(text: str, name: str, expected: str) -> None:
+    assert add(text, name, "stdlib-name" if name[0].isupper() else "stdlib") == expected
+    compile(expected, "<expected>", "exec")
+
+
+def test_a_local_import_of_real_code_goes_back_into_its_function() -> None:
+    # pre-commit's color.py imports ctypes names inside `_enable`, one per line, sorted: each one
+    # deleted comes back exactly there, or is declined (`windll`, `WinError` exist on Windows only,
+    # and the test resolves standard-library names from a short list).
+    text = (CORPUS / "pre-commit" / "pre_commit" / "color.py").read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    local = [n for n, line in enumerate(lines, 1) if line.startswith("        from ctypes import ")]
+    back = 0
+    for number in local:
+        mutant = "".join(lines[: number - 1] + lines[number:])
+        fixed = add(mutant, lines[number - 1].split()[-1], "stdlib-name")
+        assert fixed in (None, text), lines[number - 1]
+        back += fixed == text
+    assert back >= 1

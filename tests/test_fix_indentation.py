@@ -15,6 +15,7 @@ from hookwright.heal.fix_indentation import (
     fix_unindent,
     indent_unit,
 )
+from hookwright.heal.fix_tabs import fix_tab_run
 
 CORPUS = Path(__file__).parent / "corpus" / "self_heal"
 FIXERS = [fix_mixed_indentation, fix_unexpected_indent, fix_unindent, fix_expected_block]
@@ -222,3 +223,36 @@ def test_round_trip_real_code_is_left_alone(path: Path) -> None:
             fixed = fix_mixed_indentation(mutant, CTX)
             assert fixed in (None, crlf), f"line {number + 1}"  # back exactly, CRLF kept, or declined
             break
+
+
+def _tabbed(text: str, first: int, count: int, width: int) -> str:
+    """Lines first..first+count-1 re-indented with tabs of ``width`` columns (an editor's doing)."""
+    lines = text.splitlines(keepends=True)
+    for number in range(first, first + count):
+        line = lines[number - 1]
+        indent = len(line) - len(line.lstrip(" "))
+        lines[number - 1] = "\t" * (indent // width) + " " * (indent % width) + line.lstrip(" ")
+    return "".join(lines)
+
+
+@pytest.mark.parametrize("width", [2, 4])
+def test_a_tabbed_docstring_under_a_continued_header_moves_back_as_a_block(width: int) -> None:
+    # json.dump's header spans three lines; its docstring turned to tabs opens the body at 4, 8 or 16
+    # columns, and CPython reports the first statement after the 40-line docstring. Dedenting that
+    # statement moved the function's tail to the module level (its parameters undefined there).
+    text = (CORPUS / "cpython" / "json" / "__init__.py").read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    first = next(n for n, line in enumerate(lines, 1) if line.startswith("def dump(")) + 3
+    assert lines[first - 1].startswith('    """Serialize')
+    mutant = _tabbed(text, first, 2, width)
+    assert mutant != text
+    assert fix_mixed_indentation(mutant, CTX) == text
+
+
+def test_a_tab_run_whose_width_leaves_the_next_statement_unaligned_is_declined() -> None:
+    # Eight columns put the run where the header wants it, but then the statement after the run
+    # matches no level the run leaves open: the run is not a block of that width, and no other
+    # width fits, so the run fixer declines (the line-by-line fixer may still move the one line).
+    text = 'def f(a):\n    if a:\n\t"""Doc.\n\tMore."""\n      return 1\n'
+    assert fix_tab_run(text, 3, "    ") is None
+    assert fix_tab_run(text.replace("      return", "    return"), 3, "    ") is not None

@@ -228,7 +228,7 @@ def _binds(statement: str) -> set[str]:
     return {(a.asname or a.name).split(".")[0] for a in node.names}
 
 
-def mine(repo: str, source: GitSource, head: str) -> list[dict[str, str]]:
+def mine(repo: str, source: GitSource, head: str, families: set[str] | None = None) -> list[dict[str, str]]:
     cases: list[dict[str, str]] = []
     pending: dict[str, tuple[dict[str, str], str, str]] = {}
     seen: set[int] = set()
@@ -242,11 +242,11 @@ def mine(repo: str, source: GitSource, head: str) -> list[dict[str, str]]:
         case = {"repo": repo, "commit": commit, "parent": parent, "path": path}
         if changed > MAX_CHANGED:
             partial = None if compiles(before) else classify_partial(before, after)
-            if partial is not None:
+            if partial is not None and (not families or partial[0] in families):
                 cases.append({**case, "family": partial[0], "kind": partial[1], "revert": partial[2]})
             continue
         kind = classify(before, after)
-        if kind is None:
+        if kind is None or (families and kind[0] not in families):
             continue
         case.update(family=kind[0], kind=kind[1])
         if kind[0] == "import":
@@ -274,13 +274,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repo", action="append", required=True, help="owner/name@COMMIT=GIT_DIR")
     parser.add_argument("--out", type=Path, required=True, help="the manifest to write (JSON)")
+    parser.add_argument("--family", action="append", help="keep only these families (default: all)")
     args = parser.parse_args(argv)
     cases = []
     for spec in args.repo:
         name_at, _, git_dir = spec.partition("=")
         repo, _, head = name_at.partition("@")
         source = GitSource(Path(git_dir))
-        found = mine(repo, source, head)
+        found = mine(repo, source, head, set(args.family or ()))
         source.close()
         counts: dict[str, int] = {}
         for case in found:

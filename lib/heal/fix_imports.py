@@ -16,7 +16,8 @@ from hookwright.heal import import_scope as placement
 from hookwright.heal import import_stdlib, project_python, stdlib_index
 from hookwright.heal.fix_base import Edit, FixContext, apply_edits, body, lines_of
 from hookwright.heal.import_nested import insert_into_block
-from hookwright.heal.import_placement import insert_import
+from hookwright.heal.import_placement import insert_import, merge_into, one_name_per_line
+from hookwright.heal.import_trace import find_trace, insert_at_trace
 from hookwright.heal.import_usage import usage
 from hookwright.heal.project_names import STDLIB, ImportForm, ProjectIndex, absolute, importable
 
@@ -258,12 +259,19 @@ def add_import(text: str, ctx: FixContext) -> str | None:
         ctx.project.imported_only_locally(name, exclude=ctx.path)
         or any(ctx.project.imports_back(_absolute(f, ctx), ctx.project.module_of(ctx.path)) for f in forms)
     )
-    scope = placement.scope_for(tree, name, usage(tree, name), forms, lazy)
+    trace = find_trace(text, tree, found.function, name) if found.function is not None else None
+    scope = placement.scope_for(tree, name, found, forms, lazy, trace is not None)
     style = ctx.project.one_name_per_from(name) if ctx.project is not None else None
     for form in forms:
         block = placement.find_block(ast.parse(text), scope) if scope is not None else None
-        if block is not None:
-            new = insert_into_block(text, block, form)
+        local = [n for n in ast.walk(block) if isinstance(n, ast.ImportFrom)] if block is not None else []
+        single = one_name_per_line(local, style)
+        if form.name is not None and not single and (merged := merge_into(text, local, form)) is not None:
+            new: str | None = merged  # with the function's own import from that module, wherever it is
+        elif trace is not None and scope is not None and scope.function_line is not None and len(forms) == 1:
+            new = insert_at_trace(text, trace, form)
+        elif block is not None:
+            new = insert_into_block(text, block, form, ctx.project)
         else:
             new = insert_import(text, form, ctx.project, style)
         if new is None:

@@ -2,14 +2,19 @@
 
 Editors that turn spaces into tabs do it to a stretch of lines at once, at one tab width, and the
 width is what has to be guessed: 8 (the terminal's), 4 or 2. Every width is tried on the whole run;
-a width is a candidate when the file then compiles past the run, and the run's first line stands
-where the lines around it say it should (after a header, one step deeper; else the level of the
-next statement, or an open level). One candidate: it is the repair. Several that disagree: none.
+a width is a candidate when the file then compiles past the run, the run's first line stands where
+the lines around it say it should (after a header, one step deeper than the header's first line;
+else an open level), and the first statement after the run lines up with a level the run leaves
+open. The run moves as one block: a docstring turned to tabs is the first line of a body, and the
+lines after it must still close that body where they did. One candidate: it is the repair. Several
+that disagree: none.
 """
 
 from __future__ import annotations
 
-from hookwright.heal.fix_base import body, compile_error, indent_of, is_code, lines_of
+import tokenize
+
+from hookwright.heal.fix_base import body, compile_error, indent_of, is_code, lines_of, tokens
 
 WIDTHS = (4, 8, 2)
 
@@ -72,14 +77,39 @@ def _open(lines: list[str], first: int, level: int, width: int) -> bool:
     return level == 0
 
 
+def _statement_starts(text: str) -> list[int]:
+    """First lines of the logical lines of ``text``, as far as it tokenizes."""
+    toks, _ = tokens(text)
+    starts, fresh = [], True
+    for token in toks:
+        if token.type in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT):
+            fresh = True
+        elif token.type not in (tokenize.NL, tokenize.COMMENT, tokenize.ENDMARKER) and fresh:
+            starts.append(token.start[0])
+            fresh = False
+    return starts
+
+
 def _agrees(lines: list[str], first: int, width: int, unit: str) -> bool:
-    """The run's first line lines up with its neighbours: one step deeper after a header, else at an
-    open level."""
+    """The run's first line lines up with its neighbours: one step deeper than the header before it
+    (its first line: parameters continued on more lines do not count), else at an open level."""
     level = len(indent_of(lines[first - 1]))
-    before = [x for x in lines[: first - 1] if is_code(x)]
-    if before and body(before[-1]).split("#")[0].rstrip().endswith(":"):
-        return level == len(indent_of(before[-1]).expandtabs(width)) + len(unit)
+    before = [n for n in range(1, first) if is_code(lines[n - 1])]
+    if before and body(lines[before[-1] - 1]).split("#")[0].rstrip().endswith(":"):
+        header = lines[_statement_starts("".join(lines[: before[-1]]))[-1] - 1]
+        return level == len(indent_of(header).expandtabs(width)) + len(unit)
     return _open(lines, first, level, width)
+
+
+def _closes_where_it_did(candidate: str, last: int) -> bool:
+    """The statement after the run still stands at a level the run left open: the file compiles, or
+    its first error is past that statement or not about indentation (a docstring run is followed by
+    string lines, so the statement is found from the tokens, not from the lines)."""
+    error = compile_error(candidate)
+    if error is None or not isinstance(error, IndentationError):
+        return True
+    following = next((n for n in _statement_starts(candidate) if n > last), None)
+    return following is not None and (error.lineno or 0) > following
 
 
 def fix_tab_run(text: str, number: int, unit: str) -> str | None:
@@ -100,6 +130,8 @@ def fix_tab_run(text: str, number: int, unit: str) -> str | None:
         if error is not None and (error.lineno or 0) <= last:
             continue
         if unit != "\t" and not _agrees(candidate, first, width, unit):
+            continue
+        if not _closes_where_it_did(new, last):
             continue
         results.add(new)
     return results.pop() if len(results) == 1 else None

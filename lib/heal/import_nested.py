@@ -10,8 +10,8 @@ from __future__ import annotations
 import ast
 
 from hookwright.heal.fix_base import Edit, apply_edits, indent_of, lines_of, newline_of
-from hookwright.heal.import_placement import merge_into
-from hookwright.heal.project_names import ImportForm
+from hookwright.heal.import_placement import import_position, merge_into, one_name_per_line
+from hookwright.heal.project_names import ImportForm, ProjectIndex
 
 Block = ast.FunctionDef | ast.AsyncFunctionDef | ast.If
 
@@ -25,14 +25,17 @@ def _statements(owner: Block) -> list[ast.stmt]:
 
 
 def _key(node: ast.Import | ast.ImportFrom | ImportForm) -> tuple[bool, str, str]:
+    """Case-blind, as isort, ruff and reorder-python-imports sort."""
     if isinstance(node, ImportForm):
-        return node.name is not None, "." * node.level + node.module, node.name or ""
+        return node.name is not None, ("." * node.level + node.module).lower(), (node.name or "").lower()
     if isinstance(node, ast.Import):
-        return False, node.names[0].name, ""
-    return True, "." * node.level + (node.module or ""), node.names[0].name
+        return False, node.names[0].name.lower(), ""
+    return True, ("." * node.level + (node.module or "")).lower(), node.names[0].name.lower()
 
 
-def insert_into_block(text: str, owner: Block, form: ImportForm) -> str | None:
+def insert_into_block(
+    text: str, owner: Block, form: ImportForm, project: ProjectIndex | None = None
+) -> str | None:
     """``text`` with ``form`` imported inside ``owner``'s body, or None where that cannot be done cleanly."""
     body = _statements(owner)
     if not body or body[0].lineno == owner.lineno:
@@ -42,9 +45,12 @@ def insert_into_block(text: str, owner: Block, form: ImportForm) -> str | None:
         if not isinstance(statement, ast.Import | ast.ImportFrom):
             break
         leading.append(statement)
-    if form.name is not None and (merged := merge_into(text, leading, form)) is not None:
+    single = one_name_per_line(leading, None)
+    if form.name is not None and not single and (merged := merge_into(text, leading, form)) is not None:
         return merged
     lines = lines_of(text)
+    if isinstance(owner, ast.If) and leading:
+        return _into_sections(text, lines, leading, form, project)
     keys = [_key(n) for n in leading]
     anchor: ast.stmt
     if leading and keys == sorted(keys) and (later := [n for n in leading if _key(n) > _key(form)]):
@@ -60,3 +66,28 @@ def insert_into_block(text: str, owner: Block, form: ImportForm) -> str | None:
     start = sum(len(line) for line in lines[:index])
     prefix = "" if index == 0 or lines[index - 1].endswith(("\n", "\r")) else newline_of(text)
     return apply_edits(text, [Edit(start, start, prefix + indent + form.statement() + newline_of(text))])
+
+
+def _into_sections(
+    text: str,
+    lines: list[str],
+    leading: list[ast.Import | ast.ImportFrom],
+    form: ImportForm,
+    project: ProjectIndex | None,
+) -> str | None:
+    """An ``if TYPE_CHECKING:`` block's imports are grouped like the module's (standard library,
+    third party, first party, a blank line between): the new one joins its section, in its order."""
+    indent = indent_of(lines[leading[0].lineno - 1])
+    if any(len(indent_of(lines[n.lineno - 1])) != n.col_offset for n in leading):
+        return None
+    line, after, blank = import_position(ast.Module(body=list(leading), type_ignores=[]), form, project)
+    newline = newline_of(text)
+    statement = indent + form.statement() + newline
+    if after:
+        index = line
+        statement = (newline if blank == "before" else "") + statement
+    else:
+        index = line - 1
+        statement += newline if blank == "after" else ""
+    start = sum(len(x) for x in lines[:index])
+    return apply_edits(text, [Edit(start, start, statement)])

@@ -10,6 +10,7 @@ project) writes one name per ``from`` statement.
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 from typing import Any
 
 from hookwright.heal.fix_base import Edit, apply_edits, body, lines_of, newline_of
@@ -53,7 +54,7 @@ def _first_name(node: ast.Import | ast.ImportFrom) -> str:
     return node.names[0].name if isinstance(node, ast.ImportFrom) else ""
 
 
-def _one_name_per_line(block: list[ast.Import | ast.ImportFrom], project_style: bool | None) -> bool:
+def one_name_per_line(block: Sequence[ast.Import | ast.ImportFrom], project_style: bool | None) -> bool:
     """One name per ``from`` statement (reorder-python-imports style): the file's way, else the project's."""
     froms = [n for n in block if isinstance(n, ast.ImportFrom)]
     if any(len(n.names) > 1 for n in froms):
@@ -61,7 +62,9 @@ def _one_name_per_line(block: list[ast.Import | ast.ImportFrom], project_style: 
     return len(froms) >= 2 or bool(project_style)
 
 
-def _position(tree: ast.Module, form: ImportForm, project: ProjectIndex | None) -> tuple[int, bool, str]:
+def import_position(
+    tree: ast.Module, form: ImportForm, project: ProjectIndex | None
+) -> tuple[int, bool, str]:
     """(line to insert before, 1-based; whether that is after the line instead; extra blank line)."""
     block = _import_block(tree)
     section = _section(form.module, form.level, project)
@@ -106,7 +109,23 @@ def _after_header(tree: ast.Module) -> int:
     return last
 
 
-def merge_into(text: str, statements: list[ast.Import | ast.ImportFrom], form: ImportForm) -> str | None:
+def _by_type(name: str) -> tuple[int, str]:
+    """isort's and ruff's default order: CONSTANTS, then Classes, then everything else."""
+    bare = name.split(" as ", maxsplit=1)[0]
+    rank = 0 if bare.isupper() and len(bare) > 1 else 1 if bare[:1].isupper() else 2
+    return rank, bare.lower()
+
+
+def _with_name(names: list[str], new: str) -> list[str]:
+    """``names`` with ``new`` where the statement's own order puts it: by type (one name alone gives
+    no other evidence, and that is the formatters' default), else case-blind, else plain; else last."""
+    for key in (_by_type, str.lower, None):
+        if names == sorted(names, key=key):  # type: ignore[arg-type]
+            return sorted([*names, new], key=key)  # type: ignore[arg-type]
+    return [*names, new]
+
+
+def merge_into(text: str, statements: Sequence[ast.Import | ast.ImportFrom], form: ImportForm) -> str | None:
     """Add ``name`` to a one-line ``from module import ...`` of the same module among ``statements``."""
     for node in statements:
         if not isinstance(node, ast.ImportFrom) or (node.module or "", node.level) != (
@@ -129,11 +148,7 @@ def merge_into(text: str, statements: list[ast.Import | ast.ImportFrom], form: I
         if form.name is None:
             return None  # `import module`: nothing to merge into a from-import
         new = form.name if not form.asname else f"{form.name} as {form.asname}"
-        by_case = names == sorted(names, key=str.lower)
-        if by_case or names == sorted(names):
-            names = sorted([*names, new], key=str.lower) if by_case else sorted([*names, new])
-        else:
-            names.append(new)
+        names = _with_name(names, new)
         start = sum(len(x) for x in lines_of(text)[: node.lineno - 1])
         return apply_edits(text, [Edit(start + first, start + last, ", ".join(names))])
     return None
@@ -146,7 +161,7 @@ def insert_import(
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return None
-    single = _one_name_per_line(_import_block(tree), project_style)
+    single = one_name_per_line(_import_block(tree), project_style)
     if (
         form.name is not None
         and not single
@@ -155,7 +170,7 @@ def insert_import(
         return merged
     lines = lines_of(text)
     newline = newline_of(text)
-    line, after, blank = _position(tree, form, project)
+    line, after, blank = import_position(tree, form, project)
     if after:
         index = line
         prefix = "" if index == 0 or lines[index - 1].endswith(("\n", "\r")) else newline
