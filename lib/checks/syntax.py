@@ -16,8 +16,9 @@ from hookwright.checks.base import CheckContext, FileCheck
 from hookwright.errors import ConfigError
 from hookwright.reporting import Finding
 
-# Errors CPython raises at compile time that ruff reports as rules rather than parse errors.
-_COMPILE_TIME_RULES = ("F701", "F702", "F704", "F706", "PLE0117", "PLE0118", "PLE1142")
+# Errors CPython raises at compile time that ruff reports as rules rather than parse errors, and E902:
+# a file ruff cannot read (not UTF-8) is reported only when selected, and CPython may not compile it.
+_SUSPECT_RULES = ("F701", "F702", "F704", "F706", "PLE0117", "PLE0118", "PLE1142", "E902")
 _RUFF_PREFILTER_MIN = 8  # below this many files, compiling them all is cheaper than starting ruff
 
 
@@ -53,7 +54,7 @@ class SyntaxCheck(FileCheck):
         return [p for p in paths if any(self._plan(ctx, p))]
 
     def fingerprint(self, ctx: CheckContext) -> str:
-        return digest(self.kind, dict(self.options), "v2")
+        return digest(self.kind, dict(self.options), "v3")  # v3: v2 could trust noqa, miss non-UTF-8
 
     def check_files(self, ctx: CheckContext, paths: Sequence[str]) -> dict[str, list[Finding]]:
         plans = {p: self._plan(ctx, p) for p in paths}
@@ -89,9 +90,10 @@ class SyntaxCheck(FileCheck):
             flagged = ruff.check(
                 ctx.target.root,
                 by_suffix,
-                select=_COMPILE_TIME_RULES,
-                # The project's ruff config must not hide a syntax error, nor its excludes skip a file.
-                extra=["--isolated", f"--target-version=py3{sys.version_info.minor}"],
+                select=_SUSPECT_RULES,
+                # The project's ruff config must not hide a syntax error, nor its excludes skip a file;
+                # nor a noqa comment, which ruff honours even when isolated.
+                extra=["--isolated", "--ignore-noqa", f"--target-version=py3{sys.version_info.minor}"],
                 env=ctx.env,
                 timeout=self.timeout,
                 respect_excludes=False,

@@ -1,0 +1,79 @@
+"""The syntax check's ruff prefilter: nothing in the project (its ruff config, its noqa comments) hides a file
+that does not compile.
+
+Each repository holds enough clean modules for ruff to pick the suspects (below a few files, every file is
+compiled), and one file CPython will not compile. A prefilter (or a ruff call shared with lint) that lets
+the project's configuration decide which files or findings ruff reports turns that file into a false pass.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import git, hookwright, write
+
+CLEAN_MODULES = 12  # well above the count under which the syntax check compiles every file itself
+
+
+def syntax_failures(repo: Path, files: dict[str, str | bytes]) -> set[str]:
+    """Stage ``files`` beside clean modules, verify syntax and lint, and return the files syntax failed."""
+    for index in range(CLEAN_MODULES):
+        write(repo / "pkg" / f"clean_{index}.py", f"def f{index}(x: int) -> int:\n    return x + {index}\n")
+    for name, text in files.items():
+        write(repo / name, text)
+    git(repo, "add", ".")
+    result = hookwright("verify", "--only", "syntax,lint", cwd=repo)
+    assert result.returncode in (0, 1), result.stdout + result.stderr
+    record = json.loads(sorted((repo / ".git" / "hookwright" / "records").glob("*.json"))[-1].read_text())
+    return {f["path"] for f in record["findings"] if f["step"] == "syntax" and f["severity"] == "error"}
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        pytest.param('[tool.ruff]\nexclude = ["pkg/broken.py"]\n', id="exclude"),
+        pytest.param('[tool.ruff]\nextend-exclude = ["pkg/broken.py"]\n', id="extend-exclude"),
+        pytest.param('[tool.ruff.lint]\nexclude = ["pkg/broken.py"]\n', id="lint-exclude"),
+    ],
+)
+def test_a_file_the_project_excludes_from_ruff_still_fails_the_syntax_check(
+    committed_repo: Path, config: str
+) -> None:
+    files = {"pyproject.toml": config, "pkg/broken.py": "def f(:\n    pass\n"}
+    assert syntax_failures(committed_repo, files) == {"pkg/broken.py"}
+
+
+def test_per_file_ignores_and_a_narrow_select_hide_no_compile_time_error(committed_repo: Path) -> None:
+    config = (
+        "[tool.ruff.lint]\n"
+        'select = ["E501"]\n'
+        'ignore = ["F7", "PLE"]\n'
+        'per-file-ignores = {"pkg/*.py" = ["F701", "F706", "E999", "PLE1142"]}\n'
+    )
+    files = {
+        "pyproject.toml": config,
+        "pkg/loop.py": "break\n",
+        "pkg/ret.py": "def g():\n    pass\nreturn 1\n",
+        "pkg/parse.py": "x = (\n",
+    }
+    assert syntax_failures(committed_repo, files) == {"pkg/loop.py", "pkg/ret.py", "pkg/parse.py"}
+
+
+def test_noqa_comments_hide_no_compile_time_error(committed_repo: Path) -> None:
+    files = {
+        "pkg/loop.py": "break  # noqa: F701\n",
+        "pkg/cont.py": "# ruff: noqa\ncontinue\n",
+        "pkg/ret.py": "return 1  # noqa\n",
+    }
+    assert syntax_failures(committed_repo, files) == {"pkg/loop.py", "pkg/cont.py", "pkg/ret.py"}
+
+
+def test_a_file_ruff_cannot_read_fails_the_syntax_check(committed_repo: Path) -> None:
+    # Not UTF-8 and no coding cookie: ruff cannot read it (E902), CPython will not compile it.
+    files = {
+        "pkg/latin.py": b"name = 'caf\xe9'\n",
+        "pkg/cookie.py": b"# -*- coding: latin-1 -*-\nx = '\xe9'\n",
+    }
+    assert syntax_failures(committed_repo, files) == {"pkg/latin.py"}
