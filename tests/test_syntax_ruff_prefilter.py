@@ -77,3 +77,16 @@ def test_a_file_ruff_cannot_read_fails_the_syntax_check(committed_repo: Path) ->
         "pkg/cookie.py": b"# -*- coding: latin-1 -*-\nx = '\xe9'\n",
     }
     assert syntax_failures(committed_repo, files) == {"pkg/latin.py"}
+
+
+def test_compile_errors_ruff_reports_only_as_rules_or_not_at_all_fail(committed_repo: Path) -> None:
+    # Each compiles in no CPython, and ruff parses each without an error: only a rule, or nothing, says so.
+    files = {
+        "pkg/star.py": "def f():\n    from os import *\n",  # F406
+        "pkg/starred.py": "a, *b, *c = d\n",  # F622
+        "pkg/yield_from.py": "async def f():\n    yield from x\n",  # PLE1700
+        "pkg/async_gen.py": "async def f():\n    yield 1\n    return 2\n",  # no stable ruff rule
+        "pkg/fine_gen.py": "async def f():\n    yield 1\n    return\n",  # compiles: must pass
+    }
+    expected = set(files) - {"pkg/fine_gen.py"}
+    assert syntax_failures(committed_repo, files) == expected
