@@ -1,9 +1,9 @@
-"""The syntax check's ruff prefilter: nothing in the project (its ruff config, its noqa comments) hides a file
+"""The syntax check: no ruff config, no noqa comment and no compile error ruff cannot see hides a file
 that does not compile.
 
-Each repository holds enough clean modules for ruff to pick the suspects (below a few files, every file is
-compiled), and one file CPython will not compile. A prefilter (or a ruff call shared with lint) that lets
-the project's configuration decide which files or findings ruff reports turns that file into a false pass.
+Each repository holds a dozen clean modules (once enough for a ruff prefilter to pick the suspects) and
+files CPython will not compile. Any ruff call that decides which files CPython compiles (a prefilter, or a
+call shared with lint) turns such a file into a false pass; these tests hold that door shut.
 """
 
 from __future__ import annotations
@@ -90,3 +90,20 @@ def test_compile_errors_ruff_reports_only_as_rules_or_not_at_all_fail(committed_
     }
     expected = set(files) - {"pkg/fine_gen.py"}
     assert syntax_failures(committed_repo, files) == expected
+
+
+def test_compile_errors_ruff_does_not_see_at_all_fail(committed_repo: Path) -> None:
+    # Found by trying CPython's compile-time errors one by one against ruff 0.17 (rule-selected or not):
+    # ruff parses each of these without complaint. The prefilter that trusted ruff passed all of them.
+    nested = "def f():\n" + "".join("    " * (level + 1) + "for x in y:\n" for level in range(21))
+    files = {
+        "pkg/braces.py": "from __future__ import braces\n",
+        "pkg/late_future.py": "import os\nfrom __future__ import annotations\n",
+        "pkg/bare_except.py": "try:\n    pass\nexcept:\n    pass\nexcept ValueError:\n    pass\n",
+        "pkg/nested.py": nested + "    " * 22 + "pass\n",
+        "pkg/nonlocal_after.py": "def f():\n    x = 1\n    def g():\n        x = 2\n        nonlocal x\n",
+        "pkg/brackets.py": "x = " + "(" * 201 + "1" + ")" * 201 + "\n",
+        "pkg/starred.py": "*a\n",
+        "pkg/with_items.py": "with " + ", ".join(f"a{i}" for i in range(25)) + ":\n    pass\n",
+    }
+    assert syntax_failures(committed_repo, files) == set(files)
