@@ -45,7 +45,7 @@ def commit_and_verify(repo: Path) -> None:
     git(repo, "add", ".")
     git(repo, "commit", "-qm", "state")
     first = verify_tests(repo)
-    assert first["status"] == "passed", first
+    assert first["status"] == "passed", json.dumps(first)
 
 
 def change(repo: Path, path: str, text: str) -> dict:
@@ -148,3 +148,49 @@ def test_a_changed_example_a_test_reads_as_data_is_not_ignored(with_example: Pat
     commit_and_verify(with_example)
     step = change(with_example, "examples/demo.py", "# TO" + "DO: more\n" + EXAMPLE)
     assert step["exit"] == 1 and step["status"] == "failed", json.dumps(step)
+
+
+ROOT_OF_TEST = "from pathlib import Path\n\nROOT = Path(__file__).resolve().parent.parent\n"
+MAKE_HELPER = (
+    "import subprocess\n" + ROOT_OF_TEST + "\n\ndef make(target):\n"
+    "    return subprocess.run(['make', '-s', '-C', str(ROOT), target]).returncode\n"
+)
+MAKE_TEST = "from helpers import make\n\n\ndef test_check():\n    assert make('check') == 0\n"
+
+
+def rejected(repo: Path) -> None:
+    """The whole suite fails the broken pkg.c: verify must too."""
+    commit_and_verify(repo)
+    step = change(repo, "pkg/c.py", BROKEN_C)
+    assert step["exit"] == 1 and step["status"] == "failed", json.dumps(step)
+
+
+def test_an_example_a_makefile_runs_by_a_glob_of_its_folder_is_not_ignored(with_example: Path) -> None:
+    # The helper starts `make`, the test names a target: only `examples/*.py` in the Makefile leads there.
+    write(with_example / "tests" / "helpers.py", MAKE_HELPER)
+    write(with_example / "Makefile", "check:\n\tfor f in examples/*.py; do python3 $$f || exit 1; done\n")
+    write(with_example / "tests" / "test_make.py", MAKE_TEST)
+    rejected(with_example)
+
+
+def test_an_example_a_helper_runs_by_a_path_built_from_pieces_is_not_ignored(with_example: Path) -> None:
+    write(
+        with_example / "tests" / "support" / "runner.py",
+        "import subprocess\n"
+        + ROOT_OF_TEST.replace("parent.parent", "parent.parent.parent")
+        + "\n\ndef sh(command):\n    return subprocess.run(['sh', '-c', command], cwd=ROOT).returncode\n",
+    )
+    write(
+        with_example / "tests" / "test_pieces.py",
+        "from support.runner import sh\n\n\ndef test_demo():\n    folder = 'exam' + 'ples'\n"
+        "    assert sh('for f in ' + folder + '/*; do python3 $f || exit 1; done') == 0\n",
+    )
+    rejected(with_example)
+
+
+def test_a_main_module_a_makefile_runs_is_not_ignored(with_example: Path) -> None:
+    write(with_example / "pkg" / "__main__.py", "from pkg.c import c\n\nassert c() == 3\n")
+    write(with_example / "tests" / "helpers.py", MAKE_HELPER)
+    write(with_example / "Makefile", "check:\n\tpython3 -m pkg\n")
+    write(with_example / "tests" / "test_make.py", MAKE_TEST)
+    rejected(with_example)

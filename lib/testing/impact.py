@@ -25,7 +25,8 @@ from hookwright.testing.unstarted import first_startable
 
 _TABLE_VERSION = 3
 # Files no test imports by any name, that tools run instead: never a hidden dependency of a test.
-_TOOL_FILES = frozenset({"setup.py", "noxfile.py", "fabfile.py", "__main__.py"})
+# (Not __main__.py: a test's `make` or script may run `python -m pkg`, see ``unstarted``.)
+_TOOL_FILES = frozenset({"setup.py", "noxfile.py", "fabfile.py"})
 _DOC_DIRS = frozenset({"doc", "docs"})
 _CONFIGURES_EVERYTHING = frozenset({"conftest.py", "setup.py"})
 
@@ -203,8 +204,7 @@ def affected_tests(
             contents = repo.read_blobs(set(chosen.values()))
             return {p: contents.get(b, b"") for p, b in chosen.items()}
 
-        others = [p for p in blobs if not p.endswith(".py")]
-        return first_startable(unseen, changed, tests, scans, owners, layout, others, read)
+        return first_startable(unseen, changed, tests, scans, owners, layout, read)
 
     if handing:
         # Records see what such a file runs in the test process; what it may start or load
