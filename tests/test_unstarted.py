@@ -194,3 +194,11 @@ def test_a_main_module_a_makefile_runs_is_not_ignored(with_example: Path) -> Non
     write(with_example / "Makefile", "check:\n\tpython3 -m pkg\n")
     write(with_example / "tests" / "test_make.py", MAKE_TEST)
     rejected(with_example)
+
+
+@pytest.mark.parametrize(
+    "config", ["[pytest]\naddopts = examples/demo.py\n", "[pytest]\ntestpaths = tests examples/*.py\n"]
+)
+def test_an_example_pytest_is_given_by_path_is_not_ignored(with_example: Path, config: str) -> None:
+    write(with_example / "pytest.ini", config)
+    rejected(with_example)

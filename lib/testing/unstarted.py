@@ -17,6 +17,7 @@ unless this module shows that nothing in the test process can:
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Callable, Iterable, Mapping
 
@@ -59,6 +60,9 @@ def first_startable(
     option = next((w for w in layout.addopts if w.startswith("-") and not w.startswith(_HARMLESS)), None)
     if option is not None:
         return f"{unseen[0]} is reached and pytest's option {option} may collect it"
+    given = next((p for p in unseen if _given_to_pytest(p, layout)), None)
+    if given is not None:
+        return f"{given} is reached and pytest is given its path (addopts, testpaths): it collects it"
     for path in conftests:
         scanned = scans[path]
         if scanned.dynamic or scanned.spawns:
@@ -99,3 +103,12 @@ def _test_side(
                 side.add(target)
                 frontier.append(target)
     return side
+
+
+def _given_to_pytest(path: str, layout: PytestLayout) -> bool:
+    """pytest is given ``path`` (addopts, testpaths): it collects a file it is given whatever its name."""
+    for word in (*layout.addopts, *layout.testpaths):
+        pattern = word.split("::", 1)[0].removeprefix("./").rstrip("/")
+        if not word.startswith("-") and (pattern == path or fnmatch.fnmatchcase(path, pattern)):
+            return True
+    return False
