@@ -202,3 +202,27 @@ def test_a_main_module_a_makefile_runs_is_not_ignored(with_example: Path) -> Non
 def test_an_example_pytest_is_given_by_path_is_not_ignored(with_example: Path, config: str) -> None:
     write(with_example / "pytest.ini", config)
     rejected(with_example)
+
+
+@pytest.mark.parametrize(
+    "test",
+    [
+        # Runs every example in this process: no import, no runpy, no exec( to see.
+        ROOT_OF_TEST + "\n\ndef test_all():\n    for p in (ROOT / 'examples').glob('*.py'):\n"
+        "        eval(compile(p.read_text(), str(p), 'exec'), {'__file__': str(p)})\n",
+        # Imports it by a bare name the import statements do not show.
+        "import sys\n" + ROOT_OF_TEST + "sys.path.insert(0, str(ROOT / 'examples'))\n\n\n"
+        "def test_demo():\n    import pytest\n\n    pytest.importorskip('demo')\n",
+        # A README's doctest imports it: text, not Python, that the graph never reads.
+        "import doctest\nimport os\n" + ROOT_OF_TEST + "\n\ndef test_readme():\n    os.chdir(ROOT)\n"
+        "    assert doctest.testfile(str(ROOT / 'README.md'), module_relative=False).failed == 0\n",
+    ],
+    ids=["eval-compile", "importorskip", "doctest-testfile"],
+)
+def test_an_example_a_test_runs_in_process_is_not_ignored(with_example: Path, test: str) -> None:
+    write(
+        with_example / "README.md",
+        "# demo\n\n>>> import sys; sys.path.insert(0, 'examples')\n>>> import demo\n",
+    )
+    write(with_example / "tests" / "test_examples.py", test)
+    rejected(with_example)

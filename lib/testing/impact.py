@@ -23,7 +23,7 @@ from hookwright.testing.import_scan import Scanned, scan
 from hookwright.testing.pytest_layout import PytestLayout, matches_python_files
 from hookwright.testing.unstarted import first_startable
 
-_TABLE_VERSION = 3
+_TABLE_VERSION = 4  # bumped whenever import_scan reads a file differently
 # Files no test imports by any name, that tools run instead: never a hidden dependency of a test.
 # (Not __main__.py: a test's `make` or script may run `python -m pkg`, see ``unstarted``.)
 _TOOL_FILES = frozenset({"setup.py", "noxfile.py", "fabfile.py"})
