@@ -226,3 +226,9 @@ def test_an_example_a_test_runs_in_process_is_not_ignored(with_example: Path, te
     )
     write(with_example / "tests" / "test_examples.py", test)
     rejected(with_example)
+
+
+def test_an_example_a_test_file_links_to_is_not_ignored(with_example: Path) -> None:
+    # git stores the link as a blob holding its target's path: no import in it, yet pytest runs the example.
+    (with_example / "tests" / "test_demo_link.py").symlink_to("../examples/demo.py")
+    rejected(with_example)

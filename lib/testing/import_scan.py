@@ -35,6 +35,9 @@ _SPAWNS = re.compile(
 )
 # ... and that process is Python: the source starts the project's own code.
 _RUNS_PYTHON = re.compile(rb"""\bsys\.executable\b|["']-m["']|["']python[\d.]*["']""")
+# A symbolic link's blob is its target's path, one line with no newline: it runs whatever the target
+# does (a test file linked to an example), which no import in these bytes shows.
+_LINK = re.compile(rb"[^\s'\"#()\\]*[/.][^\s'\"#()\\]*")
 _PYTEST_PLUGINS = re.compile(rb"^\s*pytest_plugins\b", re.M)
 _QUOTED_NAME = re.compile(rb"""["']([A-Za-z_][\w.]*)["']""")
 
@@ -80,7 +83,7 @@ def scan(path: str, data: bytes) -> Scanned:
     found.extend(m.decode("utf-8", "replace") for m in _IMPORTORSKIP.findall(data))
     if _DYNAMIC.search(data) or _SPAWNS.search(data):
         data = without_prose(data)
-    dynamic = bool(_DYNAMIC.search(data))
+    dynamic = bool(_DYNAMIC.search(data)) or bool(_LINK.fullmatch(data))
     if _PYTEST_PLUGINS.search(data):
         # pytest_plugins = ["fixtures", "pkg.helpers"]: modules loaded into the session by name.
         plugins = [m.decode("utf-8", "replace") for m in _QUOTED_NAME.findall(data)]
