@@ -232,3 +232,21 @@ def test_an_example_a_test_file_links_to_is_not_ignored(with_example: Path) -> N
     # git stores the link as a blob holding its target's path: no import in it, yet pytest runs the example.
     (with_example / "tests" / "test_demo_link.py").symlink_to("../examples/demo.py")
     rejected(with_example)
+
+
+def test_a_script_without_py_a_helper_starts_is_not_ignored(with_example: Path) -> None:
+    # No example: the script is no Python file to the graph, and the helper starts it, not Python.
+    (with_example / "examples" / "demo.py").unlink()
+    write(with_example / "pkg" / "a.py", "from pkg.c import c  # noqa: F401\n\n\ndef a():\n    return 1\n")
+    script = write(with_example / "scripts" / "democheck", "#!/usr/bin/env python3\n" + EXAMPLE)
+    script.chmod(0o755)
+    write(
+        with_example / "tests" / "helpers.py",
+        "import subprocess\n" + ROOT_OF_TEST + "\n\ndef run(name):\n"
+        "    return subprocess.run([str(ROOT / 'scripts' / name)]).returncode\n",
+    )
+    write(
+        with_example / "tests" / "test_script.py",
+        "from helpers import run\n\n\ndef test_check():\n    assert run('democheck') == 0\n",
+    )
+    rejected(with_example)

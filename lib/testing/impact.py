@@ -123,11 +123,25 @@ def _importers(scans: Mapping[str, Scanned], owners: Mapping[str, set[str]]) -> 
 def _unknown(scans: Mapping[str, Scanned], layout: PytestLayout) -> list[str]:
     """Files that may run any of the project's code: they depend on every change."""
     found = []
+    # A helper beside the tests (tests/helpers.py) that starts any program may start the project's
+    # code (a script with a python shebang is no .py file to the graph): test code too.
+    test_dirs = {_tests_folder(p) for p in layout.test_files(scans) if "/" in p}
     for path, scanned in scans.items():
-        test_code = layout.is_test_file(path) or path.rsplit("/", 1)[-1] == "conftest.py"
+        test_code = (
+            layout.is_test_file(path)
+            or path.rsplit("/", 1)[-1] == "conftest.py"
+            or any(path.startswith(folder + "/") for folder in test_dirs)
+        )
         if scanned.dynamic or scanned.runs_python or (test_code and scanned.spawns):
             found.append(path)
     return found
+
+
+def _tests_folder(test: str) -> str:
+    """The folder of a test's helpers: its shallowest folder named test*, else its own folder."""
+    parts = test.split("/")[:-1]
+    depth = next((d for d, part in enumerate(parts, 1) if part.startswith("test")), len(parts))
+    return "/".join(parts[:depth])
 
 
 def _closure(start: Iterable[str], importers: Mapping[str, set[str]]) -> set[str]:
