@@ -234,19 +234,21 @@ def test_an_example_a_test_file_links_to_is_not_ignored(with_example: Path) -> N
     rejected(with_example)
 
 
-def test_a_script_without_py_a_helper_starts_is_not_ignored(with_example: Path) -> None:
+@pytest.mark.parametrize("helper", ["tests/helpers.py", "tools/helpers.py"])
+def test_a_script_without_py_a_helper_starts_is_not_ignored(with_example: Path, helper: str) -> None:
     # No example: the script is no Python file to the graph, and the helper starts it, not Python.
     (with_example / "examples" / "demo.py").unlink()
     write(with_example / "pkg" / "a.py", "from pkg.c import c  # noqa: F401\n\n\ndef a():\n    return 1\n")
     script = write(with_example / "scripts" / "democheck", "#!/usr/bin/env python3\n" + EXAMPLE)
     script.chmod(0o755)
     write(
-        with_example / "tests" / "helpers.py",
-        "import subprocess\n" + ROOT_OF_TEST + "\n\ndef run(name):\n"
-        "    return subprocess.run([str(ROOT / 'scripts' / name)]).returncode\n",
+        with_example / helper,
+        "import subprocess\nfrom pathlib import Path\n\nROOT = Path(__file__).resolve().parent.parent\n"
+        "\n\ndef run(name):\n    return subprocess.run([str(ROOT / 'scripts' / name)]).returncode\n",
     )
     write(
         with_example / "tests" / "test_script.py",
-        "from helpers import run\n\n\ndef test_check():\n    assert run('democheck') == 0\n",
+        "import sys\n\nsys.path.insert(0, 'tools')\nfrom helpers import run  # noqa: E402\n\n\n"
+        "def test_check():\n    assert run('democheck') == 0\n",
     )
     rejected(with_example)

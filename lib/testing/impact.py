@@ -120,19 +120,27 @@ def _importers(scans: Mapping[str, Scanned], owners: Mapping[str, set[str]]) -> 
     return importers
 
 
-def _unknown(scans: Mapping[str, Scanned], layout: PytestLayout) -> list[str]:
+def _unknown(
+    scans: Mapping[str, Scanned], layout: PytestLayout, importers: Mapping[str, set[str]]
+) -> list[str]:
     """Files that may run any of the project's code: they depend on every change."""
-    found = []
-    # A helper beside the tests (tests/helpers.py) that starts any program may start the project's
-    # code (a script with a python shebang is no .py file to the graph): test code too.
+    # Test code that starts any program may start the project's code (a script with a python
+    # shebang is no .py file to the graph): tests, conftests, and helpers, which live beside the
+    # tests (tests/helpers.py) or which only test code imports (tools/shell.py).
     test_dirs = {_tests_folder(p) for p in layout.test_files(scans) if "/" in p}
-    for path, scanned in scans.items():
-        test_code = (
+
+    def test_code(path: str) -> bool:
+        return (
             layout.is_test_file(path)
             or path.rsplit("/", 1)[-1] == "conftest.py"
             or any(path.startswith(folder + "/") for folder in test_dirs)
         )
-        if scanned.dynamic or scanned.runs_python or (test_code and scanned.spawns):
+
+    found = []
+    for path, scanned in scans.items():
+        # (One nothing imports reaches no test: calling it unknown costs nothing.)
+        helper = scanned.spawns and (test_code(path) or all(map(test_code, importers.get(path, ()))))
+        if scanned.dynamic or scanned.runs_python or helper:
             found.append(path)
     return found
 
@@ -194,7 +202,7 @@ def affected_tests(
         everything.update(owners.get(name, ()))
     # What imports a changed file, transitively; and what may load anything (it may load this).
     chain = _closure(changed, importers)
-    unsure = _closure(_unknown(scans, layout), importers)
+    unsure = _closure(_unknown(scans, layout, importers), importers)
     reached = chain | unsure
     tests = layout.test_files(python)
     always = tuple(t for t in tests if t in unsure)
