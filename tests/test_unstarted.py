@@ -7,6 +7,7 @@ ignored the example would pass it: verify must exit 1.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -252,3 +253,16 @@ def test_a_script_without_py_a_helper_starts_is_not_ignored(with_example: Path, 
         "def test_check():\n    assert run('democheck') == 0\n",
     )
     rejected(with_example)
+
+
+def test_doctest_modules_in_the_environment_runs_every_module(with_example: Path) -> None:
+    # pytest reads PYTEST_ADDOPTS as well as the ini: the changed module's own doctest fails.
+    env = dict(os.environ, PYTEST_ADDOPTS="--doctest-modules")
+    write(with_example / "pkg" / "c.py", 'def c():\n    """\n    >>> c()\n    3\n    """\n    return 3\n')
+    git(with_example, "add", ".")
+    git(with_example, "commit", "-qm", "state")
+    assert hookwright("verify", "--only", "tests", cwd=with_example, env=env).returncode == 0
+    write(with_example / "pkg" / "c.py", 'def c():\n    """\n    >>> c()\n    3\n    """\n    return 4\n')
+    git(with_example, "add", ".")
+    result = hookwright("verify", "--only", "tests", cwd=with_example, env=env)
+    assert result.returncode == 1, result.stdout + result.stderr
