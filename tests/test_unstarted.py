@@ -7,6 +7,7 @@ ignored the example would pass it: verify must exit 1.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,7 @@ def commit_and_verify(repo: Path) -> None:
     git(repo, "add", ".")
     git(repo, "commit", "-qm", "state")
     first = verify_tests(repo)
-    assert first["status"] == "passed", first
+    assert first["status"] == "passed", json.dumps(first)
 
 
 def change(repo: Path, path: str, text: str) -> dict:
@@ -148,3 +149,120 @@ def test_a_changed_example_a_test_reads_as_data_is_not_ignored(with_example: Pat
     commit_and_verify(with_example)
     step = change(with_example, "examples/demo.py", "# TO" + "DO: more\n" + EXAMPLE)
     assert step["exit"] == 1 and step["status"] == "failed", json.dumps(step)
+
+
+ROOT_OF_TEST = "from pathlib import Path\n\nROOT = Path(__file__).resolve().parent.parent\n"
+MAKE_HELPER = (
+    "import subprocess\n" + ROOT_OF_TEST + "\n\ndef make(target):\n"
+    "    return subprocess.run(['make', '-s', '-C', str(ROOT), target]).returncode\n"
+)
+MAKE_TEST = "from helpers import make\n\n\ndef test_check():\n    assert make('check') == 0\n"
+
+
+def rejected(repo: Path) -> None:
+    """The whole suite fails the broken pkg.c: verify must too."""
+    commit_and_verify(repo)
+    step = change(repo, "pkg/c.py", BROKEN_C)
+    assert step["exit"] == 1 and step["status"] == "failed", json.dumps(step)
+
+
+def test_an_example_a_makefile_runs_by_a_glob_of_its_folder_is_not_ignored(with_example: Path) -> None:
+    # The helper starts `make`, the test names a target: only `examples/*.py` in the Makefile leads there.
+    write(with_example / "tests" / "helpers.py", MAKE_HELPER)
+    write(with_example / "Makefile", "check:\n\tfor f in examples/*.py; do python3 $$f || exit 1; done\n")
+    write(with_example / "tests" / "test_make.py", MAKE_TEST)
+    rejected(with_example)
+
+
+def test_an_example_a_helper_runs_by_a_path_built_from_pieces_is_not_ignored(with_example: Path) -> None:
+    write(
+        with_example / "tests" / "support" / "runner.py",
+        "import subprocess\n"
+        + ROOT_OF_TEST.replace("parent.parent", "parent.parent.parent")
+        + "\n\ndef sh(command):\n    return subprocess.run(['sh', '-c', command], cwd=ROOT).returncode\n",
+    )
+    write(
+        with_example / "tests" / "test_pieces.py",
+        "from support.runner import sh\n\n\ndef test_demo():\n    folder = 'exam' + 'ples'\n"
+        "    assert sh('for f in ' + folder + '/*; do python3 $f || exit 1; done') == 0\n",
+    )
+    rejected(with_example)
+
+
+def test_a_main_module_a_makefile_runs_is_not_ignored(with_example: Path) -> None:
+    write(with_example / "pkg" / "__main__.py", "from pkg.c import c\n\nassert c() == 3\n")
+    write(with_example / "tests" / "helpers.py", MAKE_HELPER)
+    write(with_example / "Makefile", "check:\n\tpython3 -m pkg\n")
+    write(with_example / "tests" / "test_make.py", MAKE_TEST)
+    rejected(with_example)
+
+
+@pytest.mark.parametrize(
+    "config", ["[pytest]\naddopts = examples/demo.py\n", "[pytest]\ntestpaths = tests examples/*.py\n"]
+)
+def test_an_example_pytest_is_given_by_path_is_not_ignored(with_example: Path, config: str) -> None:
+    write(with_example / "pytest.ini", config)
+    rejected(with_example)
+
+
+@pytest.mark.parametrize(
+    "test",
+    [
+        # Runs every example in this process: no import, no runpy, no exec( to see.
+        ROOT_OF_TEST + "\n\ndef test_all():\n    for p in (ROOT / 'examples').glob('*.py'):\n"
+        "        eval(compile(p.read_text(), str(p), 'exec'), {'__file__': str(p)})\n",
+        # Imports it by a bare name the import statements do not show.
+        "import sys\n" + ROOT_OF_TEST + "sys.path.insert(0, str(ROOT / 'examples'))\n\n\n"
+        "def test_demo():\n    import pytest\n\n    pytest.importorskip('demo')\n",
+        # A README's doctest imports it: text, not Python, that the graph never reads.
+        "import doctest\nimport os\n" + ROOT_OF_TEST + "\n\ndef test_readme():\n    os.chdir(ROOT)\n"
+        "    assert doctest.testfile(str(ROOT / 'README.md'), module_relative=False).failed == 0\n",
+    ],
+    ids=["eval-compile", "importorskip", "doctest-testfile"],
+)
+def test_an_example_a_test_runs_in_process_is_not_ignored(with_example: Path, test: str) -> None:
+    write(
+        with_example / "README.md",
+        "# demo\n\n>>> import sys; sys.path.insert(0, 'examples')\n>>> import demo\n",
+    )
+    write(with_example / "tests" / "test_examples.py", test)
+    rejected(with_example)
+
+
+def test_an_example_a_test_file_links_to_is_not_ignored(with_example: Path) -> None:
+    # git stores the link as a blob holding its target's path: no import in it, yet pytest runs the example.
+    (with_example / "tests" / "test_demo_link.py").symlink_to("../examples/demo.py")
+    rejected(with_example)
+
+
+@pytest.mark.parametrize("helper", ["tests/helpers.py", "tools/helpers.py"])
+def test_a_script_without_py_a_helper_starts_is_not_ignored(with_example: Path, helper: str) -> None:
+    # No example: the script is no Python file to the graph, and the helper starts it, not Python.
+    (with_example / "examples" / "demo.py").unlink()
+    write(with_example / "pkg" / "a.py", "from pkg.c import c  # noqa: F401\n\n\ndef a():\n    return 1\n")
+    script = write(with_example / "scripts" / "democheck", "#!/usr/bin/env python3\n" + EXAMPLE)
+    script.chmod(0o755)
+    write(
+        with_example / helper,
+        "import subprocess\nfrom pathlib import Path\n\nROOT = Path(__file__).resolve().parent.parent\n"
+        "\n\ndef run(name):\n    return subprocess.run([str(ROOT / 'scripts' / name)]).returncode\n",
+    )
+    write(
+        with_example / "tests" / "test_script.py",
+        "import sys\n\nsys.path.insert(0, 'tools')\nfrom helpers import run  # noqa: E402\n\n\n"
+        "def test_check():\n    assert run('democheck') == 0\n",
+    )
+    rejected(with_example)
+
+
+def test_doctest_modules_in_the_environment_runs_every_module(with_example: Path) -> None:
+    # pytest reads PYTEST_ADDOPTS as well as the ini: the changed module's own doctest fails.
+    env = dict(os.environ, PYTEST_ADDOPTS="--doctest-modules")
+    write(with_example / "pkg" / "c.py", 'def c():\n    """\n    >>> c()\n    3\n    """\n    return 3\n')
+    git(with_example, "add", ".")
+    git(with_example, "commit", "-qm", "state")
+    assert hookwright("verify", "--only", "tests", cwd=with_example, env=env).returncode == 0
+    write(with_example / "pkg" / "c.py", 'def c():\n    """\n    >>> c()\n    3\n    """\n    return 4\n')
+    git(with_example, "add", ".")
+    result = hookwright("verify", "--only", "tests", cwd=with_example, env=env)
+    assert result.returncode == 1, result.stdout + result.stderr

@@ -23,9 +23,10 @@ from hookwright.testing.import_scan import Scanned, scan
 from hookwright.testing.pytest_layout import PytestLayout, matches_python_files
 from hookwright.testing.unstarted import first_startable
 
-_TABLE_VERSION = 3
+_TABLE_VERSION = 4  # bumped whenever import_scan reads a file differently
 # Files no test imports by any name, that tools run instead: never a hidden dependency of a test.
-_TOOL_FILES = frozenset({"setup.py", "noxfile.py", "fabfile.py", "__main__.py"})
+# (Not __main__.py: a test's `make` or script may run `python -m pkg`, see ``unstarted``.)
+_TOOL_FILES = frozenset({"setup.py", "noxfile.py", "fabfile.py"})
 _DOC_DIRS = frozenset({"doc", "docs"})
 _CONFIGURES_EVERYTHING = frozenset({"conftest.py", "setup.py"})
 
@@ -119,14 +120,36 @@ def _importers(scans: Mapping[str, Scanned], owners: Mapping[str, set[str]]) -> 
     return importers
 
 
-def _unknown(scans: Mapping[str, Scanned], layout: PytestLayout) -> list[str]:
+def _unknown(
+    scans: Mapping[str, Scanned], layout: PytestLayout, importers: Mapping[str, set[str]]
+) -> list[str]:
     """Files that may run any of the project's code: they depend on every change."""
+    # Test code that starts any program may start the project's code (a script with a python
+    # shebang is no .py file to the graph): tests, conftests, and helpers, which live beside the
+    # tests (tests/helpers.py) or which only test code imports (tools/shell.py).
+    test_dirs = {_tests_folder(p) for p in layout.test_files(scans) if "/" in p}
+
+    def test_code(path: str) -> bool:
+        return (
+            layout.is_test_file(path)
+            or path.rsplit("/", 1)[-1] == "conftest.py"
+            or any(path.startswith(folder + "/") for folder in test_dirs)
+        )
+
     found = []
     for path, scanned in scans.items():
-        test_code = layout.is_test_file(path) or path.rsplit("/", 1)[-1] == "conftest.py"
-        if scanned.dynamic or scanned.runs_python or (test_code and scanned.spawns):
+        # (One nothing imports reaches no test: calling it unknown costs nothing.)
+        helper = scanned.spawns and (test_code(path) or all(map(test_code, importers.get(path, ()))))
+        if scanned.dynamic or scanned.runs_python or helper:
             found.append(path)
     return found
+
+
+def _tests_folder(test: str) -> str:
+    """The folder of a test's helpers: its shallowest folder named test*, else its own folder."""
+    parts = test.split("/")[:-1]
+    depth = next((d for d, part in enumerate(parts, 1) if part.startswith("test")), len(parts))
+    return "/".join(parts[:depth])
 
 
 def _closure(start: Iterable[str], importers: Mapping[str, set[str]]) -> set[str]:
@@ -179,7 +202,7 @@ def affected_tests(
         everything.update(owners.get(name, ()))
     # What imports a changed file, transitively; and what may load anything (it may load this).
     chain = _closure(changed, importers)
-    unsure = _closure(_unknown(scans, layout), importers)
+    unsure = _closure(_unknown(scans, layout, importers), importers)
     reached = chain | unsure
     tests = layout.test_files(python)
     always = tuple(t for t in tests if t in unsure)
@@ -203,8 +226,7 @@ def affected_tests(
             contents = repo.read_blobs(set(chosen.values()))
             return {p: contents.get(b, b"") for p, b in chosen.items()}
 
-        others = [p for p in blobs if not p.endswith(".py")]
-        return first_startable(unseen, changed, tests, scans, owners, layout, others, read)
+        return first_startable(unseen, changed, tests, scans, owners, layout, read)
 
     if handing:
         # Records see what such a file runs in the test process; what it may start or load

@@ -23,7 +23,11 @@ _DYNAMIC = re.compile(
     rb"|\bSourceFileLoader\b|\bload_source\b|\bload_module\b|\bexec(?:file)?\s*\(|\bzipimport\b"
     # sys.modules["__main__"]: the running script, which loads nothing by being looked up.
     rb"|\b__path__\b|\bsys\.modules\s*\[(?!\s*[\"']__main__[\"']\s*\])|\bsys\.meta_path\b|\bimportlib\.util\b"
+    # The builtin compile() (eval(compile(source, path, "exec")) runs a file), a doctest of a text file.
+    rb"|(?<![\w.])compile\s*\(|\btestfile\s*\(|\bDocFileSuite\b|\bDocTestParser\b"
 )
+# pytest.importorskip("name"): an import by a name no import statement shows, dotted or not.
+_IMPORTORSKIP = re.compile(rb"""\bimportorskip\(\s*["']([A-Za-z_][\w.]*)["']""")
 # A process started: it may run any of the project's modules (python -m pkg, a console script).
 _SPAWNS = re.compile(
     rb"\bsubprocess\b|\bPopen\b|\bos\.(?:system|popen|spawn\w*|exec\w*)\b|\bpexpect\b"
@@ -31,6 +35,9 @@ _SPAWNS = re.compile(
 )
 # ... and that process is Python: the source starts the project's own code.
 _RUNS_PYTHON = re.compile(rb"""\bsys\.executable\b|["']-m["']|["']python[\d.]*["']""")
+# A symbolic link's blob is its target's path, one line with no newline: it runs whatever the target
+# does (a test file linked to an example), which no import in these bytes shows.
+_LINK = re.compile(rb"[^\s'\"#()\\]*[/.][^\s'\"#()\\]*")
 _PYTEST_PLUGINS = re.compile(rb"^\s*pytest_plugins\b", re.M)
 _QUOTED_NAME = re.compile(rb"""["']([A-Za-z_][\w.]*)["']""")
 
@@ -73,9 +80,10 @@ def scan(path: str, data: bytes) -> Scanned:
             if name and name != "*":
                 found.append(f"{base}.{name}")
     found.extend(m.decode("utf-8", "replace") for m in _DOTTED_STRING.findall(data))
+    found.extend(m.decode("utf-8", "replace") for m in _IMPORTORSKIP.findall(data))
     if _DYNAMIC.search(data) or _SPAWNS.search(data):
         data = without_prose(data)
-    dynamic = bool(_DYNAMIC.search(data))
+    dynamic = bool(_DYNAMIC.search(data)) or bool(_LINK.fullmatch(data))
     if _PYTEST_PLUGINS.search(data):
         # pytest_plugins = ["fixtures", "pkg.helpers"]: modules loaded into the session by name.
         plugins = [m.decode("utf-8", "replace") for m in _QUOTED_NAME.findall(data)]

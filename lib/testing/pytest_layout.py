@@ -11,6 +11,7 @@ from __future__ import annotations
 import configparser
 import fnmatch
 import functools
+import os
 import re
 import shlex
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -153,7 +154,13 @@ def layout(read: Callable[[str], bytes | None], extra_args: Sequence[str] = ()) 
     """The collection rules of the tree whose root files ``read`` returns (None: absent)."""
     found = find_config(read)
     options: Mapping[str, object] = found[1] if found else {}
-    addopts = (*_words(options.get("addopts")), *extra_args)
+    # pytest adds $PYTEST_ADDOPTS after the ini's addopts and loads $PYTEST_PLUGINS like -p: a
+    # --doctest-modules or a path there collects what no test file shows.
+    env_plugins = [
+        f"-p{name.strip()}" for name in os.environ.get("PYTEST_PLUGINS", "").split(",") if name.strip()
+    ]
+    env_addopts = (*_words(os.environ.get("PYTEST_ADDOPTS", "")), *env_plugins)
+    addopts = (*_words(options.get("addopts")), *env_addopts, *extra_args)
     globs = tuple(_option_values(addopts, "--doctest-glob")) or DEFAULT_DOCTEST_GLOBS
     return PytestLayout(
         inifile=found[0] if found else None,

@@ -8,11 +8,9 @@ unless this module shows that nothing in the test process can:
   ``pytest_plugins`` in the files the session loads, no option or ``-p`` plugin we do not know;
 - no conftest starts processes or loads code by name (no test imports a conftest, so nothing else
   makes a test run for it; tests and helpers that do are always selected, see ``impact``);
-- when a file on the test side starts programs (an editor, a pager, ``make``: tests and helpers
-  that start Python are always selected already), nothing on the test side names the file (its
-  name, a folder of its path, a console script that runs it, a glob that matches it), nor does any
-  other file of the tree by its path (a Makefile, a script): a program can run the file only
-  through something that names it;
+- nothing on the test side starts programs (tests and helpers that start Python are always selected
+  already): a command line may be built from pieces, or run a Makefile or a script that globs a
+  folder, so no name on it shows what it runs;
 - the file itself did not change: only what it imports did. A test may read a changed file as
   data by any path (a folder walked from ``__file__``), which no name shows.
 """
@@ -23,14 +21,13 @@ import fnmatch
 import re
 from collections.abc import Callable, Iterable, Mapping
 
-from hookwright.testing.import_scan import Scanned, without_prose
+from hookwright.testing.import_scan import Scanned
 from hookwright.testing.pytest_layout import PytestLayout
 
 # Code that makes pytest collect more than its test files, or loads plugins by name.
 _COLLECTS = re.compile(
     rb"\bpytest_(?:collect_file|pycollect_makemodule|collect_directory|make_collect_report|plugins)\b"
 )
-_LITERAL = re.compile(rb'"""(.*?)"""|\'\'\'(.*?)\'\'\'|"((?:[^"\\\n]|\\.)*)"|\'((?:[^\'\\\n]|\\.)*)\'', re.S)
 # addopts that change what is reported or deselected, never what is collected beyond test files.
 _HARMLESS = (
     "-q", "-v", "-x", "-s", "-l", "-r", "-W", "-m", "-k", "-n", "--tb", "--strict", "--import-mode",
@@ -42,7 +39,6 @@ _HARMLESS = (
 # Plugins pytest itself ships that collect nothing.
 _BUILTIN_PLUGINS = frozenset({"pytester", "doctest"})
 
-_ENTRY_POINT = re.compile(rb"""^[ \t]*["']?([\w.-]+)["']?[ \t]*=[ \t]*["']?([\w.]+)[ \t]*:[ \t]*\w""", re.M)
 Read = Callable[[Iterable[str]], Mapping[str, bytes]]
 
 
@@ -53,7 +49,6 @@ def first_startable(
     scans: Mapping[str, Scanned],
     owners: Mapping[str, set[str]],
     layout: PytestLayout,
-    other_files: Iterable[str],
     read: Read,
 ) -> str | None:
     """The first of ``unseen`` a test may start or read, with why; None when none can be."""
@@ -65,6 +60,9 @@ def first_startable(
     option = next((w for w in layout.addopts if w.startswith("-") and not w.startswith(_HARMLESS)), None)
     if option is not None:
         return f"{unseen[0]} is reached and pytest's option {option} may collect it"
+    given = next((p for p in unseen if _given_to_pytest(p, layout)), None)
+    if given is not None:
+        return f"{given} is reached and pytest is given its path (addopts, testpaths): it collects it"
     for path in conftests:
         scanned = scans[path]
         if scanned.dynamic or scanned.spawns:
@@ -78,24 +76,11 @@ def first_startable(
         if _COLLECTS.search(data):
             return f"{unseen[0]} is reached and {path} may collect it"
     side = _test_side([*tests, *conftests, *plugins], scans, owners)
-    if not any(scans[p].spawns for p in side):
-        return None  # nothing in the test process starts a program that could run them
-    texts = read(sorted(side))
-    others = read(sorted(set(other_files) - side - set(unseen)))
-    scripts = _console_scripts(others.values())
-    for candidate in unseen:
-        modules = {name for name, paths in owners.items() if candidate in paths}
-        names = [name for name, module in scripts if module in modules]
-        words, globs = _names(candidate, names)
-        for path, data in texts.items():
-            # Any test-side string may reach the helper that starts programs as an argument; one in
-            # a comment or a docstring names nothing (blanking those is slow: only to confirm).
-            if _names_in(data, words, globs) and _names_in(without_prose(data), words, globs):
-                return f"{candidate} is reached, {path} names it and a helper of the tests starts programs"
-        by_path = _by_path(candidate, [m for m in modules if "." in m])
-        for path, data in others.items():
-            if by_path.search(data.decode("utf-8", "replace")):
-                return f"{candidate} is reached, {path} names it and a helper of the tests starts programs"
+    starter = next((p for p in sorted(side) if scans[p].spawns), None)
+    if starter is not None:
+        # A program's command line may be built from pieces ("exam" + "ples"), a glob in a Makefile
+        # or a script it runs: no name shows what it will start.
+        return f"{unseen[0]} is reached and {starter} starts programs that may run it"
     return None
 
 
@@ -120,46 +105,10 @@ def _test_side(
     return side
 
 
-def _names_in(data: bytes, words: re.Pattern[str], globs: tuple[str, ...]) -> bool:
-    """Some string literal of the source ``data`` names the file."""
-    for match in _LITERAL.finditer(data):
-        text = next(g for g in match.groups() if g is not None).decode("utf-8", "replace")
-        if _names_it(text, words, globs):
+def _given_to_pytest(path: str, layout: PytestLayout) -> bool:
+    """pytest is given ``path`` (addopts, testpaths): it collects a file it is given whatever its name."""
+    for word in (*layout.addopts, *layout.testpaths):
+        pattern = word.split("::", 1)[0].removeprefix("./").rstrip("/")
+        if not word.startswith("-") and (pattern == path or fnmatch.fnmatchcase(path, pattern)):
             return True
     return False
-
-
-def _names(path: str, scripts: list[str]) -> tuple[re.Pattern[str], tuple[str, ...]]:
-    """A regex for the words that may name ``path`` to a program (its folders, its file name, the
-    console scripts that run it), and the tails of its path a glob may match."""
-    parts = path.split("/")
-    tails = tuple("/".join(parts[start:]) for start in range(len(parts)))
-    return _any_word([*parts[:-1], parts[-1], *scripts]), (*tails, *parts[:-1])
-
-
-def _by_path(path: str, dotted: list[str]) -> re.Pattern[str]:
-    """How another program's files (a Makefile, a script) name ``path``: its file name, a path of
-    two or more of its folders, or a dotted module name (``python -m pkg.mod``)."""
-    parts = path.split("/")
-    folders = ["/".join(parts[start:-1]) for start in range(len(parts) - 2)]
-    return _any_word([parts[-1], *folders, *dotted])
-
-
-def _console_scripts(texts: Iterable[bytes]) -> list[tuple[str, str]]:
-    """(script, module) of every ``name = "pkg.module:function"`` line: pyproject, setup.cfg."""
-    found = []
-    for data in texts:
-        for name, module in _ENTRY_POINT.findall(data):
-            found.append((name.decode("utf-8", "replace"), module.decode("utf-8", "replace")))
-    return found
-
-
-def _any_word(words: list[str]) -> re.Pattern[str]:
-    ordered = sorted(set(words), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in ordered) + r")(?![\w-])")
-
-
-def _names_it(text: str, words: re.Pattern[str], globs: tuple[str, ...]) -> bool:
-    if words.search(text):
-        return True
-    return any(ch in text for ch in "*?[") and any(fnmatch.fnmatchcase(g, text) for g in globs)
