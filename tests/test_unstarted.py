@@ -266,3 +266,33 @@ def test_doctest_modules_in_the_environment_runs_every_module(with_example: Path
     git(with_example, "add", ".")
     result = hookwright("verify", "--only", "tests", cwd=with_example, env=env)
     assert result.returncode == 1, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "reader",
+    [
+        pytest.param(
+            "import os\n\n\ndef test_no_todo():\n"
+            "    root = os.path.join(os.path.dirname(os.path.dirname(__file__)), 'pkg')\n"
+            "    for folder, _, names in os.walk(root):\n"
+            "        for name in names:\n"
+            "            with open(os.path.join(folder, name)) as handle:\n"
+            "                assert 'TO' + 'DO' not in handle.read(), name\n",
+            id="walk",
+        ),
+        pytest.param(
+            "from pathlib import Path\n\n\ndef test_no_todo():\n"
+            "    source = Path(__file__).resolve().parent.parent / 'pkg' / 'b.py'\n"
+            "    assert 'TO' + 'DO' not in source.read_text()\n",
+            id="path-from-file",
+        ),
+    ],
+)
+def test_a_module_a_test_reads_as_data_but_does_not_import_reaches_that_test(
+    with_example: Path, reader: str
+) -> None:
+    # test_docs imports nothing of pkg: only reading its files shows that a change to pkg/b.py reaches it.
+    write(with_example / "tests" / "test_docs.py", reader)
+    commit_and_verify(with_example)
+    step = change(with_example, "pkg/b.py", "# TO" + "DO: later\ndef b():\n    return 2\n")
+    assert step["exit"] == 1 and step["status"] == "failed", json.dumps(step)

@@ -23,7 +23,7 @@ from hookwright.testing.import_scan import Scanned, scan
 from hookwright.testing.pytest_layout import PytestLayout, matches_python_files
 from hookwright.testing.unstarted import first_startable
 
-_TABLE_VERSION = 4  # bumped whenever import_scan reads a file differently
+_TABLE_VERSION = 5  # bumped whenever import_scan reads a file differently
 # Files no test imports by any name, that tools run instead: never a hidden dependency of a test.
 # (Not __main__.py: a test's `make` or script may run `python -m pkg`, see ``unstarted``.)
 _TOOL_FILES = frozenset({"setup.py", "noxfile.py", "fabfile.py"})
@@ -84,7 +84,10 @@ def _scans(repo: Repo, python: Mapping[str, str], table: Path) -> dict[str, Scan
             files[path] = (python[path], scan(path, contents.get(python[path], b"")))
     if stale or len(files) != len(python):
         files = {p: v for p, v in files.items() if p in python}
-        rows = {p: (b, list(s.names), s.dynamic, s.spawns, s.runs_python) for p, (b, s) in files.items()}
+        rows = {
+            p: (b, list(s.names), s.dynamic, s.spawns, s.runs_python, s.reads_tree)
+            for p, (b, s) in files.items()
+        }
         write_snapshot(table, {"version": _TABLE_VERSION, "files": rows})
     return {p: s for p, (_, s) in files.items()}
 
@@ -125,8 +128,9 @@ def _unknown(
 ) -> list[str]:
     """Files that may run any of the project's code: they depend on every change."""
     # Test code that starts any program may start the project's code (a script with a python
-    # shebang is no .py file to the graph): tests, conftests, and helpers, which live beside the
-    # tests (tests/helpers.py) or which only test code imports (tools/shell.py).
+    # shebang is no .py file to the graph), and test code that walks folders may read it as data:
+    # tests, conftests, and helpers, which live beside the tests (tests/helpers.py) or which only
+    # test code imports (tools/shell.py).
     test_dirs = {_tests_folder(p) for p in layout.test_files(scans) if "/" in p}
 
     def test_code(path: str) -> bool:
@@ -139,8 +143,9 @@ def _unknown(
     found = []
     for path, scanned in scans.items():
         # (One nothing imports reaches no test: calling it unknown costs nothing.)
-        helper = scanned.spawns and (test_code(path) or all(map(test_code, importers.get(path, ()))))
-        if scanned.dynamic or scanned.runs_python or helper:
+        only_tests = test_code(path) or all(map(test_code, importers.get(path, ())))
+        # Test code that reads files by a path found at run time may read any source as data.
+        if scanned.dynamic or scanned.runs_python or ((scanned.spawns or scanned.reads_tree) and only_tests):
             found.append(path)
     return found
 

@@ -35,6 +35,12 @@ _SPAWNS = re.compile(
 )
 # ... and that process is Python: the source starts the project's own code.
 _RUNS_PYTHON = re.compile(rb"""\bsys\.executable\b|["']-m["']|["']python[\d.]*["']""")
+# Files read as data by a path found at run time: a walk of folders, or a file found from ``__file__``
+# and read. A test that reads the project's sources so (no TODO, a licence header in every module)
+# depends on every change, though it imports none of them.
+_READS_TREE = re.compile(rb"\bwalk\s*\(|\.r?glob\s*\(|\bi?glob\s*\(|\blistdir\b|\.iterdir\s*\(|\bscandir\b")
+_READS_NEAR_ITSELF = re.compile(rb"\b__file__\b")
+_READS = re.compile(rb"\bopen\s*\(|\.read_(?:text|bytes)\s*\(")
 # A symbolic link's blob is its target's path, one line with no newline: it runs whatever the target
 # does (a test file linked to an example), which no import in these bytes shows.
 _LINK = re.compile(rb"[^\s'\"#()\\]*[/.][^\s'\"#()\\]*")
@@ -48,6 +54,7 @@ class Scanned:
     dynamic: bool  # loads code by a name or path the graph cannot read
     spawns: bool  # starts processes
     runs_python: bool  # ... that are Python
+    reads_tree: bool = False  # reads files by a path found at run time (a walk, a path from __file__)
 
 
 def _package_of(path: str) -> list[str]:
@@ -81,7 +88,12 @@ def scan(path: str, data: bytes) -> Scanned:
                 found.append(f"{base}.{name}")
     found.extend(m.decode("utf-8", "replace") for m in _DOTTED_STRING.findall(data))
     found.extend(m.decode("utf-8", "replace") for m in _IMPORTORSKIP.findall(data))
-    if _DYNAMIC.search(data) or _SPAWNS.search(data):
+    if (
+        _DYNAMIC.search(data)
+        or _SPAWNS.search(data)
+        or _READS_TREE.search(data)
+        or _READS_NEAR_ITSELF.search(data)
+    ):
         data = without_prose(data)
     dynamic = bool(_DYNAMIC.search(data)) or bool(_LINK.fullmatch(data))
     if _PYTEST_PLUGINS.search(data):
@@ -90,7 +102,11 @@ def scan(path: str, data: bytes) -> Scanned:
         found.extend(plugins)
         dynamic = dynamic or not plugins
     spawns = bool(_SPAWNS.search(data))
-    return Scanned(tuple(dict.fromkeys(found)), dynamic, spawns, spawns and bool(_RUNS_PYTHON.search(data)))
+    reads_tree = bool(_READS_TREE.search(data)) or bool(
+        _READS_NEAR_ITSELF.search(data) and _READS.search(data)
+    )
+    runs_python = spawns and bool(_RUNS_PYTHON.search(data))
+    return Scanned(tuple(dict.fromkeys(found)), dynamic, spawns, runs_python, reads_tree)
 
 
 def without_prose(data: bytes) -> bytes:
