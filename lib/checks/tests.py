@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import functools
 import json
+import os
 import re
 import sys
 import time
@@ -131,7 +132,9 @@ class TestsCheck(Check):
             return pick_inputs(entries, patterns, layout)
 
         picked = pick({path: entry.blob for path, entry in ctx.target.entries.items()})
-        base = digest(self.kind, dict(self.options), framework, self.with_coverage, sys.version)
+        base = digest(
+            self.kind, dict(self.options), framework, self.with_coverage, sys.version, runner_environment()
+        )
         key = cache_key(base, *(f"{p}\0{b}" for p, b in sorted(picked.items())))
         hit = ctx.cache.get(key)
         if hit is not None:
@@ -222,3 +225,19 @@ def compact_coverage(raw: Mapping[str, Any], root: Path) -> dict[str, Any]:
                 continue
         files[path.as_posix()] = [data.get("executed_lines", []), data.get("missing_lines", [])]
     return {"files": files, "percent": raw.get("totals", {}).get("percent_covered", 0.0)}
+
+
+# The test runner reads these from the environment the user runs hookwright in: a verdict reached
+# under PYTEST_ADDOPTS="-m 'not slow'" must not be reused without it. (PYTEST_CURRENT_TEST is set by
+# a pytest that runs hookwright and names nothing the tests read.)
+_RUNNER_VARIABLES = ("PYTHONPATH", "PYTHONHASHSEED", "PYTHONWARNINGS", "GOFLAGS", "NODE_OPTIONS")
+
+
+def runner_environment() -> list[tuple[str, str]]:
+    """The variables of this process's environment that change what a test run does."""
+    return sorted(
+        (name, value)
+        for name, value in os.environ.items()
+        if (name.startswith(("PYTEST_", "JEST_")) and name != "PYTEST_CURRENT_TEST")
+        or name in _RUNNER_VARIABLES
+    )

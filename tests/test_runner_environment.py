@@ -1,0 +1,37 @@
+"""A verdict reached under one test-runner environment is never reused under another.
+
+pytest reads PYTEST_ADDOPTS from the environment hookwright runs in: a run that deselected the failing
+tests passes, and that pass must not answer for a run that selects them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from conftest import git, hookwright, write
+
+
+def verify_tests(repo: Path, **extra: str) -> tuple[int, dict]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"} | extra
+    result = hookwright("verify", "--only", "tests", cwd=repo, env=env)
+    record = json.loads(sorted((repo / ".git" / "hookwright" / "records").glob("*.json"))[-1].read_text())
+    return result.returncode, record["steps"][0]
+
+
+def test_a_pass_under_pytest_addopts_is_not_reused_without_them(committed_repo: Path) -> None:
+    repo = committed_repo
+    write(repo / "pytest.ini", "[pytest]\nmarkers =\n    slow: a slow test\n")
+    write(
+        repo / "tests" / "test_mod.py",
+        "import pytest\n\nfrom pkg.mod import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n\n\n"
+        "@pytest.mark.slow\ndef test_slow():\n    assert add(2, 2) == 5\n",
+    )
+    git(repo, "add", ".")
+    filtered, step = verify_tests(repo, PYTEST_ADDOPTS="-m 'not slow'")
+    assert filtered == 0, json.dumps(step)
+    whole, step = verify_tests(repo)
+    assert whole == 1 and step["status"] == "failed", json.dumps(step)
+    again, step = verify_tests(repo, PYTEST_ADDOPTS="-m 'not slow'")
+    assert again == 0, json.dumps(step)
