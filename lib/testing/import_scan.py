@@ -38,7 +38,7 @@ _RUNS_PYTHON = re.compile(rb"""\bsys\.executable\b|["']-m["']|["']python[\d.]*["
 # Files read as data by a path found at run time: a walk of folders, or a file found from ``__file__``
 # and read. A test that reads the project's sources so (no TODO, a licence header in every module)
 # depends on every change, though it imports none of them.
-_READS_TREE = re.compile(rb"\bwalk\s*\(|\.r?glob\s*\(|\bi?glob\s*\(|\blistdir\b|\.iterdir\s*\(|\bscandir\b")
+_READS_TREE = re.compile(rb"\bwalk\s*\(|\b[ri]?glob\s*\(|\blistdir\b|\.iterdir\s*\(|\bscandir\b")
 _READS_NEAR_ITSELF = re.compile(rb"\b__file__\b")
 _READS = re.compile(rb"\bopen\s*\(|\.read_(?:text|bytes)\s*\(")
 # A symbolic link's blob is its target's path, one line with no newline: it runs whatever the target
