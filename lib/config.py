@@ -70,6 +70,7 @@ DEFAULT: dict[str, Any] = {
             "args": [],
             "timeout": 900,
             "inputs": [],
+            "environment": [],
             "select": "affected",
             "record_lines": False,
             "shards": 0,

@@ -35,3 +35,26 @@ def test_a_pass_under_pytest_addopts_is_not_reused_without_them(committed_repo: 
     assert whole == 1 and step["status"] == "failed", json.dumps(step)
     again, step = verify_tests(repo, PYTEST_ADDOPTS="-m 'not slow'")
     assert again == 0, json.dumps(step)
+
+
+def test_a_variable_the_config_names_is_part_of_the_key(committed_repo: Path) -> None:
+    """The suite reads MYAPP_MODE; a pass under one value must not answer for another."""
+    repo = committed_repo
+    write(repo / ".hookwright.yaml", "checks:\n  tests:\n    environment: [MYAPP_*]\n")
+    write(
+        repo / "tests" / "test_mode.py",
+        "import os\n\n\ndef test_mode():\n    assert os.environ.get('MYAPP_MODE', 'fast') == 'fast'\n",
+    )
+    git(repo, "add", ".")
+    fast, step = verify_tests(repo, MYAPP_MODE="fast")
+    assert fast == 0, json.dumps(step)
+    other, step = verify_tests(repo, MYAPP_MODE="full")
+    assert other == 1 and step["status"] == "failed" and not step.get("cached"), json.dumps(step)
+
+
+def test_a_malformed_variable_pattern_is_bad_input(committed_repo: Path) -> None:
+    write(committed_repo / ".hookwright.yaml", "checks:\n  tests:\n    environment: ['A B']\n")
+    git(committed_repo, "add", ".")
+    result = hookwright("verify", "--only", "tests", cwd=committed_repo)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert "environment" in result.stderr, result.stderr

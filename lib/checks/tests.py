@@ -9,7 +9,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -133,7 +133,12 @@ class TestsCheck(Check):
 
         picked = pick({path: entry.blob for path, entry in ctx.target.entries.items()})
         base = digest(
-            self.kind, dict(self.options), framework, self.with_coverage, sys.version, runner_environment()
+            self.kind,
+            dict(self.options),
+            framework,
+            self.with_coverage,
+            sys.version,
+            runner_environment(self.options.get("environment", ())),
         )
         key = cache_key(base, *(f"{p}\0{b}" for p, b in sorted(picked.items())))
         hit = ctx.cache.get(key)
@@ -233,11 +238,16 @@ def compact_coverage(raw: Mapping[str, Any], root: Path) -> dict[str, Any]:
 _RUNNER_VARIABLES = ("PYTHONPATH", "PYTHONHASHSEED", "PYTHONWARNINGS", "GOFLAGS", "NODE_OPTIONS")
 
 
-def runner_environment() -> list[tuple[str, str]]:
-    """The variables of this process's environment that change what a test run does."""
+def runner_environment(declared: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """The variables of this process's environment that change what a test run does.
+
+    ``declared`` holds the names (or globs) the project's config says its tests read.
+    """
+    patterns = tuple(declared)
     return sorted(
         (name, value)
         for name, value in os.environ.items()
         if (name.startswith(("PYTEST_", "JEST_")) and name != "PYTEST_CURRENT_TEST")
         or name in _RUNNER_VARIABLES
+        or any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
     )
