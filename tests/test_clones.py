@@ -268,6 +268,60 @@ def test_boilerplate_copied_exactly_is_reported_without_a_template(source: str) 
     assert [(m.path, m.start_line) for m in found.members] == [("a.py", 1), ("b.py", 4)]
 
 
+GENERATOR = """\
+class Generator:
+    def __init__(self, genlist, gen):
+        try:
+            self.dt = advance_iterator(gen)
+            genlist.append(self)
+        except StopIteration:
+            pass
+        self.genlist = genlist
+        self.gen = gen
+
+    def __lt__(self, other):
+        return self.dt < other.dt
+
+    def advance(self, step):
+        for _ in range(step):
+            self.dt = advance_iterator(self.gen)
+        heapq.heappush(self.genlist, self)
+        return self.dt
+"""
+# python-dateutil's constructor pasted as a module function, its parameter and its name renamed.
+PASTED_GENERATOR = """\
+def _setup(self, genlist, source):
+    try:
+        self.dt = advance_iterator(source)
+        # edge case
+        genlist.append(self)
+    except StopIteration:
+        pass
+    self.genlist = genlist
+    self.gen = source
+"""
+
+
+def test_a_small_dunder_pasted_with_its_own_names_renamed_is_a_t2c_copy_without_a_template() -> None:
+    (found,) = analyse(a=GENERATOR, b=PASTED_GENERATOR).classes
+    assert (found.type, found.template, found.reason) == ("T2c", None, BOILERPLATE_REASON)
+    assert [(m.path, m.start_line, m.end_line) for m in found.members] == [("a.py", 2, 9), ("b.py", 1, 9)]
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        pytest.param(PASTED_GENERATOR.replace("self.gen =", "self.source ="), id="another-attribute"),
+        pytest.param(PASTED_GENERATOR.replace("StopIteration", "LookupError"), id="another-exception"),
+        pytest.param(PASTED_GENERATOR.replace("advance_iterator", "next"), id="another-call"),
+    ],
+)
+def test_renamed_boilerplate_that_stores_or_calls_anything_else_is_not_linked(other: str) -> None:
+    # Only what the function binds itself may be renamed: one attribute, call or name read from
+    # outside changed, and two small constructors are look-alikes, not copies.
+    assert analyse(a=GENERATOR, b=other).classes == []
+
+
 def test_windows_inside_functions_are_found() -> None:
     block = (
         "    value = fetch(key)\n    if value is None:\n        value = compute(key)\n"

@@ -1,10 +1,15 @@
-"""Boilerplate: reported when copied exactly, never as a renamed or edited clone, never made a template.
+"""Boilerplate: reported when copied exactly or renamed consistently, never as an edited clone or a template.
 
 Plain assignments (``self.x = x``, field declarations), ``pass`` or ``...`` bodies and dunder
 methods with a few lines of work (clone_units.is_trivial_range) repeat between classes that have
 nothing to do with each other: two constructors that store other names alike are not copies. What
 makes a copy of boilerplate is its names, so it counts only as a T1 clone (the same names and
-literals in the same places). Imports, ``__all__`` and docstrings are out of scope altogether:
+literals in the same places) or, for a function, as a T2c clone whose only change is a consistent
+renaming of what the function binds itself (its name, parameters and local variables): a
+constructor pasted as ``_setup(self, items, source)`` from ``__init__(self, items, gen)`` still
+stores the same attributes from the same calls. Attribute names, literals and the names it reads
+from outside must stay exact, so two constructors that store other fields are never linked.
+Imports, ``__all__`` and docstrings are out of scope altogether:
 every tool that reads Python repeats them by design, and nobody would extract them.
 """
 
@@ -12,11 +17,13 @@ from __future__ import annotations
 
 import ast
 
-from hookwright.clones.leaves import entry_leaves
-from hookwright.clones.units import STMT, Table
+from hookwright.clones.leaves import Leaf, entry_leaves
+from hookwright.clones.units import STMT, Table, is_function
 
 REASON = "boilerplate (plain assignments, stubs, small dunder methods): reported, not made a template"
 _DECLARATIONS = (ast.Import, ast.ImportFrom, ast.Pass, ast.Global, ast.Nonlocal)
+_BINDS = frozenset({"store", "param", "def"})
+_VARIABLE = frozenset({"name", "store", "param", "def", "call"})  # one namespace: a variable's roles
 
 
 def out_of_scope(table: Table, a: int, b: int) -> bool:
@@ -52,3 +59,22 @@ class ExactKeys:
             names = tuple((leaf.role, leaf.value) for leaf in entry_leaves(self.table.node[index]))
             found = self._keys[index] = hash((self.table.key[index], names))
         return found
+
+
+def copy_key(table: Table, span: tuple[int, int], leaves: list[Leaf]) -> tuple[object, ...]:
+    """What two copies of boilerplate share: every leaf, except a function's own names numbered.
+
+    Only a whole function renames: a class body or a run of statements binds its fields, and
+    fields stored under other names are other fields.
+    """
+    a, b = span
+    if not (is_function(table, a) and table.span_end[a] == b):
+        return tuple(leaf.value for leaf in leaves)
+    bound = {leaf.value for leaf in leaves if leaf.role in _BINDS}
+    numbers: dict[str, int] = {}
+    return tuple(
+        numbers.setdefault(leaf.value, len(numbers))
+        if leaf.role in _VARIABLE and leaf.value in bound
+        else leaf.value
+        for leaf in leaves
+    )
