@@ -308,6 +308,33 @@ def test_a_small_dunder_pasted_with_its_own_names_renamed_is_a_t2c_copy_without_
     assert [(m.path, m.start_line, m.end_line) for m in found.members] == [("a.py", 2, 9), ("b.py", 1, 9)]
 
 
+NOT_READ = '''\
+class RequestNotRead(StreamError):
+    """Attempted to access streaming request content, without having called `read()`."""
+
+    def __init__(self) -> None:
+        message = (
+            "Attempted to access streaming request content,"
+            " without having called `read()`."
+        )
+        super().__init__(message)
+'''
+
+
+def test_a_small_class_pasted_with_its_name_and_methods_renamed_is_a_t2c_copy() -> None:
+    # httpx's exception class pasted as another class whose constructor got another name.
+    renamed = NOT_READ.replace("RequestNotRead", "Upland").replace("__init__(self)", "_reset(self)")
+    (found,) = analyse(a=NOT_READ, b="import json\n\n\n" + renamed).classes
+    assert (found.type, found.reason) == ("T2c", BOILERPLATE_REASON)
+    assert [(m.path, m.start_line) for m in found.members] == [("a.py", 1), ("b.py", 4)]
+
+
+def test_a_class_whose_fields_are_renamed_is_not_a_copy() -> None:
+    # Its fields are what a class of declarations is: other fields, another class.
+    other = FIELDS.replace("Model", "Row").replace("name", "title").replace("email", "phone")
+    assert analyse(a=FIELDS, b=other).classes == []
+
+
 @pytest.mark.parametrize(
     "other",
     [

@@ -4,8 +4,8 @@ Plain assignments (``self.x = x``, field declarations), ``pass`` or ``...`` bodi
 methods with a few lines of work (clone_units.is_trivial_range) repeat between classes that have
 nothing to do with each other: two constructors that store other names alike are not copies. What
 makes a copy of boilerplate is its names, so it counts only as a T1 clone (the same names and
-literals in the same places) or, for a function, as a T2c clone whose only change is a consistent
-renaming of what the function binds itself (its name, parameters and local variables): a
+literals in the same places) or, for a function or class, as a T2c clone whose only change is a
+consistent renaming of what it binds itself (its name, methods, parameters and local variables): a
 constructor pasted as ``_setup(self, items, source)`` from ``__init__(self, items, gen)`` still
 stores the same attributes from the same calls. Attribute names, literals and the names it reads
 from outside must stay exact, so two constructors that store other fields are never linked.
@@ -16,13 +16,14 @@ every tool that reads Python repeats them by design, and nobody would extract th
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 from hookwright.clones.leaves import Leaf, entry_leaves
-from hookwright.clones.units import STMT, Table, is_function
+from hookwright.clones.units import STMT, Table, is_class, is_def
 
 REASON = "boilerplate (plain assignments, stubs, small dunder methods): reported, not made a template"
 _DECLARATIONS = (ast.Import, ast.ImportFrom, ast.Pass, ast.Global, ast.Nonlocal)
-_BINDS = frozenset({"store", "param", "def"})
+_OWN = frozenset({"param", "def"})  # bound wherever they are; "store" too, except a class's fields
 _VARIABLE = frozenset({"name", "store", "param", "def", "call"})  # one namespace: a variable's roles
 
 
@@ -61,20 +62,30 @@ class ExactKeys:
         return found
 
 
-def copy_key(table: Table, span: tuple[int, int], leaves: list[Leaf]) -> tuple[object, ...]:
-    """What two copies of boilerplate share: every leaf, except a function's own names numbered.
+def copy_key(table: Table, span: tuple[int, int], entry: Callable[[int], list[Leaf]]) -> tuple[object, ...]:
+    """What two copies of boilerplate share: every leaf, except a definition's own names numbered.
 
-    Only a whole function renames: a class body or a run of statements binds its fields, and
-    fields stored under other names are other fields.
+    A function or class binds its name, its methods' names, parameters and local variables; a
+    class body's own statements bind its fields, and fields stored under other names are other
+    fields. A run of statements renames nothing.
     """
     a, b = span
-    if not (is_function(table, a) and table.span_end[a] == b):
-        return tuple(leaf.value for leaf in leaves)
-    bound = {leaf.value for leaf in leaves if leaf.role in _BINDS}
-    numbers: dict[str, int] = {}
-    return tuple(
-        numbers.setdefault(leaf.value, len(numbers))
-        if leaf.role in _VARIABLE and leaf.value in bound
-        else leaf.value
-        for leaf in leaves
+    rows = range(a, b)
+    if not (is_def(table, a) and table.span_end[a] == b):
+        return tuple(leaf.value for i in rows for leaf in entry(i))
+    fields = (
+        {i for i in rows if table.parent[i] == a and not is_def(table, i)} if is_class(table, a) else set()
     )
+    bound = {
+        leaf.value
+        for i in rows
+        for leaf in entry(i)
+        if leaf.role in _OWN or (leaf.role == "store" and i not in fields)
+    }
+    numbers: dict[str, int] = {}
+    key: list[object] = []
+    for i in rows:
+        for leaf in entry(i):
+            own = leaf.role in _VARIABLE and leaf.value in bound
+            key.append(numbers.setdefault(leaf.value, len(numbers)) if own else leaf.value)
+    return tuple(key)

@@ -16,7 +16,7 @@ from typing import Any
 from hookwright.clones import relation as rel
 from hookwright.clones.boilerplate import ExactKeys, copy_key, out_of_scope
 from hookwright.clones.leaves import Leaf, entry_leaves
-from hookwright.clones.units import Table, blind_tokens, is_def, is_function, is_trivial_range, sibling_runs
+from hookwright.clones.units import Table, blind_tokens, is_def, is_trivial_range, sibling_runs
 
 Range = tuple[int, int]  # entries [a, b) of the table
 
@@ -164,12 +164,12 @@ def cluster(table: Table, members: Iterable[Range], leaves: LeafCache) -> list[G
     """
     ordered = sorted(members, key=lambda s: (table.files[table.file[s[0]]].path, s))
     trivial = [span for span in ordered if is_trivial_range(table, *span, 0)]
-    keys = {span: copy_key(table, span, leaves.range(span)) for span in trivial}
+    keys = {span: copy_key(table, span, leaves.entry) for span in trivial}
     known = set(keys.values())
     # A renamed copy of a small dunder is not a dunder itself: it joins the boilerplate it copies.
     for span in ordered:
-        if span not in keys and is_function(table, span[0]):
-            key = copy_key(table, span, leaves.range(span))
+        if span not in keys and is_def(table, span[0]):
+            key = copy_key(table, span, leaves.entry)
             if key in known:
                 keys[span] = key
     trivial = [span for span in ordered if span in keys]
