@@ -181,6 +181,40 @@ def test_a_short_block_is_not_padded_with_an_unrelated_neighbour() -> None:
     assert analyse(a=CONFIGURE, b=unrelated).classes == []
 
 
+ITEMFILTER = """\
+def itemfilter(predicate, d, factory=dict):
+    \"\"\"Filter items in dictionary by item.\"\"\"
+    rv = factory()
+    for item in d.items():
+        if predicate(item):
+            k, v = item
+            rv[k] = v
+    return rv
+"""
+# toolz's body pasted into another function with a statement inserted: the copy's matched part
+# has 6 lines, the original's 5 until the `return rv` both end with is taken back in.
+CHECK_VARARGS = """\
+def check_varargs(sig):
+    num_pos_only, func, keyword_exclude, sigspec = sig
+    rv = factory()
+    for item in d.items():
+        if predicate(item):
+            k, v = item
+            func = obj.func
+            rv[k] = v
+    return rv
+"""
+
+
+def test_a_block_short_on_one_side_only_is_widened_by_the_statement_both_end_with() -> None:
+    assert spans(analyse(a=ITEMFILTER, b=CHECK_VARARGS)) == [("T3", [("a.py", 3, 8), ("b.py", 3, 9)])]
+
+
+def test_a_block_short_on_one_side_is_not_padded_with_an_unrelated_neighbour() -> None:
+    unrelated = CHECK_VARARGS.replace("    return rv\n", "    archive.flush()\n")
+    assert analyse(a=ITEMFILTER, b=unrelated).classes == []
+
+
 POINT = """\
 class Point:
     def __eq__(self, other):
