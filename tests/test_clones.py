@@ -215,6 +215,43 @@ def test_a_block_short_on_one_side_is_not_padded_with_an_unrelated_neighbour() -
     assert analyse(a=ITEMFILTER, b=unrelated).classes == []
 
 
+REDIRECT = """\
+def resolve_redirects(self, resp, req, prepared_request, proxies):
+    while url:
+        headers = prepared_request.headers
+        headers.pop("Cookie", None)
+        extract_cookies_to_jar(prepared_request._cookies, req, resp.raw)
+        merge_cookies(prepared_request._cookies, self.cookies)
+        prepared_request.prepare_cookies(prepared_request._cookies)
+        proxies = self.rebuild_proxies(prepared_request, proxies)
+        self.rebuild_auth(prepared_request, resp)
+        rewindable = prepared_request._body_position is not None
+        if rewindable:
+            rewind_body(prepared_request)
+        url = self.get_redirect_target(resp)
+"""
+# requests' block pasted at another depth with an argument added: after it, an unrelated `if`
+# lines up with the original's `if rewindable:` across a gap, and the whole region fails.
+UNICODE = """\
+def get_unicode_from_response(r):
+    tried_encodings = []
+    headers = prepared_request.headers
+    headers.pop("Cookie", None)
+    extract_cookies_to_jar(prepared_request._cookies, req, resp.raw)
+    merge_cookies(prepared_request._cookies, self.cookies, default=None)
+    prepared_request.prepare_cookies(prepared_request._cookies)
+    proxies = self.rebuild_proxies(prepared_request, proxies)
+    encoding = get_encoding_from_headers(r.headers)
+    if encoding:
+        return str(r.content, encoding)
+    return str(r.content, encoding, errors="replace")
+"""
+
+
+def test_a_block_is_found_when_a_lone_statement_alike_in_shape_follows_it_across_a_gap() -> None:
+    assert spans(analyse(a=REDIRECT, b=UNICODE)) == [("T3", [("a.py", 3, 8), ("b.py", 3, 8)])]
+
+
 POINT = """\
 class Point:
     def __eq__(self, other):
