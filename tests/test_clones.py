@@ -400,6 +400,27 @@ def test_a_small_class_pasted_with_its_name_and_methods_renamed_is_a_t2c_copy() 
     assert [(m.path, m.start_line) for m in found.members] == [("a.py", 1), ("b.py", 4)]
 
 
+STUB = """\
+class Dialect:
+    def has_table(
+        self,
+        connection: Connection,
+        table_name: str,
+        schema: Optional[str] = None,
+        **kw: Any,
+    ) -> bool:
+        BODY
+"""
+
+
+@pytest.mark.parametrize("body", ["...", "raise NotImplementedError()", '"""Check."""\n        return None'])
+def test_stubs_that_differ_by_their_names_are_not_copies(body: str) -> None:
+    # SQLAlchemy's interfaces: one signature, many methods. Only a stub's name tells them apart.
+    stub = STUB.replace("BODY", body)
+    other = stub.replace("has_table", "has_sequence").replace("table_name", "sequence_name")
+    assert analyse(a=stub, b=other).classes == []
+
+
 def test_a_class_whose_fields_are_renamed_is_not_a_copy() -> None:
     # Its fields are what a class of declarations is: other fields, another class.
     other = FIELDS.replace("Model", "Row").replace("name", "title").replace("email", "phone")

@@ -23,6 +23,7 @@ from hookwright.clones.units import STMT, Table, is_class, is_def
 
 REASON = "boilerplate (plain assignments, stubs, small dunder methods): reported, not made a template"
 _DECLARATIONS = (ast.Import, ast.ImportFrom, ast.Pass, ast.Global, ast.Nonlocal)
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _OWN = frozenset({"param", "def"})  # bound wherever they are; "store" too, except a class's fields
 _VARIABLE = frozenset({"name", "store", "param", "def", "call"})  # one namespace: a variable's roles
 
@@ -67,11 +68,12 @@ def copy_key(table: Table, span: tuple[int, int], entry: Callable[[int], list[Le
 
     A function or class binds its name, its methods' names, parameters and local variables; a
     class body's own statements bind its fields, and fields stored under other names are other
-    fields. A run of statements renames nothing.
+    fields. A run of statements renames nothing, and neither do stubs: an interface's methods
+    (``def has_table(...): ...``, ``raise NotImplementedError()``) differ by their names alone.
     """
     a, b = span
     rows = range(a, b)
-    if not (is_def(table, a) and table.span_end[a] == b):
+    if not (is_def(table, a) and table.span_end[a] == b) or not _works(table.node[a]):
         return tuple(leaf.value for i in rows for leaf in entry(i))
     fields = (
         {i for i in rows if table.parent[i] == a and not is_def(table, i)} if is_class(table, a) else set()
@@ -89,3 +91,15 @@ def copy_key(table: Table, span: tuple[int, int], entry: Callable[[int], list[Le
             own = leaf.role in _VARIABLE and leaf.value in bound
             key.append(numbers.setdefault(leaf.value, len(numbers)) if own else leaf.value)
     return tuple(key)
+
+
+def _works(node: ast.AST) -> bool:
+    """A function that is not a stub, or a class with such a method."""
+    if isinstance(node, ast.ClassDef):
+        return any(_works(child) for child in node.body if isinstance(child, _FUNCTIONS))
+    body = node.body if isinstance(node, _FUNCTIONS) else []
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]  # the docstring
+    if len(body) > 1:
+        return True
+    return bool(body) and not isinstance(body[0], ast.Pass | ast.Expr | ast.Raise | ast.Return)
