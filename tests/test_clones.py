@@ -181,6 +181,77 @@ def test_a_short_block_is_not_padded_with_an_unrelated_neighbour() -> None:
     assert analyse(a=CONFIGURE, b=unrelated).classes == []
 
 
+ITEMFILTER = """\
+def itemfilter(predicate, d, factory=dict):
+    \"\"\"Filter items in dictionary by item.\"\"\"
+    rv = factory()
+    for item in d.items():
+        if predicate(item):
+            k, v = item
+            rv[k] = v
+    return rv
+"""
+# toolz's body pasted into another function with a statement inserted: the copy's matched part
+# has 6 lines, the original's 5 until the `return rv` both end with is taken back in.
+CHECK_VARARGS = """\
+def check_varargs(sig):
+    num_pos_only, func, keyword_exclude, sigspec = sig
+    rv = factory()
+    for item in d.items():
+        if predicate(item):
+            k, v = item
+            func = obj.func
+            rv[k] = v
+    return rv
+"""
+
+
+def test_a_block_short_on_one_side_only_is_widened_by_the_statement_both_end_with() -> None:
+    assert spans(analyse(a=ITEMFILTER, b=CHECK_VARARGS)) == [("T3", [("a.py", 3, 8), ("b.py", 3, 9)])]
+
+
+def test_a_block_short_on_one_side_is_not_padded_with_an_unrelated_neighbour() -> None:
+    unrelated = CHECK_VARARGS.replace("    return rv\n", "    archive.flush()\n")
+    assert analyse(a=ITEMFILTER, b=unrelated).classes == []
+
+
+REDIRECT = """\
+def resolve_redirects(self, resp, req, prepared_request, proxies):
+    while url:
+        headers = prepared_request.headers
+        headers.pop("Cookie", None)
+        extract_cookies_to_jar(prepared_request._cookies, req, resp.raw)
+        merge_cookies(prepared_request._cookies, self.cookies)
+        prepared_request.prepare_cookies(prepared_request._cookies)
+        proxies = self.rebuild_proxies(prepared_request, proxies)
+        self.rebuild_auth(prepared_request, resp)
+        rewindable = prepared_request._body_position is not None
+        if rewindable:
+            rewind_body(prepared_request)
+        url = self.get_redirect_target(resp)
+"""
+# requests' block pasted at another depth with an argument added: after it, an unrelated `if`
+# lines up with the original's `if rewindable:` across a gap, and the whole region fails.
+UNICODE = """\
+def get_unicode_from_response(r):
+    tried_encodings = []
+    headers = prepared_request.headers
+    headers.pop("Cookie", None)
+    extract_cookies_to_jar(prepared_request._cookies, req, resp.raw)
+    merge_cookies(prepared_request._cookies, self.cookies, default=None)
+    prepared_request.prepare_cookies(prepared_request._cookies)
+    proxies = self.rebuild_proxies(prepared_request, proxies)
+    encoding = get_encoding_from_headers(r.headers)
+    if encoding:
+        return str(r.content, encoding)
+    return str(r.content, encoding, errors="replace")
+"""
+
+
+def test_a_block_is_found_when_a_lone_statement_alike_in_shape_follows_it_across_a_gap() -> None:
+    assert spans(analyse(a=REDIRECT, b=UNICODE)) == [("T3", [("a.py", 3, 8), ("b.py", 3, 8)])]
+
+
 POINT = """\
 class Point:
     def __eq__(self, other):
@@ -266,6 +337,108 @@ def test_boilerplate_copied_exactly_is_reported_without_a_template(source: str) 
     (found,) = analyse(a=source, b="import json\n\n\n" + source).classes
     assert (found.type, found.template, found.reason) == ("T1", None, BOILERPLATE_REASON)
     assert [(m.path, m.start_line) for m in found.members] == [("a.py", 1), ("b.py", 4)]
+
+
+GENERATOR = """\
+class Generator:
+    def __init__(self, genlist, gen):
+        try:
+            self.dt = advance_iterator(gen)
+            genlist.append(self)
+        except StopIteration:
+            pass
+        self.genlist = genlist
+        self.gen = gen
+
+    def __lt__(self, other):
+        return self.dt < other.dt
+
+    def advance(self, step):
+        for _ in range(step):
+            self.dt = advance_iterator(self.gen)
+        heapq.heappush(self.genlist, self)
+        return self.dt
+"""
+# python-dateutil's constructor pasted as a module function, its parameter and its name renamed.
+PASTED_GENERATOR = """\
+def _setup(self, genlist, source):
+    try:
+        self.dt = advance_iterator(source)
+        # edge case
+        genlist.append(self)
+    except StopIteration:
+        pass
+    self.genlist = genlist
+    self.gen = source
+"""
+
+
+def test_a_small_dunder_pasted_with_its_own_names_renamed_is_a_t2c_copy_without_a_template() -> None:
+    (found,) = analyse(a=GENERATOR, b=PASTED_GENERATOR).classes
+    assert (found.type, found.template, found.reason) == ("T2c", None, BOILERPLATE_REASON)
+    assert [(m.path, m.start_line, m.end_line) for m in found.members] == [("a.py", 2, 9), ("b.py", 1, 9)]
+
+
+NOT_READ = '''\
+class RequestNotRead(StreamError):
+    """Attempted to access streaming request content, without having called `read()`."""
+
+    def __init__(self) -> None:
+        message = (
+            "Attempted to access streaming request content,"
+            " without having called `read()`."
+        )
+        super().__init__(message)
+'''
+
+
+def test_a_small_class_pasted_with_its_name_and_methods_renamed_is_a_t2c_copy() -> None:
+    # httpx's exception class pasted as another class whose constructor got another name.
+    renamed = NOT_READ.replace("RequestNotRead", "Upland").replace("__init__(self)", "_reset(self)")
+    (found,) = analyse(a=NOT_READ, b="import json\n\n\n" + renamed).classes
+    assert (found.type, found.reason) == ("T2c", BOILERPLATE_REASON)
+    assert [(m.path, m.start_line) for m in found.members] == [("a.py", 1), ("b.py", 4)]
+
+
+STUB = """\
+class Dialect:
+    def has_table(
+        self,
+        connection: Connection,
+        table_name: str,
+        schema: Optional[str] = None,
+        **kw: Any,
+    ) -> bool:
+        BODY
+"""
+
+
+@pytest.mark.parametrize("body", ["...", "raise NotImplementedError()", '"""Check."""\n        return None'])
+def test_stubs_that_differ_by_their_names_are_not_copies(body: str) -> None:
+    # SQLAlchemy's interfaces: one signature, many methods. Only a stub's name tells them apart.
+    stub = STUB.replace("BODY", body)
+    other = stub.replace("has_table", "has_sequence").replace("table_name", "sequence_name")
+    assert analyse(a=stub, b=other).classes == []
+
+
+def test_a_class_whose_fields_are_renamed_is_not_a_copy() -> None:
+    # Its fields are what a class of declarations is: other fields, another class.
+    other = FIELDS.replace("Model", "Row").replace("name", "title").replace("email", "phone")
+    assert analyse(a=FIELDS, b=other).classes == []
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        pytest.param(PASTED_GENERATOR.replace("self.gen =", "self.source ="), id="another-attribute"),
+        pytest.param(PASTED_GENERATOR.replace("StopIteration", "LookupError"), id="another-exception"),
+        pytest.param(PASTED_GENERATOR.replace("advance_iterator", "next"), id="another-call"),
+    ],
+)
+def test_renamed_boilerplate_that_stores_or_calls_anything_else_is_not_linked(other: str) -> None:
+    # Only what the function binds itself may be renamed: one attribute, call or name read from
+    # outside changed, and two small constructors are look-alikes, not copies.
+    assert analyse(a=GENERATOR, b=other).classes == []
 
 
 def test_windows_inside_functions_are_found() -> None:

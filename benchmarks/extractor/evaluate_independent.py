@@ -9,7 +9,8 @@ one when its spans cover at least 70% of both labelled spans. Recall is per clon
 over reported pairs that touch a pasted copy or link a look-alike pair (pairs wholly inside the
 projects' own code are not judged: nobody labelled their natural clones). A judged pair is right when
 it matches a labelled pair or lies inside one, side by side (a part of a true clone); a look-alike
-pair is linked when a reported pair matches it.
+pair is linked when a reported pair matches it. A second precision column also counts right the
+judged pairs the labels do not name that link two natural twins (natural.py): the first is the figure.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from natural import natural_twins
 from scoring import COVERAGE, TYPES, Pair, Span, inside, matches
 from tools import JSCPD_CONFIGS, hookwright_pairs, jscpd_pairs, pylint_pairs
 
@@ -40,10 +42,10 @@ def load(directory: Path, folder_key: str, split: str) -> dict[str, list[dict]]:
     return by_folder
 
 
-def score(labelled: dict[str, list[dict]], reported: dict[str, list[Pair]]) -> dict:
+def score(labelled: dict[str, list[dict]], reported: dict[str, list[Pair]], directory: Path) -> dict:
     found: dict[str, int] = defaultdict(int)
     total: dict[str, int] = defaultdict(int)
-    judged = right = 0
+    judged = right = natural = 0
     missed: list[dict] = []
     for folder, items in labelled.items():
         pairs = reported.get(folder, [])
@@ -62,8 +64,14 @@ def score(labelled: dict[str, list[dict]], reported: dict[str, list[Pair]]) -> d
             links_lookalike = any(matches(r, p) for p in lookalikes)
             if touches or links_lookalike:
                 judged += 1
-                right += any(matches(r, t) or inside(r, t) for t in true) and not links_lookalike
-    return {"found": dict(found), "total": dict(total), "judged": judged, "right": right, "missed": missed}
+                labelled_right = any(matches(r, t) or inside(r, t) for t in true) and not links_lookalike
+                right += labelled_right
+                # A wrong pair by the labels that links two natural twins (natural.py): counted apart.
+                natural += not labelled_right and not links_lookalike and natural_twins(directory / folder, r)
+    return {
+        "found": dict(found), "total": dict(total), "judged": judged, "right": right, "natural": natural,
+        "missed": missed,
+    }  # fmt: skip
 
 
 def row(name: str, result: dict, seconds: float) -> str:
@@ -73,14 +81,16 @@ def row(name: str, result: dict, seconds: float) -> str:
         cells.append(f"{n / t:.0%} ({n}/{t})" if t else "-")
     judged, right = result["judged"], result["right"]
     precision = f"{right / judged:.1%} ({right}/{judged})" if judged else "-"
+    twins = right + result["natural"]
+    with_twins = f"{twins / judged:.1%} ({twins}/{judged})" if judged else "-"
     n, t = result["found"].get("lookalike", 0), result["total"].get("lookalike", 0)
     linked = f"{n}/{t}" if t else "-"
-    return f"| {name} | {' | '.join(cells)} | {precision} | {linked} | {seconds:.1f} |"
+    return f"| {name} | {' | '.join(cells)} | {precision} | {with_twins} | {linked} | {seconds:.1f} |"
 
 
 HEADER = (
-    "| tool | T1 | T2c | T2 | T3 | precision | look-alikes linked | seconds |\n"
-    "|---|---|---|---|---|---|---|---|"
+    "| tool | T1 | T2c | T2 | T3 | precision | with natural twins | look-alikes linked | seconds |\n"
+    "|---|---|---|---|---|---|---|---|---|"
 )
 
 
@@ -101,7 +111,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mutations", type=Path)
     parser.add_argument("--mined", type=Path)
-    parser.add_argument("--split", choices=("tuning", "held-out", "held-out-2", "all"), default="held-out")
+    splits = ("tuning", "held-out", "held-out-2", "held-out-3", "all")
+    parser.add_argument("--split", choices=splits, default="held-out")
     parser.add_argument("--jscpd", default=shutil.which("jscpd") or "jscpd")
     parser.add_argument("--tools", default="hookwright,jscpd,pylint")
     parser.add_argument("--kinds", action="store_true", help="hookwright's recall by fragment kind")
@@ -130,7 +141,7 @@ def main() -> int:
             start = time.perf_counter()
             reported = {folder: find(directory / folder) for folder in labelled}
             seconds = time.perf_counter() - start
-            result = score(labelled, reported)
+            result = score(labelled, reported, directory)
             print(row(name, result, seconds), flush=True)
             if name == "hookwright" and args.kinds:
                 print("\n" + kinds_table(result) + "\n")

@@ -40,6 +40,7 @@ POSTINGS_CAP = 25  # a statement held by more definitions says nothing about whi
 MIN_AGREEING = 4  # names and literals the matched statements have in common (or renamed consistently)
 EXACT_SHARE = 0.2  # each run's lines in statements of a shape the other has too
 SIZE_RATIO = 0.6  # the smaller run has at least this share of the larger one's lines
+MAX_CUTS = 4  # gaps a region that fails is cut at (a bound on the verdicts per region)
 
 
 def candidate_pairs(table: Table, min_lines: int) -> Iterator[tuple[Range, Range]]:
@@ -224,6 +225,21 @@ def verdict(
     return rel.T3 if gaps else relation.type
 
 
+def cuts(region: list[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
+    """The region, then its parts before and after each gap, longest first (at most MAX_CUTS gaps).
+
+    A region runs on across a gap when one lone statement after it matches (an ``if x:`` header
+    alike in shape only): the block before the gap is then the clone, and the whole fails.
+    """
+    yield region
+    gaps = [
+        k for k in range(len(region) - 1)
+        if region[k + 1][0] - region[k][0] > 1 or region[k + 1][1] - region[k][1] > 1
+    ][:MAX_CUTS]  # fmt: skip
+    parts = [region[: k + 1] for k in gaps] + [region[k + 1 :] for k in gaps]
+    yield from sorted(parts, key=len, reverse=True)
+
+
 def _shared(table: Table, one: Range, two: Range) -> tuple[int, int]:
     """Each run's code lines in statements the other run has too (the most an alignment can match)."""
     left = Counter(table.blind[i] for i in range(*one))
@@ -249,42 +265,48 @@ def gapped_groups(table: Table, min_lines: int, exact: list[Group], leaves: Leaf
             span = parent[span]
         return span
 
-    tried: set[tuple[Range, Range]] = set()
+    tried: dict[tuple[Range, Range], bool] = {}
 
     def alike(i: int, j: int) -> bool:
         return _changed_similarity(leaves, i, j) >= PARTIAL
 
+    def link(x: Range, y: Range, matched: list[tuple[int, int]] | None = None) -> bool:
+        """Verify the pair and join it to its class; True when it is a clone (now or before)."""
+        if (x, y) in known or (y, x) in known:
+            return True
+        if (x, y) in tried or (x[0] < y[1] and y[0] < x[1]):
+            return tried.get((x, y), False)
+        kind = verdict(table, x, y, leaves, min_lines, matched)
+        tried[x, y] = kind is not None
+        if kind is None:
+            return False
+        parent.setdefault(x, x)
+        parent.setdefault(y, y)
+        rx, ry = root(x), root(y)
+        if rx != ry:
+            parent[ry] = rx
+            types[rx] = rel.worst((types.get(rx, rel.T1), types.get(ry, rel.T1), kind))
+        else:
+            types[rx] = rel.worst((types.get(rx, rel.T1), kind))
+        return True
+
     for one, two in candidate_pairs(table, min_lines):
-        found = [(one, two)]
         whole: list[tuple[int, int]] | None = None
         # Blocks are looked for between functions; classes are compared whole (their methods are
         # functions of their own), which keeps the alignments short.
         if not is_class(table, one[0]) and not is_class(table, two[0]):
             whole = _matched(table, one, two)
+        link(one, two, whole)
         for region in regions(table, whole or []):
-            if sum(table.own[i] for i, _ in region) < min_lines / 2:
-                continue  # too little in common to grow into a run of min_lines that aligns
-            last = len(region) - 1
-            while last > 0 and (table.trivial[region[last][0]] or table.trivial[region[last][1]]):
-                last -= 1  # a `return x` after the block does not make it the whole function
-            x, y = snap(table, region[0][0], region[last][0]), snap(table, region[0][1], region[last][1])
-            found.append((x, y))
-            found.extend(widened(table, x, y, min_lines, alike))
-        for x, y in found:
-            if (x, y) in tried or (x, y) in known or (y, x) in known or (x[0] < y[1] and y[0] < x[1]):
-                continue
-            tried.add((x, y))
-            kind = verdict(table, x, y, leaves, min_lines, whole if (x, y) == (one, two) else None)
-            if kind is None:
-                continue
-            parent.setdefault(x, x)
-            parent.setdefault(y, y)
-            rx, ry = root(x), root(y)
-            if rx != ry:
-                parent[ry] = rx
-                types[rx] = rel.worst((types.get(rx, rel.T1), types.get(ry, rel.T1), kind))
-            else:
-                types[rx] = rel.worst((types.get(rx, rel.T1), kind))
+            for part in cuts(region):
+                if sum(table.own[i] for i, _ in part) < min_lines / 2:
+                    continue  # too little in common to grow into a run of min_lines that aligns
+                last = len(part) - 1
+                while last > 0 and (table.trivial[part[last][0]] or table.trivial[part[last][1]]):
+                    last -= 1  # a `return x` after the block does not make it the whole function
+                x, y = snap(table, part[0][0], part[last][0]), snap(table, part[0][1], part[last][1])
+                if sum([link(a, b) for a, b in [(x, y), *widened(table, x, y, min_lines, alike)]]):
+                    break  # the largest part that verifies: its parts are not clones of their own
     classes: dict[Range, list[Range]] = {}
     for span in parent:
         classes.setdefault(root(span), []).append(span)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hookwright.clones import relation as rel
-from hookwright.clones.boilerplate import ExactKeys, out_of_scope
+from hookwright.clones.boilerplate import ExactKeys, copy_key, out_of_scope
 from hookwright.clones.leaves import Leaf, entry_leaves
 from hookwright.clones.units import Table, blind_tokens, is_def, is_trivial_range, sibling_runs
 
@@ -164,6 +164,15 @@ def cluster(table: Table, members: Iterable[Range], leaves: LeafCache) -> list[G
     """
     ordered = sorted(members, key=lambda s: (table.files[table.file[s[0]]].path, s))
     trivial = [span for span in ordered if is_trivial_range(table, *span, 0)]
+    keys = {span: copy_key(table, span, leaves.entry) for span in trivial}
+    known = set(keys.values())
+    # A renamed copy of a small dunder is not a dunder itself: it joins the boilerplate it copies.
+    for span in ordered:
+        if span not in keys and is_def(table, span[0]):
+            key = copy_key(table, span, leaves.entry)
+            if key in known:
+                keys[span] = key
+    trivial = [span for span in ordered if span in keys]
     boilerplate = set(trivial)
     centres: list[tuple[Range, list[Leaf], Group]] = []
     for span in ordered:
@@ -180,20 +189,26 @@ def cluster(table: Table, members: Iterable[Range], leaves: LeafCache) -> list[G
                 break
         else:
             centres.append((span, mine, Group(rel.T1, [span])))
-    return [group for _, _, group in centres if len(group.members) > 1] + _exact_copies(trivial, leaves)
+    return [group for _, _, group in centres if len(group.members) > 1] + _copies(trivial, keys, leaves)
 
 
-def _exact_copies(spans: list[Range], leaves: LeafCache) -> list[Group]:
-    """Same-shape spans with the same names and literals in the same places (a T1 verdict), by hash."""
+def _copies(spans: list[Range], keys: dict[Range, tuple[object, ...]], leaves: LeafCache) -> list[Group]:
+    """Boilerplate spans with the same copy key (clone_boilerplate.copy_key): T1, or T2c when renamed."""
     copies: dict[tuple[object, ...], list[Group]] = {}
     for span in spans:
-        groups = copies.setdefault(tuple(leaf.value for leaf in leaves.range(span)), [])
+        groups = copies.setdefault(keys[span], [])
         home = next((g for g in groups if not _overlap(g.members[0], span)), None)
         if home is None:
             groups.append(Group(rel.T1, [span]))
-        else:
-            home.members.append(span)
+            continue
+        home.members.append(span)
+        if _values(leaves, span) != _values(leaves, home.members[0]):
+            home.type = rel.T2C
     return [group for groups in copies.values() for group in groups if len(group.members) > 1]
+
+
+def _values(leaves: LeafCache, span: Range) -> list[object]:
+    return [leaf.value for leaf in leaves.range(span)]
 
 
 def _overlap(one: Range, other: Range) -> bool:

@@ -3,7 +3,8 @@
 Gapped regions start and end at matched statements, so a 6-line block whose last statement was
 edited (``self.retries = getattr(meta, "retries", 3)`` made ``... "retries", 5)`` after a 5-line
 ``if``) leaves a region shorter than the minimum, and the copy is never verified. Such a region
-is tried again with the sibling statement before it, after it, and both, when both sides have one
+is tried again (when either side is short: a statement inserted into the copy lengthens that side
+only) with the sibling statement before it, after it, and both, when both sides have one
 there and the two are alike (an edit of each other: padding a 5-line natural twin with whatever
 follows it made false pairs on the tuning sets). clone_gapped.verdict decides as for any pair.
 """
@@ -21,7 +22,7 @@ def widened(
     table: Table, one: Range, two: Range, min_lines: int, alike: Callable[[int, int], bool]
 ) -> Iterator[tuple[Range, Range]]:
     """``alike(i, j)``: the two statements are an edit of each other, not any neighbours."""
-    if max(table.code_lines(*one), table.code_lines(*two)) >= min_lines:
+    if min(table.code_lines(*one), table.code_lines(*two)) >= min_lines:
         return
     after_one, after_two = _next(table, one), _next(table, two)
     before_one, before_two = _previous(table, one), _previous(table, two)

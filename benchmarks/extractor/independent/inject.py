@@ -1,6 +1,6 @@
 """The independent mutation set: real projects with clones pasted in by the taxonomy's editing operators.
 
-    python benchmarks/extractor/independent/inject.py SDIST_DIR OUT_DIR [--seed N] [--split tuning|held-out]
+    python benchmarks/extractor/independent/inject.py SDIST_DIR OUT_DIR [--seed N] [--split SPLIT]
 
 SDIST_DIR holds the sdists that manifest.json names, unpacked (``pip download --no-deps --no-binary
 :all: NAME==VERSION`` then ``tar xzf``); a ``.tar.gz`` beside them is checked against its sha256.
@@ -8,7 +8,7 @@ For each project, OUT_DIR/<project>/ gets the package's Python files with copies
 blocks into other functions, functions and classes between top-level statements of other modules.
 OUT_DIR/labels.json lists every (original, copy) pair with its type and the operators applied, and
 look-alike pairs (two real functions of similar length and statement structure that share almost
-no names or literals) that a detector must not link.
+no names or literals) that a detector must not link. SPLIT keeps only the manifest's projects of that split.
 
 This script and its helpers import nothing of hookwright: the clones are made by the taxonomy's
 definitions (mutations.py), not by the detector's.
@@ -273,7 +273,7 @@ def main() -> int:
     parser.add_argument("sdists", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=2024)
-    parser.add_argument("--split", choices=("tuning", "held-out"), default=None)
+    parser.add_argument("--split", choices=("tuning", "held-out", "held-out-2", "held-out-3"), default=None)
     args = parser.parse_args()
     manifest = json.loads((HERE / "manifest.json").read_text())
     if args.out.exists():
