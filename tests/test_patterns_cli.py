@@ -226,6 +226,6 @@ def test_a_real_codebase_report_is_one_a_user_can_act_on(tmp_path: Path) -> None
             continue
         nested = (start <= first and last <= end) or (first <= start and end <= last)
         assert one != two, f"a class with overlapping members: {path}:{start}-{end}, {first}-{last}"
-        # Windows of one block, shifted: overlapping by half or more, neither inside the other.
+        # Windows of one block, shifted: overlapping by more than half, neither inside the other.
         overlap = min(end, last) - max(start, first) + 1
         assert nested or 2 * overlap < max(end - start, last - first) + 1, (path, start, end, first, last)

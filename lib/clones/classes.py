@@ -145,9 +145,10 @@ def find_groups(table: Table, min_lines: int) -> list[index.Group]:
 def merge_overlapping(table: Table, groups: Sequence[index.Group]) -> list[index.Group]:
     """One class for windows that overlap: a repeated block is one class, never many shifted windows.
 
-    Classes with members that overlap by at least half of the longer one, neither inside the other
-    (windows of one block, shifted by a statement or two), are merged; the merged class keeps a set
-    of members that do not overlap (earliest first), and is dropped when fewer than two are left.
+    Classes with members that overlap by more than half of the longer one, neither inside the
+    other (windows of one block, shifted by a statement or two), are merged; the merged class keeps
+    a set of members that do not overlap (earliest first), and is dropped when fewer than two are
+    left.
     """
     owner: list[int] = list(range(len(groups)))
 
@@ -163,11 +164,14 @@ def merge_overlapping(table: Table, groups: Sequence[index.Group]) -> list[index
             if two[0] >= one[1]:
                 break  # sorted by start: nothing further overlaps `one`
             overlap = table.code_lines(two[0], min(one[1], two[1]))
-            # Half of the larger: a short window that overlaps the start of a longer clone of other
-            # code is a clone of its own; merging would drop one of them for the other's partners.
+            # More than half of the larger: a short window that overlaps the start of a longer
+            # clone of other code is a clone of its own; merging would drop one of them for the
+            # other's partners. Exactly half is two clones too: two windows of a repeated preamble
+            # that share half their lines, each with a copy of its own (merged, one copy lost its
+            # original to the other window).
             larger = max(table.code_lines(*one), table.code_lines(*two))
             nested = two[1] <= one[1]  # a function and a block inside it: two clones, kept apart
-            if not nested and 2 * overlap >= larger:
+            if not nested and 2 * overlap > larger:
                 owner[root(second)] = root(first)
     merged: dict[int, list[index.Group]] = {}
     for number, group in enumerate(groups):

@@ -41,6 +41,7 @@ MIN_AGREEING = 4  # names and literals the matched statements have in common (or
 EXACT_SHARE = 0.2  # each run's lines in statements of a shape the other has too
 SIZE_RATIO = 0.6  # the smaller run has at least this share of the larger one's lines
 MAX_CUTS = 4  # gaps a region that fails is cut at (a bound on the verdicts per region)
+CUT_KEEPS = 0.75  # a part cut off a region keeps this share of its matched statements
 
 
 def candidate_pairs(table: Table, min_lines: int) -> Iterator[tuple[Range, Range]]:
@@ -229,7 +230,9 @@ def cuts(region: list[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
     """The region, then its parts before and after each gap, longest first (at most MAX_CUTS gaps).
 
     A region runs on across a gap when one lone statement after it matches (an ``if x:`` header
-    alike in shape only): the block before the gap is then the clone, and the whole fails.
+    alike in shape only): the block before the gap is then the clone, and the whole fails. Only
+    a stray end is cut off (the part keeps CUT_KEEPS of the region): a region that fails as a
+    whole is no clone, and its halves were six-line preambles alike in shape (sortedcontainers).
     """
     yield region
     gaps = [
@@ -237,7 +240,7 @@ def cuts(region: list[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
         if region[k + 1][0] - region[k][0] > 1 or region[k + 1][1] - region[k][1] > 1
     ][:MAX_CUTS]  # fmt: skip
     parts = [region[: k + 1] for k in gaps] + [region[k + 1 :] for k in gaps]
-    yield from sorted(parts, key=len, reverse=True)
+    yield from sorted((p for p in parts if len(p) >= CUT_KEEPS * len(region)), key=len, reverse=True)
 
 
 def _shared(table: Table, one: Range, two: Range) -> tuple[int, int]:

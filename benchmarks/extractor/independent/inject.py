@@ -273,7 +273,8 @@ def main() -> int:
     parser.add_argument("sdists", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=2024)
-    parser.add_argument("--split", choices=("tuning", "held-out", "held-out-2", "held-out-3"), default=None)
+    splits = ("tuning", "held-out", "held-out-2", "held-out-3", "held-out-4")
+    parser.add_argument("--split", choices=splits, default=None)
     args = parser.parse_args()
     manifest = json.loads((HERE / "manifest.json").read_text())
     if args.out.exists():
