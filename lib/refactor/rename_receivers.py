@@ -123,9 +123,14 @@ class Receivers:
                 self.attributes.setdefault((cls, target.attr.value), []).append(verdict)
 
     def _narrows(self, node: Any) -> None:
-        """``if isinstance(x, Cart):`` -> inside the body, ``x`` is a Cart."""
+        """``if isinstance(x, Cart):`` (or ``if isinstance(x, Cart) and ...:``) -> in the body, a Cart."""
         test = node.test
         cst = self.cst
+        if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+            parts = [test.left, test.right]  # `a and b and c` nests to the left: the first test is deepest
+            while isinstance(parts[0], cst.BooleanOperation) and isinstance(parts[0].operator, cst.And):
+                parts[:1] = [parts[0].left, parts[0].right]
+            test = next((part for part in parts if _is_isinstance(part, cst)), test)
         if not (isinstance(test, cst.Call) and isinstance(test.func, cst.Name) and len(test.args) == 2):
             return
         if test.func.value != "isinstance" or not isinstance(test.args[0].value, cst.Name):
@@ -352,6 +357,10 @@ class Receivers:
             if found is not None:
                 return found
         return None
+
+
+def _is_isinstance(node: Any, cst: Any) -> bool:
+    return isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "isinstance"
 
 
 def _takes_fixtures(function: Any) -> bool:

@@ -1,4 +1,4 @@
-"""What an unannotated function returns, when every ``return`` of it says the same one type (ast only).
+"""What an unannotated function returns, when every ``return`` of it says which type (ast only).
 
 ``Table.from_data(...)`` (a classmethod ending in ``return cls(...)``) and ``Parser().parse(...)``
 (``return cached`` from a dict it fills with ``self._do_parse(...)``, which returns
@@ -6,9 +6,11 @@
 what they give. Every return must be one of: ``cls(...)`` in a classmethod, ``self``, a call of a
 class, a call of a function of the repository whose own return is known (by annotation or by these
 rules, a few calls deep), a local assigned only such values, or a value read from a dict of the class
-that this function alone fills with such values. ``return`` / ``return None`` add nothing (an
-``Optional`` is read as its one type). Anything else, more than one type, a generator, a coroutine or
-a decorator that may replace the function: None, and the call stays unknown.
+that this function alone fills with such values, or ``self.x`` where the class says what ``x`` holds.
+``return`` / ``return None`` add nothing (an ``Optional`` is read as its one type). Returns of several
+types give their union, as the annotation ``A | B`` would (``parse.parse`` gives a ``Result`` or a
+``Match``: a receiver of neither family is left alone, one of both stays unsure). Anything else, a
+generator, a coroutine or a decorator that may replace the function: None, and the call stays unknown.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ class _Function:
                 if types is None:
                     return None
                 found |= types
-        return found if len(found) == 1 else None  # one type; two (or none said) is a doubt
+        return found or None  # one of these types, as an annotation `A | B` says; none said is a doubt
 
     def expression(self, node: ast.expr, depth: int, seen: set[str]) -> set[str] | None:
         if isinstance(node, ast.IfExp):
@@ -70,6 +72,8 @@ class _Function:
             return {self.owner} if self.owner else None
         if isinstance(node, ast.Name):
             return self.local(node.id, depth, seen)
+        if isinstance(node, ast.Attribute) and _named(node.value, self.this or "") and not self.classmethod:
+            return self.attribute(node.attr)
         if isinstance(node, ast.Call):
             return self.call(node, depth)
         return None
@@ -97,6 +101,13 @@ class _Function:
         else:
             return None
         return _called(self.index, called, depth)
+
+    def attribute(self, attr: str) -> set[str] | None:
+        """``self.parser``: what the class declares or stores there (symbol_types), when all is known."""
+        from hookwright.refactor.symbol_types import instance_attribute
+
+        found = instance_attribute(self.index, self.owner, attr) if self.owner else None
+        return set(found) if found else None
 
     def local_class(self, name: str) -> ast.ClassDef | None:
         """The class this function defines under ``name``, when nothing else binds the name."""
