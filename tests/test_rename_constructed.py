@@ -145,6 +145,39 @@ CASES = [
         id="passed-on-from-another-such-attribute",
     ),
     pytest.param(
+        ORDER + "def make(cart: Cart):\n    return Order(cart)\n",
+        "",
+        "renamed",
+        id="from-an-annotated-parameter",
+    ),
+    pytest.param(
+        ORDER + "def make(cart):\n    return Order(cart)\n\n\ndef run():\n    return make(Cart())\n",
+        "",
+        "renamed",
+        id="from-an-untyped-parameter-every-caller-gives-the-class",
+    ),
+    pytest.param(
+        ORDER
+        + "def make(cart):\n    cart = cart or Receipt()\n    return Order(cart)\n\n\ndef run():\n    return make(Cart())\n",
+        "",
+        "unsure",
+        id="from-a-parameter-bound-again",
+    ),
+    pytest.param(
+        ORDER
+        + "def make(cart, n):\n    if n:\n        return make(cart, n - 1)\n    return Order(cart)\n\n\n"
+        "def run():\n    return make(Cart(), 3)\n",
+        "",
+        "unsure",
+        id="from-a-parameter-passed-round-a-cycle",
+    ),
+    pytest.param(
+        ORDER.replace("class Order:", "class Order(object):") + "def run():\n    return Order(Cart())\n",
+        "",
+        "renamed",
+        id="an-object-base-builds-nothing",
+    ),
+    pytest.param(
         ORDER.replace("class Order:", "class Order(dict):") + "def run():\n    return Order(Cart())\n",
         "",
         "unsure",

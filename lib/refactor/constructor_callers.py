@@ -84,7 +84,7 @@ def _plain_bases(index: Index, cls: str) -> bool:
     outside could build the instance in code we do not read."""
     located = index.located(cls)
     if located is None or not isinstance(located[1], ast.ClassDef):
-        return False
+        return cls in _NEUTRAL_BASES
     facts, statement = located
     for base in statement.bases:
         plain = base.value if isinstance(base, ast.Subscript) else base  # Generic[T]

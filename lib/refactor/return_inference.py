@@ -52,6 +52,8 @@ class _Function:
         self.params = {
             a.arg for a in (*first, *function.args.kwonlyargs, function.args.vararg, function.args.kwarg) if a
         }
+        self.named = {a.arg: a for a in (*first, *function.args.kwonlyargs)}  # not *args, **kwargs
+        self.function = function
         self.nodes = own_nodes(function)
 
     def returns(self, depth: int) -> set[str] | None:
@@ -102,6 +104,27 @@ class _Function:
             return None
         return _called(self.index, called, depth)
 
+    def parameter(self, name: str) -> set[str] | None:
+        """A parameter the function does not bind again: its annotation, else what its callers pass."""
+        from hookwright.refactor.symbol_types import annotation
+        from hookwright.refactor.untyped_params import parameter_holds
+
+        arg = self.named.get(name)
+        if arg is None or any(
+            isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load) for n in self.nodes
+        ):
+            return None
+        if arg.annotation is not None:
+            found = annotation(self.facts, arg.annotation)
+            return set(found) if found else None
+        module = self.facts.module.name
+        qualified = f"{self.owner}.{self.function.name}" if self.owner else f"{module}.{self.function.name}"
+        located = self.index.located(qualified)
+        if located is None or located[1] is not self.function:
+            return None  # a function inside a function: its callers are not read
+        found = parameter_holds(self.index, qualified, name)
+        return set(found) if found else None
+
     def attribute(self, attr: str) -> set[str] | None:
         """``self.parser``: what the class declares or stores there (symbol_types), when all is known."""
         from hookwright.refactor.symbol_types import instance_attribute
@@ -150,7 +173,9 @@ class _Function:
 
     def local(self, name: str, depth: int, seen: set[str]) -> set[str] | None:
         """A local name: every binding of it in the function is an assignment of a known type."""
-        if name in self.params or name in seen:
+        if name in self.params:
+            return self.parameter(name)
+        if name in seen:
             return None
         values: list[ast.expr] = []
         for node in self.nodes:

@@ -12,6 +12,9 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+_IN_PROGRESS: set[tuple[str, str]] = set()  # (function, parameter) being read
+_MAX_CHAIN = 6  # parameters passed on through this many functions; deeper is a doubt, not an answer
+
 if TYPE_CHECKING:
     from hookwright.refactor.symbol_facts import FileFacts
     from hookwright.refactor.symbol_index import Index
@@ -24,6 +27,16 @@ def stored_parameter(index: Index, owner: str, method: ast.FunctionDef, param: s
 
 def parameter_holds(index: Index, function: str, param: str) -> list[str] | None:
     """The types the untyped ``param`` of ``function`` holds on entry, when the code says."""
+    if (function, param) in _IN_PROGRESS or len(_IN_PROGRESS) >= _MAX_CHAIN:
+        return None  # f passes x to g, which passes it back to f: a cycle (or a long chain) is a doubt
+    _IN_PROGRESS.add((function, param))
+    try:
+        return _holds(index, function, param)
+    finally:
+        _IN_PROGRESS.discard((function, param))
+
+
+def _holds(index: Index, function: str, param: str) -> list[str] | None:
     from hookwright.refactor.constructor_callers import constructed_types
     from hookwright.refactor.param_callers import passed_types
 
