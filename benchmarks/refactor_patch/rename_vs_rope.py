@@ -1,6 +1,6 @@
 """Rename tasks on real projects with hookwright and with rope 1.15.2 in the same run, judged by their tests.
 
-usage: python benchmarks/refactor_patch/rename_vs_rope.py --set tuning|report|fresh|held_out|held_out_2|held_out_3
+usage: python benchmarks/refactor_patch/rename_vs_rope.py --set SET (tuning, report, fresh, held_out, ...)
        [--only OLD,...]
        [--tools hookwright,rope] NAME=PATH [NAME=PATH ...]
 
