@@ -45,7 +45,7 @@ def literal_prefix(key: ast.expr) -> str | None:
 def built_lookups(classes: Iterable[tuple[str, Any]], name: str) -> list[tuple[str, int]]:
     """(class, line) of each ``getattr(self, PREFIX...)`` in ``classes`` whose PREFIX begins ``name``."""
     found = []
-    for qualified, key, line in _self_lookups(classes):
+    for qualified, key, line, _, _ in _self_lookups(classes):
         prefix = literal_prefix(key)
         if prefix and name.startswith(prefix) and prefix != name:
             found.append((qualified, line))
@@ -53,15 +53,26 @@ def built_lookups(classes: Iterable[tuple[str, Any]], name: str) -> list[tuple[s
 
 
 def given_lookups(classes: Iterable[tuple[str, Any]]) -> list[tuple[str, int]]:
-    """(class, line) of each ``getattr(self, name)`` whose name is given at run time, not written."""
+    """(class, line) of each ``getattr(self, name)`` whose name a caller hands in (a parameter) or a
+    record holds (``token['type']``). A name drawn from a collection (``for attr in self.__attrs__``)
+    or only tested (``hasattr``) is not one: the collection says which names it can be."""
     return [
         (qualified, line)
-        for qualified, key, line in _self_lookups(classes)
-        if not isinstance(key, ast.Constant) and literal_prefix(key) is None
+        for qualified, key, line, function, how in _self_lookups(classes)
+        if how != "hasattr" and (isinstance(key, ast.Subscript) or _is_parameter(key, function))
     ]
 
 
-def _self_lookups(classes: Iterable[tuple[str, Any]]) -> Iterator[tuple[str, ast.expr, int]]:
+def _is_parameter(key: ast.expr, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    args = function.args
+    named = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
+    return isinstance(key, ast.Name) and key.id in named
+
+
+Lookup = tuple[str, ast.expr, int, "ast.FunctionDef | ast.AsyncFunctionDef", str]  # class, key, line, in, how
+
+
+def _self_lookups(classes: Iterable[tuple[str, Any]]) -> Iterator[Lookup]:
     for qualified, statement in classes:
         for function in ast.walk(statement):
             if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -75,7 +86,7 @@ def _self_lookups(classes: Iterable[tuple[str, Any]]) -> Iterator[tuple[str, ast
                     and isinstance(node.args[0], ast.Name)
                     and node.args[0].id in selves
                 ):
-                    yield qualified, node.args[1], node.lineno
+                    yield qualified, node.args[1], node.lineno, function, ast.unparse(node.func)
 
 
 def _aliases(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
