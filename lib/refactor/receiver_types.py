@@ -162,8 +162,9 @@ class Types:
             shown = _dotted(node.func) or "a call"
             names = qualified(node.func)
             verdict = self.of_type(names, shown)
-            if verdict[0] == UNKNOWN and len(names) == 1 and self.is_project_class(min(names)) is False:
-                return self.of_return(min(names), shown)  # a function of ours: its return annotation
+            if verdict[0] == UNKNOWN and len(names) == 1 and self.is_project_class(min(names)) is not True:
+                # a function of ours: its return; also Sub.parse(...), inherited, which no line defines
+                return self.of_return(min(names), shown)
             if verdict[0] == UNKNOWN:
                 return UNKNOWN, f"the value of {shown}(...) is not known here"
             return verdict

@@ -128,15 +128,19 @@ def _member_places(name: str, new: str) -> re.Pattern[bytes]:
 
 def _refuse_built_lookups(index: Index, old: str, name: str, classes: set[str]) -> None:
     """A class of the family or a base finds the member by a name built at run time: refuse."""
-    from hookwright.refactor.rename_dispatch import built_lookups
+    from hookwright.refactor.rename_dispatch import built_lookups, given_lookups, written_as_a_string
 
     located = [(cls, found) for cls in sorted(classes) if (found := index.located(cls)) is not None]
     lookups = built_lookups([(cls, found[1]) for cls, found in located], name)
-    if lookups:
-        cls, line = lookups[0]
+    given = [] if lookups else given_lookups([(cls, found[1]) for cls, found in located])
+    written = written_as_a_string(index, name) if given else None
+    if lookups or written:
+        cls, line = (lookups or given)[0]
         path = next(found[0].module.path for c, found in located if c == cls)
+        how = f"a name given at run time, and {written} has '{name}'" if written else ""
+        how = how or "a name it builds at run time"
         raise RenameRefused(
-            f"cannot rename {old}: {cls} looks it up by a name it builds at run time ({path}:{line});"
+            f"cannot rename {old}: {cls} looks it up by {how} ({path}:{line});"
             " renaming it here breaks that lookup"
         )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from hookwright.refactor.pytest_idioms import entered, raised, takes_fixtures
 from hookwright.refactor.receiver_types import FAMILY, OTHER, UNKNOWN, Verdict, combine, is_stdlib_class
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ class Receivers:
         self._params: dict[int, str] = {}  # id(Param without a type) -> the function it belongs to
         self.factories: dict[int, list[str]] = {}  # id(Name target or Param) -> classes calling it makes
         self._declarations: set[int] = set()  # id(Name) of `x: T` without a value
+        self.raised: dict[int, list[Any]] = {}  # id(Name) of `with pytest.raises(E) as name` -> [E]
 
     # -- during the walk ---------------------------------------------------------------------------
 
@@ -42,7 +44,7 @@ class Receivers:
         if types is None:
             return
         cst, qualified = self.cst, self.sites.qualified
-        if isinstance(node, cst.FunctionDef) and function is not None and _takes_fixtures(node):
+        if isinstance(node, cst.FunctionDef) and function is not None and takes_fixtures(node):
             method = function in self.sites.first_params
             self._fixture_users[function] = function.rsplit(".", 1)[0] if method else None
         elif isinstance(node, cst.Param) and node.annotation is None and function in self._fixture_users:
@@ -74,6 +76,9 @@ class Receivers:
                     self._declarations.add(id(node.target))
         elif isinstance(node, cst.If):
             self._narrows(node)
+        elif isinstance(node, cst.With):
+            self.raised |= raised(node, cst, qualified)
+            self.values |= entered(node, cst, qualified, types)
         elif isinstance(node, cst.For) and isinstance(node.target, cst.Name) and not node.asynchronous:
             self._iterated(node)
 
@@ -83,6 +88,8 @@ class Receivers:
         assert types is not None
         if isinstance(value, self.cst.Name) and value.value not in ("None", "True", "False"):
             return self._name(value)
+        if self._is_type_of(value):  # cls = type(self): the class has the members its instances have
+            return self._class_of(value.args[0].value, {})
         made = self._made(value)
         if made is not None:
             return types.of_names(made, f"what {_shown(value)} makes")
@@ -123,16 +130,11 @@ class Receivers:
                 self.attributes.setdefault((cls, target.attr.value), []).append(verdict)
 
     def _narrows(self, node: Any) -> None:
-        """``if isinstance(x, Cart):`` -> inside the body, ``x`` is a Cart."""
-        test = node.test
-        cst = self.cst
-        if not (isinstance(test, cst.Call) and isinstance(test.func, cst.Name) and len(test.args) == 2):
-            return
-        if test.func.value != "isinstance" or not isinstance(test.args[0].value, cst.Name):
-            return
-        kinds = test.args[1].value
-        types = [e.value for e in kinds.elements] if isinstance(kinds, cst.Tuple) else [kinds]
-        self._blocks[id(node.body)] = (test.args[0].value.value, types)
+        from hookwright.refactor.isinstance_tests import narrowed_by
+
+        found = narrowed_by(node.test, self.cst)
+        if found is not None:
+            self._blocks[id(node.body)] = found
 
     def later(self, attribute: Any, function: str | None) -> None:
         narrowed = {name: types for _, name, types in self.narrowing}
@@ -173,6 +175,12 @@ class Receivers:
             if base.value in narrowed:
                 return combine(types.of_type(qualified(t), _shown(t)) for t in narrowed[base.value])
             return self._name(base)
+        if isinstance(base, cst.Attribute) and base.attr.value == "__class__":
+            return self._class_of(base.value, narrowed)
+        on_value = isinstance(base, cst.Attribute) and base.attr.value == "value"
+        errors = self._raised(base.value) if on_value else None
+        if errors:  # ctx.value of `with pytest.raises(E) as ctx`: an E
+            return combine(types.of_type(qualified(t), _shown(t)) for t in errors)
         if isinstance(base, cst.Attribute):
             cls = self.sites.self_class(base.value)
             found = self.attributes.get((cls, base.attr.value)) if cls else None
@@ -189,6 +197,30 @@ class Receivers:
         if isinstance(base, cst.Call) and (isinstance(base.func, cst.Attribute) or self._made(base)):
             return self._value(base)
         return types.of_value(base, self.callee)
+
+    def _is_type_of(self, value: Any) -> bool:
+        return (
+            isinstance(value, self.cst.Call)
+            and len(value.args) == 1
+            and value.args[0].keyword is None
+            and not value.args[0].star
+            and self.sites.qualified(value.func) == {"builtins.type"}
+        )
+
+    def _class_of(self, instance: Any, narrowed: dict[str, list[Any]]) -> Verdict:
+        """``type(x)`` / ``x.__class__``: a member found on the class is the one ``x`` has."""
+        types = self.sites.target.types
+        owner = self.sites.self_class(instance)
+        if owner is not None and types is not None:
+            return types.of_type({owner}, owner.rsplit(".", 1)[-1])
+        return self.verdict(instance, narrowed)
+
+    def _raised(self, name: Any) -> list[Any] | None:
+        scope = self.sites.scopes.get(name) if isinstance(name, self.cst.Name) else None
+        nodes = [id(getattr(a, "node", None)) for a in scope[name.value]] if scope is not None else []
+        if not nodes or any(n not in self.raised for n in nodes):
+            return None
+        return [kind for n in nodes for kind in self.raised[n]]
 
     def _name(self, base: Any) -> Verdict:
         scope = self.sites.scopes.get(base)
@@ -352,17 +384,6 @@ class Receivers:
             if found is not None:
                 return found
         return None
-
-
-def _takes_fixtures(function: Any) -> bool:
-    """A test (``test_*``) or a fixture: pytest fills its parameters with fixtures."""
-    from hookwright.refactor.symbol_facts import dotted
-
-    for decorator in (d.decorator for d in function.decorators):
-        called = dotted(getattr(decorator, "func", decorator)) or ""
-        if called.rsplit(".", 1)[-1] == "fixture":
-            return True
-    return bool(function.name.value.startswith("test"))
 
 
 def _shown(node: Any) -> str:

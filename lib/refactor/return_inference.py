@@ -1,4 +1,4 @@
-"""What an unannotated function returns, when every ``return`` of it says the same one type (ast only).
+"""What an unannotated function returns, when every ``return`` of it says which type (ast only).
 
 ``Table.from_data(...)`` (a classmethod ending in ``return cls(...)``) and ``Parser().parse(...)``
 (``return cached`` from a dict it fills with ``self._do_parse(...)``, which returns
@@ -6,9 +6,11 @@
 what they give. Every return must be one of: ``cls(...)`` in a classmethod, ``self``, a call of a
 class, a call of a function of the repository whose own return is known (by annotation or by these
 rules, a few calls deep), a local assigned only such values, or a value read from a dict of the class
-that this function alone fills with such values. ``return`` / ``return None`` add nothing (an
-``Optional`` is read as its one type). Anything else, more than one type, a generator, a coroutine or
-a decorator that may replace the function: None, and the call stays unknown.
+that this function alone fills with such values, or ``self.x`` where the class says what ``x`` holds.
+``return`` / ``return None`` add nothing (an ``Optional`` is read as its one type). Returns of several
+types give their union, as the annotation ``A | B`` would (``parse.parse`` gives a ``Result`` or a
+``Match``: a receiver of neither family is left alone, one of both stays unsure). Anything else, a
+generator, a coroutine or a decorator that may replace the function: None, and the call stays unknown.
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ class _Function:
         self.params = {
             a.arg for a in (*first, *function.args.kwonlyargs, function.args.vararg, function.args.kwarg) if a
         }
+        self.named = {a.arg: a for a in (*first, *function.args.kwonlyargs)}  # not *args, **kwargs
+        self.function = function
         self.nodes = own_nodes(function)
 
     def returns(self, depth: int) -> set[str] | None:
@@ -60,7 +64,7 @@ class _Function:
                 if types is None:
                     return None
                 found |= types
-        return found if len(found) == 1 else None  # one type; two (or none said) is a doubt
+        return found or None  # one of these types, as an annotation `A | B` says; none said is a doubt
 
     def expression(self, node: ast.expr, depth: int, seen: set[str]) -> set[str] | None:
         if isinstance(node, ast.IfExp):
@@ -70,6 +74,8 @@ class _Function:
             return {self.owner} if self.owner else None
         if isinstance(node, ast.Name):
             return self.local(node.id, depth, seen)
+        if isinstance(node, ast.Attribute) and _named(node.value, self.this or "") and not self.classmethod:
+            return self.attribute(node.attr)
         if isinstance(node, ast.Call):
             return self.call(node, depth)
         return None
@@ -97,6 +103,34 @@ class _Function:
         else:
             return None
         return _called(self.index, called, depth)
+
+    def parameter(self, name: str) -> set[str] | None:
+        """A parameter the function does not bind again: its annotation, else what its callers pass."""
+        from hookwright.refactor.symbol_types import annotation
+        from hookwright.refactor.untyped_params import parameter_holds
+
+        arg = self.named.get(name)
+        if arg is None or any(
+            isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load) for n in self.nodes
+        ):
+            return None
+        if arg.annotation is not None:
+            found = annotation(self.facts, arg.annotation)
+            return set(found) if found else None
+        module = self.facts.module.name
+        qualified = f"{self.owner}.{self.function.name}" if self.owner else f"{module}.{self.function.name}"
+        located = self.index.located(qualified)
+        if located is None or located[1] is not self.function:
+            return None  # a function inside a function: its callers are not read
+        found = parameter_holds(self.index, qualified, name)
+        return set(found) if found else None
+
+    def attribute(self, attr: str) -> set[str] | None:
+        """``self.parser``: what the class declares or stores there (symbol_types), when all is known."""
+        from hookwright.refactor.symbol_types import instance_attribute
+
+        found = instance_attribute(self.index, self.owner, attr) if self.owner else None
+        return set(found) if found else None
 
     def local_class(self, name: str) -> ast.ClassDef | None:
         """The class this function defines under ``name``, when nothing else binds the name."""
@@ -139,7 +173,9 @@ class _Function:
 
     def local(self, name: str, depth: int, seen: set[str]) -> set[str] | None:
         """A local name: every binding of it in the function is an assignment of a known type."""
-        if name in self.params or name in seen:
+        if name in self.params:
+            return self.parameter(name)
+        if name in seen:
             return None
         values: list[ast.expr] = []
         for node in self.nodes:

@@ -300,11 +300,21 @@ def returned(index: Index, function: str, depth: int = 0) -> set[str] | None:
         return None
     found = set()
     for name in names:
-        if name.rsplit(".", 1)[-1] == "Self":
+        typevar = _receivers_type(statement, name) and not index.is_class(facts.resolve(name) or name)
+        if name.rsplit(".", 1)[-1] == "Self" or typevar:
             found.add(owner)
         elif name != "None":
             found.add(facts.resolve(name) or (f"builtins.{name}" if hasattr(builtins, name) else name))
     return found or None
+
+
+def _receivers_type(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    """``def parse(cls: Type[T], ...) -> T`` or ``def copy(self: T) -> T``: what it is called on."""
+    first = (function.args.posonlyargs + function.args.args)[:1]
+    hint = first[0].annotation if first else None
+    if isinstance(hint, ast.Subscript) and ast.unparse(hint.value).rsplit(".", 1)[-1] in ("Type", "type"):
+        hint = hint.slice
+    return hint is not None and ast.unparse(hint) == name
 
 
 def _annotation_names(node: ast.expr | None) -> list[str] | None:

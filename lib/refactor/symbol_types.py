@@ -136,19 +136,22 @@ def instance_attribute(index: Index, cls: str, attr: str) -> list[str] | None:
         facts, statement = located
         found = _class_declarations(statement, attr)
         if found:
-            answers = [_declared(index, facts, [node], attr, params) for node, params in found]
+            answers = [_bound(index, facts, owner, node, params, method) for node, params, method in found]
             if any(a is None for a in answers):
                 return None
             return sorted({name for a in answers for name in a or ()})
     return None
 
 
-def _class_declarations(cls: ast.ClassDef, attr: str) -> list[tuple[ast.stmt, dict[str, ast.arg]]]:
+Binding = tuple[ast.stmt, dict[str, ast.arg], "ast.FunctionDef | ast.AsyncFunctionDef | None"]
+
+
+def _class_declarations(cls: ast.ClassDef, attr: str) -> list[Binding]:
     """Statements of a class that bind ``attr`` (class body) or ``self.attr`` (its methods)."""
-    found: list[tuple[ast.stmt, dict[str, ast.arg]]] = []
+    found: list[Binding] = []
     member = (class_members(cls) or {}).get(attr)
     if isinstance(member, (ast.Assign, ast.AnnAssign)):
-        found.append((member, {}))
+        found.append((member, {}, None))
     for method in cls.body:
         if not isinstance(method, _METHODS) or not method.args.args:
             continue
@@ -159,7 +162,7 @@ def _class_declarations(cls: ast.ClassDef, attr: str) -> list[tuple[ast.stmt, di
             if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and any(
                 _is_self_attribute(t, this, attr) for t in targets
             ):
-                found.append((node, params))
+                found.append((node, params, method))
     return found
 
 
@@ -170,6 +173,24 @@ def _is_self_attribute(node: ast.expr | None, this: str, attr: str) -> bool:
         and isinstance(node.value, ast.Name)
         and node.value.id == this
     )
+
+
+def _bound(
+    index: Index,
+    facts: FileFacts,
+    owner: str,
+    node: ast.stmt,
+    params: dict[str, ast.arg],
+    method: ast.FunctionDef | ast.AsyncFunctionDef | None,
+) -> list[str] | None:
+    """What one binding of ``self.attr`` stores; ``self.x = x`` of an untyped parameter: untyped_params."""
+    stored = node.value if isinstance(node, ast.Assign) else None
+    untyped = isinstance(stored, ast.Name) and stored.id in params and params[stored.id].annotation is None
+    if isinstance(method, ast.FunctionDef) and isinstance(stored, ast.Name) and untyped:
+        from hookwright.refactor.untyped_params import stored_parameter
+
+        return stored_parameter(index, owner, method, stored.id)
+    return _declared(index, facts, [node], "", params)
 
 
 def _declared(
@@ -257,11 +278,11 @@ class Declarations:
         return f"{facts.module.name}.{name}"
 
     def passed(self, function: str, param: str) -> list[str] | None:
-        """What every call of ``function`` passes as its parameter ``param`` (param_callers)."""
-        from hookwright.refactor.param_callers import passed_types
+        """What the untyped ``param`` of ``function`` holds: its guard, every call or construction."""
+        from hookwright.refactor.untyped_params import parameter_holds
 
         if (function, param) not in self._passed:
-            self._passed[function, param] = passed_types(self.index, function, param)
+            self._passed[function, param] = parameter_holds(self.index, function, param)
         return self._passed[function, param]
 
     def factory(self, path: str, cls: str | None, name: str) -> list[str] | None:

@@ -1,0 +1,29 @@
+"""What an ``if`` test says of a name in its body: ``isinstance(x, Cart)``, alone or joined by ``and``.
+
+``if isinstance(item, AoT) and self._body:`` (tomlkit's ``Container.append``) runs its body only when
+``item`` is an ``AoT``; ``or`` and ``not`` say nothing of the body, and are not read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def narrowed_by(test: Any, cst: Any) -> tuple[str, list[Any]] | None:
+    """(name, the type expressions it is an instance of) inside the body of ``if test:``, or None."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        parts = [test.left, test.right]  # `a and b and c` nests to the left: the first test is deepest
+        while isinstance(parts[0], cst.BooleanOperation) and isinstance(parts[0].operator, cst.And):
+            parts[:1] = [parts[0].left, parts[0].right]
+        test = next((part for part in parts if _is_isinstance(part, cst)), test)
+    if not _is_isinstance(test, cst) or len(test.args) != 2:
+        return None
+    if not isinstance(test.args[0].value, cst.Name):
+        return None
+    kinds = test.args[1].value
+    types = [e.value for e in kinds.elements] if isinstance(kinds, cst.Tuple) else [kinds]
+    return test.args[0].value.value, types
+
+
+def _is_isinstance(node: Any, cst: Any) -> bool:
+    return isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "isinstance"
