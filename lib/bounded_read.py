@@ -8,9 +8,12 @@ more than the limit is the refusal, as bad input (exit 2).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import BinaryIO
 
 from hookwright.errors import BadInput
+
+TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 MB = 1024 * 1024
 

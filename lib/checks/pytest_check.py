@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hookwright.cache import ResultCache, digest
-from hookwright.git import snapshot
+from hookwright.checks import pytest_early
 from hookwright.reporting import Status, StepResult
 from hookwright.testing import impact, pytest_layout, pytest_prestart, pytest_run, suite
 from hookwright.testing import lines as test_lines
@@ -112,31 +112,11 @@ def run(
     picked: dict[str, str],
     check_digest: str,
     pick: Pick,
+    early: pytest_prestart.Prestart | None = None,
 ) -> StepResult:
-    target = ctx.target
-    python = suite.project_python(target.repo.root, check.options.get("python"))
-    env = dict(ctx.env)
-    if not env.get("PYTHONDONTWRITEBYTECODE"):
-        # Bytecode outside the tree, reused run after run. Not when the user turned writing off:
-        # a prefix nothing is written to only hides the interpreter's own compiled standard
-        # library, and every run compiles it all again (seconds per run).
-        env["PYTHONPYCACHEPREFIX"] = str(snapshot.bytecode_prefix(target.repo))
-    early = _prestart(check, ctx, python, env)
-    try:
-        return _planned_run(check, ctx, layout, picked, check_digest, pick, python, env, early)
-    finally:
-        if early is not None:
-            early.close()
-
-
-def _prestart(
-    check: TestsCheck, ctx: CheckContext, python: str, env: dict[str, str]
-) -> pytest_prestart.Prestart | None:
-    """pytest started while the run is planned: its start-up is most of a small suite's time."""
-    if check.with_coverage or pytest_prestart.shadows_pytest(list(ctx.target.entries)):
-        return None
-    root = str(ctx.target.root)
-    return pytest_prestart.Prestart(python, root, pytest_run.base_env(env), check.timeout)
+    """``early``: a pytest already started for this run (``pytest_early``); the caller closes it."""
+    python, env = pytest_early.interpreter_and_env(check, ctx)
+    return _planned_run(check, ctx, layout, picked, check_digest, pick, python, env, early)
 
 
 def _planned_run(

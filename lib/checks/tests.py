@@ -153,10 +153,18 @@ class TestsCheck(Check):
                 self.name, "passed", 0.0, files=hit.get("files", 0), cached=True, saved=hit.get("t", 0.0)
             )
         if framework == "pytest":
-            from hookwright.checks import pytest_check
+            from hookwright.checks import pytest_early
 
-            assert layout is not None
-            result = pytest_check.run(self, ctx, layout, picked, base, pick)
+            # Started before pytest_check is even imported: its start-up overlaps all the planning.
+            early = pytest_early.start(self, ctx)
+            try:
+                from hookwright.checks import pytest_check
+
+                assert layout is not None
+                result = pytest_check.run(self, ctx, layout, picked, base, pick, early)
+            finally:
+                if early is not None:
+                    early.close()
         else:
             result = self.execute(ctx, framework)
         if result.status == "passed":

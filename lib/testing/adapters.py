@@ -6,7 +6,6 @@ the framework, builds its command, runs it through ``hookwright.parallel`` and r
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -21,6 +20,7 @@ from hookwright.testing.jest_reports import parse_jest_json
 from hookwright.testing.logs import parse_text_log
 from hookwright.testing.pytest_reports import parse_junit_xml
 from hookwright.testing.reports import TestFailure, TestRun, last_line, tail, unreadable
+from hookwright.testing.run_env import child_environment
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
@@ -170,17 +170,6 @@ def run_tests(
         output=base.output or tail(text),
         problem=problem,
     )
-
-
-def child_environment(env: Mapping[str, str] | None) -> dict[str, str]:
-    """The environment a test run gets from ``env`` (None: ours)."""
-    child_env = dict(os.environ if env is None else env)
-    # Bytecode (and pytest's rewritten test modules) must not land in the tree under test: the
-    # caller may give a PYTHONPYCACHEPREFIX outside it, which keeps imports fast run after run;
-    # without one, no bytecode is written at all.
-    if "PYTHONPYCACHEPREFIX" not in child_env:
-        child_env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
-    return child_env
 
 
 def _read_report(path: Path) -> bytes | None:

@@ -13,6 +13,7 @@ any other variable) and the started process is dismissed and a plain run takes i
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -22,21 +23,30 @@ from hookwright import parallel
 
 # Runs on the project's interpreter (Python 3.8 syntax, standard library only). pytest is imported
 # with the tree's own folders off the path: the tree is still being exported while this runs.
+# The line is read on a thread of its own: a dismissed process ends at once, not after its imports
+# (os._exit: nothing of the run has started, there is nothing to clean up).
 _LAUNCHER = """\
-import json, os, sys
+import os, sys
 cwd = os.getcwd()
 saved = list(sys.path)
 sys.path[:] = [p for p in sys.path if p and not os.path.realpath(p).startswith(cwd)]
+import json, threading
+told = []
+def listen():
+    line = sys.stdin.readline()
+    if not line.strip():
+        os._exit(0)
+    told.append(line)
+listener = threading.Thread(target=listen, daemon=True)
+listener.start()
 try:
     import pytest, _pytest.python, _pytest.fixtures, _pytest.runner, _pytest.main, _pytest.terminal
     import _pytest.junitxml, _pytest.capture, _pytest.assertion.rewrite, _pytest.skipping
 except Exception:
     pass
 sys.path[:] = saved
-line = sys.stdin.readline()
-if not line.strip():
-    raise SystemExit(0)
-plan = json.loads(line)
+listener.join()
+plan = json.loads(told[0])
 os.environ.update(plan["env"])
 sys.argv = ["pytest", *plan["args"]]
 sys.path[0] = cwd  # as `python -m` sets it
@@ -49,14 +59,23 @@ _LATE = "HOOKWRIGHT_PYTEST_"
 _PRE_IMPORTED = frozenset(
     {"pytest", "_pytest", "pluggy", "iniconfig", "packaging", "exceptiongroup", "tomli", "pygments"}
 )
+# The launcher and pytest import dozens of standard modules too: a tree's own ``json.py`` or
+# ``inspect/__init__.py`` at its root would take their place in a plain run. A folder without
+# ``__init__.py`` (``site/``, ``types/``) never shadows them, and nothing at start-up imports ``test``.
+_STANDARD = frozenset(sys.stdlib_module_names) - {"test"}
 
 
 def shadows_pytest(paths: Sequence[str]) -> bool:
     """The tree has a top-level (or ``src/``) module named like one pytest imports at start-up."""
     for path in paths:
         parts = path.split("/", 2)
-        top = parts[1] if parts[0] == "src" and len(parts) > 1 else parts[0]
-        if top.removesuffix(".py") in _PRE_IMPORTED:
+        inner = parts[1:] if parts[0] == "src" and len(parts) > 1 else parts
+        top = inner[0].removesuffix(".py")
+        if top in _PRE_IMPORTED:
+            return True
+        module = inner[0].endswith(".py") and len(inner) == 1
+        package = len(inner) > 1 and inner[1] == "__init__.py"
+        if top in _STANDARD and (module or package):
             return True
     return False
 

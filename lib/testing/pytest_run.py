@@ -21,13 +21,12 @@ from hookwright import parallel
 from hookwright.testing import adapters as testing
 from hookwright.testing.pytest_layout import PytestLayout
 from hookwright.testing.reports import TestRun
+from hookwright.testing.run_env import PLUGIN, pytest_base_env
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
     from hookwright.testing.pytest_prestart import Prestart
 
-PLUGIN = "_hookwright_pytest"
-PLUGIN_DIR = Path(__file__).resolve().parent / "pytest_plugin"
 # The message a project interpreter without pytest prints.
 NO_PYTEST = "No module named pytest"
 
@@ -66,16 +65,8 @@ def isolation_args(layout: PytestLayout, root: Path, args: Sequence[str]) -> lis
     return extra
 
 
-def base_env(env: Mapping[str, str]) -> dict[str, str]:
-    """Every variable of a run but the plugin's own (``HOOKWRIGHT_PYTEST_*``, set per run)."""
-    child = testing.child_environment(env)
-    path = child.get("PYTHONPATH")
-    child["PYTHONPATH"] = os.pathsep.join([str(PLUGIN_DIR), path] if path else [str(PLUGIN_DIR)])
-    return child
-
-
 def _env(env: Mapping[str, str], root: Path, scratch: Path, narrowing: Narrowing) -> dict[str, str]:
-    child = base_env(env)
+    child = pytest_base_env(env)
     child["HOOKWRIGHT_PYTEST_ROOT"] = str(root)
     child["HOOKWRIGHT_PYTEST_OUTCOMES"] = str(scratch / "outcomes.jsonl")
     for name, values in (

@@ -1,0 +1,93 @@
+"""The pytest started early (while the tests check plans) must run exactly as a plain pytest would."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import git, hookwright, write
+
+from hookwright import parallel
+from hookwright.testing import pytest_prestart
+
+
+@pytest.mark.parametrize(
+    ("paths", "shadows"),
+    [
+        (["json.py"], True),
+        (["src/inspect/__init__.py"], True),
+        (["pytest/README.md"], True),
+        (["pkg/json.py", "src/pkg/inspect.py"], False),
+        (["site/index.html", "types/index.d.ts"], False),  # folders without __init__.py shadow nothing
+        (["test/__init__.py", "json.pyx"], False),
+    ],
+)
+def test_a_tree_module_named_like_a_standard_one_gets_a_plain_run(paths: list[str], shadows: bool) -> None:
+    assert pytest_prestart.shadows_pytest(paths) is shadows
+
+
+@pytest.mark.parametrize("name", ["inspect", "json"])
+def test_a_tree_that_breaks_a_plain_pytest_never_passes(committed_repo: Path, name: str) -> None:
+    # `python -m pytest` in this tree imports the tree's module in place of the standard one, and
+    # fails; a pytest that imported the standard one before the tree was on its path would pass.
+    write(committed_repo / f"{name}.py", 'raise RuntimeError("this tree\'s module")\n')
+    write(committed_repo / "tests" / "test_mod.py", "def test_add():\n    assert 1 + 2 == 3\n")
+    git(committed_repo, "add", ".")
+    result = hookwright("verify", "--only", "tests", cwd=committed_repo)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "tests" in result.stdout
+
+
+def test_a_dismissed_pytest_ends_without_finishing_its_imports(tmp_path: Path) -> None:
+    # A `pytest` that never finishes importing: the process must still end once dismissed.
+    blocker = tmp_path / "blocker"
+    fifo = tmp_path / "never-written"
+    os.mkfifo(fifo)
+    pid_file = tmp_path / "pid"
+    write(
+        blocker / "pytest.py",
+        f"import os\nopen({str(pid_file)!r}, 'w').write(str(os.getpid()))\nopen({str(fifo)!r}).read()\n",
+    )
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(blocker)}
+    early = pytest_prestart.Prestart(sys.executable, str(tree), env, timeout=120)
+    pid = _wait_for(lambda: pid_file.exists() and pid_file.read_text())
+    early.close()
+    try:
+        assert _wait_for(lambda: not parallel.process_alive(int(pid))), "the dismissed process lives on"
+    finally:
+        # Lets a process that ignored its dismissal end (no reader left: nothing to do).
+        with contextlib.suppress(OSError):
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+
+def test_a_prestarted_pytest_runs_what_it_is_told(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    write(
+        tree / "test_one.py",
+        "import os\n\n\ndef test_env():\n    assert os.environ['HOOKWRIGHT_PYTEST_X'] == '1'\n",
+    )
+    early = pytest_prestart.Prestart(sys.executable, str(tree), dict(os.environ), timeout=120)
+    argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    done = early.take(argv, cwd=str(tree), env={**os.environ, "HOOKWRIGHT_PYTEST_X": "1"})
+    assert done is not None
+    assert done.returncode == 0, done.out + done.err
+    assert "1 passed" in done.out
+
+
+def _wait_for(condition: object, limit: float = 60.0) -> object:
+    """Poll ``condition`` until it is true (a generous bound: this is not a timing)."""
+    assert callable(condition)
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        threading.Event().wait(0.05)
+    return condition()
