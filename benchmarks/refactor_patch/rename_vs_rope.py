@@ -197,9 +197,8 @@ def summary(rows: list[dict[str, Any]], tools: list[str]) -> dict[str, Any]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("projects", nargs="+", help="NAME=PATH")
-    parser.add_argument(
-        "--set", choices=("tuning", "report", "fresh", "held_out", "held_out_2", "held_out_3"), required=True
-    )
+    sets = ("tuning", "report", "fresh", "held_out", "held_out_2", "held_out_3", "held_out_4")
+    parser.add_argument("--set", choices=sets, required=True)
     parser.add_argument("--only", help="comma-separated OLD names to run (default: all)")
     parser.add_argument("--tools", default="hookwright,rope")
     args = parser.parse_args()
