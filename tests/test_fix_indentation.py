@@ -47,6 +47,24 @@ Fixer = Callable[[str, FixContext], "str | None"]
         ),
         pytest.param(
             fix_mixed_indentation,
+            "def f(tokens, idx):\n    if idx:\n        hms = 1\n    else:\n        if tokens:\n"
+            "            # Looking backwards, increment one.\n\thms = tokens[idx] + 1\n            new_idx = idx\n"
+            "    return hms\n",
+            "def f(tokens, idx):\n    if idx:\n        hms = 1\n    else:\n        if tokens:\n"
+            "            # Looking backwards, increment one.\n            hms = tokens[idx] + 1\n"
+            "            new_idx = idx\n    return hms\n",
+            id="one-tab-for-three-levels-where-both-neighbours-stand",
+        ),
+        pytest.param(
+            fix_mixed_indentation,
+            "def spew(fn):\n    if fn:\n        try:\n\tsys.settrace(fn)\n            fn()\n        finally:\n"
+            "            sys.settrace(None)\n",
+            "def spew(fn):\n    if fn:\n        try:\n            sys.settrace(fn)\n            fn()\n"
+            "        finally:\n            sys.settrace(None)\n",
+            id="one-tab-for-a-headers-body",
+        ),
+        pytest.param(
+            fix_mixed_indentation,
             'def f():\n\t"""Doc.\n\n    More.\n    """\n    return 1\n',
             'def f():\n    """Doc.\n\n    More.\n    """\n    return 1\n',
             id="reported-lines-later",

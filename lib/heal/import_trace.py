@@ -145,12 +145,16 @@ def _gaps(
             run_end += 1  # lines[run_end] is line run_end + 1
         following = run_end + 1
         before = lines[number - 2] if number >= 2 else ""
-        # A comment after the gap stands at the level of the code it describes.
+        # A comment after a header's gap stands at the level of the code it describes; elsewhere a
+        # blank line before a comment is how paragraphs of code are written.
+        commented = _comment(lines[following - 1])
         indent = indent_of(lines[following - 1]) if lines[following - 1].strip() else None
         holds = indent is not None and (use_indent is None or use_indent.startswith(indent))
         if indent is not None and holds and indent.startswith(own_level):
             if _header(before) and indent_of(before) != indent:
                 found.append(Trace(number - 1, indent))
+            elif commented:
+                pass
             elif number - 1 == after_docstring or (_comment(before) and indent_of(before) == indent):
                 found.append(Trace(number - 1, indent, strong=False))
             elif run_end > number:
