@@ -274,3 +274,16 @@ def test_a_tab_run_whose_width_leaves_the_next_statement_unaligned_is_declined()
     text = 'def f(a):\n    if a:\n\t"""Doc.\n\tMore."""\n      return 1\n'
     assert fix_tab_run(text, 3, "    ") is None
     assert fix_tab_run(text.replace("      return", "    return"), 3, "    ") is not None
+
+
+def test_a_tab_run_that_would_cut_its_names_off_from_their_uses_is_not_put_there() -> None:
+    # tox's test_source_ini.py: a run after a nested function, tabbed; at width 4 it would join that
+    # function, and `config` would be undefined where the test reads it (an import would then "find"
+    # logging.config). It stands where its uses can see it, or the fixer declines.
+    text = (
+        "def test_custom(tox_ini_conf):\n    def check(config):\n        return Loader(\n"
+        "            desc='d',\n        )\n\n\t\tconfig = tox_ini_conf('[testenv:foo]')\n"
+        "\t\tknown = list(config.envs())\n    assert known\n    return config.get('x')\n"
+    )
+    fixed = fix_mixed_indentation(text, CTX)
+    assert fixed is None or "\n    config = tox_ini_conf" in fixed
