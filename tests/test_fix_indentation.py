@@ -47,6 +47,24 @@ Fixer = Callable[[str, FixContext], "str | None"]
         ),
         pytest.param(
             fix_mixed_indentation,
+            "def f(tokens, idx):\n    if idx:\n        hms = 1\n    else:\n        if tokens:\n"
+            "            # Looking backwards, increment one.\n\thms = tokens[idx] + 1\n            new_idx = idx\n"
+            "    return hms\n",
+            "def f(tokens, idx):\n    if idx:\n        hms = 1\n    else:\n        if tokens:\n"
+            "            # Looking backwards, increment one.\n            hms = tokens[idx] + 1\n"
+            "            new_idx = idx\n    return hms\n",
+            id="one-tab-for-three-levels-where-both-neighbours-stand",
+        ),
+        pytest.param(
+            fix_mixed_indentation,
+            "def spew(fn):\n    if fn:\n        try:\n\tsys.settrace(fn)\n            fn()\n        finally:\n"
+            "            sys.settrace(None)\n",
+            "def spew(fn):\n    if fn:\n        try:\n            sys.settrace(fn)\n            fn()\n"
+            "        finally:\n            sys.settrace(None)\n",
+            id="one-tab-for-a-headers-body",
+        ),
+        pytest.param(
+            fix_mixed_indentation,
             'def f():\n\t"""Doc.\n\n    More.\n    """\n    return 1\n',
             'def f():\n    """Doc.\n\n    More.\n    """\n    return 1\n',
             id="reported-lines-later",
@@ -256,3 +274,16 @@ def test_a_tab_run_whose_width_leaves_the_next_statement_unaligned_is_declined()
     text = 'def f(a):\n    if a:\n\t"""Doc.\n\tMore."""\n      return 1\n'
     assert fix_tab_run(text, 3, "    ") is None
     assert fix_tab_run(text.replace("      return", "    return"), 3, "    ") is not None
+
+
+def test_a_tab_run_that_would_cut_its_names_off_from_their_uses_is_not_put_there() -> None:
+    # tox's test_source_ini.py: a run after a nested function, tabbed; at width 4 it would join that
+    # function, and `config` would be undefined where the test reads it (an import would then "find"
+    # logging.config). It stands where its uses can see it, or the fixer declines.
+    text = (
+        "def test_custom(tox_ini_conf):\n    def check(config):\n        return Loader(\n"
+        "            desc='d',\n        )\n\n\t\tconfig = tox_ini_conf('[testenv:foo]')\n"
+        "\t\tknown = list(config.envs())\n    assert known\n    return config.get('x')\n"
+    )
+    fixed = fix_mixed_indentation(text, CTX)
+    assert fixed is None or "\n    config = tox_ini_conf" in fixed

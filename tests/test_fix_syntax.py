@@ -94,6 +94,14 @@ MUST_FIX = [
     pytest.param(repair_token, "d = {'a': 1 'b': 2}\n", "d = {'a': 1, 'b': 2}\n", id="inline-comma-dict"),
     pytest.param(repair_token, "f(x=1 y=2)\r\n", "f(x=1, y=2)\r\n", id="inline-comma-keywords-crlf"),
     pytest.param(repair_token, "class A(B C):\n    pass\n", "class A(B, C):\n    pass\n", id="inline-comma-bases"),
+    pytest.param(
+        repair_token, 'iif __name__ == "__main__":\n    main()\n', 'if __name__ == "__main__":\n    main()\n',
+        id="keyword-two-letters-doubled-if",
+    ),
+    pytest.param(
+        repair_token, "for fntd iin fn_typedefs:\n    print(fntd)\n", "for fntd in fn_typedefs:\n    print(fntd)\n",
+        id="keyword-two-letters-doubled-in",
+    ),
 ]  # fmt: skip
 
 

@@ -17,7 +17,8 @@ from hookwright.heal import import_stdlib, project_python, stdlib_index
 from hookwright.heal.fix_base import Edit, FixContext, apply_edits, body, lines_of
 from hookwright.heal.import_nested import insert_into_block
 from hookwright.heal.import_placement import insert_import, merge_into, one_name_per_line
-from hookwright.heal.import_trace import find_trace, insert_at_trace
+from hookwright.heal.import_submodule import deepest_module
+from hookwright.heal.import_trace import find_trace, insert_at_trace, module_gap
 from hookwright.heal.import_usage import usage
 from hookwright.heal.project_names import STDLIB, ImportForm, ProjectIndex, absolute, importable
 
@@ -123,6 +124,7 @@ def _in_project(name: str, tree: ast.Module, ctx: FixContext, learned_only: bool
         form = _defining(name, index, target, package, ctx.path, called)
     if form is None:
         return []
+    form = deepest_module(form, chains, index)
     same_package = form.module.split(".")[0] == target.split(".")[0]
     if same_package and form.name is not None and (_uses_relative(tree) or written_relative):
         form = _relative(form, target, is_package)
@@ -260,7 +262,14 @@ def add_import(text: str, ctx: FixContext) -> str | None:
         or any(ctx.project.imports_back(_absolute(f, ctx), ctx.project.module_of(ctx.path)) for f in forms)
     )
     trace = find_trace(text, tree, found.function, name) if found.function is not None else None
-    scope = placement.scope_for(tree, name, found, forms, lazy, trace is not None)
+    module_traced = found.function is not None and module_gap(text, tree)
+    if (
+        trace is not None
+        and not trace.strong
+        and (module_traced or placement.joins_module_import(tree, forms))
+    ):
+        trace = None  # a blank line after a docstring or a comment is weaker evidence than these
+    scope = placement.scope_for(tree, name, found, forms, lazy, trace is not None, module_traced)
     style = ctx.project.one_name_per_from(name) if ctx.project is not None else None
     for form in forms:
         block = placement.find_block(ast.parse(text), scope) if scope is not None else None

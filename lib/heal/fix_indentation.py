@@ -229,6 +229,11 @@ def fix_mixed_indentation(text: str, ctx: FixContext) -> str | None:
         and ("\t" in level) == (unit == "\t")
     ]
     last = logical_extent(lines, number)
+    if not fits and unit != "\t" and not current.strip("\t"):
+        # Tabs standing for a whole indentation (`\t` for 12 spaces): no width fits; only a level the
+        # blocks leave no choice about will do (a header's body, the level both neighbours share).
+        following = _next_code_indent(lines, last)
+        fits = legal if state.opens_block else [level for level in legal[-1:] if level == following]
     target = _choose(fits, state, lines, number, last, unit)
     if target is None:
         return None

@@ -136,9 +136,15 @@ def close_bracket(text: str, ctx: FixContext) -> str | None:
     if start is None:
         return None
     base = indent_of(lines[start - 1]).expandtabs(8)
+    # A string's later lines are text, whatever their indentation; where it ends, code resumes.
+    string_ends = {t.end[0]: t.end[1] for t in toks if t.type == tokenize.STRING and t.end[0] > t.start[0]}
+    inside = {row for t in toks if t.type == tokenize.STRING for row in range(t.start[0] + 1, t.end[0] + 1)}
     last = number
     for candidate in range(number + 1, len(lines) + 1):
         line = lines[candidate - 1]
+        if candidate in inside:
+            last = candidate
+            continue
         if not is_code(line):
             continue
         stripped = line.lstrip()
@@ -148,7 +154,8 @@ def close_bracket(text: str, ctx: FixContext) -> str | None:
     line = body(lines[last - 1])
     if line.endswith("\\"):
         return None
-    cut = end_of_code(line)
+    string_end = string_ends.get(last, 0)
+    cut = string_end + end_of_code(line[string_end:])
     code = line[:cut]
     header_line = lines[start - 1].lstrip()
     if code.endswith(":") and header_line.split(" ", 1)[0].rstrip(":") in COMPOUND_KEYWORDS:

@@ -12,9 +12,18 @@ that disagree: none.
 
 from __future__ import annotations
 
+import ast
 import tokenize
 
-from hookwright.heal.fix_base import body, compile_error, indent_of, is_code, lines_of, tokens
+from hookwright.heal.fix_base import (
+    body,
+    compile_error,
+    indent_of,
+    is_code,
+    lines_of,
+    tokens,
+    undefined_names,
+)
 
 WIDTHS = (4, 8, 2)
 
@@ -112,6 +121,19 @@ def _closes_where_it_did(candidate: str, last: int) -> bool:
     return following is not None and (error.lineno or 0) > following
 
 
+def _cuts_off(text: str, first: int, last: int) -> bool:
+    """The run assigns a name left undefined where it is read: the run moved out of its uses' scope
+    (into a nested ``def`` before it, say), which an import of that name would only hide."""
+    names = undefined_names(text)
+    if not names:
+        return False
+    return any(
+        isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and first <= node.lineno <= last
+        for node in ast.walk(ast.parse(text))
+        if getattr(node, "id", None) in names
+    )
+
+
 def fix_tab_run(text: str, number: int, unit: str) -> str | None:
     """Re-indent the run of odd lines around ``number`` at the one tab width the file agrees with."""
     lines = lines_of(text)
@@ -131,7 +153,7 @@ def fix_tab_run(text: str, number: int, unit: str) -> str | None:
             continue
         if unit != "\t" and not _agrees(candidate, first, width, unit):
             continue
-        if not _closes_where_it_did(new, last):
+        if not _closes_where_it_did(new, last) or (error is None and _cuts_off(new, first, last)):
             continue
         results.add(new)
     return results.pop() if len(results) == 1 else None

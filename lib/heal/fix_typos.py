@@ -2,8 +2,9 @@
 between two items on one line (``f(a b)``).
 
 The candidates come from the tokens of the lines CPython's error spans: each name one typo away from
-a keyword (a swapped, dropped, doubled or wrong letter; two-letter keywords only by a swap), and each
-place between two items on the error's line where CPython's position says a comma may be missing.
+a keyword (a swapped, dropped, doubled or wrong letter; two-letter keywords only by a swapped or a
+doubled letter), and each place between two items on the error's line where CPython's position says
+a comma may be missing.
 Each candidate is compiled; the repair is made only when exactly one of them compiles (or moves the
 first error past this statement), so
 ``print(a fro b)``, which no single edit saves, and a line two edits could save are left alone.
@@ -43,7 +44,8 @@ def _one_typo(word: str, target: str) -> bool:
         swapped = swapped and word[diffs[1]] == target[diffs[0]]
         return swapped or (len(diffs) == 1 and len(target) > 3)
     if len(target) <= 2:
-        return False  # `i` for `if`/`in`/`is`: too many readings
+        # `i` for `if`/`in`/`is`, `eif` for `if`/`elif`: too many readings; a doubled letter has one.
+        return word in (target[0] + target, target + target[-1])
     longer, shorter = (word, target) if len(word) > len(target) else (target, word)
     return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 

@@ -61,6 +61,17 @@ def local_forms(tree: ast.Module, name: str) -> list[ImportForm]:
     return forms
 
 
+def joins_module_import(tree: ast.Module, forms: list[ImportForm]) -> bool:
+    """``from m import a`` at module level already: ``b`` from m joins it (nothing keeps m lazy)."""
+    return any(
+        form.name is not None
+        and isinstance(node, ast.ImportFrom)
+        and (node.module or "", node.level) == (form.module, form.level)
+        for form in forms
+        for node in tree.body
+    )
+
+
 def _imports_of(tree: ast.Module, form: ImportForm, block: list[ast.stmt]) -> bool:
     """``block`` holds an import of ``form``'s module."""
     for node in block:
@@ -78,20 +89,34 @@ def scope_for(
     forms: list[ImportForm],
     project_lazy: bool = False,
     traced: bool = False,
+    module_traced: bool = False,
 ) -> Scope | None:
     """Where ``forms`` go: a function or the TYPE_CHECKING block, or None for the module's imports.
 
     ``project_lazy``: the project's other files import the name inside functions only, or importing
     it at module level would make an import cycle. ``traced``: the function that uses the name has
-    the gap a deleted import leaves (import_trace).
+    the gap a deleted import leaves (import_trace), which decides; else ``module_traced`` (the
+    module's head has one) outweighs how the project or the function imports, and a module-level
+    ``from`` import of the same module outweighs how the function imports.
     """
     function = usage.function
+    joins = joins_module_import(tree, forms)
     lazy = (
-        project_lazy
-        or traced
-        or local_forms(tree, name)
-        or any(_module_imported_lazily(tree, form) for form in forms)
-        or (function is not None and _imports_inside(tree, function))
+        traced
+        or bool(local_forms(tree, name))
+        or (
+            not module_traced
+            and (
+                project_lazy
+                or (
+                    not joins
+                    and (
+                        any(_module_imported_lazily(tree, form) for form in forms)
+                        or (function is not None and _imports_inside(tree, function))
+                    )
+                )
+            )
+        )
     )
     if function is not None and lazy:
         return Scope(function.lineno)

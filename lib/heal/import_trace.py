@@ -18,7 +18,6 @@ from hookwright.heal.fix_base import (
     body,
     end_of_code,
     indent_of,
-    is_code,
     lines_of,
     newline_of,
 )
@@ -32,6 +31,7 @@ class Trace:
 
     index: int
     indent: str
+    strong: bool = True  # after a header or two blank lines; a gap after a docstring or comment is weak
 
 
 def _in_strings(tree: ast.AST) -> set[int]:
@@ -99,10 +99,27 @@ def find_trace(text: str, tree: ast.Module, function: Function, name: str) -> Tr
     stops = [(n.end_lineno or n.lineno) + 1 for n in others]
     if any(_gaps(lines, strings, n, stop, None, None) for n, stop in zip(others, stops, strict=True)):
         return None
-    docstring_end = _docstring_end(function)
-    after_docstring = docstring_end if docstring_end and _docstrings_stand_alone(tree, lines) else None
-    found = _gaps(lines, strings, function, use.lineno, indent_of(lines[use.lineno - 1]), after_docstring)
-    return found[-1] if found else None
+    use_indent = indent_of(lines[use.lineno - 1])
+    # The function itself first, then the ones around it: `def outer(): <gap> ... def inner(): use`.
+    for owner in [function, *_enclosing(tree, function)]:
+        docstring_end = _docstring_end(owner)
+        after_docstring = docstring_end if docstring_end and _docstrings_stand_alone(tree, lines) else None
+        found = _gaps(lines, strings, owner, use.lineno, use_indent, after_docstring)
+        if found:
+            return found[-1]
+    return None
+
+
+def _enclosing(tree: ast.Module, function: Function) -> list[Function]:
+    """The functions ``function`` is nested in, innermost first."""
+    outer = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.lineno < function.lineno
+        and (node.end_lineno or 0) >= (function.end_lineno or 0)
+    ]
+    return sorted(outer, key=lambda node: -node.lineno)
 
 
 def _gaps(
@@ -117,8 +134,8 @@ def _gaps(
     own_level = indent_of(lines[function.body[0].lineno - 1])
     found = []
     number = function.body[0].lineno
-    while number - 1 > function.lineno and not lines[number - 2].strip():
-        number -= 1  # blank lines between the header and the first statement
+    while number - 1 > function.lineno and (not lines[number - 2].strip() or _comment(lines[number - 2])):
+        number -= 1  # blank lines (and comments) between the header and the first statement
     while number < min(stop, len(lines)):
         if lines[number - 1].strip() or number in strings:
             number += 1
@@ -128,15 +145,18 @@ def _gaps(
             run_end += 1  # lines[run_end] is line run_end + 1
         following = run_end + 1
         before = lines[number - 2] if number >= 2 else ""
-        indent = indent_of(lines[following - 1]) if is_code(lines[following - 1]) else None
+        # A comment after a header's gap stands at the level of the code it describes; elsewhere a
+        # blank line before a comment is how paragraphs of code are written.
+        commented = _comment(lines[following - 1])
+        indent = indent_of(lines[following - 1]) if lines[following - 1].strip() else None
         holds = indent is not None and (use_indent is None or use_indent.startswith(indent))
         if indent is not None and holds and indent.startswith(own_level):
-            if (
-                (_header(before) and indent_of(before) != indent)
-                or number - 1 == after_docstring
-                or (_comment(before) and indent_of(before) == indent)
-            ):
+            if _header(before) and indent_of(before) != indent:
                 found.append(Trace(number - 1, indent))
+            elif commented:
+                pass
+            elif number - 1 == after_docstring or (_comment(before) and indent_of(before) == indent):
+                found.append(Trace(number - 1, indent, strong=False))
             elif run_end > number:
                 found.append(Trace(number, indent))
         number = run_end + 1
@@ -147,3 +167,41 @@ def insert_at_trace(text: str, trace: Trace, form: ImportForm) -> str:
     lines = lines_of(text)
     start = sum(len(line) for line in lines[: trace.index])
     return apply_edits(text, [Edit(start, start, trace.indent + form.statement() + newline_of(text))])
+
+
+def module_gap(text: str, tree: ast.Module) -> bool:
+    """The module's head (before its first ``def`` or ``class``) holds the gap a deleted import leaves.
+
+    Formatted code never has three blank lines in a row at module level, nor two before an import
+    (imports stand together) or after the module's docstring; a head with any of these, in a file
+    that nowhere else has three in a row, lost an import there.
+    """
+    lines = lines_of(text)
+    strings = _in_strings(tree)
+    heads = [n for n in tree.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)]
+    head_end = min((_first_line(n) for n in heads), default=len(lines) + 1)
+    imports = {n.lineno for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)}
+    first = tree.body[0] if tree.body else None
+    is_docstring = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+    docstring = first.end_lineno if first is not None and is_docstring else None
+    in_head = False
+    number = 1
+    while number <= len(lines):
+        if lines[number - 1].strip() or number in strings:
+            number += 1
+            continue
+        end = number
+        while end < len(lines) and not lines[end].strip():
+            end += 1  # lines[end] is line end + 1
+        run = end - number + 1
+        if run >= 3 and number >= head_end:
+            return False  # the file's own style
+        if number < head_end and (run >= 3 or (run == 2 and (end + 1 in imports or number - 1 == docstring))):
+            in_head = True
+        number = end + 1
+    return in_head
+
+
+def _first_line(node: ast.stmt) -> int:
+    decorators = getattr(node, "decorator_list", [])
+    return min([node.lineno, *(d.lineno for d in decorators)])

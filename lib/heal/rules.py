@@ -39,6 +39,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "fix_expected_block": ("hookwright.heal.fix_indentation", "fix_expected_block"),
     "add_missing_colon": ("hookwright.heal.fix_syntax", "add_missing_colon"),
     "close_bracket": ("hookwright.heal.fix_syntax", "close_bracket"),
+    "insert_closer": ("hookwright.heal.fix_closers", "insert_closer"),
     "insert_comma": ("hookwright.heal.fix_syntax", "insert_comma"),
     "close_string": ("hookwright.heal.fix_syntax", "close_string"),
     "remove_conflict_markers": ("hookwright.heal.fix_conflicts", "remove_conflict_markers"),

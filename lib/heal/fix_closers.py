@@ -1,0 +1,83 @@
+"""A bracket left open inside a statement: its closer put back where exactly one place compiles.
+
+CPython reports such a bracket at the first token that cannot continue it, not at the bracket: a
+closer of another kind (``s[len(x:]``: "closing parenthesis ']' does not match opening parenthesis
+'('") or a compound header's colon (``def f(a, b=1:``: "invalid syntax"). The missing closer belongs
+somewhere between the opener and that token. Every place between two tokens there is tried; the
+repair is made only when exactly one of them compiles, so ``f(a, g(b, c:`` (two readings) is left
+alone.
+"""
+
+from __future__ import annotations
+
+import tokenize
+
+from hookwright.heal.fix_base import (
+    CLOSERS,
+    OPENERS,
+    SIGNIFICANT_SKIP,
+    Edit,
+    FixContext,
+    apply_edits,
+    compile_error,
+    line_starts,
+    lines_of,
+    tokens,
+)
+
+MAX_PLACES = 24  # each place costs a compile of the whole file; a bracket open longer is not one slip
+_MISMATCH = "does not match opening parenthesis"
+
+
+def _open_at(
+    toks: list[tokenize.TokenInfo], where: tuple[int, int]
+) -> tuple[list[tokenize.TokenInfo], tokenize.TokenInfo] | None:
+    """The statement's significant tokens from the innermost bracket still open at ``where`` up to the
+    token there (excluded), and that token; None when no bracket is open there."""
+    stack: list[int] = []
+    statement: list[tokenize.TokenInfo] = []
+    for token in toks:
+        if token.type == tokenize.NEWLINE:
+            stack, statement = [], []
+            continue
+        if token.type in SIGNIFICANT_SKIP or token.type == tokenize.ENDMARKER:
+            continue
+        if token.start == where:
+            return (statement[stack[-1] :], token) if stack else None
+        if token.type == tokenize.OP and token.string in OPENERS:
+            stack.append(len(statement))
+        elif token.type == tokenize.OP and token.string in CLOSERS and stack:
+            stack.pop()
+        statement.append(token)
+    return None
+
+
+def insert_closer(text: str, ctx: FixContext) -> str | None:
+    error = compile_error(text, ctx.path)
+    if type(error) is not SyntaxError or error.lineno is None or error.offset is None:
+        return None
+    if ctx.line is not None and error.lineno != ctx.line:
+        return None
+    message = error.msg or ""
+    if message != "invalid syntax" and _MISMATCH not in message:
+        return None
+    toks, _ = tokens(text)
+    found = _open_at(toks, (error.lineno, error.offset - 1))
+    if found is None:
+        return None
+    inside, stopper = found
+    if len(inside) > MAX_PLACES or (_MISMATCH not in message and stopper.string != ":"):
+        return None  # "invalid syntax" elsewhere is not this slip: other rules read it
+    closer = OPENERS[inside[0].string]
+    starts = line_starts(lines_of(text))
+    repaired = set()
+    for token in inside:
+        at = starts[token.end[0] - 1] + token.end[1]
+        fixed = apply_edits(text, [Edit(at, at, closer)])
+        after = compile_error(fixed, ctx.path)
+        if after is None or (after.lineno or 0) > stopper.end[0]:
+            repaired.add(fixed)
+    return repaired.pop() if len(repaired) == 1 else None
+
+
+__all__ = ["insert_closer"]

@@ -1,0 +1,78 @@
+"""A bracket left open inside a statement, and one left open before a string's later lines.
+
+The shapes are those of real repairs mined from project histories (a default argument's header that
+lost its ``)``, a slice bound's call, a usage message printed from a triple-quoted string).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from hookwright.heal import rules as error_rules
+from hookwright.heal.engine import Detector, heal_text
+from hookwright.heal.fix_base import FixContext, compile_error
+from hookwright.heal.fix_closers import insert_closer
+from hookwright.heal.fix_syntax import close_bracket
+
+CTX = FixContext("mod.py", None, None, "SyntaxError", "")
+
+CALLBACK = """\
+class TreeCallback:
+    def v2_runner_on_ok(self, result):
+        self.result_to_tree(result)
+
+    def v2_runner_on_failed(self, result, ignore_errors=False{closer}:
+        self.result_to_tree(result)
+"""
+
+SALT = """\
+def split(content, salt_field):
+    if salt_field.startswith('salt='):
+        salt = salt_field[len('salt='{closer}:]
+    else:
+        salt = None
+    return content, salt
+"""
+
+USAGE = """\
+def token(args):
+    if not args.api_token:
+        print('''Could not find values for the api_token.
+They must be given in the ini file or the environment
+(DO_API_TOKEN)'''{closer}
+        sys.exit(-1)
+    return args.api_token
+"""
+
+
+@pytest.mark.parametrize("shape", [CALLBACK, SALT], ids=["def-header-colon", "slice-bound"])
+def test_the_one_place_that_compiles_gets_the_closer(shape: str) -> None:
+    broken, truth = shape.format(closer=""), shape.format(closer=")")
+    assert compile_error(broken) is not None
+    assert insert_closer(broken, CTX) == truth
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("x = f(a, g(b, c:]\n", id="two-readings"),
+        pytest.param("def f(a, b=(1, 2:\n    pass\n", id="two-closers-missing"),
+        pytest.param("x = (a + b])\n", id="an-extra-closer-not-a-missing-one"),
+        pytest.param("print(a b)\n", id="not-a-bracket-slip"),
+        pytest.param("x = 1\n", id="compiles"),
+    ],
+)
+def test_declines_unless_exactly_one_place_compiles(text: str) -> None:
+    assert insert_closer(text, CTX) is None
+
+
+def test_a_bracket_closes_after_the_triple_quoted_string_not_inside_it() -> None:
+    broken, truth = USAGE.format(closer=""), USAGE.format(closer=")")
+    assert close_bracket(broken, CTX) == truth
+
+
+def test_the_engine_reaches_the_rule_for_an_invalid_syntax_header() -> None:
+    registry = error_rules.load_builtin()
+    detect = Detector(None, codes=())
+    healed = heal_text("tree.py", CALLBACK.format(closer=""), error_rules.Registry(tuple(registry)), detect)
+    assert healed.text == CALLBACK.format(closer=")")
