@@ -218,6 +218,36 @@ CASES = [
         {"pkg/a.py": WORKER.format(factor=3)},
         id="a-body-run-in-a-thread-another-test-started",
     ),
+    pytest.param(
+        {
+            # The test reads the module's source as data (here: its comments); the package also
+            # loads modules by name, which records see, so only the audit hook stands between.
+            "pkg/a.py": "import importlib\n\n\ndef load(name):\n    # version: 1\n"
+            "    return importlib.import_module(name)\n",
+            "tests/test_source.py": "import pkg.a\n\n\ndef test_source():\n"
+            "    with open(pkg.a.__file__) as handle:\n        assert '# version: 1' in handle.read()\n",
+            "tests/test_other.py": "from pkg.a import load\n\n\ndef test_other():\n    assert load('json')\n",
+        },
+        {
+            "pkg/a.py": "import importlib\n\n\ndef load(name):\n    # version: 2\n"
+            "    return importlib.import_module(name)\n"
+        },
+        id="a-source-read-as-data",
+    ),
+    pytest.param(
+        {
+            # A session fixture starts the project's code in a process that outlives the test.
+            "pkg/a.py": "def answer():\n    return 42\n\n\ndef other():\n    return 1\n",
+            "conftest.py": "import subprocess\nimport sys\n\nimport pytest\n\n\n"
+            "@pytest.fixture(scope='session')\ndef served():\n"
+            "    code = 'from pkg.a import answer; print(answer())'\n"
+            "    return subprocess.run([sys.executable, '-c', code], capture_output=True, text=True).stdout\n",
+            "tests/test_served.py": "def test_served(served):\n    assert served == '42\\n'\n",
+            "tests/test_other.py": "from pkg.a import other\n\n\ndef test_other():\n    assert other() == 1\n",
+        },
+        {"pkg/a.py": "def answer():\n    return 41\n\n\ndef other():\n    return 1\n"},
+        id="a-process-a-session-fixture-started",
+    ),
 ]
 
 

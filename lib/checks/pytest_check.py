@@ -253,7 +253,8 @@ def _run_suite(
     durations = memory.get(durations_key) or {}
     splits = memory.get(split_key)  # True: a split run passed once; False: splitting breaks it
     count = 1
-    if not check.with_coverage and splits is not False:
+    # (Durations are per file: with tests deselected they overstate the run, and a shard costs a start.)
+    if not check.with_coverage and splits is not False and not deselect:
         count = suite.shard_count(list(runnable), durations, int(check.options.get("shards", 0)))
     note = ""
     if count > 1:

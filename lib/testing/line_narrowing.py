@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from hookwright.git.repo import Repo
 from hookwright.testing import code_units
-from hookwright.testing.lines import Recorded, file_of
+from hookwright.testing.lines import WHOLE_FILE, Recorded, file_of
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,8 @@ def _judged(
     contents = repo.read_blobs([before[p] for p in candidates] + [now[p] for p in candidates])
     for path in candidates:
         keys = code_units.changed_bodies(contents.get(before[path], b""), contents.get(now[path], b""))
-        if keys is None or keys & set(recorded.shared.get(path, ())):
+        shared = set(recorded.shared.get(path, ()))
+        if keys is None or keys & shared or WHOLE_FILE in shared:
             unjudged.append(path)
         else:
             judged[path] = keys
@@ -96,4 +97,9 @@ def narrow(
 
 
 def _hit(entered: Mapping[str, list[str]], judged: Mapping[str, set[str]]) -> bool:
-    return any(keys.intersection(entered.get(path, ())) for path, keys in judged.items())
+    for path, keys in judged.items():
+        bodies = entered.get(path, ())
+        # A file read as data: any change to it may change what the test read (a comment too).
+        if WHOLE_FILE in bodies or keys.intersection(bodies):
+            return True
+    return False

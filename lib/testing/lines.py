@@ -25,6 +25,8 @@ from hookwright.testing import code_units
 _VERSION = 3
 _STATES_KEPT = 4
 MODULE_CODE = 0  # the plugin's line for "a module or class body ran" (_hookwright_calls)
+READ_AS_DATA = -1  # ... for "the file was opened as data"
+WHOLE_FILE = "*"  # the body key of a file read as data: any change to it counts
 Bodies = Mapping[str, list[str]]  # path -> body keys
 
 
@@ -103,38 +105,48 @@ def collect(repo: Repo, folder: Path, inputs: Mapping[str, str]) -> Fresh | None
     ran: set[str] = set()
     passed: set[str] = set()
     collected: dict[str, list[str]] = {}
-    lines: dict[str, dict[str, set[int]]] = {}
+    contexts: dict[str, list[tuple[str, set[str], bool]]] = {}
+    runs = []
     for file in files:
         try:
-            data = json.loads(file.read_text(encoding="utf-8"))
+            runs.append(json.loads(file.read_text(encoding="utf-8")))
         except (OSError, ValueError):
             return None
-        ran.update(data["ran"])
-        passed.update(data["passed"])
-        for test_file, ids in data["collected"].items():
-            collected.setdefault(test_file, []).extend(ids)
-        for context, paths in data["lines"].items():
-            for path, numbers in paths.items():
-                lines.setdefault(context, {}).setdefault(path, set()).update(numbers)
-    seen = {p for paths in lines.values() for p in paths}
+    seen = {unit[0] for run in runs for unit in run["units"]}
     maps = _line_maps(repo, {p: inputs[p] for p in seen if p in inputs and p.endswith(".py")})
+    for run in runs:
+        ran.update(run["ran"])
+        passed.update(run["passed"])
+        for test_file, ids in run["collected"].items():
+            collected.setdefault(test_file, []).extend(ids)
+        # Each unit (a function, a module body, a file read) is mapped to bodies once.
+        units = [(u[0], _unit_keys(maps.get(u[0]), u[1:]), MODULE_CODE in u[1:]) for u in run["units"]]
+        for context, indexes in run["contexts"].items():
+            contexts.setdefault(context, []).extend(units[i] for i in indexes)
     tests: dict[str, dict[str, list[str]]] = {}
     shared: dict[str, set[str]] = {}
-    for context, paths in lines.items():
+    for context, found in contexts.items():
         ran_here: dict[str, set[str]] = {}
-        imported = False
-        for path, numbers in paths.items():
-            if path in maps:
-                ran_here[path] = maps[path].keys(numbers)
-            # A module or class body of another file ran inside this test: it imported a module
-            # (or built a class) whose result may serve every test after it.
-            imported = imported or (MODULE_CODE in numbers and path != file_of(context))
+        for path, keys, _ in found:
+            if keys is not None:
+                ran_here.setdefault(path, set()).update(keys)
+        # A module or class body of another file ran inside this test: it imported a module
+        # (or built a class) whose result may serve every test after it.
+        imported = any(module and path != file_of(context) for path, _, module in found)
         if not context or imported:
             for path, keys in ran_here.items():
                 shared.setdefault(path, set()).update(keys)
         if context in passed:
             tests[context] = {p: sorted(k) for p, k in ran_here.items() if k}
     return Fresh(ran, tests, shared, collected)
+
+
+def _unit_keys(where: code_units.LineMap | None, lines: list[int]) -> set[str] | None:
+    """The bodies a unit's lines lie in (``WHOLE_FILE`` for a file read); None: not a tree file."""
+    if where is None:
+        return None
+    keys = where.keys(lines)
+    return keys | {WHOLE_FILE} if READ_AS_DATA in lines else keys
 
 
 def save(

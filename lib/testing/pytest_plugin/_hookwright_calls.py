@@ -6,9 +6,12 @@ for coverage.py's C tracer with per-test contexts, and it needs nothing the proj
 may lack. Each test's set of code objects becomes, per file of the tree, the lines of the
 functions it entered (``MODULE_CODE``: a module or class body ran, that is import-time code).
 
-A test whose record could be incomplete gets none, so it always runs: it replaced the tracer,
-entered code that draws random numbers, or started a process (what runs there is not traced).
-Threads other than the main one record into the shared context: whose test they serve is unknown.
+An audit hook (``sys.addaudithook``) sees what no call shows: a source file of the tree opened as
+data (``READ_AS_DATA``: any change to it may matter, the text may be run by ``exec``) and a process
+started. A test whose record could be incomplete gets none, so it always runs: it replaced the
+tracer, entered code that draws random numbers, or started a process (what runs there is not
+traced). A process started outside any test (a session fixture) leaves no test a record. Threads
+other than the main one record into the shared context: whose test they serve is unknown.
 
 Standard library only, Python 3.8 syntax: it runs on the project's interpreter.
 """
@@ -20,6 +23,11 @@ import sys
 import threading
 
 MODULE_CODE = 0  # the line number that says "a module or class body ran"
+READ_AS_DATA = -1  # ... and "the file was opened and read", outside the import system
+_PROCESS_EVENTS = frozenset(
+    {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty"}
+)
+_IMPORT_SYSTEM = ("<frozen importlib._bootstrap", "importlib/_bootstrap")
 _CO_OPTIMIZED = 0x1  # functions (and comprehensions); module and class bodies lack it
 _STDLIB = os.path.dirname(os.__file__)
 # Entering these means a different run may take another path, or code ran in another process.
@@ -27,11 +35,6 @@ _UNSURE_FILES = frozenset(
     os.path.join(_STDLIB, name) for name in ("random.py", "secrets.py", "uuid.py", "subprocess.py", "pty.py")
 ) | frozenset([os.path.join(_STDLIB, "multiprocessing"), os.path.join(_STDLIB, "concurrent")])
 _UNSURE_PARTS = (os.sep + "hypothesis" + os.sep, os.sep + "faker" + os.sep)
-# Global names that start a process or draw randomness without a Python frame (C functions).
-_UNSURE_NAMES = frozenset(
-    {"system", "fork", "forkpty", "posix_spawn", "posix_spawnp", "urandom", "getrandom", "popen"}
-    | {"execv", "execve", "execvp", "execvpe", "execl", "execle", "execlp", "execlpe", "spawnv"}
-)
 _RANDOM_MODULES = frozenset({"random", "secrets", "uuid", "hypothesis", "faker", "numpy.random"})
 
 
@@ -39,6 +42,7 @@ class Recorder:
     def __init__(self) -> None:
         self.contexts = {}  # type: dict[str, set]
         self.broken = set()  # type: set[str]
+        self.reads = {}  # type: dict[str, set[str]]  # context -> files opened as data
         self.current = self.contexts.setdefault("", set())
         self.name = ""
         self._settrace = sys.settrace
@@ -57,7 +61,8 @@ class Recorder:
         self._thread_tracer = thread_tracer
         return tracer
 
-    def start(self) -> None:
+    def start(self, root: str) -> None:
+        sys.addaudithook(self._audit_hook(root))
         sys.settrace(self._tracer)
         threading.settrace(self._thread_tracer)
         original = self._settrace
@@ -69,6 +74,19 @@ class Recorder:
             original(function)
 
         sys.settrace = watched_settrace
+
+    def _audit_hook(self, root: str):  # type: ignore[no-untyped-def]
+        prefix = root + os.sep
+
+        def hook(event, args):  # type: ignore[no-untyped-def]
+            if event in _PROCESS_EVENTS:
+                self.broken.add(self.name)
+            elif event == "open" and isinstance(args[0], (str, bytes)):
+                path = os.fsdecode(args[0])
+                if path.endswith(".py") and os.path.abspath(path).startswith(prefix) and not _importing():
+                    self.reads.setdefault(self.name, set()).add(os.path.abspath(path))
+
+        return hook
 
     def switch(self, name: str) -> str:
         """Record into ``name`` ("" is shared) from now on; the name it replaces."""
@@ -86,29 +104,60 @@ class Recorder:
         sys.settrace = self._settrace
         threading.settrace(None)  # type: ignore[arg-type]
 
-    def lines(self, relative) -> tuple[dict, set[str]]:  # type: ignore[no-untyped-def]
-        """context -> path -> lines of what ran; and the contexts whose record may be incomplete."""
+    def units(self, relative):  # type: ignore[no-untyped-def]
+        """What ran, compactly: units ``[path, line, ...]`` (a function's lines, ``MODULE_CODE``
+        or ``READ_AS_DATA``), context -> the indexes of its units, and the contexts whose record
+        may be incomplete."""
         unsure = set(self.broken)
         names = _random_names()
-        result = {}  # type: dict[str, dict[str, set]]
+        units = []  # type: list[list]
+        unit_of = {}  # type: dict  # code object (or (path, READ_AS_DATA)) -> index, or None
         paths = {}  # type: dict[str, str]
+        contexts = {}  # type: dict[str, list[int]]
+
+        def unit(key, path, lines):  # type: ignore[no-untyped-def]
+            if key not in unit_of:
+                unit_of[key] = len(units) if path else None
+                if path:
+                    units.append([path, *lines])
+            return unit_of[key]
+
         for context, codes in self.contexts.items():
-            files = result.setdefault(context, {})
+            found = contexts.setdefault(context, [])
             for code in codes:
                 filename = code.co_filename
                 if filename not in paths:
                     paths[filename] = relative(filename)
-                path = paths[filename]
-                if _unsure(code, names.get(filename, ())):
+                # (Randomness at import or collection time decides nothing a record keeps.)
+                if context and _unsure(code, names.get(filename, ())):
                     unsure.add(context)
-                if not path:
-                    continue
-                found = files.setdefault(path, set())
-                if code.co_flags & _CO_OPTIMIZED:
-                    found.update(line for _, _, line in _lines(code) if line)
-                else:
-                    found.add(MODULE_CODE)
-        return result, unsure
+                if code not in unit_of:
+                    lines = sorted({line for _, _, line in _lines(code) if line})
+                    unit(code, paths[filename], lines if code.co_flags & _CO_OPTIMIZED else [MODULE_CODE])
+                if unit_of[code] is not None:
+                    found.append(unit_of[code])
+        for context, read in self.reads.items():
+            for filename in read:
+                index = unit((filename, READ_AS_DATA), relative(filename), [READ_AS_DATA])
+                if index is not None:
+                    contexts.setdefault(context, []).append(index)
+        return units, contexts, unsure
+
+
+def _importing() -> bool:
+    """The import system is reading a module's source (not a test reading it as data)."""
+    try:
+        frame = sys._getframe(2)  # 0: here, 1: the hook, 2: who opened the file
+    except ValueError:
+        return False
+    for _ in range(4):
+        name = frame.f_code.co_filename
+        if "importlib._bootstrap" in name or "importlib/_bootstrap" in name:
+            return True
+        if frame.f_back is None:
+            return False
+        frame = frame.f_back
+    return False
 
 
 def _lines(code):  # type: ignore[no-untyped-def]
@@ -125,8 +174,7 @@ def _unsure(code, random_names) -> bool:  # type: ignore[no-untyped-def]
         return True
     if any(part in filename for part in _UNSURE_PARTS):
         return True
-    names = code.co_names
-    return bool(_UNSURE_NAMES.intersection(names) or (random_names and set(random_names).intersection(names)))
+    return bool(random_names and set(random_names).intersection(code.co_names))
 
 
 def _random_names() -> dict[str, frozenset]:

@@ -54,7 +54,7 @@ def _start_recording():  # type: ignore[no-untyped-def]
     from _hookwright_calls import Recorder  # type: ignore[import-not-found]  # beside this file
 
     recorder = Recorder()
-    recorder.start()
+    recorder.start(_ROOT_REAL)
     return recorder
 
 
@@ -219,10 +219,11 @@ def pytest_sessionfinish(session):  # type: ignore[no-untyped-def]
         return
     _switch(_SHARED)
     _RECORDER.stop()
-    lines, unsure = _RECORDER.lines(_relative)
-    rows = {c: {p: sorted(n) for p, n in paths.items()} for c, paths in lines.items() if paths}
-    passed = sorted(_RAN - _FAILED - unsure)
-    record = {"ran": sorted(_RAN), "passed": passed, "collected": _COLLECTED, "lines": rows}
+    units, contexts, unsure = _RECORDER.units(_relative)
+    # A process started outside every test (a session fixture, a plugin) may serve any test.
+    passed = sorted(_RAN - _FAILED - unsure) if _SHARED not in unsure else []
+    record = {"ran": sorted(_RAN), "passed": passed, "collected": _COLLECTED}
+    record.update(units=units, contexts={c: u for c, u in contexts.items() if u})
     folder = os.environ["HOOKWRIGHT_PYTEST_LINES"]
     with open(os.path.join(folder, f"lines-{os.getpid()}.json"), "w", encoding="utf-8") as handle:
         json.dump(record, handle)
