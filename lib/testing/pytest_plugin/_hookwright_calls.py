@@ -27,13 +27,15 @@ READ_AS_DATA = -1  # ... and "the file was opened and read", outside the import 
 _PROCESS_EVENTS = frozenset(
     {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty"}
 )
-_IMPORT_SYSTEM = ("<frozen importlib._bootstrap", "importlib/_bootstrap")
+_IMPORT_SYSTEM = ("importlib._bootstrap", "importlib/_bootstrap")  # frozen, or from source
 _CO_OPTIMIZED = 0x1  # functions (and comprehensions); module and class bodies lack it
 _STDLIB = os.path.dirname(os.__file__)
 # Entering these means a different run may take another path, or code ran in another process.
+_POOL = "concurrent/futures/process.py"  # (a pool of threads records shared, see above)
 _UNSURE_FILES = frozenset(
-    os.path.join(_STDLIB, name) for name in ("random.py", "secrets.py", "uuid.py", "subprocess.py", "pty.py")
-) | frozenset([os.path.join(_STDLIB, "multiprocessing"), os.path.join(_STDLIB, "concurrent")])
+    os.path.join(_STDLIB, *name.split("/"))
+    for name in ("random.py", "secrets.py", "uuid.py", "subprocess.py", "pty.py", "multiprocessing", _POOL)
+)
 _UNSURE_PARTS = (os.sep + "hypothesis" + os.sep, os.sep + "faker" + os.sep)
 _RANDOM_MODULES = frozenset({"random", "secrets", "uuid", "hypothesis", "faker", "numpy.random"})
 
@@ -152,7 +154,7 @@ def _importing() -> bool:
         return False
     for _ in range(4):
         name = frame.f_code.co_filename
-        if "importlib._bootstrap" in name or "importlib/_bootstrap" in name:
+        if any(marker in name for marker in _IMPORT_SYSTEM):
             return True
         if frame.f_back is None:
             return False
