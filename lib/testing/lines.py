@@ -132,7 +132,9 @@ def collect(repo: Repo, folder: Path, inputs: Mapping[str, str]) -> Fresh | None
                 ran_here.setdefault(path, set()).update(keys)
         # A module or class body of another file ran inside this test: it imported a module
         # (or built a class) whose result may serve every test after it.
-        imported = any(module and path != file_of(context) for path, _, module in found)
+        imported = any(
+            module and keys is not None and path != file_of(context) for path, keys, module in found
+        )
         if not context or imported:
             for path, keys in ran_here.items():
                 shared.setdefault(path, set()).update(keys)

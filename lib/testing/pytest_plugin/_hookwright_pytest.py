@@ -65,6 +65,8 @@ _COLLECTED: dict[str, list[str]] = {}  # test file -> its node ids, as collected
 
 
 def _relative(path: str) -> str:
+    if not os.path.isabs(path) and not os.path.exists(path):
+        return ""  # code compiled from text ("<template>", "<string>"): no file of the tree
     real = os.path.realpath(path)
     if not _ROOT_REAL or not real.startswith(_ROOT_REAL + os.sep):
         return ""
