@@ -16,7 +16,7 @@ from conftest import git
 from test_selection import make, verify_tests
 
 from hookwright.git.repo import Repo
-from hookwright.testing import code_units
+from hookwright.testing import code_units, line_narrowing
 from hookwright.testing import lines as test_lines
 
 A_PY = "def double(x):\n    return x * 2\n\n\ndef triple(x):\n    return x * 3\n"
@@ -66,6 +66,12 @@ def test_a_comment_runs_nothing(verified_package: Path) -> None:
     assert step["exit"] == 0 and "0 of the import graph's 2 test files" in step["reason"], step
 
 
+WORKER = (
+    "import queue\nimport threading\n\nJOBS = queue.Queue()\nRESULTS = queue.Queue()\n\n\n"
+    "def work():\n    while True:\n        RESULTS.put(JOBS.get() * {factor})\n\n\n"
+    "def start():\n    threading.Thread(target=work, daemon=True).start()\n\n\n"
+    "def double(value):\n    JOBS.put(value)\n    return RESULTS.get(timeout=5)\n"
+)
 CASES = [
     pytest.param(
         {
@@ -130,6 +136,118 @@ CASES = [
         {"pkg/a.py": "def run():\n    '''Run this.'''\n    return 1\n"},
         id="a-docstring-read-without-calling",
     ),
+    pytest.param(
+        {
+            "pkg/a.py": "def register(n):\n    def mark(cls):\n        cls.n = n\n        return cls\n\n"
+            "    return mark\n\n\n@register(1)\nclass Plugin:\n    pass\n",
+            "tests/test_n.py": "from pkg.a import Plugin\n\n\ndef test_n():\n    assert Plugin.n == 1\n",
+            "tests/test_other.py": "def test_other():\n    assert True\n",
+        },
+        {
+            "pkg/a.py": "def register(n):\n    def mark(cls):\n        cls.n = n\n        return cls\n\n"
+            "    return mark\n\n\n@register(2)\nclass Plugin:\n    pass\n"
+        },
+        id="a-class-decorator-argument",
+    ),
+    pytest.param(
+        {
+            "pkg/__init__.py": "from pkg.a import double, triple\n",
+            "pkg/a.py": A_PY,
+            "tests/test_triple.py": "from pkg import triple\n\n\ndef test_t():\n    assert triple(1) == 3\n",
+            "tests/test_other.py": "def test_other():\n    assert True\n",
+        },
+        {"pkg/__init__.py": "from pkg.a import double\n"},
+        id="a-dropped-re-export",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": "[tool.pytest.ini_options]\n",
+            "pkg/a.py": "import warnings\n\n\ndef old():\n    warnings.warn('old', DeprecationWarning)\n"
+            "    return 1\n",
+            "tests/test_old.py": "from pkg.a import old\n\n\ndef test_old():\n    assert old() == 1\n",
+            "tests/test_other.py": "def test_other():\n    assert True\n",
+        },
+        {"pyproject.toml": "[tool.pytest.ini_options]\nfilterwarnings = ['error']\n"},
+        id="a-pyproject-setting",
+    ),
+    pytest.param(
+        {
+            "pkg/a.py": "def parse(text):\n    return text.split(',')\n",
+            "tests/data/row.txt": "a,b\n",
+            "tests/test_row.py": "from pathlib import Path\n\nfrom pkg.a import parse\n\n\ndef test_row():\n"
+            "    text = (Path(__file__).parent / 'data' / 'row.txt').read_text()\n"
+            "    assert parse(text.strip()) == ['a', 'b']\n",
+            "tests/test_other.py": "def test_other():\n    assert True\n",
+        },
+        {"tests/data/row.txt": "a;b\n"},
+        id="test-data",
+    ),
+    pytest.param(
+        {
+            # The seed is drawn from what ``slow`` returns: 0.26 before the change (``fast`` runs,
+            # the record never enters ``slow``), 0.13 after it (``slow`` runs, and fails).
+            "pkg/a.py": "def slow():\n    return 1\n\n\ndef fast():\n    return 1\n",
+            "tests/test_roll.py": "import random\n\nfrom pkg.a import fast, slow\n\n\ndef test_roll():\n"
+            "    random.seed(str(slow.__code__.co_consts))\n"
+            "    assert (slow() if random.random() < 0.2 else fast()) == 1\n",
+            "tests/test_other.py": "from pkg.a import fast\n\n\ndef test_other():\n    assert fast() == 1\n",
+        },
+        {"pkg/a.py": "def slow():\n    return 2\n\n\ndef fast():\n    return 1\n"},
+        id="a-test-s-own-randomness",
+    ),
+    pytest.param(
+        {
+            "pkg/a.py": "def helper():\n    return 1\n\n\ndef other():\n    return 1\n",
+            "tests/test_quiet.py": "import sys\n\nfrom pkg.a import helper\n\n\ndef test_quiet():\n"
+            "    before = sys.gettrace()\n    sys.settrace(None)\n    try:\n"
+            "        assert helper() == 1\n    finally:\n        sys.settrace(before)\n",
+            "tests/test_other.py": "from pkg.a import other\n\n\ndef test_other():\n    assert other() == 1\n",
+        },
+        {"pkg/a.py": "def helper():\n    return 2\n\n\ndef other():\n    return 1\n"},
+        id="a-test-that-swaps-the-tracer",
+    ),
+    pytest.param(
+        {
+            # A worker thread started by one test serves the next: its loop was entered once, in
+            # the thread, while the first test ran.
+            "pkg/a.py": WORKER.format(factor=2),
+            "tests/test_1_start.py": "from pkg.a import start\n\n\ndef test_start():\n    start()\n",
+            "tests/test_2_double.py": "from pkg.a import double\n\n\ndef test_double():\n"
+            "    assert double(2) == 4\n",
+        },
+        {"pkg/a.py": WORKER.format(factor=3)},
+        id="a-body-run-in-a-thread-another-test-started",
+    ),
+    pytest.param(
+        {
+            # The test reads the module's source as data (here: its comments); the package also
+            # loads modules by name, which records see, so only the audit hook stands between.
+            "pkg/a.py": "import importlib\n\n\ndef load(name):\n    # version: 1\n"
+            "    return importlib.import_module(name)\n",
+            "tests/test_source.py": "import pkg.a\n\n\ndef test_source():\n"
+            "    with open(pkg.a.__file__) as handle:\n        assert '# version: 1' in handle.read()\n",
+            "tests/test_other.py": "from pkg.a import load\n\n\ndef test_other():\n    assert load('json')\n",
+        },
+        {
+            "pkg/a.py": "import importlib\n\n\ndef load(name):\n    # version: 2\n"
+            "    return importlib.import_module(name)\n"
+        },
+        id="a-source-read-as-data",
+    ),
+    pytest.param(
+        {
+            # A session fixture starts the project's code in a process that outlives the test.
+            "pkg/a.py": "def answer():\n    return 42\n\n\ndef other():\n    return 1\n",
+            "conftest.py": "import subprocess\nimport sys\n\nimport pytest\n\n\n"
+            "@pytest.fixture(scope='session')\ndef served():\n"
+            "    code = 'from pkg.a import answer; print(answer())'\n"
+            "    return subprocess.run([sys.executable, '-c', code], capture_output=True, text=True).stdout\n",
+            "tests/test_served.py": "def test_served(served):\n    assert served == '42\\n'\n",
+            "tests/test_other.py": "from pkg.a import other\n\n\ndef test_other():\n    assert other() == 1\n",
+        },
+        {"pkg/a.py": "def answer():\n    return 41\n\n\ndef other():\n    return 1\n"},
+        id="a-process-a-session-fixture-started",
+    ),
 ]
 
 
@@ -146,19 +264,32 @@ def test_what_the_records_cannot_see_still_runs_its_tests(
     assert step["status"] == "failed" and step["exit"] == 1, step
 
 
-def test_a_test_file_without_a_record_runs_when_the_import_graph_reaches_it(committed_repo: Path) -> None:
+def test_a_test_without_a_record_runs(committed_repo: Path) -> None:
     old, new = "def f():\n    return 1\n", "def f():\n    return 2\n"
     make(committed_repo, {"pkg/a.py": old})
     git(committed_repo, "commit", "-qm", "a")
     repo = Repo.discover(committed_repo)
     blobs = {"old": git(committed_repo, "rev-parse", "HEAD:pkg/a.py").strip()}
     blobs["new"] = git(committed_repo, "hash-object", "-w", "--stdin", input=new.encode()).strip()
-    recorded = test_lines.Recorded("s", {"tests/test_seen.py": {"pkg/a.py": ["f"]}}, {})
-    floor = ("tests/test_new.py", "tests/test_seen.py", "tests/test_unrelated.py")
-    recorded_more = test_lines.Recorded("s", {**recorded.tests, "tests/test_unrelated.py": {}}, {})
-    narrowed = test_lines.narrow(
+    floor = ("tests/test_new.py", "tests/test_seen.py", "tests/test_unrelated.py", "tests/test_mixed.py")
+    recorded = test_lines.Recorded(
+        "s",
+        {
+            "tests/test_seen.py::test_f": {"pkg/a.py": ["f"]},
+            "tests/test_unrelated.py::test_u": {},
+            "tests/test_mixed.py::test_u": {},
+        },
+        {},
+        {
+            "tests/test_seen.py": ["tests/test_seen.py::test_f"],
+            "tests/test_unrelated.py": ["tests/test_unrelated.py::test_u"],
+            # test_failed failed when it was recorded: it has no record.
+            "tests/test_mixed.py": ["tests/test_mixed.py::test_u", "tests/test_mixed.py::test_failed"],
+        },
+    )
+    narrowed = line_narrowing.narrow(
         repo,
-        recorded_more,
+        recorded,
         {"pkg/a.py": blobs["old"]},
         {"pkg/a.py": blobs["new"], **dict.fromkeys(floor, "x")},
         ["pkg/a.py"],
@@ -168,7 +299,8 @@ def test_a_test_file_without_a_record_runs_when_the_import_graph_reaches_it(comm
         lambda paths: floor,
     )
     assert narrowed is not None
-    assert narrowed.tests == ("tests/test_new.py", "tests/test_seen.py")
+    assert narrowed.tests == ("tests/test_new.py", "tests/test_seen.py", "tests/test_mixed.py")
+    assert narrowed.deselect == {"tests/test_mixed.py::test_u"}
 
 
 @pytest.mark.parametrize(
@@ -202,22 +334,21 @@ def test_changed_bodies(old: str, new: str, changed: set[str] | None) -> None:
     assert code_units.changed_bodies(old, new) == changed
 
 
-def test_a_suite_of_one_test_file_is_not_recorded(committed_repo: Path) -> None:
-    # Records can only leave test files out; with one there is nothing to leave, so no tracer runs.
-    double = "from pkg.a import double\n\n\ndef test_double():\n    assert double(2) == 4\n"
-    make(
-        committed_repo,
-        {".hookwright.yaml": RECORDING, "pkg/mod.py": None, "pkg/a.py": A_PY, "tests/test_a.py": double},
+def test_a_suite_of_one_test_file_narrows_by_test(committed_repo: Path) -> None:
+    tests = (
+        "from pkg.a import double, triple\n\n\ndef test_double():\n    assert double(2) == 4\n\n\n"
+        "def test_triple():\n    assert triple(1) == 3\n"
     )
+    files = {".hookwright.yaml": RECORDING, "pkg/mod.py": None, "pkg/a.py": A_PY, "tests/test_a.py": tests}
+    make(committed_repo, files)
     assert verify_tests(committed_repo)["exit"] == 0
-    cache = committed_repo / ".git" / "hookwright" / "cache"
-    assert not list(cache.glob("tests-lines-*"))
-    make(
-        committed_repo,
-        {"tests/test_b.py": "from pkg.a import triple\n\n\ndef test_t():\n    assert triple(1) == 3\n"},
-    )
-    assert verify_tests(committed_repo)["exit"] == 0
-    assert list(cache.glob("tests-lines-*"))
+    git(committed_repo, "commit", "-qm", "one file")
+    make(committed_repo, {"pkg/a.py": A_PY.replace("x * 2", "x + x")})
+    step = verify_tests(committed_repo)
+    assert step["exit"] == 0 and "1 passed" in step["reason"] and "1 tests left out" in step["reason"], step
+    make(committed_repo, {"pkg/a.py": A_PY.replace("x * 3", "x * 4")})
+    step = verify_tests(committed_repo)
+    assert step["exit"] == 1 and "1 failed" in step["reason"], step
 
 
 CONFTEST_USES_PKG = (
@@ -254,20 +385,8 @@ def test_a_conftest_that_starts_processes_keeps_every_test(verified_package: Pat
     assert step["exit"] == 0 and "3 passed" in step["reason"], step
 
 
-@pytest.mark.parametrize(
-    ("source", "lines"),
-    [
-        pytest.param("def f():\n    '''Doc.'''\n", [1], id="def"),
-        pytest.param("X = 1\nG = lambda: X\n", [2], id="lambda"),
-        pytest.param("def f(:\n", [], id="does-not-parse"),
-    ],
-)
-def test_call_lines(source: str, lines: list[int]) -> None:
-    assert code_units.call_lines(source.encode()) == lines
-
-
 def test_nothing_is_recorded_unless_the_config_asks(committed_repo: Path) -> None:
     # The tracer costs every recorded run; the default configuration never pays it.
     make(committed_repo, {k: v for k, v in PACKAGE.items() if k != ".hookwright.yaml"})
     assert verify_tests(committed_repo)["exit"] == 0
-    assert not list((committed_repo / ".git" / "hookwright" / "cache").glob("tests-lines-*"))
+    assert not list((committed_repo / ".git" / "hookwright" / "cache").glob("tests-calls-*"))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from hookwright.cache import ResultCache, digest
 from hookwright.checks import pytest_early
 from hookwright.reporting import Status, StepResult
-from hookwright.testing import impact, pytest_layout, pytest_prestart, pytest_run, suite
+from hookwright.testing import impact, line_narrowing, pytest_layout, pytest_prestart, pytest_run, suite
 from hookwright.testing import lines as test_lines
 from hookwright.testing import states as test_states
 
@@ -32,8 +32,9 @@ Pick = Callable[[Mapping[str, str]], dict[str, str]]
 class Plan:
     tests: tuple[str, ...] | None  # None: every test
     reason: str
-    record: bool = False  # record which bodies each test file runs (selection by recorded lines)
+    record: bool = False  # record which bodies each test enters (selection by records)
     previous: test_lines.Recorded | None = None  # the records of the state compared with
+    deselect: frozenset[str] = frozenset()  # node ids of ``tests`` whose records miss the change
 
 
 def plan(
@@ -53,10 +54,9 @@ def plan(
     if layout.doctest_modules:
         return Plan(None, "doctest modules: every module is a test")
     repo = ctx.target.repo
-    # Records can only leave whole test files out: with one test file there is nothing to choose
-    # between. Recording is a tracer on every line (about 2.4x the suite's CPU on the 5,000-module
-    # benchmark, benchmarks/verify/README.md), so it is the user's choice, off by default.
-    record = bool(check.options.get("record_lines")) and len(layout.test_files(picked)) > 1
+    # Recording is a tracer on every call (about 2x the suite's CPU on Python 3.11,
+    # benchmarks/selection/README.md), so it is the user's choice, off by default.
+    record = bool(check.options.get("record_lines"))
     known = test_states.last_known(repo, check_digest)
     if known is None:
         return Plan(None, "", record=record)
@@ -77,13 +77,13 @@ def plan(
         return Plan(None, selection.reason, record=record)
     # A file serving every test reaches the change: every test file is the floor records narrow.
     floor = selection.tests if selection.tests is not None else tuple(layout.test_files(picked))
-    chosen, reason = floor, selection.reason
+    chosen, reason, deselect = floor, selection.reason, frozenset[str]()
     if previous is not None and chosen:
 
         def coarse(paths: list[str]) -> tuple[str, ...] | None:
             return impact.affected_tests(repo, picked, paths, table, project, gone).tests
 
-        narrowed = test_lines.narrow(
+        narrowed = line_narrowing.narrow(
             repo,
             previous,
             known.inputs,
@@ -95,14 +95,15 @@ def plan(
             coarse,
         )
         if narrowed is not None:
-            chosen, reason = narrowed.tests, narrowed.reason
+            chosen, reason, deselect = narrowed.tests, narrowed.reason, narrowed.deselect
         elif selection.tests is None:
             return Plan(None, selection.reason, record=record)
     # Tests that failed at the last known state run again: their result is not known to hold.
     again = {pytest_run.file_of(i) for i in known.failing} & set(layout.test_files(picked))
     tests = tuple(sorted({*chosen, *again}))
     reason = reason + (f"; {len(again)} failing before" if again - set(chosen) else "")
-    return Plan(tests, reason, record=record, previous=previous)
+    # (A test failing there has no record, so it is never among ``deselect``.)
+    return Plan(tests, reason, record=record, previous=previous, deselect=deselect - known.failing)
 
 
 def run(
@@ -153,7 +154,7 @@ def _planned_run(
             if chosen.record:
                 env["HOOKWRIGHT_PYTEST_LINES"] = tmp
             outcome, note = _run_suite(
-                check, ctx, layout, skip, runnable, memory, check_digest, options, early
+                check, ctx, layout, skip, runnable, memory, check_digest, options, early, chosen.deselect
             )
             recorded = test_lines.collect(target.repo, Path(tmp), picked) if chosen.record else None
             if check.with_coverage:
@@ -224,6 +225,7 @@ def _run_suite(
     check_digest: str,
     options: dict[str, object],
     early: pytest_prestart.Prestart | None = None,
+    deselect: frozenset[str] = frozenset(),
 ) -> tuple[pytest_run.Outcome, str]:
     """One process, or shards when measured durations say they win and the suite splits."""
     root = ctx.target.read_root
@@ -231,24 +233,28 @@ def _run_suite(
     durations = memory.get(durations_key) or {}
     splits = memory.get(split_key)  # True: a split run passed once; False: splitting breaks it
     count = 1
-    if not check.with_coverage and splits is not False:
+    # (Durations are per file: with tests deselected they overstate the run, and a shard costs a start.)
+    if not check.with_coverage and splits is not False and not deselect:
         count = suite.shard_count(list(runnable), durations, int(check.options.get("shards", 0)))
     note = ""
     if count > 1:
         shards = suite.partition(list(runnable), count, durations, {f: _size(root / f) for f in runnable})
-        outcome = pytest_run.run_sharded(root, layout, skip, shards, prestarted=early, **options)
+        outcome = pytest_run.run_sharded(
+            root, layout, skip, shards, prestarted=early, deselect=deselect, **options
+        )
         note = f"; {len(shards)} shards"
         if outcome.run.ok:
             memory.put(split_key, True)
         elif splits is None and outcome.complete:
             # Learnt once per suite: does it fail only when split (files that need each other's
             # side effects)? The answer is remembered; a trusted split is never run twice.
-            whole = pytest_run.run_once(root, layout, pytest_run.Narrowing(skip=skip), **options)  # type: ignore[arg-type]
+            plan_whole = pytest_run.Narrowing(skip=skip, deselect=deselect)
+            whole = pytest_run.run_once(root, layout, plan_whole, **options)  # type: ignore[arg-type]
             memory.put(split_key, not whole.run.ok)
             note = "; failed split, passes in one process: not split again" if whole.run.ok else note
             outcome = whole
     else:
-        narrowing = pytest_run.Narrowing(skip=skip)
+        narrowing = pytest_run.Narrowing(skip=skip, deselect=deselect)
         outcome = pytest_run.run_once(root, layout, narrowing, prestarted=early, **options)  # type: ignore[arg-type]
     if outcome.run.file_durations:
         memory.put(durations_key, {**durations, **outcome.run.file_durations})

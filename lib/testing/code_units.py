@@ -59,13 +59,12 @@ class Units:
 
 
 class LineMap:
-    """Line number -> the body it lies in (None: import-time code)."""
+    """Line number -> the body it lies in (None: not inside any body)."""
 
-    def __init__(self, bodies: Sequence[Body], calls: Iterable[int] = ()) -> None:
+    def __init__(self, bodies: Sequence[Body]) -> None:
         ordered = sorted(bodies, key=lambda b: b.first)
         self._firsts = [b.first for b in ordered]
         self._bodies = ordered
-        self._calls = frozenset(calls)
 
     def key(self, line: int) -> str | None:
         at = bisect.bisect_right(self._firsts, line) - 1
@@ -74,19 +73,9 @@ class LineMap:
         body = self._bodies[at]
         return body.key if line <= body.last else None
 
-    def keys(self, lines: Iterable[int]) -> tuple[set[str], bool]:
-        """The bodies these lines lie in, and whether any line is import-time code."""
-        found: set[str] = set()
-        outside = False
-        for line in lines:
-            key = self.key(line)
-            if key is None:
-                # A call reports the ``def`` line of a function without statements and the line
-                # of a lambda: they run when called, not only at import.
-                outside = outside or line not in self._calls
-            else:
-                found.add(key)
-        return found, outside
+    def keys(self, lines: Iterable[int]) -> set[str]:
+        """The bodies these lines lie in."""
+        return {k for k in map(self.key, lines) if k is not None}
 
 
 def _decorator_name(node: ast.expr) -> str:
@@ -165,13 +154,3 @@ def changed_bodies(old: bytes | str, new: bytes | str) -> set[str] | None:
     if len(now) != len(before.bodies):
         return None
     return changed
-
-
-def call_lines(source: bytes) -> list[int]:
-    """Lines a call may report outside every body: each ``def`` line and each lambda's."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
-        return []
-    kinds = (*_FUNCTIONS, ast.Lambda)
-    return sorted({node.lineno for node in ast.walk(tree) if isinstance(node, kinds)})

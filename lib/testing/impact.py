@@ -187,7 +187,8 @@ def affected_tests(
     """The test files that may reach a changed file; None when that cannot be known.
 
     ``gone``: files of the last known state that the tree no longer has (their importers must run).
-    ``records``: per-test records of that state exist (then ``Selection.recordable`` is worth knowing).
+    ``records``: per-test records of that state exist (then ``Selection.recordable`` is worth knowing,
+    and ``always`` holds only the tests that may start a process running the project's code).
     """
     changed = sorted(set(changed))
     if not changed:
@@ -207,10 +208,14 @@ def affected_tests(
         everything.update(owners.get(name, ()))
     # What imports a changed file, transitively; and what may load anything (it may load this).
     chain = _closure(changed, importers)
-    unsure = _closure(_unknown(scans, layout, importers), importers)
+    unknown = _unknown(scans, layout, importers)
+    unsure = _closure(unknown, importers)
     reached = chain | unsure
     tests = layout.test_files(python)
-    always = tuple(t for t in tests if t in unsure)
+    # With per-test records, what runs in the test process is seen (code loaded by name, a source
+    # read as data: the plugin's tracer and audit hook); only what a started process runs is not.
+    hidden = _closure([p for p in unknown if scans[p].spawns], importers) if records else unsure
+    always = tuple(t for t in tests if t in hidden)
     # A file on the chain that nothing imports and that is not a test is used in a way the graph
     # cannot see (a name it cannot resolve, a script run by a test): unsure, unless `unstarted`
     # shows that nothing in the test process can start it or read it.
@@ -237,7 +242,7 @@ def affected_tests(
         # Records see what such a file runs in the test process; what it may start or load
         # (it is unsure itself) no record sees, nor how a file no test can start is used. Asked
         # only when records exist: without them every test runs either way.
-        recordable = records and not any(p in unsure for p in handing) and started() is None
+        recordable = records and not any(p in hidden for p in handing) and started() is None
         reason = f"{handing[0]} is reached: it can hand any test what changed"
         return Selection(None, reason, always, recordable)
     startable = started()

@@ -1,48 +1,75 @@
-"""Which function bodies each test file ran, recorded on real runs, and the selection they allow.
+"""Which function bodies each test ran, recorded on real runs, kept per state of the suite.
 
-The record belongs to one known state of the suite (``test_states``): it says, for every test file
-that ran with recording, which bodies of which files it executed, and which bodies ran *shared*
-(at import or collection time, in fixtures wider than a function, in teardown, or while a test
-imported a module). A later change whose edits are all inside bodies (``code_units``) reaches only
-the test files that ran one of those bodies; every other change, a shared body, a test file with
-no record, a test that may run anything (``impact``) keeps the conservative import-graph answer.
+A record belongs to one known state of the suite (``test_states.state_key``: every input's blob,
+the config, the interpreter, the runner's environment): it says, for every test that passed with
+recording, which bodies of which files it entered, and which bodies ran *shared* (at import or
+collection time, in fixtures wider than a function, in teardown, or while a test imported a
+module). A record is only read for the state it belongs to; ``line_narrowing`` uses it.
 
-After a run, the files that ran get fresh records; the others keep theirs (they ran none of what
-changed, so they behave as before), unless the record was of another state, when it starts over.
+After a run, the tests that ran get fresh records (none when they failed or their record may be
+incomplete, see the plugin); the others keep theirs: they ran none of what changed, so they behave
+as before. The last few states are kept, so a change tried and undone still finds its base's.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from hookwright.cache import read_snapshot, write_snapshot
 from hookwright.git.repo import Repo
 from hookwright.testing import code_units
 
-_VERSION = 2
-SHARED = "<shared>"  # the plugin's context for code no single test file owns
+_VERSION = 3
+_STATES_KEPT = 4
+MODULE_CODE = 0  # the plugin's line for "a module or class body ran" (_hookwright_calls)
+READ_AS_DATA = -1  # ... for "the file was opened as data"
+WHOLE_FILE = "*"  # the body key of a file read as data: any change to it counts
+Bodies = Mapping[str, list[str]]  # path -> body keys
 
 
 @dataclass(frozen=True)
 class Recorded:
     state: str  # test_states.state_key of the state the records describe
-    tests: Mapping[str, Mapping[str, list[str]]]  # test file -> path -> body keys it ran
-    shared: Mapping[str, list[str]]  # path -> body keys run on behalf of no single test file
+    tests: Mapping[str, Bodies]  # node id -> what it entered
+    shared: Bodies  # run on behalf of no single test
+    collected: Mapping[str, list[str]] = field(default_factory=dict)  # test file -> its node ids
+
+
+@dataclass(frozen=True)
+class Fresh:
+    """What one run recorded."""
+
+    ran: set[str]  # node ids
+    tests: dict[str, dict[str, list[str]]]  # passing node ids with a complete record
+    shared: dict[str, set[str]]
+    collected: dict[str, list[str]]
 
 
 def _path(repo: Repo, check_digest: str) -> Path:
-    return repo.state_dir / "cache" / f"tests-lines-{check_digest[:16]}.marshal"
+    return repo.state_dir / "cache" / f"tests-calls-{check_digest[:16]}.marshal"
+
+
+def _states(repo: Repo, check_digest: str) -> dict:
+    data = read_snapshot(_path(repo, check_digest))
+    if not isinstance(data, dict) or data.get("version") != _VERSION:
+        return {}
+    states = data.get("states")
+    return states if isinstance(states, dict) else {}
 
 
 def load(repo: Repo, check_digest: str, state: str) -> Recorded | None:
-    """The records of ``state``, or None (none kept, or kept for another state)."""
-    data = read_snapshot(_path(repo, check_digest))
-    if not isinstance(data, dict) or data.get("version") != _VERSION or data.get("state") != state:
+    """The records of ``state``, or None (none kept for it)."""
+    kept = _states(repo, check_digest).get(state)
+    if not isinstance(kept, dict):
         return None
-    return Recorded(state, data["tests"], data["shared"])
+    return Recorded(state, kept["tests"], kept["shared"], kept["collected"])
+
+
+def file_of(node_id: str) -> str:
+    return node_id.split("::", 1)[0]
 
 
 def _line_maps(repo: Repo, blobs: Mapping[str, str]) -> dict[str, code_units.LineMap]:
@@ -56,10 +83,8 @@ def _line_maps(repo: Repo, blobs: Mapping[str, str]) -> dict[str, code_units.Lin
     if missing:
         contents = repo.read_blobs(missing)
         for blob in missing:
-            source = contents.get(blob, b"")
-            parsed = code_units.units(source)
-            bodies = [(b.key, b.first, b.last) for b in parsed.bodies] if parsed else []
-            rows[blob] = (bodies, code_units.call_lines(source))
+            parsed = code_units.units(contents.get(blob, b""))
+            rows[blob] = [(b.key, b.first, b.last) for b in parsed.bodies] if parsed else []
         live = set(blobs.values())
         # Old blobs go only when the table grows large: a branch switch back should not re-parse.
         if len(rows) > 4 * max(len(live), 256):
@@ -67,56 +92,63 @@ def _line_maps(repo: Repo, blobs: Mapping[str, str]) -> dict[str, code_units.Lin
         write_snapshot(table, {"version": _VERSION, "blobs": rows})
     maps = {}
     for path, blob in blobs.items():
-        spans, calls = rows[blob]
-        found = [code_units.Body(key, first, last, "", True) for key, first, last in spans]
-        maps[path] = code_units.LineMap(found, calls)
+        found = [code_units.Body(key, first, last, "", True) for key, first, last in rows[blob]]
+        maps[path] = code_units.LineMap(found)
     return maps
 
 
-def collect(
-    repo: Repo, folder: Path, inputs: Mapping[str, str]
-) -> tuple[set[str], dict[str, dict[str, list[str]]], dict[str, set[str]]] | None:
-    """What the plugin recorded in ``folder``: the test files that ran, their bodies, the shared ones.
-
-    None when nothing was recorded (coverage.py is not installed where the tests ran, or another
-    tracer was active).
-    """
+def collect(repo: Repo, folder: Path, inputs: Mapping[str, str]) -> Fresh | None:
+    """What the plugin recorded in ``folder``; None when nothing was (another tracer was active)."""
     files = sorted(folder.glob("lines-*.json"))
     if not files:
         return None
     ran: set[str] = set()
-    lines: dict[str, dict[str, set[int]]] = {}
+    passed: set[str] = set()
+    collected: dict[str, list[str]] = {}
+    contexts: dict[str, list[tuple[str, set[str], bool]]] = {}
+    runs = []
     for file in files:
         try:
-            data = json.loads(file.read_text(encoding="utf-8"))
+            runs.append(json.loads(file.read_text(encoding="utf-8")))
         except (OSError, ValueError):
             return None
-        ran.update(data["ran"])
-        for context, paths in data["lines"].items():
-            for path, numbers in paths.items():
-                lines.setdefault(context, {}).setdefault(path, set()).update(numbers)
-    seen = {p for paths in lines.values() for p in paths}
-    python = {p: inputs[p] for p in seen if p in inputs and p.endswith(".py")}
-    maps = _line_maps(repo, python)
+    seen = {unit[0] for run in runs for unit in run["units"]}
+    maps = _line_maps(repo, {p: inputs[p] for p in seen if p in inputs and p.endswith(".py")})
+    for run in runs:
+        ran.update(run["ran"])
+        passed.update(run["passed"])
+        for test_file, ids in run["collected"].items():
+            collected.setdefault(test_file, []).extend(ids)
+        # Each unit (a function, a module body, a file read) is mapped to bodies once.
+        units = [(u[0], _unit_keys(maps.get(u[0]), u[1:]), MODULE_CODE in u[1:]) for u in run["units"]]
+        for context, indexes in run["contexts"].items():
+            contexts.setdefault(context, []).extend(units[i] for i in indexes)
     tests: dict[str, dict[str, list[str]]] = {}
     shared: dict[str, set[str]] = {}
-    for context, paths in lines.items():
+    for context, found in contexts.items():
         ran_here: dict[str, set[str]] = {}
-        imported = False
-        for path, numbers in paths.items():
-            if path not in maps:
-                continue
-            keys, outside = maps[path].keys(numbers)
-            ran_here[path] = keys
-            # Import-time code of another file ran inside this test: it imported a module, and
-            # what that import ran may serve every test after it.
-            imported = imported or (outside and path != context)
-        if context == SHARED or imported:
+        for path, keys, _ in found:
+            if keys is not None:
+                ran_here.setdefault(path, set()).update(keys)
+        # A module or class body of another file ran inside this test: it imported a module
+        # (or built a class) whose result may serve every test after it.
+        imported = any(
+            module and keys is not None and path != file_of(context) for path, keys, module in found
+        )
+        if not context or imported:
             for path, keys in ran_here.items():
                 shared.setdefault(path, set()).update(keys)
-        if context != SHARED:
+        if context in passed:
             tests[context] = {p: sorted(k) for p, k in ran_here.items() if k}
-    return ran, tests, shared
+    return Fresh(ran, tests, shared, collected)
+
+
+def _unit_keys(where: code_units.LineMap | None, lines: list[int]) -> set[str] | None:
+    """The bodies a unit's lines lie in (``WHOLE_FILE`` for a file read); None: not a tree file."""
+    if where is None:
+        return None
+    keys = where.keys(lines)
+    return keys | {WHOLE_FILE} if READ_AS_DATA in lines else keys
 
 
 def save(
@@ -124,76 +156,45 @@ def save(
     check_digest: str,
     state: str,
     previous: Recorded | None,
-    selected: Iterable[str],
-    fresh: tuple[set[str], dict[str, dict[str, list[str]]], dict[str, set[str]]] | None,
+    files_run: Iterable[str],
+    fresh: Fresh | None,
 ) -> None:
     """Records for ``state``: ``previous`` (of the state this run was compared with; None: start
-    over) less every test file this run selected, plus what this run recorded."""
-    tests = {t: dict(p) for t, p in previous.tests.items()} if previous else {}
+    over) less every test that ran (every test of ``files_run`` when nothing was recorded), plus
+    what this run recorded, joined with the test's previous record (a path taken once counts)."""
+    tests = dict(previous.tests) if previous else {}
+    collected = dict(previous.collected) if previous else {}
     shared = {p: set(k) for p, k in previous.shared.items()} if previous else {}
-    for test in selected:
-        tests.pop(test, None)
-    if fresh is not None:
-        ran, recorded, more = fresh
-        for test in ran:
-            tests[test] = recorded.get(test, {})
-        for path, keys in more.items():
+    if fresh is None:
+        dropped = set(files_run)
+        tests = {t: r for t, r in tests.items() if file_of(t) not in dropped}
+    else:
+        for test in fresh.ran:
+            before = tests.pop(test, None)
+            if test in fresh.tests:
+                tests[test] = _joined(before, fresh.tests[test])
+        for path, keys in fresh.shared.items():
             shared.setdefault(path, set()).update(keys)
-    rows = {"version": _VERSION, "state": state, "tests": tests}
-    rows["shared"] = {p: sorted(k) for p, k in shared.items()}
-    write_snapshot(_path(repo, check_digest), rows)
+        collected.update(fresh.collected)
+    row = {"tests": tests, "shared": {p: sorted(k) for p, k in shared.items()}, "collected": collected}
+    states = _states(repo, check_digest)
+    if previous is not None and previous.state in states:
+        # The very objects the new state reuses: marshal then writes each shared record once.
+        reused = {"tests": previous.tests, "shared": previous.shared, "collected": previous.collected}
+        states[previous.state] = reused
+    # Most recently used last: the state just compared with stays, the oldest goes.
+    order = [s for s in states if s not in (state, previous.state if previous else None)]
+    if previous is not None and previous.state in states:
+        order.append(previous.state)
+    kept = {s: states[s] for s in order[-(_STATES_KEPT - 1) :]}
+    kept[state] = row
+    write_snapshot(_path(repo, check_digest), {"version": _VERSION, "states": kept})
 
 
-@dataclass(frozen=True)
-class Narrowed:
-    tests: tuple[str, ...]
-    reason: str
-
-
-def narrow(
-    repo: Repo,
-    recorded: Recorded,
-    before: Mapping[str, str],
-    now: Mapping[str, str],
-    changed: Iterable[str],
-    floor: tuple[str, ...],
-    always: Iterable[str],
-    is_test_file: Callable[[str], bool],
-    coarse: Callable[[list[str]], tuple[str, ...] | None],
-) -> Narrowed | None:
-    """The floor's test files that can see this change, by recorded bodies; None: no narrowing.
-
-    ``coarse(paths)``: the import-graph answer for changes the records cannot judge.
-    """
-    judged, unjudged = [], []
-    for path in changed:
-        old, new = before.get(path), now.get(path)
-        name = path.rsplit("/", 1)[-1]
-        if old and new and path.endswith(".py") and not is_test_file(path) and name != "conftest.py":
-            judged.append(path)
-        else:
-            unjudged.append(path)
-    if not judged:
-        return None
-    contents = repo.read_blobs([before[p] for p in judged] + [now[p] for p in judged])
-    hits: set[str] = set()
-    by_lines = 0
-    for path in judged:
-        keys = code_units.changed_bodies(contents.get(before[path], b""), contents.get(now[path], b""))
-        if keys is None or keys & set(recorded.shared.get(path, ())):
-            unjudged.append(path)
-            continue
-        by_lines += 1
-        hits.update(t for t, paths in recorded.tests.items() if keys & set(paths.get(path, ())))
-    if not by_lines:
-        return None
-    kept = set(always) | {t for t in floor if t not in recorded.tests}
-    if unjudged:
-        reached = coarse(unjudged)
-        if reached is None:
-            return None
-        kept.update(reached)
-    chosen = tuple(sorted((set(floor) & kept) | {t for t in hits if t in now}))
-    if set(chosen) == set(floor):
-        return None  # nothing left out: the import graph's answer stands, and its reason
-    return Narrowed(chosen, f"{len(chosen)} of the import graph's {len(floor)} test files ran what changed")
+def _joined(before: Bodies | None, now: dict[str, list[str]]) -> Bodies:
+    if not before:
+        return now
+    joined = {p: set(k) for p, k in before.items()}
+    for path, keys in now.items():
+        joined.setdefault(path, set()).update(keys)
+    return {p: sorted(k) for p, k in joined.items()}

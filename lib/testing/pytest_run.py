@@ -38,6 +38,7 @@ class Narrowing:
     skip: frozenset[str] = frozenset()
     keep: frozenset[str] | None = None  # collect only these files (a shard after the first)
     only: frozenset[str] | None = None  # node ids
+    deselect: frozenset[str] = frozenset()  # node ids not to run (their records miss the change)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ def _env(env: Mapping[str, str], root: Path, scratch: Path, narrowing: Narrowing
         ("SKIP", narrowing.skip),
         ("KEEP", narrowing.keep),
         ("ONLY", narrowing.only),
+        ("DESELECT", narrowing.deselect or None),
     ):
         if values is not None:
             listing = scratch / f"{name.lower()}.txt"
@@ -122,6 +124,7 @@ def run_sharded(
     skip: frozenset[str],
     shards: list[list[str]],
     prestarted: Prestart | None = None,
+    deselect: frozenset[str] = frozenset(),
     **options: Any,  # run_once's keyword arguments, passed through
 ) -> Outcome:
     """Side by side: the first shard collects all but the others' files, each other only its own.
@@ -129,7 +132,8 @@ def run_sharded(
     The first shard takes the pytest process started early, if any: unused, its start-up is lost.
     """
     others = frozenset(f for part in shards[1:] for f in part)
-    plans = [Narrowing(skip=skip | others)] + [Narrowing(keep=frozenset(part)) for part in shards[1:]]
+    plans = [Narrowing(skip=skip | others, deselect=deselect)]
+    plans += [Narrowing(keep=frozenset(part), deselect=deselect) for part in shards[1:]]
     early = [prestarted] + [None] * (len(plans) - 1)
     outcomes = parallel.run_many(
         [

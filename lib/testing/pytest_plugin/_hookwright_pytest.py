@@ -7,10 +7,13 @@ the node ids listed there is deselected. Files pytest collects that hookwright d
 tests (custom ``python_files``, doctest files, plugins' collectors) are collected as always.
 Every failed node id (test or collection) is appended to ``HOOKWRIGHT_PYTEST_OUTCOMES``.
 
-With ``HOOKWRIGHT_PYTEST_LINES`` (a folder) and coverage.py importable, it records which lines of
-the tree each test file ran (coverage.py's contexts, one per test file): code run at import or
-collection time, in fixtures wider than a function, and while a module is first imported is
-recorded apart as shared (it may serve any test). Nothing is recorded when another tracer
+With ``HOOKWRIGHT_PYTEST_DESELECT``, the node ids listed there are deselected (their records show
+they ran nothing that changed); every other test runs, new ones too.
+
+With ``HOOKWRIGHT_PYTEST_LINES`` (a folder) it records which functions of the tree each test
+entered (``_hookwright_calls``): code run at import or collection time, in fixtures wider than a
+function, in teardown and while a module is first imported is recorded apart as shared (it may
+serve any test). Only passing tests' records are kept. Nothing is recorded when another tracer
 (pytest-cov, a debugger) is already active.
 
 It runs on the project's interpreter, which may not have hookwright installed: standard library
@@ -39,29 +42,31 @@ def _read_lines(variable: str) -> set[str] | None:
 _SKIP = _read_lines("HOOKWRIGHT_PYTEST_SKIP") or set()
 _KEEP = _read_lines("HOOKWRIGHT_PYTEST_KEEP")  # a shard after the first: only these files
 _ONLY = _read_lines("HOOKWRIGHT_PYTEST_ONLY")
+_DESELECT = _read_lines("HOOKWRIGHT_PYTEST_DESELECT") or set()  # node ids whose records miss the change
 _ROOT_REAL = os.path.realpath(_ROOT) if _ROOT else ""
-_SHARED = "<shared>"
+_SHARED = ""  # the recorder's context for code no single test owns
 
 
 def _start_recording():  # type: ignore[no-untyped-def]
     folder = os.environ.get("HOOKWRIGHT_PYTEST_LINES")
     if not folder or not _ROOT_REAL or sys.gettrace() is not None:
-        return None
-    try:
-        import coverage
-    except ImportError:
-        return None
-    recorder = coverage.Coverage(data_file=None, config_file=False, source=[_ROOT_REAL], branch=False)
-    recorder.start()
-    recorder.switch_context(_SHARED)
+        return None  # another tracer (pytest-cov, a debugger) is active: nothing is recorded
+    from _hookwright_calls import Recorder  # type: ignore[import-not-found]  # beside this file
+
+    recorder = Recorder()
+    recorder.start(_ROOT_REAL)
     return recorder
 
 
 _RECORDER = _start_recording()
-_RAN: set[str] = set()
+_RAN: set[str] = set()  # node ids that ran
+_FAILED: set[str] = set()
+_COLLECTED: dict[str, list[str]] = {}  # test file -> its node ids, as collected
 
 
 def _relative(path: str) -> str:
+    if not os.path.isabs(path) and not os.path.exists(path):
+        return ""  # code compiled from text ("<template>", "<string>"): no file of the tree
     real = os.path.realpath(path)
     if not _ROOT_REAL or not real.startswith(_ROOT_REAL + os.sep):
         return ""
@@ -96,10 +101,13 @@ else:  # pragma: no cover - pytest 6 names the argument `path`
 
 
 def pytest_collection_modifyitems(session, config, items):  # type: ignore[no-untyped-def]
-    if _ONLY is None:
+    if _RECORDER is not None:
+        for item in items:
+            _COLLECTED.setdefault(item.nodeid.split("::", 1)[0], []).append(item.nodeid)
+    if _ONLY is None and not _DESELECT:
         return
-    kept = [item for item in items if item.nodeid in _ONLY]
-    dropped = [item for item in items if item.nodeid not in _ONLY]
+    kept = [i for i in items if (_ONLY is None or i.nodeid in _ONLY) and i.nodeid not in _DESELECT]
+    dropped = [i for i in items if i not in kept]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
@@ -115,6 +123,7 @@ def _record(nodeid: str, when: str) -> None:
 
 def pytest_runtest_logreport(report):  # type: ignore[no-untyped-def]
     if report.failed:
+        _FAILED.add(report.nodeid)
         _record(report.nodeid, report.when)
 
 
@@ -130,7 +139,7 @@ def _switch(context: str) -> str:
     """Record into ``context`` from now on; the context it replaces."""
     before = _CURRENT[0]
     if _RECORDER is not None and context != before:
-        _RECORDER.switch_context(context)
+        _RECORDER.switch(context)
         _CURRENT[0] = context
     return before
 
@@ -182,8 +191,8 @@ def pytest_runtest_protocol(item, nextitem):  # type: ignore[no-untyped-def]
     path = getattr(item, "path", None)
     relative = _relative(str(path)) if path is not None else ""
     if relative and _RECORDER is not None:
-        _RAN.add(relative)
-    _switch(relative or _SHARED)
+        _RAN.add(item.nodeid)
+    _switch(item.nodeid if relative else _SHARED)
     yield
     _switch(_SHARED)
 
@@ -210,16 +219,13 @@ def pytest_fixture_setup(fixturedef, request):  # type: ignore[no-untyped-def]
 def pytest_sessionfinish(session):  # type: ignore[no-untyped-def]
     if _RECORDER is None:
         return
+    _switch(_SHARED)
     _RECORDER.stop()
-    data = _RECORDER.get_data()
-    lines: dict = {}
-    for name in data.measured_files():
-        relative = _relative(name)
-        if not relative:
-            continue
-        for number, contexts in data.contexts_by_lineno(name).items():
-            for context in contexts or [_SHARED]:
-                lines.setdefault(context or _SHARED, {}).setdefault(relative, []).append(number)
+    units, contexts, unsure = _RECORDER.units(_relative)
+    # A process started outside every test (a session fixture, a plugin) may serve any test.
+    passed = sorted(_RAN - _FAILED - unsure) if _SHARED not in unsure else []
+    record = {"ran": sorted(_RAN), "passed": passed, "collected": _COLLECTED}
+    record.update(units=units, contexts={c: u for c, u in contexts.items() if u})
     folder = os.environ["HOOKWRIGHT_PYTEST_LINES"]
     with open(os.path.join(folder, f"lines-{os.getpid()}.json"), "w", encoding="utf-8") as handle:
-        json.dump({"ran": sorted(_RAN), "lines": lines}, handle)
+        json.dump(record, handle)
