@@ -113,24 +113,24 @@ METHODS = {
             def __init__(self):
                 self.items = []
 
-            def total(self):
+            def tally(self):
                 return sum(self.items)
 
             def report(self):
-                return f"{self.total()}"
+                return f"{self.tally()}"
 
             @classmethod
-            def empty_total(cls):
-                return cls().total()
+            def empty_tally(cls):
+                return cls().tally()
 
 
         class GiftCart(Cart):
-            def total(self):
-                return super().total() + 1
+            def tally(self):
+                return super().tally() + 1
 
 
-        class Invoice:  # another class with a total: a receiver of unknown type may be either
-            def total(self):
+        class Invoice:  # another class with a tally: a receiver of unknown type may be either
+            def tally(self):
                 return 0
     """,
     "shop/use.py": """
@@ -139,40 +139,40 @@ METHODS = {
 
         def checkout(cart: Cart, anything):
             fresh = GiftCart()
-            return cart.total(), fresh.total(), Cart.total(cart), anything.total()
+            return cart.tally(), fresh.tally(), Cart.tally(cart), anything.tally()
 
 
         def test_a_local_subclass():
             class Discounted(Cart):
-                def total(self):
-                    return super().total() - 1
+                def tally(self):
+                    return super().tally() - 1
 
-            return Discounted().total()
+            return Discounted().tally()
     """,
 }
 
 
 def test_methods_through_self_cls_super_subclasses_and_typed_names(tmp_path: Path) -> None:
-    result = renamed(tmp_path, METHODS, "shop.cart.Cart.total", "grand_total")
+    result = renamed(tmp_path, METHODS, "shop.cart.Cart.tally", "grand_tally")
     cart = result["shop/cart.py"]
-    assert cart.count("def grand_total(self):") == 2, "the override in the subclass follows"
-    assert 'f"{self.grand_total()}"' in cart
-    assert "return cls().grand_total()" in cart
-    assert "return super().grand_total() + 1" in cart
+    assert cart.count("def grand_tally(self):") == 2, "the override in the subclass follows"
+    assert 'f"{self.grand_tally()}"' in cart
+    assert "return cls().grand_tally()" in cart
+    assert "return super().grand_tally() + 1" in cart
     use = result["shop/use.py"]
-    assert "cart.grand_total(), fresh.grand_total(), Cart.grand_total(cart), anything.total()" in use
-    assert "def grand_total(self):\n            return super().grand_total() - 1" in use, (
+    assert "cart.grand_tally(), fresh.grand_tally(), Cart.grand_tally(cart), anything.tally()" in use
+    assert "def grand_tally(self):\n            return super().grand_tally() - 1" in use, (
         "a class in a function"
     )
-    assert "return Discounted().grand_total()" in use
+    assert "return Discounted().grand_tally()" in use
 
 
 def test_attributes_of_unknown_objects_are_unsure_and_renamed_only_when_asked(tmp_path: Path) -> None:
     paths = make(tmp_path, METHODS)
-    plan = rename.plan(tmp_path, paths, "shop.cart.Cart.total", "grand_total")
+    plan = rename.plan(tmp_path, paths, "shop.cart.Cart.tally", "grand_tally")
     assert [(s.path, s.line, s.kind) for s in plan.unsure] == [("shop/use.py", 6, "attribute")]
-    loose = rename.plan(tmp_path, paths, "shop.cart.Cart.total", "grand_total", include_unsure=True)
-    assert b"anything.grand_total()" in loose.contents["shop/use.py"]
+    loose = rename.plan(tmp_path, paths, "shop.cart.Cart.tally", "grand_tally", include_unsure=True)
+    assert b"anything.grand_tally()" in loose.contents["shop/use.py"]
 
 
 def test_names_shadowed_in_inner_scopes_are_left_alone(tmp_path: Path) -> None:
@@ -514,22 +514,22 @@ def test_a_method_an_installed_package_calls_by_name_is_not_renamed(tmp_path: Pa
 def test_a_name_only_the_class_has_is_renamed_on_receivers_of_unknown_type(tmp_path: Path) -> None:
     files = dict(METHODS)
     files["shop/cart.py"] = files["shop/cart.py"].split("class Invoice")[0]
-    plan = rename.plan(tmp_path, make(tmp_path, files), "shop.cart.Cart.total", "grand_total")
+    plan = rename.plan(tmp_path, make(tmp_path, files), "shop.cart.Cart.tally", "grand_tally")
     assert not plan.unsure
-    assert "anything.grand_total()" in plan.contents["shop/use.py"].decode()
+    assert "anything.grand_tally()" in plan.contents["shop/use.py"].decode()
     typed = sorted(s.text for s in plan.sites if s.kind == "typed")
     assert typed == [
-        "anything.total: anything is a parameter without a type; but no other class here and no built-in type"
-        " has a total",
-        "cart.total: a Cart",
-        "fresh.total: a GiftCart",
+        "anything.tally: anything is a parameter without a type; but no other class here and no built-in type"
+        " has a tally",
+        "cart.tally: a Cart",
+        "fresh.tally: a GiftCart",
     ]
 
 
 def test_an_override_of_a_method_of_the_projects_own_base_class_is_refused(tmp_path: Path) -> None:
     paths = make(tmp_path, METHODS)
-    with pytest.raises(RenameRefused, match=r"overrides shop\.cart\.Cart\.total; rename that one"):
-        rename.plan(tmp_path, paths, "shop.cart.GiftCart.total", "grand_total")
+    with pytest.raises(RenameRefused, match=r"overrides shop\.cart\.Cart\.tally; rename that one"):
+        rename.plan(tmp_path, paths, "shop.cart.GiftCart.tally", "grand_tally")
 
 
 def test_forward_references_in_annotations_follow_a_class_rename(tmp_path: Path) -> None:
@@ -560,8 +560,8 @@ def test_a_local_variable_of_the_same_name_elsewhere_keeps_a_name_unique(tmp_pat
     files["shop/other.py"] = """
         class Ledger:
             def sum(self):
-                total = 3
-                return total
+                tally = 3
+                return tally
     """
-    plan = rename.plan(tmp_path, make(tmp_path, files), "shop.cart.Cart.total", "grand_total")
-    assert not plan.unsure, "a method's local `total` is not an attribute of another class"
+    plan = rename.plan(tmp_path, make(tmp_path, files), "shop.cart.Cart.tally", "grand_tally")
+    assert not plan.unsure, "a method's local `tally` is not an attribute of another class"

@@ -270,20 +270,22 @@ def test_a_method_its_base_class_calls_on_self_is_refused(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize(
-    ("imports", "renamed"),
+    ("imports", "method", "renamed"),
     [
-        pytest.param("import os\n", False, id="os-DirEntry-has-is_dir"),
-        pytest.param("import json\n", True, id="no-class-of-json-has-is_dir"),
+        pytest.param("import os\n", "is_dir", False, id="os-DirEntry-has-is_dir"),
+        # pathlib.Path has one too, imported here or not: a receiver may come from anywhere
+        pytest.param("import json\n", "is_dir", False, id="a-class-of-a-module-not-imported-counts"),
+        pytest.param("import json\n", "is_folder", True, id="no-standard-library-class-has-is_folder"),
     ],
 )
 def test_a_name_a_standard_library_class_has_is_not_unique(
-    tmp_path: Path, imports: str, renamed: bool
+    tmp_path: Path, imports: str, method: str, renamed: bool
 ) -> None:
     files = {
-        "entry.py": "class Entry:\n    def is_dir(self):\n        return True\n",
-        "walk.py": f"{imports}\n\ndef walk(found):\n    return [e for e in found if e.is_dir()]\n",
+        "entry.py": f"class Entry:\n    def {method}(self):\n        return True\n",
+        "walk.py": f"{imports}\n\ndef walk(found):\n    return [e for e in found if e.{method}()]\n",
     }
-    plan = rename.plan(tmp_path, make(tmp_path, files), "entry.Entry.is_dir", "is_directory")
+    plan = rename.plan(tmp_path, make(tmp_path, files), f"entry.Entry.{method}", "is_directory")
     assert ("walk.py" in plan.contents) is renamed
     assert bool(plan.unsure) is not renamed
 

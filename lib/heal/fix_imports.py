@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import ast
 
+from hookwright import stdlib_index
 from hookwright.heal import import_scope as placement
-from hookwright.heal import import_stdlib, project_python, stdlib_index
+from hookwright.heal import import_stdlib, project_python
 from hookwright.heal.fix_base import Edit, FixContext, apply_edits, body, lines_of
 from hookwright.heal.import_nested import insert_into_block
 from hookwright.heal.import_placement import insert_import, merge_into, one_name_per_line

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 
 from hookwright.heal.import_usage import Usage
 from hookwright.heal.project_names import STDLIB, ImportForm, stdlib_package_imports, stdlib_submodule
-from hookwright.heal.stdlib_index import Export, StdlibIndex
+from hookwright.stdlib_index import Export, StdlibIndex
 
 # Where several objects share a name and nothing in the project tells them apart, the favourite must
 # be imported by the standard library itself five times as often as the next (``Path``: pathlib 9,

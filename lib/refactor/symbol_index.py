@@ -359,9 +359,19 @@ def _stdlib_class_has(module: str, name: str) -> bool:
     return any(isinstance(value, type) and hasattr(value, name) for value in vars(found).values())
 
 
+def _some_stdlib_class_has(name: str) -> bool:
+    """Any class of the standard library, imported or not (more-itertools reaches a
+    ``concurrent.futures.Future`` through ``__import__``, and ``future.done()`` is not ours).
+    When the index cannot be built here, every name may be one."""
+    from hookwright import stdlib_index
+
+    index = stdlib_index.load()
+    return index is None or index.some_class_has(name)
+
+
 def only_the_family_has(index: Index, name: str, family: set[str]) -> bool:
     """No class of the repository outside ``family``, no module, no built-in type has a ``name``."""
-    if any(hasattr(kind, name) for kind in _BUILTIN_TYPES):
+    if any(hasattr(kind, name) for kind in _BUILTIN_TYPES) or _some_stdlib_class_has(name):
         return False
     for path in index.containing(name):
         tree, facts = index.parsed(path), index.facts(path)

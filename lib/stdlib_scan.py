@@ -11,7 +11,9 @@ the modules prints or leaves behind dies with the child. Output, one marshal'd d
   writes ``from module import name``}: the preference when several modules export a name;
 * ``alias_counts``: alias -> {module: times written ``import module as alias``};
 * ``attrs``: key -> the public attributes of a class or module whose name several modules export
-  or that shares its module's name (``datetime.datetime``): how to tell them apart by use.
+  or that shares its module's name (``datetime.datetime``): how to tell them apart by use;
+* ``class_attrs``: every attribute name (``dir``) of every class a module of the standard library
+  holds, public or not: a name no standard-library object can carry (what a rename may assume).
 """
 
 from __future__ import annotations
@@ -155,7 +157,28 @@ def scan() -> dict[str, object]:
                 value = getattr(known[name], attr, None)
                 attrs[key] = sorted(a for a in dir(value) if not a.startswith("_"))
     from_counts, alias_counts = usage_counts()
-    return {"modules": table, "from_counts": from_counts, "alias_counts": alias_counts, "attrs": attrs}
+    return {
+        "modules": table,
+        "from_counts": from_counts,
+        "alias_counts": alias_counts,
+        "attrs": attrs,
+        "class_attrs": sorted(class_attributes(known)),
+    }
+
+
+def class_attributes(known: dict[str, types.ModuleType]) -> set[str]:
+    """The attribute names of every class the modules hold (private classes too: a module's
+    ``Future`` may live in ``concurrent.futures._base`` and be handed out by a function)."""
+    names: set[str] = set()
+    loaded = [m for n, m in list(sys.modules.items()) if n.split(".")[0] in known]
+    for module in list(known.values()) + loaded:
+        for value in list(vars(module).values()):
+            if isinstance(value, type):
+                try:
+                    names.update(dir(value))
+                except Exception:  # a class whose __dir__ misbehaves tells us nothing
+                    continue
+    return names
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1  # bump when stdlib_scan's output changes shape
+FORMAT = 2  # bump when stdlib_scan's output changes shape
 SCAN_TIMEOUT_S = 120
 
 
@@ -36,6 +36,7 @@ class StdlibIndex:
         self._from_counts: dict[str, dict[str, int]] = data["from_counts"]
         self._alias_counts: dict[str, dict[str, int]] = data["alias_counts"]
         self._attrs: dict[str, list[str]] = data["attrs"]
+        self._class_attrs: frozenset[str] = frozenset(data["class_attrs"])
 
     @functools.cached_property
     def _by_name(self) -> dict[str, list[Export]]:
@@ -60,6 +61,10 @@ class StdlibIndex:
             return frozenset(self._modules[key])
         found = self._attrs.get(key)
         return None if found is None else frozenset(found)
+
+    def some_class_has(self, name: str) -> bool:
+        """Whether any class of the standard library has an attribute ``name``."""
+        return name in self._class_attrs
 
     def popularity(self, module: str, name: str) -> int:
         """How often the standard library's own code writes ``from module import name``."""
