@@ -249,3 +249,25 @@ def test_a_function_returning_one_of_two_types(tmp_path: Path, first: str, outco
     assert "shop/pick.py" not in plan.contents
     found = plan.others if outcome == "other" else plan.unsure
     assert [s.line for s in found if s.path == "shop/pick.py"] == [16], (plan.others, plan.unsure)
+
+
+def test_a_with_target_of_a_star_reexported_class_has_what_its_enter_returns(tmp_path: Path) -> None:
+    """more-itertools: ``with mi.callback_iter(...) as it: it.done`` where ``callback_iter`` reaches
+    the package through ``from .more import *``; ``self._future.done()`` stays a Future's."""
+    files = {
+        "pkg/__init__.py": "from .more import *\n",
+        "pkg/more.py": (
+            "__all__ = ['Waiter']\n\n\nclass Waiter:\n    def __init__(self):\n"
+            "        self._future = __import__('concurrent.futures').futures.Future()\n\n"
+            "    def __enter__(self):\n        return self\n\n"
+            "    def __exit__(self, *exc):\n        return False\n\n"
+            "    @property\n    def done(self):\n        return self._future.done()\n"
+        ),
+        "tests/test_more.py": (
+            "import pkg as mi\n\n\ndef test_done():\n    with mi.Waiter() as it:\n        assert not it.done\n"
+        ),
+    }
+    plan = rename.plan(tmp_path, make(tmp_path, files), "pkg.more.Waiter.done", "finished")
+    assert "it.finished" in plan.contents["tests/test_more.py"].decode()
+    assert plan.unsure and all(s.text.startswith("self._future.done:") for s in plan.unsure)
+    assert "self._future.done()" in plan.contents["pkg/more.py"].decode()

@@ -54,6 +54,18 @@ def entered(with_node: Any, cst: Any, qualified: Any, types: Types) -> dict[int,
         names = qualified(call.func)
         if names == {"builtins.open"}:
             found[id(target)] = (OTHER, "a file object (open(...))")
-        elif len(names) == 1 and types.is_project_class(min(names)):
-            found[id(target)] = types.of_return(f"{min(names)}.__enter__", f"{min(names).rsplit('.', 1)[-1]}")
+        elif len(names) == 1 and (defined := _defined_class(min(names), types)):
+            found[id(target)] = types.of_return(f"{defined}.__enter__", f"{defined.rsplit('.', 1)[-1]}")
     return found
+
+
+def _defined_class(name: str, types: Types) -> str | None:
+    """Where the class ``name`` is defined: itself, or for a re-export of the class being renamed
+    (``mi.callback_iter`` from ``from .more import *``) the one family member of that short name."""
+    if types.is_project_class(name):
+        return name
+    if name not in types.family:
+        return None
+    short = name.rsplit(".", 1)[-1]
+    defined = [c for c in types.family if c.rsplit(".", 1)[-1] == short and types.is_project_class(c)]
+    return defined[0] if len(defined) == 1 else None
