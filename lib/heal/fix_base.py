@@ -124,6 +124,18 @@ def tokens(text: str) -> tuple[list[tokenize.TokenInfo], bool]:
     return found, True
 
 
+def statement_starts(text: str) -> list[int]:
+    """First lines of the logical lines of ``text``, as far as it tokenizes."""
+    starts, fresh = [], True
+    for token in tokens(text)[0]:
+        if token.type in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT):
+            fresh = True
+        elif token.type not in (tokenize.NL, tokenize.COMMENT, tokenize.ENDMARKER) and fresh:
+            starts.append(token.start[0])
+            fresh = False
+    return starts
+
+
 SIGNIFICANT_SKIP = frozenset(
     {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT}
 )

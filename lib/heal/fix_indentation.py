@@ -22,6 +22,7 @@ from hookwright.heal.fix_base import (
     indent_of,
     is_code,
     lines_of,
+    statement_starts,
     tokens,
 )
 from hookwright.heal.fix_tabs import fix_tab_run
@@ -176,15 +177,7 @@ def _choose(
 
 def _statement_starts(text: str, before: int) -> list[int]:
     """First lines of the logical lines before line ``before`` (as far as the text tokenizes)."""
-    toks, _ = tokens("".join(lines_of(text)[: before - 1]))
-    starts, fresh = [], True
-    for token in toks:
-        if token.type in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT):
-            fresh = True
-        elif token.type not in (tokenize.NL, tokenize.COMMENT, tokenize.ENDMARKER) and fresh:
-            starts.append(token.start[0])
-            fresh = False
-    return starts
+    return statement_starts("".join(lines_of(text)[: before - 1]))
 
 
 def _odd_line(text: str, lines: list[str], number: int, unit: str) -> int | None:

@@ -13,7 +13,6 @@ that disagree: none.
 from __future__ import annotations
 
 import ast
-import tokenize
 
 from hookwright.heal.fix_base import (
     body,
@@ -21,7 +20,7 @@ from hookwright.heal.fix_base import (
     indent_of,
     is_code,
     lines_of,
-    tokens,
+    statement_starts,
     undefined_names,
 )
 
@@ -86,26 +85,13 @@ def _open(lines: list[str], first: int, level: int, width: int) -> bool:
     return level == 0
 
 
-def _statement_starts(text: str) -> list[int]:
-    """First lines of the logical lines of ``text``, as far as it tokenizes."""
-    toks, _ = tokens(text)
-    starts, fresh = [], True
-    for token in toks:
-        if token.type in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT):
-            fresh = True
-        elif token.type not in (tokenize.NL, tokenize.COMMENT, tokenize.ENDMARKER) and fresh:
-            starts.append(token.start[0])
-            fresh = False
-    return starts
-
-
 def _agrees(lines: list[str], first: int, width: int, unit: str) -> bool:
     """The run's first line lines up with its neighbours: one step deeper than the header before it
     (its first line: parameters continued on more lines do not count), else at an open level."""
     level = len(indent_of(lines[first - 1]))
     before = [n for n in range(1, first) if is_code(lines[n - 1])]
     if before and body(lines[before[-1] - 1]).split("#")[0].rstrip().endswith(":"):
-        header = lines[_statement_starts("".join(lines[: before[-1]]))[-1] - 1]
+        header = lines[statement_starts("".join(lines[: before[-1]]))[-1] - 1]
         return level == len(indent_of(header).expandtabs(width)) + len(unit)
     return _open(lines, first, level, width)
 
@@ -117,7 +103,7 @@ def _closes_where_it_did(candidate: str, last: int) -> bool:
     error = compile_error(candidate)
     if error is None or not isinstance(error, IndentationError):
         return True
-    following = next((n for n in _statement_starts(candidate) if n > last), None)
+    following = next((n for n in statement_starts(candidate) if n > last), None)
     return following is not None and (error.lineno or 0) > following
 
 
