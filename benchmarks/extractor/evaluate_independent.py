@@ -111,7 +111,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mutations", type=Path)
     parser.add_argument("--mined", type=Path)
-    splits = ("tuning", "held-out", "held-out-2", "held-out-3", "held-out-4", "all")
+    splits = ("tuning", "held-out", "held-out-2", "held-out-3", "held-out-4", "held-out-5", "all")
     parser.add_argument("--split", choices=splits, default="held-out")
     parser.add_argument("--jscpd", default=shutil.which("jscpd") or "jscpd")
     parser.add_argument("--tools", default="hookwright,jscpd,pylint")

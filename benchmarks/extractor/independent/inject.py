@@ -273,7 +273,7 @@ def main() -> int:
     parser.add_argument("sdists", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=2024)
-    splits = ("tuning", "held-out", "held-out-2", "held-out-3", "held-out-4")
+    splits = ("tuning", "held-out", "held-out-2", "held-out-3", "held-out-4", "held-out-5")
     parser.add_argument("--split", choices=splits, default=None)
     args = parser.parse_args()
     manifest = json.loads((HERE / "manifest.json").read_text())
