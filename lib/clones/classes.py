@@ -19,6 +19,7 @@ from hookwright.clones import gapped, index
 from hookwright.clones import relation as rel
 from hookwright.clones.antiunify import Decline, Template, generalise
 from hookwright.clones.boilerplate import REASON as BOILERPLATE
+from hookwright.clones.families import split_families
 from hookwright.clones.index import Range
 from hookwright.clones.strength import split_by_strength
 from hookwright.clones.units import SourceFile, Table, add_file, is_trivial_range
@@ -139,7 +140,7 @@ def find_groups(table: Table, min_lines: int) -> list[index.Group]:
         groups.extend(index.cluster(table, members, leaves))
     groups.extend(gapped.gapped_groups(table, min_lines, groups, leaves))
     merged = maximal(table, merge_overlapping(table, maximal(table, groups)))
-    return split_by_strength(merged, leaves)
+    return split_families(split_by_strength(merged, leaves), leaves)
 
 
 def merge_overlapping(table: Table, groups: Sequence[index.Group]) -> list[index.Group]:

@@ -20,7 +20,7 @@ from hookwright.clones.leaves import Leaf
 
 # Every pair of members is compared: a bigger class is a repeated idiom, not a copy and its twins.
 MAX_MEMBERS = 12
-_LOOSE = len(rel.TYPES) - 1  # different shapes, or no same-shape verdict: the gapped (T3) bucket
+LOOSE = len(rel.TYPES) - 1  # different shapes, or no same-shape verdict: the gapped (T3) bucket
 
 
 def split_by_strength(groups: Sequence[Group], leaves: LeafCache) -> list[Group]:
@@ -42,7 +42,7 @@ def _split(group: Group, leaves: LeafCache) -> tuple[Group, Group] | None:
     if not 3 <= len(members) <= MAX_MEMBERS:
         return None
     strength = {
-        (x, y): _bucket(leaves.range(members[x]), leaves.range(members[y]))
+        (x, y): bucket(leaves.range(members[x]), leaves.range(members[y]))
         for x, y in itertools.combinations(range(len(members)), 2)
     }
     best = min(strength.values())
@@ -63,7 +63,7 @@ def _split(group: Group, leaves: LeafCache) -> tuple[Group, Group] | None:
 
     def distance(x: int) -> tuple[int, int]:
         pairs = [(min(x, y), max(x, y)) for y in rest]
-        changed = sum(_differences(leaves, members[a], members[b]) for a, b in pairs)
+        changed = sum(differences(leaves, members[a], members[b]) for a, b in pairs)
         return sum(strength[p] for p in pairs), changed
 
     # The close members most like the others stand for the close ones in the looser class; when
@@ -72,12 +72,12 @@ def _split(group: Group, leaves: LeafCache) -> tuple[Group, Group] | None:
     stand_ins = [x for x in close if distance(x) == nearest]
     if len(stand_ins) == len(close):
         return None
-    tight = Group(rel.TYPES[best] if best < _LOOSE else group.type, [members[x] for x in sorted(close)])
+    tight = Group(rel.TYPES[best] if best < LOOSE else group.type, [members[x] for x in sorted(close)])
     loose = Group(group.type, [members[x] for x in sorted([*stand_ins, *rest])])
     return tight, loose
 
 
-def _differences(leaves: LeafCache, one: Range, two: Range) -> int:
+def differences(leaves: LeafCache, one: Range, two: Range) -> int:
     """Leaves of either side that the other lacks (names and literals kept, in order)."""
     left = [(leaf.role, leaf.value) for leaf in leaves.range(one)]
     right = [(leaf.role, leaf.value) for leaf in leaves.range(two)]
@@ -87,9 +87,9 @@ def _differences(leaves: LeafCache, one: Range, two: Range) -> int:
     return len(left) + len(right) - 2 * sum(block.size for block in matcher.get_matching_blocks())
 
 
-def _bucket(one: Sequence[Leaf], two: Sequence[Leaf]) -> int:
+def bucket(one: Sequence[Leaf], two: Sequence[Leaf]) -> int:
     """T1, T2c, T2 as their index in ``rel.TYPES``; anything looser is the gapped bucket."""
     if len(one) != len(two):
-        return _LOOSE
+        return LOOSE
     verdict = rel.relate(one, two)
-    return rel.TYPES.index(verdict.type) if verdict.type is not None else _LOOSE
+    return rel.TYPES.index(verdict.type) if verdict.type is not None else LOOSE
