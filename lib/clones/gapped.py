@@ -243,6 +243,26 @@ def cuts(region: list[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
     yield from sorted((p for p in parts if len(p) >= CUT_KEEPS * len(region)), key=len, reverse=True)
 
 
+def _snapped(table: Table, part: list[tuple[int, int]]) -> list[tuple[Range, Range]]:
+    """The part as whole sibling statements: with its trailing trivial statements, then without.
+
+    A `return x` after the block does not make it the whole function: the part with its trivial
+    tail is tried only when it stays a block on both sides. Declarations (`scheme: str | None`)
+    after a pasted block are part of it, and without them a shorter window of the block, already
+    known as a clone, stood in for the copy.
+    """
+    last = len(part) - 1
+    while last > 0 and (table.trivial[part[last][0]] or table.trivial[part[last][1]]):
+        last -= 1
+    trimmed = snap(table, part[0][0], part[last][0]), snap(table, part[0][1], part[last][1])
+    if last == len(part) - 1:
+        return [trimmed]
+    full = snap(table, part[0][0], part[-1][0]), snap(table, part[0][1], part[-1][1])
+    if is_def(table, full[0][0]) or is_def(table, full[1][0]):
+        return [trimmed]
+    return [full, trimmed]
+
+
 def _shared(table: Table, one: Range, two: Range) -> tuple[int, int]:
     """Each run's code lines in statements the other run has too (the most an alignment can match)."""
     left = Counter(table.blind[i] for i in range(*one))
@@ -304,11 +324,13 @@ def gapped_groups(table: Table, min_lines: int, exact: list[Group], leaves: Leaf
             for part in cuts(region):
                 if sum(table.own[i] for i, _ in part) < min_lines / 2:
                     continue  # too little in common to grow into a run of min_lines that aligns
-                last = len(part) - 1
-                while last > 0 and (table.trivial[part[last][0]] or table.trivial[part[last][1]]):
-                    last -= 1  # a `return x` after the block does not make it the whole function
-                x, y = snap(table, part[0][0], part[last][0]), snap(table, part[0][1], part[last][1])
-                if sum([link(a, b) for a, b in [(x, y), *widened(table, x, y, min_lines, alike)]]):
+                if sum(
+                    [
+                        link(a, b)
+                        for x, y in _snapped(table, part)
+                        for a, b in [(x, y), *widened(table, x, y, min_lines, alike)]
+                    ]
+                ):
                     break  # the largest part that verifies: its parts are not clones of their own
     classes: dict[Range, list[Range]] = {}
     for span in parent:

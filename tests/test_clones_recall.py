@@ -1,0 +1,56 @@
+"""Gapped clones the sixth round found: a pasted block with its trailing declarations, classes as units."""
+
+from __future__ import annotations
+
+from hookwright.clones import classes as clones
+
+# urllib3's parse_url: a block and the declarations after it, pasted into another function with a
+# name changed and a statement inserted.
+PARSE_URL = '''\
+def parse_url(url):
+    """Parse a URL into its parts."""
+    if not url:
+        # Empty
+        return Url()
+
+    source_url = url
+    if not _SCHEME_RE.search(url):
+        url = "//" + url
+
+    scheme: str | None
+    authority: str | None
+    auth: str | None
+    try:
+        scheme, authority, path, query, fragment = _URI_RE.match(url).groups()
+        normalize_uri = scheme is None or scheme.lower() in _NORMALIZABLE_SCHEMES
+    except (ValueError, AttributeError) as e:
+        raise LocationParseError(source_url) from e
+    return Url(scheme=scheme, auth=auth, path=path, query=query, fragment=fragment)
+'''
+HANDLE_CHUNK = """\
+def handle_chunk(self, amt):
+    returned_chunk = None
+    if not url:
+        return Url()  # edge case
+    jolly = url
+    if not _SCHEME_RE.search(url):
+        url = "//" + url
+    retries.sleep_for_retry(response)
+    scheme: str | None
+    authority: str | None
+    if amt is None:
+        chunk = self._fp._safe_read(self.chunk_left)
+        returned_chunk = chunk
+        self.chunk_left = None
+    return returned_chunk
+"""
+
+
+def analyse(**files: str) -> list[tuple[str, list[tuple[str, int, int]]]]:
+    analysis = clones.analyse([(f"{name}.py", text.encode()) for name, text in files.items()])
+    return [(c.type, [(m.path, m.start_line, m.end_line) for m in c.members]) for c in analysis.classes]
+
+
+def test_a_pasted_block_keeps_the_declarations_after_it() -> None:
+    # Without them, the shorter window before the inserted statement (a T2c clone) stood for the copy.
+    assert analyse(a=PARSE_URL, b=HANDLE_CHUNK) == [("T3", [("a.py", 3, 12), ("b.py", 3, 10)])]
