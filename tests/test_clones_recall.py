@@ -54,3 +54,24 @@ def analyse(**files: str) -> list[tuple[str, list[tuple[str, int, int]]]]:
 def test_a_pasted_block_keeps_the_declarations_after_it() -> None:
     # Without them, the shorter window before the inserted statement (a T2c clone) stood for the copy.
     assert analyse(a=PARSE_URL, b=HANDLE_CHUNK) == [("T3", [("a.py", 3, 12), ("b.py", 3, 10)])]
+
+
+# Thirty classes of one shape, each with names of its own (every statement's shape is held by more
+# definitions than the index's cap), and a copy of one with an argument dropped and a name changed.
+SHAPE = """\
+class Type{k}(Base{k}):
+    __doc__ = Base{k}.__doc__
+    tagSet = Base{k}.tagSet.tagImplicitly(
+        tag.Tag(tag.class{k}, tag.format{k}, {k})
+    )
+    encoding = "encoding-{k}"
+    typeId = Base{k}.getTypeId()
+
+"""
+
+
+def test_a_class_whose_every_shape_is_common_is_found_by_its_names() -> None:
+    family = "".join(SHAPE.format(k=k) for k in range(30))
+    copy = SHAPE.format(k=5).replace(", 5)", ")").replace("__doc__ =", "_anchor =")
+    found = analyse(types=family, copy=copy)
+    assert ("T3", [("copy.py", 1, 7), ("types.py", 41, 47)]) in found

@@ -44,7 +44,7 @@ MAX_CUTS = 4  # gaps a region that fails is cut at (a bound on the verdicts per 
 CUT_KEEPS = 0.75  # a part cut off a region keeps this share of its matched statements
 
 
-def candidate_pairs(table: Table, min_lines: int) -> Iterator[tuple[Range, Range]]:
+def candidate_pairs(table: Table, min_lines: int, leaves: LeafCache) -> Iterator[tuple[Range, Range]]:
     """Definitions that share at least MIN_SHARED informative statements (never one inside the other)."""
     units = list(definition_units(table, min_lines))
     postings: dict[int, list[int]] = {}
@@ -56,6 +56,16 @@ def candidate_pairs(table: Table, min_lines: int) -> Iterator[tuple[Range, Range
         for statement, lines in bag.items():
             postings.setdefault(statement, []).append(number)
             weight[statement] = lines
+    # A shape held by too many definitions says nothing; the same statement with its names and
+    # literals is rarer (a dozen classes open with `x = y.z()`, two with `encoding = "us-ascii"`).
+    for number, (a, b) in enumerate(units):
+        for i in range(a, b):
+            if table.kind[i] != MARKER and len(postings[table.blind[i]]) > POSTINGS_CAP:
+                exact = hash((table.blind[i], *(leaf.value for leaf in leaves.entry(i))))
+                holders = postings.setdefault(exact, [])
+                if not holders or holders[-1] != number:
+                    holders.append(number)
+                weight[exact] = table.own[i]
     shared: Counter[tuple[int, int]] = Counter()
     longer: Counter[tuple[int, int]] = Counter()  # lines past the first of statements shared
     for statement, holders in postings.items():
@@ -313,7 +323,7 @@ def gapped_groups(table: Table, min_lines: int, exact: list[Group], leaves: Leaf
             types[rx] = rel.worst((types.get(rx, rel.T1), kind))
         return True
 
-    for one, two in candidate_pairs(table, min_lines):
+    for one, two in candidate_pairs(table, min_lines, leaves):
         whole: list[tuple[int, int]] | None = None
         # Blocks are looked for between functions; classes are compared whole (their methods are
         # functions of their own), which keeps the alignments short.
