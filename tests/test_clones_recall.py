@@ -75,3 +75,44 @@ def test_a_class_whose_every_shape_is_common_is_found_by_its_names() -> None:
     copy = SHAPE.format(k=5).replace(", 5)", ")").replace("__doc__ =", "_anchor =")
     found = analyse(types=family, copy=copy)
     assert ("T3", [("copy.py", 1, 7), ("types.py", 41, 47)]) in found
+
+
+# WebOb's md5_etag: its first six statements pasted into another function, one replaced by an
+# assignment alike in shape to one nested further down the original.
+MD5_ETAG = '''\
+class Response:
+    def md5_etag(self, body=None, set_content_md5=False):
+        """Generate an etag for the response object using an MD5 hash of the body."""
+        if body is None:
+            body = self.body
+        md5_digest = md5(body).digest()
+        md5_digest = b64encode(md5_digest)
+        md5_digest = md5_digest.replace(b"\\n", b"")
+        md5_digest = native_(md5_digest)
+        self.etag = md5_digest.strip("=")
+        if set_content_md5:
+            self.content_md5 = md5_digest
+'''
+SERIALIZE = """\
+def serialize_etag_response(value):
+    strong = True
+    if isinstance(value, tuple):
+        value, strong = value
+    elif _rx_etag.match(value):
+        return value
+    if body is None:
+        body = self.body
+    md5_digest = md5(body).digest()
+    md5_digest = b64encode(md5_digest)
+    self._charset = charset
+    md5_digest = native_(md5_digest)
+    r = '"%s"' % value.replace('"', '\\\\"')
+    if not strong:
+        r = "W/" + r
+    return r
+"""
+
+
+def test_a_block_with_a_statement_replaced_aligns_with_the_statements_at_its_own_depth() -> None:
+    # The copy first: the alignment runs from the copy's side, as it did in WebOb.
+    assert analyse(a=SERIALIZE, b=MD5_ETAG) == [("T3", [("a.py", 7, 12), ("b.py", 4, 9)])]

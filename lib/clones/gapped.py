@@ -84,12 +84,32 @@ def candidate_pairs(table: Table, min_lines: int, leaves: LeafCache) -> Iterator
 
 def _matched(table: Table, one: Range, two: Range) -> list[tuple[int, int]]:
     """Entries of the two ranges with equal blind hashes, in order."""
-    blind = table.blind
-    common = {blind[i] for i in range(*one)}.intersection(blind[j] for j in range(*two))
+    return _aligned(table.blind, one, two)
+
+
+def _matched_by_step(table: Table, one: Range, two: Range) -> list[tuple[int, int]]:
+    """As _matched, aligned first with each entry's depth step (table.key), then by blind hash between.
+
+    A statement alike in shape but nested elsewhere (`self.x = y` under an `if` further on) can
+    take the place of the one that lines up, and cut the region short: this alignment does not.
+    """
+    found: list[tuple[int, int]] = []
+    previous = (one[0] - 1, two[0] - 1)
+    for i, j in [*_aligned(table.key, one, two), (one[1], two[1])]:
+        if i - previous[0] > 1 and j - previous[1] > 1:
+            found.extend(_aligned(table.blind, (previous[0] + 1, i), (previous[1] + 1, j)))
+        if i < one[1]:
+            found.append((i, j))
+        previous = (i, j)
+    return found
+
+
+def _aligned(hashes: list[int], one: Range, two: Range) -> list[tuple[int, int]]:
+    common = {hashes[i] for i in range(*one)}.intersection(hashes[j] for j in range(*two))
     if not common:
         return []
-    left, left_at = _squeezed(blind, one, common, object())
-    right, right_at = _squeezed(blind, two, common, object())
+    left, left_at = _squeezed(hashes, one, common, object())
+    right, right_at = _squeezed(hashes, two, common, object())
     matcher = difflib.SequenceMatcher(None, left, right, autojunk=False)
     blocks = matcher.get_matching_blocks()
     return [(left_at[b.a + k], right_at[b.b + k]) for b in blocks for k in range(b.size)]
@@ -330,7 +350,8 @@ def gapped_groups(table: Table, min_lines: int, exact: list[Group], leaves: Leaf
         if not is_class(table, one[0]) and not is_class(table, two[0]):
             whole = _matched(table, one, two)
         link(one, two, whole)
-        for region in regions(table, whole or []):
+        stepped = _matched_by_step(table, one, two) if whole else []
+        for region in [*regions(table, whole or []), *regions(table, stepped if stepped != whole else [])]:
             for part in cuts(region):
                 if sum(table.own[i] for i, _ in part) < min_lines / 2:
                     continue  # too little in common to grow into a run of min_lines that aligns
