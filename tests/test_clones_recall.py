@@ -116,3 +116,51 @@ def serialize_etag_response(value):
 def test_a_block_with_a_statement_replaced_aligns_with_the_statements_at_its_own_depth() -> None:
     # The copy first: the alignment runs from the copy's side, as it did in WebOb.
     assert analyse(a=SERIALIZE, b=MD5_ETAG) == [("T3", [("a.py", 7, 12), ("b.py", 4, 9)])]
+
+
+# rsa's gen_keys: its loop (the whole body but the return) pasted into another function, renamed,
+# with a statement inserted; the def's signature, over five lines, is in no other side.
+GEN_KEYS = '''\
+def gen_keys(
+    nbits: int,
+    getprime_func: typing.Callable[[int], int],
+    accurate: bool = True,
+    exponent: int = DEFAULT_EXPONENT,
+) -> typing.Tuple[int, int, int, int]:
+    """Generate RSA keys of nbits bits. Returns (p, q, e, d)."""
+    while True:
+        (p, q) = find_p_q(nbits // 2, getprime_func, accurate)
+        try:
+            (e, d) = calculate_keys_custom_exponent(p, q, exponent=exponent)
+            break
+        except ValueError:
+            pass
+
+    return p, q, e, d
+'''
+FIND_HASH = '''\
+def _find_method_hash(clearsig: bytes) -> str:
+    """Finds the hash method."""
+    for (hashname, asn1code) in HASH_ASN1.items():
+        if asn1code in clearsig:
+            return hashname
+
+    while True:
+        (p, oasis) = find_p_q(nbits // 2,
+                getprime_func, accurate)
+        try:
+            (yonder, yonder_badge) = calculate_keys_custom_exponent(p,
+                    oasis, exponent=knoll_willow)
+            decrypted = priv_key.blinded_decrypt(encrypted)
+            break
+
+        except ValueError:
+            pass
+
+    return p, oasis, yonder, pylon
+    raise VerificationError("Verification failed")
+'''
+
+
+def test_a_block_that_is_a_whole_body_on_one_side_is_compared_without_the_def_line() -> None:
+    assert analyse(a=GEN_KEYS, b=FIND_HASH) == [("T3", [("a.py", 8, 16), ("b.py", 7, 19)])]

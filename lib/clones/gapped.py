@@ -285,12 +285,17 @@ def _snapped(table: Table, part: list[tuple[int, int]]) -> list[tuple[Range, Ran
     while last > 0 and (table.trivial[part[last][0]] or table.trivial[part[last][1]]):
         last -= 1
     trimmed = snap(table, part[0][0], part[last][0]), snap(table, part[0][1], part[last][1])
-    if last == len(part) - 1:
-        return [trimmed]
-    full = snap(table, part[0][0], part[-1][0]), snap(table, part[0][1], part[-1][1])
-    if is_def(table, full[0][0]) or is_def(table, full[1][0]):
-        return [trimmed]
-    return [full, trimmed]
+    found = [trimmed]
+    if last < len(part) - 1:
+        full = snap(table, part[0][0], part[-1][0]), snap(table, part[0][1], part[-1][1])
+        if not is_def(table, full[0][0]) and not is_def(table, full[1][0]):
+            found.insert(0, full)
+    # A block that is a whole function's body on one side only: the def's own lines (a signature
+    # over several lines) are not in the other side, and the block is tried as the body alone.
+    x, y = trimmed
+    if is_def(table, x[0]) != is_def(table, y[0]):
+        found.append(((x[0] + 1, x[1]), y) if is_def(table, x[0]) else (x, (y[0] + 1, y[1])))
+    return found
 
 
 def _shared(table: Table, one: Range, two: Range) -> tuple[int, int]:
