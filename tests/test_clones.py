@@ -610,15 +610,25 @@ def test_each_side_of_a_gapped_clone_is_mostly_aligned(added: str, expected: lis
 
 
 def test_a_class_that_saves_nothing_is_not_reported() -> None:
-    # Six lines whose every name is a parameter: two copies save less than the arguments cost.
-    one = (
+    # Six lines with eight literals changed: two copies save less than the arguments cost.
+    one = "def mix(a):\n" + "".join(
+        f"    v{n} = scale(a, {3 * n + 1}, {3 * n + 2}, {3 * n + 3})\n" for n in range(5)
+    )
+    one += "    return v0 + v1 + v2 + v3 + v4\n"
+    two = one
+    for n in range(1, 9):
+        two = two.replace(f" {n},", f" {n + 100},").replace(f" {n})", f" {n + 100})")
+    assert analyse(a=one, b=two).classes == []
+    # Its parameters renamed instead: names a definition binds itself are no arguments (sixth round).
+    params = (
         "def mix(a, b, c, d, e, g, h, k, m):\n    total = a + b\n    other = c * d\n"
         "    more = e - g\n    last = h / k - m\n    return total + other + more + last\n"
     )
     renamed = dict(zip("abcdeghkm", "pqrstuvwz", strict=True))
-    two = re.sub(r"\b[a-m]\b", lambda m: renamed[m.group(0)], one).replace("mix", "blend")
-    assert analyse(a=one, b=two).classes == []
-    copies = {f"c{n}": one.replace("mix", f"mix{n}") for n in range(6)}
+    blend = re.sub(r"\b[a-m]\b", lambda m: renamed[m.group(0)], params).replace("mix", "blend")
+    ((kind, _),) = spans(analyse(a=params, b=blend))
+    assert kind == "T2c"
+    copies = {f"c{n}": params.replace("mix", f"mix{n}") for n in range(6)}
     (clone,) = analyse(**copies).classes
     assert clone.saving > 0 and len(clone.members) == 6
 

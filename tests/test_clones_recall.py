@@ -164,3 +164,46 @@ def _find_method_hash(clearsig: bytes) -> str:
 
 def test_a_block_that_is_a_whole_body_on_one_side_is_compared_without_the_def_line() -> None:
     assert analyse(a=GEN_KEYS, b=FIND_HASH) == [("T3", [("a.py", 8, 16), ("b.py", 7, 19)])]
+
+
+# urllib3's HostChangedError pasted as a class with its method, parameters and locals renamed, a
+# type changed and a statement replaced: nine variables, six of them names the copy binds itself.
+HOST_CHANGED = '''\
+class HostChangedError(RequestError):
+    """Raised when an existing pool gets a request for a foreign host."""
+
+    def __init__(
+        self, pool: ConnectionPool, url: str, retries: Retry | int = 3
+    ) -> None:
+        message = f"Tried to open a foreign host with url: {url}"
+        super().__init__(pool, url, message)
+        self.retries = retries
+'''
+EMBER = '''\
+class Ember(RequestError):
+
+    """Raised when an existing pool gets a request for a foreign host."""
+
+    def _yarrow(
+        self,
+                rivet_umber: ConnectionPool,
+                alder: str, reed_easel: Retry | dict = 3
+    ) -> None:
+        ripple_island = f"Tried to open a foreign host with url: {alder}"
+        seconds = max(seconds,  0)  # keep this in step with the caller
+        self.retries = reed_easel
+'''
+
+
+def test_renamed_names_the_copy_binds_itself_are_not_arguments_of_the_saving() -> None:
+    assert analyse(a=HOST_CHANGED, b=EMBER) == [("T3", [("a.py", 1, 9), ("b.py", 1, 12)])]
+
+
+def test_names_read_from_outside_stay_arguments() -> None:
+    # The renamed local is the definition's own; the called functions differ and are passed.
+    one = "def fetch(url):\n    reply = http_get(url)\n    check(reply)\n    log(reply)\n"
+    one += "    store(reply)\n    index(reply)\n    return reply\n"
+    two = one.replace("reply", "answer").replace("http_get", "ftp_get").replace("check(", "verify(")
+    analysis = clones.analyse([("a.py", one.encode()), ("b.py", two.encode())])
+    (clone,) = analysis.classes
+    assert (clone.holes, clone.arguments) == (3, 2)

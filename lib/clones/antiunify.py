@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from hookwright.clones.arguments import arguments
 from hookwright.clones.hole_variables import Hole, Variable, assign
 from hookwright.clones.units import blind_hash, syntax_fields
 
@@ -37,9 +38,10 @@ MIN_VARIABLE_CAP = 4  # variables allowed however short the fragment; else one p
 class Decline(Exception):
     """This class does not make a template (the reason is the message)."""
 
-    def __init__(self, message: str, holes: int = 0) -> None:
+    def __init__(self, message: str, holes: int = 0, arguments: int | None = None) -> None:
         super().__init__(message)
         self.holes = holes
+        self.arguments = holes if arguments is None else arguments
 
 
 @dataclass
@@ -49,6 +51,7 @@ class Template:
     bindings: list[dict[str, Any]]  # each member's variables, in member order
     compiles: bool  # the rendered fragment compiles as a module on its own
     braces: bool  # the rendered code itself holds {{, {% or {#
+    arguments: int = 0  # the variables a call would pass (not the names the fragment binds)
 
     @property
     def holes(self) -> int:
@@ -252,7 +255,11 @@ def generalise(
             raise Decline("a block of differing statements has no place of its own")
         holes.append(Hole("block", block_texts[number]))
     variables, uses = assign(holes)
-    _check_caps(builder, holes, len(variables), lines, [_line_span(m) for m in members])
+    passed = arguments(variables, members)
+    try:
+        _check_caps(builder, holes, len(variables), lines, [_line_span(m) for m in members])
+    except Decline as exc:
+        raise Decline(str(exc), exc.holes, passed) from None
     text = _HOLE_RE.sub(lambda m: uses[int(m.group(1))].expression(), text)
     bindings = [{v.name: v.values[i] for v in variables} for i in range(len(members))]
     rendered = ""
@@ -271,7 +278,7 @@ def generalise(
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         compiles = False  # e.g. a window with `return` in it: valid only inside its function
     braces = any(mark in rendered for mark in ("{{", "{%", "{#"))
-    return Template(text, variables, bindings, compiles, braces)
+    return Template(text, variables, bindings, compiles, braces, passed)
 
 
 def _check_caps(

@@ -49,15 +49,17 @@ class CloneClass:
     statements: list[list[ast.stmt]] = field(default_factory=list, repr=False)
     names: list[str] = field(default_factory=list)  # each member's def / class name, or ""
     boilerplate: bool = False  # found as an exact copy only, never made a template (clone_boilerplate)
+    arguments: int = 0  # the holes a call passes: not the names the members bind themselves
 
     @property
     def saving(self) -> int:
         """Lines saved when the members become one definition (one def line) and a call each.
 
-        Each hole is an argument of every call: a line per ARGUMENTS_PER_LINE of them.
+        Each hole but the names the members bind themselves (one definition has one set of them)
+        is an argument of every call: a line per ARGUMENTS_PER_LINE of them.
         """
         count = len(self.members)
-        return (count - 1) * self.lines - 1 - count * (1 + self.holes // ARGUMENTS_PER_LINE)
+        return (count - 1) * self.lines - 1 - count * (1 + self.arguments // ARGUMENTS_PER_LINE)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -249,9 +251,11 @@ def _add_template(clone: CloneClass, render: Callable[[str, dict[str, Any]], str
     try:
         clone.template = generalise(clone.statements, clone.lines, render)
         clone.holes = clone.template.holes
+        clone.arguments = clone.template.arguments
     except Decline as exc:
         clone.reason = str(exc)
         clone.holes = exc.holes
+        clone.arguments = exc.arguments
 
 
 def default_renderer() -> Callable[[str, dict[str, Any]], str]:
