@@ -2,11 +2,11 @@
 
 Candidates come from an inverted index: the blind hash (clone_units) of each statement, and of each
 pair of consecutive statements, points to the definitions (functions, methods, classes) that hold
-it. Two definitions sharing MIN_SHARED of these (MIN_SHARED_LINES code lines), each held by at most
-POSTINGS_CAP definitions, are verified whole; two functions are also aligned entry by entry, and
-matched statements separated by at most MAX_GAP unmatched ones on either side form a region, which
-is widened to whole sibling statements (a block inside a function; the function itself when it
-covers its body) and verified.
+it (a statement whose shape more definitions hold is indexed with its names and literals too).
+Two definitions sharing MIN_SHARED of these (MIN_SHARED_LINES code lines), each held by at most
+POSTINGS_CAP definitions, are verified whole; two functions are also aligned entry by entry
+(clone_alignment), and the regions of matched statements are widened to whole sibling statements
+(a block inside a function; the function itself when it covers its body) and verified.
 
 Verification, the threshold the benchmark README states: at least SIMILARITY of each run's code
 lines align. A matched statement counts in full; a changed statement facing another across a gap
@@ -25,23 +25,21 @@ from collections import Counter
 from collections.abc import Iterator
 from itertools import combinations
 
+from hookwright.clones import alignment
 from hookwright.clones import relation as rel
 from hookwright.clones.index import Group, LeafCache, Range, definition_units
 from hookwright.clones.leaves import Leaf
-from hookwright.clones.units import MARKER, Table, is_class, is_def, is_trivial_range
+from hookwright.clones.units import MARKER, Table, is_class, is_trivial_range
 from hookwright.clones.widen import widened
 
 SIMILARITY = 0.7  # share of both runs' code lines that align (the README states it)
 PARTIAL = 0.6  # a changed statement gets credit only when it is at least this similar to the other
-MAX_GAP = 3  # unmatched statements between two matched ones in a region, on either side
 MIN_SHARED = 2  # informative statements two definitions share before they are aligned
 MIN_SHARED_LINES = 3  # and the code lines of those statements
 POSTINGS_CAP = 25  # a statement held by more definitions says nothing about which are alike
 MIN_AGREEING = 4  # names and literals the matched statements have in common (or renamed consistently)
 EXACT_SHARE = 0.2  # each run's lines in statements of a shape the other has too
 SIZE_RATIO = 0.6  # the smaller run has at least this share of the larger one's lines
-MAX_CUTS = 4  # gaps a region that fails is cut at (a bound on the verdicts per region)
-CUT_KEEPS = 0.75  # a part cut off a region keeps this share of its matched statements
 
 
 def candidate_pairs(table: Table, min_lines: int, leaves: LeafCache) -> Iterator[tuple[Range, Range]]:
@@ -82,98 +80,6 @@ def candidate_pairs(table: Table, min_lines: int, leaves: LeafCache) -> Iterator
             yield first, second
 
 
-def _matched(table: Table, one: Range, two: Range) -> list[tuple[int, int]]:
-    """Entries of the two ranges with equal blind hashes, in order."""
-    return _aligned(table.blind, one, two)
-
-
-def _matched_by_step(table: Table, one: Range, two: Range) -> list[tuple[int, int]]:
-    """As _matched, aligned first with each entry's depth step (table.key), then by blind hash between.
-
-    A statement alike in shape but nested elsewhere (`self.x = y` under an `if` further on) can
-    take the place of the one that lines up, and cut the region short: this alignment does not.
-    """
-    found: list[tuple[int, int]] = []
-    previous = (one[0] - 1, two[0] - 1)
-    for i, j in [*_aligned(table.key, one, two), (one[1], two[1])]:
-        if i - previous[0] > 1 and j - previous[1] > 1:
-            found.extend(_aligned(table.blind, (previous[0] + 1, i), (previous[1] + 1, j)))
-        if i < one[1]:
-            found.append((i, j))
-        previous = (i, j)
-    return found
-
-
-def _aligned(hashes: list[int], one: Range, two: Range) -> list[tuple[int, int]]:
-    common = {hashes[i] for i in range(*one)}.intersection(hashes[j] for j in range(*two))
-    if not common:
-        return []
-    left, left_at = _squeezed(hashes, one, common, object())
-    right, right_at = _squeezed(hashes, two, common, object())
-    matcher = difflib.SequenceMatcher(None, left, right, autojunk=False)
-    blocks = matcher.get_matching_blocks()
-    return [(left_at[b.a + k], right_at[b.b + k]) for b in blocks for k in range(b.size)]
-
-
-def _squeezed(blind: list[int], span: Range, common: set[int], gap: object) -> tuple[list[object], list[int]]:
-    """The run's hashes with each stretch of entries the other run lacks squeezed into one ``gap``.
-
-    The alignment stays the same (a stretch matches nothing either way, and the two sides' gaps
-    differ), but two long functions that share a few statements compare in a few steps.
-    """
-    hashes: list[object] = []
-    where: list[int] = []
-    for i in range(*span):
-        if blind[i] in common:
-            hashes.append(blind[i])
-        elif hashes and hashes[-1] is gap:
-            continue
-        else:
-            hashes.append(gap)
-        where.append(i)
-    return hashes, where
-
-
-def regions(table: Table, matched: list[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
-    """Runs of matched entries with small gaps and one depth offset between the two sides."""
-    current: list[tuple[int, int]] = []
-    for i, j in matched:
-        if current:
-            pi, pj = current[-1]
-            offset = table.depth[current[0][0]] - table.depth[current[0][1]]
-            if i - pi - 1 > MAX_GAP or j - pj - 1 > MAX_GAP or table.depth[i] - table.depth[j] != offset:
-                yield current
-                current = []
-        current.append((i, j))
-    if current:
-        yield current
-
-
-def snap(table: Table, first: int, last: int) -> Range:
-    """The smallest run of whole sibling statements holding entries first..last (a def for its body)."""
-    chain = []
-    node = last
-    while node >= 0:
-        chain.append(node)
-        node = table.parent[node]
-    node = first
-    while node >= 0:
-        for other in chain:
-            if table.block[other] == table.block[node] != -1 and node <= other:
-                start, end = node, table.span_end[other]
-                owner = table.parent[start]
-                if (
-                    owner >= 0
-                    and is_def(table, owner)
-                    and start == owner + 1
-                    and end == table.span_end[owner]
-                ):
-                    return owner, end
-                return start, end
-        node = table.parent[node]
-    return first, table.span_end[last]
-
-
 def _changed_similarity(leaves: LeafCache, i: int, j: int) -> float:
     """How alike two statements an edit changed are: their names' and their shapes' similarity."""
     left = [leaf.value for leaf in leaves.entry(i)]
@@ -207,7 +113,7 @@ def verdict(
     if exact_one < EXACT_SHARE * lines_one or exact_two < EXACT_SHARE * lines_two:
         return None
     if matched is None:
-        matched = _matched(table, one, two)
+        matched = alignment.matched(table, one, two)
     # One depth offset for the whole pair (the most common one): a block pasted one level deeper
     # still aligns, a statement that only looks alike at another depth does not.
     offsets = Counter(table.depth[i] - table.depth[j] for i, j in matched)
@@ -254,48 +160,6 @@ def verdict(
     if is_trivial_range(table, *one, min_lines) or is_trivial_range(table, *two, min_lines):
         return None
     return rel.T3 if gaps else relation.type
-
-
-def cuts(region: list[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
-    """The region, then its parts before and after each gap, longest first (at most MAX_CUTS gaps).
-
-    A region runs on across a gap when one lone statement after it matches (an ``if x:`` header
-    alike in shape only): the block before the gap is then the clone, and the whole fails. Only
-    a stray end is cut off (the part keeps CUT_KEEPS of the region): a region that fails as a
-    whole is no clone, and its halves were six-line preambles alike in shape (sortedcontainers).
-    """
-    yield region
-    gaps = [
-        k for k in range(len(region) - 1)
-        if region[k + 1][0] - region[k][0] > 1 or region[k + 1][1] - region[k][1] > 1
-    ][:MAX_CUTS]  # fmt: skip
-    parts = [region[: k + 1] for k in gaps] + [region[k + 1 :] for k in gaps]
-    yield from sorted((p for p in parts if len(p) >= CUT_KEEPS * len(region)), key=len, reverse=True)
-
-
-def _snapped(table: Table, part: list[tuple[int, int]]) -> list[tuple[Range, Range]]:
-    """The part as whole sibling statements: with its trailing trivial statements, then without.
-
-    A `return x` after the block does not make it the whole function: the part with its trivial
-    tail is tried only when it stays a block on both sides. Declarations (`scheme: str | None`)
-    after a pasted block are part of it, and without them a shorter window of the block, already
-    known as a clone, stood in for the copy.
-    """
-    last = len(part) - 1
-    while last > 0 and (table.trivial[part[last][0]] or table.trivial[part[last][1]]):
-        last -= 1
-    trimmed = snap(table, part[0][0], part[last][0]), snap(table, part[0][1], part[last][1])
-    found = [trimmed]
-    if last < len(part) - 1:
-        full = snap(table, part[0][0], part[-1][0]), snap(table, part[0][1], part[-1][1])
-        if not is_def(table, full[0][0]) and not is_def(table, full[1][0]):
-            found.insert(0, full)
-    # A block that is a whole function's body on one side only: the def's own lines (a signature
-    # over several lines) are not in the other side, and the block is tried as the body alone.
-    x, y = trimmed
-    if is_def(table, x[0]) != is_def(table, y[0]):
-        found.append(((x[0] + 1, x[1]), y) if is_def(table, x[0]) else (x, (y[0] + 1, y[1])))
-    return found
 
 
 def _shared(table: Table, one: Range, two: Range) -> tuple[int, int]:
@@ -353,17 +217,20 @@ def gapped_groups(table: Table, min_lines: int, exact: list[Group], leaves: Leaf
         # Blocks are looked for between functions; classes are compared whole (their methods are
         # functions of their own), which keeps the alignments short.
         if not is_class(table, one[0]) and not is_class(table, two[0]):
-            whole = _matched(table, one, two)
+            whole = alignment.matched(table, one, two)
         link(one, two, whole)
-        stepped = _matched_by_step(table, one, two) if whole else []
-        for region in [*regions(table, whole or []), *regions(table, stepped if stepped != whole else [])]:
-            for part in cuts(region):
+        stepped = alignment.matched_by_step(table, one, two) if whole else []
+        for region in [
+            *alignment.regions(table, whole or []),
+            *alignment.regions(table, stepped if stepped != whole else []),
+        ]:
+            for part in alignment.cuts(region):
                 if sum(table.own[i] for i, _ in part) < min_lines / 2:
                     continue  # too little in common to grow into a run of min_lines that aligns
                 if sum(
                     [
                         link(a, b)
-                        for x, y in _snapped(table, part)
+                        for x, y in alignment.snapped(table, part)
                         for a, b in [(x, y), *widened(table, x, y, min_lines, alike)]
                     ]
                 ):
