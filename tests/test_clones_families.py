@@ -57,3 +57,13 @@ def test_exact_twins_a_third_member_was_copied_from_stay_in_the_family() -> None
     copy = twin.replace("NumericString", "DigitString")
     found = members(analyse(char=family, twin=twin, copy=copy))
     assert any({("char.py", 1), ("twin.py", 1), ("copy.py", 1)} <= set(group) for group in found)
+
+
+def test_a_split_never_leaves_a_member_without_a_partner() -> None:
+    # Two pairs of exact twins and a fifth class alike to all four: each pair is nearest to its
+    # own twin, and splitting them off would leave the fifth in no class (SQLAlchemy's orm).
+    first = TYPE.format(name="NumericString", number=18, encoding="us-ascii")
+    second = TYPE.format(name="PrintableString", number=19, encoding="latin-1")
+    fifth = TYPE.format(name="TeletexString", number=20, encoding="iso-8859-1")
+    found = members(analyse(a=first, b=first, c=second, d=second, e=fifth))
+    assert any(("e.py", 1) in group for group in found)

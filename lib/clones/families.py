@@ -7,7 +7,9 @@ each member (names and literals that differ, in order): its original is its uniq
 and the copy lies beyond it, as far or farther from every other member than the original is.
 Such a member leaves the family with its original (which stays in the family too) as a class of
 its own. Two members nearest to each other both leave (either may be the copy), unless a third
-member is nearest to them alone: it was copied from one of them, and the three stay.
+member is nearest to them alone: it was copied from one of them, and the three stay. A split
+that would leave one member with no partner is not made (SQLAlchemy's `bulk_persistence`: two
+pairs of exact twins and a fifth block alike to all four).
 
 Classes of three are left to the strength split (a copy and two twins related alike stay one
 class), and classes over MAX_MEMBERS to themselves: every pair is compared, a cost bound.
@@ -63,10 +65,12 @@ def _split(group: Group, leaves: LeafCache) -> list[Group]:
     if not copies:
         return [group]
     rest = [members[x] for x in range(count) if x not in copies]
+    if len(rest) == 1:
+        return [group]  # the last twin would be left with no partner: it is a family of pairs
     pairs: dict[int, list[int]] = {}
     for x, y in copies.items():
         pairs.setdefault(min(x, y) if originals.get(y) == x else y, []).append(x)
-    found = [Group(group.type, rest)] if len(rest) > 1 else []
+    found = [Group(group.type, rest)] if rest else []
     for original, pasted in pairs.items():
         spans = sorted({members[original], *(members[x] for x in pasted)})
         loosest = max(bucket(leaves.range(spans[0]), leaves.range(span)) for span in spans[1:])
