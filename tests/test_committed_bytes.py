@@ -22,6 +22,7 @@ PYTEST_CONFIG = "[tool.pytest.ini_options]\ntestpaths = ['tests']\n"
 def plain_pytest(repo: Path, tmp: Path) -> int:
     """pytest's exit code on exactly the tree the next commit records, in a directory of its own."""
     tree = git(repo, "write-tree").strip()
+    tmp.mkdir(parents=True, exist_ok=True)
     archive = tmp / "tree.tar"
     archive.write_bytes(
         subprocess.run(["git", "archive", tree], cwd=repo, capture_output=True, check=True).stdout

@@ -33,7 +33,6 @@ _NOT_INPUTS = (
     ".github/*",
     "docs/*",
     ".gitignore",
-    ".gitattributes",
     ".pre-commit-config.yaml",
     ".hookwright.yaml",
     ".hookwright.yml",
@@ -45,6 +44,9 @@ def _globs(patterns: tuple[str, ...]) -> re.Pattern[str]:
     """One regex for a set of globs, tried on the path and on its last part (like .gitignore)."""
     either = "|".join(fnmatch.translate(p) for p in patterns)
     return re.compile(rf"(?:.*/)?(?:{either})")
+
+
+# (Not .gitattributes: it decides the bytes a checkout writes, `eol=crlf` on a file a test reads.)
 
 
 def pick_inputs(
