@@ -120,3 +120,26 @@ def test_an_unstaged_gitattributes_does_not_change_the_bytes(tested_repo: Path) 
     write(repo / ".gitattributes", "")  # not staged: the commit still says CRLF
     result = verify(repo, "--only", "tests", "--no-cache")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _interpreter(repo: Path, deps: Path) -> None:
+    """The project's ``.venv/bin/python``: ours, with ``deps`` on its path (its installed packages)."""
+    python = write(
+        repo / ".venv" / "bin" / "python", f'#!/bin/sh\nPYTHONPATH="$PYTHONPATH:{deps}" exec {sys.executable} "$@"\n'
+    )
+    python.chmod(0o755)
+
+
+def test_a_pass_made_with_another_interpreter_is_not_replayed(tested_repo: Path, tmp_path: Path) -> None:
+    repo = tested_repo
+    write(repo / ".gitignore", ".venv/\n")
+    for version in ("1", "2"):
+        write(tmp_path / f"deps{version}" / "dep.py", f"VERSION = {version}\n")
+    write(repo / "tests" / "test_dep.py", "import dep\n\n\ndef test_dep():\n    assert dep.VERSION == 1\n")
+    git(repo, "add", ".")
+    _interpreter(repo, tmp_path / "deps1")
+    assert verify(repo, "--only", "tests").returncode == 0
+    # The virtualenv is rebuilt with another version of the dependency: the same tree now fails.
+    _interpreter(repo, tmp_path / "deps2")
+    result = verify(repo, "--only", "tests")
+    assert result.returncode == 1, f"replayed a pass made with another interpreter: {result.stdout}"

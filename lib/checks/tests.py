@@ -134,6 +134,12 @@ class TestsCheck(Check):
             return pick_inputs(entries, patterns, layout)
 
         picked = pick({path: entry.blob for path, entry in ctx.target.entries.items()})
+        interpreter: list[object] = []
+        if framework == "pytest":
+            from hookwright.testing import suite
+
+            python = suite.project_python(ctx.target.repo.root, self.options.get("python"))
+            interpreter = suite.interpreter_identity(python)
         base = digest(
             self.kind,
             dict(self.options),
@@ -141,6 +147,7 @@ class TestsCheck(Check):
             self.with_coverage,
             sys.version,
             runner_environment(self.options.get("environment", ())),
+            interpreter,
         )
         key = cache_key(base, *(f"{p}\0{b}" for p, b in sorted(picked.items())))
         hit = ctx.cache.get(key)
