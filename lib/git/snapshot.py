@@ -145,8 +145,9 @@ class Export:
         # The manifest goes first: a run killed half-way through leaves a copy that starts over.
         self._manifest_path.unlink(missing_ok=True)
         self._manifest.clear()
-        shutil.rmtree(self.root, ignore_errors=True)
-        self.root.mkdir(parents=True, exist_ok=True)
+        # Emptied, not removed: a pytest started early already has it as its working directory.
+        for item in list(self.root.iterdir()):
+            _remove(item)
         self._ready.clear()
         self._changed = True
         with contextlib.suppress(OSError):  # unwritten: the next run starts over too (slower, never wrong)
