@@ -125,7 +125,8 @@ def test_an_unstaged_gitattributes_does_not_change_the_bytes(tested_repo: Path) 
 def _interpreter(repo: Path, deps: Path) -> None:
     """The project's ``.venv/bin/python``: ours, with ``deps`` on its path (its installed packages)."""
     python = write(
-        repo / ".venv" / "bin" / "python", f'#!/bin/sh\nPYTHONPATH="$PYTHONPATH:{deps}" exec {sys.executable} "$@"\n'
+        repo / ".venv" / "bin" / "python",
+        f'#!/bin/sh\nPYTHONPATH="$PYTHONPATH:{deps}" exec {sys.executable} "$@"\n',
     )
     python.chmod(0o755)
 
@@ -143,3 +144,20 @@ def test_a_pass_made_with_another_interpreter_is_not_replayed(tested_repo: Path,
     _interpreter(repo, tmp_path / "deps2")
     result = verify(repo, "--only", "tests")
     assert result.returncode == 1, f"replayed a pass made with another interpreter: {result.stdout}"
+
+
+def test_the_one_process_run_after_a_failed_split_starts_from_the_committed_tree(
+    tested_repo: Path, tmp_path: Path
+) -> None:
+    repo = tested_repo
+    write(repo / ".hookwright.yaml", "checks:\n  tests:\n    shards: 2\n    select: all\n")
+    # Fails on a clean tree; passes where an earlier run left its marker behind.
+    write(
+        repo / "tests" / "test_marker.py",
+        "import pathlib\n\n\ndef test_marker():\n    marker = pathlib.Path('marker')\n"
+        "    if marker.exists():\n        return\n    marker.touch()\n    assert False, 'a clean tree'\n",
+    )
+    git(repo, "add", ".")
+    assert plain_pytest(repo, tmp_path / "plain") != 0
+    result = verify(repo, "--only", "tests")
+    assert result.returncode == 1, f"the re-run read what the split run wrote: {result.stdout}"

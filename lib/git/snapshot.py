@@ -126,6 +126,13 @@ class Export:
                 self._whole = True
         return self.root
 
+    def restored(self) -> Path:
+        """``whole`` again after a test run: what the run wrote, changed or removed is undone."""
+        with self._lock:
+            self._whole = False
+            self._ready.clear()
+        return self.whole()
+
     def _check_conversion(self) -> None:
         """Start over when the copy was written under other attributes or line-ending settings.
 

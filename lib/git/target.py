@@ -49,6 +49,10 @@ class Target:
         """The root with the whole tree in place, for what reads any file (a test run, a command)."""
         return self.export.whole() if self.export is not None else self.root
 
+    def restored_root(self) -> Path:
+        """``read_root`` as the tree holds it, undoing what a test run before wrote there."""
+        return self.export.restored() if self.export is not None else self.root
+
     def ensure(self, relpaths: Iterable[str]) -> Path:
         """The root with at least ``relpaths`` in place (what a file check reads); cheaper than whole."""
         return self.export.ensure(relpaths) if self.export is not None else self.root
