@@ -251,8 +251,11 @@ def compact_coverage(raw: Mapping[str, Any], root: Path) -> dict[str, Any]:
 
 # The test runner reads these from the environment the user runs hookwright in: a verdict reached
 # under PYTEST_ADDOPTS="-m 'not slow'" must not be reused without it. (PYTEST_CURRENT_TEST is set by
-# a pytest that runs hookwright and names nothing the tests read.)
-_RUNNER_VARIABLES = ("PYTHONPATH", "PYTHONHASHSEED", "PYTHONWARNINGS", "GOFLAGS", "NODE_OPTIONS")
+# a pytest that runs hookwright and names nothing the tests read.) The interpreter (PYTHON*) and the
+# C library (TZ, the locale) read theirs whatever the tests say: under TZ=UTC0 a test of local
+# time passed, and the pass answered for TZ=ABC-5.
+_RUNNER_PREFIXES = ("PYTEST_", "JEST_", "PYTHON", "LC_")
+_RUNNER_VARIABLES = ("GOFLAGS", "NODE_OPTIONS", "TZ", "LANG", "LANGUAGE")
 
 
 def runner_environment(declared: Iterable[str] = ()) -> list[tuple[str, str]]:
@@ -264,7 +267,7 @@ def runner_environment(declared: Iterable[str] = ()) -> list[tuple[str, str]]:
     return sorted(
         (name, value)
         for name, value in os.environ.items()
-        if (name.startswith(("PYTEST_", "JEST_")) and name != "PYTEST_CURRENT_TEST")
+        if (name.startswith(_RUNNER_PREFIXES) and name != "PYTEST_CURRENT_TEST")
         or name in _RUNNER_VARIABLES
         or any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
     )
