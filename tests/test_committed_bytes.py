@@ -161,3 +161,43 @@ def test_the_one_process_run_after_a_failed_split_starts_from_the_committed_tree
     assert plain_pytest(repo, tmp_path / "plain") != 0
     result = verify(repo, "--only", "tests")
     assert result.returncode == 1, f"the re-run read what the split run wrote: {result.stdout}"
+
+
+def test_git_commit_with_paths_or_all_verifies_the_index_git_hands_the_hook(tested_repo: Path) -> None:
+    repo = tested_repo
+    assert hookwright("install", cwd=repo).returncode == 0
+    broken, fixed = "def add(a, b):\n    return a - b\n", "def add(a, b):\n    return a + b + 0\n"
+    # Staged fixed, saved broken: `commit -a` records the broken bytes and must be blocked.
+    write(repo / "pkg" / "mod.py", fixed)
+    git(repo, "add", "pkg/mod.py")
+    write(repo / "pkg" / "mod.py", broken)
+    assert git(repo, "commit", "-qam", "all", check=False) == ""
+    assert git(repo, "log", "-1", "--format=%s").strip() == "tests"
+    # Staged broken, saved fixed: `commit -- path` records the saved bytes and may pass.
+    git(repo, "add", "pkg/mod.py")
+    write(repo / "pkg" / "mod.py", fixed)
+    git(repo, "commit", "-qm", "only", "--", "pkg/mod.py")
+    assert git(repo, "show", "HEAD:pkg/mod.py") == fixed
+    # `--amend` with a broken staged file is blocked like any commit.
+    write(repo / "pkg" / "mod.py", broken)
+    git(repo, "add", "pkg/mod.py")
+    git(repo, "commit", "-q", "--amend", "--no-edit", check=False)
+    assert git(repo, "show", "HEAD:pkg/mod.py") == fixed
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known false pass, not fixed: selection (and splitting) assume test files do not depend on "
+    "the order they run in; a changed test that leaks state into a later, unselected one passes alone",
+)
+def test_a_changed_test_that_leaks_state_into_a_later_one(tested_repo: Path, tmp_path: Path) -> None:
+    repo = tested_repo
+    write(repo / "tests" / "test_a.py", "def test_a():\n    pass\n")
+    write(repo / "tests" / "test_b.py", "import os\n\n\ndef test_b():\n    assert 'FLAG' not in os.environ\n")
+    git(repo, "add", ".")
+    assert verify(repo, "--only", "tests").returncode == 0
+    git(repo, "commit", "-qm", "two tests")
+    write(repo / "tests" / "test_a.py", "import os\n\n\ndef test_a():\n    os.environ['FLAG'] = '1'\n")
+    git(repo, "add", ".")
+    assert plain_pytest(repo, tmp_path / "plain") != 0
+    assert verify(repo, "--only", "tests").returncode == 1
