@@ -109,18 +109,18 @@ class LintCheck(FileCheck):
 
     def check_files(self, ctx: CheckContext, paths: Sequence[str]) -> dict[str, list[Finding]]:
         groups: dict[tuple[str, ...], list[str]] = {}
-        for path, extra in self._extra(ctx, paths).items():
-            groups.setdefault(tuple(extra), []).append(path)
+        for path, chosen in self._extra(ctx, paths).items():
+            groups.setdefault(tuple(chosen), []).append(path)
         found: dict[str, list[Finding]] = {}
         try:
-            for extra, group in groups.items():  # one ruff per configuration source (usually one)
+            for arguments, group in groups.items():  # one ruff per configuration source (usually one)
                 found.update(
                     ruff.check(
                         ctx.target.root,
                         group,
                         select=self.options.get("select", ()),
                         ignore=self.options.get("ignore", ()),
-                        extra=extra,
+                        extra=arguments,
                         env=ctx.env,
                         timeout=self.timeout,
                     )
