@@ -203,11 +203,6 @@ def test_a_changed_test_that_leaks_state_into_a_later_one(tested_repo: Path, tmp
     assert verify(repo, "--only", "tests").returncode == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known false pass, not fixed: documentation (*.md, docs/) is left out of the tests check's "
-    "inputs by default, so a test that reads README.md is answered from the cache after README changes",
-)
 def test_a_test_that_reads_the_readme(tested_repo: Path, tmp_path: Path) -> None:
     repo = tested_repo
     write(
