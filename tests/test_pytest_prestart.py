@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -91,3 +92,32 @@ def _wait_for(condition: object, limit: float = 60.0) -> object:
             return value
         threading.Event().wait(0.05)
     return condition()
+
+
+def test_a_folder_the_export_creates_after_the_start_is_imported_from(tmp_path: Path) -> None:
+    # The first run of a fresh src-layout tree: pytest starts while `src/` does not exist yet, and
+    # Python remembers a path entry it found missing as "nothing here" for the process's lifetime.
+    # The committed package was then not found ("No module named 'jinja2'" in pallets/jinja's own
+    # tree), or, worse, an installed copy of the work tree's version was imported in its place.
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    installed = tmp_path / "site"
+    ready = tmp_path / "started"
+    write(installed / "sitecustomize.py", f"open({str(ready)!r}, 'w').close()\n")
+    write(installed / "pkg" / "__init__.py", "VALUE = 2\n")  # the work tree's fix, installed
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tree / "src"), str(installed)])}
+    early = pytest_prestart.Prestart(sys.executable, str(tree), env, timeout=120)
+    try:
+        assert _wait_for(ready.exists), "the early pytest never started"
+        write(tree / "src" / "pkg" / "__init__.py", "VALUE = 1\n")  # what is committed
+        write(
+            tree / "tests" / "test_pkg.py", "import pkg\n\n\ndef test_value():\n    assert pkg.VALUE == 2\n"
+        )
+        argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+        plain = subprocess.run(argv, cwd=tree, env=env, capture_output=True, text=True, check=False)
+        assert plain.returncode == 1, plain.stdout
+        done = early.take(argv, cwd=str(tree), env=env)
+    finally:
+        early.close()
+    assert done is not None
+    assert done.returncode == plain.returncode, done.out + done.err

@@ -10,6 +10,7 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 from conftest import git, hookwright, write
 
 
@@ -58,3 +59,34 @@ def test_a_malformed_variable_pattern_is_bad_input(committed_repo: Path) -> None
     result = hookwright("verify", "--only", "tests", cwd=committed_repo)
     assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
     assert "environment" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "passing", "failing", "test"),
+    [
+        # No line of the tests names these: the C library and the interpreter read them.
+        (
+            "TZ",
+            "UTC0",
+            "ABC-5",
+            "import time\n\n\ndef test_epoch():\n    assert time.localtime(0).tm_hour == 0\n",
+        ),
+        (
+            "PYTHONUTF8",
+            "1",
+            "0",
+            "import locale\n\n\ndef test_utf8():\n    assert locale.getpreferredencoding(False).lower() == 'utf-8'\n",
+        ),
+    ],
+)
+def test_what_the_interpreter_and_libc_read_is_part_of_the_key(
+    committed_repo: Path, variable: str, passing: str, failing: str, test: str
+) -> None:
+    repo = committed_repo
+    write(repo / "tests" / "test_env.py", test)
+    git(repo, "add", ".")
+    # (LC_ALL=C: the locale leaves the encoding to PYTHONUTF8.)
+    first, step = verify_tests(repo, **{variable: passing, "LC_ALL": "C"})
+    assert first == 0, json.dumps(step)
+    other, step = verify_tests(repo, **{variable: failing, "LC_ALL": "C"})
+    assert other == 1 and not step.get("cached"), json.dumps(step)

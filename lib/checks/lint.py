@@ -8,10 +8,9 @@ from typing import Any
 
 from hookwright import ruff
 from hookwright.cache import digest, key
+from hookwright.checks import ruff_configs
 from hookwright.checks.base import CheckContext, CheckError, FileCheck, status_of
 from hookwright.reporting import Finding, StepResult
-
-_RUFF_CONFIGS = ("pyproject.toml", "ruff.toml", ".ruff.toml")
 
 
 class LintCheck(FileCheck):
@@ -30,12 +29,22 @@ class LintCheck(FileCheck):
         return self.wanted(ctx.target, [p for p in ctx.target.files if p.endswith(ruff.PYTHON_SUFFIXES)])
 
     def fingerprint(self, ctx: CheckContext) -> str:
-        # A file's findings change with ruff's version and with any ruff configuration in the tree.
+        # A file's findings change with ruff's version and with any ruff configuration in the tree
+        # (or the user-level one, which files no committed configuration covers get).
         configs = sorted((path, ctx.target.entries[path].blob) for path in self.reads_also(ctx))
-        return digest(self.kind, dict(self.options), ruff.version(), configs, self.syntax_elsewhere)
+        user = ruff_configs.user_config_bytes(ctx.env)
+        return digest(self.kind, dict(self.options), ruff.version(), configs, self.syntax_elsewhere, user)
 
     def reads_also(self, ctx: CheckContext) -> list[str]:
-        return [path for path in ctx.target.entries if path.rsplit("/", 1)[-1] in _RUFF_CONFIGS]
+        return [path for path in ctx.target.entries if path.rsplit("/", 1)[-1] in ruff_configs.NAMES]
+
+    def _extra(self, ctx: CheckContext, paths: Sequence[str]) -> dict[str, list[str]]:
+        """path -> ruff's arguments for it: a file no committed configuration covers never gets one
+        that ruff finds above the private copy (``ruff_configs``)."""
+        extra = list(self.options.get("args", ()))
+        folders = ruff_configs.covering_folders(self.reads_also(ctx), ctx.target.read)
+        outside = [*extra, *ruff_configs.outside_arguments(extra, ctx.env)]
+        return {p: extra if ruff_configs.covered(p, folders) else outside for p in paths}
 
     def run(self, ctx: CheckContext) -> StepResult:
         result = super().run(ctx)
@@ -84,7 +93,7 @@ class LintCheck(FileCheck):
                 data,
                 select=self.options.get("select", ()),
                 ignore=self.options.get("ignore", ()),
-                extra=self.options.get("args", ()),
+                extra=self._extra(ctx, [path])[path],
                 env=ctx.env,
                 timeout=self.timeout,
             )
@@ -99,16 +108,23 @@ class LintCheck(FileCheck):
         return found
 
     def check_files(self, ctx: CheckContext, paths: Sequence[str]) -> dict[str, list[Finding]]:
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for path, chosen in self._extra(ctx, paths).items():
+            groups.setdefault(tuple(chosen), []).append(path)
+        found: dict[str, list[Finding]] = {}
         try:
-            found = ruff.check(
-                ctx.target.root,
-                paths,
-                select=self.options.get("select", ()),
-                ignore=self.options.get("ignore", ()),
-                extra=self.options.get("args", ()),
-                env=ctx.env,
-                timeout=self.timeout,
-            )
+            for arguments, group in groups.items():  # one ruff per configuration source (usually one)
+                found.update(
+                    ruff.check(
+                        ctx.target.root,
+                        group,
+                        select=self.options.get("select", ()),
+                        ignore=self.options.get("ignore", ()),
+                        extra=arguments,
+                        env=ctx.env,
+                        timeout=self.timeout,
+                    )
+                )
         except ruff.RuffFailed as exc:
             raise CheckError(str(exc)) from None
         if self.syntax_elsewhere:

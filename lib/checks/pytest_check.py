@@ -249,7 +249,9 @@ def _run_suite(
             # Learnt once per suite: does it fail only when split (files that need each other's
             # side effects)? The answer is remembered; a trusted split is never run twice.
             plan_whole = pytest_run.Narrowing(skip=skip, deselect=deselect)
-            whole = pytest_run.run_once(root, layout, plan_whole, **options)  # type: ignore[arg-type]
+            # On the tree as committed: a file the split run left (a marker, a cache) is not in it.
+            fresh = ctx.target.restored_root()
+            whole = pytest_run.run_once(fresh, layout, plan_whole, **options)  # type: ignore[arg-type]
             memory.put(split_key, not whole.run.ok)
             note = "; failed split, passes in one process: not split again" if whole.run.ok else note
             outcome = whole

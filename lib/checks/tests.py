@@ -33,7 +33,6 @@ _NOT_INPUTS = (
     ".github/*",
     "docs/*",
     ".gitignore",
-    ".gitattributes",
     ".pre-commit-config.yaml",
     ".hookwright.yaml",
     ".hookwright.yml",
@@ -45,6 +44,9 @@ def _globs(patterns: tuple[str, ...]) -> re.Pattern[str]:
     """One regex for a set of globs, tried on the path and on its last part (like .gitignore)."""
     either = "|".join(fnmatch.translate(p) for p in patterns)
     return re.compile(rf"(?:.*/)?(?:{either})")
+
+
+# (Not .gitattributes: it decides the bytes a checkout writes, `eol=crlf` on a file a test reads.)
 
 
 def pick_inputs(
@@ -129,9 +131,22 @@ class TestsCheck(Check):
         patterns = list(self.options.get("inputs", []))
 
         def pick(entries: Mapping[str, str]) -> dict[str, str]:
-            return pick_inputs(entries, patterns, layout)
+            picked = pick_inputs(entries, patterns, layout)
+            if not patterns:  # what the default leaves out counts again where code names it
+                from hookwright.testing import doc_readers
+
+                left_out = {p: b for p, b in entries.items() if p not in picked}
+                table = ctx.target.repo.state_dir / "cache" / "doc_mentions.marshal"
+                picked.update(doc_readers.read_by_code(ctx.target.repo, entries, left_out, table))
+            return picked
 
         picked = pick({path: entry.blob for path, entry in ctx.target.entries.items()})
+        interpreter: list[object] = []
+        if framework == "pytest":
+            from hookwright.testing import suite
+
+            python = suite.project_python(ctx.target.repo.root, self.options.get("python"))
+            interpreter = suite.interpreter_identity(python)
         base = digest(
             self.kind,
             dict(self.options),
@@ -139,6 +154,7 @@ class TestsCheck(Check):
             self.with_coverage,
             sys.version,
             runner_environment(self.options.get("environment", ())),
+            interpreter,
         )
         key = cache_key(base, *(f"{p}\0{b}" for p, b in sorted(picked.items())))
         hit = ctx.cache.get(key)
@@ -242,8 +258,11 @@ def compact_coverage(raw: Mapping[str, Any], root: Path) -> dict[str, Any]:
 
 # The test runner reads these from the environment the user runs hookwright in: a verdict reached
 # under PYTEST_ADDOPTS="-m 'not slow'" must not be reused without it. (PYTEST_CURRENT_TEST is set by
-# a pytest that runs hookwright and names nothing the tests read.)
-_RUNNER_VARIABLES = ("PYTHONPATH", "PYTHONHASHSEED", "PYTHONWARNINGS", "GOFLAGS", "NODE_OPTIONS")
+# a pytest that runs hookwright and names nothing the tests read.) The interpreter (PYTHON*) and the
+# C library (TZ, the locale) read theirs whatever the tests say: under TZ=UTC0 a test of local
+# time passed, and the pass answered for TZ=ABC-5.
+_RUNNER_PREFIXES = ("PYTEST_", "JEST_", "PYTHON", "LC_")
+_RUNNER_VARIABLES = ("GOFLAGS", "NODE_OPTIONS", "TZ", "LANG", "LANGUAGE")
 
 
 def runner_environment(declared: Iterable[str] = ()) -> list[tuple[str, str]]:
@@ -255,7 +274,7 @@ def runner_environment(declared: Iterable[str] = ()) -> list[tuple[str, str]]:
     return sorted(
         (name, value)
         for name, value in os.environ.items()
-        if (name.startswith(("PYTEST_", "JEST_")) and name != "PYTEST_CURRENT_TEST")
+        if (name.startswith(_RUNNER_PREFIXES) and name != "PYTEST_CURRENT_TEST")
         or name in _RUNNER_VARIABLES
         or any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
     )

@@ -82,3 +82,31 @@ def refusals(repo: Repo, versions: Mapping[str, Iterable[bytes | None]]) -> dict
         if reason:
             found[path] = reason
     return found
+
+
+# What else decides the bytes a checkout writes for a blob: line endings, filters, attribute files.
+_CHECKOUT_CONFIG = r"^(core\.(autocrlf|eol|attributesfile|checkroundtripencoding)|filter\..*)$"
+
+
+def checkout_fingerprint(repo: Repo, attribute_blobs: Iterable[tuple[str, str]]) -> str:
+    """Everything but a blob that decides the bytes a checkout writes for it.
+
+    ``attribute_blobs``: (path, blob) of every ``.gitattributes`` in the tree. A private copy made
+    under other attributes holds other bytes for the same blobs (``eol=crlf``): it is started over.
+    """
+    import os
+    from pathlib import Path
+
+    from hookwright.cache import digest
+
+    config = repo.run("config", "-z", "--get-regexp", _CHECKOUT_CONFIG).stdout  # none set: exit 1
+    attributes_file = repo.config_get("core.attributesFile") if b"attributesfile" in config else None
+    xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
+    files = [repo.common_dir / "info" / "attributes", Path(attributes_file or f"{xdg}/git/attributes")]
+    contents = []
+    for path in files:
+        try:
+            contents.append(path.expanduser().read_bytes())
+        except OSError:
+            contents.append(b"")
+    return digest(sorted(attribute_blobs), config, *contents)

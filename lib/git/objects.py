@@ -19,6 +19,7 @@ class ObjectReads:
     """Bulk reads of git objects; the class that mixes this in provides ``run`` and ``check``."""
 
     if TYPE_CHECKING:
+        git_dir: Path
 
         def run(
             self,
@@ -52,15 +53,24 @@ class ObjectReads:
         """Write the index version of ``paths`` under ``prefix`` (never the work tree).
 
         Entries a sparse checkout keeps out of the work tree are part of the commit all the same.
+        Line endings and filters follow the index's ``.gitattributes``, as a checkout of the commit
+        would: git reads the work tree's first, so it gets an empty folder as its work tree (an
+        unstaged ``eol=crlf`` line must not change the bytes a verdict is about).
         """
-        env = {"GIT_INDEX_FILE": str(index_file)} if index_file else None
+        import tempfile
+
         data = b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in paths)
         if not data:
             return
         argv = ["checkout-index", "-f", "-q", "-z", "--stdin", f"--prefix={prefix}/"]
-        result = self.run(*argv, "--ignore-skip-worktree-bits", input=data, env=env)
-        if not result.ok and "ignore-skip-worktree-bits" in result.err:  # git before 2.36
-            result = self.run(*argv, input=data, env=env)
+        with tempfile.TemporaryDirectory(prefix="hookwright-nowhere-") as nowhere:
+            env = {"GIT_DIR": str(self.git_dir), "GIT_WORK_TREE": nowhere}
+            if index_file:
+                env["GIT_INDEX_FILE"] = str(index_file)
+            here = Path(nowhere)
+            result = self.run(*argv, "--ignore-skip-worktree-bits", input=data, env=env, cwd=here)
+            if not result.ok and "ignore-skip-worktree-bits" in result.err:  # git before 2.36
+                result = self.run(*argv, input=data, env=env, cwd=here)
         if not result.ok:
             message = result.err.strip().splitlines()
             raise GitError(f"git checkout-index failed: {message[-1] if message else result.returncode}")

@@ -30,6 +30,7 @@ TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
     from typing import IO
 
+_ATTRIBUTES = (".gitattributes",)  # (a path ending so: a file of that name, or `x.gitattributes`)
 _SKIP_MODES = {"160000"}  # submodules: a gitlink has no content to export
 _MAX_SLOTS = 16  # beyond this many runs at once, the extra ones export into a throw-away directory
 
@@ -89,6 +90,8 @@ class Export:
         self._index_file = index_file
         self._wanted = {e.path: e for e in entries if e.stage == 0 and e.mode not in _SKIP_MODES}
         self._manifest_path = root.with_name(f"{root.name}.manifest")
+        self._conversion_path = root.with_name(f"{root.name}.conversion")
+        self._conversion_checked = False
         known = read_snapshot(self._manifest_path)
         # path -> (mode and blob, stamp) as this slot last held it; anything else is started over.
         self._manifest: dict[str, tuple[str, tuple[int, ...] | None]] = (
@@ -123,7 +126,43 @@ class Export:
                 self._whole = True
         return self.root
 
+    def restored(self) -> Path:
+        """``whole`` again after a test run: what the run wrote, changed or removed is undone."""
+        with self._lock:
+            self._whole = False
+            self._ready.clear()
+        return self.whole()
+
+    def _check_conversion(self) -> None:
+        """Start over when the copy was written under other attributes or line-ending settings.
+
+        A blob's bytes on disk depend on them (``eol=crlf``): same blob, same stamp, other bytes.
+        """
+        from hookwright.git.conversion import checkout_fingerprint
+
+        self._conversion_checked = True
+        attributes = [(p, e.blob) for p, e in self._wanted.items() if p.endswith(_ATTRIBUTES)]
+        wanted = checkout_fingerprint(self._repo, attributes)
+        try:
+            held = self._conversion_path.read_text()
+        except OSError:
+            held = None
+        if held == wanted:
+            return
+        # The manifest goes first: a run killed half-way through leaves a copy that starts over.
+        self._manifest_path.unlink(missing_ok=True)
+        self._manifest.clear()
+        # Emptied, not removed: a pytest started early already has it as its working directory.
+        for item in list(self.root.iterdir()):
+            _remove(item)
+        self._ready.clear()
+        self._changed = True
+        with contextlib.suppress(OSError):  # unwritten: the next run starts over too (slower, never wrong)
+            self._conversion_path.write_text(wanted)
+
     def _bring(self, paths: list[str]) -> None:
+        if not self._conversion_checked:
+            self._check_conversion()
         todo = []
         for path in paths:
             entry = self._wanted[path]

@@ -17,6 +17,9 @@ from hookwright.git.repo import EMPTY_TREE, NULL_SHA, IndexEntry, Repo
 
 Mode = Literal["staged", "all", "range", "files"]
 _CONTENT_MODES = ("100644", "100755")
+EMPTY_BLOB = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"
+_MANY_PATHS = 2000  # beyond this many, list the whole tree rather than name each path
+_LITERAL = {"GIT_LITERAL_PATHSPECS": "1"}  # a path named `*.py` is that file, not a pattern
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,10 @@ class Target:
     def read_root(self) -> Path:
         """The root with the whole tree in place, for what reads any file (a test run, a command)."""
         return self.export.whole() if self.export is not None else self.root
+
+    def restored_root(self) -> Path:
+        """``read_root`` as the tree holds it, undoing what a test run before wrote there."""
+        return self.export.restored() if self.export is not None else self.root
 
     def ensure(self, relpaths: Iterable[str]) -> Path:
         """The root with at least ``relpaths`` in place (what a file check reads); cheaper than whole."""
@@ -103,6 +110,24 @@ def tree_env(root: Path, entries: Mapping[str, IndexEntry]) -> dict[str, str]:
     return {"PYTHONPATH": os.pathsep.join([*paths, existing] if existing else paths)}
 
 
+def _intent_to_add(repo: Repo, tree: str, entries: Sequence[IndexEntry]) -> frozenset[str]:
+    """Paths ``git add -N`` put in the index: listed there (as empty files), absent from the commit.
+
+    Exported, an empty ``tests/__init__.py`` the commit does not hold made two same-named test files
+    importable, and the suite passed where a clean checkout fails to collect it.
+    """
+    empty = [e.path for e in entries if e.stage == 0 and e.blob == EMPTY_BLOB]
+    if not empty:
+        return frozenset()
+    if len(empty) > _MANY_PATHS:
+        held = set(repo.tree_files(tree))
+    else:
+        argv = ("ls-tree", "-r", "-z", "--full-tree", "--name-only", tree, "--", *empty)
+        listed = repo.check(*argv, env=_LITERAL)
+        held = {p.decode("utf-8", "surrogateescape") for p in listed.split(b"\0") if p}
+    return frozenset(p for p in empty if p not in held)
+
+
 @contextlib.contextmanager
 def staged(
     repo: Repo,
@@ -132,6 +157,10 @@ def staged(
     changes: list[Change] = results[2]
     added: dict[str, frozenset[int]] | None = results[3]
     unmerged = tuple(sorted({e.path for e in all_entries if e.stage != 0}))
+    if not unmerged:
+        intended = _intent_to_add(view, tree, all_entries)
+        all_entries = [e for e in all_entries if e.path not in intended]
+        changes = [c for c in changes if c.path not in intended]
     entries = {e.path: e for e in all_entries if e.stage == 0}
     mode: Mode = "staged"
     paths: Sequence[str] = [c.path for c in changes if c.status != "D"]

@@ -46,6 +46,9 @@ except Exception:
     pass
 sys.path[:] = saved
 listener.join()
+# Told only once the tree is in place: what the path finders saw before (a missing src/, kept as
+# "nothing here" for the process's lifetime) is forgotten, as a plain run never saw it.
+sys.path_importer_cache.clear()
 plan = json.loads(told[0])
 os.environ.update(plan["env"])
 sys.argv = ["pytest", *plan["args"]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -34,6 +35,28 @@ def project_python(work_tree: Path, chosen: str | None = None) -> str:
         if found:
             return found
     return sys.executable
+
+
+def interpreter_identity(python: str) -> list[object]:
+    """What tells this interpreter, and the packages it has, from another, without starting it.
+
+    Part of the tests check's cache key: a virtualenv rebuilt (another Python, another version of
+    a dependency) runs other code on the same tree, and its pass was replayed from the cache.
+    """
+    found: list[object] = [python]
+    path = Path(python if os.sep in python else (shutil.which(python) or python))
+    for candidate in (path, path.resolve()):
+        try:
+            st = candidate.stat()
+        except OSError:
+            continue
+        found.append((str(candidate), st.st_size, st.st_mtime_ns, st.st_ino))
+    # bin/python -> the environment: installing or removing a package changes its folder's mtime.
+    prefix = path.parent.parent
+    for folder in [prefix / "pyvenv.cfg", *sorted(prefix.glob("lib*/python*/site-packages"))]:
+        with contextlib.suppress(OSError):  # not a virtualenv, or no such folder
+            found.append((str(folder), folder.stat().st_mtime_ns))
+    return found
 
 
 def shard_count(files: Sequence[str], durations: Mapping[str, float], wanted: int) -> int:
