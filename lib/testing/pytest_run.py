@@ -45,6 +45,8 @@ class Narrowing:
 class Outcome:
     run: TestRun
     failed_ids: frozenset[str]  # node ids of every failed test, setup, teardown or collection
+    # Test files that left the environment or the working directory changed for the tests after them.
+    left_state: frozenset[str] = frozenset()
 
     @property
     def complete(self) -> bool:
@@ -83,12 +85,15 @@ def _env(env: Mapping[str, str], root: Path, scratch: Path, narrowing: Narrowing
     return child
 
 
-def _failed_ids(path: Path) -> frozenset[str]:
+def _outcome(run: TestRun, path: Path) -> Outcome:
+    """The run with what the plugin wrote: failed node ids, files that left state behind."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError:
-        return frozenset()
-    return frozenset(json.loads(line)["failed"] for line in lines if line.strip())
+        lines = []
+    entries = [json.loads(line) for line in lines if line.strip()]
+    failed = frozenset(e["failed"] for e in entries if "failed" in e)
+    return Outcome(run, failed, frozenset(e["left_state"] for e in entries if "left_state" in e))
 
 
 def run_once(
@@ -115,7 +120,7 @@ def run_once(
             coverage_data=coverage_data,
             prestarted=prestarted,
         )
-        return Outcome(run, _failed_ids(scratch / "outcomes.jsonl"))
+        return _outcome(run, scratch / "outcomes.jsonl")
 
 
 def run_sharded(
@@ -143,7 +148,8 @@ def run_sharded(
         jobs=len(plans),
     )
     merged = testing.merge_runs([o.run for o in outcomes])
-    return Outcome(merged, frozenset().union(*(o.failed_ids for o in outcomes)))
+    failed = frozenset().union(*(o.failed_ids for o in outcomes))
+    return Outcome(merged, failed, frozenset().union(*(o.left_state for o in outcomes)))
 
 
 def without_pytest(outcome: Outcome) -> bool:

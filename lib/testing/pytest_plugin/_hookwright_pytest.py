@@ -5,7 +5,9 @@ It never chooses what pytest collects, it only subtracts: the test files named i
 named there are), and with ``HOOKWRIGHT_PYTEST_ONLY`` every test but
 the node ids listed there is deselected. Files pytest collects that hookwright does not know as
 tests (custom ``python_files``, doctest files, plugins' collectors) are collected as always.
-Every failed node id (test or collection) is appended to ``HOOKWRIGHT_PYTEST_OUTCOMES``.
+Every failed node id (test or collection) is appended to ``HOOKWRIGHT_PYTEST_OUTCOMES``, and so is
+every test file that leaves the process's environment or working directory other than it found them
+(a later test may read that state: leaving files out, or splitting them, is then not a plain run).
 
 With ``HOOKWRIGHT_PYTEST_DESELECT``, the node ids listed there are deselected (their records show
 they ran nothing that changed); every other test runs, new ones too.
@@ -121,6 +123,35 @@ def _record(nodeid: str, when: str) -> None:
             handle.write(json.dumps({"failed": nodeid, "when": when}) + "\n")
 
 
+# pytest's own marker of the running test: set and removed by pytest around every phase.
+_PYTEST_OWN = frozenset({"PYTEST_CURRENT_TEST"})
+_WATCHED: list = ["", None]  # the test file running now, and the process state it started with
+_MANAGED: set = set()  # variables (and "cwd") a session or package fixture sets: its to restore
+
+
+def _process_state():  # type: ignore[no-untyped-def]
+    try:
+        cwd = os.getcwd()
+    except OSError:  # a test removed the folder it ran in
+        cwd = ""
+    return dict(os.environ), cwd
+
+
+def _differences(before, after):  # type: ignore[no-untyped-def]
+    env_before, cwd_before = before
+    env_after, cwd_after = after
+    changed = {k for k in env_before.keys() | env_after.keys() if env_before.get(k) != env_after.get(k)}
+    return changed | ({"cwd"} if cwd_before != cwd_after else set())
+
+
+def _check_left_state(file, before):  # type: ignore[no-untyped-def]
+    left = sorted(_differences(before, _process_state()) - _PYTEST_OWN - _MANAGED)
+    name = os.environ.get("HOOKWRIGHT_PYTEST_OUTCOMES")
+    if left and name:
+        with open(name, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps({"left_state": file, "what": left[:5]}) + "\n")
+
+
 def pytest_runtest_logreport(report):  # type: ignore[no-untyped-def]
     if report.failed:
         _FAILED.add(report.nodeid)
@@ -193,8 +224,13 @@ def pytest_runtest_protocol(item, nextitem):  # type: ignore[no-untyped-def]
     if relative and _RECORDER is not None:
         _RAN.add(item.nodeid)
     _switch(item.nodeid if relative else _SHARED)
+    file = item.nodeid.split("::", 1)[0]
+    if _WATCHED[0] != file:
+        _WATCHED[:] = [file, _process_state()]
     yield
     _switch(_SHARED)
+    if nextitem is None or nextitem.nodeid.split("::", 1)[0] != file:
+        _check_left_state(file, _WATCHED[1])
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -211,9 +247,14 @@ def pytest_fixture_setup(fixturedef, request):  # type: ignore[no-untyped-def]
     # A fixture wider than a function is set up once for the tests of many files: what it runs
     # is shared, whichever test happened to ask first.
     before = _switch(_SHARED) if fixturedef.scope != "function" else None
+    # What a session or package fixture sets, its own teardown restores, at another file's end.
+    wide = fixturedef.scope in ("session", "package")
+    state = _process_state() if wide else None
     yield
     if before is not None:
         _switch(before)
+    if state is not None:
+        _MANAGED.update(_differences(state, _process_state()))
 
 
 def pytest_sessionfinish(session):  # type: ignore[no-untyped-def]

@@ -1,0 +1,75 @@
+"""A test file that leaves state behind (an environment variable, the working directory) for later
+tests: selection and splitting would then differ from a plain ``pytest`` run, so the suite runs whole,
+in one process, while that file keeps its bytes. Each verdict is compared with a plain run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import git, write
+from test_committed_bytes import PYTEST_CONFIG, plain_pytest, verify
+
+READS_MODE = "import os\n\n\ndef mode():\n    return 1\n"
+TEST_MODE = "from pkg.mode import mode\n\n\ndef test_mode():\n    assert mode() == 1\n"
+
+
+def test_a_changed_test_that_leaves_a_variable_for_a_later_unselected_one(
+    committed_repo: Path, tmp_path: Path
+) -> None:
+    repo = committed_repo
+    write(repo / "pyproject.toml", PYTEST_CONFIG)
+    write(repo / "tests" / "test_a.py", "def test_a():\n    pass\n")
+    write(repo / "tests" / "test_b.py", "import os\n\n\ndef test_b():\n    assert 'FLAG' not in os.environ\n")
+    git(repo, "add", ".")
+    assert verify(repo, "--only", "tests").returncode == 0
+    git(repo, "commit", "-qm", "two tests")
+    # Only test_a changed: selection runs it alone, and alone it passes.
+    write(repo / "tests" / "test_a.py", "import os\n\n\ndef test_a():\n    os.environ['FLAG'] = '1'\n")
+    git(repo, "add", ".")
+    assert plain_pytest(repo, tmp_path / "plain") != 0
+    result = verify(repo, "--only", "tests")
+    assert result.returncode == 1, result.stdout
+
+
+def test_an_unselected_earlier_test_that_leaves_state_a_changed_module_reads(
+    committed_repo: Path, tmp_path: Path
+) -> None:
+    repo = committed_repo
+    write(repo / "pyproject.toml", PYTEST_CONFIG)
+    write(repo / "pkg" / "mode.py", READS_MODE)
+    write(repo / "tests" / "test_a.py", "import os\n\n\ndef test_a():\n    os.environ['MODE'] = 'fast'\n")
+    write(repo / "tests" / "test_b.py", TEST_MODE)
+    git(repo, "add", ".")
+    assert verify(repo, "--only", "tests").returncode == 0  # every test runs: test_a is seen leaving MODE
+    git(repo, "commit", "-qm", "mode")
+    # test_a does not import pkg.mode: selection alone would run test_b by itself, which passes.
+    write(
+        repo / "pkg" / "mode.py",
+        "import os\n\n\ndef mode():\n    return 2 if os.environ.get('MODE') else 1\n",
+    )
+    git(repo, "add", ".")
+    assert plain_pytest(repo, tmp_path / "plain") != 0
+    result = verify(repo, "--only", "tests")
+    assert result.returncode == 1, result.stdout
+
+
+def test_a_session_fixture_that_restores_what_it_sets_leaves_no_state(committed_repo: Path) -> None:
+    repo = committed_repo
+    write(repo / "pyproject.toml", PYTEST_CONFIG)
+    conftest = (
+        "import os\n\nimport pytest\n\n\n@pytest.fixture(scope='session', autouse=True)\n"
+        "def settings():\n    os.environ['SETTINGS'] = 'test'\n    yield\n    del os.environ['SETTINGS']\n"
+    )
+    write(repo / "tests" / "conftest.py", conftest)
+    write(repo / "pkg" / "mode.py", READS_MODE)
+    write(repo / "tests" / "test_a.py", "def test_a():\n    pass\n")
+    write(repo / "tests" / "test_b.py", TEST_MODE)
+    git(repo, "add", ".")
+    assert verify(repo, "--only", "tests").returncode == 0
+    git(repo, "commit", "-qm", "mode")
+    write(repo / "pkg" / "mode.py", READS_MODE.replace("return 1", "return 0 + 1"))
+    git(repo, "add", ".")
+    result = verify(repo, "--only", "tests", "--format", "json")
+    assert result.returncode == 0, result.stdout
+    # Selection still narrows such a suite: test_b alone, not the whole suite in one process.
+    assert "pytest: 1 passed, 0 failed" in result.stdout and "state behind" not in result.stdout
