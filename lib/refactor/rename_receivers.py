@@ -45,6 +45,8 @@ class Receivers(ReceiverClasses):
         if types is None:
             return
         cst, qualified = self.cst, self.sites.qualified
+        if isinstance(node, cst.FunctionDef) and node.decorators and function not in self.sites.first_params:
+            self._decorated(node)
         if isinstance(node, cst.FunctionDef) and function is not None and takes_fixtures(node):
             method = function in self.sites.first_params
             self._fixture_users[function] = function.rsplit(".", 1)[0] if method else None
@@ -269,6 +271,18 @@ class Receivers(ReceiverClasses):
         if found is not None:
             self.values[id(loop.target)] = types.of_names(found, f"an item of {_shown(loop.iter)}")
             self.classes[id(loop.target)] = found
+
+    def _decorated(self, function: Any) -> None:
+        """``@curry def add(...)`` is ``add = curry(add)``: a class as the outermost decorator makes what
+        the name holds. A decorator called first (``@C(...)``) is not: its instance is called with it.
+        Methods are left out: a class in a class body may be a descriptor (``__get__``)."""
+        types, decorator = self.sites.target.types, function.decorators[0].decorator
+        if types is None or not isinstance(decorator, (self.cst.Name, self.cst.Attribute)):
+            return
+        names = sorted(self.sites.qualified(decorator))
+        if len(names) == 1 and types.is_project_class(names[0]):
+            self.values[id(function)] = types.of_type(set(names), f"{_shown(decorator)} (its decorator)")
+            self.classes[id(function)] = names
 
     def _partial(self, target: Any, value: Any) -> None:
         """``factory = functools.partial(Serializer, key=...)``: calling ``factory`` makes a Serializer."""
