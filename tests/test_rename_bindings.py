@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from test_rename import make
 
 from hookwright.refactor import rename
-from hookwright.refactor.symbol_index import RenameRefused
 
 # toolz.functoolz.curry: a class whose instances are made by decorating functions
 CURRY = """
@@ -67,3 +65,28 @@ def test_a_decorated_method_is_not_typed_by_its_decorator(tmp_path: Path) -> Non
     )
     assert "self.add.bind(1)" in plan.contents.get("kit/holder.py", holder.encode()).decode()
     assert [s.path for s in plan.unsure] == ["kit/holder.py"]
+
+
+# toolz.curried: every toolz function bound again, under its own name, to a wrapper of it
+CURRIED = {
+    "kit/itertoolz.py": "def reduceby(key, binop, seq):\n    return {}\n\n\ndef other(x):\n    return x\n",
+    "kit/tools.py": "from kit.itertoolz import *\n",
+    "kit/curried.py": (
+        "import kit.tools\nfrom kit.itertoolz import other\n\n\ndef curry(f):\n    return f\n\n\n"
+        "reduceby = curry(kit.tools.reduceby)\nrs = curry(kit.tools.reduceby)\nother2 = curry(other)\n"
+    ),
+    "kit/test_curried.py": (
+        "from kit.curried import reduceby\nimport kit.curried\n\n\n"
+        "def test_it():\n    assert reduceby(1, 2, []) == kit.curried.reduceby(1, 2, [])\n"
+    ),
+}
+
+
+def test_a_module_level_alias_made_by_assignment_is_renamed_with_the_symbol(tmp_path: Path) -> None:
+    plan = plan_of(tmp_path, CURRIED, "kit.itertoolz.reduceby", "reduce_by")
+    curried = plan.contents["kit/curried.py"].decode()
+    assert "\nreduce_by = curry(kit.tools.reduce_by)\n" in curried
+    assert "\nrs = curry(kit.tools.reduce_by)\n" in curried, "another name is the user's own"
+    test = plan.contents["kit/test_curried.py"].decode()
+    assert "import reduce_by\n" in test and "reduce_by(1, 2, []) == kit.curried.reduce_by(1, 2, [])" in test
+    assert not plan.unsure

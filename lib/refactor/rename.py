@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from hookwright.refactor import external_classes
+from hookwright.refactor.assigned_aliases import with_assigned_aliases
 from hookwright.refactor.cst_positions import Misplaced
 from hookwright.refactor.receiver_types import Types, stdlib_defines
 from hookwright.refactor.rename_sites import FileSites, Site, Target
@@ -151,7 +152,7 @@ def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure
     index = Index(root, paths)
     facts, parts, statement = index.definition(old)
     name = parts[-1]
-    top = index.aliases(f"{facts.module.name}.{parts[0]}")
+    top = with_assigned_aliases(index, index.aliases(f"{facts.module.name}.{parts[0]}"))
     if len(parts) == 1:
         family: set[str] = set()
         symbols = top
