@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from test_rename import make
 
 from hookwright.refactor import rename
+from hookwright.refactor.symbol_index import RenameRefused
 
 # toolz.functoolz.curry: a class whose instances are made by decorating functions
 CURRY = """
@@ -90,3 +92,38 @@ def test_a_module_level_alias_made_by_assignment_is_renamed_with_the_symbol(tmp_
     test = plan.contents["kit/test_curried.py"].decode()
     assert "import reduce_by\n" in test and "reduce_by(1, 2, []) == kit.curried.reduce_by(1, 2, [])" in test
     assert not plan.unsure
+
+
+# tabulate: tabulate() gives a JupyterHTMLStr for the html formats and a str otherwise
+HTML = {
+    "kit/table.py": (
+        "class HTMLStr(str):\n    def _repr_html_(self):\n        return self\n\n\n"
+        "class Cart:\n    def _repr_html_(self):\n        return ''\n\n\n"
+        "def table(rows, fmt):\n    if fmt == 'html':\n        return HTMLStr('<table/>')\n    return ''\n"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("use", "outcome"),
+    [
+        pytest.param("result = table([], 'html')\n", "refused", id="a-union-of-returns"),
+        pytest.param("result = HTMLStr('')\n", "renamed", id="the-family"),
+        pytest.param("result = Cart()\n", "other", id="another-class"),
+    ],
+)
+def test_a_member_named_by_a_string_to_hasattr_is_decided_by_the_object(
+    tmp_path: Path, use: str, outcome: str
+) -> None:
+    test = f"from kit.table import Cart, HTMLStr, table\n\n\ndef test_html():\n    {use}    assert hasattr(result, '_repr_html_')\n"
+    files = {**HTML, "kit/test_table.py": test}
+    if outcome == "refused":
+        with pytest.raises(
+            RenameRefused, match=r"kit/test_table.py:6 looks it up by its name, hasattr\(result"
+        ):
+            plan_of(tmp_path, files, "kit.table.HTMLStr._repr_html_", "_repr_html")
+        return
+    plan = plan_of(tmp_path, files, "kit.table.HTMLStr._repr_html_", "_repr_html")
+    text = plan.contents.get("kit/test_table.py", b"").decode()
+    assert ("'_repr_html')" in text) == (outcome == "renamed")
+    assert len(plan.others) == (outcome == "other") and not plan.unsure

@@ -212,6 +212,13 @@ def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure
             f"cannot rename {old}: its base class {base_calls[0].text} calls it on self by that name at"
             f" {_listed(base_calls)}; renaming it here breaks those calls"
         )
+    lookups = [site for p in passes for site in p.lookups]
+    if lookups:
+        raise RenameRefused(
+            f"cannot rename {old}: {lookups[0].path}:{lookups[0].line} looks it up by its name,"
+            f" {lookups[0].text}; renaming it breaks that lookup if the object is one of ours, and"
+            f" renaming the string breaks it if it is not (all such lookups: {_listed(lookups)})"
+        )
     conflicts = [site for p in passes for site in p.conflicts]
     if hasattr(builtins, new):
         conflicts += [site for p in passes if p.binds for site in p.builtin_uses]

@@ -35,6 +35,7 @@ class Receivers(ReceiverClasses):
         self.factories: dict[int, list[str]] = {}  # id(Name target or Param) -> classes calling it makes
         self._declarations: set[int] = set()  # id(Name) of `x: T` without a value
         self.raised: dict[int, list[Any]] = {}  # id(Name) of `with pytest.raises(E) as name` -> [E]
+        self.lookups: list[tuple[Any, Any, str, dict[str, list[Any]]]] = []  # (string, object, how, narrowed)
 
     # -- during the walk ---------------------------------------------------------------------------
 
@@ -143,9 +144,16 @@ class Receivers(ReceiverClasses):
         narrowed = {name: types for _, name, types in self.narrowing}
         self.waiting.append((attribute, narrowed))
 
+    def later_lookup(self, string: Any, receiver: Any, how: str) -> None:
+        """``hasattr(result, "NAME")``: the string names the member of whatever ``result`` is."""
+        narrowed = {name: types for _, name, types in self.narrowing}
+        self.lookups.append((string, receiver, how, narrowed))
+
     # -- after the walk ----------------------------------------------------------------------------
 
     def decide(self) -> None:
+        for string, receiver, how, narrowed in self.lookups:
+            self._decide_lookup(string, receiver, f"{how}({_shown(receiver)}, {string.value})", narrowed)
         types = self.sites.target.types
         for attribute, narrowed in self.waiting:
             owner = self.sites.self_class(attribute.value)
@@ -166,6 +174,28 @@ class Receivers(ReceiverClasses):
                 self.sites.note(attribute.attr, "other-type", self.sites.others, text)
             else:
                 self.sites.rename(attribute.attr, "attribute", sure=False, why=text)
+
+    def _decide_lookup(self, string: Any, receiver: Any, shown: str, narrowed: dict[str, list[Any]]) -> None:
+        """A name looked up by a string: renamed on the family, left alone on another type, and on an
+        object of unknown type the rename is refused. Leaving the string would break the lookup if it
+        is ours, renaming it would break another type's: a lookup by name is duck typing, so not even a
+        name no other class here has says whose it is (tabulate's tests ask
+        ``hasattr(result, "_repr_html_")``, the name Jupyter looks up)."""
+        sites, types = self.sites, self.sites.target.types
+        owner = sites.self_class(receiver)
+        if owner is not None and owner in sites.target.family:
+            sites.rename_string(string, "getattr", sure=True)
+            return
+        if types is not None and owner in types.ancestors:
+            sites.note(string, "base-call", sites.base_calls, f"{owner}")
+            return
+        kind, why = self.verdict(receiver, narrowed)
+        if kind == FAMILY:
+            sites.rename_string(string, "getattr", sure=True)
+        elif kind == OTHER:
+            sites.note(string, "other-type", sites.others, f"{shown}: {why}")
+        else:
+            sites.note(string, "lookup", sites.lookups, f"{shown}: {why}")
 
     def verdict(self, base: Any, narrowed: dict[str, list[Any]]) -> Verdict:
         types, cst, qualified = self.sites.target.types, self.cst, self.sites.qualified

@@ -76,6 +76,7 @@ class FileSites:
         self.binds = False  # a plain name (not an attribute) is renamed here
         self.others: list[Site] = []  # attribute sites of an object known to be of another type
         self.base_calls: list[Site] = []  # self.NAME in a base class of the family: it calls the member
+        self.lookups: list[Site] = []  # getattr(x, "NAME") on an x of unknown type: refused
         self._skip: set[int] = set()
         self.first_params: dict[str, str] = {}  # method fqn -> its self/cls parameter
         self.receivers = Receivers(self)
@@ -357,7 +358,11 @@ class FileSites:
         elif func in ACCESSORS and len(node.args) >= 2 and f"builtins.{func}" in self.qualified(node.func):
             string = node.args[1].value
             if isinstance(string, self.cst.SimpleString) and string.evaluated_value == self.target.name:
-                self.rename_string(string, "getattr", sure=False)
+                if self.target.types is None:
+                    self.rename_string(string, "getattr", sure=False)
+                else:  # a member: decided by what the object is, once the walk is over
+                    self._skip.add(id(string))
+                    self.receivers.later_lookup(string, node.args[0].value, func)
 
     def visit_Annotation(self, node: Any, owner: str | None, function: str | None) -> None:
         stack = [node]
