@@ -127,3 +127,24 @@ def test_a_member_named_by_a_string_to_hasattr_is_decided_by_the_object(
     text = plan.contents.get("kit/test_table.py", b"").decode()
     assert ("'_repr_html')" in text) == (outcome == "renamed")
     assert len(plan.others) == (outcome == "other") and not plan.unsure
+
+
+def test_the_name_an_except_clause_binds_is_an_instance_of_what_it_catches(tmp_path: Path) -> None:
+    # voluptuous: `except er.Invalid as e: e.prepend(path); raise`
+    errors = (
+        "class Invalid(Exception):\n    def prepend(self, path):\n        return path\n\n\n"
+        "class Other(Exception):\n    def prepend(self, path):\n        return path\n"
+    )
+    use = (
+        "from kit import errors as er\n\n\ndef check(f):\n    try:\n        f()\n"
+        "    except er.Invalid as e:\n        e.prepend(1)\n"
+        "    except (er.Other, KeyError) as e2:\n        e2.prepend(2)\n"
+        "    except Exception as e3:\n        e3.prepend(3)\n"
+    )
+    plan = plan_of(
+        tmp_path, {"kit/errors.py": errors, "kit/use.py": use}, "kit.errors.Invalid.prepend", "prefix"
+    )
+    text = plan.contents["kit/use.py"].decode()
+    assert "e.prefix(1)" in text and "e2.prepend(2)" in text and "e3.prepend(3)" in text
+    assert [s.text for s in plan.others] == ["e2.prepend: a er.Other or a KeyError"]
+    assert [s.text for s in plan.unsure] == ["e3.prepend: it can be a Exception, which a Invalid may be"]

@@ -78,6 +78,8 @@ class Receivers(ReceiverClasses):
                 self.classes[id(node.target)] = self._annotated_classes(node.annotation.annotation)
                 if node.value is None:  # `entry: os.DirEntry` declares every binding of the scope
                     self._declarations.add(id(node.target))
+        elif isinstance(node, cst.ExceptHandler) and node.type is not None and node.name is not None:
+            self._caught(node)
         elif isinstance(node, cst.If):
             self._narrows(node)
         elif isinstance(node, cst.With):
@@ -301,6 +303,15 @@ class Receivers(ReceiverClasses):
         if found is not None:
             self.values[id(loop.target)] = types.of_names(found, f"an item of {_shown(loop.iter)}")
             self.classes[id(loop.target)] = found
+
+    def _caught(self, handler: Any) -> None:
+        """``except er.Invalid as e``: ``e`` is an instance of the class (or one of the tuple) caught."""
+        types, name = self.sites.target.types, handler.name.name
+        if types is None or not isinstance(name, self.cst.Name):
+            return
+        caught = handler.type
+        kinds = [e.value for e in caught.elements] if isinstance(caught, self.cst.Tuple) else [caught]
+        self.values[id(name)] = combine(types.of_type(self.sites.qualified(k), _shown(k)) for k in kinds)
 
     def _decorated(self, function: Any) -> None:
         """``@curry def add(...)`` is ``add = curry(add)``: a class as the outermost decorator makes what
