@@ -148,3 +148,18 @@ def test_the_name_an_except_clause_binds_is_an_instance_of_what_it_catches(tmp_p
     assert "e.prefix(1)" in text and "e2.prepend(2)" in text and "e3.prepend(3)" in text
     assert [s.text for s in plan.others] == ["e2.prepend: a er.Other or a KeyError"]
     assert [s.text for s in plan.unsure] == ["e3.prepend: it can be a Exception, which a Invalid may be"]
+
+
+def test_a_keyword_of_dict_is_a_string_that_may_name_the_symbol(tmp_path: Path) -> None:
+    # toolz._signatures: module_info['toolz'] = dict(flip=[...]), looked up with getattr(module, name)
+    files = {
+        "kit/functoolz.py": "def flip(func, a, b):\n    return func(b, a)\n",
+        "kit/signatures.py": (
+            "import kit.functoolz\n\nregistry = {}\nregistry['kit'] = dict(flip=[1], other=[2])\n"
+            "kept = kit.functoolz.flip\n\n\ndef make(flip=None):\n    return make(flip=1)\n"
+        ),
+    }
+    plan = plan_of(tmp_path, files, "kit.functoolz.flip", "flip_args")
+    assert "dict(flip=[1]" in plan.contents["kit/signatures.py"].decode()
+    assert [(s.kind, s.line) for s in plan.unsure] == [("string", 4)]
+    assert "dict(flip=...) makes the key 'flip'" in plan.unsure[0].text
