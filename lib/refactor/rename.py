@@ -6,7 +6,9 @@ name are parsed; libcst's scope analysis decides which names and attributes mean
 definition, references, every import form (aliases too), ``__all__`` entries, methods reached through
 ``self`` / ``cls`` / ``super()``, overrides in subclasses. What cannot be proved (``getattr`` with a
 string, other strings naming it, names that arrive through ``import *``, attributes of objects of
-unknown type) is *unsure*: reported, and renamed only when asked. Formatting is kept byte for byte.
+unknown type) is *unsure*: reported, and renamed only when asked; a member looked up by its name
+(``hasattr(x, "name")``) on an object of unknown type is refused instead. Formatting is kept byte
+for byte.
 """
 
 from __future__ import annotations
