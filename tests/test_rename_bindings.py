@@ -163,3 +163,14 @@ def test_a_keyword_of_dict_is_a_string_that_may_name_the_symbol(tmp_path: Path) 
     assert "dict(flip=[1]" in plan.contents["kit/signatures.py"].decode()
     assert [(s.kind, s.line) for s in plan.unsure] == [("string", 4)]
     assert "dict(flip=...) makes the key 'flip'" in plan.unsure[0].text
+
+
+def test_a_class_called_in_the_decorator_does_not_type_the_function(tmp_path: Path) -> None:
+    # `@curry(...)` makes a curry first and calls it with the function: what that call gives is not said
+    use = (
+        "from kit.curry import curry\n\n\n@curry(print)\ndef add(x, y):\n    return x + y\n\n\n"
+        "def test_bind():\n    assert add.bind(10)\n"
+    )
+    plan = plan_of(tmp_path, {"kit/curry.py": CURRY, "kit/use.py": use}, "kit.curry.curry.bind", "bound")
+    assert "add.bind(10)" in use and "kit/use.py" not in plan.contents
+    assert [s.text.split(":")[0] for s in plan.unsure] == ["add.bind"]
