@@ -236,7 +236,7 @@ def test_a_rename_in_a_reduced_function_edits_the_real_lines(tmp_path: Path) -> 
         pytest.param("def f(it):\n    return next(it)\n", False, id="only-the-builtin-of-that-name"),
         pytest.param("def f(next):\n    return next + 1\n", False, id="only-a-local-of-that-name"),
         pytest.param("def f(c):\n    return c.next()\n", True, id="an-attribute"),
-        pytest.param("def f(c):\n    return getattr(c, 'next')\n", True, id="a-string"),
+        pytest.param("def f(c: int):\n    return getattr(c, 'next')\n", True, id="a-string"),
         pytest.param("class Other:\n    next = 1\n", True, id="a-class-attribute"),
     ],
 )

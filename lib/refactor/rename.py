@@ -6,7 +6,9 @@ name are parsed; libcst's scope analysis decides which names and attributes mean
 definition, references, every import form (aliases too), ``__all__`` entries, methods reached through
 ``self`` / ``cls`` / ``super()``, overrides in subclasses. What cannot be proved (``getattr`` with a
 string, other strings naming it, names that arrive through ``import *``, attributes of objects of
-unknown type) is *unsure*: reported, and renamed only when asked. Formatting is kept byte for byte.
+unknown type) is *unsure*: reported, and renamed only when asked; a member looked up by its name
+(``hasattr(x, "name")``) on an object of unknown type is refused instead. Formatting is kept byte
+for byte.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from hookwright.refactor import external_classes
+from hookwright.refactor.assigned_aliases import with_assigned_aliases
 from hookwright.refactor.cst_positions import Misplaced
 from hookwright.refactor.receiver_types import Types, stdlib_defines
 from hookwright.refactor.rename_sites import FileSites, Site, Target
@@ -151,7 +154,7 @@ def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure
     index = Index(root, paths)
     facts, parts, statement = index.definition(old)
     name = parts[-1]
-    top = index.aliases(f"{facts.module.name}.{parts[0]}")
+    top = with_assigned_aliases(index, index.aliases(f"{facts.module.name}.{parts[0]}"))
     if len(parts) == 1:
         family: set[str] = set()
         symbols = top
@@ -210,6 +213,13 @@ def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure
         raise RenameRefused(
             f"cannot rename {old}: its base class {base_calls[0].text} calls it on self by that name at"
             f" {_listed(base_calls)}; renaming it here breaks those calls"
+        )
+    lookups = [site for p in passes for site in p.lookups]
+    if lookups:
+        raise RenameRefused(
+            f"cannot rename {old}: {lookups[0].path}:{lookups[0].line} looks it up by its name,"
+            f" {lookups[0].text}; renaming it breaks that lookup if the object is one of ours, and"
+            f" renaming the string breaks it if it is not (all such lookups: {_listed(lookups)})"
         )
     conflicts = [site for p in passes for site in p.conflicts]
     if hasattr(builtins, new):

@@ -13,13 +13,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from hookwright.refactor.pytest_idioms import entered, raised, takes_fixtures
+from hookwright.refactor.receiver_classes import ReceiverClasses
 from hookwright.refactor.receiver_types import FAMILY, OTHER, UNKNOWN, Verdict, combine, is_stdlib_class
 
 if TYPE_CHECKING:
     from hookwright.refactor.rename_sites import FileSites
 
 
-class Receivers:
+class Receivers(ReceiverClasses):
     def __init__(self, sites: FileSites) -> None:
         self.sites = sites
         self.cst = sites.cst
@@ -34,6 +35,7 @@ class Receivers:
         self.factories: dict[int, list[str]] = {}  # id(Name target or Param) -> classes calling it makes
         self._declarations: set[int] = set()  # id(Name) of `x: T` without a value
         self.raised: dict[int, list[Any]] = {}  # id(Name) of `with pytest.raises(E) as name` -> [E]
+        self.lookups: list[tuple[Any, Any, str, dict[str, list[Any]]]] = []  # (string, object, how, narrowed)
 
     # -- during the walk ---------------------------------------------------------------------------
 
@@ -44,6 +46,8 @@ class Receivers:
         if types is None:
             return
         cst, qualified = self.cst, self.sites.qualified
+        if isinstance(node, cst.FunctionDef) and node.decorators and function not in self.sites.first_params:
+            self._decorated(node)
         if isinstance(node, cst.FunctionDef) and function is not None and takes_fixtures(node):
             method = function in self.sites.first_params
             self._fixture_users[function] = function.rsplit(".", 1)[0] if method else None
@@ -74,6 +78,8 @@ class Receivers:
                 self.classes[id(node.target)] = self._annotated_classes(node.annotation.annotation)
                 if node.value is None:  # `entry: os.DirEntry` declares every binding of the scope
                     self._declarations.add(id(node.target))
+        elif isinstance(node, cst.ExceptHandler) and node.type is not None and node.name is not None:
+            self._caught(node)
         elif isinstance(node, cst.If):
             self._narrows(node)
         elif isinstance(node, cst.With):
@@ -140,9 +146,16 @@ class Receivers:
         narrowed = {name: types for _, name, types in self.narrowing}
         self.waiting.append((attribute, narrowed))
 
+    def later_lookup(self, string: Any, receiver: Any, how: str) -> None:
+        """``hasattr(result, "NAME")``: the string names the member of whatever ``result`` is."""
+        narrowed = {name: types for _, name, types in self.narrowing}
+        self.lookups.append((string, receiver, how, narrowed))
+
     # -- after the walk ----------------------------------------------------------------------------
 
     def decide(self) -> None:
+        for string, receiver, how, narrowed in self.lookups:
+            self._decide_lookup(string, receiver, f"{how}({_shown(receiver)}, {string.value})", narrowed)
         types = self.sites.target.types
         for attribute, narrowed in self.waiting:
             owner = self.sites.self_class(attribute.value)
@@ -163,6 +176,28 @@ class Receivers:
                 self.sites.note(attribute.attr, "other-type", self.sites.others, text)
             else:
                 self.sites.rename(attribute.attr, "attribute", sure=False, why=text)
+
+    def _decide_lookup(self, string: Any, receiver: Any, shown: str, narrowed: dict[str, list[Any]]) -> None:
+        """A name looked up by a string: renamed on the family, left alone on another type, and on an
+        object of unknown type the rename is refused. Leaving the string would break the lookup if it
+        is ours, renaming it would break another type's: a lookup by name is duck typing, so not even a
+        name no other class here has says whose it is (tabulate's tests ask
+        ``hasattr(result, "_repr_html_")``, the name Jupyter looks up)."""
+        sites, types = self.sites, self.sites.target.types
+        owner = sites.self_class(receiver)
+        if owner is not None and owner in sites.target.family:
+            sites.rename_string(string, "getattr", sure=True)
+            return
+        if types is not None and owner in types.ancestors:
+            sites.note(string, "base-call", sites.base_calls, f"{owner}")
+            return
+        kind, why = self.verdict(receiver, narrowed)
+        if kind == FAMILY:
+            sites.rename_string(string, "getattr", sure=True)
+        elif kind == OTHER:
+            sites.note(string, "other-type", sites.others, f"{shown}: {why}")
+        else:
+            sites.note(string, "lookup", sites.lookups, f"{shown}: {why}")
 
     def verdict(self, base: Any, narrowed: dict[str, list[Any]]) -> Verdict:
         types, cst, qualified = self.sites.target.types, self.cst, self.sites.qualified
@@ -269,6 +304,27 @@ class Receivers:
             self.values[id(loop.target)] = types.of_names(found, f"an item of {_shown(loop.iter)}")
             self.classes[id(loop.target)] = found
 
+    def _caught(self, handler: Any) -> None:
+        """``except er.Invalid as e``: ``e`` is an instance of the class (or one of the tuple) caught."""
+        types, name = self.sites.target.types, handler.name.name
+        if types is None or not isinstance(name, self.cst.Name):
+            return
+        caught = handler.type
+        kinds = [e.value for e in caught.elements] if isinstance(caught, self.cst.Tuple) else [caught]
+        self.values[id(name)] = combine(types.of_type(self.sites.qualified(k), _shown(k)) for k in kinds)
+
+    def _decorated(self, function: Any) -> None:
+        """``@curry def add(...)`` is ``add = curry(add)``: a class as the outermost decorator makes what
+        the name holds. A decorator called first (``@C(...)``) is not: its instance is called with it.
+        Methods are left out: a class in a class body may be a descriptor (``__get__``)."""
+        types, decorator = self.sites.target.types, function.decorators[0].decorator
+        if types is None or not isinstance(decorator, (self.cst.Name, self.cst.Attribute)):
+            return
+        names = sorted(self.sites.qualified(decorator))
+        if len(names) == 1 and types.is_project_class(names[0]):
+            self.values[id(function)] = types.of_type(set(names), f"{_shown(decorator)} (its decorator)")
+            self.classes[id(function)] = names
+
     def _partial(self, target: Any, value: Any) -> None:
         """``factory = functools.partial(Serializer, key=...)``: calling ``factory`` makes a Serializer."""
         types = self.sites.target.types
@@ -309,81 +365,6 @@ class Receivers:
         made = types.declared.factory(self.sites.module.path, cls, name)
         if made is not None:
             self.factories[id(param)] = made
-
-    # -- classes, for chains (self.spec.opts) and the methods called on them ----------------------
-
-    def _imported(self, name: Any) -> Verdict | None:
-        """``from flask import g``: what the project declares ``g`` to be, if it does."""
-        types = self.sites.target.types
-        if types is None or types.declared is None:
-            return None
-        for qualified in sorted(self.sites.qualified(name)):
-            if types.declared.is_module(qualified):
-                return OTHER, f"the module {qualified}"
-            found = types.declared.variable(qualified)
-            if found is not None:
-                return types.of_names(found, name.value)
-        return None
-
-    def _annotated_classes(self, annotation: Any) -> list[str] | None:
-        """The one class a plain annotation (``app: Flask``) names, as a list; None otherwise."""
-        types = self.sites.target.types
-        if types is None or not isinstance(annotation, (self.cst.Name, self.cst.Attribute)):
-            return None
-        names = sorted(self.sites.qualified(annotation))
-        return names[:1] if len(names) == 1 and types.is_project_class(names[0]) else None
-
-    def classes_of(self, node: Any) -> list[str] | None:
-        """The project classes an expression's value may be an instance of, when the code says so."""
-        types, cst = self.sites.target.types, self.cst
-        if types is None:
-            return None
-        owner = self.sites.self_class(node)
-        if owner is not None:
-            return [owner]
-        if isinstance(node, cst.Name):
-            scope = self.sites.scopes.get(node)
-            found: list[str] = []
-            for assignment in list(scope[node.value]) if scope is not None else []:
-                classes = self.classes.get(id(getattr(assignment, "node", None)))
-                if classes is None:
-                    return self._declared(node)
-                found += classes
-            return sorted(set(found)) or self._declared(node)
-        if isinstance(node, cst.Attribute):
-            declared = self._declared(node)
-            if declared is not None or types.declared is None:
-                return declared
-            owners = self.classes_of(node.value)
-            if not owners:
-                return None
-            found = []
-            for cls in owners:
-                classes = types.declared.attribute(cls, node.attr.value)
-                if classes is None:
-                    return None
-                found += classes
-            return sorted(set(found))
-        if isinstance(node, cst.Call):
-            names = sorted(self.sites.qualified(node.func))
-            if len(names) == 1 and types.is_project_class(names[0]):
-                return names
-            if isinstance(node.func, cst.Attribute):
-                owners = self.classes_of(node.func.value)
-                returned = [types.returns(f"{cls}.{node.func.attr.value}") for cls in owners or ()]
-                if owners and all(r is not None for r in returned):
-                    return sorted({name for r in returned for name in r or ()})
-        return None
-
-    def _declared(self, node: Any) -> list[str] | None:
-        types = self.sites.target.types
-        if types is None or types.declared is None:
-            return None
-        for qualified in sorted(self.sites.qualified(node)):
-            found = types.declared.variable(qualified)
-            if found is not None:
-                return found
-        return None
 
 
 def _shown(node: Any) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from hookwright.refactor import run_time_modules
 from hookwright.refactor.class_attribute_calls import attribute_of_family
 from hookwright.refactor.cst_positions import Positions, edited
 from hookwright.refactor.receiver_types import Types
@@ -76,11 +77,12 @@ class FileSites:
         self.binds = False  # a plain name (not an attribute) is renamed here
         self.others: list[Site] = []  # attribute sites of an object known to be of another type
         self.base_calls: list[Site] = []  # self.NAME in a base class of the family: it calls the member
+        self.lookups: list[Site] = []  # getattr(x, "NAME") on an x of unknown type: refused
         self._skip: set[int] = set()
         self.first_params: dict[str, str] = {}  # method fqn -> its self/cls parameter
         self.receivers = Receivers(self)
         self._star = False
-        self._run_time_modules: dict[int, str | None] = {}  # id(Name) -> m = importlib.import_module(...)
+        self.run_time_modules: dict[int, str | None] = {}  # id(Name) -> m = importlib.import_module(...)
         self._annotation_strings: set[int] = set()
         self._pending: list[tuple[Any, str, str, list[Site]]] = []  # placed once the walk is over
 
@@ -257,28 +259,13 @@ class FileSites:
         if not is_super and self.qualified(node) & self.target.symbols:
             self.rename(node.attr, "attribute")
         elif not self.target.family:
-            self._module_by_name(node, base)  # else a function or constant: another object's attribute
+            run_time_modules.attribute(self, node, base)  # else a function or constant: another's attribute
         elif is_super and function and function.rsplit(".", 1)[0] in self.target.family:
             self.rename(node.attr, "super")
         elif self._is_self(base):
             self.rename(node.attr, "self")
         else:
             self.receivers.later(node, function)
-
-    def _module_by_name(self, node: Any, base: Any) -> None:
-        """``m = importlib.import_module("pkg.mod")``, then ``m.NAME``: the module's NAME, when it is ours."""
-        scope = self.scopes.get(base) if isinstance(base, self.cst.Name) else None
-        if scope is None or not self._run_time_modules:
-            return
-        modules = [self._run_time_modules.get(id(getattr(a, "node", None)), False) for a in scope[base.value]]
-        if not any(m is not False for m in modules):
-            return
-        ours = [isinstance(m, str) and f"{m}.{self.target.name}" in self.target.symbols for m in modules]
-        if all(ours):
-            self.rename(node.attr, "attribute")
-        elif any(ours) or not all(isinstance(m, str) for m in modules):  # else named modules, not ours
-            why = f"{base.value} is a module imported at run time, perhaps another"
-            self.rename(node.attr, "attribute", sure=False, why=why)
 
     def _is_self(self, base: Any) -> bool:
         cls = self.self_class(base)
@@ -298,14 +285,7 @@ class FileSites:
 
     def visit_Assign(self, node: Any, owner: str | None, function: str | None) -> None:
         targets = [t.target for t in node.targets]
-        value = node.value
-        if isinstance(value, self.cst.Call) and "importlib.import_module" in self.qualified(value.func):
-            first = value.args[0].value if value.args else None
-            value_text = first.evaluated_value if isinstance(first, self.cst.SimpleString) else None
-            module = value_text if isinstance(value_text, str) else None
-            for target in targets:
-                if isinstance(target, self.cst.Name):
-                    self._run_time_modules[id(target)] = module
+        run_time_modules.record(self, targets, node.value)
         if any(isinstance(t, self.cst.Name) and t.value == "__all__" for t in targets):
             self._all_entries(node.value)
 
@@ -354,10 +334,24 @@ class FileSites:
         if func in ("__all__.extend", "__all__.append"):
             for arg in node.args:
                 self._all_entries(arg.value)
+        elif func == "dict" and "builtins.dict" in self.qualified(node.func):
+            self._dict_keys(node)
         elif func in ACCESSORS and len(node.args) >= 2 and f"builtins.{func}" in self.qualified(node.func):
             string = node.args[1].value
             if isinstance(string, self.cst.SimpleString) and string.evaluated_value == self.target.name:
-                self.rename_string(string, "getattr", sure=False)
+                if self.target.types is None:
+                    self.rename_string(string, "getattr", sure=False)
+                else:  # a member: decided by what the object is, once the walk is over
+                    self._skip.add(id(string))
+                    self.receivers.later_lookup(string, node.args[0].value, func)
+
+    def _dict_keys(self, call: Any) -> None:
+        """``dict(flip=[...])`` makes the key 'flip', as a string would (toolz's signature registry)."""
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value == self.target.name:
+                name = arg.keyword.value
+                why = f"dict({name}=...) makes the key '{name}', which a lookup by name may use"
+                self.rename(arg.keyword, "string", sure=False, why=why)
 
     def visit_Annotation(self, node: Any, owner: str | None, function: str | None) -> None:
         stack = [node]

@@ -3,7 +3,8 @@
 ``Table.from_data(...)`` (a classmethod ending in ``return cls(...)``) and ``Parser().parse(...)``
 (``return cached`` from a dict it fills with ``self._do_parse(...)``, which returns
 ``self._parse(...)``, which returns ``ParsedResult(...)``) have no annotation, but their code says
-what they give. Every return must be one of: ``cls(...)`` in a classmethod, ``self``, a call of a
+what they give. Every return must be one of: ``cls(...)`` in a classmethod, ``self`` (or
+``type(self)(...)``, ``self.__class__(...)``: toolz's ``curry.bind``), a call of a
 class, a call of a function of the repository whose own return is known (by annotation or by these
 rules, a few calls deep), a local assigned only such values, or a value read from a dict of the class
 that this function alone fills with such values, or ``self.x`` where the class says what ``x`` holds.
@@ -84,6 +85,8 @@ class _Function:
         func = node.func
         if isinstance(func, ast.Name) and func.id == self.this and self.classmethod:
             return {self.owner} if self.owner else None
+        if self._own_class(func):  # type(self)(...), self.__class__(...): what `self` is, as `return self`
+            return {self.owner} if self.owner else None
         if isinstance(func, ast.Name) and self.local_class(func.id) is not None:
             return self.bases(self.local_class(func.id), depth)  # type: ignore[arg-type]
         if (
@@ -103,6 +106,20 @@ class _Function:
         else:
             return None
         return _called(self.index, called, depth)
+
+    def _own_class(self, func: ast.expr) -> bool:
+        if self.this is None or self.classmethod:
+            return False
+        if isinstance(func, ast.Attribute):
+            return func.attr == "__class__" and _named(func.value, self.this)
+        return (
+            isinstance(func, ast.Call)
+            and _named(func.func, "type")
+            and len(func.args) == 1
+            and not func.keywords
+            and _named(func.args[0], self.this)
+            and not self.is_local("type")
+        )
 
     def parameter(self, name: str) -> set[str] | None:
         """A parameter the function does not bind again: its annotation, else what its callers pass."""

@@ -228,11 +228,11 @@ def _ast_members(body: Sequence[ast.stmt]) -> dict[str, Any]:
     return found
 
 
-def _ast_dotted(node: ast.expr) -> str | None:
+def dotted_ast(node: ast.expr) -> str | None:
     if isinstance(node, ast.Name):
         return node.id
     if isinstance(node, ast.Attribute):
-        left = _ast_dotted(node.value)
+        left = dotted_ast(node.value)
         return f"{left}.{node.attr}" if left else None
     return None
 
@@ -258,7 +258,7 @@ def facts_from_ast(module: ModuleFile, tree: ast.Module) -> FileFacts:
         for statement in _ast_module_level(body):
             if isinstance(statement, ast.ClassDef):
                 fqn = f"{prefix}.{statement.name}" if prefix else statement.name
-                bases = [_ast_dotted(b.value if isinstance(b, ast.Subscript) else b) for b in statement.bases]
+                bases = [dotted_ast(b.value if isinstance(b, ast.Subscript) else b) for b in statement.bases]
                 facts.classes.append((fqn, statement, [b for b in bases if b]))
                 walk(statement.body, fqn)
 

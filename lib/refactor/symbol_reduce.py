@@ -5,7 +5,8 @@ functions of a large module never mention the name; in a test module most statem
 that does mention it (``assert tmpl.render() == ...``) do not either. Both go:
 
 - a function (decorators, signature, body) without any of the words, ``global`` or ``nonlocal``
-  binds nothing that matters: it becomes one ``pass`` line at its indent;
+  binds nothing that matters: it becomes one ``pass`` line at its indent (a decorated one keeps its
+  decorators and signature, as its decorator may say what its name holds);
 - of a function whose signature alone mentions them, the body becomes ``pass``;
 - in the body of a function that mentions them, a statement that neither mentions them nor binds a
   name the kept statements read (``cart = Cart()`` before ``cart.total()``) becomes ``pass``.
@@ -120,7 +121,13 @@ def _reduce_function(lines: _Lines, function: ast.stmt, wanted: re.Pattern[bytes
     """Leave out what cannot matter in one function; yield the nodes still to look into."""
     assert isinstance(function, _FUNCTIONS)
     start, last = _start(function), function.end_lineno or function.body[-1].lineno
-    if lines.starts_line(start, function.col_offset) and not wanted.search(lines.text(start, last)):
+    # a decorated function keeps its decorators and signature: `@curry def add` says what `add` is
+    decorated = bool(function.decorator_list)
+    if (
+        lines.starts_line(start, function.col_offset)
+        and not decorated
+        and not wanted.search(lines.text(start, last))
+    ):
         lines.to_pass(start, last, function.col_offset)
         return
     body = function.body

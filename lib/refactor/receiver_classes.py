@@ -1,0 +1,90 @@
+"""The project classes a receiver may be an instance of, for chains (``self.spec.opts``) and the
+methods called on them; a mixin of rename_receivers.Receivers, which fills ``classes``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from hookwright.refactor.receiver_types import OTHER, Verdict
+
+if TYPE_CHECKING:
+    from hookwright.refactor.rename_sites import FileSites
+
+
+class ReceiverClasses:
+    sites: FileSites
+    cst: Any
+    classes: dict[int, list[str] | None]  # id(Name target) -> the classes it may hold
+
+    def _imported(self, name: Any) -> Verdict | None:
+        """``from flask import g``: what the project declares ``g`` to be, if it does."""
+        types = self.sites.target.types
+        if types is None or types.declared is None:
+            return None
+        for qualified in sorted(self.sites.qualified(name)):
+            if types.declared.is_module(qualified):
+                return OTHER, f"the module {qualified}"
+            found = types.declared.variable(qualified)
+            if found is not None:
+                return types.of_names(found, name.value)
+        return None
+
+    def _annotated_classes(self, annotation: Any) -> list[str] | None:
+        """The one class a plain annotation (``app: Flask``) names, as a list; None otherwise."""
+        types = self.sites.target.types
+        if types is None or not isinstance(annotation, (self.cst.Name, self.cst.Attribute)):
+            return None
+        names = sorted(self.sites.qualified(annotation))
+        return names[:1] if len(names) == 1 and types.is_project_class(names[0]) else None
+
+    def classes_of(self, node: Any) -> list[str] | None:
+        """The project classes an expression's value may be an instance of, when the code says so."""
+        types, cst = self.sites.target.types, self.cst
+        if types is None:
+            return None
+        owner = self.sites.self_class(node)
+        if owner is not None:
+            return [owner]
+        if isinstance(node, cst.Name):
+            scope = self.sites.scopes.get(node)
+            found: list[str] = []
+            for assignment in list(scope[node.value]) if scope is not None else []:
+                classes = self.classes.get(id(getattr(assignment, "node", None)))
+                if classes is None:
+                    return self._declared(node)
+                found += classes
+            return sorted(set(found)) or self._declared(node)
+        if isinstance(node, cst.Attribute):
+            declared = self._declared(node)
+            if declared is not None or types.declared is None:
+                return declared
+            owners = self.classes_of(node.value)
+            if not owners:
+                return None
+            found = []
+            for cls in owners:
+                classes = types.declared.attribute(cls, node.attr.value)
+                if classes is None:
+                    return None
+                found += classes
+            return sorted(set(found))
+        if isinstance(node, cst.Call):
+            names = sorted(self.sites.qualified(node.func))
+            if len(names) == 1 and types.is_project_class(names[0]):
+                return names
+            if isinstance(node.func, cst.Attribute):
+                owners = self.classes_of(node.func.value)
+                returned = [types.returns(f"{cls}.{node.func.attr.value}") for cls in owners or ()]
+                if owners and all(r is not None for r in returned):
+                    return sorted({name for r in returned for name in r or ()})
+        return None
+
+    def _declared(self, node: Any) -> list[str] | None:
+        types = self.sites.target.types
+        if types is None or types.declared is None:
+            return None
+        for qualified in sorted(self.sites.qualified(node)):
+            found = types.declared.variable(qualified)
+            if found is not None:
+                return found
+        return None
