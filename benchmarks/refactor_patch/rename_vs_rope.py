@@ -197,7 +197,7 @@ def summary(rows: list[dict[str, Any]], tools: list[str]) -> dict[str, Any]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("projects", nargs="+", help="NAME=PATH")
-    sets = ("tuning", "report", "fresh", "held_out", "held_out_2", "held_out_3", "held_out_4")
+    sets = ("tuning", "report", "fresh", "held_out", "held_out_2", "held_out_3", "held_out_4", "held_out_5")
     parser.add_argument("--set", choices=sets, required=True)
     parser.add_argument("--only", help="comma-separated OLD names to run (default: all)")
     parser.add_argument("--tools", default="hookwright,rope")
