@@ -19,7 +19,9 @@ assert the old name itself, a repr; they are left out for it, and the README cou
 For hookwright renames whose tests fail, the run also
 tries what a user would do next: --include-unsure. hookwright's record gives the attribute sites the
 code's types decided (renamed: "typed"; left alone as another type: "other_type") and those still
-unsure.
+unsure. The output names the hookwright package the run imported and its commit: to measure another
+checkout with this script and its tasks, put a folder holding a symlink `hookwright` -> CHECKOUT/lib
+first on PYTHONPATH (it wins over the venv's editable install; see the README, section 3).
 """
 
 from __future__ import annotations
@@ -194,10 +196,27 @@ def summary(rows: list[dict[str, Any]], tools: list[str]) -> dict[str, Any]:
     return found
 
 
+def measured_code() -> dict[str, str]:
+    """Which hookwright this run imported (PYTHONPATH can point it at another checkout) and its commit."""
+    import hookwright
+
+    package = Path(hookwright.__file__).resolve().parent
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=package, capture_output=True, text=True, check=False
+    )
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--", "."], cwd=package, capture_output=True, text=True, check=False
+    )
+    commit = head.stdout.strip() if head.returncode == 0 else "not a git checkout"
+    if dirty.stdout:
+        commit += " (with uncommitted changes)"
+    return {"package": str(package), "commit": commit}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("projects", nargs="+", help="NAME=PATH")
-    sets = ("tuning", "report", "fresh", "held_out", "held_out_2", "held_out_3", "held_out_4")
+    sets = ("tuning", "report", "fresh", "held_out", "held_out_2", "held_out_3", "held_out_4", "held_out_5")
     parser.add_argument("--set", choices=sets, required=True)
     parser.add_argument("--only", help="comma-separated OLD names to run (default: all)")
     parser.add_argument("--tools", default="hookwright,rope")
@@ -233,7 +252,10 @@ def main() -> int:
                 if "hookwright" in tools and task["kind"] != "refuse" and not row["hookwright"]["correct"]:
                     row["retry"] = run_task(pristine, tmp, project, skip, task, "retry")
                 rows.append(row)
-    json.dump({"summary": summary(rows, tools), "rows": rows}, sys.stdout, indent=1)
+    found = {"summary": summary(rows, tools), "rows": rows}
+    if "hookwright" in tools:
+        found["hookwright code"] = measured_code()
+    json.dump(found, sys.stdout, indent=1)
     sys.stdout.write("\n")
     return 0
 
