@@ -114,6 +114,14 @@ def verify(
         ]
         target = None
         with contextlib.ExitStack() as stack:
+            early = None
+            if any(c.kind == "tests" for c in selected):
+                from hookwright.checks import pytest_early
+
+                # pytest's start-up overlaps reading and exporting the tree; ended if not adopted.
+                early = pytest_early.before_target(selected, repo)
+                if early is not None:
+                    stack.callback(early.close)
             if selected:  # with nothing to check there is nothing to read either
                 target = stack.enter_context(
                     aggregate.open_target(
@@ -133,6 +141,7 @@ def verify(
                 fail_on=fail_on,
                 use_cache=use_cache,
                 jobs=jobs,
+                prestarted=early,
             )
     report = reporting.finished(
         PATTERN,

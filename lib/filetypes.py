@@ -34,7 +34,9 @@ def language(tags: Collection[str]) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=4096)
+# Sized past a large repository's file count: a cache smaller than the paths it cycles through
+# (5,306 in the 5,000-module benchmark, each asked for three times) misses on every lookup.
+@functools.lru_cache(maxsize=1 << 17)
 def from_name(path: str) -> frozenset[str]:
     """Tags the name alone gives (``Pipfile``, ``x.ipynb``, ``.babelrc``): no mode, no content."""
     from identify import identify
@@ -85,7 +87,7 @@ def tags(target: Target, path: str) -> frozenset[str]:
     return _tags(path, entry.mode, entry.blob)
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=1 << 17)
 def _tags(path: str, mode: str, blob: str) -> frozenset[str]:
     if mode == SYMLINK_MODE:
         return frozenset({"symlink"})

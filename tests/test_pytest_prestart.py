@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import subprocess
 import sys
@@ -26,6 +27,8 @@ from hookwright.testing import pytest_prestart
         (["pkg/json.py", "src/pkg/inspect.py"], False),
         (["site/index.html", "types/index.d.ts"], False),  # folders without __init__.py shadow nothing
         (["test/__init__.py", "json.pyx"], False),
+        (["sitecustomize.py"], True),  # imported at start-up from the tree when it is on PYTHONPATH
+        (["src/usercustomize.py"], True),
     ],
 )
 def test_a_tree_module_named_like_a_standard_one_gets_a_plain_run(paths: list[str], shadows: bool) -> None:
@@ -42,6 +45,19 @@ def test_a_tree_that_breaks_a_plain_pytest_never_passes(committed_repo: Path, na
     result = hookwright("verify", "--only", "tests", cwd=committed_repo)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "tests" in result.stdout
+
+
+def test_a_tree_sitecustomize_counts_as_in_a_plain_run(committed_repo: Path) -> None:
+    # A plain `python -m pytest` with the tree on PYTHONPATH imports the tree's sitecustomize at
+    # start-up; a pytest started before the tree was there would not, and this suite would pass.
+    write(committed_repo / "sitecustomize.py", "import os\nos.environ['FROM_THE_TREE'] = '1'\n")
+    write(
+        committed_repo / "tests" / "test_mod.py",
+        "import os\n\n\ndef test_plain():\n    assert 'FROM_THE_TREE' not in os.environ\n",
+    )
+    git(committed_repo, "add", ".")
+    result = hookwright("verify", "--only", "tests", cwd=committed_repo)
+    assert result.returncode == 1, result.stdout + result.stderr
 
 
 def test_a_dismissed_pytest_ends_without_finishing_its_imports(tmp_path: Path) -> None:
@@ -80,6 +96,68 @@ def test_a_prestarted_pytest_runs_what_it_is_told(tmp_path: Path) -> None:
     assert done is not None
     assert done.returncode == 0, done.out + done.err
     assert "1 passed" in done.out
+
+
+def test_a_pytest_started_outside_the_tree_runs_there_as_a_plain_run_would(tmp_path: Path) -> None:
+    # Started before the tree is exported (verify starts it before reading the index), then told
+    # where the tree is: its cwd, sys.path and PYTHONPATH must be a plain `python -m pytest`'s.
+    tree, seen = tmp_path / "tree", tmp_path / "seen.json"
+    write(tree / "src" / "pkg" / "__init__.py", "VALUE = 3\n")
+    write(
+        tree / "tests" / "test_where.py",
+        "import json, os, sys\n\nimport pkg\n\n\ndef test_where():\n"
+        f"    with open({str(seen)!r}, 'w') as out:\n"
+        "        json.dump([os.getcwd(), sys.path, os.environ['PYTHONPATH'], pkg.__file__], out)\n"
+        "    assert pkg.VALUE == 3\n",
+    )
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    plugin_dir, user_dir = str(tmp_path / "plugin"), str(tmp_path / "user")
+    started_env = {**os.environ, "PYTHONPATH": os.pathsep.join([plugin_dir, user_dir])}
+    early = pytest_prestart.Prestart(sys.executable, str(outside), started_env, timeout=120, outside=True)
+    tree_paths = [str(tree / "src"), str(tree)]
+    final = os.pathsep.join([plugin_dir, *tree_paths, user_dir])
+    env = {**started_env, "PYTHONPATH": final}
+    assert early.retarget(str(tree), env)
+    argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    done = early.take(argv, cwd=str(tree), env=env)
+    assert done is not None
+    assert done.returncode == 0, done.out + done.err
+    adopted = json.loads(seen.read_text())
+    plain = parallel.run(argv, cwd=str(tree), env=env, timeout=120)
+    assert plain.returncode == 0, plain.out + plain.err
+    assert adopted == json.loads(seen.read_text())  # cwd, the whole sys.path, PYTHONPATH, the module
+    assert adopted[3] == str(tree / "src" / "pkg" / "__init__.py")
+
+
+@pytest.mark.parametrize(
+    ("started", "final", "other"),
+    [
+        (["/p", "u"], ["/p", "/t", "u"], {}),  # a relative entry: resolved against another directory
+        (["/p"], ["/p", "t"], {}),
+        (["/p"], ["/t"], {}),  # an entry it started with is gone
+        (["/p"], ["/p"], {}),  # nothing of the tree
+        (["/p"], ["/p", "/t"], {"OTHER": "1"}),  # any other variable differs
+        (["/p", "/p"], ["/p", "/t", "/p"], {}),  # site keeps one of each: its place is not known
+        (["/p/../q"], ["/t", "/p/../q"], {}),
+    ],
+)
+def test_a_pytest_started_outside_is_not_moved_where_it_could_differ(
+    tmp_path: Path, started: list[str], final: list[str], other: dict[str, str]
+) -> None:
+    base = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": os.pathsep.join(started)}
+    early = pytest_prestart.Prestart(sys.executable, str(tmp_path), base, timeout=120, outside=True)
+    try:
+        env = {**base, **other, "PYTHONPATH": os.pathsep.join(final)}
+        assert not early.retarget(str(tmp_path / "tree"), env)
+        accepted = {**base, "PYTHONPATH": os.pathsep.join(["/t", *started])}
+        assert early.retarget(str(tmp_path / "tree"), accepted) is bool(
+            pytest_prestart.absolute_entries(base["PYTHONPATH"])
+            and len(set(started)) == len(started)
+            and all(os.path.normpath(e) == e for e in started)
+        )
+    finally:
+        early.close()
 
 
 def _wait_for(condition: object, limit: float = 60.0) -> object:

@@ -21,6 +21,7 @@ TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
     from hookwright.checks import Check
     from hookwright.git.target import Target
+    from hookwright.testing.pytest_prestart import Prestart
 
 
 # The checks that only read the files under review. Tests, coverage and commands run its code.
@@ -128,24 +129,49 @@ def check_aggregate(
     fail_on: Sequence[str] | None = None,
     use_cache: bool = True,
     jobs: int | None = None,
+    prestarted: Prestart | None = None,
 ) -> Aggregate:
-    """Run ``checks`` on ``target`` and decide (no target: nothing to check, nothing to read)."""
+    """Run ``checks`` on ``target`` and decide (no target: nothing to check, nothing to read).
+
+    ``prestarted``: a pytest started before the target was read (``pytest_early.before_target``),
+    for the tests check to adopt; ended here if it did not.
+    """
     use_cache = use_cache and bool(cfg.data.get("cache", True))
     workers = jobs or cfg.jobs or parallel.default_jobs()
     steps: list[reporting.StepResult] = []
     stats: dict[str, object] = {"enabled": use_cache, "hits": 0, "misses": 0}
-    if target is not None and checks:
-        from hookwright.cache import ResultCache
-        from hookwright.checks.base import CheckContext
-        from hookwright.checks.runner import run_checks
-
-        cache = ResultCache(state_dir / "cache" / "results.sqlite" if use_cache else None)
-        try:
-            hold = cfg.data.get("baseline", "base") != "none"
-            context = CheckContext(target=target, cache=cache, jobs=workers, hold_the_line=hold)
-            steps = run_checks(checks, context)
-        finally:
-            cache.close()
-        stats.update(hits=cache.hits, misses=cache.misses)
+    try:
+        if target is not None and checks:
+            steps, stats = _run(checks, target, cfg, state_dir, use_cache, workers, prestarted)
+    finally:
+        if prestarted is not None:
+            prestarted.close()  # nothing happens to one that was told its run
     policy = tuple(fail_on) if fail_on else cfg.fail_on
     return Aggregate(tuple(steps), reporting.decide(steps, policy), policy, stats, workers)
+
+
+def _run(
+    checks: Sequence[Check],
+    target: Target,
+    cfg: Config,
+    state_dir: Path,
+    use_cache: bool,
+    workers: int,
+    prestarted: Prestart | None,
+) -> tuple[list[reporting.StepResult], dict[str, object]]:
+    from hookwright.cache import ResultCache
+    from hookwright.checks.base import CheckContext
+    from hookwright.checks.runner import run_checks
+
+    cache = ResultCache(state_dir / "cache" / "results.sqlite" if use_cache else None)
+    try:
+        hold = cfg.data.get("baseline", "base") != "none"
+        context = CheckContext(target=target, cache=cache, jobs=workers, hold_the_line=hold)
+        if prestarted is not None:
+            from hookwright.checks.pytest_early import BEFORE_TARGET
+
+            context.artifacts[BEFORE_TARGET] = prestarted
+        steps = run_checks(checks, context)
+    finally:
+        cache.close()
+    return steps, {"enabled": use_cache, "hits": cache.hits, "misses": cache.misses}

@@ -122,7 +122,7 @@ def run(
     early: pytest_prestart.Prestart | None = None,
 ) -> StepResult:
     """``early``: a pytest already started for this run (``pytest_early``); the caller closes it."""
-    python, env = pytest_early.interpreter_and_env(check, ctx)
+    python, env = pytest_early.interpreter_and_env(check, ctx.target.repo, ctx.env)
     return _planned_run(check, ctx, layout, picked, check_digest, pick, python, env, early)
 
 

@@ -1,39 +1,74 @@
-"""The project's pytest, started as soon as the tests check knows its cache cannot answer.
+"""The project's pytest, started before the tree is read, or at the latest when the tests check's
+cache misses.
 
-Its start-up (the interpreter, pytest's own imports) then overlaps the plan (which tests, the
-private export) and the imports that planning needs. A plan that runs nothing, or that cannot
-use it, ends it at once (``pytest_prestart``).
+Its start-up (the interpreter, pytest's own imports) then overlaps reading the tree, exporting it,
+the plan (which tests) and the imports that planning needs. Started before the tree is read, it
+runs outside it and is told where the tree is with its run (``Prestart.retarget``). A plan that
+runs nothing, a cached answer, or a run that cannot use it ends it at once (``pytest_prestart``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from hookwright.git import snapshot
+from hookwright.git.repo import no_git_env
 from hookwright.testing import pytest_prestart, run_env, suite
 
 if TYPE_CHECKING:
-    from hookwright.checks.base import CheckContext
+    from hookwright.checks.base import Check, CheckContext
     from hookwright.checks.tests import TestsCheck
+    from hookwright.git.repo import Repo
+
+# Where verify leaves a pytest started before the tree was read (CheckContext.artifacts).
+BEFORE_TARGET = "pytest-prestart"
 
 
-def interpreter_and_env(check: TestsCheck, ctx: CheckContext) -> tuple[str, dict[str, str]]:
+def interpreter_and_env(
+    check: TestsCheck, repo: Repo, base_env: Mapping[str, str]
+) -> tuple[str, dict[str, str]]:
     """The project's interpreter and the environment every pytest run of this check gets."""
-    target = ctx.target
-    python = suite.project_python(target.repo.root, check.options.get("python"))
-    env = dict(ctx.env)
+    python = suite.project_python(repo.root, check.options.get("python"))
+    env = dict(base_env)
     if not env.get("PYTHONDONTWRITEBYTECODE"):
         # Bytecode outside the tree, reused run after run. Not when the user turned writing off:
         # a prefix nothing is written to only hides the interpreter's own compiled standard
         # library, and every run compiles it all again (seconds per run).
-        env["PYTHONPYCACHEPREFIX"] = str(snapshot.bytecode_prefix(target.repo))
+        env["PYTHONPYCACHEPREFIX"] = str(snapshot.bytecode_prefix(repo))
     return python, env
+
+
+def before_target(checks: Sequence[Check], repo: Repo) -> pytest_prestart.Prestart | None:
+    """A waiting pytest for the tests check to adopt, started before the tree is even read."""
+    from hookwright.checks.tests import TestsCheck
+
+    check = next((c for c in checks if isinstance(c, TestsCheck)), None)
+    if check is None or check.with_coverage:
+        return None
+    if check.options.get("framework", "auto") not in ("auto", "pytest"):
+        return None
+    python, env = interpreter_and_env(check, repo, no_git_env())
+    base = run_env.pytest_base_env(env)
+    if not pytest_prestart.absolute_entries(base["PYTHONPATH"]):
+        return None  # it could not be moved into the tree (Prestart.retarget)
+    outside = repo.state_dir
+    outside.mkdir(parents=True, exist_ok=True)
+    return pytest_prestart.Prestart(python, str(outside), base, check.timeout, outside=True)
 
 
 def start(check: TestsCheck, ctx: CheckContext) -> pytest_prestart.Prestart | None:
     """A waiting pytest, or None where a started one could differ from a plain run."""
+    early = ctx.artifacts.pop(BEFORE_TARGET, None)
     if check.with_coverage or pytest_prestart.shadows_pytest(list(ctx.target.entries)):
+        if early is not None:
+            early.dismiss()
         return None
-    python, env = interpreter_and_env(check, ctx)
+    python, env = interpreter_and_env(check, ctx.target.repo, ctx.env)
     root = str(ctx.target.root)
-    return pytest_prestart.Prestart(python, root, run_env.pytest_base_env(env), check.timeout)
+    base = run_env.pytest_base_env(env)
+    if early is not None:
+        if early.python == python and early.retarget(root, base):
+            return early
+        early.dismiss()
+    return pytest_prestart.Prestart(python, root, base, check.timeout)

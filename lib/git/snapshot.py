@@ -110,7 +110,9 @@ class Export:
         """The root, with at least these paths exactly as in the tree (other paths may be stale)."""
         with self._lock:
             if not self._whole:
-                self._bring([p for p in paths if p in self._wanted and p not in self._ready])
+                todo = [p for p in paths if p in self._wanted and p not in self._ready]
+                if todo:  # a file check reads its files one by one after one ensure of them all
+                    self._bring(todo)
         return self.root
 
     def whole(self) -> Path:

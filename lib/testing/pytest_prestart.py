@@ -13,6 +13,7 @@ any other variable) and the started process is dismissed and a plain run takes i
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
 import time
@@ -51,21 +52,49 @@ listener.join()
 sys.path_importer_cache.clear()
 plan = json.loads(told[0])
 os.environ.update(plan["env"])
+if "cwd" in plan:  # started outside the tree, before it was exported: now in it, as a plain run
+    os.chdir(plan["cwd"])
+    cwd = os.getcwd()
 sys.argv = ["pytest", *plan["args"]]
-sys.path[0] = cwd  # as `python -m` sets it
+# The tree's PYTHONPATH entries, at their place among those it started with, no entry twice (as
+# site leaves them); [0] as `python -m` sets it.
+at, tree = plan.get("at", 0), []
+for entry in plan.get("path", []):
+    entry = os.path.abspath(entry)
+    if entry not in tree and entry not in sys.path[1 : 1 + at]:
+        tree.append(entry)
+sys.path[:] = [cwd, *sys.path[1 : 1 + at], *tree, *(p for p in sys.path[1 + at :] if p not in tree)]
 import runpy
 runpy.run_module("pytest", run_name="__main__", alter_sys=True)
 """
 _LATE = "HOOKWRIGHT_PYTEST_"
 # Modules the launcher imports before the tree is in place: a tree that has its own copy of one of
 # them (pytest's own repository) gets a plain run, which imports the tree's.
+# `sitecustomize` / `usercustomize`: the interpreter imports them at start, from the tree when it is on
+# PYTHONPATH, which it is not (or not yet exported) when the launcher starts.
 _PRE_IMPORTED = frozenset(
-    {"pytest", "_pytest", "pluggy", "iniconfig", "packaging", "exceptiongroup", "tomli", "pygments"}
+    {
+        "pytest",
+        "_pytest",
+        "pluggy",
+        "iniconfig",
+        "packaging",
+        "exceptiongroup",
+        "tomli",
+        "pygments",
+        "sitecustomize",
+        "usercustomize",
+    }
 )
 # The launcher and pytest import dozens of standard modules too: a tree's own ``json.py`` or
 # ``inspect/__init__.py`` at its root would take their place in a plain run. A folder without
 # ``__init__.py`` (``site/``, ``types/``) never shadows them, and nothing at start-up imports ``test``.
 _STANDARD = frozenset(sys.stdlib_module_names) - {"test"}
+
+
+def absolute_entries(search_path: str) -> bool:
+    """Every entry of a PYTHONPATH-style value is an absolute path (none depends on the cwd)."""
+    return all(os.path.isabs(entry) for entry in search_path.split(os.pathsep))
 
 
 def shadows_pytest(paths: Sequence[str]) -> bool:
@@ -86,9 +115,14 @@ def shadows_pytest(paths: Sequence[str]) -> bool:
 class Prestart:
     """One pytest process, started now in ``cwd``; ``take`` hands it a run, ``close`` ends it unused."""
 
-    def __init__(self, python: str, cwd: str, env: Mapping[str, str], timeout: float) -> None:
+    def __init__(
+        self, python: str, cwd: str, env: Mapping[str, str], timeout: float, *, outside: bool = False
+    ) -> None:
+        """``outside``: ``cwd`` is not the tree (not exported yet); ``retarget`` says where it is."""
         self.python, self.cwd = python, cwd
         self._env = {k: v for k, v in env.items() if not k.startswith(_LATE)}
+        self._outside = outside
+        self._moved: dict[str, object] = {}
         self._plan = b""
         self._told = threading.Event()
         self._done: parallel.Completed | None = None
@@ -115,7 +149,10 @@ class Prestart:
             self.dismiss()
             return None
         late = {k: v for k, v in env.items() if k.startswith(_LATE)}
-        self._plan = (json.dumps({"args": list(argv[3:]), "env": late}) + "\n").encode()
+        if self._moved:
+            late["PYTHONPATH"] = env["PYTHONPATH"]  # what the tests' own subprocesses inherit
+        plan = {"args": list(argv[3:]), "env": late, **self._moved}
+        self._plan = (json.dumps(plan) + "\n").encode()
         started = time.monotonic()
         self._told.set()
         self._thread.join()
@@ -123,6 +160,35 @@ class Prestart:
             return None
         # The time the run took from the moment it was told, as a plain run's would be counted.
         return replace(self._done, argv=tuple(argv), duration=time.monotonic() - started)
+
+    def retarget(self, cwd: str, env: Mapping[str, str]) -> bool:
+        """Point a process started ``outside`` at the tree; False (then dismiss it) if it cannot be a
+        plain run there: only PYTHONPATH may differ, by absolute entries let in among its own.
+
+        A relative entry is resolved against the directory the interpreter starts in, and that one
+        was not the tree.
+        """
+        if not self._outside or self._told.is_set():
+            return False
+        same = {k: v for k, v in env.items() if not k.startswith(_LATE) and k != "PYTHONPATH"}
+        if same != {k: v for k, v in self._env.items() if k != "PYTHONPATH"}:
+            return False
+        started = self._env.get("PYTHONPATH", "").split(os.pathsep)
+        final = env.get("PYTHONPATH", "").split(os.pathsep)
+        # The started entries as site leaves them (absolute, normalised, once each) are the process's
+        # sys.path[1:]; the tree's are let in at one place among them.
+        if not absolute_entries(os.pathsep.join(final)) or len(set(started)) < len(started):
+            return False
+        if any(os.path.normpath(entry) != entry for entry in started):
+            return False
+        extra = len(final) - len(started)
+        at = next((i for i, (a, b) in enumerate(zip(started, final, strict=False)) if a != b), len(started))
+        if extra <= 0 or final[at + extra :] != started[at:]:
+            return False
+        self.cwd, self._outside = cwd, False
+        self._env = {**same, "PYTHONPATH": env["PYTHONPATH"]}
+        self._moved = {"cwd": cwd, "path": final[at : at + extra], "at": at}
+        return True
 
     def dismiss(self) -> None:
         """End the waiting process without running anything; nothing happens when it was told."""
