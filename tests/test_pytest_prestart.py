@@ -199,3 +199,22 @@ def test_a_folder_the_export_creates_after_the_start_is_imported_from(tmp_path: 
         early.close()
     assert done is not None
     assert done.returncode == plain.returncode, done.out + done.err
+
+
+def test_pytest_is_started_before_the_tree_is_read_only_when_the_index_looks_new(
+    committed_repo: Path,
+) -> None:
+    from hookwright.checks import pytest_early
+    from hookwright.git.repo import Repo
+
+    def looks_same() -> bool:
+        return pytest_early._same_index_as_last_time(Repo.discover(committed_repo))
+
+    assert not looks_same()  # nothing seen yet: start early
+    assert looks_same()  # an unchanged re-run: the cache will most likely answer
+    write(committed_repo / "pkg" / "new.py", "X = 1\n")
+    git(committed_repo, "add", "pkg/new.py")
+    assert not looks_same()  # new content staged: the tests check will most likely miss
+    git(committed_repo, "commit", "-qm", "new")
+    assert not looks_same()  # another HEAD
+    assert looks_same()

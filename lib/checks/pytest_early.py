@@ -48,6 +48,8 @@ def before_target(checks: Sequence[Check], repo: Repo) -> pytest_prestart.Presta
         return None
     if check.options.get("framework", "auto") not in ("auto", "pytest"):
         return None
+    if _same_index_as_last_time(repo):
+        return None  # most likely an unchanged re-run: the cache answers, a started pytest is waste
     python, env = interpreter_and_env(check, repo, no_git_env())
     base = run_env.pytest_base_env(env)
     if not pytest_prestart.absolute_entries(base["PYTHONPATH"]):
@@ -55,6 +57,30 @@ def before_target(checks: Sequence[Check], repo: Repo) -> pytest_prestart.Presta
     outside = repo.state_dir
     outside.mkdir(parents=True, exist_ok=True)
     return pytest_prestart.Prestart(python, str(outside), base, check.timeout, outside=True)
+
+
+def _same_index_as_last_time(repo: Repo) -> bool:
+    """The index (and HEAD) this run reads looks as it did when the last run started; this run's
+    look is kept for the next. Only when to start pytest depends on it, never what is checked: a
+    miss still starts one (``start``), only later."""
+    index = repo.index_file or repo.git_dir / "index"
+    try:
+        seen = index.stat()
+    except OSError:
+        return False
+    look = f"{index}\0{seen.st_ino}\0{seen.st_size}\0{seen.st_mtime_ns}\0{repo.head}"
+    mark = repo.state_dir / f"index-look-{repo.worktree_key}"
+    try:
+        if mark.read_text(encoding="utf-8") == look:
+            return True
+    except (OSError, UnicodeDecodeError):
+        pass
+    try:
+        mark.parent.mkdir(parents=True, exist_ok=True)
+        mark.write_text(look, encoding="utf-8")
+    except OSError:
+        pass
+    return False
 
 
 def start(check: TestsCheck, ctx: CheckContext) -> pytest_prestart.Prestart | None:
