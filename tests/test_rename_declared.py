@@ -411,3 +411,46 @@ def test_a_method_found_by_a_name_built_at_run_time_is_refused(
             "visitor.py"
             in rename.plan(tmp_path, paths, "visitor.Interpreter.visit_field", "visit_name").contents
         )
+
+
+@pytest.mark.parametrize(
+    ("lookup", "member", "refused"),
+    [
+        pytest.param(
+            "kind = node.__name__.upper()\n        return getattr(self, kind)",
+            "GLOBAL",
+            True,
+            id="upper-local",
+        ),
+        pytest.param("return getattr(self, node.__name__.upper(), None)", "GLOBAL", True, id="upper"),
+        pytest.param("return getattr(self, node.__name__.upper())", "handle", False, id="upper-not-lower"),
+        pytest.param("return getattr(self, node.__name__.lower())", "handle", True, id="lower"),
+        pytest.param(
+            "kind = node.__name__.upper()\n        kind = 'x'\n        return getattr(self, kind)",
+            "GLOBAL",
+            False,
+            id="bound-twice",
+        ),
+    ],
+)
+def test_a_member_found_by_a_name_cased_at_run_time_is_refused(
+    tmp_path: Path, lookup: str, member: str, refused: bool
+) -> None:
+    # pyflakes: Checker.getNodeHandler binds nodeType = node_class.__name__.upper() and calls
+    # getattr(self, nodeType): the handler GLOBAL is named by no line of the project.
+    files = {
+        "checker.py": (
+            f"class Checker:\n    def handler(self, node):\n        {lookup}\n\n"
+            f"    def {member}(self, tree):\n        return tree\n"
+        ),
+    }
+    paths = make(tmp_path, files)
+    if refused:
+        with pytest.raises(
+            RenameRefused, match=r"checker.Checker looks it up by a name it builds at run time"
+        ):
+            rename.plan(tmp_path, paths, f"checker.Checker.{member}", f"{member}_RENAMED")
+    else:
+        assert (
+            "checker.py" in rename.plan(tmp_path, paths, f"checker.Checker.{member}", f"{member}_X").contents
+        )

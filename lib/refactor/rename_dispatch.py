@@ -6,6 +6,8 @@ literal part of such a name, looked up on ``self`` or ``cls`` (or a local bound 
 ``version = self``) in the family or a base, is refused. So is one whose name the project writes as a
 string while the family looks members up on ``self`` by a name it is given (mistune's renderers find
 ``emphasis`` through ``token['type']``, and the inline parser makes ``{'type': 'emphasis'}``).
+A name cased at run time counts too: pyflakes' ``getattr(self, node_class.__name__.upper())``
+(through a local bound once) finds every upper-case member, ``GLOBAL`` among them.
 """
 
 from __future__ import annotations
@@ -43,13 +45,44 @@ def literal_prefix(key: ast.expr) -> str | None:
 
 
 def built_lookups(classes: Iterable[tuple[str, Any]], name: str) -> list[tuple[str, int]]:
-    """(class, line) of each ``getattr(self, PREFIX...)`` in ``classes`` whose PREFIX begins ``name``."""
+    """(class, line) of each ``getattr(self, KEY)`` in ``classes`` whose built KEY can be ``name``:
+    its literal PREFIX begins ``name``, or it is a text upper-cased at run time and ``name`` is."""
     found = []
-    for qualified, key, line, _, _ in _self_lookups(classes):
+    for qualified, written, line, function, _ in _self_lookups(classes):
+        key = _assigned_once(written, function)
         prefix = literal_prefix(key)
-        if prefix and name.startswith(prefix) and prefix != name:
+        if (prefix and name.startswith(prefix) and prefix != name) or _case_fits(key, name):
             found.append((qualified, line))
     return found
+
+
+def _case_fits(key: ast.expr, name: str) -> bool:
+    """pyflakes' ``getattr(self, node_class.__name__.upper())`` finds GLOBAL, NAME, ...: every
+    upper-case member; ``.lower()`` every lower-case one (a name with letters of one case only)."""
+    if not (isinstance(key, ast.Call) and isinstance(key.func, ast.Attribute) and not key.args):
+        return False
+    if key.func.attr == "upper":
+        return name.isupper()
+    if key.func.attr == "lower":
+        return name.islower()
+    return False
+
+
+def _assigned_once(key: ast.expr, function: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.expr:
+    """A local key stands for what the function binds it to, when it binds it once only."""
+    if not isinstance(key, ast.Name):
+        return key
+    stores = [
+        node
+        for node in ast.walk(function)
+        if isinstance(node, ast.Name) and node.id == key.id and isinstance(node.ctx, ast.Store)
+    ]
+    bound = [
+        node.value
+        for node in ast.walk(function)
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and node.targets[0] in stores
+    ]
+    return bound[0] if len(stores) == 1 and len(bound) == 1 else key
 
 
 def given_lookups(classes: Iterable[tuple[str, Any]]) -> list[tuple[str, int]]:
