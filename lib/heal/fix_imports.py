@@ -99,6 +99,10 @@ def _defining(
     return ranked[0][0]
 
 
+def _plain_depth(form: ImportForm) -> int:
+    return -len(form.module.split(".")) if form.name is None and form.asname is None else 0
+
+
 def _in_project(name: str, tree: ast.Module, ctx: FixContext, learned_only: bool) -> list[ImportForm]:
     index = ctx.project
     if index is None:
@@ -116,8 +120,9 @@ def _in_project(name: str, tree: ast.Module, ctx: FixContext, learned_only: bool
             learned = [
                 (f, n, r) for f, n, r in index.learned(name, ctx.path, local=True) if _consistent(f, chains)
             ]
-        # `import os.path` for a file that reads only os.path.*, `import os` for one that reads more.
-        learned.sort(key=lambda item: -len(item[0].module.split(".")) if item[0].name is None else 0)
+        # `import os.path` for a file that reads only os.path.*, `import os` for one that reads more;
+        # an `import a.b as c` is just one more way to bind the name, ranked by how often it is used.
+        learned.sort(key=lambda item: _plain_depth(item[0]))
         if learned:
             form, times, relative = learned[0]
             written_relative = relative * 2 > times

@@ -99,9 +99,10 @@ def names_of_file(relpath: str, text: str, exists: Callable[[str], bool]) -> Fil
     froms = [n for n in tree.body if isinstance(n, ast.ImportFrom) and n.module != "__future__"]
     top = [n for n in _top_level(tree) if isinstance(n, ast.Import | ast.ImportFrom)]
     nested = [n for f in tree.body if isinstance(f, _DEFS) for n in ast.walk(f) if isinstance(n, _IMPORTS)]
+    sibling = _sibling_test(relpath, module, exists)
     for found, statements in ((imports, top), (local, nested)):
         for statement in statements:
-            for form, relative in _forms(statement, module, is_package):
+            for form, relative in _forms(statement, module, is_package, sibling):
                 found.setdefault(form.binds, []).append((form, relative))
     for node in _top_level(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
@@ -118,10 +119,41 @@ _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _IMPORTS = (ast.Import, ast.ImportFrom)
 
 
-def _forms(node: ast.Import | ast.ImportFrom, module: str, is_package: bool) -> list[tuple[ImportForm, bool]]:
-    """The absolute forms an import statement binds, each with whether it was written relative."""
+def _sibling_test(relpath: str, module: str, exists: Callable[[str], bool]) -> Callable[[str], str | None]:
+    """For a file inside a package: the package a top-level-looking ``import x`` really names when
+    ``x`` is a module next to the file and not the standard library's (Python 2's implicit relative
+    import: ``import log`` in ``twisted/python/failure.py`` is ``twisted.python.log``)."""
+    package = module.rpartition(".")[0] if not relpath.endswith("__init__.py") else module
+    folder = PurePosixPath(relpath).parent
+
+    def sibling(dotted: str) -> str | None:
+        first = dotted.split(".", maxsplit=1)[0]
+        if not package or first in STDLIB or first == package.split(".", maxsplit=1)[0]:
+            return None
+        if exists(str(folder / f"{first}.py")) or exists(str(folder / first / "__init__.py")):
+            return package
+        return None
+
+    return sibling
+
+
+def _forms(
+    node: ast.Import | ast.ImportFrom, module: str, is_package: bool, sibling: Callable[[str], str | None]
+) -> list[tuple[ImportForm, bool]]:
+    """The absolute forms an import statement binds, each with whether it was written relative
+    (with dots: an implicit relative import is learned in its absolute form, as written elsewhere)."""
     if isinstance(node, ast.Import):
-        return [(ImportForm(alias.name, None, alias.asname), False) for alias in node.names]
+        forms = []
+        for alias in node.names:
+            package = sibling(alias.name) if "." not in alias.name else None
+            if package is not None:  # `import log` beside log.py: `from twisted.python import log`
+                forms.append((ImportForm(package, alias.name, alias.asname), False))
+            else:
+                forms.append((ImportForm(alias.name, None, alias.asname), False))
+        return forms
+    if node.level == 0 and node.module is not None and (package := sibling(node.module)) is not None:
+        beside = f"{package}.{node.module}"
+        return [(ImportForm(beside, a.name, a.asname), False) for a in node.names if a.name != "*"]
     source = absolute(node.module, node.level, module, is_package)
     if source is None or node.module == "__future__":
         return []

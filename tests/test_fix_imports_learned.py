@@ -1,0 +1,95 @@
+"""How the project's other files import a name decides the form of a re-added import.
+
+The shapes are twisted's (2003-2005): Python 2 modules that import their siblings implicitly
+(``import log`` inside ``twisted/python``), and a module name several packages use (``util``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hookwright.heal.fix_base import FixContext
+from hookwright.heal.fix_imports import add_import
+from hookwright.heal.project_names import ProjectIndex
+
+
+def _project(tmp_path: Path, files: dict[str, str]) -> ProjectIndex:
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    return ProjectIndex.from_directory(tmp_path)
+
+
+def _add(text: str, path: str, name: str, index: ProjectIndex) -> str | None:
+    ctx = FixContext(path, None, None, "NameError", "", {"name": name}, {"source": "project"}, index)
+    return add_import(text, ctx)
+
+
+PORTFORWARD = (
+    '"""A simple port forwarder."""\n\n# Twisted imports\nfrom twisted.internet import protocol\n\n'
+    "class Proxy(protocol.Protocol):\n    def connectionLost(self, reason):\n"
+    '        log.msg("lost")\n'
+)
+
+
+def test_an_implicit_relative_import_is_learned_as_the_sibling_it_names(tmp_path: Path) -> None:
+    index = _project(
+        tmp_path,
+        {
+            "twisted/__init__.py": "",
+            "twisted/python/__init__.py": "",
+            "twisted/python/log.py": "def msg(*args):\n    pass\n",
+            "twisted/python/failure.py": "import log\n\nlog.msg('failure')\n",
+            "twisted/python/threadable.py": "import log\n\nlog.msg('threads')\n",
+            "twisted/internet/__init__.py": "",
+            "twisted/internet/tcp.py": "from twisted.python import log\n\nlog.msg('tcp')\n",
+            "twisted/protocols/__init__.py": "",
+            "twisted/protocols/portforward.py": PORTFORWARD,
+        },
+    )
+    fixed = _add(PORTFORWARD, "twisted/protocols/portforward.py", "log", index)
+    assert fixed is not None
+    assert "from twisted.internet import protocol\nfrom twisted.python import log\n" in fixed
+    assert "import log\n" not in fixed.replace("from twisted.python import log\n", "")
+
+
+def test_a_top_level_module_of_that_name_is_not_a_sibling(tmp_path: Path) -> None:
+    # `import log` in pkg/a.py where pkg/log.py does not exist names the top-level `log`.
+    index = _project(
+        tmp_path,
+        {
+            "log.py": "def msg(*args):\n    pass\n",
+            "pkg/__init__.py": "",
+            "pkg/a.py": "import log\n\nlog.msg('a')\n",
+            "pkg/b.py": "import log\n\nlog.msg('b')\n",
+        },
+    )
+    fixed = _add("def f():\n    log.msg('c')\n", "pkg/c.py", "log", index)
+    assert fixed is not None and fixed.startswith("import log\n")
+
+
+LOG = (
+    '"""Logging."""\n\n# Sibling Imports\n\nimport context\n\n\n'
+    "class FileLogObserver:\n    def emit(self, text):\n        util.untilConcludes(self.write, text)\n"
+)
+
+
+def test_an_aliased_import_is_ranked_by_how_often_it_is_written(tmp_path: Path) -> None:
+    index = _project(
+        tmp_path,
+        {
+            "twisted/__init__.py": "",
+            "twisted/python/__init__.py": "",
+            "twisted/python/util.py": "def untilConcludes(f, *a):\n    return f(*a)\n",
+            "twisted/python/context.py": "",
+            "twisted/python/log.py": LOG,
+            "twisted/python/usage.py": "from twisted.python import util\n\nutil.untilConcludes(print)\n",
+            "twisted/python/logfile.py": "from twisted.python import util\n\nutil.untilConcludes(print)\n",
+            "twisted/web/__init__.py": "",
+            "twisted/web/util.py": "def redirectTo(url, request):\n    pass\n",
+            "twisted/web/widgets.py": "import twisted.web.util as util\n\nutil.redirectTo('/', None)\n",
+        },
+    )
+    fixed = _add(LOG, "twisted/python/log.py", "util", index)
+    assert fixed is not None
+    assert "from twisted.python import util\n" in fixed and "twisted.web" not in fixed
