@@ -93,3 +93,36 @@ def test_an_aliased_import_is_ranked_by_how_often_it_is_written(tmp_path: Path) 
     fixed = _add(LOG, "twisted/python/log.py", "util", index)
     assert fixed is not None
     assert "from twisted.python import util\n" in fixed and "twisted.web" not in fixed
+
+
+WIN32 = (
+    "from twisted.internet import abstract, posixbase, main, error\n"
+    "from twisted.internet.interfaces import IReactorFDSet\n\n"
+    "class Win32Reactor(posixbase.PosixReactorBase):\n"
+    "    __implements__ = (IReactorFDSet, IReactorProcess)\n"
+)
+
+
+def test_a_module_this_interpreter_cannot_parse_still_defines_its_classes(tmp_path: Path) -> None:
+    # twisted/internet/interfaces.py of 2004 is Python 2 (`except X, e:`); its classes are still there.
+    index = _project(
+        tmp_path,
+        {
+            "twisted/__init__.py": "",
+            "twisted/internet/__init__.py": "",
+            "twisted/internet/interfaces.py": (
+                "from twisted.python.components import Interface\n\n"
+                "try:\n    import os\nexcept ImportError, e:\n    os = None\n\n"
+                "class IReactorFDSet(Interface):\n    pass\n\n"
+                "class IReactorProcess(Interface):\n    def spawnProcess(self):\n        pass\n"
+            ),
+            "twisted/internet/win32eventreactor.py": WIN32,
+        },
+    )
+    ctx = FixContext(
+        "twisted/internet/win32eventreactor.py", None, None, "NameError", "", {"name": "IReactorProcess"},
+        {"source": "definitions"}, index,
+    )  # fmt: skip
+    fixed = add_import(WIN32, ctx)
+    assert fixed is not None
+    assert "from twisted.internet.interfaces import IReactorFDSet, IReactorProcess\n" in fixed

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import functools
 import importlib.util
+import re
 import sys
 import sysconfig
 from collections import Counter
@@ -86,11 +87,21 @@ def _top_level(tree: ast.Module) -> Iterable[ast.stmt]:
                 yield from handler.body
 
 
+_TOP_DEFINITION = re.compile(r"^(?:class|def)\s+([A-Za-z_]\w*)|^([A-Za-z_]\w*)\s*=(?!=)", re.MULTILINE)
+
+
+def _defined_at_column_zero(relpath: str, text: str, exists: Callable[[str], bool]) -> FileNames:
+    """A module this interpreter cannot parse (Python 2 code, a file mid-edit) still defines what its
+    unindented ``class``, ``def`` and assignment lines name; what it imports is not guessed."""
+    defines = frozenset(a or b for a, b in _TOP_DEFINITION.findall(text))
+    return FileNames(module_name(relpath, exists), {}, defines)
+
+
 def names_of_file(relpath: str, text: str, exists: Callable[[str], bool]) -> FileNames | None:
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
-        return None
+        return _defined_at_column_zero(relpath, text, exists)
     module = module_name(relpath, exists)
     is_package = PurePosixPath(relpath).name == "__init__.py"
     imports: dict[str, list[tuple[ImportForm, bool]]] = {}
