@@ -126,3 +126,20 @@ def test_a_module_this_interpreter_cannot_parse_still_defines_its_classes(tmp_pa
     fixed = add_import(WIN32, ctx)
     assert fixed is not None
     assert "from twisted.internet.interfaces import IReactorFDSet, IReactorProcess\n" in fixed
+
+
+def test_an_unparsable_scripts_assignments_are_not_definitions(tmp_path: Path) -> None:
+    # twisted's doc/examples/rootscript.py (Python 2) assigns `file = ...`; `file` in another
+    # Python 2 module is the old builtin, which no import supplies.
+    index = _project(
+        tmp_path,
+        {
+            "doc/examples/rootscript.py": "print 'root'\nfile = open('x')\n",
+            "win32/twisted_postinstall.py": "def run():\n    return file('log')\n",
+        },
+    )
+    ctx = FixContext(
+        "win32/twisted_postinstall.py", None, None, "NameError", "", {"name": "file"},
+        {"source": "definitions"}, index,
+    )  # fmt: skip
+    assert add_import("def run():\n    return file('log')\n", ctx) is None

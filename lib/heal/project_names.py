@@ -87,13 +87,14 @@ def _top_level(tree: ast.Module) -> Iterable[ast.stmt]:
                 yield from handler.body
 
 
-_TOP_DEFINITION = re.compile(r"^(?:class|def)\s+([A-Za-z_]\w*)|^([A-Za-z_]\w*)\s*=(?!=)", re.MULTILINE)
+_TOP_DEFINITION = re.compile(r"^(?:class|def)\s+([A-Za-z_]\w*)", re.MULTILINE)
 
 
 def _defined_at_column_zero(relpath: str, text: str, exists: Callable[[str], bool]) -> FileNames:
     """A module this interpreter cannot parse (Python 2 code, a file mid-edit) still defines what its
-    unindented ``class``, ``def`` and assignment lines name; what it imports is not guessed."""
-    defines = frozenset(a or b for a, b in _TOP_DEFINITION.findall(text))
+    unindented ``class`` and ``def`` lines name; its assignments (a script's ``file = ...``) and
+    imports are not guessed."""
+    defines = frozenset(_TOP_DEFINITION.findall(text))
     return FileNames(module_name(relpath, exists), {}, defines)
 
 
