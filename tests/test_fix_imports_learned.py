@@ -143,3 +143,27 @@ def test_an_unparsable_scripts_assignments_are_not_definitions(tmp_path: Path) -
         {"source": "definitions"}, index,
     )  # fmt: skip
     assert add_import("def run():\n    return file('log')\n", ctx) is None
+
+
+def test_a_definer_outside_any_package_and_elsewhere_is_not_importable(tmp_path: Path) -> None:
+    # twisted's doc/examples/rootscript.py assigns `file`; sandbox/listings/finger19.py cannot import it.
+    text = "def main():\n    return file('finger.log')\n"
+    index = _project(
+        tmp_path,
+        {
+            "doc/examples/rootscript.py": "file = open('static')\n",
+            "sandbox/listings/finger19.py": text,
+        },
+    )
+    ctx = FixContext(
+        "sandbox/listings/finger19.py", None, None, "NameError", "", {"name": "file"},
+        {"source": "definitions"}, index,
+    )  # fmt: skip
+    assert add_import(text, ctx) is None
+    (tmp_path / "sandbox/listings/helpers.py").write_text("file = open('static')\n")
+    ctx = FixContext(
+        "sandbox/listings/finger19.py", None, None, "NameError", "", {"name": "file"},
+        {"source": "definitions"}, ProjectIndex.from_directory(tmp_path),
+    )  # fmt: skip
+    fixed = add_import(text, ctx)
+    assert fixed is not None and fixed.startswith("from helpers import file\n")

@@ -16,6 +16,7 @@ from hookwright import stdlib_index
 from hookwright.heal import import_scope as placement
 from hookwright.heal import import_stdlib, project_python
 from hookwright.heal.fix_base import Edit, FixContext, apply_edits, body, lines_of
+from hookwright.heal.import_definers import defining
 from hookwright.heal.import_nested import insert_into_block
 from hookwright.heal.import_placement import insert_import, merge_into, one_name_per_line
 from hookwright.heal.import_submodule import deepest_module
@@ -68,37 +69,6 @@ def _consistent(form: ImportForm, chains: list[list[str]]) -> bool:
     return bool(chains) and all(chain[: len(parts) - 1] == parts[1:] for chain in chains)
 
 
-def _distance(module: str, package: list[str]) -> tuple[int, str]:
-    parts = module.split(".")
-    common = 0
-    while common < min(len(parts), len(package)) and parts[common] == package[common]:
-        common += 1
-    return (len(package) - common) + (len(parts) - common), module
-
-
-def _defining(
-    name: str, index: ProjectIndex, target: str, package: list[str], exclude: str, called: bool
-) -> ImportForm | None:
-    """The nearest project module defining ``name``, or a project module called ``name``; None if tied."""
-    forms = [ImportForm(m, name) for m in index.definers(name, exclude=exclude) if m != target]
-    for relpath in index.files if not called else ():  # a module is not called
-        module = index.module_of(relpath)
-        if module.rsplit(".", 1)[-1] == name and module != target and relpath != exclude:
-            parent = module.rpartition(".")[0]
-            forms.append(ImportForm(parent, name) if parent else ImportForm(name))
-    if not forms:
-        return None
-    ranked = sorted(
-        {
-            f: _distance(f.module if f.name is None else f"{f.module}.{f.name}", package) for f in forms
-        }.items(),
-        key=lambda x: x[1],
-    )
-    if len(ranked) > 1 and ranked[0][1][0] == ranked[1][1][0]:
-        return None
-    return ranked[0][0]
-
-
 def _plain_depth(form: ImportForm) -> int:
     return -len(form.module.split(".")) if form.name is None and form.asname is None else 0
 
@@ -127,7 +97,7 @@ def _in_project(name: str, tree: ast.Module, ctx: FixContext, learned_only: bool
             form, times, relative = learned[0]
             written_relative = relative * 2 > times
     else:
-        form = _defining(name, index, target, package, ctx.path, called)
+        form = defining(name, index, target, package, ctx.path, called)
     if form is None:
         return []
     form = deepest_module(form, chains, index)
