@@ -167,3 +167,38 @@ def test_a_definer_outside_any_package_and_elsewhere_is_not_importable(tmp_path:
     )  # fmt: skip
     fixed = add_import(text, ctx)
     assert fixed is not None and fixed.startswith("from helpers import file\n")
+
+
+GETRGB = """\
+import re
+
+
+def getrgb(color):
+    m = re.match(r"hsl\\((\\d+)\\)$", color)
+    if m:
+        from colorsys import hls_to_rgb
+
+        return hls_to_rgb(float(m.group(1)), 0.5, 0.5)
+
+    m = re.match(r"hsv\\((\\d+)\\)$", color)
+    if m:
+{gap}
+        return hsv_to_rgb(float(m.group(1)), 0.5, 0.5)
+    return None
+"""
+
+
+def test_an_import_in_another_branch_is_not_joined() -> None:
+    # Pillow's ImageColor.getrgb: `from colorsys import hsv_to_rgb, hls_to_rgb` in the hsl branch
+    # would leave hsv_to_rgb unbound in the hsv branch (UnboundLocalError when it runs).
+    ctx = FixContext(
+        "src/PIL/ImageColor.py",
+        None,
+        None,
+        "NameError",
+        "",
+        {"name": "hsv_to_rgb"},
+        {"source": "stdlib-name"},
+    )
+    fixed = add_import(GETRGB.format(gap=""), ctx)
+    assert fixed == GETRGB.format(gap="        from colorsys import hsv_to_rgb\n")

@@ -17,7 +17,7 @@ from hookwright.heal import import_scope as placement
 from hookwright.heal import import_stdlib, project_python
 from hookwright.heal.fix_base import Edit, FixContext, apply_edits, body, lines_of
 from hookwright.heal.import_definers import defining
-from hookwright.heal.import_nested import insert_into_block
+from hookwright.heal.import_nested import insert_into_block, reaching_imports
 from hookwright.heal.import_placement import insert_import, merge_into, one_name_per_line
 from hookwright.heal.import_submodule import deepest_module
 from hookwright.heal.import_trace import find_trace, insert_at_trace, module_gap
@@ -249,7 +249,11 @@ def add_import(text: str, ctx: FixContext) -> str | None:
     style = ctx.project.one_name_per_from(name) if ctx.project is not None else None
     for form in forms:
         block = placement.find_block(ast.parse(text), scope) if scope is not None else None
-        local = [n for n in ast.walk(block) if isinstance(n, ast.ImportFrom)] if block is not None else []
+        local: list[ast.ImportFrom] = []
+        if isinstance(block, ast.If):  # `if TYPE_CHECKING:`: its imports serve annotations anywhere
+            local = [n for n in ast.walk(block) if isinstance(n, ast.ImportFrom)]
+        elif block is not None:
+            local = reaching_imports(block, name)
         single = one_name_per_line(local, style)
         if form.name is not None and not single and (merged := merge_into(text, local, form)) is not None:
             new: str | None = merged  # with the function's own import from that module, wherever it is
