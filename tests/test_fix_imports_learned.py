@@ -202,3 +202,41 @@ def test_an_import_in_another_branch_is_not_joined() -> None:
     )
     fixed = add_import(GETRGB.format(gap=""), ctx)
     assert fixed == GETRGB.format(gap="        from colorsys import hsv_to_rgb\n")
+
+
+LEGACY = """\
+from __future__ import annotations
+
+from tox.plugin import impl
+
+from .devenv import devenv
+
+
+def legacy(state: State) -> int:
+    return devenv(state, impl)
+"""
+
+
+def test_a_file_that_writes_only_sibling_imports_relative_gets_an_absolute_one(tmp_path: Path) -> None:
+    # tox's session/cmd/legacy.py: `from .devenv import` for siblings, `from tox.x import` beyond.
+    index = _project(
+        tmp_path,
+        {
+            "src/tox/__init__.py": "",
+            "src/tox/plugin.py": "impl = None\n",
+            "src/tox/session/__init__.py": "",
+            "src/tox/session/state.py": "class State:\n    pass\n",
+            "src/tox/session/cmd/__init__.py": "",
+            "src/tox/session/cmd/devenv.py": "def devenv(state, impl):\n    return 0\n",
+            "src/tox/session/cmd/legacy.py": LEGACY,
+        },
+    )
+    ctx = FixContext(
+        "src/tox/session/cmd/legacy.py", None, None, "NameError", "", {"name": "State"},
+        {"source": "definitions"}, index,
+    )  # fmt: skip
+    fixed = add_import(LEGACY, ctx)
+    assert fixed is not None and "from tox.session.state import State\n" in fixed
+    assert "from ..state" not in fixed
+    sibling = add_import(LEGACY.replace("from .devenv", "from ..devenv"), ctx)
+    assert sibling is not None and "from ..state import State\n" in sibling  # it writes `..` itself

@@ -103,8 +103,18 @@ def _in_project(name: str, tree: ast.Module, ctx: FixContext, learned_only: bool
     form = deepest_module(form, chains, index)
     same_package = form.module.split(".")[0] == target.split(".")[0]
     if same_package and form.name is not None and (_uses_relative(tree) or written_relative):
-        form = _relative(form, target, is_package)
+        relative = _relative(form, target, is_package)
+        if relative.level < 2 or not _siblings_only_relative(tree, target.split(".")[0]):
+            form = relative
     return [form]
+
+
+def _siblings_only_relative(tree: ast.Module, top: str) -> bool:
+    """The file writes ``from .x import`` for its own package and ``from top.a.b import`` for the
+    rest of the project (tox's style), never ``from ..x import``."""
+    froms = [n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+    absolute = any(n.level == 0 and (n.module or "").split(".")[0] == top for n in froms)
+    return absolute and all(n.level <= 1 for n in froms)
 
 
 def from_project(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
