@@ -240,3 +240,27 @@ def test_a_file_that_writes_only_sibling_imports_relative_gets_an_absolute_one(t
     assert "from ..state" not in fixed
     sibling = add_import(LEGACY.replace("from .devenv", "from ..devenv"), ctx)
     assert sibling is not None and "from ..state import State\n" in sibling  # it writes `..` itself
+
+
+def test_a_scripts_main_block_and_an_example_elsewhere_define_nothing_to_import(tmp_path: Path) -> None:
+    # twisted/web2/requtil.py reads `site`, a local its commit left undefined: cgichannel binds
+    # `site` only under `if __name__ == "__main__":`, doc/web/examples/proxy.py is no module of
+    # twisted.web2 (twisted/web2/proxy.py is twisted.web2.proxy, not `proxy`).
+    text = "def getSession(request):\n    site.setSession(request)\n"
+    index = _project(
+        tmp_path,
+        {
+            "twisted/__init__.py": "",
+            "twisted/web2/__init__.py": "",
+            "twisted/web2/proxy.py": "class ReverseProxyResource:\n    pass\n",
+            "twisted/web2/cgichannel.py": "def startCGI(site):\n    pass\n\nif __name__ == '__main__':\n"
+            "    site = object()\n",
+            "doc/web/examples/proxy.py": "site = object()\n",
+            "twisted/web2/requtil.py": text,
+        },
+    )
+    ctx = FixContext(
+        "twisted/web2/requtil.py", None, None, "NameError", "", {"name": "site"},
+        {"source": "definitions"}, index,
+    )  # fmt: skip
+    assert add_import(text, ctx) is None

@@ -103,9 +103,9 @@ def _in_project(name: str, tree: ast.Module, ctx: FixContext, learned_only: bool
     form = deepest_module(form, chains, index)
     same_package = form.module.split(".")[0] == target.split(".")[0]
     if same_package and form.name is not None and (_uses_relative(tree) or written_relative):
-        relative = _relative(form, target, is_package)
-        if relative.level < 2 or not _siblings_only_relative(tree, target.split(".")[0]):
-            form = relative
+        climbed = _relative(form, target, is_package)
+        if climbed.level < 2 or not _siblings_only_relative(tree, target.split(".")[0]):
+            form = climbed
     return [form]
 
 

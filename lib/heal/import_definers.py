@@ -23,7 +23,8 @@ def _reachable(module: str, folder: str, index: ProjectIndex) -> bool:
     (``doc/examples/rootscript.py`` is no module of ``sandbox/listings/finger19.py``'s)."""
     if "." in module or index.module_file(module) is not None or index.exists(f"src/{module}.py"):
         return True
-    return index.exists(f"{folder}/{module}.py" if folder else f"{module}.py")
+    beside = f"{folder}/{module}.py" if folder else f"{module}.py"
+    return index.exists(beside) and index.module_of(beside) == module  # a folder that is no package
 
 
 def defining(

@@ -98,6 +98,17 @@ def _defined_at_column_zero(relpath: str, text: str, exists: Callable[[str], boo
     return FileNames(module_name(relpath, exists), {}, defines)
 
 
+def _main_guard(node: ast.stmt) -> bool:
+    """``if __name__ == "__main__":``: what it binds exists only when the file runs as a script."""
+    test = node.test if isinstance(node, ast.If) else None
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+        and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators)
+    )
+
+
 def names_of_file(relpath: str, text: str, exists: Callable[[str], bool]) -> FileNames | None:
     try:
         tree = ast.parse(text)
@@ -116,7 +127,7 @@ def names_of_file(relpath: str, text: str, exists: Callable[[str], bool]) -> Fil
         for statement in statements:
             for form, relative in _forms(statement, module, is_package, sibling):
                 found.setdefault(form.binds, []).append((form, relative))
-    for node in _top_level(tree):
+    for node in _top_level(ast.Module([n for n in tree.body if not _main_guard(n)], [])):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             defines.add(node.name)
         elif isinstance(node, ast.Assign):
