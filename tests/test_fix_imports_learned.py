@@ -145,30 +145,6 @@ def test_an_unparsable_scripts_assignments_are_not_definitions(tmp_path: Path) -
     assert add_import("def run():\n    return file('log')\n", ctx) is None
 
 
-def test_a_definer_outside_any_package_and_elsewhere_is_not_importable(tmp_path: Path) -> None:
-    # twisted's doc/examples/rootscript.py assigns `file`; sandbox/listings/finger19.py cannot import it.
-    text = "def main():\n    return file('finger.log')\n"
-    index = _project(
-        tmp_path,
-        {
-            "doc/examples/rootscript.py": "file = open('static')\n",
-            "sandbox/listings/finger19.py": text,
-        },
-    )
-    ctx = FixContext(
-        "sandbox/listings/finger19.py", None, None, "NameError", "", {"name": "file"},
-        {"source": "definitions"}, index,
-    )  # fmt: skip
-    assert add_import(text, ctx) is None
-    (tmp_path / "sandbox/listings/helpers.py").write_text("file = open('static')\n")
-    ctx = FixContext(
-        "sandbox/listings/finger19.py", None, None, "NameError", "", {"name": "file"},
-        {"source": "definitions"}, ProjectIndex.from_directory(tmp_path),
-    )  # fmt: skip
-    fixed = add_import(text, ctx)
-    assert fixed is not None and fixed.startswith("from helpers import file\n")
-
-
 GETRGB = """\
 import re
 
@@ -242,10 +218,10 @@ def test_a_file_that_writes_only_sibling_imports_relative_gets_an_absolute_one(t
     assert sibling is not None and "from ..state import State\n" in sibling  # it writes `..` itself
 
 
-def test_a_scripts_main_block_and_an_example_elsewhere_define_nothing_to_import(tmp_path: Path) -> None:
+def test_a_main_block_and_a_type_checking_block_define_nothing_to_import(tmp_path: Path) -> None:
     # twisted/web2/requtil.py reads `site`, a local its commit left undefined: cgichannel binds
-    # `site` only under `if __name__ == "__main__":`, doc/web/examples/proxy.py is no module of
-    # twisted.web2 (twisted/web2/proxy.py is twisted.web2.proxy, not `proxy`).
+    # `site` only under `if __name__ == "__main__":`, and ipython's tests/test_async_helpers.py
+    # binds `ip` only under `if TYPE_CHECKING:` (IPython's tests get `ip` as a builtin).
     text = "def getSession(request):\n    site.setSession(request)\n"
     index = _project(
         tmp_path,
@@ -255,7 +231,9 @@ def test_a_scripts_main_block_and_an_example_elsewhere_define_nothing_to_import(
             "twisted/web2/proxy.py": "class ReverseProxyResource:\n    pass\n",
             "twisted/web2/cgichannel.py": "def startCGI(site):\n    pass\n\nif __name__ == '__main__':\n"
             "    site = object()\n",
-            "doc/web/examples/proxy.py": "site = object()\n",
+            "tests/__init__.py": "",
+            "tests/test_async_helpers.py": "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
+            "    site = object()\n",
             "twisted/web2/requtil.py": text,
         },
     )

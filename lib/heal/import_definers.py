@@ -1,8 +1,8 @@
 """The project module that defines a name an import should bring: the nearest one, never a tie.
 
 Near is by package: a module of the file's own package before one of a sibling package, and so on
-out. A module outside any package is only importable from the project's root or its own folder, so
-a definer elsewhere (an example script under ``doc/``) is none.
+out. (A definer outside any package, ``doc/examples/rootscript.py``, still counts: a namespace
+package's module, ``beetsplug/aura.py``, has the same shape.)
 """
 
 from __future__ import annotations
@@ -18,30 +18,14 @@ def _distance(module: str, package: list[str]) -> tuple[int, str]:
     return (len(package) - common) + (len(parts) - common), module
 
 
-def _reachable(module: str, folder: str, index: ProjectIndex) -> bool:
-    """A module outside any package imports only from the project's root or from its own folder
-    (``doc/examples/rootscript.py`` is no module of ``sandbox/listings/finger19.py``'s)."""
-    if "." in module or index.module_file(module) is not None or index.exists(f"src/{module}.py"):
-        return True
-    beside = f"{folder}/{module}.py" if folder else f"{module}.py"
-    return index.exists(beside) and index.module_of(beside) == module  # a folder that is no package
-
-
 def defining(
     name: str, index: ProjectIndex, target: str, package: list[str], exclude: str, called: bool
 ) -> ImportForm | None:
     """The nearest project module defining ``name``, or a project module called ``name``; None if tied."""
-    here = exclude.rpartition("/")[0]
-    forms = [
-        ImportForm(m, name)
-        for m in index.definers(name, exclude=exclude)
-        if m != target and _reachable(m, here, index)
-    ]
+    forms = [ImportForm(m, name) for m in index.definers(name, exclude=exclude) if m != target]
     for relpath in index.files if not called else ():  # a module is not called
         module = index.module_of(relpath)
         if module.rsplit(".", 1)[-1] == name and module != target and relpath != exclude:
-            if "." not in module and relpath.rpartition("/")[0] not in ("", "src", here):
-                continue  # not importable from here (see _reachable)
             parent = module.rpartition(".")[0]
             forms.append(ImportForm(parent, name) if parent else ImportForm(name))
     if not forms:

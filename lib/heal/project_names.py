@@ -98,9 +98,12 @@ def _defined_at_column_zero(relpath: str, text: str, exists: Callable[[str], boo
     return FileNames(module_name(relpath, exists), {}, defines)
 
 
-def _main_guard(node: ast.stmt) -> bool:
-    """``if __name__ == "__main__":``: what it binds exists only when the file runs as a script."""
+def _not_at_run_time(node: ast.stmt) -> bool:
+    """``if __name__ == "__main__":`` (what it binds exists only when the file runs as a script) or
+    ``if TYPE_CHECKING:`` (only for type checkers: importing it at run time fails)."""
     test = node.test if isinstance(node, ast.If) else None
+    if isinstance(test, ast.Name | ast.Attribute):
+        return (test.id if isinstance(test, ast.Name) else test.attr) == "TYPE_CHECKING"
     return (
         isinstance(test, ast.Compare)
         and isinstance(test.left, ast.Name)
@@ -127,7 +130,7 @@ def names_of_file(relpath: str, text: str, exists: Callable[[str], bool]) -> Fil
         for statement in statements:
             for form, relative in _forms(statement, module, is_package, sibling):
                 found.setdefault(form.binds, []).append((form, relative))
-    for node in _top_level(ast.Module([n for n in tree.body if not _main_guard(n)], [])):
+    for node in _top_level(ast.Module([n for n in tree.body if not _not_at_run_time(n)], [])):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             defines.add(node.name)
         elif isinstance(node, ast.Assign):
