@@ -44,6 +44,36 @@ They must be given in the ini file or the environment
     return args.api_token
 """
 
+MTN = """\
+def test_update(self):
+    expects = [
+        Expect(['path/to/mtn', 'db', 'info',
+                '--db', os.path.join(self.basedir, 'db.mtn'{closer}],
+               self.basedir,
+               keepStdout=True)
+    ]
+    return expects
+"""
+
+POSTINSTALL = """\
+def run():
+    args = ['--destination', sitepackages]
+    args.extend(['--compiledir', join(sitepackages, 'twisted'),{closer})
+    tkunzip.run(args)
+"""
+
+
+@pytest.mark.parametrize(
+    ("shape", "closer"), [(MTN, ")"), (POSTINSTALL, "]")], ids=["call-in-a-list", "list-in-a-call"]
+)
+def test_several_places_compile_the_one_before_the_mismatched_closer_is_taken(
+    shape: str, closer: str
+) -> None:
+    # Each also compiles with the closer earlier (`join(self.basedir), 'db.mtn']`); whoever typed the
+    # mismatched closer believed the bracket closed right before it.
+    broken, truth = shape.format(closer=""), shape.format(closer=closer)
+    assert insert_closer(broken, CTX) == truth
+
 
 @pytest.mark.parametrize("shape", [CALLBACK, SALT], ids=["def-header-colon", "slice-bound"])
 def test_the_one_place_that_compiles_gets_the_closer(shape: str) -> None:
@@ -58,6 +88,7 @@ def test_the_one_place_that_compiles_gets_the_closer(shape: str) -> None:
         pytest.param("x = f(a, g(b, c:]\n", id="two-readings"),
         pytest.param("def f(a, b=(1, 2:\n    pass\n", id="two-closers-missing"),
         pytest.param("x = (a + b])\n", id="an-extra-closer-not-a-missing-one"),
+        pytest.param("x = [f(a,\n]\n", id="the-mismatched-closer-on-a-line-of-its-own"),
         pytest.param("print(a b)\n", id="not-a-bracket-slip"),
         pytest.param("x = 1\n", id="compiles"),
     ],

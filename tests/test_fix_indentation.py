@@ -179,6 +179,14 @@ Fixer = Callable[[str, FixContext], "str | None"]
             "def f(a):\n    x = 1\n    y = 2\n    z = 3\n    return z\n",
             id="no-block-before-so-this-line-moved",
         ),
+        pytest.param(
+            fix_unexpected_indent,
+            "def serve(port):\n    return port\n\n\nclass Factory(ClientFactory):\n\n   __implements__ = IFactory,\n\n"
+            "    protocol = Bot\n    nickname = None\n\n    def __init__(self, service):\n        self.service = service\n",
+            "def serve(port):\n    return port\n\n\nclass Factory(ClientFactory):\n\n    __implements__ = IFactory,\n\n"
+            "    protocol = Bot\n    nickname = None\n\n    def __init__(self, service):\n        self.service = service\n",
+            id="a-blocks-first-statement-off-the-files-step",  # twisted's finger19.py, 2004
+        ),
     ],
 )
 def test_must_fix(fixer: Fixer, text: str, expected: str) -> None:

@@ -4,8 +4,10 @@ CPython reports such a bracket at the first token that cannot continue it, not a
 closer of another kind (``s[len(x:]``: "closing parenthesis ']' does not match opening parenthesis
 '('") or a compound header's colon (``def f(a, b=1:``: "invalid syntax"). The missing closer belongs
 somewhere between the opener and that token. Every place between two tokens there is tried; the
-repair is made only when exactly one of them compiles, so ``f(a, g(b, c:`` (two readings) is left
-alone.
+repair is made when exactly one of them compiles, so ``f(a, g(b, c:`` (two readings) is left alone.
+A mismatched closer is the one piece of evidence that decides between readings: whoever typed ``]``
+in ``join(base, 'db.mtn'],`` believed the ``(`` closed by then, so the place right before it (on
+its line, after an item) is taken when it compiles.
 """
 
 from __future__ import annotations
@@ -70,14 +72,25 @@ def insert_closer(text: str, ctx: FixContext) -> str | None:
         return None  # "invalid syntax" elsewhere is not this slip: other rules read it
     closer = OPENERS[inside[0].string]
     starts = line_starts(lines_of(text))
-    repaired = set()
+    repaired: dict[str, tokenize.TokenInfo] = {}
     for token in inside:
         at = starts[token.end[0] - 1] + token.end[1]
         fixed = apply_edits(text, [Edit(at, at, closer)])
         after = compile_error(fixed, ctx.path)
         if after is None or (after.lineno or 0) > stopper.end[0]:
-            repaired.add(fixed)
-    return repaired.pop() if len(repaired) == 1 else None
+            repaired.setdefault(fixed, token)
+    if len(repaired) == 1:
+        return next(iter(repaired))
+    last = inside[-1]
+    if (
+        _MISMATCH in message
+        and len(inside) > 1
+        and last.end[0] == stopper.start[0]
+        and last.string not in OPENERS
+    ):
+        # `join(base, 'db.mtn'],`: whoever typed `]` believed the `(` closed by then, right before it.
+        return next((fixed for fixed, token in repaired.items() if token is last), None)
+    return None
 
 
 __all__ = ["insert_closer"]

@@ -16,7 +16,8 @@ from hookwright import stdlib_index
 from hookwright.heal import import_scope as placement
 from hookwright.heal import import_stdlib, project_python
 from hookwright.heal.fix_base import Edit, FixContext, apply_edits, body, lines_of
-from hookwright.heal.import_nested import insert_into_block
+from hookwright.heal.import_definers import defining
+from hookwright.heal.import_nested import insert_into_block, reaching_imports
 from hookwright.heal.import_placement import insert_import, merge_into, one_name_per_line
 from hookwright.heal.import_submodule import deepest_module
 from hookwright.heal.import_trace import find_trace, insert_at_trace, module_gap
@@ -68,35 +69,8 @@ def _consistent(form: ImportForm, chains: list[list[str]]) -> bool:
     return bool(chains) and all(chain[: len(parts) - 1] == parts[1:] for chain in chains)
 
 
-def _distance(module: str, package: list[str]) -> tuple[int, str]:
-    parts = module.split(".")
-    common = 0
-    while common < min(len(parts), len(package)) and parts[common] == package[common]:
-        common += 1
-    return (len(package) - common) + (len(parts) - common), module
-
-
-def _defining(
-    name: str, index: ProjectIndex, target: str, package: list[str], exclude: str, called: bool
-) -> ImportForm | None:
-    """The nearest project module defining ``name``, or a project module called ``name``; None if tied."""
-    forms = [ImportForm(m, name) for m in index.definers(name, exclude=exclude) if m != target]
-    for relpath in index.files if not called else ():  # a module is not called
-        module = index.module_of(relpath)
-        if module.rsplit(".", 1)[-1] == name and module != target and relpath != exclude:
-            parent = module.rpartition(".")[0]
-            forms.append(ImportForm(parent, name) if parent else ImportForm(name))
-    if not forms:
-        return None
-    ranked = sorted(
-        {
-            f: _distance(f.module if f.name is None else f"{f.module}.{f.name}", package) for f in forms
-        }.items(),
-        key=lambda x: x[1],
-    )
-    if len(ranked) > 1 and ranked[0][1][0] == ranked[1][1][0]:
-        return None
-    return ranked[0][0]
+def _plain_depth(form: ImportForm) -> int:
+    return -len(form.module.split(".")) if form.name is None and form.asname is None else 0
 
 
 def _in_project(name: str, tree: ast.Module, ctx: FixContext, learned_only: bool) -> list[ImportForm]:
@@ -116,20 +90,31 @@ def _in_project(name: str, tree: ast.Module, ctx: FixContext, learned_only: bool
             learned = [
                 (f, n, r) for f, n, r in index.learned(name, ctx.path, local=True) if _consistent(f, chains)
             ]
-        # `import os.path` for a file that reads only os.path.*, `import os` for one that reads more.
-        learned.sort(key=lambda item: -len(item[0].module.split(".")) if item[0].name is None else 0)
+        # `import os.path` for a file that reads only os.path.*, `import os` for one that reads more;
+        # an `import a.b as c` is just one more way to bind the name, ranked by how often it is used.
+        learned.sort(key=lambda item: _plain_depth(item[0]))
         if learned:
             form, times, relative = learned[0]
             written_relative = relative * 2 > times
     else:
-        form = _defining(name, index, target, package, ctx.path, called)
+        form = defining(name, index, target, package, ctx.path, called)
     if form is None:
         return []
     form = deepest_module(form, chains, index)
     same_package = form.module.split(".")[0] == target.split(".")[0]
     if same_package and form.name is not None and (_uses_relative(tree) or written_relative):
-        form = _relative(form, target, is_package)
+        climbed = _relative(form, target, is_package)
+        if climbed.level < 2 or not _siblings_only_relative(tree, target.split(".")[0]):
+            form = climbed
     return [form]
+
+
+def _siblings_only_relative(tree: ast.Module, top: str) -> bool:
+    """The file writes ``from .x import`` for its own package and ``from top.a.b import`` for the
+    rest of the project (tox's style), never ``from ..x import``."""
+    froms = [n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+    absolute = any(n.level == 0 and (n.module or "").split(".")[0] == top for n in froms)
+    return absolute and all(n.level <= 1 for n in froms)
 
 
 def from_project(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
@@ -274,7 +259,11 @@ def add_import(text: str, ctx: FixContext) -> str | None:
     style = ctx.project.one_name_per_from(name) if ctx.project is not None else None
     for form in forms:
         block = placement.find_block(ast.parse(text), scope) if scope is not None else None
-        local = [n for n in ast.walk(block) if isinstance(n, ast.ImportFrom)] if block is not None else []
+        local: list[ast.ImportFrom] = []
+        if isinstance(block, ast.If):  # `if TYPE_CHECKING:`: its imports serve annotations anywhere
+            local = [n for n in ast.walk(block) if isinstance(n, ast.ImportFrom)]
+        elif block is not None:
+            local = reaching_imports(block, name)
         single = one_name_per_line(local, style)
         if form.name is not None and not single and (merged := merge_into(text, local, form)) is not None:
             new: str | None = merged  # with the function's own import from that module, wherever it is

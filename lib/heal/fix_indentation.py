@@ -26,6 +26,7 @@ from hookwright.heal.fix_base import (
     tokens,
 )
 from hookwright.heal.fix_tabs import fix_tab_run
+from hookwright.heal.indent_odd_first import odd_first_statement
 from hookwright.heal.indent_ranking import fewest_undefined
 
 _DEFAULT_UNIT = "    "
@@ -309,7 +310,10 @@ def _line_left_behind(
         return dedented
     moved, before = starts[-1], starts[-2]
     moved_end = logical_extent(lines, moved)
-    if _width(indent_of(lines[before - 1]), 8) < _width(current, 8) or _opens_block(lines, moved, moved_end):
+    if _opens_block(lines, moved, moved_end):
+        return dedented
+    left = _width(indent_of(lines[before - 1]), 8) >= _width(current, 8)
+    if not left and not odd_first_statement(lines, before, moved, current, indent_unit(text)):
         return dedented  # the statement before it did not leave this line's block
     back = _reindent(lines, moved, moved_end, indent_of(lines[moved - 1]), current, moved_end)
     return back if back is not None and compiles_past(back, last) else dedented

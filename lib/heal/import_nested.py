@@ -24,6 +24,39 @@ def _statements(owner: Block) -> list[ast.stmt]:
     return body
 
 
+def reaching_imports(owner: ast.AST, name: str) -> list[ast.ImportFrom]:
+    """The ``from`` imports inside ``owner`` that bind before every use of ``name`` runs: those in
+    the blocks that hold its first use, ahead of it. One in another branch (``if m: from colorsys
+    import hls_to_rgb``) binds nothing where the name is read: joining it would leave it unbound."""
+    uses = [n for n in ast.walk(owner) if isinstance(n, ast.Name) and n.id == name]
+    if not uses:
+        return []
+    first = min(uses, key=lambda n: (n.lineno, n.col_offset))
+    found: list[ast.ImportFrom] = []
+    node: ast.AST = owner
+    while True:
+        blocks = [getattr(node, f, None) for f in ("body", "orelse", "finalbody")]
+        blocks += [h.body for h in getattr(node, "handlers", [])]
+        holder = next((b for b in blocks if isinstance(b, list) and _holds(b, first)), None)
+        if isinstance(node, ast.Try | ast.TryStar) and holder is not node.body:
+            # an except clause (its type too), else or finally runs after the try body began
+            found += [s for s in node.body if isinstance(s, ast.ImportFrom)]
+        if holder is None:
+            return found
+        for statement in holder:
+            if statement.lineno > first.lineno or _holds([statement], first):
+                node = statement
+                break
+            if isinstance(statement, ast.ImportFrom):
+                found.append(statement)
+        else:
+            return found
+
+
+def _holds(block: list[ast.stmt], use: ast.Name) -> bool:
+    return any(s.lineno <= use.lineno <= (s.end_lineno or s.lineno) for s in block)
+
+
 def _key(node: ast.Import | ast.ImportFrom | ImportForm) -> tuple[bool, str, str]:
     """Case-blind, as isort, ruff and reorder-python-imports sort."""
     if isinstance(node, ImportForm):

@@ -14,10 +14,18 @@ Three readings, each against the modules' real exports (``stdlib_index``):
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable, Iterable
 
 from hookwright.heal.import_usage import Usage
-from hookwright.heal.project_names import STDLIB, ImportForm, stdlib_package_imports, stdlib_submodule
+from hookwright.heal.project_names import (
+    STDLIB,
+    ImportForm,
+    stdlib_dir,
+    stdlib_package_imports,
+    stdlib_submodule,
+)
 from hookwright.stdlib_index import Export, StdlibIndex
 
 # Where several objects share a name and nothing in the project tells them apart, the favourite must
@@ -43,6 +51,34 @@ def _deepest_submodules(name: str, usage: Usage) -> list[ImportForm]:
     return sorted(forms) or [ImportForm(name)]
 
 
+def _has_every_attribute(name: str, usage: Usage, index: StdlibIndex) -> bool:
+    """Every public attribute read off ``name`` is one the module exports, a submodule of it, or a
+    word of its source (``getpass.unix_getpass`` is public but not in ``__all__``); a module the scan
+    did not record, or one without Python source, says nothing."""
+    exports = index.exports(name)
+    read = {chain[0] for chain in usage.chains if chain and not chain[0].startswith("_")}
+    unknown = [a for a in read if a not in exports and not stdlib_submodule(f"{name}.{a}")]
+    if not exports or not unknown:
+        return True
+    words = _source_words(name)
+    return words is None or all(a in words for a in unknown)
+
+
+@functools.cache
+def _source_words(module: str) -> frozenset[str] | None:
+    """The identifiers of a standard-library module's source (all of a package's files); None if
+    it has none (built in, or compiled)."""
+    base = stdlib_dir().joinpath(*module.split("."))
+    files = sorted(base.rglob("*.py")) if (base / "__init__.py").is_file() else [base.with_suffix(".py")]
+    texts = []
+    for path in files:
+        try:
+            texts.append(path.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            continue
+    return frozenset(re.findall(r"[A-Za-z_]\w*", "\n".join(texts))) if texts else None
+
+
 def _fits(index: StdlibIndex, key: str, kind: str, chain: tuple[str, ...]) -> bool:
     """``chain`` can be read off the object ``key``: as far as the recorded attributes tell."""
     if not chain:
@@ -59,6 +95,8 @@ def module_or_member(name: str, usage: Usage, index: StdlibIndex | None) -> list
         return []
     member = index.exports(name).get(name) if index is not None else None
     if member is None or index is None:
+        if index is not None and not _has_every_attribute(name, usage, index):
+            return []  # `site.setSession(s)`: a local `site` left undefined, not the site module
         return _deepest_submodules(name, usage) if usage.as_module else []
     kind, key = member
     exports = index.exports(name)

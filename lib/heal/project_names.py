@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import functools
 import importlib.util
+import re
 import sys
 import sysconfig
 from collections import Counter
@@ -86,11 +87,36 @@ def _top_level(tree: ast.Module) -> Iterable[ast.stmt]:
                 yield from handler.body
 
 
+_TOP_DEFINITION = re.compile(r"^(?:class|def)\s+([A-Za-z_]\w*)", re.MULTILINE)
+
+
+def _defined_at_column_zero(relpath: str, text: str, exists: Callable[[str], bool]) -> FileNames:
+    """A module this interpreter cannot parse (Python 2 code, a file mid-edit) still defines what its
+    unindented ``class`` and ``def`` lines name; its assignments (a script's ``file = ...``) and
+    imports are not guessed."""
+    defines = frozenset(_TOP_DEFINITION.findall(text))
+    return FileNames(module_name(relpath, exists), {}, defines)
+
+
+def _not_at_run_time(node: ast.stmt) -> bool:
+    """``if __name__ == "__main__":`` (what it binds exists only when the file runs as a script) or
+    ``if TYPE_CHECKING:`` (only for type checkers: importing it at run time fails)."""
+    test = node.test if isinstance(node, ast.If) else None
+    if isinstance(test, ast.Name | ast.Attribute):
+        return (test.id if isinstance(test, ast.Name) else test.attr) == "TYPE_CHECKING"
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+        and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators)
+    )
+
+
 def names_of_file(relpath: str, text: str, exists: Callable[[str], bool]) -> FileNames | None:
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
-        return None
+        return _defined_at_column_zero(relpath, text, exists)
     module = module_name(relpath, exists)
     is_package = PurePosixPath(relpath).name == "__init__.py"
     imports: dict[str, list[tuple[ImportForm, bool]]] = {}
@@ -99,11 +125,12 @@ def names_of_file(relpath: str, text: str, exists: Callable[[str], bool]) -> Fil
     froms = [n for n in tree.body if isinstance(n, ast.ImportFrom) and n.module != "__future__"]
     top = [n for n in _top_level(tree) if isinstance(n, ast.Import | ast.ImportFrom)]
     nested = [n for f in tree.body if isinstance(f, _DEFS) for n in ast.walk(f) if isinstance(n, _IMPORTS)]
+    sibling = _sibling_test(relpath, module, exists)
     for found, statements in ((imports, top), (local, nested)):
         for statement in statements:
-            for form, relative in _forms(statement, module, is_package):
+            for form, relative in _forms(statement, module, is_package, sibling):
                 found.setdefault(form.binds, []).append((form, relative))
-    for node in _top_level(tree):
+    for node in _top_level(ast.Module([n for n in tree.body if not _not_at_run_time(n)], [])):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             defines.add(node.name)
         elif isinstance(node, ast.Assign):
@@ -118,10 +145,41 @@ _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _IMPORTS = (ast.Import, ast.ImportFrom)
 
 
-def _forms(node: ast.Import | ast.ImportFrom, module: str, is_package: bool) -> list[tuple[ImportForm, bool]]:
-    """The absolute forms an import statement binds, each with whether it was written relative."""
+def _sibling_test(relpath: str, module: str, exists: Callable[[str], bool]) -> Callable[[str], str | None]:
+    """For a file inside a package: the package a top-level-looking ``import x`` really names when
+    ``x`` is a module next to the file and not the standard library's (Python 2's implicit relative
+    import: ``import log`` in ``twisted/python/failure.py`` is ``twisted.python.log``)."""
+    package = module.rpartition(".")[0] if not relpath.endswith("__init__.py") else module
+    folder = PurePosixPath(relpath).parent
+
+    def sibling(dotted: str) -> str | None:
+        first = dotted.split(".", maxsplit=1)[0]
+        if not package or first in STDLIB or first == package.split(".", maxsplit=1)[0]:
+            return None
+        if exists(str(folder / f"{first}.py")) or exists(str(folder / first / "__init__.py")):
+            return package
+        return None
+
+    return sibling
+
+
+def _forms(
+    node: ast.Import | ast.ImportFrom, module: str, is_package: bool, sibling: Callable[[str], str | None]
+) -> list[tuple[ImportForm, bool]]:
+    """The absolute forms an import statement binds, each with whether it was written relative
+    (with dots: an implicit relative import is learned in its absolute form, as written elsewhere)."""
     if isinstance(node, ast.Import):
-        return [(ImportForm(alias.name, None, alias.asname), False) for alias in node.names]
+        forms = []
+        for alias in node.names:
+            package = sibling(alias.name) if "." not in alias.name else None
+            if package is not None:  # `import log` beside log.py: `from twisted.python import log`
+                forms.append((ImportForm(package, alias.name, alias.asname), False))
+            else:
+                forms.append((ImportForm(alias.name, None, alias.asname), False))
+        return forms
+    if node.level == 0 and node.module is not None and (package := sibling(node.module)) is not None:
+        beside = f"{package}.{node.module}"
+        return [(ImportForm(beside, a.name, a.asname), False) for a in node.names if a.name != "*"]
     source = absolute(node.module, node.level, module, is_package)
     if source is None or node.module == "__future__":
         return []

@@ -1,0 +1,41 @@
+"""The project module that defines a name an import should bring: the nearest one, never a tie.
+
+Near is by package: a module of the file's own package before one of a sibling package, and so on
+out. (A definer outside any package, ``doc/examples/rootscript.py``, still counts: a namespace
+package's module, ``beetsplug/aura.py``, has the same shape.)
+"""
+
+from __future__ import annotations
+
+from hookwright.heal.project_names import ImportForm, ProjectIndex
+
+
+def _distance(module: str, package: list[str]) -> tuple[int, str]:
+    parts = module.split(".")
+    common = 0
+    while common < min(len(parts), len(package)) and parts[common] == package[common]:
+        common += 1
+    return (len(package) - common) + (len(parts) - common), module
+
+
+def defining(
+    name: str, index: ProjectIndex, target: str, package: list[str], exclude: str, called: bool
+) -> ImportForm | None:
+    """The nearest project module defining ``name``, or a project module called ``name``; None if tied."""
+    forms = [ImportForm(m, name) for m in index.definers(name, exclude=exclude) if m != target]
+    for relpath in index.files if not called else ():  # a module is not called
+        module = index.module_of(relpath)
+        if module.rsplit(".", 1)[-1] == name and module != target and relpath != exclude:
+            parent = module.rpartition(".")[0]
+            forms.append(ImportForm(parent, name) if parent else ImportForm(name))
+    if not forms:
+        return None
+    ranked = sorted(
+        {
+            f: _distance(f.module if f.name is None else f"{f.module}.{f.name}", package) for f in forms
+        }.items(),
+        key=lambda x: x[1],
+    )
+    if len(ranked) > 1 and ranked[0][1][0] == ranked[1][1][0]:
+        return None
+    return ranked[0][0]
