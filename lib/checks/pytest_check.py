@@ -278,9 +278,9 @@ def _run_suite(
         memory.put(durations_key, {**durations, **outcome.run.file_durations})
     if outcome.run.ok and outcome.left_state and (skip or deselect or count > 1):
         # A left-out or separately run file may read that state in a plain run: run it so.
+        note = pytest_left_state.whole_run_note(outcome.left_state)
         every_file = pytest_run.Narrowing(skip=frozenset())
         outcome = pytest_run.run_once(ctx.target.restored_root(), layout, every_file, **options)  # type: ignore[arg-type]
-        note = pytest_left_state.whole_run_note(outcome.left_state or {"a test file"})
     return outcome, note
 
 

@@ -115,12 +115,12 @@ def pytest_collection_modifyitems(session, config, items):  # type: ignore[no-un
         items[:] = kept
 
 
-def _record(nodeid: str, when: str) -> None:
+def _record(entry: dict) -> None:
     name = os.environ.get("HOOKWRIGHT_PYTEST_OUTCOMES")
     if name:
         # Appended line by line: pytest-xdist workers and their controller may all write here.
         with open(name, "a", encoding="utf-8") as handle:
-            handle.write(json.dumps({"failed": nodeid, "when": when}) + "\n")
+            handle.write(json.dumps(entry) + "\n")
 
 
 # pytest's own marker of the running test: set and removed by pytest around every phase.
@@ -146,21 +146,19 @@ def _differences(before, after):  # type: ignore[no-untyped-def]
 
 def _check_left_state(file, before):  # type: ignore[no-untyped-def]
     left = sorted(_differences(before, _process_state()) - _PYTEST_OWN - _MANAGED)
-    name = os.environ.get("HOOKWRIGHT_PYTEST_OUTCOMES")
-    if left and name:
-        with open(name, "a", encoding="utf-8") as handle:
-            handle.write(json.dumps({"left_state": file, "what": left[:5]}) + "\n")
+    if left:
+        _record({"left_state": file, "what": left[:5]})
 
 
 def pytest_runtest_logreport(report):  # type: ignore[no-untyped-def]
     if report.failed:
         _FAILED.add(report.nodeid)
-        _record(report.nodeid, report.when)
+        _record({"failed": report.nodeid, "when": report.when})
 
 
 def pytest_collectreport(report):  # type: ignore[no-untyped-def]
     if report.failed:
-        _record(report.nodeid, "collect")
+        _record({"failed": report.nodeid, "when": "collect"})
 
 
 _CURRENT = [_SHARED]  # the context lines are recorded in now
