@@ -73,3 +73,16 @@ def test_a_session_fixture_that_restores_what_it_sets_leaves_no_state(committed_
     assert result.returncode == 0, result.stdout
     # Selection still narrows such a suite: test_b alone, not the whole suite in one process.
     assert "pytest: 1 passed, 0 failed" in result.stdout and "state behind" not in result.stdout
+
+
+def test_a_split_run_where_one_shard_leaves_state_for_the_other(committed_repo: Path, tmp_path: Path) -> None:
+    repo = committed_repo
+    write(repo / "pyproject.toml", PYTEST_CONFIG)
+    write(repo / ".hookwright.yaml", "checks:\n  tests:\n    shards: 2\n    select: all\n")
+    write(repo / "tests" / "test_a.py", "import os\n\n\ndef test_a():\n    os.environ['FLAG'] = '1'\n")
+    write(repo / "tests" / "test_b.py", "import os\n\n\ndef test_b():\n    assert 'FLAG' not in os.environ\n")
+    git(repo, "add", ".")
+    # Each file alone, in its own process, passes; one plain pytest process does not.
+    assert plain_pytest(repo, tmp_path / "plain") != 0
+    result = verify(repo, "--only", "tests")
+    assert result.returncode == 1, result.stdout
