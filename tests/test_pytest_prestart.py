@@ -218,3 +218,37 @@ def test_pytest_is_started_before_the_tree_is_read_only_when_the_index_looks_new
     git(committed_repo, "commit", "-qm", "new")
     assert not looks_same()  # another HEAD
     assert looks_same()
+
+
+def _processes_in(folder: Path) -> list[int]:
+    """Processes whose working directory is ``folder`` or below it (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if Path(os.readlink(entry / "cwd")).is_relative_to(folder):
+                    found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/cwd").exists(), reason="reads working directories from /proc")
+def test_a_dismissed_pytest_never_outlives_the_hook(committed_repo: Path, tmp_path: Path) -> None:
+    # An interpreter started in the state folder (where the early pytest waits) starts slowly here,
+    # so the dismissed one is still starting when the run ends. It must not outlive the hook: it
+    # would go on writing bytecode under .git/hookwright after hookwright exited.
+    site = tmp_path / "site"
+    write(
+        site / "sitecustomize.py",
+        "import os, time\nif os.path.basename(os.getcwd()) == 'hookwright':\n    time.sleep(3)\n",
+    )
+    write(committed_repo / "tests" / "test_mod.py", "def test_add():\n    assert 1 + 2 == 3\n")
+    git(committed_repo, "add", ".")
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    first = hookwright("verify", "--only", "tests", cwd=committed_repo, env=env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    index = committed_repo / ".git" / "index"
+    later = index.stat().st_mtime + 10
+    os.utime(index, (later, later))  # the index looks new: pytest starts early, the cache answers
+    again = hookwright("verify", "--only", "tests", cwd=committed_repo, env=env)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert _processes_in(committed_repo / ".git" / "hookwright") == []

@@ -68,6 +68,8 @@ import runpy
 runpy.run_module("pytest", run_name="__main__", alter_sys=True)
 """
 _LATE = "HOOKWRIGHT_PYTEST_"
+# How long ``close`` waits for a dismissed process: its start-up on a loaded machine, with room.
+_CLOSE_WAIT = 10.0
 # Modules the launcher imports before the tree is in place: a tree that has its own copy of one of
 # them (pytest's own repository) gets a plain run, which imports the tree's.
 # `sitecustomize` / `usercustomize`: the interpreter imports them at start, from the tree when it is on
@@ -195,6 +197,12 @@ class Prestart:
         self._told.set()
 
     def close(self) -> None:
-        """Dismiss it if it was never told; a dismissed process ends on its own once its imports
-        are done, and nothing waits for that."""
+        """Dismiss it if it was never told, and wait (briefly) for it to end.
+
+        A dismissed process ends as soon as its listener starts, a few milliseconds into the
+        interpreter's start-up; by the end of a run that has nearly always happened. Not waiting let
+        it outlive the hook, still writing bytecode under the state folder after hookwright exited
+        (a user's `rm -rf .git/hookwright` right after a commit could then fail).
+        """
         self.dismiss()
+        self._thread.join(_CLOSE_WAIT)
