@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from hookwright import parallel
 from hookwright.errors import BadInput
 from hookwright.git.repo import Repo
+from hookwright.worktrees import ignored
 from hookwright.worktrees.local_state import local_state
 from hookwright.worktrees.model import Worktree, plain
 from hookwright.worktrees.state import Health
@@ -41,9 +42,17 @@ def unique_commits(repo: Repo, head: str | None, branch: str | None) -> int:
 
 
 def health(
-    repo: Repo, worktrees: Sequence[Worktree], default: str | None, *, jobs: int | None = None
+    repo: Repo,
+    worktrees: Sequence[Worktree],
+    default: str | None,
+    *,
+    jobs: int | None = None,
+    disposable: Sequence[str] = ignored.DISPOSABLE,
 ) -> list[Health]:
-    """Every worktree's state, with one batched git call per question where git allows it."""
+    """Every worktree's state, with one batched git call per question where git allows it.
+
+    ``disposable``: patterns of ignored files that removing a worktree may delete (``worktrees.ignored``).
+    """
     repo = plain(repo)
     tracking: dict[str, tuple[str, str]] = {}
     fmt = "%(refname)%00%(upstream:short)%00%(upstream:track,nobracket)"
@@ -63,7 +72,7 @@ def health(
 
     def one(worktree: Worktree) -> Health:
         missing = worktree.prunable or not worktree.path.is_dir()
-        state = {} if missing or worktree.bare else local_state(repo, worktree)
+        state = {} if missing or worktree.bare else local_state(repo, worktree, disposable)
         upstream, track = tracking.get(worktree.branch or "", ("", ""))
         ahead = behind = None
         if upstream and track != "gone":

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from hookwright import config, reporting
 from hookwright.git.repo import Repo
 from hookwright.reporting import Finding, Report, StepResult
-from hookwright.worktrees import health, state
+from hookwright.worktrees import health, ignored, state
 from hookwright.worktrees import model as wt
 
 if TYPE_CHECKING:
@@ -69,7 +69,8 @@ def healths(
     listed = wt.list_worktrees(run.repo) if worktrees is None else list(worktrees)
     default = health.default_branch(run.repo, run.settings.get("default_branch"))
     run.extra["default_branch"] = default
-    return health.health(run.repo, listed, default), default
+    disposable = run.settings.get("disposable", ignored.DISPOSABLE)
+    return health.health(run.repo, listed, default, disposable=disposable), default
 
 
 def user_path(options: Mapping[str, Any], value: str) -> Path:

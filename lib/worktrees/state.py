@@ -19,6 +19,7 @@ class Health:
     modified: int = 0
     untracked: int = 0
     conflicts: int = 0
+    ignored_work: tuple[str, ...] = ()  # ignored files that are not build output (worktrees.ignored)
     in_progress: tuple[str, ...] = ()
     unreadable: str = ""  # why its state could not be read ("" when it could)
     upstream: str | None = None
@@ -46,6 +47,9 @@ class Health:
             reasons.append(f"{self.staged + self.modified + self.conflicts} uncommitted change(s)")
         if self.untracked:
             reasons.append(f"{self.untracked} untracked file(s)")
+        if self.ignored_work:
+            shown = ", ".join(self.ignored_work[:3]) + (", ..." if len(self.ignored_work) > 3 else "")
+            reasons.append(f"{len(self.ignored_work)} ignored file(s) that are not build output ({shown})")
         if self.in_progress:
             reasons.append(f"a {'/'.join(self.in_progress)} in progress")
         if self.unique_commits:
@@ -69,6 +73,7 @@ class Health:
             "clean": None if self.missing or w.bare else not (self.dirty or self.untracked),
             "changes": {"staged": self.staged, "modified": self.modified, "conflicts": self.conflicts},
             "untracked": self.untracked,
+            "ignored_work": len(self.ignored_work),
             "upstream": self.upstream,
             "ahead": self.ahead,
             "behind": self.behind,
