@@ -1,0 +1,332 @@
+"""Bad input to every command but verify: one `hookwright: error:` line per problem, exit 2, nothing
+written outside the repository (verify has its own sweep).
+
+Each case names the files it puts in the repository; ``{outside}`` stands for a folder beside it, and
+a file named ``LINK -> TARGET`` is a symlink. Cases in SEVERAL list every problem at once
+(errors.InputProblems), still one prefixed line each.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import files_of, git, run_cli, write
+
+OUTSIDE = "{outside}"
+Files = dict[str, str | bytes]
+
+
+def _instance(pattern: str, inputs: str) -> Files:
+    return {"i.yaml": f'schema_version: "1"\npattern: {pattern}\ninputs:\n{inputs}'}
+
+
+def _patch(text: str) -> Files:
+    return {"e.diff": text}
+
+
+def _records(text: str | bytes) -> Files:
+    return {"recs/a.json": text}
+
+
+RUN = ("run", "i.yaml")
+PATCH = ("patch", "apply", "e.diff")
+LINK_OUT = {"lnk -> ": OUTSIDE}
+NEW_FILE = "--- /dev/null\n+++ b/{}\n@@ -0,0 +1 @@\n+x = 1\n"
+CONTENT = '  content: "x = 1\\n"\n'
+
+CASES = [
+    # instance files, whatever their pattern
+    pytest.param(RUN, {"i.yaml": "pattern: [unclosed\n"}, id="run-malformed-yaml"),
+    pytest.param(("run", "i.json"), {"i.json": '{"pattern": '}, id="run-malformed-json"),
+    pytest.param(RUN, {"i.yaml": ""}, id="run-empty-file"),
+    pytest.param(RUN, {"i.yaml": b"\x00\x01\xff\xfe" * 100}, id="run-binary"),
+    pytest.param(RUN, {"i.yaml": "pattern: café\n".encode("latin-1")}, id="run-not-utf8"),
+    pytest.param(RUN, {"i.yaml": "- 1\n- 2\n"}, id="run-top-level-list"),
+    pytest.param(RUN, {"i.yaml": b"a: " + b"x" * (5 * 1024 * 1024)}, id="run-huge"),
+    pytest.param(("run", "missing.yaml"), {}, id="run-missing"),
+    pytest.param(("run", "pkg"), {}, id="run-a-directory"),
+    pytest.param(("run", "--", "-i.yaml"), {"-i.yaml": "pattern: [\n"}, id="run-leading-dash"),
+    pytest.param(("run", "é i.yaml"), {"é i.yaml": "pattern: [\n"}, id="run-space-unicode-name"),
+    pytest.param(("run", "a\nb.yaml"), {"a\nb.yaml": "pattern: [\n"}, id="run-newline-name"),
+    pytest.param(RUN, {"i.yaml -> ": f"{OUTSIDE}/secret.py"}, id="run-symlink-out"),
+    pytest.param(RUN, _instance("nope", "  x: 1\n"), id="run-unknown-pattern"),
+    pytest.param(RUN, _instance("atomic_create", "  - 1\n"), id="run-inputs-a-list"),
+    # atomic_create
+    pytest.param(RUN, _instance("atomic_create", "  template: 5\n"), id="atomic-template-int"),
+    pytest.param(
+        RUN, _instance("atomic_create", "  template: model\n  variables: x\n"), id="atomic-vars-str"
+    ),
+    pytest.param(
+        RUN,
+        _instance(
+            "atomic_create", "  template: model\n  variables: {name: B, fields: [{name: t, type: [1]}]}\n"
+        ),
+        id="atomic-deep-wrong-type",
+    ),
+    pytest.param(
+        RUN, _instance("atomic_create", CONTENT + "  out: ../outside/n.py\n"), id="atomic-out-dotdot"
+    ),
+    pytest.param(
+        RUN, _instance("atomic_create", CONTENT + f"  out: '{OUTSIDE}/n.py'\n"), id="atomic-out-abs"
+    ),
+    pytest.param(
+        RUN,
+        {**_instance("atomic_create", CONTENT + "  out: lnk/n.py\n"), **LINK_OUT},
+        id="atomic-out-symlink",
+    ),
+    pytest.param(RUN, _instance("atomic_create", CONTENT + '  out: "a\\nb.py"\n'), id="atomic-out-newline"),
+    pytest.param(RUN, _instance("atomic_create", CONTENT + "  out: .git/hooks/x\n"), id="atomic-out-git-dir"),
+    pytest.param(
+        RUN, _instance("atomic_create", CONTENT + "  out: a.py\n  mode: '4755'\n"), id="atomic-setuid"
+    ),
+    pytest.param(
+        RUN, _instance("atomic_create", CONTENT + "  out: a.py\n  timeout: soon\n"), id="atomic-timeout"
+    ),
+    pytest.param(
+        ("create", "--content", "x = 1\n", "--out", "../outside/n.py"), {}, id="create-cli-out-dotdot"
+    ),
+    pytest.param(
+        ("create", "model", "--vars", "v.yaml"), {"v.yaml": b"\xff\xfe\x00" * 9}, id="create-vars-bin"
+    ),
+    # batch_create
+    pytest.param(RUN, _instance("batch_create", "  items: nope\n"), id="batch-items-str"),
+    pytest.param(RUN, _instance("batch_create", "  items: [5]\n"), id="batch-item-int"),
+    pytest.param(RUN, _instance("batch_create", "  items: [{template: nope}]\n"), id="batch-unknown-pack"),
+    pytest.param(
+        RUN,
+        _instance("batch_create", "  items: [{template: model, target: ../outside, variables: {name: B}}]\n"),
+        id="batch-target-dotdot",
+    ),
+    pytest.param(
+        RUN,
+        {
+            **_instance(
+                "batch_create",
+                "  items: [{template: model, target: lnk, variables: {name: B, fields: [{name: t, type: str}]}}]\n",
+            ),
+            **LINK_OUT,
+        },
+        id="batch-target-symlink",
+    ),
+    # module_creation
+    pytest.param(RUN, _instance("module_creation", "  module: ../x\n"), id="module-dotdot"),
+    pytest.param(RUN, _instance("module_creation", "  module: 5\n"), id="module-int"),
+    pytest.param(
+        RUN,
+        _instance("module_creation", "  module: a.b\n  source_root: ../outside\n  run_tests: false\n"),
+        id="module-source-root-out",
+    ),
+    pytest.param(
+        RUN,
+        {
+            **_instance(
+                "module_creation",
+                "  module: a.b\n  source_root: lnk\n  run_tests: false\n"
+                "  variables: {function: f, values: {a: 1}, cases: [{args: [a], expected: 1}]}\n",
+            ),
+            **LINK_OUT,
+        },
+        id="module-source-root-symlink",
+    ),
+    pytest.param(
+        RUN,
+        _instance(
+            "module_creation", "  module: a.b\n  variables: {function: f, values: [1], cases: [{args: 3}]}\n"
+        ),
+        id="module-every-variable-problem",
+    ),
+    # refactor_patch, from an instance and from the command line
+    pytest.param(RUN, _instance("refactor_patch", "  patch: {text: 5}\n"), id="patch-text-int"),
+    pytest.param(RUN, _instance("refactor_patch", "  patch: {text: 'hello'}\n"), id="patch-not-a-patch"),
+    pytest.param(RUN, _instance("refactor_patch", "  rename: {old: 5, new: [1]}\n"), id="rename-wrong-types"),
+    pytest.param(
+        RUN, _instance("refactor_patch", "  rename: {old: pkg.mod.add, new: class}\n"), id="rename-kw"
+    ),
+    pytest.param(("patch", "apply", "nope.diff"), {}, id="patch-missing"),
+    pytest.param(PATCH, _patch(""), id="patch-empty"),
+    pytest.param(PATCH, {"e.diff": b"\x00\xff" * 100}, id="patch-binary"),
+    pytest.param(PATCH, _patch("--- a/pkg/mod.py\n+++ b/pkg/mod.py\n"), id="patch-header-without-hunks"),
+    pytest.param(
+        PATCH, _patch("--- a/pkg/mod.py\n+++ b/pkg/mod.py\n@@ -1,9 +1,2 @@\n-x\n"), id="patch-truncated"
+    ),
+    pytest.param(PATCH, _patch(NEW_FILE.format("../outside/x.py")), id="patch-dotdot"),
+    pytest.param(PATCH, {**_patch(NEW_FILE.format("lnk/x.py")), **LINK_OUT}, id="patch-through-symlink"),
+    pytest.param(PATCH, _patch(NEW_FILE.format(".git/hooks/pre-commit")), id="patch-git-dir"),
+    pytest.param(PATCH, _patch(NEW_FILE.format(OUTSIDE + "/x.py").replace("b/", "")), id="patch-absolute"),
+    pytest.param(
+        PATCH,
+        _patch(
+            'diff --git "a/x\\ny.py" "b/x\\ny.py"\nnew file mode 100644\n' + NEW_FILE.format('"b/x\\ny.py"')
+        ),
+        id="patch-newline-name",
+    ),
+    pytest.param(("refactor", "rename", "", "x"), {}, id="rename-cli-empty"),
+    pytest.param(("refactor", "rename", "pkg.mod.add", "1x"), {}, id="rename-cli-bad-new"),
+    pytest.param(("refactor", "rename", "nope.mod.add", "plus"), {}, id="rename-cli-missing"),
+    # self_heal
+    pytest.param(RUN, _instance("self_heal", "  command: ls\n"), id="heal-command-str"),
+    pytest.param(RUN, _instance("self_heal", "  command: [ls]\n  max_attempts: -1\n"), id="heal-attempts"),
+    pytest.param(("heal", "--from-log", "nope.log"), {}, id="heal-log-missing"),
+    pytest.param(("heal", "--from-log", "/dev/zero"), {}, id="heal-log-dev-zero"),
+    pytest.param(("heal", "--from-log", "pkg"), {}, id="heal-log-directory"),
+    pytest.param(("heal", "--from-log", "b.log"), {"b.log": b"\x00\xff" * 1000}, id="heal-log-binary"),
+    pytest.param(("heal", "--timeout", "-3", "--", "true"), {}, id="heal-timeout"),
+    # patterns extract
+    pytest.param(("patterns", "extract", "nope"), {}, id="patterns-missing"),
+    pytest.param(("patterns", "extract", "--min-lines", "-1"), {}, id="patterns-min-lines"),
+    pytest.param(("patterns", "extract", "--emit", "../outside/e"), {}, id="patterns-emit-dotdot"),
+    pytest.param(("patterns", "extract", "--emit", "lnk/e"), LINK_OUT, id="patterns-emit-symlink"),
+    pytest.param(("patterns", "extract", "--emit", "README.md"), {}, id="patterns-emit-a-file"),
+    # dashboard and stats
+    pytest.param(("dashboard", "--records", "README.md"), {}, id="dashboard-records-a-file"),
+    pytest.param(("dashboard", "--since", "2026-13-01"), {}, id="dashboard-since"),
+    pytest.param(("dashboard", "--fix-minutes", "import=nan"), {}, id="dashboard-fix-minutes"),
+    pytest.param(("dashboard", "-o", "no/such/dir/x.html"), {}, id="dashboard-output-dir-missing"),
+    pytest.param(("dashboard", "-o", "pkg"), {}, id="dashboard-output-a-directory"),
+    pytest.param(
+        ("dashboard", "--records", "recs", "--require-data"), _records("{"), id="dashboard-malformed"
+    ),
+    pytest.param(
+        ("dashboard", "--records", "recs", "--require-data"), _records(b"\xff\x00"), id="dashboard-bin"
+    ),
+    pytest.param(
+        ("dashboard", "--records", "recs", "--require-data"), _records("[1, 2]"), id="dashboard-list"
+    ),
+    # worktree
+    pytest.param(("worktree", "create", "a..b", "../w"), {}, id="worktree-bad-branch"),
+    pytest.param(("worktree", "create", "--", "-x", "../w"), {}, id="worktree-dash-branch"),
+    pytest.param(("worktree", "create", "feat", "../w\nx"), {}, id="worktree-newline-path"),
+    pytest.param(("worktree", "create", "feat", "pkg"), {}, id="worktree-path-exists"),
+    pytest.param(("worktree", "create", "feat", "../w", "--base", "nope"), {}, id="worktree-bad-base"),
+    pytest.param(("worktree", "remove", "../nope"), {}, id="worktree-remove-missing"),
+    pytest.param(("worktree", "remove", "."), {}, id="worktree-remove-main"),
+    pytest.param(("worktree", "prune", "--older-than", "-1"), {}, id="worktree-prune-negative"),
+    pytest.param(("worktree", "verify", "--ref", "nope"), {}, id="worktree-verify-bad-ref"),
+]
+
+
+SEVERAL = {"module-every-variable-problem"}
+
+
+def _place(repo: Path, outside: Path, files: Files) -> None:
+    for name, content in files.items():
+        if name.endswith(" -> "):
+            assert isinstance(content, str)
+            os.symlink(content.replace(OUTSIDE, str(outside)), repo / name.removesuffix(" -> "))
+        else:
+            write(
+                repo / name, content.replace(OUTSIDE, str(outside)) if isinstance(content, str) else content
+            )
+
+
+def _beside(repo: Path) -> dict[str, bytes]:
+    """Everything next to the repository (home, the outside folder, a would-be worktree)."""
+    return {k: v for k, v in files_of(repo.parent).items() if not k.startswith(f"{repo.name}/")}
+
+
+def _ends_in_error_lines(code: int, stderr: str, *, several: bool = False) -> None:
+    lines = stderr.splitlines()
+    assert code == 2, stderr
+    assert lines and all(line.startswith("hookwright: error: ") for line in lines), stderr
+    assert several or len(lines) == 1, stderr
+    assert "internal error" not in stderr and "Traceback" not in stderr
+
+
+@pytest.fixture
+def outside(committed_repo: Path) -> Path:
+    return write(committed_repo.parent / "outside" / "secret.py", "x = 1\n").parent
+
+
+@pytest.mark.parametrize(("argv", "files"), CASES)
+def test_bad_input_ends_in_one_error_line_and_writes_nothing_outside(
+    committed_repo: Path,
+    outside: Path,
+    capsys: pytest.CaptureFixture[str],
+    request: pytest.FixtureRequest,
+    argv: tuple[str, ...],
+    files: Files,
+) -> None:
+    _place(committed_repo, outside, files)
+    before = _beside(committed_repo)
+    ran = run_cli(capsys, *(arg.replace(OUTSIDE, str(outside)) for arg in argv))
+    several = request.node.callspec.id in SEVERAL
+    _ends_in_error_lines(ran.returncode, ran.stderr, several=several)
+    assert _beside(committed_repo) == before
+
+
+REPOSITORY_COMMANDS = [
+    pytest.param(RUN, _instance("atomic_create", CONTENT + "  out: n.py\n"), id="run"),
+    pytest.param(("create", "--content", "x = 1\n", "--out", "n.py"), {}, id="create"),
+    pytest.param(("batch", "model", "--each", "name=B"), {}, id="batch"),
+    pytest.param(("module", "a.b", "--no-tests"), {}, id="module"),
+    pytest.param(PATCH, _patch(NEW_FILE.format("n.py")), id="patch"),
+    pytest.param(("refactor", "rename", "pkg.mod.add", "plus"), {}, id="rename"),
+    pytest.param(("heal", "--from-log", "b.log"), {"b.log": "pkg/mod.py:1:1: E999 SyntaxError\n"}, id="heal"),
+    pytest.param(("dashboard",), {}, id="dashboard"),
+    pytest.param(("worktree", "list"), {}, id="worktree-list"),
+    pytest.param(("worktree", "create", "feat", "../w"), {}, id="worktree-create"),
+]
+
+
+@pytest.mark.parametrize(("argv", "files"), REPOSITORY_COMMANDS)
+def test_outside_a_git_repository_every_command_says_so(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    argv: tuple[str, ...],
+    files: Files,
+) -> None:
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    _place(plain, tmp_path, files)
+    monkeypatch.chdir(plain)
+    before = _beside(plain)
+    ran = run_cli(capsys, *argv)
+    _ends_in_error_lines(ran.returncode, ran.stderr)
+    assert "not a git repository" in ran.stderr
+    assert _beside(plain) == before
+
+
+def test_a_worktree_path_with_a_newline_is_refused_before_git_makes_it(committed_repo: Path, capsys) -> None:
+    ran = run_cli(capsys, "worktree", "create", "feat", "../w\nx")
+    _ends_in_error_lines(ran.returncode, ran.stderr)
+    assert "control characters" in ran.stderr
+    assert not (committed_repo.parent / "w\nx").exists()
+    assert "feat" not in git(committed_repo, "branch", "--list")
+
+
+def test_worktree_commands_work_in_a_repository_without_a_commit(in_git_dir: Path, capsys) -> None:
+    # `git worktree list` gives an unborn branch HEAD 000...0; asking git about that object failed.
+    listed = run_cli(capsys, "worktree", "list")
+    assert (listed.returncode, listed.stderr) == (0, "")
+    assert str(in_git_dir) in listed.stdout
+    pruned = run_cli(capsys, "worktree", "prune", "--merged", "--dry-run")
+    assert (pruned.returncode, pruned.stderr) == (0, "")
+
+
+def test_a_patch_that_leaves_bytes_python_cannot_decode_is_not_kept(committed_repo: Path, capsys) -> None:
+    # compile() took the latin-1 byte in a comment, so the patch passed; Python refuses the file. The
+    # hunk's text in the record is not UTF-8 either, and the record must still be written.
+    before = (committed_repo / "pkg" / "mod.py").read_bytes()
+    patch = (
+        b"--- a/pkg/mod.py\n+++ b/pkg/mod.py\n@@ -1,2 +1,2 @@\n-def add(a, b):\n+def add(a, b):  # caf\xe9\n"
+    )
+    write(committed_repo / "e.diff", patch + b"     return a + b\n")
+    ran = run_cli(capsys, *PATCH)
+    assert ran.returncode == 1, ran.stderr
+    assert "internal error" not in ran.stderr
+    assert "Python refuses to run or import the file" in ran.stdout
+    assert (committed_repo / "pkg" / "mod.py").read_bytes() == before
+    assert list((committed_repo / ".git" / "hookwright" / "records").glob("*.json"))
+
+
+def test_rename_reports_a_python_file_that_is_no_text_instead_of_failing(
+    committed_repo: Path, capsys
+) -> None:
+    # libcst's encoding detection raised a plain SyntaxError: exit 3 with a traceback in the log.
+    write(committed_repo / "pkg" / "blob.py", b"add\x00\xff\xfe add" * 10)
+    ran = run_cli(capsys, "refactor", "rename", "pkg.mod.add", "plus", "--no-verify")
+    assert ran.returncode == 0, ran.stderr
+    assert "pkg/blob.py: not-parsed" in ran.stdout
