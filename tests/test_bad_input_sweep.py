@@ -35,6 +35,7 @@ PATCH = ("patch", "apply", "e.diff")
 LINK_OUT = {"lnk -> ": OUTSIDE}
 NEW_FILE = "--- /dev/null\n+++ b/{}\n@@ -0,0 +1 @@\n+x = 1\n"
 CONTENT = '  content: "x = 1\\n"\n'
+MODEL_VARS = "{name: B, fields: [{name: t, type: str}]}"
 
 CASES = [
     # instance files, whatever their pattern
@@ -53,96 +54,12 @@ CASES = [
     pytest.param(RUN, {"i.yaml -> ": f"{OUTSIDE}/secret.py"}, id="run-symlink-out"),
     pytest.param(RUN, _instance("nope", "  x: 1\n"), id="run-unknown-pattern"),
     pytest.param(RUN, _instance("atomic_create", "  - 1\n"), id="run-inputs-a-list"),
-    # atomic_create
-    pytest.param(RUN, _instance("atomic_create", "  template: 5\n"), id="atomic-template-int"),
-    pytest.param(
-        RUN, _instance("atomic_create", "  template: model\n  variables: x\n"), id="atomic-vars-str"
-    ),
-    pytest.param(
-        RUN,
-        _instance(
-            "atomic_create", "  template: model\n  variables: {name: B, fields: [{name: t, type: [1]}]}\n"
-        ),
-        id="atomic-deep-wrong-type",
-    ),
-    pytest.param(
-        RUN, _instance("atomic_create", CONTENT + "  out: ../outside/n.py\n"), id="atomic-out-dotdot"
-    ),
-    pytest.param(
-        RUN, _instance("atomic_create", CONTENT + f"  out: '{OUTSIDE}/n.py'\n"), id="atomic-out-abs"
-    ),
-    pytest.param(
-        RUN,
-        {**_instance("atomic_create", CONTENT + "  out: lnk/n.py\n"), **LINK_OUT},
-        id="atomic-out-symlink",
-    ),
-    pytest.param(RUN, _instance("atomic_create", CONTENT + '  out: "a\\nb.py"\n'), id="atomic-out-newline"),
-    pytest.param(RUN, _instance("atomic_create", CONTENT + "  out: .git/hooks/x\n"), id="atomic-out-git-dir"),
-    pytest.param(
-        RUN, _instance("atomic_create", CONTENT + "  out: a.py\n  mode: '4755'\n"), id="atomic-setuid"
-    ),
-    pytest.param(
-        RUN, _instance("atomic_create", CONTENT + "  out: a.py\n  timeout: soon\n"), id="atomic-timeout"
-    ),
+    # create, patch, rename, heal from the command line
     pytest.param(
         ("create", "--content", "x = 1\n", "--out", "../outside/n.py"), {}, id="create-cli-out-dotdot"
     ),
     pytest.param(
         ("create", "model", "--vars", "v.yaml"), {"v.yaml": b"\xff\xfe\x00" * 9}, id="create-vars-bin"
-    ),
-    # batch_create
-    pytest.param(RUN, _instance("batch_create", "  items: nope\n"), id="batch-items-str"),
-    pytest.param(RUN, _instance("batch_create", "  items: [5]\n"), id="batch-item-int"),
-    pytest.param(RUN, _instance("batch_create", "  items: [{template: nope}]\n"), id="batch-unknown-pack"),
-    pytest.param(
-        RUN,
-        _instance("batch_create", "  items: [{template: model, target: ../outside, variables: {name: B}}]\n"),
-        id="batch-target-dotdot",
-    ),
-    pytest.param(
-        RUN,
-        {
-            **_instance(
-                "batch_create",
-                "  items: [{template: model, target: lnk, variables: {name: B, fields: [{name: t, type: str}]}}]\n",
-            ),
-            **LINK_OUT,
-        },
-        id="batch-target-symlink",
-    ),
-    # module_creation
-    pytest.param(RUN, _instance("module_creation", "  module: ../x\n"), id="module-dotdot"),
-    pytest.param(RUN, _instance("module_creation", "  module: 5\n"), id="module-int"),
-    pytest.param(
-        RUN,
-        _instance("module_creation", "  module: a.b\n  source_root: ../outside\n  run_tests: false\n"),
-        id="module-source-root-out",
-    ),
-    pytest.param(
-        RUN,
-        {
-            **_instance(
-                "module_creation",
-                "  module: a.b\n  source_root: lnk\n  run_tests: false\n"
-                "  variables: {function: f, values: {a: 1}, cases: [{args: [a], expected: 1}]}\n",
-            ),
-            **LINK_OUT,
-        },
-        id="module-source-root-symlink",
-    ),
-    pytest.param(
-        RUN,
-        _instance(
-            "module_creation", "  module: a.b\n  variables: {function: f, values: [1], cases: [{args: 3}]}\n"
-        ),
-        id="module-every-variable-problem",
-    ),
-    # refactor_patch, from an instance and from the command line
-    pytest.param(RUN, _instance("refactor_patch", "  patch: {text: 5}\n"), id="patch-text-int"),
-    pytest.param(RUN, _instance("refactor_patch", "  patch: {text: 'hello'}\n"), id="patch-not-a-patch"),
-    pytest.param(RUN, _instance("refactor_patch", "  rename: {old: 5, new: [1]}\n"), id="rename-wrong-types"),
-    pytest.param(
-        RUN, _instance("refactor_patch", "  rename: {old: pkg.mod.add, new: class}\n"), id="rename-kw"
     ),
     pytest.param(("patch", "apply", "nope.diff"), {}, id="patch-missing"),
     pytest.param(PATCH, _patch(""), id="patch-empty"),
@@ -165,9 +82,6 @@ CASES = [
     pytest.param(("refactor", "rename", "", "x"), {}, id="rename-cli-empty"),
     pytest.param(("refactor", "rename", "pkg.mod.add", "1x"), {}, id="rename-cli-bad-new"),
     pytest.param(("refactor", "rename", "nope.mod.add", "plus"), {}, id="rename-cli-missing"),
-    # self_heal
-    pytest.param(RUN, _instance("self_heal", "  command: ls\n"), id="heal-command-str"),
-    pytest.param(RUN, _instance("self_heal", "  command: [ls]\n  max_attempts: -1\n"), id="heal-attempts"),
     pytest.param(("heal", "--from-log", "nope.log"), {}, id="heal-log-missing"),
     pytest.param(("heal", "--from-log", "/dev/zero"), {}, id="heal-log-dev-zero"),
     pytest.param(("heal", "--from-log", "pkg"), {}, id="heal-log-directory"),
@@ -207,7 +121,59 @@ CASES = [
 ]
 
 
-SEVERAL = {"module-every-variable-problem"}
+# Each pattern's inputs that its schema or its flow refuses, run as an instance.
+BAD_INPUTS = {
+    "atomic_create": {
+        "template-int": "  template: 5\n",
+        "variables-str": "  template: model\n  variables: x\n",
+        "deep-wrong-type": "  template: model\n  variables: {name: B, fields: [{name: t, type: [1]}]}\n",
+        "out-dotdot": CONTENT + "  out: ../outside/n.py\n",
+        "out-absolute": CONTENT + f"  out: '{OUTSIDE}/n.py'\n",
+        "out-newline": CONTENT + '  out: "a\\nb.py"\n',
+        "out-git-dir": CONTENT + "  out: .git/hooks/x\n",
+        "setuid": CONTENT + "  out: a.py\n  mode: '4755'\n",
+        "timeout-str": CONTENT + "  out: a.py\n  timeout: soon\n",
+    },
+    "batch_create": {
+        "items-str": "  items: nope\n",
+        "item-int": "  items: [5]\n",
+        "unknown-pack": "  items: [{template: nope}]\n",
+        "target-dotdot": "  items: [{template: model, target: ../outside, variables: {name: B}}]\n",
+    },
+    "module_creation": {
+        "dotdot": "  module: ../x\n",
+        "int": "  module: 5\n",
+        "source-root-out": "  module: a.b\n  source_root: ../outside\n  run_tests: false\n",
+        "every-variable-problem": "  module: a.b\n  variables: {function: f, values: [1], cases: [{args: 3}]}\n",
+    },
+    "refactor_patch": {
+        "patch-text-int": "  patch: {text: 5}\n",
+        "not-a-patch": "  patch: {text: 'hello'}\n",
+        "rename-wrong-types": "  rename: {old: 5, new: [1]}\n",
+        "rename-to-a-keyword": "  rename: {old: pkg.mod.add, new: class}\n",
+    },
+    "self_heal": {
+        "command-str": "  command: ls\n",
+        "attempts-negative": "  command: [ls]\n  max_attempts: -1\n",
+    },
+}
+# Paths that go through lnk, a symlink to the folder outside.
+THROUGH_LINK = {
+    "atomic_create": CONTENT + "  out: lnk/n.py\n",
+    "batch_create": f"  items: [{{template: model, target: lnk, variables: {MODEL_VARS}}}]\n",
+    "module_creation": "  module: a.b\n  source_root: lnk\n  run_tests: false\n"
+    "  variables: {function: f, values: {a: 1}, cases: [{args: [a], expected: 1}]}\n",
+}
+CASES += [
+    pytest.param(RUN, _instance(pattern, inputs), id=f"{pattern}-{name}")
+    for pattern, table in BAD_INPUTS.items()
+    for name, inputs in table.items()
+]
+CASES += [
+    pytest.param(RUN, {**_instance(pattern, inputs), **LINK_OUT}, id=f"{pattern}-through-a-symlink")
+    for pattern, inputs in THROUGH_LINK.items()
+]
+SEVERAL = {"module_creation-every-variable-problem"}
 
 
 def _place(repo: Path, outside: Path, files: Files) -> None:
