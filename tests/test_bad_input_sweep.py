@@ -296,3 +296,34 @@ def test_rename_reports_a_python_file_that_is_no_text_instead_of_failing(
     ran = run_cli(capsys, "refactor", "rename", "pkg.mod.add", "plus", "--no-verify")
     assert ran.returncode == 0, ran.stderr
     assert "pkg/blob.py: not-parsed" in ran.stdout
+
+
+IN_ANY_STATE = [
+    pytest.param(PATCH, _patch(NEW_FILE.format("n.py")), id="patch"),
+    pytest.param(("refactor", "rename", "pkg.mod.add", "plus", "--no-verify"), {}, id="rename"),
+    pytest.param(("create", "--content", "x = 1\n", "--out", "n.py"), {}, id="create"),
+    pytest.param(("patterns", "extract"), {}, id="patterns"),
+    pytest.param(("dashboard",), {}, id="dashboard"),
+    pytest.param(("worktree", "list"), {}, id="worktree-list"),
+    pytest.param(("worktree", "create", "feat", "../w"), {}, id="worktree-create"),
+]
+
+
+@pytest.mark.parametrize("state", ["detached_head", "in_merge_conflict"])
+@pytest.mark.parametrize(("argv", "files"), IN_ANY_STATE)
+def test_a_detached_head_or_a_merge_in_progress_is_a_verdict_or_one_error_line(
+    request: pytest.FixtureRequest,
+    capsys: pytest.CaptureFixture[str],
+    state: str,
+    argv: tuple[str, ...],
+    files: Files,
+) -> None:
+    # Neither state is bad input by itself: each command works or refuses in one line, never crashes.
+    repo = request.getfixturevalue(state)
+    _place(repo, repo.parent, files)
+    ran = run_cli(capsys, *argv)
+    assert ran.returncode in (0, 1, 2), ran.stderr
+    if ran.returncode == 2:
+        _ends_in_error_lines(ran.returncode, ran.stderr)
+    else:
+        assert "hookwright: error:" not in ran.stderr
