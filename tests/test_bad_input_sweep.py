@@ -327,3 +327,22 @@ def test_a_detached_head_or_a_merge_in_progress_is_a_verdict_or_one_error_line(
         _ends_in_error_lines(ran.returncode, ran.stderr)
     else:
         assert "hookwright: error:" not in ran.stderr
+
+
+@pytest.mark.parametrize("named", ["../outside/bad.py", "lnk/bad.py", "{outside}/bad.py"])
+def test_heal_never_fixes_a_file_outside_the_repository(
+    committed_repo: Path, outside: Path, capsys: pytest.CaptureFixture[str], named: str
+) -> None:
+    # The same missing colon inside the repository is fixed; a log may name any path.
+    broken = write(outside / "bad.py", "def f()\n    return 1\n").read_bytes()
+    os.symlink(outside, committed_repo / "lnk")
+    where = named.replace(OUTSIDE, str(outside))
+    write(
+        committed_repo / "l.log",
+        f"  File \"{where}\", line 1\n    def f()\n           ^\nSyntaxError: expected ':'\n",
+    )
+    ran = run_cli(capsys, "heal", "--from-log", "l.log")
+    # Named through the symlink it is an error no rule may fix (1); otherwise not one of ours (2).
+    assert ran.returncode in (1, 2), ran.stdout + ran.stderr
+    assert "internal error" not in ran.stderr
+    assert (outside / "bad.py").read_bytes() == broken
