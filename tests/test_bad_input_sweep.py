@@ -121,6 +121,28 @@ CASES = [
 ]
 
 
+def _pack(template: str, path: str) -> Files:
+    """A user's template pack ``p`` in packs/, with one file."""
+    header = "name: p\ntype: python\ndescription: x\nvariables: {type: object, properties: {name: {type: string}}}\n"
+    return {
+        "packs/p/template.yaml": header + f"files:\n  - {{template: {template}, path: '{path}'}}\n",
+        "packs/p/a.j2": "x = 1\n",
+    }
+
+
+CREATE_P = ("create", "p", "--templates", "packs")
+CASES += [
+    pytest.param(
+        (*CREATE_P, "--var", "name=b"), _pack("a.j2", "../outside/{{ name }}.py"), id="pack-path-dotdot"
+    ),
+    pytest.param(
+        (*CREATE_P, "--var", "name=../outside/c"), _pack("a.j2", "{{ name }}.py"), id="pack-var-path"
+    ),
+    pytest.param(
+        (*CREATE_P, "--var", "name=b"), _pack("../../../outside/secret.py", "x.py"), id="pack-template-out"
+    ),
+]
+
 # Each pattern's inputs that its schema or its flow refuses, run as an instance.
 BAD_INPUTS = {
     "atomic_create": {
