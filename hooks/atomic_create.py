@@ -233,14 +233,10 @@ def run_from_args(args: argparse.Namespace) -> int:
         pairs=args.var,
         vars_file=args.vars,
         out=args.out,
-        force=args.force,
-        lint=args.lint,
         mode=args.mode,
-        dry_run=args.dry_run,
-        extra=args.templates,
-        config_file=args.config,
         command=shlex.split(args.command) if args.command else (),
         timeout=args.timeout,
+        **creation_cli.cli_options(args),
     )
     return creation_cli.emit(repo, report, args, [output], actions)
 

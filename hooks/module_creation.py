@@ -242,11 +242,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         exports=args.export,
         run_tests=not args.no_tests,
         test_timeout=args.test_timeout,
-        force=args.force,
-        lint=args.lint,
-        dry_run=args.dry_run,
-        extra=args.templates,
-        config_file=args.config,
+        **creation_cli.cli_options(args),
     )
     return creation_cli.emit(repo, report, args, outputs, actions)
 

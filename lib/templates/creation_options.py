@@ -100,6 +100,17 @@ def instance_options(inputs: Mapping[str, Any], dry_run: bool) -> dict[str, Any]
     }
 
 
+def cli_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments every creation flow takes from add_common_arguments' options."""
+    return {
+        "force": args.force,
+        "lint": args.lint,
+        "dry_run": args.dry_run,
+        "extra": args.templates,
+        "config_file": args.config,
+    }
+
+
 def emit(
     repo: Repo,
     report: Report,
