@@ -368,3 +368,11 @@ def test_heal_never_fixes_a_file_outside_the_repository(
     assert ran.returncode in (1, 2), ran.stdout + ran.stderr
     assert "internal error" not in ran.stderr
     assert (outside / "bad.py").read_bytes() == broken
+
+
+def test_damaged_records_are_named_as_such_not_as_no_records_yet(committed_repo: Path, capsys) -> None:
+    write(committed_repo / "recs" / "a.json", "{")
+    write(committed_repo / "recs" / "b.json", '{"pattern": 5}')
+    ran = run_cli(capsys, "dashboard", "--records", "recs", "--require-data")
+    _ends_in_error_lines(ran.returncode, ran.stderr)
+    assert "all 2 left out" in ran.stderr
