@@ -174,6 +174,13 @@ BAD_INPUTS = {
         "rename-wrong-types": "  rename: {old: 5, new: [1]}\n",
         "rename-to-a-keyword": "  rename: {old: pkg.mod.add, new: class}\n",
     },
+    "worktree_lifecycle": {
+        "operation-int": "  operation: 5\n",
+        "branch-missing": "  operation: create\n",
+        "bad-branch": "  operation: create\n  branch: a..b\n  path: ../w\n",
+        "newline-path": '  operation: create\n  branch: feat\n  path: "../w\\nx"\n',
+        "remove-root": "  operation: remove\n  path: /\n",
+    },
     "self_heal": {
         "command-str": "  command: ls\n",
         "attempts-negative": "  command: [ls]\n  max_attempts: -1\n",
