@@ -16,17 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from hookwright import parallel, reporting
-from hookwright.arguments import new_parser
+from hookwright.arguments import parse_args
 from hookwright.errors import BadInput, InputProblems, entry_point
 from hookwright.git.repo import Repo
 from hookwright.reporting import Finding, StepResult
 from hookwright.safe_paths import safe_relpath
-from hookwright.templates import creation, creation_checks, creation_preview, creation_write
+from hookwright.templates import creation, creation_checks, creation_write
 from hookwright.templates import creation_options as creation_cli
 from hookwright.templates import packs as template_packs
 from hookwright.templates import render as templates
 
 PATTERN = "atomic_create"
+DESCRIPTION = "Create one file from a template, all checks first, atomically."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -180,17 +181,15 @@ def create(
     steps += checks
     changed: dict[str, list[str]] = {}
     if not dry_run and not creation.failed(steps):
-        staged = creation_write.Staged(repo, [output], actions, f"{PATTERN} {output.path}")
-        write = staged.apply()
-        steps.append(write)
-        if write.status == "passed" and staged.outputs:
-            checks = [staged.read_back(), *_verify_on_disk(repo, output, command, timeout)]
-            steps += checks
-            if creation.failed(checks):
-                staged.undo()
-            else:
-                staged.keep()
-        changed = staged.changed
+        written = creation_write.write_checked(
+            repo,
+            [output],
+            actions,
+            f"{PATTERN} {output.path}",
+            lambda _read_back: _verify_on_disk(repo, output, command, timeout),
+        )
+        steps += written.steps
+        changed = written.changed
     extra_fields = {
         "target": output.path,
         "source": output.source,
@@ -216,14 +215,10 @@ def run_instance(
         content=inputs.get("content"),
         variables=inputs.get("variables", {}),
         out=inputs.get("out"),
-        force=bool(inputs.get("force", False)),
-        lint=inputs.get("lint", ()),
         mode=inputs.get("mode"),
-        dry_run=dry_run,
-        extra=inputs.get("templates", ()),
         command=inputs.get("command", ()),
         timeout=float(inputs.get("timeout", 300)),
-        instance_id=inputs.get("_instance_id"),
+        **creation_cli.instance_options(inputs, dry_run),
     )
     return report
 
@@ -238,24 +233,17 @@ def run_from_args(args: argparse.Namespace) -> int:
         pairs=args.var,
         vars_file=args.vars,
         out=args.out,
-        force=args.force,
-        lint=args.lint,
         mode=args.mode,
-        dry_run=args.dry_run,
-        extra=args.templates,
-        config_file=args.config,
         command=shlex.split(args.command) if args.command else (),
         timeout=args.timeout,
+        **creation_cli.cli_options(args),
     )
-    preface = creation_preview.preview(repo.root, [output], actions) if args.dry_run else ""
-    return creation_cli.emit(repo, report, args, preface=preface)
+    return creation_cli.emit(repo, report, args, [output], actions)
 
 
 @entry_point
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = new_parser("hookwright create", "Create one file from a template, all checks first, atomically.")
-    add_arguments(parser)
-    return run_from_args(parser.parse_args(argv))
+    return run_from_args(parse_args("hookwright create", DESCRIPTION, add_arguments, argv))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from hookwright import reporting
-from hookwright.arguments import new_parser
+from hookwright.arguments import parse_args
 from hookwright.errors import entry_point
 from hookwright.git.repo import Repo
 from hookwright.reporting import StepResult
@@ -23,6 +23,7 @@ from hookwright.templates import render as templates
 from hookwright.templates.batch_items import add_arguments, items_from_args, items_from_inputs
 
 PATTERN = "batch_create"
+DESCRIPTION = "Create many files from templates: all checked, all written or none."
 
 
 def generate(
@@ -50,15 +51,9 @@ def generate(
     changed: dict[str, list[str]] = {}
     transaction = None
     if not dry_run and not creation.failed(steps):
-        staged = creation_write.Staged(repo, outputs, actions, f"{PATTERN}: {len(outputs)} files")
-        transaction = staged.tx.id
-        write = staged.apply()
-        steps.append(write)
-        if write.status == "passed" and staged.outputs:
-            verify = staged.read_back()
-            steps.append(verify)
-            staged.undo() if verify.status != "passed" else staged.keep()
-        changed = staged.changed
+        written = creation_write.write_checked(repo, outputs, actions, f"{PATTERN}: {len(outputs)} files")
+        steps += written.steps
+        changed, transaction = written.changed, written.transaction
     extra_fields = {
         "dry_run": dry_run,
         "items": len(items),
@@ -79,11 +74,7 @@ def run_instance(
     report, _, _ = generate(
         repo,
         items_from_inputs(inputs),
-        force=bool(inputs.get("force", False)),
-        lint=inputs.get("lint", ()),
-        dry_run=dry_run,
-        extra=inputs.get("templates", ()),
-        instance_id=inputs.get("_instance_id"),
+        **creation_cli.instance_options(inputs, dry_run),
     )
     return report
 
@@ -93,17 +84,12 @@ def run_from_args(args: argparse.Namespace) -> int:
     creation_cli.paths_from_cwd(repo.root, args, ["target"])
     items, options = items_from_args(repo, args)
     report, outputs, actions = generate(repo, items, dry_run=args.dry_run, config_file=args.config, **options)
-    preface = creation_preview.preview(repo.root, outputs, actions) if args.dry_run else ""
-    return creation_cli.emit(repo, report, args, preface=preface)
+    return creation_cli.emit(repo, report, args, outputs, actions)
 
 
 @entry_point
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = new_parser(
-        "hookwright batch", "Create many files from templates: all checked, all written or none."
-    )
-    add_arguments(parser)
-    return run_from_args(parser.parse_args(argv))
+    return run_from_args(parse_args("hookwright batch", DESCRIPTION, add_arguments, argv))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from hookwright import config, reporting
-from hookwright.arguments import new_parser
+from hookwright.arguments import parse_args
 from hookwright.errors import BadInput, InputProblems, entry_point
 from hookwright.git.repo import Repo
 from hookwright.reporting import StepResult
@@ -31,6 +31,7 @@ from hookwright.testing import adapters as testing
 from hookwright.testing import suite
 
 PATTERN = "module_creation"
+DESCRIPTION = "Create a module with its tests and package wiring; kept if tests pass."
 AUTOMATIC = ("import_path", "module_name", "package")  # filled in for packs that declare them
 
 
@@ -134,23 +135,19 @@ def create_module(
     changed: dict[str, list[str]] = {}
     tests: dict[str, Any] = {"ran": False, "path": test_path}
     rolled_back = False
+
+    def run_tests_after(read_back: StepResult) -> list[StepResult]:
+        nonlocal tests
+        if not run_tests or read_back.status != "passed":
+            return []
+        python = _project_python(repo, config_file)
+        step, tests = _run_tests(repo, test_path, root_dir, test_timeout, python)
+        return [step]
+
     if not dry_run and not creation.failed(steps):
-        staged = creation_write.Staged(repo, outputs, actions, f"{PATTERN} {module}")
-        write = staged.apply()
-        steps.append(write)
-        if write.status == "passed" and staged.outputs:
-            after = [staged.read_back()]
-            if run_tests and after[0].status == "passed":
-                python = _project_python(repo, config_file)
-                step, tests = _run_tests(repo, test_path, root_dir, test_timeout, python)
-                after.append(step)
-            steps += after
-            if creation.failed(after):
-                staged.undo()
-                rolled_back = True
-            else:
-                staged.keep()
-        changed = staged.changed
+        written = creation_write.write_checked(repo, outputs, actions, f"{PATTERN} {module}", run_tests_after)
+        steps += written.steps
+        changed, rolled_back = written.changed, written.rolled_back
     extra_fields = {
         "module": module,
         "dry_run": dry_run,
@@ -218,11 +215,7 @@ def run_instance(
         exports=inputs.get("exports"),
         run_tests=bool(inputs.get("run_tests", True)),
         test_timeout=float(inputs.get("test_timeout", 600)),
-        force=bool(inputs.get("force", False)),
-        lint=inputs.get("lint", ()),
-        dry_run=dry_run,
-        extra=inputs.get("templates", ()),
-        instance_id=inputs.get("_instance_id"),
+        **creation_cli.instance_options(inputs, dry_run),
     )
     return report
 
@@ -249,23 +242,14 @@ def run_from_args(args: argparse.Namespace) -> int:
         exports=args.export,
         run_tests=not args.no_tests,
         test_timeout=args.test_timeout,
-        force=args.force,
-        lint=args.lint,
-        dry_run=args.dry_run,
-        extra=args.templates,
-        config_file=args.config,
+        **creation_cli.cli_options(args),
     )
-    preface = creation_preview.preview(repo.root, outputs, actions) if args.dry_run else ""
-    return creation_cli.emit(repo, report, args, preface=preface)
+    return creation_cli.emit(repo, report, args, outputs, actions)
 
 
 @entry_point
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = new_parser(
-        "hookwright module", "Create a module with its tests and package wiring; kept if tests pass."
-    )
-    add_arguments(parser)
-    return run_from_args(parser.parse_args(argv))
+    return run_from_args(parse_args("hookwright module", DESCRIPTION, add_arguments, argv))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from hookwright import bounded_read, output, records, renderers, reporting
-from hookwright.arguments import new_parser
+from hookwright.arguments import parse_args
 from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput, entry_point
 from hookwright.git.repo import Repo
 from hookwright.refactor import edit_checks, patch_flow, patches, rename_flow
@@ -27,6 +27,9 @@ DEFAULT_TIMEOUT = 900.0
 
 
 # -- command line -------------------------------------------------------------------------------------
+
+
+DESCRIPTION = "Apply a unified diff or rename a symbol, verified."
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -195,9 +198,7 @@ def describe(report: reporting.Report) -> str:
 
 @entry_point
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = new_parser("hookwright-refactor-patch", "Apply a unified diff or rename a symbol, verified.")
-    add_arguments(parser)
-    return run_from_args(parser.parse_args(argv))
+    return run_from_args(parse_args("hookwright-refactor-patch", DESCRIPTION, add_arguments, argv))
 
 
 if __name__ == "__main__":

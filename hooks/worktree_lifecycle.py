@@ -14,13 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from hookwright import config, output, records, renderers
-from hookwright.arguments import new_parser
+from hookwright.arguments import parse_args
 from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput, entry_point
 from hookwright.git.repo import Repo
 from hookwright.reporting import Report
 from hookwright.worktrees.arguments import add_arguments
 from hookwright.worktrees.flow import OPERATIONS
 from hookwright.worktrees.run import Run
+
+DESCRIPTION = "Create, verify, inspect and remove git worktrees safely."
 
 
 def execute(repo: Repo, cfg: config.Config, options: Mapping[str, Any], *, dry_run: bool = False) -> Report:
@@ -93,9 +95,7 @@ def run_from_args(args: argparse.Namespace) -> int:
 
 @entry_point
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = new_parser("hookwright worktree", "Create, verify, inspect and remove git worktrees safely.")
-    add_arguments(parser)
-    return run_from_args(parser.parse_args(argv))
+    return run_from_args(parse_args("hookwright worktree", DESCRIPTION, add_arguments, argv))
 
 
 if __name__ == "__main__":

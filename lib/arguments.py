@@ -10,6 +10,7 @@ from hookwright.errors import BadInput
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
     from typing import NoReturn
 
 
@@ -32,6 +33,18 @@ def new_parser(prog: str, description: str) -> ArgumentParser:
     parser = ArgumentParser(prog=prog, description=description, formatter_class=_formatter)
     parser.add_argument("--version", action="version", version=f"hookwright {__version__}")
     return parser
+
+
+def parse_args(
+    prog: str,
+    description: str,
+    add_arguments: Callable[[argparse.ArgumentParser], None],
+    argv: Sequence[str] | None,
+) -> argparse.Namespace:
+    """A command's whole parser, built and applied: what every ``main(argv)`` starts with."""
+    parser = new_parser(prog, description)
+    add_arguments(parser)
+    return parser.parse_args(argv)
 
 
 def add_color_option(parser: argparse.ArgumentParser) -> None:

@@ -54,6 +54,29 @@ def python_syntax(path: str, data: bytes) -> list[Finding]:
             return [Finding(path, None, None, "SyntaxError", str(exc))]
         except (RecursionError, MemoryError):
             return [Finding(path, None, None, "SyntaxError", "nested too deeply for the compiler")]
+    return _undecodable(path, data)
+
+
+def _undecodable(path: str, data: bytes) -> list[Finding]:
+    """Bytes not in the file's encoding: compile() lets them pass in a comment, import refuses the file."""
+    try:
+        data.decode("utf-8")
+        return []
+    except UnicodeDecodeError:
+        pass
+    import io
+    import tokenize
+
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError:  # no coding cookie, and the first two lines are not UTF-8 either
+        encoding = "utf-8"
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        message = f"not {encoding} (byte 0x{data[exc.start]:02x}); Python refuses to run or import the file"
+        return [Finding(path, line, None, "SyntaxError", message)]
     return []
 
 

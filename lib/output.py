@@ -35,7 +35,13 @@ def paint(text: str, color: str, enabled: bool) -> str:
 
 def write(text: str, stream: TextIO | None = None) -> None:
     stream = stream or sys.stdout
-    stream.write(text)
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        # A path or patch line that is not UTF-8 arrives surrogate-escaped, and stdout is strict in
+        # every locale but C: show the byte as an escape rather than fail (the stream wrote nothing).
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
     stream.flush()
 
 

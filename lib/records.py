@@ -27,7 +27,10 @@ def write(
     A record is our bookkeeping: a folder in the way or a full disk costs one warning, never the
     verdict. The record then goes to a private folder in the temp directory, if that can be written.
     """
-    name, text = f"{record['record_id']}.json", json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+    name = f"{record['record_id']}.json"
+    # A path or a patch line that is not UTF-8 reaches us surrogate-escaped; written as a \udcXX
+    # escape it stays valid JSON (and reads back as the same string) instead of failing the write.
+    text = (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace")
     try:
         path = _write_atomic(directory, name, text)
     except OSError as exc:
@@ -50,7 +53,7 @@ def write(
     return path
 
 
-def _write_atomic(directory: Path, name: str, text: str) -> Path:
+def _write_atomic(directory: Path, name: str, text: bytes) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / name
     atomic_write(path, text)

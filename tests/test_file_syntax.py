@@ -117,3 +117,29 @@ def test_conflict_markers(text: bytes, lines: list[int]) -> None:
 )
 def test_the_parser_a_name_needs(name: str, kind: str | None) -> None:
     assert file_syntax.file_type(name) == kind
+
+
+@pytest.mark.parametrize(
+    ("source", "line"),
+    [
+        pytest.param(b"x = 1  # caf\xe9\n", 1, id="latin-1-in-a-comment"),
+        pytest.param(b"x = 1\ny = 2\n# caf\xe9\n", 3, id="third-line"),
+    ],
+)
+def test_bytes_python_would_refuse_to_import_fail_although_compile_takes_them(
+    source: bytes, line: int
+) -> None:
+    # compile() lets undecodable bytes through in comments; `python f.py` and import refuse the file.
+    (finding,) = file_syntax.python_syntax("f.py", source)
+    assert (finding.code, finding.line) == ("SyntaxError", line)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(b"# -*- coding: latin-1 -*-\nx = 'caf\xe9'  # caf\xe9\n", id="declared-latin-1"),
+        pytest.param(b"\xef\xbb\xbfx = 'caf\xc3\xa9'\n", id="utf-8-with-bom"),
+    ],
+)
+def test_bytes_in_the_declared_encoding_pass(source: bytes) -> None:
+    assert file_syntax.python_syntax("f.py", source) == []

@@ -348,16 +348,19 @@ def _actions_env(repo: Path, tmp: Path, event: str, payload: Mapping[str, Any]) 
     )
 
 
+def _opened_pull_request(
+    repo: Path, tmp: Path, webhook_examples: list[dict[str, Any]], event: str
+) -> tuple[str, str, dict[str, str]]:
+    """An `opened` event from main to feature: (base, head, the runner's environment)."""
+    base, head = rev(repo, "main"), rev(repo, "feature")
+    payload = pull_request_payload(webhook_examples, "opened", base, head)
+    return base, head, _actions_env(repo, tmp, event, payload)
+
+
 def test_refs_writes_base_and_head_outputs(
     pull_request_repo: Path, tmp_path: Path, webhook_examples: list[dict[str, Any]]
 ) -> None:
-    base, head = rev(pull_request_repo, "main"), rev(pull_request_repo, "feature")
-    env = _actions_env(
-        pull_request_repo,
-        tmp_path,
-        "pull_request",
-        pull_request_payload(webhook_examples, "opened", base, head),
-    )
+    base, head, env = _opened_pull_request(pull_request_repo, tmp_path, webhook_examples, "pull_request")
     done = hookwright("github", "refs", cwd=pull_request_repo, env=env)
     assert done.returncode == 0, done.stderr
     assert read_outputs(tmp_path / "output.txt") == {"base": base, "head": head}
@@ -366,13 +369,7 @@ def test_refs_writes_base_and_head_outputs(
 def test_run_publishes_annotations_summary_outputs_and_sarif(
     pull_request_repo: Path, tmp_path: Path, webhook_examples: list[dict[str, Any]]
 ) -> None:
-    base, head = rev(pull_request_repo, "main"), rev(pull_request_repo, "feature")
-    env = _actions_env(
-        pull_request_repo,
-        tmp_path,
-        "pull_request",
-        pull_request_payload(webhook_examples, "opened", base, head),
-    )
+    base, head, env = _opened_pull_request(pull_request_repo, tmp_path, webhook_examples, "pull_request")
     sarif = tmp_path / "out" / "hookwright.sarif"
     done = hookwright(
         "github", "run", f"--base={base}", f"--head={head}", "--skip=tests", f"--sarif={sarif}",
@@ -405,9 +402,9 @@ def validate_sarif(document: Any) -> None:
 def test_run_under_pull_request_target_runs_only_static_checks(
     pull_request_repo: Path, tmp_path: Path, webhook_examples: list[dict[str, Any]]
 ) -> None:
-    base, head = rev(pull_request_repo, "main"), rev(pull_request_repo, "feature")
-    payload = pull_request_payload(webhook_examples, "opened", base, head)
-    env = _actions_env(pull_request_repo, tmp_path, "pull_request_target", payload)
+    base, head, env = _opened_pull_request(
+        pull_request_repo, tmp_path, webhook_examples, "pull_request_target"
+    )
     done = hookwright("github", "run", f"--base={base}", f"--head={head}", cwd=pull_request_repo, env=env)
     assert done.returncode == 1, done.stderr
     record = json.loads(Path(read_outputs(tmp_path / "output.txt")["record"]).read_text())
@@ -417,13 +414,7 @@ def test_run_under_pull_request_target_runs_only_static_checks(
 def test_run_reports_what_stopped_verify(
     pull_request_repo: Path, tmp_path: Path, webhook_examples: list[dict[str, Any]]
 ) -> None:
-    base, head = rev(pull_request_repo, "main"), rev(pull_request_repo, "feature")
-    env = _actions_env(
-        pull_request_repo,
-        tmp_path,
-        "pull_request",
-        pull_request_payload(webhook_examples, "opened", base, head),
-    )
+    base, head, env = _opened_pull_request(pull_request_repo, tmp_path, webhook_examples, "pull_request")
     done = hookwright(
         "github", "run", f"--base={base}", f"--head={head}", "--checks=nosuch", cwd=pull_request_repo, env=env
     )
@@ -489,9 +480,8 @@ def test_bad_input(
     env_event: str | None,
     needle: str,
 ) -> None:
-    base, head = rev(pull_request_repo, "main"), rev(pull_request_repo, "feature")
-    payload = pull_request_payload(webhook_examples, "opened", base, head)
-    env = _actions_env(pull_request_repo, tmp_path, env_event or "pull_request", payload)
+    event = env_event or "pull_request"
+    base, head, env = _opened_pull_request(pull_request_repo, tmp_path, webhook_examples, event)
     if env_event is None:
         for name in ("GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH"):
             env.pop(name)
@@ -547,12 +537,8 @@ def test_args_cannot_run_the_pull_requests_code_under_pull_request_target(
     )
     git(pull_request_repo, "add", ".hookwright.yaml")  # the base's config: what the workflow trusts
     git(pull_request_repo, "commit", "-q", "-m", "config")
-    base, head = rev(pull_request_repo, "main"), rev(pull_request_repo, "feature")
-    env = _actions_env(
-        pull_request_repo,
-        tmp_path,
-        "pull_request_target",
-        pull_request_payload(webhook_examples, "opened", base, head),
+    base, head, env = _opened_pull_request(
+        pull_request_repo, tmp_path, webhook_examples, "pull_request_target"
     )
     done = hookwright(
         "github", "run", f"--base={base}", f"--head={head}", f"--args={extra}", cwd=pull_request_repo, env=env

@@ -40,67 +40,38 @@ def test_console_scripts_installed_normally_and_editable_work_outside_the_source
     write(repo / "bad.py", "def f(:\n")
     write(repo / "instance.yaml", 'schema_version: "1"\npattern: verify_commit\ninputs: {cache: "no"}\n')
     git(repo, "add", "bad.py")
+
+    def run(program: str, *args: str) -> subprocess.CompletedProcess[str]:
+        """One of the installed programs, run from the repository outside the source."""
+        argv = [venv / "bin" / program, *args]
+        return subprocess.run(argv, cwd=repo, capture_output=True, text=True, check=False)
+
     for mode in ([str(source)], ["-e", str(source)]):
         install = subprocess.run([*pip, *mode], capture_output=True, text=True, check=False, timeout=600)
         assert install.returncode == 0, install.stderr[-2000:]
-        bin_dir = venv / "bin"
-        version = subprocess.run(
-            [bin_dir / "hookwright", "--version"], cwd=repo, capture_output=True, text=True, check=False
-        )
+        version = run("hookwright", "--version")
         assert version.stdout.startswith("hookwright "), version.stderr
-        verify = subprocess.run(
-            [bin_dir / "hookwright-verify-commit", "--skip", "tests"],
-            cwd=repo,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        verify = run("hookwright-verify-commit", "--skip", "tests")
         assert verify.returncode == 1, verify.stderr
         assert "bad.py:1:7: SyntaxError" in verify.stdout
         # Schemas are package data, found through importlib.resources wherever the package lives.
-        validate = subprocess.run(
-            [bin_dir / "hookwright", "validate", "instance.yaml"],
-            cwd=repo,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        validate = run("hookwright", "validate", "instance.yaml")
         assert validate.returncode == 2
         assert "instance.yaml:3:10: /inputs/cache: 'no' is not of type 'boolean'" in validate.stderr
-        schema = subprocess.run(
-            [bin_dir / "hookwright", "schema", "verification-record"],
-            cwd=repo,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        schema = run("hookwright", "schema", "verification-record")
         assert '"verify_commit.outputs"' in schema.stdout
         # The built-in template packs are package data too.
-        created = subprocess.run(
-            [bin_dir / "hookwright", "create", "db", "--dry-run"],
-            cwd=repo,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        created = run("hookwright", "create", "db", "--dry-run")
         assert created.returncode == 0, created.stderr
         for script in ("hookwright-self-heal", "hookwright-worktree"):
-            helped = subprocess.run(
-                [bin_dir / script, "--help"], cwd=repo, capture_output=True, text=True, check=False
-            )
+            helped = run(script, "--help")
             assert helped.returncode == 0, (script, helped.stderr)
-        installed = subprocess.run(
-            [bin_dir / "python", "-c", "import hookwright, sys; print(hookwright.__file__)"],
-            cwd=repo,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        assert ("source" in installed) == (mode[0] == "-e"), installed
-        listing = subprocess.run(
-            [bin_dir / "python", "-m", "pip", "list"], capture_output=True, text=True, check=True
-        ).stdout
-        assert "\nlib " not in listing and "\nhooks " not in listing
+        installed = run("python", "-c", "import hookwright, sys; print(hookwright.__file__)")
+        assert installed.returncode == 0, installed.stderr
+        assert ("source" in installed.stdout) == (mode[0] == "-e"), installed.stdout
+        listing = run("python", "-m", "pip", "list")
+        assert listing.returncode == 0, listing.stderr
+        assert "\nlib " not in listing.stdout and "\nhooks " not in listing.stdout
 
 
 def test_no_top_level_lib_or_hooks_package_is_declared() -> None:

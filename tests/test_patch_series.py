@@ -77,6 +77,13 @@ def _git_out(repo: Path, *args: str) -> bytes:
     return subprocess.run(["git", *args], cwd=repo, capture_output=True, check=True).stdout
 
 
+def _seeded_series(repo: Path, seed: int, *, most: int) -> tuple[int, str]:
+    """2 to ``most`` random commits on top of a base: (how many, the base)."""
+    rng = random.Random(seed)
+    commits = rng.randint(2, most)
+    return commits, _commit_series(repo, rng, commits)
+
+
 def _reference_am(repo: Path, base: str, mbox: Path, tmp: Path) -> dict[str, bytes]:
     other = tmp / "reference"
     git(tmp, "clone", "-q", str(repo), str(other))
@@ -90,9 +97,7 @@ def _reference_am(repo: Path, base: str, mbox: Path, tmp: Path) -> dict[str, byt
 def test_a_format_patch_series_gives_the_tree_git_am_gives(
     in_git_dir: Path, tmp_path: Path, seed: int, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    rng = random.Random(seed)
-    commits = rng.randint(2, 5)
-    base = _commit_series(in_git_dir, rng, commits)
+    commits, base = _seeded_series(in_git_dir, seed, most=5)
     mbox = tmp_path / "series.mbox"
     mbox.write_bytes(_git_out(in_git_dir, "format-patch", f"-{commits}", "--stdout"))
     expected = _reference_am(in_git_dir, base, mbox, tmp_path)
@@ -108,9 +113,7 @@ def test_a_format_patch_series_gives_the_tree_git_am_gives(
 def test_concatenated_diffs_give_the_tree_git_apply_gives_one_after_another(
     in_git_dir: Path, tmp_path: Path, seed: int, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    rng = random.Random(seed)
-    commits = rng.randint(2, 4)
-    base = _commit_series(in_git_dir, rng, commits)
+    _, base = _seeded_series(in_git_dir, seed, most=4)
     revs = _git_out(in_git_dir, "rev-list", "--reverse", f"{base}..HEAD").decode().split()
     diffs = [
         _git_out(in_git_dir, "diff", "-M", "--no-color", old, new)

@@ -242,20 +242,18 @@ RENAME_PROJECT = {
 }
 
 
+def rename_add_verified_by_use_py(repo: Path) -> subprocess.CompletedProcess[str]:
+    """Commit what the test wrote, then rename pkg.mod.add to plus with `python use.py` as the proof."""
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "use")
+    command = f"{sys.executable} use.py"
+    return hookwright("refactor", "rename", "pkg.mod.add", "plus", "--verify-cmd", command, cwd=repo)
+
+
 def test_rename_end_to_end_with_a_verify_command(committed_repo: Path) -> None:
     for path, text in RENAME_PROJECT.items():
         write(committed_repo / path, text)
-    git(committed_repo, "add", ".")
-    git(committed_repo, "commit", "-qm", "use")
-    result = hookwright(
-        "refactor",
-        "rename",
-        "pkg.mod.add",
-        "plus",
-        "--verify-cmd",
-        f"{sys.executable} use.py",
-        cwd=committed_repo,
-    )
+    result = rename_add_verified_by_use_py(committed_repo)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "renamed pkg.mod.add -> plus: 6 sites on 5 lines in 3 files (1 verifier runs)" in result.stdout
     assert (committed_repo / "use.py").read_text() == (
@@ -268,18 +266,8 @@ def test_rename_end_to_end_with_a_verify_command(committed_repo: Path) -> None:
 
 def test_a_rename_that_does_not_verify_is_rolled_back(committed_repo: Path) -> None:
     write(committed_repo / "use.py", "from pkg.mod import add\n\nassert add.__name__ == 'add'\n")
-    git(committed_repo, "add", ".")
-    git(committed_repo, "commit", "-qm", "use")
-    before = snapshot(committed_repo)
-    result = hookwright(
-        "refactor",
-        "rename",
-        "pkg.mod.add",
-        "plus",
-        "--verify-cmd",
-        f"{sys.executable} use.py",
-        cwd=committed_repo,
-    )
+    before = snapshot(committed_repo)  # committing changes nothing snapshot reads
+    result = rename_add_verified_by_use_py(committed_repo)
     assert result.returncode == 1
     assert "rolled back pkg.mod.add -> plus" in result.stdout and "verify-cmd" in result.stdout
     assert snapshot(committed_repo) == before

@@ -62,17 +62,6 @@ def test_an_example_no_test_can_start_narrows_instead_of_running_everything(with
     assert "1 of 2 test files" in step["reason"]
 
 
-def test_an_example_run_by_a_test_through_python_is_run(with_example: Path) -> None:
-    write(
-        with_example / "tests" / "test_examples.py",
-        "import subprocess, sys\n\n\ndef test_demo():\n"
-        "    assert subprocess.run([sys.executable, 'examples/demo.py']).returncode == 0\n",
-    )
-    commit_and_verify(with_example)
-    step = change(with_example, "pkg/c.py", BROKEN_C)
-    assert step["exit"] == 1 and step["status"] == "failed", json.dumps(step)
-
-
 def test_an_example_run_by_a_conftest_is_not_ignored(with_example: Path) -> None:
     write(
         with_example / "conftest.py",
@@ -83,56 +72,6 @@ def test_an_example_run_by_a_conftest_is_not_ignored(with_example: Path) -> None
     commit_and_verify(with_example)
     step = change(with_example, "pkg/c.py", BROKEN_C)
     assert step["exit"] == 1 and step["status"] != "passed", step
-
-
-def test_an_example_run_by_a_script_a_helper_starts_is_not_ignored(with_example: Path) -> None:
-    # The helper starts `sh`, not Python, and the test starts nothing: only the script names the
-    # example. (The interpreter is the base one: `sys.executable` in a test marks it as starting Python.)
-    write(
-        with_example / "tests" / "helpers.py",
-        "import subprocess\n\n\ndef run_script(path):\n    return subprocess.run(['sh', path]).returncode\n",
-    )
-    write(with_example / "scripts" / "check.sh", 'exec "$PYTHON" examples/demo.py\n')
-    write(
-        with_example / "tests" / "test_scripts.py",
-        "import os, sys\nfrom helpers import run_script\n\n\ndef test_check():\n"
-        "    os.environ['PYTHON'] = sys._base_executable\n    assert run_script('scripts/check.sh') == 0\n",
-    )
-    commit_and_verify(with_example)
-    step = change(with_example, "pkg/c.py", BROKEN_C)
-    assert step["exit"] == 1 and step["status"] == "failed", json.dumps(step)
-
-
-def test_an_example_a_helper_is_given_by_name_is_not_ignored(with_example: Path) -> None:
-    write(
-        with_example / "tests" / "helpers.py",
-        "import subprocess\n\n\ndef run(path):\n"
-        "    return subprocess.run(['sh', '-c', '\"$PY\" \"$0\"', path]).returncode\n",
-    )
-    write(
-        with_example / "tests" / "test_run.py",
-        "import os, sys\nfrom helpers import run\n\n\ndef test_demo():\n"
-        "    os.environ['PY'] = sys._base_executable\n    assert run('examples/demo.py') == 0\n",
-    )
-    commit_and_verify(with_example)
-    step = change(with_example, "pkg/c.py", BROKEN_C)
-    assert step["exit"] == 1 and step["status"] == "failed", json.dumps(step)
-
-
-def test_an_example_a_conftest_collects_is_not_ignored(with_example: Path) -> None:
-    write(
-        with_example / "conftest.py",
-        "import pytest\n\n\ndef pytest_collect_file(file_path, parent):\n"
-        "    if file_path.suffix == '.py' and file_path.parent.name == 'examples':\n"
-        "        return pytest.Module.from_parent(parent, path=file_path)\n",
-    )
-    write(
-        with_example / "examples" / "demo.py",
-        "from pkg.c import c\n\n\ndef test_demo():\n    assert c() == 3\n",
-    )
-    commit_and_verify(with_example)
-    step = change(with_example, "pkg/c.py", BROKEN_C)
-    assert step["exit"] == 1 and step["status"] == "failed", json.dumps(step)
 
 
 def test_a_changed_example_a_test_reads_as_data_is_not_ignored(with_example: Path) -> None:
@@ -166,34 +105,81 @@ def rejected(repo: Path) -> None:
     assert step["exit"] == 1 and step["status"] == "failed", json.dumps(step)
 
 
-def test_an_example_a_makefile_runs_by_a_glob_of_its_folder_is_not_ignored(with_example: Path) -> None:
+# A file no test imports, and the way a test still starts it: each case is a false pass if ignored.
+STARTED_ANOTHER_WAY = [
+    pytest.param(
+        {
+            "tests/test_examples.py": "import subprocess, sys\n\n\ndef test_demo():\n"
+            "    assert subprocess.run([sys.executable, 'examples/demo.py']).returncode == 0\n",
+        },
+        id="a-test-runs-it-through-python",
+    ),
+    # The helper starts `sh`, not Python, and the test starts nothing: only the script names the
+    # example. (The interpreter is the base one: `sys.executable` in a test marks it as starting Python.)
+    pytest.param(
+        {
+            "tests/helpers.py": "import subprocess\n\n\ndef run_script(path):\n"
+            "    return subprocess.run(['sh', path]).returncode\n",
+            "scripts/check.sh": 'exec "$PYTHON" examples/demo.py\n',
+            "tests/test_scripts.py": "import os, sys\nfrom helpers import run_script\n\n\ndef test_check():\n"
+            "    os.environ['PYTHON'] = sys._base_executable\n    assert run_script('scripts/check.sh') == 0\n",
+        },
+        id="a-script-a-helper-starts",
+    ),
+    pytest.param(
+        {
+            "tests/helpers.py": "import subprocess\n\n\ndef run(path):\n"
+            "    return subprocess.run(['sh', '-c', '\"$PY\" \"$0\"', path]).returncode\n",
+            "tests/test_run.py": "import os, sys\nfrom helpers import run\n\n\ndef test_demo():\n"
+            "    os.environ['PY'] = sys._base_executable\n    assert run('examples/demo.py') == 0\n",
+        },
+        id="a-helper-is-given-it-by-name",
+    ),
+    pytest.param(
+        {
+            "conftest.py": "import pytest\n\n\ndef pytest_collect_file(file_path, parent):\n"
+            "    if file_path.suffix == '.py' and file_path.parent.name == 'examples':\n"
+            "        return pytest.Module.from_parent(parent, path=file_path)\n",
+            "examples/demo.py": "from pkg.c import c\n\n\ndef test_demo():\n    assert c() == 3\n",
+        },
+        id="a-conftest-collects-it",
+    ),
     # The helper starts `make`, the test names a target: only `examples/*.py` in the Makefile leads there.
-    write(with_example / "tests" / "helpers.py", MAKE_HELPER)
-    write(with_example / "Makefile", "check:\n\tfor f in examples/*.py; do python3 $$f || exit 1; done\n")
-    write(with_example / "tests" / "test_make.py", MAKE_TEST)
-    rejected(with_example)
+    pytest.param(
+        {
+            "tests/helpers.py": MAKE_HELPER,
+            "Makefile": "check:\n\tfor f in examples/*.py; do python3 $$f || exit 1; done\n",
+            "tests/test_make.py": MAKE_TEST,
+        },
+        id="a-makefile-runs-a-glob-of-its-folder",
+    ),
+    pytest.param(
+        {
+            "tests/support/runner.py": "import subprocess\n"
+            + ROOT_OF_TEST.replace("parent.parent", "parent.parent.parent")
+            + "\n\ndef sh(command):\n    return subprocess.run(['sh', '-c', command], cwd=ROOT).returncode\n",
+            "tests/test_pieces.py": "from support.runner import sh\n\n\ndef test_demo():\n"
+            "    folder = 'exam' + 'ples'\n"
+            "    assert sh('for f in ' + folder + '/*; do python3 $f || exit 1; done') == 0\n",
+        },
+        id="a-helper-runs-a-path-built-from-pieces",
+    ),
+    pytest.param(
+        {
+            "pkg/__main__.py": "from pkg.c import c\n\nassert c() == 3\n",
+            "tests/helpers.py": MAKE_HELPER,
+            "Makefile": "check:\n\tpython3 -m pkg\n",
+            "tests/test_make.py": MAKE_TEST,
+        },
+        id="a-makefile-runs-a-main-module",
+    ),
+]
 
 
-def test_an_example_a_helper_runs_by_a_path_built_from_pieces_is_not_ignored(with_example: Path) -> None:
-    write(
-        with_example / "tests" / "support" / "runner.py",
-        "import subprocess\n"
-        + ROOT_OF_TEST.replace("parent.parent", "parent.parent.parent")
-        + "\n\ndef sh(command):\n    return subprocess.run(['sh', '-c', command], cwd=ROOT).returncode\n",
-    )
-    write(
-        with_example / "tests" / "test_pieces.py",
-        "from support.runner import sh\n\n\ndef test_demo():\n    folder = 'exam' + 'ples'\n"
-        "    assert sh('for f in ' + folder + '/*; do python3 $f || exit 1; done') == 0\n",
-    )
-    rejected(with_example)
-
-
-def test_a_main_module_a_makefile_runs_is_not_ignored(with_example: Path) -> None:
-    write(with_example / "pkg" / "__main__.py", "from pkg.c import c\n\nassert c() == 3\n")
-    write(with_example / "tests" / "helpers.py", MAKE_HELPER)
-    write(with_example / "Makefile", "check:\n\tpython3 -m pkg\n")
-    write(with_example / "tests" / "test_make.py", MAKE_TEST)
+@pytest.mark.parametrize("files", STARTED_ANOTHER_WAY)
+def test_an_example_started_another_way_is_not_ignored(with_example: Path, files: dict[str, str]) -> None:
+    for path, text in files.items():
+        write(with_example / path, text)
     rejected(with_example)
 
 

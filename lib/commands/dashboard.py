@@ -63,6 +63,12 @@ def run_from_args(args: argparse.Namespace) -> int:
     from hookwright.dashboard import page as dashboard
 
     metrics = collect(args, latest=None if args.full else dashboard.LATEST_RUNS)
+    if args.require_data and not metrics.headline["runs"] and metrics.headline["excluded"]:
+        # "no records yet" would send the user to run verify when the records exist but are damaged
+        raise BadInput(
+            f"no record to report on: all {metrics.headline['excluded']} left out as truncated, invalid or "
+            "written by a newer hookwright (`hookwright stats` counts each kind)"
+        )
     if args.require_data and not metrics.headline["runs"]:
         raise BadInput(
             "no records to report on yet (run `hookwright verify` first, or point --records at them)"

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from hookwright import output
-from hookwright.arguments import new_parser
+from hookwright.arguments import parse_args
 from hookwright.commands.github_publish import publish_tool, run_tool
 from hookwright.errors import EXIT_PASSED, BadInput, entry_point
 from hookwright.git.repo import Repo
@@ -20,6 +20,8 @@ from hookwright.github.annotations import ANNOTATIONS_PER_LEVEL
 from hookwright.github.events import check_ref, refs_from_event
 from hookwright.github.history import ensure_commits
 from hookwright.github.runner import load_payload, write_outputs
+
+DESCRIPTION = "The GitHub Action's steps: refs, run, publish."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -93,9 +95,7 @@ def run_from_args(args: argparse.Namespace) -> int:
 
 @entry_point
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = new_parser("hookwright github", "The GitHub Action's steps: refs, run, publish.")
-    add_arguments(parser)
-    return run_from_args(parser.parse_args(argv))
+    return run_from_args(parse_args("hookwright github", DESCRIPTION, add_arguments, argv))
 
 
 if __name__ == "__main__":

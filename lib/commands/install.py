@@ -10,13 +10,13 @@ from hookwright.git import hook_scripts as githooks
 from hookwright.git.repo import Repo
 
 
+def _add_hook_type(parser: argparse.ArgumentParser, help: str) -> None:
+    parser.add_argument("--hook-type", "-t", action="append", choices=githooks.HOOK_TYPES, help=help)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--hook-type",
-        "-t",
-        action="append",
-        choices=githooks.HOOK_TYPES,
-        help="a hook to install (repeatable; default: the stages of the config's `hooks:` section)",
+    _add_hook_type(
+        parser, "a hook to install (repeatable; default: the stages of the config's `hooks:` section)"
     )
     parser.add_argument(
         "--overwrite",
@@ -26,13 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def add_uninstall_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--hook-type",
-        "-t",
-        action="append",
-        choices=githooks.HOOK_TYPES,
-        help="default: every hook we installed",
-    )
+    _add_hook_type(parser, "default: every hook we installed")
 
 
 def run_from_args(args: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hookwright import output
-from hookwright.arguments import new_parser
+from hookwright.arguments import parse_args
 from hookwright.errors import BadInput, entry_point
 
 if TYPE_CHECKING:  # the analysis modules load only when a command runs
@@ -153,9 +153,7 @@ def _write_packs(classes: Sequence[CloneClass], emit_dir: str, sources: Sources)
 
 @entry_point
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = new_parser("hookwright patterns", DESCRIPTION)
-    add_arguments(parser)
-    return run_from_args(parser.parse_args(argv))
+    return run_from_args(parse_args("hookwright patterns", DESCRIPTION, add_arguments, argv))
 
 
 if __name__ == "__main__":

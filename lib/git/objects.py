@@ -6,7 +6,7 @@ Repo inherits these; they are apart because they share one concern (``cat-file -
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from hookwright import parallel
@@ -19,21 +19,10 @@ class ObjectReads:
     """Bulk reads of git objects; the class that mixes this in provides ``run`` and ``check``."""
 
     if TYPE_CHECKING:
+        # Repo's own methods, named here only for their results: their signatures live once, in Repo.
         git_dir: Path
-
-        def run(
-            self,
-            *args: str,
-            input: bytes | None = None,
-            env: Mapping[str, str] | None = None,
-            timeout: float | None = 120,
-            cwd: Path | None = None,
-            max_output: int | None = parallel.DEFAULT_MAX_OUTPUT,
-        ) -> parallel.Completed: ...
-
-        def check(
-            self, *args: str, input: bytes | None = None, env: Mapping[str, str] | None = None
-        ) -> bytes: ...
+        run: Callable[..., parallel.Completed]
+        check: Callable[..., bytes]
 
     def tree_files(self, treeish: str) -> dict[str, str]:
         """Every file of a commit or tree: path -> blob (submodules and trees left out)."""

@@ -308,6 +308,9 @@ def _file_patch(patched: Any, lines: Sequence[str], root: Path | None) -> FilePa
                 _hunk_text(lines, diff_line),
             )
         )
+    if not hunks and not headers.keys() & {"new file mode", "deleted file mode", "rename from", "copy from"}:
+        # git apply: "No valid patches in input". Applying nothing and passing would be a false pass.
+        raise PatchRefused(f"{display}: a file header with no hunks; the patch changes nothing in it")
     if old_path is None and any(h.old_len for h in hunks):
         raise PatchRefused(f"{display}: a patch that creates the file cannot have old lines")
     if new_path is None and any(h.new_len for h in hunks):

@@ -112,7 +112,8 @@ class Index:
 
         try:
             return cst.parse_module(self.data(path))
-        except (cst.ParserSyntaxError, UnicodeDecodeError, RecursionError) as exc:
+        # SyntaxError: tokenize's encoding detection, before libcst parses (bytes that are no text)
+        except (cst.ParserSyntaxError, SyntaxError, UnicodeDecodeError, RecursionError) as exc:
             self.unparsable[path] = f"libcst cannot parse it: {str(exc).splitlines()[0]}"
             return None
 
@@ -136,7 +137,7 @@ class Index:
         if reduced is not None:
             try:
                 return cst.parse_module(reduced.code), reduced.lines
-            except (cst.ParserSyntaxError, UnicodeDecodeError, RecursionError):
+            except (cst.ParserSyntaxError, SyntaxError, UnicodeDecodeError, RecursionError):
                 pass
         full = self.tree(path)
         return None if full is None else (full, None)

@@ -14,7 +14,9 @@ from hookwright.arguments import add_color_option
 from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput, InputProblems
 from hookwright.git.repo import Repo
 from hookwright.reporting import Report
+from hookwright.templates import creation_preview
 from hookwright.templates.assignments import parse_assignments
+from hookwright.templates.creation import Action, Output
 
 
 def add_common_arguments(parser: argparse.ArgumentParser) -> None:
@@ -87,8 +89,37 @@ def paths_from_cwd(root: Path, args: argparse.Namespace, names: Sequence[str]) -
         args.templates = [d if Path(d).is_absolute() else str(cwd / d) for d in args.templates]
 
 
-def emit(repo: Repo, report: Report, args: argparse.Namespace, *, preface: str = "") -> int:
+def instance_options(inputs: Mapping[str, Any], dry_run: bool) -> dict[str, Any]:
+    """The keyword arguments every creation flow takes from an instance's validated ``inputs``."""
+    return {
+        "force": bool(inputs.get("force", False)),
+        "lint": inputs.get("lint", ()),
+        "dry_run": dry_run,
+        "extra": inputs.get("templates", ()),
+        "instance_id": inputs.get("_instance_id"),
+    }
+
+
+def cli_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments every creation flow takes from add_common_arguments' options."""
+    return {
+        "force": args.force,
+        "lint": args.lint,
+        "dry_run": args.dry_run,
+        "extra": args.templates,
+        "config_file": args.config,
+    }
+
+
+def emit(
+    repo: Repo,
+    report: Report,
+    args: argparse.Namespace,
+    outputs: Sequence[Output],
+    actions: Mapping[str, Action],
+) -> int:
     """Write the record (not for a dry run), print the plan/diff and the report; the exit code."""
+    preface = creation_preview.preview(repo.root, outputs, actions) if args.dry_run else ""
     if not args.dry_run:
         where = records.write(records.records_dir(repo.state_dir), report.to_dict())
     color = output.use_color(args.color)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from hookwright import transactions
 from hookwright.git.repo import Repo
 from hookwright.reporting import Finding, StepResult
-from hookwright.templates.creation import Action, Output, timed
+from hookwright.templates.creation import Action, Output, failed, timed
 
 
 class Staged:
@@ -63,6 +64,42 @@ class Staged:
         conflicts = self.tx.rollback()
         self.changed = {"created": [], "modified": [], "deleted": []}
         return conflicts
+
+
+@dataclass(frozen=True)
+class Written:
+    steps: list[StepResult]  # write, then the read-back and what the pattern checks after it
+    changed: dict[str, list[str]]
+    transaction: str
+    rolled_back: bool
+
+
+def _nothing_more(read_back: StepResult) -> list[StepResult]:
+    return []
+
+
+def write_checked(
+    repo: Repo,
+    outputs: Sequence[Output],
+    actions: Mapping[str, Action],
+    label: str,
+    after: Callable[[StepResult], list[StepResult]] = _nothing_more,
+) -> Written:
+    """Apply pending, read back, run the pattern's own checks (given the read-back); keep or undo."""
+    staged = Staged(repo, outputs, actions, label)
+    write = staged.apply()
+    steps = [write]
+    rolled_back = False
+    if write.status == "passed" and staged.outputs:
+        read_back = staged.read_back()
+        checks = [read_back, *after(read_back)]
+        steps += checks
+        if failed(checks):
+            staged.undo()
+            rolled_back = True
+        else:
+            staged.keep()
+    return Written(steps, staged.changed, staged.tx.id, rolled_back)
 
 
 def _relative(root: Path, filename: Any) -> str | None:

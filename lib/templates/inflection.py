@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection
 
 _IRREGULAR = {
     "person": "people",
@@ -41,35 +42,40 @@ def _split_last(value: str) -> tuple[str, str]:
     return value[: start + camel_start], value[start + camel_start :]
 
 
-def plural(value: str) -> str:
+def _inflect(value: str, unchanged: Collection[str], rule: Callable[[str], str]) -> str:
+    """``rule`` applied to the last word, lower-cased, then given the word's case back."""
     head, word = _split_last(str(value))
     lowered = word.lower()
-    if not word or lowered in _UNCOUNTABLE or lowered in _SINGULAR:
+    if not word or lowered in _UNCOUNTABLE or lowered in unchanged:
         return str(value)
-    if lowered in _IRREGULAR:
-        result = _IRREGULAR[lowered]
-    elif re.search(r"(s|x|z|ch|sh)$", lowered):
-        result = lowered + "es"
-    elif re.search(r"[^aeiou]y$", lowered):
-        result = lowered[:-1] + "ies"
-    else:
-        result = lowered + "s"
-    return head + _match_case(result, word)
+    return head + _match_case(rule(lowered), word)
+
+
+def _plural_of(word: str) -> str:
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if re.search(r"(s|x|z|ch|sh)$", word):
+        return word + "es"
+    if re.search(r"[^aeiou]y$", word):
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def _singular_of(word: str) -> str:
+    if word in _SINGULAR:
+        return _SINGULAR[word]
+    if word.endswith("ies") and len(word) > 3:
+        return word[:-3] + "y"
+    if re.search(r"(ss|x|z|ch|sh)es$", word) or word.endswith("uses"):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def plural(value: str) -> str:
+    return _inflect(value, _SINGULAR, _plural_of)  # a word already plural stays as it is
 
 
 def singular(value: str) -> str:
-    head, word = _split_last(str(value))
-    lowered = word.lower()
-    if not word or lowered in _UNCOUNTABLE or lowered in _IRREGULAR:
-        return str(value)
-    if lowered in _SINGULAR:
-        result = _SINGULAR[lowered]
-    elif lowered.endswith("ies") and len(lowered) > 3:
-        result = lowered[:-3] + "y"
-    elif re.search(r"(ss|x|z|ch|sh)es$", lowered) or lowered.endswith("uses"):
-        result = lowered[:-2]
-    elif lowered.endswith("s") and not lowered.endswith(("ss", "us", "is")):
-        result = lowered[:-1]
-    else:
-        result = lowered
-    return head + _match_case(result, word)
+    return _inflect(value, _IRREGULAR, _singular_of)  # a word already singular stays as it is

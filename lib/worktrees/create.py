@@ -33,6 +33,10 @@ def plan_create(repo: Repo, branch: str, path: Path, base: str | None = None) ->
     repo = plain(repo)
     check_branch_name(repo, branch)
     path = Path(os.path.abspath(path))
+    if any(ord(c) < 32 or ord(c) == 127 for c in str(path)):
+        # git takes it, but every line-based listing of worktrees (ours, `git worktree list`) then
+        # shows one worktree as two lines, and a shell script reading them acts on the wrong path.
+        raise BadInput(f"{str(path)!r}: a worktree path cannot hold control characters (newline, tab)")
     if os.path.lexists(path):
         raise BadInput(f"{path} already exists; choose a new path or remove it first")
     if path.resolve().is_relative_to(repo.common_dir.resolve()):

@@ -50,7 +50,8 @@ def parse_porcelain(data: bytes) -> list[Worktree]:
             worktrees.append(
                 Worktree(
                     path=Path(fields["worktree"]),
-                    head=fields.get("HEAD") or None,
+                    # an unborn branch (no commit yet) is listed with HEAD 000...0, no object at all
+                    head=fields["HEAD"] if fields.get("HEAD", "").strip("0") else None,
                     branch=branch.removeprefix("refs/heads/") if branch else None,
                     bare="bare" in fields,
                     detached="detached" in fields,
