@@ -16,6 +16,10 @@ class ReceiverClasses:
     cst: Any
     classes: dict[int, list[str] | None]  # id(Name target) -> the classes it may hold
 
+    if TYPE_CHECKING:  # ReceiverContents'
+
+        def local_def(self, func: Any) -> Any | None: ...
+
     def _imported(self, name: Any) -> Verdict | None:
         """``from flask import g``: what the project declares ``g`` to be, if it does."""
         types = self.sites.target.types
@@ -69,6 +73,9 @@ class ReceiverClasses:
                 found += classes
             return sorted(set(found))
         if isinstance(node, cst.Call):
+            local = self.local_def(node.func)  # p = setup(), def setup() -> ConnectionPair in the test
+            if local is not None:
+                return self._annotated_classes(local.returns.annotation) if local.returns else None
             names = sorted(self.sites.qualified(node.func))
             if len(names) == 1 and types.is_project_class(names[0]):
                 return names

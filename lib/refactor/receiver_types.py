@@ -19,7 +19,10 @@ import builtins
 import importlib
 import sys
 from collections.abc import Callable, Iterable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from hookwright.refactor.container_items import Read
 
 FAMILY, OTHER, UNKNOWN = "family", "other", "unknown"
 
@@ -37,6 +40,8 @@ class Declared(Protocol):
     def passed(self, function: str, param: str) -> list[str] | None: ...
     def factory(self, path: str, cls: str | None, name: str) -> list[str] | None: ...
     def iterated(self, function: str) -> list[str] | None: ...
+    def member_items(self, cls: str, attr: str, read: Read) -> list[str] | None: ...
+    def returned_items(self, function: str, read: Read) -> list[str] | None: ...
 
 
 Verdict = tuple[str, str]  # (FAMILY | OTHER | UNKNOWN, why)

@@ -108,21 +108,28 @@ def reduce(
         init_keep = re.compile(places.pattern + b"|" + _words(init_words).pattern, places.flags)
     lines = _Lines(data)
     stack: list[ast.AST] = list(tree.body)
+    helpers: set[int] = set()  # functions defined in a function's body
     while stack:
         node = stack.pop()
         if isinstance(node, _FUNCTIONS) and node.body:
-            stack.extend(_reduce_function(lines, node, init_keep if node.name == "__init__" else keep))
+            wanted = init_keep if node.name == "__init__" else keep
+            inner = list(_reduce_function(lines, node, wanted, id(node) in helpers))
+            helpers.update(id(child) for child in inner if isinstance(child, _FUNCTIONS))
+            stack.extend(inner)
         else:
             stack.extend(ast.iter_child_nodes(node))
     return lines.result() if lines.changed else None
 
 
-def _reduce_function(lines: _Lines, function: ast.stmt, wanted: re.Pattern[bytes]) -> Iterator[ast.AST]:
+def _reduce_function(
+    lines: _Lines, function: ast.stmt, wanted: re.Pattern[bytes], helper: bool = False
+) -> Iterator[ast.AST]:
     """Leave out what cannot matter in one function; yield the nodes still to look into."""
     assert isinstance(function, _FUNCTIONS)
     start, last = _start(function), function.end_lineno or function.body[-1].lineno
-    # a decorated function keeps its decorators and signature: `@curry def add` says what `add` is
-    decorated = bool(function.decorator_list)
+    # a decorated function keeps its decorators and signature: `@curry def add` says what `add` is;
+    # so does a test's helper with a return annotation (`def setup() -> ConnectionPair`): what it gives
+    decorated = bool(function.decorator_list) or (helper and function.returns is not None)
     if (
         lines.starts_line(start, function.col_offset)
         and not decorated

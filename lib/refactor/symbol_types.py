@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from hookwright.refactor.symbol_facts import FileFacts, class_members
 
 if TYPE_CHECKING:
+    from hookwright.refactor.container_items import Read
     from hookwright.refactor.symbol_index import Index
 
 _LITERALS = {
@@ -134,7 +135,7 @@ def instance_attribute(index: Index, cls: str, attr: str) -> list[str] | None:
         if located is None or not isinstance(located[1], ast.ClassDef):
             continue
         facts, statement = located
-        found = _class_declarations(statement, attr)
+        found = class_declarations(statement, attr)
         if found:
             answers = [_bound(index, facts, owner, node, params, method) for node, params, method in found]
             if any(a is None for a in answers):
@@ -146,7 +147,7 @@ def instance_attribute(index: Index, cls: str, attr: str) -> list[str] | None:
 Binding = tuple[ast.stmt, dict[str, ast.arg], "ast.FunctionDef | ast.AsyncFunctionDef | None"]
 
 
-def _class_declarations(cls: ast.ClassDef, attr: str) -> list[Binding]:
+def class_declarations(cls: ast.ClassDef, attr: str) -> list[Binding]:
     """Statements of a class that bind ``attr`` (class body) or ``self.attr`` (its methods)."""
     found: list[Binding] = []
     member = (class_members(cls) or {}).get(attr)
@@ -291,6 +292,16 @@ class Declarations:
         from hookwright.refactor.symbol_fixtures import across_subclasses
 
         return across_subclasses(self.index, path, cls, name, fixture_factory)
+
+    def member_items(self, cls: str, attr: str, read: Read) -> list[str] | None:
+        from hookwright.refactor.declared_items import member_items
+
+        return member_items(self.index, cls, attr, read)
+
+    def returned_items(self, function: str, read: Read) -> list[str] | None:
+        from hookwright.refactor.declared_items import returned_items
+
+        return returned_items(self.index, function, read)
 
     def iterated(self, function: str) -> list[str] | None:
         """What iterating over a call of ``function`` gives, by its return annotation (``Iterator[X]``)."""
