@@ -217,6 +217,7 @@ class ReceiverContents:
 
 
 def shown(node: Any) -> str:
+    """``p.conn[...]``, ``setup(...)``: how a site's text names the object before ``.name``."""
     kind = type(node).__name__
     if kind == "Name":
         return str(node.value)
@@ -224,4 +225,4 @@ def shown(node: Any) -> str:
         return f"{shown(node.value)}.{node.attr.value}"
     if kind == "Call":
         return f"{shown(node.func)}(...)"
-    return kind.lower()
+    return f"{shown(node.value)}[...]" if kind == "Subscript" else kind.lower()

@@ -107,17 +107,14 @@ def reduce(
         keep = places
         init_keep = re.compile(places.pattern + b"|" + _words(init_words).pattern, places.flags)
     lines = _Lines(data)
-    stack: list[ast.AST] = list(tree.body)
-    helpers: set[int] = set()  # functions defined in a function's body
+    stack: list[tuple[ast.AST, bool]] = [(node, False) for node in tree.body]  # (node, in a function)
     while stack:
-        node = stack.pop()
+        node, inside = stack.pop()
         if isinstance(node, _FUNCTIONS) and node.body:
             wanted = init_keep if node.name == "__init__" else keep
-            inner = list(_reduce_function(lines, node, wanted, id(node) in helpers))
-            helpers.update(id(child) for child in inner if isinstance(child, _FUNCTIONS))
-            stack.extend(inner)
+            stack.extend((child, True) for child in _reduce_function(lines, node, wanted, inside))
         else:
-            stack.extend(ast.iter_child_nodes(node))
+            stack.extend((child, inside) for child in ast.iter_child_nodes(node))
     return lines.result() if lines.changed else None
 
 
