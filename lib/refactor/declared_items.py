@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from hookwright.refactor.symbol_index import Index
 
 _METHODS = (ast.FunctionDef, ast.AsyncFunctionDef)
-_FILLING = {"append", "extend", "insert", "add", "update", "setdefault", "__setitem__", "appendleft"}
+_ADDING = {"append", "add", "appendleft"}  # self.attr.append(x): x is an item
+_FILLING = {"extend", "update", "setdefault", "__setitem__", "insert"}  # items we do not read
 
 
 def member_items(index: Index, cls: str, attr: str, read: Read) -> list[str] | None:
@@ -38,10 +39,11 @@ def member_items(index: Index, cls: str, attr: str, read: Read) -> list[str] | N
         found = class_declarations(statement, attr)
         if not found:
             continue
-        if _filled_later(statement, attr):
-            return None
         answers = [_bound_items(index, facts, node, params, read) for node, params, _ in found]
-        return None if any(a is None for a in answers) else sorted({n for a in answers for n in a or ()})
+        answers.append(_added(index, facts, statement, attr, read))
+        if any(a is None for a in answers):
+            return None
+        return sorted({n for a in answers for n in a or ()}) or None  # only empty literals: not said
     return None
 
 
@@ -67,8 +69,23 @@ def _bound_items(
     if isinstance(node, ast.AnnAssign):
         return annotated_items(facts, node.annotation, read)
     stored = node.value if isinstance(node, ast.Assign) else None
-    chosen = _literal_items(stored, read) if stored is not None else None
-    if not chosen:  # an empty literal says nothing of what is put in later
+    return _stored_items(index, facts, stored, params, read) if stored is not None else None
+
+
+def _stored_items(
+    index: Index, facts: FileFacts, stored: ast.expr, params: dict[str, ast.arg], read: Read
+) -> list[str] | None:
+    """The items of a stored value: a literal's, an annotated parameter's (``errors[:]`` too), either
+    branch of ``a if c else b``; an empty literal has none (what is added later is read apart)."""
+    if isinstance(stored, ast.IfExp):
+        branches = [_stored_items(index, facts, b, params, read) for b in (stored.body, stored.orelse)]
+        return None if any(b is None for b in branches) else [n for b in branches for n in b or ()]
+    if isinstance(stored, ast.Subscript) and isinstance(stored.slice, ast.Slice):
+        stored = stored.value  # a copy: the same items
+    if isinstance(stored, ast.Name) and stored.id in params:
+        return annotated_items(facts, params[stored.id].annotation, read)
+    chosen = _literal_items(stored, read)
+    if chosen is None:
         return None
     answers = [value(index, facts, element, params) for element in chosen]
     return None if any(a is None for a in answers) else [n for a in answers for n in a or ()]
@@ -96,16 +113,32 @@ def _is_property(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return bool(names & {"property", "cached_property"})
 
 
-def _filled_later(cls: ast.ClassDef, attr: str) -> bool:
-    """``self.attr[k] = v``, ``del self.attr[k]`` or ``self.attr.append(v)`` in a method of the class."""
-    for node in ast.walk(cls):
-        stored = isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load)
-        if stored and _is_attr(node.value, attr):
-            return True
-        called = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-        if called and node.func.attr in _FILLING and _is_attr(node.func.value, attr):
-            return True
-    return False
+def _added(index: Index, facts: FileFacts, cls: ast.ClassDef, attr: str, read: Read) -> list[str] | None:
+    """What the class's methods put into ``self.attr``: ``self.attr.append(x)`` adds an x; a store by
+    key (``self.attr[k] = v``), ``extend``, ``update``, ``del`` are not read, and make it unknown."""
+    found: list[str] = []
+    for method in (m for m in cls.body if isinstance(m, _METHODS)):
+        params = {a.arg: a for a in (*method.args.posonlyargs, *method.args.args, *method.args.kwonlyargs)}
+        for node in ast.walk(method):
+            if (
+                isinstance(node, ast.Subscript)
+                and not isinstance(node.ctx, ast.Load)
+                and _is_attr(node.value, attr)
+            ):
+                return None
+            called = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            if not called or not _is_attr(node.func.value, attr):
+                continue
+            if node.func.attr in _FILLING:
+                return None
+            if node.func.attr in _ADDING and read.how in ("iter", "item") and len(node.args) == 1:
+                added = value(index, facts, node.args[0], params)
+                if added is None:
+                    return None
+                found += added
+            elif node.func.attr in _ADDING:
+                return None
+    return found
 
 
 def _is_attr(node: ast.expr, attr: str) -> bool:

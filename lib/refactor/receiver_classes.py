@@ -36,6 +36,11 @@ class ReceiverClasses:
     def _annotated_classes(self, annotation: Any) -> list[str] | None:
         """The one class a plain annotation (``app: Flask``) names, as a list; None otherwise."""
         types = self.sites.target.types
+        if types is not None and isinstance(annotation, self.cst.SimpleString):  # parser: "Parser"
+            text, scope = str(annotation.evaluated_value).strip(), self.sites.scopes.get(annotation)
+            dotted = all(part.isidentifier() for part in text.split("."))
+            names = sorted(self.sites._resolved(scope, text)) if dotted and scope is not None else []
+            return names[:1] if len(names) == 1 and types.is_project_class(names[0]) else None
         if types is None or not isinstance(annotation, (self.cst.Name, self.cst.Attribute)):
             return None
         names = sorted(self.sites.qualified(annotation))

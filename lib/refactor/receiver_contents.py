@@ -27,6 +27,8 @@ class ReceiverContents:
     values: dict[int, Verdict]
     contents: dict[int, Reader]  # id(Name target or Param) -> what reading its items gives
     _returning: set[int]  # id(FunctionDef) of local helpers being read (a helper returning itself)
+    stored: dict[int, Any]  # id(Name target) -> the value assigned to it
+    class_bases: dict[str, list[set[str]]]
     deferred: list[Callable[[], None]]  # read once the walk has seen every binding (p = ... below)
 
     if TYPE_CHECKING:  # Receivers' and ReceiverClasses' methods
@@ -41,6 +43,7 @@ class ReceiverContents:
             self.contents[id(target)] = lambda read: self._annotated(annotation, read)
         elif value is not None:
             self.contents[id(target)] = lambda read: self.items_of(value, read)
+            self.stored[id(target)] = value
 
     def unpacked(self, targets: Any, value: Any, shown: str) -> None:
         """``c, data = setup(...)``, ``for key, conn in conns.items()``: each name's verdict by position."""
@@ -134,6 +137,55 @@ class ReceiverContents:
         names = sorted(self.callee(func)) if isinstance(func, (cst.Name, cst.Attribute)) else []
         found = types.declared.returned_items(names[0], read) if len(names) == 1 and types.declared else None
         return None if found is None else types.of_names(found, "an item of it")
+
+    def copied(self, call: Any) -> Any | None:
+        """``copy.copy(x)``, ``copy.deepcopy(x)``, ``pickle.loads(pickle.dumps(x))`` (or of a name bound
+        once to ``pickle.dumps(x)``): a copy of ``x``, of its type. The expression copied, or None."""
+        first = self._only_argument(call)
+        if first is None:
+            return None
+        called = self.sites.qualified(call.func)
+        if called & {"copy.copy", "copy.deepcopy"}:
+            return first
+        if called != {"pickle.loads"}:
+            return None
+        dumped = self._bound_once(first) if isinstance(first, self.cst.Name) else first
+        dumps = isinstance(dumped, self.cst.Call) and self.sites.qualified(dumped.func) == {"pickle.dumps"}
+        return dumped.args[0].value if dumps and dumped.args and not dumped.args[0].keyword else None
+
+    def _only_argument(self, call: Any) -> Any | None:
+        if not isinstance(call, self.cst.Call) or len(call.args) != 1:
+            return None
+        argument = call.args[0]
+        return None if argument.keyword is not None or argument.star else argument.value
+
+    def _bound_once(self, name: Any) -> Any | None:
+        """The value a name is assigned, when that is its one binding."""
+        scope = self.sites.scopes.get(name)
+        bound = list(scope[name.value]) if scope is not None else []
+        return self.stored.get(id(getattr(bound[0], "node", None))) if len(bound) == 1 else None
+
+    def inherited(self, param: Any, function: str) -> None:
+        """``def parse(self, parser)`` overriding ``Extension.parse(self, parser: "Parser")``: what the
+        base's annotation says callers pass, when every base that has the method says one."""
+        types, name = self.sites.target.types, param.name.value
+        owner, _, method = function.rpartition(".")
+        bases = self.class_bases.get(owner)
+        if (
+            types is None
+            or types.declared is None
+            or not bases
+            or self.sites.first_params.get(function) == name
+        ):
+            return
+        found: list[str] = []
+        for base in bases:
+            said = types.declared.parameter(min(base), method, name) if len(base) == 1 else None
+            if said is None:
+                return
+            found += said
+        self.values[id(param)] = types.of_names(found, f"what {owner.rsplit('.', 1)[-1]}'s base takes")
+        self.classes[id(param)] = [cls for cls in found if types.is_project_class(cls)] or None
 
     def local_def(self, func: Any) -> Any | None:
         """The function a called name is bound to, when its one binding is an undecorated ``def``

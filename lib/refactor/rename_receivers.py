@@ -38,7 +38,8 @@ class Receivers(ReceiverClasses, ReceiverContents):
         self._declarations: set[int] = set()  # id(Name) of `x: T` without a value
         self.raised: dict[int, list[Any]] = {}  # id(Name) of `with pytest.raises(E) as name` -> [E]
         self.lookups: list[tuple[Any, Any, str, dict[str, list[Any]]]] = []  # (string, object, how, narrowed)
-        self.contents, self._returning, self.deferred = {}, set(), []
+        self.contents, self._returning, self.deferred, self.stored = {}, set(), [], {}
+        self.class_bases: dict[str, list[set[str]]] = {}  # a class of this file -> its bases' names
 
     # -- during the walk ---------------------------------------------------------------------------
 
@@ -58,6 +59,9 @@ class Receivers(ReceiverClasses, ReceiverContents):
             self._fixture(node, function)
         if isinstance(node, cst.Param) and node.annotation is None and function is not None:
             self._params[id(node)] = function
+            self.inherited(node, function)
+        if isinstance(node, cst.ClassDef) and owner is not None:
+            self.class_bases[owner] = [self.sites.qualified(arg.value) for arg in node.bases]
         if isinstance(node, cst.Parameters):  # **kwargs is a dict and *args a tuple, whatever they hold
             if isinstance(node.star_kwarg, cst.Param):
                 self.values[id(node.star_kwarg)] = (OTHER, f"a dict (**{node.star_kwarg.name.value})")
@@ -110,6 +114,8 @@ class Receivers(ReceiverClasses, ReceiverContents):
         made = self._made(value)
         if made is not None:
             return types.of_names(made, f"what {_shown(value)} makes")
+        if self.copied(value) is not None:  # copy.deepcopy(omd): an OMD as omd is
+            return self._value(self.copied(value))
         local = self.local_def(value.func) if isinstance(value, self.cst.Call) else None
         found = self.local_returns(local) if local is not None else None
         found = self.subscripted(value) if isinstance(value, self.cst.Subscript) else found
