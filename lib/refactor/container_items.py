@@ -4,7 +4,7 @@ annotated ``-> ValuesView[Connection]``, ``p.conn[k]``, ``c, data = setup()`` of
 One reading of the annotation serves both trees (libcst for the file being renamed, ast for the
 declarations of other modules): ``shape`` tells the head and the arguments of a node. A read is what
 the code does with the container: iterate over it, subscript it, iterate over its ``keys()``,
-``values()`` or ``items()``, or unpack it into ``count`` names. The answer is the annotations of the
+``values()`` or ``items()``, or unpack it into ``size`` names. The answer is the annotations of the
 items (one per alternative), or None when the annotation does not say: a bare ``list``, a ``str``
 alternative, a slice, an ``ItemsView`` iterated without unpacking.
 """
@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 class Read(NamedTuple):
     how: str  # "iter", "item" (c[k]), "keys", "values", "items" (unpacked), "unpack"
     position: int = 0
-    count: int = 0
+    size: int = 0  # how many names an unpacking binds
 
 
 ITER, ITEM = Read("iter"), Read("item")
@@ -45,7 +45,7 @@ def items(node: Any, read: Read, shape: Shape) -> list[Any] | None:
     if head in ("tuple", "Tuple") and args:
         return _of_tuple(args, read, shape)
     if head in _MAPPINGS and len(args) == 2:
-        if read.how == "items" and read.count == 2:
+        if read.how == "items" and read.size == 2:
             return [args[read.position]]
         chosen = _FROM_MAPPING.get(read.how)
         return None if chosen is None else [args[chosen]]
@@ -60,7 +60,7 @@ def _of_tuple(args: list[Any], read: Read, shape: Shape) -> list[Any] | None:
     if read.how == "unpack":
         if open_ended:
             return [args[0]]
-        return [args[read.position]] if len(args) == read.count else None
+        return [args[read.position]] if len(args) == read.size else None
     if read.how in ("iter", "item"):
         return args[:1] if open_ended else list(args)  # c[0]: the index is not read, any of them
     return None

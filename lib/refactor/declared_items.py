@@ -94,15 +94,16 @@ def _stored_items(
 def _literal_items(node: ast.expr, read: Read) -> list[ast.expr] | None:
     if isinstance(node, ast.Dict) and all(key is not None for key in node.keys):  # no {**other}
         keys = [key for key in node.keys if key is not None]
-        if read.how == "items" and read.count == 2:
+        if read.how == "items" and read.size == 2:
             return keys if read.position == 0 else node.values
         if read.how in ("iter", "keys"):
             return keys
         return node.values if read.how in ("item", "values") else None
-    sequence = isinstance(node, (ast.List, ast.Tuple, ast.Set))
-    if sequence and not any(isinstance(e, ast.Starred) for e in node.elts):
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and not any(
+        isinstance(e, ast.Starred) for e in node.elts
+    ):
         if read.how == "unpack" and isinstance(node, ast.Tuple):
-            return [node.elts[read.position]] if len(node.elts) == read.count else None
+            return [node.elts[read.position]] if len(node.elts) == read.size else None
         indexed = read.how == "item" and not isinstance(node, ast.Set)
         return node.elts if read.how == "iter" or indexed else None
     return None
@@ -126,8 +127,9 @@ def _added(index: Index, facts: FileFacts, cls: ast.ClassDef, attr: str, read: R
                 and _is_attr(node.value, attr)
             ):
                 return None
-            called = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-            if not called or not _is_attr(node.func.value, attr):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+                continue
+            if not _is_attr(node.func.value, attr):
                 continue
             if node.func.attr in _FILLING:
                 return None

@@ -105,15 +105,15 @@ class ReceiverContents:
             scope = self.sites.scopes.get(node)
             bound = [getattr(a, "node", None) for a in (scope[node.value] if scope is not None else ())]
             readers = [self.contents.get(id(n)) for n in bound]
-            found = [reader(read) for reader in readers if reader is not None]
-            return combine(found) if bound and len(found) == len(bound) and None not in found else None
+            found = [verdict for r in readers if r is not None and (verdict := r(read)) is not None]
+            return combine(found) if bound and len(found) == len(bound) else None
         if isinstance(node, cst.Attribute) and types.declared is not None:
             owners = self.classes_of(node.value)
             declared = [types.declared.member_items(cls, node.attr.value, read) for cls in owners or ()]
             if not owners or any(d is None for d in declared):
                 return None
             return types.of_names(sorted({n for d in declared for n in d or ()}), "an item of it")
-        if isinstance(node, cst.Tuple) and read.how == "unpack" and len(node.elements) == read.count:
+        if isinstance(node, cst.Tuple) and read.how == "unpack" and len(node.elements) == read.size:
             element = node.elements[read.position]
             return None if isinstance(element, cst.StarredElement) else self._value(element.value)
         if isinstance(node, cst.Call):
@@ -127,7 +127,7 @@ class ReceiverContents:
         view = func.attr.value if isinstance(func, cst.Attribute) else None
         if view in ("keys", "values", "items") and not call.args:  # for conn in conns.values()
             if view == "items":
-                mapped = Read("items", read.position, read.count) if read.how == "unpack" else None
+                mapped = Read("items", read.position, read.size) if read.how == "unpack" else None
             else:
                 mapped = Read(view) if read.how == "iter" else None
             return None if mapped is None else self.items_of(func.value, mapped)
@@ -150,8 +150,9 @@ class ReceiverContents:
         if called != {"pickle.loads"}:
             return None
         dumped = self._bound_once(first) if isinstance(first, self.cst.Name) else first
-        dumps = isinstance(dumped, self.cst.Call) and self.sites.qualified(dumped.func) == {"pickle.dumps"}
-        return dumped.args[0].value if dumps and dumped.args and not dumped.args[0].keyword else None
+        if not isinstance(dumped, self.cst.Call) or self.sites.qualified(dumped.func) != {"pickle.dumps"}:
+            return None
+        return dumped.args[0].value if dumped.args and not dumped.args[0].keyword else None
 
     def _only_argument(self, call: Any) -> Any | None:
         if not isinstance(call, self.cst.Call) or len(call.args) != 1:

@@ -318,8 +318,8 @@ class Declarations:
             statement = located[1] if located is not None else None
             found = None
             plain = isinstance(statement, ast.Assign) and len(statement.targets) == 1
-            if plain and located and isinstance(statement.value, (ast.Name, ast.Attribute)):
-                found = located[0].resolve(ast.unparse(statement.value))
+            if plain and located and isinstance(statement.value, (ast.Name, ast.Attribute)):  # type: ignore[union-attr]
+                found = located[0].resolve(ast.unparse(statement.value))  # type: ignore[union-attr]
             self._aliases[qualified] = found if found and self.index.is_class(found) else None
         return self._aliases[qualified]
 
