@@ -317,9 +317,13 @@ class Declarations:
             located = self.index.located(qualified)
             statement = located[1] if located is not None else None
             found = None
-            plain = isinstance(statement, ast.Assign) and len(statement.targets) == 1
-            if plain and located and isinstance(statement.value, (ast.Name, ast.Attribute)):  # type: ignore[union-attr]
-                found = located[0].resolve(ast.unparse(statement.value))  # type: ignore[union-attr]
+            if (
+                located is not None
+                and isinstance(statement, ast.Assign)
+                and len(statement.targets) == 1
+                and isinstance(statement.value, (ast.Name, ast.Attribute))
+            ):
+                found = located[0].resolve(ast.unparse(statement.value))
             self._aliases[qualified] = found if found and self.index.is_class(found) else None
         return self._aliases[qualified]
 
