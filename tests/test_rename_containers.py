@@ -144,3 +144,16 @@ def test_unsure_reasons_read_as_one_sentence(tmp_path: Path) -> None:
         "p.send: the value of make(...) is not known here",
         "c.send: it can be a Connection, but the value of make(...) is not known here",
     ]
+
+
+def test_names_bound_to_each_other_in_a_cycle_end_unsure(tmp_path: Path) -> None:
+    # a swap through a temporary: reading a's items reads b's, tmp's, then a's again
+    use = (
+        "from kit.conn import Connection\n\n\n"
+        "def test_swap():\n    a = [Connection('a')]\n    b = [Connection('b')]\n"
+        "    tmp = a\n    a = b\n    b = tmp\n"
+        "    for conn in a:\n        conn.send(1)\n    x, y = b\n    x.send(2)\n"
+    )
+    plan = plan_of(tmp_path, {"kit/conn.py": CONN, "kit/test_use.py": use})
+    assert "kit/test_use.py" not in plan.contents
+    assert sorted(s.text.split(":")[0] for s in plan.unsure) == ["conn.send", "x.send"]

@@ -26,7 +26,7 @@ class ReceiverContents:
     cst: Any
     values: dict[int, Verdict]
     contents: dict[int, Reader]  # id(Name target or Param) -> what reading its items gives
-    _returning: set[int]  # id(FunctionDef) of local helpers being read (a helper returning itself)
+    _returning: set[int]  # id() of helpers and names being read (a helper returning itself, a = b; b = a)
     stored: dict[int, Any]  # id(Name target) -> the value assigned to it
     class_bases: dict[str, list[set[str]]]
     deferred: list[Callable[[], None]]  # read once the walk has seen every binding (p = ... below)
@@ -105,8 +105,14 @@ class ReceiverContents:
             scope = self.sites.scopes.get(node)
             bound = [getattr(a, "node", None) for a in (scope[node.value] if scope is not None else ())]
             readers = [self.contents.get(id(n)) for n in bound]
-            found = [verdict for r in readers if r is not None and (verdict := r(read)) is not None]
-            return combine(found) if bound and len(found) == len(bound) else None
+            if not bound or None in readers or id(node) in self._returning:
+                return None  # tmp = a; a = b; b = tmp: a name read again while it is being read
+            self._returning.add(id(node))
+            try:
+                found = [verdict for r in readers if r is not None and (verdict := r(read)) is not None]
+            finally:
+                self._returning.discard(id(node))
+            return combine(found) if len(found) == len(bound) else None
         if isinstance(node, cst.Attribute) and types.declared is not None:
             owners = self.classes_of(node.value)
             declared = [types.declared.member_items(cls, node.attr.value, read) for cls in owners or ()]
