@@ -255,7 +255,7 @@ def test_rename_end_to_end_with_a_verify_command(committed_repo: Path) -> None:
         write(committed_repo / path, text)
     result = rename_add_verified_by_use_py(committed_repo)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "renamed pkg.mod.add -> plus: 6 sites on 5 lines in 3 files (1 verifier runs)" in result.stdout
+    assert "renamed pkg.mod.add -> plus: 6 sites on 5 lines in 3 files (1 verifier run)" in result.stdout
     assert (committed_repo / "use.py").read_text() == (
         "from pkg import plus\nimport pkg.mod as m\n\nprint(plus(1, 2), m.plus(3, 4))\n"
     )

@@ -63,7 +63,7 @@ def test_no_verify_accepts_it_and_the_summary_counts_sites_and_lines(
     loose = run_cli(
         capsys, "refactor", "rename", "--no-verify", "--include-unsure", "shop.cart.Cart.total", "t"
     )
-    assert "5 sites, 1 unsure included on 3 lines in 2 files" in loose.stdout
+    assert "5 sites, 1 unsure included on 3 lines in 2 files (no verifier run: --no-verify)" in loose.stdout
 
 
 def test_the_projects_tests_verify_a_rename_and_undo_one_they_reject(

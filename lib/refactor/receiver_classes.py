@@ -16,6 +16,10 @@ class ReceiverClasses:
     cst: Any
     classes: dict[int, list[str] | None]  # id(Name target) -> the classes it may hold
 
+    if TYPE_CHECKING:  # ReceiverContents'
+
+        def local_def(self, func: Any) -> Any | None: ...
+
     def _imported(self, name: Any) -> Verdict | None:
         """``from flask import g``: what the project declares ``g`` to be, if it does."""
         types = self.sites.target.types
@@ -32,6 +36,11 @@ class ReceiverClasses:
     def _annotated_classes(self, annotation: Any) -> list[str] | None:
         """The one class a plain annotation (``app: Flask``) names, as a list; None otherwise."""
         types = self.sites.target.types
+        if types is not None and isinstance(annotation, self.cst.SimpleString):  # parser: "Parser"
+            text, scope = str(annotation.evaluated_value).strip(), self.sites.scopes.get(annotation)
+            dotted = all(part.isidentifier() for part in text.split("."))
+            names = sorted(self.sites._resolved(scope, text)) if dotted and scope is not None else []
+            return names[:1] if len(names) == 1 and types.is_project_class(names[0]) else None
         if types is None or not isinstance(annotation, (self.cst.Name, self.cst.Attribute)):
             return None
         names = sorted(self.sites.qualified(annotation))
@@ -69,6 +78,9 @@ class ReceiverClasses:
                 found += classes
             return sorted(set(found))
         if isinstance(node, cst.Call):
+            local = self.local_def(node.func)  # p = setup(), def setup() -> ConnectionPair in the test
+            if local is not None:
+                return self._annotated_classes(local.returns.annotation) if local.returns else None
             names = sorted(self.sites.qualified(node.func))
             if len(names) == 1 and types.is_project_class(names[0]):
                 return names

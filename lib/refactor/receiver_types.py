@@ -19,7 +19,10 @@ import builtins
 import importlib
 import sys
 from collections.abc import Callable, Iterable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from hookwright.refactor.container_items import Read
 
 FAMILY, OTHER, UNKNOWN = "family", "other", "unknown"
 
@@ -37,6 +40,10 @@ class Declared(Protocol):
     def passed(self, function: str, param: str) -> list[str] | None: ...
     def factory(self, path: str, cls: str | None, name: str) -> list[str] | None: ...
     def iterated(self, function: str) -> list[str] | None: ...
+    def class_alias(self, qualified: str) -> str | None: ...
+    def parameter(self, cls: str, method: str, name: str) -> list[str] | None: ...
+    def member_items(self, cls: str, attr: str, read: Read) -> list[str] | None: ...
+    def returned_items(self, function: str, read: Read) -> list[str] | None: ...
 
 
 Verdict = tuple[str, str]  # (FAMILY | OTHER | UNKNOWN, why)
@@ -83,16 +90,21 @@ def stdlib_defines(qualified_class: str, name: str) -> bool:
 
 
 def combine(verdicts: Iterable[Verdict]) -> Verdict:
-    found = [v for v in verdicts if v[1] != "None"]
+    """One verdict for a value that may be any of ``verdicts``. A known type's reason is what it is
+    (``a Connection``), an unknown one's a sentence saying why, each written where it is decided:
+    this only lists the types it can be and adds the sentences (``it can be a Connection, but the
+    value of conn(...) is not known here``)."""
+    found = list(dict.fromkeys(v for v in verdicts if v[1] != "None"))
     if not found:
         return UNKNOWN, "nothing says what it is"
     kinds = {kind for kind, _ in found}
-    if kinds == {FAMILY}:
+    if len(found) == 1 or kinds == {FAMILY}:
         return found[0]
     if kinds == {OTHER}:
-        return OTHER, " or ".join(dict.fromkeys(why for _, why in found))
-    whys = (why.removeprefix("it can be ") for _, why in found)  # one "it can be" for nested unions
-    return UNKNOWN, "it can be " + " or ".join(dict.fromkeys(whys))
+        return OTHER, " or ".join(why for _, why in found)
+    known = " or ".join(why for kind, why in found if kind != UNKNOWN)
+    unknown = "; ".join(why for kind, why in found if kind == UNKNOWN)
+    return UNKNOWN, f"it can be {known}, but {unknown}" if known else unknown
 
 
 class Types:
@@ -126,6 +138,8 @@ class Types:
         from hookwright.refactor.symbol_types import runtime_name
 
         names = {runtime_name(name) for name in names}  # t.Dict is a dict, t.Mapping a Mapping
+        if self.declared is not None:  # OMD(...) where OMD = OrderedMultiDict
+            names = {self.declared.class_alias(name) or name for name in names}
         if names & self.family:
             return FAMILY, f"a {shown}"
         if not names:
@@ -133,7 +147,8 @@ class Types:
         if names & (self.ancestors | _OPAQUE) or (
             self.declared is not None and self.declared.virtual and min(names).startswith("collections.abc.")
         ):
-            return UNKNOWN, f"a {shown}, which a {sorted(self.short)[0]} may be"
+            short = sorted(self.short)[0]
+            return UNKNOWN, f"{_a(shown)} {shown} may be {_a(short)} {short} or not"
         name = sorted(names)[0]
         if name == "builtins.None":
             return OTHER, "None"
@@ -168,7 +183,7 @@ class Types:
             if verdict[0] == UNKNOWN:
                 return UNKNOWN, f"the value of {shown}(...) is not known here"
             return verdict
-        return UNKNOWN, "its value is not known here"
+        return UNKNOWN, f"nothing here says what {described(node)} holds"
 
     def of_annotation(self, node: Any, qualified: Callable[[Any], set[str]]) -> Verdict:
         kind = type(node).__name__
@@ -198,6 +213,20 @@ class Types:
         if kind in ("Name", "Attribute"):
             return self.of_type(qualified(node), _dotted(node) or "name")
         return UNKNOWN, "its annotation is not one we read"
+
+
+def described(node: Any) -> str:
+    """How a reason names an expression: ``p.conn``, ``p.conn[...]``, ``setup(...)``."""
+    kind = type(node).__name__
+    if kind == "Subscript":
+        return f"{described(node.value)}[...]"
+    if kind == "Call":
+        return f"{described(node.func)}(...)"
+    return _dotted(node) or "this value"
+
+
+def _a(noun: str) -> str:
+    return "an" if noun[:1] in "AEIOUaeiou" else "a"
 
 
 def _dotted(node: Any) -> str | None:

@@ -134,7 +134,8 @@ def rename_symbol(
             how = "baseline fails"  # the tests fail without the rename too: they prove nothing
     finally:
         session.close()
-    extra["verification"] = verify.describe(session.runs, how == "baseline fails")
+    ran = session.runs if verify.command is not None else 0  # a compile-and-ruff trial runs no verifier
+    extra["verification"] = verify.describe(ran, how == "baseline fails")
     extra["rename"]["verified_by"] = how
     if not verdict.ok:
         reason = "rolled back: the renamed code does not verify"
@@ -162,7 +163,6 @@ def rename_symbol(
 
 def describe(report: reporting.Report) -> list[str]:
     info = report.extra["rename"]
-    runs = report.extra["verification"]["runs"]
     if info["dry_run"]:
         verb = "would rename"
     elif report.outcome == "passed":
@@ -175,7 +175,7 @@ def describe(report: reporting.Report) -> list[str]:
     taken = f", {unsure} unsure included" if info["include_unsure"] and unsure else ""
     lines = [
         f"hookwright refactor: {verb} {info['old']} -> {info['new']}: {info['sites']} sites{taken} on"
-        f" {info['lines']} lines in {len(info['files'])} files ({runs} verifier runs)"
+        f" {info['lines']} lines in {len(info['files'])} files ({_runs(report)})"
     ]
     if info["other_type"]:
         lines.append(f"left alone: {info['other_type']} sites of objects the code says are of another type")
@@ -185,3 +185,14 @@ def describe(report: reporting.Report) -> list[str]:
     if unsure and not info["include_unsure"]:
         lines.append(f"{unsure} unsure sites left alone (rename them too with --include-unsure):")
     return lines
+
+
+def _runs(report: reporting.Report) -> str:
+    """What proved the rename: the verify command's runs, or that none ran (the edit session also
+    counts its compile-and-ruff trial, which is no verifier run)."""
+    verification = report.extra["verification"]
+    if verification["command"] is None:
+        skipped = report.extra["rename"]["verified_by"] == "skipped"
+        return "no verifier run: --no-verify" if skipped else "no verifier run"
+    runs = verification["runs"]
+    return f"{runs} verifier run{'' if runs == 1 else 's'}"

@@ -14,13 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 from hookwright.refactor.pytest_idioms import entered, raised, takes_fixtures
 from hookwright.refactor.receiver_classes import ReceiverClasses
+from hookwright.refactor.receiver_contents import ReceiverContents
+from hookwright.refactor.receiver_contents import shown as _shown
 from hookwright.refactor.receiver_types import FAMILY, OTHER, UNKNOWN, Verdict, combine, is_stdlib_class
 
 if TYPE_CHECKING:
     from hookwright.refactor.rename_sites import FileSites
 
 
-class Receivers(ReceiverClasses):
+class Receivers(ReceiverClasses, ReceiverContents):
     def __init__(self, sites: FileSites) -> None:
         self.sites = sites
         self.cst = sites.cst
@@ -36,6 +38,8 @@ class Receivers(ReceiverClasses):
         self._declarations: set[int] = set()  # id(Name) of `x: T` without a value
         self.raised: dict[int, list[Any]] = {}  # id(Name) of `with pytest.raises(E) as name` -> [E]
         self.lookups: list[tuple[Any, Any, str, dict[str, list[Any]]]] = []  # (string, object, how, narrowed)
+        self.contents, self._returning, self.deferred, self.stored = {}, set(), [], {}
+        self.class_bases: dict[str, list[set[str]]] = {}  # a class of this file -> its bases' names
 
     # -- during the walk ---------------------------------------------------------------------------
 
@@ -55,6 +59,9 @@ class Receivers(ReceiverClasses):
             self._fixture(node, function)
         if isinstance(node, cst.Param) and node.annotation is None and function is not None:
             self._params[id(node)] = function
+            self.inherited(node, function)
+        if isinstance(node, cst.ClassDef) and owner is not None:
+            self.class_bases[owner] = [self.sites.qualified(arg.value) for arg in node.bases]
         if isinstance(node, cst.Parameters):  # **kwargs is a dict and *args a tuple, whatever they hold
             if isinstance(node.star_kwarg, cst.Param):
                 self.values[id(node.star_kwarg)] = (OTHER, f"a dict (**{node.star_kwarg.name.value})")
@@ -63,6 +70,7 @@ class Receivers(ReceiverClasses):
         elif isinstance(node, cst.Param) and node.annotation is not None and id(node) not in self.values:
             self.values[id(node)] = types.of_annotation(node.annotation.annotation, qualified)
             self.classes[id(node)] = self._annotated_classes(node.annotation.annotation)
+            self.holds(node, annotation=node.annotation.annotation)
         elif isinstance(node, cst.Assign):
             verdict = self._value(node.value)
             for target in (t.target for t in node.targets):
@@ -70,12 +78,17 @@ class Receivers(ReceiverClasses):
                 if isinstance(target, cst.Name):
                     self.classes[id(target)] = self.classes_of(node.value)
                     self._partial(target, node.value)
+                    self.holds(target, value=node.value)
+                    self.assigned(target, node.value)
+                elif isinstance(target, cst.Tuple):
+                    self.unpacked(target, node.value, _shown(node.value))
         elif isinstance(node, cst.AnnAssign):
             self._bind(
                 node.target, types.of_annotation(node.annotation.annotation, qualified), owner, function
             )
             if isinstance(node.target, cst.Name):
                 self.classes[id(node.target)] = self._annotated_classes(node.annotation.annotation)
+                self.holds(node.target, annotation=node.annotation.annotation)
                 if node.value is None:  # `entry: os.DirEntry` declares every binding of the scope
                     self._declarations.add(id(node.target))
         elif isinstance(node, cst.ExceptHandler) and node.type is not None and node.name is not None:
@@ -86,7 +99,9 @@ class Receivers(ReceiverClasses):
             self.raised |= raised(node, cst, qualified)
             self.values |= entered(node, cst, qualified, types)
         elif isinstance(node, cst.For) and isinstance(node.target, cst.Name) and not node.asynchronous:
-            self._iterated(node)
+            self.loop(node)
+        elif isinstance(node, cst.For) and isinstance(node.target, cst.Tuple) and not node.asynchronous:
+            self.unpacked(node.target, node.iter, f"an item of {_shown(node.iter)}")
 
     def _value(self, value: Any) -> Verdict:
         """What an assigned value is; a plain name passes on what is known of it so far."""
@@ -99,6 +114,13 @@ class Receivers(ReceiverClasses):
         made = self._made(value)
         if made is not None:
             return types.of_names(made, f"what {_shown(value)} makes")
+        if self.copied(value) is not None:  # copy.deepcopy(omd): an OMD as omd is
+            return self._value(self.copied(value))
+        local = self.local_def(value.func) if isinstance(value, self.cst.Call) else None
+        found = self.local_returns(local) if local is not None else None
+        found = self.subscripted(value) if isinstance(value, self.cst.Subscript) else found
+        if found is not None:
+            return found
         if isinstance(value, self.cst.Call) and isinstance(value.func, self.cst.Attribute):
             # self.make_config(...), self.app.test_client(...): what the method says it returns
             classes = self.classes_of(value.func.value)
@@ -154,6 +176,8 @@ class Receivers(ReceiverClasses):
     # -- after the walk ----------------------------------------------------------------------------
 
     def decide(self) -> None:
+        for deferred in self.deferred:
+            deferred()
         for string, receiver, how, narrowed in self.lookups:
             self._decide_lookup(string, receiver, f"{how}({_shown(receiver)}, {string.value})", narrowed)
         types = self.sites.target.types
@@ -231,6 +255,8 @@ class Receivers(ReceiverClasses):
             return UNKNOWN, f"nothing in sight says what {_shown(base)} holds"
         if isinstance(base, cst.Call) and (isinstance(base.func, cst.Attribute) or self._made(base)):
             return self._value(base)
+        if isinstance(base, cst.Subscript) or (isinstance(base, cst.Call) and self.local_def(base.func)):
+            return self._value(base)
         return types.of_value(base, self.callee)
 
     def _is_type_of(self, value: Any) -> bool:
@@ -293,17 +319,6 @@ class Receivers(ReceiverClasses):
             None if found is None else types.of_names(found, f"what every call passes as {param.name.value}")
         )
 
-    def _iterated(self, loop: Any) -> None:
-        """``for entry in iter_entries(...)``: an item of what the function's annotation returns."""
-        types = self.sites.target.types
-        if types is None or types.declared is None or not isinstance(loop.iter, self.cst.Call):
-            return
-        names = sorted(self.callee(loop.iter.func))
-        found = types.declared.iterated(names[0]) if len(names) == 1 else None
-        if found is not None:
-            self.values[id(loop.target)] = types.of_names(found, f"an item of {_shown(loop.iter)}")
-            self.classes[id(loop.target)] = found
-
     def _caught(self, handler: Any) -> None:
         """``except er.Invalid as e``: ``e`` is an instance of the class (or one of the tuple) caught."""
         types, name = self.sites.target.types, handler.name.name
@@ -365,14 +380,3 @@ class Receivers(ReceiverClasses):
         made = types.declared.factory(self.sites.module.path, cls, name)
         if made is not None:
             self.factories[id(param)] = made
-
-
-def _shown(node: Any) -> str:
-    kind = type(node).__name__
-    if kind == "Name":
-        return str(node.value)
-    if kind == "Attribute":
-        return f"{_shown(node.value)}.{node.attr.value}"
-    if kind == "Call":
-        return f"{_shown(node.func)}(...)"
-    return kind.lower()

@@ -107,22 +107,28 @@ def reduce(
         keep = places
         init_keep = re.compile(places.pattern + b"|" + _words(init_words).pattern, places.flags)
     lines = _Lines(data)
-    stack: list[ast.AST] = list(tree.body)
+    stack: list[tuple[ast.AST, bool]] = [(node, False) for node in tree.body]  # (node, in a function)
     while stack:
-        node = stack.pop()
+        node, inside = stack.pop()
         if isinstance(node, _FUNCTIONS) and node.body:
-            stack.extend(_reduce_function(lines, node, init_keep if node.name == "__init__" else keep))
+            wanted = init_keep if node.name == "__init__" else keep
+            stack.extend((child, True) for child in _reduce_function(lines, node, wanted, inside))
         else:
-            stack.extend(ast.iter_child_nodes(node))
+            stack.extend((child, inside) for child in ast.iter_child_nodes(node))
     return lines.result() if lines.changed else None
 
 
-def _reduce_function(lines: _Lines, function: ast.stmt, wanted: re.Pattern[bytes]) -> Iterator[ast.AST]:
+def _reduce_function(
+    lines: _Lines, function: ast.stmt, wanted: re.Pattern[bytes], helper: bool = False
+) -> Iterator[ast.AST]:
     """Leave out what cannot matter in one function; yield the nodes still to look into."""
     assert isinstance(function, _FUNCTIONS)
     start, last = _start(function), function.end_lineno or function.body[-1].lineno
-    # a decorated function keeps its decorators and signature: `@curry def add` says what `add` is
-    decorated = bool(function.decorator_list)
+    # a decorated function keeps its decorators and signature: `@curry def add` says what `add` is;
+    # so does a test's helper with a return annotation (`def setup() -> ConnectionPair`): what it gives
+    # a helper defined in a function keeps its returns too (`return Connection(...), None`)
+    returns = helper and function.returns is None
+    decorated = bool(function.decorator_list) or helper
     if (
         lines.starts_line(start, function.col_offset)
         and not decorated
@@ -134,12 +140,14 @@ def _reduce_function(lines: _Lines, function: ast.stmt, wanted: re.Pattern[bytes
     if body[0].lineno == function.lineno:  # `def f(): return x`: one line, nothing to gain
         yield from ast.iter_child_nodes(function)
         return
-    if lines.starts_line(body[0].lineno, body[0].col_offset) and not wanted.search(
-        lines.text(body[0].lineno, last)
+    if (
+        lines.starts_line(body[0].lineno, body[0].col_offset)
+        and not returns
+        and not wanted.search(lines.text(body[0].lineno, last))
     ):
         lines.to_pass(body[0].lineno, last, body[0].col_offset)
         return
-    kept = _kept_statements(lines, body, wanted)
+    kept = _kept_statements(lines, body, wanted, returns)
     run: list[ast.stmt] = []
     for statement in [*body, None]:
         if statement is not None and id(statement) not in kept:
@@ -153,8 +161,11 @@ def _reduce_function(lines: _Lines, function: ast.stmt, wanted: re.Pattern[bytes
     yield from (*function.decorator_list, function.args, *([function.returns] if function.returns else []))
 
 
-def _kept_statements(lines: _Lines, body: Sequence[ast.stmt], wanted: re.Pattern[bytes]) -> set[int]:
-    """Statements that mention the words, and those binding a name the kept ones read (transitively)."""
+def _kept_statements(
+    lines: _Lines, body: Sequence[ast.stmt], wanted: re.Pattern[bytes], returns: bool = False
+) -> set[int]:
+    """Statements that mention the words (or return, with ``returns``), and those binding a name the
+    kept ones read (transitively)."""
     kept: set[int] = set()
     facts = {}
     for number, statement in enumerate(body):
@@ -162,7 +173,8 @@ def _kept_statements(lines: _Lines, body: Sequence[ast.stmt], wanted: re.Pattern
         before = body[number - 1].end_lineno if number else 0
         after = body[number + 1].lineno if number + 1 < len(body) else None
         alone = lines.starts_line(first, statement.col_offset) and before != first and after != last
-        if not alone or wanted.search(lines.text(first, last)):
+        returning = returns and any(isinstance(node, ast.Return) for node in ast.walk(statement))
+        if not alone or returning or wanted.search(lines.text(first, last)):
             kept.add(id(statement))
         facts[id(statement)] = _names(statement)
     needed = set().union(*(facts[key][0] for key in kept))

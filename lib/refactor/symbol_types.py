@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from hookwright.refactor.symbol_facts import FileFacts, class_members
 
 if TYPE_CHECKING:
+    from hookwright.refactor.container_items import Read
     from hookwright.refactor.symbol_index import Index
 
 _LITERALS = {
@@ -98,6 +99,9 @@ def value(index: Index, facts: FileFacts, node: ast.expr, params: dict[str, ast.
         return [] if node.value is None else [f"builtins.{type(node.value).__name__}"]
     if isinstance(node, ast.Name) and node.id in params:
         return annotation(facts, params[node.id].annotation)
+    func = node.func if isinstance(node, ast.Call) else None
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in params:
+        return _method_returns(index, facts, params[func.value.id], func.attr)
     if isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute)):
         called = _resolved(facts, ast.unparse(node.func))
         kind = index.is_class(called)
@@ -108,6 +112,20 @@ def value(index: Index, facts: FileFacts, node: ast.expr, params: dict[str, ast.
             return None if found is None else sorted(runtime_name(name) for name in found)
         return [called] if kind or _is_class_outside(called) else None
     return None
+
+
+def _method_returns(index: Index, facts: FileFacts, param: ast.arg, method: str) -> list[str] | None:
+    """``environment._tokenize(...)`` of a parameter annotated ``"Environment"``: what the method of
+    each class the annotation allows says it returns."""
+    from hookwright.refactor.symbol_index import returned
+
+    classes = annotation(facts, param.annotation) if param.annotation is not None else None
+    if not classes or not all(index.is_class(cls) for cls in classes):
+        return None
+    found = [returned(index, f"{cls}.{method}") for cls in classes]
+    return (
+        None if any(f is None for f in found) else sorted({runtime_name(n) for f in found for n in f or ()})
+    )
 
 
 def _is_class_outside(name: str) -> bool:
@@ -134,7 +152,7 @@ def instance_attribute(index: Index, cls: str, attr: str) -> list[str] | None:
         if located is None or not isinstance(located[1], ast.ClassDef):
             continue
         facts, statement = located
-        found = _class_declarations(statement, attr)
+        found = class_declarations(statement, attr)
         if found:
             answers = [_bound(index, facts, owner, node, params, method) for node, params, method in found]
             if any(a is None for a in answers):
@@ -146,7 +164,7 @@ def instance_attribute(index: Index, cls: str, attr: str) -> list[str] | None:
 Binding = tuple[ast.stmt, dict[str, ast.arg], "ast.FunctionDef | ast.AsyncFunctionDef | None"]
 
 
-def _class_declarations(cls: ast.ClassDef, attr: str) -> list[Binding]:
+def class_declarations(cls: ast.ClassDef, attr: str) -> list[Binding]:
     """Statements of a class that bind ``attr`` (class body) or ``self.attr`` (its methods)."""
     found: list[Binding] = []
     member = (class_members(cls) or {}).get(attr)
@@ -251,6 +269,7 @@ class Declarations:
         self._variables: dict[str, list[str] | None] = {}
         self._attributes: dict[tuple[str, str], list[str] | None] = {}
         self._passed: dict[tuple[str, str], list[str] | None] = {}
+        self._aliases: dict[str, str | None] = {}
 
     def variable(self, qualified: str) -> list[str] | None:
         if qualified not in self._variables:
@@ -291,6 +310,46 @@ class Declarations:
         from hookwright.refactor.symbol_fixtures import across_subclasses
 
         return across_subclasses(self.index, path, cls, name, fixture_factory)
+
+    def class_alias(self, qualified: str) -> str | None:
+        """``OMD = OrderedMultiDict`` at a module's top: the class another name of it stands for."""
+        if qualified not in self._aliases:
+            located = self.index.located(qualified)
+            statement = located[1] if located is not None else None
+            found = None
+            if (
+                located is not None
+                and isinstance(statement, ast.Assign)
+                and len(statement.targets) == 1
+                and isinstance(statement.value, (ast.Name, ast.Attribute))
+            ):
+                found = located[0].resolve(ast.unparse(statement.value))
+            self._aliases[qualified] = found if found and self.index.is_class(found) else None
+        return self._aliases[qualified]
+
+    def parameter(self, cls: str, method: str, name: str) -> list[str] | None:
+        """What the annotation of ``name`` in ``cls.method`` (or the base that defines it) allows."""
+        from hookwright.refactor.symbol_index import ancestors
+
+        for owner in [cls, *sorted(ancestors(self.index, cls))]:
+            located = self.index.located(f"{owner}.{method}")
+            if located is not None and isinstance(located[1], _METHODS):
+                arguments = located[1].args
+                for arg in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs):
+                    if arg.arg == name and arg.annotation is not None:
+                        return annotation(located[0], arg.annotation) or None
+                return None
+        return None
+
+    def member_items(self, cls: str, attr: str, read: Read) -> list[str] | None:
+        from hookwright.refactor.declared_items import member_items
+
+        return member_items(self.index, cls, attr, read)
+
+    def returned_items(self, function: str, read: Read) -> list[str] | None:
+        from hookwright.refactor.declared_items import returned_items
+
+        return returned_items(self.index, function, read)
 
     def iterated(self, function: str) -> list[str] | None:
         """What iterating over a call of ``function`` gives, by its return annotation (``Iterator[X]``)."""

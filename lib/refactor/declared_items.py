@@ -1,0 +1,147 @@
+"""What the items of a container another module declares are (ast): ``p.conns`` where ``conns`` is a
+property annotated ``-> ValuesView[Connection]``, ``p.conn[k]`` where ``__init__`` sets ``self.conn =
+{CLIENT: Connection(CLIENT), ...}``, what unpacking a call of ``def make() -> tuple[A, B]`` gives.
+
+Each answer is the qualified types an item may be, or None when a declaration does not say. A literal
+is read only when the class never fills it afterwards (``self.conn[k] = ...``, ``.append(...)``,
+``.update(...)`` in any of its methods): a later item could be of any type.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from hookwright.refactor.container_items import Read, ast_shape, items
+from hookwright.refactor.symbol_facts import FileFacts, class_members
+from hookwright.refactor.symbol_types import annotation, class_declarations, value
+
+if TYPE_CHECKING:
+    from hookwright.refactor.symbol_index import Index
+
+_METHODS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_ADDING = {"append", "add", "appendleft"}  # self.attr.append(x): x is an item
+_FILLING = {"extend", "update", "setdefault", "__setitem__", "insert"}  # items we do not read
+
+
+def member_items(index: Index, cls: str, attr: str, read: Read) -> list[str] | None:
+    """What ``read`` gives from ``x.attr`` on an instance of ``cls`` (a property or an attribute)."""
+    from hookwright.refactor.symbol_index import ancestors
+
+    for owner in [cls, *sorted(ancestors(index, cls))]:
+        located = index.located(owner)
+        if located is None or not isinstance(located[1], ast.ClassDef):
+            continue
+        facts, statement = located
+        member = (class_members(statement) or {}).get(attr)
+        if isinstance(member, _METHODS):
+            return annotated_items(facts, member.returns, read) if _is_property(member) else None
+        found = class_declarations(statement, attr)
+        if not found:
+            continue
+        answers = [_bound_items(index, facts, node, params, read) for node, params, _ in found]
+        answers.append(_added(index, facts, statement, attr, read))
+        if any(a is None for a in answers):
+            return None
+        return sorted({n for a in answers for n in a or ()}) or None  # only empty literals: not said
+    return None
+
+
+def returned_items(index: Index, function: str, read: Read) -> list[str] | None:
+    """What ``read`` gives from calling ``function``, by its return annotation."""
+    located = index.located(function)
+    if located is None or not isinstance(located[1], _METHODS):
+        return None
+    return annotated_items(located[0], located[1].returns, read)
+
+
+def annotated_items(facts: FileFacts, node: ast.expr | None, read: Read) -> list[str] | None:
+    found = items(node, read, ast_shape) if node is not None else None
+    names = [annotation(facts, element) for element in found or ()]
+    if not names or any(n is None for n in names):
+        return None  # nothing said, or only None: no item to judge by
+    return sorted({name for n in names for name in n or ()}) or None
+
+
+def _bound_items(
+    index: Index, facts: FileFacts, node: ast.stmt, params: dict[str, ast.arg], read: Read
+) -> list[str] | None:
+    if isinstance(node, ast.AnnAssign):
+        return annotated_items(facts, node.annotation, read)
+    stored = node.value if isinstance(node, ast.Assign) else None
+    return _stored_items(index, facts, stored, params, read) if stored is not None else None
+
+
+def _stored_items(
+    index: Index, facts: FileFacts, stored: ast.expr, params: dict[str, ast.arg], read: Read
+) -> list[str] | None:
+    """The items of a stored value: a literal's, an annotated parameter's (``errors[:]`` too), either
+    branch of ``a if c else b``; an empty literal has none (what is added later is read apart)."""
+    if isinstance(stored, ast.IfExp):
+        branches = [_stored_items(index, facts, b, params, read) for b in (stored.body, stored.orelse)]
+        return None if any(b is None for b in branches) else [n for b in branches for n in b or ()]
+    if isinstance(stored, ast.Subscript) and isinstance(stored.slice, ast.Slice):
+        stored = stored.value  # a copy: the same items
+    if isinstance(stored, ast.Name) and stored.id in params:
+        return annotated_items(facts, params[stored.id].annotation, read)
+    chosen = _literal_items(stored, read)
+    if chosen is None:
+        return None
+    answers = [value(index, facts, element, params) for element in chosen]
+    return None if any(a is None for a in answers) else [n for a in answers for n in a or ()]
+
+
+def _literal_items(node: ast.expr, read: Read) -> list[ast.expr] | None:
+    if isinstance(node, ast.Dict) and all(key is not None for key in node.keys):  # no {**other}
+        keys = [key for key in node.keys if key is not None]
+        if read.how == "items" and read.size == 2:
+            return keys if read.position == 0 else node.values
+        if read.how in ("iter", "keys"):
+            return keys
+        return node.values if read.how in ("item", "values") else None
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and not any(
+        isinstance(e, ast.Starred) for e in node.elts
+    ):
+        if read.how == "unpack" and isinstance(node, ast.Tuple):
+            return [node.elts[read.position]] if len(node.elts) == read.size else None
+        indexed = read.how == "item" and not isinstance(node, ast.Set)
+        return node.elts if read.how == "iter" or indexed else None
+    return None
+
+
+def _is_property(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    names = {ast.unparse(d).rsplit(".", 1)[-1] for d in function.decorator_list}
+    return bool(names & {"property", "cached_property"})
+
+
+def _added(index: Index, facts: FileFacts, cls: ast.ClassDef, attr: str, read: Read) -> list[str] | None:
+    """What the class's methods put into ``self.attr``: ``self.attr.append(x)`` adds an x; a store by
+    key (``self.attr[k] = v``), ``extend``, ``update``, ``del`` are not read, and make it unknown."""
+    found: list[str] = []
+    for method in (m for m in cls.body if isinstance(m, _METHODS)):
+        params = {a.arg: a for a in (*method.args.posonlyargs, *method.args.args, *method.args.kwonlyargs)}
+        for node in ast.walk(method):
+            if (
+                isinstance(node, ast.Subscript)
+                and not isinstance(node.ctx, ast.Load)
+                and _is_attr(node.value, attr)
+            ):
+                return None
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+                continue
+            if not _is_attr(node.func.value, attr):
+                continue
+            if node.func.attr in _FILLING:
+                return None
+            if node.func.attr in _ADDING and read.how in ("iter", "item") and len(node.args) == 1:
+                added = value(index, facts, node.args[0], params)
+                if added is None:
+                    return None
+                found += added
+            elif node.func.attr in _ADDING:
+                return None
+    return found
+
+
+def _is_attr(node: ast.expr, attr: str) -> bool:
+    return isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.value, ast.Name)
