@@ -60,6 +60,13 @@ def plan(
             None, f"{leaky} leaves state behind for later tests: every test, in one process", one_process=True
         )
     repo = ctx.target.repo
+    from hookwright.testing import tree_links
+
+    hidden = tree_links.hides_files(
+        ctx.target.entries, tree_links.link_texts(repo, ctx.target.entries, picked)
+    )
+    if hidden is not None:
+        return Plan(None, hidden)
     # Recording is a tracer on every call (about 2x the suite's CPU on Python 3.11,
     # benchmarks/selection/README.md), so it is the user's choice, off by default.
     record = bool(check.options.get("record_lines"))

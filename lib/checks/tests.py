@@ -141,6 +141,14 @@ class TestsCheck(Check):
             return picked
 
         picked = pick({path: entry.blob for path, entry in ctx.target.entries.items()})
+        from hookwright.testing import tree_links
+
+        # A blob id does not say a file's mode, nor what a link out of the tree leads to.
+        entries = ctx.target.entries
+        beyond_blobs = tree_links.special_modes(entries, picked)
+        if beyond_blobs:
+            texts = tree_links.link_texts(ctx.target.repo, entries, picked)
+            beyond_blobs += tree_links.outside_stamps(ctx.target.root, entries, texts)
         interpreter: list[object] = []
         if framework == "pytest":
             from hookwright.testing import suite
@@ -155,6 +163,7 @@ class TestsCheck(Check):
             sys.version,
             runner_environment(self.options.get("environment", ())),
             interpreter,
+            beyond_blobs,
         )
         key = cache_key(base, *(f"{p}\0{b}" for p, b in sorted(picked.items())))
         hit = ctx.cache.get(key)
