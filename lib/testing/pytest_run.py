@@ -159,5 +159,11 @@ def without_pytest(outcome: Outcome) -> bool:
     return not ran and (NO_PYTEST in run.output or "is not installed" in run.problem)
 
 
+def ran_nothing(outcome: Outcome) -> bool:
+    """pytest ran to its end and ran no test (every one left out, or none there): nothing was checked."""
+    run = outcome.run
+    return outcome.complete and not (run.passed + run.failed + run.errors + run.skipped or outcome.failed_ids)
+
+
 def file_of(node_id: str) -> str:
     return node_id.split("::", 1)[0]
