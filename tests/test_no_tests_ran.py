@@ -79,3 +79,12 @@ def test_options_that_leave_out_some_tests_still_pass(tested_repo: Path) -> None
     env = {**os.environ, "PYTEST_ADDOPTS": "-k other"}
     result = hookwright("verify", "--only", "tests", cwd=repo, env=env)
     assert result.returncode == 0, result.stdout
+
+
+def test_a_pytest_config_without_test_files_is_a_skip_that_says_so(committed_repo: Path) -> None:
+    repo = committed_repo
+    write(repo / "pyproject.toml", PYTEST_CONFIG)
+    git(repo, "add", ".")
+    result = verify(repo, "--only", "tests")
+    assert result.returncode == 0, result.stdout
+    assert "skipped: tests (no test files)" in result.stdout, result.stdout

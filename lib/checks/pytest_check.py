@@ -189,6 +189,8 @@ def _planned_run(
             f"no runnable pytest for {python} ({why}): set checks.tests.python to the project's interpreter"
         )
         return StepResult(check.name, "error", outcome.run.duration, reason=message)
+    if pytest_run.ran_nothing(outcome) and not known_tests:
+        return StepResult(check.name, "skipped", outcome.run.duration, reason="no test files")
     if pytest_run.ran_nothing(outcome):
         # Plain pytest exits 5 here: a check that checked nothing is no pass, and is not remembered.
         last = outcome.run.output.strip().rpartition("\n")[2] or "exit 5"
