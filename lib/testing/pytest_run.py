@@ -79,8 +79,9 @@ def _env(env: Mapping[str, str], root: Path, scratch: Path, narrowing: Narrowing
         ("DESELECT", narrowing.deselect or None),
     ):
         if values is not None:
-            listing = scratch / f"{name.lower()}.txt"
-            listing.write_text("".join(f"{v}\n" for v in sorted(values)), encoding="utf-8")
+            # JSON, not lines: a path may hold a newline, and its halves may name other files.
+            listing = scratch / f"{name.lower()}.json"
+            listing.write_text(json.dumps(sorted(values)), encoding="utf-8")
             child[f"HOOKWRIGHT_PYTEST_{name}"] = str(listing)
     return child
 
