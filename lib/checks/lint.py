@@ -8,7 +8,7 @@ from typing import Any
 
 from hookwright import ruff
 from hookwright.cache import digest, key
-from hookwright.checks import ruff_configs
+from hookwright.checks import ruff_configs, ruff_extends
 from hookwright.checks.base import CheckContext, CheckError, FileCheck, status_of
 from hookwright.reporting import Finding, StepResult
 
@@ -33,10 +33,22 @@ class LintCheck(FileCheck):
         # (or the user-level one, which files no committed configuration covers get).
         configs = sorted((path, ctx.target.entries[path].blob) for path in self.reads_also(ctx))
         user = ruff_configs.user_config_bytes(ctx.env)
-        return digest(self.kind, dict(self.options), ruff.version(), configs, self.syntax_elsewhere, user)
+        outside = self._extends(ctx).outside  # what a configuration extends from outside the tree
+        return digest(
+            self.kind, dict(self.options), ruff.version(), configs, self.syntax_elsewhere, user, outside
+        )
 
     def reads_also(self, ctx: CheckContext) -> list[str]:
+        return [*self._configs(ctx), *self._extends(ctx).inside]
+
+    def _configs(self, ctx: CheckContext) -> list[str]:
         return [path for path in ctx.target.entries if path.rsplit("/", 1)[-1] in ruff_configs.NAMES]
+
+    def _extends(self, ctx: CheckContext) -> ruff_extends.Extended:
+        table = ctx.target.repo.state_dir / "cache" / "ruff_extends.marshal"
+        return ruff_extends.extended(
+            ctx.target.entries, self._configs(ctx), ctx.target.root, table, ctx.target.repo
+        )
 
     def _extra(self, ctx: CheckContext, paths: Sequence[str]) -> dict[str, list[str]]:
         """path -> ruff's arguments for it: a file no committed configuration covers never gets one

@@ -1,0 +1,64 @@
+"""A ruff configuration that ``extend``s another file: that file decides the findings too.
+
+In the tree, it must be in the private copy and in the lint key; outside the tree, its bytes are in the
+key, so a pass made under the old bytes is not replayed. Each verdict is compared with plain ruff on
+``git archive`` of the tree the commit records.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tarfile
+from pathlib import Path
+
+from conftest import git
+from test_committed_bytes import verify, write
+
+UNUSED_IMPORT = "import os\n\n\ndef add(a, b):\n    return a + b\n"
+LENIENT, STRICT = "[lint]\nignore = ['F401']\n", "[lint]\nignore = []\n"
+
+
+def plain_ruff(repo: Path, tmp: Path) -> int:
+    tree = git(repo, "write-tree").strip()
+    archive = tmp / "tree.tar"
+    tmp.mkdir(parents=True)
+    archive.write_bytes(
+        subprocess.run(["git", "archive", tree], cwd=repo, capture_output=True, check=True).stdout
+    )
+    with tarfile.open(archive) as tar:
+        tar.extractall(tmp / "clean", filter="data")
+    return subprocess.run(
+        ["ruff", "check", "."], cwd=tmp / "clean", capture_output=True, check=False
+    ).returncode
+
+
+def test_a_config_the_tree_extends_is_read_from_the_tree(committed_repo: Path, tmp_path: Path) -> None:
+    repo = committed_repo
+    write(repo / "lint" / "base.toml", LENIENT)
+    write(repo / "ruff.toml", "extend = 'lint/base.toml'\n")
+    write(repo / "pkg" / "mod.py", UNUSED_IMPORT)
+    git(repo, "add", ".")
+    result = verify(repo, "--only", "lint")
+    assert result.returncode == 0, result.stdout
+    write(repo / "lint" / "base.toml", STRICT)
+    git(repo, "add", ".")
+    assert plain_ruff(repo, tmp_path / "plain") != 0
+    result = verify(repo, "--only", "lint")
+    assert result.returncode == 1 and "F401" in result.stdout, (
+        f"the old extended config held: {result.stdout}"
+    )
+
+
+def test_a_config_extended_from_outside_the_tree_is_in_the_key(committed_repo: Path, tmp_path: Path) -> None:
+    repo = committed_repo
+    shared = write(tmp_path / "shared" / "ruff.toml", LENIENT)
+    write(repo / "ruff.toml", f"extend = '{shared}'\n")
+    write(repo / "pkg" / "mod.py", UNUSED_IMPORT)
+    git(repo, "add", ".")
+    assert verify(repo, "--only", "lint").returncode == 0
+    shared.write_text(STRICT)
+    assert plain_ruff(repo, tmp_path / "plain") != 0
+    result = verify(repo, "--only", "lint")
+    assert result.returncode == 1 and "F401" in result.stdout, (
+        f"a pass made under the old config: {result.stdout}"
+    )
