@@ -37,11 +37,12 @@ def _extend_of(name: str, data: bytes | None) -> str | None:
     from hookwright.tomlfile import TOMLDecodeError, loads
 
     try:
-        table = loads(data.decode("utf-8", "replace"))
+        document = loads(data.decode("utf-8", "replace"))
     except TOMLDecodeError:
         return None  # ruff reports the broken file itself
+    table: object = document
     if name == "pyproject.toml":
-        tool = table.get("tool")
+        tool = document.get("tool")
         table = tool.get("ruff") if isinstance(tool, dict) else None
     value = table.get("extend") if isinstance(table, dict) else None
     return value if isinstance(value, str) and value else None
