@@ -30,22 +30,25 @@ class Extended:
     outside: list[tuple[str, bytes]] = field(default_factory=list)  # (absolute path, bytes or b"")
 
 
-def _extend_of(name: str, data: bytes | None) -> str | None:
-    """The ``extend`` value of one configuration file (``tool.ruff.extend`` in a pyproject.toml)."""
-    if not data or b"extend" not in data:
-        return None
+def _settings_of(name: str, data: bytes | None) -> tuple[str, list[str]]:
+    """``extend`` ("" when unset) and ``src`` of one configuration (``tool.ruff`` in a pyproject.toml)."""
+    if not data or (b"extend" not in data and b"src" not in data):
+        return "", []
     from hookwright.tomlfile import TOMLDecodeError, loads
 
     try:
         document = loads(data.decode("utf-8", "replace"))
     except TOMLDecodeError:
-        return None  # ruff reports the broken file itself
+        return "", []  # ruff reports the broken file itself
     table: object = document
     if name == "pyproject.toml":
         tool = document.get("tool")
         table = tool.get("ruff") if isinstance(tool, dict) else None
-    value = table.get("extend") if isinstance(table, dict) else None
-    return value if isinstance(value, str) and value else None
+    if not isinstance(table, dict):
+        return "", []
+    extend, src = table.get("extend"), table.get("src")
+    sources = [s for s in src if isinstance(s, str)] if isinstance(src, list) else []
+    return (extend if isinstance(extend, str) else ""), sources
 
 
 def _read(path: str) -> bytes:
@@ -55,16 +58,17 @@ def _read(path: str) -> bytes:
         return b""
 
 
-def tree_extends(repo: Repo, blobs: Mapping[str, str], table: Path) -> dict[str, str | None]:
-    """path -> the ``extend`` of each tree configuration, remembered by blob (read on every lint run)."""
+def tree_settings(repo: Repo, blobs: Mapping[str, str], table: Path) -> dict[str, tuple[str, list[str]]]:
+    """path -> (``extend``, ``src``) of each tree configuration, remembered by blob (read every lint run)."""
     known = read_snapshot(table)
     known = known if isinstance(known, dict) else {}
-    missing = {b for b in blobs.values() if b not in known}
+    missing = {p: b for p, b in blobs.items() if b not in known}
     if missing:
-        contents = repo.read_blobs(missing)
-        known.update({b: _extend_of(p.rpartition("/")[2], contents.get(b)) or "" for p, b in blobs.items()})
+        contents = repo.read_blobs(set(missing.values()))
+        for path, blob in missing.items():
+            known[blob] = _settings_of(path.rpartition("/")[2], contents.get(blob))
         write_snapshot(table, known)
-    return {p: known.get(b) or None for p, b in blobs.items()}
+    return {p: tuple(known[b]) for p, b in blobs.items()}  # type: ignore[misc]
 
 
 def extended(
@@ -72,12 +76,12 @@ def extended(
 ) -> Extended:
     """What ``configs`` (tree paths) extend, followed from file to file; ``root``: the private copy."""
     found = Extended()
-    values = tree_extends(repo, {p: entries[p].blob for p in configs}, table)
-    pending: list[tuple[str, bool, str | None]] = [(p, True, values[p]) for p in configs]
+    settings = tree_settings(repo, {p: entries[p].blob for p in configs}, table)
+    pending: list[tuple[str, bool, str]] = [(p, True, settings[p][0]) for p in configs]
     hops = 0
     while pending and hops < _MAX_HOPS:
         path, in_tree, value = pending.pop()
-        if value is None:
+        if not value:
             continue
         hops += 1
         value = os.path.expandvars(os.path.expanduser(value))  # as ruff expands it
@@ -85,8 +89,8 @@ def extended(
             candidate = posixpath.normpath(posixpath.join(posixpath.dirname(path), value))
             if candidate in entries and candidate not in found.inside:
                 found.inside.append(candidate)
-                inner = tree_extends(repo, {candidate: entries[candidate].blob}, table)[candidate]
-                pending.append((candidate, True, inner))
+                inner = tree_settings(repo, {candidate: entries[candidate].blob}, table)[candidate]
+                pending.append((candidate, True, inner[0]))
                 continue
         base = str(root / posixpath.dirname(path)) if in_tree else os.path.dirname(path)
         place = os.path.normpath(os.path.join(base, value))
@@ -94,5 +98,5 @@ def extended(
             continue  # inside the copy but no file of the tree: ruff says so, from the same bytes
         data = _read(place)
         found.outside.append((place, data))
-        pending.append((place, False, _extend_of(posixpath.basename(place), data)))
+        pending.append((place, False, _settings_of(posixpath.basename(place), data)[0]))
     return found

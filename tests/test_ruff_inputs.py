@@ -1,8 +1,8 @@
-"""A ruff configuration that ``extend``s another file: that file decides the findings too.
+"""What ruff reads besides the linted file and its configuration decides findings too.
 
-In the tree, it must be in the private copy and in the lint key; outside the tree, its bytes are in the
-key, so a pass made under the old bytes is not replayed. Each verdict is compared with plain ruff on
-``git archive`` of the tree the commit records.
+A file a configuration ``extend``s: in the tree, it must be in the private copy and in the lint key;
+outside the tree, its bytes are in the key. The modules isort calls first-party: ruff looks for them
+on disk. Each verdict is compared with plain ruff on ``git archive`` of the tree the commit records.
 """
 
 from __future__ import annotations
@@ -62,3 +62,41 @@ def test_a_config_extended_from_outside_the_tree_is_in_the_key(committed_repo: P
     assert result.returncode == 1 and "F401" in result.stdout, (
         f"a pass made under the old config: {result.stdout}"
     )
+
+
+ISORT = "[lint]\nselect = ['I']\n"
+LOCAL_FIRST = (
+    "import mylocal\nimport requests\n\nprint(mylocal, requests)\n"  # sorted as if both were third-party
+)
+
+
+def test_a_package_nothing_staged_touches_is_still_first_party(committed_repo: Path, tmp_path: Path) -> None:
+    repo = committed_repo
+    write(repo / "ruff.toml", ISORT)
+    write(repo / "mylocal" / "__init__.py", "")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "a local package")
+    write(repo / "app" / "main.py", LOCAL_FIRST)
+    git(repo, "add", ".")
+    assert plain_ruff(repo, tmp_path / "plain") != 0
+    result = verify(repo, "--only", "lint")
+    assert result.returncode == 1 and "I001" in result.stdout, (
+        f"mylocal sorted as third-party: {result.stdout}"
+    )
+
+
+def test_a_package_added_changes_the_findings_of_unchanged_files(
+    committed_repo: Path, tmp_path: Path
+) -> None:
+    repo = committed_repo
+    write(repo / "ruff.toml", ISORT)
+    write(repo / "app" / "main.py", LOCAL_FIRST)
+    write(repo / ".hookwright.yaml", "baseline: none\n")  # else: a warning, the base's file has it too
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "both third-party")
+    assert verify(repo, "--only", "lint", "--all-files").returncode == 0
+    write(repo / "mylocal" / "__init__.py", "")
+    git(repo, "add", ".")
+    assert plain_ruff(repo, tmp_path / "plain") != 0
+    result = verify(repo, "--only", "lint", "--all-files")
+    assert result.returncode == 1 and "I001" in result.stdout, f"the old sections replayed: {result.stdout}"
