@@ -100,3 +100,24 @@ def test_a_package_added_changes_the_findings_of_unchanged_files(
     assert plain_ruff(repo, tmp_path / "plain") != 0
     result = verify(repo, "--only", "lint", "--all-files")
     assert result.returncode == 1 and "I001" in result.stdout, f"the old sections replayed: {result.stdout}"
+
+
+def test_a_files_own_package_is_first_party(committed_repo: Path, tmp_path: Path) -> None:
+    repo = committed_repo
+    write(repo / "ruff.toml", ISORT)
+    for init in ("lib/mypkg/__init__.py", "lib/mypkg/sub/__init__.py"):
+        write(repo / init, "")
+    write(repo / "lib" / "mypkg" / "other.py", "X = 1\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "a package under lib/, outside src")
+    # Same package: first-party, a section of its own. Sorted as third-party here.
+    write(
+        repo / "lib" / "mypkg" / "sub" / "mod.py",
+        "import mypkg.other\nimport requests\n\nprint(mypkg, requests)\n",
+    )
+    git(repo, "add", ".")
+    assert plain_ruff(repo, tmp_path / "plain") != 0
+    result = verify(repo, "--only", "lint")
+    assert result.returncode == 1 and "I001" in result.stdout, (
+        f"its own package sorted as third-party: {result.stdout}"
+    )

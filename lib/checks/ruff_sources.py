@@ -4,7 +4,8 @@ ruff (``I001``) sorts an import into the first-party section when its top-level 
 ``.py``/``.pyi`` file, in one of the ``src`` roots (``.`` and ``src`` by default, beside the
 configuration). The private copy holds only the files a check asked for, so a package nothing staged
 touched was missing there: ``import mylocal`` sorted as third-party passed, and plain ruff on a
-checkout rejects it. One file per such name is put in the copy, and the names are in the lint key
+checkout rejects it. So does a file's own package, found by the ``__init__.py`` files above it. One
+file per such name, and every ``__init__.py``, is put in the copy, and the names are in the lint key
 (a package added to the tree changes the sections of files that did not change).
 """
 
@@ -14,6 +15,7 @@ import posixpath
 from collections.abc import Iterable, Mapping
 
 _MODULE_SUFFIXES = (".py", ".pyi")
+_PACKAGE_MARKERS = ("__init__.py", "__init__.pyi")
 
 
 def roots(config_sources: Mapping[str, list[str]]) -> list[str]:
@@ -31,6 +33,10 @@ def markers(paths: Iterable[str], folders: list[str]) -> dict[str, str]:
     prefixes = [(f, f"{f}/" if f else "") for f in folders]
     found: dict[str, str] = {}
     for path in paths:
+        if path.rpartition("/")[2] in _PACKAGE_MARKERS:
+            # ruff finds a file's package by the __init__.py files above it (its own package's
+            # imports are first-party): every one must be in the copy.
+            found[f"package:{path}"] = path
         for folder, prefix in prefixes:
             if not path.startswith(prefix):
                 continue
