@@ -198,7 +198,9 @@ def test_a_main_module_a_makefile_runs_is_not_ignored(with_example: Path) -> Non
 
 
 @pytest.mark.parametrize(
-    "config", ["[pytest]\naddopts = examples/demo.py\n", "[pytest]\ntestpaths = tests examples/*.py\n"]
+    # (`tests` too: a run of examples/demo.py alone runs no test, which is no pass.)
+    "config",
+    ["[pytest]\naddopts = examples/demo.py tests\n", "[pytest]\ntestpaths = tests examples/*.py\n"],
 )
 def test_an_example_pytest_is_given_by_path_is_not_ignored(with_example: Path, config: str) -> None:
     write(with_example / "pytest.ini", config)
