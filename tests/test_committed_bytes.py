@@ -19,8 +19,11 @@ TEST_ADD = "from pkg.mod import add\n\n\ndef test_add():\n    assert add(1, 2) =
 PYTEST_CONFIG = "[tool.pytest.ini_options]\ntestpaths = ['tests']\n"
 
 
-def plain_pytest(repo: Path, tmp: Path) -> int:
-    """pytest's exit code on exactly the tree the next commit records, in a directory of its own."""
+def plain_pytest(repo: Path, tmp: Path, links_out: bool = False) -> int:
+    """pytest's exit code on exactly the tree the next commit records, in a directory of its own.
+
+    ``links_out``: the tree holds symlinks that lead out of it (tar's "data" filter refuses them).
+    """
     tree = git(repo, "write-tree").strip()
     tmp.mkdir(parents=True, exist_ok=True)
     archive = tmp / "tree.tar"
@@ -30,7 +33,7 @@ def plain_pytest(repo: Path, tmp: Path) -> int:
     clean = tmp / "clean"
     clean.mkdir()
     with tarfile.open(archive) as tar:
-        tar.extractall(clean, filter="data")
+        tar.extractall(clean, filter="fully_trusted" if links_out else "data")
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
     return subprocess.run(argv, cwd=clean, env=env, capture_output=True, check=False).returncode

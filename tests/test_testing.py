@@ -319,6 +319,25 @@ def test_jest_failure_and_suite_error(jest_suite: Path, tool_env: dict[str, str]
     assert {f.code for f in run.findings()} == {"test-failure", "test-error"}
 
 
+def test_a_jest_config_that_matches_no_test_file_is_no_pass(
+    tmp_path: Path, jest_modules: Path, tool_env: dict[str, str]
+) -> None:
+    # Plain `jest` exits 1 here ("No tests found"): a run that ran no test checked nothing.
+    write_tree(
+        tmp_path,
+        {
+            "package.json": '{"name": "none", "version": "1.0.0", "jest": {"testMatch": ["**/*.spec.js"]}}\n',
+            "src/a.test.js": 'test("a", () => { expect(1).toBe(2); });\n',
+        },
+    )
+    (tmp_path / "node_modules").symlink_to(jest_modules, target_is_directory=True)
+    run = testing.run_tests(tmp_path, env=tool_env)
+    assert run.framework == "jest"
+    assert (run.passed, run.failed, run.errors) == (0, 0, 0)
+    assert not run.ok, run
+    assert run.findings(), run
+
+
 def test_jest_thrown_error_points_into_the_code_under_test(
     tmp_path: Path, jest_modules: Path, tool_env: dict[str, str]
 ) -> None:

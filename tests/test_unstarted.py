@@ -184,7 +184,9 @@ def test_an_example_started_another_way_is_not_ignored(with_example: Path, files
 
 
 @pytest.mark.parametrize(
-    "config", ["[pytest]\naddopts = examples/demo.py\n", "[pytest]\ntestpaths = tests examples/*.py\n"]
+    # (`tests` too: a run of examples/demo.py alone runs no test, which is no pass.)
+    "config",
+    ["[pytest]\naddopts = examples/demo.py tests\n", "[pytest]\ntestpaths = tests examples/*.py\n"],
 )
 def test_an_example_pytest_is_given_by_path_is_not_ignored(with_example: Path, config: str) -> None:
     write(with_example / "pytest.ini", config)

@@ -8,7 +8,7 @@ from typing import Any
 
 from hookwright import ruff
 from hookwright.cache import digest, key
-from hookwright.checks import ruff_configs
+from hookwright.checks import ruff_configs, ruff_extends, ruff_sources
 from hookwright.checks.base import CheckContext, CheckError, FileCheck, status_of
 from hookwright.reporting import Finding, StepResult
 
@@ -21,6 +21,9 @@ class LintCheck(FileCheck):
         super().__init__(name, options)
         # When the syntax check runs too it reports parse errors (with CPython's words): once is enough.
         self.syntax_elsewhere = syntax_elsewhere
+        self._inputs: dict[
+            str, tuple[ruff_extends.Extended, dict[str, str]]
+        ] = {}  # tree id -> (extends, markers)
 
     def unavailable(self, ctx: CheckContext) -> str | None:
         return None if ruff.executable() else "ruff is not installed (pip install ruff)"
@@ -30,13 +33,50 @@ class LintCheck(FileCheck):
 
     def fingerprint(self, ctx: CheckContext) -> str:
         # A file's findings change with ruff's version and with any ruff configuration in the tree
-        # (or the user-level one, which files no committed configuration covers get).
-        configs = sorted((path, ctx.target.entries[path].blob) for path in self.reads_also(ctx))
+        # (or the user-level one, which files no committed configuration covers get), with what a
+        # configuration extends, and with which modules are first-party (``ruff_sources``).
+        entries = ctx.target.entries
+        extends = self._extends(ctx)
+        configs = sorted((path, entries[path].blob) for path in [*self._configs(ctx), *extends.inside])
         user = ruff_configs.user_config_bytes(ctx.env)
-        return digest(self.kind, dict(self.options), ruff.version(), configs, self.syntax_elsewhere, user)
+        modules = sorted(self._module_markers(ctx))
+        return digest(
+            self.kind,
+            dict(self.options),
+            ruff.version(),
+            configs,
+            self.syntax_elsewhere,
+            user,
+            extends.outside,
+            modules,
+        )
 
     def reads_also(self, ctx: CheckContext) -> list[str]:
+        markers = self._module_markers(ctx).values()
+        return list(dict.fromkeys([*self._configs(ctx), *self._extends(ctx).inside, *markers]))
+
+    def _configs(self, ctx: CheckContext) -> list[str]:
         return [path for path in ctx.target.entries if path.rsplit("/", 1)[-1] in ruff_configs.NAMES]
+
+    def _extends(self, ctx: CheckContext) -> ruff_extends.Extended:
+        return self._config_inputs(ctx)[0]
+
+    def _module_markers(self, ctx: CheckContext) -> dict[str, str]:
+        return self._config_inputs(ctx)[1]
+
+    def _config_inputs(self, ctx: CheckContext) -> tuple[ruff_extends.Extended, dict[str, str]]:
+        """What the configurations extend, and the first-party markers; once per tree (asked often)."""
+        target = ctx.target
+        if target.tree not in self._inputs:
+            configs = self._configs(ctx)
+            table = target.repo.state_dir / "cache" / "ruff_settings.marshal"
+            settings = ruff_extends.tree_settings(
+                target.repo, {p: target.entries[p].blob for p in configs}, table
+            )
+            extends = ruff_extends.extended(target.entries, configs, target.root, table, target.repo)
+            roots = ruff_sources.roots({p: settings[p][1] for p in configs})
+            self._inputs[target.tree] = (extends, ruff_sources.markers(target.entries, roots))
+        return self._inputs[target.tree]
 
     def _extra(self, ctx: CheckContext, paths: Sequence[str]) -> dict[str, list[str]]:
         """path -> ruff's arguments for it: a file no committed configuration covers never gets one

@@ -60,6 +60,13 @@ def plan(
             None, f"{leaky} leaves state behind for later tests: every test, in one process", one_process=True
         )
     repo = ctx.target.repo
+    from hookwright.testing import tree_links
+
+    hidden = tree_links.hides_files(
+        ctx.target.entries, tree_links.link_texts(repo, ctx.target.entries, picked)
+    )
+    if hidden is not None:
+        return Plan(None, hidden)
     # Recording is a tracer on every call (about 2x the suite's CPU on Python 3.11,
     # benchmarks/selection/README.md), so it is the user's choice, off by default.
     record = bool(check.options.get("record_lines"))
@@ -182,6 +189,13 @@ def _planned_run(
             f"no runnable pytest for {python} ({why}): set checks.tests.python to the project's interpreter"
         )
         return StepResult(check.name, "error", outcome.run.duration, reason=message)
+    if pytest_run.ran_nothing(outcome) and not known_tests:
+        return StepResult(check.name, "skipped", outcome.run.duration, reason="no test files")
+    if pytest_run.ran_nothing(outcome):
+        # Plain pytest exits 5 here: a check that checked nothing is no pass, and is not remembered.
+        last = outcome.run.output.strip().rpartition("\n")[2] or "exit 5"
+        message = f"pytest ran no test ({last}): nothing was checked"
+        return StepResult(check.name, "error", outcome.run.duration, reason=message)
     failing = outcome.failed_ids
     if outcome.complete and all(pytest_run.file_of(i) in target.entries for i in failing):
         test_states.remember(target.repo, ctx.cache, check_digest, picked, failing)
@@ -281,6 +295,10 @@ def _run_suite(
         note = pytest_left_state.whole_run_note(outcome.left_state)
         every_file = pytest_run.Narrowing(skip=frozenset())
         outcome = pytest_run.run_once(ctx.target.restored_root(), layout, every_file, **options)  # type: ignore[arg-type]
+    if pytest_run.ran_nothing(outcome) and (skip or deselect or count > 1):
+        # The files left out may hold the suite's only tests, or none: a plain run says which.
+        note = "; the narrowed run ran no test: every test, in one process"
+        outcome = pytest_run.run_once(ctx.target.restored_root(), layout, pytest_run.Narrowing(), **options)  # type: ignore[arg-type]
     return outcome, note
 
 

@@ -20,6 +20,7 @@ from hookwright.checks.base import Check, CheckContext
 from hookwright.reporting import Status, StepResult
 
 if TYPE_CHECKING:
+    from hookwright.git.target import Target
     from hookwright.testing.pytest_layout import PytestLayout
 
 # Files whose change cannot change a test result, unless the user says otherwise with `inputs`.
@@ -66,6 +67,21 @@ def pick_inputs(
             if path not in picked and (path.endswith(".py") or (layout and layout.is_doctest_file(path))):
                 picked[path] = blob
     return picked
+
+
+def beyond_blobs(target: Target, picked: Mapping[str, str]) -> list[str]:
+    """What decides the bytes the tests read besides the inputs' blob ids."""
+    from hookwright.git.conversion import checkout_fingerprint
+    from hookwright.testing import tree_links
+
+    # A blob id does not say a file's mode, nor what a link out of the tree leads to.
+    found = tree_links.special_modes(target.entries, picked)
+    if found:
+        texts = tree_links.link_texts(target.repo, target.entries, picked)
+        found += tree_links.outside_stamps(target.root, target.entries, texts)
+    # core.autocrlf, a smudge filter: the same blobs, other bytes in the copy the tests read.
+    attributes = [(p, b) for p, b in picked.items() if p.endswith(".gitattributes")]
+    return [*found, checkout_fingerprint(target.repo, attributes)]
 
 
 def root_reader(ctx: CheckContext) -> Callable[[str], bytes | None]:
@@ -155,6 +171,7 @@ class TestsCheck(Check):
             sys.version,
             runner_environment(self.options.get("environment", ())),
             interpreter,
+            beyond_blobs(ctx.target, picked),
         )
         key = cache_key(base, *(f"{p}\0{b}" for p, b in sorted(picked.items())))
         hit = ctx.cache.get(key)

@@ -97,8 +97,8 @@ def test_command(
         local = root / "node_modules" / ".bin" / "jest"
         runner = [str(local)] if local.is_file() else ["npx", "--no-install", "jest"]
         flags = ["--json", f"--outputFile={report_path}", "--ci", "--testLocationInResults"]
-        # No tests is not a failure, as for pytest (exit 5) and go test ("no test files").
-        return [*runner, *flags, "--passWithNoTests", *args]
+        # No --passWithNoTests: as plain jest does, a run that finds no test fails (it checked nothing).
+        return [*runner, *flags, *args]
     if framework == "go":
         return ["go", "test", "-json", "./...", *args]
     raise BadInput(f"unknown test framework {framework!r} (expected pytest, jest or go)")

@@ -79,8 +79,9 @@ def _env(env: Mapping[str, str], root: Path, scratch: Path, narrowing: Narrowing
         ("DESELECT", narrowing.deselect or None),
     ):
         if values is not None:
-            listing = scratch / f"{name.lower()}.txt"
-            listing.write_text("".join(f"{v}\n" for v in sorted(values)), encoding="utf-8")
+            # JSON, not lines: a path may hold a newline, and its halves may name other files.
+            listing = scratch / f"{name.lower()}.json"
+            listing.write_text(json.dumps(sorted(values)), encoding="utf-8")
             child[f"HOOKWRIGHT_PYTEST_{name}"] = str(listing)
     return child
 
@@ -157,6 +158,12 @@ def without_pytest(outcome: Outcome) -> bool:
     run = outcome.run
     ran = run.passed + run.failed + run.errors + run.skipped
     return not ran and (NO_PYTEST in run.output or "is not installed" in run.problem)
+
+
+def ran_nothing(outcome: Outcome) -> bool:
+    """pytest ran to its end and ran no test (every one left out, or none there): nothing was checked."""
+    run = outcome.run
+    return outcome.complete and not (run.passed + run.failed + run.errors + run.skipped or outcome.failed_ids)
 
 
 def file_of(node_id: str) -> str:

@@ -33,18 +33,19 @@ import pytest
 _ROOT = os.environ.get("HOOKWRIGHT_PYTEST_ROOT", "")
 
 
-def _read_lines(variable: str) -> set[str] | None:
+def _read_list(variable: str) -> set[str] | None:
+    """The JSON list of paths or node ids the variable names (a path may hold a newline)."""
     name = os.environ.get(variable)
     if not name:
         return None
     with open(name, encoding="utf-8") as handle:
-        return {line.rstrip("\n") for line in handle if line.strip()}
+        return set(json.load(handle))
 
 
-_SKIP = _read_lines("HOOKWRIGHT_PYTEST_SKIP") or set()
-_KEEP = _read_lines("HOOKWRIGHT_PYTEST_KEEP")  # a shard after the first: only these files
-_ONLY = _read_lines("HOOKWRIGHT_PYTEST_ONLY")
-_DESELECT = _read_lines("HOOKWRIGHT_PYTEST_DESELECT") or set()  # node ids whose records miss the change
+_SKIP = _read_list("HOOKWRIGHT_PYTEST_SKIP") or set()
+_KEEP = _read_list("HOOKWRIGHT_PYTEST_KEEP")  # a shard after the first: only these files
+_ONLY = _read_list("HOOKWRIGHT_PYTEST_ONLY")
+_DESELECT = _read_list("HOOKWRIGHT_PYTEST_DESELECT") or set()  # node ids whose records miss the change
 _ROOT_REAL = os.path.realpath(_ROOT) if _ROOT else ""
 _SHARED = ""  # the recorder's context for code no single test owns
 

@@ -1,0 +1,102 @@
+"""The files a tree's ruff configurations pull in with ``extend``: they decide findings as much as the
+configurations themselves.
+
+One in the tree (``extend = "lint/base.toml"``) must be in the private copy and its blob in the lint
+key: otherwise ruff found no such file, or an edit to it alone replayed the old findings. One outside
+the tree (an absolute path, ``~``, or ``../`` out of it) is read where ruff will read it, from the
+private copy, and its bytes join the key: a pass made under its old bytes was replayed.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hookwright.cache import read_snapshot, write_snapshot
+
+TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
+if TYPE_CHECKING:
+    from hookwright.git.repo import IndexEntry, Repo
+
+_MAX_HOPS = 16  # a chain of extends longer than this is a loop; ruff refuses it too
+
+
+@dataclass(frozen=True)
+class Extended:
+    inside: list[str] = field(default_factory=list)  # tree paths
+    outside: list[tuple[str, bytes]] = field(default_factory=list)  # (absolute path, bytes or b"")
+
+
+def _settings_of(name: str, data: bytes | None) -> tuple[str, list[str]]:
+    """``extend`` ("" when unset) and ``src`` of one configuration (``tool.ruff`` in a pyproject.toml)."""
+    if not data or (b"extend" not in data and b"src" not in data):
+        return "", []
+    from hookwright.tomlfile import TOMLDecodeError, loads
+
+    try:
+        document = loads(data.decode("utf-8", "replace"))
+    except TOMLDecodeError:
+        return "", []  # ruff reports the broken file itself
+    table: object = document
+    if name == "pyproject.toml":
+        tool = document.get("tool")
+        table = tool.get("ruff") if isinstance(tool, dict) else None
+    if not isinstance(table, dict):
+        return "", []
+    extend, src = table.get("extend"), table.get("src")
+    sources = [s for s in src if isinstance(s, str)] if isinstance(src, list) else []
+    return (extend if isinstance(extend, str) else ""), sources
+
+
+def _read(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError:
+        return b""
+
+
+def tree_settings(repo: Repo, blobs: Mapping[str, str], table: Path) -> dict[str, tuple[str, list[str]]]:
+    """path -> (``extend``, ``src``) of each tree configuration, remembered by blob (read every lint run)."""
+    known = read_snapshot(table)
+    known = known if isinstance(known, dict) else {}
+    missing = {p: b for p, b in blobs.items() if b not in known}
+    if missing:
+        contents = repo.read_blobs(set(missing.values()))
+        for path, blob in missing.items():
+            known[blob] = _settings_of(path.rpartition("/")[2], contents.get(blob))
+        write_snapshot(table, known)
+    return {p: tuple(known[b]) for p, b in blobs.items()}  # type: ignore[misc]
+
+
+def extended(
+    entries: Mapping[str, IndexEntry], configs: Sequence[str], root: Path, table: Path, repo: Repo
+) -> Extended:
+    """What ``configs`` (tree paths) extend, followed from file to file; ``root``: the private copy."""
+    found = Extended()
+    settings = tree_settings(repo, {p: entries[p].blob for p in configs}, table)
+    pending: list[tuple[str, bool, str]] = [(p, True, settings[p][0]) for p in configs]
+    hops = 0
+    while pending and hops < _MAX_HOPS:
+        path, in_tree, value = pending.pop()
+        if not value:
+            continue
+        hops += 1
+        value = os.path.expandvars(os.path.expanduser(value))  # as ruff expands it
+        if in_tree and not os.path.isabs(value):
+            candidate = posixpath.normpath(posixpath.join(posixpath.dirname(path), value))
+            if candidate in entries and candidate not in found.inside:
+                found.inside.append(candidate)
+                inner = tree_settings(repo, {candidate: entries[candidate].blob}, table)[candidate]
+                pending.append((candidate, True, inner[0]))
+                continue
+        base = str(root / posixpath.dirname(path)) if in_tree else os.path.dirname(path)
+        place = os.path.normpath(os.path.join(base, value))
+        if in_tree and place.startswith(str(root) + os.sep):
+            continue  # inside the copy but no file of the tree: ruff says so, from the same bytes
+        data = _read(place)
+        found.outside.append((place, data))
+        pending.append((place, False, _settings_of(posixpath.basename(place), data)[0]))
+    return found

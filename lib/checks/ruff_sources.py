@@ -1,0 +1,46 @@
+"""Which modules ruff's isort rules call first-party: ruff asks the file system, so they must be there.
+
+ruff (``I001``) sorts an import into the first-party section when its top-level name is a folder, or a
+``.py``/``.pyi`` file, in one of the ``src`` roots (``.`` and ``src`` by default, beside the
+configuration). The private copy holds only the files a check asked for, so a package nothing staged
+touched was missing there: ``import mylocal`` sorted as third-party passed, and plain ruff on a
+checkout rejects it. So does a file's own package, found by the ``__init__.py`` files above it. One
+file per such name, and every ``__init__.py``, is put in the copy, and the names are in the lint key
+(a package added to the tree changes the sections of files that did not change).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable, Mapping
+
+_MODULE_SUFFIXES = (".py", ".pyi")
+_PACKAGE_MARKERS = ("__init__.py", "__init__.pyi")
+
+
+def roots(config_sources: Mapping[str, list[str]]) -> list[str]:
+    """Tree folders ("" for the top) that ruff searches: each configuration's ``src``, or its default."""
+    found = {"", "src"}
+    for config, sources in config_sources.items():
+        folder = posixpath.dirname(config)
+        for source in sources or [".", "src"]:
+            found.add(posixpath.normpath(posixpath.join(folder, source)).removeprefix("."))
+    return sorted(f for f in found if not f.startswith(".."))
+
+
+def markers(paths: Iterable[str], folders: list[str]) -> dict[str, str]:
+    """``root:name`` -> one tree path that makes ``name`` exist under that root in the copy."""
+    prefixes = [(f, f"{f}/" if f else "") for f in folders]
+    found: dict[str, str] = {}
+    for path in paths:
+        if path.rpartition("/")[2] in _PACKAGE_MARKERS:
+            # ruff finds a file's package by the __init__.py files above it (its own package's
+            # imports are first-party): every one must be in the copy.
+            found[f"package:{path}"] = path
+        for folder, prefix in prefixes:
+            if not path.startswith(prefix):
+                continue
+            name, slash, _ = path[len(prefix) :].partition("/")
+            if slash or name.endswith(_MODULE_SUFFIXES):
+                found.setdefault(f"{folder}:{name}{slash}", path)
+    return found

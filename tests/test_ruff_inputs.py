@@ -1,0 +1,123 @@
+"""What ruff reads besides the linted file and its configuration decides findings too.
+
+A file a configuration ``extend``s: in the tree, it must be in the private copy and in the lint key;
+outside the tree, its bytes are in the key. The modules isort calls first-party: ruff looks for them
+on disk. Each verdict is compared with plain ruff on ``git archive`` of the tree the commit records.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tarfile
+from pathlib import Path
+
+from conftest import git
+from test_committed_bytes import verify, write
+
+UNUSED_IMPORT = "import os\n\n\ndef add(a, b):\n    return a + b\n"
+LENIENT, STRICT = "[lint]\nignore = ['F401']\n", "[lint]\nignore = []\n"
+
+
+def plain_ruff(repo: Path, tmp: Path) -> int:
+    tree = git(repo, "write-tree").strip()
+    archive = tmp / "tree.tar"
+    tmp.mkdir(parents=True)
+    archive.write_bytes(
+        subprocess.run(["git", "archive", tree], cwd=repo, capture_output=True, check=True).stdout
+    )
+    with tarfile.open(archive) as tar:
+        tar.extractall(tmp / "clean", filter="data")
+    return subprocess.run(
+        ["ruff", "check", "."], cwd=tmp / "clean", capture_output=True, check=False
+    ).returncode
+
+
+def test_a_config_the_tree_extends_is_read_from_the_tree(committed_repo: Path, tmp_path: Path) -> None:
+    repo = committed_repo
+    write(repo / "lint" / "base.toml", LENIENT)
+    write(repo / "ruff.toml", "extend = 'lint/base.toml'\n")
+    write(repo / "pkg" / "mod.py", UNUSED_IMPORT)
+    git(repo, "add", ".")
+    result = verify(repo, "--only", "lint")
+    assert result.returncode == 0, result.stdout
+    write(repo / "lint" / "base.toml", STRICT)
+    git(repo, "add", ".")
+    assert plain_ruff(repo, tmp_path / "plain") != 0
+    result = verify(repo, "--only", "lint")
+    assert result.returncode == 1 and "F401" in result.stdout, (
+        f"the old extended config held: {result.stdout}"
+    )
+
+
+def test_a_config_extended_from_outside_the_tree_is_in_the_key(committed_repo: Path, tmp_path: Path) -> None:
+    repo = committed_repo
+    shared = write(tmp_path / "shared" / "ruff.toml", LENIENT)
+    write(repo / "ruff.toml", f"extend = '{shared}'\n")
+    write(repo / "pkg" / "mod.py", UNUSED_IMPORT)
+    git(repo, "add", ".")
+    assert verify(repo, "--only", "lint").returncode == 0
+    shared.write_text(STRICT)
+    assert plain_ruff(repo, tmp_path / "plain") != 0
+    result = verify(repo, "--only", "lint")
+    assert result.returncode == 1 and "F401" in result.stdout, (
+        f"a pass made under the old config: {result.stdout}"
+    )
+
+
+ISORT = "[lint]\nselect = ['I']\n"
+LOCAL_FIRST = (
+    "import mylocal\nimport requests\n\nprint(mylocal, requests)\n"  # sorted as if both were third-party
+)
+
+
+def test_a_package_nothing_staged_touches_is_still_first_party(committed_repo: Path, tmp_path: Path) -> None:
+    repo = committed_repo
+    write(repo / "ruff.toml", ISORT)
+    write(repo / "mylocal" / "__init__.py", "")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "a local package")
+    write(repo / "app" / "main.py", LOCAL_FIRST)
+    git(repo, "add", ".")
+    assert plain_ruff(repo, tmp_path / "plain") != 0
+    result = verify(repo, "--only", "lint")
+    assert result.returncode == 1 and "I001" in result.stdout, (
+        f"mylocal sorted as third-party: {result.stdout}"
+    )
+
+
+def test_a_package_added_changes_the_findings_of_unchanged_files(
+    committed_repo: Path, tmp_path: Path
+) -> None:
+    repo = committed_repo
+    write(repo / "ruff.toml", ISORT)
+    write(repo / "app" / "main.py", LOCAL_FIRST)
+    write(repo / ".hookwright.yaml", "baseline: none\n")  # else: a warning, the base's file has it too
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "both third-party")
+    assert verify(repo, "--only", "lint", "--all-files").returncode == 0
+    write(repo / "mylocal" / "__init__.py", "")
+    git(repo, "add", ".")
+    assert plain_ruff(repo, tmp_path / "plain") != 0
+    result = verify(repo, "--only", "lint", "--all-files")
+    assert result.returncode == 1 and "I001" in result.stdout, f"the old sections replayed: {result.stdout}"
+
+
+def test_a_files_own_package_is_first_party(committed_repo: Path, tmp_path: Path) -> None:
+    repo = committed_repo
+    write(repo / "ruff.toml", ISORT)
+    for init in ("lib/mypkg/__init__.py", "lib/mypkg/sub/__init__.py"):
+        write(repo / init, "")
+    write(repo / "lib" / "mypkg" / "other.py", "X = 1\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "a package under lib/, outside src")
+    # Same package: first-party, a section of its own. Sorted as third-party here.
+    write(
+        repo / "lib" / "mypkg" / "sub" / "mod.py",
+        "import mypkg.other\nimport requests\n\nprint(mypkg, requests)\n",
+    )
+    git(repo, "add", ".")
+    assert plain_ruff(repo, tmp_path / "plain") != 0
+    result = verify(repo, "--only", "lint")
+    assert result.returncode == 1 and "I001" in result.stdout, (
+        f"its own package sorted as third-party: {result.stdout}"
+    )
