@@ -11,12 +11,12 @@ import contextlib
 import os
 from collections import namedtuple
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from hookwright import parallel
 from hookwright.errors import GitError
+from hookwright.frozen import Frozen
 from hookwright.git.layout import read_layout
 from hookwright.git.objects import ObjectReads
 from hookwright.git.parsing import Change, parse_added_lines, parse_raw_diff, split_z
@@ -69,11 +69,15 @@ class IndexEntry(namedtuple("IndexEntry", "mode blob stage path")):
         path: str
 
 
-@dataclass(frozen=True)
-class WorkingTreeStatus:
+class WorkingTreeStatus(Frozen):
+    _fields = ("unstaged", "untracked", "unmerged")
+    __slots__ = _fields
     unstaged: frozenset[str]
     untracked: frozenset[str]
     unmerged: frozenset[str]
+
+    def __init__(self, unstaged: frozenset[str], untracked: frozenset[str], unmerged: frozenset[str]) -> None:
+        self._fill(unstaged, untracked, unmerged)
 
     @property
     def clean(self) -> bool:
