@@ -20,6 +20,7 @@ from hookwright.frozen import Frozen
 from hookwright.git.layout import read_layout
 from hookwright.git.objects import ObjectReads
 from hookwright.git.parsing import Change, parse_added_lines, parse_raw_diff, split_z
+from hookwright.git.private_folder import private_folder
 from hookwright.hashing import sha256
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
@@ -300,20 +301,18 @@ class Repo(ObjectReads):
         Every read of a run (entries, changes, added lines, tree id, the export) comes from this
         copy, so they all describe the same state. None: no index yet (nothing staged).
         """
-        import shutil
-        import tempfile
-
         source = self.index_file or (self.git_dir / "index")
         if self.index_file is not None and not source.is_file():
             # git reads a missing index as an empty one: verifying that would pass anything.
             raise GitError(f"GIT_INDEX_FILE names {source}, which does not exist")
-        with tempfile.TemporaryDirectory(prefix="hookwright-index-") as tmp:
-            copy = Path(tmp) / "index"
-            try:
-                shutil.copyfile(source, copy)
-            except FileNotFoundError:
-                yield None
-                return
+        try:
+            data = source.read_bytes()
+        except FileNotFoundError:
+            yield None
+            return
+        with private_folder(self.state_dir, "index-") as folder:
+            copy = folder / "index"
+            copy.write_bytes(data)
             yield copy
 
     def write_tree(self, index_file: Path | None = None) -> str:
