@@ -67,8 +67,9 @@ def write_yaml(path: Path, record: Mapping[str, Any]) -> None:
 
 
 def prune(directory: Path, keep: int) -> None:
-    records = sorted(directory.glob("*.json"))
-    for old in records[: max(len(records) - keep, 0)]:
+    # Names, not Paths: sorting 500 Path objects on every run cost ~2 ms of a no-op's ~50.
+    names = sorted(name for name in os.listdir(directory) if name.endswith(".json"))
+    for old in (directory / name for name in names[: max(len(names) - keep, 0)]):
         old.unlink(missing_ok=True)
         old.with_suffix(".yaml").unlink(missing_ok=True)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+import os
 import pickle
 import subprocess
 import sys
@@ -54,27 +55,33 @@ def test_a_run_with_nothing_to_check_imports_none_of_the_heavy_standard_modules(
     assert {"hookwright.reporting", "hookwright.records", "hookwright.config"} <= imported
 
 
-def test_the_frozen_copy_of_the_index_leaves_nothing_in_the_state_directory(committed_repo: Path) -> None:
+def test_the_frozen_copy_of_the_index_leaves_nothing_behind(committed_repo: Path) -> None:
     from hookwright.git.repo import Repo
 
     repo = Repo.discover(committed_repo)
-    with repo.frozen_index() as index:
-        assert index is not None and index.parent.parent == repo.state_dir
+    with repo.frozen_index() as index, repo.frozen_index() as other:
+        assert index is not None and other is not None and index != other
+        assert index.parent == repo.state_dir / "scratch"
         assert index.read_bytes() == (committed_repo / ".git" / "index").read_bytes()
-        # git may write beside the copy (a refreshed index, index.lock): removed with it.
-        write(index.parent / "index.lock", "left by git")
-    assert not index.parent.exists()
-    assert not [p for p in repo.state_dir.iterdir() if p.name.startswith("index-")]
+        # git takes index.lock beside the copy to refresh it, and a killed git leaves it there.
+        env = {**os.environ, "GIT_INDEX_FILE": str(index)}
+        subprocess.run(["git", "update-index", "--refresh"], cwd=committed_repo, env=env, check=True)
+        write(index.with_name(index.name + ".lock"), "left by git")
+    assert list((repo.state_dir / "scratch").iterdir()) == []
 
 
-def test_the_private_folder_falls_back_to_the_temp_directory_where_it_cannot_be_made(tmp_path: Path) -> None:
-    from hookwright.git.private_folder import private_folder
+def test_the_scratch_file_goes_to_the_temp_directory_where_its_folder_is_not_ours(tmp_path: Path) -> None:
+    from hookwright.git.scratch import scratch_file
 
     not_a_folder = write(tmp_path / "state", "a file where the state directory would be")
-    with private_folder(not_a_folder, "index-") as folder:
-        assert folder.is_dir() and not folder.is_relative_to(tmp_path / "state")
-        write(folder / "index", "copy")
-    assert not folder.exists()
+    shared = tmp_path / "shared"
+    (shared / "scratch").mkdir(parents=True, mode=0o777)
+    (shared / "scratch").chmod(0o777)  # others could swap the copy between two reads
+    for state_dir in (not_a_folder, shared):
+        with scratch_file(state_dir, "index") as path:
+            assert not path.is_relative_to(state_dir) and path.parent.is_dir()
+            write(path, "copy")
+        assert not path.parent.exists()
 
 
 @dataclasses.dataclass(frozen=True, order=True)
@@ -153,3 +160,24 @@ def test_equality_needs_the_same_class() -> None:
     assert Other(1, 2) < Other(1, 3) <= Other(1, 3) and Other(2, 0) > Other(1, 9) >= Other(1, 9)
     with pytest.raises(TypeError):
         _ = Other(1, 2) < Pair(1, 2)  # type: ignore[operator]
+
+
+def test_records_beyond_keep_are_pruned_oldest_first_with_their_yaml_twins(tmp_path: Path) -> None:
+    from hookwright import records
+
+    folder = tmp_path / "records"
+    written = [
+        records.write(folder, {"record_id": f"2026120{day}T000000Z-verify_commit-00000{day}"}, yaml_copy=True)
+        for day in (3, 1, 4, 2)  # written out of order: the names' order (their time) decides
+    ]
+    write(folder / ".20261200.json.hw-0a0b.tmp", "a writer's temporary: not a record")
+    records.write(folder, {"record_id": "20261205T000000Z-verify_commit-000005"}, keep=3)
+    assert sorted(p.name for p in folder.iterdir()) == [
+        ".20261200.json.hw-0a0b.tmp",
+        "20261203T000000Z-verify_commit-000003.json",
+        "20261203T000000Z-verify_commit-000003.yaml",
+        "20261204T000000Z-verify_commit-000004.json",
+        "20261204T000000Z-verify_commit-000004.yaml",
+        "20261205T000000Z-verify_commit-000005.json",
+    ]
+    assert all(p is not None and p.parent == folder for p in written)

@@ -20,7 +20,7 @@ from hookwright.frozen import Frozen
 from hookwright.git.layout import read_layout
 from hookwright.git.objects import ObjectReads
 from hookwright.git.parsing import Change, parse_added_lines, parse_raw_diff, split_z
-from hookwright.git.private_folder import private_folder
+from hookwright.git.scratch import scratch_file
 from hookwright.hashing import sha256
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
@@ -310,8 +310,7 @@ class Repo(ObjectReads):
         except FileNotFoundError:
             yield None
             return
-        with private_folder(self.state_dir, "index-") as folder:
-            copy = folder / "index"
+        with scratch_file(self.state_dir, "index") as copy:
             copy.write_bytes(data)
             yield copy
 
