@@ -66,6 +66,8 @@ def test_the_frozen_copy_of_the_index_leaves_nothing_behind(committed_repo: Path
         # git takes index.lock beside the copy to refresh it, and a killed git leaves it there.
         env = {**os.environ, "GIT_INDEX_FILE": str(index)}
         subprocess.run(["git", "update-index", "--refresh"], cwd=committed_repo, env=env, check=True)
+        # write-tree refreshes its copy's cache-tree: through index.lock, renamed over the copy.
+        assert repo.write_tree(index) == git(committed_repo, "write-tree").strip()
         write(index.with_name(index.name + ".lock"), "left by git")
     assert list((repo.state_dir / "scratch").iterdir()) == []
 

@@ -316,16 +316,11 @@ class Repo(ObjectReads):
 
     def write_tree(self, index_file: Path | None = None) -> str:
         """The tree id of an index, computed on a private copy so the user's index is never written."""
-        import tempfile
-
         source = index_file or self.index_file or (self.git_dir / "index")
         if not source.exists():
             return EMPTY_TREE
-        with tempfile.TemporaryDirectory(dir=self.state_dir) as tmp:
-            copy = Path(tmp) / "index"
-            import shutil
-
-            shutil.copyfile(source, copy)
+        with scratch_file(self.state_dir, "write-tree") as copy:
+            copy.write_bytes(source.read_bytes())
             result = self.run("write-tree", env={"GIT_INDEX_FILE": str(copy)})
         if not result.ok:
             if "unmerged" in result.err:
