@@ -11,13 +11,13 @@ import os
 import sys
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from hookwright import checks, config, output, parallel, records, renderers, reporting
 from hookwright.arguments import add_color_option, new_parser
 from hookwright.checks import aggregate
 from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput, entry_point
+from hookwright.frozen import Frozen
 from hookwright.git.repo import EMPTY_TREE, Repo
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
@@ -67,12 +67,16 @@ def _range_from(args: argparse.Namespace, env: Mapping[str, str]) -> tuple[str |
     return from_ref, to_ref
 
 
-@dataclass(frozen=True)
-class Verified:
+class Verified(Frozen):
     """A finished run: its report, and the configuration it ran with (as committed)."""
 
+    _fields = ("report", "cfg")
+    __slots__ = _fields
     report: reporting.Report
     cfg: config.Config
+
+    def __init__(self, report: reporting.Report, cfg: config.Config) -> None:
+        self._fill(report, cfg)
 
 
 def verify(

@@ -10,12 +10,12 @@ import copy
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from hookwright import __version__, bounded_read
 from hookwright.atomic import atomic_write
 from hookwright.errors import BadInput, ConfigError
+from hookwright.frozen import Frozen
 from hookwright.hashing import sha256
 
 MAX_BYTES = 4 * 1024 * 1024  # as strict_yaml's, without importing it on every hook run
@@ -130,11 +130,15 @@ def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any
     return merged
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(Frozen):
+    _fields = ("source", "data", "digest")
+    __slots__ = _fields
     source: str
-    data: Mapping[str, Any] = field(default_factory=lambda: copy.deepcopy(DEFAULT))
-    digest: str = "default"
+    data: Mapping[str, Any]
+    digest: str
+
+    def __init__(self, source: str, data: Mapping[str, Any] | None = None, digest: str = "default") -> None:
+        self._fill(source, copy.deepcopy(DEFAULT) if data is None else data, digest)
 
     @property
     def checks(self) -> Mapping[str, Mapping[str, Any]]:

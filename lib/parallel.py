@@ -9,7 +9,8 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+
+from hookwright.frozen import Frozen
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
@@ -26,16 +27,30 @@ _live: set[subprocess.Popen[bytes]] = set()
 _stopping = threading.Event()
 
 
-@dataclass(frozen=True)
-class Completed:
+class Completed(Frozen):
+    _fields = ("argv", "returncode", "stdout", "stderr", "duration", "timed_out", "truncated", "missing")
+    __slots__ = _fields
     argv: tuple[str, ...]
     returncode: int
     stdout: bytes
     stderr: bytes
     duration: float
-    timed_out: bool = False
-    truncated: bool = False
-    missing: bool = False
+    timed_out: bool
+    truncated: bool
+    missing: bool
+
+    def __init__(
+        self,
+        argv: tuple[str, ...],
+        returncode: int,
+        stdout: bytes,
+        stderr: bytes,
+        duration: float,
+        timed_out: bool = False,
+        truncated: bool = False,
+        missing: bool = False,
+    ) -> None:
+        self._fill(argv, returncode, stdout, stderr, duration, timed_out, truncated, missing)
 
     @property
     def ok(self) -> bool:

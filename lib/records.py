@@ -56,7 +56,10 @@ def write(
 def _write_atomic(directory: Path, name: str, text: bytes) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / name
-    atomic_write(path, text)
+    # Not fsynced (two syncs cost every run ~5 ms, the no-op start a tenth): the rename still keeps
+    # readers from seeing half a record, and one emptied by a power cut is read as damaged (the
+    # dashboard lists it as invalid; `unverified` takes it as no proof), never as a pass.
+    atomic_write(path, text, durable=False)
     return path
 
 
@@ -67,8 +70,9 @@ def write_yaml(path: Path, record: Mapping[str, Any]) -> None:
 
 
 def prune(directory: Path, keep: int) -> None:
-    records = sorted(directory.glob("*.json"))
-    for old in records[: max(len(records) - keep, 0)]:
+    # Names, not Paths: sorting 500 Path objects on every run cost ~2 ms of a no-op's ~50.
+    names = sorted(name for name in os.listdir(directory) if name.endswith(".json"))
+    for old in (directory / name for name in names[: max(len(names) - keep, 0)]):
         old.unlink(missing_ok=True)
         old.with_suffix(".yaml").unlink(missing_ok=True)
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 
 from hookwright import __version__
+from hookwright.frozen import Frozen, Ordered
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
@@ -40,17 +40,30 @@ STATUSES: tuple[Status, ...] = ("passed", "failed", "error", "skipped", "warning
 DEFAULT_FAIL_ON: tuple[Status, ...] = ("failed", "error")
 
 
-@dataclass(frozen=True, order=True)
-class Finding:
+class Finding(Ordered):
     """One problem at one place: the common currency of checks, parsers and renderers."""
 
+    _fields = ("path", "line", "column", "code", "message", "severity", "step")
+    __slots__ = _fields
     path: str | None
     line: int | None
     column: int | None
     code: str
     message: str
-    severity: Severity = "error"
-    step: str = ""
+    severity: Severity
+    step: str
+
+    def __init__(
+        self,
+        path: str | None,
+        line: int | None,
+        column: int | None,
+        code: str,
+        message: str,
+        severity: Severity = "error",
+        step: str = "",
+    ) -> None:
+        self._fill(path, line, column, code, message, severity, step)
 
     def location(self) -> str:
         if self.path is None:
@@ -86,18 +99,32 @@ class Finding:
         )
 
 
-@dataclass(frozen=True)
-class StepResult:
+class StepResult(Frozen):
     """What one step (a check, a fix attempt, a worktree operation) did."""
 
+    _fields = ("name", "status", "duration", "findings", "reason", "cached", "files", "saved")
+    __slots__ = _fields
     name: str
     status: Status
-    duration: float = 0.0
-    findings: tuple[Finding, ...] = ()
-    reason: str = ""
-    cached: bool = False
-    files: int = 0
-    saved: float = 0.0  # for a cached result: how long the run it replays took
+    duration: float
+    findings: tuple[Finding, ...]
+    reason: str
+    cached: bool
+    files: int
+    saved: float  # for a cached result: how long the run it replays took
+
+    def __init__(
+        self,
+        name: str,
+        status: Status,
+        duration: float = 0.0,
+        findings: tuple[Finding, ...] = (),
+        reason: str = "",
+        cached: bool = False,
+        files: int = 0,
+        saved: float = 0.0,
+    ) -> None:
+        self._fill(name, status, duration, findings, reason, cached, files, saved)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], findings: Sequence[Finding] = ()) -> StepResult:
@@ -142,22 +169,66 @@ def decide(steps: Sequence[StepResult], fail_on: Iterable[str] = DEFAULT_FAIL_ON
     return "failed" if any(step.status in failing for step in steps) else "passed"
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(Frozen):
     """An execution report: the common shape of every pattern's outputs plus its own fields."""
 
+    _fields = (
+        "pattern",
+        "run_id",
+        "started_at",
+        "duration",
+        "outcome",
+        "steps",
+        "findings",
+        "files_created",
+        "files_modified",
+        "files_deleted",
+        "instance_id",
+        "extra",
+    )
+    __slots__ = _fields
     pattern: str
     run_id: str
     started_at: dt.datetime
     duration: float
     outcome: Outcome
-    steps: tuple[StepResult, ...] = ()
-    findings: tuple[Finding, ...] = ()
-    files_created: tuple[str, ...] = ()
-    files_modified: tuple[str, ...] = ()
-    files_deleted: tuple[str, ...] = ()
-    instance_id: str | None = None
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    steps: tuple[StepResult, ...]
+    findings: tuple[Finding, ...]
+    files_created: tuple[str, ...]
+    files_modified: tuple[str, ...]
+    files_deleted: tuple[str, ...]
+    instance_id: str | None
+    extra: Mapping[str, Any]
+
+    def __init__(
+        self,
+        pattern: str,
+        run_id: str,
+        started_at: dt.datetime,
+        duration: float,
+        outcome: Outcome,
+        steps: tuple[StepResult, ...] = (),
+        findings: tuple[Finding, ...] = (),
+        files_created: tuple[str, ...] = (),
+        files_modified: tuple[str, ...] = (),
+        files_deleted: tuple[str, ...] = (),
+        instance_id: str | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> None:
+        self._fill(
+            pattern,
+            run_id,
+            started_at,
+            duration,
+            outcome,
+            steps,
+            findings,
+            files_created,
+            files_modified,
+            files_deleted,
+            instance_id,
+            {} if extra is None else extra,
+        )
 
     @property
     def failed_steps(self) -> list[str]:

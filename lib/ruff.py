@@ -8,10 +8,10 @@ import os
 import shutil
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from hookwright import parallel
+from hookwright.frozen import replace
 from hookwright.reporting import Finding
 
 PYTHON_SUFFIXES = (".py", ".pyi")

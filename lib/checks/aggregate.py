@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from hookwright import parallel, reporting
 from hookwright.checks import build
 from hookwright.config import Config
 from hookwright.errors import BadInput
+from hookwright.frozen import Frozen, replace
 from hookwright.git.repo import EMPTY_TREE, Repo
 
 # Imported where used: with every check switched off, none of these is needed.
@@ -98,13 +98,24 @@ def open_target(
         yield target
 
 
-@dataclass(frozen=True)
-class Aggregate:
+class Aggregate(Frozen):
+    _fields = ("steps", "outcome", "policy", "cache", "jobs")
+    __slots__ = _fields
     steps: tuple[reporting.StepResult, ...]
     outcome: reporting.Outcome
     policy: tuple[str, ...]
     cache: dict[str, object]
     jobs: int
+
+    def __init__(
+        self,
+        steps: tuple[reporting.StepResult, ...],
+        outcome: reporting.Outcome,
+        policy: tuple[str, ...],
+        cache: dict[str, object],
+        jobs: int,
+    ) -> None:
+        self._fill(steps, outcome, policy, cache, jobs)
 
     def extra(self, target: Target | None, config_source: str) -> dict[str, object]:
         """The verification-record fields every check-aggregate report carries."""

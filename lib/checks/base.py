@@ -9,13 +9,14 @@ from __future__ import annotations
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
 from hookwright import filetypes
 from hookwright.cache import ResultCache, digest, key
 from hookwright.filetypes import TypeFilter
+from hookwright.frozen import replace
 from hookwright.git.repo import no_git_env
 from hookwright.git.target import Target
 from hookwright.reporting import Finding, Status, StepResult

@@ -7,13 +7,13 @@ import re
 import shutil
 import time
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from hookwright import parallel
 from hookwright.checks.base import Check, CheckContext
 from hookwright.errors import ConfigError
+from hookwright.frozen import replace
 from hookwright.reporting import Finding, Severity, StepResult
 
 _LOCATED = re.compile(r"^(?P<path>[^:\n]+?):(?P<line>\d+)(?::(?P<col>\d+))?:\s*(?P<message>.+)$")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 from hookwright import ruff
 from hookwright.cache import digest, key
 from hookwright.checks import ruff_configs, ruff_extends, ruff_sources
 from hookwright.checks.base import CheckContext, CheckError, FileCheck, status_of
+from hookwright.frozen import replace
 from hookwright.reporting import Finding, StepResult
 
 

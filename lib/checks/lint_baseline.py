@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
+from hookwright.frozen import replace
 from hookwright.git.repo import Repo
 from hookwright.reporting import Finding
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hookwright.cache import ResultCache, digest
 from hookwright.checks import pytest_early, pytest_left_state
+from hookwright.frozen import replace
 from hookwright.reporting import Status, StepResult
 from hookwright.testing import impact, line_narrowing, pytest_layout, pytest_prestart, pytest_run, suite
 from hookwright.testing import lines as test_lines

@@ -10,13 +10,13 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hookwright.cache import digest
 from hookwright.cache import key as cache_key
 from hookwright.checks.base import Check, CheckContext
+from hookwright.frozen import replace
 from hookwright.reporting import Status, StepResult
 
 if TYPE_CHECKING:

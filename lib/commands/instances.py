@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
@@ -14,6 +13,7 @@ from hookwright import instances, output, records, renderers, validation
 # commands/table.py finds `hookwright schema` here, where it lived before it had its own module.
 from hookwright.commands.schema import add_schema_arguments, run_schema  # noqa: F401
 from hookwright.errors import EXIT_FAILED, EXIT_PASSED, BadInput, HookwrightError
+from hookwright.frozen import replace
 
 
 def add_validate_arguments(parser: argparse.ArgumentParser) -> None:

@@ -3,20 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from hookwright.frozen import Frozen
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(Frozen):
     """One path in a diff: status A/M/D/R/C/T/U, as git's raw format gives it."""
 
+    _fields = ("status", "path", "old_path", "new_mode", "new_blob", "old_mode", "old_blob")
+    __slots__ = _fields
     status: str
     path: str
     old_path: str | None
     new_mode: str
     new_blob: str
-    old_mode: str = "000000"
-    old_blob: str = "0" * 40
+    old_mode: str
+    old_blob: str
+
+    def __init__(
+        self,
+        status: str,
+        path: str,
+        old_path: str | None,
+        new_mode: str,
+        new_blob: str,
+        old_mode: str = "000000",
+        old_blob: str = "0" * 40,
+    ) -> None:
+        self._fill(status, path, old_path, new_mode, new_blob, old_mode, old_blob)
 
 
 def split_z(data: bytes) -> list[str]:

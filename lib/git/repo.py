@@ -11,15 +11,16 @@ import contextlib
 import os
 from collections import namedtuple
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from hookwright import parallel
 from hookwright.errors import GitError
+from hookwright.frozen import Frozen
 from hookwright.git.layout import read_layout
 from hookwright.git.objects import ObjectReads
 from hookwright.git.parsing import Change, parse_added_lines, parse_raw_diff, split_z
+from hookwright.git.scratch import scratch_file
 from hookwright.hashing import sha256
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
@@ -69,11 +70,15 @@ class IndexEntry(namedtuple("IndexEntry", "mode blob stage path")):
         path: str
 
 
-@dataclass(frozen=True)
-class WorkingTreeStatus:
+class WorkingTreeStatus(Frozen):
+    _fields = ("unstaged", "untracked", "unmerged")
+    __slots__ = _fields
     unstaged: frozenset[str]
     untracked: frozenset[str]
     unmerged: frozenset[str]
+
+    def __init__(self, unstaged: frozenset[str], untracked: frozenset[str], unmerged: frozenset[str]) -> None:
+        self._fill(unstaged, untracked, unmerged)
 
     @property
     def clean(self) -> bool:
@@ -296,34 +301,26 @@ class Repo(ObjectReads):
         Every read of a run (entries, changes, added lines, tree id, the export) comes from this
         copy, so they all describe the same state. None: no index yet (nothing staged).
         """
-        import shutil
-        import tempfile
-
         source = self.index_file or (self.git_dir / "index")
         if self.index_file is not None and not source.is_file():
             # git reads a missing index as an empty one: verifying that would pass anything.
             raise GitError(f"GIT_INDEX_FILE names {source}, which does not exist")
-        with tempfile.TemporaryDirectory(prefix="hookwright-index-") as tmp:
-            copy = Path(tmp) / "index"
-            try:
-                shutil.copyfile(source, copy)
-            except FileNotFoundError:
-                yield None
-                return
+        try:
+            data = source.read_bytes()
+        except FileNotFoundError:
+            yield None
+            return
+        with scratch_file(self.state_dir, "index") as copy:
+            copy.write_bytes(data)
             yield copy
 
     def write_tree(self, index_file: Path | None = None) -> str:
         """The tree id of an index, computed on a private copy so the user's index is never written."""
-        import tempfile
-
         source = index_file or self.index_file or (self.git_dir / "index")
         if not source.exists():
             return EMPTY_TREE
-        with tempfile.TemporaryDirectory(dir=self.state_dir) as tmp:
-            copy = Path(tmp) / "index"
-            import shutil
-
-            shutil.copyfile(source, copy)
+        with scratch_file(self.state_dir, "write-tree") as copy:
+            copy.write_bytes(source.read_bytes())
             result = self.run("write-tree", env={"GIT_INDEX_FILE": str(copy)})
         if not result.ok:
             if "unmerged" in result.err:

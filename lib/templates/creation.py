@@ -69,7 +69,7 @@ def timed(name: str, run: Callable[[], list[Finding]], *, files: int = 0) -> Ste
 
 
 def with_step(finding: Finding, step: str) -> Finding:
-    from dataclasses import replace
+    from hookwright.frozen import replace
 
     return replace(finding, step=step)
 

@@ -18,9 +18,9 @@ import sys
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 
 from hookwright import parallel
+from hookwright.frozen import replace
 
 # Runs on the project's interpreter (Python 3.8 syntax, standard library only). pytest is imported
 # with the tree's own folders off the path: the tree is still being exported while this runs.

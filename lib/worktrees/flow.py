@@ -3,12 +3,12 @@ their own modules; each a Run that records its steps so that a Ctrl-C still leav
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from hookwright.frozen import replace
 from hookwright.reporting import Report
 from hookwright.worktrees import model as wt
 from hookwright.worktrees import policy
@@ -48,7 +48,7 @@ def op_hook(run: Run, options: Mapping[str, Any]) -> Report:
     if from_ref and run.repo.rev_parse(from_ref) is None:
         from_ref = None  # the remote's commit is not here: verify the whole tree pushed
     verified = op_verify(run, {**options, "ref": to_ref, "from_ref": from_ref})
-    return dataclasses.replace(verified, findings=report.findings)
+    return replace(verified, findings=report.findings)
 
 
 OPERATIONS: dict[str, Callable[[Run, Mapping[str, Any]], Report]] = {
