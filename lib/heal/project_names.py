@@ -267,7 +267,8 @@ class ProjectIndex:
             for form, was_relative in (found.local_imports if local else found.imports).get(name, []):
                 counts[form] += 1
                 relative[form] += was_relative
-        ranked = sorted(counts, key=lambda f: (-counts[f], f))
+        # `Environment` and `Environment as Environment` both: None and str do not compare
+        ranked = sorted(counts, key=lambda f: (-counts[f], f.module, f.name or "", f.asname or "", f.level))
         return [(form, counts[form], relative[form]) for form in ranked]
 
     def one_name_per_from(self, name: str) -> bool | None:

@@ -1,0 +1,58 @@
+"""How the files beside this one write an import of a name: the spelling a package keeps to itself.
+
+A project may import ``AutogenContext`` from ``..api`` in one folder and ``...autogenerate.api`` in
+another, and ``Environment`` from ``jinja2`` in its tests but from ``.environment`` inside the
+package. The files of the same folder are the closest evidence of how this file would write it;
+a relative spelling read there means the same module here. No clear majority: no evidence.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from pathlib import PurePosixPath
+
+from hookwright.heal.project_names import ImportForm, ProjectIndex
+
+
+def _module_level_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
+    """Imports at module level and in its top-level ``if``/``try`` blocks (``if TYPE_CHECKING:``)."""
+    found: list[ast.Import | ast.ImportFrom] = []
+    for node in tree.body:
+        blocks = [[node]]
+        if isinstance(node, ast.If | ast.Try):
+            blocks += [node.body, node.orelse, node.finalbody] if isinstance(node, ast.Try) else [node.body]
+            blocks += [h.body for h in getattr(node, "handlers", [])]
+        found += [s for block in blocks for s in block if isinstance(s, ast.Import | ast.ImportFrom)]
+    return found
+
+
+def _forms_of(node: ast.Import | ast.ImportFrom, name: str) -> list[ImportForm]:
+    if isinstance(node, ast.Import):
+        return [ImportForm(a.name, None, a.asname) for a in node.names if (a.asname or a.name) == name]
+    module = node.module or ""
+    names = [a for a in node.names if (a.asname or a.name) == name]
+    # `import Environment as Environment` (an explicit re-export) is the same spelling
+    return [ImportForm(module, a.name, None if a.asname == a.name else a.asname, node.level) for a in names]
+
+
+def sibling_spelling(index: ProjectIndex, path: str, name: str) -> ImportForm | None:
+    """The way most files of ``path``'s folder import ``name`` at module level, written as they write it."""
+    folder = PurePosixPath(path).parent
+    counts: Counter[ImportForm] = Counter()
+    for relpath in index.files:
+        if relpath == path or PurePosixPath(relpath).parent != folder:
+            continue
+        text = index.text(relpath)
+        if text is None or name not in text:
+            continue
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError):
+            continue
+        for form in {f for node in _module_level_imports(tree) for f in _forms_of(node, name)}:
+            counts[form] += 1
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]

@@ -1,0 +1,109 @@
+"""A re-added project import is spelled the way the files of the same folder spell it.
+
+The shapes are alembic's and jinja's: ``alembic/autogenerate/compare/*.py`` import
+``AutogenContext`` from ``...autogenerate.api`` (the shortest spelling, ``..api``, is what the
+project's other folders would suggest), and jinja's package modules import ``Environment`` from
+``.environment`` while its many tests import it from ``jinja2``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hookwright.heal.fix_base import FixContext
+from hookwright.heal.fix_imports import add_import
+from hookwright.heal.project_names import ProjectIndex
+
+
+def _project(tmp_path: Path, files: dict[str, str]) -> ProjectIndex:
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    return ProjectIndex.from_directory(tmp_path)
+
+
+def _add(text: str, path: str, name: str, index: ProjectIndex) -> str | None:
+    ctx = FixContext(path, None, None, "NameError", "", {"name": name}, {"source": "project"}, index)
+    return add_import(text, ctx)
+
+
+def _compare_module(extra: str) -> str:
+    return (
+        "from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\n"
+        f"if TYPE_CHECKING:\n{extra}    from ...operations.ops import UpgradeOps\n\n\n"
+        "def _compare(autogen_context: AutogenContext, upgrade_ops: UpgradeOps) -> None:\n"
+        "    pass\n"
+    )
+
+
+def test_the_folder_s_own_relative_spelling_is_kept(tmp_path: Path) -> None:
+    spelled = "    from ...autogenerate.api import AutogenContext\n"
+    broken = _compare_module("")
+    index = _project(
+        tmp_path,
+        {
+            "alembic/__init__.py": "",
+            "alembic/autogenerate/__init__.py": "",
+            "alembic/autogenerate/api.py": "class AutogenContext:\n    pass\n",
+            "alembic/autogenerate/render.py": "from .api import AutogenContext\n",
+            "alembic/autogenerate/rewriter.py": "from .api import AutogenContext\n",
+            "alembic/ddl/__init__.py": "",
+            "alembic/ddl/impl.py": "from ..autogenerate.api import AutogenContext\n",
+            "alembic/operations/__init__.py": "",
+            "alembic/operations/ops.py": "class UpgradeOps:\n    pass\n",
+            "alembic/autogenerate/compare/__init__.py": "",
+            "alembic/autogenerate/compare/comments.py": _compare_module(spelled),
+            "alembic/autogenerate/compare/types.py": _compare_module(spelled),
+            "alembic/autogenerate/compare/tables.py": broken,
+        },
+    )
+    fixed = _add(broken, "alembic/autogenerate/compare/tables.py", "AutogenContext", index)
+    assert fixed == _compare_module(spelled)
+
+
+RUNTIME = (
+    "import typing as t\n\nif t.TYPE_CHECKING:\n    from .nodes import Node\n\n\n"
+    "def new_context(environment: 'Environment', node: 'Node') -> None:\n    pass\n"
+)
+
+
+def test_the_package_s_defining_module_beats_the_tests_public_import(tmp_path: Path) -> None:
+    tests = {f"tests/test_{n}.py": "from jinja2 import Environment\n" for n in range(4)}
+    index = _project(
+        tmp_path,
+        {
+            "jinja2/__init__.py": "from .environment import Environment as Environment\n",
+            "jinja2/environment.py": "class Environment:\n    pass\n",
+            "jinja2/nodes.py": "class Node:\n    pass\n",
+            "jinja2/compiler.py": "import typing as t\n\nif t.TYPE_CHECKING:\n    from .environment import Environment\n",
+            "jinja2/runtime.py": RUNTIME,
+            **tests,
+        },
+    )
+    fixed = _add(RUNTIME, "jinja2/runtime.py", "Environment", index)
+    assert fixed is not None
+    assert "    from .environment import Environment\n" in fixed
+    assert "from . import Environment" not in fixed
+
+
+def test_a_folder_split_two_ways_gives_no_evidence(tmp_path: Path) -> None:
+    broken = _compare_module("")
+    index = _project(
+        tmp_path,
+        {
+            "alembic/__init__.py": "",
+            "alembic/autogenerate/__init__.py": "",
+            "alembic/autogenerate/api.py": "class AutogenContext:\n    pass\n",
+            "alembic/operations/__init__.py": "",
+            "alembic/operations/ops.py": "class UpgradeOps:\n    pass\n",
+            "alembic/autogenerate/compare/__init__.py": "",
+            "alembic/autogenerate/compare/a.py": _compare_module(
+                "    from ...autogenerate.api import AutogenContext\n"
+            ),
+            "alembic/autogenerate/compare/b.py": _compare_module("    from ..api import AutogenContext\n"),
+            "alembic/autogenerate/compare/tables.py": broken,
+        },
+    )
+    fixed = _add(broken, "alembic/autogenerate/compare/tables.py", "AutogenContext", index)
+    assert fixed is not None
+    assert "    from ..api import AutogenContext\n" in fixed  # as before: the shortest relative spelling
