@@ -93,3 +93,20 @@ def test_a_signature_is_read_in_the_scope_outside_the_function(tmp_path: Path) -
     fixed = _add(UNION, "pydantic/_internal/_discriminated_union.py", "Discriminator", index)
     assert fixed is not None
     assert "if TYPE_CHECKING:\n    from ..types import Discriminator\n    from ._core_metadata" in fixed
+
+
+def test_the_block_s_own_test_is_read_at_run_time(tmp_path: Path) -> None:
+    # electrum's json_db.py: `if TYPE_CHECKING:` with the typing import gone; it goes back to the
+    # module's imports, never under the block it guards.
+    text = (
+        "import copy\nimport json\n\nfrom . import util\n\nif TYPE_CHECKING:\n"
+        "    from .storage import WalletStorage\n\n\ndef load(s: 'WalletStorage') -> None:\n"
+        "    copy.copy(json.loads(s))\n"
+    )
+    assert not usage(ast.parse(text), "TYPE_CHECKING").type_only
+    ctx = FixContext(
+        "electrum/json_db.py", None, None, "NameError", "", {"name": "TYPE_CHECKING"}, {"source": "stdlib-name"}
+    )
+    fixed = add_import(text, ctx)
+    assert fixed is not None
+    assert fixed.startswith("import copy\nimport json\nfrom typing import TYPE_CHECKING\n")

@@ -125,7 +125,8 @@ def usage(tree: ast.Module, name: str) -> Usage:
     annotation_nodes = {id(n) for a in _annotations(tree) for n in ast.walk(a)}
     block = type_checking_block(tree)
     # What `if TYPE_CHECKING:` holds (`class Visitor(te.Protocol)`) never runs either.
-    checking_only = {id(n) for n in ast.walk(block)} if block is not None else set()
+    # (its test runs: `TYPE_CHECKING` itself is read at run time)
+    checking_only = {id(n) for s in block.body for n in ast.walk(s)} if block is not None else set()
     future = _future_annotations(tree)
     chains: list[tuple[str, ...]] = []
     called = awaited = False
