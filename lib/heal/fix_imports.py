@@ -17,7 +17,7 @@ from hookwright.heal import import_scope as placement
 from hookwright.heal import import_stdlib, project_python
 from hookwright.heal.fix_base import Edit, FixContext, apply_edits, body, lines_of
 from hookwright.heal.import_definers import defining
-from hookwright.heal.import_nested import insert_into_block, reaching_imports
+from hookwright.heal.import_nested import importing_branch, insert_into_block, reaching_imports
 from hookwright.heal.import_placement import insert_import, merge_into, one_name_per_line
 from hookwright.heal.import_siblings import sibling_spelling
 from hookwright.heal.import_submodule import deepest_module
@@ -128,7 +128,8 @@ def _as_siblings_write(
     if first_party and (spelled.level > 0) != relative_here:
         return None
     same = ImportForm(module or "", spelled.name, spelled.asname)
-    return spelled if same in learned else None
+    local = [form for form, _, _ in ctx.project.learned(name, ctx.path, local=True)]
+    return spelled if same in learned or same in local else None
 
 
 def _siblings_only_relative(tree: ast.Module, top: str) -> bool:
@@ -292,7 +293,8 @@ def add_import(text: str, ctx: FixContext) -> str | None:
         elif trace is not None and scope is not None and scope.function_line is not None and len(forms) == 1:
             new = insert_at_trace(text, trace, form)
         elif block is not None:
-            new = insert_into_block(text, block, form, ctx.project)
+            branch = importing_branch(block, name) if not isinstance(block, ast.If) else None
+            new = insert_into_block(text, branch or block, form, ctx.project)
         else:
             new = insert_import(text, form, ctx.project, style)
         if new is None:

@@ -37,9 +37,11 @@ def _forms_of(node: ast.Import | ast.ImportFrom, name: str) -> list[ImportForm]:
 
 
 def sibling_spelling(index: ProjectIndex, path: str, name: str) -> ImportForm | None:
-    """The way most files of ``path``'s folder import ``name`` at module level, written as they write it."""
+    """The way most files of ``path``'s folder import ``name`` at module level, written as they write
+    it; when none does there, the way they import it inside their functions."""
     folder = PurePosixPath(path).parent
-    counts: Counter[ImportForm] = Counter()
+    top: Counter[ImportForm] = Counter()
+    local: Counter[ImportForm] = Counter()
     for relpath in index.files:
         if relpath == path or PurePosixPath(relpath).parent != folder:
             continue
@@ -50,8 +52,15 @@ def sibling_spelling(index: ProjectIndex, path: str, name: str) -> ImportForm | 
             tree = ast.parse(text)
         except (SyntaxError, ValueError):
             continue
-        for form in {f for node in _module_level_imports(tree) for f in _forms_of(node, name)}:
-            counts[form] += 1
+        module_level = _module_level_imports(tree)
+        top.update({f for node in module_level for f in _forms_of(node, name)})
+        imports = [n for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)]
+        inside = [n for n in imports if n not in module_level]
+        local.update({f for node in inside for f in _forms_of(node, name)})
+    return _majority(top) if top else _majority(local)
+
+
+def _majority(counts: Counter[ImportForm]) -> ImportForm | None:
     ranked = counts.most_common(2)
     if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
         return None
