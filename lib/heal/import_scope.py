@@ -94,7 +94,8 @@ def scope_for(
     """Where ``forms`` go: a function or the TYPE_CHECKING block, or None for the module's imports.
 
     ``project_lazy``: the project's other files import the name inside functions only, or importing
-    it at module level would make an import cycle. ``traced``: the function that uses the name has
+    it at module level would make an import cycle (neither counts when the file imports from that
+    module at module level already). ``traced``: the function that uses the name has
     the gap a deleted import leaves (import_trace), which decides; else ``module_traced`` (the
     module's head has one) outweighs how the project or the function imports, and a module-level
     ``from`` import of the same module outweighs how the function imports.
@@ -107,7 +108,7 @@ def scope_for(
         or (
             not module_traced
             and (
-                project_lazy
+                (project_lazy and not joins)  # that module is imported at load time already
                 or (
                     not joins
                     and (
