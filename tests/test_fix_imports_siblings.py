@@ -107,3 +107,34 @@ def test_a_folder_split_two_ways_gives_no_evidence(tmp_path: Path) -> None:
     fixed = _add(broken, "alembic/autogenerate/compare/tables.py", "AutogenContext", index)
     assert fixed is not None
     assert "    from ..api import AutogenContext\n" in fixed  # as before: the shortest relative spelling
+
+
+def test_a_tie_goes_to_the_form_spelled_as_this_file_spells_its_project_imports(tmp_path: Path) -> None:
+    # electrum's gui/qml/qetxfinalizer.py (2023): `NetworkException` is imported from `.interface`
+    # twice inside the package and from `electrum.network` twice from outside it; the file imports
+    # the rest of the project absolutely, as the commit did.
+    broken = (
+        "from electrum.util import NotEnoughFunds\n\nfrom .qetypes import QEAmount\n\n\n"
+        "def finalize(amount: QEAmount) -> None:\n    try:\n        pass\n"
+        "    except (NetworkException, NotEnoughFunds):\n        pass\n"
+    )
+    index = _project(
+        tmp_path,
+        {
+            "electrum/__init__.py": "",
+            "electrum/util.py": "class NotEnoughFunds(Exception):\n    pass\n",
+            "electrum/interface.py": "class NetworkException(Exception):\n    pass\n",
+            "electrum/network.py": "from .interface import NetworkException\n",
+            "electrum/lnworker.py": "from .interface import NetworkException\n",
+            "electrum/plugins/__init__.py": "",
+            "electrum/plugins/a.py": "from electrum.network import NetworkException\n",
+            "electrum/plugins/b.py": "from electrum.network import NetworkException\n",
+            "electrum/gui/__init__.py": "",
+            "electrum/gui/qml/__init__.py": "",
+            "electrum/gui/qml/qetypes.py": "class QEAmount:\n    pass\n",
+            "electrum/gui/qml/qetxfinalizer.py": broken,
+        },
+    )
+    fixed = _add(broken, "electrum/gui/qml/qetxfinalizer.py", "NetworkException", index)
+    assert fixed is not None
+    assert "from electrum.network import NetworkException\n" in fixed

@@ -94,6 +94,10 @@ def _in_project(name: str, tree: ast.Module, ctx: FixContext, learned_only: bool
         # `import os.path` for a file that reads only os.path.*, `import os` for one that reads more;
         # an `import a.b as c` is just one more way to bind the name, ranked by how often it is used.
         learned.sort(key=lambda item: _plain_depth(item[0]))
+        if len(learned) > 1 and learned[0][1] == learned[1][1] and _writes_project_absolute(tree, index):
+            # a tie (electrum: `.interface` inside the package twice, `electrum.network` twice from
+            # outside): the form its writers spell as this file spells its project imports
+            learned.sort(key=lambda item: (-item[1], item[2] > 0))
         if learned and (spelled := _as_siblings_write(name, tree, ctx, [f for f, _, _ in learned])):
             return [spelled]
         if learned:
@@ -130,6 +134,12 @@ def _as_siblings_write(
     same = ImportForm(module or "", spelled.name, spelled.asname)
     local = [form for form, _, _ in ctx.project.learned(name, ctx.path, local=True)]
     return spelled if same in learned or same in local else None
+
+
+def _writes_project_absolute(tree: ast.Module, index: ProjectIndex) -> bool:
+    """The file imports the rest of its project absolutely (``from electrum.util import ...``)."""
+    froms = [n for n in tree.body if isinstance(n, ast.ImportFrom) and n.level == 0]
+    return any((n.module or "").split(".")[0] in index.top_level_names for n in froms)
 
 
 def _siblings_only_relative(tree: ast.Module, top: str) -> bool:
