@@ -19,7 +19,7 @@ from hookwright.heal.fix_base import Edit, FixContext, apply_edits, body, lines_
 from hookwright.heal.import_definers import defining
 from hookwright.heal.import_nested import importing_branch, insert_into_block, reaching_imports
 from hookwright.heal.import_placement import insert_import, merge_into, one_name_per_line
-from hookwright.heal.import_siblings import sibling_spelling
+from hookwright.heal.import_siblings import as_siblings_write
 from hookwright.heal.import_submodule import deepest_module
 from hookwright.heal.import_trace import find_trace, insert_at_trace, module_gap
 from hookwright.heal.import_usage import usage
@@ -98,7 +98,8 @@ def _in_project(name: str, tree: ast.Module, ctx: FixContext, learned_only: bool
             # a tie (electrum: `.interface` inside the package twice, `electrum.network` twice from
             # outside): the form its writers spell as this file spells its project imports
             learned.sort(key=lambda item: (-item[1], item[2] > 0))
-        if learned and (spelled := _as_siblings_write(name, tree, ctx, [f for f, _, _ in learned])):
+        forms = [f for f, _, _ in learned]
+        if learned and (spelled := as_siblings_write(name, tree, index, ctx.path, forms)):
             return [spelled]
         if learned:
             form, times, relative = learned[0]
@@ -114,26 +115,6 @@ def _in_project(name: str, tree: ast.Module, ctx: FixContext, learned_only: bool
         if climbed.level < 2 or not _siblings_only_relative(tree, target.split(".")[0]):
             form = climbed
     return [form]
-
-
-def _as_siblings_write(
-    name: str, tree: ast.Module, ctx: FixContext, learned: list[ImportForm]
-) -> ImportForm | None:
-    """The spelling the files of this folder use, when it names a module the project imports the name
-    from and it is written relative exactly when this file writes its own imports relative."""
-    assert ctx.project is not None
-    spelled = sibling_spelling(ctx.project, ctx.path, name)
-    if spelled is None or spelled.name is None:
-        return None
-    is_package = ctx.path.endswith("__init__.py")
-    module = absolute(spelled.module, spelled.level, ctx.project.module_of(ctx.path), is_package)
-    first_party = (module or "").split(".")[0] in ctx.project.top_level_names
-    relative_here = any(isinstance(n, ast.ImportFrom) and n.level > 0 for n in ast.walk(tree))
-    if first_party and (spelled.level > 0) != relative_here:
-        return None
-    same = ImportForm(module or "", spelled.name, spelled.asname)
-    local = [form for form, _, _ in ctx.project.learned(name, ctx.path, local=True)]
-    return spelled if same in learned or same in local else None
 
 
 def _writes_project_absolute(tree: ast.Module, index: ProjectIndex) -> bool:

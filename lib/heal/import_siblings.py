@@ -12,7 +12,7 @@ import ast
 from collections import Counter
 from pathlib import PurePosixPath
 
-from hookwright.heal.project_names import ImportForm, ProjectIndex
+from hookwright.heal.project_names import ImportForm, ProjectIndex, absolute
 
 
 def _module_level_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
@@ -65,3 +65,22 @@ def _majority(counts: Counter[ImportForm]) -> ImportForm | None:
     if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
         return None
     return ranked[0][0]
+
+
+def as_siblings_write(
+    name: str, tree: ast.Module, project: ProjectIndex, path: str, learned: list[ImportForm]
+) -> ImportForm | None:
+    """The spelling the files of this folder use, when it names a module the project imports the name
+    from and it is written relative exactly when this file writes its own imports relative."""
+    spelled = sibling_spelling(project, path, name)
+    if spelled is None or spelled.name is None:
+        return None
+    is_package = path.endswith("__init__.py")
+    module = absolute(spelled.module, spelled.level, project.module_of(path), is_package)
+    first_party = (module or "").split(".")[0] in project.top_level_names
+    relative_here = any(isinstance(n, ast.ImportFrom) and n.level > 0 for n in ast.walk(tree))
+    if first_party and (spelled.level > 0) != relative_here:
+        return None
+    same = ImportForm(module or "", spelled.name, spelled.asname)
+    local = [form for form, _, _ in project.learned(name, path, local=True)]
+    return spelled if same in learned or same in local else None
