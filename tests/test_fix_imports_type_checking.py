@@ -105,7 +105,13 @@ def test_the_block_s_own_test_is_read_at_run_time(tmp_path: Path) -> None:
     )
     assert not usage(ast.parse(text), "TYPE_CHECKING").type_only
     ctx = FixContext(
-        "electrum/json_db.py", None, None, "NameError", "", {"name": "TYPE_CHECKING"}, {"source": "stdlib-name"}
+        "electrum/json_db.py",
+        None,
+        None,
+        "NameError",
+        "",
+        {"name": "TYPE_CHECKING"},
+        {"source": "stdlib-name"},
     )
     fixed = add_import(text, ctx)
     assert fixed is not None
