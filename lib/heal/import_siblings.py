@@ -15,27 +15,6 @@ from pathlib import PurePosixPath
 from hookwright.heal.project_names import ImportForm, ProjectIndex, absolute
 
 
-def _module_level_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
-    """Imports at module level and in its top-level ``if``/``try`` blocks (``if TYPE_CHECKING:``)."""
-    found: list[ast.Import | ast.ImportFrom] = []
-    for node in tree.body:
-        blocks = [[node]]
-        if isinstance(node, ast.If | ast.Try):
-            blocks += [node.body, node.orelse, node.finalbody] if isinstance(node, ast.Try) else [node.body]
-            blocks += [h.body for h in getattr(node, "handlers", [])]
-        found += [s for block in blocks for s in block if isinstance(s, ast.Import | ast.ImportFrom)]
-    return found
-
-
-def _forms_of(node: ast.Import | ast.ImportFrom, name: str) -> list[ImportForm]:
-    if isinstance(node, ast.Import):
-        return [ImportForm(a.name, None, a.asname) for a in node.names if (a.asname or a.name) == name]
-    module = node.module or ""
-    names = [a for a in node.names if (a.asname or a.name) == name]
-    # `import Environment as Environment` (an explicit re-export) is the same spelling
-    return [ImportForm(module, a.name, None if a.asname == a.name else a.asname, node.level) for a in names]
-
-
 def sibling_spelling(index: ProjectIndex, path: str, name: str) -> ImportForm | None:
     """The way most files of ``path``'s folder import ``name`` at module level, written as they write
     it; when none does there, the way they import it inside their functions."""
@@ -46,17 +25,10 @@ def sibling_spelling(index: ProjectIndex, path: str, name: str) -> ImportForm | 
         if relpath == path or PurePosixPath(relpath).parent != folder:
             continue
         text = index.text(relpath)
-        if text is None or name not in text:
-            continue
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError):
-            continue
-        module_level = _module_level_imports(tree)
-        top.update({f for node in module_level for f in _forms_of(node, name)})
-        imports = [n for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)]
-        inside = [n for n in imports if n not in module_level]
-        local.update({f for node in inside for f in _forms_of(node, name)})
+        found = index.names(relpath) if text is not None and name in text else None
+        if found is not None:  # read from the parse the project index keeps
+            top.update(found.spelled[0].get(name, set()))
+            local.update(found.spelled[1].get(name, set()))
     return _majority(top) if top else _majority(local)
 
 
