@@ -295,3 +295,42 @@ def test_a_tab_run_that_would_cut_its_names_off_from_their_uses_is_not_put_there
     )
     fixed = fix_mixed_indentation(text, CTX)
     assert fixed is None or "\n    config = tox_ini_conf" in fixed
+
+
+def test_a_tab_run_off_the_step_at_every_width_is_repaired_when_the_widths_agree() -> None:
+    # electrum's history_widget.py (2012): `\t\t  item.setForeground(...)` under an `if` at eight
+    # spaces is 10 columns at width 4 and 18 at width 8, neither the file's step; both are the
+    # same program, which the commit wrote at 10.
+    text = (
+        "class HistoryWidget:\n    def append(self, amount, item):\n        if float(amount) < 0:\n"
+        '\t\t  item.setForeground(0, "#BC1E1E")\n        self.insertTopLevelItem(0, item)\n'
+    )
+    assert fix_tab_run(text, 4, "    ") == text.replace("\t\t  item", "          item")
+
+
+def test_a_tab_run_off_the_step_is_declined_when_the_widths_disagree() -> None:
+    # Two lines: at width 4 the second closes the `if` (12 then 8), at width 8 it stays in (18, 16).
+    text = (
+        "def f(a, item):\n    if a:\n        if a > 1:\n\t\t  item.x = 1\n\t\titem.y = 2\n    return item\n"
+    )
+    assert fix_tab_run(text, 4, "    ") is None
+
+
+def test_a_statement_left_before_an_elif_goes_back_into_the_if_s_body() -> None:
+    # kivy's tuio.py (2012): the last line of an `if` body at the `if`'s own level, and CPython
+    # reports "invalid syntax" at the `elif` after it.
+    text = (
+        "class Tuio2dObjTouch:\n    def depack(self, args):\n        if len(args) < 5:\n"
+        "            self.sx, self.sy = args[0:2]\n            self.profile = ('pos', )\n"
+        "        self.fid, self.sx = args[:2]\n        elif len(args) == 9:\n"
+        "            self.A = args[6]\n        else:\n            self.profile = ()\n"
+    )
+    ctx = FixContext("tuio.py", 7, None, "SyntaxError", "invalid syntax")
+    expected = text.replace("        self.fid, self.sx", "            self.fid, self.sx")
+    assert fix_unexpected_indent(text, ctx) == expected
+
+
+def test_a_plain_statement_before_an_else_that_continues_nothing_is_not_moved() -> None:
+    text = "def f(a):\n    x = 1\n    y = 2\n    else:\n        pass\n"
+    ctx = FixContext("f.py", 4, None, "SyntaxError", "invalid syntax")
+    assert fix_unexpected_indent(text, ctx) is None

@@ -17,8 +17,9 @@ from hookwright.heal import import_scope as placement
 from hookwright.heal import import_stdlib, project_python
 from hookwright.heal.fix_base import Edit, FixContext, apply_edits, body, lines_of
 from hookwright.heal.import_definers import defining
-from hookwright.heal.import_nested import insert_into_block, reaching_imports
+from hookwright.heal.import_nested import importing_branch, insert_into_block, reaching_imports
 from hookwright.heal.import_placement import insert_import, merge_into, one_name_per_line
+from hookwright.heal.import_siblings import as_siblings_write
 from hookwright.heal.import_submodule import deepest_module
 from hookwright.heal.import_trace import find_trace, insert_at_trace, module_gap
 from hookwright.heal.import_usage import usage
@@ -93,6 +94,13 @@ def _in_project(name: str, tree: ast.Module, ctx: FixContext, learned_only: bool
         # `import os.path` for a file that reads only os.path.*, `import os` for one that reads more;
         # an `import a.b as c` is just one more way to bind the name, ranked by how often it is used.
         learned.sort(key=lambda item: _plain_depth(item[0]))
+        if len(learned) > 1 and learned[0][1] == learned[1][1] and _writes_project_absolute(tree, index):
+            # a tie (electrum: `.interface` inside the package twice, `electrum.network` twice from
+            # outside): the form its writers spell as this file spells its project imports
+            learned.sort(key=lambda item: (-item[1], item[2] > 0))
+        forms = [f for f, _, _ in learned]
+        if learned and (spelled := as_siblings_write(name, tree, index, ctx.path, forms)):
+            return [spelled]
         if learned:
             form, times, relative = learned[0]
             written_relative = relative * 2 > times
@@ -107,6 +115,12 @@ def _in_project(name: str, tree: ast.Module, ctx: FixContext, learned_only: bool
         if climbed.level < 2 or not _siblings_only_relative(tree, target.split(".")[0]):
             form = climbed
     return [form]
+
+
+def _writes_project_absolute(tree: ast.Module, index: ProjectIndex) -> bool:
+    """The file imports the rest of its project absolutely (``from electrum.util import ...``)."""
+    froms = [n for n in tree.body if isinstance(n, ast.ImportFrom) and n.level == 0]
+    return any((n.module or "").split(".")[0] in index.top_level_names for n in froms)
 
 
 def _siblings_only_relative(tree: ast.Module, top: str) -> bool:
@@ -270,7 +284,8 @@ def add_import(text: str, ctx: FixContext) -> str | None:
         elif trace is not None and scope is not None and scope.function_line is not None and len(forms) == 1:
             new = insert_at_trace(text, trace, form)
         elif block is not None:
-            new = insert_into_block(text, block, form, ctx.project)
+            branch = importing_branch(block, name) if not isinstance(block, ast.If) else None
+            new = insert_into_block(text, branch or block, form, ctx.project)
         else:
             new = insert_import(text, form, ctx.project, style)
         if new is None:

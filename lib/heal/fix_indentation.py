@@ -26,6 +26,7 @@ from hookwright.heal.fix_base import (
     tokens,
 )
 from hookwright.heal.fix_tabs import fix_tab_run
+from hookwright.heal.indent_clause import CLAUSES, left_before_clause
 from hookwright.heal.indent_odd_first import odd_first_statement
 from hookwright.heal.indent_ranking import fewest_undefined
 
@@ -238,14 +239,6 @@ def fix_mixed_indentation(text: str, ctx: FixContext) -> str | None:
     return fewest_undefined([c for c in candidates if c is not None], number, None if unit == "\t" else 8)
 
 
-_CLAUSES = {
-    "elif": ("if", "elif"),
-    "else": ("if", "elif", "for", "while", "try", "except", "async"),
-    "except": ("try", "except"),
-    "finally": ("try", "except", "else"),
-}
-
-
 def _first_word(line: str) -> str:
     match = re.match(r"\s*([A-Za-z_]\w*)", line)
     return match.group(1) if match else ""
@@ -254,13 +247,13 @@ def _first_word(line: str) -> str:
 def _clause_target(text: str, lines: list[str], number: int) -> str | None:
     """An else/elif/except/finally indented too deep: the level of the statement it continues."""
     word = _first_word(lines[number - 1])
-    if word not in _CLAUSES:
+    if word not in CLAUSES:
         return None
     width = _width(indent_of(lines[number - 1]), 8)
     for start in reversed(_statement_starts(text, number)):
         indent = indent_of(lines[start - 1])
         if _width(indent, 8) < width:
-            return indent if _first_word(lines[start - 1]) in _CLAUSES[word] else None
+            return indent if _first_word(lines[start - 1]) in CLAUSES[word] else None
     return None
 
 
@@ -281,6 +274,8 @@ def fix_unexpected_indent(text: str, ctx: FixContext) -> str | None:
         target: str | None = state.stack[-1]
     elif type(error) is SyntaxError and error.msg == "invalid syntax":
         target = _clause_target(text, lines, number)
+        if target is None:
+            return left_before_clause(text, number)
     else:
         return None
     if target is None or not current.startswith(target) or current == target:

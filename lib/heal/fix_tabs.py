@@ -129,6 +129,7 @@ def fix_tab_run(text: str, number: int, unit: str) -> str | None:
         return None
     first, last = span
     results = set()
+    off_step: list[str] = []  # compile, but the run's first line is off the file's step
     for width in WIDTHS:
         candidate = _retab(lines, first, last, unit, width)
         if candidate is None:
@@ -137,9 +138,15 @@ def fix_tab_run(text: str, number: int, unit: str) -> str | None:
         error = compile_error(new)
         if error is not None and (error.lineno or 0) <= last:
             continue
-        if unit != "\t" and not _agrees(candidate, first, width, unit):
-            continue
         if not _closes_where_it_did(new, last) or (error is None and _cuts_off(new, first, last)):
             continue
+        if unit != "\t" and not _agrees(candidate, first, width, unit):
+            if error is None:
+                off_step.append(new)
+            continue
         results.add(new)
+    if not results and len(off_step) >= 2 and len({ast.dump(ast.parse(t)) for t in off_step}) == 1:
+        # `\t\t  item.setForeground(...)` under an `if` at 8 spaces: 10 columns at width 4, 18 at 8,
+        # neither the file's step, and both the same program: the widths do not disagree.
+        return off_step[0]
     return results.pop() if len(results) == 1 else None

@@ -53,6 +53,21 @@ def reaching_imports(owner: ast.AST, name: str) -> list[ast.ImportFrom]:
             return found
 
 
+def importing_branch(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> ast.If | None:
+    """The innermost ``if`` of ``function`` whose body holds every use of ``name`` and opens with
+    imports: that branch loads what it needs itself (``if name == "__version__": import ...``)."""
+    uses = [n for n in ast.walk(function) if isinstance(n, ast.Name) and n.id == name]
+    branches = [
+        node
+        for node in ast.walk(function)
+        if isinstance(node, ast.If)
+        and isinstance(node.body[0], ast.Import | ast.ImportFrom)
+        and uses
+        and all(_holds(node.body, use) for use in uses)
+    ]
+    return max(branches, key=lambda node: node.lineno, default=None)
+
+
 def _holds(block: list[ast.stmt], use: ast.Name) -> bool:
     return any(s.lineno <= use.lineno <= (s.end_lineno or s.lineno) for s in block)
 

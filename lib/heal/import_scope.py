@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from hookwright.heal.import_nested import Block
 from hookwright.heal.import_usage import Usage, nested_imports, type_checking_block
-from hookwright.heal.project_names import ImportForm
+from hookwright.heal.project_names import STDLIB, ImportForm
 
 
 @dataclass(frozen=True)
@@ -28,8 +28,22 @@ def _binds(node: ast.Import | ast.ImportFrom) -> set[str]:
     return {(a.asname or a.name).split(".")[0] for a in node.names}
 
 
-def _imports_inside(tree: ast.Module, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    return any(owner is function for _, owner in nested_imports(tree))
+def _stdlib(node: ast.Import | ast.ImportFrom | ImportForm) -> bool:
+    if isinstance(node, ast.Import):
+        return all(a.name.split(".")[0] in STDLIB for a in node.names)
+    return node.level == 0 and (node.module or "").split(".")[0] in STDLIB
+
+
+def _imports_inside(
+    tree: ast.Module, function: ast.FunctionDef | ast.AsyncFunctionDef, forms: list[ImportForm]
+) -> bool:
+    """``function`` imports lazily; for a standard-library name, a standard-library module too (a
+    function that imports only an optional package, ``try: import subliminal``, says nothing of
+    where ``logging`` goes)."""
+    inside = [node for node, owner in nested_imports(tree) if owner is function]
+    if forms and all(_stdlib(form) for form in forms):
+        return any(_stdlib(node) for node in inside)
+    return bool(inside)
 
 
 def _module_imported_lazily(tree: ast.Module, form: ImportForm) -> bool:
@@ -94,7 +108,8 @@ def scope_for(
     """Where ``forms`` go: a function or the TYPE_CHECKING block, or None for the module's imports.
 
     ``project_lazy``: the project's other files import the name inside functions only, or importing
-    it at module level would make an import cycle. ``traced``: the function that uses the name has
+    it at module level would make an import cycle (neither counts when the file imports from that
+    module at module level already). ``traced``: the function that uses the name has
     the gap a deleted import leaves (import_trace), which decides; else ``module_traced`` (the
     module's head has one) outweighs how the project or the function imports, and a module-level
     ``from`` import of the same module outweighs how the function imports.
@@ -107,12 +122,12 @@ def scope_for(
         or (
             not module_traced
             and (
-                project_lazy
+                (project_lazy and not joins)  # that module is imported at load time already
                 or (
                     not joins
                     and (
                         any(_module_imported_lazily(tree, form) for form in forms)
-                        or (function is not None and _imports_inside(tree, function))
+                        or (function is not None and _imports_inside(tree, function, forms))
                     )
                 )
             )

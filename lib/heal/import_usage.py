@@ -109,11 +109,13 @@ def _binds_locally(function: Function, name: str) -> bool:
 
 
 def _bound_here(node: ast.AST, name: str, parents: dict[int, ast.AST]) -> bool:
-    current = parents.get(id(node))
-    while current is not None:
-        if isinstance(current, ast.FunctionDef | ast.AsyncFunctionDef) and _binds_locally(current, name):
+    """A function whose body holds ``node`` binds ``name`` (its signature runs in the scope outside:
+    ``def f(d: str | Discriminator)`` reads the module's name even when ``f`` imports its own)."""
+    function = _enclosing_function(node, parents)
+    while function is not None:
+        if _binds_locally(function, name):
             return True
-        current = parents.get(id(current))
+        function = _enclosing_function(function, parents)
     return False
 
 
@@ -121,6 +123,10 @@ def usage(tree: ast.Module, name: str) -> Usage:
     """How the file reads ``name`` where nothing defines it (uses a function binds itself are left out)."""
     parents = _parents(tree)
     annotation_nodes = {id(n) for a in _annotations(tree) for n in ast.walk(a)}
+    block = type_checking_block(tree)
+    # What `if TYPE_CHECKING:` holds (`class Visitor(te.Protocol)`) never runs either.
+    # (its test runs: `TYPE_CHECKING` itself is read at run time)
+    checking_only = {id(n) for s in block.body for n in ast.walk(s)} if block is not None else set()
     future = _future_annotations(tree)
     chains: list[tuple[str, ...]] = []
     called = awaited = False
@@ -142,7 +148,8 @@ def usage(tree: ast.Module, name: str) -> Usage:
         local_variable = (
             in_annotation and function is not None and isinstance(parents.get(id(node)), ast.AnnAssign)
         )
-        type_only = type_only and in_annotation and (future or local_variable)
+        never_run = id(node) in checking_only or (in_annotation and (future or local_variable))
+        type_only = type_only and never_run
         functions.add(id(function))
         holders[id(function)] = function
     for annotation in _annotations(tree):

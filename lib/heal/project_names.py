@@ -52,6 +52,7 @@ class FileNames:
     from_statements: int = 0  # module-level `from ... import` statements
     multi_name: int = 0  # of which import several names
     local_imports: dict[str, list[tuple[ImportForm, bool]]] = field(default_factory=dict)  # inside functions
+    spelled: tuple[dict[str, set[ImportForm]], ...] = ({}, {})  # as written: module level, inside functions
 
 
 def module_name(relpath: str, exists: Callable[[str], bool]) -> str:
@@ -126,10 +127,13 @@ def names_of_file(relpath: str, text: str, exists: Callable[[str], bool]) -> Fil
     top = [n for n in _top_level(tree) if isinstance(n, ast.Import | ast.ImportFrom)]
     nested = [n for f in tree.body if isinstance(f, _DEFS) for n in ast.walk(f) if isinstance(n, _IMPORTS)]
     sibling = _sibling_test(relpath, module, exists)
-    for found, statements in ((imports, top), (local, nested)):
+    spelled: tuple[dict[str, set[ImportForm]], ...] = ({}, {})
+    for found, written, statements in ((imports, spelled[0], top), (local, spelled[1], nested)):
         for statement in statements:
             for form, relative in _forms(statement, module, is_package, sibling):
                 found.setdefault(form.binds, []).append((form, relative))
+            for form in _as_written(statement):
+                written.setdefault(form.binds, set()).add(form)
     for node in _top_level(ast.Module([n for n in tree.body if not _not_at_run_time(n)], [])):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             defines.add(node.name)
@@ -138,7 +142,15 @@ def names_of_file(relpath: str, text: str, exists: Callable[[str], bool]) -> Fil
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
             defines.add(node.target.id)
     multi = sum(len(n.names) > 1 for n in froms)
-    return FileNames(module, imports, frozenset(defines), len(froms), multi, local)
+    return FileNames(module, imports, frozenset(defines), len(froms), multi, local, spelled)
+
+
+def _as_written(node: ast.Import | ast.ImportFrom) -> list[ImportForm]:
+    """The forms exactly as the statement spells them (``X as X``, a re-export, spelled ``X``)."""
+    if isinstance(node, ast.Import):
+        return [ImportForm(a.name, None, a.asname) for a in node.names if "." not in a.name or a.asname]
+    names = [(a.name, None if a.asname == a.name else a.asname) for a in node.names if a.name != "*"]
+    return [ImportForm(node.module or "", name, asname, node.level) for name, asname in names]
 
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -267,7 +279,8 @@ class ProjectIndex:
             for form, was_relative in (found.local_imports if local else found.imports).get(name, []):
                 counts[form] += 1
                 relative[form] += was_relative
-        ranked = sorted(counts, key=lambda f: (-counts[f], f))
+        # `Environment` and `Environment as Environment` both: None and str do not compare
+        ranked = sorted(counts, key=lambda f: (-counts[f], f.module, f.name or "", f.asname or "", f.level))
         return [(form, counts[form], relative[form]) for form in ranked]
 
     def one_name_per_from(self, name: str) -> bool | None:
