@@ -99,7 +99,7 @@ def _in_project(name: str, tree: ast.Module, ctx: FixContext, learned_only: bool
             # outside): the form its writers spell as this file spells its project imports
             learned.sort(key=lambda item: (-item[1], item[2] > 0))
         forms = [f for f, _, _ in learned]
-        if learned and (spelled := as_siblings_write(name, tree, index, ctx.path, forms)):
+        if learned and (spelled := as_siblings_write(name, tree, index, ctx.path, forms, bool(chains))):
             return [spelled]
         if learned:
             form, times, relative = learned[0]

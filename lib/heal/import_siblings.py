@@ -40,12 +40,24 @@ def _majority(counts: Counter[ImportForm]) -> ImportForm | None:
 
 
 def as_siblings_write(
-    name: str, tree: ast.Module, project: ProjectIndex, path: str, learned: list[ImportForm]
+    name: str,
+    tree: ast.Module,
+    project: ProjectIndex,
+    path: str,
+    learned: list[ImportForm],
+    reads_attributes: bool = False,
 ) -> ImportForm | None:
     """The spelling the files of this folder use, when it names a module the project imports the name
-    from and it is written relative exactly when this file writes its own imports relative."""
+    from and it is written relative exactly when this file writes its own imports relative.
+
+    ``reads_attributes``: the file reads ``name.attr``. Where the project binds the name both to a
+    module and to a member (dateutil: ``import time`` in most files, ``from datetime import time``
+    beside this one), the folder does not say which object this file reads attributes off.
+    """
     spelled = sibling_spelling(project, path, name)
     if spelled is None or spelled.name is None:
+        return None
+    if reads_attributes and any(form.name is None and form.binds == name for form in learned):
         return None
     is_package = path.endswith("__init__.py")
     module = absolute(spelled.module, spelled.level, project.module_of(path), is_package)
