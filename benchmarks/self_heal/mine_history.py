@@ -270,18 +270,31 @@ def mine(repo: str, source: GitSource, head: str, families: set[str] | None = No
     return cases
 
 
+def per_commit(cases: list[dict[str, str]], most: int | None) -> list[dict[str, str]]:
+    """At most ``most`` cases of each commit, the first found: one sweeping commit (an import added to
+    150 files) would otherwise be most of a set, one repair counted many times."""
+    kept: dict[str, int] = {}
+    out = []
+    for case in cases:
+        kept[case["commit"]] = kept.get(case["commit"], 0) + 1
+        if most is None or kept[case["commit"]] <= most:
+            out.append(case)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repo", action="append", required=True, help="owner/name@COMMIT=GIT_DIR")
     parser.add_argument("--out", type=Path, required=True, help="the manifest to write (JSON)")
     parser.add_argument("--family", action="append", help="keep only these families (default: all)")
+    parser.add_argument("--per-commit", type=int, help="keep at most this many cases of one commit")
     args = parser.parse_args(argv)
     cases = []
     for spec in args.repo:
         name_at, _, git_dir = spec.partition("=")
         repo, _, head = name_at.partition("@")
         source = GitSource(Path(git_dir))
-        found = mine(repo, source, head, set(args.family or ()))
+        found = per_commit(mine(repo, source, head, set(args.family or ())), args.per_commit)
         source.close()
         counts: dict[str, int] = {}
         for case in found:
