@@ -35,6 +35,7 @@ class Declared(Protocol):
     def variable(self, qualified: str) -> list[str] | None: ...
     def attribute(self, cls: str, attr: str) -> list[str] | None: ...
     def is_module(self, qualified: str) -> bool: ...
+    def forwards(self, cls: str) -> bool: ...
     def fixture(self, path: str, cls: str | None, name: str) -> list[str] | None: ...
     def module_level(self, path: str, name: str) -> str | None: ...
     def passed(self, function: str, param: str) -> list[str] | None: ...
@@ -154,6 +155,8 @@ class Types:
             return OTHER, "None"
         if name.startswith("builtins.") and isinstance(getattr(builtins, name[9:], None), type):
             return OTHER, f"a {name[9:]}"
+        if self.is_project_class(name) and self.declared is not None and self.declared.forwards(name):
+            return UNKNOWN, f"{_a(shown)} {shown} hands attributes it lacks on through __getattr__"
         if self.is_project_class(name) or is_stdlib_class(name):
             return OTHER, f"a {shown}"
         return UNKNOWN, f"{shown} is not a class we can see"
@@ -180,9 +183,9 @@ class Types:
             if verdict[0] == UNKNOWN and len(names) == 1 and self.is_project_class(min(names)) is not True:
                 # a function of ours: its return; also Sub.parse(...), inherited, which no line defines
                 return self.of_return(min(names), shown)
-            if verdict[0] == UNKNOWN:
+            if verdict[0] == UNKNOWN and not (len(names) == 1 and self.is_project_class(min(names))):
                 return UNKNOWN, f"the value of {shown}(...) is not known here"
-            return verdict
+            return verdict  # a class of ours: what of_type says about its instances
         return UNKNOWN, f"nothing here says what {described(node)} holds"
 
     def of_annotation(self, node: Any, qualified: Callable[[Any], set[str]]) -> Verdict:

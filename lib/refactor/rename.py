@@ -186,7 +186,7 @@ def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure
             with_stdlib_bases(lineage),
             index.is_class,
             lambda function: returned(index, function),
-            Declarations(index, family),
+            Declarations(index, family, name),
         )
         target.unique = only_the_family_has(index, name, family)
         _refuse_built_lookups(index, old, name, family | lineage)

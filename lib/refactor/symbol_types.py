@@ -263,8 +263,9 @@ def with_stdlib_bases(classes: set[str]) -> set[str]:
 class Declarations:
     """``receiver_types.Declared`` for one rename: answers read through its index, each once."""
 
-    def __init__(self, index: Index, family: set[str]) -> None:
+    def __init__(self, index: Index, family: set[str], member: str | None = None) -> None:
         self.index = index
+        self.member = member  # the member being renamed (None: a module-level name)
         self.virtual = registers_virtually(index, family)
         self._variables: dict[str, list[str] | None] = {}
         self._attributes: dict[tuple[str, str], list[str] | None] = {}
@@ -283,6 +284,12 @@ class Declarations:
 
     def is_module(self, qualified: str) -> bool:
         return qualified in self.index.modules
+
+    def forwards(self, cls: str) -> bool:
+        """An instance of ``cls`` may answer to the member through ``__getattr__`` (forwarding_classes)."""
+        from hookwright.refactor.forwarding_classes import forwards
+
+        return self.member is not None and forwards(self.index, cls, self.member)
 
     def fixture(self, path: str, cls: str | None, name: str) -> list[str] | None:
         from hookwright.refactor.symbol_fixtures import across_subclasses, fixture_types
