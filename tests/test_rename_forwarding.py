@@ -56,7 +56,12 @@ def test_it():
 
 
 def test_a_receiver_that_forwards_through_getattr_is_unsure(tmp_path: Path) -> None:
-    files = {"kit/__init__.py": "", "kit/table.py": TABLE, "kit/database.py": DATABASE, "kit/test_use.py": USE}
+    files = {
+        "kit/__init__.py": "",
+        "kit/table.py": TABLE,
+        "kit/database.py": DATABASE,
+        "kit/test_use.py": USE,
+    }
     plan = rename.plan(tmp_path, make(tmp_path, files), "kit.table.Table.insert_multiple", "insert_many")
     assert [s.text for s in plan.unsure] == [
         "db.insert_multiple: a TinyDB hands attributes it lacks on through __getattr__"
