@@ -10,9 +10,11 @@ A signal the parent set to be ignored (``nohup``, a background job's SIGINT) sta
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 
@@ -69,6 +71,24 @@ def _raise(signum: int, frame: FrameType | None) -> None:
         os._exit(128 + signum)
 
 
+def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    """An ``Interrupted`` raised where Python cannot raise (a weakref callback such as importlib's
+    module-lock cleanup, a ``__del__``) is printed and dropped: the run would go on to the end as if
+    no Ctrl-C had come. It is delivered again, from another thread so that it lands in the main
+    thread's own code once this callback has returned."""
+    exc = unraisable.exc_value
+    if not isinstance(exc, Interrupted) or not _state["armed"]:
+        _previous_hook[0](unraisable)
+        return
+    _state["unwinding"] = False
+    # _thread, not threading.Thread: Thread.start waits for the thread, and the signal would land
+    # in that wait, still inside this hook.
+    _thread.start_new_thread(signal.raise_signal, (exc.signum,))
+
+
+_previous_hook = [sys.unraisablehook]
+
+
 def _install(handler: object) -> dict[int, object]:
     previous: dict[int, object] = {}
     for sig in SIGNALS:
@@ -99,6 +119,7 @@ def armed() -> Iterator[None]:
         return
     previous = _install(_raise)
     _state["armed"] = True
+    _previous_hook[0], sys.unraisablehook = sys.unraisablehook, _unraisable
     try:
         if _received:
             _state["unwinding"] = True
@@ -106,6 +127,7 @@ def armed() -> Iterator[None]:
         yield
     finally:
         _restore(previous)
+        sys.unraisablehook = _previous_hook[0]
         _state.update(armed=False, unwinding=False)
         _received.clear()
 

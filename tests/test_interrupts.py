@@ -175,3 +175,35 @@ def test_interrupted_while_a_new_modules_tests_run_removes_the_module(committed_
         pytest.skip("the module's tests finished before the signal landed")
     assert (proc.returncode, err) == LINES[signal.SIGINT]
     assert files_of(committed_repo) == before
+
+
+LOST_IN_A_CALLBACK = """
+import signal, sys, time, weakref
+from hookwright import interrupts
+
+class Thing:
+    pass
+
+try:
+    with interrupts.armed():
+        thing = Thing()
+        # the handler runs inside the callback, where Python prints an exception and drops it
+        ref = weakref.ref(thing, lambda _: signal.raise_signal(signal.SIGINT))
+        del thing
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            time.sleep(0.01)
+        print("ran to the end")
+except interrupts.Interrupted as exc:
+    print("interrupted", exc.signum)
+"""
+
+
+def test_a_signal_that_lands_in_a_weakref_callback_still_interrupts(tmp_path: Path) -> None:
+    # CI saw it: a Ctrl-C delivered while importlib's module-lock callback ran was printed as
+    # "Exception ignored in ..." and `patch apply` went on to finish with exit 0.
+    done = subprocess.run(
+        [sys.executable, "-c", LOST_IN_A_CALLBACK], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.stdout == f"interrupted {int(signal.SIGINT)}\n", done.stdout + done.stderr
+    assert "Exception ignored" not in done.stderr
