@@ -276,9 +276,11 @@ def _run_suite(
         note = f"; {len(shards)} shards"
         if outcome.run.ok:
             memory.put(split_key, True)
-        elif splits is None and outcome.complete:
-            # Learnt once per suite: does it fail only when split (files that need each other's
-            # side effects)? The answer is remembered; a trusted split is never run twice.
+        elif outcome.complete:
+            # Does it fail only when split (files that need each other's side effects)? Asked of
+            # every failing split, a trusted one too: the partition follows the measured durations,
+            # and another cut can split what the passing one kept together (click's termui tests).
+            # A real failure pays one more run; a split that fails alone is not made again.
             plan_whole = pytest_run.Narrowing(skip=skip, deselect=deselect)
             # On the tree as committed: a file the split run left (a marker, a cache) is not in it.
             fresh = ctx.target.restored_root()
