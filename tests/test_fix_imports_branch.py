@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from heal_projects import project as _project
+
 from hookwright.heal.fix_base import FixContext
 from hookwright.heal.fix_imports import add_import
-from hookwright.heal.project_names import ProjectIndex
 
 GETATTR = (
     "import typing as t\n\n\ndef __getattr__(name: str) -> t.Any:\n"
@@ -44,13 +45,6 @@ def test_a_use_outside_the_branch_keeps_the_import_at_the_function_s_head() -> N
     )
     fixed = add_import(text, ctx)
     assert fixed is None or "        import importlib.metadata\n        import warnings\n" not in fixed
-
-
-def _project(tmp_path: Path, files: dict[str, str]) -> ProjectIndex:
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    return ProjectIndex.from_directory(tmp_path)
 
 
 LEXNPARSE = (

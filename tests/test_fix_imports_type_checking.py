@@ -11,23 +11,12 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from heal_projects import add as _add
+from heal_projects import project as _project
+
 from hookwright.heal.fix_base import FixContext
 from hookwright.heal.fix_imports import add_import
 from hookwright.heal.import_usage import usage
-from hookwright.heal.project_names import ProjectIndex
-
-
-def _project(tmp_path: Path, files: dict[str, str]) -> ProjectIndex:
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    return ProjectIndex.from_directory(tmp_path)
-
-
-def _add(text: str, path: str, name: str, index: ProjectIndex) -> str | None:
-    ctx = FixContext(path, None, None, "NameError", "", {"name": name}, {"source": "project"}, index)
-    return add_import(text, ctx)
-
 
 VISITOR = (
     '"""API for traversing the AST nodes."""\n\nimport typing as t\n\nfrom .nodes import Node\n\n'
