@@ -269,18 +269,23 @@ def _run_suite(
         count = suite.shard_count(list(runnable), durations, int(check.options.get("shards", 0)))
     note = ""
     if count > 1:
-        shards = suite.partition(list(runnable), count, durations, {f: _size(root / f) for f in runnable})
+        # A trusted split keeps its cut: files the passing split ran together stay together (another
+        # cut, from newer durations, could part a test from the one whose state it needs; p22f saw
+        # click blocked so). New files go where the load is lightest.
+        cut_key = digest(check_digest, "cut")
+        pinned = (memory.get(cut_key) or {}) if splits else {}
+        sizes = {f: _size(root / f) for f in runnable}
+        shards = suite.partition(list(runnable), count, durations, sizes, pinned)
         outcome = pytest_run.run_sharded(
             root, layout, skip, shards, prestarted=early, deselect=deselect, **options
         )
         note = f"; {len(shards)} shards"
         if outcome.run.ok:
             memory.put(split_key, True)
-        elif outcome.complete:
-            # Does it fail only when split (files that need each other's side effects)? Asked of
-            # every failing split, a trusted one too: the partition follows the measured durations,
-            # and another cut can split what the passing one kept together (click's termui tests).
-            # A real failure pays one more run; a split that fails alone is not made again.
+            memory.put(cut_key, {**pinned, **{f: i for i, shard in enumerate(shards) for f in shard}})
+        elif splits is None and outcome.complete:
+            # Learnt once per suite: does it fail only when split (files that need each other's
+            # side effects)? The answer is remembered; a trusted split is never run twice.
             plan_whole = pytest_run.Narrowing(skip=skip, deselect=deselect)
             # On the tree as committed: a file the split run left (a marker, a cache) is not in it.
             fresh = ctx.target.restored_root()

@@ -75,9 +75,16 @@ def shard_count(files: Sequence[str], durations: Mapping[str, float], wanted: in
 
 
 def partition(
-    files: Sequence[str], shards: int, durations: Mapping[str, float], sizes: Mapping[str, int]
+    files: Sequence[str],
+    shards: int,
+    durations: Mapping[str, float],
+    sizes: Mapping[str, int],
+    pinned: Mapping[str, int] | None = None,
 ) -> list[list[str]]:
-    """Longest first onto the least loaded shard; a file's weight is its last duration, else its size."""
+    """Longest first onto the least loaded shard; a file's weight is its last duration, else its size.
+
+    ``pinned``: file -> shard of a split that passed; those files keep their shard, the rest fill in.
+    """
     known = [durations[f] for f in files if f in durations]
     per_byte = (sum(known) / max(1, sum(sizes.get(f, 1) for f in files if f in durations))) if known else 1.0
 
@@ -86,7 +93,11 @@ def partition(
 
     bins: list[list[str]] = [[] for _ in range(shards)]
     loads = [0.0] * shards
-    for path in sorted(files, key=weight, reverse=True):
+    kept = {f: i for f, i in (pinned or {}).items() if f in files and isinstance(i, int) and 0 <= i < shards}
+    for path, i in kept.items():
+        bins[i].append(path)
+        loads[i] += weight(path)
+    for path in sorted((f for f in files if f not in kept), key=weight, reverse=True):
         lightest = loads.index(min(loads))
         bins[lightest].append(path)
         loads[lightest] += weight(path)
