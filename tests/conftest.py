@@ -160,6 +160,20 @@ def committed_repo(in_git_dir: Path) -> Path:
     return in_git_dir
 
 
+# A repository whose one test passes: what the verdict tests break and compare with plain pytest.
+TEST_ADD = "from pkg.mod import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n"
+PYTEST_CONFIG = "[tool.pytest.ini_options]\ntestpaths = ['tests']\n"
+
+
+@pytest.fixture
+def tested_repo(committed_repo: Path) -> Path:
+    write(committed_repo / "tests" / "test_mod.py", TEST_ADD)
+    write(committed_repo / "pyproject.toml", PYTEST_CONFIG)
+    git(committed_repo, "add", ".")
+    git(committed_repo, "commit", "-qm", "tests")
+    return committed_repo
+
+
 @pytest.fixture
 def detached_head(committed_repo: Path) -> Path:
     git(committed_repo, "checkout", "-q", "--detach")

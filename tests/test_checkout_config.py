@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import git
-from test_committed_bytes import PYTEST_CONFIG, plain_pytest, verify, write
+from conftest import PYTEST_CONFIG, git
+from test_committed_bytes import plain_pytest, verify, write
 
 READS_DATA = (
     "import pathlib\n\n\ndef test_data():\n"

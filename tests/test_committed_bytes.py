@@ -12,11 +12,7 @@ import sys
 import tarfile
 from pathlib import Path
 
-import pytest
 from conftest import git, hookwright, write
-
-TEST_ADD = "from pkg.mod import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n"
-PYTEST_CONFIG = "[tool.pytest.ini_options]\ntestpaths = ['tests']\n"
 
 
 def plain_pytest(repo: Path, tmp: Path, links_out: bool = False) -> int:
@@ -42,15 +38,6 @@ def plain_pytest(repo: Path, tmp: Path, links_out: bool = False) -> int:
 def verify(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"}
     return hookwright("verify", *args, cwd=repo, env=env)
-
-
-@pytest.fixture
-def tested_repo(committed_repo: Path) -> Path:
-    write(committed_repo / "tests" / "test_mod.py", TEST_ADD)
-    write(committed_repo / "pyproject.toml", PYTEST_CONFIG)
-    git(committed_repo, "add", ".")
-    git(committed_repo, "commit", "-qm", "tests")
-    return committed_repo
 
 
 def test_a_ruff_config_in_the_work_tree_but_not_committed_is_never_read(committed_repo: Path) -> None:

@@ -11,8 +11,8 @@ import signal
 from pathlib import Path
 
 import pytest
-from conftest import files_of, git, write
-from test_committed_bytes import PYTEST_CONFIG, verify
+from conftest import PYTEST_CONFIG, files_of, git, write
+from test_committed_bytes import verify
 from test_interrupts import LINES, alive, start, wait_for
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="reads /proc")

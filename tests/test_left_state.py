@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import git, write
-from test_committed_bytes import PYTEST_CONFIG, plain_pytest, verify
+from conftest import PYTEST_CONFIG, git, write
+from test_committed_bytes import plain_pytest, verify
 
 READS_MODE = "import os\n\n\ndef mode():\n    return 1\n"
 TEST_MODE = "from pkg.mode import mode\n\n\ndef test_mode():\n    assert mode() == 1\n"

@@ -10,21 +10,10 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import git, hookwright
+from conftest import PYTEST_CONFIG, git, hookwright
 from test_committed_bytes import plain_pytest, verify, write
 
-TEST_ADD = "from pkg.mod import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n"
-PYTEST_CONFIG = "[tool.pytest.ini_options]\ntestpaths = ['tests']\n"
 BROKEN = "def add(a, b):\n    return a - b\n"
-
-
-@pytest.fixture
-def tested_repo(committed_repo: Path) -> Path:
-    write(committed_repo / "tests" / "test_mod.py", TEST_ADD)
-    write(committed_repo / "pyproject.toml", PYTEST_CONFIG)
-    git(committed_repo, "add", ".")
-    git(committed_repo, "commit", "-qm", "tests")
-    return committed_repo
 
 
 @pytest.mark.parametrize("addopts", ["-k nothing_matches", "-p no:python", "-m not_a_marker"])

@@ -8,8 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import git, hookwright
-from test_committed_bytes import PYTEST_CONFIG, plain_pytest, write
+from conftest import PYTEST_CONFIG, git, hookwright
+from test_committed_bytes import plain_pytest, write
 
 FIXTURE = "import pytest\n\n\n@pytest.fixture\ndef value():\n    return 1\n"
 USES_FIXTURE = "def test_value(value):\n    assert value == 1\n"
