@@ -184,12 +184,19 @@ from hookwright import interrupts
 class Thing:
     pass
 
+class Finalised:
+    def __del__(self):
+        signal.raise_signal(signal.SIGINT)
+
 try:
     with interrupts.armed():
         thing = Thing()
-        # the handler runs inside the callback, where Python prints an exception and drops it
-        ref = weakref.ref(thing, lambda _: signal.raise_signal(signal.SIGINT))
-        del thing
+        if sys.argv[1] == "weakref":
+            # the handler runs inside the callback, where Python prints an exception and drops it
+            ref = weakref.ref(thing, lambda _: signal.raise_signal(signal.SIGINT))
+            del thing
+        else:  # the same inside a finaliser
+            Finalised()
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             time.sleep(0.01)
@@ -199,11 +206,17 @@ except interrupts.Interrupted as exc:
 """
 
 
-def test_a_signal_that_lands_in_a_weakref_callback_still_interrupts(tmp_path: Path) -> None:
+@pytest.mark.parametrize("where", ["weakref", "finaliser"])
+def test_a_signal_that_lands_where_python_drops_exceptions_still_interrupts(where: str, tmp_path: Path) -> None:
     # CI saw it: a Ctrl-C delivered while importlib's module-lock callback ran was printed as
-    # "Exception ignored in ..." and `patch apply` went on to finish with exit 0.
+    # "Exception ignored in ..." and `patch apply` went on to finish with exit 0. A __del__ drops it
+    # the same way.
     done = subprocess.run(
-        [sys.executable, "-c", LOST_IN_A_CALLBACK], capture_output=True, text=True, timeout=60, check=False
+        [sys.executable, "-c", LOST_IN_A_CALLBACK, where],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.stdout == f"interrupted {int(signal.SIGINT)}\n", done.stdout + done.stderr
     assert "Exception ignored" not in done.stderr
