@@ -84,9 +84,12 @@ class CommandCheck(Check):
                 size += len(path) + 1
         findings: list[Finding] = []
         failed = False
+        from hookwright.testing import package_aliases
+
+        env = package_aliases.for_target(ctx.env, target)  # the tree's packages, not an editable install's
         for batch in batches:
             argv = [*self.argv, *(f"./{p}" if p.startswith("-") else p for p in batch)]
-            result = parallel.run(argv, cwd=target.read_root, env=ctx.env, timeout=self.timeout)
+            result = parallel.run(argv, cwd=target.read_root, env=env, timeout=self.timeout)
             if result.missing:
                 return self.result(
                     [Finding(None, None, None, "missing-executable", result.err)],

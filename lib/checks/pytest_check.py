@@ -130,7 +130,10 @@ def run(
     early: pytest_prestart.Prestart | None = None,
 ) -> StepResult:
     """``early``: a pytest already started for this run (``pytest_early``); the caller closes it."""
+    from hookwright.testing import package_aliases
+
     python, env = pytest_early.interpreter_and_env(check, ctx.target.repo, ctx.env)
+    env = package_aliases.for_target(env, ctx.target)
     return _planned_run(check, ctx, layout, picked, check_digest, pick, python, env, early)
 
 
@@ -316,6 +319,7 @@ def _rerun_at_base(
     """Only the ``wanted`` node ids, on the base's private export: which of them fail there."""
     from hookwright.git.repo import no_git_env
     from hookwright.git.target import tree_env
+    from hookwright.testing import package_aliases
 
     layout = pytest_layout.layout_at(root, args)
     files = {pytest_run.file_of(i) for i in wanted}
@@ -323,6 +327,8 @@ def _rerun_at_base(
     # No shared bytecode prefix: the base's modules have the same paths and other contents.
     paths_only: dict = dict.fromkeys(paths)  # tree_env reads only the paths
     env = {**no_git_env(), **tree_env(root, paths_only), "PYTHONDONTWRITEBYTECODE": "1"}
+    links = root.with_name(f"{root.name}.aliases")  # beside the base's export, locked like it
+    env = package_aliases.import_env(env, root, package_aliases.reader_at(root), links)
     outcome = pytest_run.run_once(
         root, layout, narrowing, args=args, timeout=check.timeout, env=env, python=python
     )

@@ -1,0 +1,123 @@
+"""False passes through an editable install: the project installed from its own work tree.
+
+setuptools maps a ``package_dir`` alias (``mypkg = lib``) onto the work tree with an import hook that
+the private copy's place on PYTHONPATH cannot shadow (the copy holds ``lib/``, not ``mypkg/``): the
+tests imported the work tree's bytes, not the committed ones. Each verdict is compared with pytest on
+``git archive`` of the tree, installed the same way from there.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+from conftest import git, write
+from test_committed_bytes import verify
+
+SETUP_CFG = (
+    "[metadata]\nname = mypkg\nversion = 0.1\n\n[options]\npackage_dir =\n{mapping}\npackages = {packages}\n"
+)
+PYPROJECT = (
+    "[build-system]\nrequires = ['setuptools']\nbuild-backend = 'setuptools.build_meta'\n\n"
+    "[tool.pytest.ini_options]\ntestpaths = ['tests']\n"
+)
+GOOD = "def value():\n    return 1\n"
+BROKEN = "def value():\n    return 2\n"
+TEST = "from mypkg.core import value\n\n\ndef test_value():\n    assert value() == 1\n"
+
+
+def editable_venv(project: Path, venv: Path) -> Path:
+    """A virtualenv with ``project`` installed editable (``pip install -e``), offline; its python."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    python = venv / "bin" / "python"
+    purelib = subprocess.check_output(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], text=True
+    ).strip()
+    # This environment's packages (pytest, pip, setuptools) after the venv's own.
+    ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    (Path(purelib) / "zz-test-environment.pth").write_text("".join(f"{p}\n" for p in sorted(ours)))
+    argv = [
+        str(python),
+        "-m",
+        "pip",
+        "install",
+        "-q",
+        "--no-build-isolation",
+        "--no-deps",
+        "-e",
+        str(project),
+    ]
+    subprocess.run(argv, check=True, capture_output=True, timeout=300)
+    return python
+
+
+def archived_pytest(repo: Path, tmp: Path) -> int:
+    """pytest on ``git archive`` of the staged tree, installed editable from there as a checkout would be."""
+    tree = git(repo, "write-tree").strip()
+    clean = tmp / "clean"
+    clean.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", tree], cwd=repo, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(clean)], input=archive, check=True)
+    python = editable_venv(clean, tmp / "venv")
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    argv = [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    return subprocess.run(argv, cwd=clean, env=env, capture_output=True, check=False).returncode
+
+
+@pytest.mark.parametrize(
+    ("mapping", "packages", "folder"),
+    [
+        pytest.param("    mypkg = lib", "mypkg", "lib", id="named-folder"),
+        pytest.param("    = python", "mypkg", "python/mypkg", id="root-folder"),
+    ],
+)
+def test_tests_import_the_committed_package_not_the_editable_install(
+    in_git_dir: Path, tmp_path: Path, mapping: str, packages: str, folder: str
+) -> None:
+    repo = in_git_dir
+    write(repo / "setup.cfg", SETUP_CFG.format(mapping=mapping, packages=packages))
+    write(repo / "pyproject.toml", PYPROJECT)
+    write(repo / folder / "__init__.py", "")
+    write(repo / folder / "core.py", GOOD)
+    write(repo / "tests" / "test_core.py", TEST)
+    write(repo / ".git" / "info" / "exclude", "/.venv/\n*.egg-info/\n")
+    python = editable_venv(repo, repo / ".venv")  # found by hookwright as the project's interpreter
+    write(repo / ".hookwright.yaml", f"checks:\n  tests:\n    python: {python}\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "package")
+    assert verify(repo, "--only", "tests").returncode == 0
+    # Staged: broken. The work tree (what the editable install reads): still good.
+    write(repo / folder / "core.py", BROKEN)
+    git(repo, "add", ".")
+    write(repo / folder / "core.py", GOOD)
+    assert archived_pytest(repo, tmp_path / "plain") != 0
+    result = verify(repo, "--only", "tests")
+    assert result.returncode == 1, f"the work tree's module was tested, not the staged one: {result.stdout}"
+
+
+def test_a_command_imports_the_committed_package_not_the_editable_install(in_git_dir: Path) -> None:
+    repo = in_git_dir
+    write(repo / "setup.cfg", SETUP_CFG.format(mapping="    mypkg = lib", packages="mypkg"))
+    write(repo / "pyproject.toml", PYPROJECT)
+    write(repo / "lib" / "__init__.py", "")
+    write(repo / "lib" / "core.py", GOOD)
+    write(repo / ".git" / "info" / "exclude", "/.venv/\n*.egg-info/\n")
+    python = editable_venv(repo, repo / ".venv")
+    check = "import sys; from mypkg.core import value; sys.exit(value() != 1)"
+    write(
+        repo / ".hookwright.yaml",
+        f"commands:\n  - name: selfcheck\n    argv: [{str(python)!r}, '-c', {check!r}]\n"
+        "    pass_filenames: false\n    always_run: true\n",
+    )
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "package")
+    assert verify(repo, "--only", "selfcheck").returncode == 0
+    write(repo / "lib" / "core.py", BROKEN)
+    git(repo, "add", ".")
+    write(repo / "lib" / "core.py", GOOD)
+    result = verify(repo, "--only", "selfcheck")
+    assert result.returncode == 1, f"the command ran the work tree's module: {result.stdout}"
