@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from hookwright.cache import read_snapshot, write_snapshot
+from hookwright.filetypes import SYMLINK_MODE
 from hookwright.git.repo import IndexEntry, Repo
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
@@ -105,6 +106,14 @@ class Export:
         self._changed = False
         self._lock = threading.Lock()
         self._prefix = f"{root}{os.sep}"  # plain strings: this stats every entry a check asks for
+        self._work_tree = os.path.realpath(repo.root)
+
+    def _identity(self, entry: IndexEntry) -> str:
+        """What a slot's file stands for: a link out of the tree also for the work tree it leads from
+        (work trees of one repository share the slots)."""
+        if entry.mode == SYMLINK_MODE:
+            return f"{entry.mode} {entry.blob} {self._work_tree}"
+        return f"{entry.mode} {entry.blob}"
 
     def ensure(self, paths: Iterable[str]) -> Path:
         """The root, with at least these paths exactly as in the tree (other paths may be stale)."""
@@ -171,7 +180,7 @@ class Export:
             known = self._manifest.get(path)
             if (
                 known is None
-                or known[0] != f"{entry.mode} {entry.blob}"
+                or known[0] != self._identity(entry)
                 or known[1] != _stamp(f"{self._prefix}{path}")
             ):
                 todo.append(path)
@@ -188,12 +197,34 @@ class Export:
                     break
                 parent = parent.parent
         self._repo.checkout_index(self.root, todo, self._index_file)
+        self._link_out([p for p in todo if self._wanted[p].mode == SYMLINK_MODE])
         _forget_bytecode(self.root, bytecode_prefix(self._repo), todo)
         for path in todo:
             entry = self._wanted[path]
-            self._manifest[path] = (f"{entry.mode} {entry.blob}", _stamp(f"{self._prefix}{path}"))
+            self._manifest[path] = (self._identity(entry), _stamp(f"{self._prefix}{path}"))
         self._ready.update(paths)
         self._changed = self._changed or bool(todo)
+
+    def _link_out(self, links: list[str]) -> None:
+        """Point each link that climbs out of the tree where it leads from the user's work tree.
+
+        ``../shared/x`` followed from the copy under ``.git/hookwright/`` reached another place (or
+        nothing) than from the checkout: a test that skips without its data passed there.
+        """
+        if not links:
+            return
+        from hookwright.git import symlinks
+
+        every = {p: e.blob for p, e in self._wanted.items() if e.mode == SYMLINK_MODE}
+        contents = self._repo.read_blobs(set(every.values()))
+        texts = {p: contents.get(b, b"").decode("utf-8", "surrogateescape") for p, b in every.items()}
+        folders = symlinks.directories(self._wanted)
+        for link in links:
+            outside = symlinks.leaves_to(link, self._wanted, folders, texts)
+            if outside is not None and not outside.startswith("/"):
+                place = self.root / link
+                place.unlink()
+                place.symlink_to(os.path.join(self._work_tree, outside))
 
     def _remove_extras(self) -> None:
         """Files a previous run left (a test's output) are not part of the tree: they go."""
