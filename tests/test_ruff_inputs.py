@@ -121,3 +121,18 @@ def test_a_files_own_package_is_first_party(committed_repo: Path, tmp_path: Path
     assert result.returncode == 1 and "I001" in result.stdout, (
         f"its own package sorted as third-party: {result.stdout}"
     )
+
+
+def test_a_module_under_a_globbed_src_root_is_first_party(committed_repo: Path, tmp_path: Path) -> None:
+    repo = committed_repo
+    # ruff expands globs in `src`: packages/a/src is a root, so `alpha` is first-party.
+    write(repo / "ruff.toml", "src = ['packages/*/src']\n" + ISORT)
+    write(repo / "packages" / "a" / "README.md", "a\n")  # the folder's first file: not the module
+    write(repo / "packages" / "a" / "src" / "alpha.py", "X = 1\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "a module under a globbed root")
+    write(repo / "app" / "main.py", "import alpha\nimport requests\n\nprint(alpha, requests)\n")
+    git(repo, "add", ".")
+    assert plain_ruff(repo, tmp_path / "plain") != 0
+    result = verify(repo, "--only", "lint")
+    assert result.returncode == 1 and "I001" in result.stdout, f"alpha sorted as third-party: {result.stdout}"
