@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import git, write
-from test_committed_bytes import verify
+from test_committed_bytes import plain_pytest, verify
 
 SETUP_CFG = (
     "[metadata]\nname = mypkg\nversion = 0.1\n\n[options]\npackage_dir =\n{mapping}\npackages = {packages}\n"
@@ -121,3 +121,85 @@ def test_a_command_imports_the_committed_package_not_the_editable_install(in_git
     write(repo / "lib" / "core.py", GOOD)
     result = verify(repo, "--only", "selfcheck")
     assert result.returncode == 1, f"the command ran the work tree's module: {result.stdout}"
+
+
+def test_a_sub_package_mapped_onto_its_own_folder_is_the_committed_one(in_git_dir: Path) -> None:
+    repo = in_git_dir  # as hookwright's own layout: hookwright = lib, hookwright.hooks = hooks
+    mapping = "    mypkg = lib\n    mypkg.extra = extra"
+    write(repo / "setup.cfg", SETUP_CFG.format(mapping=mapping, packages="mypkg, mypkg.extra"))
+    write(repo / "pyproject.toml", PYPROJECT)
+    write(repo / "lib" / "__init__.py", "")
+    write(repo / "extra" / "__init__.py", "")
+    write(repo / "extra" / "core.py", GOOD)
+    write(repo / "tests" / "test_core.py", TEST.replace("mypkg.core", "mypkg.extra.core"))
+    write(repo / ".git" / "info" / "exclude", "/.venv/\n*.egg-info/\n")
+    python = editable_venv(repo, repo / ".venv")
+    write(repo / ".hookwright.yaml", f"checks:\n  tests:\n    python: {python}\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "package")
+    assert verify(repo, "--only", "tests").returncode == 0
+    write(repo / "extra" / "core.py", BROKEN)
+    git(repo, "add", ".")
+    write(repo / "extra" / "core.py", GOOD)
+    result = verify(repo, "--only", "tests")
+    assert result.returncode == 1, f"the work tree's sub-package was tested: {result.stdout}"
+
+
+def test_a_mapped_package_nobody_installed_stays_unimportable(in_git_dir: Path, tmp_path: Path) -> None:
+    """The copy adds nothing the interpreter does not install: a plain run cannot import ``mypkg``."""
+    repo = in_git_dir
+    write(repo / "setup.cfg", SETUP_CFG.format(mapping="    mypkg = lib", packages="mypkg"))
+    write(repo / "pyproject.toml", PYPROJECT)
+    write(repo / "lib" / "__init__.py", "")
+    write(repo / "lib" / "core.py", GOOD)
+    write(repo / "tests" / "test_core.py", TEST)
+    git(repo, "add", ".")
+    assert plain_pytest(repo, tmp_path / "plain") != 0
+    result = verify(repo, "--only", "tests")
+    assert result.returncode == 1, f"an uninstalled package was made importable: {result.stdout}"
+
+
+PLUGIN = (
+    "import pytest\n\nfrom myplugin.values import VALUE\n\n\n"
+    "@pytest.fixture\ndef answer():\n    return VALUE\n"
+)
+PLUGIN_PROJECT = (
+    "[build-system]\nrequires = ['setuptools']\nbuild-backend = 'setuptools.build_meta'\n\n"
+    "[project]\nname = 'myplugin'\nversion = '0.1'\n\n"
+    "[project.entry-points.pytest11]\nanswers = 'myplugin.plugin'\n"
+)
+
+
+@pytest.fixture
+def plugin_repo(tested_repo: Path) -> Path:
+    """A sub-project, installed editable, whose pytest11 plugin hands a test its fixture."""
+    repo = tested_repo
+    write(repo / "plugin" / "pyproject.toml", PLUGIN_PROJECT)
+    write(repo / "plugin" / "src" / "myplugin" / "__init__.py", "")
+    write(repo / "plugin" / "src" / "myplugin" / "plugin.py", PLUGIN)
+    write(repo / "plugin" / "src" / "myplugin" / "values.py", "VALUE = 42\n")
+    write(repo / "tests" / "test_answer.py", "def test_answer(answer):\n    assert answer == 42\n")
+    write(repo / ".git" / "info" / "exclude", "/.venv/\n*.egg-info/\n")
+    python = editable_venv(repo / "plugin", repo / ".venv")
+    write(repo / ".hookwright.yaml", f"checks:\n  tests:\n    python: {python}\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "plugin")
+    assert verify(repo, "--only", "tests", "--all-files").returncode == 0
+    return repo
+
+
+def test_what_a_sub_projects_pytest_plugin_imports_reaches_every_test(plugin_repo: Path) -> None:
+    repo = plugin_repo
+    write(repo / "plugin" / "src" / "myplugin" / "values.py", "VALUE = 41\n")
+    git(repo, "add", ".")
+    result = verify(repo, "--only", "tests")
+    assert result.returncode == 1, f"the test using the plugin's fixture was left out: {result.stdout}"
+
+
+def test_a_sub_projects_plugin_is_imported_from_the_committed_tree(plugin_repo: Path) -> None:
+    repo = plugin_repo
+    write(repo / "plugin" / "src" / "myplugin" / "values.py", "VALUE = 41\n")
+    git(repo, "add", ".")
+    write(repo / "plugin" / "src" / "myplugin" / "values.py", "VALUE = 42\n")
+    result = verify(repo, "--only", "tests", "--all-files")
+    assert result.returncode == 1, f"the work tree's plugin was loaded: {result.stdout}"

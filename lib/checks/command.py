@@ -84,9 +84,10 @@ class CommandCheck(Check):
                 size += len(path) + 1
         findings: list[Finding] = []
         failed = False
-        from hookwright.testing import package_aliases
+        from hookwright.testing import package_aliases, suite
 
-        env = package_aliases.for_target(ctx.env, target)  # the tree's packages, not an editable install's
+        # The copy's packages, not what an editable install of the project takes from the work tree.
+        env = package_aliases.for_target(ctx.env, target, suite.project_python(target.repo.root))
         for batch in batches:
             argv = [*self.argv, *(f"./{p}" if p.startswith("-") else p for p in batch)]
             result = parallel.run(argv, cwd=target.read_root, env=env, timeout=self.timeout)

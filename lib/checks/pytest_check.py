@@ -81,7 +81,7 @@ def plan(
     project = impact.Project(
         layout,
         packaging_names.package_dirs(read),
-        frozenset(packaging_names.entry_point_modules(read)),
+        frozenset(packaging_names.tree_entry_point_modules(ctx.target.entries, read)),
     )
     table = repo.state_dir / "cache" / "imports.marshal"
     gone = [p for p in known.inputs if p not in picked]
@@ -133,7 +133,7 @@ def run(
     from hookwright.testing import package_aliases
 
     python, env = pytest_early.interpreter_and_env(check, ctx.target.repo, ctx.env)
-    env = package_aliases.for_target(env, ctx.target)
+    env = package_aliases.for_target(env, ctx.target, python)
     return _planned_run(check, ctx, layout, picked, check_digest, pick, python, env, early)
 
 
@@ -229,7 +229,7 @@ def _at_base(
     args = list(check.options.get("args", ()))
 
     def rerun(root: Path, paths: list[str], wanted: frozenset[str]) -> frozenset[str] | None:
-        return _rerun_at_base(root, paths, wanted, args, check, python)
+        return _rerun_at_base(root, paths, wanted, args, check, python, target.repo.root)
 
     answer = test_states.failing_at_base(
         target.repo, ctx.cache, check_digest, target.base, failing, picked, pick, rerun
@@ -314,7 +314,13 @@ def _run_suite(
 
 
 def _rerun_at_base(
-    root: Path, paths: list[str], wanted: frozenset[str], args: list[str], check: TestsCheck, python: str
+    root: Path,
+    paths: list[str],
+    wanted: frozenset[str],
+    args: list[str],
+    check: TestsCheck,
+    python: str,
+    work_tree: Path,
 ) -> frozenset[str] | None:
     """Only the ``wanted`` node ids, on the base's private export: which of them fail there."""
     from hookwright.git.repo import no_git_env
@@ -328,7 +334,7 @@ def _rerun_at_base(
     paths_only: dict = dict.fromkeys(paths)  # tree_env reads only the paths
     env = {**no_git_env(), **tree_env(root, paths_only), "PYTHONDONTWRITEBYTECODE": "1"}
     links = root.with_name(f"{root.name}.aliases")  # beside the base's export, locked like it
-    env = package_aliases.import_env(env, root, package_aliases.reader_at(root), links)
+    env = package_aliases.import_env(env, python, work_tree, root, paths, links)
     outcome = pytest_run.run_once(
         root, layout, narrowing, args=args, timeout=check.timeout, env=env, python=python
     )

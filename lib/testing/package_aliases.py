@@ -1,73 +1,74 @@
-"""Packages the tree's packaging maps onto other folders, importable from the private copy.
+"""Code run in the private copy imports the copy, also what an editable install takes from the work tree.
 
-``package_dir = mypkg = lib`` installed editable (``pip install -e .``) puts an import hook in the
-project's interpreter that finds ``mypkg`` in the user's work tree. The private copy on PYTHONPATH
-holds ``lib/``, not ``mypkg/``, so nothing there answers first: the tests imported the work tree's
-unstaged bytes and passed where the committed ones fail. So each mapped name gets a link to its
-folder in the copy, in a folder of the run's own put first on PYTHONPATH (a mapping of the top
-level, ``"" = python``, is that folder of the copy itself). A link keeps the paths real: records
-resolve ``mypkg/core.py`` to the copy's ``lib/core.py``.
+``editable_installs`` says what the project's interpreter imports from the user's work tree: folders
+on its path (``plugin/src``) and packages its import hook maps (``mypkg = lib``). Each folder of the
+copy goes first on PYTHONPATH, and each mapped package gets a link to its folder in the copy, in a
+folder of the run's own (a package with a mapped sub-package, ``hookwright.hooks = hooks``, is a
+folder of links, one per entry, the sub-package's pointing at its own folder). Links keep paths real:
+records resolve ``mypkg/core.py`` to the copy's ``lib/core.py``. Nothing is added for what the
+interpreter does not install: a package a plain run cannot import stays unimportable.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from hookwright.testing import packaging_names
-from hookwright.testing.packaging_names import Reader
+from hookwright.testing import editable_installs
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
     from hookwright.git.target import Target
 
 
-def for_target(env: Mapping[str, str], target: Target) -> dict[str, str]:
+def for_target(env: Mapping[str, str], target: Target, python: str) -> dict[str, str]:
     """``import_env`` for code run in the target's private copy (a tree read in place needs none)."""
     if target.export is None:
         return dict(env)
-
-    def read(name: str) -> bytes | None:
-        if name not in target.entries:
-            return None
-        try:
-            return target.read(name)
-        except OSError:
-            return None
-
     root = target.export.root
-    return import_env(env, root, read, root.with_name(f"{root.name}.aliases"))
+    links = root.with_name(f"{root.name}.aliases")  # beside the slot: locked with it, this run's alone
+    return import_env(env, python, target.repo.root, root, target.entries, links)
 
 
-def reader_at(root: Path) -> Reader:
-    """Files of a tree exported whole at ``root``, by path (None when absent)."""
-
-    def read(name: str) -> bytes | None:
-        try:
-            return (root / name).read_bytes()
-        except OSError:
-            return None
-
-    return read
-
-
-def import_env(env: Mapping[str, str], root: Path, read: Reader, links: Path) -> dict[str, str]:
-    """``env`` with the tree's mapped packages first on PYTHONPATH; ``links``: a folder for this run."""
-    mapped = packaging_names.package_dirs(read)
-    if not mapped:
+def import_env(
+    env: Mapping[str, str], python: str, work_tree: Path, copy: Path, paths: Iterable[str], links: Path
+) -> dict[str, str]:
+    """``env`` with what ``python`` would import from ``work_tree`` taken from ``copy`` instead."""
+    folders, packages = editable_installs.into_work_tree(python, os.path.realpath(work_tree))
+    if not folders and not packages:
         return dict(env)
+    first = [str(copy / folder) if folder else str(copy) for folder in folders]
     shutil.rmtree(links, ignore_errors=True)  # what an earlier run of this slot linked is stale
-    first: list[str] = []
-    for name, folder in sorted(mapped.items()):
-        place = root / folder
-        if not name:
-            first.append(str(place))
-        elif name.isidentifier():  # a dotted name is found under its parent package's folder
-            links.mkdir(parents=True, exist_ok=True)
-            (links / name).symlink_to(place, target_is_directory=True)
-    if links.is_dir():
+    if _link_packages(packages, copy, list(paths), links):
         first.insert(0, str(links))
     existing = env.get("PYTHONPATH")
     return {**env, "PYTHONPATH": os.pathsep.join([*first, existing] if existing else first)}
+
+
+def _link_packages(packages: Mapping[str, str], copy: Path, paths: list[str], links: Path) -> bool:
+    """Links named by each top-level package, to its folder in ``copy``; False when none was made."""
+    made = False
+    for name, folder in sorted(packages.items()):
+        if "." in name or not name.isidentifier():
+            continue  # a sub-package: linked inside its top package's folder below
+        subs = {
+            n.partition(".")[2]: f
+            for n, f in packages.items()
+            if n.startswith(f"{name}.") and n.count(".") == 1
+        }
+        links.mkdir(parents=True, exist_ok=True)
+        made = True
+        if not subs:
+            (links / name).symlink_to(copy / folder, target_is_directory=True)
+            continue
+        prefix = f"{folder}/" if folder else ""
+        children = {p[len(prefix) :].partition("/")[0] for p in paths if p.startswith(prefix)}
+        (links / name).mkdir()
+        for child in sorted(children):
+            (links / name / child).symlink_to(copy / prefix / child)
+        for sub, sub_folder in subs.items():
+            (links / name / sub).unlink(missing_ok=True)
+            (links / name / sub).symlink_to(copy / sub_folder, target_is_directory=True)
+    return made
