@@ -136,3 +136,43 @@ def test_a_module_under_a_globbed_src_root_is_first_party(committed_repo: Path, 
     assert plain_ruff(repo, tmp_path / "plain") != 0
     result = verify(repo, "--only", "lint")
     assert result.returncode == 1 and "I001" in result.stdout, f"alpha sorted as third-party: {result.stdout}"
+
+
+def test_a_config_the_index_deletes_is_gone_from_the_copy(committed_repo: Path, tmp_path: Path) -> None:
+    repo = committed_repo
+    write(repo / "ruff.toml", "[lint]\nselect = ['F']\n")
+    write(repo / "pkg" / "ruff.toml", "[lint]\nselect = ['F']\nignore = ['F401']\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "a lenient config for pkg/")
+    assert verify(repo, "--only", "lint", "--all-files").returncode == 0  # the copy holds it now
+    git(repo, "rm", "-q", "pkg/ruff.toml")
+    write(repo / "pkg" / "mod.py", UNUSED_IMPORT)
+    git(repo, "add", ".")
+    assert plain_ruff(repo, tmp_path / "plain") != 0
+    result = verify(repo, "--only", "lint")
+    assert result.returncode == 1 and "F401" in result.stdout, f"the deleted config was read: {result.stdout}"
+
+
+def test_a_file_a_test_run_left_in_the_copy_is_gone_before_lint(committed_repo: Path, tmp_path: Path) -> None:
+    repo = committed_repo
+    write(repo / "ruff.toml", "[lint]\nselect = ['INP']\n")
+    write(repo / ".hookwright.yaml", "baseline: none\n")  # tools/gen.py had INP001 before too
+    write(repo / "tools" / "gen.py", "X = 1\n")
+    write(repo / "pyproject.toml", "[tool.pytest.ini_options]\ntestpaths = ['tests']\n")
+    # A test that writes beside the sources: tools/ becomes a package in the copy it ran in.
+    write(
+        repo / "tests" / "test_gen.py",
+        "import pathlib\n\n\ndef test_gen():\n"
+        "    root = pathlib.Path(__file__).resolve().parent.parent\n"
+        "    (root / 'tools' / '__init__.py').write_text('')\n",
+    )
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "a test that writes into the tree")
+    assert verify(repo, "--only", "tests", "--all-files").returncode == 0
+    write(repo / "tools" / "gen.py", "X = 2\n")
+    git(repo, "add", ".")
+    assert plain_ruff(repo, tmp_path / "plain") != 0
+    result = verify(repo, "--only", "lint")
+    assert result.returncode == 1 and "INP001" in result.stdout, (
+        f"the test's __init__.py was read: {result.stdout}"
+    )

@@ -92,6 +92,9 @@ class Export:
         self._wanted = {e.path: e for e in entries if e.stage == 0 and e.mode not in _SKIP_MODES}
         self._manifest_path = root.with_name(f"{root.name}.manifest")
         self._conversion_path = root.with_name(f"{root.name}.conversion")
+        # Present from a test run on until a sweep: the copy may hold files the tree does not.
+        self._dirty_path = root.with_name(f"{root.name}.dirty")
+        self._swept = False
         self._conversion_checked = False
         known = read_snapshot(self._manifest_path)
         # path -> (mode and blob, stamp) as this slot last held it; anything else is started over.
@@ -119,6 +122,8 @@ class Export:
         """The root, with at least these paths exactly as in the tree (other paths may be stale)."""
         with self._lock:
             if not self._whole:
+                if not self._swept:
+                    self._sweep()
                 todo = [p for p in paths if p in self._wanted and p not in self._ready]
                 if todo:  # a file check reads its files one by one after one ensure of them all
                     self._bring(todo)
@@ -128,14 +133,34 @@ class Export:
         """The root, holding exactly the tree: every entry, and nothing else."""
         with self._lock:
             if not self._whole:
-                for path in [p for p in self._manifest if p not in self._wanted]:
-                    _remove(self.root / path)
-                    del self._manifest[path]
-                    self._changed = True
+                with contextlib.suppress(OSError):  # (unwritable: the slot's next run sweeps anyway)
+                    open(self._dirty_path, "a").close()  # a test run may write anywhere in it
+                self._drop_deleted()
                 self._bring([p for p in self._wanted if p not in self._ready])
                 self._remove_extras()
                 self._whole = True
+                self._swept = True
         return self.root
+
+    def _drop_deleted(self) -> None:
+        for path in [p for p in self._manifest if p not in self._wanted]:
+            _remove(self.root / path)
+            del self._manifest[path]
+            self._changed = True
+
+    def _sweep(self) -> None:
+        """Before a run's first file check: nothing the tree does not hold stays in the copy.
+
+        ruff reads configurations and packages from the disk around the files it checks: a
+        ``pkg/ruff.toml`` the index deletes, or an ``__init__.py`` a test run wrote, left in the
+        slot by an earlier run, decided findings (a lenient config passed, INP001 did not fire).
+        """
+        self._swept = True
+        self._drop_deleted()
+        if os.path.exists(self._dirty_path):
+            self._remove_extras()
+            with contextlib.suppress(OSError):
+                os.unlink(self._dirty_path)
 
     def restored(self) -> Path:
         """``whole`` again after a test run: what the run wrote, changed or removed is undone."""
