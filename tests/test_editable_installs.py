@@ -203,3 +203,28 @@ def test_a_sub_projects_plugin_is_imported_from_the_committed_tree(plugin_repo: 
     write(repo / "plugin" / "src" / "myplugin" / "values.py", "VALUE = 42\n")
     result = verify(repo, "--only", "tests", "--all-files")
     assert result.returncode == 1, f"the work tree's plugin was loaded: {result.stdout}"
+
+
+def test_an_install_from_another_work_tree_of_the_repository_is_not_tested(
+    in_git_dir: Path, tmp_path: Path
+) -> None:
+    repo = in_git_dir
+    write(repo / "setup.cfg", SETUP_CFG.format(mapping="    mypkg = lib", packages="mypkg"))
+    write(repo / "pyproject.toml", PYPROJECT)
+    write(repo / "lib" / "__init__.py", "")
+    write(repo / "lib" / "core.py", GOOD)
+    write(repo / "tests" / "test_core.py", TEST)
+    write(repo / ".git" / "info" / "exclude", "*.egg-info/\n")
+    python = tmp_path / "venv" / "bin" / "python"
+    write(repo / ".hookwright.yaml", f"checks:\n  tests:\n    python: {python}\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "package")
+    # The interpreter was installed from a second work tree (as each engineer's own worktree).
+    other = tmp_path / "other"
+    git(repo, "worktree", "add", "-q", "-b", "other", str(other))
+    editable_venv(other, tmp_path / "venv")
+    assert verify(repo, "--only", "tests").returncode == 0
+    write(repo / "lib" / "core.py", BROKEN)
+    git(repo, "add", ".")
+    result = verify(repo, "--only", "tests")
+    assert result.returncode == 1, f"the other work tree's module was tested: {result.stdout}"

@@ -25,6 +25,7 @@ from hookwright.testing import states as test_states
 if TYPE_CHECKING:
     from hookwright.checks.base import CheckContext
     from hookwright.checks.tests import TestsCheck
+    from hookwright.git.repo import Repo
 
 Pick = Callable[[Mapping[str, str]], dict[str, str]]
 
@@ -229,7 +230,7 @@ def _at_base(
     args = list(check.options.get("args", ()))
 
     def rerun(root: Path, paths: list[str], wanted: frozenset[str]) -> frozenset[str] | None:
-        return _rerun_at_base(root, paths, wanted, args, check, python, target.repo.root)
+        return _rerun_at_base(root, paths, wanted, args, check, python, target.repo)
 
     answer = test_states.failing_at_base(
         target.repo, ctx.cache, check_digest, target.base, failing, picked, pick, rerun
@@ -320,7 +321,7 @@ def _rerun_at_base(
     args: list[str],
     check: TestsCheck,
     python: str,
-    work_tree: Path,
+    repo: Repo,
 ) -> frozenset[str] | None:
     """Only the ``wanted`` node ids, on the base's private export: which of them fail there."""
     from hookwright.git.repo import no_git_env
@@ -334,7 +335,7 @@ def _rerun_at_base(
     paths_only: dict = dict.fromkeys(paths)  # tree_env reads only the paths
     env = {**no_git_env(), **tree_env(root, paths_only), "PYTHONDONTWRITEBYTECODE": "1"}
     links = root.with_name(f"{root.name}.aliases")  # beside the base's export, locked like it
-    env = package_aliases.import_env(env, python, work_tree, root, paths, links)
+    env = package_aliases.import_env(env, python, repo, root, paths, links)
     outcome = pytest_run.run_once(
         root, layout, narrowing, args=args, timeout=check.timeout, env=env, python=python
     )

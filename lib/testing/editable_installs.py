@@ -5,7 +5,9 @@ sub-project's ``plugin/src``) or installs setuptools' import hook with a table o
 (``__editable___*_finder.py``: ``mypkg = lib``, ``hookwright.hooks = hooks``). Either way a test run
 in the private copy imported the work tree's unstaged bytes: the ``.pth`` folder comes after
 PYTHONPATH but the copy's own top is no such folder, and the hook answers for a name no folder of
-the copy spells. ``package_aliases`` points each of them at the copy instead.
+the copy spells. ``package_aliases`` points each of them at the copy instead. Any work tree of the
+repository counts: an interpreter installed from one (``/work/wt/a``) and run from another imports
+the first one's files.
 """
 
 from __future__ import annotations
@@ -34,17 +36,32 @@ def site_dirs(python: str) -> list[Path]:
     return found
 
 
-def _inside(path: str, work_tree: str) -> str | None:
-    """``path`` relative to the work tree ("" for its top); None when it lies elsewhere."""
+def work_trees(root: Path, common_dir: Path) -> list[str]:
+    """Every work tree of the repository, as real paths: ``root`` first, the main one, linked ones."""
+    found = [os.path.realpath(root)]
+    if common_dir.name == ".git":
+        found.append(os.path.realpath(common_dir.parent))
+    for gitdir in sorted(common_dir.glob("worktrees/*/gitdir")):
+        try:
+            dot_git = gitdir.read_text(encoding="utf-8").strip()
+        except OSError:
+            continue
+        found.append(os.path.realpath(os.path.dirname(dot_git)))
+    return list(dict.fromkeys(found))
+
+
+def _inside(path: str, roots: list[str]) -> str | None:
+    """``path`` relative to the work tree holding it ("" for its top); None when none does."""
     real = os.path.realpath(path)
-    if real == work_tree:
-        return ""
-    if real.startswith(work_tree + os.sep):
-        return real[len(work_tree) + 1 :].replace(os.sep, "/")
+    for root in roots:
+        if real == root:
+            return ""
+        if real.startswith(root + os.sep):
+            return real[len(root) + 1 :].replace(os.sep, "/")
     return None
 
 
-def _finder_packages(finder: Path, work_tree: str) -> dict[str, str]:
+def _finder_packages(finder: Path, roots: list[str]) -> dict[str, str]:
     """package -> folder in the work tree, from a setuptools editable finder's ``MAPPING``."""
     try:
         found = _MAPPING.search(finder.read_text(encoding="utf-8"))
@@ -62,15 +79,15 @@ def _finder_packages(finder: Path, work_tree: str) -> dict[str, str]:
         return {}
     packages = {}
     for name, folder in mapping.items():
-        inside = _inside(str(folder), work_tree) if isinstance(folder, str) else None
+        inside = _inside(str(folder), roots) if isinstance(folder, str) else None
         if isinstance(name, str) and inside is not None:
             packages[name] = inside
     return packages
 
 
-def into_work_tree(python: str, work_tree: str) -> tuple[list[str], dict[str, str]]:
-    """(folders put on the path, package -> folder): what ``python`` takes from ``work_tree`` (a real
-    path), each folder relative to it."""
+def into_work_tree(python: str, roots: list[str]) -> tuple[list[str], dict[str, str]]:
+    """(folders put on the path, package -> folder): what ``python`` takes from the work trees
+    ``roots`` (real paths), each folder relative to the one holding it."""
     folders: list[str] = []
     packages: dict[str, str] = {}
     for site in site_dirs(python):
@@ -82,9 +99,9 @@ def into_work_tree(python: str, work_tree: str) -> tuple[list[str], dict[str, st
             for line in (raw.strip() for raw in text.splitlines()):
                 if line.startswith(("import ", "import\t")):
                     for module in _FINDER.findall(line):
-                        packages.update(_finder_packages(site / f"{module}.py", work_tree))
+                        packages.update(_finder_packages(site / f"{module}.py", roots))
                 elif line and not line.startswith("#"):
-                    inside = _inside(os.path.join(site, line), work_tree)
+                    inside = _inside(os.path.join(site, line), roots)
                     if inside is not None and inside not in folders:
                         folders.append(inside)
     return folders, packages

@@ -20,6 +20,7 @@ from hookwright.testing import editable_installs
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
+    from hookwright.git.repo import Repo
     from hookwright.git.target import Target
 
 
@@ -29,14 +30,15 @@ def for_target(env: Mapping[str, str], target: Target, python: str) -> dict[str,
         return dict(env)
     root = target.export.root
     links = root.with_name(f"{root.name}.aliases")  # beside the slot: locked with it, this run's alone
-    return import_env(env, python, target.repo.root, root, target.entries, links)
+    return import_env(env, python, target.repo, root, target.entries, links)
 
 
 def import_env(
-    env: Mapping[str, str], python: str, work_tree: Path, copy: Path, paths: Iterable[str], links: Path
+    env: Mapping[str, str], python: str, repo: Repo, copy: Path, paths: Iterable[str], links: Path
 ) -> dict[str, str]:
-    """``env`` with what ``python`` would import from ``work_tree`` taken from ``copy`` instead."""
-    folders, packages = editable_installs.into_work_tree(python, os.path.realpath(work_tree))
+    """``env`` with what ``python`` would import from the repository's work trees taken from ``copy``."""
+    roots = editable_installs.work_trees(repo.root, repo.common_dir)
+    folders, packages = editable_installs.into_work_tree(python, roots)
     if not folders and not packages:
         return dict(env)
     first = [str(copy / folder) if folder else str(copy) for folder in folders]

@@ -97,6 +97,14 @@ def tree_entry_point_modules(paths: Iterable[str], read: Reader) -> set[str]:
     folders = {p.rpartition("/")[0] for p in paths if p.rpartition("/")[2] in _PACKAGING}
     modules: set[str] = set()
     for folder in sorted(folders):
-        prefix = f"{folder}/" if folder else ""
-        modules.update(entry_point_modules(lambda name, prefix=prefix: read(prefix + name)))
+        modules.update(entry_point_modules(_under(read, f"{folder}/" if folder else "")))
     return modules
+
+
+def _under(read: Reader, prefix: str) -> Reader:
+    """``read`` of the files of one folder of the tree, by their names in it."""
+
+    def read_under(name: str) -> bytes | None:
+        return read(prefix + name)
+
+    return read_under
