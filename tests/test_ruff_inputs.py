@@ -7,10 +7,12 @@ on disk. Each verdict is compared with plain ruff on ``git archive`` of the tree
 
 from __future__ import annotations
 
+import json
 import subprocess
 import tarfile
 from pathlib import Path
 
+import pytest
 from conftest import git
 from test_committed_bytes import verify, write
 
@@ -176,3 +178,41 @@ def test_a_file_a_test_run_left_in_the_copy_is_gone_before_lint(committed_repo: 
     assert result.returncode == 1 and "INP001" in result.stdout, (
         f"the test's __init__.py was read: {result.stdout}"
     )
+
+
+def notebook(*lines: str) -> str:
+    cell = {"cell_type": "code", "execution_count": None, "id": "c1", "metadata": {}, "outputs": []}
+    document = {
+        "cells": [{**cell, "source": [f"{line}\n" for line in lines]}],
+        "metadata": {"language_info": {"name": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    return json.dumps(document)
+
+
+@pytest.mark.parametrize(
+    ("files", "checks"),
+    [
+        pytest.param({"nb.ipynb": notebook("import os", "x = 1")}, "lint", id="notebook"),
+        pytest.param({"nb.ipynb": notebook("def f(:", "    pass")}, "lint,syntax", id="notebook-syntax"),
+        pytest.param(
+            {"ruff.toml": "extend-include = ['bin/*']\n", "bin/tool": UNUSED_IMPORT},
+            "lint",
+            id="extend-include",
+        ),
+        pytest.param(
+            {"ruff.toml": "extend-include = ['*.pyw']\n", "app/x.pyw": UNUSED_IMPORT}, "lint", id="glob"
+        ),
+    ],
+)
+def test_what_plain_ruff_lints_is_linted(
+    committed_repo: Path, tmp_path: Path, files: dict[str, str], checks: str
+) -> None:
+    repo = committed_repo
+    for path, text in files.items():
+        write(repo / path, text)
+    git(repo, "add", ".")
+    assert plain_ruff(repo, tmp_path / "plain") != 0
+    result = verify(repo, "--only", checks)
+    assert result.returncode == 1, f"a file ruff lints was skipped: {result.stdout}"

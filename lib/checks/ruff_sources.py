@@ -59,3 +59,18 @@ def _matched(path: str, patterns: list[str]) -> list[tuple[str, str]]:
     parts = path.split("/")[:-1]
     folders = ["/".join(parts[:depth]) for depth in range(1, len(parts) + 1)]
     return [(f, f"{f}/") for f in folders if any(fnmatch.fnmatchcase(f, p) for p in patterns)]
+
+
+def included(path: str, patterns: list[tuple[str, str]]) -> bool:
+    """A configuration's ``include``/``extend-include`` glob, relative to its folder, names ``path``
+    (a pattern with no slash, ``*.pyw``, names files at any depth). fnmatch's ``*`` also crosses
+    ``/``: more files than ruff's, linted as ruff lints them when named."""
+    name = path.rpartition("/")[2]
+    for folder, written in patterns:
+        prefix = f"{folder}/" if folder else ""
+        pattern = written.removeprefix("./")
+        if path.startswith(prefix) and fnmatch.fnmatchcase(path[len(prefix) :], pattern):
+            return True
+        if path.startswith(prefix) and "/" not in pattern and fnmatch.fnmatchcase(name, pattern):
+            return True
+    return False
