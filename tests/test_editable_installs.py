@@ -15,7 +15,7 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-from conftest import git, write
+from conftest import git, hookwright, write
 from test_committed_bytes import plain_pytest, verify
 
 SETUP_CFG = (
@@ -228,3 +228,29 @@ def test_an_install_from_another_work_tree_of_the_repository_is_not_tested(
     git(repo, "add", ".")
     result = verify(repo, "--only", "tests")
     assert result.returncode == 1, f"the other work tree's module was tested: {result.stdout}"
+
+
+def test_worktree_verify_tests_the_staged_package_not_the_editable_install(
+    in_git_dir: Path, tmp_path: Path
+) -> None:
+    repo = in_git_dir
+    write(repo / "setup.cfg", SETUP_CFG.format(mapping="    mypkg = lib", packages="mypkg"))
+    write(repo / "pyproject.toml", PYPROJECT)
+    write(repo / "lib" / "__init__.py", "")
+    write(repo / "lib" / "core.py", GOOD)
+    write(repo / "tests" / "test_core.py", TEST)
+    write(repo / ".git" / "info" / "exclude", "/.venv/\n*.egg-info/\n")
+    python = editable_venv(repo, repo / ".venv")
+    write(repo / ".hookwright.yaml", f"checks:\n  tests:\n    python: {python}\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "package")
+    write(repo / "lib" / "core.py", BROKEN)
+    git(repo, "add", ".")
+    write(repo / "lib" / "core.py", GOOD)
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"}
+    result = hookwright(
+        "worktree", "verify", "--staged", "--only", "tests", cwd=repo, env={**env, "TMPDIR": str(private_tmp)}
+    )
+    assert result.returncode == 1, f"the work tree's module was tested: {result.stdout}"

@@ -48,6 +48,7 @@ class LintCheck(FileCheck):
         modules = sorted(self._module_markers(ctx))
         return digest(
             self.kind,
+            "v2",  # v1 read files of earlier runs left in the private copy (a deleted config): void
             dict(self.options),
             ruff.version(),
             configs,

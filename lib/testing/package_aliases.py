@@ -25,11 +25,13 @@ if TYPE_CHECKING:
 
 
 def for_target(env: Mapping[str, str], target: Target, python: str) -> dict[str, str]:
-    """``import_env`` for code run in the target's private copy (a tree read in place needs none)."""
-    if target.export is None:
-        return dict(env)
-    root = target.export.root
-    links = root.with_name(f"{root.name}.aliases")  # beside the slot: locked with it, this run's alone
+    """``import_env`` for code run in the target's private copy, or in the worktree made for the run."""
+    if target.export is not None:
+        root = target.export.root
+        links = root.with_name(f"{root.name}.aliases")  # beside the slot: locked with it, this run's alone
+    else:
+        root = target.root
+        links = target.repo.git_dir / "hookwright-aliases"  # a worktree's own: removed with it
     return import_env(env, python, target.repo, root, target.entries, links)
 
 
