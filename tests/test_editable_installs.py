@@ -254,3 +254,21 @@ def test_worktree_verify_tests_the_staged_package_not_the_editable_install(
         "worktree", "verify", "--staged", "--only", "tests", cwd=repo, env={**env, "TMPDIR": str(private_tmp)}
     )
     assert result.returncode == 1, f"the work tree's module was tested: {result.stdout}"
+
+
+def test_a_work_tree_folder_on_pythonpath_is_read_from_the_copy(in_git_dir: Path, tmp_path: Path) -> None:
+    repo = in_git_dir
+    write(repo / "pyproject.toml", "[tool.pytest.ini_options]\ntestpaths = ['tests']\n")
+    write(repo / "libs" / "foo" / "foo.py", GOOD)
+    write(repo / "tests" / "test_foo.py", TEST.replace("mypkg.core", "foo"))
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "a folder the environment puts on the path")
+    # As an .envrc or an editor sets it: the work tree's folder, by absolute path.
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(repo / "libs" / "foo"), env.get("PYTHONPATH")]))
+    assert hookwright("verify", "--only", "tests", cwd=repo, env=env).returncode == 0
+    write(repo / "libs" / "foo" / "foo.py", BROKEN)
+    git(repo, "add", ".")
+    write(repo / "libs" / "foo" / "foo.py", GOOD)
+    result = hookwright("verify", "--only", "tests", cwd=repo, env=env)
+    assert result.returncode == 1, f"the work tree's folder was imported: {result.stdout}"

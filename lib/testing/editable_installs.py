@@ -50,7 +50,7 @@ def work_trees(root: Path, common_dir: Path) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _inside(path: str, roots: list[str]) -> str | None:
+def inside(path: str, roots: list[str]) -> str | None:
     """``path`` relative to the work tree holding it ("" for its top); None when none does."""
     real = os.path.realpath(path)
     for root in roots:
@@ -79,9 +79,9 @@ def _finder_packages(finder: Path, roots: list[str]) -> dict[str, str]:
         return {}
     packages = {}
     for name, folder in mapping.items():
-        inside = _inside(str(folder), roots) if isinstance(folder, str) else None
-        if isinstance(name, str) and inside is not None:
-            packages[name] = inside
+        held = inside(str(folder), roots) if isinstance(folder, str) else None
+        if isinstance(name, str) and held is not None:
+            packages[name] = held
     return packages
 
 
@@ -101,7 +101,7 @@ def into_work_tree(python: str, roots: list[str]) -> tuple[list[str], dict[str, 
                     for module in _FINDER.findall(line):
                         packages.update(_finder_packages(site / f"{module}.py", roots))
                 elif line and not line.startswith("#"):
-                    inside = _inside(os.path.join(site, line), roots)
-                    if inside is not None and inside not in folders:
-                        folders.append(inside)
+                    held = inside(os.path.join(site, line), roots)
+                    if held is not None and held not in folders:
+                        folders.append(held)
     return folders, packages

@@ -41,14 +41,27 @@ def import_env(
     """``env`` with what ``python`` would import from the repository's work trees taken from ``copy``."""
     roots = editable_installs.work_trees(repo.root, repo.common_dir)
     folders, packages = editable_installs.into_work_tree(python, roots)
-    if not folders and not packages:
+    existing = [entry for entry in env.get("PYTHONPATH", "").split(os.pathsep) if entry]
+    # A work tree's folder the environment names itself (PYTHONPATH=$PWD/libs/foo): the copy's.
+    named = [_in_copy(entry, roots, copy) for entry in existing]
+    if not folders and not packages and named == existing:
         return dict(env)
     first = [str(copy / folder) if folder else str(copy) for folder in folders]
     shutil.rmtree(links, ignore_errors=True)  # what an earlier run of this slot linked is stale
     if _link_packages(packages, copy, list(paths), links):
         first.insert(0, str(links))
-    existing = env.get("PYTHONPATH")
-    return {**env, "PYTHONPATH": os.pathsep.join([*first, existing] if existing else first)}
+    return {**env, "PYTHONPATH": os.pathsep.join([*first, *named])}
+
+
+def _in_copy(entry: str, roots: list[str], copy: Path) -> str:
+    """``entry`` of PYTHONPATH, in ``copy`` when it names a folder of a work tree (not its .git:
+    the copy itself lives there)."""
+    if not os.path.isabs(entry):
+        return entry  # relative to the working directory: the copy's already
+    folder = editable_installs.inside(entry, roots)
+    if folder is None or folder.partition("/")[0] == ".git":
+        return entry
+    return str(copy / folder) if folder else str(copy)
 
 
 def _link_packages(packages: Mapping[str, str], copy: Path, paths: list[str], links: Path) -> bool:
