@@ -272,3 +272,60 @@ def test_a_work_tree_folder_on_pythonpath_is_read_from_the_copy(in_git_dir: Path
     write(repo / "libs" / "foo" / "foo.py", GOOD)
     result = hookwright("verify", "--only", "tests", cwd=repo, env=env)
     assert result.returncode == 1, f"the work tree's folder was imported: {result.stdout}"
+
+
+@pytest.mark.parametrize(
+    ("layout", "untracked", "test"),
+    [
+        pytest.param(
+            {
+                "setup.cfg": SETUP_CFG.format(mapping="    = src", packages="mypkg"),
+                "src/mypkg/__init__.py": "",
+            },
+            "src/helpers.py",
+            "from helpers import value\n",
+            id="src-folder-on-the-path",
+        ),
+        pytest.param(
+            {
+                "setup.cfg": SETUP_CFG.format(mapping="    mypkg = lib", packages="mypkg"),
+                "lib/__init__.py": "",
+            },
+            "lib/new.py",
+            "from mypkg.new import value\n",
+            id="sub-module-of-a-mapped-package",
+        ),
+    ],
+)
+def test_a_module_never_added_is_not_imported_from_the_work_tree(
+    in_git_dir: Path, tmp_path: Path, layout: dict[str, str], untracked: str, test: str
+) -> None:
+    repo = in_git_dir
+    for path, text in {**layout, "pyproject.toml": PYPROJECT}.items():
+        write(repo / path, text)
+    write(repo / ".git" / "info" / "exclude", "/.venv/\n*.egg-info/\n")
+    python = editable_venv(repo, repo / ".venv")
+    write(repo / ".hookwright.yaml", f"checks:\n  tests:\n    python: {python}\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "package")
+    # The classic slip: the new module works in the work tree and was never `git add`-ed.
+    write(repo / untracked, GOOD)
+    write(repo / "tests" / "test_new.py", f"{test}\n\ndef test_value():\n    assert value() == 1\n")
+    git(repo, "add", "tests")
+    result = verify(repo, "--only", "tests")
+    assert result.returncode == 1, f"a module the commit lacks was imported: {result.stdout}"
+
+
+def test_a_module_never_added_is_not_imported_through_pythonpath(in_git_dir: Path) -> None:
+    repo = in_git_dir
+    write(repo / "pyproject.toml", "[tool.pytest.ini_options]\ntestpaths = ['tests']\n")
+    write(
+        repo / "tests" / "test_helpers.py",
+        "from helpers import value\n\n\ndef test_value():\n    assert value() == 1\n",
+    )
+    git(repo, "add", ".")
+    write(repo / "helpers.py", GOOD)  # never added
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(repo), env.get("PYTHONPATH")]))
+    result = hookwright("verify", "--only", "tests", cwd=repo, env=env)
+    assert result.returncode == 1, f"a module the commit lacks was imported: {result.stdout}"

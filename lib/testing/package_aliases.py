@@ -50,7 +50,16 @@ def import_env(
     shutil.rmtree(links, ignore_errors=True)  # what an earlier run of this slot linked is stale
     if _link_packages(packages, copy, list(paths), links):
         first.insert(0, str(links))
-    return {**env, "PYTHONPATH": os.pathsep.join([*first, *named])}
+    # The work trees' folders stay on the path after the copy's (a .pth): pytest's plugin drops them.
+    others = [root for root in roots if root != os.path.realpath(copy)]
+    hidden = [os.path.join(root, folder) if folder else root for folder in folders for root in others]
+    hidden += [os.path.realpath(e) for e, n in zip(existing, named, strict=True) if e != n]
+    return {
+        **env,
+        "PYTHONPATH": os.pathsep.join([*first, *named]),
+        "HOOKWRIGHT_PYTEST_HIDDEN": os.pathsep.join(hidden),
+        "HOOKWRIGHT_PYTEST_WORK_TREES": os.pathsep.join(others),
+    }
 
 
 def _in_copy(entry: str, roots: list[str], copy: Path) -> str:
