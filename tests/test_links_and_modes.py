@@ -6,6 +6,8 @@ Each verdict is compared with plain pytest on ``git archive`` of the tree the co
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 from conftest import TEST_ADD, git
@@ -125,3 +127,36 @@ def test_a_symlink_to_a_data_file_still_lets_selection_narrow(tested_repo: Path)
     result = verify(repo, "--only", "tests", "--format", "json")
     assert result.returncode == 0, result.stdout
     assert "1 of 2 test files" in result.stdout, result.stdout
+
+
+def work_tree_pytest(repo: Path) -> int:
+    """pytest's exit code in the work tree itself (it holds exactly the staged tree here): where a
+    relative link out of the tree leads from the user's checkout."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    return subprocess.run(argv, cwd=repo, env=env, capture_output=True, check=False).returncode
+
+
+def test_a_relative_link_out_of_the_tree_leads_where_it_does_in_the_work_tree(
+    tested_repo: Path, tmp_path: Path
+) -> None:
+    repo = tested_repo  # tmp_path/repo: `../../shared` from its tests/ folder is tmp_path/shared
+    write(repo / ".hookwright.yaml", "baseline: none\n")
+    shared = write(tmp_path / "shared" / "expected.txt", "good\n")
+    os.symlink("../../shared/expected.txt", repo / "tests" / "expected.txt")
+    write(
+        repo / "tests" / "test_expected.py",
+        "import pathlib\n\nimport pytest\n\n\ndef test_expected():\n"
+        "    data = pathlib.Path(__file__).with_name('expected.txt')\n"
+        "    if not data.exists():\n        pytest.skip('no shared data here')\n"
+        "    assert data.read_text() == 'good\\n'\n",
+    )
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "link")
+    assert verify(repo, "--only", "tests", "--all-files").returncode == 0
+    shared.write_text("bad\n")
+    assert work_tree_pytest(repo) != 0
+    result = verify(repo, "--only", "tests", "--all-files")
+    assert result.returncode == 1, f"the link read another place than the work tree's: {result.stdout}"
+    shared.write_text("good\n")
+    assert verify(repo, "--only", "tests", "--all-files").returncode == 0

@@ -7,10 +7,12 @@ on disk. Each verdict is compared with plain ruff on ``git archive`` of the tree
 
 from __future__ import annotations
 
+import json
 import subprocess
 import tarfile
 from pathlib import Path
 
+import pytest
 from conftest import git
 from test_committed_bytes import verify, write
 
@@ -121,3 +123,96 @@ def test_a_files_own_package_is_first_party(committed_repo: Path, tmp_path: Path
     assert result.returncode == 1 and "I001" in result.stdout, (
         f"its own package sorted as third-party: {result.stdout}"
     )
+
+
+def test_a_module_under_a_globbed_src_root_is_first_party(committed_repo: Path, tmp_path: Path) -> None:
+    repo = committed_repo
+    # ruff expands globs in `src`: packages/a/src is a root, so `alpha` is first-party.
+    write(repo / "ruff.toml", "src = ['packages/*/src']\n" + ISORT)
+    write(repo / "packages" / "a" / "README.md", "a\n")  # the folder's first file: not the module
+    write(repo / "packages" / "a" / "src" / "alpha.py", "X = 1\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "a module under a globbed root")
+    write(repo / "app" / "main.py", "import alpha\nimport requests\n\nprint(alpha, requests)\n")
+    git(repo, "add", ".")
+    assert plain_ruff(repo, tmp_path / "plain") != 0
+    result = verify(repo, "--only", "lint")
+    assert result.returncode == 1 and "I001" in result.stdout, f"alpha sorted as third-party: {result.stdout}"
+
+
+def test_a_config_the_index_deletes_is_gone_from_the_copy(committed_repo: Path, tmp_path: Path) -> None:
+    repo = committed_repo
+    write(repo / "ruff.toml", "[lint]\nselect = ['F']\n")
+    write(repo / "pkg" / "ruff.toml", "[lint]\nselect = ['F']\nignore = ['F401']\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "a lenient config for pkg/")
+    assert verify(repo, "--only", "lint", "--all-files").returncode == 0  # the copy holds it now
+    git(repo, "rm", "-q", "pkg/ruff.toml")
+    write(repo / "pkg" / "mod.py", UNUSED_IMPORT)
+    git(repo, "add", ".")
+    assert plain_ruff(repo, tmp_path / "plain") != 0
+    result = verify(repo, "--only", "lint")
+    assert result.returncode == 1 and "F401" in result.stdout, f"the deleted config was read: {result.stdout}"
+
+
+def test_a_file_a_test_run_left_in_the_copy_is_gone_before_lint(committed_repo: Path, tmp_path: Path) -> None:
+    repo = committed_repo
+    write(repo / "ruff.toml", "[lint]\nselect = ['INP']\n")
+    write(repo / ".hookwright.yaml", "baseline: none\n")  # tools/gen.py had INP001 before too
+    write(repo / "tools" / "gen.py", "X = 1\n")
+    write(repo / "pyproject.toml", "[tool.pytest.ini_options]\ntestpaths = ['tests']\n")
+    # A test that writes beside the sources: tools/ becomes a package in the copy it ran in.
+    write(
+        repo / "tests" / "test_gen.py",
+        "import pathlib\n\n\ndef test_gen():\n"
+        "    root = pathlib.Path(__file__).resolve().parent.parent\n"
+        "    (root / 'tools' / '__init__.py').write_text('')\n",
+    )
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "a test that writes into the tree")
+    assert verify(repo, "--only", "tests", "--all-files").returncode == 0
+    write(repo / "tools" / "gen.py", "X = 2\n")
+    git(repo, "add", ".")
+    assert plain_ruff(repo, tmp_path / "plain") != 0
+    result = verify(repo, "--only", "lint")
+    assert result.returncode == 1 and "INP001" in result.stdout, (
+        f"the test's __init__.py was read: {result.stdout}"
+    )
+
+
+def notebook(*lines: str) -> str:
+    cell = {"cell_type": "code", "execution_count": None, "id": "c1", "metadata": {}, "outputs": []}
+    document = {
+        "cells": [{**cell, "source": [f"{line}\n" for line in lines]}],
+        "metadata": {"language_info": {"name": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    return json.dumps(document)
+
+
+@pytest.mark.parametrize(
+    ("files", "checks"),
+    [
+        pytest.param({"nb.ipynb": notebook("import os", "x = 1")}, "lint", id="notebook"),
+        pytest.param({"nb.ipynb": notebook("def f(:", "    pass")}, "lint,syntax", id="notebook-syntax"),
+        pytest.param(
+            {"ruff.toml": "extend-include = ['bin/*']\n", "bin/tool": UNUSED_IMPORT},
+            "lint",
+            id="extend-include",
+        ),
+        pytest.param(
+            {"ruff.toml": "extend-include = ['*.pyw']\n", "app/x.pyw": UNUSED_IMPORT}, "lint", id="glob"
+        ),
+    ],
+)
+def test_what_plain_ruff_lints_is_linted(
+    committed_repo: Path, tmp_path: Path, files: dict[str, str], checks: str
+) -> None:
+    repo = committed_repo
+    for path, text in files.items():
+        write(repo / path, text)
+    git(repo, "add", ".")
+    assert plain_ruff(repo, tmp_path / "plain") != 0
+    result = verify(repo, "--only", checks)
+    assert result.returncode == 1, f"a file ruff lints was skipped: {result.stdout}"

@@ -110,3 +110,23 @@ def test_a_link_replaced_by_a_large_file_is_an_addition(
     write(committed_repo / "data", b"z" * 3000)
     git(committed_repo, "add", "-A")
     assert [f["path"] for f in git_state(capsys, max_file_kb=2)] == ["data"]
+
+
+@pytest.mark.parametrize(
+    ("entries", "link", "outside"),
+    [
+        pytest.param({"l": "-> ../shared/x.py"}, "l", "../shared/x.py", id="from-the-top"),
+        pytest.param({"t__l": "-> ../../shared/x"}, "t__l", "../shared/x", id="from-a-folder"),
+        pytest.param({"l": "-> d", "d": "-> ../out"}, "l", "../out", id="through-a-link"),
+        # `..` after a link is taken from where the link led: x/y/../.. is the top, one more leaves it
+        pytest.param(
+            {"x__y__f": "file", "b": "-> x/y", "l": "-> b/../../../o"}, "l", "../o", id="after-a-link"
+        ),
+        pytest.param({"l": "-> /etc/hosts"}, "l", "/etc/hosts", id="absolute"),
+        pytest.param({"t": "file", "a__l": "-> ../t"}, "a__l", None, id="inside"),
+        pytest.param({"l": "-> gone"}, "l", None, id="nowhere-inside"),
+    ],
+)
+def test_where_a_link_leaves_the_tree(entries: dict[str, str], link: str, outside: str | None) -> None:
+    found, targets = tree(**entries)
+    assert symlinks.leaves_to(link.replace("__", "/"), found, symlinks.directories(found), targets) == outside

@@ -84,9 +84,13 @@ class CommandCheck(Check):
                 size += len(path) + 1
         findings: list[Finding] = []
         failed = False
+        from hookwright.testing import package_aliases, suite
+
+        # The copy's packages, not what an editable install of the project takes from the work tree.
+        env = package_aliases.for_target(ctx.env, target, suite.project_python(target.repo.root))
         for batch in batches:
             argv = [*self.argv, *(f"./{p}" if p.startswith("-") else p for p in batch)]
-            result = parallel.run(argv, cwd=target.read_root, env=ctx.env, timeout=self.timeout)
+            result = parallel.run(argv, cwd=target.read_root, env=env, timeout=self.timeout)
             if result.missing:
                 return self.result(
                     [Finding(None, None, None, "missing-executable", result.err)],

@@ -12,6 +12,8 @@ from hookwright.checks.base import CheckContext, CheckError, FileCheck, status_o
 from hookwright.frozen import replace
 from hookwright.reporting import Finding, StepResult
 
+_LINTED = (*ruff.PYTHON_SUFFIXES, ".ipynb")  # what ruff lints by default (notebooks since 0.6)
+
 
 class LintCheck(FileCheck):
     kind = "lint"
@@ -22,14 +24,18 @@ class LintCheck(FileCheck):
         # When the syntax check runs too it reports parse errors (with CPython's words): once is enough.
         self.syntax_elsewhere = syntax_elsewhere
         self._inputs: dict[
-            str, tuple[ruff_extends.Extended, dict[str, str]]
-        ] = {}  # tree id -> (extends, markers)
+            str, tuple[ruff_extends.Extended, dict[str, str], list[tuple[str, str]]]
+        ] = {}  # tree id -> (extends, markers, includes)
 
     def unavailable(self, ctx: CheckContext) -> str | None:
         return None if ruff.executable() else "ruff is not installed (pip install ruff)"
 
     def select(self, ctx: CheckContext) -> list[str]:
-        return self.wanted(ctx.target, [p for p in ctx.target.files if p.endswith(ruff.PYTHON_SUFFIXES)])
+        # What plain `ruff check .` lints: Python files, notebooks, and what `include` /
+        # `extend-include` adds (`bin/*`, `*.pyw`); skipped, they passed with "no matching files".
+        patterns = self._config_inputs(ctx)[2]
+        files = [p for p in ctx.target.files if p.endswith(_LINTED) or ruff_sources.included(p, patterns)]
+        return self.wanted(ctx.target, files)
 
     def fingerprint(self, ctx: CheckContext) -> str:
         # A file's findings change with ruff's version and with any ruff configuration in the tree
@@ -42,6 +48,7 @@ class LintCheck(FileCheck):
         modules = sorted(self._module_markers(ctx))
         return digest(
             self.kind,
+            "v2",  # v1 read files of earlier runs left in the private copy (a deleted config): void
             dict(self.options),
             ruff.version(),
             configs,
@@ -64,8 +71,11 @@ class LintCheck(FileCheck):
     def _module_markers(self, ctx: CheckContext) -> dict[str, str]:
         return self._config_inputs(ctx)[1]
 
-    def _config_inputs(self, ctx: CheckContext) -> tuple[ruff_extends.Extended, dict[str, str]]:
-        """What the configurations extend, and the first-party markers; once per tree (asked often)."""
+    def _config_inputs(
+        self, ctx: CheckContext
+    ) -> tuple[ruff_extends.Extended, dict[str, str], list[tuple[str, str]]]:
+        """What the configurations extend, the first-party markers, and the include patterns
+        (folder, glob); once per tree (asked often)."""
         target = ctx.target
         if target.tree not in self._inputs:
             configs = self._configs(ctx)
@@ -75,7 +85,8 @@ class LintCheck(FileCheck):
             )
             extends = ruff_extends.extended(target.entries, configs, target.root, table, target.repo)
             roots = ruff_sources.roots({p: settings[p][1] for p in configs})
-            self._inputs[target.tree] = (extends, ruff_sources.markers(target.entries, roots))
+            includes = [(p.rpartition("/")[0], g) for p in configs for g in settings[p][2]]
+            self._inputs[target.tree] = (extends, ruff_sources.markers(target.entries, roots), includes)
         return self._inputs[target.tree]
 
     def _extra(self, ctx: CheckContext, paths: Sequence[str]) -> dict[str, list[str]]:
@@ -139,11 +150,8 @@ class LintCheck(FileCheck):
             )
         except ruff.RuffFailed as exc:
             raise CheckError(str(exc)) from None
-        found = [
-            _unread(f) if f.code == "E902" else f
-            for f in found
-            if not (self.syntax_elsewhere and f.code == ruff.SYNTAX_CODE)
-        ]
+        found = [_unread(f) if f.code == "E902" else f for f in found]
+        found = _without_syntax(path, found) if self.syntax_elsewhere else found
         ctx.cache.put(cache_key, {"f": [f.to_dict() for f in found], "t": 0.0})
         return found
 
@@ -168,10 +176,18 @@ class LintCheck(FileCheck):
         except ruff.RuffFailed as exc:
             raise CheckError(str(exc)) from None
         if self.syntax_elsewhere:
-            found = {p: [f for f in fs if f.code != ruff.SYNTAX_CODE] for p, fs in found.items()}
+            found = {p: _without_syntax(p, fs) for p, fs in found.items()}
         # E902: ruff could not read the file (it reads UTF-8 only; a latin-1 file with a coding
         # cookie is valid Python). Not a lint failure: say the file went unlinted.
         return {p: [_unread(f) if f.code == "E902" else f for f in fs] for p, fs in found.items()}
+
+
+def _without_syntax(path: str, found: list[Finding]) -> list[Finding]:
+    """Parse errors the syntax check reports itself: those of Python files (it does not read a
+    notebook's cells, nor an extension-less file `include` names)."""
+    if not path.endswith(ruff.PYTHON_SUFFIXES):
+        return found
+    return [f for f in found if f.code != ruff.SYNTAX_CODE]
 
 
 def _unread(finding: Finding) -> Finding:

@@ -25,6 +25,7 @@ from hookwright.testing import states as test_states
 if TYPE_CHECKING:
     from hookwright.checks.base import CheckContext
     from hookwright.checks.tests import TestsCheck
+    from hookwright.git.repo import Repo
 
 Pick = Callable[[Mapping[str, str]], dict[str, str]]
 
@@ -81,7 +82,7 @@ def plan(
     project = impact.Project(
         layout,
         packaging_names.package_dirs(read),
-        frozenset(packaging_names.entry_point_modules(read)),
+        frozenset(packaging_names.tree_entry_point_modules(ctx.target.entries, read)),
     )
     table = repo.state_dir / "cache" / "imports.marshal"
     gone = [p for p in known.inputs if p not in picked]
@@ -130,7 +131,10 @@ def run(
     early: pytest_prestart.Prestart | None = None,
 ) -> StepResult:
     """``early``: a pytest already started for this run (``pytest_early``); the caller closes it."""
+    from hookwright.testing import package_aliases
+
     python, env = pytest_early.interpreter_and_env(check, ctx.target.repo, ctx.env)
+    env = package_aliases.for_target(env, ctx.target, python)
     return _planned_run(check, ctx, layout, picked, check_digest, pick, python, env, early)
 
 
@@ -226,7 +230,7 @@ def _at_base(
     args = list(check.options.get("args", ()))
 
     def rerun(root: Path, paths: list[str], wanted: frozenset[str]) -> frozenset[str] | None:
-        return _rerun_at_base(root, paths, wanted, args, check, python)
+        return _rerun_at_base(root, paths, wanted, args, check, python, target.repo)
 
     answer = test_states.failing_at_base(
         target.repo, ctx.cache, check_digest, target.base, failing, picked, pick, rerun
@@ -311,11 +315,18 @@ def _run_suite(
 
 
 def _rerun_at_base(
-    root: Path, paths: list[str], wanted: frozenset[str], args: list[str], check: TestsCheck, python: str
+    root: Path,
+    paths: list[str],
+    wanted: frozenset[str],
+    args: list[str],
+    check: TestsCheck,
+    python: str,
+    repo: Repo,
 ) -> frozenset[str] | None:
     """Only the ``wanted`` node ids, on the base's private export: which of them fail there."""
     from hookwright.git.repo import no_git_env
     from hookwright.git.target import tree_env
+    from hookwright.testing import package_aliases
 
     layout = pytest_layout.layout_at(root, args)
     files = {pytest_run.file_of(i) for i in wanted}
@@ -323,6 +334,8 @@ def _rerun_at_base(
     # No shared bytecode prefix: the base's modules have the same paths and other contents.
     paths_only: dict = dict.fromkeys(paths)  # tree_env reads only the paths
     env = {**no_git_env(), **tree_env(root, paths_only), "PYTHONDONTWRITEBYTECODE": "1"}
+    links = root.with_name(f"{root.name}.aliases")  # beside the base's export, locked like it
+    env = package_aliases.import_env(env, python, repo, root, paths, links)
     outcome = pytest_run.run_once(
         root, layout, narrowing, args=args, timeout=check.timeout, env=env, python=python
     )

@@ -30,25 +30,36 @@ class Extended:
     outside: list[tuple[str, bytes]] = field(default_factory=list)  # (absolute path, bytes or b"")
 
 
-def _settings_of(name: str, data: bytes | None) -> tuple[str, list[str]]:
-    """``extend`` ("" when unset) and ``src`` of one configuration (``tool.ruff`` in a pyproject.toml)."""
-    if not data or (b"extend" not in data and b"src" not in data):
-        return "", []
+def _settings_of(name: str, data: bytes | None) -> tuple[str, list[str], list[str]]:
+    """``extend`` ("" when unset), ``src``, and ``include`` with ``extend-include`` of one
+    configuration (``tool.ruff`` in a pyproject.toml)."""
+    if not data or (b"extend" not in data and b"src" not in data and b"include" not in data):
+        return "", [], []
     from hookwright.tomlfile import TOMLDecodeError, loads
 
     try:
         document = loads(data.decode("utf-8", "replace"))
     except TOMLDecodeError:
-        return "", []  # ruff reports the broken file itself
+        return "", [], []  # ruff reports the broken file itself
     table: object = document
     if name == "pyproject.toml":
         tool = document.get("tool")
         table = tool.get("ruff") if isinstance(tool, dict) else None
     if not isinstance(table, dict):
-        return "", []
-    extend, src = table.get("extend"), table.get("src")
-    sources = [s for s in src if isinstance(s, str)] if isinstance(src, list) else []
-    return (extend if isinstance(extend, str) else ""), sources
+        return "", [], []
+    extend = table.get("extend")
+    return (
+        (extend if isinstance(extend, str) else ""),
+        _strings(table.get("src")),
+        [
+            *_strings(table.get("include")),
+            *_strings(table.get("extend-include")),
+        ],
+    )
+
+
+def _strings(value: object) -> list[str]:
+    return [s for s in value if isinstance(s, str)] if isinstance(value, list) else []
 
 
 def _read(path: str) -> bytes:
@@ -58,11 +69,15 @@ def _read(path: str) -> bytes:
         return b""
 
 
-def tree_settings(repo: Repo, blobs: Mapping[str, str], table: Path) -> dict[str, tuple[str, list[str]]]:
-    """path -> (``extend``, ``src``) of each tree configuration, remembered by blob (read every lint run)."""
+def tree_settings(
+    repo: Repo, blobs: Mapping[str, str], table: Path
+) -> dict[str, tuple[str, list[str], list[str]]]:
+    """path -> (``extend``, ``src``, includes) of each tree configuration, remembered by blob (read
+    every lint run)."""
     known = read_snapshot(table)
     known = known if isinstance(known, dict) else {}
-    missing = {p: b for p, b in blobs.items() if b not in known}
+    # (A row of an older hookwright has no includes: read again.)
+    missing = {p: b for p, b in blobs.items() if len(known.get(b, ())) != 3}
     if missing:
         contents = repo.read_blobs(set(missing.values()))
         for path, blob in missing.items():

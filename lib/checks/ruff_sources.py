@@ -11,11 +11,14 @@ file per such name, and every ``__init__.py``, is put in the copy, and the names
 
 from __future__ import annotations
 
+import fnmatch
 import posixpath
+import re
 from collections.abc import Iterable, Mapping
 
 _MODULE_SUFFIXES = (".py", ".pyi")
 _PACKAGE_MARKERS = ("__init__.py", "__init__.pyi")
+_GLOB = re.compile(r"[*?\[]")
 
 
 def roots(config_sources: Mapping[str, list[str]]) -> list[str]:
@@ -30,17 +33,44 @@ def roots(config_sources: Mapping[str, list[str]]) -> list[str]:
 
 def markers(paths: Iterable[str], folders: list[str]) -> dict[str, str]:
     """``root:name`` -> one tree path that makes ``name`` exist under that root in the copy."""
-    prefixes = [(f, f"{f}/" if f else "") for f in folders]
+    prefixes = [(f, f"{f}/" if f else "") for f in folders if not _GLOB.search(f)]
+    # ruff expands a glob in `src` (`packages/*/src`): each folder it matches is a root. fnmatch's
+    # `*` also crosses `/`: more roots than ruff's, which only puts more of the tree in the copy.
+    patterns = [f for f in folders if _GLOB.search(f)]
     found: dict[str, str] = {}
     for path in paths:
         if path.rpartition("/")[2] in _PACKAGE_MARKERS:
             # ruff finds a file's package by the __init__.py files above it (its own package's
             # imports are first-party): every one must be in the copy.
             found[f"package:{path}"] = path
-        for folder, prefix in prefixes:
+        for folder, prefix in [*prefixes, *_matched(path, patterns)]:
             if not path.startswith(prefix):
                 continue
             name, slash, _ = path[len(prefix) :].partition("/")
             if slash or name.endswith(_MODULE_SUFFIXES):
                 found.setdefault(f"{folder}:{name}{slash}", path)
     return found
+
+
+def _matched(path: str, patterns: list[str]) -> list[tuple[str, str]]:
+    """(folder, prefix) for each folder above ``path`` that one of the glob ``patterns`` names."""
+    if not patterns:
+        return []
+    parts = path.split("/")[:-1]
+    folders = ["/".join(parts[:depth]) for depth in range(1, len(parts) + 1)]
+    return [(f, f"{f}/") for f in folders if any(fnmatch.fnmatchcase(f, p) for p in patterns)]
+
+
+def included(path: str, patterns: list[tuple[str, str]]) -> bool:
+    """A configuration's ``include``/``extend-include`` glob, relative to its folder, names ``path``
+    (a pattern with no slash, ``*.pyw``, names files at any depth). fnmatch's ``*`` also crosses
+    ``/``: more files than ruff's, linted as ruff lints them when named."""
+    name = path.rpartition("/")[2]
+    for folder, written in patterns:
+        prefix = f"{folder}/" if folder else ""
+        pattern = written.removeprefix("./")
+        if path.startswith(prefix) and fnmatch.fnmatchcase(path[len(prefix) :], pattern):
+            return True
+        if path.startswith(prefix) and "/" not in pattern and fnmatch.fnmatchcase(name, pattern):
+            return True
+    return False

@@ -78,7 +78,7 @@ def beyond_blobs(target: Target, picked: Mapping[str, str]) -> list[str]:
     found = tree_links.special_modes(target.entries, picked)
     if found:
         texts = tree_links.link_texts(target.repo, target.entries, picked)
-        found += tree_links.outside_stamps(target.root, target.entries, texts)
+        found += tree_links.outside_stamps(target.repo.root, target.entries, texts)
     # core.autocrlf, a smudge filter: the same blobs, other bytes in the copy the tests read.
     attributes = [(p, b) for p, b in picked.items() if p.endswith(".gitattributes")]
     return [*found, checkout_fingerprint(target.repo, attributes)]
@@ -165,6 +165,7 @@ class TestsCheck(Check):
             interpreter = suite.interpreter_identity(python)
         base = digest(
             self.kind,
+            "v2",  # v1 imported what an editable install took from the work tree: its passes are void
             dict(self.options),
             framework,
             self.with_coverage,

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from hookwright.cache import read_snapshot, write_snapshot
+from hookwright.filetypes import SYMLINK_MODE
 from hookwright.git.repo import IndexEntry, Repo
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
@@ -91,6 +92,9 @@ class Export:
         self._wanted = {e.path: e for e in entries if e.stage == 0 and e.mode not in _SKIP_MODES}
         self._manifest_path = root.with_name(f"{root.name}.manifest")
         self._conversion_path = root.with_name(f"{root.name}.conversion")
+        # Present from a test run on until a sweep: the copy may hold files the tree does not.
+        self._dirty_path = root.with_name(f"{root.name}.dirty")
+        self._swept = False
         self._conversion_checked = False
         known = read_snapshot(self._manifest_path)
         # path -> (mode and blob, stamp) as this slot last held it; anything else is started over.
@@ -105,11 +109,21 @@ class Export:
         self._changed = False
         self._lock = threading.Lock()
         self._prefix = f"{root}{os.sep}"  # plain strings: this stats every entry a check asks for
+        self._work_tree = os.path.realpath(repo.root)
+
+    def _identity(self, entry: IndexEntry) -> str:
+        """What a slot's file stands for: a link out of the tree also for the work tree it leads from
+        (work trees of one repository share the slots)."""
+        if entry.mode == SYMLINK_MODE:
+            return f"{entry.mode} {entry.blob} {self._work_tree}"
+        return f"{entry.mode} {entry.blob}"
 
     def ensure(self, paths: Iterable[str]) -> Path:
         """The root, with at least these paths exactly as in the tree (other paths may be stale)."""
         with self._lock:
             if not self._whole:
+                if not self._swept:
+                    self._sweep()
                 todo = [p for p in paths if p in self._wanted and p not in self._ready]
                 if todo:  # a file check reads its files one by one after one ensure of them all
                     self._bring(todo)
@@ -119,14 +133,34 @@ class Export:
         """The root, holding exactly the tree: every entry, and nothing else."""
         with self._lock:
             if not self._whole:
-                for path in [p for p in self._manifest if p not in self._wanted]:
-                    _remove(self.root / path)
-                    del self._manifest[path]
-                    self._changed = True
+                with contextlib.suppress(OSError):  # (unwritable: the slot's next run sweeps anyway)
+                    open(self._dirty_path, "a").close()  # a test run may write anywhere in it
+                self._drop_deleted()
                 self._bring([p for p in self._wanted if p not in self._ready])
                 self._remove_extras()
                 self._whole = True
+                self._swept = True
         return self.root
+
+    def _drop_deleted(self) -> None:
+        for path in [p for p in self._manifest if p not in self._wanted]:
+            _remove(self.root / path)
+            del self._manifest[path]
+            self._changed = True
+
+    def _sweep(self) -> None:
+        """Before a run's first file check: nothing the tree does not hold stays in the copy.
+
+        ruff reads configurations and packages from the disk around the files it checks: a
+        ``pkg/ruff.toml`` the index deletes, or an ``__init__.py`` a test run wrote, left in the
+        slot by an earlier run, decided findings (a lenient config passed, INP001 did not fire).
+        """
+        self._swept = True
+        self._drop_deleted()
+        if os.path.exists(self._dirty_path):
+            self._remove_extras()
+            with contextlib.suppress(OSError):
+                os.unlink(self._dirty_path)
 
     def restored(self) -> Path:
         """``whole`` again after a test run: what the run wrote, changed or removed is undone."""
@@ -171,7 +205,7 @@ class Export:
             known = self._manifest.get(path)
             if (
                 known is None
-                or known[0] != f"{entry.mode} {entry.blob}"
+                or known[0] != self._identity(entry)
                 or known[1] != _stamp(f"{self._prefix}{path}")
             ):
                 todo.append(path)
@@ -188,12 +222,34 @@ class Export:
                     break
                 parent = parent.parent
         self._repo.checkout_index(self.root, todo, self._index_file)
+        self._link_out([p for p in todo if self._wanted[p].mode == SYMLINK_MODE])
         _forget_bytecode(self.root, bytecode_prefix(self._repo), todo)
         for path in todo:
             entry = self._wanted[path]
-            self._manifest[path] = (f"{entry.mode} {entry.blob}", _stamp(f"{self._prefix}{path}"))
+            self._manifest[path] = (self._identity(entry), _stamp(f"{self._prefix}{path}"))
         self._ready.update(paths)
         self._changed = self._changed or bool(todo)
+
+    def _link_out(self, links: list[str]) -> None:
+        """Point each link that climbs out of the tree where it leads from the user's work tree.
+
+        ``../shared/x`` followed from the copy under ``.git/hookwright/`` reached another place (or
+        nothing) than from the checkout: a test that skips without its data passed there.
+        """
+        if not links:
+            return
+        from hookwright.git import symlinks
+
+        every = {p: e.blob for p, e in self._wanted.items() if e.mode == SYMLINK_MODE}
+        contents = self._repo.read_blobs(set(every.values()))
+        texts = {p: contents.get(b, b"").decode("utf-8", "surrogateescape") for p, b in every.items()}
+        folders = symlinks.directories(self._wanted)
+        for link in links:
+            outside = symlinks.leaves_to(link, self._wanted, folders, texts)
+            if outside is not None and not outside.startswith("/"):
+                place = self.root / link
+                place.unlink()
+                place.symlink_to(os.path.join(self._work_tree, outside))
 
     def _remove_extras(self) -> None:
         """Files a previous run left (a test's output) are not part of the tree: they go."""

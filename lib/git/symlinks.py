@@ -27,6 +27,7 @@ class Broken:
     link: str
     message: str
     missing: str | None = None  # the tree path that is not there, when a path is what is missing
+    outside: str | None = None  # where it goes once it leaves the top (``../shared/x``), as written
 
 
 def directories(paths: Iterable[str]) -> set[str]:
@@ -60,7 +61,8 @@ def resolve(
             continue
         if part == "..":
             if not current:
-                return Broken(link, f"symlink target is outside the repository: {text}{via}")
+                rest = "/".join(["..", *pending])  # the kernel goes on from the checkout's parent
+                return Broken(link, f"symlink target is outside the repository: {text}{via}", outside=rest)
             current.pop()
             continue
         path = "/".join([*current, part])
@@ -104,3 +106,15 @@ def broken(
         if problem is not None:
             found.append(problem)
     return found
+
+
+def leaves_to(
+    link: str, entries: Mapping[str, IndexEntry], folders: set[str], targets: Mapping[str, str]
+) -> str | None:
+    """Where ``link`` goes out of the tree: its absolute target, or a path from the tree's top that
+    climbs out of it (``../shared/x``); None when it stays inside, or leads nowhere in it."""
+    text = targets.get(link, "")
+    if text.startswith("/"):
+        return text
+    problem = resolve(link, entries, folders, targets)
+    return problem.outside if problem is not None else None

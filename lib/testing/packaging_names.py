@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import configparser
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 Reader = Callable[[str], "bytes | None"]
+_PACKAGING = ("pyproject.toml", "setup.cfg", "setup.py")
 
 _PAIR = re.compile(r"""["']([\w.]*)["']\s*:\s*["']([^"']*)["']""")
 _TARGET = re.compile(r"""=\s*["']?\s*([A-Za-z_][\w.]*)\s*:\s*[A-Za-z_][\w.]*""")
@@ -85,3 +86,25 @@ def entry_point_modules(read: Reader) -> set[str]:
             modules.update(_TARGET.findall(value))
     modules.update(_SETUP_ENTRY.findall(_text(read, "setup.py")))
     return {m for m in modules if m}
+
+
+def tree_entry_point_modules(paths: Iterable[str], read: Reader) -> set[str]:
+    """``entry_point_modules`` of every project in the tree, the top one and sub-projects alike.
+
+    A sub-project installed editable (``plugin/pyproject.toml`` with a ``pytest11`` entry point)
+    hands every test its fixtures as much as the top one does.
+    """
+    folders = {p.rpartition("/")[0] for p in paths if p.rpartition("/")[2] in _PACKAGING}
+    modules: set[str] = set()
+    for folder in sorted(folders):
+        modules.update(entry_point_modules(_under(read, f"{folder}/" if folder else "")))
+    return modules
+
+
+def _under(read: Reader, prefix: str) -> Reader:
+    """``read`` of the files of one folder of the tree, by their names in it."""
+
+    def read_under(name: str) -> bytes | None:
+        return read(prefix + name)
+
+    return read_under

@@ -40,15 +40,6 @@ def link_texts(repo: Repo, entries: Mapping[str, IndexEntry], paths: Mapping[str
     return {p: contents.get(b, b"").decode("utf-8", "surrogateescape") for p, b in links.items()}
 
 
-def _leaves_tree(
-    link: str, entries: Mapping[str, IndexEntry], folders: set[str], texts: Mapping[str, str]
-) -> bool:
-    """The link leads to nothing the tree holds: out of it, or to a place no entry fills."""
-    if texts.get(link, "").startswith("/"):
-        return True
-    return symlinks.resolve(link, entries, folders, texts) is not None
-
-
 def _stamp(place: str) -> str:
     """What is at ``place`` now: a file's bytes, a folder's listing with sizes and change times."""
     try:
@@ -70,15 +61,19 @@ def _stamp(place: str) -> str:
         return f"unreadable {error.errno}"
 
 
-def outside_stamps(root: Path, entries: Mapping[str, IndexEntry], texts: Mapping[str, str]) -> list[str]:
-    """For each link that leads out of the tree: what the tests will find there, run from ``root``."""
+def outside_stamps(work_tree: Path, entries: Mapping[str, IndexEntry], texts: Mapping[str, str]) -> list[str]:
+    """For each link that leads out of the tree: what the tests will find there.
+
+    A relative one leads where it does from the user's work tree (the private copy links it there).
+    """
     stamps: list[str] = []
     if not texts:
         return stamps
     folders = symlinks.directories(entries)
     for link in sorted(texts):
-        if _leaves_tree(link, entries, folders, texts):
-            place = os.path.realpath(os.path.join(root, os.path.dirname(link), texts[link]))
+        outside = symlinks.leaves_to(link, entries, folders, texts)
+        if outside is not None:
+            place = os.path.realpath(os.path.join(work_tree, outside))
             stamps.append(f"{link} -> {place}: {_stamp(place)}")
     return stamps
 

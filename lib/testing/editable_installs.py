@@ -1,0 +1,107 @@
+"""What the project's interpreter imports from the user's work tree: its editable installs.
+
+``pip install -e`` either names a folder of the work tree in a ``.pth`` file (a src layout, a
+sub-project's ``plugin/src``) or installs setuptools' import hook with a table of package -> folder
+(``__editable___*_finder.py``: ``mypkg = lib``, ``hookwright.hooks = hooks``). Either way a test run
+in the private copy imported the work tree's unstaged bytes: the ``.pth`` folder comes after
+PYTHONPATH but the copy's own top is no such folder, and the hook answers for a name no folder of
+the copy spells. ``package_aliases`` points each of them at the copy instead. Any work tree of the
+repository counts: an interpreter installed from one (``/work/wt/a``) and run from another imports
+the first one's files.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+_FINDER = re.compile(r"\bimport\s+(__editable___\w+_finder)\b")
+_MAPPING = re.compile(r"^MAPPING\s*(?::[^=]*)?=\s*(\{.*?\})\s*$", re.M | re.S)
+
+
+def site_dirs(python: str) -> list[Path]:
+    """The interpreter's site-packages folders, found from its path without starting it."""
+    exe = Path(python if os.sep in python else (shutil.which(python) or python))
+    prefix = exe.parent.parent  # a venv's bin/python links out of the venv: not resolved
+    found: list[Path] = []
+    versions = []
+    for lib in sorted(prefix.glob("lib*/python3*")):
+        versions.append(lib.name)
+        found.extend(lib / name for name in ("site-packages", "dist-packages") if (lib / name).is_dir())
+    if not (prefix / "pyvenv.cfg").exists():  # a venv never reads the user's site-packages
+        user = Path.home() / ".local" / "lib"
+        found.extend(user / v / "site-packages" for v in versions if (user / v / "site-packages").is_dir())
+    return found
+
+
+def work_trees(root: Path, common_dir: Path) -> list[str]:
+    """Every work tree of the repository, as real paths: ``root`` first, the main one, linked ones."""
+    found = [os.path.realpath(root)]
+    if common_dir.name == ".git":
+        found.append(os.path.realpath(common_dir.parent))
+    for gitdir in sorted(common_dir.glob("worktrees/*/gitdir")):
+        try:
+            dot_git = gitdir.read_text(encoding="utf-8").strip()
+        except OSError:
+            continue
+        found.append(os.path.realpath(os.path.dirname(dot_git)))
+    return list(dict.fromkeys(found))
+
+
+def inside(path: str, roots: list[str]) -> str | None:
+    """``path`` relative to the work tree holding it ("" for its top); None when none does."""
+    real = os.path.realpath(path)
+    for root in roots:
+        if real == root:
+            return ""
+        if real.startswith(root + os.sep):
+            return real[len(root) + 1 :].replace(os.sep, "/")
+    return None
+
+
+def _finder_packages(finder: Path, roots: list[str]) -> dict[str, str]:
+    """package -> folder in the work tree, from a setuptools editable finder's ``MAPPING``."""
+    try:
+        found = _MAPPING.search(finder.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return {}
+    if found is None:
+        return {}
+    import ast
+
+    try:
+        mapping = ast.literal_eval(found.group(1))
+    except (ValueError, SyntaxError):
+        return {}
+    if not isinstance(mapping, dict):
+        return {}
+    packages = {}
+    for name, folder in mapping.items():
+        held = inside(str(folder), roots) if isinstance(folder, str) else None
+        if isinstance(name, str) and held is not None:
+            packages[name] = held
+    return packages
+
+
+def into_work_tree(python: str, roots: list[str]) -> tuple[list[str], dict[str, str]]:
+    """(folders put on the path, package -> folder): what ``python`` takes from the work trees
+    ``roots`` (real paths), each folder relative to the one holding it."""
+    folders: list[str] = []
+    packages: dict[str, str] = {}
+    for site in site_dirs(python):
+        for pth in sorted(site.glob("*.pth")):
+            try:
+                text = pth.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            for line in (raw.strip() for raw in text.splitlines()):
+                if line.startswith(("import ", "import\t")):
+                    for module in _FINDER.findall(line):
+                        packages.update(_finder_packages(site / f"{module}.py", roots))
+                elif line and not line.startswith("#"):
+                    held = inside(os.path.join(site, line), roots)
+                    if held is not None and held not in folders:
+                        folders.append(held)
+    return folders, packages
