@@ -207,7 +207,9 @@ except interrupts.Interrupted as exc:
 
 
 @pytest.mark.parametrize("where", ["weakref", "finaliser"])
-def test_a_signal_that_lands_where_python_drops_exceptions_still_interrupts(where: str, tmp_path: Path) -> None:
+def test_a_signal_that_lands_where_python_drops_exceptions_still_interrupts(
+    where: str, tmp_path: Path
+) -> None:
     # CI saw it: a Ctrl-C delivered while importlib's module-lock callback ran was printed as
     # "Exception ignored in ..." and `patch apply` went on to finish with exit 0. A __del__ drops it
     # the same way.
