@@ -291,6 +291,12 @@ class Declarations:
 
         return self.member is not None and forwards(self.index, cls, self.member)
 
+    def forwarded(self, cls: str) -> list[str] | None:
+        """The types ``cls``'s ``__getattr__`` hands attributes on to, when it says (forwarding_classes)."""
+        from hookwright.refactor.forwarding_classes import forwarded_to
+
+        return forwarded_to(self.index, cls)
+
     def fixture(self, path: str, cls: str | None, name: str) -> list[str] | None:
         from hookwright.refactor.symbol_fixtures import across_subclasses, fixture_types
 
