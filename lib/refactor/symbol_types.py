@@ -111,6 +111,11 @@ def value(index: Index, facts: FileFacts, node: ast.expr, params: dict[str, ast.
             found = returned(index, called)
             return None if found is None else sorted(runtime_name(name) for name in found)
         return [called] if kind or _is_class_outside(called) else None
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Call):  # Middleware(Storage)(): __call__
+        from hookwright.refactor.instance_calls import called_instance
+
+        made = called_instance(index, value(index, facts, node.func, params))
+        return None if made is None else sorted(made)
     return None
 
 
