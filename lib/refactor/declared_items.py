@@ -26,6 +26,7 @@ _FILLING = {"extend", "update", "setdefault", "__setitem__", "insert"}  # items 
 
 def member_items(index: Index, cls: str, attr: str, read: Read) -> list[str] | None:
     """What ``read`` gives from ``x.attr`` on an instance of ``cls`` (a property or an attribute)."""
+    from hookwright.refactor.stub_declarations import stub_attribute
     from hookwright.refactor.symbol_index import ancestors
 
     for owner in [cls, *sorted(ancestors(index, cls))]:
@@ -37,21 +38,27 @@ def member_items(index: Index, cls: str, attr: str, read: Read) -> list[str] | N
         if isinstance(member, _METHODS):
             return annotated_items(facts, member.returns, read) if _is_property(member) else None
         found = class_declarations(statement, attr)
-        if not found:
+        stub = stub_attribute(index, owner, attr)  # conditions: List[Condition] in the module's .pyi
+        if not found and stub is None:
             continue
         answers = [_bound_items(index, facts, node, params, read) for node, params, _ in found]
         answers.append(_added(index, facts, statement, attr, read))
-        if any(a is None for a in answers):
-            return None
+        if any(a is None for a in answers) or not found:
+            return annotated_items(*stub, read) if stub is not None else None
         return sorted({n for a in answers for n in a or ()}) or None  # only empty literals: not said
     return None
 
 
 def returned_items(index: Index, function: str, read: Read) -> list[str] | None:
     """What ``read`` gives from calling ``function``, by its return annotation."""
+    from hookwright.refactor.stub_declarations import stub_returns
+
     located = index.located(function)
     if located is None or not isinstance(located[1], _METHODS):
         return None
+    stub = stub_returns(index, function) if located[1].returns is None else None
+    if stub is not None:
+        return annotated_items(stub[0], stub[1], read)
     return annotated_items(located[0], located[1].returns, read)
 
 

@@ -13,7 +13,7 @@ annotated ``-> Table``), makes ``db.search`` that type's ``search``.
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hookwright.refactor.symbol_facts import class_members
 from hookwright.refactor.symbol_index import ancestors
@@ -43,11 +43,12 @@ def forwarded_to(index: Index, cls: str) -> list[str] | None:
     """The types ``cls``'s ``__getattr__`` hands every attribute on to, when its code says (else None)."""
     from hookwright.refactor.return_inference import _Function
 
-    hooks: list[tuple[str, ast.AST, FileFacts]] = []
+    hooks: list[tuple[str, Any, FileFacts]] = []
     for name in (cls, *sorted(ancestors(index, cls))):
         located = index.located(name)
         members = class_members(located[1]) if located is not None else None
-        hooks += [(name, members[h], located[0]) for h in _HOOKS if members and h in members]  # type: ignore[index]
+        if located is not None and members:
+            hooks += [(name, members[hook], located[0]) for hook in _HOOKS if hook in members]
     if len(hooks) != 1 or not isinstance(hooks[0][1], ast.FunctionDef) or hooks[0][1].name != "__getattr__":
         return None  # __getattribute__, or several hooks along the bases: which one answers is not read
     owner, function, facts = hooks[0]

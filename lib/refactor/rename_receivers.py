@@ -101,9 +101,17 @@ class Receivers(ReceiverClasses, ReceiverContents):
         elif isinstance(node, cst.With):
             self.raised |= raised(node, cst, qualified)
             self.values |= entered(node, cst, qualified, types)
-        elif isinstance(node, cst.For) and isinstance(node.target, cst.Name) and not node.asynchronous:
-            self.loop(node)
-        elif isinstance(node, cst.For) and isinstance(node.target, cst.Tuple) and not node.asynchronous:
+        elif (
+            isinstance(node, (cst.For, cst.CompFor))
+            and isinstance(node.target, cst.Name)
+            and not node.asynchronous
+        ):
+            self.loop(node)  # `for c in ...` and `... for c in ...` in a comprehension alike
+        elif (
+            isinstance(node, (cst.For, cst.CompFor))
+            and isinstance(node.target, cst.Tuple)
+            and not node.asynchronous
+        ):
             self.unpacked(node.target, node.iter, f"an item of {_shown(node.iter)}")
 
     def _value(self, value: Any) -> Verdict:

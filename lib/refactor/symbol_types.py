@@ -161,9 +161,19 @@ def instance_attribute(index: Index, cls: str, attr: str) -> list[str] | None:
         if found:
             answers = [_bound(index, facts, owner, node, params, method) for node, params, method in found]
             if any(a is None for a in answers):
-                return None
+                return _stub_attribute(index, owner, attr)
             return sorted({name for a in answers for name in a or ()})
+        if _stub_attribute(index, owner, attr) is not None:
+            return _stub_attribute(index, owner, attr)
     return None
+
+
+def _stub_attribute(index: Index, cls: str, attr: str) -> list[str] | None:
+    """``attr: T`` in the class's body in its module's stub (stub_declarations)."""
+    from hookwright.refactor.stub_declarations import stub_attribute
+
+    found = stub_attribute(index, cls, attr)
+    return (annotation(*found) or None) if found is not None else None
 
 
 Binding = tuple[ast.stmt, dict[str, ast.arg], "ast.FunctionDef | ast.AsyncFunctionDef | None"]
