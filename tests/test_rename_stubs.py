@@ -104,3 +104,60 @@ def test_a_stub_types_the_items_of_an_attribute_and_comprehensions_read_them(tmp
     ]
     assert not plan.unsure
     assert [s.text for s in plan.others] == ["model.check: a Model"]
+
+
+# transitions' Machine._can_trigger: `for transition in self.events[trigger].transitions[state]` and
+# HierarchicalMachine's `...transitions.get(state_name, [])`, each `all(c.check(...) for c in
+# transition.conditions)`: items of items, declared by the stub only
+MACHINE = """
+from collections import defaultdict
+
+from kit.core import Transition
+
+
+class Event:
+    def __init__(self):
+        self.transitions = defaultdict(list)
+
+
+class Machine:
+    def __init__(self):
+        self.events = {}
+        self.lookup = {}
+
+    def can(self, trigger, state):
+        for transition in self.events[trigger].transitions[state]:
+            if all(c.check(1) for c in transition.conditions):
+                return True
+        for got in self.events[trigger].transitions.get(state, []):
+            if all(c.check(2) for c in got.conditions):
+                return True
+        for looked_up in self.lookup[trigger]:
+            if all(c.check(3) for c in looked_up.conditions):
+                return True
+        return False
+"""
+
+MACHINE_STUB = """
+from typing import Any, DefaultDict, Dict, List
+
+from kit.core import Transition
+
+
+class Event:
+    transitions: DefaultDict[str, List[Transition]]
+
+
+class Machine:
+    events: Dict[str, Event]
+    lookup: Any
+"""
+
+
+def test_items_of_items_declared_by_a_stub_type_the_loop_target(tmp_path: Path) -> None:
+    tree = files() | {"kit/machine.py": MACHINE, "kit/machine.pyi": MACHINE_STUB}
+    plan = rename.plan(tmp_path, make(tmp_path, tree), "kit.core.Condition.check", "holds")
+    typed = sorted(s.text for s in plan.sites if s.kind == "typed" and s.path == "kit/machine.py")
+    assert typed == ["c.check: a Condition", "c.check: a Condition"]
+    # `lookup: Any` says nothing of its items: that loop's `c` stays unsure
+    assert [s.path for s in plan.unsure] == ["kit/machine.py"]

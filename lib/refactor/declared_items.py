@@ -24,8 +24,9 @@ _ADDING = {"append", "add", "appendleft"}  # self.attr.append(x): x is an item
 _FILLING = {"extend", "update", "setdefault", "__setitem__", "insert"}  # items we do not read
 
 
-def member_items(index: Index, cls: str, attr: str, read: Read) -> list[str] | None:
-    """What ``read`` gives from ``x.attr`` on an instance of ``cls`` (a property or an attribute)."""
+def member_items(index: Index, cls: str, attr: str, read: Read, then: Read | None = None) -> list[str] | None:
+    """What ``read`` gives from ``x.attr`` on an instance of ``cls`` (a property or an attribute); with
+    ``then``, what that gives from each item (``x.transitions[k]`` iterated), by annotations only."""
     from hookwright.refactor.stub_declarations import stub_attribute
     from hookwright.refactor.symbol_index import ancestors
 
@@ -36,16 +37,20 @@ def member_items(index: Index, cls: str, attr: str, read: Read) -> list[str] | N
         facts, statement = located
         member = (class_members(statement) or {}).get(attr)
         if isinstance(member, _METHODS):
-            return annotated_items(facts, member.returns, read) if _is_property(member) else None
+            return annotated_items(facts, member.returns, read, then) if _is_property(member) else None
         found = class_declarations(statement, attr)
         stub = stub_attribute(index, owner, attr)  # conditions: List[Condition] in the module's .pyi
         if not found and stub is None:
             continue
-        answers = [_bound_items(index, facts, node, params, read) for node, params, _ in found]
-        answers.append(_added(index, facts, statement, attr, read))
-        if any(a is None for a in answers) or not found:
-            return annotated_items(*stub, read) if stub is not None else None
-        return sorted({n for a in answers for n in a or ()}) or None  # only empty literals: not said
+        if then is None:
+            answers = [_bound_items(index, facts, node, params, read) for node, params, _ in found]
+            answers.append(_added(index, facts, statement, attr, read))
+        else:  # the items of items: only an annotation says them
+            answers = [_annotated(facts, node, read, then) for node, _, _ in found]
+        said = None if any(a is None for a in answers) else sorted({n for a in answers for n in a or ()})
+        if not said and stub is not None:  # only empty literals, or what the module does is not read
+            return annotated_items(stub[0], stub[1], read, then)
+        return said or None
     return None
 
 
@@ -62,12 +67,21 @@ def returned_items(index: Index, function: str, read: Read) -> list[str] | None:
     return annotated_items(located[0], located[1].returns, read)
 
 
-def annotated_items(facts: FileFacts, node: ast.expr | None, read: Read) -> list[str] | None:
+def annotated_items(
+    facts: FileFacts, node: ast.expr | None, read: Read, then: Read | None = None
+) -> list[str] | None:
     found = items(node, read, ast_shape) if node is not None else None
+    if then is not None and found is not None:  # DefaultDict[str, List[T]]: an item's items are Ts
+        nested = [items(element, then, ast_shape) for element in found]
+        found = None if any(n is None for n in nested) else [x for n in nested for x in n or ()]
     names = [annotation(facts, element) for element in found or ()]
     if not names or any(n is None for n in names):
         return None  # nothing said, or only None: no item to judge by
     return sorted({name for n in names for name in n or ()}) or None
+
+
+def _annotated(facts: FileFacts, node: ast.stmt, read: Read, then: Read) -> list[str] | None:
+    return annotated_items(facts, node.annotation, read, then) if isinstance(node, ast.AnnAssign) else None
 
 
 def _bound_items(

@@ -369,10 +369,10 @@ class Declarations:
                 return None
         return None
 
-    def member_items(self, cls: str, attr: str, read: Read) -> list[str] | None:
+    def member_items(self, cls: str, attr: str, read: Read, then: Read | None = None) -> list[str] | None:
         from hookwright.refactor.declared_items import member_items
 
-        return member_items(self.index, cls, attr, read)
+        return member_items(self.index, cls, attr, read, then)
 
     def returned_items(self, function: str, read: Read) -> list[str] | None:
         from hookwright.refactor.declared_items import returned_items
