@@ -44,7 +44,7 @@ def member_items(index: Index, cls: str, attr: str, read: Read, then: Read | Non
             continue
         if then is None:
             answers = [_bound_items(index, facts, node, params, read) for node, params, _ in found]
-            answers.append(_added(index, facts, statement, attr, read))
+            answers.append(_added(index, (facts, owner), statement, attr, read))
         else:  # the items of items: only an annotation says them
             answers = [_annotated(facts, node, read, then) for node, _, _ in found]
         said = None if any(a is None for a in answers) else sorted({n for a in answers for n in a or ()})
@@ -135,9 +135,13 @@ def _is_property(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return bool(names & {"property", "cached_property"})
 
 
-def _added(index: Index, facts: FileFacts, cls: ast.ClassDef, attr: str, read: Read) -> list[str] | None:
-    """What the class's methods put into ``self.attr``: ``self.attr.append(x)`` adds an x; a store by
-    key (``self.attr[k] = v``), ``extend``, ``update``, ``del`` are not read, and make it unknown."""
+def _added(
+    index: Index, where: tuple[FileFacts, str], cls: ast.ClassDef, attr: str, read: Read
+) -> list[str] | None:
+    """What the class's methods put into ``self.attr``: ``self.attr.append(x)`` adds an x, ``extend``
+    of a list literal its elements; a store by key (``self.attr[k] = v``), ``extend`` of anything
+    else, ``update``, ``del`` are not read, and make it unknown."""
+    facts, owner = where
     found: list[str] = []
     for method in (m for m in cls.body if isinstance(m, _METHODS)):
         params = {a.arg: a for a in (*method.args.posonlyargs, *method.args.args, *method.args.kwonlyargs)}
@@ -152,15 +156,43 @@ def _added(index: Index, facts: FileFacts, cls: ast.ClassDef, attr: str, read: R
                 continue
             if not _is_attr(node.func.value, attr):
                 continue
-            if node.func.attr in _FILLING:
-                return None
-            if node.func.attr in _ADDING and read.how in ("iter", "item") and len(node.args) == 1:
-                added = value(index, facts, node.args[0], params)
+            adding = node.func.attr in _ADDING or _extends_by_literal(node)
+            if not adding or read.how not in ("iter", "item") or len(node.args) != 1:
+                if adding or node.func.attr in _FILLING:
+                    return None
+                continue
+            given = node.args[0]
+            for element in given.elts if isinstance(given, (ast.List, ast.Tuple)) else [given]:
+                added = _made(index, facts, (owner, method), element, params)
                 if added is None:
                     return None
                 found += added
-            elif node.func.attr in _ADDING:
-                return None
+    return found
+
+
+def _extends_by_literal(call: ast.Call) -> bool:
+    """``self.items.extend([A(), B()])``: its elements are the items added."""
+    given = call.args[0] if len(call.args) == 1 and not call.keywords else None
+    return (
+        isinstance(call.func, ast.Attribute)
+        and call.func.attr == "extend"
+        and isinstance(given, (ast.List, ast.Tuple))
+        and not any(isinstance(e, ast.Starred) for e in given.elts)
+    )
+
+
+def _made(
+    index: Index, facts: FileFacts, where: tuple[str, ast.AST], node: ast.expr, params: dict[str, ast.arg]
+) -> list[str] | None:
+    """An added value as a declaration reads it, else as a return would be read: ``self.condition_cls(c)``
+    where the class attribute ``condition_cls = Condition`` (each subclass's value counted)."""
+    from hookwright.refactor.return_inference import _Function
+
+    found = value(index, facts, node, params)
+    owner, method = where
+    if found is None and isinstance(method, ast.FunctionDef) and isinstance(node, ast.Call):
+        types = _Function(index, facts, method, owner).expression(node, 0, set())
+        found = sorted(types) if types else None
     return found
 
 
