@@ -87,3 +87,49 @@ def test_a_parameter_holds_what_every_call_passes(tmp_path: Path, use: str, more
     found = plan.others if outcome == "other" else plan.unsure
     assert [(s.path, s.line) for s in found] == [("shop/use.py", 6 if use.startswith("class") else 5)], found
     assert all(s.text for s in found), "every site left alone says why"
+
+
+# transitions 0.9.3's shape: an async override called with `await self._change_state(...)` in an async
+# def, and comments and docstrings naming the method (they call nothing); a string naming it as a
+# callback (`after="_change_state"`) may call it with anything: unsure
+STATES = '''
+class EventData:
+    def update(self):
+        return 1
+
+
+class Other:
+    def update(self):
+        return 2
+
+
+class Transition:
+    def _change_state(self, event_data):
+        """Move on; execute() calls _change_state once."""
+        event_data.update()
+
+    def execute(self):
+        # shouldn't _change_state twice
+        self._change_state(EventData())
+
+
+class AsyncTransition(Transition):
+    async def _change_state(self, event_data):
+        event_data.update()
+
+    async def execute(self):
+        await self._change_state(EventData())
+'''
+
+
+@pytest.mark.parametrize("callback", ["", '\n\nHOOKS = {"after": "_change_state"}\n'])
+def test_callers_in_async_defs_are_read_and_docstrings_call_nothing(tmp_path: Path, callback: str) -> None:
+    files = {"kit/__init__.py": "", "kit/states.py": STATES + callback}
+    plan = rename.plan(tmp_path, make(tmp_path, files), "kit.states.EventData.update", "update_state")
+    typed = [s.text for s in plan.sites if s.kind == "typed"]
+    if not callback:
+        assert typed == ["event_data.update: a EventData", "event_data.update: a EventData"]
+        assert not plan.unsure
+    else:
+        assert not typed
+        assert len(plan.unsure) == 2

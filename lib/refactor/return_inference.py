@@ -43,7 +43,13 @@ def own_nodes(function: ast.AST) -> list[ast.AST]:
 
 
 class _Function:
-    def __init__(self, index: Index, facts: FileFacts, function: ast.FunctionDef, owner: str | None) -> None:
+    def __init__(
+        self,
+        index: Index,
+        facts: FileFacts,
+        function: ast.FunctionDef | ast.AsyncFunctionDef,
+        owner: str | None,
+    ) -> None:
         self.index, self.facts, self.owner = index, facts, owner
         decorators = {ast.unparse(d) for d in function.decorator_list}
         self.classmethod = "classmethod" in decorators

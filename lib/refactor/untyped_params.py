@@ -46,7 +46,7 @@ def _holds(index: Index, function: str, param: str) -> list[str] | None:
     if said is not None:
         return said
     located = index.located(function)
-    if located is None or not isinstance(located[1], ast.FunctionDef):
+    if located is None or not isinstance(located[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
         return None
     narrowed = _narrowed(located[0], located[1], param)
     if narrowed is not None:
@@ -65,7 +65,9 @@ def _rebound(method: ast.FunctionDef, param: str) -> bool:
     )
 
 
-def _narrowed(facts: FileFacts, function: ast.FunctionDef, param: str) -> list[str] | None:
+def _narrowed(
+    facts: FileFacts, function: ast.FunctionDef | ast.AsyncFunctionDef, param: str
+) -> list[str] | None:
     """``assert isinstance(x, T)`` or ``if not isinstance(x, T): raise`` among the guards opening the body."""
     from hookwright.refactor.symbol_types import annotation
 
