@@ -216,3 +216,32 @@ def test_items_a_class_adds_as_instances_of_a_class_attribute_are_typed(tmp_path
     ]
     # `factory = make_condition` is a function, whose value the code does not type as a class: unsure
     assert [s.text.split(":")[0] for s in plan.unsure] == ["x.check"]
+
+
+COMPREHENDED = """
+class Condition:
+    def check(self):
+        return True
+
+
+class Model:
+    def check(self):
+        return False
+
+
+class Transition:
+    def __init__(self, specs, kinds):
+        self.conditions = [Condition() for spec in specs]
+        self.made = [kind() for kind in kinds]
+
+    def evaluate(self):
+        return all(c.check() for c in self.conditions) and all(m.check() for m in self.made)
+"""
+
+
+def test_a_list_comprehension_of_constructed_values_gives_its_items(tmp_path: Path) -> None:
+    files = {"kit/__init__.py": "", "kit/core.py": COMPREHENDED}
+    plan = rename.plan(tmp_path, make(tmp_path, files), "kit.core.Condition.check", "holds")
+    assert [s.text for s in plan.sites if s.kind == "typed"] == ["c.check: a Condition"]
+    # `kind()` calls what the comprehension's own loop binds: not read
+    assert [s.text.split(":")[0] for s in plan.unsure] == ["m.check"]

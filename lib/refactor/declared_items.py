@@ -127,6 +127,12 @@ def _literal_items(node: ast.expr, read: Read) -> list[ast.expr] | None:
             return [node.elts[read.position]] if len(node.elts) == read.size else None
         indexed = read.how == "item" and not isinstance(node, ast.Set)
         return node.elts if read.how == "iter" or indexed else None
+    if isinstance(node, (ast.ListComp, ast.SetComp)) and isinstance(node.elt, ast.Call):
+        # [Condition(c) for c in specs]: each item is what the call makes, unless the loop binds the callee
+        bound = {n.id for g in node.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)}
+        called = {n.id for n in ast.walk(node.elt.func) if isinstance(n, ast.Name)}
+        indexed = read.how == "item" and isinstance(node, ast.ListComp)
+        return [node.elt] if (read.how == "iter" or indexed) and not called & bound else None
     return None
 
 
