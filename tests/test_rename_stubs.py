@@ -161,3 +161,21 @@ def test_items_of_items_declared_by_a_stub_type_the_loop_target(tmp_path: Path) 
     assert typed == ["c.check: a Condition", "c.check: a Condition"]
     # `lookup: Any` says nothing of its items: that loop's `c` stays unsure
     assert [s.path for s in plan.unsure] == ["kit/machine.py"]
+
+
+# an override's untyped parameter takes the base method's annotation; the base's is in its stub
+OVERRIDE = """
+from kit.core import Transition
+
+
+class LoggingTransition(Transition):
+    def _change_state(self, event_data):
+        event_data.update(3)
+"""
+
+
+def test_an_override_takes_the_type_the_base_method_has_in_its_stub(tmp_path: Path) -> None:
+    tree = files() | {"kit/logging.py": OVERRIDE}
+    plan = rename.plan(tmp_path, make(tmp_path, tree), "kit.core.EventData.update", "update_state")
+    typed = [s.text for s in plan.sites if s.kind == "typed" and s.path == "kit/logging.py"]
+    assert typed == ["event_data.update: a EventData"]

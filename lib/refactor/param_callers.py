@@ -50,6 +50,7 @@ def passed_types(index: Index, function: str, param: str) -> list[str] | None:
         if tree is None or facts is None or _named_in_a_string(tree, name):
             return None  # unreadable, or named in a string (getattr, a registry): not every call is seen
         calls_of = {id(c.func): c for c in ast.walk(tree) if isinstance(c, ast.Call)}
+        calls_of |= _partials(tree, facts)
         for node, enclosing, cls in _uses(tree, facts):
             if not _is_ours(node, name, function, facts, enclosing, cls, related, method):
                 continue
@@ -62,6 +63,22 @@ def passed_types(index: Index, function: str, param: str) -> list[str] | None:
             found |= types
             calls += 1
     return sorted(found) if calls and found else None
+
+
+def _partials(tree: ast.Module, facts: FileFacts) -> dict[int, ast.Call]:
+    """``functools.partial(self.f, a)``: a call of ``f`` whose first positional arguments are ``a``; the
+    rest come later, unseen (and a keyword given here may be overridden then, so none is kept)."""
+    found: dict[int, ast.Call] = {}
+    for call in ast.walk(tree):
+        if (
+            isinstance(call, ast.Call)
+            and call.args
+            and not isinstance(call.args[0], ast.Starred)
+            and isinstance(call.func, (ast.Name, ast.Attribute))
+            and facts.resolve(ast.unparse(call.func)) == "functools.partial"
+        ):
+            found[id(call.args[0])] = ast.Call(func=call.args[0], args=call.args[1:], keywords=[])
+    return found
 
 
 def _named_in_a_string(tree: ast.Module, name: str) -> bool:

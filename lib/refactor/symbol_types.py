@@ -366,7 +366,9 @@ class Declarations:
                 for arg in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs):
                     if arg.arg == name and arg.annotation is not None:
                         return annotation(located[0], arg.annotation) or None
-                return None
+                from hookwright.refactor.stub_declarations import stub_parameter  # the base's .pyi
+
+                return stub_parameter(self.index, f"{owner}.{method}", name)
         return None
 
     def member_items(self, cls: str, attr: str, read: Read, then: Read | None = None) -> list[str] | None:
