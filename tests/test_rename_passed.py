@@ -137,7 +137,7 @@ def test_callers_in_async_defs_are_read_and_docstrings_call_nothing(tmp_path: Pa
 
 # transitions' Event.trigger: `func = partial(self._trigger, EventData(...))`, called later by the
 # machine; a keyword given to partial may be overridden by that later call, so it is not read
-TRIGGERS = '''
+TRIGGERS = """
 from functools import partial
 
 
@@ -164,7 +164,7 @@ class Event:
 
     def _checked(self, data):
         data.update()
-'''
+"""
 
 
 def test_a_partial_of_the_function_passes_its_first_arguments(tmp_path: Path) -> None:
