@@ -8,11 +8,11 @@ project interpreter's path) ignores the known test files that were not selected.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
-import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,10 +68,12 @@ def isolation_args(layout: PytestLayout, root: Path, args: Sequence[str]) -> lis
     return extra
 
 
-def _env(env: Mapping[str, str], root: Path, scratch: Path, narrowing: Narrowing) -> dict[str, str]:
+def _env(
+    env: Mapping[str, str], root: Path, scratch: Callable[[str], Path], narrowing: Narrowing
+) -> dict[str, str]:
     child = pytest_base_env(env)
     child["HOOKWRIGHT_PYTEST_ROOT"] = str(root)
-    child["HOOKWRIGHT_PYTEST_OUTCOMES"] = str(scratch / "outcomes.jsonl")
+    child["HOOKWRIGHT_PYTEST_OUTCOMES"] = str(scratch("outcomes.jsonl"))
     for name, values in (
         ("SKIP", narrowing.skip),
         ("KEEP", narrowing.keep),
@@ -80,7 +82,7 @@ def _env(env: Mapping[str, str], root: Path, scratch: Path, narrowing: Narrowing
     ):
         if values is not None:
             # JSON, not lines: a path may hold a newline, and its halves may name other files.
-            listing = scratch / f"{name.lower()}.json"
+            listing = scratch(f"{name.lower()}.json")
             listing.write_text(json.dumps(sorted(values)), encoding="utf-8")
             child[f"HOOKWRIGHT_PYTEST_{name}"] = str(listing)
     return child
@@ -108,9 +110,11 @@ def run_once(
     python: str,
     coverage_data: Path | None = None,
     prestarted: Prestart | None = None,
+    state_dir: Path | None = None,
 ) -> Outcome:
-    with tempfile.TemporaryDirectory(prefix="hookwright-pytest-") as tmp:
-        scratch = Path(tmp)
+    """``state_dir``: hookwright's, whose ``scratch/`` holds the run's files (else a temporary folder)."""
+    with _scratch(state_dir) as scratch:
+        outcomes = scratch("outcomes.jsonl")
         run = testing.run_tests(
             root,
             "pytest",
@@ -120,8 +124,23 @@ def run_once(
             python=python,
             coverage_data=coverage_data,
             prestarted=prestarted,
+            scratch=scratch,
         )
-        return _outcome(run, scratch / "outcomes.jsonl")
+        return _outcome(run, outcomes)
+
+
+@contextlib.contextmanager
+def _scratch(state_dir: Path | None) -> Iterator[Callable[[str], Path]]:
+    if state_dir is not None:
+        from hookwright.git.scratch import scratch_names
+
+        with scratch_names(state_dir, "pytest") as named:
+            yield named
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="hookwright-pytest-") as folder:
+        yield lambda name: Path(folder) / name
 
 
 def run_sharded(
