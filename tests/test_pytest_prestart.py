@@ -201,6 +201,37 @@ def test_a_folder_the_export_creates_after_the_start_is_imported_from(tmp_path: 
     assert done.returncode == plain.returncode, done.out + done.err
 
 
+# A test that leaves work for the end of the process: an atexit handler and a thread that is no
+# daemon, each writing a file; and one that fails.
+LEAVES_WORK = """\
+import atexit, pathlib, threading
+
+def test_leaves_work(tmp_path_factory):
+    out = pathlib.Path(__file__).with_name("out")
+    atexit.register(lambda: (out / "atexit").write_text("ran"))
+    # Done only once the main thread has ended: an exit that does not wait for it loses the file.
+    end = lambda: (threading.main_thread().join(), (out / "thread").write_text("ran"))
+    threading.Thread(target=end).start()
+
+def test_fails():
+    assert False
+"""
+
+
+def test_a_prestarted_pytest_ends_as_a_plain_one_would(tmp_path: Path) -> None:
+    # It skips the interpreter's teardown, not what the tests left for the end, nor the exit code.
+    tree = tmp_path / "tree"
+    write(tree / "test_work.py", LEAVES_WORK)
+    (tree / "out").mkdir()
+    early = pytest_prestart.Prestart(sys.executable, str(tree), dict(os.environ), timeout=120)
+    argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    done = early.take(argv, cwd=str(tree), env=dict(os.environ))
+    assert done is not None
+    assert done.returncode == 1, done.out + done.err
+    assert "1 failed, 1 passed" in done.out
+    assert sorted(p.name for p in (tree / "out").iterdir()) == ["atexit", "thread"]
+
+
 def test_pytest_is_started_before_the_tree_is_read_only_when_the_index_looks_new(
     committed_repo: Path,
 ) -> None:
