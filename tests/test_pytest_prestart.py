@@ -283,3 +283,33 @@ def test_a_dismissed_pytest_never_outlives_the_hook(committed_repo: Path, tmp_pa
     again = hookwright("verify", "--only", "tests", cwd=committed_repo, env=env)
     assert again.returncode == 0, again.stdout + again.stderr
     assert _processes_in(committed_repo / ".git" / "hookwright") == []
+
+
+# Each test writes down how its process was started: `python -c LAUNCHER` or `python -m pytest`.
+HOW_STARTED = """\
+import pathlib
+
+
+def test_how_started():
+    argv = pathlib.Path("/proc/self/cmdline").read_bytes().split(b"\\0")
+    out = pathlib.Path(__file__).parent.parent / "started" / pathlib.Path(__file__).stem
+    out.parent.mkdir(exist_ok=True)
+    out.write_bytes(argv[1])
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads the command line from /proc")
+def test_every_shard_runs_in_a_started_pytest(committed_repo: Path, tmp_path: Path) -> None:
+    # The shards after the first run in twins of the early pytest, which end as it does (without
+    # the interpreter's teardown), not in plain `python -m pytest` processes.
+    for n in range(4):
+        write(committed_repo / "tests" / f"test_s{n}.py", HOW_STARTED)
+    write(committed_repo / ".hookwright.yaml", "checks:\n  tests:\n    shards: 2\n    select: all\n")
+    git(committed_repo, "add", ".")
+    exports = committed_repo / ".git" / "hookwright" / "snapshots"
+    result = hookwright("verify", "--only", "tests", "--format", "json", cwd=committed_repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 shards" in result.stdout
+    started = {p.name: p.read_bytes() for p in exports.glob("*/started/*")}
+    assert sorted(started) == [f"test_s{n}" for n in range(4)], started
+    assert set(started.values()) == {b"-c"}

@@ -144,6 +144,7 @@ class Prestart:
         self.python, self.cwd = python, cwd
         self._env = {k: v for k, v in env.items() if not k.startswith(_LATE)}
         self._outside = outside
+        self._timeout = timeout
         self._moved: dict[str, object] = {}
         self._plan = b""
         self._told = threading.Event()
@@ -211,6 +212,13 @@ class Prestart:
         self._env = {**same, "PYTHONPATH": env["PYTHONPATH"]}
         self._moved = {"cwd": cwd, "path": final[at : at + extra], "at": at}
         return True
+
+    def twin(self) -> Prestart | None:
+        """Another such process, started now in the tree this one was told of (another shard of the
+        same run, which then ends as quickly); None while this one waits outside the tree."""
+        if self._outside:
+            return None
+        return Prestart(self.python, self.cwd, self._env, self._timeout)
 
     def dismiss(self) -> None:
         """End the waiting process without running anything; nothing happens when it was told."""
