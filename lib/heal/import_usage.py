@@ -13,6 +13,8 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from hookwright.heal.import_guards import guarded
+
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 
 
@@ -23,6 +25,7 @@ class Usage:
     awaited: bool
     type_only: bool  # never evaluated at run time
     function: Function | None  # the innermost function holding every use, when there is one
+    guarded: bool = False  # every use runs only on some interpreters (import_guards)
 
     @property
     def as_module(self) -> bool:
@@ -131,6 +134,7 @@ def usage(tree: ast.Module, name: str) -> Usage:
     chains: list[tuple[str, ...]] = []
     called = awaited = False
     type_only = True
+    only_guarded = True
     functions: set[int] = set()
     holders: dict[int, Function | None] = {}
     for node in ast.walk(tree):
@@ -150,6 +154,7 @@ def usage(tree: ast.Module, name: str) -> Usage:
         )
         never_run = id(node) in checking_only or (in_annotation and (future or local_variable))
         type_only = type_only and never_run
+        only_guarded = only_guarded and guarded(node, parents)
         functions.add(id(function))
         holders[id(function)] = function
     for annotation in _annotations(tree):
@@ -158,11 +163,13 @@ def usage(tree: ast.Module, name: str) -> Usage:
             for node in ast.walk(parsed):
                 if isinstance(node, ast.Name) and node.id == name:
                     chains.append(_chain(node, inner)[0])
+                    only_guarded = only_guarded and guarded(annotation, parents)
                     owner = _enclosing_function(annotation, parents)
                     functions.add(id(owner))
                     holders[id(owner)] = owner
     only = holders[next(iter(functions))] if len(functions) == 1 else None
-    return Usage(tuple(chains), called, awaited, type_only and bool(chains), only)
+    found = bool(chains)
+    return Usage(tuple(chains), called, awaited, type_only and found, only, only_guarded and found)
 
 
 def type_checking_block(tree: ast.Module) -> ast.If | None:

@@ -1,0 +1,87 @@
+"""Undefined names an added import must not answer: ones the file guards, and Python 2's builtins.
+
+A name read only inside a branch the file chooses by interpreter version (``if sys.version_info >=
+(3, 12): ... else: ...``, ``if PY2:``) or inside a ``try:`` that catches ``ImportError`` belongs to
+code written for another interpreter: an import at module level would run on every version, and
+``from typing import Self`` raises ImportError on exactly the versions that branch is for.
+
+A Python 2 builtin (``cmp``, ``unicode``, ``xrange``) that Python 3 dropped is code not yet ported;
+a standard-library module that happens to export the same name (``filecmp.cmp``) compiles and means
+something else. Only the module Python 3 moved that very builtin to is its import (``functools.reduce``);
+a project's own compatibility definition (``from .compat import unicode``) is found by the project's rules.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from hookwright.heal.project_names import STDLIB, ImportForm
+
+PY2_BUILTINS = frozenset(
+    {"apply", "basestring", "buffer", "cmp", "coerce", "execfile", "file", "intern", "long"}
+    | {"raw_input", "reduce", "reload", "unichr", "unicode", "xrange"}
+)
+# Where Python 3 moved a builtin: the same object under its new home.
+MOVED_BUILTINS = frozenset(
+    {("functools", "reduce"), ("sys", "intern"), ("imp", "reload"), ("importlib", "reload")}
+)
+
+_VERSION_FLAG = re.compile(r"(IS_|_)?PY(THON)?_?[23]\w*")  # PY2, PY3K, _PY3, PYTHON3, IS_PY2
+_VERSION_ATTRIBUTES = ("version_info", "version", "hexversion")
+
+
+def _reads_version(test: ast.expr) -> bool:
+    """``sys.version_info``/``sys.version``/``sys.hexversion`` or a ``PY2``-like flag in an ``if`` test."""
+    for node in ast.walk(test):
+        if isinstance(node, ast.Attribute) and node.attr in _VERSION_ATTRIBUTES and _is_sys(node.value):
+            return True
+        if isinstance(node, ast.Name) and node.id in ("version_info", "hexversion"):
+            return True  # `from sys import version_info`
+        if isinstance(node, ast.Name | ast.Attribute):
+            word = node.id if isinstance(node, ast.Name) else node.attr
+            if _VERSION_FLAG.fullmatch(word):
+                return True
+    return False
+
+
+def _is_sys(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id == "sys"
+
+
+def _tried(node: ast.AST, statement: ast.Try) -> bool:
+    """``node`` is a statement of the ``try`` body or one of its handlers (not ``else``/``finally``)."""
+    return any(node is s for s in statement.body) or any(node is h for h in statement.handlers)
+
+
+def _catches_import_error(node: ast.Try) -> bool:
+    for handler in node.handlers:
+        caught = handler.type
+        names = caught.elts if isinstance(caught, ast.Tuple) else [caught]
+        if any(isinstance(n, ast.Name) and n.id in ("ImportError", "ModuleNotFoundError") for n in names):
+            return True
+    return False
+
+
+def guarded(node: ast.AST, parents: dict[int, ast.AST]) -> bool:
+    """``node`` runs only on some interpreters: inside a version branch or an ImportError ``try``."""
+    previous, current = node, parents.get(id(node))
+    while current is not None:
+        if isinstance(current, ast.If) and previous is not current.test and _reads_version(current.test):
+            return True
+        if isinstance(current, ast.Try) and _catches_import_error(current) and _tried(previous, current):
+            return True
+        previous, current = current, parents.get(id(current))
+    return False
+
+
+def misread_builtin(name: str, forms: list[ImportForm]) -> bool:
+    """``name`` is a Python 2 builtin and a form imports it from the standard library's wrong module."""
+    if name not in PY2_BUILTINS:
+        return False
+    return any(
+        form.level == 0
+        and form.module.split(".")[0] in STDLIB
+        and (form.module, form.name) not in MOVED_BUILTINS
+        for form in forms
+    )
