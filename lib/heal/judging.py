@@ -48,13 +48,39 @@ def changed_lines(old: str, new: str) -> set[int]:
 _UNDEFINED = re.compile(r"Undefined name `(?P<name>[^`]+)`")
 
 
+def _bound_anywhere(text: str, name: str) -> bool:
+    """``name`` is given a value somewhere in ``text``: a scope the fix moved a line out of could hold it."""
+    import ast
+
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return True
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
+            return True
+        if isinstance(node, ast.arg) and node.arg == name:
+            return True
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and node.name == name:
+            return True
+        if isinstance(node, ast.Import | ast.ImportFrom) and any(
+            (a.asname or a.name.split(".")[0]) == name for a in node.names
+        ):
+            return True
+        if isinstance(node, ast.Global | ast.Nonlocal) and name in node.names:
+            return True
+    return False
+
+
 def _revealed(found: Diagnostic, old: str, new: str) -> bool:
-    """An undefined name the syntax error hid, not one the fix wrote: the text reads it no more often."""
+    """An undefined name the syntax error hid, not one the fix brought: the file binds it nowhere
+    (so no scope it was moved out of held it) and reads it no more often than before."""
     match = _UNDEFINED.match(found.message) if found.error_type == "F821" else None
     if match is None:
         return False
-    word = re.compile(rf"(?<![\w.]){re.escape(match['name'])}\b")
-    return len(word.findall(new)) <= len(word.findall(old))
+    name = match["name"]
+    word = re.compile(rf"(?<![\w.]){re.escape(name)}\b")
+    return len(word.findall(new)) <= len(word.findall(old)) and not _bound_anywhere(new, name)
 
 
 def judge(
