@@ -16,7 +16,7 @@ from hookwright import stdlib_index
 from hookwright.heal import import_scope as placement
 from hookwright.heal import import_stdlib, project_python
 from hookwright.heal.fix_base import Edit, FixContext, apply_edits, body, lines_of
-from hookwright.heal.import_definers import defining
+from hookwright.heal.import_definers import defining, joins_a_definer
 from hookwright.heal.import_guards import misread_builtin
 from hookwright.heal.import_nested import importing_branch, insert_into_block, reaching_imports
 from hookwright.heal.import_placement import insert_import, merge_into, one_name_per_line
@@ -133,9 +133,13 @@ def _siblings_only_relative(tree: ast.Module, top: str) -> bool:
 
 
 def from_project(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
-    """The way this file imports ``name`` in its other functions, else the way the project's other
-    files import it, the commonest first."""
-    return placement.local_forms(tree, name)[:1] or _in_project(name, tree, ctx, learned_only=True)
+    """The way this file imports ``name`` in its other functions, else from the module it already
+    imports from that defines it, else the way the project's other files import it, the commonest first."""
+    return (
+        placement.local_forms(tree, name)[:1]
+        or (joins_a_definer(name, tree, ctx.project, ctx.path) if ctx.project is not None else [])
+        or _in_project(name, tree, ctx, learned_only=True)
+    )
 
 
 def from_definitions(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:

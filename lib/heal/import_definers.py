@@ -1,13 +1,16 @@
 """The project module that defines a name an import should bring: the nearest one, never a tie.
 
 Near is by package: a module of the file's own package before one of a sibling package, and so on
-out. (A definer outside any package, ``doc/examples/rootscript.py``, still counts: a namespace
+out; before any of them, the one module the file already imports from that defines the name.
+(A definer outside any package, ``doc/examples/rootscript.py``, still counts: a namespace
 package's module, ``beetsplug/aura.py``, has the same shape.)
 """
 
 from __future__ import annotations
 
-from hookwright.heal.project_names import ImportForm, ProjectIndex
+import ast
+
+from hookwright.heal.project_names import ImportForm, ProjectIndex, absolute
 
 
 def _distance(module: str, package: list[str]) -> tuple[int, str]:
@@ -39,3 +42,18 @@ def defining(
     if len(ranked) > 1 and ranked[0][1][0] == ranked[1][1][0]:
         return None
     return ranked[0][0]
+
+
+def joins_a_definer(name: str, tree: ast.Module, index: ProjectIndex, path: str) -> list[ImportForm]:
+    """``name`` from the one module the file already imports from at module level that defines it:
+    quodlibet's ``from quodlibet.formats._album import Album`` for the ``Playlist`` defined next to
+    ``Album``, where other files import another ``Playlist`` from the browsers."""
+    definers = set(index.definers(name, exclude=path))
+    importer, is_package = index.module_of(path), path.endswith("__init__.py")
+    found = {
+        ImportForm(node.module or "", name, None, node.level)
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom)
+        and absolute(node.module, node.level, importer, is_package) in definers
+    }
+    return sorted(found) if len(found) == 1 else []

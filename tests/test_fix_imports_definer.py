@@ -1,0 +1,49 @@
+"""A name defined by a module the file already imports from joins that import.
+
+The shape is quodlibet's ``tests/test_formats__album.py`` (2013): it imports ``Album`` from
+``quodlibet.formats._album``, which defines ``Playlist`` too; the browsers import another
+``Playlist`` from ``quodlibet.browsers.playlists``, the commoner form in the project.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from heal_projects import add, project
+
+ALBUM_TEST = (
+    "from quodlibet.formats._album import Album\n"
+    "from tests import TestCase\n\n\n"
+    "class TPlaylist(TestCase):\n"
+    "    def test_new(self):\n"
+    "        return Playlist('x'), Album([])\n"
+)
+
+FILES = {
+    "quodlibet/__init__.py": "",
+    "quodlibet/formats/__init__.py": "",
+    "quodlibet/formats/_album.py": "class Album:\n    pass\n\n\nclass Playlist(Album):\n    pass\n",
+    "quodlibet/browsers/__init__.py": "",
+    "quodlibet/browsers/playlists.py": "class Playlist:\n    pass\n",
+    "quodlibet/browsers/a.py": "from quodlibet.browsers.playlists import Playlist\n\nPlaylist()\n",
+    "quodlibet/browsers/b.py": "from quodlibet.browsers.playlists import Playlist\n\nPlaylist()\n",
+    "tests/__init__.py": "class TestCase:\n    pass\n",
+    "tests/test_album.py": ALBUM_TEST,
+}
+
+
+def test_a_name_the_imported_module_defines_joins_that_import(tmp_path: Path) -> None:
+    index = project(tmp_path, FILES)
+    fixed = add(ALBUM_TEST, "tests/test_album.py", "Playlist", index)
+    assert fixed is not None
+    assert "browsers" not in fixed
+    # joined, or one name per statement as the project's other files write them
+    assert "_album import Album, Playlist\n" in fixed or "_album import Playlist\n" in fixed
+
+
+def test_two_imported_modules_that_define_it_give_no_answer_of_their_own(tmp_path: Path) -> None:
+    text = "from quodlibet.browsers.playlists import Playlist as P\n" + ALBUM_TEST
+    files = {**FILES, "tests/test_album.py": text}
+    index = project(tmp_path, files)
+    fixed = add(text, "tests/test_album.py", "Playlist", index)
+    assert fixed is None or "from quodlibet.formats._album import Album, Playlist" not in fixed
