@@ -89,3 +89,14 @@ def test_a_python2_builtin_goes_where_python3_moved_it() -> None:
     fixed = _add(OPTIONS.replace("keys.sort(cmp)", "keys = reduce(lambda a, b: a + b, keys)"), "reduce")
     assert fixed is not None
     assert "from functools import reduce\n" in fixed
+
+
+def test_a_module_compiled_into_every_interpreter_is_still_imported_for_a_version_branch() -> None:
+    # gevent's greentest/six.py (2012): `sys` read only under `if PY3:` and its `else:`.
+    text = (
+        "from gevent.hub import PY3\n\nif PY3:\n    MAXSIZE = sys.maxsize\n"
+        "else:\n    MAXSIZE = int((1 << 31) - 1)\n"
+    )
+    fixed = _add(text, "sys", "stdlib")
+    assert fixed is not None
+    assert fixed.startswith("import sys\n")

@@ -17,7 +17,7 @@ from hookwright.heal import import_scope as placement
 from hookwright.heal import import_stdlib, project_python
 from hookwright.heal.fix_base import Edit, FixContext, apply_edits, body, lines_of
 from hookwright.heal.import_definers import defining, joins_a_definer
-from hookwright.heal.import_guards import misread_builtin
+from hookwright.heal.import_guards import all_built_in, misread_builtin
 from hookwright.heal.import_nested import importing_branch, insert_into_block, reaching_imports
 from hookwright.heal.import_placement import insert_import, merge_into, one_name_per_line
 from hookwright.heal.import_siblings import as_siblings_write
@@ -258,7 +258,7 @@ def add_import(text: str, ctx: FixContext) -> str | None:
     if not forms or any(form.binds != name for form in forms):
         return None
     found = usage(tree, name)
-    if found.guarded or misread_builtin(name, forms):
+    if (found.guarded and not all_built_in(forms)) or misread_builtin(name, forms):
         return None  # code for another interpreter: an import at module level would run on every one
     if any(f.module.split(".")[0] in STDLIB and f.level == 0 for f in forms):
         index = stdlib_index.load()

@@ -3,7 +3,9 @@
 A name read only inside a branch the file chooses by interpreter version (``if sys.version_info >=
 (3, 12): ... else: ...``, ``if PY2:``) or inside a ``try:`` that catches ``ImportError`` belongs to
 code written for another interpreter: an import at module level would run on every version, and
-``from typing import Self`` raises ImportError on exactly the versions that branch is for.
+``from typing import Self`` raises ImportError on exactly the versions that branch is for. A module
+compiled into every interpreter (``import sys``, read in gevent's ``if PY3:`` branches) is the one
+import such a branch can share with the rest of the file.
 
 A Python 2 builtin (``cmp``, ``unicode``, ``xrange``) that Python 3 dropped is code not yet ported;
 a standard-library module that happens to export the same name (``filecmp.cmp``) compiles and means
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 
 from hookwright.heal.project_names import STDLIB, ImportForm
 
@@ -73,6 +76,11 @@ def guarded(node: ast.AST, parents: dict[int, ast.AST]) -> bool:
             return True
         previous, current = current, parents.get(id(current))
     return False
+
+
+def all_built_in(forms: list[ImportForm]) -> bool:
+    """Every form imports a whole module compiled into the interpreter (``sys``): there on every version."""
+    return all(f.name is None and f.level == 0 and f.module in sys.builtin_module_names for f in forms)
 
 
 def misread_builtin(name: str, forms: list[ImportForm]) -> bool:
