@@ -24,6 +24,7 @@ from hookwright.heal.import_siblings import as_siblings_write
 from hookwright.heal.import_submodule import deepest_module
 from hookwright.heal.import_trace import find_trace, insert_at_trace, module_gap
 from hookwright.heal.import_usage import usage
+from hookwright.heal.project_builtins import installs_builtin
 from hookwright.heal.project_names import STDLIB, ImportForm, ProjectIndex, absolute, importable
 
 __all__ = ["ProjectIndex", "add_import", "insert_import", "remove_unused_import"]
@@ -249,6 +250,8 @@ def add_import(text: str, ctx: FixContext) -> str | None:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return None
+    if ctx.project is not None and installs_builtin(ctx.project, name):
+        return None  # the project defines it in every module at run time
     if _a_parameter_somewhere(tree, name) and _read_at_module_level(tree, name):
         # `x = default` where a function of the file takes `default`: code that left its function
         # (a dedent), not a missing import. `from email.policy import default` would compile and
