@@ -100,3 +100,20 @@ def test_a_module_compiled_into_every_interpreter_is_still_imported_for_a_versio
     fixed = _add(text, "sys", "stdlib")
     assert fixed is not None
     assert fixed.startswith("import sys\n")
+
+
+def test_a_name_guarded_by_a_try_goes_back_into_the_gap_it_left_there() -> None:
+    # pdm's install-pdm.py (2024): `import venv` was the first line of the `try:` whose handler
+    # catches ModuleNotFoundError; the blank line it left is where it goes back, still guarded.
+    text = (
+        "import subprocess\n\n\n"
+        "def make(venv_path):\n"
+        "    try:\n\n"
+        "        venv.create(venv_path, clear=False, with_pip=True)\n"
+        "    except (ModuleNotFoundError, subprocess.CalledProcessError):\n"
+        "        return False\n"
+        "    return True\n"
+    )
+    fixed = _add(text, "venv", "stdlib")
+    assert fixed is not None
+    assert "    try:\n        import venv\n" in fixed

@@ -1,8 +1,10 @@
-"""Undefined names an added import must not answer: ones the file guards, and Python 2's builtins.
+"""Undefined names an added import must not answer: ones the file guards, Python 2's builtins, and
+code that left its function.
 
 A name read only inside a branch the file chooses by interpreter version (``if sys.version_info >=
 (3, 12): ... else: ...``, ``if PY2:``) or inside a ``try:`` that catches ``ImportError`` belongs to
-code written for another interpreter: an import at module level would run on every version, and
+code written for another interpreter: an import at module level would run on every version (only
+the gap the name's own import left inside that code is a place for it), and
 ``from typing import Self`` raises ImportError on exactly the versions that branch is for. A module
 compiled into every interpreter (``import sys``, read in gevent's ``if PY3:`` branches) is the one
 import such a branch can share with the rest of the file.
@@ -93,3 +95,30 @@ def misread_builtin(name: str, forms: list[ImportForm]) -> bool:
         and (form.module, form.name) not in MOVED_BUILTINS
         for form in forms
     )
+
+
+def _a_parameter_somewhere(tree: ast.Module, name: str) -> bool:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            arguments = node.args
+            every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+            every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
+            if any(a.arg == name for a in every):
+                return True
+    return False
+
+
+def _read_at_module_level(tree: ast.Module, name: str) -> bool:
+    for statement in tree.body:
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(statement)):
+            return True
+    return False
+
+
+def left_its_function(tree: ast.Module, name: str) -> bool:
+    """``x = default`` at module level where a function of the file takes ``default``: code that
+    left its function (a dedent), not a missing import; ``from email.policy import default`` would
+    compile and change what the code means."""
+    return _a_parameter_somewhere(tree, name) and _read_at_module_level(tree, name)
