@@ -24,7 +24,6 @@ from hookwright.heal.import_siblings import as_siblings_write
 from hookwright.heal.import_submodule import deepest_module
 from hookwright.heal.import_trace import find_trace, insert_at_trace, module_gap
 from hookwright.heal.import_usage import usage
-from hookwright.heal.project_builtins import installs_builtin
 from hookwright.heal.project_names import STDLIB, ImportForm, ProjectIndex, absolute, importable
 
 __all__ = ["ProjectIndex", "add_import", "insert_import", "remove_unused_import"]
@@ -230,8 +229,6 @@ def add_import(text: str, ctx: FixContext) -> str | None:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return None
-    if ctx.project is not None and installs_builtin(ctx.project, name):
-        return None  # the project defines it in every module at run time
     if left_its_function(tree, name):
         return None
     forms = RESOLVERS[source](name, tree, ctx)
