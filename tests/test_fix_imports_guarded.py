@@ -38,8 +38,9 @@ COMPAT = (
 )
 
 
-def _add(text: str, name: str, source: str = "stdlib-name") -> str | None:
-    ctx = FixContext("pkg/compat.py", None, None, "NameError", "", {"name": name}, {"source": source})
+def _add(text: str, name: str, source: str = "stdlib-name", module: str = "") -> str | None:
+    params = {"source": source, "names": {name: module}}
+    ctx = FixContext("pkg/compat.py", None, None, "NameError", "", {"name": name}, params)
     return add_import(text, ctx)
 
 
@@ -58,8 +59,23 @@ def test_names_read_only_inside_a_version_branch_are_declined() -> None:
 
 
 def test_a_name_read_only_inside_an_import_error_try_is_declined() -> None:
-    text = "try:\n    import simplejson as json\n    parse = JSONDecodeError\nexcept ImportError:\n    json = None\n"
-    assert _add(text, "JSONDecodeError") is None
+    text = (
+        "try:\n    import ujson as json\n    parse = JSONDecodeError\nexcept ImportError:\n    json = None\n"
+    )
+    assert _add(text, "JSONDecodeError", "names", "simplejson") is None
+
+
+def test_a_standard_library_name_inside_an_import_error_try_still_goes_to_the_top() -> None:
+    # Flexget's ftp/sftp.py (2019): `try: import pysftp` then `logging.getLogger("paramiko")`;
+    # the try guards pysftp, and the commit put `import logging` at the top.
+    text = (
+        "from flexget import plugin\n\ntry:\n    import pysftp\n\n"
+        '    logging.getLogger("paramiko").setLevel(logging.ERROR)\n'
+        "except ImportError:\n    pysftp = None\n"
+    )
+    fixed = _add(text, "logging", "stdlib")
+    assert fixed is not None
+    assert fixed.startswith("import logging\n")
 
 
 def test_the_same_name_outside_any_branch_is_still_imported() -> None:

@@ -17,7 +17,7 @@ from hookwright.heal import import_scope as placement
 from hookwright.heal import import_stdlib, project_python
 from hookwright.heal.fix_base import Edit, FixContext, apply_edits, body, lines_of
 from hookwright.heal.import_definers import defining, joins_a_definer
-from hookwright.heal.import_guards import all_built_in, left_its_function, misread_builtin
+from hookwright.heal.import_guards import left_its_function, misread_builtin, unguarded_import_breaks
 from hookwright.heal.import_nested import importing_branch, insert_into_block, reaching_imports
 from hookwright.heal.import_placement import insert_import, merge_into, one_name_per_line
 from hookwright.heal.import_siblings import as_siblings_write
@@ -254,7 +254,7 @@ def add_import(text: str, ctx: FixContext) -> str | None:
     ):
         trace = None  # a blank line after a docstring or a comment is weaker evidence than these
     scope = placement.scope_for(tree, name, found, forms, lazy, trace is not None, module_traced)
-    if found.guarded and not all_built_in(forms) and (trace is None or scope is None):
+    if found.guarded and unguarded_import_breaks(forms, found.versioned) and (trace is None or scope is None):
         # code for another interpreter: only the gap its own import left (`try:` then a blank line,
         # pdm's lazy `import venv`) puts it back where it is guarded too
         return None

@@ -2,12 +2,12 @@
 code that left its function.
 
 A name read only inside a branch the file chooses by interpreter version (``if sys.version_info >=
-(3, 12): ... else: ...``, ``if PY2:``) or inside a ``try:`` that catches ``ImportError`` belongs to
-code written for another interpreter: an import at module level would run on every version (only
-the gap the name's own import left inside that code is a place for it), and
-``from typing import Self`` raises ImportError on exactly the versions that branch is for. A module
-compiled into every interpreter (``import sys``, read in gevent's ``if PY3:`` branches) is the one
-import such a branch can share with the rest of the file.
+(3, 12): ... else: ...``, ``if PY2:``), or one from outside the standard library read only inside a
+``try:`` that catches ``ImportError``, belongs to code written for another interpreter or install:
+an import at module level would run on every one (only the gap the name's own import left inside
+that code is a place for it), and ``from typing import Self`` raises ImportError on exactly the
+versions that branch is for. A module compiled into every interpreter (``import sys``, read in
+gevent's ``if PY3:`` branches) is the one import such a branch can share with the rest of the file.
 
 A Python 2 builtin (``cmp``, ``unicode``, ``xrange``) that Python 3 dropped is code not yet ported;
 a standard-library module that happens to export the same name (``filecmp.cmp``) compiles and means
@@ -68,21 +68,28 @@ def _catches_import_error(node: ast.Try) -> bool:
     return False
 
 
-def guarded(node: ast.AST, parents: dict[int, ast.AST]) -> bool:
-    """``node`` runs only on some interpreters: inside a version branch or an ImportError ``try``."""
+def guard_of(node: ast.AST, parents: dict[int, ast.AST]) -> str | None:
+    """What makes ``node`` run only on some interpreters: ``"version"`` (a version branch), else
+    ``"import"`` (a ``try:`` that catches ImportError), else None."""
+    found = None
     previous, current = node, parents.get(id(node))
     while current is not None:
         if isinstance(current, ast.If) and previous is not current.test and _reads_version(current.test):
-            return True
+            return "version"
         if isinstance(current, ast.Try) and _catches_import_error(current) and _tried(previous, current):
-            return True
+            found = "import"
         previous, current = current, parents.get(id(current))
-    return False
+    return found
 
 
-def all_built_in(forms: list[ImportForm]) -> bool:
-    """Every form imports a whole module compiled into the interpreter (``sys``): there on every version."""
-    return all(f.name is None and f.level == 0 and f.module in sys.builtin_module_names for f in forms)
+def unguarded_import_breaks(forms: list[ImportForm], versioned: bool) -> bool:
+    """Importing ``forms`` outside the guard could fail where the guarded code never runs: a version
+    branch's name (unless a module compiled into every interpreter), or an ImportError ``try``'s
+    name from outside the standard library (Flexget's ``try: import pysftp`` reads ``logging``
+    too, and ``import logging`` belongs at the top)."""
+    if all(f.name is None and f.level == 0 and f.module in sys.builtin_module_names for f in forms):
+        return False
+    return versioned or not all(f.level == 0 and f.module.split(".")[0] in STDLIB for f in forms)
 
 
 def misread_builtin(name: str, forms: list[ImportForm]) -> bool:
