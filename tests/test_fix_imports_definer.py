@@ -47,3 +47,17 @@ def test_two_imported_modules_that_define_it_give_no_answer_of_their_own(tmp_pat
     index = project(tmp_path, files)
     fixed = add(text, "tests/test_album.py", "Playlist", index)
     assert fixed is None or "from quodlibet.formats._album import Album, Playlist" not in fixed
+
+
+def test_a_moved_python2_builtin_does_not_join_a_compatibility_module(tmp_path: Path) -> None:
+    # twisted's words/protocols/irc.py (2016): it imports `xrange` from twisted.python.compat, which
+    # re-binds `reduce` too; the commit imported `reduce` from functools, where Python 3 moved it.
+    files = {
+        "twisted/__init__.py": "",
+        "twisted/python/__init__.py": "",
+        "twisted/python/compat.py": "import functools\n\nxrange = range\nreduce = functools.reduce\n",
+        "twisted/irc.py": "from twisted.python.compat import xrange\n\n\ndef total(a):\n"
+        "    return reduce(lambda x, y: x + y, xrange(a))\n",
+    }
+    index = project(tmp_path, files)
+    assert add(files["twisted/irc.py"], "twisted/irc.py", "reduce", index) is None

@@ -17,7 +17,12 @@ from hookwright.heal import import_scope as placement
 from hookwright.heal import import_stdlib, project_python
 from hookwright.heal.fix_base import Edit, FixContext, apply_edits, body, lines_of
 from hookwright.heal.import_definers import defining, joins_a_definer
-from hookwright.heal.import_guards import left_its_function, misread_builtin, unguarded_import_breaks
+from hookwright.heal.import_guards import (
+    left_its_function,
+    misread_builtin,
+    moved_builtin,
+    unguarded_import_breaks,
+)
 from hookwright.heal.import_nested import importing_branch, insert_into_block, reaching_imports
 from hookwright.heal.import_placement import insert_import, merge_into, one_name_per_line
 from hookwright.heal.import_siblings import as_siblings_write
@@ -137,7 +142,11 @@ def from_project(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportFor
     imports from that defines it, else the way the project's other files import it, the commonest first."""
     return (
         placement.local_forms(tree, name)[:1]
-        or (joins_a_definer(name, tree, ctx.project, ctx.path) if ctx.project is not None else [])
+        or (
+            joins_a_definer(name, tree, ctx.project, ctx.path)
+            if ctx.project and not moved_builtin(name)
+            else []
+        )
         or _in_project(name, tree, ctx, learned_only=True)
     )
 

@@ -92,6 +92,13 @@ def unguarded_import_breaks(forms: list[ImportForm], versioned: bool) -> bool:
     return versioned or not all(f.level == 0 and f.module.split(".")[0] in STDLIB for f in forms)
 
 
+def moved_builtin(name: str) -> bool:
+    """A Python 2 builtin Python 3 moved into the standard library (``reduce``): its import is that
+    home, not a compatibility module of the project that re-binds it (twisted's ``irc.py`` imports
+    ``xrange`` from ``twisted.python.compat`` and ``reduce`` from ``functools``)."""
+    return any(moved == name for _, moved in MOVED_BUILTINS)
+
+
 def misread_builtin(name: str, forms: list[ImportForm]) -> bool:
     """``name`` is a Python 2 builtin and a form imports it from the standard library's wrong module."""
     if name not in PY2_BUILTINS:
