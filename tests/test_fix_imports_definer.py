@@ -61,3 +61,18 @@ def test_a_moved_python2_builtin_does_not_join_a_compatibility_module(tmp_path: 
     }
     index = project(tmp_path, files)
     assert add(files["twisted/irc.py"], "twisted/irc.py", "reduce", index) is None
+
+
+def test_a_name_the_file_renamed_from_that_module_is_another_object(tmp_path: Path) -> None:
+    # pydantic's tests/test_docs_extraction.py (2024): `dataclass as pydantic_dataclass` from
+    # pydantic.dataclasses, `field` from the standard library's dataclasses; the bare `dataclass`
+    # is the standard library's.
+    text = (
+        "from dataclasses import field\n\n"
+        "from pkg.dataclasses import dataclass as pydantic_dataclass\n\n\n"
+        "@dataclass\nclass A:\n    x: int = field(default=1)\n\n\n"
+        "@pydantic_dataclass\nclass B:\n    y: int = 2\n"
+    )
+    files = {"pkg/__init__.py": "", "pkg/dataclasses.py": "def dataclass(cls):\n    return cls\n"}
+    index = project(tmp_path, {**files, "tests/test_docs.py": text})
+    assert add(text, "tests/test_docs.py", "dataclass", index) is None  # not from pkg.dataclasses

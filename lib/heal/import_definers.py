@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 
-from hookwright.heal.project_names import ImportForm, ProjectIndex, absolute
+from hookwright.heal.project_names import STDLIB, ImportForm, ProjectIndex, absolute
 
 
 def _distance(module: str, package: list[str]) -> tuple[int, str]:
@@ -47,13 +47,24 @@ def defining(
 def joins_a_definer(name: str, tree: ast.Module, index: ProjectIndex, path: str) -> list[ImportForm]:
     """``name`` from the one module the file already imports from at module level that defines it:
     quodlibet's ``from quodlibet.formats._album import Album`` for the ``Playlist`` defined next to
-    ``Album``, where other files import another ``Playlist`` from the browsers."""
+    ``Album``, where other files import another ``Playlist`` from the browsers. No answer when a
+    standard-library module the file imports from exports the name too, or when the file imports
+    the name from that module under another name (pydantic's tests: ``from pydantic.dataclasses
+    import dataclass as pydantic_dataclass`` beside ``from dataclasses import field``: the bare
+    ``dataclass`` is the standard library's)."""
+    from hookwright import stdlib_index
+
     definers = set(index.definers(name, exclude=path))
     importer, is_package = index.module_of(path), path.endswith("__init__.py")
-    found = {
-        ImportForm(node.module or "", name, None, node.level)
-        for node in tree.body
-        if isinstance(node, ast.ImportFrom)
-        and absolute(node.module, node.level, importer, is_package) in definers
-    }
+    found: set[ImportForm] = set()
+    for node in tree.body:
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        if any(a.name == name and a.asname not in (None, name) for a in node.names):
+            return []  # the file renamed that one: the bare name is another object
+        module = node.module or ""
+        if node.level == 0 and module.split(".")[0] in STDLIB and name in stdlib_index.load().exports(module):
+            return []  # the standard library module the file imports from has one too
+        if absolute(node.module, node.level, importer, is_package) in definers:
+            found.add(ImportForm(module, name, None, node.level))
     return sorted(found) if len(found) == 1 else []
