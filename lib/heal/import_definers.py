@@ -54,6 +54,7 @@ def joins_a_definer(name: str, tree: ast.Module, index: ProjectIndex, path: str)
     ``dataclass`` is the standard library's)."""
     from hookwright import stdlib_index
 
+    stdlib = stdlib_index.load()  # None when the scan of this interpreter is unavailable
     definers = set(index.definers(name, exclude=path))
     importer, is_package = index.module_of(path), path.endswith("__init__.py")
     found: set[ImportForm] = set()
@@ -63,7 +64,7 @@ def joins_a_definer(name: str, tree: ast.Module, index: ProjectIndex, path: str)
         if any(a.name == name and a.asname not in (None, name) for a in node.names):
             return []  # the file renamed that one: the bare name is another object
         module = node.module or ""
-        if node.level == 0 and module.split(".")[0] in STDLIB and name in stdlib_index.load().exports(module):
+        if node.level == 0 and module.split(".")[0] in STDLIB and stdlib and name in stdlib.exports(module):
             return []  # the standard library module the file imports from has one too
         if absolute(node.module, node.level, importer, is_package) in definers:
             found.add(ImportForm(module, name, None, node.level))
