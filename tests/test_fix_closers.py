@@ -6,6 +6,8 @@ lost its ``)``, a slice bound's call, a usage message printed from a triple-quot
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from hookwright.heal import rules as error_rules
@@ -107,3 +109,61 @@ def test_the_engine_reaches_the_rule_for_an_invalid_syntax_header() -> None:
     detect = Detector(None, codes=())
     healed = heal_text("tree.py", CALLBACK.format(closer=""), error_rules.Registry(tuple(registry)), detect)
     assert healed.text == CALLBACK.format(closer=")")
+
+
+# exaile (2009-2010): a header's closer lost inside nested brackets. Closing right before the colon
+# is the one place that leaves the typed trailers (`.StatusIcon`, `.startswith(...)`) where they were.
+TRAY = """\
+def attach(notif, gui, gtk):
+    if hasattr(gui, 'tray_icon') and gui.tray_icon:
+        if isinstance(gui.tray_icon, type(gtk.StatusIcon){closer}:
+            notif.attach_to_status_icon(gui.tray_icon)
+"""
+
+SUBDIR = """\
+def is_subdir(path_sep, item_sep):
+    if (path_sep.startswith(item_sep){closer}:
+        return True
+    return False
+"""
+
+
+@pytest.mark.parametrize("shape", [TRAY, SUBDIR])
+def test_a_header_s_closer_goes_before_its_colon_not_inside_a_trailer(shape: str) -> None:
+    broken = shape.format(closer="")
+    assert insert_closer(broken, CTX) == shape.format(closer=")")
+
+
+def test_two_places_that_keep_the_trailers_are_still_two_readings() -> None:
+    broken = "def f(a, b):\n    if g(a, h(b:\n        return 1\n"
+    assert insert_closer(broken, CTX) is None
+
+
+# exaile's tta.py (2008): a call's closer lost at the end of its second line, in Python 2 code that
+# reads `unicode`. The name was in the file before the repair; the repair only lets ruff see it.
+TTA = """\
+def write(id3, tr, mutagen):
+    for k, v in tr.items():
+        try:
+            frame = mutagen.id3.Frames[k](encoding=3,
+                text = unicode(tr[v]){closer}
+            id3.loaded_frame(frame)
+        except KeyError:
+            pass
+"""
+
+
+def test_a_repair_that_reveals_an_undefined_name_it_did_not_write_is_kept(tmp_path: Path) -> None:
+    healed = heal_text("tta.py", TTA.format(closer=""), error_rules.load(tmp_path, {}), Detector(tmp_path))
+    assert healed.text == TTA.format(closer=")")
+
+
+def test_a_repair_that_writes_an_undefined_name_is_still_refused() -> None:
+    from hookwright.heal.diagnostics import Diagnostic
+    from hookwright.heal.judging import judge
+
+    target = Diagnostic("m.py", 2, 5, "SyntaxError", "invalid syntax", "compile")
+    found = Diagnostic("m.py", 2, 5, "F821", "Undefined name `unicode`", "ruff")
+    old, new = "x = (1\n", "x = (unicode)\n"
+    assert judge(target, [target], [found], {2}, (old, new)) is not None
+    assert judge(target, [target], [found], {2}, ("x = (unicode\n", new)) is None

@@ -334,3 +334,39 @@ def test_a_plain_statement_before_an_else_that_continues_nothing_is_not_moved() 
     text = "def f(a):\n    x = 1\n    y = 2\n    else:\n        pass\n"
     ctx = FixContext("f.py", 4, None, "SyntaxError", "invalid syntax")
     assert fix_unexpected_indent(text, ctx) is None
+
+
+SES = (
+    "class SESConnection:\n"
+    "    def send_email(self, source, html_body=None, text_body=None, format='text'):\n"
+    "        if format not in ('text', 'html'):\n"
+    "            raise ValueError(\"'format' argument must be 'text' or 'html'\")\n"
+    "\t\t\n"
+    "\tif(not (html_body and text_body)):\n"
+    '\t\traise ValueError("No text or html body found for mail")\n\n'
+    "        params = {'Source': source}\n"
+    "        return params\n"
+)
+
+
+def test_of_tab_widths_that_disagree_the_one_leaving_no_name_undefined_is_taken() -> None:
+    # boto's ses/connection.py (2011): at width 8 the tabbed `if` is the method's next statement;
+    # at width 4 it stands in the class body, where `html_body` is nobody's name.
+    fixed = fix_mixed_indentation(SES, CTX)
+    assert fixed is not None
+    assert "\n        if(not (html_body and text_body)):\n                raise" in fixed
+
+
+def test_a_line_moved_out_of_the_function_whose_parameter_it_reads_is_refused() -> None:
+    # exaile's spydaap playlists.py (2009): `     \t self.name` and `\t self.seconds` both stand at
+    # 9 columns at width 8. Read alone at width 4 the second lands at the `def`'s level, in the
+    # class body, where `self` is undefined: that is a name the repair cut off, not one the syntax
+    # error hid (the file binds `self` as a parameter), and the engine refuses it.
+    from hookwright.heal.diagnostics import Diagnostic
+    from hookwright.heal.judging import judge
+
+    old = "class Recent:\n     def __init__(self, name):\n     \t self.name = name\n\t self.seconds = 1\n"
+    new = "class Recent:\n     def __init__(self, name):\n     \t self.name = name\n     self.seconds = 1\n"
+    target = Diagnostic("p.py", 4, 1, "TabError", "inconsistent use of tabs", "compile")
+    found = Diagnostic("p.py", 4, 6, "F821", "Undefined name `self`", "ruff")
+    assert judge(target, [target], [found], {4}, (old, new)) is not None

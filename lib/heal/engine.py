@@ -10,7 +10,6 @@ Nothing here writes a file: the caller does, through a FileTransaction.
 from __future__ import annotations
 
 import codecs
-import difflib
 import io
 import json
 import time
@@ -24,7 +23,8 @@ from hookwright import parallel, ruff
 from hookwright.errors import BadInput
 from hookwright.heal import large_source
 from hookwright.heal.diagnostics import Diagnostic, from_syntax_error
-from hookwright.heal.fix_base import FixContext, compile_error, lines_of
+from hookwright.heal.fix_base import FixContext, compile_error
+from hookwright.heal.judging import changed_lines, judge
 from hookwright.heal.project_names import ProjectIndex
 from hookwright.heal.rules import Registry
 
@@ -186,56 +186,6 @@ class Detector:
         return found
 
 
-def common_ends(a: Sequence[str], b: Sequence[str]) -> tuple[int, int]:
-    """How many lines ``a`` and ``b`` share at their head, then at their tail (not overlapping).
-
-    A fix is local: only the few lines between need difflib, which is quadratic on a whole file of
-    repeated lines (blank lines, `return x`): a 300k-line file took half a minute (issue 16).
-    """
-    head = 0
-    while head < min(len(a), len(b)) and a[head] == b[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
-        tail += 1
-    return head, tail
-
-
-def changed_lines(old: str, new: str) -> set[int]:
-    """Lines of ``new`` (1-based) that a fix wrote or removed text next to."""
-    a, b = lines_of(old), lines_of(new)
-    head, tail = common_ends(a, b)
-    middle_a, middle_b = a[head : len(a) - tail], b[head : len(b) - tail]
-    changed: set[int] = set()
-    matcher = difflib.SequenceMatcher(None, middle_a, middle_b, autojunk=False)
-    for tag, _, _, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            changed.update(range(head + j1 + 1, head + max(j2, j1 + 1) + 1))
-    return changed
-
-
-def judge(
-    target: Diagnostic, before: Sequence[Diagnostic], after: Sequence[Diagnostic], changed: set[int]
-) -> str | None:
-    """None when the fix is kept; otherwise why it is rolled back."""
-    reach = max([*changed, target.line or 0])
-    masked = any(d.is_syntax for d in before)  # ruff and compile stop at the first syntax error
-    for found in after:
-        if found.is_syntax:
-            if not target.is_syntax:
-                return f"the fix broke the syntax: {found.describe()}"
-            if (found.line or 0) <= reach:
-                return f"the error is still there: {found.describe()}"
-            continue
-        if found.key() == target.key():
-            return f"the error is still there: {found.describe()}"
-        if found.key() in {d.key() for d in before}:
-            continue
-        if not masked or (found.line or 0) in changed:
-            return f"the fix introduced {found.describe()}"
-    return None
-
-
 Validate = Callable[[Diagnostic, str, str], "str | None"]
 
 
@@ -368,7 +318,7 @@ def _fix_one(
             result.attempts.append(attempt)
             continue
         after = detect(path, new)
-        reason = judge(diagnostic, current, after, changed_lines(result.text, new))
+        reason = judge(diagnostic, current, after, changed_lines(result.text, new), (result.text, new))
         if reason is None and validate is not None:
             reason = validate(diagnostic, result.text, new)
         elapsed = time.monotonic() - start

@@ -4,7 +4,8 @@ CPython reports such a bracket at the first token that cannot continue it, not a
 closer of another kind (``s[len(x:]``: "closing parenthesis ']' does not match opening parenthesis
 '('") or a compound header's colon (``def f(a, b=1:``: "invalid syntax"). The missing closer belongs
 somewhere between the opener and that token. Every place between two tokens there is tried; the
-repair is made when exactly one of them compiles, so ``f(a, g(b, c:`` (two readings) is left alone.
+repair is made when exactly one of them compiles, so ``f(a, g(b, c:`` (two readings) is left alone,
+or when exactly one of them does not part a name from the trailer typed right after it.
 A mismatched closer is the one piece of evidence that decides between readings: whoever typed ``]``
 in ``join(base, 'db.mtn'],`` believed the ``(`` closed by then, so the place right before it (on
 its line, after an item) is taken when it compiles.
@@ -54,6 +55,17 @@ def _open_at(
     return None
 
 
+def _splits_trailer(
+    token: tokenize.TokenInfo, inside: list[tokenize.TokenInfo], stopper: tokenize.TokenInfo
+) -> bool:
+    """A closer right after ``token`` would part it from the ``.attr``, ``(args)`` or ``[key]`` after it."""
+    following = [*inside, stopper]
+    after = following[following.index(token) + 1]
+    if after.type != tokenize.OP:
+        return False
+    return after.string == "." or (after.string in "([" and after.start == token.end)
+
+
 def insert_closer(text: str, ctx: FixContext) -> str | None:
     error = compile_error(text, ctx.path)
     if type(error) is not SyntaxError or error.lineno is None or error.offset is None:
@@ -81,6 +93,12 @@ def insert_closer(text: str, ctx: FixContext) -> str | None:
             repaired.setdefault(fixed, token)
     if len(repaired) == 1:
         return next(iter(repaired))
+    whole = {fixed for fixed, token in repaired.items() if not _splits_trailer(token, inside, stopper)}
+    if len(whole) == 1:
+        # `if isinstance(x, type(y.Z):` also compiles as `type(y).Z)` and `type)(y.Z)`: a closer that
+        # makes the group the target of a trailer typed right after it re-reads the trailer, where
+        # closing before the colon keeps every bracket as typed.
+        return next(iter(whole))
     last = inside[-1]
     if (
         _MISMATCH in message

@@ -16,7 +16,13 @@ from hookwright import stdlib_index
 from hookwright.heal import import_scope as placement
 from hookwright.heal import import_stdlib, project_python
 from hookwright.heal.fix_base import Edit, FixContext, apply_edits, body, lines_of
-from hookwright.heal.import_definers import defining
+from hookwright.heal.import_definers import defining, joins_a_definer
+from hookwright.heal.import_guards import (
+    left_its_function,
+    misread_builtin,
+    moved_builtin,
+    unguarded_import_breaks,
+)
 from hookwright.heal.import_nested import importing_branch, insert_into_block, reaching_imports
 from hookwright.heal.import_placement import insert_import, merge_into, one_name_per_line
 from hookwright.heal.import_siblings import as_siblings_write
@@ -132,9 +138,17 @@ def _siblings_only_relative(tree: ast.Module, top: str) -> bool:
 
 
 def from_project(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
-    """The way this file imports ``name`` in its other functions, else the way the project's other
-    files import it, the commonest first."""
-    return placement.local_forms(tree, name)[:1] or _in_project(name, tree, ctx, learned_only=True)
+    """The way this file imports ``name`` in its other functions, else from the module it already
+    imports from that defines it, else the way the project's other files import it, the commonest first."""
+    return (
+        placement.local_forms(tree, name)[:1]
+        or (
+            joins_a_definer(name, tree, ctx.project, ctx.path)
+            if ctx.project and not moved_builtin(name)
+            else []
+        )
+        or _in_project(name, tree, ctx, learned_only=True)
+    )
 
 
 def from_definitions(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
@@ -214,26 +228,6 @@ RESOLVERS = {
 }
 
 
-def _a_parameter_somewhere(tree: ast.Module, name: str) -> bool:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
-            arguments = node.args
-            every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
-            every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
-            if any(a.arg == name for a in every):
-                return True
-    return False
-
-
-def _read_at_module_level(tree: ast.Module, name: str) -> bool:
-    for statement in tree.body:
-        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            continue
-        if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(statement)):
-            return True
-    return False
-
-
 def add_import(text: str, ctx: FixContext) -> str | None:
     """Add the import the undefined name ``ctx.groups['name']`` needs, from ``ctx.params['source']``."""
     name = ctx.groups.get("name", "")
@@ -244,15 +238,14 @@ def add_import(text: str, ctx: FixContext) -> str | None:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return None
-    if _a_parameter_somewhere(tree, name) and _read_at_module_level(tree, name):
-        # `x = default` where a function of the file takes `default`: code that left its function
-        # (a dedent), not a missing import. `from email.policy import default` would compile and
-        # change what the code means.
+    if left_its_function(tree, name):
         return None
     forms = RESOLVERS[source](name, tree, ctx)
     if not forms or any(form.binds != name for form in forms):
         return None
     found = usage(tree, name)
+    if misread_builtin(name, forms):
+        return None  # Python 2's `cmp` is not `filecmp.cmp`
     if any(f.module.split(".")[0] in STDLIB and f.level == 0 for f in forms):
         index = stdlib_index.load()
         if not all(import_stdlib.fits_use(form, found, index) for form in forms):
@@ -270,6 +263,10 @@ def add_import(text: str, ctx: FixContext) -> str | None:
     ):
         trace = None  # a blank line after a docstring or a comment is weaker evidence than these
     scope = placement.scope_for(tree, name, found, forms, lazy, trace is not None, module_traced)
+    if found.guarded and unguarded_import_breaks(forms, found.versioned) and (trace is None or scope is None):
+        # code for another interpreter: only the gap its own import left (`try:` then a blank line,
+        # pdm's lazy `import venv`) puts it back where it is guarded too
+        return None
     style = ctx.project.one_name_per_from(name) if ctx.project is not None else None
     for form in forms:
         block = placement.find_block(ast.parse(text), scope) if scope is not None else None

@@ -7,7 +7,7 @@ the lines around it say it should (after a header, one step deeper than the head
 else an open level), and the first statement after the run lines up with a level the run leaves
 open. The run moves as one block: a docstring turned to tabs is the first line of a body, and the
 lines after it must still close that body where they did. One candidate: it is the repair. Several
-that disagree: none.
+that disagree: the one that leaves strictly fewer names undefined, else none.
 """
 
 from __future__ import annotations
@@ -149,4 +149,19 @@ def fix_tab_run(text: str, number: int, unit: str) -> str | None:
         # `\t\t  item.setForeground(...)` under an `if` at 8 spaces: 10 columns at width 4, 18 at 8,
         # neither the file's step, and both the same program: the widths do not disagree.
         return off_step[0]
-    return results.pop() if len(results) == 1 else None
+    return results.pop() if len(results) == 1 else _fewest_undefined(sorted(results))
+
+
+def _fewest_undefined(candidates: list[str]) -> str | None:
+    """Of widths that disagree, the one program that leaves strictly fewer names undefined.
+
+    boto's ``ses/connection.py`` (2011): ``\tif(not (html_body and text_body)):`` in a method at
+    8 spaces. At width 8 it is the method's next statement; at width 4 it stands in the class body,
+    where ``html_body`` is nobody's name. A tie is still two readings.
+    """
+    counts = [undefined_names(c) for c in candidates]
+    if not candidates or any(n is None for n in counts):
+        return None
+    sizes = [len(n or ()) for n in counts]
+    best = min(sizes)
+    return candidates[sizes.index(best)] if sizes.count(best) == 1 else None

@@ -1,13 +1,16 @@
 """The project module that defines a name an import should bring: the nearest one, never a tie.
 
 Near is by package: a module of the file's own package before one of a sibling package, and so on
-out. (A definer outside any package, ``doc/examples/rootscript.py``, still counts: a namespace
+out; before any of them, the one module the file already imports from that defines the name.
+(A definer outside any package, ``doc/examples/rootscript.py``, still counts: a namespace
 package's module, ``beetsplug/aura.py``, has the same shape.)
 """
 
 from __future__ import annotations
 
-from hookwright.heal.project_names import ImportForm, ProjectIndex
+import ast
+
+from hookwright.heal.project_names import STDLIB, ImportForm, ProjectIndex, absolute
 
 
 def _distance(module: str, package: list[str]) -> tuple[int, str]:
@@ -39,3 +42,30 @@ def defining(
     if len(ranked) > 1 and ranked[0][1][0] == ranked[1][1][0]:
         return None
     return ranked[0][0]
+
+
+def joins_a_definer(name: str, tree: ast.Module, index: ProjectIndex, path: str) -> list[ImportForm]:
+    """``name`` from the one module the file already imports from at module level that defines it:
+    quodlibet's ``from quodlibet.formats._album import Album`` for the ``Playlist`` defined next to
+    ``Album``, where other files import another ``Playlist`` from the browsers. No answer when a
+    standard-library module the file imports from exports the name too, or when the file imports
+    the name from that module under another name (pydantic's tests: ``from pydantic.dataclasses
+    import dataclass as pydantic_dataclass`` beside ``from dataclasses import field``: the bare
+    ``dataclass`` is the standard library's)."""
+    from hookwright import stdlib_index
+
+    stdlib = stdlib_index.load()  # None when the scan of this interpreter is unavailable
+    definers = set(index.definers(name, exclude=path))
+    importer, is_package = index.module_of(path), path.endswith("__init__.py")
+    found: set[ImportForm] = set()
+    for node in tree.body:
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        if any(a.name == name and a.asname not in (None, name) for a in node.names):
+            return []  # the file renamed that one: the bare name is another object
+        module = node.module or ""
+        if node.level == 0 and module.split(".")[0] in STDLIB and stdlib and name in stdlib.exports(module):
+            return []  # the standard library module the file imports from has one too
+        if absolute(node.module, node.level, importer, is_package) in definers:
+            found.add(ImportForm(module, name, None, node.level))
+    return sorted(found) if len(found) == 1 else []

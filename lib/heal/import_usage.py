@@ -13,6 +13,8 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from hookwright.heal.import_guards import guard_of
+
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 
 
@@ -23,6 +25,8 @@ class Usage:
     awaited: bool
     type_only: bool  # never evaluated at run time
     function: Function | None  # the innermost function holding every use, when there is one
+    guarded: bool = False  # every use runs only on some interpreters (import_guards)
+    versioned: bool = False  # every use is in a branch chosen by the interpreter's version
 
     @property
     def as_module(self) -> bool:
@@ -131,6 +135,7 @@ def usage(tree: ast.Module, name: str) -> Usage:
     chains: list[tuple[str, ...]] = []
     called = awaited = False
     type_only = True
+    guards: set[str | None] = set()
     functions: set[int] = set()
     holders: dict[int, Function | None] = {}
     for node in ast.walk(tree):
@@ -150,6 +155,7 @@ def usage(tree: ast.Module, name: str) -> Usage:
         )
         never_run = id(node) in checking_only or (in_annotation and (future or local_variable))
         type_only = type_only and never_run
+        guards.add(guard_of(node, parents))
         functions.add(id(function))
         holders[id(function)] = function
     for annotation in _annotations(tree):
@@ -158,11 +164,14 @@ def usage(tree: ast.Module, name: str) -> Usage:
             for node in ast.walk(parsed):
                 if isinstance(node, ast.Name) and node.id == name:
                     chains.append(_chain(node, inner)[0])
+                    guards.add(guard_of(annotation, parents))
                     owner = _enclosing_function(annotation, parents)
                     functions.add(id(owner))
                     holders[id(owner)] = owner
     only = holders[next(iter(functions))] if len(functions) == 1 else None
-    return Usage(tuple(chains), called, awaited, type_only and bool(chains), only)
+    found = bool(chains)
+    guarded = found and None not in guards
+    return Usage(tuple(chains), called, awaited, type_only and found, only, guarded, guards == {"version"})
 
 
 def type_checking_block(tree: ast.Module) -> ast.If | None:
