@@ -22,7 +22,6 @@ import importlib.machinery
 import json
 import sys
 import sysconfig
-import textwrap
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -32,17 +31,22 @@ from gitsource import GitSource, parse_git_args  # noqa: E402
 from run_blind import git_dir_for  # noqa: E402
 
 
-def added_import(parent: str, commit: str) -> ast.Import | ast.ImportFrom:
-    """The import statement the commit added (or the one-line import it gave one more name)."""
+def added_imports(parent: str, commit: str) -> list[ast.Import | ast.ImportFrom]:
+    """The import statements of the commit's file that hold its changed lines (a whole statement:
+    the changed line may be the continuation of a ``from m \\`` line)."""
     a, b = parent.splitlines(keepends=True), commit.splitlines(keepends=True)
     ops = [op for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
     if len(ops) != 1:
         raise ValueError(f"not one change: {len(ops)} hunks")
     _, _, _, j1, j2 = ops[0]
-    node = ast.parse(textwrap.dedent("".join(b[j1:j2]))).body[0]
-    if not isinstance(node, ast.Import | ast.ImportFrom):
-        raise ValueError("the added statement is no import")
-    return node
+    found = [
+        node
+        for node in ast.walk(ast.parse(commit))
+        if isinstance(node, ast.Import | ast.ImportFrom) and node.lineno <= j2 and (node.end_lineno or 0) > j1
+    ]
+    if not found:
+        raise ValueError("no import statement holds the change")
+    return found
 
 
 def modules_read(node: ast.Import | ast.ImportFrom, path: str) -> list[tuple[str, ...]]:
@@ -100,8 +104,8 @@ def reachable(case: dict[str, object], source: GitSource) -> bool:
     before, after = source.text(parent, path), source.text(commit, path)
     assert before is not None and after is not None
     files = source.git("ls-tree", "-r", "-z", "--name-only", parent).split("\0")
-    node = added_import(before, after)
-    return all(in_stdlib(parts) or in_tree(parts, files) for parts in modules_read(node, path))
+    modules = [parts for node in added_imports(before, after) for parts in modules_read(node, path)]
+    return all(in_stdlib(parts) or in_tree(parts, files) for parts in modules)
 
 
 def main(argv: list[str] | None = None) -> int:
