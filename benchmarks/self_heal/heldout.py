@@ -44,6 +44,7 @@ class Case:
     path: str
     original: str  # the truth
     text: str  # the broken file
+    reachable: bool = True  # a mined import whose module nothing the fixer sees names (reachable.py)
 
 
 _SOURCES: dict[Path, GitSource] = {}
@@ -132,7 +133,15 @@ def history_cases(manifest_path: Path, gits: dict[str, Path]) -> list[Case]:
         )
         cases.append(
             Case(
-                ident, item["family"], item["kind"], item["repo"], item["parent"], item["path"], truth, broken
+                ident,
+                item["family"],
+                item["kind"],
+                item["repo"],
+                item["parent"],
+                item["path"],
+                truth,
+                broken,
+                item.get("reachable", True),
             )
         )
     return cases

@@ -44,7 +44,7 @@ def _kind(manifest_dir: Path) -> tuple[list[str], list[str]]:
     raise SystemExit(f"no mutants.json or history.json in {manifest_dir}")
 
 
-def _git_dir(repo: str, mirror: Path | None, given: dict[str, Path]) -> Path:
+def git_dir_for(repo: str, mirror: Path | None, given: dict[str, Path]) -> Path:
     if repo in given:
         return given[repo]
     if mirror is not None and (mirror / repo.replace("/", "+") / "repo").is_dir():
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
         for name in args.sets:
             sets, repos = _kind(HELDOUT / name)
-            gits = [f"--git={repo}={_git_dir(repo, args.mirror, given)}" for repo in repos]
+            gits = [f"--git={repo}={git_dir_for(repo, args.mirror, given)}" for repo in repos]
             load = os.getloadavg()[0]
             sys.stdout.write(f"\n# {name}: code {package} at {_head(args.code)}, load average {load:.1f}\n")
             sys.stdout.flush()

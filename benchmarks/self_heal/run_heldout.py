@@ -98,8 +98,9 @@ def main(argv: list[str] | None = None) -> int:
                 if tool in tools:
                     outputs[tool], timings[tool] = run_batch(tool, cases, work)  # type: ignore[arg-type]
             rows = measure(cases, outputs, work)  # type: ignore[arg-type]
+        reachable = {case.id: case.reachable for case in cases}
         for row in rows:
-            row["set"] = name
+            row["set"], row["reachable"] = name, reachable[str(row["id"])]
         all_rows += rows
         sys.stdout.write(f"\n## {name} ({len(cases)} files{', each alone' if args.alone else ''})\n\n")
         if name == "correct":
@@ -108,6 +109,11 @@ def main(argv: list[str] | None = None) -> int:
                 sys.stdout.write(f"{tool}: changed {changed} of {len(cases)}\n")
         else:
             sys.stdout.write(table(rows) + "\n" + table(rows, "operator"))
+            if not all(reachable.values()):
+                kept = [row for row in rows if row["reachable"]]
+                n = sum(reachable.values())
+                sys.stdout.write(f"\n### reachable only ({n} of {len(cases)}: reachable.py)\n\n")
+                sys.stdout.write(table(kept) + "\n" + table(kept, "operator"))
         for tool, seconds in timings.items():
             sys.stdout.write(f"\n{tool}: {seconds:.1f}s for {len(cases)} files")
         sys.stdout.write("\n")
