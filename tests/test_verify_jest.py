@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import tarfile
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +89,11 @@ def test_a_passing_jest_project_passes_as_plain_jest_does(
     code, record = verify(jest_repo)
     assert code == 0, record
     assert reason(record).startswith("jest: 1 passed, 0 failed"), record
+    # The cache key does not name the copy: the same tree again is answered from the cache.
+    code, again = verify(jest_repo)
+    assert code == 0 and again["steps"][0]["cached"], again
     # The copy jest ran in is gone, and the user's tree holds what it held.
+    assert not list(Path(tempfile.gettempdir()).glob("hookwright-*")), "the copy jest ran in stayed"
     assert sorted(p.name for p in jest_repo.iterdir()) == [
         ".git",
         ".gitignore",
@@ -142,3 +147,25 @@ def test_a_tree_with_pytest_and_jest_runs_both(jest_repo: Path, tmp_path: Path, 
     assert code == 1, record
     assert failed_files(record) == {"tests/test_mod.py"}, record["findings"]
     assert "jest: 1 passed" in reason(record), record
+
+
+def test_a_jest_suite_nothing_can_run_says_how_to_choose(in_git_dir: Path, tmp_path: Path) -> None:
+    repo = in_git_dir
+    write(repo / "package.json", PACKAGE)  # no node_modules: `npm install` never ran
+    write(repo / "src" / "sum.js", SUM)
+    write(repo / "src" / "sum.test.js", FAILING)
+    write(repo / "pkg" / "mod.py", "def add(a, b):\n    return a + b\n")
+    write(repo / "tests" / "test_mod.py", TEST_ADD)
+    git(repo, "add", ".")
+    env = {**os.environ, "npm_config_cache": str(tmp_path / "npm")}  # (npx must not write to HOME)
+    argv = ("verify", "--all-files", "--only", "tests", "--format", "json")
+    done = hookwright(*argv, cwd=repo, env=env)
+    record = json.loads(done.stdout)
+    assert done.returncode == 1, record
+    [finding] = record["findings"]
+    assert "jest is not installed" in finding["message"], finding
+    assert "`checks.tests.framework: pytest`" in finding["message"], finding
+    write(repo / ".hookwright.yaml", "checks:\n  tests: {framework: pytest}\n")
+    git(repo, "add", ".hookwright.yaml")
+    code, record = verify(repo)
+    assert code == 0 and reason(record).startswith("pytest: 1 passed"), record

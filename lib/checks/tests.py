@@ -229,14 +229,18 @@ class TestsCheck(Check):
         self, ctx: CheckContext, framework: str | None, args: Sequence[str] | None = None
     ) -> StepResult:
         """jest and go: the whole suite, every failure blocking (``args``: the configured ones)."""
-        from hookwright.checks.tests_suites import suite_root
+        from hookwright.checks import tests_suites
         from hookwright.testing import adapters as testing
         from hookwright.testing import suite
 
         args = list(self.options.get("args", ()) if args is None else args)
-        with suite_root(ctx, framework) as root:
+        with tests_suites.suite_root(ctx, framework) as root:
             if ctx.target.shadow:
                 suite.link_dependencies(ctx.target.repo.root, root)
+            if framework == "jest" and (
+                missing := tests_suites.missing_jest(self.name, root, self.frameworks(ctx))
+            ):
+                return missing
             run = testing.run_tests(root, framework, args=args, timeout=self.timeout, env=ctx.env)
         if run.timed_out or (not run.ok and not run.failures and run.returncode not in (0, 1)):
             status: Status = "error"

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from hookwright.checks.base import CheckContext
-from hookwright.reporting import Status, StepResult
+from hookwright.reporting import Finding, Status, StepResult
 
 # The verdict is the worst of the runs: a suite that failed or could not run is never hidden by
 # another that passed (a pytest pass over an unrun jest suite was a false pass).
@@ -31,6 +31,25 @@ def suite_root(ctx: CheckContext, framework: str | None) -> Iterator[Path]:
 
     with snapshot.elsewhere(export) as copy:
         yield copy
+
+
+def missing_jest(name: str, root: Path, frameworks: Sequence[str]) -> StepResult | None:
+    """An error that says how to proceed when the tree has a jest suite and nothing can run it.
+
+    ``npx --no-install jest`` then only said "npm error A complete log of this run ...".
+    """
+    import shutil
+
+    if (root / "node_modules" / ".bin" / "jest").exists() or shutil.which("jest"):
+        return None
+    message = (
+        "the tree has a jest suite but jest is not installed (no node_modules/.bin/jest): run `npm install`"
+    )
+    if len(frameworks) > 1:
+        other = next(f for f in frameworks if f != "jest")
+        message += f", or set `checks.tests.framework: {other}` to run only the {other} tests"
+    finding = Finding(None, None, None, "test-error", f"jest: {message}", "error", name)
+    return StepResult(name, "error", 0.0, (finding,), reason=f"jest: {message}")
 
 
 def combine(name: str, frameworks: Sequence[str], runs: Sequence[StepResult]) -> StepResult:
