@@ -169,3 +169,32 @@ def test_a_jest_suite_nothing_can_run_says_how_to_choose(in_git_dir: Path, tmp_p
     git(repo, "add", ".hookwright.yaml")
     code, record = verify(repo)
     assert code == 0 and reason(record).startswith("pytest: 1 passed"), record
+
+
+def test_every_framework_of_a_tree_is_found_in_order() -> None:
+    from hookwright.testing import frameworks
+
+    files = {"package.json": PACKAGE.encode(), "go.mod": b"module x\n", "tests/test_mod.py": b""}
+    assert frameworks.every_in_tree(files, files.get) == ("pytest", "jest", "go")
+    assert frameworks.detect_in_tree(files, files.get) == "pytest"
+    del files["tests/test_mod.py"]
+    assert frameworks.every_in_tree(files, files.get) == ("jest", "go")
+    assert frameworks.every_in_tree({}, {}.get) == ()
+
+
+def test_one_verdict_is_the_worst_of_the_suites() -> None:
+    from hookwright.checks.tests_suites import combine
+    from hookwright.reporting import Finding, StepResult
+
+    skipped = StepResult("tests", "skipped", reason="no test files")
+    passed = StepResult("tests", "passed", 1.0, reason="jest: 1 passed", files=1)
+    failure = Finding("src/sum.test.js", 3, 1, "test-failure", "adds", "error", "tests")
+    failed = StepResult("tests", "failed", 2.0, (failure,), reason="jest: 1 failed", files=1)
+    error = StepResult("tests", "error", 0.5, reason="go is not installed")
+    assert combine("tests", ("pytest", "jest"), [skipped, passed]).status == "passed"
+    assert combine("tests", ("pytest", "jest"), [skipped, skipped]).reason == "no test files"
+    both = combine("tests", ("pytest", "jest"), [passed, failed])
+    assert (both.status, both.findings, both.files) == ("failed", (failure,), 2)
+    assert (
+        combine("tests", ("jest", "go"), [failed, error]).reason == "jest: 1 failed; go: go is not installed"
+    )
