@@ -14,7 +14,8 @@ from hookwright import interrupts
 
 interrupts.hold()  # before the command's modules load: a Ctrl-C meanwhile still ends cleanly
 
+from hookwright.commands.console import finish  # noqa: E402
 from hookwright.commands.table import main  # noqa: E402
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    finish(main())

@@ -327,6 +327,20 @@ def test_rename_reports_a_python_file_that_is_no_text_instead_of_failing(
     assert "pkg/blob.py: not-parsed" in ran.stdout
 
 
+@pytest.mark.parametrize("importer", ["from pkg.mod import add", "from .mod import add", "import os, pkg"])
+def test_rename_refuses_when_a_file_importing_the_package_cannot_be_parsed(
+    committed_repo: Path, capsys, importer: str
+) -> None:
+    # q25: with --no-verify the rename exited 0 and left the unparsable file's `add(...)` behind.
+    write(committed_repo / "pkg" / "legacy.py", f"{importer}\nprint add(1, 2)\n")
+    before = (committed_repo / "pkg" / "mod.py").read_bytes()
+    ran = run_cli(capsys, "refactor", "rename", "pkg.mod.add", "plus", "--no-verify")
+    assert ran.returncode == 2, ran.stdout
+    assert ran.stderr.startswith("hookwright: error: cannot rename pkg.mod.add: pkg/legacy.py imports pkg")
+    assert len(ran.stderr.strip().splitlines()) == 1
+    assert (committed_repo / "pkg" / "mod.py").read_bytes() == before
+
+
 IN_ANY_STATE = [
     pytest.param(PATCH, _patch(NEW_FILE.format("n.py")), id="patch"),
     pytest.param(("refactor", "rename", "pkg.mod.add", "plus", "--no-verify"), {}, id="rename"),

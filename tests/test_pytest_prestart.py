@@ -201,6 +201,37 @@ def test_a_folder_the_export_creates_after_the_start_is_imported_from(tmp_path: 
     assert done.returncode == plain.returncode, done.out + done.err
 
 
+# A test that leaves work for the end of the process: an atexit handler and a thread that is no
+# daemon, each writing a file; and one that fails.
+LEAVES_WORK = """\
+import atexit, pathlib, threading
+
+def test_leaves_work(tmp_path_factory):
+    out = pathlib.Path(__file__).with_name("out")
+    atexit.register(lambda: (out / "atexit").write_text("ran"))
+    # Done only once the main thread has ended: an exit that does not wait for it loses the file.
+    end = lambda: (threading.main_thread().join(), (out / "thread").write_text("ran"))
+    threading.Thread(target=end).start()
+
+def test_fails():
+    assert False
+"""
+
+
+def test_a_prestarted_pytest_ends_as_a_plain_one_would(tmp_path: Path) -> None:
+    # It skips the interpreter's teardown, not what the tests left for the end, nor the exit code.
+    tree = tmp_path / "tree"
+    write(tree / "test_work.py", LEAVES_WORK)
+    (tree / "out").mkdir()
+    early = pytest_prestart.Prestart(sys.executable, str(tree), dict(os.environ), timeout=120)
+    argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    done = early.take(argv, cwd=str(tree), env=dict(os.environ))
+    assert done is not None
+    assert done.returncode == 1, done.out + done.err
+    assert "1 failed, 1 passed" in done.out
+    assert sorted(p.name for p in (tree / "out").iterdir()) == ["atexit", "thread"]
+
+
 def test_pytest_is_started_before_the_tree_is_read_only_when_the_index_looks_new(
     committed_repo: Path,
 ) -> None:
@@ -252,3 +283,33 @@ def test_a_dismissed_pytest_never_outlives_the_hook(committed_repo: Path, tmp_pa
     again = hookwright("verify", "--only", "tests", cwd=committed_repo, env=env)
     assert again.returncode == 0, again.stdout + again.stderr
     assert _processes_in(committed_repo / ".git" / "hookwright") == []
+
+
+# Each test writes down how its process was started: `python -c LAUNCHER` or `python -m pytest`.
+HOW_STARTED = """\
+import pathlib
+
+
+def test_how_started():
+    argv = pathlib.Path("/proc/self/cmdline").read_bytes().split(b"\\0")
+    out = pathlib.Path(__file__).parent.parent / "started" / pathlib.Path(__file__).stem
+    out.parent.mkdir(exist_ok=True)
+    out.write_bytes(argv[1])
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads the command line from /proc")
+def test_every_shard_runs_in_a_started_pytest(committed_repo: Path, tmp_path: Path) -> None:
+    # The shards after the first run in twins of the early pytest, which end as it does (without
+    # the interpreter's teardown), not in plain `python -m pytest` processes.
+    for n in range(4):
+        write(committed_repo / "tests" / f"test_s{n}.py", HOW_STARTED)
+    write(committed_repo / ".hookwright.yaml", "checks:\n  tests:\n    shards: 2\n    select: all\n")
+    git(committed_repo, "add", ".")
+    exports = committed_repo / ".git" / "hookwright" / "snapshots"
+    result = hookwright("verify", "--only", "tests", "--format", "json", cwd=committed_repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 shards" in result.stdout
+    started = {p.name: p.read_bytes() for p in exports.glob("*/started/*")}
+    assert sorted(started) == [f"test_s{n}" for n in range(4)], started
+    assert set(started.values()) == {b"-c"}

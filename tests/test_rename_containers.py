@@ -157,3 +157,91 @@ def test_names_bound_to_each_other_in_a_cycle_end_unsure(tmp_path: Path) -> None
     plan = plan_of(tmp_path, {"kit/conn.py": CONN, "kit/test_use.py": use})
     assert "kit/test_use.py" not in plan.contents
     assert sorted(s.text.split(":")[0] for s in plan.unsure) == ["conn.send", "x.send"]
+
+
+# transitions 0.9.3 without its stub: Transition.__init__ fills `self.conditions = []` with
+# `self.condition_cls(cond)` (a class attribute, `Condition`; a subclass sets `AsyncCondition`)
+TRANSITIONS = """
+class Condition:
+    def check(self, event_data):
+        return bool(event_data)
+
+
+class AsyncCondition(Condition):
+    async def check(self, event_data):
+        return bool(event_data)
+
+
+class Model:
+    def check(self):
+        return False
+
+
+def make_condition(spec):
+    return Model()
+
+
+class Transition:
+    condition_cls = Condition
+
+    def __init__(self, conditions, unless):
+        self.conditions = []
+        self.guards = []
+        self.loose = []
+        for cond in conditions:
+            self.conditions.append(self.condition_cls(cond))
+        self.guards.extend([Condition(unless), self.condition_cls(unless)])
+        self.loose.append(self.factory(cond))
+
+    factory = make_condition
+
+    def evaluate(self, event_data):
+        held = all(c.check(event_data) for c in self.conditions)
+        guarded = all(g.check(event_data) for g in self.guards)
+        return held and guarded and all(x.check(event_data) for x in self.loose)
+
+
+class AsyncTransition(Transition):
+    condition_cls = AsyncCondition
+"""
+
+
+def test_items_a_class_adds_as_instances_of_a_class_attribute_are_typed(tmp_path: Path) -> None:
+    files = {"kit/__init__.py": "", "kit/core.py": TRANSITIONS}
+    plan = rename.plan(tmp_path, make(tmp_path, files), "kit.core.Condition.check", "holds")
+    # the first of the family the items may be names the reason (AsyncTransition's AsyncCondition)
+    assert sorted(s.text for s in plan.sites if s.kind == "typed") == [
+        "c.check: a AsyncCondition",
+        "g.check: a AsyncCondition",
+    ]
+    # `factory = make_condition` is a function, whose value the code does not type as a class: unsure
+    assert [s.text.split(":")[0] for s in plan.unsure] == ["x.check"]
+
+
+COMPREHENDED = """
+class Condition:
+    def check(self):
+        return True
+
+
+class Model:
+    def check(self):
+        return False
+
+
+class Transition:
+    def __init__(self, specs, kinds):
+        self.conditions = [Condition() for spec in specs]
+        self.made = [kind() for kind in kinds]
+
+    def evaluate(self):
+        return all(c.check() for c in self.conditions) and all(m.check() for m in self.made)
+"""
+
+
+def test_a_list_comprehension_of_constructed_values_gives_its_items(tmp_path: Path) -> None:
+    files = {"kit/__init__.py": "", "kit/core.py": COMPREHENDED}
+    plan = rename.plan(tmp_path, make(tmp_path, files), "kit.core.Condition.check", "holds")
+    assert [s.text for s in plan.sites if s.kind == "typed"] == ["c.check: a Condition"]
+    # `kind()` calls what the comprehension's own loop binds: not read
+    assert [s.text.split(":")[0] for s in plan.unsure] == ["m.check"]

@@ -8,7 +8,7 @@ the base, never a second run of the suite.
 
 from __future__ import annotations
 
-import tempfile
+import contextlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,11 +162,17 @@ def _planned_run(
     known_tests = layout.test_files(picked)
     skip = frozenset(known_tests) - set(chosen.tests) if chosen.tests is not None else frozenset()
     runnable = chosen.tests if chosen.tests is not None else tuple(known_tests)
-    options = {"args": args, "timeout": check.timeout, "env": env, "python": python}
+    options = {
+        "args": args,
+        "timeout": check.timeout,
+        "env": env,
+        "python": python,
+        "state_dir": target.repo.state_dir,
+    }
     # Scheduling knowledge is not a result: it is kept even with --no-cache.
     memory = ctx.cache if ctx.cache.path else ResultCache(target.repo.state_dir / "cache" / "results.sqlite")
     try:
-        with tempfile.TemporaryDirectory(prefix="hookwright-cov-") as tmp:
+        with _folder_for(check.with_coverage or chosen.record) as tmp:
             if check.with_coverage:
                 options["coverage_data"] = Path(tmp) / ".coverage"
             if chosen.record:
@@ -356,6 +362,15 @@ def _result(name: str, outcome: pytest_run.Outcome, preexisting: frozenset[str])
     counts = f"{run.passed} passed, {run.failed} failed, {run.errors} errors, {run.skipped} skipped"
     findings = tuple(run.findings(name, preexisting))
     return StepResult(name, status, run.duration, findings, reason=f"pytest: {counts}", files=total)
+
+
+def _folder_for(needed: bool) -> contextlib.AbstractContextManager[str]:
+    """A temporary folder for coverage data or line records; none (and no ``rmdir``) otherwise."""
+    if not needed:
+        return contextlib.nullcontext("")
+    import tempfile
+
+    return tempfile.TemporaryDirectory(prefix="hookwright-cov-")
 
 
 def _size(path: Path) -> int:

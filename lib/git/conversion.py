@@ -85,7 +85,7 @@ def refusals(repo: Repo, versions: Mapping[str, Iterable[bytes | None]]) -> dict
 
 
 # What else decides the bytes a checkout writes for a blob: line endings, filters, attribute files.
-_CHECKOUT_CONFIG = r"^(core\.(autocrlf|eol|attributesfile|checkroundtripencoding)|filter\..*)$"
+CHECKOUT_CONFIG = r"^(core\.(autocrlf|eol|attributesfile|checkroundtripencoding)|filter\..*)$"
 
 
 def checkout_fingerprint(repo: Repo, attribute_blobs: Iterable[tuple[str, str]]) -> str:
@@ -99,7 +99,7 @@ def checkout_fingerprint(repo: Repo, attribute_blobs: Iterable[tuple[str, str]])
 
     from hookwright.cache import digest
 
-    config = repo.run("config", "-z", "--get-regexp", _CHECKOUT_CONFIG).stdout  # none set: exit 1
+    config = repo.checkout_config
     attributes_file = repo.config_get("core.attributesFile") if b"attributesfile" in config else None
     xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
     files = [repo.common_dir / "info" / "attributes", Path(attributes_file or f"{xdg}/git/attributes")]

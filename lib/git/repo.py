@@ -338,6 +338,17 @@ class Repo(ObjectReads):
         result = self.run("config", "--get", key)
         return result.out.strip() if result.ok else None
 
+    @cached_property
+    def checkout_config(self) -> bytes:
+        """The settings that decide the bytes a checkout writes (line endings, filters), read once.
+
+        The export and the tests check's cache key both depend on them: one read makes them agree
+        (and saves a git process per run).
+        """
+        from hookwright.git.conversion import CHECKOUT_CONFIG
+
+        return self.run("config", "-z", "--get-regexp", CHECKOUT_CONFIG).stdout  # none set: exit 1
+
     # -- added lines ------------------------------------------------------------------------------
 
     def added_lines_staged(self, paths: Sequence[str] = ()) -> dict[str, frozenset[int]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -43,5 +43,34 @@ def scratch_file(state_dir: Path, prefix: str) -> Iterator[Path]:
         yield path
     finally:
         for leftover in (path, path.with_name(path.name + ".lock")):
+            with contextlib.suppress(OSError):
+                os.unlink(leftover)
+
+
+@contextlib.contextmanager
+def scratch_names(state_dir: Path, prefix: str) -> Iterator[Callable[[str], Path]]:
+    """Paths no other run uses, one per name asked for; each file handed out is removed after.
+
+    For the files around one test run (its report, its lists, what the plugin writes): three
+    temporary folders made and removed per run cost ~4 ms each after pytest exits (``rmdir``).
+    """
+    folder = state_dir / "scratch"
+    if not _ours(folder):
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix=f"hookwright-{prefix}-") as fallback:
+            yield lambda name: Path(fallback) / name
+        return
+    stem = f"{prefix}-{os.getpid()}-{os.urandom(6).hex()}"
+    given: list[Path] = []
+
+    def name_of(name: str) -> Path:
+        given.append(folder / f"{stem}-{name}")
+        return given[-1]
+
+    try:
+        yield name_of
+    finally:
+        for leftover in given:
             with contextlib.suppress(OSError):
                 os.unlink(leftover)

@@ -101,7 +101,9 @@ def _position(function: ast.FunctionDef, param: str) -> tuple[int | None, str] |
     return (None, param) if param in [a.arg for a in function.args.kwonlyargs] else None
 
 
-Construction = tuple["ast.Call | None", "FileFacts", "ast.FunctionDef | None", "str | None"]
+Construction = tuple[
+    "ast.Call | None", "FileFacts", "ast.FunctionDef | ast.AsyncFunctionDef | None", "str | None"
+]
 
 
 def _constructions(index: Index, building: set[str], hierarchy: set[str]) -> Iterator[Construction]:
@@ -218,7 +220,7 @@ def _argument(
     facts: FileFacts,
     call: ast.Call,
     where: tuple[int | None, str],
-    enclosing: ast.FunctionDef | None,
+    enclosing: ast.FunctionDef | ast.AsyncFunctionDef | None,
     owner: str | None,
     init_facts: FileFacts,
     init: ast.FunctionDef,

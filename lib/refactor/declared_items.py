@@ -24,8 +24,10 @@ _ADDING = {"append", "add", "appendleft"}  # self.attr.append(x): x is an item
 _FILLING = {"extend", "update", "setdefault", "__setitem__", "insert"}  # items we do not read
 
 
-def member_items(index: Index, cls: str, attr: str, read: Read) -> list[str] | None:
-    """What ``read`` gives from ``x.attr`` on an instance of ``cls`` (a property or an attribute)."""
+def member_items(index: Index, cls: str, attr: str, read: Read, then: Read | None = None) -> list[str] | None:
+    """What ``read`` gives from ``x.attr`` on an instance of ``cls`` (a property or an attribute); with
+    ``then``, what that gives from each item (``x.transitions[k]`` iterated), by annotations only."""
+    from hookwright.refactor.stub_declarations import stub_attribute
     from hookwright.refactor.symbol_index import ancestors
 
     for owner in [cls, *sorted(ancestors(index, cls))]:
@@ -35,32 +37,51 @@ def member_items(index: Index, cls: str, attr: str, read: Read) -> list[str] | N
         facts, statement = located
         member = (class_members(statement) or {}).get(attr)
         if isinstance(member, _METHODS):
-            return annotated_items(facts, member.returns, read) if _is_property(member) else None
+            return annotated_items(facts, member.returns, read, then) if _is_property(member) else None
         found = class_declarations(statement, attr)
-        if not found:
+        stub = stub_attribute(index, owner, attr)  # conditions: List[Condition] in the module's .pyi
+        if not found and stub is None:
             continue
-        answers = [_bound_items(index, facts, node, params, read) for node, params, _ in found]
-        answers.append(_added(index, facts, statement, attr, read))
-        if any(a is None for a in answers):
-            return None
-        return sorted({n for a in answers for n in a or ()}) or None  # only empty literals: not said
+        if then is None:
+            answers = [_bound_items(index, facts, node, params, read) for node, params, _ in found]
+            answers.append(_added(index, (facts, owner), statement, attr, read))
+        else:  # the items of items: only an annotation says them
+            answers = [_annotated(facts, node, read, then) for node, _, _ in found]
+        said = None if any(a is None for a in answers) else sorted({n for a in answers for n in a or ()})
+        if not said and stub is not None:  # only empty literals, or what the module does is not read
+            return annotated_items(stub[0], stub[1], read, then)
+        return said or None
     return None
 
 
 def returned_items(index: Index, function: str, read: Read) -> list[str] | None:
     """What ``read`` gives from calling ``function``, by its return annotation."""
+    from hookwright.refactor.stub_declarations import stub_returns
+
     located = index.located(function)
     if located is None or not isinstance(located[1], _METHODS):
         return None
+    stub = stub_returns(index, function) if located[1].returns is None else None
+    if stub is not None:
+        return annotated_items(stub[0], stub[1], read)
     return annotated_items(located[0], located[1].returns, read)
 
 
-def annotated_items(facts: FileFacts, node: ast.expr | None, read: Read) -> list[str] | None:
+def annotated_items(
+    facts: FileFacts, node: ast.expr | None, read: Read, then: Read | None = None
+) -> list[str] | None:
     found = items(node, read, ast_shape) if node is not None else None
+    if then is not None and found is not None:  # DefaultDict[str, List[T]]: an item's items are Ts
+        nested = [items(element, then, ast_shape) for element in found]
+        found = None if any(n is None for n in nested) else [x for n in nested for x in n or ()]
     names = [annotation(facts, element) for element in found or ()]
     if not names or any(n is None for n in names):
         return None  # nothing said, or only None: no item to judge by
     return sorted({name for n in names for name in n or ()}) or None
+
+
+def _annotated(facts: FileFacts, node: ast.stmt, read: Read, then: Read) -> list[str] | None:
+    return annotated_items(facts, node.annotation, read, then) if isinstance(node, ast.AnnAssign) else None
 
 
 def _bound_items(
@@ -106,6 +127,12 @@ def _literal_items(node: ast.expr, read: Read) -> list[ast.expr] | None:
             return [node.elts[read.position]] if len(node.elts) == read.size else None
         indexed = read.how == "item" and not isinstance(node, ast.Set)
         return node.elts if read.how == "iter" or indexed else None
+    if isinstance(node, (ast.ListComp, ast.SetComp)) and isinstance(node.elt, ast.Call):
+        # [Condition(c) for c in specs]: each item is what the call makes, unless the loop binds the callee
+        bound = {n.id for g in node.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)}
+        called = {n.id for n in ast.walk(node.elt.func) if isinstance(n, ast.Name)}
+        indexed = read.how == "item" and isinstance(node, ast.ListComp)
+        return [node.elt] if (read.how == "iter" or indexed) and not called & bound else None
     return None
 
 
@@ -114,9 +141,13 @@ def _is_property(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return bool(names & {"property", "cached_property"})
 
 
-def _added(index: Index, facts: FileFacts, cls: ast.ClassDef, attr: str, read: Read) -> list[str] | None:
-    """What the class's methods put into ``self.attr``: ``self.attr.append(x)`` adds an x; a store by
-    key (``self.attr[k] = v``), ``extend``, ``update``, ``del`` are not read, and make it unknown."""
+def _added(
+    index: Index, where: tuple[FileFacts, str], cls: ast.ClassDef, attr: str, read: Read
+) -> list[str] | None:
+    """What the class's methods put into ``self.attr``: ``self.attr.append(x)`` adds an x, ``extend``
+    of a list literal its elements; a store by key (``self.attr[k] = v``), ``extend`` of anything
+    else, ``update``, ``del`` are not read, and make it unknown."""
+    facts, owner = where
     found: list[str] = []
     for method in (m for m in cls.body if isinstance(m, _METHODS)):
         params = {a.arg: a for a in (*method.args.posonlyargs, *method.args.args, *method.args.kwonlyargs)}
@@ -131,15 +162,43 @@ def _added(index: Index, facts: FileFacts, cls: ast.ClassDef, attr: str, read: R
                 continue
             if not _is_attr(node.func.value, attr):
                 continue
-            if node.func.attr in _FILLING:
-                return None
-            if node.func.attr in _ADDING and read.how in ("iter", "item") and len(node.args) == 1:
-                added = value(index, facts, node.args[0], params)
+            adding = node.func.attr in _ADDING or _extends_by_literal(node)
+            if not adding or read.how not in ("iter", "item") or len(node.args) != 1:
+                if adding or node.func.attr in _FILLING:
+                    return None
+                continue
+            given = node.args[0]
+            for element in given.elts if isinstance(given, (ast.List, ast.Tuple)) else [given]:
+                added = _made(index, facts, (owner, method), element, params)
                 if added is None:
                     return None
                 found += added
-            elif node.func.attr in _ADDING:
-                return None
+    return found
+
+
+def _extends_by_literal(call: ast.Call) -> bool:
+    """``self.items.extend([A(), B()])``: its elements are the items added."""
+    given = call.args[0] if len(call.args) == 1 and not call.keywords else None
+    return (
+        isinstance(call.func, ast.Attribute)
+        and call.func.attr == "extend"
+        and isinstance(given, (ast.List, ast.Tuple))
+        and not any(isinstance(e, ast.Starred) for e in given.elts)
+    )
+
+
+def _made(
+    index: Index, facts: FileFacts, where: tuple[str, ast.AST], node: ast.expr, params: dict[str, ast.arg]
+) -> list[str] | None:
+    """An added value as a declaration reads it, else as a return would be read: ``self.condition_cls(c)``
+    where the class attribute ``condition_cls = Condition`` (each subclass's value counted)."""
+    from hookwright.refactor.return_inference import _Function
+
+    found = value(index, facts, node, params)
+    owner, method = where
+    if found is None and isinstance(method, ast.FunctionDef) and isinstance(node, ast.Call):
+        types = _Function(index, facts, method, owner).expression(node, 0, set())
+        found = sorted(types) if types else None
     return found
 
 

@@ -4,17 +4,22 @@ answer to any name.
 tinydb's ``TinyDB.__getattr__`` passes every attribute it does not have to its default ``Table``, so
 ``db.insert_multiple(...)`` is ``Table.insert_multiple``. Calling such a receiver "another type, left
 alone" renames the method and leaves that call behind; it is unsure instead, unless the class (or a
-base the repository shows) defines the member itself, which Python then finds before ``__getattr__``.
+base the repository shows) defines the member itself, which Python then finds before ``__getattr__``,
+or the hook says where it forwards: a ``__getattr__`` whose whole body is
+``return getattr(<value>, name)``, with a value whose type the code says (``self.table(...)``,
+annotated ``-> Table``), makes ``db.search`` that type's ``search``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import ast
+from typing import TYPE_CHECKING, Any
 
 from hookwright.refactor.symbol_facts import class_members
 from hookwright.refactor.symbol_index import ancestors
 
 if TYPE_CHECKING:
+    from hookwright.refactor.symbol_facts import FileFacts
     from hookwright.refactor.symbol_index import Index
 
 _HOOKS = ("__getattr__", "__getattribute__")
@@ -32,3 +37,45 @@ def forwards(index: Index, cls: str, member: str) -> bool:
             return False
         hooked = hooked or any(hook in members for hook in _HOOKS)
     return hooked
+
+
+def forwarded_to(index: Index, cls: str) -> list[str] | None:
+    """The types ``cls``'s ``__getattr__`` hands every attribute on to, when its code says (else None)."""
+    from hookwright.refactor.return_inference import _Function
+
+    hooks: list[tuple[str, Any, FileFacts]] = []
+    for name in (cls, *sorted(ancestors(index, cls))):
+        located = index.located(name)
+        members = class_members(located[1]) if located is not None else None
+        if located is not None and members:
+            hooks += [(name, members[hook], located[0]) for hook in _HOOKS if hook in members]
+    if len(hooks) != 1 or not isinstance(hooks[0][1], ast.FunctionDef) or hooks[0][1].name != "__getattr__":
+        return None  # __getattribute__, or several hooks along the bases: which one answers is not read
+    owner, function, facts = hooks[0]
+    value = _forwarded_value(function)
+    if value is None:
+        return None
+    types = _Function(index, facts, function, owner).expression(value, 0, set())
+    if not types or cls in types or not all(index.is_class(t) for t in types):
+        return None  # forwarding to itself, or to something not a class of the repository
+    return sorted(types)
+
+
+def _forwarded_value(function: ast.FunctionDef) -> ast.expr | None:
+    """``<value>`` of a body that is only ``return getattr(<value>, name)`` (after a docstring)."""
+    body = function.body[1:] if ast.get_docstring(function) is not None else function.body
+    params = [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
+    if len(body) != 1 or len(params) != 2 or not isinstance(body[0], ast.Return):
+        return None
+    call = body[0].value
+    if (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Name)
+        and call.func.id == "getattr"
+        and len(call.args) == 2
+        and not call.keywords
+        and isinstance(call.args[1], ast.Name)
+        and call.args[1].id == params[1]
+    ):
+        return call.args[0]
+    return None

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from hookwright.refactor.symbol_index import Index
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
-Use = tuple[ast.expr, "ast.FunctionDef | None", "str | None"]  # (name node, enclosing function, its class)
+Function = ast.FunctionDef | ast.AsyncFunctionDef
+Use = tuple[ast.expr, "Function | None", "str | None"]  # (name node, enclosing function, its class)
 
 
 def passed_types(index: Index, function: str, param: str) -> list[str] | None:
@@ -33,7 +34,7 @@ def passed_types(index: Index, function: str, param: str) -> list[str] | None:
 
     located = index.located(function)
     owner, _, name = function.rpartition(".")
-    if located is None or not isinstance(located[1], ast.FunctionDef) or located[1].decorator_list:
+    if located is None or not isinstance(located[1], _FUNCTIONS) or located[1].decorator_list:
         return None
     method = bool(index.is_class(owner))
     if name.startswith("__") or (method and any(stdlib_defines(b, name) for b in ancestors(index, owner))):
@@ -46,13 +47,10 @@ def passed_types(index: Index, function: str, param: str) -> list[str] | None:
     calls = 0
     for path in index.containing(name):
         tree, facts = index.parsed(path), index.facts(path)
-        if (
-            tree is None
-            or facts is None
-            or re.search(rf"['\"][^'\"\n]*\b{name}\b", index.data(path).decode())
-        ):
+        if tree is None or facts is None or _named_in_a_string(tree, name):
             return None  # unreadable, or named in a string (getattr, a registry): not every call is seen
         calls_of = {id(c.func): c for c in ast.walk(tree) if isinstance(c, ast.Call)}
+        calls_of |= _partials(tree, facts)
         for node, enclosing, cls in _uses(tree, facts):
             if not _is_ours(node, name, function, facts, enclosing, cls, related, method):
                 continue
@@ -67,7 +65,37 @@ def passed_types(index: Index, function: str, param: str) -> list[str] | None:
     return sorted(found) if calls and found else None
 
 
-def _position(function: ast.FunctionDef, param: str, method: bool) -> tuple[int | None, str] | None:
+def _partials(tree: ast.Module, facts: FileFacts) -> dict[int, ast.Call]:
+    """``functools.partial(self.f, a)``: a call of ``f`` whose first positional arguments are ``a``; the
+    rest come later, unseen (and a keyword given here may be overridden then, so none is kept)."""
+    found: dict[int, ast.Call] = {}
+    for call in ast.walk(tree):
+        if (
+            isinstance(call, ast.Call)
+            and call.args
+            and not isinstance(call.args[0], ast.Starred)
+            and isinstance(call.func, (ast.Name, ast.Attribute))
+            and facts.resolve(ast.unparse(call.func)) == "functools.partial"
+        ):
+            found[id(call.args[0])] = ast.Call(func=call.args[0], args=call.args[1:], keywords=[])
+    return found
+
+
+def _named_in_a_string(tree: ast.Module, name: str) -> bool:
+    """A string value holds the name as a word (``getattr(x, "f")``, ``after="f"``, ``"on_" + "f"``);
+    comments and docstrings (a string standing alone as a statement) call nothing."""
+    alone = {id(s.value) for s in ast.walk(tree) if isinstance(s, ast.Expr)}
+    word = re.compile(rf"\b{re.escape(name)}\b")
+    return any(
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in alone
+        and word.search(node.value) is not None
+        for node in ast.walk(tree)
+    )
+
+
+def _position(function: Function, param: str, method: bool) -> tuple[int | None, str] | None:
     positional = [a.arg for a in (*function.args.posonlyargs, *function.args.args)][1 if method else 0 :]
     if param in positional:
         return positional.index(param), param
@@ -79,13 +107,12 @@ def _uses(tree: ast.Module, facts: FileFacts) -> Iterator[Use]:
     """Every Name and Attribute node, with the function it is in and that function's class."""
     classes = {id(statement): fqn for fqn, statement, _ in facts.classes}
 
-    def walk(node: ast.AST, function: ast.FunctionDef | None, cls: str | None) -> Iterator[Use]:
+    def walk(node: ast.AST, function: Function | None, cls: str | None) -> Iterator[Use]:
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.ClassDef):
                 yield from walk(child, function, classes.get(id(child)))
-            elif isinstance(child, _FUNCTIONS):
-                inner = child if isinstance(child, ast.FunctionDef) else None
-                yield from walk(child, inner, cls if function is None else None)
+            elif isinstance(child, _FUNCTIONS):  # an async def calls as a def does
+                yield from walk(child, child, cls if function is None else None)
             else:
                 if isinstance(child, (ast.Name, ast.Attribute)):
                     yield child, function, cls
@@ -99,7 +126,7 @@ def _is_ours(
     name: str,
     function: str,
     facts: FileFacts,
-    enclosing: ast.FunctionDef | None,
+    enclosing: Function | None,
     cls: str | None,
     related: set[str],
     method: bool,
@@ -123,7 +150,7 @@ def _argument(
     facts: FileFacts,
     call: ast.Call,
     where: tuple[int | None, str],
-    enclosing: ast.FunctionDef,
+    enclosing: Function,
     cls: str | None,
 ) -> set[str] | None:
     position, param = where

@@ -29,6 +29,24 @@ def takes_fixtures(function: Any) -> bool:
     return bool(function.name.value.startswith("test"))
 
 
+def parametrized(node: Any, cst: Any) -> set[str]:
+    """The argument names ``@pytest.mark.parametrize`` gives a test function or class (``"*"``: names
+    we cannot read): pytest passes those values, not the fixtures of the same names."""
+    from hookwright.refactor.symbol_facts import dotted
+
+    found: set[str] = set()
+    for decorator in (d.decorator for d in node.decorators):
+        func = getattr(decorator, "func", None)
+        if func is None or not (dotted(func) or "").endswith("parametrize"):
+            continue
+        first = decorator.args[0].value if decorator.args else None
+        names = [e.value for e in first.elements] if isinstance(first, (cst.List, cst.Tuple)) else [first]
+        for item in names:
+            text = item.evaluated_value if isinstance(item, cst.SimpleString) else None
+            found |= {n.strip() for n in text.split(",")} if isinstance(text, str) else {"*"}
+    return found
+
+
 def raised(with_node: Any, cst: Any, qualified: Any) -> dict[int, list[Any]]:
     """id(the ``as`` name) -> the exception types of each ``with pytest.raises(E) as name:`` item."""
     found: dict[int, list[Any]] = {}

@@ -19,6 +19,7 @@ class ReceiverClasses:
     if TYPE_CHECKING:  # ReceiverContents'
 
         def local_def(self, func: Any) -> Any | None: ...
+        def declared_items(self, node: Any, read: Any) -> list[str] | None: ...
 
     def _imported(self, name: Any) -> Verdict | None:
         """``from flask import g``: what the project declares ``g`` to be, if it does."""
@@ -77,6 +78,11 @@ class ReceiverClasses:
                     return None
                 found += classes
             return sorted(set(found))
+        if isinstance(node, cst.Subscript):  # m.events[k]: an item of what the class declares
+            from hookwright.refactor.container_items import ITEM
+
+            items = self.declared_items(node.value, ITEM)
+            return items if items and all(types.is_project_class(n) for n in items) else None
         if isinstance(node, cst.Call):
             local = self.local_def(node.func)  # p = setup(), def setup() -> ConnectionPair in the test
             if local is not None:

@@ -81,6 +81,9 @@ class ReceiverContents:
             found = self.items_of(loop.iter, ITER)
             if found is not None:
                 self.values[id(target)] = found
+            names, types = self.declared_items(loop.iter, ITER), self.sites.target.types
+            if names and types is not None and all(types.is_project_class(n) for n in names):
+                self.classes[id(target)] = names  # for t in m.events[k].transitions: t.conditions too
 
         self.deferred.append(read)
 
@@ -113,18 +116,53 @@ class ReceiverContents:
             finally:
                 self._returning.discard(id(node))
             return combine(found) if len(found) == len(bound) else None
-        if isinstance(node, cst.Attribute) and types.declared is not None:
-            owners = self.classes_of(node.value)
-            declared = [types.declared.member_items(cls, node.attr.value, read) for cls in owners or ()]
-            if not owners or any(d is None for d in declared):
-                return None
-            return types.of_names(sorted({n for d in declared for n in d or ()}), "an item of it")
+        if isinstance(node, (cst.Attribute, cst.Subscript)):
+            names = self.declared_items(node, read)
+            return None if names is None else types.of_names(names, "an item of it")
         if isinstance(node, cst.Tuple) and read.how == "unpack" and len(node.elements) == read.size:
             element = node.elements[read.position]
             return None if isinstance(element, cst.StarredElement) else self._value(element.value)
+        if isinstance(node, cst.Call) and self._got(node):
+            names = self.declared_items(node, read)
+            return None if names is None else types.of_names(names, "an item of it")
         if isinstance(node, cst.Call):
             return self._called_items(node, read)
         return None
+
+    def declared_items(self, node: Any, read: Read) -> list[str] | None:
+        """The types ``read`` gives from ``x.attr``, or from an item of it (``x.attr[k]``), by what the
+        classes ``x`` may be declare (declared_items)."""
+        cst, types = self.cst, self.sites.target.types
+        if types is None or types.declared is None:
+            return None
+        reads: tuple[Read, ...] = (read,)
+        if isinstance(node, cst.Subscript):
+            parts = node.slice
+            if len(parts) != 1 or not isinstance(parts[0].slice, cst.Index):
+                return None  # a slice is a container again
+            node, reads = node.value, (ITEM, read)
+        elif self._got(node):
+            node, reads = node.func.value, (ITEM, read)
+        if not isinstance(node, cst.Attribute):
+            return None
+        owners = self.classes_of(node.value)
+        declared = [types.declared.member_items(cls, node.attr.value, *reads) for cls in owners or ()]
+        if not owners or any(d is None for d in declared):
+            return None
+        return sorted({n for d in declared for n in d or ()})
+
+    def _got(self, call: Any) -> bool:
+        """``x.attr.get(k)`` / ``x.attr.get(k, [])``: an item of ``x.attr``, or an empty container."""
+        cst = self.cst
+        if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute):
+            return False
+        args = call.args
+        if call.func.attr.value != "get" or not 1 <= len(args) <= 2 or any(a.keyword or a.star for a in args):
+            return False
+        default = args[1].value if len(args) == 2 else None
+        return default is None or (
+            isinstance(default, (cst.List, cst.Tuple, cst.Dict)) and not default.elements
+        )
 
     def _called_items(self, call: Any, read: Read) -> Verdict | None:
         cst, types = self.cst, self.sites.target.types

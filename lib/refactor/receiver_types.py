@@ -36,6 +36,7 @@ class Declared(Protocol):
     def attribute(self, cls: str, attr: str) -> list[str] | None: ...
     def is_module(self, qualified: str) -> bool: ...
     def forwards(self, cls: str) -> bool: ...
+    def forwarded(self, cls: str) -> list[str] | None: ...
     def fixture(self, path: str, cls: str | None, name: str) -> list[str] | None: ...
     def module_level(self, path: str, name: str) -> str | None: ...
     def passed(self, function: str, param: str) -> list[str] | None: ...
@@ -43,7 +44,7 @@ class Declared(Protocol):
     def iterated(self, function: str) -> list[str] | None: ...
     def class_alias(self, qualified: str) -> str | None: ...
     def parameter(self, cls: str, method: str, name: str) -> list[str] | None: ...
-    def member_items(self, cls: str, attr: str, read: Read) -> list[str] | None: ...
+    def member_items(self, cls: str, attr: str, read: Read, then: Read | None = None) -> list[str] | None: ...
     def returned_items(self, function: str, read: Read) -> list[str] | None: ...
 
 
@@ -125,6 +126,7 @@ class Types:
         self.returns = returns
         self.declared = declared
         self.short = {name.rsplit(".", 1)[-1] for name in family}
+        self._forwarding: set[str] = set()  # classes whose __getattr__ target is being judged (cycles)
 
     def of_names(self, names: list[str] | None, shown: str) -> Verdict:
         """A value that is one of the types ``names`` (what a declaration says), None: not said."""
@@ -156,10 +158,23 @@ class Types:
         if name.startswith("builtins.") and isinstance(getattr(builtins, name[9:], None), type):
             return OTHER, f"a {name[9:]}"
         if self.is_project_class(name) and self.declared is not None and self.declared.forwards(name):
-            return UNKNOWN, f"{_a(shown)} {shown} hands attributes it lacks on through __getattr__"
+            return self._forwarded(name, shown)
         if self.is_project_class(name) or is_stdlib_class(name):
             return OTHER, f"a {shown}"
         return UNKNOWN, f"{shown} is not a class we can see"
+
+    def _forwarded(self, name: str, shown: str) -> Verdict:
+        """An instance of a class that hands the member on through ``__getattr__``: what it hands to."""
+        assert self.declared is not None
+        target = self.declared.forwarded(name) if name not in self._forwarding else None
+        if not target:
+            return UNKNOWN, f"{_a(shown)} {shown} hands attributes it lacks on through __getattr__"
+        self._forwarding.add(name)
+        try:
+            kind, why = combine(self.of_type({t}, t.rsplit(".", 1)[-1]) for t in target)
+        finally:
+            self._forwarding.discard(name)
+        return kind, f"{_a(shown)} {shown}, which hands it on to {why}"
 
     def of_return(self, function: str, shown: str) -> Verdict:
         """The value of calling a function or method of the repository: its return annotation, or

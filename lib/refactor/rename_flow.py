@@ -97,6 +97,7 @@ def rename_symbol(
     unless ``no_verify`` says that is what the user wants.
     """
     from hookwright.refactor import rename  # libcst, lazily
+    from hookwright.refactor.unparsed_importers import refuse_unparsed_importers
 
     started, start = reporting.utc_now(), time.monotonic()
     repo = Repo.discover(root)
@@ -110,6 +111,8 @@ def rename_symbol(
         reporting.Finding(path, None, None, "not-parsed", why, "warning", "analyze")
         for path, why in plan.skipped
     )
+    if not dry_run:  # a file importing the package that no one can read: its sites would be missed
+        refuse_unparsed_importers(repo.root, old, plan.skipped)
     verify, how = _verification(repo.root, verify, no_verify)
     verify = replace(verify, renamed=(old.rsplit(".", 1)[-1], new))
     notes += _unverifiable(old, plan, how)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from hookwright.refactor.pytest_idioms import entered, raised, takes_fixtures
+from hookwright.refactor.pytest_idioms import entered, parametrized, raised, takes_fixtures
 from hookwright.refactor.receiver_classes import ReceiverClasses
 from hookwright.refactor.receiver_contents import ReceiverContents
 from hookwright.refactor.receiver_contents import shown as _shown
@@ -33,6 +33,7 @@ class Receivers(ReceiverClasses, ReceiverContents):
         self.waiting: list[tuple[Any, dict[str, list[Any]]]] = []
         self.classes: dict[int, list[str] | None] = {}  # id(Name target) -> the classes it may hold
         self._fixture_users: dict[str, str | None] = {}  # test or fixture function -> its class
+        self._parametrized: dict[str, set[str]] = {}  # test function or class -> names parametrize gives
         self._params: dict[int, str] = {}  # id(Param without a type) -> the function it belongs to
         self.factories: dict[int, list[str]] = {}  # id(Name target or Param) -> classes calling it makes
         self._declarations: set[int] = set()  # id(Name) of `x: T` without a value
@@ -55,6 +56,7 @@ class Receivers(ReceiverClasses, ReceiverContents):
         if isinstance(node, cst.FunctionDef) and function is not None and takes_fixtures(node):
             method = function in self.sites.first_params
             self._fixture_users[function] = function.rsplit(".", 1)[0] if method else None
+            self._parametrized[function] = parametrized(node, cst)
         elif isinstance(node, cst.Param) and node.annotation is None and function in self._fixture_users:
             self._fixture(node, function)
         if isinstance(node, cst.Param) and node.annotation is None and function is not None:
@@ -62,6 +64,7 @@ class Receivers(ReceiverClasses, ReceiverContents):
             self.inherited(node, function)
         if isinstance(node, cst.ClassDef) and owner is not None:
             self.class_bases[owner] = [self.sites.qualified(arg.value) for arg in node.bases]
+            self._parametrized[owner] = parametrized(node, cst)
         if isinstance(node, cst.Parameters):  # **kwargs is a dict and *args a tuple, whatever they hold
             if isinstance(node.star_kwarg, cst.Param):
                 self.values[id(node.star_kwarg)] = (OTHER, f"a dict (**{node.star_kwarg.name.value})")
@@ -98,9 +101,17 @@ class Receivers(ReceiverClasses, ReceiverContents):
         elif isinstance(node, cst.With):
             self.raised |= raised(node, cst, qualified)
             self.values |= entered(node, cst, qualified, types)
-        elif isinstance(node, cst.For) and isinstance(node.target, cst.Name) and not node.asynchronous:
-            self.loop(node)
-        elif isinstance(node, cst.For) and isinstance(node.target, cst.Tuple) and not node.asynchronous:
+        elif (
+            isinstance(node, (cst.For, cst.CompFor))
+            and isinstance(node.target, cst.Name)
+            and not node.asynchronous
+        ):
+            self.loop(node)  # `for c in ...` and `... for c in ...` in a comprehension alike
+        elif (
+            isinstance(node, (cst.For, cst.CompFor))
+            and isinstance(node.target, cst.Tuple)
+            and not node.asynchronous
+        ):
             self.unpacked(node.target, node.iter, f"an item of {_shown(node.iter)}")
 
     def _value(self, value: Any) -> Verdict:
@@ -373,6 +384,9 @@ class Receivers(ReceiverClasses, ReceiverContents):
         if self.sites.first_params.get(function) == name:  # self / cls
             return
         cls = self._fixture_users[function]
+        given = self._parametrized.get(function, set()) | self._parametrized.get(cls or "", set())
+        if name in given or "*" in given:  # @pytest.mark.parametrize("storage", ...): not the fixture
+            return
         found = types.declared.fixture(self.sites.module.path, cls, name)
         if found is not None:
             self.values[id(param)] = types.of_names(found, f"the fixture {name}")

@@ -43,7 +43,13 @@ def own_nodes(function: ast.AST) -> list[ast.AST]:
 
 
 class _Function:
-    def __init__(self, index: Index, facts: FileFacts, function: ast.FunctionDef, owner: str | None) -> None:
+    def __init__(
+        self,
+        index: Index,
+        facts: FileFacts,
+        function: ast.FunctionDef | ast.AsyncFunctionDef,
+        owner: str | None,
+    ) -> None:
         self.index, self.facts, self.owner = index, facts, owner
         decorators = {ast.unparse(d) for d in function.decorator_list}
         self.classmethod = "classmethod" in decorators
@@ -98,6 +104,10 @@ class _Function:
         elif isinstance(func, (ast.Name, ast.Attribute)) and _plain(func) and not self.is_local(_head(func)):
             dotted = ast.unparse(func)
             called = self.facts.resolve(dotted) or (f"builtins.{dotted}" if hasattr(builtins, dotted) else "")
+        elif isinstance(func, ast.Call):  # Middleware(Storage)(): what the instance's __call__ returns
+            from hookwright.refactor.instance_calls import called_instance
+
+            return called_instance(self.index, self.expression(func, depth, set()), depth + 1)
         elif isinstance(func, ast.Attribute):  # Parser().parse(...), parser.parse(...): by the receiver
             receiver = self.expression(func.value, depth, set())
             if receiver is None or len(receiver) != 1 or not self.index.is_class(min(receiver)):

@@ -292,10 +292,10 @@ def returned(index: Index, function: str, depth: int = 0) -> set[str] | None:
     if located is None or not isinstance(located[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
         return None
     facts, statement = located
-    if statement.returns is None:
-        from hookwright.refactor.return_inference import inferred
+    if statement.returns is None:  # the module's stub (.pyi) annotates it, or its returns say
+        from hookwright.refactor.stub_declarations import unannotated_returns
 
-        return inferred(index, facts, statement, owner if index.is_class(owner) else None, depth)
+        return unannotated_returns(index, function, (facts, statement), depth)
     names = _annotation_names(statement.returns)
     if names is None:
         return None

@@ -111,6 +111,11 @@ def value(index: Index, facts: FileFacts, node: ast.expr, params: dict[str, ast.
             found = returned(index, called)
             return None if found is None else sorted(runtime_name(name) for name in found)
         return [called] if kind or _is_class_outside(called) else None
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Call):  # Middleware(Storage)(): __call__
+        from hookwright.refactor.instance_calls import called_instance
+
+        made = called_instance(index, value(index, facts, node.func, params))
+        return None if made is None else sorted(made)
     return None
 
 
@@ -156,9 +161,19 @@ def instance_attribute(index: Index, cls: str, attr: str) -> list[str] | None:
         if found:
             answers = [_bound(index, facts, owner, node, params, method) for node, params, method in found]
             if any(a is None for a in answers):
-                return None
+                return _stub_attribute(index, owner, attr)
             return sorted({name for a in answers for name in a or ()})
+        if _stub_attribute(index, owner, attr) is not None:
+            return _stub_attribute(index, owner, attr)
     return None
+
+
+def _stub_attribute(index: Index, cls: str, attr: str) -> list[str] | None:
+    """``attr: T`` in the class's body in its module's stub (stub_declarations)."""
+    from hookwright.refactor.stub_declarations import stub_attribute
+
+    found = stub_attribute(index, cls, attr)
+    return (annotation(*found) or None) if found is not None else None
 
 
 Binding = tuple[ast.stmt, dict[str, ast.arg], "ast.FunctionDef | ast.AsyncFunctionDef | None"]
@@ -291,6 +306,12 @@ class Declarations:
 
         return self.member is not None and forwards(self.index, cls, self.member)
 
+    def forwarded(self, cls: str) -> list[str] | None:
+        """The types ``cls``'s ``__getattr__`` hands attributes on to, when it says (forwarding_classes)."""
+        from hookwright.refactor.forwarding_classes import forwarded_to
+
+        return forwarded_to(self.index, cls)
+
     def fixture(self, path: str, cls: str | None, name: str) -> list[str] | None:
         from hookwright.refactor.symbol_fixtures import across_subclasses, fixture_types
 
@@ -345,13 +366,15 @@ class Declarations:
                 for arg in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs):
                     if arg.arg == name and arg.annotation is not None:
                         return annotation(located[0], arg.annotation) or None
-                return None
+                from hookwright.refactor.stub_declarations import stub_parameter  # the base's .pyi
+
+                return stub_parameter(self.index, f"{owner}.{method}", name)
         return None
 
-    def member_items(self, cls: str, attr: str, read: Read) -> list[str] | None:
+    def member_items(self, cls: str, attr: str, read: Read, then: Read | None = None) -> list[str] | None:
         from hookwright.refactor.declared_items import member_items
 
-        return member_items(self.index, cls, attr, read)
+        return member_items(self.index, cls, attr, read, then)
 
     def returned_items(self, function: str, read: Read) -> list[str] | None:
         from hookwright.refactor.declared_items import returned_items

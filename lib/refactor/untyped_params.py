@@ -1,6 +1,7 @@
 """What ``self.x = x`` stores when the parameter ``x`` has no annotation (ast only).
 
-Three sources, in this order, each declining on doubt: the function's own guard at the top of its
+Four sources, in this order, each declining on doubt: the module's stub (``.pyi``) annotating the
+parameter (stub_declarations), the function's own guard at the top of its
 body (``assert isinstance(x, T)``, ``if not isinstance(x, T): raise ...`` before any other statement),
 then what every construction of the class passes (``__init__``: constructor_callers), or every call of
 the function (param_callers). Where ``self.x = x`` stores a parameter the method binds again
@@ -39,9 +40,13 @@ def parameter_holds(index: Index, function: str, param: str) -> list[str] | None
 def _holds(index: Index, function: str, param: str) -> list[str] | None:
     from hookwright.refactor.constructor_callers import constructed_types
     from hookwright.refactor.param_callers import passed_types
+    from hookwright.refactor.stub_declarations import stub_parameter
 
+    said = stub_parameter(index, function, param)  # core.pyi: def f(self, event_data: EventData)
+    if said is not None:
+        return said
     located = index.located(function)
-    if located is None or not isinstance(located[1], ast.FunctionDef):
+    if located is None or not isinstance(located[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
         return None
     narrowed = _narrowed(located[0], located[1], param)
     if narrowed is not None:
@@ -60,7 +65,9 @@ def _rebound(method: ast.FunctionDef, param: str) -> bool:
     )
 
 
-def _narrowed(facts: FileFacts, function: ast.FunctionDef, param: str) -> list[str] | None:
+def _narrowed(
+    facts: FileFacts, function: ast.FunctionDef | ast.AsyncFunctionDef, param: str
+) -> list[str] | None:
     """``assert isinstance(x, T)`` or ``if not isinstance(x, T): raise`` among the guards opening the body."""
     from hookwright.refactor.symbol_types import annotation
 

@@ -6,9 +6,10 @@ the framework, builds its command, runs it through ``hookwright.parallel`` and r
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -117,10 +118,13 @@ def run_tests(
     coverage_data: Path | None = None,
     python: str | None = None,
     prestarted: Prestart | None = None,
+    scratch: Callable[[str], Path] | None = None,
 ) -> TestRun:
     """Run the suite in ``root``; ``env`` is the whole environment (None: ours), as in parallel.
 
     ``prestarted``: a pytest process already started for this run, used when it fits.
+    ``scratch``: where the report goes, by name (``git.scratch.scratch_names``; the caller removes
+    it); without it, a temporary folder.
     """
     root = Path(root)
     if not root.is_dir():
@@ -128,8 +132,8 @@ def run_tests(
     name = framework or detect_framework(root)
     if name is None:
         raise BadInput(f"no test framework found in {root} (pytest, jest or go)")
-    with tempfile.TemporaryDirectory(prefix="hookwright-tests-") as scratch:
-        report = Path(scratch) / _REPORT_NAMES.get(name, "report")
+    with _report_names(scratch) as named:
+        report = named(_REPORT_NAMES.get(name, "report"))
         argv = test_command(name, root, report, args, coverage_data=coverage_data, python=python)
         child_env = child_environment(env)
         # go's report is its stdout: it is parsed, so every byte is kept (None), never a head and tail.
@@ -170,6 +174,15 @@ def run_tests(
         output=base.output or tail(text),
         problem=problem,
     )
+
+
+@contextlib.contextmanager
+def _report_names(given: Callable[[str], Path] | None) -> Iterator[Callable[[str], Path]]:
+    if given is not None:
+        yield given
+        return
+    with tempfile.TemporaryDirectory(prefix="hookwright-tests-") as folder:
+        yield lambda name: Path(folder) / name
 
 
 def _read_report(path: Path) -> bytes | None:

@@ -8,11 +8,11 @@ project interpreter's path) ignores the known test files that were not selected.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
-import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,10 +68,12 @@ def isolation_args(layout: PytestLayout, root: Path, args: Sequence[str]) -> lis
     return extra
 
 
-def _env(env: Mapping[str, str], root: Path, scratch: Path, narrowing: Narrowing) -> dict[str, str]:
+def _env(
+    env: Mapping[str, str], root: Path, scratch: Callable[[str], Path], narrowing: Narrowing
+) -> dict[str, str]:
     child = pytest_base_env(env)
     child["HOOKWRIGHT_PYTEST_ROOT"] = str(root)
-    child["HOOKWRIGHT_PYTEST_OUTCOMES"] = str(scratch / "outcomes.jsonl")
+    child["HOOKWRIGHT_PYTEST_OUTCOMES"] = str(scratch("outcomes.jsonl"))
     for name, values in (
         ("SKIP", narrowing.skip),
         ("KEEP", narrowing.keep),
@@ -80,7 +82,7 @@ def _env(env: Mapping[str, str], root: Path, scratch: Path, narrowing: Narrowing
     ):
         if values is not None:
             # JSON, not lines: a path may hold a newline, and its halves may name other files.
-            listing = scratch / f"{name.lower()}.json"
+            listing = scratch(f"{name.lower()}.json")
             listing.write_text(json.dumps(sorted(values)), encoding="utf-8")
             child[f"HOOKWRIGHT_PYTEST_{name}"] = str(listing)
     return child
@@ -108,9 +110,11 @@ def run_once(
     python: str,
     coverage_data: Path | None = None,
     prestarted: Prestart | None = None,
+    state_dir: Path | None = None,
 ) -> Outcome:
-    with tempfile.TemporaryDirectory(prefix="hookwright-pytest-") as tmp:
-        scratch = Path(tmp)
+    """``state_dir``: hookwright's, whose ``scratch/`` holds the run's files (else a temporary folder)."""
+    with _scratch(state_dir) as scratch:
+        outcomes = scratch("outcomes.jsonl")
         run = testing.run_tests(
             root,
             "pytest",
@@ -120,8 +124,23 @@ def run_once(
             python=python,
             coverage_data=coverage_data,
             prestarted=prestarted,
+            scratch=scratch,
         )
-        return _outcome(run, scratch / "outcomes.jsonl")
+        return _outcome(run, outcomes)
+
+
+@contextlib.contextmanager
+def _scratch(state_dir: Path | None) -> Iterator[Callable[[str], Path]]:
+    if state_dir is not None:
+        from hookwright.git.scratch import scratch_names
+
+        with scratch_names(state_dir, "pytest") as named:
+            yield named
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="hookwright-pytest-") as folder:
+        yield lambda name: Path(folder) / name
 
 
 def run_sharded(
@@ -136,18 +155,25 @@ def run_sharded(
     """Side by side: the first shard collects all but the others' files, each other only its own.
 
     The first shard takes the pytest process started early, if any: unused, its start-up is lost.
+    The others run in its twins (``Prestart.twin``), which end without the interpreter's teardown
+    as it does: on click that teardown takes ~3 s per process.
     """
     others = frozenset(f for part in shards[1:] for f in part)
     plans = [Narrowing(skip=skip | others, deselect=deselect)]
     plans += [Narrowing(keep=frozenset(part), deselect=deselect) for part in shards[1:]]
-    early = [prestarted] + [None] * (len(plans) - 1)
-    outcomes = parallel.run_many(
-        [
-            functools.partial(run_once, root, layout, plan, prestarted=first, **options)
-            for plan, first in zip(plans, early, strict=True)
-        ],
-        jobs=len(plans),
-    )
+    early = [prestarted] + [prestarted and prestarted.twin() for _ in plans[1:]]
+    try:
+        outcomes = parallel.run_many(
+            [
+                functools.partial(run_once, root, layout, plan, prestarted=first, **options)
+                for plan, first in zip(plans, early, strict=True)
+            ],
+            jobs=len(plans),
+        )
+    finally:
+        for twin in early[1:]:
+            if twin is not None:
+                twin.close()  # nothing happens to one that was told its run
     merged = testing.merge_runs([o.run for o in outcomes])
     failed = frozenset().union(*(o.failed_ids for o in outcomes))
     return Outcome(merged, failed, frozenset().union(*(o.left_state for o in outcomes)))
