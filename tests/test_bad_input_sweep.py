@@ -327,6 +327,19 @@ def test_rename_reports_a_python_file_that_is_no_text_instead_of_failing(
     assert "pkg/blob.py: not-parsed" in ran.stdout
 
 
+def test_a_verified_rename_goes_on_past_an_unparsable_importer_and_names_it(
+    tested_repo: Path, capsys
+) -> None:
+    # e21c (held_out_7): refusing for WebOb's Python 2 example scripts under docs/ lost renames the
+    # tests verified. With a verifier the rename goes on; the file is reported, never silently skipped.
+    write(tested_repo / "docs" / "example.py", "from pkg.mod import add\nprint add(1, 2)\n")
+    ran = run_cli(capsys, "refactor", "rename", "pkg.mod.add", "plus")
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "docs/example.py: not-parsed" in ran.stdout
+    assert "def plus(a, b)" in (tested_repo / "pkg" / "mod.py").read_text()
+    assert "from pkg.mod import plus" in (tested_repo / "tests" / "test_mod.py").read_text()
+
+
 @pytest.mark.parametrize("importer", ["from pkg.mod import add", "from .mod import add", "import os, pkg"])
 def test_rename_refuses_when_a_file_importing_the_package_cannot_be_parsed(
     committed_repo: Path, capsys, importer: str
