@@ -111,19 +111,27 @@ class TestsCheck(Check):
     def __init__(self, name: str, options: Mapping[str, Any], *, with_coverage: bool = False) -> None:
         super().__init__(name, options)
         self.with_coverage = with_coverage
-        self._framework: str | bool | None = False
+        self._frameworks: tuple[str, ...] | None = None
 
-    def framework(self, ctx: CheckContext) -> str | None:
-        if self._framework is False:
+    def frameworks(self, ctx: CheckContext) -> tuple[str, ...]:
+        """Every framework that runs, the one ``args`` is for first: all the tree has, under auto.
+
+        Running only the first of a tree with pytest tests and a jest suite passed a failing jest
+        suite unrun.
+        """
+        if self._frameworks is None:
             from hookwright.testing import frameworks
 
             chosen = self.options.get("framework", "auto")
-            self._framework = (
-                frameworks.detect_in_tree(ctx.target.entries, root_reader(ctx))
+            self._frameworks = (
+                frameworks.every_in_tree(ctx.target.entries, root_reader(ctx))
                 if chosen == "auto"
-                else chosen
+                else (chosen,)
             )
-        return self._framework  # type: ignore[return-value]
+        return self._frameworks
+
+    def framework(self, ctx: CheckContext) -> str | None:
+        return next(iter(self.frameworks(ctx)), None)
 
     def unavailable(self, ctx: CheckContext) -> str | None:
         if self.framework(ctx) is None:
@@ -163,11 +171,12 @@ class TestsCheck(Check):
 
             python = suite.project_python(ctx.target.repo.root, self.options.get("python"))
             interpreter = suite.interpreter_identity(python)
+        others = self.frameworks(ctx)[1:]
         base = digest(
             self.kind,
             "v2",  # v1 imported what an editable install took from the work tree: its passes are void
             dict(self.options),
-            framework,
+            [framework, *others] if others else framework,  # (one framework: keys as before)
             self.with_coverage,
             sys.version,
             runner_environment(self.options.get("environment", ())),
@@ -201,22 +210,38 @@ class TestsCheck(Check):
                     early.close()
         else:
             result = self.execute(ctx, framework)
+        if others:
+            from hookwright.checks import tests_suites
+
+            runs = [result]
+            for other in others:  # (configured args are the first framework's)
+                if other != "jest":  # (jest runs in a fresh copy of its own)
+                    ctx.target.restored_root()  # the first suite may have written into the slot
+                runs.append(self.execute(ctx, other, args=()))
+            result = tests_suites.combine(self.name, self.frameworks(ctx), runs)
         if result.status == "passed":
             ctx.cache.put(
                 key, {"t": result.duration, "files": result.files, "coverage": ctx.artifacts.get("coverage")}
             )
         return result
 
-    def execute(self, ctx: CheckContext, framework: str | None) -> StepResult:
-        """jest and go: the whole suite, every failure blocking."""
+    def execute(
+        self, ctx: CheckContext, framework: str | None, args: Sequence[str] | None = None
+    ) -> StepResult:
+        """jest and go: the whole suite, every failure blocking (``args``: the configured ones)."""
+        from hookwright.checks import tests_suites
         from hookwright.testing import adapters as testing
         from hookwright.testing import suite
 
-        root = ctx.target.read_root
-        if ctx.target.shadow:
-            suite.link_dependencies(ctx.target.repo.root, root)
-        args = list(self.options.get("args", ()))
-        run = testing.run_tests(root, framework, args=args, timeout=self.timeout, env=ctx.env)
+        args = list(self.options.get("args", ()) if args is None else args)
+        with tests_suites.suite_root(ctx, framework) as root:
+            if ctx.target.shadow:
+                suite.link_dependencies(ctx.target.repo.root, root)
+            if framework == "jest" and (
+                missing := tests_suites.missing_jest(self.name, root, self.frameworks(ctx))
+            ):
+                return missing
+            run = testing.run_tests(root, framework, args=args, timeout=self.timeout, env=ctx.env)
         if run.timed_out or (not run.ok and not run.failures and run.returncode not in (0, 1)):
             status: Status = "error"
         else:

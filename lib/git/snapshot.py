@@ -316,6 +316,20 @@ def exported(repo: Repo, entries: Sequence[IndexEntry], index_file: Path | None 
 
 
 @contextlib.contextmanager
+def elsewhere(export: Export) -> Iterator[Path]:
+    """The same tree, whole, in a throw-away directory of this run's own (removed on exit).
+
+    For a tool that skips every file with a ``.git`` part in its path: jest's file finder does
+    (and resolves a symlink to the slot first), so under ``.git/hookwright/`` it found no test.
+    """
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="hookwright-tree-") as scratch:
+        copy = Export(export._repo, Path(scratch) / "tree", list(export._wanted.values()), export._index_file)
+        yield copy.whole()
+
+
+@contextlib.contextmanager
 def exported_tree(repo: Repo, treeish: str) -> Iterator[Path]:
     """The whole of a commit or tree (a base to compare with), exported through a private index."""
     import tempfile

@@ -28,22 +28,30 @@ def detect_framework(root: Path) -> str | None:
 
 
 def detect_in_tree(paths: Collection[str], read: Callable[[str], bytes | None]) -> str | None:
-    """``detect_framework`` for a committed tree: its paths are known, only root files are read.
+    """``detect_framework`` for a committed tree: its paths are known, only root files are read."""
+    return next(iter(every_in_tree(paths, read)), None)
+
+
+def every_in_tree(paths: Collection[str], read: Callable[[str], bytes | None]) -> tuple[str, ...]:
+    """Every framework a committed tree has tests for, in ``detect_framework``'s order.
 
     pytest when the tree has a conftest.py, a pytest config at its root, or a file pytest would
     collect (by its rules: ``testpaths``, ``python_files``, tests inside packages).
     """
     from hookwright.testing import pytest_layout
 
+    found = []
     layout = pytest_layout.layout(read)
     if layout.inifile is not None or any(
         p.endswith(".py") and (p.rsplit("/", 1)[-1] == "conftest.py" or layout.is_test_file(p)) for p in paths
     ):
-        return "pytest"
+        found.append("pytest")
     package = read("package.json") if "package.json" in paths else None
     if any(p.startswith("jest.config.") for p in paths) or _jest_package(package or b""):
-        return "jest"
-    return "go" if "go.mod" in paths else None
+        found.append("jest")
+    if "go.mod" in paths:
+        found.append("go")
+    return tuple(found)
 
 
 def _read_text(path: Path) -> str:

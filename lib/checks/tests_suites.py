@@ -1,0 +1,71 @@
+"""The tests check's suites beside pytest: where jest runs, and one verdict from several frameworks."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from hookwright.checks.base import CheckContext
+from hookwright.reporting import Finding, Status, StepResult
+
+# The verdict is the worst of the runs: a suite that failed or could not run is never hidden by
+# another that passed (a pytest pass over an unrun jest suite was a false pass).
+_RANK: dict[str, int] = {"skipped": 0, "passed": 1, "warning": 2, "failed": 3, "error": 4}
+
+
+@contextlib.contextmanager
+def suite_root(ctx: CheckContext, framework: str | None) -> Iterator[Path]:
+    """Where a suite runs: the private copy, or for jest a throw-away one outside the git dir.
+
+    jest skips every path with a ``.git`` part (and resolves a symlink first), and the slots live
+    under ``.git/hookwright/``: it found no test at all. A temporary export is private to the run
+    like a slot; only a jest run the cache does not answer pays for the whole copy, while file
+    checks keep the slot and pytest and go run there as before.
+    """
+    export = ctx.target.export
+    if framework != "jest" or export is None or ".git" not in export.root.resolve().parts:
+        yield ctx.target.read_root
+        return
+    from hookwright.git import snapshot
+
+    with snapshot.elsewhere(export) as copy:
+        yield copy
+
+
+def missing_jest(name: str, root: Path, frameworks: Sequence[str]) -> StepResult | None:
+    """An error that says how to proceed when the tree has a jest suite and nothing can run it.
+
+    ``npx --no-install jest`` then only said "npm error A complete log of this run ...".
+    """
+    import shutil
+
+    if (root / "node_modules" / ".bin" / "jest").exists() or shutil.which("jest"):
+        return None
+    message = (
+        "the tree has a jest suite but jest is not installed (no node_modules/.bin/jest): run `npm install`"
+    )
+    if len(frameworks) > 1:
+        other = next(f for f in frameworks if f != "jest")
+        message += f", or set `checks.tests.framework: {other}` to run only the {other} tests"
+    finding = Finding(None, None, None, "test-error", f"jest: {message}", "error", name)
+    return StepResult(name, "error", 0.0, (finding,), reason=f"jest: {message}")
+
+
+def combine(name: str, frameworks: Sequence[str], runs: Sequence[StepResult]) -> StepResult:
+    """``runs[i]`` is the run of ``frameworks[i]``; their findings, files and times add up."""
+    status: Status = max((run.status for run in runs), key=lambda s: _RANK.get(s, len(_RANK)))
+    if status == "skipped":  # every suite skipped: the first one says why
+        return runs[0]
+    reasons = []
+    for framework, run in zip(frameworks, runs, strict=True):
+        reason = run.reason or run.status
+        reasons.append(reason if reason.startswith(f"{framework}:") else f"{framework}: {reason}")
+    return StepResult(
+        name,
+        status,
+        sum(run.duration for run in runs),
+        tuple(finding for run in runs for finding in run.findings),
+        reason="; ".join(reasons),
+        files=sum(run.files for run in runs),
+    )

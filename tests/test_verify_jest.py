@@ -1,0 +1,200 @@
+"""verify on jest projects, each verdict compared with plain jest on a clean export of the tree.
+
+jest ignores every file under a path with a `.git` component: a copy of the tree kept in the git dir
+made every jest project fail verify ("0 matches"). A tree with pytest tests and a jest suite must run
+both: running only pytest passed a failing jest suite. jest comes from HOOKWRIGHT_JEST_DIR (see
+tests/test_testing.py); without it these tests skip locally and fail under CI.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import TEST_ADD, git, hookwright, write
+
+PACKAGE = '{"name": "tiny", "version": "1.0.0", "devDependencies": {"jest": "^29"}}\n'
+SUM = "function sum(a, b) {\n  return a + b;\n}\nmodule.exports = { sum };\n"
+PASSING = 'const { sum } = require("./sum");\n\ntest("adds", () => {\n  expect(sum(1, 2)).toBe(3);\n});\n'
+FAILING = PASSING.replace("toBe(3)", "toBe(4)")
+
+
+@pytest.fixture
+def modules() -> Path:
+    """jest's node_modules, installed once outside the tests (installing it here takes minutes)."""
+    place = os.environ.get("HOOKWRIGHT_JEST_DIR")
+    if not place or not (Path(place) / "node_modules" / ".bin" / "jest").exists():
+        reason = "HOOKWRIGHT_JEST_DIR does not hold jest"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}: CI must provide it")
+        pytest.skip(reason)
+    return Path(place) / "node_modules"
+
+
+@pytest.fixture
+def jest_repo(in_git_dir: Path, modules: Path) -> Path:
+    """A committed jest project whose one test passes; node_modules linked in and ignored, as users do."""
+    repo = in_git_dir
+    write(repo / "package.json", PACKAGE)
+    write(repo / "src" / "sum.js", SUM)
+    write(repo / "src" / "sum.test.js", PASSING)
+    write(repo / ".gitignore", "node_modules\n")
+    (repo / "node_modules").symlink_to(modules, target_is_directory=True)
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "jest project")
+    return repo
+
+
+def plain_jest(repo: Path, tmp: Path, modules: Path) -> int:
+    """jest's exit code on exactly the tree the next commit records, in a directory of its own."""
+    tree = git(repo, "write-tree").strip()
+    archive = subprocess.run(["git", "archive", tree], cwd=repo, capture_output=True, check=True).stdout
+    tmp.mkdir(parents=True)
+    (tmp / "tree.tar").write_bytes(archive)
+    clean = tmp / "clean"
+    clean.mkdir()
+    with tarfile.open(tmp / "tree.tar") as tar:
+        tar.extractall(clean, filter="data")
+    (clean / "node_modules").symlink_to(modules, target_is_directory=True)
+    argv = [str(clean / "node_modules" / ".bin" / "jest"), "--ci"]
+    return subprocess.run(argv, cwd=clean, capture_output=True, check=False).returncode
+
+
+def verify(repo: Path, *args: str) -> tuple[int, dict[str, Any]]:
+    """The exit code and the JSON record of `hookwright verify --only tests` on the whole tree."""
+    argv = ("verify", "--all-files", "--only", "tests", "--format", "json", *args)
+    done = hookwright(*argv, cwd=repo, env=dict(os.environ))
+    assert done.stdout.startswith("{"), done.stdout + done.stderr
+    return done.returncode, json.loads(done.stdout)
+
+
+def reason(record: dict[str, Any]) -> str:
+    return str(record["steps"][0]["reason"])
+
+
+def failed_files(record: dict[str, Any]) -> set[str]:
+    return {str(finding.get("path")) for finding in record["findings"]}
+
+
+def test_a_passing_jest_project_passes_as_plain_jest_does(
+    jest_repo: Path, tmp_path: Path, modules: Path
+) -> None:
+    assert plain_jest(jest_repo, tmp_path / "plain", modules) == 0
+    code, record = verify(jest_repo)
+    assert code == 0, record
+    assert reason(record).startswith("jest: 1 passed, 0 failed"), record
+    # The cache key does not name the copy: the same tree again is answered from the cache.
+    code, again = verify(jest_repo)
+    assert code == 0 and again["steps"][0]["cached"], again
+    # The copy jest ran in is gone, and the user's tree holds what it held.
+    assert not list(Path(tempfile.gettempdir()).glob("hookwright-*")), "the copy jest ran in stayed"
+    assert sorted(p.name for p in jest_repo.iterdir()) == [
+        ".git",
+        ".gitignore",
+        "node_modules",
+        "package.json",
+        "src",
+    ]
+
+
+def test_a_failing_staged_test_fails_whatever_the_work_tree_says(
+    jest_repo: Path, tmp_path: Path, modules: Path
+) -> None:
+    test_file = jest_repo / "src" / "sum.test.js"
+    write(test_file, FAILING)
+    git(jest_repo, "add", "src/sum.test.js")
+    write(test_file, PASSING)  # unstaged: the commit still holds the failing test
+    assert plain_jest(jest_repo, tmp_path / "plain", modules) == 1
+    code, record = verify(jest_repo, "--no-cache")
+    assert code == 1, record
+    assert reason(record).startswith("jest: 0 passed, 1 failed"), record
+    assert failed_files(record) == {"src/sum.test.js"}, record["findings"]
+
+
+def test_an_unstaged_failing_edit_does_not_fail_a_passing_commit(jest_repo: Path) -> None:
+    write(jest_repo / "src" / "sum.test.js", FAILING)  # not staged
+    code, record = verify(jest_repo, "--no-cache")
+    assert code == 0, record
+    assert reason(record).startswith("jest: 1 passed"), record
+
+
+def test_a_tree_with_pytest_and_jest_runs_both(jest_repo: Path, tmp_path: Path, modules: Path) -> None:
+    repo = jest_repo
+    write(repo / "pkg" / "__init__.py", "")
+    write(repo / "pkg" / "mod.py", "def add(a, b):\n    return a + b\n")
+    write(repo / "tests" / "test_mod.py", TEST_ADD)
+    write(repo / "src" / "sum.test.js", FAILING)
+    git(repo, "add", ".")
+    assert plain_jest(repo, tmp_path / "plain", modules) == 1
+    code, record = verify(repo)
+    assert code == 1, f"the failing jest suite went unrun: {record}"
+    assert failed_files(record) == {"src/sum.test.js"}, record["findings"]
+    # Fixed: both suites pass, and the pass names both; a pytest failure alone fails it too.
+    write(repo / "src" / "sum.test.js", PASSING)
+    git(repo, "add", ".")
+    code, record = verify(repo)
+    assert code == 0, record
+    assert "pytest" in reason(record) and "jest: 1 passed" in reason(record), record
+    write(repo / "pkg" / "mod.py", "def add(a, b):\n    return a - b\n")
+    git(repo, "add", ".")
+    code, record = verify(repo)
+    assert code == 1, record
+    assert failed_files(record) == {"tests/test_mod.py"}, record["findings"]
+    assert "jest: 1 passed" in reason(record), record
+
+
+def test_a_jest_suite_nothing_can_run_says_how_to_choose(in_git_dir: Path, tmp_path: Path) -> None:
+    repo = in_git_dir
+    write(repo / "package.json", PACKAGE)  # no node_modules: `npm install` never ran
+    write(repo / "src" / "sum.js", SUM)
+    write(repo / "src" / "sum.test.js", FAILING)
+    write(repo / "pkg" / "mod.py", "def add(a, b):\n    return a + b\n")
+    write(repo / "tests" / "test_mod.py", TEST_ADD)
+    git(repo, "add", ".")
+    env = {**os.environ, "npm_config_cache": str(tmp_path / "npm")}  # (npx must not write to HOME)
+    argv = ("verify", "--all-files", "--only", "tests", "--format", "json")
+    done = hookwright(*argv, cwd=repo, env=env)
+    record = json.loads(done.stdout)
+    assert done.returncode == 1, record
+    [finding] = record["findings"]
+    assert "jest is not installed" in finding["message"], finding
+    assert "`checks.tests.framework: pytest`" in finding["message"], finding
+    write(repo / ".hookwright.yaml", "checks:\n  tests: {framework: pytest}\n")
+    git(repo, "add", ".hookwright.yaml")
+    code, record = verify(repo)
+    assert code == 0 and reason(record).startswith("pytest: 1 passed"), record
+
+
+def test_every_framework_of_a_tree_is_found_in_order() -> None:
+    from hookwright.testing import frameworks
+
+    files = {"package.json": PACKAGE.encode(), "go.mod": b"module x\n", "tests/test_mod.py": b""}
+    assert frameworks.every_in_tree(files, files.get) == ("pytest", "jest", "go")
+    assert frameworks.detect_in_tree(files, files.get) == "pytest"
+    del files["tests/test_mod.py"]
+    assert frameworks.every_in_tree(files, files.get) == ("jest", "go")
+    assert frameworks.every_in_tree({}, {}.get) == ()
+
+
+def test_one_verdict_is_the_worst_of_the_suites() -> None:
+    from hookwright.checks.tests_suites import combine
+    from hookwright.reporting import Finding, StepResult
+
+    skipped = StepResult("tests", "skipped", reason="no test files")
+    passed = StepResult("tests", "passed", 1.0, reason="jest: 1 passed", files=1)
+    failure = Finding("src/sum.test.js", 3, 1, "test-failure", "adds", "error", "tests")
+    failed = StepResult("tests", "failed", 2.0, (failure,), reason="jest: 1 failed", files=1)
+    error = StepResult("tests", "error", 0.5, reason="go is not installed")
+    assert combine("tests", ("pytest", "jest"), [skipped, passed]).status == "passed"
+    assert combine("tests", ("pytest", "jest"), [skipped, skipped]).reason == "no test files"
+    both = combine("tests", ("pytest", "jest"), [passed, failed])
+    assert (both.status, both.findings, both.files) == ("failed", (failure,), 2)
+    assert (
+        combine("tests", ("jest", "go"), [failed, error]).reason == "jest: 1 failed; go: go is not installed"
+    )
