@@ -349,26 +349,40 @@ def test_fixture_receivers_are_typed_by_the_fixture(
     assert [s.path for s in found] == ["tests/test_till.py"], (typed, plan.others, plan.unsure)
 
 
+EITHER = (
+    '    if name:\n        i18n = importlib.import_module("shop.i18n")\n'
+    '    else:\n        i18n = importlib.import_module("shop.other")\n'
+)
+
+
 @pytest.mark.parametrize(
-    ("module", "verdict"),
+    ("binding", "verdict"),
     [
-        pytest.param('"shop.i18n"', "renamed", id="this-module"),
-        pytest.param('"shop.other"', "left", id="another-module"),
-        pytest.param("name", "unsure", id="a-module-named-at-run-time"),
+        pytest.param('    i18n = importlib.import_module("shop.i18n")\n', "renamed", id="this-module"),
+        pytest.param('    i18n = importlib.import_module("shop.other")\n', "left", id="another-module"),
+        pytest.param(EITHER, "unsure", id="this-or-another-module"),
+        # markdown's extensions: module = importlib.import_module(ext_name); module.makeExtension(...)
+        pytest.param(
+            "    i18n = importlib.import_module(name)\n", "refused", id="a-module-named-at-run-time"
+        ),
     ],
 )
-def test_a_module_imported_by_name_at_run_time(tmp_path: Path, module: str, verdict: str) -> None:
+def test_a_module_imported_by_name_at_run_time(tmp_path: Path, binding: str, verdict: str) -> None:
     # humanize's tests: i18n = importlib.import_module("humanize.i18n"); i18n.activate("ru_RU")
     files = {
         "shop/__init__.py": "",
         "shop/i18n.py": "def activate(locale):\n    return locale\n",
         "shop/other.py": "def activate(locale):\n    return None\n",
-        "use.py": (
-            "import importlib\n\n\n"
-            f"def f(name):\n    i18n = importlib.import_module({module})\n    return i18n.activate('ru')\n"
-        ),
+        "use.py": f"import importlib\n\n\ndef f(name):\n{binding}    return i18n.activate('ru')\n",
     }
-    plan = rename.plan(tmp_path, make(tmp_path, files), "shop.i18n.activate", "activate_locale")
+    paths = make(tmp_path, files)
+    if verdict == "refused":
+        with pytest.raises(
+            RenameRefused, match=r"use.py:\d+ looks it up by its name, i18n.activate on a module"
+        ):
+            rename.plan(tmp_path, paths, "shop.i18n.activate", "activate_locale")
+        return
+    plan = rename.plan(tmp_path, paths, "shop.i18n.activate", "activate_locale")
     assert ("i18n.activate_locale('ru')" in plan.contents.get("use.py", b"").decode()) is (
         verdict == "renamed"
     )

