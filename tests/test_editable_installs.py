@@ -30,6 +30,16 @@ BROKEN = "def value():\n    return 2\n"
 TEST = "from mypkg.core import value\n\n\ndef test_value():\n    assert value() == 1\n"
 
 
+def aliased_package(repo: Path, with_tests: bool = False) -> None:
+    """hookwright's own layout: package ``mypkg`` lives in ``lib/`` (``package_dir``), core.py good."""
+    write(repo / "setup.cfg", SETUP_CFG.format(mapping="    mypkg = lib", packages="mypkg"))
+    write(repo / "pyproject.toml", PYPROJECT)
+    write(repo / "lib" / "__init__.py", "")
+    write(repo / "lib" / "core.py", GOOD)
+    if with_tests:
+        write(repo / "tests" / "test_core.py", TEST)
+
+
 def editable_venv(project: Path, venv: Path) -> Path:
     """A virtualenv with ``project`` installed editable (``pip install -e``), offline; its python."""
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
@@ -101,10 +111,7 @@ def test_tests_import_the_committed_package_not_the_editable_install(
 
 def test_a_command_imports_the_committed_package_not_the_editable_install(in_git_dir: Path) -> None:
     repo = in_git_dir
-    write(repo / "setup.cfg", SETUP_CFG.format(mapping="    mypkg = lib", packages="mypkg"))
-    write(repo / "pyproject.toml", PYPROJECT)
-    write(repo / "lib" / "__init__.py", "")
-    write(repo / "lib" / "core.py", GOOD)
+    aliased_package(repo)
     write(repo / ".git" / "info" / "exclude", "/.venv/\n*.egg-info/\n")
     python = editable_venv(repo, repo / ".venv")
     check = "import sys; from mypkg.core import value; sys.exit(value() != 1)"
@@ -148,11 +155,7 @@ def test_a_sub_package_mapped_onto_its_own_folder_is_the_committed_one(in_git_di
 def test_a_mapped_package_nobody_installed_stays_unimportable(in_git_dir: Path, tmp_path: Path) -> None:
     """The copy adds nothing the interpreter does not install: a plain run cannot import ``mypkg``."""
     repo = in_git_dir
-    write(repo / "setup.cfg", SETUP_CFG.format(mapping="    mypkg = lib", packages="mypkg"))
-    write(repo / "pyproject.toml", PYPROJECT)
-    write(repo / "lib" / "__init__.py", "")
-    write(repo / "lib" / "core.py", GOOD)
-    write(repo / "tests" / "test_core.py", TEST)
+    aliased_package(repo, with_tests=True)
     git(repo, "add", ".")
     assert plain_pytest(repo, tmp_path / "plain") != 0
     result = verify(repo, "--only", "tests")
@@ -209,11 +212,7 @@ def test_an_install_from_another_work_tree_of_the_repository_is_not_tested(
     in_git_dir: Path, tmp_path: Path
 ) -> None:
     repo = in_git_dir
-    write(repo / "setup.cfg", SETUP_CFG.format(mapping="    mypkg = lib", packages="mypkg"))
-    write(repo / "pyproject.toml", PYPROJECT)
-    write(repo / "lib" / "__init__.py", "")
-    write(repo / "lib" / "core.py", GOOD)
-    write(repo / "tests" / "test_core.py", TEST)
+    aliased_package(repo, with_tests=True)
     write(repo / ".git" / "info" / "exclude", "*.egg-info/\n")
     python = tmp_path / "venv" / "bin" / "python"
     write(repo / ".hookwright.yaml", f"checks:\n  tests:\n    python: {python}\n")
@@ -234,11 +233,7 @@ def test_worktree_verify_tests_the_staged_package_not_the_editable_install(
     in_git_dir: Path, tmp_path: Path
 ) -> None:
     repo = in_git_dir
-    write(repo / "setup.cfg", SETUP_CFG.format(mapping="    mypkg = lib", packages="mypkg"))
-    write(repo / "pyproject.toml", PYPROJECT)
-    write(repo / "lib" / "__init__.py", "")
-    write(repo / "lib" / "core.py", GOOD)
-    write(repo / "tests" / "test_core.py", TEST)
+    aliased_package(repo, with_tests=True)
     write(repo / ".git" / "info" / "exclude", "/.venv/\n*.egg-info/\n")
     python = editable_venv(repo, repo / ".venv")
     write(repo / ".hookwright.yaml", f"checks:\n  tests:\n    python: {python}\n")
