@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -37,6 +38,17 @@ def _child(code: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+# Output still buffered when the reader has gone: the flush fails, so the ordinary exit runs; the
+# atexit handler (it appends to a file) must have run exactly once, not once more at that exit.
+A_CLOSED_PIPE = """\
+import atexit, sys
+from hookwright.commands.console import finish
+atexit.register(lambda: open(sys.argv[1], "a").write("ran\\n"))
+sys.stdout.write("verdict")
+finish(0)
+"""
+
+
 def test_finish_keeps_the_exit_code_the_output_and_the_atexit_handlers() -> None:
     done = _child(AT_EXIT)
     assert (done.returncode, done.stdout, done.stderr) == (3, "buffered atexit ran\n", "to stderr")
@@ -53,3 +65,26 @@ def test_the_verdict_and_its_code_come_through_the_module_entry_point(committed_
     done = hookwright("verify", cwd=committed_repo)
     assert done.returncode == 1
     assert "bad.py:1" in done.stdout
+
+
+def test_finish_with_a_closed_stdout_runs_the_handlers_once_and_exits_as_python_does(
+    tmp_path: Path,
+) -> None:
+    log = tmp_path / "atexit.log"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # keep the write buffered
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader is gone before the child starts: every flush fails
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", A_CLOSED_PIPE, str(log)],
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(writer)
+    assert done.returncode == 120  # CPython's code for output it could not flush at exit
+    assert log.read_text() == "ran\n"
+    assert b"Traceback" not in done.stderr
