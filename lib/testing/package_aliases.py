@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from hookwright.testing import editable_installs
+from hookwright.testing.run_env import CHILD_START
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
@@ -54,9 +55,10 @@ def import_env(
     others = [root for root in roots if root != os.path.realpath(copy)]
     hidden = [os.path.join(root, folder) if folder else root for folder in folders for root in others]
     hidden += [os.path.realpath(e) for e, n in zip(existing, named, strict=True) if e != n]
+    # First of all: a Python process a test or command starts reads the .pth files again (child_start).
     return {
         **env,
-        "PYTHONPATH": os.pathsep.join([*first, *named]),
+        "PYTHONPATH": os.pathsep.join([str(CHILD_START), *first, *named]),
         "HOOKWRIGHT_PYTEST_HIDDEN": os.pathsep.join(hidden),
         "HOOKWRIGHT_PYTEST_WORK_TREES": os.pathsep.join(others),
     }

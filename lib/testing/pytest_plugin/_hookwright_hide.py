@@ -1,0 +1,41 @@
+"""Nothing is imported from the user's work trees: run in pytest (``_hookwright_pytest``) and at the
+start of every Python process a test or a command starts (``child_start/sitecustomize.py``).
+
+hookwright puts the private copy's folders before those an editable install or PYTHONPATH takes from
+a work tree, but those stay on the path after them: a module only the work tree holds (never
+``git add``-ed) was still found there, and so was a new sub-module of a package the editable finder
+maps (hookwright links those packages into the copy). ``HOOKWRIGHT_PYTEST_HIDDEN`` names the folders,
+``HOOKWRIGHT_PYTEST_WORK_TREES`` the work trees whose editable finders are removed.
+
+A child process (``subprocess.run([sys.executable, "-m", "pkg"])``) reads the interpreter's ``.pth``
+files again at its start: without the same removal there, it imported what pytest no longer could.
+
+Standard library only, Python 3.8 syntax: it runs on the project's interpreter.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def _in_any(path: object, roots: list) -> bool:
+    real = os.path.realpath(path) if isinstance(path, str) else ""
+    return any(real == r or real.startswith(r + os.sep) for r in roots)
+
+
+def hide_work_trees() -> None:
+    hidden = {h for h in os.environ.get("HOOKWRIGHT_PYTEST_HIDDEN", "").split(os.pathsep) if h}
+    roots = [r for r in os.environ.get("HOOKWRIGHT_PYTEST_WORK_TREES", "").split(os.pathsep) if r]
+    if not hidden and not roots:
+        return
+    if hidden:
+        kept = [p for p in sys.path if not (isinstance(p, str) and os.path.realpath(p or ".") in hidden)]
+        sys.path[:] = kept
+    for finder in list(sys.meta_path) if roots else ():
+        module = sys.modules.get(str(getattr(finder, "__module__", "")))
+        mapping = getattr(module, "MAPPING", None)
+        editable = module is not None and module.__name__.startswith("__editable___")
+        if editable and isinstance(mapping, dict) and all(_in_any(m, roots) for m in mapping.values()):
+            sys.meta_path.remove(finder)
+    sys.path_importer_cache.clear()
