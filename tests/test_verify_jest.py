@@ -51,8 +51,9 @@ def jest_repo(in_git_dir: Path, modules: Path) -> Path:
     return repo
 
 
-def plain_jest(repo: Path, tmp: Path, modules: Path) -> int:
-    """jest's exit code on exactly the tree the next commit records, in a directory of its own."""
+def plain_jest(repo: Path, tmp: Path, modules: Path, workspace: str | None = None) -> int:
+    """jest's exit code on exactly the tree the next commit records, in a directory of its own;
+    ``workspace``: node_modules laid out as npm does for the tree's workspace package of that name."""
     tree = git(repo, "write-tree").strip()
     archive = subprocess.run(["git", "archive", tree], cwd=repo, capture_output=True, check=True).stdout
     tmp.mkdir(parents=True)
@@ -61,7 +62,10 @@ def plain_jest(repo: Path, tmp: Path, modules: Path) -> int:
     clean.mkdir()
     with tarfile.open(tmp / "tree.tar") as tar:
         tar.extractall(clean, filter="data")
-    (clean / "node_modules").symlink_to(modules, target_is_directory=True)
+    if workspace:
+        workspace_modules(clean, modules, workspace)
+    else:
+        (clean / "node_modules").symlink_to(modules, target_is_directory=True)
     argv = [str(clean / "node_modules" / ".bin" / "jest"), "--ci"]
     return subprocess.run(argv, cwd=clean, capture_output=True, check=False).returncode
 
@@ -198,3 +202,40 @@ def test_one_verdict_is_the_worst_of_the_suites() -> None:
     assert (
         combine("tests", ("jest", "go"), [failed, error]).reason == "jest: 1 failed; go: go is not installed"
     )
+
+
+def workspace_modules(repo: Path, modules: Path, package: str) -> None:
+    """npm workspaces' layout: node_modules holds the installed packages and, for the workspace
+    package, a link into the work tree (``node_modules/mypkg -> ../packages/mypkg``)."""
+    (repo / "node_modules").mkdir()
+    for entry in modules.iterdir():
+        (repo / "node_modules" / entry.name).symlink_to(entry)
+    link = repo / "node_modules" / package
+    link.parent.mkdir(exist_ok=True)
+    link.symlink_to(Path(*[".."] * package.count("/")) / ".." / "packages" / "mypkg")
+
+
+@pytest.mark.parametrize("package", ["mypkg", "@me/mypkg"])
+def test_a_workspace_package_is_the_committed_one(
+    in_git_dir: Path, tmp_path: Path, modules: Path, package: str
+) -> None:
+    repo = in_git_dir
+    write(
+        repo / "package.json",
+        '{"name": "root", "private": true, "workspaces": ["packages/*"], "devDependencies": {"jest": "^29"}}\n',
+    )
+    write(repo / "packages" / "mypkg" / "package.json", f'{{"name": "{package}", "version": "1.0.0"}}\n')
+    write(repo / "packages" / "mypkg" / "index.js", SUM)
+    write(repo / "src" / "sum.test.js", PASSING.replace('require("./sum")', f'require("{package}")'))
+    write(repo / ".gitignore", "node_modules\n")
+    workspace_modules(repo, modules, package)
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "workspaces")
+    assert plain_jest(repo, tmp_path / "good", modules, workspace=package) == 0
+    assert verify(repo)[0] == 0
+    write(repo / "packages" / "mypkg" / "index.js", SUM.replace("a + b", "a - b"))
+    git(repo, "add", ".")
+    write(repo / "packages" / "mypkg" / "index.js", SUM)  # the work tree: still good
+    assert plain_jest(repo, tmp_path / "plain", modules, workspace=package) == 1
+    code, record = verify(repo)
+    assert code == 1, f"jest imported the work tree's workspace package: {record}"

@@ -231,12 +231,12 @@ class TestsCheck(Check):
         """jest and go: the whole suite, every failure blocking (``args``: the configured ones)."""
         from hookwright.checks import tests_suites
         from hookwright.testing import adapters as testing
-        from hookwright.testing import suite
+        from hookwright.testing import dependency_links
 
         args = list(self.options.get("args", ()) if args is None else args)
         with tests_suites.suite_root(ctx, framework) as root:
             if ctx.target.shadow:
-                suite.link_dependencies(ctx.target.repo.root, root)
+                dependency_links.link_dependencies(ctx.target.repo, root)
             if framework == "jest" and (
                 missing := tests_suites.missing_jest(self.name, root, self.frameworks(ctx))
             ):

@@ -103,14 +103,3 @@ def partition(
         loads[lightest] += weight(path)
     # Each shard runs its files in the order pytest would have: sorted.
     return [sorted(b) for b in bins if b]
-
-
-# Installed, untracked dependency folders a test run needs but a copy of the index lacks.
-_DEPENDENCY_DIRS = ("node_modules",)
-
-
-def link_dependencies(work_tree: Path, copy: Path) -> None:
-    for name in _DEPENDENCY_DIRS:
-        source, link = work_tree / name, copy / name
-        if source.is_dir() and not link.exists() and not link.is_symlink():
-            link.symlink_to(source, target_is_directory=True)
