@@ -47,9 +47,10 @@ def editable_venv(project: Path, venv: Path) -> Path:
     purelib = subprocess.check_output(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], text=True
     ).strip()
-    # This environment's packages (pytest, pip, setuptools) after the venv's own.
+    # This environment's packages (pytest, pip, setuptools) after the venv's own; read before the
+    # other .pth files, which may import from them (hatch's `import _editable_impl_mypkg` needs editables).
     ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
-    (Path(purelib) / "zz-test-environment.pth").write_text("".join(f"{p}\n" for p in sorted(ours)))
+    (Path(purelib) / "00-test-environment.pth").write_text("".join(f"{p}\n" for p in sorted(ours)))
     argv = [
         str(python),
         "-m",

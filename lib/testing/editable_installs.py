@@ -2,12 +2,14 @@
 
 ``pip install -e`` either names a folder of the work tree in a ``.pth`` file (a src layout, a
 sub-project's ``plugin/src``) or installs setuptools' import hook with a table of package -> folder
-(``__editable___*_finder.py``: ``mypkg = lib``, ``hookwright.hooks = hooks``). Either way a test run
-in the private copy imported the work tree's unstaged bytes: the ``.pth`` folder comes after
-PYTHONPATH but the copy's own top is no such folder, and the hook answers for a name no folder of
-the copy spells. ``package_aliases`` points each of them at the copy instead. Any work tree of the
-repository counts: an interpreter installed from one (``/work/wt/a``) and run from another imports
-the first one's files.
+(``__editable___*_finder.py``: ``mypkg = lib``, ``hookwright.hooks = hooks``, a namespace's
+``myns.sub = lib/sub``), or hatchling's ``dev-mode-exact`` redirector (``_editable_impl_*.py``:
+``map_module('mypkg', .../python/mypkg/__init__.py)``), or a loader of its own (meson-python:
+``meson_editables``). Either way a test run in the private copy imported the work tree's unstaged
+bytes: the ``.pth`` folder comes after PYTHONPATH but the copy's own top is no such folder, and the
+hook answers for a name no folder of the copy spells. ``package_aliases`` points each of them at the
+copy instead. Any work tree of the repository counts: an interpreter installed from one
+(``/work/wt/a``) and run from another imports the first one's files.
 """
 
 from __future__ import annotations
@@ -15,9 +17,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 _FINDER = re.compile(r"\bimport\s+(__editable___\w+_finder)\b")
+_REDIRECTOR = re.compile(r"\bimport\s+(_editable_impl_\w+)\b")  # hatchling's dev-mode-exact
+_REDIRECTED = re.compile(r"\.map_module\(\s*('[^']*'|\"[^\"]*\")\s*,\s*('[^']*'|\"[^\"]*\")\s*\)")
+_MESON_LOADER = re.compile(r"\bimport\s+(_\w+_editable_loader)\b")
 _MAPPING = re.compile(r"^MAPPING\s*(?::[^=]*)?=\s*(\{.*?\})\s*$", re.M | re.S)
 
 
@@ -85,11 +91,40 @@ def _finder_packages(finder: Path, roots: list[str]) -> dict[str, str]:
     return packages
 
 
-def into_work_tree(python: str, roots: list[str]) -> tuple[list[str], dict[str, str]]:
-    """(folders put on the path, package -> folder): what ``python`` takes from the work trees
-    ``roots`` (real paths), each folder relative to the one holding it."""
-    folders: list[str] = []
-    packages: dict[str, str] = {}
+def _redirected_packages(module: Path, roots: list[str]) -> dict[str, str]:
+    """package -> folder (a module -> its ``.py``) in the work tree, from ``editables``' redirector
+    calls (``F.map_module('mypkg', '/work/tree/python/mypkg/__init__.py')``)."""
+    import ast
+
+    try:
+        text = module.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    packages = {}
+    for quoted_name, quoted_path in _REDIRECTED.findall(text):
+        name, path = ast.literal_eval(quoted_name), ast.literal_eval(quoted_path)
+        if os.path.basename(path) == "__init__.py":
+            path = os.path.dirname(path)
+        held = inside(path, roots)
+        if held is not None:
+            packages[name] = held
+    return packages
+
+
+@dataclass(frozen=True)
+class Installs:
+    """What an interpreter takes from the work trees, each path relative to the tree holding it."""
+
+    folders: list[str]  # put on the path by a .pth
+    packages: dict[str, str]  # package -> its folder (a module -> its .py), answered by an import hook
+    skipped_builds: list[str]  # meson-python build folders whose loader must stand aside
+
+
+def into_work_tree(python: str, roots: list[str]) -> Installs:
+    """What ``python`` takes from the work trees ``roots`` (real paths)."""
+    from hookwright.testing import meson_editables
+
+    installs = Installs([], {}, [])
     for site in site_dirs(python):
         for pth in sorted(site.glob("*.pth")):
             try:
@@ -99,9 +134,15 @@ def into_work_tree(python: str, roots: list[str]) -> tuple[list[str], dict[str, 
             for line in (raw.strip() for raw in text.splitlines()):
                 if line.startswith(("import ", "import\t")):
                     for module in _FINDER.findall(line):
-                        packages.update(_finder_packages(site / f"{module}.py", roots))
+                        installs.packages.update(_finder_packages(site / f"{module}.py", roots))
+                    for module in _REDIRECTOR.findall(line):
+                        installs.packages.update(_redirected_packages(site / f"{module}.py", roots))
+                    for module in _MESON_LOADER.findall(line):
+                        mapped, build = meson_editables.packages(site / f"{module}.py", roots)
+                        installs.packages.update(mapped)
+                        installs.skipped_builds.extend([build] if build else [])
                 elif line and not line.startswith("#"):
                     held = inside(os.path.join(site, line), roots)
-                    if held is not None and held not in folders:
-                        folders.append(held)
-    return folders, packages
+                    if held is not None and held not in installs.folders:
+                        installs.folders.append(held)
+    return installs

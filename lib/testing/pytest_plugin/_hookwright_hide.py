@@ -36,6 +36,11 @@ def hide_work_trees() -> None:
         module = sys.modules.get(str(getattr(finder, "__module__", "")))
         mapping = getattr(module, "MAPPING", None)
         editable = module is not None and module.__name__.startswith("__editable___")
+        if module is not None and module.__name__ == "editables.redirector":  # hatchling's exact mode
+            editable, mapping = True, getattr(finder, "_redirections", None)
         if editable and isinstance(mapping, dict) and all(_in_any(m, roots) for m in mapping.values()):
             sys.meta_path.remove(finder)
+            # A namespace's placeholder entry, which its path hook answers from the work tree.
+            placeholder = getattr(module, "PATH_PLACEHOLDER", None)
+            sys.path[:] = [p for p in sys.path if p != placeholder]
     sys.path_importer_cache.clear()
