@@ -239,3 +239,15 @@ def test_a_workspace_package_is_the_committed_one(
     assert plain_jest(repo, tmp_path / "plain", modules, workspace=package) == 1
     code, record = verify(repo)
     assert code == 1, f"jest imported the work tree's workspace package: {record}"
+
+
+def test_a_temporary_folder_inside_a_git_dir_still_finds_the_tests(jest_repo: Path) -> None:
+    """jest skips every path with a ``.git`` part: the copy it runs in must not be under TMPDIR then."""
+    private = jest_repo / ".git" / "tmp"
+    private.mkdir()
+    argv = ("verify", "--all-files", "--only", "tests", "--format", "json", "--no-cache")
+    done = hookwright(*argv, cwd=jest_repo, env={**os.environ, "TMPDIR": str(private)})
+    record = json.loads(done.stdout)
+    assert done.returncode == 0, record
+    assert reason(record).startswith("jest: 1 passed"), record
+    assert not list(private.glob("hookwright-*")), "the copy jest ran in stayed"
