@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import tarfile
 import tempfile
@@ -251,3 +252,26 @@ def test_a_temporary_folder_inside_a_git_dir_still_finds_the_tests(jest_repo: Pa
     assert done.returncode == 0, record
     assert reason(record).startswith("jest: 1 passed"), record
     assert not list(private.glob("hookwright-*")), "the copy jest ran in stayed"
+
+
+def test_a_dependency_upgraded_in_node_modules_is_not_answered_from_the_cache(
+    in_git_dir: Path, tmp_path: Path, modules: Path
+) -> None:
+    """The same tree, another installed dependency (``npm install dep@2``): jest runs again."""
+    repo = in_git_dir
+    write(repo / "package.json", PACKAGE)
+    write(repo / "src" / "sum.test.js", PASSING.replace('require("./sum")', 'require("dep")'))
+    write(repo / ".gitignore", "node_modules\n")
+    (repo / "node_modules").mkdir()
+    for entry in modules.iterdir():
+        (repo / "node_modules" / entry.name).symlink_to(entry)
+    write(repo / "node_modules" / "dep" / "package.json", '{"name": "dep", "version": "1.0.0"}\n')
+    write(repo / "node_modules" / "dep" / "index.js", SUM)
+    git(repo, "add", ".")
+    assert verify(repo)[0] == 0
+    # npm replaces the package's folder: version 2 subtracts.
+    shutil.rmtree(repo / "node_modules" / "dep")
+    write(repo / "node_modules" / "dep" / "package.json", '{"name": "dep", "version": "2.0.0"}\n')
+    write(repo / "node_modules" / "dep" / "index.js", SUM.replace("a + b", "a - b"))
+    code, record = verify(repo)
+    assert code == 1, f"a pass with the old dependency was replayed: {record}"

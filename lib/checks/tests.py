@@ -172,6 +172,10 @@ class TestsCheck(Check):
             python = suite.project_python(ctx.target.repo.root, self.options.get("python"))
             interpreter = suite.interpreter_identity(python)
         others = self.frameworks(ctx)[1:]
+        if "jest" in (framework, *others):  # node_modules: what is installed there now
+            from hookwright.testing import dependency_links
+
+            interpreter.append(dependency_links.installed_stamp(ctx.target.repo.root))
         base = digest(
             self.kind,
             "v2",  # v1 imported what an editable install took from the work tree: its passes are void

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from hookwright.git.repo import Repo
 
 _DEPENDENCY_DIRS = ("node_modules",)
+# What npm (v7+), pnpm and yarn write into node_modules on every install: the installed versions.
+_INSTALL_RECORDS = (".package-lock.json", ".modules.yaml", ".yarn-state.yml", ".yarn-integrity")
 
 
 def link_dependencies(repo: Repo, copy: Path) -> None:
@@ -46,20 +48,60 @@ def link_dependencies(repo: Repo, copy: Path) -> None:
                 (link / entry).symlink_to(source / entry)
 
 
+def installed_stamp(work_tree: Path) -> list[str]:
+    """What is installed in the dependency folders now, for the tests check's cache key.
+
+    The tree's blobs do not say it: ``npm install dep@2`` (or an upgrade by hand) ran other code on
+    the same tree, and jest's pass with the old one was replayed from the cache. Each package is
+    stamped by its entry (npm replaces a package's folder; pnpm's link names the version) and the
+    install records; an edit inside an installed package's files is not seen.
+    """
+    from hookwright.hashing import sha256
+
+    stamps: list[str] = []
+    for name in _DEPENDENCY_DIRS:
+        folder = work_tree / name
+        if not folder.is_dir():
+            continue
+        stamps.append(f"{name} -> {os.path.realpath(folder)}")
+        for record in _INSTALL_RECORDS:
+            try:
+                stamps.append(f"{record} {sha256((folder / record).read_bytes()).hexdigest()}")
+            except OSError:
+                continue
+        for entry, _ in _entries(folder):
+            stamps.append(_entry_stamp(folder / entry, entry))
+    return stamps
+
+
+def _entries(folder: Path) -> list[tuple[str, bool]]:
+    """(name, is a link) of each package of ``folder``: ``dep``, ``@scope/pkg``, ``.bin/tool``."""
+    found: list[tuple[str, bool]] = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_symlink() or not (entry.name.startswith("@") or entry.name == ".bin"):
+                found.append((entry.name, entry.is_symlink()))
+            elif entry.is_dir():
+                with os.scandir(entry.path) as inside:
+                    found.extend((f"{entry.name}/{i.name}", i.is_symlink()) for i in inside)
+    return sorted(found)
+
+
+def _entry_stamp(path: Path, name: str) -> str:
+    try:
+        st = path.lstat()
+        text = os.readlink(path) if path.is_symlink() else ""
+    except OSError as error:
+        return f"{name} unreadable {error.errno}"
+    return f"{name} {st.st_ino} {st.st_mtime_ns} {st.st_ctime_ns} {text}"
+
+
 def _links_into_work_trees(folder: Path, name: str, roots: list[str]) -> dict[str, str]:
     """entry (``mypkg``, ``@scope/pkg``, ``.bin/mycli``) -> the file or folder of the tree it leads to,
     for every link of ``folder`` into a work tree but not into the dependency folder itself."""
     found: dict[str, str] = {}
-    candidates: list[str] = []
-    for entry in os.scandir(folder):
-        if entry.is_symlink():
-            candidates.append(entry.name)
-        elif entry.is_dir() and (entry.name.startswith("@") or entry.name == ".bin"):
-            candidates.extend(
-                f"{entry.name}/{inner.name}" for inner in os.scandir(entry.path) if inner.is_symlink()
-            )
-    for candidate in candidates:
-        held = editable_installs.inside(str(folder / candidate), roots)
+    for candidate, is_link in _entries(folder):
+        held = editable_installs.inside(str(folder / candidate), roots) if is_link else None
         if held is not None and held != name and not held.startswith(f"{name}/"):
             found[candidate] = held
     return found
