@@ -167,10 +167,13 @@ class TestsCheck(Check):
         picked = pick({path: entry.blob for path, entry in ctx.target.entries.items()})
         interpreter: list[object] = []
         if framework == "pytest":
-            from hookwright.testing import suite
+            from hookwright.testing import editable_installs, suite
 
-            python = suite.project_python(ctx.target.repo.root, self.options.get("python"))
+            repo = ctx.target.repo
+            python = suite.project_python(repo.root, self.options.get("python"))
             interpreter = suite.interpreter_identity(python)
+            roots = editable_installs.work_trees(repo.root, repo.common_dir)
+            interpreter.append(editable_installs.outside_stamp(python, roots))
         others = self.frameworks(ctx)[1:]
         if "jest" in (framework, *others):  # node_modules: what is installed there now
             from hookwright.testing import dependency_links

@@ -23,6 +23,8 @@ from pathlib import Path
 _FINDER = re.compile(r"\bimport\s+(__editable___\w+_finder)\b")
 _REDIRECTOR = re.compile(r"\bimport\s+(_editable_impl_\w+)\b")  # hatchling's dev-mode-exact
 _REDIRECTED = re.compile(r"\.map_module\(\s*('[^']*'|\"[^\"]*\")\s*,\s*('[^']*'|\"[^\"]*\")\s*\)")
+_IMPORTED = (".py", ".pyi", ".so", ".pyd", ".pth", ".json", ".toml", ".cfg", ".txt")
+_MAX_STAMPED = 20_000
 _MESON_LOADER = re.compile(r"\bimport\s+(_\w+_editable_loader)\b")
 _MAPPING = re.compile(r"^MAPPING\s*(?::[^=]*)?=\s*(\{.*?\})\s*$", re.M | re.S)
 
@@ -67,8 +69,8 @@ def inside(path: str, roots: list[str]) -> str | None:
     return None
 
 
-def _finder_packages(finder: Path, roots: list[str]) -> dict[str, str]:
-    """package -> folder in the work tree, from a setuptools editable finder's ``MAPPING``."""
+def _finder_mapping(finder: Path) -> dict[str, str]:
+    """package -> folder, from a setuptools editable finder's ``MAPPING``."""
     try:
         found = _MAPPING.search(finder.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
@@ -83,32 +85,23 @@ def _finder_packages(finder: Path, roots: list[str]) -> dict[str, str]:
         return {}
     if not isinstance(mapping, dict):
         return {}
-    packages = {}
-    for name, folder in mapping.items():
-        held = inside(str(folder), roots) if isinstance(folder, str) else None
-        if isinstance(name, str) and held is not None:
-            packages[name] = held
-    return packages
+    return {n: f for n, f in mapping.items() if isinstance(n, str) and isinstance(f, str)}
 
 
-def _redirected_packages(module: Path, roots: list[str]) -> dict[str, str]:
-    """package -> folder (a module -> its ``.py``) in the work tree, from ``editables``' redirector
-    calls (``F.map_module('mypkg', '/work/tree/python/mypkg/__init__.py')``)."""
+def _redirect_mapping(module: Path) -> dict[str, str]:
+    """package -> folder (a module -> its ``.py``), from ``editables``' redirector calls
+    (``F.map_module('mypkg', '/work/tree/python/mypkg/__init__.py')``)."""
     import ast
 
     try:
         text = module.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return {}
-    packages = {}
+    mapping = {}
     for quoted_name, quoted_path in _REDIRECTED.findall(text):
         name, path = ast.literal_eval(quoted_name), ast.literal_eval(quoted_path)
-        if os.path.basename(path) == "__init__.py":
-            path = os.path.dirname(path)
-        held = inside(path, roots)
-        if held is not None:
-            packages[name] = held
-    return packages
+        mapping[name] = os.path.dirname(path) if os.path.basename(path) == "__init__.py" else path
+    return mapping
 
 
 @dataclass(frozen=True)
@@ -118,13 +111,23 @@ class Installs:
     folders: list[str]  # put on the path by a .pth
     packages: dict[str, str]  # package -> its folder (a module -> its .py), answered by an import hook
     skipped_builds: list[str]  # meson-python build folders whose loader must stand aside
+    outside: list[str]  # real paths of what an install takes from outside the work trees
 
 
 def into_work_tree(python: str, roots: list[str]) -> Installs:
     """What ``python`` takes from the work trees ``roots`` (real paths)."""
     from hookwright.testing import meson_editables
 
-    installs = Installs([], {}, [])
+    installs = Installs([], {}, [], [])
+
+    def add(mapping: dict[str, str]) -> None:
+        for name, folder in mapping.items():
+            held = inside(folder, roots)
+            if held is None:
+                installs.outside.append(os.path.realpath(folder))
+            else:
+                installs.packages[name] = held
+
     for site in site_dirs(python):
         for pth in sorted(site.glob("*.pth")):
             try:
@@ -134,15 +137,54 @@ def into_work_tree(python: str, roots: list[str]) -> Installs:
             for line in (raw.strip() for raw in text.splitlines()):
                 if line.startswith(("import ", "import\t")):
                     for module in _FINDER.findall(line):
-                        installs.packages.update(_finder_packages(site / f"{module}.py", roots))
+                        add(_finder_mapping(site / f"{module}.py"))
                     for module in _REDIRECTOR.findall(line):
-                        installs.packages.update(_redirected_packages(site / f"{module}.py", roots))
+                        add(_redirect_mapping(site / f"{module}.py"))
                     for module in _MESON_LOADER.findall(line):
                         mapped, build = meson_editables.packages(site / f"{module}.py", roots)
                         installs.packages.update(mapped)
                         installs.skipped_builds.extend([build] if build else [])
                 elif line and not line.startswith("#"):
                     held = inside(os.path.join(site, line), roots)
-                    if held is not None and held not in installs.folders:
+                    if held is None:
+                        installs.outside.append(os.path.realpath(os.path.join(site, line)))
+                    elif held not in installs.folders:
                         installs.folders.append(held)
     return installs
+
+
+def outside_stamp(python: str, roots: list[str]) -> list[str]:
+    """What the editable installs of ``python`` take from outside the work trees, as it is now: part
+    of the tests check's key. A sibling project installed with ``pip install -e ../lib`` changes
+    with no install, and the pass with its old code was replayed from the cache.
+
+    Another environment's packages a ``.pth`` names (``site-packages``) are stamped by their folder,
+    as the interpreter's own are; a source folder by its Python files' sizes and times.
+    """
+    return [
+        f"{folder}: {_source_stamp(folder)}" for folder in sorted(set(into_work_tree(python, roots).outside))
+    ]
+
+
+def _source_stamp(folder: str) -> str:
+    from hookwright.hashing import sha256
+
+    if not os.path.exists(folder):  # setuptools maps a module without its suffix: ``.../dep``
+        found = [folder + suffix for suffix in _IMPORTED if os.path.isfile(folder + suffix)]
+        return " ".join(_source_stamp(f) for f in found) or "missing"
+    try:
+        if os.path.isfile(folder) or {"site-packages", "dist-packages"} & set(Path(folder).parts):
+            st = os.stat(folder)
+            return f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
+        listed = []
+        for top, dirs, names in os.walk(folder):
+            dirs[:] = [d for d in dirs if not d.startswith(".") and d not in ("__pycache__", "node_modules")]
+            for name in names:
+                if name.endswith(_IMPORTED):
+                    st = os.stat(os.path.join(top, name))
+                    listed.append(f"{os.path.join(top, name)} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}")
+            if len(listed) > _MAX_STAMPED:
+                return "unstamped " + os.urandom(16).hex()  # too big to stamp each run: never replayed
+        return sha256("\n".join(sorted(listed)).encode("utf-8", "surrogateescape")).hexdigest()
+    except OSError as error:
+        return f"unreadable {error.errno}"

@@ -1,0 +1,75 @@
+"""A cached pass is replayed only in the environment it was earned in.
+
+The tests check's key holds the tree's bytes and the interpreter's identity. A dependency the
+project's interpreter installs changes what the same tree's tests run: upgraded in the virtualenv,
+or installed editable from a folder outside the repository whose files then changed.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from conftest import git, write
+from test_committed_bytes import verify
+from test_editable_installs import BROKEN, GOOD, PYPROJECT, editable_venv
+
+TEST = "from dep import value\n\n\ndef test_value():\n    assert value() == 1\n"
+
+
+def dependency(folder: Path, text: str, version: str = "0.1") -> Path:
+    """A project ``dep`` (one module) in ``folder``, outside the repository."""
+    write(
+        folder / "setup.cfg", f"[metadata]\nname = dep\nversion = {version}\n\n[options]\npy_modules = dep\n"
+    )
+    write(folder / "pyproject.toml", PYPROJECT)
+    write(folder / "dep.py", text)
+    return folder
+
+
+def project(repo: Path, python: Path) -> None:
+    write(repo / "tests" / "test_dep.py", TEST)
+    write(repo / "pyproject.toml", "[tool.pytest.ini_options]\ntestpaths = ['tests']\n")
+    write(repo / ".hookwright.yaml", f"checks:\n  tests:\n    python: {python}\n")
+    git(repo, "add", ".")
+
+
+def install(python: Path, folder: Path, *flags: str) -> None:
+    argv = [
+        str(python),
+        "-m",
+        "pip",
+        "install",
+        "-q",
+        "--no-build-isolation",
+        "--no-deps",
+        *flags,
+        str(folder),
+    ]
+    subprocess.run(argv, check=True, capture_output=True, timeout=300)
+
+
+def test_a_dependency_upgraded_in_the_virtualenv_runs_the_tests_again(
+    in_git_dir: Path, tmp_path: Path
+) -> None:
+    repo = in_git_dir
+    python = editable_venv(dependency(tmp_path / "dep1", GOOD), tmp_path / "venv")
+    install(python, tmp_path / "dep1")  # a plain install, over the editable one
+    project(repo, python)
+    assert verify(repo, "--only", "tests").returncode == 0
+    install(python, dependency(tmp_path / "dep2", BROKEN, version="0.2"))
+    result = verify(repo, "--only", "tests")
+    assert result.returncode == 1, f"a pass with the old dependency was replayed: {result.stdout}"
+
+
+def test_an_editable_dependency_outside_the_repository_that_changed_runs_the_tests_again(
+    in_git_dir: Path, tmp_path: Path
+) -> None:
+    repo = in_git_dir
+    outside = dependency(tmp_path / "dep", GOOD)
+    python = editable_venv(outside, tmp_path / "venv")
+    project(repo, python)
+    assert verify(repo, "--only", "tests").returncode == 0
+    write(outside / "dep.py", BROKEN)  # `git pull` in the sibling project
+    result = verify(repo, "--only", "tests")
+    assert result.returncode == 1, f"a pass with the dependency's old code was replayed: {result.stdout}"
