@@ -7,10 +7,13 @@ or installed editable from a folder outside the repository whose files then chan
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sysconfig
 from pathlib import Path
 
-from conftest import git, write
+import pytest
+from conftest import git, hookwright, write
 from test_committed_bytes import verify
 from test_editable_installs import BROKEN, GOOD, PYPROJECT, editable_venv
 
@@ -73,3 +76,30 @@ def test_an_editable_dependency_outside_the_repository_that_changed_runs_the_tes
     write(outside / "dep.py", BROKEN)  # `git pull` in the sibling project
     result = verify(repo, "--only", "tests")
     assert result.returncode == 1, f"a pass with the dependency's old code was replayed: {result.stdout}"
+
+
+SYSTEM_PYTHON = Path("/usr/bin/python3")
+
+
+@pytest.mark.skipif(not SYSTEM_PYTHON.exists(), reason="no system interpreter at /usr/bin/python3")
+def test_a_dependency_upgraded_in_the_user_site_runs_the_tests_again(
+    in_git_dir: Path, tmp_path: Path
+) -> None:
+    """No virtualenv: the project's packages are the user's (``pip install --user``) and the system's."""
+    repo = in_git_dir
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"}
+    env["PYTHONUSERBASE"] = str(tmp_path / "user")
+    where = [str(SYSTEM_PYTHON), "-c", "import site; print(site.getusersitepackages())"]
+    user_site = Path(subprocess.check_output(where, text=True, env=env).strip())
+    # pytest for that interpreter, from this environment (the same Python minor version, or skipped).
+    write(user_site / "00-test-environment.pth", f"{sysconfig.get_paths()['purelib']}\n")
+    write(user_site / "dep.py", GOOD)
+    project(repo, SYSTEM_PYTHON)
+    probe = [str(SYSTEM_PYTHON), "-c", "import pytest, dep"]
+    if subprocess.run(probe, env=env, capture_output=True, check=False).returncode:
+        pytest.skip("the system interpreter cannot import this environment's pytest")
+    assert hookwright("verify", "--only", "tests", cwd=repo, env=env).returncode == 0
+    (user_site / "dep.py").unlink()  # as pip replaces it: version 2 in its place
+    write(user_site / "dep.py", BROKEN)
+    result = hookwright("verify", "--only", "tests", cwd=repo, env=env)
+    assert result.returncode == 1, f"a pass with the old dependency was replayed: {result.stdout}"

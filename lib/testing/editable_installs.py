@@ -35,11 +35,14 @@ def site_dirs(python: str) -> list[Path]:
     prefix = exe.parent.parent  # a venv's bin/python links out of the venv: not resolved
     found: list[Path] = []
     versions = []
-    for lib in sorted(prefix.glob("lib*/python3*")):
+    # Debian's /usr/bin/python3 also reads /usr/local's dist-packages (`sudo pip install`).
+    prefixes = [prefix, Path("/usr/local")] if prefix == Path("/usr") else [prefix]
+    for lib in sorted(lib for p in prefixes for lib in p.glob("lib*/python3*")):
         versions.append(lib.name)
         found.extend(lib / name for name in ("site-packages", "dist-packages") if (lib / name).is_dir())
     if not (prefix / "pyvenv.cfg").exists():  # a venv never reads the user's site-packages
-        user = Path.home() / ".local" / "lib"
+        base = os.environ.get("PYTHONUSERBASE")
+        user = (Path(base) if base else Path.home() / ".local") / "lib"
         found.extend(user / v / "site-packages" for v in versions if (user / v / "site-packages").is_dir())
     return found
 

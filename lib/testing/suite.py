@@ -52,8 +52,12 @@ def interpreter_identity(python: str) -> list[object]:
             continue
         found.append((str(candidate), st.st_size, st.st_mtime_ns, st.st_ino))
     # bin/python -> the environment: installing or removing a package changes its folder's mtime.
+    # Without a virtualenv, the system's dist-packages and the user's site-packages too.
+    from hookwright.testing.editable_installs import site_dirs
+
     prefix = path.parent.parent
-    for folder in [prefix / "pyvenv.cfg", *sorted(prefix.glob("lib*/python*/site-packages"))]:
+    folders = [*sorted(prefix.glob("lib*/python*/site-packages")), *site_dirs(python)]
+    for folder in [prefix / "pyvenv.cfg", *dict.fromkeys(folders)]:
         with contextlib.suppress(OSError):  # not a virtualenv, or no such folder
             found.append((str(folder), folder.stat().st_mtime_ns))
     return found
