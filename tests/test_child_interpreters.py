@@ -17,9 +17,9 @@ from test_committed_bytes import verify
 from test_editable_installs import GOOD, PYPROJECT, SETUP_CFG, editable_venv
 
 CHILD_TEST = (
-    "import subprocess\nimport sys\n\n\n"
+    "import os\nimport subprocess\nimport sys\n\n\n"
     "def test_value_in_a_child():\n"
-    "    subprocess.run([sys.executable, {args}], check=True)\n"
+    "    subprocess.run([sys.executable, {args}], check=True{env})\n"
 )
 
 
@@ -44,10 +44,19 @@ CHILD_TEST = (
             "'-m', 'mypkg.new'",
             id="mapped-package-run-with-dash-m",
         ),
+        pytest.param(
+            {
+                "setup.cfg": SETUP_CFG.format(mapping="    = src", packages="mypkg"),
+                "src/mypkg/__init__.py": "",
+            },
+            "src/helpers.py",
+            "'-c', 'from helpers import value; assert value() == 1'",
+            id="child-with-an-environment-of-its-own",
+        ),
     ],
 )
 def test_a_module_never_added_is_not_imported_by_a_child_interpreter(
-    in_git_dir: Path, layout: dict[str, str], untracked: str, args: str
+    in_git_dir: Path, request: pytest.FixtureRequest, layout: dict[str, str], untracked: str, args: str
 ) -> None:
     repo = in_git_dir
     for path, text in {**layout, "pyproject.toml": PYPROJECT}.items():
@@ -59,7 +68,9 @@ def test_a_module_never_added_is_not_imported_by_a_child_interpreter(
     git(repo, "commit", "-qm", "package")
     # Works in the work tree, never `git add`-ed; only a child process imports it.
     write(repo / untracked, GOOD + "\n\nif __name__ == '__main__':\n    assert value() == 1\n")
-    write(repo / "tests" / "test_child.py", CHILD_TEST.format(args=args))
+    # A test that gives its child a clean environment: no PYTHONPATH of the run's.
+    env = ", env={'PATH': os.environ['PATH']}" if "own" in request.node.name else ""
+    write(repo / "tests" / "test_child.py", CHILD_TEST.format(args=args, env=env))
     git(repo, "add", "tests")
     result = verify(repo, "--only", "tests")
     assert result.returncode == 1, f"a module the commit lacks was imported in a child: {result.stdout}"

@@ -62,6 +62,8 @@ def import_env(
         "PYTHONPATH": os.pathsep.join([str(CHILD_START), *first, *named]),
         "HOOKWRIGHT_PYTEST_HIDDEN": os.pathsep.join(hidden),
         "HOOKWRIGHT_PYTEST_WORK_TREES": os.pathsep.join(others),
+        # What a child started with an environment of its own gets first on its path.
+        "HOOKWRIGHT_PYTEST_PATH": os.pathsep.join([str(CHILD_START), *first]),
     }
     if installs.skipped_builds:  # meson-python's loader, first on sys.meta_path, stands aside
         skipped = [entry for entry in env.get(meson_editables.SKIP_VARIABLE, "").split(os.pathsep) if entry]

@@ -24,11 +24,40 @@ def _in_any(path: object, roots: list) -> bool:
     return any(real == r or real.startswith(r + os.sep) for r in roots)
 
 
+# What a child needs to hide the work trees as this process does (``PYTHONPATH`` is joined).
+_CHILD_VARIABLES = ("HOOKWRIGHT_PYTEST_HIDDEN", "HOOKWRIGHT_PYTEST_WORK_TREES", "MESONPY_EDITABLE_SKIP")
+_WATCHING = []  # type: list[bool]  # an audit hook is never removed: added once per process
+
+
+def _child_environment(event: str, args: tuple) -> None:
+    """A process started with an environment of its own (``env={"PATH": ...}``) gets the run's
+    import path first and the variables that hide the work trees, put into that mapping before
+    it is read: without them a Python child read the ``.pth`` files and imported the work tree."""
+    if event == "subprocess.Popen":
+        env = args[3]
+    elif event in ("os.posix_spawn", "os.exec"):
+        env = args[2]
+    else:
+        return
+    if not isinstance(env, dict) or "HOOKWRIGHT_PYTEST_WORK_TREES" in env:
+        return
+    for name in _CHILD_VARIABLES:
+        if name in os.environ:
+            env[name] = os.environ[name]
+    first = os.environ.get("HOOKWRIGHT_PYTEST_PATH", "")
+    own = env.get("PYTHONPATH", "")
+    if first:
+        env["PYTHONPATH"] = os.pathsep.join([first, own]) if own else first
+
+
 def hide_work_trees() -> None:
     hidden = {h for h in os.environ.get("HOOKWRIGHT_PYTEST_HIDDEN", "").split(os.pathsep) if h}
     roots = [r for r in os.environ.get("HOOKWRIGHT_PYTEST_WORK_TREES", "").split(os.pathsep) if r]
     if not hidden and not roots:
         return
+    if not _WATCHING:
+        _WATCHING.append(True)
+        sys.addaudithook(_child_environment)
     if hidden:
         kept = [p for p in sys.path if not (isinstance(p, str) and os.path.realpath(p or ".") in hidden)]
         sys.path[:] = kept
