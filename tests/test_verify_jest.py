@@ -275,3 +275,23 @@ def test_a_dependency_upgraded_in_node_modules_is_not_answered_from_the_cache(
     write(repo / "node_modules" / "dep" / "index.js", SUM.replace("a + b", "a - b"))
     code, record = verify(repo)
     assert code == 1, f"a pass with the old dependency was replayed: {record}"
+
+
+def test_a_readme_a_jest_test_reads_is_an_input(jest_repo: Path, tmp_path: Path, modules: Path) -> None:
+    """The examples in README.md, checked by a jest test (as many npm packages do)."""
+    repo = jest_repo
+    reads = (
+        'const fs = require("fs");\nconst path = require("path");\n\n'
+        'test("readme", () => {\n'
+        '  const text = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");\n'
+        '  expect(text).toContain("sum(1, 2) === 3");\n});\n'
+    )
+    write(repo / "src" / "readme.test.js", reads)
+    write(repo / "README.md", "# tiny\n\n    sum(1, 2) === 3\n")
+    git(repo, "add", ".")
+    assert verify(repo)[0] == 0
+    write(repo / "README.md", "# tiny\n\n    sum(1, 2) === 4\n")
+    git(repo, "add", ".")
+    assert plain_jest(repo, tmp_path / "plain", modules) == 1
+    code, record = verify(repo)
+    assert code == 1, f"the pass with the old README was replayed: {record}"
