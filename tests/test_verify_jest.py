@@ -187,6 +187,18 @@ def test_every_framework_of_a_tree_is_found_in_order() -> None:
     assert frameworks.every_in_tree({}, {}.get) == ()
 
 
+@pytest.mark.parametrize(
+    "script",
+    ["jest", "npx jest", "cross-env NODE_ENV=test jest --coverage", "yarn jest", "tsc && jest", "pnpm exec jest"],
+)
+def test_a_test_script_that_runs_jest_is_a_jest_suite(script: str) -> None:
+    """`npm test` runs jest however the script starts it: the suite was skipped as "no tests found"."""
+    from hookwright.testing import frameworks
+
+    files = {"package.json": json.dumps({"name": "x", "scripts": {"test": script}}).encode()}
+    assert frameworks.every_in_tree(files, files.get) == ("jest",)
+
+
 def test_one_verdict_is_the_worst_of_the_suites() -> None:
     from hookwright.checks.tests_suites import combine
     from hookwright.reporting import Finding, StepResult
