@@ -189,7 +189,14 @@ def test_every_framework_of_a_tree_is_found_in_order() -> None:
 
 @pytest.mark.parametrize(
     "script",
-    ["jest", "npx jest", "cross-env NODE_ENV=test jest --coverage", "yarn jest", "tsc && jest", "pnpm exec jest"],
+    [
+        "jest",
+        "npx jest",
+        "cross-env NODE_ENV=test jest --coverage",
+        "yarn jest",
+        "tsc && jest",
+        "pnpm exec jest",
+    ],
 )
 def test_a_test_script_that_runs_jest_is_a_jest_suite(script: str) -> None:
     """`npm test` runs jest however the script starts it: the suite was skipped as "no tests found"."""
@@ -307,3 +314,23 @@ def test_a_readme_a_jest_test_reads_is_an_input(jest_repo: Path, tmp_path: Path,
     assert plain_jest(repo, tmp_path / "plain", modules) == 1
     code, record = verify(repo)
     assert code == 1, f"the pass with the old README was replayed: {record}"
+
+
+def test_another_node_on_the_path_runs_jest_again(jest_repo: Path, tmp_path: Path) -> None:
+    """The same tree under another node (upgraded, or another on PATH): its pass is its own. This
+    one differs only in its time zone, which the test reads."""
+    repo = jest_repo
+    write(
+        repo / "src" / "zone.test.js", 'test("utc", () => {\n  expect(new Date(0).getHours()).toBe(0);\n});\n'
+    )
+    git(repo, "add", ".")
+    env = {k: v for k, v in os.environ.items() if k != "TZ"}
+    argv = ("verify", "--all-files", "--only", "tests")
+    assert hookwright(*argv, cwd=repo, env=env).returncode == 0
+    node = shutil.which("node")
+    assert node is not None
+    other = write(tmp_path / "other-node" / "node", f'#!/bin/sh\nTZ=Asia/Tokyo exec {node} "$@"\n')
+    other.chmod(0o755)
+    env["PATH"] = os.pathsep.join([str(other.parent), env["PATH"]])
+    result = hookwright(*argv, cwd=repo, env=env)
+    assert result.returncode == 1, f"the pass made with another node was replayed: {result.stdout}"

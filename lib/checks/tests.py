@@ -175,10 +175,15 @@ class TestsCheck(Check):
             roots = editable_installs.work_trees(repo.root, repo.common_dir)
             interpreter.append(editable_installs.outside_stamp(python, roots))
         others = self.frameworks(ctx)[1:]
-        if "jest" in (framework, *others):  # node_modules: what is installed there now
-            from hookwright.testing import dependency_links
+        if "jest" in (framework, *others):  # node_modules: what is installed there now; and node
+            from hookwright.testing import dependency_links, suite
 
             interpreter.append(dependency_links.installed_stamp(ctx.target.repo.root))
+            interpreter.append(suite.executable_identity("node", ctx.env.get("PATH")))
+        if "go" in (framework, *others):
+            from hookwright.testing import suite
+
+            interpreter.append(suite.executable_identity("go", ctx.env.get("PATH")))
         base = digest(
             self.kind,
             "v2",  # v1 imported what an editable install took from the work tree: its passes are void

@@ -37,20 +37,28 @@ def project_python(work_tree: Path, chosen: str | None = None) -> str:
     return sys.executable
 
 
-def interpreter_identity(python: str) -> list[object]:
-    """What tells this interpreter, and the packages it has, from another, without starting it.
-
-    Part of the tests check's cache key: a virtualenv rebuilt (another Python, another version of
-    a dependency) runs other code on the same tree, and its pass was replayed from the cache.
-    """
-    found: list[object] = [python]
-    path = Path(python if os.sep in python else (shutil.which(python) or python))
+def executable_identity(program: str, search_path: str | None = None) -> list[object]:
+    """What tells a program (by path, or a name found on ``search_path``) from another without
+    starting it: where it is, and the size and times of it and of what it links to."""
+    found: list[object] = [program]
+    path = Path(program if os.sep in program else (shutil.which(program, path=search_path) or program))
     for candidate in (path, path.resolve()):
         try:
             st = candidate.stat()
         except OSError:
             continue
         found.append((str(candidate), st.st_size, st.st_mtime_ns, st.st_ino))
+    return found
+
+
+def interpreter_identity(python: str) -> list[object]:
+    """What tells this interpreter, and the packages it has, from another, without starting it.
+
+    Part of the tests check's cache key: a virtualenv rebuilt (another Python, another version of
+    a dependency) runs other code on the same tree, and its pass was replayed from the cache.
+    """
+    found = executable_identity(python)
+    path = Path(python if os.sep in python else (shutil.which(python) or python))
     # bin/python -> the environment: installing or removing a package changes its folder's mtime.
     # Without a virtualenv, the system's dist-packages and the user's site-packages too.
     from hookwright.testing.editable_installs import site_dirs
