@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import git, hookwright, write
 from test_committed_bytes import verify
-from test_editable_installs import BROKEN, GOOD, PYPROJECT, editable_venv
+from test_editable_installs import BROKEN, GOOD, PYPROJECT, editable_venv, pip_install
 
 TEST = "from dep import value\n\n\ndef test_value():\n    assert value() == 1\n"
 
@@ -37,30 +37,15 @@ def project(repo: Path, python: Path) -> None:
     git(repo, "add", ".")
 
 
-def install(python: Path, folder: Path, *flags: str) -> None:
-    argv = [
-        str(python),
-        "-m",
-        "pip",
-        "install",
-        "-q",
-        "--no-build-isolation",
-        "--no-deps",
-        *flags,
-        str(folder),
-    ]
-    subprocess.run(argv, check=True, capture_output=True, timeout=300)
-
-
 def test_a_dependency_upgraded_in_the_virtualenv_runs_the_tests_again(
     in_git_dir: Path, tmp_path: Path
 ) -> None:
     repo = in_git_dir
     python = editable_venv(dependency(tmp_path / "dep1", GOOD), tmp_path / "venv")
-    install(python, tmp_path / "dep1")  # a plain install, over the editable one
+    pip_install(python, tmp_path / "dep1")  # a plain install, over the editable one
     project(repo, python)
     assert verify(repo, "--only", "tests").returncode == 0
-    install(python, dependency(tmp_path / "dep2", BROKEN, version="0.2"))
+    pip_install(python, dependency(tmp_path / "dep2", BROKEN, version="0.2"))
     result = verify(repo, "--only", "tests")
     assert result.returncode == 1, f"a pass with the old dependency was replayed: {result.stdout}"
 

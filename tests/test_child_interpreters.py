@@ -23,16 +23,32 @@ CHILD_TEST = (
 )
 
 
+# A src layout: the editable install's .pth names the work tree's src/.
+SRC_LAYOUT = {
+    "setup.cfg": SETUP_CFG.format(mapping="    = src", packages="mypkg"),
+    "src/mypkg/__init__.py": "",
+}
+IMPORT_HELPERS = "'-c', 'from helpers import value; assert value() == 1'"
+
+
+def installed(repo: Path, layout: dict[str, str], config: str = "") -> Path:
+    """``layout`` in ``repo``, installed editable into ``repo/.venv``; that venv's python is the
+    project's, unless ``config`` (a .hookwright.yaml) is given."""
+    for path, text in {**layout, "pyproject.toml": PYPROJECT}.items():
+        write(repo / path, text)
+    write(repo / ".git" / "info" / "exclude", "/.venv/\n*.egg-info/\n")
+    python = editable_venv(repo, repo / ".venv")
+    write(repo / ".hookwright.yaml", config or f"checks:\n  tests:\n    python: {python}\n")
+    return python
+
+
 @pytest.mark.parametrize(
     ("layout", "untracked", "args"),
     [
         pytest.param(
-            {
-                "setup.cfg": SETUP_CFG.format(mapping="    = src", packages="mypkg"),
-                "src/mypkg/__init__.py": "",
-            },
+            SRC_LAYOUT,
             "src/helpers.py",
-            "'-c', 'from helpers import value; assert value() == 1'",
+            IMPORT_HELPERS,
             id="src-folder-in-a-child",
         ),
         pytest.param(
@@ -45,12 +61,9 @@ CHILD_TEST = (
             id="mapped-package-run-with-dash-m",
         ),
         pytest.param(
-            {
-                "setup.cfg": SETUP_CFG.format(mapping="    = src", packages="mypkg"),
-                "src/mypkg/__init__.py": "",
-            },
+            SRC_LAYOUT,
             "src/helpers.py",
-            "'-c', 'from helpers import value; assert value() == 1'",
+            IMPORT_HELPERS,
             id="child-with-an-environment-of-its-own",
         ),
     ],
@@ -59,11 +72,7 @@ def test_a_module_never_added_is_not_imported_by_a_child_interpreter(
     in_git_dir: Path, request: pytest.FixtureRequest, layout: dict[str, str], untracked: str, args: str
 ) -> None:
     repo = in_git_dir
-    for path, text in {**layout, "pyproject.toml": PYPROJECT}.items():
-        write(repo / path, text)
-    write(repo / ".git" / "info" / "exclude", "/.venv/\n*.egg-info/\n")
-    python = editable_venv(repo, repo / ".venv")
-    write(repo / ".hookwright.yaml", f"checks:\n  tests:\n    python: {python}\n")
+    installed(repo, layout)
     git(repo, "add", ".")
     git(repo, "commit", "-qm", "package")
     # Works in the work tree, never `git add`-ed; only a child process imports it.
@@ -78,11 +87,7 @@ def test_a_module_never_added_is_not_imported_by_a_child_interpreter(
 
 def test_a_module_never_added_is_not_imported_by_a_command(in_git_dir: Path) -> None:
     repo = in_git_dir
-    write(repo / "setup.cfg", SETUP_CFG.format(mapping="    = src", packages="mypkg"))
-    write(repo / "pyproject.toml", PYPROJECT)
-    write(repo / "src" / "mypkg" / "__init__.py", "")
-    write(repo / ".git" / "info" / "exclude", "/.venv/\n*.egg-info/\n")
-    python = editable_venv(repo, repo / ".venv")
+    python = installed(repo, SRC_LAYOUT)
     check = "import sys; from helpers import value; sys.exit(value() != 1)"
     write(
         repo / ".hookwright.yaml",
@@ -98,12 +103,7 @@ def test_a_module_never_added_is_not_imported_by_a_command(in_git_dir: Path) -> 
 def test_the_users_own_sitecustomize_still_runs(in_git_dir: Path, tmp_path: Path) -> None:
     """hookwright's ``sitecustomize`` comes first on the path; the one it shadows runs after it."""
     repo = in_git_dir
-    write(repo / "setup.cfg", SETUP_CFG.format(mapping="    = src", packages="mypkg"))
-    write(repo / "pyproject.toml", PYPROJECT)
-    write(repo / "src" / "mypkg" / "__init__.py", "")
-    write(repo / ".git" / "info" / "exclude", "/.venv/\n*.egg-info/\n")
-    python = editable_venv(repo, repo / ".venv")
-    write(repo / ".hookwright.yaml", f"checks:\n  tests:\n    python: {python}\n")
+    installed(repo, SRC_LAYOUT)
     # In pytest and in a child it starts: the child's own process ran it.
     child = "import os; assert os.environ.get('FROM_SITECUSTOMIZE') == str(os.getpid())"
     ran = (

@@ -51,6 +51,12 @@ def editable_venv(project: Path, venv: Path) -> Path:
     # other .pth files, which may import from them (hatch's `import _editable_impl_mypkg` needs editables).
     ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     (Path(purelib) / "00-test-environment.pth").write_text("".join(f"{p}\n" for p in sorted(ours)))
+    pip_install(python, project, "-e")
+    return python
+
+
+def pip_install(python: Path, project: Path, *flags: str) -> None:
+    """``project`` installed into ``python``'s environment by real pip, offline, with this one's tools."""
     argv = [
         str(python),
         "-m",
@@ -59,11 +65,10 @@ def editable_venv(project: Path, venv: Path) -> Path:
         "-q",
         "--no-build-isolation",
         "--no-deps",
-        "-e",
+        *flags,
         str(project),
     ]
     subprocess.run(argv, check=True, capture_output=True, timeout=300)
-    return python
 
 
 def archived_pytest(repo: Path, tmp: Path) -> int:
