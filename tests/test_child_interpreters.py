@@ -66,6 +66,7 @@ def installed(repo: Path, layout: dict[str, str], config: str = "") -> Path:
             IMPORT_HELPERS,
             id="child-with-an-environment-of-its-own",
         ),
+        pytest.param(SRC_LAYOUT, "src/helpers.py", f"'-I', {IMPORT_HELPERS}", id="isolated-child"),
     ],
 )
 def test_a_module_never_added_is_not_imported_by_a_child_interpreter(

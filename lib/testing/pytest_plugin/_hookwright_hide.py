@@ -29,16 +29,50 @@ _CHILD_VARIABLES = ("HOOKWRIGHT_PYTEST_HIDDEN", "HOOKWRIGHT_PYTEST_WORK_TREES", 
 _WATCHING = []  # type: list[bool]  # an audit hook is never removed: added once per process
 
 
+def _ignores_environment(executable: object, argv: object) -> bool:
+    """``argv`` starts a Python with ``-I`` or ``-E``: no PYTHONPATH, no sitecustomize of ours."""
+    if isinstance(argv, (str, bytes)) or not isinstance(argv, (list, tuple)) or len(argv) < 2:
+        return False
+    name = os.path.basename(os.fsdecode(executable)) if isinstance(executable, (str, bytes)) else ""
+    if not (name.startswith("python") or os.path.realpath(name) == os.path.realpath(sys.executable)):
+        return False
+    rest = [os.fsdecode(a) if isinstance(a, (str, bytes)) else "" for a in argv[1:]]
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--" or not arg.startswith("-"):
+            return False  # the script: options end
+        if arg.startswith("--"):
+            continue
+        for at, flag in enumerate(arg[1:], start=1):
+            if flag in "IE":
+                return True
+            if flag in "cm":  # the code or module: options end
+                return False
+            if flag in "WX":  # a value follows, in this argument or as the next one
+                if at == len(arg) - 1 and rest:
+                    rest.pop(0)
+                break
+    return False
+
+
 def _child_environment(event: str, args: tuple) -> None:
     """A process started with an environment of its own (``env={"PATH": ...}``) gets the run's
     import path first and the variables that hide the work trees, put into that mapping before
-    it is read: without them a Python child read the ``.pth`` files and imported the work tree."""
+    it is read: without them a Python child read the ``.pth`` files and imported the work tree.
+
+    A Python child started with ``-I`` or ``-E`` reads no environment: it would import the work
+    tree whatever is set, so it is not started (the test fails, saying why)."""
     if event == "subprocess.Popen":
-        env = args[3]
+        executable, argv, env = args[0], args[1], args[3]
     elif event in ("os.posix_spawn", "os.exec"):
-        env = args[2]
+        executable, argv, env = args[0], args[1], args[2]
     else:
         return
+    if _ignores_environment(executable, argv):
+        raise RuntimeError(
+            "hookwright: a Python started with -I or -E ignores the run's PYTHONPATH and would import the"
+            " user's work tree through its editable install, not the committed files"
+        )
     if not isinstance(env, dict) or "HOOKWRIGHT_PYTEST_WORK_TREES" in env:
         return
     for name in _CHILD_VARIABLES:
