@@ -334,3 +334,19 @@ def test_another_node_on_the_path_runs_jest_again(jest_repo: Path, tmp_path: Pat
     env["PATH"] = os.pathsep.join([str(other.parent), env["PATH"]])
     result = hookwright(*argv, cwd=repo, env=env)
     assert result.returncode == 1, f"the pass made with another node was replayed: {result.stdout}"
+
+
+def test_a_work_tree_folder_on_node_path_is_read_from_the_copy(jest_repo: Path, tmp_path: Path) -> None:
+    """NODE_PATH=$PWD/lib (an .envrc, an editor): jest resolves bare names there, as PYTHONPATH."""
+    repo = jest_repo
+    write(repo / "lib" / "adder.js", SUM)
+    write(repo / "src" / "adder.test.js", PASSING.replace('require("./sum")', 'require("adder")'))
+    git(repo, "add", ".")
+    env = {**os.environ, "NODE_PATH": str(repo / "lib")}
+    argv = ("verify", "--all-files", "--only", "tests")
+    assert hookwright(*argv, cwd=repo, env=env).returncode == 0
+    write(repo / "lib" / "adder.js", SUM.replace("a + b", "a - b"))
+    git(repo, "add", ".")
+    write(repo / "lib" / "adder.js", SUM)  # the work tree: still good
+    result = hookwright(*argv, cwd=repo, env=env)
+    assert result.returncode == 1, f"jest read the work tree's lib/ through NODE_PATH: {result.stdout}"

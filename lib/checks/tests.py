@@ -253,7 +253,8 @@ class TestsCheck(Check):
                 missing := tests_suites.missing_jest(self.name, root, self.frameworks(ctx))
             ):
                 return missing
-            run = testing.run_tests(root, framework, args=args, timeout=self.timeout, env=ctx.env)
+            env = dependency_links.node_env(ctx.env, ctx.target.repo, root) if ctx.target.shadow else ctx.env
+            run = testing.run_tests(root, framework, args=args, timeout=self.timeout, env=env)
         if run.timed_out or (not run.ok and not run.failures and run.returncode not in (0, 1)):
             status: Status = "error"
         else:
@@ -317,7 +318,11 @@ def compact_coverage(raw: Mapping[str, Any], root: Path) -> dict[str, Any]:
 # C library (TZ, the locale) read theirs whatever the tests say: under TZ=UTC0 a test of local
 # time passed, and the pass answered for TZ=ABC-5.
 _RUNNER_PREFIXES = ("PYTEST_", "JEST_", "PYTHON", "LC_")
-_RUNNER_VARIABLES = ("GOFLAGS", "NODE_OPTIONS", "TZ", "LANG", "LANGUAGE")
+_RUNNER_VARIABLES = (
+    *("GOFLAGS", "GOOS", "GOARCH", "CGO_ENABLED", "GOEXPERIMENT"),
+    *("NODE_OPTIONS", "NODE_PATH", "NODE_ENV", "BABEL_ENV"),
+    *("TZ", "LANG", "LANGUAGE"),
+)
 
 
 def runner_environment(declared: Iterable[str] = ()) -> list[tuple[str, str]]:

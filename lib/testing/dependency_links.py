@@ -11,6 +11,7 @@ own folder, everything else to the work tree's installed one.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from hookwright.testing import editable_installs
@@ -46,6 +47,18 @@ def link_dependencies(repo: Repo, copy: Path) -> None:
                     (link / named).symlink_to(copy / into[named] if named in into else source / named)
             else:
                 (link / entry).symlink_to(source / entry)
+
+
+def node_env(env: Mapping[str, str], repo: Repo, copy: Path) -> dict[str, str]:
+    """``env`` with each NODE_PATH folder of a work tree taken from ``copy``: jest resolves bare
+    module names there too (``NODE_PATH=$PWD/lib``), and read the work tree's unstaged files."""
+    from hookwright.testing.package_aliases import in_copy
+
+    entries = [e for e in env.get("NODE_PATH", "").split(os.pathsep) if e]
+    if not entries:
+        return dict(env)
+    roots = editable_installs.work_trees(repo.root, repo.common_dir)
+    return {**env, "NODE_PATH": os.pathsep.join(in_copy(e, roots, copy) for e in entries)}
 
 
 def installed_stamp(work_tree: Path) -> list[str]:

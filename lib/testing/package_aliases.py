@@ -45,7 +45,7 @@ def import_env(
     folders, packages = installs.folders, installs.packages
     existing = [entry for entry in env.get("PYTHONPATH", "").split(os.pathsep) if entry]
     # A work tree's folder the environment names itself (PYTHONPATH=$PWD/libs/foo): the copy's.
-    named = [_in_copy(entry, roots, copy) for entry in existing]
+    named = [in_copy(entry, roots, copy) for entry in existing]
     if not folders and not packages and not installs.skipped_builds and named == existing:
         return dict(env)
     first = [str(copy / folder) if folder else str(copy) for folder in folders]
@@ -71,9 +71,9 @@ def import_env(
     return changed
 
 
-def _in_copy(entry: str, roots: list[str], copy: Path) -> str:
-    """``entry`` of PYTHONPATH, in ``copy`` when it names a folder of a work tree (not its .git:
-    the copy itself lives there)."""
+def in_copy(entry: str, roots: list[str], copy: Path) -> str:
+    """``entry`` of PYTHONPATH (or NODE_PATH), in ``copy`` when it names a folder of a work tree
+    (not its .git: the copy itself lives there)."""
     if not os.path.isabs(entry):
         return entry  # relative to the working directory: the copy's already
     folder = editable_installs.inside(entry, roots)
