@@ -254,6 +254,10 @@ class TestsCheck(Check):
             ):
                 return missing
             env = dependency_links.node_env(ctx.env, ctx.target.repo, root) if ctx.target.shadow else ctx.env
+            if framework == "go" and "GOWORK" not in env and "go.work" not in ctx.target.entries:
+                # go looks for go.work in every folder above the copy, which lies in the work tree:
+                # an uncommitted one there made the copy's module "not one of the workspace modules".
+                env = {**env, "GOWORK": "off"}
             run = testing.run_tests(root, framework, args=args, timeout=self.timeout, env=env)
         if run.timed_out or (not run.ok and not run.failures and run.returncode not in (0, 1)):
             status: Status = "error"
@@ -319,7 +323,7 @@ def compact_coverage(raw: Mapping[str, Any], root: Path) -> dict[str, Any]:
 # time passed, and the pass answered for TZ=ABC-5.
 _RUNNER_PREFIXES = ("PYTEST_", "JEST_", "PYTHON", "LC_")
 _RUNNER_VARIABLES = (
-    *("GOFLAGS", "GOOS", "GOARCH", "CGO_ENABLED", "GOEXPERIMENT"),
+    *("GOFLAGS", "GOOS", "GOARCH", "CGO_ENABLED", "GOEXPERIMENT", "GOWORK"),
     *("NODE_OPTIONS", "NODE_PATH", "NODE_ENV", "BABEL_ENV"),
     *("TZ", "LANG", "LANGUAGE"),
 )
