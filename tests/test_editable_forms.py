@@ -3,7 +3,7 @@
 setuptools maps a namespace's sub-package (``MAPPING = {'myns.sub': .../lib/sub}``, ``NAMESPACES``),
 hatchling's ``dev-mode-exact`` installs ``editables``' redirecting finder (``_editable_impl_*.py``),
 meson-python a loader that goes first on ``sys.meta_path`` and rebuilds from the source folder on
-import. None of them was read: the tests imported the work tree's bytes, not the committed ones.
+import, scikit-build-core's redirect mode a finder first there too. None of them was read: the tests imported the work tree's bytes, not the committed ones.
 """
 
 from __future__ import annotations
@@ -49,6 +49,17 @@ FORMS = {
         },
         "python/hpkg/core.py",
         "hpkg.core",
+    ),
+    "scikit-build-core": (
+        {
+            "pyproject.toml": BUILD.format(requires="scikit-build-core", backend="scikit_build_core.build")
+            + PROJECT.format(name="spkg")
+            + "[tool.scikit-build]\neditable.mode = 'redirect'\nwheel.packages = ['python/spkg']\n",
+            "CMakeLists.txt": "cmake_minimum_required(VERSION 3.15)\nproject(spkg LANGUAGES NONE)\n",
+            "python/spkg/__init__.py": "",
+        },
+        "python/spkg/core.py",
+        "spkg.core",
     ),
     "meson-python": (
         {

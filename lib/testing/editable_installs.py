@@ -5,11 +5,12 @@ sub-project's ``plugin/src``) or installs setuptools' import hook with a table o
 (``__editable___*_finder.py``: ``mypkg = lib``, ``hookwright.hooks = hooks``, a namespace's
 ``myns.sub = lib/sub``), or hatchling's ``dev-mode-exact`` redirector (``_editable_impl_*.py``:
 ``map_module('mypkg', .../python/mypkg/__init__.py)``), or a loader of its own (meson-python:
-``meson_editables``). Either way a test run in the private copy imported the work tree's unstaged
-bytes: the ``.pth`` folder comes after PYTHONPATH but the copy's own top is no such folder, and the
-hook answers for a name no folder of the copy spells. ``package_aliases`` points each of them at the
-copy instead. Any work tree of the repository counts: an interpreter installed from one
-(``/work/wt/a``) and run from another imports the first one's files.
+``meson_editables``; scikit-build-core's redirect mode). Either way a test run in the private copy
+imported the work tree's unstaged bytes: the ``.pth`` folder comes after PYTHONPATH but the copy's
+own top is no such folder, and the hook answers for a name no folder of the copy spells.
+``package_aliases`` points each of them at the copy instead. Any work tree of the repository
+counts: an interpreter installed from one (``/work/wt/a``) and run from another imports the first
+one's files.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ _REDIRECTOR = re.compile(r"\bimport\s+(_editable_impl_\w+)\b")  # hatchling's de
 _REDIRECTED = re.compile(r"\.map_module\(\s*('[^']*'|\"[^\"]*\")\s*,\s*('[^']*'|\"[^\"]*\")\s*\)")
 _IMPORTED = (".py", ".pyi", ".so", ".pyd", ".pth", ".json", ".toml", ".cfg", ".txt")
 _MAX_STAMPED = 20_000
+_SCIKIT_BUILD = re.compile(r"\bimport\s+(_editable_skbc_\w+|_\w+_editable)\b")  # redirect mode
 _MESON_LOADER = re.compile(r"\bimport\s+(_\w+_editable_loader)\b")
 _MAPPING = re.compile(r"^MAPPING\s*(?::[^=]*)?=\s*(\{.*?\})\s*$", re.M | re.S)
 
@@ -107,6 +109,33 @@ def _redirect_mapping(module: Path) -> dict[str, str]:
     return mapping
 
 
+def _scikit_build_mapping(module: Path) -> dict[str, str]:
+    """top-level package -> folder (a module -> its file), from scikit-build-core's redirecting
+    finder: ``install({'mypkg': '.../python/mypkg/__init__.py', ...}, ...)``, first on
+    ``sys.meta_path`` (the copy's PYTHONPATH never shadowed it)."""
+    import ast
+
+    try:
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+        return {}
+    for node in tree.body:
+        call = node.value if isinstance(node, ast.Expr) else None
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "install":
+            try:
+                files = ast.literal_eval(call.args[0]) if call.args else None
+            except ValueError:
+                return {}
+            if not isinstance(files, dict):
+                return {}
+            return {
+                name: os.path.dirname(path) if os.path.basename(path) == "__init__.py" else path
+                for name, path in files.items()
+                if isinstance(name, str) and "." not in name and isinstance(path, str)
+            }
+    return {}
+
+
 @dataclass(frozen=True)
 class Installs:
     """What an interpreter takes from the work trees, each path relative to the tree holding it."""
@@ -143,6 +172,8 @@ def into_work_tree(python: str, roots: list[str]) -> Installs:
                         add(_finder_mapping(site / f"{module}.py"))
                     for module in _REDIRECTOR.findall(line):
                         add(_redirect_mapping(site / f"{module}.py"))
+                    for module in _SCIKIT_BUILD.findall(line):
+                        add(_scikit_build_mapping(site / f"{module}.py"))
                     for module in _MESON_LOADER.findall(line):
                         mapped, build = meson_editables.packages(site / f"{module}.py", roots)
                         installs.packages.update(mapped)

@@ -101,6 +101,8 @@ def hide_work_trees() -> None:
         editable = module is not None and module.__name__.startswith("__editable___")
         if module is not None and module.__name__ == "editables.redirector":  # hatchling's exact mode
             editable, mapping = True, getattr(finder, "_redirections", None)
+        elif type(finder).__name__ == "ScikitBuildRedirectingFinder":  # first on sys.meta_path
+            editable, mapping = True, getattr(finder, "known_source_files", None)
         if editable and isinstance(mapping, dict) and all(_in_any(m, roots) for m in mapping.values()):
             sys.meta_path.remove(finder)
             # A namespace's placeholder entry, which its path hook answers from the work tree.
