@@ -350,3 +350,26 @@ def test_a_work_tree_folder_on_node_path_is_read_from_the_copy(jest_repo: Path, 
     write(repo / "lib" / "adder.js", SUM)  # the work tree: still good
     result = hookwright(*argv, cwd=repo, env=env)
     assert result.returncode == 1, f"jest read the work tree's lib/ through NODE_PATH: {result.stdout}"
+
+
+def test_a_linked_dependency_outside_the_repository_that_changed_runs_jest_again(
+    in_git_dir: Path, tmp_path: Path, modules: Path
+) -> None:
+    """``"dep": "file:../dep"`` (or ``npm link``): node_modules/dep leads to a sibling project, whose
+    code changes with no install."""
+    repo = in_git_dir
+    write(repo / "package.json", PACKAGE)
+    write(repo / "src" / "sum.test.js", PASSING.replace('require("./sum")', 'require("dep")'))
+    write(repo / ".gitignore", "node_modules\n")
+    (repo / "node_modules").mkdir()
+    for entry in modules.iterdir():
+        (repo / "node_modules" / entry.name).symlink_to(entry)
+    sibling = tmp_path / "dep"
+    write(sibling / "package.json", '{"name": "dep", "version": "1.0.0"}\n')
+    write(sibling / "index.js", SUM)
+    (repo / "node_modules" / "dep").symlink_to(sibling)
+    git(repo, "add", ".")
+    assert verify(repo)[0] == 0
+    write(sibling / "index.js", SUM.replace("a + b", "a - b"))  # `git pull` in the sibling
+    code, record = verify(repo)
+    assert code == 1, f"the pass with the sibling's old code was replayed: {record}"

@@ -178,7 +178,7 @@ class TestsCheck(Check):
         if "jest" in (framework, *others):  # node_modules: what is installed there now; and node
             from hookwright.testing import dependency_links, suite
 
-            interpreter.append(dependency_links.installed_stamp(ctx.target.repo.root))
+            interpreter.append(dependency_links.installed_stamp(ctx.target.repo))
             interpreter.append(suite.executable_identity("node", ctx.env.get("PATH")))
         if "go" in (framework, *others):
             from hookwright.testing import suite

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 _DEPENDENCY_DIRS = ("node_modules",)
 # What npm (v7+), pnpm and yarn write into node_modules on every install: the installed versions.
+_SCRIPTS = (".js", ".mjs", ".cjs", ".json", ".node", ".ts", ".mts", ".cts", ".jsx", ".tsx", ".wasm")
 _INSTALL_RECORDS = (".package-lock.json", ".modules.yaml", ".yarn-state.yml", ".yarn-integrity")
 
 
@@ -61,19 +62,22 @@ def node_env(env: Mapping[str, str], repo: Repo, copy: Path) -> dict[str, str]:
     return {**env, "NODE_PATH": os.pathsep.join(in_copy(e, roots, copy) for e in entries)}
 
 
-def installed_stamp(work_tree: Path) -> list[str]:
+def installed_stamp(repo: Repo) -> list[str]:
     """What is installed in the dependency folders now, for the tests check's cache key.
 
     The tree's blobs do not say it: ``npm install dep@2`` (or an upgrade by hand) ran other code on
     the same tree, and jest's pass with the old one was replayed from the cache. Each package is
     stamped by its entry (npm replaces a package's folder; pnpm's link names the version) and the
-    install records; an edit inside an installed package's files is not seen.
+    install records; an edit inside an installed package's files is not seen. A package linked from
+    a project outside the repository (``"dep": "file:../dep"``, ``npm link``) is stamped by its code:
+    it changes with no install.
     """
     from hookwright.hashing import sha256
 
+    roots = editable_installs.work_trees(repo.root, repo.common_dir)
     stamps: list[str] = []
     for name in _DEPENDENCY_DIRS:
-        folder = work_tree / name
+        folder = repo.root / name
         if not folder.is_dir():
             continue
         stamps.append(f"{name} -> {os.path.realpath(folder)}")
@@ -82,8 +86,11 @@ def installed_stamp(work_tree: Path) -> list[str]:
                 stamps.append(f"{record} {sha256((folder / record).read_bytes()).hexdigest()}")
             except OSError:
                 continue
-        for entry, _ in _entries(folder):
+        for entry, is_link in _entries(folder):
             stamps.append(_entry_stamp(folder / entry, entry))
+            real = os.path.realpath(folder / entry) if is_link else ""
+            if real and name not in Path(real).parts and editable_installs.inside(real, roots) is None:
+                stamps.append(f"{entry}: {editable_installs.source_stamp(real, _SCRIPTS)}")
     return stamps
 
 

@@ -196,16 +196,17 @@ def outside_stamp(python: str, roots: list[str]) -> list[str]:
     as the interpreter's own are; a source folder by its Python files' sizes and times.
     """
     return [
-        f"{folder}: {_source_stamp(folder)}" for folder in sorted(set(into_work_tree(python, roots).outside))
+        f"{folder}: {source_stamp(folder)}" for folder in sorted(set(into_work_tree(python, roots).outside))
     ]
 
 
-def _source_stamp(folder: str) -> str:
+def source_stamp(folder: str, suffixes: tuple[str, ...] = _IMPORTED) -> str:
+    """A folder's (or file's) code as it is now: its files' sizes and times, by suffix."""
     from hookwright.hashing import sha256
 
     if not os.path.exists(folder):  # setuptools maps a module without its suffix: ``.../dep``
         found = [folder + suffix for suffix in _IMPORTED if os.path.isfile(folder + suffix)]
-        return " ".join(_source_stamp(f) for f in found) or "missing"
+        return " ".join(source_stamp(f, suffixes) for f in found) or "missing"
     try:
         if os.path.isfile(folder) or {"site-packages", "dist-packages"} & set(Path(folder).parts):
             st = os.stat(folder)
@@ -214,7 +215,7 @@ def _source_stamp(folder: str) -> str:
         for top, dirs, names in os.walk(folder):
             dirs[:] = [d for d in dirs if not d.startswith(".") and d not in ("__pycache__", "node_modules")]
             for name in names:
-                if name.endswith(_IMPORTED):
+                if name.endswith(suffixes):
                     st = os.stat(os.path.join(top, name))
                     listed.append(f"{os.path.join(top, name)} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}")
             if len(listed) > _MAX_STAMPED:
