@@ -6,12 +6,14 @@ Kept even where hookwright answers right today: each of these can fail.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import tarfile
 from pathlib import Path
 
+import pytest
 from conftest import git, hookwright, write
 
 
@@ -187,3 +189,19 @@ def test_a_test_that_reads_the_readme(tested_repo: Path, tmp_path: Path) -> None
     git(repo, "add", "README.md")
     assert plain_pytest(repo, tmp_path / "plain") != 0
     assert verify(repo, "--only", "tests").returncode == 1
+
+
+@pytest.mark.parametrize("variable", ["HOOKWRIGHT_PYTEST_DESELECT", "HOOKWRIGHT_PYTEST_SKIP"])
+def test_the_plugins_variables_in_the_users_environment_choose_no_tests(
+    tested_repo: Path, tmp_path: Path, variable: str
+) -> None:
+    """Left exported by an earlier session (or set on purpose): the run's plugin read them as its
+    own and deselected the failing test."""
+    repo = tested_repo
+    write(repo / "pkg" / "mod.py", "def add(a, b):\n    return a - b\n")
+    git(repo, "add", ".")
+    names = ["tests/test_mod.py::test_add"] if variable.endswith("DESELECT") else ["tests/test_mod.py"]
+    listing = write(tmp_path / "list.json", json.dumps(names))
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"}
+    result = hookwright("verify", "--only", "tests", cwd=repo, env={**env, variable: str(listing)})
+    assert result.returncode == 1, f"the user's {variable} chose the tests: {result.stdout}"

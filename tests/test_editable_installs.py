@@ -47,9 +47,16 @@ def editable_venv(project: Path, venv: Path) -> Path:
     purelib = subprocess.check_output(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], text=True
     ).strip()
-    # This environment's packages (pytest, pip, setuptools) after the venv's own.
+    # This environment's packages (pytest, pip, setuptools) after the venv's own; read before the
+    # other .pth files, which may import from them (hatch's `import _editable_impl_mypkg` needs editables).
     ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
-    (Path(purelib) / "zz-test-environment.pth").write_text("".join(f"{p}\n" for p in sorted(ours)))
+    (Path(purelib) / "00-test-environment.pth").write_text("".join(f"{p}\n" for p in sorted(ours)))
+    pip_install(python, project, "-e")
+    return python
+
+
+def pip_install(python: Path, project: Path, *flags: str) -> None:
+    """``project`` installed into ``python``'s environment by real pip, offline, with this one's tools."""
     argv = [
         str(python),
         "-m",
@@ -58,11 +65,10 @@ def editable_venv(project: Path, venv: Path) -> Path:
         "-q",
         "--no-build-isolation",
         "--no-deps",
-        "-e",
+        *flags,
         str(project),
     ]
     subprocess.run(argv, check=True, capture_output=True, timeout=300)
-    return python
 
 
 def archived_pytest(repo: Path, tmp: Path) -> int:

@@ -204,6 +204,17 @@ def notebook(*lines: str) -> str:
         pytest.param(
             {"ruff.toml": "extend-include = ['*.pyw']\n", "app/x.pyw": UNUSED_IMPORT}, "lint", id="glob"
         ),
+        # ruff's globs (globset): `**/` also matches no folder, `{a,b}` is either; fnmatch knows neither.
+        pytest.param(
+            {"ruff.toml": "extend-include = ['tools/**/*.cgi']\n", "tools/x.cgi": UNUSED_IMPORT},
+            "lint",
+            id="double-star-no-folder",
+        ),
+        pytest.param(
+            {"ruff.toml": "extend-include = ['*.{pyw,cgi}']\n", "app/x.cgi": UNUSED_IMPORT},
+            "lint",
+            id="alternatives",
+        ),
     ],
 )
 def test_what_plain_ruff_lints_is_linted(

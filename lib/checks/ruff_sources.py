@@ -12,6 +12,7 @@ file per such name, and every ``__init__.py``, is put in the copy, and the names
 from __future__ import annotations
 
 import fnmatch
+import functools
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
@@ -63,14 +64,73 @@ def _matched(path: str, patterns: list[str]) -> list[tuple[str, str]]:
 
 def included(path: str, patterns: list[tuple[str, str]]) -> bool:
     """A configuration's ``include``/``extend-include`` glob, relative to its folder, names ``path``
-    (a pattern with no slash, ``*.pyw``, names files at any depth). fnmatch's ``*`` also crosses
-    ``/``: more files than ruff's, linted as ruff lints them when named."""
+    (a pattern with no slash, ``*.pyw``, names files at any depth), as ruff's globs (globset) match."""
     name = path.rpartition("/")[2]
     for folder, written in patterns:
         prefix = f"{folder}/" if folder else ""
         pattern = written.removeprefix("./")
-        if path.startswith(prefix) and fnmatch.fnmatchcase(path[len(prefix) :], pattern):
+        if not path.startswith(prefix):
+            continue
+        if ruff_glob(pattern).fullmatch(path[len(prefix) :]):
             return True
-        if path.startswith(prefix) and "/" not in pattern and fnmatch.fnmatchcase(name, pattern):
+        if "/" not in pattern and ruff_glob(pattern).fullmatch(name):
             return True
     return False
+
+
+@functools.lru_cache(maxsize=256)
+def ruff_glob(pattern: str) -> re.Pattern[str]:
+    """ruff's reading of a glob: globset's, separators not literal. ``*`` and ``?`` cross ``/``, a
+    whole ``**`` component also matches no folder (``a/**/b`` names ``a/b``), ``{x,y}`` is either,
+    ``[!x]`` and ``[^x]`` are negated classes and ``\\`` escapes. fnmatch knew only the first: files
+    ruff lints through the others were left out and passed unlinted."""
+    out: list[str] = []
+    i, in_braces = 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if pattern.startswith("**", i) and (i == 0 or pattern[i - 1] == "/"):
+            end = i + 2
+            if end == len(pattern):  # `a/**`: everything below (also what `*` would take)
+                out.append(".*")
+                i = end
+                continue
+            if pattern[end] == "/":  # `**/` at the start or `/**/` inside: any folders, or none
+                out.append("(?:.*/)?")
+                i = end + 1
+                continue
+        if char == "*":
+            out.append(".*")
+        elif char == "?":
+            out.append(".")
+        elif char == "\\" and i + 1 < len(pattern):
+            i += 1
+            out.append(re.escape(pattern[i]))
+        elif char == "[" and (close := _class_end(pattern, i)) > 0:
+            body = pattern[i + 1 : close]
+            negated = body[:1] in ("!", "^")
+            body = body[1:] if negated else body
+            out.append("[" + ("^" if negated else "") + body.replace("\\", "\\\\").replace("[", "\\[") + "]")
+            i = close
+        elif char == "{" and not in_braces:
+            out.append("(?:")
+            in_braces = True
+        elif char == "}" and in_braces:
+            out.append(")")
+            in_braces = False
+        elif char == "," and in_braces:
+            out.append("|")
+        else:
+            out.append(re.escape(char))
+        i += 1
+    return re.compile("".join(out), re.DOTALL)
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """The index of the ``]`` closing the class opened at ``start`` (a ``]`` first is literal); -1."""
+    i = start + 1
+    if i < len(pattern) and pattern[i] in "!^":
+        i += 1
+    if i < len(pattern) and pattern[i] == "]":
+        i += 1
+    close = pattern.find("]", i)
+    return close

@@ -167,11 +167,23 @@ class TestsCheck(Check):
         picked = pick({path: entry.blob for path, entry in ctx.target.entries.items()})
         interpreter: list[object] = []
         if framework == "pytest":
+            from hookwright.testing import editable_installs, suite
+
+            repo = ctx.target.repo
+            python = suite.project_python(repo.root, self.options.get("python"))
+            interpreter = suite.interpreter_identity(python)
+            roots = editable_installs.work_trees(repo.root, repo.common_dir)
+            interpreter.append(editable_installs.outside_stamp(python, roots))
+        others = self.frameworks(ctx)[1:]
+        if "jest" in (framework, *others):  # node_modules: what is installed there now; and node
+            from hookwright.testing import dependency_links, suite
+
+            interpreter.append(dependency_links.installed_stamp(ctx.target.repo))
+            interpreter.append(suite.executable_identity("node", ctx.env.get("PATH")))
+        if "go" in (framework, *others):
             from hookwright.testing import suite
 
-            python = suite.project_python(ctx.target.repo.root, self.options.get("python"))
-            interpreter = suite.interpreter_identity(python)
-        others = self.frameworks(ctx)[1:]
+            interpreter.append(suite.executable_identity("go", ctx.env.get("PATH")))
         base = digest(
             self.kind,
             "v2",  # v1 imported what an editable install took from the work tree: its passes are void
@@ -231,17 +243,22 @@ class TestsCheck(Check):
         """jest and go: the whole suite, every failure blocking (``args``: the configured ones)."""
         from hookwright.checks import tests_suites
         from hookwright.testing import adapters as testing
-        from hookwright.testing import suite
+        from hookwright.testing import dependency_links
 
         args = list(self.options.get("args", ()) if args is None else args)
         with tests_suites.suite_root(ctx, framework) as root:
             if ctx.target.shadow:
-                suite.link_dependencies(ctx.target.repo.root, root)
+                dependency_links.link_dependencies(ctx.target.repo, root)
             if framework == "jest" and (
                 missing := tests_suites.missing_jest(self.name, root, self.frameworks(ctx))
             ):
                 return missing
-            run = testing.run_tests(root, framework, args=args, timeout=self.timeout, env=ctx.env)
+            env = dependency_links.node_env(ctx.env, ctx.target.repo, root) if ctx.target.shadow else ctx.env
+            if framework == "go" and "GOWORK" not in env and "go.work" not in ctx.target.entries:
+                # go looks for go.work in every folder above the copy, which lies in the work tree:
+                # an uncommitted one there made the copy's module "not one of the workspace modules".
+                env = {**env, "GOWORK": "off"}
+            run = testing.run_tests(root, framework, args=args, timeout=self.timeout, env=env)
         if run.timed_out or (not run.ok and not run.failures and run.returncode not in (0, 1)):
             status: Status = "error"
         else:
@@ -305,7 +322,11 @@ def compact_coverage(raw: Mapping[str, Any], root: Path) -> dict[str, Any]:
 # C library (TZ, the locale) read theirs whatever the tests say: under TZ=UTC0 a test of local
 # time passed, and the pass answered for TZ=ABC-5.
 _RUNNER_PREFIXES = ("PYTEST_", "JEST_", "PYTHON", "LC_")
-_RUNNER_VARIABLES = ("GOFLAGS", "NODE_OPTIONS", "TZ", "LANG", "LANGUAGE")
+_RUNNER_VARIABLES = (
+    *("GOFLAGS", "GOOS", "GOARCH", "CGO_ENABLED", "GOEXPERIMENT", "GOWORK"),
+    *("NODE_OPTIONS", "NODE_PATH", "NODE_ENV", "BABEL_ENV"),
+    *("TZ", "LANG", "LANGUAGE"),
+)
 
 
 def runner_environment(declared: Iterable[str] = ()) -> list[tuple[str, str]]:

@@ -5,6 +5,7 @@ lookup, not a suite. A test that reads README.md (its examples, the version in C
 it all the same: after an edit its old pass was replayed. Such a file is an input again as soon as
 any Python file of the tree names it: its file name, its suffix (a ``*.md`` glob) or its folder
 (``docs``). What each blob names is read once and kept in a table, as the import scan does.
+The code is any the tests check runs: a jest test checking README's examples is JavaScript.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from hookwright.git.repo import Repo
 
 _TABLE_VERSION = 1
 _TOOL_FILES = frozenset({"setup.py", "noxfile.py", "fabfile.py"})
+# Code of every framework the tests check runs (pytest, jest, go).
+_CODE = (".py", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx", ".go")
 # Words by which code may reach a documentation file: file names, suffixes, folders.
 _NAMES = re.compile(
     rb"[\w.-]*(?:README|LICEN[CS]E|CHANGELOG|CHANGES|HISTORY|AUTHORS|NOTICE|CONTRIBUTING)[\w.-]*"
@@ -27,19 +30,19 @@ _NAMES = re.compile(
 )
 
 
-def _mentions(repo: Repo, python: Mapping[str, str], table: Path) -> set[str]:
-    """Every word of ``_NAMES`` some file of ``python`` (path -> blob) holds, lower-cased."""
+def _mentions(repo: Repo, code: Mapping[str, str], table: Path) -> set[str]:
+    """Every word of ``_NAMES`` some file of ``code`` (path -> blob) holds, lower-cased."""
     known = read_snapshot(table)
     if not isinstance(known, dict) or known.get("version") != _TABLE_VERSION:
         known = {"version": _TABLE_VERSION, "blobs": {}}
     blobs: dict[str, list[str]] = known["blobs"]
-    stale = {b for b in python.values() if b not in blobs}
+    stale = {b for b in code.values() if b not in blobs}
     if stale:
         for blob, data in repo.read_blobs(stale).items():
             blobs[blob] = sorted({m.decode("utf-8", "replace").lower() for m in _NAMES.findall(data)})
-        kept = {b: blobs[b] for b in set(python.values()) if b in blobs}  # blobs no longer here go
+        kept = {b: blobs[b] for b in set(code.values()) if b in blobs}  # blobs no longer here go
         write_snapshot(table, {"version": _TABLE_VERSION, "blobs": kept})
-    return {word for blob in set(python.values()) for word in blobs.get(blob, ())}
+    return {word for blob in set(code.values()) for word in blobs.get(blob, ())}
 
 
 def _named(path: str, words: set[str]) -> bool:
@@ -63,9 +66,9 @@ def _tool(path: str) -> bool:
 def read_by_code(
     repo: Repo, entries: Mapping[str, str], left_out: Mapping[str, str], table: Path
 ) -> dict[str, str]:
-    """Of ``left_out`` (path -> blob), the files some Python file of ``entries`` names."""
+    """Of ``left_out`` (path -> blob), the files some code file of ``entries`` names."""
     if not left_out:
         return {}
-    python = {p: b for p, b in entries.items() if p.endswith(".py") and not _tool(p)}
-    words = _mentions(repo, python, table)
+    code = {p: b for p, b in entries.items() if p.endswith(_CODE) and not _tool(p)}
+    words = _mentions(repo, code, table)
     return {p: b for p, b in left_out.items() if _named(p, words)}

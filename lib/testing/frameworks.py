@@ -12,6 +12,7 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 
 _SKIP_DIRS = frozenset({"node_modules", "venv", "__pycache__", "build", "dist", "site-packages"})
+_RUNS_JEST = re.compile(r"(?:^|[\s;&|(])jest(?:$|[\s;&|)])")
 _SCAN_BUDGET = 2000  # directory entries: detection stays cheap on a 5,000-file repository
 
 
@@ -122,4 +123,5 @@ def _jest_package(raw: bytes) -> bool:
             return True
     scripts = package.get("scripts")
     test_script = scripts.get("test") if isinstance(scripts, dict) else None
-    return isinstance(test_script, str) and re.match(r"\s*jest\b", test_script) is not None
+    # `jest`, `npx jest`, `cross-env CI=1 jest --coverage`, `tsc && jest`: jest is run somewhere.
+    return isinstance(test_script, str) and _RUNS_JEST.search(test_script) is not None

@@ -16,7 +16,8 @@ import shutil
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from hookwright.testing import editable_installs
+from hookwright.testing import editable_installs, meson_editables
+from hookwright.testing.run_env import CHILD_START
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
@@ -40,11 +41,12 @@ def import_env(
 ) -> dict[str, str]:
     """``env`` with what ``python`` would import from the repository's work trees taken from ``copy``."""
     roots = editable_installs.work_trees(repo.root, repo.common_dir)
-    folders, packages = editable_installs.into_work_tree(python, roots)
+    installs = editable_installs.into_work_tree(python, roots)
+    folders, packages = installs.folders, installs.packages
     existing = [entry for entry in env.get("PYTHONPATH", "").split(os.pathsep) if entry]
     # A work tree's folder the environment names itself (PYTHONPATH=$PWD/libs/foo): the copy's.
-    named = [_in_copy(entry, roots, copy) for entry in existing]
-    if not folders and not packages and named == existing:
+    named = [in_copy(entry, roots, copy) for entry in existing]
+    if not folders and not packages and not installs.skipped_builds and named == existing:
         return dict(env)
     first = [str(copy / folder) if folder else str(copy) for folder in folders]
     shutil.rmtree(links, ignore_errors=True)  # what an earlier run of this slot linked is stale
@@ -54,17 +56,24 @@ def import_env(
     others = [root for root in roots if root != os.path.realpath(copy)]
     hidden = [os.path.join(root, folder) if folder else root for folder in folders for root in others]
     hidden += [os.path.realpath(e) for e, n in zip(existing, named, strict=True) if e != n]
-    return {
+    # First of all: a Python process a test or command starts reads the .pth files again (child_start).
+    changed = {
         **env,
-        "PYTHONPATH": os.pathsep.join([*first, *named]),
+        "PYTHONPATH": os.pathsep.join([str(CHILD_START), *first, *named]),
         "HOOKWRIGHT_PYTEST_HIDDEN": os.pathsep.join(hidden),
         "HOOKWRIGHT_PYTEST_WORK_TREES": os.pathsep.join(others),
+        # What a child started with an environment of its own gets first on its path.
+        "HOOKWRIGHT_PYTEST_PATH": os.pathsep.join([str(CHILD_START), *first]),
     }
+    if installs.skipped_builds:  # meson-python's loader, first on sys.meta_path, stands aside
+        skipped = [entry for entry in env.get(meson_editables.SKIP_VARIABLE, "").split(os.pathsep) if entry]
+        changed[meson_editables.SKIP_VARIABLE] = os.pathsep.join([*skipped, *installs.skipped_builds])
+    return changed
 
 
-def _in_copy(entry: str, roots: list[str], copy: Path) -> str:
-    """``entry`` of PYTHONPATH, in ``copy`` when it names a folder of a work tree (not its .git:
-    the copy itself lives there)."""
+def in_copy(entry: str, roots: list[str], copy: Path) -> str:
+    """``entry`` of PYTHONPATH (or NODE_PATH), in ``copy`` when it names a folder of a work tree
+    (not its .git: the copy itself lives there)."""
     if not os.path.isabs(entry):
         return entry  # relative to the working directory: the copy's already
     folder = editable_installs.inside(entry, roots)
@@ -74,27 +83,35 @@ def _in_copy(entry: str, roots: list[str], copy: Path) -> str:
 
 
 def _link_packages(packages: Mapping[str, str], copy: Path, paths: list[str], links: Path) -> bool:
-    """Links named by each top-level package, to its folder in ``copy``; False when none was made."""
+    """Links named by each outermost mapped package, to its folder in ``copy``; False when none was
+    made. A namespace above one (``myns.sub``) is a plain folder of the links."""
     made = False
     for name, folder in sorted(packages.items()):
-        if "." in name or not name.isidentifier():
-            continue  # a sub-package: linked inside its top package's folder below
+        parts = name.split(".")
+        if not all(part.isidentifier() for part in parts):
+            continue
+        if any(".".join(parts[:i]) in packages for i in range(1, len(parts))):
+            continue  # a sub-package of a mapped one: linked inside its package's folder below
         subs = {
-            n.partition(".")[2]: f
+            n.rpartition(".")[2]: f
             for n, f in packages.items()
-            if n.startswith(f"{name}.") and n.count(".") == 1
+            if n.startswith(f"{name}.") and n.count(".") == name.count(".") + 1
         }
-        links.mkdir(parents=True, exist_ok=True)
+        place = links.joinpath(*parts)
+        place.parent.mkdir(parents=True, exist_ok=True)
         made = True
+        if folder.endswith(".py"):  # a top-level module (editables redirects those too)
+            place.with_name(f"{place.name}.py").symlink_to(copy / folder)
+            continue
         if not subs:
-            (links / name).symlink_to(copy / folder, target_is_directory=True)
+            place.symlink_to(copy / folder, target_is_directory=True)
             continue
         prefix = f"{folder}/" if folder else ""
         children = {p[len(prefix) :].partition("/")[0] for p in paths if p.startswith(prefix)}
-        (links / name).mkdir()
+        place.mkdir()
         for child in sorted(children):
-            (links / name / child).symlink_to(copy / prefix / child)
+            (place / child).symlink_to(copy / prefix / child)
         for sub, sub_folder in subs.items():
-            (links / name / sub).unlink(missing_ok=True)
-            (links / name / sub).symlink_to(copy / sub_folder, target_is_directory=True)
+            (place / sub).unlink(missing_ok=True)
+            (place / sub).symlink_to(copy / sub_folder, target_is_directory=True)
     return made

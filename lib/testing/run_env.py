@@ -9,6 +9,8 @@ from pathlib import Path
 
 PLUGIN = "_hookwright_pytest"
 PLUGIN_DIR = Path(__file__).resolve().parent / "pytest_plugin"
+# Its ``sitecustomize`` hides the work trees in every Python process started with it on PYTHONPATH.
+CHILD_START = PLUGIN_DIR / "child_start"
 
 
 def child_environment(env: Mapping[str, str] | None) -> dict[str, str]:

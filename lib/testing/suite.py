@@ -37,23 +37,35 @@ def project_python(work_tree: Path, chosen: str | None = None) -> str:
     return sys.executable
 
 
-def interpreter_identity(python: str) -> list[object]:
-    """What tells this interpreter, and the packages it has, from another, without starting it.
-
-    Part of the tests check's cache key: a virtualenv rebuilt (another Python, another version of
-    a dependency) runs other code on the same tree, and its pass was replayed from the cache.
-    """
-    found: list[object] = [python]
-    path = Path(python if os.sep in python else (shutil.which(python) or python))
+def executable_identity(program: str, search_path: str | None = None) -> list[object]:
+    """What tells a program (by path, or a name found on ``search_path``) from another without
+    starting it: where it is, and the size and times of it and of what it links to."""
+    found: list[object] = [program]
+    path = Path(program if os.sep in program else (shutil.which(program, path=search_path) or program))
     for candidate in (path, path.resolve()):
         try:
             st = candidate.stat()
         except OSError:
             continue
         found.append((str(candidate), st.st_size, st.st_mtime_ns, st.st_ino))
+    return found
+
+
+def interpreter_identity(python: str) -> list[object]:
+    """What tells this interpreter, and the packages it has, from another, without starting it.
+
+    Part of the tests check's cache key: a virtualenv rebuilt (another Python, another version of
+    a dependency) runs other code on the same tree, and its pass was replayed from the cache.
+    """
+    found = executable_identity(python)
+    path = Path(python if os.sep in python else (shutil.which(python) or python))
     # bin/python -> the environment: installing or removing a package changes its folder's mtime.
+    # Without a virtualenv, the system's dist-packages and the user's site-packages too.
+    from hookwright.testing.editable_installs import site_dirs
+
     prefix = path.parent.parent
-    for folder in [prefix / "pyvenv.cfg", *sorted(prefix.glob("lib*/python*/site-packages"))]:
+    folders = [*sorted(prefix.glob("lib*/python*/site-packages")), *site_dirs(python)]
+    for folder in [prefix / "pyvenv.cfg", *dict.fromkeys(folders)]:
         with contextlib.suppress(OSError):  # not a virtualenv, or no such folder
             found.append((str(folder), folder.stat().st_mtime_ns))
     return found
@@ -103,14 +115,3 @@ def partition(
         loads[lightest] += weight(path)
     # Each shard runs its files in the order pytest would have: sorted.
     return [sorted(b) for b in bins if b]
-
-
-# Installed, untracked dependency folders a test run needs but a copy of the index lacks.
-_DEPENDENCY_DIRS = ("node_modules",)
-
-
-def link_dependencies(work_tree: Path, copy: Path) -> None:
-    for name in _DEPENDENCY_DIRS:
-        source, link = work_tree / name, copy / name
-        if source.is_dir() and not link.exists() and not link.is_symlink():
-            link.symlink_to(source, target_is_directory=True)

@@ -29,39 +29,13 @@ import os
 import sys
 
 import pytest
+from _hookwright_hide import hide_work_trees  # type: ignore[import-not-found]  # beside this file
 
 _ROOT = os.environ.get("HOOKWRIGHT_PYTEST_ROOT", "")
 
-
-def _hide_work_trees() -> None:
-    """Nothing is imported from the user's work trees: not the folders ``HOOKWRIGHT_PYTEST_HIDDEN``
-    names, nor through setuptools' editable finder for packages in ``HOOKWRIGHT_PYTEST_WORK_TREES``.
-
-    hookwright put the private copy's folders before those an editable install or PYTHONPATH takes
-    from a work tree, but those stayed on the path after them: a module only the work tree holds
-    (never ``git add``-ed) was still found there, and so was a new sub-module of a package the
-    editable finder maps (hookwright links those packages into the copy).
-    """
-    hidden = {h for h in os.environ.get("HOOKWRIGHT_PYTEST_HIDDEN", "").split(os.pathsep) if h}
-    roots = [r for r in os.environ.get("HOOKWRIGHT_PYTEST_WORK_TREES", "").split(os.pathsep) if r]
-    if hidden:
-        kept = [p for p in sys.path if not (isinstance(p, str) and os.path.realpath(p or ".") in hidden)]
-        sys.path[:] = kept
-
-    def in_work_tree(path: object) -> bool:
-        real = os.path.realpath(path) if isinstance(path, str) else ""
-        return any(real == r or real.startswith(r + os.sep) for r in roots)
-
-    for finder in list(sys.meta_path) if roots else ():
-        module = sys.modules.get(str(getattr(finder, "__module__", "")))
-        mapping = getattr(module, "MAPPING", None)
-        editable = module is not None and module.__name__.startswith("__editable___")
-        if editable and isinstance(mapping, dict) and all(map(in_work_tree, mapping.values())):
-            sys.meta_path.remove(finder)
-    sys.path_importer_cache.clear()
-
-
-_hide_work_trees()
+# Child processes do it at their start (``child_start``), and so does this process unless it was
+# started before it knew the run (``pytest_prestart``): nothing is imported from the work trees.
+hide_work_trees()
 
 
 def _read_list(variable: str) -> set[str] | None:
