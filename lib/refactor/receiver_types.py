@@ -28,7 +28,7 @@ FAMILY, OTHER, UNKNOWN = "family", "other", "unknown"
 
 
 class Declared(Protocol):
-    """What the project declares elsewhere (symbol_types, through the rename's index)."""
+    """What the project declares elsewhere (declarations.Declarations, through the rename's index)."""
 
     virtual: bool  # the family is registered with an ABC it does not derive from
 
