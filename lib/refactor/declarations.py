@@ -54,11 +54,18 @@ class Declarations:
     def __init__(self, index: Index, family: set[str], member: str | None = None) -> None:
         self.index = index
         self.member = member  # the member being renamed (None: a module-level name)
+        self.family = family
         self.virtual = registers_virtually(index, family)
         self._variables: dict[str, list[str] | None] = {}
         self._attributes: dict[tuple[str, str], list[str] | None] = {}
         self._passed: dict[tuple[str, str], list[str] | None] = {}
         self._aliases: dict[str, str | None] = {}
+
+    def lacks(self, name: str) -> bool:
+        """No instance of the family can have an attribute ``name`` (duck_tests)."""
+        from hookwright.refactor.duck_tests import family_lacks
+
+        return family_lacks(self.index, self.family, name)
 
     def variable(self, qualified: str) -> list[str] | None:
         if qualified not in self._variables:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from hookwright.refactor.duck_tests import tested_together
+from hookwright.refactor.isinstance_tests import rebound
 from hookwright.refactor.pytest_idioms import entered, parametrized, raised, takes_fixtures
 from hookwright.refactor.receiver_bindings import ReceiverBindings
 from hookwright.refactor.receiver_classes import ReceiverClasses
@@ -29,7 +31,7 @@ class Receivers(ReceiverBindings, ReceiverClasses, ReceiverContents):
         self.cst = sites.cst
         self.values: dict[int, Verdict] = {}  # id(Name target or Param) -> what it holds
         self.attributes: dict[tuple[str, str], list[Verdict]] = {}  # (class, attr) -> what self.attr holds
-        self.narrowing: list[tuple[int, str, list[Any]]] = []  # (id(block), name, isinstance types)
+        self.narrowing: list[tuple[int, str, list[Any] | None]] = []  # (id(block), name, types or None)
         self._blocks: dict[int, tuple[str, list[Any]]] = {}
         self.waiting: list[tuple[Any, dict[str, list[Any]]]] = []
         self.classes: dict[int, list[str] | None] = {}  # id(Name target) -> the classes it may hold
@@ -42,6 +44,7 @@ class Receivers(ReceiverBindings, ReceiverClasses, ReceiverContents):
         self.lookups: list[tuple[Any, Any, str, dict[str, list[Any]]]] = []  # (string, object, how, narrowed)
         self.contents, self._returning, self.deferred, self.stored = {}, set(), [], {}
         self.class_bases: dict[str, list[set[str]]] = {}  # a class of this file -> its bases' names
+        self.together: dict[int, set[str]] = {}  # id(string of a hasattr) -> names `and` asks the object
 
     # -- during the walk ---------------------------------------------------------------------------
 
@@ -49,9 +52,13 @@ class Receivers(ReceiverBindings, ReceiverClasses, ReceiverContents):
         types = self.sites.target.types
         if id(node) in self._blocks:
             self.narrowing.append((id(node), *self._blocks[id(node)]))
+        self._unnarrow(rebound(node, self.cst, entering=True))
         if types is None:
             return
         cst, qualified = self.cst, self.sites.qualified
+        if isinstance(node, cst.BooleanOperation):  # an outer `and` is entered first: it has them all
+            for string, names in tested_together(cst, node).items():
+                self.together[string] = self.together.get(string, set()) | names
         if isinstance(node, cst.FunctionDef) and node.decorators and function not in self.sites.first_params:
             self._decorated(node)
         if isinstance(node, cst.FunctionDef) and function is not None and takes_fixtures(node):
@@ -120,6 +127,8 @@ class Receivers(ReceiverBindings, ReceiverClasses, ReceiverContents):
         types = self.sites.target.types
         assert types is not None
         if isinstance(value, self.cst.Name) and value.value not in ("None", "True", "False"):
+            if self.sites.qualified(value) & self.sites.target.family:  # res = Response: the class itself
+                return FAMILY, f"{value.value} is the class itself"
             return self._name(value)
         if self._is_type_of(value):  # cls = type(self): the class has the members its instances have
             return self._class_of(value.args[0].value, {})
@@ -157,6 +166,16 @@ class Receivers(ReceiverBindings, ReceiverClasses, ReceiverContents):
     def leave(self, node: Any) -> None:
         if self.narrowing and self.narrowing[-1][0] == id(node):
             self.narrowing.pop()
+        self._unnarrow(rebound(node, self.cst, entering=False))
+
+    def _unnarrow(self, names: set[str]) -> None:
+        """A name bound again no longer holds what the enclosing ``isinstance`` tests said (None)."""
+        if names:
+            self.narrowing = [(block, n, None if n in names else t) for block, n, t in self.narrowing]
+
+    def _narrowed(self) -> dict[str, list[Any]]:
+        found = {name: types for _, name, types in self.narrowing}  # the innermost test wins
+        return {name: types for name, types in found.items() if types is not None}
 
     def _bind(self, target: Any, verdict: Verdict, owner: str | None, function: str | None) -> None:
         cst = self.cst
@@ -177,12 +196,12 @@ class Receivers(ReceiverBindings, ReceiverClasses, ReceiverContents):
             self._blocks[id(node.body)] = found
 
     def later(self, attribute: Any, function: str | None) -> None:
-        narrowed = {name: types for _, name, types in self.narrowing}
+        narrowed = self._narrowed()
         self.waiting.append((attribute, narrowed))
 
     def later_lookup(self, string: Any, receiver: Any, how: str) -> None:
         """``hasattr(result, "NAME")``: the string names the member of whatever ``result`` is."""
-        narrowed = {name: types for _, name, types in self.narrowing}
+        narrowed = self._narrowed()
         self.lookups.append((string, receiver, how, narrowed))
 
     # -- after the walk ----------------------------------------------------------------------------
@@ -228,6 +247,13 @@ class Receivers(ReceiverBindings, ReceiverClasses, ReceiverContents):
             sites.note(string, "base-call", sites.base_calls, f"{owner}")
             return
         kind, why = self.verdict(receiver, narrowed)
+        lacked = sorted(
+            n
+            for n in self.together.get(id(string), ())
+            if types and types.declared and types.declared.lacks(n)
+        )
+        if kind == UNKNOWN and lacked:  # hasattr(o, 'write') and hasattr(o, 'flush'): False on ours
+            kind, why = OTHER, f"{why}; it is also asked for {lacked[0]}, which the class has not got"
         if kind == FAMILY:
             sites.rename_string(string, "getattr", sure=True)
         elif kind == OTHER:
