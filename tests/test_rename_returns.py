@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from test_rename import make
+from test_rename_helpers import HELPERS_LEFT_ALONE, HELPERS_RENAMED
 
 from hookwright.refactor import rename
 
@@ -158,6 +159,10 @@ LEFT_ALONE = [
         id="a-class-attribute-set-to-a-call",
     ),
 ]
+
+
+RENAMED += HELPERS_RENAMED  # test helpers holding a class, a name bound to the class itself
+LEFT_ALONE += HELPERS_LEFT_ALONE  # their doubts, duck tests, isinstance narrowing bound again
 
 
 def _plan(tmp_path: Path, use: str) -> rename.Plan:

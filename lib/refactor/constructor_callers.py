@@ -108,7 +108,8 @@ Construction = tuple[
 
 def _constructions(index: Index, building: set[str], hierarchy: set[str]) -> Iterator[Construction]:
     """Every call that runs the ``__init__`` (None first: a use that is not one we can read)."""
-    shorts = sorted({name.rsplit(".", 1)[-1] for name in building | hierarchy})
+    # object (every class's base) is not looked for: a string "object" builds nothing of the hierarchy
+    shorts = sorted({name.rsplit(".", 1)[-1] for name in (building | hierarchy) - _NEUTRAL_BASES})
     for path in index.containing(*shorts):
         tree, facts = index.parsed(path), index.facts(path)
         if tree is None or facts is None:

@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING
 
 from hookwright.refactor.container_items import Read, ast_shape, items
 from hookwright.refactor.symbol_facts import FileFacts, class_members
-from hookwright.refactor.symbol_types import annotation, class_declarations, value
+from hookwright.refactor.symbol_types import METHODS, annotation, class_declarations, value
 
 if TYPE_CHECKING:
     from hookwright.refactor.symbol_index import Index
 
-_METHODS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _ADDING = {"append", "add", "appendleft"}  # self.attr.append(x): x is an item
 _FILLING = {"extend", "update", "setdefault", "__setitem__", "insert"}  # items we do not read
 
@@ -36,7 +35,7 @@ def member_items(index: Index, cls: str, attr: str, read: Read, then: Read | Non
             continue
         facts, statement = located
         member = (class_members(statement) or {}).get(attr)
-        if isinstance(member, _METHODS):
+        if isinstance(member, METHODS):
             return annotated_items(facts, member.returns, read, then) if _is_property(member) else None
         found = class_declarations(statement, attr)
         stub = stub_attribute(index, owner, attr)  # conditions: List[Condition] in the module's .pyi
@@ -59,7 +58,7 @@ def returned_items(index: Index, function: str, read: Read) -> list[str] | None:
     from hookwright.refactor.stub_declarations import stub_returns
 
     located = index.located(function)
-    if located is None or not isinstance(located[1], _METHODS):
+    if located is None or not isinstance(located[1], METHODS):
         return None
     stub = stub_returns(index, function) if located[1].returns is None else None
     if stub is not None:
@@ -149,7 +148,7 @@ def _added(
     else, ``update``, ``del`` are not read, and make it unknown."""
     facts, owner = where
     found: list[str] = []
-    for method in (m for m in cls.body if isinstance(m, _METHODS)):
+    for method in (m for m in cls.body if isinstance(m, METHODS)):
         params = {a.arg: a for a in (*method.args.posonlyargs, *method.args.args, *method.args.kwonlyargs)}
         for node in ast.walk(method):
             if (

@@ -27,3 +27,30 @@ def narrowed_by(test: Any, cst: Any) -> tuple[str, list[Any]] | None:
 
 def _is_isinstance(node: Any, cst: Any) -> bool:
     return isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "isinstance"
+
+
+def rebound(node: Any, cst: Any, entering: bool) -> set[str]:
+    """The names ``node`` binds again, which ends what an ``isinstance`` test said of them: ``if
+    isinstance(resp, bytes): resp = req.response``. A loop's or ``with``'s target is bound before its
+    body runs (``entering``); an assignment once its value has been read (leaving it)."""
+    if entering:
+        if isinstance(node, (cst.For, cst.CompFor)):
+            return _names(node.target, cst)
+        if isinstance(node, cst.WithItem) and node.asname is not None:
+            return _names(node.asname.name, cst)
+        return set()
+    if isinstance(node, cst.Assign):
+        return {name for target in node.targets for name in _names(target.target, cst)}
+    if isinstance(node, (cst.AnnAssign, cst.AugAssign, cst.NamedExpr)):
+        return _names(node.target, cst)
+    return set()
+
+
+def _names(target: Any, cst: Any) -> set[str]:
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return {name for element in target.elements for name in _names(element.value, cst)}
+    if isinstance(target, cst.StarredElement):
+        return _names(target.value, cst)
+    return set()

@@ -24,10 +24,12 @@ from typing import Any
 from hookwright.refactor import external_classes
 from hookwright.refactor.assigned_aliases import with_assigned_aliases
 from hookwright.refactor.cst_positions import Misplaced
+from hookwright.refactor.declarations import Declarations
+from hookwright.refactor.name_owners import only_the_family_has
 from hookwright.refactor.receiver_types import Types, stdlib_defines
 from hookwright.refactor.rename_sites import FileSites, Site, Target
-from hookwright.refactor.symbol_index import Index, RenameRefused, ancestors, only_the_family_has, returned
-from hookwright.refactor.symbol_types import Declarations, with_stdlib_bases
+from hookwright.refactor.symbol_index import Index, RenameRefused, ancestors, returned
+from hookwright.refactor.symbol_types import with_stdlib_bases
 
 _LISTED = 8  # conflict sites named in a refusal
 

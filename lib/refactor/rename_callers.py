@@ -15,8 +15,9 @@ import importlib.metadata
 import re
 from pathlib import Path
 
+from hookwright.refactor.name_owners import BUILTIN_TYPES
+
 _LISTED = 3
-_BUILTIN_TYPES = (str, bytes, list, dict, set, frozenset, tuple, int, float, object, type, BaseException)
 
 
 def _normalised(name: str) -> str:
@@ -64,7 +65,7 @@ def unverifiable(package: str, name: str, member: bool) -> tuple[str, bool] | No
     calls = pytest_calls(package, name, member)
     if not calls:
         return None
-    certain = not (member and any(hasattr(kind, name) for kind in _BUILTIN_TYPES))
+    certain = not (member and any(hasattr(kind, name) for kind in BUILTIN_TYPES))
     more = f" and {len(calls) - _LISTED} more" if len(calls) > _LISTED else ""
     where = ", ".join(calls[:_LISTED]) + more
     if certain:

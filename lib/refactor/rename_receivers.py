@@ -12,23 +12,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from hookwright.refactor.duck_tests import tested_together
+from hookwright.refactor.isinstance_tests import rebound
 from hookwright.refactor.pytest_idioms import entered, parametrized, raised, takes_fixtures
+from hookwright.refactor.receiver_bindings import ReceiverBindings
 from hookwright.refactor.receiver_classes import ReceiverClasses
 from hookwright.refactor.receiver_contents import ReceiverContents
 from hookwright.refactor.receiver_contents import shown as _shown
-from hookwright.refactor.receiver_types import FAMILY, OTHER, UNKNOWN, Verdict, combine, is_stdlib_class
+from hookwright.refactor.receiver_types import FAMILY, OTHER, UNKNOWN, Verdict, combine
 
 if TYPE_CHECKING:
     from hookwright.refactor.rename_sites import FileSites
 
 
-class Receivers(ReceiverClasses, ReceiverContents):
+class Receivers(ReceiverBindings, ReceiverClasses, ReceiverContents):
     def __init__(self, sites: FileSites) -> None:
         self.sites = sites
         self.cst = sites.cst
         self.values: dict[int, Verdict] = {}  # id(Name target or Param) -> what it holds
         self.attributes: dict[tuple[str, str], list[Verdict]] = {}  # (class, attr) -> what self.attr holds
-        self.narrowing: list[tuple[int, str, list[Any]]] = []  # (id(block), name, isinstance types)
+        self.narrowing: list[tuple[int, str, list[Any] | None]] = []  # (id(block), name, types or None)
         self._blocks: dict[int, tuple[str, list[Any]]] = {}
         self.waiting: list[tuple[Any, dict[str, list[Any]]]] = []
         self.classes: dict[int, list[str] | None] = {}  # id(Name target) -> the classes it may hold
@@ -41,6 +44,7 @@ class Receivers(ReceiverClasses, ReceiverContents):
         self.lookups: list[tuple[Any, Any, str, dict[str, list[Any]]]] = []  # (string, object, how, narrowed)
         self.contents, self._returning, self.deferred, self.stored = {}, set(), [], {}
         self.class_bases: dict[str, list[set[str]]] = {}  # a class of this file -> its bases' names
+        self.together: dict[int, set[str]] = {}  # id(string of a hasattr) -> names `and` asks the object
 
     # -- during the walk ---------------------------------------------------------------------------
 
@@ -48,9 +52,13 @@ class Receivers(ReceiverClasses, ReceiverContents):
         types = self.sites.target.types
         if id(node) in self._blocks:
             self.narrowing.append((id(node), *self._blocks[id(node)]))
+        self._unnarrow(rebound(node, self.cst, entering=True))
         if types is None:
             return
         cst, qualified = self.cst, self.sites.qualified
+        if isinstance(node, cst.BooleanOperation):  # an outer `and` is entered first: it has them all
+            for string, names in tested_together(cst, node).items():
+                self.together[string] = self.together.get(string, set()) | names
         if isinstance(node, cst.FunctionDef) and node.decorators and function not in self.sites.first_params:
             self._decorated(node)
         if isinstance(node, cst.FunctionDef) and function is not None and takes_fixtures(node):
@@ -119,6 +127,8 @@ class Receivers(ReceiverClasses, ReceiverContents):
         types = self.sites.target.types
         assert types is not None
         if isinstance(value, self.cst.Name) and value.value not in ("None", "True", "False"):
+            if self.sites.qualified(value) & self.sites.target.family:  # res = Response: the class itself
+                return FAMILY, f"{value.value} is the class itself"
             return self._name(value)
         if self._is_type_of(value):  # cls = type(self): the class has the members its instances have
             return self._class_of(value.args[0].value, {})
@@ -156,6 +166,16 @@ class Receivers(ReceiverClasses, ReceiverContents):
     def leave(self, node: Any) -> None:
         if self.narrowing and self.narrowing[-1][0] == id(node):
             self.narrowing.pop()
+        self._unnarrow(rebound(node, self.cst, entering=False))
+
+    def _unnarrow(self, names: set[str]) -> None:
+        """A name bound again no longer holds what the enclosing ``isinstance`` tests said (None)."""
+        if names:
+            self.narrowing = [(block, n, None if n in names else t) for block, n, t in self.narrowing]
+
+    def _narrowed(self) -> dict[str, list[Any]]:
+        found = {name: types for _, name, types in self.narrowing}  # the innermost test wins
+        return {name: types for name, types in found.items() if types is not None}
 
     def _bind(self, target: Any, verdict: Verdict, owner: str | None, function: str | None) -> None:
         cst = self.cst
@@ -176,12 +196,12 @@ class Receivers(ReceiverClasses, ReceiverContents):
             self._blocks[id(node.body)] = found
 
     def later(self, attribute: Any, function: str | None) -> None:
-        narrowed = {name: types for _, name, types in self.narrowing}
+        narrowed = self._narrowed()
         self.waiting.append((attribute, narrowed))
 
     def later_lookup(self, string: Any, receiver: Any, how: str) -> None:
         """``hasattr(result, "NAME")``: the string names the member of whatever ``result`` is."""
-        narrowed = {name: types for _, name, types in self.narrowing}
+        narrowed = self._narrowed()
         self.lookups.append((string, receiver, how, narrowed))
 
     # -- after the walk ----------------------------------------------------------------------------
@@ -227,6 +247,13 @@ class Receivers(ReceiverClasses, ReceiverContents):
             sites.note(string, "base-call", sites.base_calls, f"{owner}")
             return
         kind, why = self.verdict(receiver, narrowed)
+        lacked = sorted(
+            n
+            for n in self.together.get(id(string), ())
+            if types and types.declared and types.declared.lacks(n)
+        )
+        if kind == UNKNOWN and lacked:  # hasattr(o, 'write') and hasattr(o, 'flush'): False on ours
+            kind, why = OTHER, f"{why}; it is also asked for {lacked[0]}, which the class has not got"
         if kind == FAMILY:
             sites.rename_string(string, "getattr", sure=True)
         elif kind == OTHER:
@@ -329,68 +356,3 @@ class Receivers(ReceiverClasses, ReceiverContents):
         return (
             None if found is None else types.of_names(found, f"what every call passes as {param.name.value}")
         )
-
-    def _caught(self, handler: Any) -> None:
-        """``except er.Invalid as e``: ``e`` is an instance of the class (or one of the tuple) caught."""
-        types, name = self.sites.target.types, handler.name.name
-        if types is None or not isinstance(name, self.cst.Name):
-            return
-        caught = handler.type
-        kinds = [e.value for e in caught.elements] if isinstance(caught, self.cst.Tuple) else [caught]
-        self.values[id(name)] = combine(types.of_type(self.sites.qualified(k), _shown(k)) for k in kinds)
-
-    def _decorated(self, function: Any) -> None:
-        """``@curry def add(...)`` is ``add = curry(add)``: a class as the outermost decorator makes what
-        the name holds. A decorator called first (``@C(...)``) is not: its instance is called with it.
-        Methods are left out: a class in a class body may be a descriptor (``__get__``)."""
-        types, decorator = self.sites.target.types, function.decorators[0].decorator
-        if types is None or not isinstance(decorator, (self.cst.Name, self.cst.Attribute)):
-            return
-        names = sorted(self.sites.qualified(decorator))
-        if len(names) == 1 and types.is_project_class(names[0]):
-            self.values[id(function)] = types.of_type(set(names), f"{_shown(decorator)} (its decorator)")
-            self.classes[id(function)] = names
-
-    def _partial(self, target: Any, value: Any) -> None:
-        """``factory = functools.partial(Serializer, key=...)``: calling ``factory`` makes a Serializer."""
-        types = self.sites.target.types
-        if types is None or not isinstance(value, self.cst.Call) or not value.args:
-            return
-        if self.sites.qualified(value.func) != {"functools.partial"}:
-            return
-        classes = sorted(self.sites.qualified(value.args[0].value))
-        if len(classes) == 1 and (types.is_project_class(classes[0]) or is_stdlib_class(classes[0])):
-            self.factories[id(target)] = classes
-
-    def _made(self, call: Any) -> list[str] | None:
-        """What ``name(...)`` makes when every binding of ``name`` is a factory of classes."""
-        if not isinstance(call, self.cst.Call) or not isinstance(call.func, self.cst.Name):
-            return None
-        scope = self.sites.scopes.get(call.func)
-        assignments = list(scope[call.func.value]) if scope is not None else []
-        found: list[str] = []
-        for assignment in assignments:
-            made = self.factories.get(id(getattr(assignment, "node", None)))
-            if made is None:
-                return None
-            found += made
-        return sorted(set(found)) or None
-
-    def _fixture(self, param: Any, function: str) -> None:
-        """``def test_x(app)``: what pytest's fixture ``app`` gives, when its code says."""
-        types, name = self.sites.target.types, param.name.value
-        if types is None or types.declared is None or id(param) in self.values or param.default is not None:
-            return
-        if self.sites.first_params.get(function) == name:  # self / cls
-            return
-        cls = self._fixture_users[function]
-        given = self._parametrized.get(function, set()) | self._parametrized.get(cls or "", set())
-        if name in given or "*" in given:  # @pytest.mark.parametrize("storage", ...): not the fixture
-            return
-        found = types.declared.fixture(self.sites.module.path, cls, name)
-        if found is not None:
-            self.values[id(param)] = types.of_names(found, f"the fixture {name}")
-            self.classes[id(param)] = found
-        made = types.declared.factory(self.sites.module.path, cls, name)
-        if made is not None:
-            self.factories[id(param)] = made

@@ -20,6 +20,8 @@ import ast
 import builtins
 from typing import TYPE_CHECKING
 
+from hookwright.refactor.class_objects import class_method_returns, instances_made
+
 if TYPE_CHECKING:
     from hookwright.refactor.symbol_facts import FileFacts
     from hookwright.refactor.symbol_index import Index
@@ -95,6 +97,8 @@ class _Function:
             return {self.owner} if self.owner else None
         if isinstance(func, ast.Name) and self.local_class(func.id) is not None:
             return self.bases(self.local_class(func.id), depth)  # type: ignore[arg-type]
+        if isinstance(func, ast.Name) and self.is_local(func.id) and func.id not in self.params:
+            return instances_made(self, func, depth)  # cls = self._getTargetClass(); cls(...)
         if (
             isinstance(func, ast.Attribute)
             and isinstance(func.value, ast.Name)
@@ -111,7 +115,7 @@ class _Function:
         elif isinstance(func, ast.Attribute):  # Parser().parse(...), parser.parse(...): by the receiver
             receiver = self.expression(func.value, depth, set())
             if receiver is None or len(receiver) != 1 or not self.index.is_class(min(receiver)):
-                return None
+                return class_method_returns(self, func, depth)  # cls = self._getTargetClass(); cls.blank(...)
             called = f"{min(receiver)}.{func.attr}"
         else:
             return None
