@@ -89,6 +89,13 @@ HOSTILE = [
     case({}, {"pkg/mod.py": MOD + "\n\ndef add(a, b):\n    return a - b\n"}, "a-duplicate-def"),
     case(
         {
+            "tests/test_absent.py": "import pkg.mod\n\n\ndef test_absent():\n    assert not hasattr(pkg.mod, 'gone')\n"
+        },
+        {"pkg/mod.py": MOD + "\n\ndef __getattr__(name):\n    return name\n"},
+        "a-new-module-getattr-answers-every-missing-name",
+    ),
+    case(
+        {
             "pkg/user.py": "import pkg.mod\n\n\ndef g():\n    try:\n        return pkg.mod.later()\n"
             "    except AttributeError:\n        return 0\n",
             "tests/test_user.py": "from pkg.user import g\n\n\ndef test_g():\n    assert g() == 0\n",
@@ -240,6 +247,7 @@ def test_what_counts_as_appended_plain_functions() -> None:
     assert appended_functions(lazy, lazy + b"\n\ndef b(x: Undefined):\n    pass\n") == (["b"], 9)
     assert appended_functions(old, old + b"\n\ndef b(x=os.sep):\n    pass\n") is None
     assert appended_functions(old, old + b"\n\nclass B:\n    pass\n") is None
+    assert appended_functions(old, old + b"\n\ndef __getattr__(name):\n    return name\n") is None
     assert appended_functions(old, old + b"\n\ndef b():\n    pass\n\n\ndef b():\n    pass\n") is None
     assert appended_functions(old, old.replace(b"return 1", b"return 2") + b"\ndef b():\n    pass\n") is None
 

@@ -13,7 +13,8 @@ goes through the import graph as before:
 - the old module's statements are kept with their positions (the new ``def``s come after them, so
   no line of a traceback or a warning moves), and each new ``def`` has no decorator, only constant
   defaults, and annotations that cannot fail at import (constants or builtin names, or any under
-  ``from __future__ import annotations``);
+  ``from __future__ import annotations``), and its name is no dunder (a new module ``__getattr__``
+  answers for names that nobody spells here);
 - the name is new: no file in the tree spelled it before beyond the new ``def``s (no shadowing, no
   duplicate, no earlier ``mod.name`` that now resolves);
 - the module has no ``__dir__`` of its own and no ``globals()``/``locals()``/``vars()``/``dir()``
@@ -66,6 +67,8 @@ def appended_functions(old: bytes, new: bytes) -> tuple[list[str], int] | None:
     for node in added:
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or not _plain_signature(node, lazy):
             return None
+        if node.name.startswith("__") and node.name.endswith("__"):
+            return None  # a module __getattr__ or __dir__ answers for names nobody spells here
         names.append(node.name)
     if len(set(names)) != len(names):
         return None  # the same name twice: the second replaces the first
