@@ -147,6 +147,14 @@ HOSTILE = [
     ),
     case(
         {
+            "tests/test_names.txt": ">>> import pkg.mod\n>>> [n for n in dir(pkg.mod) if not n.startswith('_')]\n['add']\n",
+            "pyproject.toml": "[tool.pytest.ini_options]\naddopts = '--doctest-glob=test*.txt'\n",
+        },
+        {"pkg/mod.py": MOD + "\n\ndef later():\n    return 1\n"},
+        "a-doctest-text-file-lists-the-module",
+    ),
+    case(
+        {
             "tests/test_count.py": "import subprocess\nimport sys\n\n\ndef test_count():\n"
             "    code = 'import pkg.mod as m; print(sum(callable(getattr(m, n)) for n in dir(m)))'\n"
             "    out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True).stdout\n"

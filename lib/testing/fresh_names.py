@@ -202,8 +202,15 @@ def judge(
     now: Mapping[str, str],
     changed: Iterable[str],
     is_test_file: Callable[[str], bool],
+    is_doctest_file: Callable[[str], bool],
 ) -> Fresh | None:
-    """The changed files that only add fresh functions, and the tests that can see them; None: none."""
+    """The changed files that only add fresh functions, and the tests that can see them; None: none.
+
+    A doctest text file pytest collects runs code no Python scan reads (``>>> dir(m)``): with one
+    in the tree, nothing is fresh.
+    """
+    if any(map(is_doctest_file, now)):
+        return None
     candidates = [
         p
         for p in changed
