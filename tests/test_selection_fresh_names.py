@@ -14,7 +14,8 @@ import pytest
 from conftest import git
 from test_selection import make, verify_tests
 
-from hookwright.testing.fresh_names import appended_functions
+from hookwright.git.repo import Repo
+from hookwright.testing.fresh_names import appended_functions, judge
 from hookwright.testing.name_listers import lists_names
 
 # pkg/__init__.py imports every module, as click's does: the import graph reaches every test.
@@ -242,6 +243,26 @@ def test_a_module_getattr_whose_keys_cannot_build_the_name_still_narrows(committ
     make(committed_repo, {"pkg/mod.py": MOD + GETATTR + "\n\ndef later():\n    return 1\n"})
     step = verify_tests(committed_repo)
     assert step["exit"] == 0 and "0 of 2 test files" in step["reason"], step
+
+
+def test_coverage_in_addopts_makes_nothing_fresh(committed_repo: Path) -> None:
+    """pytest-cov's --cov-fail-under counts a function no test calls: the whole suite may fail on it."""
+    make(committed_repo, PACKAGE)
+    git(committed_repo, "commit", "-qm", "project")
+    before = {e.path: e.blob for e in Repo.discover(committed_repo).index_entries()}
+    make(committed_repo, {"pkg/mod.py": MOD + "\n\ndef later():\n    return 1\n"})
+    repo = Repo.discover(committed_repo)
+    now = {e.path: e.blob for e in repo.index_entries()}
+
+    def judged(addopts: tuple[str, ...]) -> object:
+        return judge(repo, before, now, ["pkg/mod.py"], _is_test, lambda path: False, addopts)
+
+    assert judged(("-q",)) is not None
+    assert judged(("--cov=pkg", "--cov-fail-under=100")) is None
+
+
+def _is_test(path: str) -> bool:
+    return path.rsplit("/", 1)[-1].startswith("test_")
 
 
 def test_what_counts_as_appended_plain_functions() -> None:

@@ -203,14 +203,17 @@ def judge(
     changed: Iterable[str],
     is_test_file: Callable[[str], bool],
     is_doctest_file: Callable[[str], bool],
+    addopts: Iterable[str] = (),
 ) -> Fresh | None:
     """The changed files that only add fresh functions, and the tests that can see them; None: none.
 
-    A doctest text file pytest collects runs code no Python scan reads (``>>> dir(m)``): with one
-    in the tree, nothing is fresh.
+    A doctest text file pytest collects runs code no Python scan reads (``>>> dir(m)``), and
+    coverage in ``addopts`` (pytest-cov's ``--cov``) measures every function: with either, nothing is fresh.
     """
     if any(map(is_doctest_file, now)):
         return None
+    if any(word.startswith("--cov") for word in addopts):
+        return None  # a function no test calls lowers the covered share: a fail-under may fail the run
     candidates = [
         p
         for p in changed
