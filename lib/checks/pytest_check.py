@@ -18,7 +18,15 @@ from hookwright.cache import ResultCache, digest
 from hookwright.checks import pytest_early, pytest_left_state
 from hookwright.frozen import replace
 from hookwright.reporting import Status, StepResult
-from hookwright.testing import impact, line_narrowing, pytest_layout, pytest_prestart, pytest_run, suite
+from hookwright.testing import (
+    fresh_names,
+    impact,
+    line_narrowing,
+    pytest_layout,
+    pytest_prestart,
+    pytest_run,
+    suite,
+)
 from hookwright.testing import lines as test_lines
 from hookwright.testing import states as test_states
 
@@ -87,7 +95,15 @@ def plan(
     table = repo.state_dir / "cache" / "imports.marshal"
     gone = [p for p in known.inputs if p not in picked]
     previous = test_lines.load(repo, check_digest, test_states.state_key(check_digest, known.inputs))
-    selection = impact.affected_tests(repo, picked, changed, table, project, gone, previous is not None)
+    fresh = fresh_names.judge(
+        repo, known.inputs, picked, changed, layout.is_test_file, layout.is_doctest_file, layout.addopts
+    )
+    changed = [p for p in changed if fresh is None or p not in fresh.files]
+    seeing = fresh.tests if fresh is not None else None
+    records = previous is not None
+    selection = impact.affected_tests(repo, picked, changed, table, project, gone, records, seeing)
+    if fresh is not None:
+        selection = replace(selection, reason=f"{fresh.reason}; {selection.reason}")
     if selection.tests is None and not (selection.recordable and previous is not None):
         return Plan(None, selection.reason, record=record)
     # A file serving every test reaches the change: every test file is the floor records narrow.

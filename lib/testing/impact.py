@@ -183,15 +183,18 @@ def affected_tests(
     project: Project,
     gone: Iterable[str] = (),
     records: bool = False,
+    fresh: Iterable[str] | None = None,
 ) -> Selection:
     """The test files that may reach a changed file; None when that cannot be known.
 
     ``gone``: files of the last known state that the tree no longer has (their importers must run).
     ``records``: per-test records of that state exist (then ``Selection.recordable`` is worth knowing,
     and ``always`` holds only the tests that may start a process running the project's code).
+    ``fresh``: the test files that can see new functions left out of ``changed`` (``fresh_names``):
+    they run as if changed, and so do the tests that may run anything, even when nothing else changed.
     """
     changed = sorted(set(changed))
-    if not changed:
+    if not changed and fresh is None:
         return Selection((), "nothing the tests read has changed")
     for path in changed:
         if not path.endswith(".py"):
@@ -207,7 +210,8 @@ def affected_tests(
     for name in (*project.entry_points, *layout.plugins):
         everything.update(owners.get(name, ()))
     # What imports a changed file, transitively; and what may load anything (it may load this).
-    chain = _closure(changed, importers)
+    seen_fresh = _closure(fresh or (), importers)
+    chain = _closure(changed, importers) | seen_fresh
     unknown = _unknown(scans, layout, importers)
     unsure = _closure(unknown, importers)
     reached = chain | unsure
@@ -215,7 +219,8 @@ def affected_tests(
     # With per-test records, what runs in the test process is seen (code loaded by name, a source
     # read as data: the plugin's tracer and audit hook); only what a started process runs is not.
     hidden = _closure([p for p in unknown if scans[p].spawns], importers) if records else unsure
-    always = tuple(t for t in tests if t in hidden)
+    # (A test that can see a new function has no record of it: never left out by records.)
+    always = tuple(t for t in tests if t in hidden or t in seen_fresh)
     # A file on the chain that nothing imports and that is not a test is used in a way the graph
     # cannot see (a name it cannot resolve, a script run by a test): unsure, unless `unstarted`
     # shows that nothing in the test process can start it or read it.
