@@ -199,6 +199,18 @@ HOSTILE = [
         {"pkg/mod.py": MOD + "\n\ndef later():\n    return 1\n"},
         "a-test-names-it-in-an-assert-and-reads-data",
     ),
+    case(  # a false pass before the pytest_ prefix was refused: no file spells the hook's name
+        {"conftest.py": "pytest_plugins = ['pkg.plugin']\n", "pkg/plugin.py": "X = 1\n"},
+        {
+            "pkg/plugin.py": "X = 1\n\n\ndef pytest_collection_modifyitems(items):\n    raise RuntimeError('hook')\n"
+        },
+        "a-pytest-hook-appended-to-a-plugin-module",
+    ),
+    case(
+        {"pyproject.toml": "[tool.pytest.ini_options]\naddopts = '--doctest-modules'\n"},
+        {"pkg/mod.py": MOD + '\n\ndef later():\n    """\n    >>> later()\n    2\n    """\n    return 1\n'},
+        "a-doctest-in-the-new-functions-docstring",
+    ),
 ]
 
 

@@ -14,7 +14,8 @@ goes through the import graph as before:
   no line of a traceback or a warning moves), and each new ``def`` has no decorator, only constant
   defaults, and annotations that cannot fail at import (constants or builtin names, or any under
   ``from __future__ import annotations``), and its name is no dunder (a new module ``__getattr__``
-  answers for names that nobody spells here);
+  answers for names that nobody spells here) and no pytest hook (``pytest_plugins = ["pkg.plugin"]``
+  spells the module, never the hook pytest then calls by its ``pytest_`` prefix);
 - the name is new: no file in the tree spelled it before beyond the new ``def``s (no shadowing, no
   duplicate, no earlier ``mod.name`` that now resolves);
 - the module has no ``__dir__`` of its own and no ``globals()``/``locals()``/``vars()``/``dir()``
@@ -69,6 +70,8 @@ def appended_functions(old: bytes, new: bytes) -> tuple[list[str], int] | None:
             return None
         if node.name.startswith("__") and node.name.endswith("__"):
             return None  # a module __getattr__ or __dir__ answers for names nobody spells here
+        if node.name.startswith("pytest_"):
+            return None  # pytest calls a plugin module's hooks by this prefix, spelled nowhere here
         names.append(node.name)
     if len(set(names)) != len(names):
         return None  # the same name twice: the second replaces the first
