@@ -29,6 +29,7 @@ import difflib
 import io
 import json
 import keyword
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -289,6 +290,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--family", action="append", help="keep only these families (default: all)")
     parser.add_argument("--per-commit", type=int, help="keep at most this many cases of one commit")
     args = parser.parse_args(argv)
+    if shutil.which("ruff") is None:  # checked first: the one ruff run comes after a whole history is read
+        sys.stderr.write("mine_history: ruff is not on PATH (activate the venv hookwright is installed in)\n")
+        return 2
     cases = []
     for spec in args.repo:
         name_at, _, git_dir = spec.partition("=")
