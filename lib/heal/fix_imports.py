@@ -28,7 +28,7 @@ from hookwright.heal.import_placement import insert_import, merge_into, one_name
 from hookwright.heal.import_siblings import as_siblings_write
 from hookwright.heal.import_submodule import deepest_module
 from hookwright.heal.import_trace import find_trace, insert_at_trace, module_gap
-from hookwright.heal.import_usage import usage
+from hookwright.heal.import_usage import Usage, usage
 from hookwright.heal.project_names import STDLIB, ImportForm, ProjectIndex, absolute, importable
 
 __all__ = ["ProjectIndex", "add_import", "insert_import", "remove_unused_import"]
@@ -100,6 +100,7 @@ def _in_project(name: str, tree: ast.Module, ctx: FixContext, learned_only: bool
         # `import os.path` for a file that reads only os.path.*, `import os` for one that reads more;
         # an `import a.b as c` is just one more way to bind the name, ranked by how often it is used.
         learned.sort(key=lambda item: _plain_depth(item[0]))
+        learned = _fitting(learned, found)
         if len(learned) > 1 and learned[0][1] == learned[1][1] and _writes_project_absolute(tree, index):
             # a tie (electrum: `.interface` inside the package twice, `electrum.network` twice from
             # outside): the form its writers spell as this file spells its project imports
@@ -121,6 +122,17 @@ def _in_project(name: str, tree: ast.Module, ctx: FixContext, learned_only: bool
         if climbed.level < 2 or not _siblings_only_relative(tree, target.split(".")[0]):
             form = climbed
     return [form]
+
+
+def _fitting(learned: list[tuple[ImportForm, int, int]], found: Usage) -> list[tuple[ImportForm, int, int]]:
+    """Of several modules the project imports under the name (setuptools: six ``import
+    distutils.command.X as orig``), those whose exports hold what the file reads off it (the words of
+    a module's source are not enough: ``distutils.command.install``'s name ``install_scripts``).
+    One module is kept as it is: the project's own use is the evidence."""
+    if len({form.module for form, _, _ in learned}) < 2:
+        return learned
+    index = stdlib_index.load()
+    return [item for item in learned if import_stdlib.reads_fit(item[0], found, index)]
 
 
 def _writes_project_absolute(tree: ast.Module, index: ProjectIndex) -> bool:
