@@ -105,3 +105,47 @@ def test_the_block_s_own_test_is_read_at_run_time(tmp_path: Path) -> None:
     fixed = add_import(text, ctx)
     assert fixed is not None
     assert fixed.startswith("import copy\nimport json\nfrom typing import TYPE_CHECKING\n")
+
+
+CACHING = (
+    "from __future__ import annotations\n\nimport logging\nfrom typing import TYPE_CHECKING, TypeVar\n\n"
+    'if TYPE_CHECKING:\n    from typing_extensions import ParamSpec\n\n    P = ParamSpec("P")\nelse:\n'
+    '    P = TypeVar("P")\n\n\nclass MMapCache:\n    def _makefile(self) -> mmap.mmap | bytearray:\n'
+    "        import mmap\n\n        return mmap.mmap(-1, 10)\n"
+)
+
+
+def test_a_type_checking_block_with_an_else_is_still_the_block(tmp_path: Path) -> None:
+    # fsspec's caching.py: `mmap` read in a signature only, imported in the body again
+    index = _project(tmp_path, {"fsspec/__init__.py": "", "fsspec/caching.py": CACHING})
+    fixed = _add(CACHING, "fsspec/caching.py", "mmap", index)
+    assert fixed is not None
+    block = next(n for n in ast.parse(fixed).body if isinstance(n, ast.If))
+    assert any(isinstance(n, ast.Import) and n.names[0].name == "mmap" for n in block.body)
+    assert "\nimport mmap\n" not in fixed
+
+
+HTML = (
+    "from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\nimport coverage\n"
+    "from coverage.data import CoverageData\n\nif TYPE_CHECKING:\n    from coverage.plugins import FileReporter\n\n\n"
+    "class HtmlReporter:\n    def __init__(self, cov: Coverage, data: CoverageData) -> None:\n"
+    "        self.cov = cov\n        self.version = coverage.__version__\n\n"
+    "    def file(self, fr: FileReporter) -> None:\n        pass\n"
+)
+
+
+def test_a_plain_import_of_the_module_leaves_a_type_only_name_in_the_block(tmp_path: Path) -> None:
+    # coveragepy's html.py: `import coverage` at the top, `from coverage import Coverage` in the block
+    index = _project(
+        tmp_path,
+        {
+            "coverage/__init__.py": "from coverage.control import Coverage\n",
+            "coverage/control.py": "class Coverage:\n    pass\n",
+            "coverage/report.py": "from coverage import Coverage\n",
+            "coverage/html.py": HTML,
+        },
+    )
+    fixed = _add(HTML, "coverage/html.py", "Coverage", index)
+    assert fixed is not None
+    block = next(n for n in ast.parse(fixed).body if isinstance(n, ast.If))
+    assert any(isinstance(n, ast.ImportFrom) and n.names[0].name == "Coverage" for n in block.body)

@@ -26,9 +26,10 @@ from hookwright.heal.import_guards import (
 from hookwright.heal.import_nested import importing_branch, insert_into_block, reaching_imports
 from hookwright.heal.import_placement import insert_import, merge_into, one_name_per_line
 from hookwright.heal.import_siblings import as_siblings_write
+from hookwright.heal.import_spelling import relative_to, spelled_like
 from hookwright.heal.import_submodule import deepest_module
 from hookwright.heal.import_trace import find_trace, insert_at_trace, module_gap
-from hookwright.heal.import_usage import usage
+from hookwright.heal.import_usage import Usage, nested_imports, usage
 from hookwright.heal.project_names import STDLIB, ImportForm, ProjectIndex, absolute, importable
 
 __all__ = ["ProjectIndex", "add_import", "insert_import", "remove_unused_import"]
@@ -49,19 +50,6 @@ def _absolute(form: ImportForm, ctx: FixContext) -> str:
     if form.name is not None and ctx.project.module_file(f"{module}.{form.name}") is not None:
         return f"{module}.{form.name}"
     return module
-
-
-def _relative(form: ImportForm, target: str, is_package: bool) -> ImportForm:
-    """``form`` (absolute) written relative to module ``target``."""
-    package = target.split(".") if is_package else target.split(".")[:-1]
-    parts = form.module.split(".")
-    common = 0
-    while common < min(len(package), len(parts)) and package[common] == parts[common]:
-        common += 1
-    if common == 0 or form.name is None:
-        return form
-    level = len(package) - common + 1
-    return ImportForm(".".join(parts[common:]), form.name, form.asname, level)
 
 
 def _uses_relative(tree: ast.Module) -> bool:
@@ -100,6 +88,7 @@ def _in_project(name: str, tree: ast.Module, ctx: FixContext, learned_only: bool
         # `import os.path` for a file that reads only os.path.*, `import os` for one that reads more;
         # an `import a.b as c` is just one more way to bind the name, ranked by how often it is used.
         learned.sort(key=lambda item: _plain_depth(item[0]))
+        learned = _fitting(learned, found)
         if len(learned) > 1 and learned[0][1] == learned[1][1] and _writes_project_absolute(tree, index):
             # a tie (electrum: `.interface` inside the package twice, `electrum.network` twice from
             # outside): the form its writers spell as this file spells its project imports
@@ -117,10 +106,21 @@ def _in_project(name: str, tree: ast.Module, ctx: FixContext, learned_only: bool
     form = deepest_module(form, chains, index)
     same_package = form.module.split(".")[0] == target.split(".")[0]
     if same_package and form.name is not None and (_uses_relative(tree) or written_relative):
-        climbed = _relative(form, target, is_package)
+        climbed = relative_to(form, target, is_package)
         if climbed.level < 2 or not _siblings_only_relative(tree, target.split(".")[0]):
             form = climbed
     return [form]
+
+
+def _fitting(learned: list[tuple[ImportForm, int, int]], found: Usage) -> list[tuple[ImportForm, int, int]]:
+    """Of several modules the project imports under the name (setuptools: six ``import
+    distutils.command.X as orig``), those whose exports hold what the file reads off it (the words of
+    a module's source are not enough: ``distutils.command.install``'s name ``install_scripts``).
+    One module is kept as it is: the project's own use is the evidence."""
+    if len({form.module for form, _, _ in learned}) < 2:
+        return learned
+    index = stdlib_index.load()
+    return [item for item in learned if import_stdlib.reads_fit(item[0], found, index)]
 
 
 def _writes_project_absolute(tree: ast.Module, index: ProjectIndex) -> bool:
@@ -268,8 +268,13 @@ def add_import(text: str, ctx: FixContext) -> str | None:
         # pdm's lazy `import venv`) puts it back where it is guarded too
         return None
     style = ctx.project.one_name_per_from(name) if ctx.project is not None else None
-    for form in forms:
+    for proposed in forms:
         block = placement.find_block(ast.parse(text), scope) if scope is not None else None
+        form = proposed
+        if block is not None and ctx.project is not None:
+            # the block's own imports, or for a function those of every function of the file
+            kin = block.body if isinstance(block, ast.If) else [n for n, _ in nested_imports(tree)]
+            form = spelled_like(proposed, kin, ctx.project, ctx.path)
         local: list[ast.ImportFrom] = []
         if isinstance(block, ast.If):  # `if TYPE_CHECKING:`: its imports serve annotations anywhere
             local = [n for n in ast.walk(block) if isinstance(n, ast.ImportFrom)]

@@ -86,12 +86,17 @@ def joins_module_import(tree: ast.Module, forms: list[ImportForm]) -> bool:
     )
 
 
-def _imports_of(tree: ast.Module, form: ImportForm, block: list[ast.stmt]) -> bool:
-    """``block`` holds an import of ``form``'s module."""
+def _imports_of(form: ImportForm, block: list[ast.stmt], plain_serves_from: bool = True) -> bool:
+    """``block`` holds an import of ``form``'s module (for ``from m import X``, a plain ``import m``
+    counts only when ``plain_serves_from``)."""
     for node in block:
         if isinstance(node, ast.ImportFrom) and (node.module or "", node.level) == (form.module, form.level):
             return True
-        if isinstance(node, ast.Import) and any(alias.name == form.module for alias in node.names):
+        if (
+            isinstance(node, ast.Import)
+            and (plain_serves_from or form.name is None)
+            and any(alias.name == form.module for alias in node.names)
+        ):
             return True
     return False
 
@@ -140,9 +145,11 @@ def scope_for(
         # With the imports of the same module, where the file has them; else where types come from.
         # (Always the block, as `from typing import Any` under `from typing import TYPE_CHECKING`
         # would want, gained 5 type-checking cases of the development set and lost 5 others.)
-        if any(_imports_of(tree, form, block.body) for form in forms):
+        if any(_imports_of(form, block.body) for form in forms):
             return Scope(None)
-        if not any(_imports_of(tree, form, tree.body) for form in forms):
+        # `import coverage` at the top gives `from coverage import Coverage` no statement to join
+        # (coveragepy's html.py keeps that one in its block)
+        if not any(_imports_of(form, tree.body, plain_serves_from=False) for form in forms):
             return Scope(None)
     return None
 

@@ -128,6 +128,12 @@ def fits_use(form: ImportForm, usage: Usage, index: StdlibIndex | None) -> bool:
         member = index.exports(module).get(module.rsplit(".", 1)[-1])
         return member is None or module_or_member(module, usage, index) != [ImportForm(module, module)]
     export = index.exports(form.module).get(form.name or "")
+    if (
+        export is not None
+        and export[0] in "fc"
+        and not all(_fits(index, export[1], export[0], c) for c in usage.chains)
+    ):
+        return False  # `from multiprocessing import Queue` (a function) for `Queue.Empty`: the queue module's
     if export is None or form.name != form.module.rsplit(".", 1)[-1]:
         return True
     return module_or_member(form.module, usage, index) != _deepest_submodules(form.module, usage)
@@ -196,7 +202,7 @@ def bare_name(
 
 def _abbreviates(alias: str, module: str) -> bool:
     """``alias`` shortens ``module``: ``_os`` os, ``t`` typing, ``osp`` os.path, ``ET`` ElementTree."""
-    short = alias.lstrip("_").lower()
+    short = alias.replace("_", "").lower()  # `importlib_metadata` shortens importlib.metadata
     parts = module.lower().split(".")
     if not short:
         return False
@@ -232,3 +238,14 @@ def aliased_module(alias: str, usage: Usage, index: StdlibIndex | None) -> list[
     ):
         return []
     return [ImportForm(ranked[0], None, alias)]
+
+
+def reads_fit(form: ImportForm, usage: Usage, index: StdlibIndex | None) -> bool:
+    """What the file reads off the name a plain standard-library import binds is among that
+    module's exports or submodules (a module the scan did not record says nothing)."""
+    if index is None or form.name is not None or form.level:
+        return True
+    module = form.module if form.asname else form.module.split(".")[0]
+    exports = index.exports(module)
+    read = {chain[0] for chain in usage.chains if chain and not chain[0].startswith("_")}
+    return not exports or all(a in exports or stdlib_submodule(f"{module}.{a}") for a in read)

@@ -175,9 +175,12 @@ def usage(tree: ast.Module, name: str) -> Usage:
 
 
 def type_checking_block(tree: ast.Module) -> ast.If | None:
-    """The module-level ``if TYPE_CHECKING:`` (or ``typing.TYPE_CHECKING``) block, when there is one."""
+    """The module-level ``if TYPE_CHECKING:`` (or ``typing.TYPE_CHECKING``) block, when there is one.
+
+    Its ``else:`` (fsspec's ``P = ParamSpec("P")`` / ``else: P = TypeVar("P")``) runs, and is not
+    part of it; the body is still where the file's type-only imports live."""
     for node in tree.body:
-        if isinstance(node, ast.If) and not node.orelse:
+        if isinstance(node, ast.If):
             test = node.test
             if (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
                 isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
