@@ -60,7 +60,7 @@ def passed_types(index: Index, function: str, param: str) -> list[str] | None:
             if not _is_ours(node, name, function, facts, enclosing, cls, related, method, index):
                 continue
             call = calls_of.get(id(node))
-            if call is not None and id(node) not in partials and not binds(call, located[1], bound):
+            if call is not None and id(node) not in partials and not _binds(call, located[1], bound):
                 continue  # Python raises TypeError before entering our function: a call of another
             if call is None or enclosing is None:
                 return None
@@ -118,7 +118,7 @@ def _plain_decorators(function: Function, facts: FileFacts) -> set[str] | None:
     return names if plain and not any(facts.resolve(n) for n in names) else None
 
 
-def binds(call: ast.Call, function: Function, bound: bool) -> bool:
+def _binds(call: ast.Call, function: Function, bound: bool) -> bool:
     """Whether Python could enter ``function`` with this call's arguments (``bound``: self or cls
     comes first, not from the call); a call it cannot enter reaches another function of the name."""
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
