@@ -55,6 +55,13 @@ CASES = [
     ),
     pytest.param(FUNCTION, "", "unsure", id="never-called"),
     pytest.param(
+        METHOD
+        + "    def test_a(self):\n        self.check(Cart())\n        return T.check(self, Receipt())\n",
+        "",
+        "unsure",
+        id="called-through-the-class-with-self-first",
+    ),
+    pytest.param(
         FUNCTION + "def run(*args):\n    check(Cart())\n    return check(*args)\n",
         "",
         "unsure",

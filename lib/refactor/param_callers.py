@@ -61,6 +61,8 @@ def passed_types(index: Index, function: str, param: str) -> list[str] | None:
                 continue
             call = calls_of.get(id(node))
             if call is not None and id(node) not in partials and not _binds(call, located[1], bound):
+                if bound and not decorators and _binds(call, located[1], False):
+                    return None  # Owner.f(obj, x) passes self too: it may be ours, one place later
                 continue  # Python raises TypeError before entering our function: a call of another
             if call is None or enclosing is None:
                 return None
