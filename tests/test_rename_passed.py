@@ -55,6 +55,13 @@ CASES = [
     ),
     pytest.param(FUNCTION, "", "unsure", id="never-called"),
     pytest.param(
+        METHOD
+        + "    def test_a(self):\n        self.check(Cart())\n        return T.check(self, Receipt())\n",
+        "",
+        "unsure",
+        id="called-through-the-class-with-self-first",
+    ),
+    pytest.param(
         FUNCTION + "def run(*args):\n    check(Cart())\n    return check(*args)\n",
         "",
         "unsure",
@@ -172,3 +179,92 @@ def test_a_partial_of_the_function_passes_its_first_arguments(tmp_path: Path) ->
     plan = rename.plan(tmp_path, make(tmp_path, files), "kit.events.EventData.update", "update_state")
     assert [s.text for s in plan.sites if s.kind == "typed"] == ["event_data.update: a EventData"]
     assert [s.text for s in plan.unsure] == ["data.update: data is a parameter without a type"]
+
+
+# mistletoe 1.4.0's shape: each block token's classmethod `read(cls, lines)` is called through a
+# variable (`token_type.read(lines)`, lines = FileWrapper(...)), by another class's own `read`
+# (`Item.read(lines)`), by `cls.read(lines)` in a classmethod that others reach through
+# `hasattr(t, "interrupts")`, and by calls that cannot enter it (`fin.read()`, too few arguments)
+TOKENS = """
+class FileWrapper:
+    def __init__(self, lines):
+        self.lines = list(lines)
+        self._index = -1
+
+    def line_number(self):
+        return self._index + 1
+
+
+class Token:
+    line_number = 0
+
+
+class Quote(Token):
+    @classmethod
+    def read(cls, lines):
+        return lines.line_number()
+
+    @classmethod
+    def interrupts(cls, lines):
+        return cls.read(lines)
+
+
+class Item(Token):
+    @staticmethod
+    def read(lines, marker=None):
+        return marker
+
+
+class Listing(Token):
+    @classmethod
+    def read(cls, lines):
+        return Item.read(lines)
+
+
+def tokenize(iterable, token_types):
+    lines = FileWrapper(iterable)
+    found = [t for t in token_types if hasattr(t, "interrupts")]
+    for token_type in token_types:
+        token_type.read(lines)
+    return any(t.interrupts(lines) for t in found)
+
+
+def load(path):
+    with open(path) as fin:
+        return tokenize(fin.read().splitlines(), [Quote, Listing])
+"""
+
+
+@pytest.mark.parametrize(
+    ("decorator", "typed"),
+    [("@classmethod", True), ("@functools.cache", False)],
+    ids=["classmethod-called-through-a-variable", "another-decorator-may-change-what-it-receives"],
+)
+def test_a_classmethod_parameter_holds_what_every_call_that_can_enter_it_passes(
+    tmp_path: Path, decorator: str, typed: bool
+) -> None:
+    tokens = "import functools\n" + TOKENS.replace(
+        "@classmethod\n    def read(cls, lines):\n        return lines",
+        f"{decorator}\n    def read(cls, lines):\n        return lines",
+    )
+    files = {"md/__init__.py": "", "md/tokens.py": tokens, "tests/test_md.py": TEST_TOKENS}
+    plan = rename.plan(tmp_path, make(tmp_path, files), "md.tokens.FileWrapper.line_number", "current_line")
+    if typed:
+        assert "lines.current_line()" in plan.contents["md/tokens.py"].decode()
+        assert [s.text for s in plan.unsure] == [], plan.unsure
+    else:
+        assert "lines.current_line()" not in plan.contents.get("md/tokens.py", b"").decode()
+        assert [s.text for s in plan.unsure] == ["lines.line_number: lines is a parameter without a type"]
+
+
+TEST_TOKENS = (
+    "from md.tokens import Item\n\n\ndef test_item():\n    assert Item.read(iter(['foo'])) is None\n"
+)
+
+
+def test_a_call_on_a_subclass_or_one_python_cannot_enter_is_told_apart(tmp_path: Path) -> None:
+    # a subclass's name reaches the method too: what it passes counts
+    tokens = TOKENS + "\n\nclass Deep(Quote):\n    pass\n\n\ndef direct():\n    return Deep.read(['a'])\n"
+    files = {"md/__init__.py": "", "md/tokens.py": tokens, "tests/test_md.py": TEST_TOKENS}
+    plan = rename.plan(tmp_path, make(tmp_path, files), "md.tokens.FileWrapper.line_number", "current_line")
+    assert [s.text for s in plan.unsure] == ["lines.line_number: lines is a parameter without a type"]

@@ -34,12 +34,16 @@ def passed_types(index: Index, function: str, param: str) -> list[str] | None:
 
     located = index.located(function)
     owner, _, name = function.rpartition(".")
-    if located is None or not isinstance(located[1], _FUNCTIONS) or located[1].decorator_list:
+    if located is None or not isinstance(located[1], _FUNCTIONS):
         return None
     method = bool(index.is_class(owner))
+    decorators = _plain_decorators(located[1], located[0]) if method else set()
+    if decorators is None or (located[1].decorator_list and not decorators):
+        return None  # any other decorator may wrap the function and change what it receives
     if name.startswith("__") or (method and any(stdlib_defines(b, name) for b in ancestors(index, owner))):
         return None
-    where = _position(located[1], param, method)
+    bound = method and "staticmethod" not in decorators  # self or cls comes first, not from the call
+    where = _position(located[1], param, bound)
     if where is None:
         return None
     related = index.subclasses({owner}) | ancestors(index, owner) if method else set()
@@ -50,11 +54,16 @@ def passed_types(index: Index, function: str, param: str) -> list[str] | None:
         if tree is None or facts is None or _named_in_a_string(tree, name):
             return None  # unreadable, or named in a string (getattr, a registry): not every call is seen
         calls_of = {id(c.func): c for c in ast.walk(tree) if isinstance(c, ast.Call)}
-        calls_of |= _partials(tree, facts)
+        partials = _partials(tree, facts)  # their later arguments come unseen: no arity to check
+        calls_of |= partials
         for node, enclosing, cls in _uses(tree, facts):
-            if not _is_ours(node, name, function, facts, enclosing, cls, related, method):
+            if not _is_ours(node, name, function, facts, enclosing, cls, related, method, index):
                 continue
             call = calls_of.get(id(node))
+            if call is not None and id(node) not in partials and not _binds(call, located[1], bound):
+                if bound and not decorators and _binds(call, located[1], False):
+                    return None  # Owner.f(obj, x) passes self too: it may be ours, one place later
+                continue  # Python raises TypeError before entering our function: a call of another
             if call is None or enclosing is None:
                 return None
             types = _argument(index, facts, call, where, enclosing, cls)
@@ -85,6 +94,14 @@ def _named_in_a_string(tree: ast.Module, name: str) -> bool:
     """A string value holds the name as a word (``getattr(x, "f")``, ``after="f"``, ``"on_" + "f"``);
     comments and docstrings (a string standing alone as a statement) call nothing."""
     alone = {id(s.value) for s in ast.walk(tree) if isinstance(s, ast.Expr)}
+    alone |= {  # hasattr(x, "f") asks whether x has it and calls nothing
+        id(c.args[1])
+        for c in ast.walk(tree)
+        if isinstance(c, ast.Call)
+        and isinstance(c.func, ast.Name)
+        and c.func.id == "hasattr"
+        and len(c.args) == 2
+    }
     word = re.compile(rf"\b{re.escape(name)}\b")
     return any(
         isinstance(node, ast.Constant)
@@ -93,6 +110,35 @@ def _named_in_a_string(tree: ast.Module, name: str) -> bool:
         and word.search(node.value) is not None
         for node in ast.walk(tree)
     )
+
+
+def _plain_decorators(function: Function, facts: FileFacts) -> set[str] | None:
+    """The names of the decorators when each is the builtin ``classmethod`` or ``staticmethod`` (which
+    change only whether the class comes first); None when any other decorates the method."""
+    names = {d.id for d in function.decorator_list if isinstance(d, ast.Name)}
+    plain = len(names) == len(function.decorator_list) and names <= {"classmethod", "staticmethod"}
+    return names if plain and not any(facts.resolve(n) for n in names) else None
+
+
+def _binds(call: ast.Call, function: Function, bound: bool) -> bool:
+    """Whether Python could enter ``function`` with this call's arguments (``bound``: self or cls
+    comes first, not from the call); a call it cannot enter reaches another function of the name."""
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return True  # *args or **kwargs: what they hold is not seen
+    args = function.args
+    every = [*args.posonlyargs, *args.args]
+    required = every[: len(every) - len(args.defaults)][1 if bound else 0 :]
+    positional = every[1 if bound else 0 :]
+    if len(call.args) > len(positional) and args.vararg is None:
+        return False
+    named = {k.arg for k in call.keywords}
+    if args.kwarg is None and not named <= {a.arg for a in (*args.args, *args.kwonlyargs)}:
+        return False
+    given = {a.arg for a in positional[: len(call.args)]} | named
+    needed = [a.arg for a in required] + [
+        a.arg for a, default in zip(args.kwonlyargs, args.kw_defaults, strict=True) if default is None
+    ]
+    return all(name in given for name in needed)
 
 
 def _position(function: Function, param: str, method: bool) -> tuple[int | None, str] | None:
@@ -130,6 +176,7 @@ def _is_ours(
     cls: str | None,
     related: set[str],
     method: bool,
+    index: Index,
 ) -> bool:
     """Whether this use names the function; one that may and cannot be told apart counts as ours."""
     if method:
@@ -137,12 +184,34 @@ def _is_ours(
             return False
         this = enclosing.args.args[0].arg if enclosing is not None and enclosing.args.args else None
         on_self = isinstance(node.value, ast.Name) and node.value.id == this and cls is not None
-        return not on_self or cls in related  # x.f(...) on any other receiver may be ours too
+        if on_self:
+            return cls in related
+        named = _class_named(node.value, facts, enclosing)
+        # Other.f(...) on a class of ours outside the family finds f in Other's own ancestry, never
+        # ours (an alias `f = Owner.f` is a use that is not a call, which declines the whole answer)
+        return named is None or not index.is_class(named) or named in related
     if isinstance(node, ast.Name) and node.id == name:
         return facts.resolve(name) == function
     return (
         isinstance(node, ast.Attribute) and node.attr == name and facts.resolve(ast.unparse(node)) == function
     )
+
+
+def _class_named(receiver: ast.expr, facts: FileFacts, enclosing: Function | None) -> str | None:
+    """What ``Other`` in ``Other.f`` names at module level, unless the function binds ``Other`` itself."""
+    head = receiver
+    while isinstance(head, ast.Attribute):
+        head = head.value
+    if not isinstance(head, ast.Name):
+        return None
+    if enclosing is not None:
+        local = {a.arg for a in ast.walk(enclosing.args) if isinstance(a, ast.arg)}
+        local |= {
+            n.id for n in ast.walk(enclosing) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)
+        }
+        if head.id in local:
+            return None
+    return facts.resolve(ast.unparse(receiver))
 
 
 def _argument(
