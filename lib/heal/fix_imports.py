@@ -21,6 +21,7 @@ from hookwright.heal.import_guards import (
     left_its_function,
     misread_builtin,
     moved_builtin,
+    namespace_filled_at_run_time,
     unguarded_import_breaks,
 )
 from hookwright.heal.import_nested import importing_branch, insert_into_block, reaching_imports
@@ -238,7 +239,7 @@ def add_import(text: str, ctx: FixContext) -> str | None:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return None
-    if left_its_function(tree, name):
+    if left_its_function(tree, name) or namespace_filled_at_run_time(tree):
         return None
     forms = RESOLVERS[source](name, tree, ctx)
     if not forms or any(form.binds != name for form in forms):

@@ -136,3 +136,56 @@ def left_its_function(tree: ast.Module, name: str) -> bool:
     left its function (a dedent), not a missing import; ``from email.policy import default`` would
     compile and change what the code means."""
     return _a_parameter_somewhere(tree, name) and _read_at_module_level(tree, name)
+
+
+# Calls that return a namespace as a dict: handed on or written to, they may define any name in it.
+_NAMESPACES = frozenset({"globals", "vars", "locals"})
+# What reads a namespace without writing it: `globals()[key]`, `globals().get(key)`, `key in globals()`.
+_READS = frozenset({"get", "keys", "items", "values", "copy", "__contains__"})
+
+
+def namespace_filled_at_run_time(tree: ast.Module) -> bool:
+    """The module's names are written by code it runs: its ``globals()`` handed to a call
+    (eventlet's ``patcher.inject('urllib2', globals(), ...)`` defines ``FTPHandler``) or updated in
+    bulk, or ``exec`` run at module level. An undefined name there is no evidence of a lost import,
+    and one added for it changed a correct file (fresh7, found blind). One key stored
+    (``globals()[name] = value``, mininet's options) is not counted: a real lost import was
+    declined for it (history7)."""
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+
+    def in_function(node: ast.AST) -> bool:
+        while (node := parents.get(node)) is not None:  # type: ignore[assignment]
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+                return True
+        return False
+
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+            continue
+        if node.func.id in ("exec", "execfile") and not in_function(node):
+            return True
+        if node.func.id not in _NAMESPACES or node.args:
+            continue
+        if node.func.id != "globals" and in_function(node):
+            continue  # a function's own locals
+        up = parents.get(node)
+        if isinstance(up, ast.Subscript):
+            continue  # one key read or stored: a name the code computes, not another module's names
+        if isinstance(up, ast.Call) and _reads_only(up):
+            continue
+        if isinstance(up, ast.Attribute) and up.attr in _READS:
+            continue
+        if isinstance(up, ast.Compare) or (isinstance(up, ast.comprehension) and up.iter is node):
+            continue
+        return True
+    return False
+
+
+def _reads_only(call: ast.Call) -> bool:
+    """Calls that take the module's namespace and bind nothing in it: ``__import__`` reads the
+    caller's package there (cherrypy's ``__import__(m, globals(), locals())``), ``eval`` evaluates
+    an expression, ``exec`` with a mapping of its own for locals binds into that mapping (pydantic's
+    tests: ``exec(source, globals(), locals_dict)``)."""
+    func = call.func
+    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    return name in ("__import__", "eval") or (name == "exec" and len(call.args) + len(call.keywords) >= 3)
