@@ -147,6 +147,8 @@ def merge_into(text: str, statements: Sequence[ast.Import | ast.ImportFrom], for
         ]
         if form.name is None:
             return None  # `import module`: nothing to merge into a from-import
+        if any((a.name, a.asname) == (form.name, form.asname) for a in node.names):
+            return None  # it is there already and still does not reach the use: a second copy fixes nothing
         new = form.name if not form.asname else f"{form.name} as {form.asname}"
         names = _with_name(names, new)
         start = sum(len(x) for x in lines_of(text)[: node.lineno - 1])
