@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -168,17 +169,22 @@ CASES = [
 ]
 
 
+def passes_then_fails(repo: Path, files: Mapping[str, str | None], change: Mapping[str, str | None]) -> None:
+    """The project passes and is committed; after ``change`` the tests check must fail as the suite does."""
+    make(repo, dict(files))
+    first = verify_tests(repo)
+    assert first["status"] == "passed" and first["exit"] == 0, first
+    git(repo, "commit", "-qm", "project")
+    make(repo, dict(change))
+    step = verify_tests(repo)
+    assert step["status"] == "failed" and step["exit"] == 1, step
+
+
 @pytest.mark.parametrize(("files", "change"), CASES)
 def test_a_change_the_import_graph_cannot_see_still_runs_its_tests(
     committed_repo: Path, files: dict[str, str | None], change: dict[str, str | None]
 ) -> None:
-    make(committed_repo, files)
-    first = verify_tests(committed_repo)
-    assert first["status"] == "passed" and first["exit"] == 0, first
-    git(committed_repo, "commit", "-qm", "project")
-    make(committed_repo, change)
-    step = verify_tests(committed_repo)
-    assert step["status"] == "failed" and step["exit"] == 1, step
+    passes_then_fails(committed_repo, files, change)
 
 
 def test_pytest_9_table_sets_testpaths_and_a_file_it_never_collects_is_not_run(committed_repo: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import git
-from test_selection import make, verify_tests
+from test_selection import make, passes_then_fails, verify_tests
 
 from hookwright.git.repo import Repo
 from hookwright.testing.fresh_names import appended_functions, judge
@@ -218,13 +218,7 @@ HOSTILE = [
 def test_a_new_function_that_breaks_a_test_is_caught(
     committed_repo: Path, files: dict[str, str], change: dict[str, str]
 ) -> None:
-    make(committed_repo, files)
-    first = verify_tests(committed_repo)
-    assert first["status"] == "passed" and first["exit"] == 0, first
-    git(committed_repo, "commit", "-qm", "project")
-    make(committed_repo, change)
-    step = verify_tests(committed_repo)
-    assert step["status"] == "failed" and step["exit"] == 1, step
+    passes_then_fails(committed_repo, files, change)
 
 
 def test_a_fresh_function_runs_only_the_tests_that_name_it(committed_repo: Path) -> None:
