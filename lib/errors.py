@@ -149,11 +149,25 @@ def entry_point(main: F | None = None, *, recover_first: bool = True) -> Any:
             _silence_stdout()
             return EXIT_FAILED
         except Exception as exc:
+            signal = _interrupt_behind(exc)
+            if signal is not None:  # raised while unwinding from Ctrl-C (threading's lock, cut mid-acquire)
+                _say(f"hookwright: {interrupts.describe(signal)}\n")
+                return interrupts.exit_code(signal)
             where = _write_details(exc)
             report_error(f"internal error: {type(exc).__name__}: {exc} (details written to {where})")
             return EXIT_INTERNAL
 
     return guarded  # type: ignore[return-value]
+
+
+def _interrupt_behind(exc: BaseException) -> KeyboardInterrupt | None:
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__context__  # type: ignore[assignment]
+    return None
 
 
 def _stop_children() -> None:
