@@ -72,19 +72,52 @@ LOCAL_FIRST = (
 )
 
 
-def test_a_package_nothing_staged_touches_is_still_first_party(committed_repo: Path, tmp_path: Path) -> None:
+FIRST_PARTY = [
+    pytest.param(
+        {"ruff.toml": ISORT, "mylocal/__init__.py": ""},
+        {"app/main.py": LOCAL_FIRST},
+        id="a-package-nothing-staged-touches",
+    ),
+    pytest.param(
+        # Same package: first-party, a section of its own; sorted as third-party by a copy without lib/.
+        {
+            "ruff.toml": ISORT,
+            "lib/mypkg/__init__.py": "",
+            "lib/mypkg/sub/__init__.py": "",
+            "lib/mypkg/other.py": "X = 1\n",
+        },
+        {"lib/mypkg/sub/mod.py": "import mypkg.other\nimport requests\n\nprint(mypkg, requests)\n"},
+        id="a-files-own-package-outside-src",
+    ),
+    pytest.param(
+        # ruff expands globs in `src`: packages/a/src is a root, so `alpha` is first-party; the
+        # folder's first file is not the module.
+        {
+            "ruff.toml": "src = ['packages/*/src']\n" + ISORT,
+            "packages/a/README.md": "a\n",
+            "packages/a/src/alpha.py": "X = 1\n",
+        },
+        {"app/main.py": "import alpha\nimport requests\n\nprint(alpha, requests)\n"},
+        id="a-module-under-a-globbed-src-root",
+    ),
+]
+
+
+@pytest.mark.parametrize(("committed", "staged"), FIRST_PARTY)
+def test_a_local_module_is_sorted_as_first_party(
+    committed_repo: Path, tmp_path: Path, committed: dict[str, str], staged: dict[str, str]
+) -> None:
     repo = committed_repo
-    write(repo / "ruff.toml", ISORT)
-    write(repo / "mylocal" / "__init__.py", "")
+    for path, text in committed.items():
+        write(repo / path, text)
     git(repo, "add", ".")
-    git(repo, "commit", "-qm", "a local package")
-    write(repo / "app" / "main.py", LOCAL_FIRST)
+    git(repo, "commit", "-qm", "the first-party code")
+    for path, text in staged.items():
+        write(repo / path, text)
     git(repo, "add", ".")
     assert plain_ruff(repo, tmp_path / "plain") != 0
     result = verify(repo, "--only", "lint")
-    assert result.returncode == 1 and "I001" in result.stdout, (
-        f"mylocal sorted as third-party: {result.stdout}"
-    )
+    assert result.returncode == 1 and "I001" in result.stdout, f"sorted as third-party: {result.stdout}"
 
 
 def test_a_package_added_changes_the_findings_of_unchanged_files(
@@ -102,42 +135,6 @@ def test_a_package_added_changes_the_findings_of_unchanged_files(
     assert plain_ruff(repo, tmp_path / "plain") != 0
     result = verify(repo, "--only", "lint", "--all-files")
     assert result.returncode == 1 and "I001" in result.stdout, f"the old sections replayed: {result.stdout}"
-
-
-def test_a_files_own_package_is_first_party(committed_repo: Path, tmp_path: Path) -> None:
-    repo = committed_repo
-    write(repo / "ruff.toml", ISORT)
-    for init in ("lib/mypkg/__init__.py", "lib/mypkg/sub/__init__.py"):
-        write(repo / init, "")
-    write(repo / "lib" / "mypkg" / "other.py", "X = 1\n")
-    git(repo, "add", ".")
-    git(repo, "commit", "-qm", "a package under lib/, outside src")
-    # Same package: first-party, a section of its own. Sorted as third-party here.
-    write(
-        repo / "lib" / "mypkg" / "sub" / "mod.py",
-        "import mypkg.other\nimport requests\n\nprint(mypkg, requests)\n",
-    )
-    git(repo, "add", ".")
-    assert plain_ruff(repo, tmp_path / "plain") != 0
-    result = verify(repo, "--only", "lint")
-    assert result.returncode == 1 and "I001" in result.stdout, (
-        f"its own package sorted as third-party: {result.stdout}"
-    )
-
-
-def test_a_module_under_a_globbed_src_root_is_first_party(committed_repo: Path, tmp_path: Path) -> None:
-    repo = committed_repo
-    # ruff expands globs in `src`: packages/a/src is a root, so `alpha` is first-party.
-    write(repo / "ruff.toml", "src = ['packages/*/src']\n" + ISORT)
-    write(repo / "packages" / "a" / "README.md", "a\n")  # the folder's first file: not the module
-    write(repo / "packages" / "a" / "src" / "alpha.py", "X = 1\n")
-    git(repo, "add", ".")
-    git(repo, "commit", "-qm", "a module under a globbed root")
-    write(repo / "app" / "main.py", "import alpha\nimport requests\n\nprint(alpha, requests)\n")
-    git(repo, "add", ".")
-    assert plain_ruff(repo, tmp_path / "plain") != 0
-    result = verify(repo, "--only", "lint")
-    assert result.returncode == 1 and "I001" in result.stdout, f"alpha sorted as third-party: {result.stdout}"
 
 
 def test_a_config_the_index_deletes_is_gone_from_the_copy(committed_repo: Path, tmp_path: Path) -> None:
