@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import git, hookwright, write
 from test_committed_bytes import verify
-from test_editable_installs import GOOD, PYPROJECT, SETUP_CFG, editable_venv
+from test_editable_installs import GOOD, MAPPED_LAYOUT, PYPROJECT, SRC_LAYOUT, editable_venv
 
 CHILD_TEST = (
     "import os\nimport subprocess\nimport sys\n\n\n"
@@ -23,11 +23,6 @@ CHILD_TEST = (
 )
 
 
-# A src layout: the editable install's .pth names the work tree's src/.
-SRC_LAYOUT = {
-    "setup.cfg": SETUP_CFG.format(mapping="    = src", packages="mypkg"),
-    "src/mypkg/__init__.py": "",
-}
 IMPORT_HELPERS = "'-c', 'from helpers import value; assert value() == 1'"
 
 
@@ -52,10 +47,7 @@ def installed(repo: Path, layout: dict[str, str], config: str = "") -> Path:
             id="src-folder-in-a-child",
         ),
         pytest.param(
-            {
-                "setup.cfg": SETUP_CFG.format(mapping="    mypkg = lib", packages="mypkg"),
-                "lib/__init__.py": "",
-            },
+            MAPPED_LAYOUT,
             "lib/new.py",
             "'-m', 'mypkg.new'",
             id="mapped-package-run-with-dash-m",

@@ -28,14 +28,22 @@ PYPROJECT = (
 GOOD = "def value():\n    return 1\n"
 BROKEN = "def value():\n    return 2\n"
 TEST = "from mypkg.core import value\n\n\ndef test_value():\n    assert value() == 1\n"
+# A src layout: the editable install's .pth names the work tree's src/.
+SRC_LAYOUT = {
+    "setup.cfg": SETUP_CFG.format(mapping="    = src", packages="mypkg"),
+    "src/mypkg/__init__.py": "",
+}
+# A package mapped onto lib/: the install's finder maps mypkg to the work tree's lib/.
+MAPPED_LAYOUT = {
+    "setup.cfg": SETUP_CFG.format(mapping="    mypkg = lib", packages="mypkg"),
+    "lib/__init__.py": "",
+}
 
 
 def aliased_package(repo: Path, with_tests: bool = False) -> None:
     """hookwright's own layout: package ``mypkg`` lives in ``lib/`` (``package_dir``), core.py good."""
-    write(repo / "setup.cfg", SETUP_CFG.format(mapping="    mypkg = lib", packages="mypkg"))
-    write(repo / "pyproject.toml", PYPROJECT)
-    write(repo / "lib" / "__init__.py", "")
-    write(repo / "lib" / "core.py", GOOD)
+    for path, text in {**MAPPED_LAYOUT, "pyproject.toml": PYPROJECT, "lib/core.py": GOOD}.items():
+        write(repo / path, text)
     if with_tests:
         write(repo / "tests" / "test_core.py", TEST)
 
@@ -279,19 +287,13 @@ def test_a_work_tree_folder_on_pythonpath_is_read_from_the_copy(in_git_dir: Path
     ("layout", "untracked", "test"),
     [
         pytest.param(
-            {
-                "setup.cfg": SETUP_CFG.format(mapping="    = src", packages="mypkg"),
-                "src/mypkg/__init__.py": "",
-            },
+            SRC_LAYOUT,
             "src/helpers.py",
             "from helpers import value\n",
             id="src-folder-on-the-path",
         ),
         pytest.param(
-            {
-                "setup.cfg": SETUP_CFG.format(mapping="    mypkg = lib", packages="mypkg"),
-                "lib/__init__.py": "",
-            },
+            MAPPED_LAYOUT,
             "lib/new.py",
             "from mypkg.new import value\n",
             id="sub-module-of-a-mapped-package",
