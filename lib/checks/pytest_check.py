@@ -9,19 +9,20 @@ the base, never a second run of the suite.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hookwright.cache import ResultCache, digest
-from hookwright.checks import pytest_early, pytest_left_state
+from hookwright.checks import pytest_base, pytest_early, pytest_left_state
+from hookwright.checks.pytest_base import Pick
 from hookwright.frozen import replace
 from hookwright.reporting import Status, StepResult
 from hookwright.testing import (
     fresh_names,
     impact,
     line_narrowing,
+    other_items,
     pytest_layout,
     pytest_prestart,
     pytest_run,
@@ -33,9 +34,6 @@ from hookwright.testing import states as test_states
 if TYPE_CHECKING:
     from hookwright.checks.base import CheckContext
     from hookwright.checks.tests import TestsCheck
-    from hookwright.git.repo import Repo
-
-Pick = Callable[[Mapping[str, str]], dict[str, str]]
 
 
 @dataclass(frozen=True)
@@ -46,6 +44,7 @@ class Plan:
     previous: test_lines.Recorded | None = None  # the records of the state compared with
     deselect: frozenset[str] = frozenset()  # node ids of ``tests`` whose records miss the change
     one_process: bool = False  # a test file leaves state behind: no split either
+    others: str = ""  # no test file is chosen, but pytest takes items from other files: why
 
 
 def plan(
@@ -133,8 +132,13 @@ def plan(
     again = {pytest_run.file_of(i) for i in known.failing} & set(layout.test_files(picked))
     tests = tuple(sorted({*chosen, *again}))
     reason = reason + (f"; {len(again)} failing before" if again - set(chosen) else "")
+    durations = ctx.cache.get(digest(check_digest, "durations")) or {}
+    others = (
+        None if tests else other_items.collected_beyond_tests(layout, ctx.target.entries, durations, read)
+    )
+    reason += f"; {others}" if others else ""
     # (A test failing there has no record, so it is never among ``deselect``.)
-    return Plan(tests, reason, record=record, previous=previous, deselect=deselect - known.failing)
+    return Plan(tests, reason, record, previous, deselect - known.failing, others=others or "")
 
 
 def run(
@@ -168,7 +172,7 @@ def _planned_run(
     target = ctx.target
     args = list(check.options.get("args", ()))
     chosen = plan(check, ctx, layout, picked, check_digest)
-    if chosen.tests == ():
+    if chosen.tests == () and not chosen.others:
         if chosen.previous is not None:
             # No test ran what changed: this state is known too, and the records still hold.
             test_states.remember(target.repo, ctx.cache, check_digest, picked, frozenset())
@@ -231,39 +235,10 @@ def _planned_run(
             test_lines.save(target.repo, check_digest, state, chosen.previous, runnable, recorded)
     preexisting, held = frozenset[str](), ""
     if failing and ctx.hold_the_line and target.base and outcome.complete:
-        preexisting, held = _at_base(check, ctx, failing, picked, check_digest, pick, python)
+        preexisting, held = pytest_base.at_base(check, ctx, failing, picked, check_digest, pick, python)
     result = _result(check.name, outcome, preexisting)
     reason = result.reason + held + note + (f" ({chosen.reason})" if chosen.reason else "")
     return replace(result, reason=reason)
-
-
-def _at_base(
-    check: TestsCheck,
-    ctx: CheckContext,
-    failing: frozenset[str],
-    picked: dict[str, str],
-    check_digest: str,
-    pick: Pick,
-    python: str,
-) -> tuple[frozenset[str], str]:
-    """Which failures fail at the base too (not blocking), and what to say about it."""
-    target = ctx.target
-    assert target.base is not None
-    args = list(check.options.get("args", ()))
-
-    def rerun(root: Path, paths: list[str], wanted: frozenset[str]) -> frozenset[str] | None:
-        return _rerun_at_base(root, paths, wanted, args, check, python, target.repo)
-
-    answer = test_states.failing_at_base(
-        target.repo, ctx.cache, check_digest, target.base, failing, picked, pick, rerun
-    )
-    if answer.failing is None:
-        return frozenset(), f"; the base {target.base[:12]} could not be run: every failure counts"
-    if not answer.failing:
-        return frozenset(), ""
-    return answer.failing, (
-        f"; {len(answer.failing)} failing at the base {target.base[:12]} too ({answer.how}): not blocking"
-    )
 
 
 def _run_suite(
@@ -334,34 +309,6 @@ def _run_suite(
         note = "; the narrowed run ran no test: every test, in one process"
         outcome = pytest_run.run_once(ctx.target.restored_root(), layout, pytest_run.Narrowing(), **options)  # type: ignore[arg-type]
     return outcome, note
-
-
-def _rerun_at_base(
-    root: Path,
-    paths: list[str],
-    wanted: frozenset[str],
-    args: list[str],
-    check: TestsCheck,
-    python: str,
-    repo: Repo,
-) -> frozenset[str] | None:
-    """Only the ``wanted`` node ids, on the base's private export: which of them fail there."""
-    from hookwright.git.repo import no_git_env
-    from hookwright.git.target import tree_env
-    from hookwright.testing import package_aliases
-
-    layout = pytest_layout.layout_at(root, args)
-    files = {pytest_run.file_of(i) for i in wanted}
-    narrowing = pytest_run.Narrowing(skip=frozenset(set(layout.test_files(paths)) - files), only=wanted)
-    # No shared bytecode prefix: the base's modules have the same paths and other contents.
-    paths_only: dict = dict.fromkeys(paths)  # tree_env reads only the paths
-    env = {**no_git_env(), **tree_env(root, paths_only), "PYTHONDONTWRITEBYTECODE": "1"}
-    links = root.with_name(f"{root.name}.aliases")  # beside the base's export, locked like it
-    env = package_aliases.import_env(env, python, repo, root, paths, links)
-    outcome = pytest_run.run_once(
-        root, layout, narrowing, args=args, timeout=check.timeout, env=env, python=python
-    )
-    return outcome.failed_ids if outcome.complete else None
 
 
 def _result(name: str, outcome: pytest_run.Outcome, preexisting: frozenset[str]) -> StepResult:

@@ -54,12 +54,9 @@ def first_startable(
     """The first of ``unseen`` a test may start or read, with why; None when none can be."""
     conftests = [p for p in scans if p.rsplit("/", 1)[-1] == "conftest.py"]
     plugins = [p for name in layout.plugins for p in owners.get(name, ())]
-    foreign = [p for p in layout.plugins if not owners.get(p) and p not in _BUILTIN_PLUGINS]
-    if layout.doctest_modules or foreign:
-        return f"{unseen[0]} is reached and pytest may collect it (doctest modules or a plugin)"
-    option = next((w for w in layout.addopts if w.startswith("-") and not w.startswith(_HARMLESS)), None)
-    if option is not None:
-        return f"{unseen[0]} is reached and pytest's option {option} may collect it"
+    collector = options_collect(layout, [p for p in layout.plugins if not owners.get(p)])
+    if collector is not None:
+        return f"{unseen[0]} is reached and {collector}"
     given = next((p for p in unseen if _given_to_pytest(p, layout)), None)
     if given is not None:
         return f"{given} is reached and pytest is given its path (addopts, testpaths): it collects it"
@@ -72,9 +69,9 @@ def first_startable(
         # Its bytes changed, not only what it imports: a test may read them by any path.
         return f"{first_changed} changed and nothing imports it: who reads it is unknown"
     setup = read([*conftests, *plugins])
-    for path, data in setup.items():
-        if _COLLECTS.search(data):
-            return f"{unseen[0]} is reached and {path} may collect it"
+    collector = setup_collects(setup)
+    if collector is not None:
+        return f"{unseen[0]} is reached and {collector}"
     side = _test_side([*tests, *conftests, *plugins], scans, owners)
     starter = next((p for p in sorted(side) if scans[p].spawns), None)
     if starter is not None:
@@ -82,6 +79,20 @@ def first_startable(
         # or a script it runs: no name shows what it will start.
         return f"{unseen[0]} is reached and {starter} starts programs that may run it"
     return None
+
+
+def options_collect(layout: PytestLayout, foreign: Iterable[str]) -> str | None:
+    """Why pytest's options may collect files beyond the test files: doctest modules, a ``-p``
+    plugin that is not in the tree (``foreign``), an option we do not know (``--mypy``)."""
+    if layout.doctest_modules or any(p not in _BUILTIN_PLUGINS for p in foreign):
+        return "pytest may collect it (doctest modules or a plugin)"
+    option = next((w for w in layout.addopts if w.startswith("-") and not w.startswith(_HARMLESS)), None)
+    return f"pytest's option {option} may collect it" if option is not None else None
+
+
+def setup_collects(setup: Mapping[str, bytes]) -> str | None:
+    """Which conftest or plugin module (path -> bytes) has a collection hook or loads plugins."""
+    return next((f"{path} may collect it" for path, data in setup.items() if _COLLECTS.search(data)), None)
 
 
 def _test_side(
