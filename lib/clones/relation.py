@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hookwright.clones.leaves import Leaf
+from hookwright.sequence_ends import common_ends
 from hookwright.templates.filters import plural, singular, words
 
 T1, T2C, T2, T3 = "T1", "T2c", "T2", "T3"
@@ -60,12 +61,7 @@ def word_substitutions(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     found: dict[str, str] = {}
     for a, b in pairs:
         wa, wb = words(a), words(b)
-        i = 0
-        while i < min(len(wa), len(wb)) and wa[i] == wb[i]:
-            i += 1
-        j = 0
-        while j < min(len(wa), len(wb)) - i and wa[-1 - j] == wb[-1 - j]:
-            j += 1
+        i, j = common_ends(wa, wb)
         middle_a, middle_b = wa[i : len(wa) - j], wb[i : len(wb) - j]
         if len(middle_a) != len(middle_b):
             continue

@@ -13,23 +13,9 @@ from collections.abc import Sequence
 
 from hookwright.heal.diagnostics import Diagnostic
 from hookwright.heal.fix_base import lines_of
+from hookwright.sequence_ends import common_ends
 
 _UNDEFINED = re.compile(r"Undefined name `(?P<name>[^`]+)`")
-
-
-def common_ends(a: Sequence[str], b: Sequence[str]) -> tuple[int, int]:
-    """How many lines ``a`` and ``b`` share at their head, then at their tail (not overlapping).
-
-    A fix is local: only the few lines between need difflib, which is quadratic on a whole file of
-    repeated lines (blank lines, `return x`): a 300k-line file took half a minute (issue 16).
-    """
-    head = 0
-    while head < min(len(a), len(b)) and a[head] == b[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
-        tail += 1
-    return head, tail
 
 
 def changed_lines(old: str, new: str) -> set[int]:

@@ -19,10 +19,10 @@ from hookwright.heal import rules as error_rules
 from hookwright.heal.command import CommandRunner, command_diagnostics
 from hookwright.heal.diagnostics import Diagnostic
 from hookwright.heal.engine import HealResult, heal_text
-from hookwright.heal.judging import common_ends
 from hookwright.heal.project_names import ProjectIndex
 from hookwright.heal.staged_files import FileSubject, load_subjects, write_fixed
 from hookwright.ruff import PYTHON_SUFFIXES
+from hookwright.sequence_ends import common_ends
 
 
 def _project(repo: Repo) -> ProjectIndex:

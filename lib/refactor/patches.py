@@ -9,7 +9,7 @@ decoded with ``surrogateescape`` so that every byte of a line (a CR, a Latin-1 c
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,25 +60,26 @@ class Hunk:
     @property
     def leading(self) -> int:
         """Context lines before the first change."""
-        count = 0
-        for line in self.lines:
-            if line.kind != " ":
-                break
-            count += 1
-        return count
+        return _context_run(self.lines)
 
     @property
     def trailing(self) -> int:
-        count = 0
-        for line in reversed(self.lines):
-            if line.kind != " ":
-                break
-            count += 1
-        return count
+        """Context lines after the last change."""
+        return _context_run(reversed(self.lines))
 
     @property
     def delta(self) -> int:
         return len(self.new) - len(self.old)
+
+
+def _context_run(lines: Iterable[HunkLine]) -> int:
+    """How many context lines come before the first change (in the order given)."""
+    count = 0
+    for line in lines:
+        if line.kind != " ":
+            break
+        count += 1
+    return count
 
 
 @dataclass(frozen=True)
