@@ -42,6 +42,18 @@ class Plain:
         return docs
 """
 
+
+def kit(tmp_path: Path, table: str, database: str, use: str) -> list[str]:
+    """The package ``kit`` (table, database, a test using them) written under ``tmp_path``."""
+    files = {
+        "kit/__init__.py": "",
+        "kit/table.py": table,
+        "kit/database.py": database,
+        "kit/test_use.py": use,
+    }
+    return make(tmp_path, files)
+
+
 USE = """
 from kit.database import Plain, TinyDB
 
@@ -56,13 +68,8 @@ def test_it():
 
 
 def test_a_receiver_that_forwards_through_getattr_is_unsure(tmp_path: Path) -> None:
-    files = {
-        "kit/__init__.py": "",
-        "kit/table.py": TABLE,
-        "kit/database.py": DATABASE,
-        "kit/test_use.py": USE,
-    }
-    plan = rename.plan(tmp_path, make(tmp_path, files), "kit.table.Table.insert_multiple", "insert_many")
+    files = kit(tmp_path, TABLE, DATABASE, USE)
+    plan = rename.plan(tmp_path, files, "kit.table.Table.insert_multiple", "insert_many")
     assert [s.text for s in plan.unsure] == [
         "db.insert_multiple: a TinyDB hands attributes it lacks on through __getattr__"
     ]
@@ -126,13 +133,8 @@ def test_it():
 
 
 def test_a_receiver_forwarding_to_a_typed_value_is_that_type(tmp_path: Path) -> None:
-    files = {
-        "kit/__init__.py": "",
-        "kit/table.py": TABLES,
-        "kit/database.py": FORWARDING,
-        "kit/test_use.py": FORWARDED_USE,
-    }
-    plan = rename.plan(tmp_path, make(tmp_path, files), "kit.table.Table.insert_multiple", "insert_many")
+    files = kit(tmp_path, TABLES, FORWARDING, FORWARDED_USE)
+    plan = rename.plan(tmp_path, files, "kit.table.Table.insert_multiple", "insert_many")
     typed = [s.text for s in plan.sites if s.kind == "typed"]
     assert typed == ["db.insert_multiple: a TinyDB, which hands it on to a Table"]
     # a target the code does not type, and a hook that does more than forward: still unsure
@@ -143,11 +145,6 @@ def test_a_receiver_forwarding_to_a_typed_value_is_that_type(tmp_path: Path) -> 
 
 
 def test_a_forwarding_target_without_the_member_is_another_type(tmp_path: Path) -> None:
-    files = {
-        "kit/__init__.py": "",
-        "kit/table.py": TABLES,
-        "kit/database.py": FORWARDING,
-        "kit/test_use.py": FORWARDED_USE,
-    }
-    plan = rename.plan(tmp_path, make(tmp_path, files), "kit.table.Other.insert_multiple", "insert_many")
+    files = kit(tmp_path, TABLES, FORWARDING, FORWARDED_USE)
+    plan = rename.plan(tmp_path, files, "kit.table.Other.insert_multiple", "insert_many")
     assert "db.insert_multiple: a TinyDB, which hands it on to a Table" in [s.text for s in plan.others]

@@ -99,7 +99,8 @@ def test_a_parameter_holds_what_every_call_passes(tmp_path: Path, use: str, more
 # transitions 0.9.3's shape: an async override called with `await self._change_state(...)` in an async
 # def, and comments and docstrings naming the method (they call nothing); a string naming it as a
 # callback (`after="_change_state"`) may call it with anything: unsure
-STATES = '''
+# Two classes with the member: the name is shared, so only what the code says of a receiver decides.
+UPDATES = """
 class EventData:
     def update(self):
         return 1
@@ -108,7 +109,11 @@ class EventData:
 class Other:
     def update(self):
         return 2
+"""
 
+STATES = (
+    UPDATES
+    + '''
 
 class Transition:
     def _change_state(self, event_data):
@@ -127,6 +132,7 @@ class AsyncTransition(Transition):
     async def execute(self):
         await self._change_state(EventData())
 '''
+)
 
 
 @pytest.mark.parametrize("callback", ["", '\n\nHOOKS = {"after": "_change_state"}\n'])
@@ -144,19 +150,10 @@ def test_callers_in_async_defs_are_read_and_docstrings_call_nothing(tmp_path: Pa
 
 # transitions' Event.trigger: `func = partial(self._trigger, EventData(...))`, called later by the
 # machine; a keyword given to partial may be overridden by that later call, so it is not read
-TRIGGERS = """
-from functools import partial
-
-
-class EventData:
-    def update(self):
-        return 1
-
-
-class Other:
-    def update(self):
-        return 2
-
+TRIGGERS = (
+    "from functools import partial\n\n"
+    + UPDATES
+    + """
 
 class Event:
     def trigger(self, machine):
@@ -172,6 +169,7 @@ class Event:
     def _checked(self, data):
         data.update()
 """
+)
 
 
 def test_a_partial_of_the_function_passes_its_first_arguments(tmp_path: Path) -> None:
