@@ -96,9 +96,6 @@ def test_a_parameter_holds_what_every_call_passes(tmp_path: Path, use: str, more
     assert all(s.text for s in found), "every site left alone says why"
 
 
-# transitions 0.9.3's shape: an async override called with `await self._change_state(...)` in an async
-# def, and comments and docstrings naming the method (they call nothing); a string naming it as a
-# callback (`after="_change_state"`) may call it with anything: unsure
 # Two classes with the member: the name is shared, so only what the code says of a receiver decides.
 UPDATES = """
 class EventData:
@@ -111,6 +108,9 @@ class Other:
         return 2
 """
 
+# transitions 0.9.3's shape: an async override called with `await self._change_state(...)` in an async
+# def, and comments and docstrings naming the method (they call nothing); a string naming it as a
+# callback (`after="_change_state"`) may call it with anything: unsure
 STATES = (
     UPDATES
     + '''
