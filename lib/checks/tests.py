@@ -17,10 +17,11 @@ from hookwright.cache import digest
 from hookwright.cache import key as cache_key
 from hookwright.checks.base import Check, CheckContext
 from hookwright.frozen import replace
-from hookwright.reporting import Status, StepResult
+from hookwright.reporting import StepResult
 
 if TYPE_CHECKING:
     from hookwright.git.target import Target
+    from hookwright.testing import js_suites
     from hookwright.testing.pytest_layout import PytestLayout
 
 # Files whose change cannot change a test result, unless the user says otherwise with `inputs`.
@@ -246,6 +247,12 @@ class TestsCheck(Check):
         from hookwright.testing import dependency_links
 
         args = list(self.options.get("args", ()) if args is None else args)
+        folders: tuple[str, ...] = ("",)
+        if framework == "jest":  # its root and workspace suites; a test script it cannot run fails
+            suites = self.jest_suites(ctx)
+            if suites.refused:
+                return tests_suites.refused(self.name, suites.refused)
+            folders = suites.folders or folders
         with tests_suites.suite_root(ctx, framework) as root:
             if ctx.target.shadow:
                 dependency_links.link_dependencies(ctx.target.repo, root)
@@ -258,21 +265,16 @@ class TestsCheck(Check):
                 # go looks for go.work in every folder above the copy, which lies in the work tree:
                 # an uncommitted one there made the copy's module "not one of the workspace modules".
                 env = {**env, "GOWORK": "off"}
-            run = testing.run_tests(root, framework, args=args, timeout=self.timeout, env=env)
-        if run.timed_out or (not run.ok and not run.failures and run.returncode not in (0, 1)):
-            status: Status = "error"
-        else:
-            status = "passed" if run.ok else "failed"
-        total = run.passed + run.failed + run.errors
-        counts = f"{run.passed} passed, {run.failed} failed, {run.errors} errors, {run.skipped} skipped"
-        return StepResult(
-            self.name,
-            status,
-            run.duration,
-            tuple(run.findings(self.name)),
-            reason=f"{framework}: {counts}",
-            files=total,
-        )
+            runs = [
+                testing.run_tests(root, framework, args=args, timeout=self.timeout, env=env, folder=folder)
+                for folder in folders
+            ]
+        return tests_suites.suites_result(self.name, str(framework), folders, runs)
+
+    def jest_suites(self, ctx: CheckContext) -> js_suites.JsSuites:
+        from hookwright.testing import frameworks
+
+        return frameworks.jest_suites(ctx.target.entries, root_reader(ctx))
 
 
 def load_coverage(data_file: Path, root: Path, env: Mapping[str, str], python: str) -> dict[str, Any] | None:
