@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from conftest import git, write
+from conftest import git, hookwright, write
 
 
 def without_ruff(tmp_path: Path) -> Path:
@@ -56,3 +56,19 @@ def test_nothing_to_lint_and_no_ruff_is_still_a_skip(in_git_dir: Path, tmp_path:
     code, record = verify_without_ruff(repo, without_ruff(tmp_path))
     assert code == 0, record
     assert record["steps"][0]["status"] == "skipped", record  # type: ignore[index]
+
+
+def test_tests_inputs_that_match_no_file_are_not_a_pass(in_git_dir: Path) -> None:
+    """`inputs: [src/*]` in a flat layout: the key held none of the code, and a pass made once was
+    replayed for a broken module on 998c6cc."""
+    repo = in_git_dir
+    write(repo / "m.py", "def add(a, b):\n    return a + b\n")
+    write(repo / "tests" / "test_m.py", "from m import add\n\n\ndef test_a():\n    assert add(1, 2) == 3\n")
+    write(repo / ".hookwright.yaml", "checks:\n  tests:\n    inputs: ['src/*', 'tests/*']\n")
+    git(repo, "add", ".")
+    first = hookwright("verify", "--all-files", "--only", "tests", cwd=repo)
+    write(repo / "m.py", "def add(a, b):\n    return a - b\n")
+    git(repo, "add", ".")
+    second = hookwright("verify", "--all-files", "--only", "tests", cwd=repo)
+    assert second.returncode == 1, f"a broken module passed: {first.stdout}{second.stdout}"
+    assert "'src/*' matches no file of the tree" in second.stdout, second.stdout

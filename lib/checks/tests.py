@@ -166,6 +166,13 @@ class TestsCheck(Check):
             return picked
 
         picked = pick({path: entry.blob for path, entry in ctx.target.entries.items()})
+        if dead := [p for p in patterns if not any(_globs((p,)).match(path) for path in picked)]:
+            # The key would hold nothing that pattern stands for: a pass made once answered for every
+            # later change there (a typo, `src/*` in a flat layout). pre-commit's check-useless-excludes.
+            message = f"checks.{self.name}.inputs: {', '.join(map(repr, dead))} matches no file of the tree"
+            from hookwright.checks.tests_suites import refused
+
+            return refused(self.name, [message])
         interpreter: list[object] = []
         if framework == "pytest":
             from hookwright.testing import editable_installs, suite

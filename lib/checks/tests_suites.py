@@ -102,6 +102,7 @@ def suites_result(name: str, framework: str, folders: Sequence[str], runs: Seque
 
 
 def refused(name: str, reasons: Sequence[str]) -> StepResult:
-    """An error for test scripts the tree declares and hookwright cannot run: never a skip or a pass."""
+    """An error for what makes the suite unrunnable or its pass unsound (a test script hookwright
+    cannot run, inputs that match nothing): never a skip or a pass."""
     findings = tuple(Finding(None, None, None, "test-error", reason, "error", name) for reason in reasons)
     return StepResult(name, "error", 0.0, findings, reason="; ".join(reasons))
