@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import functools
 import json
@@ -188,10 +189,11 @@ class TestsCheck(Check):
 
             interpreter.append(dependency_links.installed_stamp(ctx.target.repo))
             interpreter.append(suite.executable_identity("node", ctx.env.get("PATH")))
-        if "go" in (framework, *others):
-            from hookwright.testing import suite
+        if "go" in (framework, *others):  # the go tool, and what a replace outside the tree holds
+            from hookwright.testing import go_modules, suite
 
             interpreter.append(suite.executable_identity("go", ctx.env.get("PATH")))
+            interpreter += go_modules.stamp(root_reader(ctx)("go.mod"), ctx.target.repo.root)
         base = digest(
             self.kind,
             "v2",  # v1 imported what an editable install took from the work tree: its passes are void
@@ -268,14 +270,20 @@ class TestsCheck(Check):
             ):
                 return missing
             env = dependency_links.node_env(ctx.env, ctx.target.repo, root) if ctx.target.shadow else ctx.env
-            if framework == "go" and "GOWORK" not in env and "go.work" not in ctx.target.entries:
-                # go looks for go.work in every folder above the copy, which lies in the work tree:
-                # an uncommitted one there made the copy's module "not one of the workspace modules".
-                env = {**env, "GOWORK": "off"}
-            runs = [
-                testing.run_tests(root, framework, args=args, timeout=self.timeout, env=env, folder=folder)
-                for folder in folders
-            ]
+            with contextlib.ExitStack() as stack:
+                if framework == "go":
+                    from hookwright.testing import go_modules
+
+                    has_work = "go.work" in ctx.target.entries
+                    env = stack.enter_context(
+                        go_modules.environment(env, root, ctx.target.repo.root, has_work)
+                    )
+                runs = [
+                    testing.run_tests(
+                        root, framework, args=args, timeout=self.timeout, env=env, folder=folder
+                    )
+                    for folder in folders
+                ]
         return tests_suites.suites_result(self.name, str(framework), folders, runs)
 
     def jest_suites(self, ctx: CheckContext) -> js_suites.JsSuites:
