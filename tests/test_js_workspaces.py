@@ -142,3 +142,40 @@ def test_npm_init_placeholder_is_still_no_tests(in_git_dir: Path) -> None:
     code, record = verify(repo)
     assert code == 0, record
     assert record["steps"][0]["status"] == "skipped", record
+
+
+@pytest.mark.parametrize(
+    ("script", "folders", "refused"),
+    [
+        # yarn 1 runs the script in every workspace and fails on one without it.
+        ("yarn workspaces run test", ("packages/a",), "packages/b: no test script"),
+        # yarn 2+ `foreach run` and pnpm -r pass over a workspace without the script ...
+        ("yarn workspaces foreach --all run test", ("packages/a",), None),
+        ("pnpm -r test", ("packages/a",), None),
+        ("pnpm --recursive run test", ("packages/a",), None),
+        ("yarn workspace a test", ("packages/a",), None),
+        ("pnpm --filter a test", ("packages/a",), None),
+        # ... but pnpm fails when none of them has it.
+        ("pnpm --filter b test", (), "no workspace `pnpm --filter b test` names has a test script"),
+        ("CI=1 npm test -ws --if-present && echo done", ("packages/a",), None),
+    ],
+)
+def test_yarn_and_pnpm_forms(script: str, folders: tuple[str, ...], refused: str | None) -> None:
+    """yarn and pnpm are not installed here: their forms are read from the scripts, as npm's are."""
+    from hookwright.testing import js_suites
+
+    tree = {
+        "package.json": ROOT.format(script=script).replace('"workspaces": ["packages/*"], ', ""),
+        "pnpm-workspace.yaml": "packages:\n  - 'packages/*'\n",
+        "packages/a/package.json": A_PACKAGE,
+        "packages/b/package.json": '{"name": "b", "version": "1.0.0"}\n',
+    }
+    if script.startswith(("yarn", "CI=1 npm")):  # yarn and npm read the workspaces from package.json
+        tree["package.json"] = ROOT.format(script=script)
+        del tree["pnpm-workspace.yaml"]
+    plan = js_suites.plan(tree, lambda path: tree[path].encode(), root_is_jest=False)
+    assert plan.folders == folders, plan
+    if refused is None:
+        assert not plan.refused, plan
+    else:
+        assert any(refused in reason for reason in plan.refused), plan

@@ -43,6 +43,7 @@ class _Delegation:
     command: str
     names: tuple[str, ...]  # workspace names or folders; () for every workspace
     if_present: bool  # a workspace without a test script is passed over (else the command fails)
+    none_fails: bool = False  # ... but with none that has one the command fails (pnpm -r)
 
 
 def package(read: Callable[[str], bytes | None], path: str) -> dict[str, Any] | None:
@@ -122,7 +123,7 @@ def _delegation(words: list[str]) -> _Delegation | None:
     elif tool == "pnpm":
         runs_test = plain[:1] == ["test"] or plain[:2] == ["run", "test"]
         if runs_test and ("-r" in options or "--recursive" in options or names):
-            return _Delegation(text, names, True)  # pnpm passes over a package without the script
+            return _Delegation(text, names, True, True)  # pnpm passes over a package without it
     elif tool == "yarn":
         if plain[:3] == ["workspaces", "run", "test"]:  # yarn 1: every workspace must have it
             return _Delegation(text, (), False)
@@ -171,6 +172,8 @@ def _workspace_suites(
             folders.append(folder)
         else:
             refused.append(f"{folder}: its test script `{script}` is not jest, which hookwright cannot run")
+    if run.none_fails and not folders and not refused:
+        refused.append(f"package.json: no workspace `{run.command}` names has a test script, so it fails")
     return folders, refused
 
 
