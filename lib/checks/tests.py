@@ -193,7 +193,9 @@ class TestsCheck(Check):
             from hookwright.testing import go_modules, suite
 
             interpreter.append(suite.executable_identity("go", ctx.env.get("PATH")))
-            interpreter += go_modules.stamp(root_reader(ctx)("go.mod"), ctx.target.repo.root)
+            for folder in go_modules.module_folders(ctx.target.entries):
+                go_mod = root_reader(ctx)(f"{folder}/go.mod" if folder else "go.mod")
+                interpreter += go_modules.stamp(go_mod, ctx.target.repo.root / folder)
         base = digest(
             self.kind,
             "v2",  # v1 imported what an editable install took from the work tree: its passes are void
@@ -257,6 +259,10 @@ class TestsCheck(Check):
 
         args = list(self.options.get("args", ()) if args is None else args)
         folders: tuple[str, ...] = ("",)
+        if framework == "go":  # every module: go test ./... at the root stops at a nested one
+            from hookwright.testing import go_modules
+
+            folders = go_modules.module_folders(ctx.target.entries) or folders
         if framework == "jest":  # its root and workspace suites; a test script it cannot run fails
             suites = self.jest_suites(ctx)
             if suites.refused:
@@ -270,20 +276,21 @@ class TestsCheck(Check):
             ):
                 return missing
             env = dependency_links.node_env(ctx.env, ctx.target.repo, root) if ctx.target.shadow else ctx.env
-            with contextlib.ExitStack() as stack:
-                if framework == "go":
-                    from hookwright.testing import go_modules
+            runs = []
+            for folder in folders:
+                with contextlib.ExitStack() as stack:
+                    run_env = env
+                    if framework == "go":  # each module with its own go.mod's replacements
+                        from hookwright.testing import go_modules
 
-                    has_work = "go.work" in ctx.target.entries
-                    env = stack.enter_context(
-                        go_modules.environment(env, root, ctx.target.repo.root, has_work)
+                        has_work = "go.work" in ctx.target.entries
+                        module = (root / folder, ctx.target.repo.root / folder)
+                        run_env = stack.enter_context(go_modules.environment(env, *module, has_work))
+                    runs.append(
+                        testing.run_tests(
+                            root, framework, args=args, timeout=self.timeout, env=run_env, folder=folder
+                        )
                     )
-                runs = [
-                    testing.run_tests(
-                        root, framework, args=args, timeout=self.timeout, env=env, folder=folder
-                    )
-                    for folder in folders
-                ]
         return tests_suites.suites_result(self.name, str(framework), folders, runs)
 
     def jest_suites(self, ctx: CheckContext) -> js_suites.JsSuites:

@@ -157,8 +157,8 @@ def run_tests(
         problem = f"{argv[0]} is not installed: cannot run the {name} tests"
         return replace(unreadable(name, problem, text), duration=done.duration, returncode=done.returncode)
     parsed: TestRun | None = None
-    if name == "go":
-        parsed = parse_go_json(data or b"", root, stderr=done.stderr)
+    if name == "go":  # a module's packages are named from its own go.mod, its paths from its folder
+        parsed = _under(folder, parse_go_json(data or b"", work, stderr=done.stderr))
     elif data is not None:
         parsed = (parse_junit_xml if name == "pytest" else parse_jest_json)(data, root)
     if parsed is None or parsed.problem:
@@ -184,6 +184,14 @@ def run_tests(
         output=base.output or tail(text),
         problem=problem,
     )
+
+
+def _under(folder: str, run: TestRun) -> TestRun:
+    """``run`` with each failure's path relative to the tree, for a suite run in ``folder``."""
+    if not folder:
+        return run
+    failures = tuple(replace(f, path=f"{folder}/{f.path}") if f.path else f for f in run.failures)
+    return replace(run, failures=failures)
 
 
 @contextlib.contextmanager

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Collection
 from pathlib import Path
 
-from hookwright.testing import js_suites
+from hookwright.testing import go_modules, js_suites
 
 _SKIP_DIRS = frozenset({"node_modules", "venv", "__pycache__", "build", "dist", "site-packages"})
 _SCAN_BUDGET = 2000  # directory entries: detection stays cheap on a 5,000-file repository
@@ -50,7 +50,7 @@ def every_in_tree(paths: Collection[str], read: Callable[[str], bytes | None]) -
         found.append("pytest")
     if jest_suites(paths, read):
         found.append("jest")
-    if "go.mod" in paths:
+    if go_modules.module_folders(paths):
         found.append("go")
     return tuple(found)
 

@@ -14,12 +14,31 @@ import contextlib
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 
 _REPLACE = re.compile(r"^(?P<head>\s*(?:replace\s+)?[^\s=]+(?:\s+\S+)?\s*=>\s*)(?P<path>\S+)(?P<tail>\s*)$")
 # go's source files and what a build reads besides them (cgo, assembly, embedded files under testdata).
 _GO_SOURCES = (".go", ".mod", ".sum", ".s", ".c", ".h", ".cc", ".syso")
+
+
+def module_folders(paths: Collection[str]) -> tuple[str, ...]:
+    """Each Go module of the tree by its folder ("" the root), as go test ./... in each finds them.
+
+    ``go test ./...`` at the root stops at a nested module's go.mod: its tests never ran, and a
+    tree whose modules all lie in folders (a go.work at the root) had no go suite at all. go
+    itself passes over testdata, vendor and folders starting with ``.`` or ``_``.
+    """
+    folders = []
+    for path in paths:
+        if path == "go.mod" or path.endswith("/go.mod"):
+            folder = path[: -len("go.mod")].rstrip("/")
+            parts = folder.split("/") if folder else []
+            if not any(
+                p in ("testdata", "vendor", "node_modules") or p.startswith((".", "_")) for p in parts
+            ):
+                folders.append(folder)
+    return tuple(sorted(folders))
 
 
 def _local(path: str) -> bool:
