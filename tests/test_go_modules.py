@@ -66,3 +66,15 @@ def test_go_passes_over_testdata_and_vendor(in_git_dir: Path, go_env: dict[str, 
     git(repo, "add", ".")
     assert plain_go_test(repo, go_env) == 0
     assert hookwright("verify", "--all-files", "--only", "tests", cwd=repo, env=go_env).returncode == 0
+
+
+def test_under_a_go_work_only_the_modules_it_uses(in_git_dir: Path, go_env: dict[str, str]) -> None:
+    """go refuses to test a module the committed go.work does not list: that one is not run."""
+    repo = in_git_dir
+    module(repo, "a", "a")
+    module(repo, "scratch", "scratch")
+    write(repo / "go.work", "go 1.19\n\nuse ./a\n")
+    git(repo, "add", ".")
+    assert plain_go_test(repo / "a", go_env) == 0
+    result = hookwright("verify", "--all-files", "--only", "tests", cwd=repo, env=go_env)
+    assert result.returncode == 0, result.stdout

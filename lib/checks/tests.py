@@ -193,7 +193,7 @@ class TestsCheck(Check):
             from hookwright.testing import go_modules, suite
 
             interpreter.append(suite.executable_identity("go", ctx.env.get("PATH")))
-            for folder in go_modules.module_folders(ctx.target.entries):
+            for folder in go_modules.module_folders(ctx.target.entries, root_reader(ctx)):
                 go_mod = root_reader(ctx)(f"{folder}/go.mod" if folder else "go.mod")
                 interpreter += go_modules.stamp(go_mod, ctx.target.repo.root / folder)
         base = digest(
@@ -262,7 +262,7 @@ class TestsCheck(Check):
         if framework == "go":  # every module: go test ./... at the root stops at a nested one
             from hookwright.testing import go_modules
 
-            folders = go_modules.module_folders(ctx.target.entries) or folders
+            folders = go_modules.module_folders(ctx.target.entries, root_reader(ctx)) or folders
         if framework == "jest":  # its root and workspace suites; a test script it cannot run fails
             suites = self.jest_suites(ctx)
             if suites.refused:

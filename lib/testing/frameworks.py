@@ -50,7 +50,7 @@ def every_in_tree(paths: Collection[str], read: Callable[[str], bytes | None]) -
         found.append("pytest")
     if jest_suites(paths, read):
         found.append("jest")
-    if go_modules.module_folders(paths):
+    if go_modules.module_folders(paths, read):
         found.append("go")
     return tuple(found)
 

@@ -14,7 +14,7 @@ import contextlib
 import os
 import re
 import tempfile
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 
 _REPLACE = re.compile(r"^(?P<head>\s*(?:replace\s+)?[^\s=]+(?:\s+\S+)?\s*=>\s*)(?P<path>\S+)(?P<tail>\s*)$")
@@ -22,13 +22,15 @@ _REPLACE = re.compile(r"^(?P<head>\s*(?:replace\s+)?[^\s=]+(?:\s+\S+)?\s*=>\s*)(
 _GO_SOURCES = (".go", ".mod", ".sum", ".s", ".c", ".h", ".cc", ".syso")
 
 
-def module_folders(paths: Collection[str]) -> tuple[str, ...]:
+def module_folders(paths: Collection[str], read: Callable[[str], bytes | None]) -> tuple[str, ...]:
     """Each Go module of the tree by its folder ("" the root), as go test ./... in each finds them.
 
     ``go test ./...`` at the root stops at a nested module's go.mod: its tests never ran, and a
     tree whose modules all lie in folders (a go.work at the root) had no go suite at all. go
-    itself passes over testdata, vendor and folders starting with ``.`` or ``_``.
+    itself passes over testdata, vendor and folders starting with ``.`` or ``_``. Under a committed
+    go.work, the modules it uses: go refuses to test one it does not list.
     """
+    used = _used(read("go.work")) if "go.work" in paths else None
     folders = []
     for path in paths:
         if path == "go.mod" or path.endswith("/go.mod"):
@@ -38,7 +40,17 @@ def module_folders(paths: Collection[str]) -> tuple[str, ...]:
                 p in ("testdata", "vendor", "node_modules") or p.startswith((".", "_")) for p in parts
             ):
                 folders.append(folder)
-    return tuple(sorted(folders))
+    return tuple(sorted(f for f in folders if used is None or f in used))
+
+
+def _used(go_work: bytes | None) -> set[str]:
+    """The folders a go.work's ``use`` directives name ("" the root)."""
+    text = (go_work or b"").decode("utf-8", "replace")
+    named = re.findall(r"^\s*use\s+(?!\()(\S+)", text, re.M)
+    for block in re.findall(r"^\s*use\s*\((.*?)\)", text, re.M | re.S):
+        named += [line.split("//")[0].strip() for line in block.splitlines()]
+    folders = (os.path.normpath(n.strip('"`')).replace(os.sep, "/") for n in named if n)
+    return {"" if folder == "." else folder for folder in folders}
 
 
 def _local(path: str) -> bool:
