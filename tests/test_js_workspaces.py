@@ -179,3 +179,11 @@ def test_yarn_and_pnpm_forms(script: str, folders: tuple[str, ...], refused: str
         assert not plan.refused, plan
     else:
         assert any(refused in reason for reason in plan.refused), plan
+
+
+@pytest.mark.parametrize("script", ["pytest -q", "python -m pytest", "go test ./...", "echo ok"])
+def test_a_script_that_runs_a_suite_hookwright_runs_itself_is_no_refusal(script: str) -> None:
+    from hookwright.testing import js_suites
+
+    tree = {"package.json": ROOT.format(script=script)}
+    assert not js_suites.plan(tree, lambda path: tree[path].encode(), root_is_jest=False)

@@ -20,6 +20,8 @@ from typing import Any
 RUNS_JEST = re.compile(r"(?:^|[\s;&|(])jest(?:$|[\s;&|)])")
 # npm init's placeholder (`echo "Error: no test specified" && exit 1`), `true`, `exit 0`: no suite.
 _NO_SUITE = re.compile(r"^\s*(?:echo\b[^;&|]*(?:&&\s*exit\s+\d+)?|true|:|exit\s+0)\s*$")
+# A script that runs a suite hookwright runs on its own (pytest, go test) declares nothing more.
+_RUNS_OTHERS = re.compile(r"(?:^|[\s;&|(])(?:pytest|py\.test|python3?\s+-m\s+pytest|go\s+test)(?:$|[\s;&|)])")
 _COMMAND_BREAKS = frozenset({"&&", "||", ";", "|", "&"})
 _NPM_TEST = frozenset({"test", "t", "tst"})
 _NPM_RUN = frozenset({"run", "run-script", "rum", "urn"})
@@ -75,7 +77,7 @@ def plan(paths: Collection[str], read: Callable[[str], bytes | None], root_is_je
     runs_jest = RUNS_JEST.search(script) is not None
     folders = [""] if runs_jest or (root_is_jest and not delegations) else []
     refused: list[str] = []
-    if not folders and not delegations:
+    if not folders and not delegations and not _RUNS_OTHERS.search(script):
         refused.append(
             f"package.json: the test script `{script}` runs no suite hookwright can run "
             "(it runs jest, pytest and go test): add it as a command check, or turn the tests check off"
