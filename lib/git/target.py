@@ -111,7 +111,7 @@ def tree_env(root: Path, entries: Mapping[str, IndexEntry]) -> dict[str, str]:
     # the tree is not the one the interpreter runs at its start (child_start/sitecustomize.py).
     return {
         "PYTHONPATH": os.pathsep.join([*paths, existing] if existing else paths),
-        "HOOKWRIGHT_TREE_PATH": os.pathsep.join(paths),
+        "HOOKWRIGHT_PYTEST_TREE_PATH": os.pathsep.join(paths),
     }
 
 
