@@ -6,6 +6,7 @@ pass per tree state). The runner never needs to know which check it is running.
 
 from __future__ import annotations
 
+import os
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
@@ -21,6 +22,8 @@ from hookwright.git.repo import no_git_env
 from hookwright.git.target import Target
 from hookwright.reporting import Finding, Status, StepResult
 from hookwright.user_regex import compile_pattern
+
+_SITE_HOOKS = frozenset({"sitecustomize.py", "src/sitecustomize.py"})
 
 
 class CheckError(Exception):
@@ -42,6 +45,13 @@ class CheckContext:
         # No inherited GIT_DIR / GIT_INDEX_FILE: a check's git commands must see the tree they run in.
         env = no_git_env()
         env.update(self.target.extra_env)
+        if "PYTHONPATH" in self.target.extra_env and not _SITE_HOOKS.isdisjoint(self.target.entries):
+            # The copy's folders are on PYTHONPATH, so the interpreter would run the tree's
+            # sitecustomize.py at its start, which plain `pytest` at the root never does: a test
+            # passed on what it set up. child_start's takes that name and runs the one a plain run has.
+            from hookwright.testing.run_env import CHILD_START
+
+            env["PYTHONPATH"] = os.pathsep.join([str(CHILD_START), env["PYTHONPATH"]])
         return env
 
 

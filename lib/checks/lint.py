@@ -27,9 +27,6 @@ class LintCheck(FileCheck):
             str, tuple[ruff_extends.Extended, dict[str, str], list[tuple[str, str]]]
         ] = {}  # tree id -> (extends, markers, includes)
 
-    def unavailable(self, ctx: CheckContext) -> str | None:
-        return None if ruff.executable() else "ruff is not installed (pip install ruff)"
-
     def select(self, ctx: CheckContext) -> list[str]:
         # What plain `ruff check .` lints: Python files, notebooks, and what `include` /
         # `extend-include` adds (`bin/*`, `*.pyw`); skipped, they passed with "no matching files".
@@ -98,6 +95,12 @@ class LintCheck(FileCheck):
         return {p: extra if ruff_configs.covered(p, folders) else outside for p in paths}
 
     def run(self, ctx: CheckContext) -> StepResult:
+        if ruff.executable() is None and (paths := self.select(ctx)):
+            # As pre-commit fails a hook whose executable is missing: files to lint and no ruff is
+            # no pass (it was "skipped: ruff is not installed" under a passing verdict).
+            message = f"ruff is not installed (pip install ruff): {len(paths)} files were not linted"
+            finding = Finding(None, None, None, "check-error", message, "error", self.name)
+            return StepResult(self.name, "error", 0.0, (finding,), reason=message)
         result = super().run(ctx)
         target = ctx.target
         if self.options.get("scope", "added") == "file" or not result.findings:

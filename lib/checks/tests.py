@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import functools
 import json
@@ -17,10 +18,11 @@ from hookwright.cache import digest
 from hookwright.cache import key as cache_key
 from hookwright.checks.base import Check, CheckContext
 from hookwright.frozen import replace
-from hookwright.reporting import Status, StepResult
+from hookwright.reporting import StepResult
 
 if TYPE_CHECKING:
     from hookwright.git.target import Target
+    from hookwright.testing import js_suites
     from hookwright.testing.pytest_layout import PytestLayout
 
 # Files whose change cannot change a test result, unless the user says otherwise with `inputs`.
@@ -165,6 +167,13 @@ class TestsCheck(Check):
             return picked
 
         picked = pick({path: entry.blob for path, entry in ctx.target.entries.items()})
+        if dead := [p for p in patterns if not any(_globs((p,)).match(path) for path in picked)]:
+            # The key would hold nothing that pattern stands for: a pass made once answered for every
+            # later change there (a typo, `src/*` in a flat layout). pre-commit's check-useless-excludes.
+            message = f"checks.{self.name}.inputs: {', '.join(map(repr, dead))} matches no file of the tree"
+            from hookwright.checks.tests_suites import refused
+
+            return refused(self.name, [message])
         interpreter: list[object] = []
         if framework == "pytest":
             from hookwright.testing import editable_installs, suite
@@ -180,10 +189,13 @@ class TestsCheck(Check):
 
             interpreter.append(dependency_links.installed_stamp(ctx.target.repo))
             interpreter.append(suite.executable_identity("node", ctx.env.get("PATH")))
-        if "go" in (framework, *others):
-            from hookwright.testing import suite
+        if "go" in (framework, *others):  # the go tool, and what a replace outside the tree holds
+            from hookwright.testing import go_modules, suite
 
             interpreter.append(suite.executable_identity("go", ctx.env.get("PATH")))
+            for folder in go_modules.module_folders(ctx.target.entries, root_reader(ctx)):
+                go_mod = root_reader(ctx)(f"{folder}/go.mod" if folder else "go.mod")
+                interpreter += go_modules.stamp(go_mod, ctx.target.repo.root / folder)
         base = digest(
             self.kind,
             "v2",  # v1 imported what an editable install took from the work tree: its passes are void
@@ -246,6 +258,16 @@ class TestsCheck(Check):
         from hookwright.testing import dependency_links
 
         args = list(self.options.get("args", ()) if args is None else args)
+        folders: tuple[str, ...] = ("",)
+        if framework == "go":  # every module: go test ./... at the root stops at a nested one
+            from hookwright.testing import go_modules
+
+            folders = go_modules.module_folders(ctx.target.entries, root_reader(ctx)) or folders
+        if framework == "jest":  # its root and workspace suites; a test script it cannot run fails
+            suites = self.jest_suites(ctx)
+            if suites.refused:
+                return tests_suites.refused(self.name, suites.refused)
+            folders = suites.folders or folders
         with tests_suites.suite_root(ctx, framework) as root:
             if ctx.target.shadow:
                 dependency_links.link_dependencies(ctx.target.repo, root)
@@ -254,25 +276,27 @@ class TestsCheck(Check):
             ):
                 return missing
             env = dependency_links.node_env(ctx.env, ctx.target.repo, root) if ctx.target.shadow else ctx.env
-            if framework == "go" and "GOWORK" not in env and "go.work" not in ctx.target.entries:
-                # go looks for go.work in every folder above the copy, which lies in the work tree:
-                # an uncommitted one there made the copy's module "not one of the workspace modules".
-                env = {**env, "GOWORK": "off"}
-            run = testing.run_tests(root, framework, args=args, timeout=self.timeout, env=env)
-        if run.timed_out or (not run.ok and not run.failures and run.returncode not in (0, 1)):
-            status: Status = "error"
-        else:
-            status = "passed" if run.ok else "failed"
-        total = run.passed + run.failed + run.errors
-        counts = f"{run.passed} passed, {run.failed} failed, {run.errors} errors, {run.skipped} skipped"
-        return StepResult(
-            self.name,
-            status,
-            run.duration,
-            tuple(run.findings(self.name)),
-            reason=f"{framework}: {counts}",
-            files=total,
-        )
+            runs = []
+            for folder in folders:
+                with contextlib.ExitStack() as stack:
+                    run_env = env
+                    if framework == "go":  # each module with its own go.mod's replacements
+                        from hookwright.testing import go_modules
+
+                        has_work = "go.work" in ctx.target.entries
+                        module = (root / folder, ctx.target.repo.root / folder)
+                        run_env = stack.enter_context(go_modules.environment(env, *module, has_work))
+                    runs.append(
+                        testing.run_tests(
+                            root, framework, args=args, timeout=self.timeout, env=run_env, folder=folder
+                        )
+                    )
+        return tests_suites.suites_result(self.name, str(framework), folders, runs)
+
+    def jest_suites(self, ctx: CheckContext) -> js_suites.JsSuites:
+        from hookwright.testing import frameworks
+
+        return frameworks.jest_suites(ctx.target.entries, root_reader(ctx))
 
 
 def load_coverage(data_file: Path, root: Path, env: Mapping[str, str], python: str) -> dict[str, Any] | None:

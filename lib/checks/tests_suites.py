@@ -9,6 +9,10 @@ from pathlib import Path
 from hookwright.checks.base import CheckContext
 from hookwright.reporting import Finding, Status, StepResult
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from hookwright.testing.reports import TestRun
+
 # The verdict is the worst of the runs: a suite that failed or could not run is never hidden by
 # another that passed (a pytest pass over an unrun jest suite was a false pass).
 _RANK: dict[str, int] = {"skipped": 0, "passed": 1, "warning": 2, "failed": 3, "error": 4}
@@ -69,3 +73,36 @@ def combine(name: str, frameworks: Sequence[str], runs: Sequence[StepResult]) ->
         reason="; ".join(reasons),
         files=sum(run.files for run in runs),
     )
+
+
+def suites_result(name: str, framework: str, folders: Sequence[str], runs: Sequence[TestRun]) -> StepResult:
+    """One step from the runs of a framework's suites (``folders[i]``: where ``runs[i]`` ran)."""
+    steps = []
+    for folder, run in zip(folders, runs, strict=True):
+        if run.timed_out or (not run.ok and not run.failures and run.returncode not in (0, 1)):
+            status: Status = "error"
+        else:
+            status = "passed" if run.ok else "failed"
+        label = f"{framework} in {folder}" if folder else framework
+        counts = f"{run.passed} passed, {run.failed} failed, {run.errors} errors, {run.skipped} skipped"
+        total = run.passed + run.failed + run.errors
+        steps.append(
+            StepResult(
+                name,
+                status,
+                run.duration,
+                tuple(run.findings(name)),
+                reason=f"{label}: {counts}",
+                files=total,
+            )
+        )
+    if len(steps) == 1:
+        return steps[0]
+    return combine(name, [f"{framework} in {folder}" if folder else framework for folder in folders], steps)
+
+
+def refused(name: str, reasons: Sequence[str]) -> StepResult:
+    """An error for what makes the suite unrunnable or its pass unsound (a test script hookwright
+    cannot run, inputs that match nothing): never a skip or a pass."""
+    findings = tuple(Finding(None, None, None, "test-error", reason, "error", name) for reason in reasons)
+    return StepResult(name, "error", 0.0, findings, reason="; ".join(reasons))

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from typing import IO
 
 _ATTRIBUTES = (".gitattributes",)  # (a path ending so: a file of that name, or `x.gitattributes`)
-_SKIP_MODES = {"160000"}  # submodules: a gitlink has no content to export
+_SKIP_MODES = {"160000"}  # submodules: a gitlink has no blob; a whole copy gets its commit's files
 _MAX_SLOTS = 16  # beyond this many runs at once, the extra ones export into a throw-away directory
 
 
@@ -90,6 +90,7 @@ class Export:
         self._repo = repo
         self._index_file = index_file
         self._wanted = {e.path: e for e in entries if e.stage == 0 and e.mode not in _SKIP_MODES}
+        self._gitlinks = {e.path: e.blob for e in entries if e.stage == 0 and e.mode in _SKIP_MODES}
         self._manifest_path = root.with_name(f"{root.name}.manifest")
         self._conversion_path = root.with_name(f"{root.name}.conversion")
         # Present from a test run on until a sweep: the copy may hold files the tree does not.
@@ -138,6 +139,10 @@ class Export:
                 self._drop_deleted()
                 self._bring([p for p in self._wanted if p not in self._ready])
                 self._remove_extras()
+                if self._gitlinks:  # (what a test wrote into them went with the extras)
+                    from hookwright.git import submodules
+
+                    submodules.export(self._repo, self.root, self._gitlinks)
                 self._whole = True
                 self._swept = True
         return self.root

@@ -107,7 +107,12 @@ def tree_env(root: Path, entries: Mapping[str, IndexEntry]) -> dict[str, str]:
     paths = [str(root / "src")] if has_src else []
     paths.append(str(root))
     existing = os.environ.get("PYTHONPATH")
-    return {"PYTHONPATH": os.pathsep.join([*paths, existing] if existing else paths)}
+    # Named apart too: a plain run has them on sys.path only after start-up, so a sitecustomize.py of
+    # the tree is not the one the interpreter runs at its start (child_start/sitecustomize.py).
+    return {
+        "PYTHONPATH": os.pathsep.join([*paths, existing] if existing else paths),
+        "HOOKWRIGHT_PYTEST_TREE_PATH": os.pathsep.join(paths),
+    }
 
 
 def _intent_to_add(repo: Repo, tree: str, entries: Sequence[IndexEntry]) -> frozenset[str]:

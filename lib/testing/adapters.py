@@ -95,8 +95,9 @@ def test_command(
             *args,
         ]
     if framework == "jest":
-        local = root / "node_modules" / ".bin" / "jest"
-        runner = [str(local)] if local.is_file() else ["npx", "--no-install", "jest"]
+        # A workspace's folder finds the jest its root installed, as npm's scripts find it.
+        local = next((p / "node_modules/.bin/jest" for p in (root, *root.parents) if _has_jest(p)), None)
+        runner = [str(local)] if local is not None else ["npx", "--no-install", "jest"]
         flags = ["--json", f"--outputFile={report_path}", "--ci", "--testLocationInResults"]
         # No --passWithNoTests: as plain jest does, a run that finds no test fails (it checked nothing).
         return [*runner, *flags, *args]
@@ -106,6 +107,10 @@ def test_command(
 
 
 test_command.__test__ = False  # type: ignore[attr-defined]  # a test_* name pytest must not collect
+
+
+def _has_jest(folder: Path) -> bool:
+    return (folder / "node_modules" / ".bin" / "jest").is_file()
 
 
 def run_tests(
@@ -119,8 +124,12 @@ def run_tests(
     python: str | None = None,
     prestarted: Prestart | None = None,
     scratch: Callable[[str], Path] | None = None,
+    folder: str = "",
 ) -> TestRun:
     """Run the suite in ``root``; ``env`` is the whole environment (None: ours), as in parallel.
+
+    ``folder``: the suite's own folder under ``root`` (a jest workspace), where it runs; the paths it
+    reports stay relative to ``root``.
 
     ``prestarted``: a pytest process already started for this run, used when it fits.
     ``scratch``: where the report goes, by name (``git.scratch.scratch_names``; the caller removes
@@ -134,12 +143,13 @@ def run_tests(
         raise BadInput(f"no test framework found in {root} (pytest, jest or go)")
     with _report_names(scratch) as named:
         report = named(_REPORT_NAMES.get(name, "report"))
-        argv = test_command(name, root, report, args, coverage_data=coverage_data, python=python)
+        work = root / folder
+        argv = test_command(name, work, report, args, coverage_data=coverage_data, python=python)
         child_env = child_environment(env)
         # go's report is its stdout: it is parsed, so every byte is kept (None), never a head and tail.
         limit = None if name == "go" else parallel.DEFAULT_MAX_OUTPUT
-        done = (prestarted and prestarted.take(argv, cwd=str(root), env=child_env)) or parallel.run(
-            argv, cwd=root, env=child_env, timeout=timeout, max_output=limit
+        done = (prestarted and prestarted.take(argv, cwd=str(work), env=child_env)) or parallel.run(
+            argv, cwd=work, env=child_env, timeout=timeout, max_output=limit
         )
         data = done.stdout if name == "go" else _read_report(report)
     text = done.out + ("\n" if done.out and not done.out.endswith("\n") else "") + done.err
@@ -147,8 +157,8 @@ def run_tests(
         problem = f"{argv[0]} is not installed: cannot run the {name} tests"
         return replace(unreadable(name, problem, text), duration=done.duration, returncode=done.returncode)
     parsed: TestRun | None = None
-    if name == "go":
-        parsed = parse_go_json(data or b"", root, stderr=done.stderr)
+    if name == "go":  # a module's packages are named from its own go.mod, its paths from its folder
+        parsed = _under(folder, parse_go_json(data or b"", work, stderr=done.stderr))
     elif data is not None:
         parsed = (parse_junit_xml if name == "pytest" else parse_jest_json)(data, root)
     if parsed is None or parsed.problem:
@@ -174,6 +184,14 @@ def run_tests(
         output=base.output or tail(text),
         problem=problem,
     )
+
+
+def _under(folder: str, run: TestRun) -> TestRun:
+    """``run`` with each failure's path relative to the tree, for a suite run in ``folder``."""
+    if not folder:
+        return run
+    failures = tuple(replace(f, path=f"{folder}/{f.path}") if f.path else f for f in run.failures)
+    return replace(run, failures=failures)
 
 
 @contextlib.contextmanager

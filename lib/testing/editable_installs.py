@@ -5,9 +5,10 @@ sub-project's ``plugin/src``) or installs setuptools' import hook with a table o
 (``__editable___*_finder.py``: ``mypkg = lib``, ``hookwright.hooks = hooks``, a namespace's
 ``myns.sub = lib/sub``), or hatchling's ``dev-mode-exact`` redirector (``_editable_impl_*.py``:
 ``map_module('mypkg', .../python/mypkg/__init__.py)``), or a loader of its own (meson-python:
-``meson_editables``; scikit-build-core's redirect mode). Either way a test run in the private copy
-imported the work tree's unstaged bytes: the ``.pth`` folder comes after PYTHONPATH but the copy's
-own top is no such folder, and the hook answers for a name no folder of the copy spells.
+``meson_editables``; scikit-build-core's redirect mode), or setuptools' strict mode's tree of links.
+Either way a test run in the private copy imported the work tree's unstaged bytes: the ``.pth``
+folder comes after PYTHONPATH but the copy's own top is no such folder, and the hook answers for a
+name no folder of the copy spells.
 ``package_aliases`` points each of them at the copy instead. Any work tree of the repository
 counts: an interpreter installed from one (``/work/wt/a``) and run from another imports the first
 one's files.
@@ -136,6 +137,28 @@ def _scikit_build_mapping(module: Path) -> dict[str, str]:
     return {}
 
 
+def _strict_link_tree(folder: str) -> dict[str, str]:
+    """package -> folder (a module -> its file), from setuptools' strict editable mode: a ``.pth``
+    names ``build/__editable__.NAME-VERSION-*``, a tree of links to the sources (``mypkg/__init__.py
+    -> lib/__init__.py``). The copy has no such folder (``build/`` is ignored): read as a path folder,
+    every package it holds went missing and a passing suite failed."""
+    if not os.path.basename(folder.rstrip(os.sep)).startswith("__editable__."):
+        return {}
+    mapping = {}
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return {}
+    for entry in entries:
+        if entry.is_symlink() and entry.name.endswith(".py"):
+            mapping[entry.name[:-3]] = os.path.realpath(entry.path)
+        elif entry.is_dir(follow_symlinks=False) and entry.name.isidentifier():
+            init = os.path.join(entry.path, "__init__.py")
+            if os.path.islink(init):  # the package's folder is where its __init__.py lives
+                mapping[entry.name] = os.path.dirname(os.path.realpath(init))
+    return mapping
+
+
 @dataclass(frozen=True)
 class Installs:
     """What an interpreter takes from the work trees, each path relative to the tree holding it."""
@@ -180,7 +203,10 @@ def into_work_tree(python: str, roots: list[str]) -> Installs:
                         installs.skipped_builds.extend([build] if build else [])
                 elif line and not line.startswith("#"):
                     held = inside(os.path.join(site, line), roots)
-                    if held is None:
+                    linked = _strict_link_tree(os.path.join(site, line)) if held is not None else {}
+                    if linked:
+                        add(linked)
+                    elif held is None:
                         installs.outside.append(os.path.realpath(os.path.join(site, line)))
                     elif held not in installs.folders:
                         installs.folders.append(held)

@@ -11,8 +11,9 @@ import re
 from collections.abc import Callable, Collection
 from pathlib import Path
 
+from hookwright.testing import go_modules, js_suites
+
 _SKIP_DIRS = frozenset({"node_modules", "venv", "__pycache__", "build", "dist", "site-packages"})
-_RUNS_JEST = re.compile(r"(?:^|[\s;&|(])jest(?:$|[\s;&|)])")
 _SCAN_BUDGET = 2000  # directory entries: detection stays cheap on a 5,000-file repository
 
 
@@ -47,12 +48,18 @@ def every_in_tree(paths: Collection[str], read: Callable[[str], bytes | None]) -
         p.endswith(".py") and (p.rsplit("/", 1)[-1] == "conftest.py" or layout.is_test_file(p)) for p in paths
     ):
         found.append("pytest")
-    package = read("package.json") if "package.json" in paths else None
-    if any(p.startswith("jest.config.") for p in paths) or _jest_package(package or b""):
+    if jest_suites(paths, read):
         found.append("jest")
-    if "go.mod" in paths:
+    if go_modules.module_folders(paths, read):
         found.append("go")
     return tuple(found)
+
+
+def jest_suites(paths: Collection[str], read: Callable[[str], bytes | None]) -> js_suites.JsSuites:
+    """Where a committed tree's jest suites run (its root, its workspaces), and what cannot run."""
+    package = read("package.json") if "package.json" in paths else None
+    root_is_jest = any(p.startswith("jest.config.") for p in paths) or _jest_package(package or b"")
+    return js_suites.plan(paths, read, root_is_jest)
 
 
 def _read_text(path: Path) -> str:
@@ -124,4 +131,4 @@ def _jest_package(raw: bytes) -> bool:
     scripts = package.get("scripts")
     test_script = scripts.get("test") if isinstance(scripts, dict) else None
     # `jest`, `npx jest`, `cross-env CI=1 jest --coverage`, `tsc && jest`: jest is run somewhere.
-    return isinstance(test_script, str) and _RUNS_JEST.search(test_script) is not None
+    return isinstance(test_script, str) and js_suites.RUNS_JEST.search(test_script) is not None

@@ -1,0 +1,46 @@
+"""The files of the tree's submodules, in the private copy, as the commit each gitlink names holds them.
+
+A gitlink has no blob to export: the copy had an empty folder where the work tree has the
+submodule's checkout. A test that reads it failed in every run with "fails at the base too", so a
+staged gitlink moved to a commit that breaks the tests passed (the failure was only a warning).
+The submodule's own repository (its checkout in the work tree) gives the files of exactly the
+commit staged, never its work tree. A submodule that is not checked out, or whose repository lacks
+that commit, stays an empty folder, as in a clone without ``--recurse-submodules``.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from hookwright import parallel
+from hookwright.git.repo import no_git_env
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from hookwright.git.repo import Repo
+
+
+def export(repo: Repo, root: Path, gitlinks: Mapping[str, str]) -> None:
+    """Each ``path -> commit`` of ``gitlinks`` written under ``root / path`` (one level deep)."""
+    for path, commit in sorted(gitlinks.items()):
+        module = repo.root / path
+        if not (module / ".git").exists():
+            continue
+        # Its own repository, read with none of the superproject's GIT_* variables.
+        found = parallel.run(("git", "rev-parse", "--absolute-git-dir"), cwd=module, env=no_git_env())
+        git_dir = found.out.strip() if found.ok else ""
+        if not git_dir:
+            continue
+        with tempfile.TemporaryDirectory(prefix="hookwright-submodule-") as scratch:
+            env = {
+                "GIT_DIR": git_dir,
+                "GIT_INDEX_FILE": os.path.join(scratch, "index"),
+                "GIT_WORK_TREE": scratch,
+            }
+            if not repo.run("read-tree", commit, env=env, cwd=Path(scratch)).ok:
+                continue  # not fetched there: as a clone that never checked it out
+            (root / path).mkdir(parents=True, exist_ok=True)
+            repo.run("checkout-index", "-a", "-f", f"--prefix={root / path}/", env=env, cwd=Path(scratch))
