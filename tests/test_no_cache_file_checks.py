@@ -58,8 +58,10 @@ def test_a_no_cache_run_finds_what_a_cached_run_finds(committed_repo: Path) -> N
     assert not {path for _, path in failed} & {"pkg/fine.py", "README.md"}
 
 
-def test_plans_kept_from_one_tree_are_not_used_for_the_next(committed_repo: Path) -> None:
-    """Two trees in one run (a range): the second tree's files are planned from its own entries."""
+def test_a_file_that_becomes_python_by_its_shebang_is_planned_from_the_verified_tree(
+    committed_repo: Path,
+) -> None:
+    """A range whose base holds the file as a shell script: the plan (its tags) is the new tree's."""
     write(committed_repo / "tool", "#!/bin/sh\necho hi\n")
     (committed_repo / "tool").chmod(0o755)
     git(committed_repo, "add", ".")
