@@ -35,6 +35,7 @@ class SyntaxCheck(FileCheck):
         super().__init__(name, options)
         self.languages = frozenset(options.get("languages", _LANGUAGES))
         self.markers = bool(options.get("conflict_markers", True))
+        self._plans: dict[str, dict[str, tuple[str | None, bool]]] = {}  # the last tree's: path -> plan
         named = set(options.get("types") or ()) & set(_LANGUAGES)
         if len(named) > 1:
             # `types` once chose the parsers; it now selects files as pre-commit's does (a file must
@@ -53,13 +54,17 @@ class SyntaxCheck(FileCheck):
     def select(self, ctx: CheckContext) -> list[str]:
         paths = self.wanted(ctx.target, ctx.target.files)
         filetypes.prefetch(ctx.target, paths)  # one git call for every file whose tags need its bytes
-        return [p for p in paths if any(self._plan(ctx, p))]
+        plans = {p: self._plan(ctx, p) for p in paths}
+        # Kept for check_files, which reads the same tree: the tags of 5,000 files, asked once.
+        self._plans = {ctx.target.tree: plans}
+        return [p for p, plan in plans.items() if any(plan)]
 
     def fingerprint(self, ctx: CheckContext) -> str:
         return digest(self.kind, dict(self.options), "v4")  # v4: v2 and v3 trusted ruff's prefilter
 
     def check_files(self, ctx: CheckContext, paths: Sequence[str]) -> dict[str, list[Finding]]:
-        plans = {p: self._plan(ctx, p) for p in paths}
+        known = self._plans.get(ctx.target.tree, {})
+        plans = {p: known.get(p) or self._plan(ctx, p) for p in paths}
         # One ensure for the lot, then plain reads: Target.read asks the export for each file again.
         root = f"{ctx.target.ensure(paths)}{os.sep}"
         found: dict[str, list[Finding]] = {}
