@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from hookwright.refactor.duck_tests import tested_together
 from hookwright.refactor.isinstance_tests import rebound
 from hookwright.refactor.pytest_idioms import entered, parametrized, raised, takes_fixtures
+from hookwright.refactor.reaching_assignments import declared_outside, reaching
 from hookwright.refactor.receiver_bindings import ReceiverBindings
 from hookwright.refactor.receiver_classes import ReceiverClasses
 from hookwright.refactor.receiver_contents import ReceiverContents
@@ -329,6 +330,10 @@ class Receivers(ReceiverBindings, ReceiverClasses, ReceiverContents):
         declared = [key for a in assignments if (key := id(getattr(a, "node", None))) in self._declarations]
         if declared:
             return combine(self.values[key] for key in declared if key in self.values)
+        function = getattr(scope, "node", None)
+        if isinstance(function, self.cst.FunctionDef) and declared_outside(function, base.value, self.cst):
+            return UNKNOWN, f"{base.value} is bound by global or nonlocal too"
+        assignments = self._reaching(base, scope, assignments)
         verdicts = []
         for assignment in assignments:
             node = getattr(assignment, "node", None)
@@ -346,6 +351,17 @@ class Receivers(ReceiverBindings, ReceiverClasses, ReceiverContents):
             else:
                 return UNKNOWN, f"{base.value} is assigned something whose type is not said"
         return combine(verdicts)
+
+    def _reaching(self, use: Any, scope: Any, assignments: list[Any]) -> list[Any]:
+        """Of a function's local name, only the assignments the flow lets reach this use."""
+        function = getattr(scope, "node", None)
+        if len(assignments) < 2 or not isinstance(function, self.cst.FunctionDef):
+            return assignments
+        nodes = [getattr(assignment, "node", None) for assignment in assignments]
+        found = reaching(function, use, nodes, self.cst)
+        if not found:
+            return assignments
+        return [a for a, node in zip(assignments, nodes, strict=True) if any(node is f for f in found)]
 
     def _passed(self, param: Any) -> Verdict | None:
         """``def check(self, cache)``: what every call of the function passes, when all say it."""
