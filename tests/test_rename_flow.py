@@ -98,6 +98,13 @@ CASES = [
         "other",
         id="both-branches-bind-another-class",
     ),
+    pytest.param(
+        "@typing.overload\ndef make(v: int) -> Receipt: ...\n\n\n@typing.overload\ndef make(v: str) -> Cart: ...\n\n\n"
+        "def make(v):\n    return Cart() if isinstance(v, str) else Receipt()\n\n\n"
+        "def apply(v):\n    made = make(v)\n    return made.total()\n",
+        "unsure",
+        id="the-first-of-several-overloads-is-not-the-return",
+    ),
     pytest.param("def apply(box):\n    return typing.cast(Cart, box).total()\n", "renamed", id="typing-cast"),
     pytest.param("def apply(box):\n    return cast('Cart', box).total()\n", "renamed", id="cast-to-a-string"),
     pytest.param(
