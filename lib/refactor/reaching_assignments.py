@@ -22,55 +22,65 @@ _Parents = dict[int, Any]
 _Level = tuple[Sequence[Any], int, list[Any]]
 
 
-def reaching(function: Any, use: Any, assignments: Sequence[Any], cst: Any) -> list[Any] | None:
-    """The nodes of ``assignments`` (libcst ``Assignment.node``) that can reach ``use`` in ``function``
-    (a FunctionDef, the scope of the name), or None when the flow does not decide it."""
-    parents = _parents(function)
-    if id(use) not in parents or any(id(node) not in parents for node in assignments):
-        return None
-    if any(_enclosing_function(node, parents, cst) is not function for node in [use, *assignments]):
-        return None  # a nested function or lambda: it runs whenever it is called
-    if declared_outside(function, use.value, cst):
-        return None
-    inside = {id(node) for node in assignments}
-    chain = _chain(use, function, parents, cst)
-    if chain is None or _walrus_in(chain, parents, inside, cst):
-        return None
-    for statements, index, around in chain:
-        for earlier in reversed(statements[:index]):
-            if not _contains(earlier, inside):
-                continue
-            if not _binds_on_every_path(earlier, use.value, cst):
-                return None
-            return [node for node in assignments if _contains(earlier, {id(node)})]
-        if not all(_may_enter(compound, statements, inside, cst) for compound in around):
+class FunctionFlow:
+    """One function's tree read once (parents, names declared ``global`` / ``nonlocal``), for every
+    use of a name in it: a long test function holds hundreds of uses."""
+
+    def __init__(self, function: Any, cst: Any) -> None:
+        self.function, self.cst = function, cst
+        self.parents: _Parents = {}
+        self.outside: set[str] = set()  # global or nonlocal anywhere in the function
+        stack = [function]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (cst.Global, cst.Nonlocal)):
+                self.outside |= {item.name.value for item in node.names}
+            for child in node.children:
+                self.parents[id(child)] = node
+                stack.append(child)
+
+    def reaching(self, use: Any, assignments: Sequence[Any]) -> list[Any] | None:
+        """The nodes of ``assignments`` (libcst ``Assignment.node``) that can reach ``use`` (a Name in
+        the function, the scope of the name), or None when the flow does not decide it."""
+        cst, parents, function = self.cst, self.parents, self.function
+        if id(use) not in parents or any(id(node) not in parents for node in assignments):
             return None
-    return None
+        if any(_enclosing_function(node, parents, cst) is not function for node in [use, *assignments]):
+            return None  # a nested function or lambda: it runs whenever it is called
+        if use.value in self.outside:
+            return None
+        around_each = {id(node): self._around(node) for node in assignments}  # each and its ancestors
+        covering = set().union(*around_each.values())
+        chain = _chain(use, function, parents, cst)
+        if chain is None or self._walrus_in(chain, assignments, around_each):
+            return None
+        for statements, index, compounds in chain:
+            for earlier in reversed(statements[:index]):
+                if id(earlier) not in covering:
+                    continue
+                if not _binds_on_every_path(earlier, use.value, cst):
+                    return None
+                return [node for node in assignments if id(earlier) in around_each[id(node)]]
+            if not all(_may_enter(compound, statements, covering, cst) for compound in compounds):
+                return None
+        return None
 
+    def _around(self, node: Any) -> set[int]:
+        found = set()
+        while node is not None and node is not self.function:
+            found.add(id(node))
+            node = self.parents.get(id(node))
+        return found
 
-def _walrus_in(chain: list[_Level], parents: _Parents, inside: set[int], cst: Any) -> bool:
-    """``(x := make()) and x.ok()``: a binding in the very statement of the use, before it."""
-    statements, index, _ = chain[1] if len(chain) > 1 else chain[0]
-    if not statements:
-        return False
-    stack = [statements[index]]
-    while stack:
-        node = stack.pop()
-        if id(node) in inside and isinstance(parents.get(id(node)), cst.NamedExpr):
-            return True
-        stack.extend(node.children)
-    return False
-
-
-def _parents(function: Any) -> _Parents:
-    found: _Parents = {}
-    stack = [function]
-    while stack:
-        node = stack.pop()
-        for child in node.children:
-            found[id(child)] = node
-            stack.append(child)
-    return found
+    def _walrus_in(
+        self, chain: list[_Level], assignments: Sequence[Any], around: dict[int, set[int]]
+    ) -> bool:
+        """``(x := make()) and x.ok()``: a binding in the very statement of the use, before it."""
+        statements, index, _ = chain[1] if len(chain) > 1 else chain[0]
+        if not statements:
+            return False
+        walruses = [n for n in assignments if isinstance(self.parents.get(id(n)), self.cst.NamedExpr)]
+        return any(id(statements[index]) in around[id(node)] for node in walruses)
 
 
 def _enclosing_function(node: Any, parents: _Parents, cst: Any) -> Any:
@@ -78,17 +88,6 @@ def _enclosing_function(node: Any, parents: _Parents, cst: Any) -> Any:
     while current is not None and not isinstance(current, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
         current = parents.get(id(current))
     return current
-
-
-def declared_outside(function: Any, name: str, cst: Any) -> bool:
-    """``global name`` / ``nonlocal name`` anywhere in the function."""
-    stack = [function.body]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (cst.Global, cst.Nonlocal)) and any(n.name.value == name for n in node.names):
-            return True
-        stack.extend(node.children)
-    return False
 
 
 def _chain(use: Any, function: Any, parents: _Parents, cst: Any) -> list[_Level] | None:
@@ -109,26 +108,16 @@ def _chain(use: Any, function: Any, parents: _Parents, cst: Any) -> list[_Level]
     return found if node is function else None
 
 
-def _contains(node: Any, wanted: set[int]) -> bool:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if id(current) in wanted:
-            return True
-        stack.extend(current.children)
-    return False
-
-
-def _may_enter(around: Any, block: Sequence[Any], inside: set[int], cst: Any) -> bool:
+def _may_enter(around: Any, block: Sequence[Any], covering: set[int], cst: Any) -> bool:
     """Whether leaving ``block`` for the statement ``around`` it lets no other binding reach the use."""
     if isinstance(around, cst.If):  # the other branches never run with this one
-        return not _contains(around.test, inside)
+        return id(around.test) not in covering
     if isinstance(around, cst.Try):  # a handler, else or finally runs after some of the rest
         parts = [around.body, *around.handlers, around.orelse, around.finalbody]
         others = [part for part in parts if part is not None and _statements(part, cst) is not block]
         in_body = _statements(around.body, cst) is block
-        return in_body or not any(_contains(part, inside) for part in others)
-    return not _contains(around, inside)  # a loop comes round again; a with may swallow an error
+        return in_body or not any(id(part) in covering for part in others)
+    return id(around) not in covering  # a loop comes round again; a with may swallow an error
 
 
 def _statements(part: Any, cst: Any) -> Sequence[Any]:
