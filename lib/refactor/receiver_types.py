@@ -68,6 +68,7 @@ _LITERALS = {
 }
 _WRAPPERS = {"Optional", "ClassVar", "Final", "Annotated", "Required", "NotRequired", "ReadOnly"}
 _OPAQUE = {"typing.Any", "builtins.object", "typing_extensions.Any", "typing.Self", "typing_extensions.Self"}
+_CASTS = {"typing.cast", "typing_extensions.cast"}
 _NEVER_IMPORTED = {"antigravity", "this", "tkinter", "turtle", "turtledemo", "idlelib", "webbrowser"}
 
 
@@ -195,6 +196,9 @@ class Types:
         if kind == "Call":
             shown = _dotted(node.func) or "a call"
             names = qualified(node.func)
+            cast_to = _cast_type(node) if names & _CASTS else None
+            if cast_to is not None:  # typing.cast(T, x): the code says x is a T here
+                return self.of_annotation(cast_to, qualified)
             verdict = self.of_type(names, shown)
             if verdict[0] == UNKNOWN and len(names) == 1 and self.is_project_class(min(names)) is not True:
                 # a function of ours: its return; also Sub.parse(...), inherited, which no line defines
@@ -232,6 +236,19 @@ class Types:
         if kind in ("Name", "Attribute"):
             return self.of_type(qualified(node), _dotted(node) or "name")
         return UNKNOWN, "its annotation is not one we read"
+
+
+def _cast_type(call: Any) -> Any | None:
+    """The type expression of ``cast(T, x)`` / ``cast(typ=T, val=x)``; None for another shape."""
+    args = [arg for arg in call.args if arg.star == ""]
+    if len(args) != 2 or len(call.args) != 2:
+        return None
+    keywords = [arg.keyword.value if arg.keyword is not None else None for arg in args]
+    if keywords in ([None, None], [None, "val"]):
+        return args[0].value
+    if set(keywords) == {"typ", "val"}:
+        return args[keywords.index("typ")].value
+    return None
 
 
 def described(node: Any) -> str:

@@ -136,7 +136,7 @@ def _refuse_built_lookups(index: Index, old: str, name: str, classes: set[str]) 
     from hookwright.refactor.rename_dispatch import built_lookups, given_lookups, written_as_a_string
 
     located = [(cls, found) for cls in sorted(classes) if (found := index.located(cls)) is not None]
-    lookups = built_lookups([(cls, found[1]) for cls, found in located], name)
+    lookups = built_lookups([(cls, found[1]) for cls, found in located], name, index)
     given = [] if lookups else given_lookups([(cls, found[1]) for cls, found in located])
     written = written_as_a_string(index, name) if given else None
     if lookups or written:

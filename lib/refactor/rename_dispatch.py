@@ -16,6 +16,8 @@ import ast
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from hookwright.refactor.built_names import affixes, bound_once, closed_middles
+
 if TYPE_CHECKING:
     from hookwright.refactor.symbol_index import Index
 
@@ -23,37 +25,33 @@ LOOKUPS = frozenset({"getattr", "hasattr", "object.__getattribute__"})
 _SELVES = ("self", "cls")
 
 
-def literal_prefix(key: ast.expr) -> str | None:
-    """The text a string built at run time starts with: 'visit_' + x, 'visit_%s' % x, f'visit_{x}'."""
-    if isinstance(key, ast.BinOp) and isinstance(key.left, ast.Constant) and isinstance(key.left.value, str):
-        if isinstance(key.op, ast.Add):
-            return key.left.value
-        if isinstance(key.op, ast.Mod):
-            return key.left.value.split("%", 1)[0]
-    if isinstance(key, ast.JoinedStr) and key.values and isinstance(key.values[0], ast.Constant):
-        first = key.values[0].value
-        return first if isinstance(first, str) else None
-    if (
-        isinstance(key, ast.Call)
-        and isinstance(key.func, ast.Attribute)
-        and key.func.attr == "format"
-        and isinstance(key.func.value, ast.Constant)
-        and isinstance(key.func.value.value, str)
-    ):
-        return key.func.value.value.split("{", 1)[0]
-    return None
-
-
-def built_lookups(classes: Iterable[tuple[str, Any]], name: str) -> list[tuple[str, int]]:
+def built_lookups(
+    classes: Iterable[tuple[str, Any]], name: str, index: Index | None = None
+) -> list[tuple[str, int]]:
     """(class, line) of each ``getattr(self, KEY)`` in ``classes`` whose built KEY can be ``name``:
-    its literal PREFIX begins ``name``, or it is a text upper-cased at run time and ``name`` is."""
+    its literal start and end fit ``name`` around a middle it can be (built_names), or it is a text
+    upper-cased at run time and ``name`` is."""
     found = []
     for qualified, written, line, function, _ in _self_lookups(classes):
-        key = _assigned_once(written, function)
-        prefix = literal_prefix(key)
-        if (prefix and name.startswith(prefix) and prefix != name) or _case_fits(key, name):
+        key = bound_once(written, function)
+        if _affixes_fit(key, name, qualified, function, index) or _case_fits(key, name):
             found.append((qualified, line))
     return found
+
+
+def _affixes_fit(key: ast.expr, name: str, owner: str, function: Any, index: Index | None) -> bool:
+    parts = affixes(key)
+    if parts is None:
+        return False
+    prefix, suffix, middle = parts
+    fits = name.startswith(prefix) and name.endswith(suffix) and len(name) > len(prefix) + len(suffix)
+    if not prefix or not fits:
+        return False
+    located = index.located(owner) if index is not None and middle is not None else None
+    if located is None:
+        return True
+    closed = closed_middles(index, located[0], middle, function)  # type: ignore[arg-type]
+    return closed is None or name[len(prefix) : len(name) - len(suffix)] in closed
 
 
 def _case_fits(key: ast.expr, name: str) -> bool:
@@ -66,23 +64,6 @@ def _case_fits(key: ast.expr, name: str) -> bool:
     if key.func.attr == "lower":
         return name.islower()
     return False
-
-
-def _assigned_once(key: ast.expr, function: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.expr:
-    """A local key stands for what the function binds it to, when it binds it once only."""
-    if not isinstance(key, ast.Name):
-        return key
-    stores = [
-        node
-        for node in ast.walk(function)
-        if isinstance(node, ast.Name) and node.id == key.id and isinstance(node.ctx, ast.Store)
-    ]
-    bound = [
-        node.value
-        for node in ast.walk(function)
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and node.targets[0] in stores
-    ]
-    return bound[0] if len(stores) == 1 and len(bound) == 1 else key
 
 
 def given_lookups(classes: Iterable[tuple[str, Any]]) -> list[tuple[str, int]]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from hookwright.refactor.duck_tests import tested_together
 from hookwright.refactor.isinstance_tests import rebound
 from hookwright.refactor.pytest_idioms import entered, parametrized, raised, takes_fixtures
+from hookwright.refactor.reaching_assignments import FunctionFlow
 from hookwright.refactor.receiver_bindings import ReceiverBindings
 from hookwright.refactor.receiver_classes import ReceiverClasses
 from hookwright.refactor.receiver_contents import ReceiverContents
@@ -45,6 +46,7 @@ class Receivers(ReceiverBindings, ReceiverClasses, ReceiverContents):
         self.contents, self._returning, self.deferred, self.stored = {}, set(), [], {}
         self.class_bases: dict[str, list[set[str]]] = {}  # a class of this file -> its bases' names
         self.together: dict[int, set[str]] = {}  # id(string of a hasattr) -> names `and` asks the object
+        self._flows: dict[int, FunctionFlow] = {}  # id(FunctionDef) -> its tree, read once
 
     # -- during the walk ---------------------------------------------------------------------------
 
@@ -329,6 +331,13 @@ class Receivers(ReceiverBindings, ReceiverClasses, ReceiverContents):
         declared = [key for a in assignments if (key := id(getattr(a, "node", None))) in self._declarations]
         if declared:
             return combine(self.values[key] for key in declared if key in self.values)
+        flow = self._flow(scope)
+        if flow is not None and base.value in flow.outside:
+            return UNKNOWN, f"{base.value} is bound by global or nonlocal too"
+        if flow is not None and len(assignments) > 1:  # only those the flow lets reach this use
+            nodes = [getattr(a, "node", None) for a in assignments]
+            reached = {id(node) for node in flow.reaching(base, nodes) or nodes}
+            assignments = [a for a, node in zip(assignments, nodes, strict=True) if id(node) in reached]
         verdicts = []
         for assignment in assignments:
             node = getattr(assignment, "node", None)
@@ -346,6 +355,14 @@ class Receivers(ReceiverBindings, ReceiverClasses, ReceiverContents):
             else:
                 return UNKNOWN, f"{base.value} is assigned something whose type is not said"
         return combine(verdicts)
+
+    def _flow(self, scope: Any) -> FunctionFlow | None:
+        function = getattr(scope, "node", None)
+        if not isinstance(function, self.cst.FunctionDef):
+            return None
+        if id(function) not in self._flows:
+            self._flows[id(function)] = FunctionFlow(function, self.cst)
+        return self._flows[id(function)]
 
     def _passed(self, param: Any) -> Verdict | None:
         """``def check(self, cache)``: what every call of the function passes, when all say it."""

@@ -103,8 +103,8 @@ def reduce(
     ``places``, when given, says what matters instead of the bare words (a member rename: ``.name``).
     """
     keep, init_keep = _words(words), _words((*words, *init_words))
-    if places is not None:
-        keep = places
+    if places is not None:  # and `nonlocal x` in a nested function, which binds x of the outer one
+        keep = re.compile(places.pattern + b"|" + _words(()).pattern, places.flags)
         init_keep = re.compile(places.pattern + b"|" + _words(init_words).pattern, places.flags)
     lines = _Lines(data)
     stack: list[tuple[ast.AST, bool]] = [(node, False) for node in tree.body]  # (node, in a function)

@@ -1,0 +1,169 @@
+"""Which names a name built at run time can be: its literal ends, and a middle the project closes.
+
+``getattr(self, "xpath_%s_pseudo" % ident)`` can only find a member whose name starts ``xpath_`` and
+ends ``_pseudo``; cssselect's ``getattr(self, "xpath_%s" % type(parsed).__name__.lower())``, with
+``parsed: Tree`` and ``Tree = Union[Element, Hash, Class, ...]``, can only find ``xpath_`` and the
+lowered name of one of those classes or a class of the project derived from one: ``xpath_class``
+(``Class``), never ``xpath_literal``. The middle is closed only when every step says so: a parameter
+annotated with classes of the project (directly, through a union, or a module-level alias of one),
+never bound again in the function, and its class's ``__name__`` taken by ``type(p)`` or
+``p.__class__``; anything else (a text handed in, a builtin class, a name we cannot resolve) may be
+any name, as before.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hookwright.refactor.symbol_facts import FileFacts
+    from hookwright.refactor.symbol_index import Index
+
+Function = ast.FunctionDef | ast.AsyncFunctionDef
+_MAX_ALIASES = 4
+
+
+def affixes(key: ast.expr) -> tuple[str, str, ast.expr | None] | None:
+    """(literal start, literal end, the one part built at run time) of 'a_%s_b' % x, 'a_' + x + '_b',
+    f'a_{x}_b', 'a_{}_b'.format(x); the part is None when there are several or it is not plain."""
+    if isinstance(key, ast.BinOp) and isinstance(key.op, ast.Mod) and _text(key.left) is not None:
+        template = _text(key.left) or ""
+        head, _, tail = template.partition("%")
+        one = template.count("%") == 1 and tail.startswith("s") and not isinstance(key.right, ast.Tuple)
+        return (head, tail[1:], key.right) if one else (head, "", None)
+    if isinstance(key, ast.BinOp) and isinstance(key.op, ast.Add):
+        parts = _added(key)
+        texts = [_text(part) for part in parts]
+        if texts[0] is None:
+            return None
+        varying = [part for part, text in zip(parts, texts, strict=True) if text is None]
+        if len(varying) != 1:
+            return texts[0], "", None
+        at = parts.index(varying[0])
+        return _joined(parts[:at]), _joined(parts[at + 1 :]), varying[0]
+    if isinstance(key, ast.JoinedStr) and key.values and _text(key.values[0]) is not None:
+        values = key.values
+        fields = [v for v in values if isinstance(v, ast.FormattedValue)]
+        if len(fields) != 1 or fields[0].format_spec is not None or fields[0].conversion != -1:
+            return _text(values[0]) or "", "", None
+        at = values.index(fields[0])
+        return _joined(values[:at]), _joined(values[at + 1 :]), fields[0].value
+    if (
+        isinstance(key, ast.Call)
+        and isinstance(key.func, ast.Attribute)
+        and key.func.attr == "format"
+        and _text(key.func.value) is not None
+    ):
+        return (_text(key.func.value) or "").split("{", 1)[0], "", None
+    return None
+
+
+def _text(node: ast.expr) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _joined(parts: list[ast.expr]) -> str:
+    return "".join(_text(part) or "" for part in parts)
+
+
+def _added(node: ast.expr) -> list[ast.expr]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return [*_added(node.left), *_added(node.right)]
+    return [node]
+
+
+def closed_middles(index: Index, facts: FileFacts, middle: ast.expr, function: Function) -> set[str] | None:
+    """Every text ``middle`` can be, when it is a class name the project closes (see the module)."""
+    middle = bound_once(middle, function)
+    case = None
+    if isinstance(middle, ast.Call) and isinstance(middle.func, ast.Attribute) and not middle.args:
+        if middle.func.attr not in ("lower", "upper") or middle.keywords:
+            return None
+        case, middle = middle.func.attr, bound_once(middle.func.value, function)
+    instance = _class_name_of(middle)
+    annotation = _annotation_of(instance, function) if instance is not None else None
+    if annotation is None or _bound_in(instance, function):  # type: ignore[arg-type]
+        return None
+    classes = _project_classes(index, facts, annotation, 0)
+    if not classes:
+        return None
+    names = {qualified.rsplit(".", 1)[-1] for qualified in index.subclasses(classes)}
+    return {getattr(name, case)() if case else name for name in names}
+
+
+def bound_once(key: ast.expr, function: Function) -> ast.expr:
+    """A local stands for what the function binds it to, when it binds it once only."""
+    if not isinstance(key, ast.Name):
+        return key
+    stores = [
+        node
+        for node in ast.walk(function)
+        if isinstance(node, ast.Name) and node.id == key.id and isinstance(node.ctx, ast.Store)
+    ]
+    bound = [
+        node.value
+        for node in ast.walk(function)
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and node.targets[0] in stores
+    ]
+    return bound[0] if len(stores) == 1 and len(bound) == 1 else key
+
+
+def _class_name_of(node: ast.expr) -> str | None:
+    """``p`` of ``type(p).__name__`` / ``p.__class__.__name__``."""
+    if not (isinstance(node, ast.Attribute) and node.attr == "__name__"):
+        return None
+    of = node.value
+    if isinstance(of, ast.Call) and ast.unparse(of.func) == "type" and len(of.args) == 1:
+        of = of.args[0]
+    elif isinstance(of, ast.Attribute) and of.attr == "__class__":
+        of = of.value
+    else:
+        return None
+    return of.id if isinstance(of, ast.Name) else None
+
+
+def _annotation_of(name: str, function: Function) -> ast.expr | None:
+    """A parameter's annotation; None for one with a default (``p: Tree = None`` can be None too)."""
+    arguments = function.args
+    positional = [*arguments.posonlyargs, *arguments.args]
+    defaulted = {a.arg for a in positional[len(positional) - len(arguments.defaults) :]}
+    defaulted |= {a.arg for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True) if d}
+    for argument in (*positional, *arguments.kwonlyargs):
+        if argument.arg == name and name not in defaulted:
+            return argument.annotation
+    return None
+
+
+def _bound_in(name: str, function: Function) -> bool:
+    return any(
+        isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load)
+        for node in ast.walk(function)
+    )
+
+
+def _project_classes(index: Index, facts: FileFacts, annotation: ast.expr, depth: int) -> set[str] | None:
+    """The project's classes an annotation names, through unions and module-level aliases; None if
+    any part is something else."""
+    from hookwright.refactor.symbol_index import _annotation_names
+
+    names = _annotation_names(annotation)
+    if not names or depth > _MAX_ALIASES:
+        return None
+    found: set[str] = set()
+    for name in names:
+        qualified = facts.resolve(name)
+        located = index.located(qualified) if qualified else None
+        if located is None:
+            return None
+        where, statement = located
+        if isinstance(statement, ast.ClassDef):
+            found.add(qualified)  # type: ignore[arg-type]
+        elif isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            more = _project_classes(index, where, statement.value, depth + 1)
+            if more is None:
+                return None
+            found |= more
+        else:
+            return None
+    return found

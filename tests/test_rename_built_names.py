@@ -1,0 +1,107 @@
+"""Members found by a name built at run time (rename_dispatch, built_names): a name the built one can
+never be is renamed; one it can be, or any name when what it can be is not closed, is refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_rename import make
+
+from hookwright.refactor import rename
+from hookwright.refactor.symbol_index import RenameRefused
+
+# cssselect 1.2.0's shape: GenericTranslator.xpath dispatches on the parsed node's class name
+NODES = """from typing import Union
+
+
+class Element:
+    pass
+
+
+class Class:
+    pass
+
+
+Tree = Union[Element, "Class"]
+"""
+TRANSLATOR = """from sel.nodes import Element, Tree
+
+
+class Translator:
+    def xpath(self, parsed: PARSED):
+        type_name = type(parsed).__name__
+        method = getattr(self, "xpath_%s" % type_name.lower(), None)
+        return method(parsed)
+
+    def pseudo(self, ident):
+        return getattr(self, "xpath_%s_pseudo" % ident)()
+
+    def xpath_element(self, element):
+        return self.xpath_literal(element)
+
+    def xpath_class(self, element):
+        return self.xpath_literal(element)
+
+    def xpath_literal(self, text):
+        return repr(text)
+
+    def xpath_first_pseudo(self):
+        return 1
+"""
+
+CASES = [
+    pytest.param("Tree", "", "xpath_literal", None, id="a-name-no-class-of-the-union-makes"),
+    pytest.param("Tree", "", "xpath_class", "xpath.py:7", id="the-lowered-name-of-a-class-of-the-union"),
+    pytest.param(
+        "Tree",
+        "\n\nclass Literal(Element):\n    pass\n",
+        "xpath_literal",
+        "xpath.py:7",
+        id="a-subclass-in-the-project-closes-it-too",
+    ),
+    pytest.param("Element", "", "xpath_literal", None, id="one-class-annotated"),
+    pytest.param("object", "", "xpath_literal", "xpath.py:7", id="a-class-not-of-the-project"),
+    pytest.param("Union[Tree, str]", "", "xpath_literal", "xpath.py:7", id="a-builtin-in-the-union"),
+    pytest.param("Tree", "", "xpath_first_pseudo", r"xpath.py:\d+", id="the-literal-end-fits"),
+    pytest.param("Tree = None", "", "xpath_literal", "xpath.py:7", id="a-default-of-another-class"),
+]
+
+
+@pytest.mark.parametrize(("parsed", "more", "old", "refused_at"), CASES)
+def test_a_built_name_refuses_only_the_names_it_can_be(
+    tmp_path: Path, parsed: str, more: str, old: str, refused_at: str | None
+) -> None:
+    head = "from typing import Union\n\n" if "Union" in parsed else ""
+    files = {
+        "sel/__init__.py": "",
+        "sel/nodes.py": NODES + more,
+        "sel/xpath.py": head + TRANSLATOR.replace("PARSED", parsed),
+    }
+    at = refused_at.replace("7", str(7 + head.count("\n"))) if refused_at else None
+    if at is not None:
+        with pytest.raises(RenameRefused, match=rf"looks it up by a name it builds at run time \(sel/{at}\)"):
+            rename.plan(tmp_path, make(tmp_path, files), f"sel.xpath.Translator.{old}", "renamed_one")
+        return
+    plan = rename.plan(tmp_path, make(tmp_path, files), f"sel.xpath.Translator.{old}", "renamed_one")
+    assert plan.contents["sel/xpath.py"].decode().count("self.renamed_one(element)") == 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "        parsed = parsed.child\n        return getattr(self, 'xpath_%s' % type(parsed).__name__.lower())\n",
+        "        return getattr(self, 'xpath_%s' % parsed.name.lower())\n",
+        "        other = parsed.child\n        return getattr(self, 'xpath_%s' % type(other).__name__.lower())\n",
+    ],
+    ids=["the-parameter-bound-again", "not-a-class-name", "a-local-nothing-types"],
+)
+def test_a_middle_the_project_does_not_close_refuses_every_name_that_fits(tmp_path: Path, body: str) -> None:
+    translator = (
+        "from sel.nodes import Tree\n\n\nclass Translator:\n    def xpath(self, parsed: Tree):\n"
+        + body
+        + "\n    def xpath_literal(self, text):\n        return repr(text)\n"
+    )
+    files = {"sel/__init__.py": "", "sel/nodes.py": NODES, "sel/xpath.py": translator}
+    with pytest.raises(RenameRefused, match="builds at run time"):
+        rename.plan(tmp_path, make(tmp_path, files), "sel.xpath.Translator.xpath_literal", "renamed_one")
