@@ -99,9 +99,9 @@ def plan(
         repo, known.inputs, picked, changed, layout.is_test_file, layout.is_doctest_file, layout.addopts
     )
     changed = [p for p in changed if fresh is None or p not in fresh.files]
-    seeing = fresh.tests if fresh is not None else None
+    seeing, appended = (fresh.tests, fresh.files) if fresh is not None else (None, frozenset[str]())
     records = previous is not None
-    selection = impact.affected_tests(repo, picked, changed, table, project, gone, records, seeing)
+    selection = impact.affected_tests(repo, picked, changed, table, project, gone, records, seeing, appended)
     if fresh is not None:
         selection = replace(selection, reason=f"{fresh.reason}; {selection.reason}")
     if selection.tests is None and not (selection.recordable and previous is not None):
