@@ -78,7 +78,8 @@ def _scans(repo: Repo, python: Mapping[str, str], table: Path) -> dict[str, Scan
     if not isinstance(known, dict) or known.get("version") != _TABLE_VERSION:
         known = {"version": _TABLE_VERSION, "files": {}}
     files: dict[str, tuple[str, Scanned]] = {
-        p: (v[0], Scanned(tuple(v[1]), *v[2:6], tuple(v[6]))) for p, v in known["files"].items()
+        p: (v[0], Scanned(tuple(v[1]), v[2], v[3], v[4], v[5], tuple(v[6])))
+        for p, v in known["files"].items()
     }
     stale = [p for p, b in python.items() if files.get(p, ("",))[0] != b]
     if stale:
