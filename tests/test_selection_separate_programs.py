@@ -151,3 +151,8 @@ def test_script_groups_are_no_plugins() -> None:
         b"pytest11 =\n    cfgplug = pkg.cfgplug\n",
     }
     assert packaging_names.entry_point_modules(files.get) == {"pkg.plug", "pkg.x", "pkg.cfgplug"}
+    # setup.py's groups are not told apart: every entry counts, a module named alone too.
+    setup_py = (
+        b"setup(entry_points={'pytest11': ['p = pkg.setupplug'], 'console_scripts': ['t = pkg.t:main']})"
+    )
+    assert packaging_names.entry_point_modules({"setup.py": setup_py}.get) == {"pkg.setupplug", "pkg.t"}

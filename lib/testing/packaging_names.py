@@ -20,7 +20,7 @@ _PACKAGING = ("pyproject.toml", "setup.cfg", "setup.py")
 _PAIR = re.compile(r"""["']([\w.]*)["']\s*:\s*["']([^"']*)["']""")
 # "name = module:attr", or "name = module" (a pytest11 plugin names a module alone).
 _TARGET = re.compile(r"""=\s*["']?\s*([A-Za-z_][\w.]*)(?:\s*:\s*[A-Za-z_][\w.]*)?""")
-_SETUP_ENTRY = re.compile(r"""["'][^"'=]+=\s*([A-Za-z_][\w.]*)\s*:\s*[A-Za-z_][\w.]*""")
+_SETUP_ENTRY = re.compile(r"""["'][^"'=]+=\s*([A-Za-z_][\w.]*)\s*(?::\s*[A-Za-z_][\w.]*\s*)?["']""")
 # setup.cfg's groups whose entries are programs of their own, never loaded into another process.
 _SCRIPT_GROUPS = frozenset({"console_scripts", "gui_scripts"})
 
