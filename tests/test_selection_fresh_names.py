@@ -260,8 +260,10 @@ def test_coverage_in_addopts_makes_nothing_fresh(committed_repo: Path) -> None:
     repo = Repo.discover(committed_repo)
     now = {e.path: e.blob for e in repo.index_entries()}
 
+    tree = git(committed_repo, "write-tree").strip()
+
     def judged(addopts: tuple[str, ...]) -> object:
-        return judge(repo, before, now, ["pkg/mod.py"], _is_test, lambda path: False, addopts)
+        return judge(repo, before, now, ["pkg/mod.py"], _is_test, lambda path: False, addopts, tree=tree)
 
     assert judged(("-q",)) is not None
     assert judged(("--cov=pkg", "--cov-fail-under=100")) is None

@@ -94,13 +94,14 @@ def plan(
     table = repo.state_dir / "cache" / "imports.marshal"
     gone = [p for p in known.inputs if p not in picked]
     previous = test_lines.load(repo, check_digest, test_states.state_key(check_digest, known.inputs))
+    is_test, is_doctest, tree = layout.is_test_file, layout.is_doctest_file, ctx.target.tree
     fresh = fresh_names.judge(
-        repo, known.inputs, picked, changed, layout.is_test_file, layout.is_doctest_file, layout.addopts
+        repo, known.inputs, picked, changed, is_test, is_doctest, layout.addopts, tree=tree
     )
     changed = [p for p in changed if fresh is None or p not in fresh.files]
-    seeing = fresh.tests if fresh is not None else None
+    seeing, appended = (fresh.tests, fresh.files) if fresh is not None else (None, frozenset[str]())
     records = previous is not None
-    selection = impact.affected_tests(repo, picked, changed, table, project, gone, records, seeing)
+    selection = impact.affected_tests(repo, picked, changed, table, project, gone, records, seeing, appended)
     if fresh is not None:
         selection = replace(selection, reason=f"{fresh.reason}; {selection.reason}")
     if selection.tests is None and not (selection.recordable and previous is not None):

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from hookwright.cache import read_snapshot, write_snapshot
-from hookwright.git.repo import Repo
+from hookwright.git.repo import EMPTY_TREE, Repo
 from hookwright.testing.name_listers import Forwarder, forwarders_spelled, lists_names
 
 _TABLE_VERSION = 1  # bumped whenever lists_names reads a file differently
@@ -177,26 +177,31 @@ def _listers(repo: Repo, python: Mapping[str, str]) -> dict[str, tuple[str | Non
     return {p: (w, fs) for p, (_, w, fs) in files.items()}
 
 
-def _spelling(repo: Repo, now: Mapping[str, str], words: Iterable[str]) -> list[str] | None:
-    """The files of the index that spell one of ``words`` (git grep, binary files as text); None when
-    the index does not hold ``now`` (another state is verified: no quick search of all of it)."""
-    index = {e.path: e.blob for e in repo.index_entries() if e.stage == 0}
-    if any(index.get(p) != b for p, b in now.items()):
-        return None
+def _spelling(repo: Repo, tree: str, words: Iterable[str]) -> list[str] | None:
+    """The files of ``tree`` (the verified state's) that spell one of ``words``, binary files as text;
+    None when the search fails. The tree, not the index: it holds exactly the verified blobs whatever
+    the index holds now, and nothing has to be read to show that."""
+    if tree == EMPTY_TREE:
+        return None  # no tree was written (an unmerged index): nothing shows what the state holds
     argv = [
         "grep",
-        "--cached",
         "-a",
         "-l",
         "-z",
         "-w",
         "-F",
         *(x for w in sorted(set(words)) for x in ("-e", w)),
+        tree,
+        "--",
     ]
     found = repo.run(*argv, max_output=None)
     if found.returncode == 1:
         return []
-    return [p for p in found.stdout.decode("utf-8", "surrogateescape").split("\0") if p] if found.ok else None
+    if not found.ok:
+        return None
+    prefix = f"{tree}:"
+    named = found.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return [p.removeprefix(prefix) for p in named if p]
 
 
 def judge(
@@ -207,8 +212,12 @@ def judge(
     is_test_file: Callable[[str], bool],
     is_doctest_file: Callable[[str], bool],
     addopts: Iterable[str] = (),
+    *,
+    tree: str,
 ) -> Fresh | None:
     """The changed files that only add fresh functions, and the tests that can see them; None: none.
+
+    ``now``: the blobs of the verified state, whose tree is ``tree`` (searched for the new names).
 
     A doctest text file pytest collects runs code no Python scan reads (``>>> dir(m)``), and
     coverage in ``addopts`` (pytest-cov's ``--cov``) measures every function: with either, nothing is fresh.
@@ -247,7 +256,7 @@ def judge(
             tests.add(path)  # (a test's parameters come from pytest, whose callers spell nothing)
     names = sorted({n for found, _ in added.values() for n in found})
     spelled = re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in names) + rb")\b")
-    hits = _spelling(repo, now, [*names, *(f[0] for f in forwarders)])
+    hits = _spelling(repo, tree, [*names, *(f[0] for f in forwarders)])
     if hits is None:
         return None
     texts = repo.read_blobs(now[p] for p in hits if p in now)

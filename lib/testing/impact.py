@@ -4,8 +4,11 @@ Conservative by construction. A name is matched to every file it could mean (any
 trailing parts spell it, ``package_dir`` aliases too: pytest puts test folders on ``sys.path``), so
 the graph has more edges than Python would follow, never fewer. What no graph can follow is
 treated as reaching everything: a file that loads code by name or starts processes depends on
-every change; a change that reaches a conftest.py, an entry point, a ``-p`` plugin or a file that
-nothing imports and is not a test (someone runs it in a way we cannot see) runs the whole suite.
+every change; a change that reaches a conftest.py, a plugin entry point, a ``-p`` plugin or a file
+that nothing imports and is not a test (someone runs it in a way we cannot see) runs the whole suite,
+unless ``unstarted`` shows that no test can start or read that file. A console script is such a file,
+not a plugin: it runs as a program of its own. A file that spells a Python file's path (``"x.py"``)
+may read its bytes: it is reached by that file's changes as an importer is.
 
 This is the conservative floor; a finer narrowing (say, by measured coverage) may only remove
 tests from ``Selection.tests``, never decide for a change this module sends to the whole suite.
@@ -23,7 +26,7 @@ from hookwright.testing.import_scan import Scanned, scan
 from hookwright.testing.pytest_layout import PytestLayout, matches_python_files
 from hookwright.testing.unstarted import first_startable
 
-_TABLE_VERSION = 5  # bumped whenever import_scan reads a file differently
+_TABLE_VERSION = 6  # bumped whenever import_scan reads a file differently
 # Files no test imports by any name, that tools run instead: never a hidden dependency of a test.
 # (Not __main__.py: a test's `make` or script may run `python -m pkg`, see ``unstarted``.)
 _TOOL_FILES = frozenset({"setup.py", "noxfile.py", "fabfile.py"})
@@ -50,7 +53,7 @@ class Project:
 
     layout: PytestLayout
     package_dirs: Mapping[str, str] = field(default_factory=dict)  # "hookwright" -> "lib"
-    entry_points: frozenset[str] = frozenset()  # module names
+    entry_points: frozenset[str] = frozenset()  # modules of plugin entry points (not console scripts)
 
 
 def module_names(path: str, package_dirs: Mapping[str, str] | None = None) -> list[str]:
@@ -75,7 +78,8 @@ def _scans(repo: Repo, python: Mapping[str, str], table: Path) -> dict[str, Scan
     if not isinstance(known, dict) or known.get("version") != _TABLE_VERSION:
         known = {"version": _TABLE_VERSION, "files": {}}
     files: dict[str, tuple[str, Scanned]] = {
-        p: (v[0], Scanned(tuple(v[1]), *v[2:])) for p, v in known["files"].items()
+        p: (v[0], Scanned(tuple(v[1]), v[2], v[3], v[4], v[5], tuple(v[6])))
+        for p, v in known["files"].items()
     }
     stale = [p for p, b in python.items() if files.get(p, ("",))[0] != b]
     if stale:
@@ -85,7 +89,7 @@ def _scans(repo: Repo, python: Mapping[str, str], table: Path) -> dict[str, Scan
     if stale or len(files) != len(python):
         files = {p: v for p, v in files.items() if p in python}
         rows = {
-            p: (b, list(s.names), s.dynamic, s.spawns, s.runs_python, s.reads_tree)
+            p: (b, list(s.names), s.dynamic, s.spawns, s.runs_python, s.reads_tree, list(s.python_paths))
             for p, (b, s) in files.items()
         }
         write_snapshot(table, {"version": _TABLE_VERSION, "files": rows})
@@ -121,6 +125,22 @@ def _importers(scans: Mapping[str, Scanned], owners: Mapping[str, set[str]]) -> 
                     if target != path:
                         importers.setdefault(target, set()).add(path)
     return importers
+
+
+def _readers(scans: Mapping[str, Scanned], targets: Iterable[str]) -> dict[str, set[str]]:
+    """path of ``targets`` -> the files that spell it by a tail of its path (``"demo.py"``,
+    ``"examples/demo.py"``): they may open it from the folder pytest runs in and read its bytes."""
+    by_name: dict[str, list[str]] = {}
+    for target in targets:
+        by_name.setdefault(target.rsplit("/", 1)[-1], []).append(target)
+    readers: dict[str, set[str]] = {}
+    for path, scanned in scans.items():
+        for spelled in scanned.python_paths:
+            tail = spelled.removeprefix("./")
+            for target in by_name.get(tail.rsplit("/", 1)[-1], ()):
+                if target != path and (target == tail or target.endswith("/" + tail)):
+                    readers.setdefault(target, set()).add(path)
+    return readers
 
 
 def _unknown(
@@ -184,6 +204,7 @@ def affected_tests(
     gone: Iterable[str] = (),
     records: bool = False,
     fresh: Iterable[str] | None = None,
+    fresh_files: Iterable[str] = (),
 ) -> Selection:
     """The test files that may reach a changed file; None when that cannot be known.
 
@@ -192,6 +213,8 @@ def affected_tests(
     and ``always`` holds only the tests that may start a process running the project's code).
     ``fresh``: the test files that can see new functions left out of ``changed`` (``fresh_names``):
     they run as if changed, and so do the tests that may run anything, even when nothing else changed.
+    ``fresh_files``: the files those new functions were appended to: what spells their paths may read
+    their bytes, and runs as a test that can see the new functions does.
     """
     changed = sorted(set(changed))
     if not changed and fresh is None:
@@ -210,8 +233,12 @@ def affected_tests(
     for name in (*project.entry_points, *layout.plugins):
         everything.update(owners.get(name, ()))
     # What imports a changed file, transitively; and what may load anything (it may load this).
-    seen_fresh = _closure(fresh or (), importers)
-    chain = _closure(changed, importers) | seen_fresh
+    fresh_files = set(fresh_files)
+    readers = _readers(scans, [*python, *(g for g in gone if g.endswith(".py"))])
+    reading_fresh = [r for f in fresh_files for r in readers.get(f, ())]
+    seen_fresh = _closure([*(fresh or ()), *reading_fresh], importers)
+    reading = [r for f in changed for r in readers.get(f, ())]
+    chain = _closure([*changed, *reading], importers) | seen_fresh
     unknown = _unknown(scans, layout, importers)
     unsure = _closure(unknown, importers)
     reached = chain | unsure

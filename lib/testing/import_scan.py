@@ -41,6 +41,9 @@ _RUNS_PYTHON = re.compile(rb"""\bsys\.executable\b|["']-m["']|["']python[\d.]*["
 _READS_TREE = re.compile(rb"\bwalk\s*\(|\b[ri]?glob\s*\(|\blistdir\b|\.iterdir\s*\(|\bscandir\b")
 _READS_NEAR_ITSELF = re.compile(rb"\b__file__\b")
 _READS = re.compile(rb"\bopen\s*\(|\.read_(?:text|bytes)\s*\(")
+# A Python file's path or name in quotes ("examples/demo.py", "demo.py"): code may open it by that
+# path (relative to the folder pytest runs in) and read its bytes, which no import shows.
+_PYTHON_PATH = re.compile(rb"""["']((?:[\w.-]+/)*[\w.-]+\.py)["']""")
 # A symbolic link's blob is its target's path, one line with no newline: it runs whatever the target
 # does (a test file linked to an example), which no import in these bytes shows.
 _LINK = re.compile(rb"[^\s'\"#()\\]*[/.][^\s'\"#()\\]*")
@@ -55,6 +58,7 @@ class Scanned:
     spawns: bool  # starts processes
     runs_python: bool  # ... that are Python
     reads_tree: bool = False  # reads files by a path found at run time (a walk, a path from __file__)
+    python_paths: tuple[str, ...] = ()  # Python files it spells by path or name: it may read their bytes
 
 
 def _package_of(path: str) -> list[str]:
@@ -106,7 +110,8 @@ def scan(path: str, data: bytes) -> Scanned:
         _READS_NEAR_ITSELF.search(data) and _READS.search(data)
     )
     runs_python = spawns and bool(_RUNS_PYTHON.search(data))
-    return Scanned(tuple(dict.fromkeys(found)), dynamic, spawns, runs_python, reads_tree)
+    paths = tuple(dict.fromkeys(m.decode("utf-8", "replace") for m in _PYTHON_PATH.findall(data)))
+    return Scanned(tuple(dict.fromkeys(found)), dynamic, spawns, runs_python, reads_tree, paths)
 
 
 def without_prose(data: bytes) -> bytes:

@@ -2,7 +2,10 @@
 
 ``package_dir = hookwright = lib`` makes ``lib/git/repo.py`` importable as ``hookwright.git.repo``: an import
 graph that only knows file paths would never connect the two. Entry points name modules that
-something outside the graph runs (a console script, a pytest plugin found through ``pytest11``).
+something outside the graph loads by name into a process it shares with others (a pytest plugin
+found through ``pytest11``, a plugin of any other group). A console or GUI script is not one of them:
+it runs as a program of its own, so a test sees it only by starting it (``unstarted`` follows that) or
+by importing it (the import graph does).
 """
 
 from __future__ import annotations
@@ -15,8 +18,11 @@ Reader = Callable[[str], "bytes | None"]
 _PACKAGING = ("pyproject.toml", "setup.cfg", "setup.py")
 
 _PAIR = re.compile(r"""["']([\w.]*)["']\s*:\s*["']([^"']*)["']""")
-_TARGET = re.compile(r"""=\s*["']?\s*([A-Za-z_][\w.]*)\s*:\s*[A-Za-z_][\w.]*""")
-_SETUP_ENTRY = re.compile(r"""["'][^"'=]+=\s*([A-Za-z_][\w.]*)\s*:\s*[A-Za-z_][\w.]*""")
+# "name = module:attr", or "name = module" (a pytest11 plugin names a module alone).
+_TARGET = re.compile(r"""=\s*["']?\s*([A-Za-z_][\w.]*)(?:\s*:\s*[A-Za-z_][\w.]*)?""")
+_SETUP_ENTRY = re.compile(r"""["'][^"'=]+=\s*([A-Za-z_][\w.]*)\s*(?::\s*[A-Za-z_][\w.]*\s*)?["']""")
+# setup.cfg's groups whose entries are programs of their own, never loaded into another process.
+_SCRIPT_GROUPS = frozenset({"console_scripts", "gui_scripts"})
 
 
 def _text(read: Reader, name: str) -> str:
@@ -64,26 +70,22 @@ def package_dirs(read: Reader) -> dict[str, str]:
 
 
 def entry_point_modules(read: Reader) -> set[str]:
-    """Modules named by the project's entry points (console scripts, plugins of any group)."""
+    """Modules named by the project's plugin entry points: every group but console and GUI scripts.
+
+    A group we cannot tell (``setup.py``'s ``entry_points=``, read with a regular expression) counts
+    as a plugin group: only a script group that is spelled as one is left out.
+    """
     modules: set[str] = set()
     project = _pyproject(read).get("project")
-    if isinstance(project, dict):
-        groups = [project.get("scripts"), project.get("gui-scripts")]
-        extra = project.get("entry-points")
-        if isinstance(extra, dict):
-            groups.extend(extra.values())
-        for group in groups:
-            if isinstance(group, dict):
-                modules.update(str(v).split(":")[0].strip() for v in group.values())
-    tool = _pyproject(read).get("tool")
-    poetry = tool.get("poetry") if isinstance(tool, dict) else None
-    scripts = poetry.get("scripts") if isinstance(poetry, dict) else None
-    if isinstance(scripts, dict):
-        modules.update(str(v).split(":")[0].strip() for v in scripts.values() if isinstance(v, str))
+    extra = project.get("entry-points") if isinstance(project, dict) else None
+    for group in extra.values() if isinstance(extra, dict) else ():
+        if isinstance(group, dict):
+            modules.update(str(v).split(":")[0].strip() for v in group.values())
     parser = _setup_cfg(read)
     if parser is not None and parser.has_section("options.entry_points"):
-        for _, value in parser.items("options.entry_points"):
-            modules.update(_TARGET.findall(value))
+        for group_name, value in parser.items("options.entry_points"):
+            if group_name not in _SCRIPT_GROUPS:
+                modules.update(_TARGET.findall(value))
     modules.update(_SETUP_ENTRY.findall(_text(read, "setup.py")))
     return {m for m in modules if m}
 
