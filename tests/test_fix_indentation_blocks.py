@@ -7,7 +7,7 @@ text, the fixer, and the one repair the lines around it leave.
 from __future__ import annotations
 
 from hookwright.heal.fix_base import FixContext
-from hookwright.heal.fix_indentation import fix_expected_block
+from hookwright.heal.fix_indentation import fix_expected_block, fix_unindent
 
 CTX = FixContext("mod.py", None, None, "IndentationError", "")
 
@@ -23,3 +23,28 @@ def test_a_docstring_whose_first_line_slipped_keeps_its_text() -> None:
         "        return i\n"
     )
     assert fix_expected_block(broken, CTX) == broken.replace('    """Merge', '        """Merge')
+
+
+def test_a_block_s_first_statement_far_deeper_than_the_rest_goes_to_the_rest_s_level() -> None:
+    broken = "class Info(Base):\n" + " " * 40 + "until: float = 0.0\n    login: str\n    options: dict\n"
+    assert fix_unindent(broken, CTX) == "class Info(Base):\n    until: float = 0.0\n    login: str\n    options: dict\n"
+
+
+def test_a_first_statement_off_a_two_space_block_goes_to_the_level_the_next_two_share() -> None:
+    broken = (
+        "def f(data, window):\n"
+        "    if window:\n"
+        "        pass\n"
+        "    else:\n"
+        "          size = len(data)\n"
+        "      window.write(data)\n"
+        "      if not size:\n"
+        "          return window\n"
+        "    return data\n"
+    )
+    assert fix_unindent(broken, CTX) == broken.replace("          size", "      size")
+
+
+def test_a_line_short_of_its_block_is_not_taken_for_the_block_s_level() -> None:
+    broken = "def f(x):\n    if x:\n        a = 1\n       b = 2\n    return x\n"
+    assert fix_unindent(broken, CTX) != "def f(x):\n    if x:\n       a = 1\n       b = 2\n    return x\n"

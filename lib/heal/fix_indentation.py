@@ -33,7 +33,7 @@ from hookwright.heal.indent_lines import (
     reindent,
     width,
 )
-from hookwright.heal.indent_odd_first import odd_first_statement
+from hookwright.heal.indent_odd_first import first_statement_to_its_block, odd_first_statement
 from hookwright.heal.indent_ranking import fewest_undefined
 
 _DEFAULT_UNIT = "    "
@@ -271,6 +271,9 @@ def fix_unindent(text: str, ctx: FixContext) -> str | None:
     current = indent_of(lines[number - 1])
     unit = indent_unit(text)
     extent = logical_extent(lines, number)
+    first_back = first_statement_to_its_block(lines, number, unit)
+    if first_back is not None:
+        return first_back
     columns = width(current, 8)
     chosen = _choose(list(state.stack), state, lines, number, extent, unit, same=False)
     # The level the neighbours agree on, then the open levels nearest first; of those that compile,
