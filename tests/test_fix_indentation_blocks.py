@@ -6,8 +6,11 @@ text, the fixer, and the one repair the lines around it leave.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from hookwright.heal.diagnostics import Diagnostic
 from hookwright.heal.fix_base import FixContext
-from hookwright.heal.fix_indentation import fix_expected_block, fix_unindent
+from hookwright.heal.fix_indentation import fix_expected_block, fix_unexpected_indent, fix_unindent
 
 CTX = FixContext("mod.py", None, None, "IndentationError", "")
 
@@ -27,7 +30,10 @@ def test_a_docstring_whose_first_line_slipped_keeps_its_text() -> None:
 
 def test_a_block_s_first_statement_far_deeper_than_the_rest_goes_to_the_rest_s_level() -> None:
     broken = "class Info(Base):\n" + " " * 40 + "until: float = 0.0\n    login: str\n    options: dict\n"
-    assert fix_unindent(broken, CTX) == "class Info(Base):\n    until: float = 0.0\n    login: str\n    options: dict\n"
+    assert (
+        fix_unindent(broken, CTX)
+        == "class Info(Base):\n    until: float = 0.0\n    login: str\n    options: dict\n"
+    )
 
 
 def test_a_first_statement_off_a_two_space_block_goes_to_the_level_the_next_two_share() -> None:
@@ -48,3 +54,42 @@ def test_a_first_statement_off_a_two_space_block_goes_to_the_level_the_next_two_
 def test_a_line_short_of_its_block_is_not_taken_for_the_block_s_level() -> None:
     broken = "def f(x):\n    if x:\n        a = 1\n       b = 2\n    return x\n"
     assert fix_unindent(broken, CTX) != "def f(x):\n    if x:\n       a = 1\n       b = 2\n    return x\n"
+
+
+HANDLER_OUT = (
+    "def scan(items):\n"
+    "    for item in items:\n"
+    "        try:\n"
+    "            use(item)\n"
+    "    except ValueError:\n"
+    "        report(item)\n"
+    "    finally:\n"
+    "        close()\n"
+    "    return items\n"
+)
+
+
+def test_an_except_that_left_its_try_goes_back_with_its_body_and_the_clauses_after_it() -> None:
+    ctx = FixContext("mod.py", None, None, "SyntaxError", "expected 'except' or 'finally' block")
+    expected = HANDLER_OUT.replace("    except", "        except").replace("    finally", "        finally")
+    expected = expected.replace("        report", "            report").replace(
+        "        close", "            close"
+    )
+    assert fix_unexpected_indent(HANDLER_OUT, ctx) == expected
+
+
+def test_an_except_that_is_an_outer_try_s_handler_is_not_taken_from_it() -> None:
+    broken = "try:\n    for x in y:\n        try:\n            use(x)\nexcept ValueError:\n    pass\n"
+    fixed = fix_unexpected_indent(broken, CTX)
+    assert fixed is None or "\nexcept ValueError" not in fixed  # it may move, but only where it compiles
+    two_tries = "try:\n    try:\n        use(x)\nexcept ValueError:\n    pass\n"
+    assert fix_unexpected_indent(two_tries, CTX) is None  # the outer try would lose its handler
+
+
+def test_the_builtin_rule_routes_the_handler_message_to_the_indentation_fixer() -> None:
+    from hookwright.heal.rules import load
+
+    registry = load(Path("."), {})
+    message = "expected 'except' or 'finally' block"
+    diagnostic = Diagnostic("mod.py", 5, 1, "SyntaxError", message, "compile")
+    assert "fix-unexpected-indent" in [rule.id for rule, _ in registry.candidates(diagnostic)]
