@@ -10,7 +10,12 @@ from pathlib import Path
 
 from hookwright.heal.diagnostics import Diagnostic
 from hookwright.heal.fix_base import FixContext
-from hookwright.heal.fix_indentation import fix_expected_block, fix_unexpected_indent, fix_unindent
+from hookwright.heal.fix_indentation import (
+    fix_expected_block,
+    fix_mixed_indentation,
+    fix_unexpected_indent,
+    fix_unindent,
+)
 
 CTX = FixContext("mod.py", None, None, "IndentationError", "")
 
@@ -93,3 +98,33 @@ def test_the_builtin_rule_routes_the_handler_message_to_the_indentation_fixer() 
     message = "expected 'except' or 'finally' block"
     diagnostic = Diagnostic("mod.py", 5, 1, "SyntaxError", message, "compile")
     assert "fix-unexpected-indent" in [rule.id for rule, _ in registry.candidates(diagnostic)]
+
+
+def test_a_tabbed_line_after_a_raise_goes_where_it_can_run() -> None:
+    broken = (
+        "class Video:\n"
+        "    def open(self):\n"
+        "        if self.start() == FAILURE:\n"
+        "            raise NameError(self.source)\n"
+        "\t    frame = self.pull()\n"
+        "\n"
+        "    def get(self):\n"
+        "        return 1\n"
+    )
+    ctx = FixContext("mod.py", None, None, "TabError", "inconsistent use of tabs and spaces in indentation")
+    assert fix_mixed_indentation(broken, ctx) == broken.replace("\t    frame", "        frame")
+
+
+def test_a_header_after_a_raise_is_the_line_that_slipped_not_the_body_under_it() -> None:
+    broken = (
+        "def check(data):\n"
+        "    if kind(data):\n"
+        "        if not known(data):\n"
+        "            raise TypeError(data)\n"
+        "            if not ready(data):\n"
+        "            raise ValueError(data)\n"
+        "    return data\n"
+    )
+    assert fix_expected_block(broken, CTX) == broken.replace(
+        "            if not ready", "        if not ready"
+    )
