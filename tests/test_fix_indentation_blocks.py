@@ -128,3 +128,21 @@ def test_a_header_after_a_raise_is_the_line_that_slipped_not_the_body_under_it()
     assert fix_expected_block(broken, CTX) == broken.replace(
         "            if not ready", "        if not ready"
     )
+
+
+def test_lines_too_deep_under_a_statement_with_its_own_comment_are_the_ones_that_move() -> None:
+    broken = (
+        "def save(self, section, value):\n"
+        "    if section in self.types:\n"
+        "        value = self.types[section](value)\n"
+        "\n"
+        "    # a handler may replace the value\n"
+        "    new_value = fire(section, value)\n"
+        "\n"
+        "        self.set(section, new_value or value)\n"
+        "        self.save()\n"
+        "\n"
+        "    fire(section)\n"
+    )
+    ctx = FixContext("mod.py", None, None, "IndentationError", "unexpected indent")
+    assert fix_unexpected_indent(broken, ctx) == broken.replace("        self.set", "    self.set")
