@@ -146,3 +146,23 @@ def test_lines_too_deep_under_a_statement_with_its_own_comment_are_the_ones_that
     )
     ctx = FixContext("mod.py", None, None, "IndentationError", "unexpected indent")
     assert fix_unexpected_indent(broken, ctx) == broken.replace("        self.set", "    self.set")
+
+
+def test_a_body_typed_at_its_header_s_level_takes_the_lines_up_to_its_break() -> None:
+    broken = (
+        "def pick(langs, wanted):\n"
+        "    for lang in langs:\n"
+        "        found = match(lang, wanted)\n"
+        "        if found:\n"
+        "        chosen = found\n"
+        "        break\n"
+        "        found = sample(lang)\n"
+        "    return found\n"
+    )
+    fixed = broken.replace("        chosen", "            chosen").replace("        break", "            break")
+    assert fix_expected_block(broken, CTX) == fixed
+
+
+def test_a_body_typed_at_its_header_s_level_with_nothing_to_tell_keeps_the_one_line_repair() -> None:
+    broken = "def f(x):\n    if x:\n    y = 1\n    z = 2\n    return z\n"
+    assert fix_expected_block(broken, CTX) == "def f(x):\n    if x:\n        y = 1\n    z = 2\n    return z\n"

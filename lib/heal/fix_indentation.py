@@ -328,6 +328,10 @@ def fix_expected_block(text: str, ctx: FixContext) -> str | None:
     candidates = []
     if _fits_after(lines, number, extent, deeper):
         candidates.append(reindent(lines, number, extent, current, deeper, extent))
+        # More of the lines at the header's level may be its body: each longer run is a candidate
+        # after the one-line repair, taken only when that one leaves code after a break or return.
+        for end in _runs_at(lines, extent, current)[:5]:
+            candidates.append(reindent(lines, number, end, current, deeper, extent))
     header = _statement_starts(text, number)[-1:]
     outer = [level for level in state.stack[:-1] if level + unit == current]
     if header and len(outer) == 1 and _fits_after(lines, number, extent, current):
@@ -337,6 +341,24 @@ def fix_expected_block(text: str, ctx: FixContext) -> str | None:
     if len(candidates) == 2 and _sibling_definition(text, lines, header[0], outer[0]):
         candidates.reverse()  # a def or class belongs beside the definitions before it
     return fewest_undefined([c for c in candidates if c is not None], number)
+
+
+def _runs_at(lines: list[str], extent: int, level: str) -> list[int]:
+    """The last lines of the statements after line ``extent`` that stand at ``level``, each with its
+    block, up to the first line shallower than ``level``."""
+    ends, number = [], extent + 1
+    while number <= len(lines):
+        if not is_code(lines[number - 1]):
+            number += 1
+            continue
+        if indent_of(lines[number - 1]) != level or _first_word(lines[number - 1]) in CLAUSES:
+            break
+        end = logical_extent(lines, number)
+        if opens_block(lines, number, end):
+            end = body_end(lines, end, level, 8)
+        ends.append(end)
+        number = end + 1
+    return ends
 
 
 def _sibling_definition(text: str, lines: list[str], header: int, level: str) -> bool:
