@@ -166,3 +166,20 @@ def test_a_body_typed_at_its_header_s_level_takes_the_lines_up_to_its_break() ->
 def test_a_body_typed_at_its_header_s_level_with_nothing_to_tell_keeps_the_one_line_repair() -> None:
     broken = "def f(x):\n    if x:\n    y = 1\n    z = 2\n    return z\n"
     assert fix_expected_block(broken, CTX) == "def f(x):\n    if x:\n        y = 1\n    z = 2\n    return z\n"
+
+
+def test_a_method_left_at_column_zero_goes_in_by_the_step_the_rest_of_the_file_uses() -> None:
+    broken = (
+        "class TestStore:\n"
+        "\n"
+        "def setup_method(self):\n"
+        "        self.store = {}\n"
+        "\n"
+        "    def test_get(self):\n"
+        "        assert self.store == {}\n"
+        "\n"
+        "    def test_put(self):\n"
+        "        if self.store:\n"
+        "            self.store.clear()\n"
+    )
+    assert fix_expected_block(broken, CTX) == broken.replace("def setup", "    def setup")

@@ -28,6 +28,7 @@ from hookwright.heal.indent_clause import CLAUSES, left_before_clause
 from hookwright.heal.indent_handler import handler_back_to_its_try
 from hookwright.heal.indent_lines import (
     body_end,
+    header_steps,
     logical_extent,
     next_code_indent,
     opens_block,
@@ -79,7 +80,7 @@ def indent_unit(text: str) -> str:
     spaced = sum(x.startswith(" ") for x in lines)
     if tabbed > spaced:
         return "\t"
-    toks, _ = tokens(text)
+    toks, complete = tokens(text)
     steps: Counter[str] = Counter()
     stack = [""]
     for token in toks:
@@ -90,6 +91,8 @@ def indent_unit(text: str) -> str:
             stack.append(token.string)
         elif token.type == tokenize.DEDENT and len(stack) > 1:
             stack.pop()
+    if not complete:  # the tokens stop at the broken line: the headers after it count too
+        steps.update(header_steps(lines_of(text), toks[-1].end[0] if toks else 0))
     if not steps:
         return _DEFAULT_UNIT
     return max(steps, key=lambda s: (steps[s], -len(s)))

@@ -6,6 +6,7 @@ without importing ``fix_indentation``, which imports them.
 
 from __future__ import annotations
 
+import itertools
 import tokenize
 
 from hookwright.heal.fix_base import body, end_of_code, indent_of, is_code, tokens
@@ -86,3 +87,18 @@ def next_code_indent(lines: list[str], after: int) -> str | None:
         if is_code(lines[number - 1]):
             return indent_of(lines[number - 1])
     return None
+
+
+def header_steps(lines: list[str], after: int) -> list[str]:
+    """The spaces each header after line ``after`` adds for the line under it (read from the lines
+    alone, where the tokenizer stopped at a broken line)."""
+    found = []
+    code = [line for line in lines[after:] if is_code(line)]
+    for header, under in itertools.pairwise(code):
+        text = body(header)
+        if not text[: end_of_code(text)].endswith(":"):
+            continue
+        outer, inner = indent_of(header), indent_of(under)
+        if inner.startswith(outer) and len(inner) > len(outer) and not inner[len(outer) :].strip(" "):
+            found.append(inner[len(outer) :])
+    return found
