@@ -16,6 +16,7 @@ from hookwright.heal.fix_indentation import (
     fix_unexpected_indent,
     fix_unindent,
 )
+from hookwright.heal.rules import load
 
 CTX = FixContext("mod.py", None, None, "IndentationError", "")
 
@@ -92,7 +93,6 @@ def test_an_except_that_is_an_outer_try_s_handler_is_not_taken_from_it() -> None
 
 
 def test_the_builtin_rule_routes_the_handler_message_to_the_indentation_fixer() -> None:
-    from hookwright.heal.rules import load
 
     registry = load(Path("."), {})
     message = "expected 'except' or 'finally' block"
@@ -159,7 +159,9 @@ def test_a_body_typed_at_its_header_s_level_takes_the_lines_up_to_its_break() ->
         "        found = sample(lang)\n"
         "    return found\n"
     )
-    fixed = broken.replace("        chosen", "            chosen").replace("        break", "            break")
+    fixed = broken.replace("        chosen", "            chosen").replace(
+        "        break", "            break"
+    )
     assert fix_expected_block(broken, CTX) == fixed
 
 
@@ -183,3 +185,24 @@ def test_a_method_left_at_column_zero_goes_in_by_the_step_the_rest_of_the_file_u
         "            self.store.clear()\n"
     )
     assert fix_expected_block(broken, CTX) == broken.replace("def setup", "    def setup")
+
+
+def test_decorators_indented_apart_from_their_def_go_to_its_level() -> None:
+    broken = (
+        "class Plugin:\n"
+        "    def is_for(self, field):\n"
+        "        return field.required\n"
+        "\n"
+        "        @staticmethod\n"
+        "        @cache(size=1,\n"
+        "               ttl=2)\n"
+        "    def required(field):\n"
+        "        return field.default is None\n"
+    )
+    ctx = FixContext("mod.py", None, None, "IndentationError", "unexpected unindent")
+    fixed = broken.replace("        @static", "    @static").replace("        @cache", "    @cache")
+    fixed = fixed.replace("               ttl", "           ttl")  # its bracket's lines move with it
+    assert fix_unexpected_indent(broken, ctx) == fixed
+    registry = load(Path("."), {})
+    diagnostic = Diagnostic("mod.py", 8, 1, "IndentationError", "unexpected unindent", "compile")
+    assert "fix-unexpected-indent" in [rule.id for rule, _ in registry.candidates(diagnostic)]

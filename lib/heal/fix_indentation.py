@@ -25,6 +25,7 @@ from hookwright.heal.fix_base import (
 )
 from hookwright.heal.fix_tabs import fix_tab_run
 from hookwright.heal.indent_clause import CLAUSES, left_before_clause
+from hookwright.heal.indent_decorator import decorators_to_their_definition
 from hookwright.heal.indent_handler import handler_back_to_its_try
 from hookwright.heal.indent_lines import (
     body_end,
@@ -226,6 +227,8 @@ def fix_unexpected_indent(text: str, ctx: FixContext) -> str | None:
             return left_before_clause(text, number)
     elif type(error) is SyntaxError and error.msg == "expected 'except' or 'finally' block":
         return handler_back_to_its_try(text, lines, number)
+    elif type(error) is IndentationError and error.msg == "unexpected unindent":
+        return decorators_to_their_definition(lines, number)
     else:
         return None
     if target is None or not current.startswith(target) or current == target:
