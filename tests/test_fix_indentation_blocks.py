@@ -206,3 +206,21 @@ def test_decorators_indented_apart_from_their_def_go_to_its_level() -> None:
     registry = load(Path("."), {})
     diagnostic = Diagnostic("mod.py", 8, 1, "IndentationError", "unexpected unindent", "compile")
     assert "fix-unexpected-indent" in [rule.id for rule, _ in registry.candidates(diagnostic)]
+
+
+def test_a_docstring_whose_lines_all_stood_with_its_first_line_moves_whole() -> None:
+    other = "\n\ndef scale(x):\n    if x:\n        return x\n    return 1\n"
+    broken = (
+        'def fit(x, k):\n   """\n   The first fit.\n   """\n    weights = [0] * k\n    return weights\n'
+        + other
+    )
+    fixed = (
+        'def fit(x, k):\n    """\n    The first fit.\n    """\n    weights = [0] * k\n    return weights\n'
+        + other
+    )
+    assert fix_unexpected_indent(broken, CTX) == fixed
+
+
+def test_a_one_line_function_body_at_column_zero_among_other_functions_is_indented() -> None:
+    broken = "def f(*messages):\nreturn warn(messages)\n\n\ndef g(*messages):\n    return warn(messages)\n"
+    assert fix_expected_block(broken, CTX) == broken.replace("\nreturn", "\n    return")

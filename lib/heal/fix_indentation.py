@@ -331,21 +331,24 @@ def fix_expected_block(text: str, ctx: FixContext) -> str | None:
     unit = indent_unit(text)
     extent = logical_extent(lines, number)
     deeper = state.stack[-1] + unit
-    candidates = []
+    candidates, runs = [], []
     if _fits_after(lines, number, extent, deeper):
         candidates.append(reindent(lines, number, extent, current, deeper, extent))
         # More of the lines at the header's level may be its body: each longer run is a candidate
-        # after the one-line repair, taken only when that one leaves code after a break or return.
-        for end in _runs_at(lines, extent, current)[:5]:
-            candidates.append(reindent(lines, number, end, current, deeper, extent))
+        # after the two readings below, taken only when they leave code after a break or return.
+        runs = [
+            reindent(lines, number, end, current, deeper, extent)
+            for end in _runs_at(lines, extent, current)[:5]
+        ]
     header = _statement_starts(text, number)[-1:]
     outer = [level for level in state.stack[:-1] if level + unit == current]
     if header and len(outer) == 1 and _fits_after(lines, number, extent, current):
         header_end = logical_extent(lines, header[0])
         header_indent = indent_of(lines[header[0] - 1])
         candidates.append(reindent(lines, header[0], header_end, header_indent, outer[0], header_end))
-    if len(candidates) == 2 and _sibling_definition(text, lines, header[0], outer[0]):
-        candidates.reverse()  # a def or class belongs beside the definitions before it
+        if len(candidates) == 2 and _sibling_definition(text, lines, header[0], outer[0]):
+            candidates.reverse()  # a def or class belongs beside the definitions before it
+    candidates += runs
     return fewest_undefined([c for c in candidates if c is not None], number)
 
 

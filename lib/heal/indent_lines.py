@@ -43,12 +43,15 @@ def reindent(
 
     Lines first+1..extent continue the first line's statement (inside brackets): they move with it
     when all of them can, and otherwise stay where they are (their indentation does not matter).
-    The lines inside a string literal that line opens stay as they are: their whitespace is part
-    of the string (a docstring whose first line slipped keeps its text).
+    The lines inside a string literal that line opens stay as they are when their margin already
+    is the new level: their whitespace is part of the string (a docstring whose first line slipped
+    keeps its text); a string whose lines stood with its first line moves with it.
     """
     extent = first if extent is None else extent
     out = list(lines)
     strings = inside_strings(lines, first, extent) if extent > first else set()
+    if _margin(lines, strings) != width(new, 8):
+        strings = set()  # the string's lines were written with the statement: they move with it
     following = range(first + 1, min(extent, last) + 1)
     continuation = [n for n in following if is_code(out[n - 1]) and n not in strings]
     move_continuation = all(out[n - 1].startswith(old) for n in continuation)
@@ -62,6 +65,12 @@ def reindent(
             return None
         out[number - 1] = new + text[len(old) :]
     return "".join(out)
+
+
+def _margin(lines: list[str], numbers: set[int]) -> int | None:
+    """The least indentation of the non-blank lines ``numbers`` (None when there are none)."""
+    widths = [width(indent_of(lines[n - 1]), 8) for n in numbers if lines[n - 1].strip()]
+    return min(widths) if widths else None
 
 
 def body_end(lines: list[str], header_end: int, header_indent: str, tabsize: int) -> int:
