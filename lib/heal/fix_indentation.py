@@ -15,10 +15,8 @@ from dataclasses import dataclass
 
 from hookwright.heal.fix_base import (
     FixContext,
-    body,
     compile_error,
     compiles_past,
-    end_of_code,
     indent_of,
     is_code,
     lines_of,
@@ -27,7 +25,18 @@ from hookwright.heal.fix_base import (
 )
 from hookwright.heal.fix_tabs import fix_tab_run
 from hookwright.heal.indent_clause import CLAUSES, left_before_clause
-from hookwright.heal.indent_odd_first import odd_first_statement
+from hookwright.heal.indent_decorator import decorators_to_their_definition
+from hookwright.heal.indent_handler import handler_back_to_its_try
+from hookwright.heal.indent_lines import (
+    body_end,
+    header_steps,
+    logical_extent,
+    next_code_indent,
+    opens_block,
+    reindent,
+    width,
+)
+from hookwright.heal.indent_odd_first import first_statement_to_its_block, odd_first_statement
 from hookwright.heal.indent_ranking import fewest_undefined
 
 _DEFAULT_UNIT = "    "
@@ -72,7 +81,7 @@ def indent_unit(text: str) -> str:
     spaced = sum(x.startswith(" ") for x in lines)
     if tabbed > spaced:
         return "\t"
-    toks, _ = tokens(text)
+    toks, complete = tokens(text)
     steps: Counter[str] = Counter()
     stack = [""]
     for token in toks:
@@ -83,64 +92,11 @@ def indent_unit(text: str) -> str:
             stack.append(token.string)
         elif token.type == tokenize.DEDENT and len(stack) > 1:
             stack.pop()
+    if not complete:  # the tokens stop at the broken line: the headers after it count too
+        steps.update(header_steps(lines_of(text), toks[-1].end[0] if toks else 0))
     if not steps:
         return _DEFAULT_UNIT
     return max(steps, key=lambda s: (steps[s], -len(s)))
-
-
-def _width(indent: str, tabsize: int) -> int:
-    return len(indent.expandtabs(tabsize))
-
-
-def logical_extent(lines: list[str], line: int) -> int:
-    """The last physical line of the logical line starting at ``line`` (brackets, backslashes)."""
-    toks, _ = tokens("".join(lines[line - 1 :]))
-    for token in toks:
-        if token.type == tokenize.NEWLINE:
-            return line + token.start[0] - 1
-    return line
-
-
-def _reindent(
-    lines: list[str], first: int, last: int, old: str, new: str, extent: int | None = None
-) -> str | None:
-    """Replace the leading ``old`` of lines first..last with ``new``; None if a statement does not start so.
-
-    Lines first+1..extent continue the first line's statement (inside brackets): they move with it
-    when all of them can, and otherwise stay where they are (their indentation does not matter).
-    """
-    extent = first if extent is None else extent
-    out = list(lines)
-    continuation = [n for n in range(first + 1, min(extent, last) + 1) if is_code(out[n - 1])]
-    move_continuation = all(out[n - 1].startswith(old) for n in continuation)
-    for number in range(first, last + 1):
-        text = out[number - 1]
-        if first < number <= extent and not move_continuation:
-            continue
-        if not is_code(text) and not text.startswith(old):
-            continue  # a blank or comment line inside the range keeps its own whitespace
-        if not text.startswith(old):
-            return None
-        out[number - 1] = new + text[len(old) :]
-    return "".join(out)
-
-
-def _body_end(lines: list[str], header_end: int, header_indent: str, tabsize: int) -> int:
-    """The last line of the block a header opens: the run of lines indented deeper than it."""
-    last = header_end
-    for number in range(header_end + 1, len(lines) + 1):
-        text = lines[number - 1]
-        if not is_code(text):
-            continue
-        if _width(indent_of(text), tabsize) <= _width(header_indent, tabsize):
-            break
-        last = number
-    return last
-
-
-def _opens_block(lines: list[str], first: int, last: int) -> bool:
-    text = body(lines[last - 1])
-    return text[: end_of_code(text)].endswith(":") and any(is_code(x) for x in lines[first - 1 : last])
 
 
 def _error(text: str, ctx: FixContext, kind: type[SyntaxError], words: str) -> SyntaxError | None:
@@ -153,19 +109,12 @@ def _error(text: str, ctx: FixContext, kind: type[SyntaxError], words: str) -> S
     return error
 
 
-def _next_code_indent(lines: list[str], after: int) -> str | None:
-    for number in range(after + 1, len(lines) + 1):
-        if is_code(lines[number - 1]):
-            return indent_of(lines[number - 1])
-    return None
-
-
 def _choose(
     fits: list[str], state: BlockState, lines: list[str], number: int, last: int, unit: str, same: bool = True
 ) -> str | None:
     """The one level among ``fits`` that the lines around the broken one agree on."""
-    following = _next_code_indent(lines, last)
-    if following is not None and _opens_block(lines, number, last):
+    following = next_code_indent(lines, last)
+    if following is not None and opens_block(lines, number, last):
         # A header (else:, except:, def ...): its body says where it stands.
         headers = [s for s in fits if s + unit == following]
         if len(headers) == 1:
@@ -220,14 +169,14 @@ def fix_mixed_indentation(text: str, ctx: FixContext) -> str | None:
     fits = [
         level
         for level in legal
-        if any(_width(level, size) == _width(current, size) for size in tabsizes)
+        if any(width(level, size) == width(current, size) for size in tabsizes)
         and ("\t" in level) == (unit == "\t")
     ]
     last = logical_extent(lines, number)
     if not fits and unit != "\t" and not current.strip("\t"):
         # Tabs standing for a whole indentation (`\t` for 12 spaces): no width fits; only a level the
         # blocks leave no choice about will do (a header's body, the level both neighbours share).
-        following = _next_code_indent(lines, last)
+        following = next_code_indent(lines, last)
         fits = legal if state.opens_block else [level for level in legal[-1:] if level == following]
     target = _choose(fits, state, lines, number, last, unit)
     if target is None:
@@ -235,7 +184,7 @@ def fix_mixed_indentation(text: str, ctx: FixContext) -> str | None:
     # The level the neighbours agree on, unless another that fits leaves fewer names undefined: the
     # last statement of a function, before a dedent, is not at the next statement's level.
     order = list(dict.fromkeys([target, *fits]))
-    candidates = [_reindent(lines, number, last, current, level, last) for level in order]
+    candidates = [reindent(lines, number, last, current, level, last) for level in order]
     return fewest_undefined([c for c in candidates if c is not None], number, None if unit == "\t" else 8)
 
 
@@ -249,10 +198,10 @@ def _clause_target(text: str, lines: list[str], number: int) -> str | None:
     word = _first_word(lines[number - 1])
     if word not in CLAUSES:
         return None
-    width = _width(indent_of(lines[number - 1]), 8)
+    columns = width(indent_of(lines[number - 1]), 8)
     for start in reversed(_statement_starts(text, number)):
         indent = indent_of(lines[start - 1])
-        if _width(indent, 8) < width:
+        if width(indent, 8) < columns:
             return indent if _first_word(lines[start - 1]) in CLAUSES[word] else None
     return None
 
@@ -276,13 +225,17 @@ def fix_unexpected_indent(text: str, ctx: FixContext) -> str | None:
         target = _clause_target(text, lines, number)
         if target is None:
             return left_before_clause(text, number)
+    elif type(error) is SyntaxError and error.msg == "expected 'except' or 'finally' block":
+        return handler_back_to_its_try(text, lines, number)
+    elif type(error) is IndentationError and error.msg == "unexpected unindent":
+        return decorators_to_their_definition(lines, number)
     else:
         return None
     if target is None or not current.startswith(target) or current == target:
         return None
     extent = logical_extent(lines, number)
-    last = _body_end(lines, extent, current, 8) if _opens_block(lines, number, extent) else extent
-    dedented = _reindent(lines, number, last, current, target, extent)
+    last = body_end(lines, extent, current, 8) if opens_block(lines, number, extent) else extent
+    dedented = reindent(lines, number, last, current, target, extent)
     if type(error) is IndentationError:
         return _line_left_behind(text, lines, number, last, current, dedented)
     return dedented
@@ -305,13 +258,21 @@ def _line_left_behind(
         return dedented
     moved, before = starts[-1], starts[-2]
     moved_end = logical_extent(lines, moved)
-    if _opens_block(lines, moved, moved_end):
+    if opens_block(lines, moved, moved_end) or _under_its_own_comment(lines, moved):
         return dedented
-    left = _width(indent_of(lines[before - 1]), 8) >= _width(current, 8)
+    left = width(indent_of(lines[before - 1]), 8) >= width(current, 8)
     if not left and not odd_first_statement(lines, before, moved, current, indent_unit(text)):
         return dedented  # the statement before it did not leave this line's block
-    back = _reindent(lines, moved, moved_end, indent_of(lines[moved - 1]), current, moved_end)
+    back = reindent(lines, moved, moved_end, indent_of(lines[moved - 1]), current, moved_end)
     return back if back is not None and compiles_past(back, last) else dedented
+
+
+def _under_its_own_comment(lines: list[str], moved: int) -> bool:
+    """The line above the statement is a comment at the statement's own level: the two were written
+    there together (``# See if a handler is attached`` over its call), so the statement did not leave
+    a block; the deeper lines after it are the ones out of place (history7, CouchPotato settings.py)."""
+    above = next((x for x in reversed(lines[: moved - 1]) if x.strip()), "")
+    return above.lstrip().startswith("#") and indent_of(above) == indent_of(lines[moved - 1])
 
 
 def fix_unindent(text: str, ctx: FixContext) -> str | None:
@@ -327,22 +288,25 @@ def fix_unindent(text: str, ctx: FixContext) -> str | None:
     current = indent_of(lines[number - 1])
     unit = indent_unit(text)
     extent = logical_extent(lines, number)
-    width = _width(current, 8)
+    first_back = first_statement_to_its_block(lines, number, unit)
+    if first_back is not None:
+        return first_back
+    columns = width(current, 8)
     chosen = _choose(list(state.stack), state, lines, number, extent, unit, same=False)
     # The level the neighbours agree on, then the open levels nearest first; of those that compile,
     # the one leaving fewest names undefined (a statement moved out of its function loses its locals).
-    by_distance = sorted(state.stack, key=lambda s: (abs(_width(s, 8) - width), -len(s)))
+    by_distance = sorted(state.stack, key=lambda s: (abs(width(s, 8) - columns), -len(s)))
     order = list(dict.fromkeys([*([chosen] if chosen is not None else []), *by_distance]))
-    candidates = [_reindent(lines, number, extent, current, level, extent) for level in order]
+    candidates = [reindent(lines, number, extent, current, level, extent) for level in order]
     return fewest_undefined([c for c in candidates if c is not None], number)
 
 
 def _fits_after(lines: list[str], number: int, extent: int, level: str) -> bool:
     """With the statement at ``number`` moved to ``level``, does the next statement still line up?"""
-    following = _next_code_indent(lines, extent)
-    if _opens_block(lines, number, extent):
-        return following is not None and _width(following, 8) > _width(level, 8)
-    return following is None or _width(following, 8) <= _width(level, 8)
+    following = next_code_indent(lines, extent)
+    if opens_block(lines, number, extent):
+        return following is not None and width(following, 8) > width(level, 8)
+    return following is None or width(following, 8) <= width(level, 8)
 
 
 def fix_expected_block(text: str, ctx: FixContext) -> str | None:
@@ -362,23 +326,48 @@ def fix_expected_block(text: str, ctx: FixContext) -> str | None:
     if state is None or not state.opens_block:
         return None
     current = indent_of(lines[number - 1])
-    if _width(current, 8) > _width(state.stack[-1], 8):
+    if width(current, 8) > width(state.stack[-1], 8):
         return None
     unit = indent_unit(text)
     extent = logical_extent(lines, number)
     deeper = state.stack[-1] + unit
-    candidates = []
+    candidates, runs = [], []
     if _fits_after(lines, number, extent, deeper):
-        candidates.append(_reindent(lines, number, extent, current, deeper, extent))
+        candidates.append(reindent(lines, number, extent, current, deeper, extent))
+        # More of the lines at the header's level may be its body: each longer run is a candidate
+        # after the two readings below, taken only when they leave code after a break or return.
+        runs = [
+            reindent(lines, number, end, current, deeper, extent)
+            for end in _runs_at(lines, extent, current)[:5]
+        ]
     header = _statement_starts(text, number)[-1:]
     outer = [level for level in state.stack[:-1] if level + unit == current]
     if header and len(outer) == 1 and _fits_after(lines, number, extent, current):
         header_end = logical_extent(lines, header[0])
         header_indent = indent_of(lines[header[0] - 1])
-        candidates.append(_reindent(lines, header[0], header_end, header_indent, outer[0], header_end))
-    if len(candidates) == 2 and _sibling_definition(text, lines, header[0], outer[0]):
-        candidates.reverse()  # a def or class belongs beside the definitions before it
+        candidates.append(reindent(lines, header[0], header_end, header_indent, outer[0], header_end))
+        if len(candidates) == 2 and _sibling_definition(text, lines, header[0], outer[0]):
+            candidates.reverse()  # a def or class belongs beside the definitions before it
+    candidates += runs
     return fewest_undefined([c for c in candidates if c is not None], number)
+
+
+def _runs_at(lines: list[str], extent: int, level: str) -> list[int]:
+    """The last lines of the statements after line ``extent`` that stand at ``level``, each with its
+    block, up to the first line shallower than ``level``."""
+    ends, number = [], extent + 1
+    while number <= len(lines):
+        if not is_code(lines[number - 1]):
+            number += 1
+            continue
+        if indent_of(lines[number - 1]) != level or _first_word(lines[number - 1]) in CLAUSES:
+            break
+        end = logical_extent(lines, number)
+        if opens_block(lines, number, end):
+            end = body_end(lines, end, level, 8)
+        ends.append(end)
+        number = end + 1
+    return ends
 
 
 def _sibling_definition(text: str, lines: list[str], header: int, level: str) -> bool:

@@ -9,7 +9,15 @@ listings, reindented in 2004, lost exactly this to a partial revert).
 
 from __future__ import annotations
 
-from hookwright.heal.fix_base import body, end_of_code, indent_of, is_code
+from hookwright.heal.fix_base import body, compiles_past, end_of_code, indent_of, is_code, statement_starts
+from hookwright.heal.indent_lines import (
+    body_end,
+    logical_extent,
+    next_code_indent,
+    opens_block,
+    reindent,
+    width,
+)
 
 
 def odd_first_statement(lines: list[str], header: int, first: int, current: str, unit: str) -> bool:
@@ -21,3 +29,43 @@ def odd_first_statement(lines: list[str], header: int, first: int, current: str,
         return False  # the statement before is not a header whose block this line starts
     step = indent_of(lines[header - 1]) + unit
     return current == step and indent_of(lines[first - 1]) != step
+
+
+def first_statement_to_its_block(lines: list[str], number: int, unit: str) -> str | None:
+    """ "Unindent does not match" at ``number``: the block's first statement stands deeper than the rest.
+
+    ``class C:`` / (many spaces) ``x: int`` / ``    y: str``: the first line set the block's level, so
+    CPython finds the second one matching no open level. The rest of the block agrees on a level
+    (one file step in from the header, or two statements standing there); the line before does
+    not. Moving it there repairs the block in one line, where dedenting the rest would empty the
+    block line by line (history7: pexpect's ``expect.py``, pyload's ``data.py``).
+    """
+    starts = statement_starts("".join(lines[: number - 1]))
+    if len(starts) < 2:
+        return None
+    header, first = starts[-2], starts[-1]
+    if not _ends_with_colon(lines[logical_extent(lines, header) - 1]):
+        return None  # the line before is not the header of the block this one starts
+    current, moved = indent_of(lines[number - 1]), indent_of(lines[first - 1])
+    if not width(indent_of(lines[header - 1]), 8) < width(current, 8) < width(moved, 8):
+        return None
+    if current != indent_of(lines[header - 1]) + unit and not _next_agrees(lines, number, current):
+        return None  # one line against one: nothing says which of them the block is at
+    extent = logical_extent(lines, first)
+    if extent >= number or opens_block(lines, first, extent):
+        return None
+    fixed = reindent(lines, first, extent, moved, current, extent)
+    return fixed if fixed is not None and compiles_past(fixed, number) else None
+
+
+def _ends_with_colon(line: str) -> bool:
+    text = body(line)
+    return text[: end_of_code(text)].rstrip().endswith(":")
+
+
+def _next_agrees(lines: list[str], number: int, current: str) -> bool:
+    """The statement after the one at ``number`` (and its block) stands at ``current`` too."""
+    end = logical_extent(lines, number)
+    if opens_block(lines, number, end):
+        end = body_end(lines, end, current, 8)
+    return next_code_indent(lines, end) == current

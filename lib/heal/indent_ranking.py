@@ -1,10 +1,15 @@
 """Choosing between indentation repairs that all compile past the broken line: by what they leave undefined.
 
 A statement moved to the wrong level usually still compiles, but out of the block it was written in
-it loses that block's names (a function's locals); CPython's own scope analysis counts them.
+it loses that block's names (a function's locals); CPython's own scope analysis counts them. When
+the names do not tell, a repair that leaves a statement after a ``return``/``raise``/``break``/
+``continue`` of its own block (code no one can reach) ranks after one that does not: the lines around
+a slipped line were written to run.
 """
 
 from __future__ import annotations
+
+import ast
 
 from hookwright.heal.fix_base import compiles_past, indent_of, lines_of, undefined_names
 
@@ -17,13 +22,35 @@ def fewest_undefined(candidates: list[str], line: int, tabsize: int | None = Non
     ``tabsize``: names are counted with the tabs still left in other lines' indentation expanded
     (other stray tabs keep the file from compiling, and a count needs it to compile).
     """
-    scored: list[tuple[bool, int, int, str]] = []
+    scored: list[tuple[bool, int, int, int, str]] = []
     for candidate in candidates:
         if not compiles_past(candidate, line):
             continue
         names = undefined_names(candidate if tabsize is None else _tabs_expanded(candidate, tabsize))
-        scored.append((names is None, len(names or ()), len(scored), candidate))
-    return min(scored)[3] if scored else None
+        dead = unreachable_statements(candidate)
+        scored.append((names is None, len(names or ()), dead, len(scored), candidate))
+    return min(scored)[-1] if scored else None
+
+
+_ENDS_BLOCK = (ast.Return, ast.Raise, ast.Break, ast.Continue)
+
+
+def unreachable_statements(text: str) -> int:
+    """Statements after a return/raise/break/continue in the same block; 0 if ``text`` does not parse."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return 0
+    count = 0
+    for node in ast.walk(tree):
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(node, name, None)
+            if not isinstance(block, list):
+                continue
+            ends = [i for i, statement in enumerate(block) if isinstance(statement, _ENDS_BLOCK)]
+            if ends:
+                count += len(block) - ends[0] - 1
+    return count
 
 
 def _tabs_expanded(text: str, tabsize: int) -> str:

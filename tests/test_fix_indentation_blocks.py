@@ -1,0 +1,226 @@
+"""Indentation repairs checked against the block structure around them (history7's real repairs, h20i).
+
+Each case is the shape of a real commit's repair, written afresh (no project's code): the broken
+text, the fixer, and the one repair the lines around it leave.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hookwright.heal.diagnostics import Diagnostic
+from hookwright.heal.fix_base import FixContext
+from hookwright.heal.fix_indentation import (
+    fix_expected_block,
+    fix_mixed_indentation,
+    fix_unexpected_indent,
+    fix_unindent,
+)
+from hookwright.heal.rules import load
+
+CTX = FixContext("mod.py", None, None, "IndentationError", "")
+
+
+def test_a_docstring_whose_first_line_slipped_keeps_its_text() -> None:
+    broken = (
+        "class Graph:\n"
+        "    def merge(self, i):\n"
+        '    """Merge a node.\n'
+        "\n"
+        "        More about it.\n"
+        '        """\n'
+        "        return i\n"
+    )
+    assert fix_expected_block(broken, CTX) == broken.replace('    """Merge', '        """Merge')
+
+
+def test_a_block_s_first_statement_far_deeper_than_the_rest_goes_to_the_rest_s_level() -> None:
+    broken = "class Info(Base):\n" + " " * 40 + "until: float = 0.0\n    login: str\n    options: dict\n"
+    assert (
+        fix_unindent(broken, CTX)
+        == "class Info(Base):\n    until: float = 0.0\n    login: str\n    options: dict\n"
+    )
+
+
+def test_a_first_statement_off_a_two_space_block_goes_to_the_level_the_next_two_share() -> None:
+    broken = (
+        "def f(data, window):\n"
+        "    if window:\n"
+        "        pass\n"
+        "    else:\n"
+        "          size = len(data)\n"
+        "      window.write(data)\n"
+        "      if not size:\n"
+        "          return window\n"
+        "    return data\n"
+    )
+    assert fix_unindent(broken, CTX) == broken.replace("          size", "      size")
+
+
+def test_a_line_short_of_its_block_is_not_taken_for_the_block_s_level() -> None:
+    broken = "def f(x):\n    if x:\n        a = 1\n       b = 2\n    return x\n"
+    assert fix_unindent(broken, CTX) != "def f(x):\n    if x:\n       a = 1\n       b = 2\n    return x\n"
+
+
+HANDLER_OUT = (
+    "def scan(items):\n"
+    "    for item in items:\n"
+    "        try:\n"
+    "            use(item)\n"
+    "    except ValueError:\n"
+    "        report(item)\n"
+    "    finally:\n"
+    "        close()\n"
+    "    return items\n"
+)
+
+
+def test_an_except_that_left_its_try_goes_back_with_its_body_and_the_clauses_after_it() -> None:
+    ctx = FixContext("mod.py", None, None, "SyntaxError", "expected 'except' or 'finally' block")
+    expected = HANDLER_OUT.replace("    except", "        except").replace("    finally", "        finally")
+    expected = expected.replace("        report", "            report").replace(
+        "        close", "            close"
+    )
+    assert fix_unexpected_indent(HANDLER_OUT, ctx) == expected
+
+
+def test_an_except_that_is_an_outer_try_s_handler_is_not_taken_from_it() -> None:
+    broken = "try:\n    for x in y:\n        try:\n            use(x)\nexcept ValueError:\n    pass\n"
+    fixed = fix_unexpected_indent(broken, CTX)
+    assert fixed is None or "\nexcept ValueError" not in fixed  # it may move, but only where it compiles
+    two_tries = "try:\n    try:\n        use(x)\nexcept ValueError:\n    pass\n"
+    assert fix_unexpected_indent(two_tries, CTX) is None  # the outer try would lose its handler
+
+
+def test_the_builtin_rule_routes_the_handler_message_to_the_indentation_fixer() -> None:
+
+    registry = load(Path("."), {})
+    message = "expected 'except' or 'finally' block"
+    diagnostic = Diagnostic("mod.py", 5, 1, "SyntaxError", message, "compile")
+    assert "fix-unexpected-indent" in [rule.id for rule, _ in registry.candidates(diagnostic)]
+
+
+def test_a_tabbed_line_after_a_raise_goes_where_it_can_run() -> None:
+    broken = (
+        "class Video:\n"
+        "    def open(self):\n"
+        "        if self.start() == FAILURE:\n"
+        "            raise NameError(self.source)\n"
+        "\t    frame = self.pull()\n"
+        "\n"
+        "    def get(self):\n"
+        "        return 1\n"
+    )
+    ctx = FixContext("mod.py", None, None, "TabError", "inconsistent use of tabs and spaces in indentation")
+    assert fix_mixed_indentation(broken, ctx) == broken.replace("\t    frame", "        frame")
+
+
+def test_a_header_after_a_raise_is_the_line_that_slipped_not_the_body_under_it() -> None:
+    broken = (
+        "def check(data):\n"
+        "    if kind(data):\n"
+        "        if not known(data):\n"
+        "            raise TypeError(data)\n"
+        "            if not ready(data):\n"
+        "            raise ValueError(data)\n"
+        "    return data\n"
+    )
+    assert fix_expected_block(broken, CTX) == broken.replace(
+        "            if not ready", "        if not ready"
+    )
+
+
+def test_lines_too_deep_under_a_statement_with_its_own_comment_are_the_ones_that_move() -> None:
+    broken = (
+        "def save(self, section, value):\n"
+        "    if section in self.types:\n"
+        "        value = self.types[section](value)\n"
+        "\n"
+        "    # a handler may replace the value\n"
+        "    new_value = fire(section, value)\n"
+        "\n"
+        "        self.set(section, new_value or value)\n"
+        "        self.save()\n"
+        "\n"
+        "    fire(section)\n"
+    )
+    ctx = FixContext("mod.py", None, None, "IndentationError", "unexpected indent")
+    assert fix_unexpected_indent(broken, ctx) == broken.replace("        self.set", "    self.set")
+
+
+def test_a_body_typed_at_its_header_s_level_takes_the_lines_up_to_its_break() -> None:
+    broken = (
+        "def pick(langs, wanted):\n"
+        "    for lang in langs:\n"
+        "        found = match(lang, wanted)\n"
+        "        if found:\n"
+        "        chosen = found\n"
+        "        break\n"
+        "        found = sample(lang)\n"
+        "    return found\n"
+    )
+    fixed = broken.replace("        chosen", "            chosen").replace(
+        "        break", "            break"
+    )
+    assert fix_expected_block(broken, CTX) == fixed
+
+
+def test_a_body_typed_at_its_header_s_level_with_nothing_to_tell_keeps_the_one_line_repair() -> None:
+    broken = "def f(x):\n    if x:\n    y = 1\n    z = 2\n    return z\n"
+    assert fix_expected_block(broken, CTX) == "def f(x):\n    if x:\n        y = 1\n    z = 2\n    return z\n"
+
+
+def test_a_method_left_at_column_zero_goes_in_by_the_step_the_rest_of_the_file_uses() -> None:
+    broken = (
+        "class TestStore:\n"
+        "\n"
+        "def setup_method(self):\n"
+        "        self.store = {}\n"
+        "\n"
+        "    def test_get(self):\n"
+        "        assert self.store == {}\n"
+        "\n"
+        "    def test_put(self):\n"
+        "        if self.store:\n"
+        "            self.store.clear()\n"
+    )
+    assert fix_expected_block(broken, CTX) == broken.replace("def setup", "    def setup")
+
+
+def test_decorators_indented_apart_from_their_def_go_to_its_level() -> None:
+    broken = (
+        "class Plugin:\n"
+        "    def is_for(self, field):\n"
+        "        return field.required\n"
+        "\n"
+        "        @staticmethod\n"
+        "        @cache(size=1,\n"
+        "               ttl=2)\n"
+        "    def required(field):\n"
+        "        return field.default is None\n"
+    )
+    ctx = FixContext("mod.py", None, None, "IndentationError", "unexpected unindent")
+    fixed = broken.replace("        @static", "    @static").replace("        @cache", "    @cache")
+    fixed = fixed.replace("               ttl", "           ttl")  # its bracket's lines move with it
+    assert fix_unexpected_indent(broken, ctx) == fixed
+    registry = load(Path("."), {})
+    diagnostic = Diagnostic("mod.py", 8, 1, "IndentationError", "unexpected unindent", "compile")
+    assert "fix-unexpected-indent" in [rule.id for rule, _ in registry.candidates(diagnostic)]
+
+
+def test_a_docstring_whose_lines_all_stood_with_its_first_line_moves_whole() -> None:
+    other = "\n\ndef scale(x):\n    if x:\n        return x\n    return 1\n"
+    broken = (
+        'def fit(x, k):\n   """\n   The first fit.\n   """\n    weights = [0] * k\n    return weights\n'
+        + other
+    )
+    fixed = (
+        'def fit(x, k):\n    """\n    The first fit.\n    """\n    weights = [0] * k\n    return weights\n'
+        + other
+    )
+    assert fix_unexpected_indent(broken, CTX) == fixed
+
+
+def test_a_one_line_function_body_at_column_zero_among_other_functions_is_indented() -> None:
+    broken = "def f(*messages):\nreturn warn(messages)\n\n\ndef g(*messages):\n    return warn(messages)\n"
+    assert fix_expected_block(broken, CTX) == broken.replace("\nreturn", "\n    return")
