@@ -89,7 +89,7 @@ def _in_project(name: str, tree: ast.Module, ctx: FixContext, learned_only: bool
         # `import os.path` for a file that reads only os.path.*, `import os` for one that reads more;
         # an `import a.b as c` is just one more way to bind the name, ranked by how often it is used.
         learned.sort(key=lambda item: _plain_depth(item[0]))
-        learned = _fitting(learned, found)
+        learned = _habit_over_depth(_fitting(learned, found))
         if len(learned) > 1 and learned[0][1] == learned[1][1] and _writes_project_absolute(tree, index):
             # a tie (electrum: `.interface` inside the package twice, `electrum.network` twice from
             # outside): the form its writers spell as this file spells its project imports
@@ -111,6 +111,20 @@ def _in_project(name: str, tree: ast.Module, ctx: FixContext, learned_only: bool
         if climbed.level < 2 or not _siblings_only_relative(tree, target.split(".")[0]):
             form = climbed
     return [form]
+
+
+def _habit_over_depth(learned: list[tuple[ImportForm, int, int]]) -> list[tuple[ImportForm, int, int]]:
+    """``import os`` where the project writes it far more often than ``import os.path`` (pyload: 58
+    to 1), though the file reads only ``os.path.*``: both bind ``os``, and the habit decides."""
+    if len(learned) < 2 or _plain_depth(learned[0][0]) >= -1:
+        return learned
+    deeper, times, _ = learned[0]
+    for item in learned[1:]:
+        form = item[0]
+        shallower = _plain_depth(form) < 0 and deeper.module.startswith(f"{form.module}.")
+        if shallower and item[1] >= import_stdlib.CLEAR_MARGIN * (times + 1):
+            return [item, *(other for other in learned if other is not item)]
+    return learned
 
 
 def _fitting(learned: list[tuple[ImportForm, int, int]], found: Usage) -> list[tuple[ImportForm, int, int]]:
