@@ -23,7 +23,8 @@ def _files(extra: dict[str, str]) -> dict[str, str]:
     files = {
         "app/__init__.py": "from app.connection.request import Request\n",
         "app/connection/__init__.py": (
-            "from app.connection.base import ASGIConnection\nfrom app.connection.request import Request\n"
+            "from app.connection.base import ASGIConnection\nfrom app.connection.request import Request\n\n"
+            '__all__ = ("ASGIConnection", "Request")\n'
         ),
         "app/connection/base.py": "class ASGIConnection:\n    pass\n",
         "app/connection/request.py": "from app.connection.base import ASGIConnection\n\n\nclass Request(ASGIConnection):\n    pass\n",
@@ -60,3 +61,11 @@ def test_a_plain_module_that_imports_the_name_is_no_api(tmp_path: Path) -> None:
     )
     fixed = _add(text, "app/kwargs/extractors.py", "Request", _project(tmp_path, files))
     assert fixed is not None and "from app.connection.base import ASGIConnection, Request" not in fixed
+
+
+def test_a_package_that_imports_the_name_for_its_own_use_is_no_api(tmp_path: Path) -> None:
+    # kivy's `kivy.core` imports `Logger` for itself, without `__all__`: `kivy.logger` stays the answer
+    init = "from app.connection.base import ASGIConnection\nfrom app.connection.request import Request\n"
+    files = _files({"app/connection/__init__.py": init})
+    fixed = _add(EXTRACTORS, "app/kwargs/extractors.py", "Request", _project(tmp_path, files))
+    assert fixed is not None and "from app.connection import ASGIConnection, Request" not in fixed

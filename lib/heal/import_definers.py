@@ -46,15 +46,31 @@ def defining(
 
 
 def _reexports(package: str, name: str, index: ProjectIndex) -> bool:
-    """``package``'s ``__init__`` imports ``name`` from the project at module level: an API that
-    re-exports it (litestar's ``litestar.connection`` for ``Request``). A plain module that imports
-    a name (kombu's ``transport.filesystem`` importing ``LOCK_EX`` from fcntl) is not one."""
+    """``package``'s ``__init__`` imports ``name`` from the project and lists it in ``__all__``: an API
+    that re-exports it (litestar's ``litestar.connection`` for ``Request``). One that imports a name
+    for its own use (kivy's ``kivy.core`` and ``Logger``, electrum's ``gui.qt`` and ``WalletDB``) is not."""
     relpath = index.module_file(package)
     if relpath is None or not relpath.endswith("__init__.py"):
         return False
     names = index.names(relpath)
     forms = names.imports.get(name, []) if names is not None else []
-    return any(form.module.split(".")[0] in index.top_level_names for form, _ in forms)
+    if not any(form.module.split(".")[0] in index.top_level_names for form, _ in forms):
+        return False
+    return name in _declared_all(index.text(relpath) or "")
+
+
+def _declared_all(text: str) -> set[str]:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return set()
+    for node in tree.body:
+        if not isinstance(node, ast.Assign) or not isinstance(node.value, ast.List | ast.Tuple):
+            continue
+        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+            items = [e.value for e in node.value.elts if isinstance(e, ast.Constant)]
+            return {item for item in items if isinstance(item, str)}
+    return set()
 
 
 def joins_a_definer(name: str, tree: ast.Module, index: ProjectIndex, path: str) -> list[ImportForm]:
