@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 
+from hookwright.heal.import_usage import type_checking_block, usage
 from hookwright.heal.project_names import STDLIB, ImportForm, ProjectIndex, absolute
 
 
@@ -44,6 +45,34 @@ def defining(
     return ranked[0][0]
 
 
+def _reexports(package: str, name: str, index: ProjectIndex) -> bool:
+    """``package``'s ``__init__`` imports ``name`` from the project and lists it in ``__all__``: an API
+    that re-exports it (litestar's ``litestar.connection`` for ``Request``). One that imports a name
+    for its own use (kivy's ``kivy.core`` and ``Logger``, electrum's ``gui.qt`` and ``WalletDB``) is not."""
+    relpath = index.module_file(package)
+    if relpath is None or not relpath.endswith("__init__.py"):
+        return False
+    names = index.names(relpath)
+    forms = names.imports.get(name, []) if names is not None else []
+    if not any(form.module.split(".")[0] in index.top_level_names for form, _ in forms):
+        return False
+    return name in _declared_all(index.text(relpath) or "")
+
+
+def _declared_all(text: str) -> set[str]:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return set()
+    for node in tree.body:
+        if not isinstance(node, ast.Assign) or not isinstance(node.value, ast.List | ast.Tuple):
+            continue
+        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+            items = [e.value for e in node.value.elts if isinstance(e, ast.Constant)]
+            return {item for item in items if isinstance(item, str)}
+    return set()
+
+
 def joins_a_definer(name: str, tree: ast.Module, index: ProjectIndex, path: str) -> list[ImportForm]:
     """``name`` from the one module the file already imports from at module level that defines it:
     quodlibet's ``from quodlibet.formats._album import Album`` for the ``Playlist`` defined next to
@@ -51,14 +80,21 @@ def joins_a_definer(name: str, tree: ast.Module, index: ProjectIndex, path: str)
     standard-library module the file imports from exports the name too, or when the file imports
     the name from that module under another name (pydantic's tests: ``from pydantic.dataclasses
     import dataclass as pydantic_dataclass`` beside ``from dataclasses import field``: the bare
-    ``dataclass`` is the standard library's)."""
+    ``dataclass`` is the standard library's). Where none defines it, the one package among them
+    that re-exports it; for a name read only in annotations, the ``if TYPE_CHECKING:`` block's
+    imports count too (litestar: ``from litestar.connection import ASGIConnection`` there, ``Request``)."""
     from hookwright import stdlib_index
 
     stdlib = stdlib_index.load()  # None when the scan of this interpreter is unavailable
     definers = set(index.definers(name, exclude=path))
     importer, is_package = index.module_of(path), path.endswith("__init__.py")
+    statements = list(tree.body)
+    block = type_checking_block(tree)
+    if block is not None and usage(tree, name).type_only:
+        statements += block.body
     found: set[ImportForm] = set()
-    for node in tree.body:
+    reexported: set[ImportForm] = set()
+    for node in statements:
         if not isinstance(node, ast.ImportFrom):
             continue
         if any(a.name == name and a.asname not in (None, name) for a in node.names):
@@ -66,6 +102,10 @@ def joins_a_definer(name: str, tree: ast.Module, index: ProjectIndex, path: str)
         module = node.module or ""
         if node.level == 0 and module.split(".")[0] in STDLIB and stdlib and name in stdlib.exports(module):
             return []  # the standard library module the file imports from has one too
-        if absolute(node.module, node.level, importer, is_package) in definers:
+        dotted = absolute(node.module, node.level, importer, is_package)
+        if dotted in definers:
             found.add(ImportForm(module, name, None, node.level))
-    return sorted(found) if len(found) == 1 else []
+        elif dotted is not None and _reexports(dotted, name, index):
+            reexported.add(ImportForm(module, name, None, node.level))
+    chosen = found or reexported
+    return sorted(chosen) if len(chosen) == 1 else []

@@ -13,7 +13,7 @@ import ast
 from dataclasses import dataclass
 
 from hookwright.heal.import_nested import Block
-from hookwright.heal.import_usage import Usage, nested_imports, type_checking_block
+from hookwright.heal.import_usage import Usage, nested_imports, type_checking_block, usage
 from hookwright.heal.project_names import STDLIB, ImportForm
 
 
@@ -151,7 +151,27 @@ def scope_for(
         # (coveragepy's html.py keeps that one in its block)
         if not any(_imports_of(form, tree.body, plain_serves_from=False) for form in forms):
             return Scope(None)
+        # `from typing import TYPE_CHECKING` or virtualenv's `from ...ref import PathRefToDest` bind
+        # names the module runs: a file that keeps even these modules' type-only names in its block
+        if all(_binds_run_time_names_only(tree, form) for form in forms):
+            return Scope(None)
     return None
+
+
+def _binds_run_time_names_only(tree: ast.Module, form: ImportForm) -> bool:
+    """Every name the module-level ``from`` imports of ``form``'s module bind is read at run time
+    (what they bind only for annotations would say the file keeps type-only names at the top)."""
+    bound = [
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and (node.module or "", node.level) == (form.module, form.level)
+        for alias in node.names
+    ]
+    for name in bound:
+        found = usage(tree, name)
+        if not (found.chains or found.probes) or found.type_only:
+            return False
+    return bool(bound)
 
 
 def find_block(tree: ast.Module, scope: Scope) -> Block | None:

@@ -219,19 +219,51 @@ def _abbreviates(alias: str, module: str) -> bool:
     return False
 
 
+_WORD = r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])"  # `HTTPServer` -> HTTP, Server
+
+
+def _words(alias: str) -> set[str]:
+    """The words of an alias: ``Stdlib_Queue`` -> stdlib, queue; ``_original_pyio`` -> original, pyio."""
+    return {w.lower() for part in alias.split("_") for w in re.findall(_WORD, part)}
+
+
+def _named_by_a_word(alias: str, wanted: set[str], index: StdlibIndex) -> list[str]:
+    """Modules whose own name is a whole word of ``alias`` (``import queue as Stdlib_Queue``, ``import
+    _pyio as _original_pyio``, ``import select as __select__``) and whose exports hold what is read."""
+    words = _words(alias)
+    return [
+        module
+        for module in index.modules()
+        if module.rsplit(".", 1)[-1].strip("_").lower() in words
+        and module.count(".") == 0
+        and wanted <= index.exports(module).keys()
+    ]
+
+
 def aliased_module(alias: str, usage: Usage, index: StdlibIndex | None) -> list[ImportForm]:
     """``import module as alias`` for an alias read only as ``alias.attr``."""
     if index is None or not usage.as_module or alias in STDLIB:
         return []
     wanted = {chain[0] for chain in usage.chains}
+    if not wanted:
+        return []  # only probed (`hasattr(alias, "x")`): nothing says which module
     fitting = [
         module
         for module in index.modules()
         if not _private(module) and _abbreviates(alias, module) and wanted <= index.exports(module).keys()
     ]
+    exact = [m for m in fitting if alias.strip("_").lower() == m.rsplit(".", 1)[-1].lower()]
     if not fitting:
-        return []
-    exact = [m for m in fitting if alias.lstrip("_").lower() == m.rsplit(".", 1)[-1].lower()]
+        # `import select as __select__` read as `__select__.select`: a compiled module's functions
+        # are not all recorded, so a module the alias names exactly is judged as `import select` is
+        named = [
+            module
+            for module in index.modules()
+            if not _private(module)
+            and alias.strip("_").lower() == module.rsplit(".", 1)[-1].lower()
+            and _has_every_attribute(module, usage, index)
+        ] or _named_by_a_word(alias, wanted, index)
+        return [ImportForm(named[0], None, alias)] if len(named) == 1 else []
     ranked = exact or sorted(fitting, key=lambda m: -index.alias_popularity(alias, m))
     if len(ranked) > 1 and (
         exact or index.alias_popularity(alias, ranked[0]) == index.alias_popularity(alias, ranked[1])

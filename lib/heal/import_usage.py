@@ -27,11 +27,12 @@ class Usage:
     function: Function | None  # the innermost function holding every use, when there is one
     guarded: bool = False  # every use runs only on some interpreters (import_guards)
     versioned: bool = False  # every use is in a branch chosen by the interpreter's version
+    probes: int = 0  # `hasattr(name, "x")`, `getattr(name, "x", default)`: "x" may be missing
 
     @property
     def as_module(self) -> bool:
         """Read only as ``name.attr``: how a module is used (a class or function is called too)."""
-        return bool(self.chains) and all(self.chains) and not self.called
+        return bool(self.chains or self.probes) and all(self.chains) and not self.called
 
 
 def _annotations(tree: ast.AST) -> Iterator[ast.expr]:
@@ -74,6 +75,26 @@ def _chain(node: ast.Name, parents: dict[int, ast.AST]) -> tuple[tuple[str, ...]
         chain.append(parent.attr)
         current, parent = parent, parents.get(id(parent))
     return tuple(chain), parent if not chain else None
+
+
+def _read_by_name(node: ast.Name, parent: ast.AST | None) -> tuple[tuple[str, ...] | None, bool]:
+    """``getattr(name, "x")`` reads ``name.x`` (the chain ``("x",)``); ``hasattr(name, "x")`` or
+    ``getattr(name, "x", default)`` probes for an attribute that may be missing (True: a probe)."""
+    if not (
+        isinstance(parent, ast.Call)
+        and isinstance(parent.func, ast.Name)
+        and parent.func.id in ("getattr", "hasattr")
+        and len(parent.args) in (2, 3)
+        and parent.args[0] is node
+        and isinstance(parent.args[1], ast.Constant)
+        and isinstance(parent.args[1].value, str)
+        and parent.args[1].value.isidentifier()
+        and not parent.keywords
+    ):
+        return None, False
+    if parent.func.id == "getattr" and len(parent.args) == 2:
+        return (parent.args[1].value,), False
+    return None, parent.func.id == "hasattr" or len(parent.args) == 3
 
 
 def _enclosing_function(node: ast.AST, parents: dict[int, ast.AST]) -> Function | None:
@@ -134,6 +155,7 @@ def usage(tree: ast.Module, name: str) -> Usage:
     future = _future_annotations(tree)
     chains: list[tuple[str, ...]] = []
     called = awaited = False
+    probes = 0
     type_only = True
     guards: set[str | None] = set()
     functions: set[int] = set()
@@ -144,7 +166,11 @@ def usage(tree: ast.Module, name: str) -> Usage:
         if _bound_here(node, name, parents):
             continue
         chain, parent = _chain(node, parents)
-        chains.append(chain)
+        named, probe = _read_by_name(node, parent) if not chain else (None, False)
+        if probe:
+            probes += 1
+        else:
+            chains.append(named or chain)
         if isinstance(parent, ast.Call) and parent.func is node:
             called = True
             awaited = awaited or isinstance(parents.get(id(parent)), ast.Await)
@@ -169,9 +195,10 @@ def usage(tree: ast.Module, name: str) -> Usage:
                     functions.add(id(owner))
                     holders[id(owner)] = owner
     only = holders[next(iter(functions))] if len(functions) == 1 else None
-    found = bool(chains)
+    found = bool(chains) or probes > 0
     guarded = found and None not in guards
-    return Usage(tuple(chains), called, awaited, type_only and found, only, guarded, guards == {"version"})
+    versioned = guards == {"version"}
+    return Usage(tuple(chains), called, awaited, type_only and found, only, guarded, versioned, probes)
 
 
 def type_checking_block(tree: ast.Module) -> ast.If | None:
