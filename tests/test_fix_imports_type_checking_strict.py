@@ -1,10 +1,12 @@
-"""A file that keeps every type-only name under ``if TYPE_CHECKING:`` gets its lost one back there,
-even when its module-level imports already import from the same module.
+"""A file that keeps a project module's type-only names under ``if TYPE_CHECKING:`` gets its lost one
+back there, even when its module-level imports already import from the same module.
 
-The shapes are virtualenv's (``from typing import TYPE_CHECKING`` at the top, ``from typing import
-Any`` in the block; ``from ...ref import PathRefToDest`` at the top for run time, ``PathRef`` for
-annotations in the block). Where the top's import of that module holds a name read only in
-annotations too (``ClassVar``), the file keeps such names at the top, and the new one joins them.
+The shape is virtualenv's (``from ...ref import PathRefToDest`` at the top for run time, ``PathRef``
+for annotations in the block). For the standard library the top import wins: virtualenv keeps
+``from typing import Any`` in the block beside ``from typing import TYPE_CHECKING``, but pip,
+scrapy and flask (the development set) join the top import, and the lead's regression run of that
+set lost three cases to the block. Where the top's import holds a name read only in annotations too
+(``ClassVar``), the file keeps such names at the top, and the new one joins them.
 """
 
 from __future__ import annotations
@@ -52,7 +54,9 @@ def _in_block(text: str, name: str) -> bool:
 @pytest.mark.parametrize(
     ("text", "expected_in_block"),
     [
-        pytest.param(DESCRIBE, True, id="top-import-binds-only-TYPE_CHECKING"),
+        # pip's metadata/__init__.py and scrapy's tests join `from typing import TYPE_CHECKING`
+        # (virtualenv's describe.py uses the block: the standard library's names go to the top)
+        pytest.param(DESCRIBE, False, id="top-import-binds-only-TYPE_CHECKING"),
         pytest.param(KEEPS_AT_TOP, False, id="top-import-holds-an-annotation-only-name"),
     ],
 )

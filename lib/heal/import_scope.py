@@ -151,9 +151,11 @@ def scope_for(
         # (coveragepy's html.py keeps that one in its block)
         if not any(_imports_of(form, tree.body, plain_serves_from=False) for form in forms):
             return Scope(None)
-        # `from typing import TYPE_CHECKING` or virtualenv's `from ...ref import PathRefToDest` bind
-        # names the module runs: a file that keeps even these modules' type-only names in its block
-        if all(_binds_run_time_names_only(tree, form) for form in forms):
+        # virtualenv's `from ...ref import PathRefToDest` binds a name the module runs: the file keeps
+        # that project module's type-only names in its block. Not for the standard library: beside
+        # `from typing import TYPE_CHECKING`, pip, scrapy and flask (the development set) join the
+        # top import (`Any`, `Literal`, `collections.abc as c`), virtualenv's describe.py the block.
+        if all(not _stdlib(form) and _binds_run_time_names_only(tree, form) for form in forms):
             return Scope(None)
     return None
 
