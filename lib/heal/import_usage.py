@@ -13,6 +13,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from hookwright.future_imports import lazy_annotations
 from hookwright.heal.import_guards import guard_of
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
@@ -52,15 +53,6 @@ def _string_trees(annotation: ast.expr) -> Iterator[ast.expr]:
                 yield ast.parse(node.value.strip(), mode="eval").body
             except (SyntaxError, ValueError):
                 continue
-
-
-def _future_annotations(tree: ast.Module) -> bool:
-    return any(
-        isinstance(n, ast.ImportFrom)
-        and n.module == "__future__"
-        and any(a.name == "annotations" for a in n.names)
-        for n in tree.body
-    )
 
 
 def _parents(tree: ast.AST) -> dict[int, ast.AST]:
@@ -152,7 +144,7 @@ def usage(tree: ast.Module, name: str) -> Usage:
     # What `if TYPE_CHECKING:` holds (`class Visitor(te.Protocol)`) never runs either.
     # (its test runs: `TYPE_CHECKING` itself is read at run time)
     checking_only = {id(n) for s in block.body for n in ast.walk(s)} if block is not None else set()
-    future = _future_annotations(tree)
+    future = lazy_annotations(tree)
     chains: list[tuple[str, ...]] = []
     called = awaited = False
     probes = 0

@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from hookwright.cache import read_snapshot, write_snapshot
+from hookwright.future_imports import lazy_annotations
 from hookwright.git.repo import EMPTY_TREE, Repo
 from hookwright.testing.name_listers import Forwarder, forwarders_spelled, lists_names
 
@@ -63,7 +64,7 @@ def appended_functions(old: bytes, new: bytes) -> tuple[list[str], int] | None:
     for was, now in zip(before.body, kept, strict=True):
         if ast.dump(was, include_attributes=True) != ast.dump(now, include_attributes=True):
             return None  # a statement changed or moved: not only an addition
-    lazy = _future_annotations(after)
+    lazy = lazy_annotations(after)
     names = []
     for node in added:
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or not _plain_signature(node, lazy):
@@ -76,15 +77,6 @@ def appended_functions(old: bytes, new: bytes) -> tuple[list[str], int] | None:
     if len(set(names)) != len(names):
         return None  # the same name twice: the second replaces the first
     return names, added[0].lineno
-
-
-def _future_annotations(tree: ast.Module) -> bool:
-    return any(
-        isinstance(n, ast.ImportFrom)
-        and n.module == "__future__"
-        and any(a.name == "annotations" for a in n.names)
-        for n in tree.body
-    )
 
 
 def _plain_signature(func: ast.FunctionDef | ast.AsyncFunctionDef, lazy: bool) -> bool:
