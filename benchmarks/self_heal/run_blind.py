@@ -48,7 +48,10 @@ def git_dir_for(repo: str, mirror: Path | None, given: dict[str, Path]) -> Path:
     if repo in given:
         return given[repo]
     if mirror is not None and (mirror / repo.replace("/", "+") / "repo").is_dir():
-        return mirror / repo.replace("/", "+") / "repo"
+        fetched = mirror / repo.replace("/", "+") / "repo"
+        # fetch leaves most snapshots bare (MIRROR/owner+name/repo) and some in a work-tree layout
+        # (MIRROR/owner+name/repo/.git, no work tree): git --git-dir needs the .git folder of those
+        return fetched / ".git" if (fetched / ".git").is_dir() else fetched
     raise SystemExit(f"no git directory for {repo}: pass --mirror or --git {repo}=GIT_DIR")
 
 
