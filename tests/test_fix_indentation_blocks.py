@@ -6,7 +6,11 @@ text, the fixer, and the one repair the lines around it leave.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
+
+from conftest import git, write
 
 from hookwright.heal.diagnostics import Diagnostic
 from hookwright.heal.fix_base import FixContext
@@ -224,3 +228,36 @@ def test_a_docstring_whose_lines_all_stood_with_its_first_line_moves_whole() -> 
 def test_a_one_line_function_body_at_column_zero_among_other_functions_is_indented() -> None:
     broken = "def f(*messages):\nreturn warn(messages)\n\n\ndef g(*messages):\n    return warn(messages)\n"
     assert fix_expected_block(broken, CTX) == broken.replace("\nreturn", "\n    return")
+
+
+# fresh8's one made-worse case (xarray's lru_cache.py, a shape written afresh): a property setter's
+# `def` one level too deep. The kept fixes moved the decorator into the getter above it (after its
+# `return`), then indented the setter's body to match: the file compiled with `maxsize` undefined,
+# judged by each fix alone while the file did not compile yet. Left as it was, or fixed right; never
+# a file that compiles wrong.
+SETTER_TOO_DEEP = (
+    "class Cache:\n"
+    "    @property\n"
+    "    def maxsize(self) -> int:\n"
+    "        return self._maxsize\n"
+    "\n"
+    "    @maxsize.setter\n"
+    "        def maxsize(self, size: int) -> None:\n"
+    '        """Resize."""\n'
+    "        self._maxsize = size\n"
+)
+
+
+def test_a_repair_that_moves_a_decorator_out_of_its_scope_is_not_kept(tmp_path: Path) -> None:
+    write(tmp_path / "cache.py", SETTER_TOO_DEEP)
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "cache.py")
+    subprocess.run(
+        [sys.executable, "-m", "hookwright.hooks.self_heal", "cache.py"],
+        cwd=tmp_path,
+        check=False,
+        timeout=120,
+    )
+    healed = (tmp_path / "cache.py").read_text()
+    right = SETTER_TOO_DEEP.replace("        def maxsize(self, size", "    def maxsize(self, size")
+    assert healed in (SETTER_TOO_DEEP, right), healed

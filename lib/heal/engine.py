@@ -108,6 +108,7 @@ class HealResult:
     attempts: list[Attempt] = field(default_factory=list)
     seen: list[Diagnostic] = field(default_factory=list)
     rounds: int = 0
+    compiled: str | None = None  # the text as it was when it last compiled, or at the start (see judge)
 
     @property
     def changed(self) -> bool:
@@ -318,7 +319,10 @@ def _fix_one(
             result.attempts.append(attempt)
             continue
         after = detect(path, new)
-        reason = judge(diagnostic, current, after, changed_lines(result.text, new), (result.text, new))
+        changed = changed_lines(result.text, new)
+        since = result.compiled if result.compiled is not None else result.text
+        written = changed | changed_lines(since, new) if since != result.text else None
+        reason = judge(diagnostic, current, after, changed, (result.text, new), written)
         if reason is None and validate is not None:
             reason = validate(diagnostic, result.text, new)
         elapsed = time.monotonic() - start
@@ -332,7 +336,11 @@ def _fix_one(
         result.attempts.append(
             Attempt(round_number, rule.id, rule.action, diagnostic, "fixed", "", elapsed, rule.family)
         )
+        if result.compiled is None:
+            result.compiled = result.text  # the first kept fix: what the session started from
         result.text = new
+        if not any(d.is_syntax for d in after):
+            result.compiled = new
         result.fixed.append(diagnostic)
         return after
     return None

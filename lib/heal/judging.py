@@ -15,8 +15,6 @@ from hookwright.heal.diagnostics import Diagnostic
 from hookwright.heal.fix_base import lines_of
 from hookwright.sequence_ends import common_ends
 
-_UNDEFINED = re.compile(r"Undefined name `(?P<name>[^`]+)`")
-
 
 def changed_lines(old: str, new: str) -> set[int]:
     """Lines of ``new`` (1-based) that a fix wrote or removed text next to."""
@@ -75,8 +73,15 @@ def judge(
     after: Sequence[Diagnostic],
     changed: set[int],
     texts: tuple[str, str] = ("", ""),
+    written: set[int] | None = None,
 ) -> str | None:
-    """None when the fix is kept; otherwise why it is rolled back (``texts``: before and after it)."""
+    """None when the fix is kept; otherwise why it is rolled back (``texts``: before and after it).
+
+    ``written``: the lines of the fixed text that the session's kept fixes and this one wrote since
+    the file last compiled. An undefined name there may come from an earlier fix, judged while the
+    file did not compile yet (xarray's ``@maxsize.setter`` moved into the method above it, then the
+    method's body indented to match: compiled, ``maxsize`` undefined; fresh8, made worse before).
+    """
     reach = max([*changed, target.line or 0])
     masked = any(d.is_syntax for d in before)  # ruff and compile stop at the first syntax error
     for found in after:
@@ -90,6 +95,6 @@ def judge(
             return f"the error is still there: {found.describe()}"
         if found.key() in {d.key() for d in before}:
             continue
-        if not masked or ((found.line or 0) in changed and not _revealed(found, *texts)):
+        if not masked or ((found.line or 0) in (written or changed) and not _revealed(found, *texts)):
             return f"the fix introduced {found.describe()}"
     return None
