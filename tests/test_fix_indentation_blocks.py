@@ -6,11 +6,10 @@ text, the fixer, and the one repair the lines around it leave.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from conftest import git, write
+from test_self_heal import self_heal_hook
 
 from hookwright.heal.diagnostics import Diagnostic
 from hookwright.heal.fix_base import FixContext
@@ -248,16 +247,10 @@ SETTER_TOO_DEEP = (
 )
 
 
-def test_a_repair_that_moves_a_decorator_out_of_its_scope_is_not_kept(tmp_path: Path) -> None:
-    write(tmp_path / "cache.py", SETTER_TOO_DEEP)
-    git(tmp_path, "init", "-q")
-    git(tmp_path, "add", "cache.py")
-    subprocess.run(
-        [sys.executable, "-m", "hookwright.hooks.self_heal", "cache.py"],
-        cwd=tmp_path,
-        check=False,
-        timeout=120,
-    )
-    healed = (tmp_path / "cache.py").read_text()
+def test_a_repair_that_moves_a_decorator_out_of_its_scope_is_not_kept(in_git_dir: Path) -> None:
+    write(in_git_dir / "cache.py", SETTER_TOO_DEEP)
+    git(in_git_dir, "add", "cache.py")
+    self_heal_hook("cache.py", cwd=in_git_dir)
+    healed = (in_git_dir / "cache.py").read_text()
     right = SETTER_TOO_DEEP.replace("        def maxsize(self, size", "    def maxsize(self, size")
     assert healed in (SETTER_TOO_DEEP, right), healed

@@ -133,10 +133,10 @@ def plan(
     again = {pytest_run.file_of(i) for i in known.failing} & set(layout.test_files(picked))
     tests = tuple(sorted({*chosen, *again}))
     reason = reason + (f"; {len(again)} failing before" if again - set(chosen) else "")
-    durations = ctx.cache.get(digest(check_digest, "durations")) or {}
-    others = (
-        None if tests else other_items.collected_beyond_tests(layout, ctx.target.entries, durations, read)
-    )
+    others = None
+    if not tests:  # (only then: what earlier runs collected is read from the cache)
+        durations = ctx.cache.get(digest(check_digest, "durations")) or {}
+        others = other_items.collected_beyond_tests(layout, ctx.target.entries, durations, read)
     reason += f"; {others}" if others else ""
     # (A test failing there has no record, so it is never among ``deselect``.)
     return Plan(tests, reason, record, previous, deselect - known.failing, others=others or "")
