@@ -224,12 +224,17 @@ def test_one_verdict_is_the_worst_of_the_suites() -> None:
     )
 
 
-def workspace_modules(repo: Path, modules: Path, package: str) -> None:
-    """npm workspaces' layout: node_modules holds the installed packages and, for the workspace
-    package, a link into the work tree (``node_modules/mypkg -> ../packages/mypkg``)."""
+def installed_modules(repo: Path, modules: Path) -> None:
+    """A node_modules folder in ``repo``, each installed package of ``modules`` linked in."""
     (repo / "node_modules").mkdir()
     for entry in modules.iterdir():
         (repo / "node_modules" / entry.name).symlink_to(entry)
+
+
+def workspace_modules(repo: Path, modules: Path, package: str) -> None:
+    """npm workspaces' layout: node_modules holds the installed packages and, for the workspace
+    package, a link into the work tree (``node_modules/mypkg -> ../packages/mypkg``)."""
+    installed_modules(repo, modules)
     link = repo / "node_modules" / package
     link.parent.mkdir(exist_ok=True)
     link.symlink_to(Path(*[".."] * package.count("/")) / ".." / "packages" / "mypkg")
@@ -281,9 +286,7 @@ def test_a_dependency_upgraded_in_node_modules_is_not_answered_from_the_cache(
     write(repo / "package.json", PACKAGE)
     write(repo / "src" / "sum.test.js", PASSING.replace('require("./sum")', 'require("dep")'))
     write(repo / ".gitignore", "node_modules\n")
-    (repo / "node_modules").mkdir()
-    for entry in modules.iterdir():
-        (repo / "node_modules" / entry.name).symlink_to(entry)
+    installed_modules(repo, modules)
     write(repo / "node_modules" / "dep" / "package.json", '{"name": "dep", "version": "1.0.0"}\n')
     write(repo / "node_modules" / "dep" / "index.js", SUM)
     git(repo, "add", ".")
@@ -361,9 +364,7 @@ def test_a_linked_dependency_outside_the_repository_that_changed_runs_jest_again
     write(repo / "package.json", PACKAGE)
     write(repo / "src" / "sum.test.js", PASSING.replace('require("./sum")', 'require("dep")'))
     write(repo / ".gitignore", "node_modules\n")
-    (repo / "node_modules").mkdir()
-    for entry in modules.iterdir():
-        (repo / "node_modules" / entry.name).symlink_to(entry)
+    installed_modules(repo, modules)
     sibling = tmp_path / "dep"
     write(sibling / "package.json", '{"name": "dep", "version": "1.0.0"}\n')
     write(sibling / "index.js", SUM)
