@@ -48,8 +48,8 @@ def aliased_package(repo: Path, with_tests: bool = False) -> None:
         write(repo / "tests" / "test_core.py", TEST)
 
 
-def editable_venv(project: Path, venv: Path) -> Path:
-    """A virtualenv with ``project`` installed editable (``pip install -e``), offline; its python."""
+def editable_venv(project: Path, venv: Path, *flags: str) -> Path:
+    """A virtualenv with ``project`` installed editable (``pip install FLAGS -e``), offline; its python."""
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
     purelib = subprocess.check_output(
@@ -59,7 +59,7 @@ def editable_venv(project: Path, venv: Path) -> Path:
     # other .pth files, which may import from them (hatch's `import _editable_impl_mypkg` needs editables).
     ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     (Path(purelib) / "00-test-environment.pth").write_text("".join(f"{p}\n" for p in sorted(ours)))
-    pip_install(python, project, "-e")
+    pip_install(python, project, *flags, "-e")
     return python
 
 

@@ -11,14 +11,11 @@ root is first on the path): kept as a guard.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import sysconfig
 from pathlib import Path
 
 import pytest
 from conftest import git, hookwright, write
-from test_editable_installs import BROKEN, GOOD, pip_install
+from test_editable_installs import BROKEN, GOOD, editable_venv
 
 PYPROJECT = (
     "[build-system]\nrequires = ['setuptools']\nbuild-backend = 'setuptools.build_meta'\n\n"
@@ -28,18 +25,6 @@ LAYOUTS = {
     "package-dir": ("[tool.setuptools]\npackage-dir = {mypkg = 'lib'}\npackages = ['mypkg']\n", "lib"),
     "flat": ("[tool.setuptools]\npackages = ['mypkg']\n", "mypkg"),
 }
-
-
-def strict_venv(project: Path, venv: Path) -> Path:
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
-    python = venv / "bin" / "python"
-    purelib = subprocess.check_output(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], text=True
-    ).strip()
-    ours = sorted({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]})
-    (Path(purelib) / "00-test-environment.pth").write_text("".join(f"{p}\n" for p in ours))
-    pip_install(python, project, "--config-settings", "editable_mode=strict", "-e")
-    return python
 
 
 def run(repo: Path) -> int:
@@ -59,7 +44,7 @@ def test_a_strict_editable_install_imports_the_committed_package(in_git_dir: Pat
         "from mypkg.core import value\n\n\ndef test_value():\n    assert value() == 1\n",
     )
     write(repo / ".git" / "info" / "exclude", "/.venv/\n*.egg-info/\n/build/\n")
-    python = strict_venv(repo, repo / ".venv")
+    python = editable_venv(repo, repo / ".venv", "--config-settings", "editable_mode=strict")
     assert any((repo / "build").glob("__editable__.mypkg-*")), "not setuptools' strict mode"
     write(repo / ".hookwright.yaml", f"checks:\n  tests:\n    python: {python}\n")
     git(repo, "add", ".")
