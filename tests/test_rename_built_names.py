@@ -105,3 +105,56 @@ def test_a_middle_the_project_does_not_close_refuses_every_name_that_fits(tmp_pa
     files = {"sel/__init__.py": "", "sel/nodes.py": NODES, "sel/xpath.py": translator}
     with pytest.raises(RenameRefused, match="builds at run time"):
         rename.plan(tmp_path, make(tmp_path, files), "sel.xpath.Translator.xpath_literal", "renamed_one")
+
+
+# Cerberus 1.3.4's shape: a private method builds '_{0}_{1}'.format(domain, rule), and every call of it
+# passes a literal domain; a mixin calls a method of the validator it is mixed into on self.
+RULES = """class Validator:
+    def __handler(self, domain, rule):
+        return getattr(self, '_{0}_{1}'.format(domain, rule.replace(' ', '_')), None)
+
+    def validate(self, rules):
+        for rule in rules:
+            self.__handler('validate', rule)(self._get_child())
+        return [self.__handler(CHECK, rule) for rule in rules]
+
+    def _get_child(self):
+        return Validator()
+
+    def _validate_allowed(self, value):
+        return value
+
+
+class SchemaMixin:
+    def check(self):
+        return self._get_child()
+"""
+
+
+@pytest.mark.parametrize(
+    ("check", "more", "old", "refused"),
+    [
+        pytest.param("'check_with'", "", "_get_child", False, id="every-caller-passes-a-literal-domain"),
+        pytest.param("'check_with'", "", "_validate_allowed", True, id="a-name-a-literal-domain-builds"),
+        pytest.param("rule", "", "_get_child", True, id="a-caller-passes-a-variable"),
+        pytest.param("'get'", "", "_get_child", True, id="a-caller-passes-the-domain-that-builds-it"),
+        pytest.param(
+            "'check_with'",
+            "\n\ndef outside(v):\n    return v._Validator__handler('x', 'y')\n",
+            "_get_child",
+            True,
+            id="the-mangled-name-written-elsewhere",
+        ),
+    ],
+)
+def test_a_domain_every_caller_passes_as_a_literal_closes_the_built_name(
+    tmp_path: Path, check: str, more: str, old: str, refused: bool
+) -> None:
+    files = {"val/__init__.py": "", "val/core.py": RULES.replace("CHECK", check) + more}
+    if refused:
+        with pytest.raises(RenameRefused, match=r"builds at run time \(val/core.py:3\)"):
+            rename.plan(tmp_path, make(tmp_path, files), f"val.core.Validator.{old}", "renamed_one")
+        return
+    plan = rename.plan(tmp_path, make(tmp_path, files), f"val.core.Validator.{old}", "renamed_one")
+    text = plan.contents["val/core.py"].decode()
+    assert text.count("self.renamed_one()") == 2  # the mixin's call on self too: no other class has it

@@ -24,53 +24,98 @@ Function = ast.FunctionDef | ast.AsyncFunctionDef
 _MAX_ALIASES = 4
 
 
-def affixes(key: ast.expr) -> tuple[str, str, ast.expr | None] | None:
-    """(literal start, literal end, the one part built at run time) of 'a_%s_b' % x, 'a_' + x + '_b',
-    f'a_{x}_b', 'a_{}_b'.format(x); the part is None when there are several or it is not plain."""
+OPEN = None  # a part of a built name that may be any text (a format spec, a starred argument, ...)
+Part = str | ast.expr | None  # literal text, an expression whose text is inserted, or OPEN
+
+
+def parts(key: ast.expr) -> list[Part] | None:
+    """The literal texts and inserted expressions a built name is made of, in order: 'a_%s_b' % x,
+    'a_%s_%s' % (x, y), 'a_' + x + '_b', f'a_{x}_b', 'a_{}_{}'.format(x, y) (positional, numbered or
+    keyword fields); a field we cannot tie to one plain expression is OPEN. None: not a built name."""
     if isinstance(key, ast.BinOp) and isinstance(key.op, ast.Mod) and _text(key.left) is not None:
-        template = _text(key.left) or ""
-        head, _, tail = template.partition("%")
-        one = template.count("%") == 1 and tail.startswith("s") and not isinstance(key.right, ast.Tuple)
-        return (head, tail[1:], key.right) if one else (head, "", None)
+        return _percent(_text(key.left) or "", key.right)
     if isinstance(key, ast.BinOp) and isinstance(key.op, ast.Add):
-        parts = _added(key)
-        texts = [_text(part) for part in parts]
-        if texts[0] is None:
-            return None
-        varying = [part for part, text in zip(parts, texts, strict=True) if text is None]
-        if len(varying) != 1:
-            return texts[0], "", None
-        at = parts.index(varying[0])
-        return _joined(parts[:at]), _joined(parts[at + 1 :]), varying[0]
+        added = _added(key)
+        return None if _text(added[0]) is None else [_text(p) if _text(p) is not None else p for p in added]
     if isinstance(key, ast.JoinedStr) and key.values and _text(key.values[0]) is not None:
-        values = key.values
-        fields = [v for v in values if isinstance(v, ast.FormattedValue)]
-        if len(fields) != 1 or fields[0].format_spec is not None or fields[0].conversion != -1:
-            return _text(values[0]) or "", "", None
-        at = values.index(fields[0])
-        return _joined(values[:at]), _joined(values[at + 1 :]), fields[0].value
+        return [_text(v) if _text(v) is not None else _plain_field(v) for v in key.values]
     if (
         isinstance(key, ast.Call)
         and isinstance(key.func, ast.Attribute)
         and key.func.attr == "format"
         and _text(key.func.value) is not None
     ):
-        return (_text(key.func.value) or "").split("{", 1)[0], "", None
+        return _formatted(_text(key.func.value) or "", key)
     return None
+
+
+def _percent(template: str, given: ast.expr) -> list[Part]:
+    pieces = template.replace("%%", "\x00").split("%")
+    values = given.elts if isinstance(given, ast.Tuple) else [given]
+    plain = all(piece.startswith("s") for piece in pieces[1:]) and len(values) == len(pieces) - 1
+    if not plain or any(isinstance(v, ast.Starred) for v in values):
+        return [pieces[0].replace("\x00", "%"), OPEN]  # %d, %(key)s, a tuple held elsewhere: the start only
+    found: list[Part] = [pieces[0].replace("\x00", "%")]
+    for value, piece in zip(values, pieces[1:], strict=True):
+        found += [value, piece[1:].replace("\x00", "%")]
+    return found
+
+
+def _plain_field(value: ast.expr) -> Part:
+    plain = isinstance(value, ast.FormattedValue) and value.format_spec is None and value.conversion == -1
+    return value.value if plain else OPEN  # type: ignore[attr-defined]
+
+
+def _formatted(template: str, call: ast.Call) -> list[Part]:
+    import string
+
+    starred = any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords)
+    keywords = {k.arg: k.value for k in call.keywords}
+    try:
+        fields = list(string.Formatter().parse(template))
+    except ValueError:
+        return [template.split("{", 1)[0], OPEN]
+    found: list[Part] = []
+    automatic = 0
+    for text, written, spec, conversion in fields:
+        found.append(text)
+        if written is None:
+            continue
+        field = written or str(automatic)  # '{}': the next positional argument
+        automatic += not written
+        numbered = field.isdigit() and int(field) < len(call.args)
+        value = call.args[int(field)] if numbered else keywords.get(field)
+        found.append(OPEN if starred or spec or conversion or value is None else value)
+    return found
 
 
 def _text(node: ast.expr) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
-def _joined(parts: list[ast.expr]) -> str:
-    return "".join(_text(part) or "" for part in parts)
-
-
 def _added(node: ast.expr) -> list[ast.expr]:
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return [*_added(node.left), *_added(node.right)]
     return [node]
+
+
+def closed_texts(
+    index: Index, facts: FileFacts, owner: tuple[str, ast.ClassDef], part: ast.expr, function: Function
+) -> set[str] | None:
+    """Every text an inserted part can be, when the project closes it: a literal (through a local bound
+    once), a parameter of the method for which every call passes a literal text (param_callers), or a
+    class name (closed_middles); None when it may be any text."""
+    bound = bound_once(part, function)
+    if _text(bound) is not None:
+        return {_text(bound) or ""}
+    if isinstance(bound, ast.Name):
+        qualified, cls = owner
+        if _bound_in(bound.id, function) or function not in cls.body:
+            return None  # rebound in the method, or a function nested in it: its calls are not read
+        from hookwright.refactor.param_callers import passed_texts
+
+        return passed_texts(index, f"{qualified}.{function.name}", bound.id)
+    return closed_middles(index, facts, part, function)
 
 
 def closed_middles(index: Index, facts: FileFacts, middle: ast.expr, function: Function) -> set[str] | None:

@@ -67,6 +67,13 @@ class Declarations:
 
         return family_lacks(self.index, self.family, name)
 
+    def has_none_of_its_own(self, cls: str) -> bool:
+        """Neither ``cls`` nor a base of it can have the member (duck_tests): on its ``self`` the member
+        is one a subclass or a class mixing it in brings."""
+        from hookwright.refactor.duck_tests import family_lacks
+
+        return self.member is not None and family_lacks(self.index, {cls}, self.member)
+
     def variable(self, qualified: str) -> list[str] | None:
         if qualified not in self._variables:
             self._variables[qualified] = module_variable(self.index, qualified)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from hookwright.refactor.container_items import Read, ast_shape, items
 from hookwright.refactor.symbol_facts import FileFacts, class_members
-from hookwright.refactor.symbol_types import METHODS, annotation, class_declarations, value
+from hookwright.refactor.symbol_types import METHODS, annotation, bound_value, class_declarations, value
 
 if TYPE_CHECKING:
     from hookwright.refactor.symbol_index import Index
@@ -42,7 +42,7 @@ def member_items(index: Index, cls: str, attr: str, read: Read, then: Read | Non
         if not found and stub is None:
             continue
         if then is None:
-            answers = [_bound_items(index, facts, node, params, read) for node, params, _ in found]
+            answers = [_bound_items(index, facts, node, attr, params, read) for node, params, _ in found]
             answers.append(_added(index, (facts, owner), statement, attr, read))
         else:  # the items of items: only an annotation says them
             answers = [_annotated(facts, node, read, then) for node, _, _ in found]
@@ -84,11 +84,11 @@ def _annotated(facts: FileFacts, node: ast.stmt, read: Read, then: Read) -> list
 
 
 def _bound_items(
-    index: Index, facts: FileFacts, node: ast.stmt, params: dict[str, ast.arg], read: Read
+    index: Index, facts: FileFacts, node: ast.stmt, attr: str, params: dict[str, ast.arg], read: Read
 ) -> list[str] | None:
     if isinstance(node, ast.AnnAssign):
         return annotated_items(facts, node.annotation, read)
-    stored = node.value if isinstance(node, ast.Assign) else None
+    stored = bound_value(node, attr) if isinstance(node, ast.Assign) else None
     return _stored_items(index, facts, stored, params, read) if stored is not None else None
 
 

@@ -12,8 +12,9 @@ an override of a standard-library method (the library may call it) makes the ans
 from __future__ import annotations
 
 import ast
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from hookwright.refactor.return_inference import _Function
@@ -29,6 +30,24 @@ Use = tuple[ast.expr, "Function | None", "str | None"]  # (name node, enclosing 
 
 def passed_types(index: Index, function: str, param: str) -> list[str] | None:
     """The types every call of ``function`` in the repository passes as ``param`` (None: not known)."""
+    return _every_call(index, function, param, functools.partial(_argument, index), private=False)
+
+
+def passed_texts(index: Index, function: str, param: str) -> set[str] | None:
+    """The texts every call of ``function`` passes as ``param`` when each passes a literal text (Cerberus'
+    ``self.__get_rule_handler('validate', rule)``); None when any passes something else. A private
+    method (``__name``, mangled) is read too: outside its class it is reached only by its mangled name,
+    and a project that writes that name anywhere declines."""
+    found = _every_call(index, function, param, _literal_text, private=True)
+    return set(found) if found is not None else None
+
+
+Where = tuple["int | None", str]  # the parameter's position among those a call passes, and its name
+Reader = Callable[["FileFacts", ast.Call, Where, Function, "str | None"], "set[str] | None"]
+
+
+def _every_call(index: Index, function: str, param: str, read: Reader, *, private: bool) -> list[str] | None:
+    """What ``read`` says every call of ``function`` passes as ``param``, all together (see the module)."""
     from hookwright.refactor.receiver_types import stdlib_defines
     from hookwright.refactor.symbol_index import ancestors
 
@@ -40,7 +59,12 @@ def passed_types(index: Index, function: str, param: str) -> list[str] | None:
     decorators = _plain_decorators(located[1], located[0]) if method else set()
     if decorators is None or (located[1].decorator_list and not decorators):
         return None  # any other decorator may wrap the function and change what it receives
-    if name.startswith("__") or (method and any(stdlib_defines(b, name) for b in ancestors(index, owner))):
+    mangled = f"_{owner.rsplit('.', 1)[-1].lstrip('_')}{name}"
+    if not (private and method and _is_private(name)) and name.startswith("__"):
+        return None
+    if name.startswith("__") and index.containing(mangled):
+        return None  # reached by its mangled name somewhere: a use we do not read
+    if method and any(stdlib_defines(b, name) for b in ancestors(index, owner)):
         return None
     bound = method and "staticmethod" not in decorators  # self or cls comes first, not from the call
     where = _position(located[1], param, bound)
@@ -66,7 +90,7 @@ def passed_types(index: Index, function: str, param: str) -> list[str] | None:
                 continue  # Python raises TypeError before entering our function: a call of another
             if call is None or enclosing is None:
                 return None
-            types = _argument(index, facts, call, where, enclosing, cls)
+            types = read(facts, call, where, enclosing, cls)
             if types is None:
                 return None
             found |= types
@@ -214,21 +238,32 @@ def _class_named(receiver: ast.expr, facts: FileFacts, enclosing: Function | Non
     return facts.resolve(ast.unparse(receiver))
 
 
-def _argument(
-    index: Index,
-    facts: FileFacts,
-    call: ast.Call,
-    where: tuple[int | None, str],
-    enclosing: Function,
-    cls: str | None,
-) -> set[str] | None:
+def _is_private(name: str) -> bool:
+    return name.startswith("__") and not name.endswith("__")
+
+
+def _given(call: ast.Call, where: Where) -> ast.expr | None:
+    """The argument a call passes for the parameter; None when left to its default, passed twice or
+    hidden in ``*args`` / ``**kwargs``."""
     position, param = where
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         return None
     given = [k.value for k in call.keywords if k.arg == param]
     if position is not None and position < len(call.args):
         given.append(call.args[position])
-    if len(given) != 1:
-        return None  # left to its default, or passed twice: not read
-    reader = _Function(index, facts, enclosing, cls)
-    return reader.expression(given[0], 0, set())
+    return given[0] if len(given) == 1 else None
+
+
+def _literal_text(
+    facts: FileFacts, call: ast.Call, where: Where, enclosing: Function, cls: str | None
+) -> set[str] | None:
+    given = _given(call, where)
+    text = given.value if isinstance(given, ast.Constant) else None
+    return {text} if isinstance(text, str) else None
+
+
+def _argument(
+    index: Index, facts: FileFacts, call: ast.Call, where: Where, enclosing: Function, cls: str | None
+) -> set[str] | None:
+    given = _given(call, where)
+    return None if given is None else _Function(index, facts, enclosing, cls).expression(given, 0, set())

@@ -13,10 +13,11 @@ A name cased at run time counts too: pyflakes' ``getattr(self, node_class.__name
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from hookwright.refactor.built_names import affixes, bound_once, closed_middles
+from hookwright.refactor.built_names import bound_once, closed_texts, parts
 
 if TYPE_CHECKING:
     from hookwright.refactor.symbol_index import Index
@@ -34,24 +35,29 @@ def built_lookups(
     found = []
     for qualified, written, line, function, _ in _self_lookups(classes):
         key = bound_once(written, function)
-        if _affixes_fit(key, name, qualified, function, index) or _case_fits(key, name):
+        if _parts_fit(key, name, qualified, function, index) or _case_fits(key, name):
             found.append((qualified, line))
     return found
 
 
-def _affixes_fit(key: ast.expr, name: str, owner: str, function: Any, index: Index | None) -> bool:
-    parts = affixes(key)
-    if parts is None:
+def _parts_fit(key: ast.expr, name: str, owner: str, function: Any, index: Index | None) -> bool:
+    """Whether the built key can be ``name``: its literal texts in place, each inserted part one of the
+    texts the project closes it to (built_names), or any text where it does not."""
+    found = parts(key)
+    if not found or not found[0]:
         return False
-    prefix, suffix, middle = parts
-    fits = name.startswith(prefix) and name.endswith(suffix) and len(name) > len(prefix) + len(suffix)
-    if not prefix or not fits:
-        return False
-    located = index.located(owner) if index is not None and middle is not None else None
-    if located is None:
-        return True
-    closed = closed_middles(index, located[0], middle, function)  # type: ignore[arg-type]
-    return closed is None or name[len(prefix) : len(name) - len(suffix)] in closed
+    located = index.located(owner) if index is not None else None
+    pattern = ""
+    for part in found:
+        if isinstance(part, str):
+            pattern += re.escape(part)
+            continue
+        closed = None
+        if part is not None and located is not None:
+            closed = closed_texts(index, located[0], (owner, located[1]), part, function)  # type: ignore[arg-type]
+        texts = "|".join(re.escape(text) for text in sorted(closed or ())) or "(?!)"  # none: no name
+        pattern += ".*" if closed is None else f"(?:{texts})"
+    return re.fullmatch(pattern, name, re.S) is not None
 
 
 def _case_fits(key: ast.expr, name: str) -> bool:

@@ -268,6 +268,10 @@ class Receivers(ReceiverBindings, ReceiverClasses, ReceiverContents):
         if types is None:
             return UNKNOWN, "its type is not known here"
         owner = self.sites.self_class(base)
+        if owner is not None and types.declared is not None and types.declared.has_none_of_its_own(owner):
+            # a mixin's self.NAME: the member comes with a class that mixes it in, maybe one of ours
+            shown = owner.rsplit(".", 1)[-1]
+            return UNKNOWN, f"{_shown(base)} is a {shown}, which has no such member of its own"
         if owner is not None:
             return OTHER, f"{_shown(base)} is a {owner.rsplit('.', 1)[-1]} here"
         if isinstance(base, cst.Name):

@@ -144,7 +144,7 @@ def instance_attribute(index: Index, cls: str, attr: str) -> list[str] | None:
         facts, statement = located
         found = class_declarations(statement, attr)
         if found:
-            answers = [_bound(index, facts, owner, node, params, method) for node, params, method in found]
+            answers = [_bound(index, facts, owner, attr, *binding) for binding in found]
             if any(a is None for a in answers):
                 return _stub_attribute(index, owner, attr)
             return sorted({name for a in answers for name in a or ()})
@@ -197,18 +197,44 @@ def _bound(
     index: Index,
     facts: FileFacts,
     owner: str,
+    attr: str,
     node: ast.stmt,
     params: dict[str, ast.arg],
     method: ast.FunctionDef | ast.AsyncFunctionDef | None,
 ) -> list[str] | None:
     """What one binding of ``self.attr`` stores; ``self.x = x`` of an untyped parameter: untyped_params."""
-    stored = node.value if isinstance(node, ast.Assign) else None
+    stored = bound_value(node, attr) if isinstance(node, ast.Assign) else None
     untyped = isinstance(stored, ast.Name) and stored.id in params and params[stored.id].annotation is None
     if isinstance(method, ast.FunctionDef) and isinstance(stored, ast.Name) and untyped:
         from hookwright.refactor.untyped_params import stored_parameter
 
         return stored_parameter(index, owner, method, stored.id)
-    return _declared(index, facts, [node], "", params)
+    return _declared(index, facts, [node], attr, params)
+
+
+def bound_value(statement: ast.Assign, name: str) -> ast.expr | None:
+    """What an assignment gives ``name`` (a name, or the attribute ``x.name``): its value, or in
+    ``a, b = A(), B()`` the element at the name's place; None when places cannot be paired (a starred
+    target or value, lengths that differ, a value that is not a literal tuple or list): the value is
+    the whole tuple only for a target that is the name itself."""
+    for target in statement.targets:
+        if _names(target, name):
+            return statement.value
+        if not isinstance(target, (ast.Tuple, ast.List)) or not any(_names(e, name) for e in target.elts):
+            continue
+        given = statement.value
+        if not isinstance(given, (ast.Tuple, ast.List)) or len(given.elts) != len(target.elts):
+            return None
+        if any(isinstance(e, ast.Starred) for e in (*target.elts, *given.elts)):
+            return None
+        return next(g for t, g in zip(target.elts, given.elts, strict=True) if _names(t, name))
+    return None
+
+
+def _names(target: ast.expr, name: str) -> bool:
+    return (isinstance(target, ast.Name) and target.id == name) or (
+        isinstance(target, ast.Attribute) and target.attr == name
+    )
 
 
 def _declared(
@@ -219,7 +245,8 @@ def _declared(
         if isinstance(statement, ast.AnnAssign):
             answer = annotation(facts, statement.annotation)
         elif isinstance(statement, ast.Assign):
-            answer = value(index, facts, statement.value, params)
+            given = bound_value(statement, name)
+            answer = None if given is None else value(index, facts, given, params)
         else:  # x += ..., a def, a class, an import: not a declaration we read
             return None
         if answer is None:
