@@ -146,6 +146,24 @@ def _check_header_endings(lines: Sequence[str]) -> None:
             )
 
 
+def _body_end(lines: Sequence[str], i: int, old_left: int, new_left: int) -> tuple[int, int, int]:
+    """Where the hunk body starting at ``lines[i]`` ends (the index after it, a closing "\\ No newline"
+    marker included), and the old and new line counts its header announced that the body lacks; a
+    line of no hunk kind ends the body early (``_check_hunk_bodies`` then refuses the patch)."""
+    while i < len(lines) and (old_left or new_left or lines[i][:1] == _NO_NEWLINE):
+        kind = lines[i][:1]
+        if kind in (" ", "\n", "\r"):
+            old_left, new_left = old_left - 1, new_left - 1
+        elif kind == "-":
+            old_left -= 1
+        elif kind == "+":
+            new_left -= 1
+        elif kind != _NO_NEWLINE:
+            break
+        i += 1
+    return i, old_left, new_left
+
+
 def _check_hunk_bodies(lines: Sequence[str]) -> None:
     """Every hunk body has exactly the lines its header announces (unidiff ignores extra ones)."""
     i = 0
@@ -158,18 +176,7 @@ def _check_hunk_bodies(lines: Sequence[str]) -> None:
         old_left, new_left = _counts(header)
         if old_left == 0 and new_left == 0:
             raise PatchRefused(f"patch line {start}: the hunk header {lines[i].strip()!r} announces no lines")
-        i += 1
-        while i < len(lines) and (old_left or new_left):
-            kind = lines[i][:1]
-            if kind in (" ", "\n", "\r"):
-                old_left, new_left = old_left - 1, new_left - 1
-            elif kind == "-":
-                old_left -= 1
-            elif kind == "+":
-                new_left -= 1
-            elif kind != _NO_NEWLINE:
-                break
-            i += 1
+        i, old_left, new_left = _body_end(lines, i + 1, old_left, new_left)
         if old_left or new_left or min(old_left, new_left) < 0:
             raise PatchRefused(
                 f"patch line {start}: the hunk body disagrees with its header {lines[start - 1].strip()!r}"
@@ -333,20 +340,8 @@ def _hunk_text(lines: Sequence[str], diff_line: int) -> str:
     header = _HUNK_HEADER.match(lines[diff_line - 1])
     if header is None:
         return ""
-    old_left, new_left = _counts(header)
-    out = [lines[diff_line - 1]]
-    i = diff_line
-    while i < len(lines) and (old_left or new_left or lines[i][:1] == _NO_NEWLINE):
-        kind = lines[i][:1]
-        if kind in (" ", "\n", "\r"):
-            old_left, new_left = old_left - 1, new_left - 1
-        elif kind == "-":
-            old_left -= 1
-        elif kind == "+":
-            new_left -= 1
-        out.append(lines[i])
-        i += 1
-    return "".join(out)
+    end, _, _ = _body_end(lines, diff_line, *_counts(header))
+    return "".join(lines[diff_line - 1 : end])
 
 
 def render(file: FilePatch, hunks: Sequence[Hunk]) -> str:
