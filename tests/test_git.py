@@ -173,6 +173,37 @@ def test_read_blobs_and_sizes(committed_repo: Path) -> None:
     assert repo.blob_sizes([blob]) == {blob: 32}
 
 
+def test_a_blob_read_once_is_not_asked_of_git_again(committed_repo: Path) -> None:
+    # An id names its bytes: the planning steps of one commit asked `git cat-file` for the same three
+    # blobs five times. Names that can mean other bytes later (`HEAD:path`) are asked every time.
+    repo = Repo.discover(committed_repo)
+    asked: list[bytes] = []
+    real_check = repo.check
+
+    def counted(*args: str, **kwargs: object) -> bytes:
+        asked.append(kwargs.get("input", b""))  # type: ignore[arg-type]
+        return real_check(*args, **kwargs)
+
+    repo.check = counted  # type: ignore[method-assign]
+    write(committed_repo / "one.txt", "one\n")
+    write(committed_repo / "two.txt", "two\n")
+    one = git(committed_repo, "hash-object", "-w", "one.txt").strip()
+    two = git(committed_repo, "hash-object", "-w", "two.txt").strip()
+    absent = "0" * 40
+    assert repo.read_blobs([one, absent]) == {one: b"one\n"}
+    assert repo.read_blobs([two, one, absent]) == {two: b"two\n", one: b"one\n"}
+    assert list(repo.read_blobs([two, one])) == [two, one]  # in the order asked
+    assert asked == [f"{one}\n{absent}\n".encode(), f"{two}\n{absent}\n".encode()]
+    asked.clear()
+    git(committed_repo, "add", "one.txt")
+    git(committed_repo, "commit", "-qm", "one")
+    assert repo.read_blobs(["HEAD:one.txt"]) == {"HEAD:one.txt": b"one\n"}
+    write(committed_repo / "one.txt", "changed\n")
+    git(committed_repo, "commit", "-qam", "changed")
+    assert repo.read_blobs(["HEAD:one.txt"]) == {"HEAD:one.txt": b"changed\n"}
+    assert len(asked) == 2
+
+
 def test_unquote_and_added_line_parsing() -> None:
     assert unquote_path('"new\\nline.py"') == "new\nline.py"
     assert unquote_path('"\\303\\274.py"') == "ü.py"

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import git, hookwright, write
+from conftest import TEST_ADD, git, hookwright, write
 
 from hookwright import parallel
 from hookwright.testing import pytest_prestart
@@ -314,3 +314,62 @@ def test_every_shard_runs_in_a_started_pytest(committed_repo: Path, tmp_path: Pa
     started = {p.name: p.read_bytes() for p in exports.glob("*/started/*")}
     assert sorted(started) == [f"test_s{n}" for n in range(4)], started
     assert set(started.values()) == {b"-c"}
+
+
+# Every interpreter started in the state folder or an export writes down how: `-c` (the launcher of
+# an early pytest, used or dismissed) or `-m` (a plain `python -m pytest`).
+STARTS_LOG = """\
+import os, sys
+if "/.git/hookwright" in os.getcwd():
+    with open({log!r}, "a") as log:
+        log.write(open("/proc/self/cmdline", "rb").read().split(b"\\0")[1].decode() + "\\n")
+"""
+
+
+def _started_how(log: Path) -> list[str]:
+    """How the interpreters of the last run were started (STARTS_LOG), read and then cleared."""
+    how = log.read_text().split() if log.exists() else []
+    log.unlink(missing_ok=True)
+    return how
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads the command line from /proc")
+def test_after_a_plan_that_ran_nothing_pytest_starts_only_when_planned(
+    committed_repo: Path, tmp_path: Path
+) -> None:
+    # A pytest started early is dismissed, its imports done for nothing, when the plan runs no test
+    # (a fresh function nothing names). After such a run the next starts pytest only once its plan
+    # wants it, as a plain `python -m pytest`; what runs and what is decided stay as they were.
+    log = tmp_path / "starts.log"
+    write(tmp_path / "site" / "sitecustomize.py", STARTS_LOG.format(log=str(log)))
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
+    write(committed_repo / "tests" / "test_mod.py", TEST_ADD)
+    git(committed_repo, "add", ".")
+
+    def verify() -> subprocess.CompletedProcess[str]:
+        return hookwright("verify", "--only", "tests", "--format", "json", cwd=committed_repo, env=env)
+
+    first = verify()
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert _started_how(log) == ["-c"]  # started early, while the run was planned
+    git(committed_repo, "commit", "-qm", "tests")
+    mod = committed_repo / "pkg" / "mod.py"
+    write(mod, mod.read_text() + "\n\ndef fresh():\n    return 1\n")
+    git(committed_repo, "add", ".")
+    nothing = verify()
+    assert nothing.returncode == 0, nothing.stdout + nothing.stderr
+    reason = next(s["reason"] for s in json.loads(nothing.stdout)["steps"] if s["name"] == "tests")
+    assert "0 of 1 test files" in reason, reason
+    assert _started_how(log) == ["-c"]  # started early, then dismissed: the plan ran nothing
+    git(committed_repo, "commit", "-qm", "fresh")
+    write(mod, mod.read_text().replace("return a + b", "return a - b"))
+    git(committed_repo, "add", ".")
+    broken = verify()
+    assert broken.returncode == 1, broken.stdout + broken.stderr  # the verdict is the plain run's
+    # Not started early: plain runs, once planned (the failing test's, and its run at the base).
+    assert set(_started_how(log)) == {"-m"}
+    write(mod, mod.read_text().replace("return a - b", "return a + b"))
+    git(committed_repo, "add", ".")
+    fixed = verify()
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert _started_how(log)[:1] == ["-c"]  # the last plan ran tests: early again

@@ -173,7 +173,9 @@ def _planned_run(
     target = ctx.target
     args = list(check.options.get("args", ()))
     chosen = plan(check, ctx, layout, picked, check_digest)
-    if chosen.tests == () and not chosen.others:
+    ran_nothing = chosen.tests == () and not chosen.others
+    pytest_early.remember_plan(target.repo, ran_nothing)
+    if ran_nothing:
         if chosen.previous is not None:
             # No test ran what changed: this state is known too, and the records still hold.
             test_states.remember(target.repo, ctx.cache, check_digest, picked, frozenset())
