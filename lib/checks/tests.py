@@ -187,7 +187,8 @@ class TestsCheck(Check):
         if "jest" in (framework, *others):  # node_modules: what is installed there now; and node
             from hookwright.testing import dependency_links, suite
 
-            interpreter.append(dependency_links.installed_stamp(ctx.target.repo))
+            folders = self.jest_suites(ctx).folders  # each with its own node_modules
+            interpreter.append(dependency_links.installed_stamp(ctx.target.repo, folders))
             interpreter.append(suite.executable_identity("node", ctx.env.get("PATH")))
         if "go" in (framework, *others):  # the go tool, and what a replace outside the tree holds
             from hookwright.testing import go_modules, suite
@@ -270,9 +271,9 @@ class TestsCheck(Check):
             folders = suites.folders or folders
         with tests_suites.suite_root(ctx, framework) as root:
             if ctx.target.shadow:
-                dependency_links.link_dependencies(ctx.target.repo, root)
+                dependency_links.link_dependencies(ctx.target.repo, root, folders)
             if framework == "jest" and (
-                missing := tests_suites.missing_jest(self.name, root, self.frameworks(ctx))
+                missing := tests_suites.missing_jest(self.name, root, self.frameworks(ctx), folders)
             ):
                 return missing
             env = dependency_links.node_env(ctx.env, ctx.target.repo, root) if ctx.target.shadow else ctx.env
