@@ -65,6 +65,9 @@ def isolation_args(layout: PytestLayout, root: Path, args: Sequence[str]) -> lis
     chosen = any(a.split("=")[0] in ("-c", "--config-file", "--rootdir") for a in args)
     if layout.inifile is None and not chosen:
         extra += ["-c", os.devnull, f"--rootdir={root}", f"--confcutdir={root}"]
+    elif layout.inifile in ("pytest.toml", ".pytest.toml") and not chosen:
+        # Named: a pytest before 9 does not look for it, and would walk up into the work tree.
+        extra += ["-c", str(root / layout.inifile)]
     return extra
 
 
