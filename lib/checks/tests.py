@@ -64,11 +64,22 @@ def pick_inputs(
     matcher = _globs(tuple(patterns or _NOT_INPUTS)).match
     keep = bool(patterns)  # explicit globs say what to include; the default says what to leave out
     picked = {path: blob for path, blob in entries.items() if (matcher(path) is not None) == keep}
-    if not keep:
-        for path, blob in entries.items():
-            if path not in picked and (path.endswith(".py") or (layout and layout.is_doctest_file(path))):
-                picked[path] = blob
+    for path, blob in entries.items():
+        if path not in picked and (
+            path.endswith(".py")
+            or (layout and layout.is_doctest_file(path))
+            or (keep and _ALWAYS_INPUTS(path))
+        ):
+            picked[path] = blob
     return picked
+
+
+# Code and the runners' config count whatever `inputs` says: under `inputs: [src/**]` a test file
+# changed to fail replayed the pass of the one before (a pass for other bytes than the committed).
+_ALWAYS_INPUTS = re.compile(
+    r"(?:.*/)?(?:[^/]*\.(?:pyi|js|mjs|cjs|jsx|ts|tsx|mts|cts|go)|package\.json|go\.mod|go\.sum)"
+    r"|\.?pytest\.(?:toml|ini)|pyproject\.toml|tox\.ini|setup\.cfg|jest\.config\.[^/]*"
+).fullmatch
 
 
 def beyond_blobs(target: Target, picked: Mapping[str, str]) -> list[str]:
