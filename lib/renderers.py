@@ -59,8 +59,16 @@ class TextRenderer(Renderer):
         if skipped:
             # A check that did not run is never silent: "passed" says what it covers.
             summary += "; skipped: " + "; ".join(f"{s.name} ({s.reason or 'no reason'})" for s in skipped)
+        # fail_on without "failed" (or "error"): the verdict passed over a check that did not pass,
+        # and "passed" alone read as if every check had (fail_on: [] printed exactly that).
+        overruled = [s for s in report.steps if s.status in ("failed", "error")]
+        if report.outcome == "passed" and overruled:
+            summary += "; not blocking by fail_on: " + "; ".join(
+                f"{s.name} {s.status} ({s.reason or f'{len(s.findings)} findings'})" for s in overruled
+            )
         if report.outcome == "passed":
-            shown = [f for f in findings if f.severity == "warning"]
+            names = {s.name for s in overruled}
+            shown = [f for f in findings if f.severity == "warning" or f.step in names]
             return "\n".join([summary, *(self._finding(f) for f in shown)]) + "\n"
         lines = [summary, ""]
         width = max((len(s.name) for s in report.steps), default=5)

@@ -119,12 +119,18 @@ class Aggregate(Frozen):
 
     def extra(self, target: Target | None, config_source: str) -> dict[str, object]:
         """The verification-record fields every check-aggregate report carries."""
+        decision: dict[str, object] = {
+            "fail_on": list(self.policy),
+            "failed_steps": [step.name for step in self.steps if step.status in self.policy],
+        }
+        # A check that failed or erred while fail_on lets the verdict pass is named, never implied.
+        if overruled := [
+            s.name for s in self.steps if s.status in ("failed", "error") and s.status not in self.policy
+        ]:
+            decision["not_blocking"] = overruled
         return {
             "target": target.describe() if target else {"mode": "staged", "tree": EMPTY_TREE, "files": []},
-            "decision": {
-                "fail_on": list(self.policy),
-                "failed_steps": [step.name for step in self.steps if step.status in self.policy],
-            },
+            "decision": decision,
             "cache": self.cache,
             "jobs": self.jobs,
             "config": config_source,

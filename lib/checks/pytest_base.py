@@ -1,7 +1,10 @@
 """Hold the line for pytest: which of the failing tests fail at the base too (then not blocking).
 
-Decided by a lookup of the base's known state, or a run of only the failing tests on the base's
-private export; never a second run of the suite.
+Decided by a lookup of the base's known state, or a run on the base's private export of the test
+files the run at the head ran and those deleted since, in one process. The failing tests alone: a
+test that reads what an earlier test wrote (a file, a module attribute) fails alone at the base
+while the base's own run passes it, and its failure at the head was excused as "failing at the base
+too" (the verdict passed on 119b63e).
 """
 
 from __future__ import annotations
@@ -29,14 +32,17 @@ def at_base(
     check_digest: str,
     pick: Pick,
     python: str,
+    ran: frozenset[str],
 ) -> tuple[frozenset[str], str]:
-    """Which failures fail at the base too (not blocking), and what to say about it."""
+    """Which failures fail at the base too (not blocking), and what to say about it (``ran``: the
+    test files the head's run ran)."""
     target = ctx.target
     assert target.base is not None
     args = list(check.options.get("args", ()))
 
     def rerun(root: Path, paths: list[str], wanted: frozenset[str]) -> frozenset[str] | None:
-        return _rerun(root, paths, wanted, args, check, python, target.repo)
+        gone = frozenset(p for p in paths if p not in target.entries)  # a test deleted since: it ran there
+        return _rerun(root, paths, wanted, ran | gone, args, check, python, target.repo)
 
     answer = test_states.failing_at_base(
         target.repo, ctx.cache, check_digest, target.base, failing, picked, pick, rerun
@@ -54,19 +60,21 @@ def _rerun(
     root: Path,
     paths: list[str],
     wanted: frozenset[str],
+    ran: frozenset[str],
     args: list[str],
     check: TestsCheck,
     python: str,
     repo: Repo,
 ) -> frozenset[str] | None:
-    """Only the ``wanted`` node ids, on the base's private export: which of them fail there."""
+    """The test files of ``wanted`` (node ids) and ``ran``, whole, on the base's private export:
+    which tests fail there."""
     from hookwright.git.repo import no_git_env
     from hookwright.git.target import tree_env
     from hookwright.testing import package_aliases
 
     layout = pytest_layout.layout_at(root, args)
-    files = {pytest_run.file_of(i) for i in wanted}
-    narrowing = pytest_run.Narrowing(skip=frozenset(set(layout.test_files(paths)) - files), only=wanted)
+    files = {pytest_run.file_of(i) for i in wanted} | ran
+    narrowing = pytest_run.Narrowing(skip=frozenset(set(layout.test_files(paths)) - files))
     # No shared bytecode prefix: the base's modules have the same paths and other contents.
     paths_only: dict = dict.fromkeys(paths)  # tree_env reads only the paths
     env = {**no_git_env(), **tree_env(root, paths_only), "PYTHONDONTWRITEBYTECODE": "1"}

@@ -238,7 +238,10 @@ def _planned_run(
             test_lines.save(target.repo, check_digest, state, chosen.previous, runnable, recorded)
     preexisting, held = frozenset[str](), ""
     if failing and ctx.hold_the_line and target.base and outcome.complete:
-        preexisting, held = pytest_base.at_base(check, ctx, failing, picked, check_digest, pick, python)
+        ran_files = frozenset(runnable)
+        preexisting, held = pytest_base.at_base(
+            check, ctx, failing, picked, check_digest, pick, python, ran_files
+        )
     result = _result(check.name, outcome, preexisting)
     reason = result.reason + held + note + (f" ({chosen.reason})" if chosen.reason else "")
     return replace(result, reason=reason)

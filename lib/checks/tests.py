@@ -64,11 +64,22 @@ def pick_inputs(
     matcher = _globs(tuple(patterns or _NOT_INPUTS)).match
     keep = bool(patterns)  # explicit globs say what to include; the default says what to leave out
     picked = {path: blob for path, blob in entries.items() if (matcher(path) is not None) == keep}
-    if not keep:
-        for path, blob in entries.items():
-            if path not in picked and (path.endswith(".py") or (layout and layout.is_doctest_file(path))):
-                picked[path] = blob
+    for path, blob in entries.items():
+        if path not in picked and (
+            path.endswith(".py")
+            or (layout and layout.is_doctest_file(path))
+            or (keep and _ALWAYS_INPUTS(path))
+        ):
+            picked[path] = blob
     return picked
+
+
+# Code and the runners' config count whatever `inputs` says: under `inputs: [src/**]` a test file
+# changed to fail replayed the pass of the one before (a pass for other bytes than the committed).
+_ALWAYS_INPUTS = re.compile(
+    r"(?:.*/)?(?:[^/]*\.(?:pyi|js|mjs|cjs|jsx|ts|tsx|mts|cts|go)|package\.json|go\.mod|go\.sum)"
+    r"|\.?pytest\.(?:toml|ini)|pyproject\.toml|tox\.ini|setup\.cfg|jest\.config\.[^/]*"
+).fullmatch
 
 
 def beyond_blobs(target: Target, picked: Mapping[str, str]) -> list[str]:
@@ -187,7 +198,8 @@ class TestsCheck(Check):
         if "jest" in (framework, *others):  # node_modules: what is installed there now; and node
             from hookwright.testing import dependency_links, suite
 
-            interpreter.append(dependency_links.installed_stamp(ctx.target.repo))
+            folders = self.jest_suites(ctx).folders  # each with its own node_modules
+            interpreter.append(dependency_links.installed_stamp(ctx.target.repo, folders))
             interpreter.append(suite.executable_identity("node", ctx.env.get("PATH")))
         if "go" in (framework, *others):  # the go tool, and what a replace outside the tree holds
             from hookwright.testing import go_modules, suite
@@ -270,9 +282,9 @@ class TestsCheck(Check):
             folders = suites.folders or folders
         with tests_suites.suite_root(ctx, framework) as root:
             if ctx.target.shadow:
-                dependency_links.link_dependencies(ctx.target.repo, root)
+                dependency_links.link_dependencies(ctx.target.repo, root, folders)
             if framework == "jest" and (
-                missing := tests_suites.missing_jest(self.name, root, self.frameworks(ctx))
+                missing := tests_suites.missing_jest(self.name, root, self.frameworks(ctx), folders)
             ):
                 return missing
             env = dependency_links.node_env(ctx.env, ctx.target.repo, root) if ctx.target.shadow else ctx.env

@@ -37,23 +37,41 @@ def suite_root(ctx: CheckContext, framework: str | None) -> Iterator[Path]:
         yield copy
 
 
-def missing_jest(name: str, root: Path, frameworks: Sequence[str]) -> StepResult | None:
+def missing_jest(
+    name: str, root: Path, frameworks: Sequence[str], folders: Sequence[str] = ("",)
+) -> StepResult | None:
     """An error that says how to proceed when the tree has a jest suite and nothing can run it.
 
     ``npx --no-install jest`` then only said "npm error A complete log of this run ...".
+    ``folders``: where the suites run; each finds jest in its own node_modules or one above it.
     """
     import shutil
 
-    if (root / "node_modules" / ".bin" / "jest").exists() or shutil.which("jest"):
+    if shutil.which("jest"):
         return None
+    unserved = [
+        folder
+        for folder in folders
+        if not any((place / "node_modules" / ".bin" / "jest").exists() for place in _up_to(root, folder))
+    ]
+    if not unserved:
+        return None
+    where = "" if unserved == [""] else f" in {', '.join(f or '.' for f in unserved)}"
     message = (
-        "the tree has a jest suite but jest is not installed (no node_modules/.bin/jest): run `npm install`"
+        f"the tree has a jest suite but jest is not installed{where} (no node_modules/.bin/jest): "
+        "run `npm install`"
     )
     if len(frameworks) > 1:
         other = next(f for f in frameworks if f != "jest")
         message += f", or set `checks.tests.framework: {other}` to run only the {other} tests"
     finding = Finding(None, None, None, "test-error", f"jest: {message}", "error", name)
     return StepResult(name, "error", 0.0, (finding,), reason=f"jest: {message}")
+
+
+def _up_to(root: Path, folder: str) -> list[Path]:
+    """``root/folder`` and each folder above it up to ``root``."""
+    parts = folder.split("/") if folder else []
+    return [root.joinpath(*parts[:depth]) for depth in range(len(parts), -1, -1)]
 
 
 def combine(name: str, frameworks: Sequence[str], runs: Sequence[StepResult]) -> StepResult:

@@ -24,23 +24,33 @@ if TYPE_CHECKING:
 
 
 def export(repo: Repo, root: Path, gitlinks: Mapping[str, str]) -> None:
-    """Each ``path -> commit`` of ``gitlinks`` written under ``root / path`` (one level deep)."""
+    """Each ``path -> commit`` of ``gitlinks`` written under ``root / path``, and the submodules
+    inside each as the commit written there names them (a nested one was an empty folder)."""
     for path, commit in sorted(gitlinks.items()):
-        module = repo.root / path
-        if not (module / ".git").exists():
-            continue
-        # Its own repository, read with none of the superproject's GIT_* variables.
-        found = parallel.run(("git", "rev-parse", "--absolute-git-dir"), cwd=module, env=no_git_env())
-        git_dir = found.out.strip() if found.ok else ""
-        if not git_dir:
-            continue
-        with tempfile.TemporaryDirectory(prefix="hookwright-submodule-") as scratch:
-            env = {
-                "GIT_DIR": git_dir,
-                "GIT_INDEX_FILE": os.path.join(scratch, "index"),
-                "GIT_WORK_TREE": scratch,
-            }
-            if not repo.run("read-tree", commit, env=env, cwd=Path(scratch)).ok:
-                continue  # not fetched there: as a clone that never checked it out
-            (root / path).mkdir(parents=True, exist_ok=True)
-            repo.run("checkout-index", "-a", "-f", f"--prefix={root / path}/", env=env, cwd=Path(scratch))
+        _export_module(repo, repo.root / path, root / path, commit)
+
+
+def _export_module(repo: Repo, module: Path, target: Path, commit: str) -> None:
+    if not (module / ".git").exists():
+        return
+    # Its own repository, read with none of the superproject's GIT_* variables.
+    found = parallel.run(("git", "rev-parse", "--absolute-git-dir"), cwd=module, env=no_git_env())
+    git_dir = found.out.strip() if found.ok else ""
+    if not git_dir:
+        return
+    with tempfile.TemporaryDirectory(prefix="hookwright-submodule-") as scratch:
+        env = {
+            "GIT_DIR": git_dir,
+            "GIT_INDEX_FILE": os.path.join(scratch, "index"),
+            "GIT_WORK_TREE": scratch,
+        }
+        if not repo.run("read-tree", commit, env=env, cwd=Path(scratch)).ok:
+            return  # not fetched there: as a clone that never checked it out
+        target.mkdir(parents=True, exist_ok=True)
+        repo.run("checkout-index", "-a", "-f", f"--prefix={target}/", env=env, cwd=Path(scratch))
+        listed = repo.run("ls-files", "-s", "-z", env=env, cwd=Path(scratch))
+    for entry in listed.out.split("\0") if listed.ok else ():
+        mode, _, rest = entry.partition(" ")
+        if mode == "160000":  # a gitlink of the submodule's commit: its own checkout inside this one
+            inner_commit, _, path = rest.partition("\t")
+            _export_module(repo, module / path, target / path, inner_commit.split()[0])

@@ -11,7 +11,7 @@ own folder, everything else to the work tree's installed one.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from hookwright.testing import editable_installs
@@ -26,12 +26,16 @@ _SCRIPTS = (".js", ".mjs", ".cjs", ".json", ".node", ".ts", ".mts", ".cts", ".js
 _INSTALL_RECORDS = (".package-lock.json", ".modules.yaml", ".yarn-state.yml", ".yarn-integrity")
 
 
-def link_dependencies(repo: Repo, copy: Path) -> None:
-    """Each dependency folder of ``repo``'s work tree, in ``copy``, with its workspace packages the copy's."""
+def link_dependencies(repo: Repo, copy: Path, folders: Sequence[str] = ("",)) -> None:
+    """Each dependency folder of ``repo``'s work tree, in ``copy``, with its workspace packages the copy's.
+
+    ``folders``: where suites run besides the root; a sub-folder's own ``node_modules`` (``cd web
+    && npm install``) is linked there too.
+    """
     roots = editable_installs.work_trees(repo.root, repo.common_dir)
-    for name in _DEPENDENCY_DIRS:
+    for name in _dependency_dirs(folders):
         source, link = repo.root / name, copy / name
-        if not source.is_dir() or link.exists() or link.is_symlink():
+        if not source.is_dir() or link.exists() or link.is_symlink() or not link.parent.is_dir():
             continue
         into = _links_into_work_trees(source, name, roots)
         if not into:
@@ -62,7 +66,7 @@ def node_env(env: Mapping[str, str], repo: Repo, copy: Path) -> dict[str, str]:
     return {**env, "NODE_PATH": os.pathsep.join(in_copy(e, roots, copy) for e in entries)}
 
 
-def installed_stamp(repo: Repo) -> list[str]:
+def installed_stamp(repo: Repo, folders: Sequence[str] = ("",)) -> list[str]:
     """What is installed in the dependency folders now, for the tests check's cache key.
 
     The tree's blobs do not say it: ``npm install dep@2`` (or an upgrade by hand) ran other code on
@@ -76,8 +80,8 @@ def installed_stamp(repo: Repo) -> list[str]:
 
     roots = editable_installs.work_trees(repo.root, repo.common_dir)
     stamps: list[str] = []
-    for name in _DEPENDENCY_DIRS:
-        folder = repo.root / name
+    for name in _dependency_dirs(folders):
+        folder, kind = repo.root / name, Path(name).name
         if not folder.is_dir():
             continue
         stamps.append(f"{name} -> {os.path.realpath(folder)}")
@@ -89,9 +93,15 @@ def installed_stamp(repo: Repo) -> list[str]:
         for entry, is_link in _entries(folder):
             stamps.append(_entry_stamp(folder / entry, entry))
             real = os.path.realpath(folder / entry) if is_link else ""
-            if real and name not in Path(real).parts and editable_installs.inside(real, roots) is None:
+            if real and kind not in Path(real).parts and editable_installs.inside(real, roots) is None:
                 stamps.append(f"{entry}: {editable_installs.source_stamp(real, _SCRIPTS)}")
     return stamps
+
+
+def _dependency_dirs(folders: Sequence[str]) -> list[str]:
+    """``node_modules``, ``web/node_modules``, ...: the root's and each suite folder's."""
+    places = dict.fromkeys(["", *folders])
+    return [f"{place}/{name}" if place else name for place in places for name in _DEPENDENCY_DIRS]
 
 
 def _entries(folder: Path) -> list[tuple[str, bool]]:

@@ -50,6 +50,11 @@ def site_dirs(python: str) -> list[Path]:
     return found
 
 
+def holds_module(folder: Path, name: str) -> bool:
+    """``folder`` (a site-packages, a .pth's folder) holds the top-level package or module ``name``."""
+    return (folder / name).is_dir() or any(folder.glob(f"{name}.py")) or any(folder.glob(f"{name}.*.so"))
+
+
 def work_trees(root: Path, common_dir: Path) -> list[str]:
     """Every work tree of the repository, as real paths: ``root`` first, the main one, linked ones."""
     found = [os.path.realpath(root)]

@@ -70,7 +70,7 @@ def _read_text(path: Path) -> str:
 
 
 def _uses_pytest(root: Path) -> bool:
-    if (root / "conftest.py").is_file() or (root / "pytest.ini").is_file():
+    if any((root / name).is_file() for name in ("conftest.py", "pytest.ini", "pytest.toml", ".pytest.toml")):
         return True
     for name, section in (
         ("pyproject.toml", "[tool.pytest.ini_options]"),

@@ -23,6 +23,7 @@ _NO_SUITE = re.compile(r"^\s*(?:echo\b[^;&|]*(?:&&\s*exit\s+\d+)?|true|:|exit\s+
 # A script that runs a suite hookwright runs on its own (pytest, go test) declares nothing more.
 _RUNS_OTHERS = re.compile(r"(?:^|[\s;&|(])(?:pytest|py\.test|python3?\s+-m\s+pytest|go\s+test)(?:$|[\s;&|)])")
 _COMMAND_BREAKS = frozenset({"&&", "||", ";", "|", "&"})
+_NOT_SUITES = frozenset({"node_modules", "testdata", "fixtures", "__fixtures__"})
 _NPM_TEST = frozenset({"test", "t", "tst"})
 _NPM_RUN = frozenset({"run", "run-script", "rum", "urn"})
 
@@ -67,6 +68,23 @@ test_script.__test__ = False  # type: ignore[attr-defined]  # a test_* name pyte
 
 def plan(paths: Collection[str], read: Callable[[str], bytes | None], root_is_jest: bool) -> JsSuites:
     """The jest suites of a committed tree (``root_is_jest``: a jest config or dependency at the root)."""
+    root = _root_plan(paths, read, root_is_jest)
+    folders, refused = list(root.folders), list(root.refused)
+    manifest = package(read, "package.json") if "package.json" in paths else None
+    script = test_script(manifest)
+    # The root's own test script says which of its workspaces run (`npm test -w b` runs b alone).
+    governed = _workspace_folders(paths, read, manifest) if script and not _NO_SUITE.match(script) else []
+    for folder, own in _folder_scripts(paths, read):
+        if folder in governed or folder in folders:
+            continue
+        if RUNS_JEST.search(own):
+            folders.append(folder)
+        elif not _RUNS_OTHERS.search(own):
+            refused.append(_cannot_run(f"{folder}/package.json", own))
+    return JsSuites(tuple(folders), tuple(refused))
+
+
+def _root_plan(paths: Collection[str], read: Callable[[str], bytes | None], root_is_jest: bool) -> JsSuites:
     if "package.json" not in paths:
         return JsSuites(("",) if root_is_jest else ())
     manifest = package(read, "package.json")
@@ -78,15 +96,39 @@ def plan(paths: Collection[str], read: Callable[[str], bytes | None], root_is_je
     folders = [""] if runs_jest or (root_is_jest and not delegations) else []
     refused: list[str] = []
     if not folders and not delegations and not _RUNS_OTHERS.search(script):
-        refused.append(
-            f"package.json: the test script `{script}` runs no suite hookwright can run "
-            "(it runs jest, pytest and go test): add it as a command check, or turn the tests check off"
-        )
+        refused.append(_cannot_run("package.json", script))
     for delegation in delegations:
         found, why = _workspace_suites(paths, read, manifest or {}, delegation)
         folders += [f for f in found if f not in folders]
         refused += why
     return JsSuites(tuple(folders), tuple(refused))
+
+
+def _cannot_run(manifest: str, script: str) -> str:
+    return (
+        f"{manifest}: the test script `{script}` runs no suite hookwright can run "
+        "(it runs jest, pytest and go test): add it as a command check, or turn the tests check off"
+    )
+
+
+def _folder_scripts(paths: Collection[str], read: Callable[[str], bytes | None]) -> Iterator[tuple[str, str]]:
+    """(folder, test script) of each package.json below the root that declares a suite.
+
+    Its own ``npm test`` (``cd web && npm test``, as a CI job runs it) runs that script in that
+    folder with that folder's jest config, whether or not the root has a package.json: read as "no
+    jest here", a tree whose only suite was ``web/`` was "skipped" and passed with its tests unrun.
+    Installed packages and test data (``node_modules``, ``testdata``, ``fixtures``,
+    ``__fixtures__``, dot-folders) declare none.
+    """
+    for path in sorted(paths):
+        folder, _, name = path.rpartition("/")
+        if name != "package.json" or not folder:
+            continue
+        if any(part in _NOT_SUITES or part.startswith(".") for part in folder.split("/")):
+            continue
+        script = test_script(package(read, path))
+        if script is not None and not _NO_SUITE.match(script):
+            yield folder, script
 
 
 def _delegations(script: str) -> Iterator[_Delegation]:
@@ -186,9 +228,9 @@ def _names(folder: str, manifest: dict[str, Any] | None, name: str) -> bool:
 
 
 def _workspace_folders(
-    paths: Collection[str], read: Callable[[str], bytes | None], root: dict[str, Any]
+    paths: Collection[str], read: Callable[[str], bytes | None], root: dict[str, Any] | None
 ) -> list[str]:
-    globs = root.get("workspaces")
+    globs = (root or {}).get("workspaces")
     if isinstance(globs, dict):  # yarn 1's {"packages": [...], "nohoist": [...]}
         globs = globs.get("packages")
     if not isinstance(globs, list) and "pnpm-workspace.yaml" in paths:

@@ -42,6 +42,7 @@ def import_env(
     """``env`` with what ``python`` would import from the repository's work trees taken from ``copy``."""
     roots = editable_installs.work_trees(repo.root, repo.common_dir)
     installs = editable_installs.into_work_tree(python, roots)
+    env = _src_as_installed(env, python, copy, paths, installs)
     folders, packages = installs.folders, installs.packages
     existing = [entry for entry in env.get("PYTHONPATH", "").split(os.pathsep) if entry]
     # A work tree's folder the environment names itself (PYTHONPATH=$PWD/libs/foo): the copy's.
@@ -68,6 +69,40 @@ def import_env(
     if installs.skipped_builds:  # meson-python's loader, first on sys.meta_path, stands aside
         skipped = [entry for entry in env.get(meson_editables.SKIP_VARIABLE, "").split(os.pathsep) if entry]
         changed[meson_editables.SKIP_VARIABLE] = os.pathsep.join([*skipped, *installs.skipped_builds])
+    return changed
+
+
+def _src_as_installed(
+    env: Mapping[str, str],
+    python: str,
+    copy: Path,
+    paths: Iterable[str],
+    installs: editable_installs.Installs,
+) -> Mapping[str, str]:
+    """``env`` without the copy's ``src`` folder that ``tree_env`` put on PYTHONPATH, unless
+    ``python`` imports the tree's ``src`` packages in a plain run too.
+
+    A src layout that is not installed, with no ``pythonpath`` setting, fails to import in the
+    user's own ``pytest`` (ModuleNotFoundError); with ``src`` on the path it passed under hookwright
+    alone. Installed (``pip install .``, an egg, a .pth or an import hook naming them), the copy's
+    ``src`` stays first: the committed bytes are what is tested, not an older install.
+    """
+    src = str(copy / "src")
+    entries = env.get("PYTHONPATH", "").split(os.pathsep)
+    if src not in entries or "src" in installs.folders:
+        return env
+    names = {p.split("/")[1].removesuffix(".py") for p in paths if p.startswith("src/")}
+    names = {name for name in names if name.isidentifier()}
+    if any(package.partition(".")[0] in names for package in installs.packages):
+        return env
+    places = [*editable_installs.site_dirs(python), *map(Path, installs.outside)]
+    if any(editable_installs.holds_module(place, name) for place in places for name in names):
+        return env
+    entries.remove(src)
+    changed = {**env, "PYTHONPATH": os.pathsep.join(entries)}
+    if "HOOKWRIGHT_PYTEST_TREE_PATH" in env:  # (the copy's folders: no longer src)
+        tree = env["HOOKWRIGHT_PYTEST_TREE_PATH"].split(os.pathsep)
+        changed["HOOKWRIGHT_PYTEST_TREE_PATH"] = os.pathsep.join(e for e in tree if e != src)
     return changed
 
 

@@ -23,7 +23,17 @@ DEFAULT_PYTHON_FILES = ("test_*.py", "*_test.py")
 DEFAULT_NORECURSE = ("*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}")
 DEFAULT_DOCTEST_GLOBS = ("test*.txt",)
 # The files pytest looks for at the root, in its order (``_pytest/config/findpaths.py``).
-CONFIG_FILES = ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")
+# pytest 9 reads pytest.toml first: unknown here, a tree whose suite it configured was "no tests found"
+# (or run under `-c /dev/null`, without its options).
+CONFIG_FILES = (
+    "pytest.toml",
+    ".pytest.toml",
+    "pytest.ini",
+    ".pytest.ini",
+    "pyproject.toml",
+    "tox.ini",
+    "setup.cfg",
+)
 
 
 @dataclass(frozen=True)
@@ -114,6 +124,16 @@ def _ini_section(text: str, section: str) -> Mapping[str, str] | None:
     return dict(parser.items(section)) if parser.has_section(section) else None
 
 
+def _pytest_toml(text: str) -> Mapping[str, object]:
+    from hookwright import tomlfile
+
+    try:
+        table = tomlfile.loads(text).get("pytest")
+    except ValueError:
+        return {}
+    return table if isinstance(table, dict) else {}
+
+
 def _toml_section(text: str) -> Mapping[str, object] | None:
     from hookwright import tomlfile
 
@@ -140,6 +160,8 @@ def find_config(read: Callable[[str], bytes | None]) -> tuple[str, Mapping[str, 
         if name in ("pytest.ini", ".pytest.ini"):
             # These count even when empty or without a [pytest] section.
             return name, _ini_section(text, "pytest") or {}
+        if name in ("pytest.toml", ".pytest.toml"):  # so do these, their table being [pytest]
+            return name, _pytest_toml(text)
         section = (
             _toml_section(text)
             if name == "pyproject.toml"

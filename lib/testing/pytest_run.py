@@ -13,7 +13,7 @@ import functools
 import json
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +65,9 @@ def isolation_args(layout: PytestLayout, root: Path, args: Sequence[str]) -> lis
     chosen = any(a.split("=")[0] in ("-c", "--config-file", "--rootdir") for a in args)
     if layout.inifile is None and not chosen:
         extra += ["-c", os.devnull, f"--rootdir={root}", f"--confcutdir={root}"]
+    elif layout.inifile in ("pytest.toml", ".pytest.toml") and not chosen:
+        # Named: a pytest before 9 does not look for it, and would walk up into the work tree.
+        extra += ["-c", str(root / layout.inifile)]
     return extra
 
 
@@ -96,6 +99,10 @@ def _outcome(run: TestRun, path: Path) -> Outcome:
         lines = []
     entries = [json.loads(line) for line in lines if line.strip()]
     failed = frozenset(e["failed"] for e in entries if "failed" in e)
+    stopped = next((e["interrupted"] for e in entries if "interrupted" in e), None)
+    if stopped is not None and not run.problem:
+        # Its report lists only the tests before the stop: read as the suite, it passed the rest unrun.
+        run = replace(run, problem=f"pytest was stopped before its last test ({stopped})")
     return Outcome(run, failed, frozenset(e["left_state"] for e in entries if "left_state" in e))
 
 

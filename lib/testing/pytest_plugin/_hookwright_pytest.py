@@ -167,6 +167,12 @@ def pytest_collectreport(report):  # type: ignore[no-untyped-def]
         _record({"failed": report.nodeid, "when": "collect"})
 
 
+def pytest_keyboard_interrupt(excinfo):  # type: ignore[no-untyped-def]
+    # KeyboardInterrupt or pytest.exit(): the session ended before its last test whatever its exit
+    # code (pytest.exit("...", returncode=0) in a test exits 0 with a JUnit report of what ran).
+    _record({"interrupted": f"{excinfo.typename}: {str(excinfo.value)[:200]}"})
+
+
 _CURRENT = [_SHARED]  # the context lines are recorded in now
 
 
