@@ -65,9 +65,7 @@ def plan(
         return Plan(None, "doctest modules: every module is a test")
     leaky = pytest_left_state.known(ctx.cache, check_digest, picked)
     if leaky is not None:
-        return Plan(
-            None, f"{leaky} leaves state behind for later tests: every test, in one process", one_process=True
-        )
+        return Plan(None, f"{leaky}: every test, in one process", one_process=True)
     repo = ctx.target.repo
     from hookwright.testing import tree_links
 
@@ -206,7 +204,9 @@ def _planned_run(
             if outcome.complete:
                 # A file with a test deselected did not run whole: what it leaves is not known.
                 ran = set(runnable) - {pytest_run.file_of(i) for i in chosen.deselect}
-                pytest_left_state.remember(memory, check_digest, picked, outcome.left_state, ran)
+                whole = not skip and not chosen.deselect
+                left, wrote = outcome.left_state, _tree_written(ctx)
+                pytest_left_state.remember(memory, check_digest, picked, left, ran, wrote, whole)
             recorded = test_lines.collect(target.repo, Path(tmp), picked) if chosen.record else None
             if check.with_coverage:
                 from hookwright.checks.tests import load_coverage
@@ -305,9 +305,10 @@ def _run_suite(
         outcome = pytest_run.run_once(root, layout, narrowing, prestarted=early, **options)  # type: ignore[arg-type]
     if outcome.run.file_durations:
         memory.put(durations_key, {**durations, **outcome.run.file_durations})
-    if outcome.run.ok and outcome.left_state and (skip or deselect or count > 1):
+    wrote = _tree_written(ctx) if outcome.run.ok and (skip or deselect or count > 1) else []
+    if outcome.run.ok and (outcome.left_state or wrote) and (skip or deselect or count > 1):
         # A left-out or separately run file may read that state in a plain run: run it so.
-        note = pytest_left_state.whole_run_note(outcome.left_state)
+        note = pytest_left_state.whole_run_note(outcome.left_state, wrote)
         every_file = pytest_run.Narrowing(skip=frozenset())
         outcome = pytest_run.run_once(ctx.target.restored_root(), layout, every_file, **options)  # type: ignore[arg-type]
     if pytest_run.ran_nothing(outcome) and (skip or deselect or count > 1):
@@ -315,6 +316,12 @@ def _run_suite(
         note = "; the narrowed run ran no test: every test, in one process"
         outcome = pytest_run.run_once(ctx.target.restored_root(), layout, pytest_run.Narrowing(), **options)  # type: ignore[arg-type]
     return outcome, note
+
+
+def _tree_written(ctx: CheckContext) -> list[str]:
+    """What the last test run wrote into the private copy (a run in a worktree of its own: not known)."""
+    export = ctx.target.export
+    return export.written() if export is not None else []
 
 
 def _result(name: str, outcome: pytest_run.Outcome, preexisting: frozenset[str]) -> StepResult:

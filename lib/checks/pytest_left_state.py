@@ -1,12 +1,16 @@
 """Test files that leave state behind for the tests after them: while they do, every run is whole.
 
 The plugin names each test file that ends with the process's environment or working directory
-other than it found them (``pytest_run.Outcome.left_state``). A later test may read that state, so
-a run that left test files out, or split them across processes, is then not what a plain ``pytest``
-run does. Such a run, if it passed, is repeated whole in one process; and while a file that left
-state behind keeps the same bytes, every run of the suite is whole and in one process.
+other than it found them (``pytest_run.Outcome.left_state``), and the private copy tells which of its
+files a run wrote, changed, removed or added (``Export.written``). A later test may read that state,
+so a run that left test files out, or split them across processes, is then not what a plain
+``pytest`` run does. Such a run, if it passed, is repeated whole in one process. And once a file left
+state behind, every run is whole and in one process until a whole run shows it leaves none: also
+when that file changed or was deleted, which is when a later test that relied on the state fails in
+a plain run (the writer gone, the reader left). Files written into the tree keep every run whole
+until a whole run writes none.
 
-State kept in module attributes or in files is not seen: the README says so.
+State kept in module attributes, or in files outside the tree, is not seen: the README says so.
 """
 
 from __future__ import annotations
@@ -20,10 +24,19 @@ def _key(check_digest: str) -> str:
     return digest(check_digest, "left-state")
 
 
+_TREE = "\0tree"  # the remembered entry for files a run wrote into its tree (no test file's name)
+
+
 def known(memory: ResultCache, check_digest: str, picked: Mapping[str, str]) -> str | None:
-    """A test file of this tree that left state behind when it had these same bytes."""
+    """Why every test runs, in one process: a test file left state behind in the last runs (with
+    these bytes, other bytes, or now deleted), or the suite wrote into its tree; None otherwise."""
     remembered: dict[str, str] = memory.get(_key(check_digest)) or {}
-    return next((f for f, blob in sorted(remembered.items()) if picked.get(f) == blob), None)
+    if _TREE in remembered:
+        return f"the suite wrote into its tree ({remembered[_TREE]})"
+    for name, blob in sorted(remembered.items()):
+        now = "" if picked.get(name) == blob else " (changed since)" if name in picked else " (deleted since)"
+        return f"{name}{now} leaves state behind for later tests"
+    return None
 
 
 def remember(
@@ -32,16 +45,27 @@ def remember(
     picked: Mapping[str, str],
     left: Collection[str],
     ran: Collection[str],
+    wrote: Collection[str] = (),
+    whole: bool = False,
 ) -> None:
-    """Files that left state behind now are remembered; those that ran and left none are not."""
+    """Files that left state behind now are remembered; those that ran and left none, or are gone,
+    are not. ``wrote``: paths the run wrote into its tree; a ``whole`` run that wrote none forgets
+    that the suite writes there."""
     remembered: dict[str, str] = memory.get(_key(check_digest)) or {}
-    kept = {f: blob for f, blob in remembered.items() if picked.get(f) == blob and f not in ran}
+    kept = {f: blob for f, blob in remembered.items() if f in picked and f not in ran}
     kept.update({f: picked[f] for f in left if f in picked})
+    if wrote:
+        kept[_TREE] = ", ".join(sorted(wrote))
+    elif _TREE in remembered and not whole:
+        kept[_TREE] = remembered[_TREE]
     if kept != remembered:
         memory.put(_key(check_digest), kept)
 
 
-def whole_run_note(left: Collection[str]) -> str:
+def whole_run_note(left: Collection[str], wrote: Collection[str] = ()) -> str:
+    if not left:
+        written = ", ".join(sorted(wrote))
+        return f"; the run wrote into its tree ({written}): the whole suite ran in one process"
     first = sorted(left)[0]
     more = f" and {len(left) - 1} more" if len(left) > 1 else ""
     return f"; {first}{more} left state behind for later tests: the whole suite ran in one process"

@@ -18,6 +18,7 @@ import contextlib
 import fcntl
 import glob
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 
 _ATTRIBUTES = (".gitattributes",)  # (a path ending so: a file of that name, or `x.gitattributes`)
 _SKIP_MODES = {"160000"}  # submodules: a gitlink has no blob; a whole copy gets its commit's files
+# What test tools write beside the tests for themselves (caches, coverage data): no test reads it.
+_TOOL_OUTPUT = re.compile(r"__pycache__|\.pytest_cache|\.hypothesis|\.coverage(\..*)?|.*\.py[co]")
 _MAX_SLOTS = 16  # beyond this many runs at once, the extra ones export into a throw-away directory
 
 
@@ -256,8 +259,31 @@ class Export:
                 place.unlink()
                 place.symlink_to(os.path.join(self._work_tree, outside))
 
-    def _remove_extras(self) -> None:
-        """Files a previous run left (a test's output) are not part of the tree: they go."""
+    def written(self, most: int = 3) -> list[str]:
+        """Up to ``most`` paths a test run wrote, changed, removed or added in the whole copy.
+
+        A later test of a plain run may read them (a file one test writes, another reads): a run
+        that wrote into its tree is not one selection may narrow. Empty when the copy is not whole.
+        """
+        found: list[str] = []
+        with self._lock:
+            if not self._whole:
+                return found
+            for path in self._wanted:
+                known = self._manifest.get(path)
+                if known is None or known[1] != _stamp(f"{self._prefix}{path}"):
+                    found.append(path)
+                    if len(found) >= most:
+                        return found
+            for path, _ in self._extras():
+                if path not in self._gitlinks and not _TOOL_OUTPUT.fullmatch(path.rpartition("/")[2]):
+                    found.append(path)  # (a submodule's files were exported there on purpose)
+                    if len(found) >= most:
+                        break
+        return found
+
+    def _extras(self) -> Iterator[tuple[str, str]]:
+        """(path, full path) of each file or folder in the copy that the tree does not hold."""
         needed_dirs = {"/".join(p.split("/")[:i]) for p in self._wanted for i in range(1, p.count("/") + 1)}
         stack = [("", str(self.root))]
         while stack:
@@ -273,7 +299,12 @@ class Export:
                 if path in needed_dirs and item.is_dir(follow_symlinks=False):
                     stack.append((f"{path}/", item.path))
                 else:
-                    _remove(Path(item.path))
+                    yield path, item.path
+
+    def _remove_extras(self) -> None:
+        """Files a previous run left (a test's output) are not part of the tree: they go."""
+        for _, full in list(self._extras()):
+            _remove(Path(full))
 
     def close(self) -> None:
         if self._changed:
