@@ -321,8 +321,10 @@ def _result(name: str, outcome: pytest_run.Outcome, preexisting: frozenset[str])
     elif run.ok:
         status = "passed"
     else:
-        new = (outcome.failed_ids | {f.test_id for f in run.failures}) - preexisting
-        status = "warning" if not new and not run.problem else "failed"
+        failing = outcome.failed_ids | {f.test_id for f in run.failures}
+        # A warning only for tests failing at the base too: pytest failing with no test failing (a
+        # conftest's hook that sets the exit status or raises at the end) is no test to excuse.
+        status = "warning" if failing and not failing - preexisting and not run.problem else "failed"
     counts = f"{run.passed} passed, {run.failed} failed, {run.errors} errors, {run.skipped} skipped"
     findings = tuple(run.findings(name, preexisting))
     return StepResult(name, status, run.duration, findings, reason=f"pytest: {counts}", files=total)

@@ -24,6 +24,7 @@ and pytest only, Python 3.8 syntax.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import sys
@@ -262,6 +263,14 @@ def pytest_fixture_setup(fixturedef, request):  # type: ignore[no-untyped-def]
 
 
 def pytest_sessionfinish(session):  # type: ignore[no-untyped-def]
+    _switch(_SHARED)  # what runs from here on (hooks, cleanups, exit handlers) serves no single test
+
+
+def _write_records() -> None:
+    """At the interpreter's exit, after every hook: ``pytest_sessionfinish`` (a conftest's may
+    run after this plugin's), ``pytest_unconfigure``, cleanups and the exit handlers registered
+    after this one can still run a changed body that fails the run; the tracer sees them as shared.
+    """
     if _RECORDER is None:
         return
     _switch(_SHARED)
@@ -274,3 +283,9 @@ def pytest_sessionfinish(session):  # type: ignore[no-untyped-def]
     folder = os.environ["HOOKWRIGHT_PYTEST_LINES"]
     with open(os.path.join(folder, f"lines-{os.getpid()}.json"), "w", encoding="utf-8") as handle:
         json.dump(record, handle)
+
+
+if _RECORDER is not None:
+    # Registered before any conftest is imported: exit handlers run last first, so this one ends
+    # the interpreter's Python code (a killed run writes nothing: its tests lose their records).
+    atexit.register(_write_records)
