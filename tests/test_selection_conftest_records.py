@@ -156,3 +156,26 @@ def test_pytest_failing_with_no_test_failing_is_no_pass(committed_repo: Path) ->
     make(committed_repo, {"tests/conftest.py": conftest, "tests/test_a.py": "def test_a():\n    pass\n"})
     step = verify_tests(committed_repo)
     assert step["exit"] == 1 and step["status"] == "failed", step
+
+
+def test_a_run_recorded_from_its_first_test_keeps_what_collection_ran(committed_repo: Path) -> None:
+    # A narrowed run whose changes all lie in bodies no import or collection entered records from
+    # its first test on (collection runs as recorded before): the shared record carried forward
+    # must still send a change to a body run at import time to every test, and a fixture's body
+    # to the test that ran it, however many such runs come between.
+    conftest = HEAD + "VALUE = check()\n\n\n@pytest.fixture\ndef value():\n    return VALUE\n"
+    test_b = "def test_b(value):\n    assert value == 1\n"
+    make(committed_repo, {**PACKAGE, "tests/conftest.py": conftest, "tests/test_b.py": test_b})
+    assert verify_tests(committed_repo)["exit"] == 0
+    git(committed_repo, "commit", "-qm", "project")
+    for body in ("2 - 1", "3 - 2"):
+        make(committed_repo, {"pkg/extra.py": f"def spare():\n    return {body}\n"})
+        step = verify_tests(committed_repo)
+        assert step["exit"] == 0 and "1 of the import graph's 3 test files" in step["reason"], step
+        git(committed_repo, "commit", "-qm", "same result")
+    make(committed_repo, {"pkg/extra.py": "def spare():\n    return 2\n"})
+    step = verify_tests(committed_repo)
+    assert step["exit"] == 1 and "1 failed" in step["reason"], step
+    make(committed_repo, {"pkg/extra.py": "def spare():\n    return 3 - 2\n", **BROKEN})
+    step = verify_tests(committed_repo)
+    assert step["exit"] == 1 and "1 failed" in step["reason"] and "left out" not in step["reason"], step

@@ -56,6 +56,11 @@ _ROOT_REAL = os.path.realpath(_ROOT) if _ROOT else ""
 _SHARED = ""  # the recorder's context for code no single test owns
 
 
+# Set when the records of the state compared with already hold what import and collection run here
+# (``pytest_check``): the tracer then starts once collection is done, where most of its cost is.
+_FROM_TESTS = bool(os.environ.get("HOOKWRIGHT_PYTEST_LINES_FROM_TESTS"))
+
+
 def _start_recording():  # type: ignore[no-untyped-def]
     folder = os.environ.get("HOOKWRIGHT_PYTEST_LINES")
     if not folder or not _ROOT_REAL or sys.gettrace() is not None:
@@ -63,7 +68,8 @@ def _start_recording():  # type: ignore[no-untyped-def]
     from _hookwright_calls import Recorder  # type: ignore[import-not-found]  # beside this file
 
     recorder = Recorder()
-    recorder.start(_ROOT_REAL)
+    if not _FROM_TESTS:
+        recorder.start(_ROOT_REAL)
     return recorder
 
 
@@ -107,6 +113,14 @@ else:  # pragma: no cover - pytest 6 names the argument `path`
     @pytest.hookimpl(tryfirst=True)
     def pytest_ignore_collect(path, config):  # type: ignore[no-untyped-def]
         return _ignored(str(path))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session):  # type: ignore[no-untyped-def]
+    if _RECORDER is not None and _FROM_TESTS:
+        if sys.gettrace() is not None:  # a tracer started while collecting: nothing is kept
+            _RECORDER.broken.add(_SHARED)
+        _RECORDER.start(_ROOT_REAL)
 
 
 def pytest_collection_modifyitems(session, config, items):  # type: ignore[no-untyped-def]
