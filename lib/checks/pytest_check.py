@@ -45,6 +45,8 @@ class Plan:
     deselect: frozenset[str] = frozenset()  # node ids of ``tests`` whose records miss the change
     one_process: bool = False  # a test file leaves state behind: no split either
     others: str = ""  # no test file is chosen, but pytest takes items from other files: why
+    # Record from the first test on: import and collection run as ``previous`` recorded them.
+    record_from_tests: bool = False
 
 
 def plan(
@@ -107,6 +109,7 @@ def plan(
     # A file serving every test reaches the change: every test file is the floor records narrow.
     floor = selection.tests if selection.tests is not None else tuple(layout.test_files(picked))
     chosen, reason, deselect = floor, selection.reason, frozenset[str]()
+    from_tests = False
     if previous is not None and chosen:
 
         def coarse(paths: list[str]) -> tuple[str, ...] | None:
@@ -125,6 +128,8 @@ def plan(
         )
         if narrowed is not None:
             chosen, reason, deselect = narrowed.tests, narrowed.reason, narrowed.deselect
+            # (A new function is code no record has seen run: not judged by bodies.)
+            from_tests = narrowed.collection_as_recorded and fresh is None
         elif selection.tests is None:
             return Plan(None, selection.reason, record=record)
     # Tests that failed at the last known state run again: their result is not known to hold.
@@ -137,7 +142,8 @@ def plan(
         others = other_items.collected_beyond_tests(layout, ctx.target.entries, durations, read)
     reason += f"; {others}" if others else ""
     # (A test failing there has no record, so it is never among ``deselect``.)
-    return Plan(tests, reason, record, previous, deselect - known.failing, others=others or "")
+    deselect -= known.failing
+    return Plan(tests, reason, record, previous, deselect, others=others or "", record_from_tests=from_tests)
 
 
 def run(
@@ -198,6 +204,8 @@ def _planned_run(
                 options["coverage_data"] = Path(tmp) / ".coverage"
             if chosen.record:
                 env["HOOKWRIGHT_PYTEST_LINES"] = tmp
+                if chosen.record_from_tests:
+                    env["HOOKWRIGHT_PYTEST_LINES_FROM_TESTS"] = "1"
             outcome, note = _run_suite(
                 check, ctx, layout, skip, runnable, memory, check_digest, options, early, chosen
             )
@@ -333,8 +341,10 @@ def _result(name: str, outcome: pytest_run.Outcome, preexisting: frozenset[str])
     elif run.ok:
         status = "passed"
     else:
-        new = (outcome.failed_ids | {f.test_id for f in run.failures}) - preexisting
-        status = "warning" if not new and not run.problem else "failed"
+        failing = outcome.failed_ids | {f.test_id for f in run.failures}
+        # A warning only for tests failing at the base too: pytest failing with no test failing (a
+        # conftest's hook that sets the exit status or raises at the end) is no test to excuse.
+        status = "warning" if failing and not failing - preexisting and not run.problem else "failed"
     counts = f"{run.passed} passed, {run.failed} failed, {run.errors} errors, {run.skipped} skipped"
     findings = tuple(run.findings(name, preexisting))
     return StepResult(name, status, run.duration, findings, reason=f"pytest: {counts}", files=total)

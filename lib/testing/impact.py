@@ -43,7 +43,9 @@ class Selection:
     # Of ``tests``: those that may run anything (a dynamic import, a subprocess), whatever changed.
     always: tuple[str, ...] = ()
     # None only because a file that serves every test (a conftest, a plugin) reaches the change,
-    # in the test process: what it runs there is what per-test records see (test_lines).
+    # in the test process, or because a test may start a file nothing imports: what runs in the
+    # test process is what per-test records see (test_lines), and a test that started a process
+    # has none. Every test file is then the floor the records narrow.
     recordable: bool = False
 
 
@@ -271,14 +273,18 @@ def affected_tests(
         return first_startable(unseen, changed, tests, scans, owners, layout, read)
 
     if handing:
-        # Records see what such a file runs in the test process; what it may start or load
-        # (it is unsure itself) no record sees, nor how a file no test can start is used. Asked
-        # only when records exist: without them every test runs either way.
-        recordable = records and not any(p in hidden for p in handing) and started() is None
+        # Records see what such a file runs in the test process, at import, collection, in a
+        # fixture or hook (shared, or the test's own); what it may start or load (it is unsure
+        # itself) no record sees.
+        recordable = records and not any(p in hidden for p in handing)
         reason = f"{handing[0]} is reached: it can hand any test what changed"
         return Selection(None, reason, always, recordable)
     startable = started()
     if startable is not None:
-        return Selection(None, startable)
+        # A file nothing imports runs in the test process only in ways records see (a name
+        # loaded, a path run or read: the tracer and the audit hook), or in a process a test
+        # started, which leaves that test no record. So records may narrow every test file (not
+        # only the importers: the test that starts it may import nothing that changed).
+        return Selection(None, startable, always, recordable=records)
     selected = tuple(t for t in tests if t in reached)
     return Selection(selected, f"{len(selected)} of {len(tests)} test files reach what changed", always)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from hookwright.frozen import replace
 from hookwright.git.repo import Repo
 from hookwright.testing import code_units
 from hookwright.testing.lines import WHOLE_FILE, Recorded, file_of
@@ -22,6 +23,9 @@ class Narrowed:
     tests: tuple[str, ...]  # test files to collect
     deselect: frozenset[str]  # node ids of those files whose records miss the change
     reason: str
+    # Every change lies in bodies no shared record entered: import and collection run as they did
+    # when the records were made, so the records' shared part still holds for them.
+    collection_as_recorded: bool = False
 
 
 def _judged(
@@ -93,7 +97,8 @@ def narrow(
         return None  # nothing left out: the import graph's answer stands, and its reason
     running = frozenset(t for t in deselect if file_of(t) in files)
     reason = f"{len(files)} of the import graph's {len(floor)} test files; {len(deselect)} tests left out"
-    return Narrowed(tuple(files), running, reason + ": their records miss the change")
+    narrowed = Narrowed(tuple(files), running, reason + ": their records miss the change")
+    return replace(narrowed, collection_as_recorded=not unjudged)
 
 
 def _hit(entered: Mapping[str, list[str]], judged: Mapping[str, set[str]]) -> bool:

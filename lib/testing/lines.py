@@ -9,6 +9,26 @@ module). A record is only read for the state it belongs to; ``line_narrowing`` u
 After a run, the tests that ran get fresh records (none when they failed or their record may be
 incomplete, see the plugin); the others keep theirs: they ran none of what changed, so they behave
 as before. The last few states are kept, so a change tried and undone still finds its base's.
+
+Why a record carried forward still holds. A test is left out only when every change lies inside
+function bodies (``code_units``: not a signature, decorator, default, class or module body), none
+of those bodies ran shared, and the test's record entered none of them. Python code of the tree
+runs in the test process only by calls, which the tracer sees, or as module and class bodies,
+which count as shared or as the test's own. So the test runs the same code it ran when recorded,
+reaches the same calls, and enters the same bodies: its record is still its record, and so is the
+shared part (import and collection reach no changed body either; a narrowed run that changed
+nothing else records from its first test on, ``Plan.record_from_tests``, and keeps the shared part
+it was compared with). A record joined with a fresh one (``_joined``) only grows.
+
+Its limits, where a test does not run as it was recorded although no body it entered changed: it
+reads state another test left behind (a cache, a global, a file, a background process) that a
+changed body now fills differently, when the two are split by the narrowing (the environment and
+working folder are checked, ``pytest_left_state``; other state is not); its path depends on the
+clock, the network, the host or a random draw the plugin does not know as one (``random``,
+``secrets``, ``uuid``, hypothesis and faker are known); it reads a changed function's code object
+without calling it (``__code__``; its source read from the file is seen, as any ``open``);
+code runs where no tracer is (a C extension calling back into Python still is; a process a test
+started leaves it no record; a thread runs shared).
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ and pytest only, Python 3.8 syntax.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import sys
@@ -55,6 +56,11 @@ _ROOT_REAL = os.path.realpath(_ROOT) if _ROOT else ""
 _SHARED = ""  # the recorder's context for code no single test owns
 
 
+# Set when the records of the state compared with already hold what import and collection run here
+# (``pytest_check``): the tracer then starts once collection is done, where most of its cost is.
+_FROM_TESTS = bool(os.environ.get("HOOKWRIGHT_PYTEST_LINES_FROM_TESTS"))
+
+
 def _start_recording():  # type: ignore[no-untyped-def]
     folder = os.environ.get("HOOKWRIGHT_PYTEST_LINES")
     if not folder or not _ROOT_REAL or sys.gettrace() is not None:
@@ -62,7 +68,8 @@ def _start_recording():  # type: ignore[no-untyped-def]
     from _hookwright_calls import Recorder  # type: ignore[import-not-found]  # beside this file
 
     recorder = Recorder()
-    recorder.start(_ROOT_REAL)
+    if not _FROM_TESTS:
+        recorder.start(_ROOT_REAL)
     return recorder
 
 
@@ -106,6 +113,14 @@ else:  # pragma: no cover - pytest 6 names the argument `path`
     @pytest.hookimpl(tryfirst=True)
     def pytest_ignore_collect(path, config):  # type: ignore[no-untyped-def]
         return _ignored(str(path))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session):  # type: ignore[no-untyped-def]
+    if _RECORDER is not None and _FROM_TESTS:
+        if sys.gettrace() is not None:  # a tracer started while collecting: nothing is kept
+            _RECORDER.broken.add(_SHARED)
+        _RECORDER.start(_ROOT_REAL)
 
 
 def pytest_collection_modifyitems(session, config, items):  # type: ignore[no-untyped-def]
@@ -268,6 +283,14 @@ def pytest_fixture_setup(fixturedef, request):  # type: ignore[no-untyped-def]
 
 
 def pytest_sessionfinish(session):  # type: ignore[no-untyped-def]
+    _switch(_SHARED)  # what runs from here on (hooks, cleanups, exit handlers) serves no single test
+
+
+def _write_records() -> None:
+    """At the interpreter's exit, after every hook: ``pytest_sessionfinish`` (a conftest's may
+    run after this plugin's), ``pytest_unconfigure``, cleanups and the exit handlers registered
+    after this one can still run a changed body that fails the run; the tracer sees them as shared.
+    """
     if _RECORDER is None:
         return
     _switch(_SHARED)
@@ -280,3 +303,9 @@ def pytest_sessionfinish(session):  # type: ignore[no-untyped-def]
     folder = os.environ["HOOKWRIGHT_PYTEST_LINES"]
     with open(os.path.join(folder, f"lines-{os.getpid()}.json"), "w", encoding="utf-8") as handle:
         json.dump(record, handle)
+
+
+if _RECORDER is not None:
+    # Registered before any conftest is imported: exit handlers run last first, so this one ends
+    # the interpreter's Python code (a killed run writes nothing: its tests lose their records).
+    atexit.register(_write_records)
