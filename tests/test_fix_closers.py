@@ -65,8 +65,25 @@ def run():
 """
 
 
+# history8 (tuning): rows of a matrix whose outer `]` was lost before the call's keyword argument or its `)`.
+MATRIX = """\
+def test_rows():
+    rows = np.array([[0, 0, 1], [0, 1, 0], [1, 0, 0]{closer})
+    return rows
+"""
+
+MATRIX_KEYWORD = """\
+def test_rows():
+    rows = np.array([[0, 0, 0], [1, 0, 0], [2, 0, 0], [3, 0, 0], [4, 0, 0]{closer},
+                    dtype='float32')
+    return rows
+"""
+
+
 @pytest.mark.parametrize(
-    ("shape", "closer"), [(MTN, ")"), (POSTINSTALL, "]")], ids=["call-in-a-list", "list-in-a-call"]
+    ("shape", "closer"),
+    [(MTN, ")"), (POSTINSTALL, "]"), (MATRIX, "]"), (MATRIX_KEYWORD, "]")],
+    ids=["call-in-a-list", "list-in-a-call", "list-of-lists", "list-before-a-keyword-argument"],
 )
 def test_several_places_compile_the_one_before_the_mismatched_closer_is_taken(
     shape: str, closer: str
