@@ -122,11 +122,20 @@ def _cuts_off(text: str, first: int, last: int) -> bool:
 
 def fix_tab_run(text: str, number: int, unit: str) -> str | None:
     """Re-indent the run of odd lines around ``number`` at the one tab width the file agrees with."""
+    return tab_run_repair(text, number, unit)[0]
+
+
+def tab_run_repair(text: str, number: int, unit: str) -> tuple[str | None, bool]:
+    """``fix_tab_run``'s repair, and whether the run has two code lines or more that two widths read
+    as different programs with nothing to choose between them. Those lines were turned to tabs
+    together: repaired one by one, each would be put at the level its own neighbours suggest, and two
+    lines with the same whitespace could land at two levels (history8 dipy ``rng.py``, fresh7
+    eventlet ``hub_timers.py``); the caller leaves them alone instead."""
     lines = lines_of(text)
     other = " " if unit == "\t" else "\t"
     span = _run(lines, number, other)
     if span is None:
-        return None
+        return None, False
     first, last = span
     results = set()
     off_step: list[str] = []  # compile, but the run's first line is off the file's step
@@ -148,8 +157,12 @@ def fix_tab_run(text: str, number: int, unit: str) -> str | None:
     if not results and len(off_step) >= 2 and len({ast.dump(ast.parse(t)) for t in off_step}) == 1:
         # `\t\t  item.setForeground(...)` under an `if` at 8 spaces: 10 columns at width 4, 18 at 8,
         # neither the file's step, and both the same program: the widths do not disagree.
-        return off_step[0]
-    return results.pop() if len(results) == 1 else _fewest_undefined(sorted(results))
+        return off_step[0], False
+    if len(results) == 1:
+        return results.pop(), False
+    chosen = _fewest_undefined(sorted(results))
+    several_lines = sum(is_code(line) for line in lines[first - 1 : last]) > 1
+    return chosen, chosen is None and several_lines and len(results) > 1
 
 
 def _fewest_undefined(candidates: list[str]) -> str | None:
