@@ -149,7 +149,9 @@ def test_lines_too_deep_under_a_statement_with_its_own_comment_are_the_ones_that
     )
     ctx = FixContext("mod.py", None, None, "IndentationError", "unexpected indent")
     # Both lines at once: the statements after the first that stand at its level move with it.
-    repaired = broken.replace("        self.set", "    self.set").replace("        self.save", "    self.save")
+    repaired = broken.replace("        self.set", "    self.set").replace(
+        "        self.save", "    self.save"
+    )
     assert fix_unexpected_indent(broken, ctx) == repaired
 
 
