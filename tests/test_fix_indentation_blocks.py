@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import git, write
 from test_self_heal import self_heal_hook
 
@@ -280,9 +281,11 @@ def test_a_run_of_statements_too_deep_moves_together_and_keeps_siblings_apart_fr
     assert fix_unexpected_indent(broken, CTX) == repaired.replace("\n    parts[i]", "\n        parts[i]")
 
 
-def test_two_tab_lines_that_two_widths_read_as_two_programs_are_left_alone() -> None:
+@pytest.mark.parametrize("after", ["", "print(b)\n"], ids=["", "a-name-the-run-assigns-read-undefined"])
+def test_two_tab_lines_that_two_widths_read_as_two_programs_are_left_alone(after: str) -> None:
     # Width 8 puts both lines in the `if`, width 4 after it: both compile and name the same things.
-    # Line by line, the first went into the `if` and the second after it.
+    # Line by line, the first went into the `if` and the second after it. A module-level read of a
+    # name the run assigns is undefined at either width: it tells the widths nothing.
     broken = (
         "def draw(a, b):\n"
         "    k = a // 7\n"
@@ -293,5 +296,5 @@ def test_two_tab_lines_that_two_widths_read_as_two_programs_are_left_alone() -> 
         "    if b < 0:\n"
         "        b = b + 3\n"
         "    return a - b\n"
-    )
+    ) + after
     assert fix_mixed_indentation(broken, CTX) is None

@@ -138,6 +138,7 @@ def tab_run_repair(text: str, number: int, unit: str) -> tuple[str | None, bool]
         return None, False
     first, last = span
     results = set()
+    cut_off = set()  # agree and compile, but leave a name the run assigns undefined where it is read
     off_step: list[str] = []  # compile, but the run's first line is off the file's step
     for width in WIDTHS:
         candidate = _retab(lines, first, last, unit, width)
@@ -145,15 +146,18 @@ def tab_run_repair(text: str, number: int, unit: str) -> tuple[str | None, bool]
             continue
         new = "".join(candidate)
         error = compile_error(new)
-        if error is not None and (error.lineno or 0) <= last:
+        if (error is not None and (error.lineno or 0) <= last) or not _closes_where_it_did(new, last):
             continue
-        if not _closes_where_it_did(new, last) or (error is None and _cuts_off(new, first, last)):
-            continue
+        cuts = error is None and _cuts_off(new, first, last)
         if unit != "\t" and not _agrees(candidate, first, width, unit):
-            if error is None:
+            if error is None and not cuts:
                 off_step.append(new)
             continue
-        results.add(new)
+        (cut_off if cuts else results).add(new)
+    if not results and len(cut_off) > 1:
+        # Every width leaves the name undefined (dipy's rng.py reads `s2` in a function that never
+        # assigns it): that is the file's, not a width's doing, and tells the widths nothing.
+        results = cut_off
     if not results and len(off_step) >= 2 and len({ast.dump(ast.parse(t)) for t in off_step}) == 1:
         # `\t\t  item.setForeground(...)` under an `if` at 8 spaces: 10 columns at width 4, 18 at 8,
         # neither the file's step, and both the same program: the widths do not disagree.
