@@ -108,6 +108,7 @@ def test_the_one_place_that_compiles_gets_the_closer(shape: str) -> None:
         pytest.param("def f(a, b=(1, 2:\n    pass\n", id="two-closers-missing"),
         pytest.param("x = (a + b])\n", id="an-extra-closer-not-a-missing-one"),
         pytest.param("x = [f(a,\n]\n", id="the-mismatched-closer-on-a-line-of-its-own"),
+        pytest.param("x = [(a % (b, c)\n     for r in rs]\n", id="a-generator-or-a-comprehension"),
         pytest.param("print(a b)\n", id="not-a-bracket-slip"),
         pytest.param("x = 1\n", id="compiles"),
     ],

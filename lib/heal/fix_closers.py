@@ -140,8 +140,23 @@ def _latest_place(
             continue
         placed = _places(text, ctx, inside, stopper, [token])
         if placed:
-            return next(iter(placed))
+            # `[(a % b for r in rs]` (fresh8 ZODB): closed at the end, the `(` takes the outer bracket's
+            # `for` and becomes a generator; closed before the `for`, a comprehension. Two programs.
+            return None if _comprehension_taken(inside, token) else next(iter(placed))
     return None
+
+
+def _comprehension_taken(inside: list[tokenize.TokenInfo], last: tokenize.TokenInfo) -> bool:
+    """A ``for`` at the bracket's own depth between its opener and ``last``."""
+    depth = 0
+    for token in inside[1 : inside.index(last) + 1]:
+        if token.type == tokenize.OP and token.string in OPENERS:
+            depth += 1
+        elif token.type == tokenize.OP and token.string in CLOSERS:
+            depth -= 1
+        elif depth == 0 and token.type == tokenize.NAME and token.string == "for":
+            return True
+    return False
 
 
 __all__ = ["insert_closer"]
