@@ -126,10 +126,10 @@ def fix_tab_run(text: str, number: int, unit: str) -> str | None:
 
 
 def tab_run_repair(text: str, number: int, unit: str) -> tuple[str | None, bool]:
-    """``fix_tab_run``'s repair, and whether the run has two code lines or more that two widths read
-    as different programs with nothing to choose between them. Those lines were turned to tabs
-    together: repaired one by one, each would be put at the level its own neighbours suggest, and two
-    lines with the same whitespace could land at two levels (history8 dipy ``rng.py``, fresh7
+    """``fix_tab_run``'s repair, and whether the run is two code lines or more with the same whitespace
+    that two widths read as different programs with nothing to choose between them. Repaired one by
+    one, each would be put at the level its own neighbours suggest, and two lines with the same
+    whitespace could land at two levels (history8 dipy ``rng.py``, fresh7
     eventlet ``hub_timers.py``); the caller leaves them alone instead."""
     lines = lines_of(text)
     other = " " if unit == "\t" else "\t"
@@ -165,8 +165,9 @@ def tab_run_repair(text: str, number: int, unit: str) -> tuple[str | None, bool]
     if len(results) == 1:
         return results.pop(), False
     chosen = _fewest_undefined(sorted(results))
-    several_lines = sum(is_code(line) for line in lines[first - 1 : last]) > 1
-    return chosen, chosen is None and several_lines and len(results) > 1
+    code = [line for line in lines[first - 1 : last] if is_code(line)]
+    alike = len(code) > 1 and len({indent_of(line) for line in code}) == 1
+    return chosen, chosen is None and alike and len(results) > 1
 
 
 def _fewest_undefined(candidates: list[str]) -> str | None:
