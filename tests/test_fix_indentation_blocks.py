@@ -282,9 +282,9 @@ def test_a_run_of_statements_too_deep_moves_together_and_keeps_siblings_apart_fr
 
 
 @pytest.mark.parametrize("after", ["", "print(b)\n"], ids=["", "a-name-the-run-assigns-read-undefined"])
-def test_two_tab_lines_that_two_widths_read_as_two_programs_are_left_alone(after: str) -> None:
+def test_two_tab_lines_that_two_widths_read_as_two_programs_stay_at_one_level(after: str) -> None:
     # Width 8 puts both lines in the `if`, width 4 after it: both compile and name the same things.
-    # Line by line, the first went into the `if` and the second after it. A module-level read of a
+    # Line by line, the first went into the `if` and the second after it; they go to one level. A module-level read of a
     # name the run assigns is undefined at either width: it tells the widths nothing.
     broken = (
         "def draw(a, b):\n"
@@ -297,4 +297,7 @@ def test_two_tab_lines_that_two_widths_read_as_two_programs_are_left_alone(after
         "        b = b + 3\n"
         "    return a - b\n"
     ) + after
-    assert fix_mixed_indentation(broken, CTX) is None
+    repaired = fix_mixed_indentation(broken, CTX)
+    assert repaired is not None
+    first, second = repaired.splitlines()[4:6]
+    assert first[: -len(first.lstrip())] == second[: -len(second.lstrip())] == "        "

@@ -158,8 +158,8 @@ def fix_mixed_indentation(text: str, ctx: FixContext) -> str | None:
     number = _odd_line(text, lines, min(error.lineno, len(lines)), unit)
     if number is None:
         return None
-    fixed, undecided = tab_run_repair(text, number, unit)
-    if fixed is not None or undecided:
+    fixed, run_end = tab_run_repair(text, number, unit)
+    if fixed is not None:
         return fixed
     state = block_state(lines, number)
     if state is None:
@@ -185,7 +185,7 @@ def fix_mixed_indentation(text: str, ctx: FixContext) -> str | None:
     # The level the neighbours agree on, unless another that fits leaves fewer names undefined: the
     # last statement of a function, before a dedent, is not at the next statement's level.
     order = list(dict.fromkeys([target, *fits]))
-    candidates = [reindent(lines, number, last, current, level, last) for level in order]
+    candidates = [reindent(lines, number, max(last, run_end), current, level, last) for level in order]
     return fewest_undefined([c for c in candidates if c is not None], number, None if unit == "\t" else 8)
 
 

@@ -125,17 +125,18 @@ def fix_tab_run(text: str, number: int, unit: str) -> str | None:
     return tab_run_repair(text, number, unit)[0]
 
 
-def tab_run_repair(text: str, number: int, unit: str) -> tuple[str | None, bool]:
+def tab_run_repair(text: str, number: int, unit: str) -> tuple[str | None, int]:
     """``fix_tab_run``'s repair, and whether the run is two code lines or more with the same whitespace
     that two widths read as different programs with nothing to choose between them. Repaired one by
     one, each would be put at the level its own neighbours suggest, and two lines with the same
     whitespace could land at two levels (history8 dipy ``rng.py``, fresh7
-    eventlet ``hub_timers.py``); the caller leaves them alone instead."""
+    eventlet ``hub_timers.py``): then the run's last line (else 0), for the caller to keep them at
+    one level."""
     lines = lines_of(text)
     other = " " if unit == "\t" else "\t"
     span = _run(lines, number, other)
     if span is None:
-        return None, False
+        return None, 0
     first, last = span
     results = set()
     cut_off = set()  # agree and compile, but leave a name the run assigns undefined where it is read
@@ -161,13 +162,13 @@ def tab_run_repair(text: str, number: int, unit: str) -> tuple[str | None, bool]
     if not results and len(off_step) >= 2 and len({ast.dump(ast.parse(t)) for t in off_step}) == 1:
         # `\t\t  item.setForeground(...)` under an `if` at 8 spaces: 10 columns at width 4, 18 at 8,
         # neither the file's step, and both the same program: the widths do not disagree.
-        return off_step[0], False
+        return off_step[0], 0
     if len(results) == 1:
-        return results.pop(), False
+        return results.pop(), 0
     chosen = _fewest_undefined(sorted(results))
     code = [line for line in lines[first - 1 : last] if is_code(line)]
     alike = len(code) > 1 and len({indent_of(line) for line in code}) == 1
-    return chosen, chosen is None and alike and len(results) > 1
+    return chosen, last if chosen is None and alike and len(results) > 1 and first == number else 0
 
 
 def _fewest_undefined(candidates: list[str]) -> str | None:
