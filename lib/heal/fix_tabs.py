@@ -138,8 +138,8 @@ def tab_run_repair(text: str, number: int, unit: str) -> tuple[str | None, int]:
     if span is None:
         return None, 0
     first, last = span
-    results = set()
-    cut_off = set()  # agree and compile, but leave a name the run assigns undefined where it is read
+    results: set[str] = set()
+    cut_off: set[str] = set()  # agree and compile, but leave a name the run assigns undefined where it is read
     off_step: list[str] = []  # compile, but the run's first line is off the file's step
     for width in WIDTHS:
         candidate = _retab(lines, first, last, unit, width)
