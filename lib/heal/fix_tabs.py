@@ -139,7 +139,7 @@ def tab_run_repair(text: str, number: int, unit: str) -> tuple[str | None, int]:
         return None, 0
     first, last = span
     results: set[str] = set()
-    cut_off: set[str] = set()  # agree and compile, but leave a name the run assigns undefined where it is read
+    cut_off: set[str] = set()  # agree, compile, leave a name the run assigns undefined
     off_step: list[str] = []  # compile, but the run's first line is off the file's step
     for width in WIDTHS:
         candidate = _retab(lines, first, last, unit, width)
