@@ -72,6 +72,12 @@ def test_rows():
     return rows
 """
 
+PAIRS = """\
+def pairs(text):
+    return {{k.strip(): v
+            for (k, v) in [x.split("=", 1) for x in text.split() if "=" in x{closer}}}
+"""
+
 MATRIX_KEYWORD = """\
 def test_rows():
     rows = np.array([[0, 0, 0], [1, 0, 0], [2, 0, 0], [3, 0, 0], [4, 0, 0]{closer},
@@ -82,8 +88,14 @@ def test_rows():
 
 @pytest.mark.parametrize(
     ("shape", "closer"),
-    [(MTN, ")"), (POSTINSTALL, "]"), (MATRIX, "]"), (MATRIX_KEYWORD, "]")],
-    ids=["call-in-a-list", "list-in-a-call", "list-of-lists", "list-before-a-keyword-argument"],
+    [(MTN, ")"), (POSTINSTALL, "]"), (MATRIX, "]"), (MATRIX_KEYWORD, "]"), (PAIRS, "]")],
+    ids=[
+        "call-in-a-list",
+        "list-in-a-call",
+        "list-of-lists",
+        "list-before-a-keyword-argument",
+        "a-list-comprehension-in-a-dict-comprehension",
+    ],
 )
 def test_several_places_compile_the_one_before_the_mismatched_closer_is_taken(
     shape: str, closer: str

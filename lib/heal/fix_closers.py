@@ -142,7 +142,9 @@ def _latest_place(
         if placed:
             # `[(a % b for r in rs]` (fresh8 ZODB): closed at the end, the `(` takes the outer bracket's
             # `for` and becomes a generator; closed before the `for`, a comprehension. Two programs.
-            return None if _comprehension_taken(inside, token) else next(iter(placed))
+            # (A `[` or `{` with a `for` is its own comprehension: history7 pyload ZeveraCom.py.)
+            taken = inside[0].string == "(" and _comprehension_taken(inside, token)
+            return None if taken else next(iter(placed))
     return None
 
 
