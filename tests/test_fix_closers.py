@@ -65,8 +65,37 @@ def run():
 """
 
 
+# history8 (tuning): rows of a matrix whose outer `]` was lost before the call's keyword argument or its `)`.
+MATRIX = """\
+def test_rows():
+    rows = np.array([[0, 0, 1], [0, 1, 0], [1, 0, 0]{closer})
+    return rows
+"""
+
+PAIRS = """\
+def pairs(text):
+    return {{k.strip(): v
+            for (k, v) in [x.split("=", 1) for x in text.split() if "=" in x{closer}}}
+"""
+
+MATRIX_KEYWORD = """\
+def test_rows():
+    rows = np.array([[0, 0, 0], [1, 0, 0], [2, 0, 0], [3, 0, 0], [4, 0, 0]{closer},
+                    dtype='float32')
+    return rows
+"""
+
+
 @pytest.mark.parametrize(
-    ("shape", "closer"), [(MTN, ")"), (POSTINSTALL, "]")], ids=["call-in-a-list", "list-in-a-call"]
+    ("shape", "closer"),
+    [(MTN, ")"), (POSTINSTALL, "]"), (MATRIX, "]"), (MATRIX_KEYWORD, "]"), (PAIRS, "]")],
+    ids=[
+        "call-in-a-list",
+        "list-in-a-call",
+        "list-of-lists",
+        "list-before-a-keyword-argument",
+        "a-list-comprehension-in-a-dict-comprehension",
+    ],
 )
 def test_several_places_compile_the_one_before_the_mismatched_closer_is_taken(
     shape: str, closer: str
@@ -91,6 +120,7 @@ def test_the_one_place_that_compiles_gets_the_closer(shape: str) -> None:
         pytest.param("def f(a, b=(1, 2:\n    pass\n", id="two-closers-missing"),
         pytest.param("x = (a + b])\n", id="an-extra-closer-not-a-missing-one"),
         pytest.param("x = [f(a,\n]\n", id="the-mismatched-closer-on-a-line-of-its-own"),
+        pytest.param("x = [(a % (b, c)\n     for r in rs]\n", id="a-generator-or-a-comprehension"),
         pytest.param("print(a b)\n", id="not-a-bracket-slip"),
         pytest.param("x = 1\n", id="compiles"),
     ],

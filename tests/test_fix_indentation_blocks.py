@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import git, write
 from test_self_heal import self_heal_hook
 
@@ -148,7 +149,11 @@ def test_lines_too_deep_under_a_statement_with_its_own_comment_are_the_ones_that
         "    fire(section)\n"
     )
     ctx = FixContext("mod.py", None, None, "IndentationError", "unexpected indent")
-    assert fix_unexpected_indent(broken, ctx) == broken.replace("        self.set", "    self.set")
+    # Both lines at once: the statements after the first that stand at its level move with it.
+    repaired = broken.replace("        self.set", "    self.set").replace(
+        "        self.save", "    self.save"
+    )
+    assert fix_unexpected_indent(broken, ctx) == repaired
 
 
 def test_a_body_typed_at_its_header_s_level_takes_the_lines_up_to_its_break() -> None:
@@ -254,3 +259,45 @@ def test_a_repair_that_moves_a_decorator_out_of_its_scope_is_not_kept(in_git_dir
     healed = (in_git_dir / "cache.py").read_text()
     right = SETTER_TOO_DEEP.replace("        def maxsize(self, size", "    def maxsize(self, size")
     assert healed in (SETTER_TOO_DEEP, right), healed
+
+
+# history8 (tuning, h20k): the shapes of dipy's repairs, written afresh.
+
+
+def test_a_run_of_statements_too_deep_moves_together_and_keeps_siblings_apart_from_a_loop() -> None:
+    # Moved one by one, the `for` comes back first and its body lands where the two calls after it
+    # stand, which then compile as the loop's last lines.
+    broken = (
+        "def scale(self):\n"
+        "    parts = self.coef / 2\n"
+        "        total = sum(parts)\n"
+        "        for i in range(3):\n"
+        "            parts[i] /= total\n"
+        "        print('after', parts)\n"
+        "        print('total', sum(parts))\n"
+        "    return parts\n"
+    )
+    repaired = broken.replace("\n        ", "\n    ")
+    assert fix_unexpected_indent(broken, CTX) == repaired.replace("\n    parts[i]", "\n        parts[i]")
+
+
+@pytest.mark.parametrize("after", ["", "print(b)\n"], ids=["", "a-name-the-run-assigns-read-undefined"])
+def test_two_tab_lines_that_two_widths_read_as_two_programs_stay_at_one_level(after: str) -> None:
+    # Width 8 puts both lines in the `if`, width 4 after it: both compile and name the same things.
+    # Line by line, the first went into the `if` and the second after it; they go to one level. A module-level read of a
+    # name the run assigns is undefined at either width: it tells the widths nothing.
+    broken = (
+        "def draw(a, b):\n"
+        "    k = a // 7\n"
+        "    if a < 0:\n"
+        "        a = a + 9\n"
+        "\tk = b // 5\n"
+        "\tb = b - k\n"
+        "    if b < 0:\n"
+        "        b = b + 3\n"
+        "    return a - b\n"
+    ) + after
+    repaired = fix_mixed_indentation(broken, CTX)
+    assert repaired is not None
+    first, second = repaired.splitlines()[4:6]
+    assert first[: -len(first.lstrip())] == second[: -len(second.lstrip())] == "        "

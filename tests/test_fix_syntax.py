@@ -102,6 +102,16 @@ MUST_FIX = [
         repair_token, "for fntd iin fn_typedefs:\n    print(fntd)\n", "for fntd in fn_typedefs:\n    print(fntd)\n",
         id="keyword-two-letters-doubled-in",
     ),
+    # history8 (tuning): a dict item whose colon was lost; a conditional expression's `if` typed `is`.
+    pytest.param(
+        repair_token, "labels = {\n    'name': t('Name'),\n    'size' t('Size'),\n    'kind': t('Kind'),\n}\n",
+        "labels = {\n    'name': t('Name'),\n    'size': t('Size'),\n    'kind': t('Kind'),\n}\n",
+        id="dict-item-colon",
+    ),
+    pytest.param(
+        repair_token, "def f(a):\n    x = a.color is a.has_color else None\n    return x\n",
+        "def f(a):\n    x = a.color if a.has_color else None\n    return x\n", id="keyword-is-for-the-if-of-an-else",
+    ),
 ]  # fmt: skip
 
 

@@ -7,8 +7,8 @@ somewhere between the opener and that token. Every place between two tokens ther
 repair is made when exactly one of them compiles, so ``f(a, g(b, c:`` (two readings) is left alone,
 or when exactly one of them does not part a name from the trailer typed right after it.
 A mismatched closer is the one piece of evidence that decides between readings: whoever typed ``]``
-in ``join(base, 'db.mtn'],`` believed the ``(`` closed by then, so the place right before it (on
-its line, after an item) is taken when it compiles.
+in ``join(base, 'db.mtn'],`` believed the ``(`` closed by then, so the latest place before it that
+compiles (after an item) is taken.
 """
 
 from __future__ import annotations
@@ -80,17 +80,13 @@ def insert_closer(text: str, ctx: FixContext) -> str | None:
     if found is None:
         return None
     inside, stopper = found
-    if len(inside) > MAX_PLACES or (_MISMATCH not in message and stopper.string != ":"):
+    mismatch = _MISMATCH in message
+    if len(inside) > MAX_PLACES:
+        # A long bracket (a matrix of rows): the places nearest the typed closer, latest first.
+        return _latest_place(text, ctx, inside, stopper, inside[-MAX_PLACES:]) if mismatch else None
+    if not mismatch and stopper.string != ":":
         return None  # "invalid syntax" elsewhere is not this slip: other rules read it
-    closer = OPENERS[inside[0].string]
-    starts = line_starts(lines_of(text))
-    repaired: dict[str, tokenize.TokenInfo] = {}
-    for token in inside:
-        at = starts[token.end[0] - 1] + token.end[1]
-        fixed = apply_edits(text, [Edit(at, at, closer)])
-        after = compile_error(fixed, ctx.path)
-        if after is None or (after.lineno or 0) > stopper.end[0]:
-            repaired.setdefault(fixed, token)
+    repaired = _places(text, ctx, inside, stopper, inside)
     if len(repaired) == 1:
         return next(iter(repaired))
     whole = {fixed for fixed, token in repaired.items() if not _splits_trailer(token, inside, stopper)}
@@ -99,16 +95,70 @@ def insert_closer(text: str, ctx: FixContext) -> str | None:
         # makes the group the target of a trailer typed right after it re-reads the trailer, where
         # closing before the colon keeps every bracket as typed.
         return next(iter(whole))
-    last = inside[-1]
-    if (
-        _MISMATCH in message
-        and len(inside) > 1
-        and last.end[0] == stopper.start[0]
-        and last.string not in OPENERS
-    ):
-        # `join(base, 'db.mtn'],`: whoever typed `]` believed the `(` closed by then, right before it.
-        return next((fixed for fixed, token in repaired.items() if token is last), None)
+    return _latest_place(text, ctx, inside, stopper, inside) if mismatch else None
+
+
+def _places(
+    text: str,
+    ctx: FixContext,
+    inside: list[tokenize.TokenInfo],
+    stopper: tokenize.TokenInfo,
+    after: list[tokenize.TokenInfo],
+) -> dict[str, tokenize.TokenInfo]:
+    """Each text with the closer after one token of ``after`` that compiles past ``stopper``."""
+    closer = OPENERS[inside[0].string]
+    starts = line_starts(lines_of(text))
+    repaired: dict[str, tokenize.TokenInfo] = {}
+    for token in after:
+        at = starts[token.end[0] - 1] + token.end[1]
+        fixed = apply_edits(text, [Edit(at, at, closer)])
+        error = compile_error(fixed, ctx.path)
+        if error is None or (error.lineno or 0) > stopper.end[0]:
+            repaired.setdefault(fixed, token)
+    return repaired
+
+
+def _latest_place(
+    text: str,
+    ctx: FixContext,
+    inside: list[tokenize.TokenInfo],
+    stopper: tokenize.TokenInfo,
+    tried: list[tokenize.TokenInfo],
+) -> str | None:
+    """The closer at the latest place of ``tried`` that compiles, after an item, keeping trailers.
+
+    Whoever typed ``]`` in ``join(base, 'db.mtn'],`` believed the ``(`` closed by then: what they typed
+    after the opener belongs inside it as far as the grammar lets it, so the place right before the
+    typed closer, or, when what stands there cannot be inside (``np.array([[0, 1], [2, 3], dtype=t)``:
+    a keyword argument is no list item), the latest place before it that compiles. Closing earlier
+    would move items the author wrote inside the bracket out of it.
+    """
+    if len(inside) < 2 or inside[-1].end[0] != stopper.start[0]:
+        return None  # a closer on a line of its own: the lines between may be what is missing
+    for token in reversed(tried):
+        if token is inside[0] or token.string in OPENERS or _splits_trailer(token, inside, stopper):
+            continue
+        placed = _places(text, ctx, inside, stopper, [token])
+        if placed:
+            # `[(a % b for r in rs]` (fresh8 ZODB): closed at the end, the `(` takes the outer bracket's
+            # `for` and becomes a generator; closed before the `for`, a comprehension. Two programs.
+            # (A `[` or `{` with a `for` is its own comprehension: history7 pyload ZeveraCom.py.)
+            taken = inside[0].string == "(" and _comprehension_taken(inside, token)
+            return None if taken else next(iter(placed))
     return None
+
+
+def _comprehension_taken(inside: list[tokenize.TokenInfo], last: tokenize.TokenInfo) -> bool:
+    """A ``for`` at the bracket's own depth between its opener and ``last``."""
+    depth = 0
+    for token in inside[1 : inside.index(last) + 1]:
+        if token.type == tokenize.OP and token.string in OPENERS:
+            depth += 1
+        elif token.type == tokenize.OP and token.string in CLOSERS:
+            depth -= 1
+        elif depth == 0 and token.type == tokenize.NAME and token.string == "for":
+            return True
+    return False
 
 
 __all__ = ["insert_closer"]

@@ -23,7 +23,7 @@ from hookwright.heal.fix_base import (
     statement_starts,
     tokens,
 )
-from hookwright.heal.fix_tabs import fix_tab_run
+from hookwright.heal.fix_tabs import tab_run_repair
 from hookwright.heal.indent_clause import CLAUSES, left_before_clause
 from hookwright.heal.indent_decorator import decorators_to_their_definition
 from hookwright.heal.indent_handler import handler_back_to_its_try
@@ -34,6 +34,7 @@ from hookwright.heal.indent_lines import (
     next_code_indent,
     opens_block,
     reindent,
+    siblings_end,
     width,
 )
 from hookwright.heal.indent_odd_first import first_statement_to_its_block, odd_first_statement
@@ -157,7 +158,7 @@ def fix_mixed_indentation(text: str, ctx: FixContext) -> str | None:
     number = _odd_line(text, lines, min(error.lineno, len(lines)), unit)
     if number is None:
         return None
-    fixed = fix_tab_run(text, number, unit)
+    fixed, run_end = tab_run_repair(text, number, unit)
     if fixed is not None:
         return fixed
     state = block_state(lines, number)
@@ -184,7 +185,7 @@ def fix_mixed_indentation(text: str, ctx: FixContext) -> str | None:
     # The level the neighbours agree on, unless another that fits leaves fewer names undefined: the
     # last statement of a function, before a dedent, is not at the next statement's level.
     order = list(dict.fromkeys([target, *fits]))
-    candidates = [reindent(lines, number, last, current, level, last) for level in order]
+    candidates = [reindent(lines, number, max(last, run_end), current, level, last) for level in order]
     return fewest_undefined([c for c in candidates if c is not None], number, None if unit == "\t" else 8)
 
 
@@ -237,8 +238,26 @@ def fix_unexpected_indent(text: str, ctx: FixContext) -> str | None:
     last = body_end(lines, extent, current, 8) if opens_block(lines, number, extent) else extent
     dedented = reindent(lines, number, last, current, target, extent)
     if type(error) is IndentationError:
-        return _line_left_behind(text, lines, number, last, current, dedented)
+        return _line_left_behind(
+            text, lines, number, last, current, _with_siblings(lines, number, last, dedented)
+        )
     return dedented
+
+
+def _with_siblings(lines: list[str], number: int, last: int, dedented: str | None) -> str | None:
+    """The statements after the one too deep that stand at its level move with it, keeping siblings.
+
+    Moved one by one, a run of statements one step too deep is read wrong as soon as one of them opens
+    a block: once it is back, its body stands where the next sibling does, which then compiles as that
+    body's last line (history8, dipy: two ``print`` calls after a ``for`` pulled into its loop).
+    """
+    current = indent_of(lines[number - 1])
+    run = siblings_end(lines, last, current)
+    if dedented is None or run == last:
+        return dedented
+    target = indent_of(lines_of(dedented)[number - 1])
+    whole = reindent(lines, number, run, current, target, logical_extent(lines, number))
+    return whole if whole is not None and compiles_past(whole, run) else dedented
 
 
 def _line_left_behind(

@@ -122,13 +122,24 @@ def _cuts_off(text: str, first: int, last: int) -> bool:
 
 def fix_tab_run(text: str, number: int, unit: str) -> str | None:
     """Re-indent the run of odd lines around ``number`` at the one tab width the file agrees with."""
+    return tab_run_repair(text, number, unit)[0]
+
+
+def tab_run_repair(text: str, number: int, unit: str) -> tuple[str | None, int]:
+    """``fix_tab_run``'s repair, and whether the run is two code lines or more with the same whitespace
+    that two widths read as different programs with nothing to choose between them. Repaired one by
+    one, each would be put at the level its own neighbours suggest, and two lines with the same
+    whitespace could land at two levels (history8 dipy ``rng.py``, fresh7
+    eventlet ``hub_timers.py``): then the run's last line (else 0), for the caller to keep them at
+    one level."""
     lines = lines_of(text)
     other = " " if unit == "\t" else "\t"
     span = _run(lines, number, other)
     if span is None:
-        return None
+        return None, 0
     first, last = span
-    results = set()
+    results: set[str] = set()
+    cut_off: set[str] = set()  # agree, compile, leave a name the run assigns undefined
     off_step: list[str] = []  # compile, but the run's first line is off the file's step
     for width in WIDTHS:
         candidate = _retab(lines, first, last, unit, width)
@@ -136,20 +147,28 @@ def fix_tab_run(text: str, number: int, unit: str) -> str | None:
             continue
         new = "".join(candidate)
         error = compile_error(new)
-        if error is not None and (error.lineno or 0) <= last:
+        if (error is not None and (error.lineno or 0) <= last) or not _closes_where_it_did(new, last):
             continue
-        if not _closes_where_it_did(new, last) or (error is None and _cuts_off(new, first, last)):
-            continue
+        cuts = error is None and _cuts_off(new, first, last)
         if unit != "\t" and not _agrees(candidate, first, width, unit):
-            if error is None:
+            if error is None and not cuts:
                 off_step.append(new)
             continue
-        results.add(new)
+        (cut_off if cuts else results).add(new)
+    if not results and len(cut_off) > 1:
+        # Every width leaves the name undefined (dipy's rng.py reads `s2` in a function that never
+        # assigns it): that is the file's, not a width's doing, and tells the widths nothing.
+        results = cut_off
     if not results and len(off_step) >= 2 and len({ast.dump(ast.parse(t)) for t in off_step}) == 1:
         # `\t\t  item.setForeground(...)` under an `if` at 8 spaces: 10 columns at width 4, 18 at 8,
         # neither the file's step, and both the same program: the widths do not disagree.
-        return off_step[0]
-    return results.pop() if len(results) == 1 else _fewest_undefined(sorted(results))
+        return off_step[0], 0
+    if len(results) == 1:
+        return results.pop(), 0
+    chosen = _fewest_undefined(sorted(results))
+    code = [line for line in lines[first - 1 : last] if is_code(line)]
+    alike = len(code) > 1 and len({indent_of(line) for line in code}) == 1
+    return chosen, last if chosen is None and alike and len(results) > 1 and first == number else 0
 
 
 def _fewest_undefined(candidates: list[str]) -> str | None:

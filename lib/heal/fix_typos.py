@@ -1,5 +1,5 @@
 """One-token repairs where CPython points: a misspelt keyword (``retrun``, ``esle``), a missing comma
-between two items on one line (``f(a b)``).
+between two items on one line (``f(a b)``), a dict item's missing colon (``{'a': 1, 'b' 2}``).
 
 The candidates come from the tokens of the lines CPython's error spans: each name one typo away from
 a keyword (a swapped, dropped, doubled or wrong letter; two-letter keywords only by a swapped or a
@@ -50,6 +50,10 @@ def _one_typo(word: str, target: str) -> bool:
     return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 
 
+def _one_letter_from_if(word: str) -> bool:
+    return len(word) == 2 and word != "if" and (word[0] == "i" or word[1] == "f")
+
+
 def _statement(toks: list[tokenize.TokenInfo], first: int, last: int) -> list[tokenize.TokenInfo]:
     """The significant tokens of the lines ``first``..``last`` and of the statement they are in."""
     found: list[tokenize.TokenInfo] = []
@@ -73,13 +77,17 @@ def _candidates(text: str, error: SyntaxError) -> tuple[list[Edit], int]:
     statement = _statement(toks, first, last)
     starts = line_starts(lines_of(text))
     edits = []
+    words = [t.string for t in statement if t.type == tokenize.NAME]
+    # `a is b else c`: an `else` in an expression needs an `if` before it; a two-letter word one letter
+    # from `if` (a keyword too: `is`, `in`) may be that `if`.
+    if_missing = words.count("else") > words.count("if") and words[:1] != ["else"]
     for token in statement:
-        if (
-            token.type == tokenize.NAME
-            and first <= token.start[0] <= last
-            and not keyword.iskeyword(token.string)
-        ):
-            at = starts[token.start[0] - 1] + token.start[1]
+        if token.type != tokenize.NAME or not first <= token.start[0] <= last:
+            continue
+        at = starts[token.start[0] - 1] + token.start[1]
+        if if_missing and _one_letter_from_if(token.string):
+            edits.append(Edit(at, at + 2, "if"))
+        if not keyword.iskeyword(token.string):
             for word in KEYWORDS:
                 if _one_typo(token.string, word):
                     edits.append(Edit(at, at + len(token.string), word))
@@ -97,15 +105,24 @@ def _commas(statement: list[tokenize.TokenInfo], error: SyntaxError, line_start:
     # `-> tuple[int str]:` and `{C(a=1 b=2): v}` are reported as a missing ':' somewhere on the line.
     anywhere = (error.msg or "") == "expected ':'" or (error.msg or "").startswith("':' expected")
     listing = bool(statement) and statement[0].string in ("import", "from", "global", "nonlocal", "lambda")
+    # "':' expected after dictionary key": the key's colon may be the one missing (`'b' 2` in a dict
+    # display); a comma there compiles only when the braces hold no `key: value` item, so at most one
+    # of the two does.
+    dict_key = "dictionary key" in (error.msg or "")
     edits = []
-    depth = 0
+    open_brackets: list[str] = []
     for token, following in itertools.pairwise(statement):
-        depth += token.string in OPENERS and token.type == tokenize.OP
-        depth -= token.string in CLOSERS and token.type == tokenize.OP
+        if token.type == tokenize.OP and token.string in OPENERS:
+            open_brackets.append(token.string)
+        elif token.type == tokenize.OP and token.string in CLOSERS and open_brackets:
+            open_brackets.pop()
+        depth = len(open_brackets)
         if not token.start[0] == following.start[0] == row or not (
             ends_item(token) and starts_item(following)
         ):
             continue
+        if dict_key and open_brackets[-1:] == ["{"]:
+            edits.append(Edit(line_start + token.end[1], line_start + token.end[1], ":"))
         if anywhere:
             place = depth > 0
         elif suggested:

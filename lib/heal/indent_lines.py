@@ -86,6 +86,20 @@ def body_end(lines: list[str], header_end: int, header_indent: str, tabsize: int
     return last
 
 
+def siblings_end(lines: list[str], after: int, indent: str) -> int:
+    """The last line of the run of code lines after line ``after`` that stand at ``indent`` or deeper
+    (at its level: the statements that follow it in its block, with their bodies)."""
+    last = after
+    for number in range(after + 1, len(lines) + 1):
+        text = lines[number - 1]
+        if not is_code(text):
+            continue
+        if width(indent_of(text), 8) < width(indent, 8) or not text.startswith(indent):
+            break
+        last = number
+    return last
+
+
 def opens_block(lines: list[str], first: int, last: int) -> bool:
     text = body(lines[last - 1])
     return text[: end_of_code(text)].endswith(":") and any(is_code(x) for x in lines[first - 1 : last])
