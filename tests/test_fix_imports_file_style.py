@@ -23,6 +23,7 @@ from heal_projects import project as _project
 
 from hookwright.heal.fix_base import FixContext
 from hookwright.heal.fix_imports import add_import
+from hookwright.heal.project_names import ProjectIndex
 
 TYPED = (
     "from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\n"
@@ -121,3 +122,31 @@ def test_a_gap_under_an_if_is_layout_when_the_file_imports_from_that_module(tmp_
     assert "load_tracks" in _module_level_binds(fixed)
     function = next(n for n in ast.parse(fixed).body if isinstance(n, ast.FunctionDef))
     assert not [n for n in ast.walk(function) if isinstance(n, ast.Import | ast.ImportFrom)]
+
+
+def _definitions(text: str, path: str, name: str, index: ProjectIndex) -> str | None:
+    ctx = FixContext(path, None, None, "NameError", "", {"name": name}, {"source": "definitions"}, index)
+    return add_import(text, ctx)
+
+
+@pytest.mark.parametrize(
+    ("unbound_callers", "declined"),
+    [
+        pytest.param(10, True, id="called-unbound-in-ten-files-set-at-run-time"),
+        pytest.param(3, False, id="called-unbound-in-three-no-clear-habit"),
+    ],
+)
+def test_a_name_the_project_calls_unbound_is_not_imported_from_a_definer(
+    tmp_path: Path, unbound_callers: int, declined: bool
+) -> None:
+    # blueman: gettext.install() sets `_`; one module defines a `_` of its own
+    dialog = "class Dialog:\n    title = _('Devices')\n"
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/stats.py": "def _(text):\n    return text\n",
+        "pkg/dialog.py": dialog,
+    }
+    for number in range(unbound_callers):
+        files[f"pkg/view{number}.py"] = f"LABEL = _('view {number}')\n"
+    fixed = _definitions(dialog, "pkg/dialog.py", "_", _project(tmp_path, files))
+    assert (fixed is None) is declined

@@ -27,6 +27,7 @@ from hookwright.heal.import_guards import (
 from hookwright.heal.import_learned import ranked_for_use
 from hookwright.heal.import_nested import importing_branch, insert_into_block, reaching_imports
 from hookwright.heal.import_placement import insert_import, merge_into, one_name_per_line
+from hookwright.heal.import_runtime import installed_at_run_time
 from hookwright.heal.import_siblings import as_siblings_write
 from hookwright.heal.import_spelling import relative_to, spelled_like
 from hookwright.heal.import_submodule import deepest_module
@@ -235,6 +236,8 @@ def add_import(text: str, ctx: FixContext) -> str | None:
         return None
     if left_its_function(tree, name) or namespace_filled_at_run_time(tree):
         return None
+    if ctx.project is not None and installed_at_run_time(ctx.project, name, ctx.path):
+        return None  # `_` from gettext.install(): the project's files call it unbound
     forms = RESOLVERS[source](name, tree, ctx)
     if not forms or any(form.binds != name for form in forms):
         return None
