@@ -150,3 +150,22 @@ def test_a_name_the_project_calls_unbound_is_not_imported_from_a_definer(
         files[f"pkg/view{number}.py"] = f"LABEL = _('view {number}')\n"
     fixed = _definitions(dialog, "pkg/dialog.py", "_", _project(tmp_path, files))
     assert (fixed is None) is declined
+
+
+TERMINATOR = "from util import dbg, err\n\n\ndef walk(widget):\n    dbg(widget)\n    err(widget)\n    return descendants(widget)\n"
+
+
+def test_an_implicit_relative_import_of_the_module_is_the_files_spelling(tmp_path: Path) -> None:
+    # terminator's Python 2 `from util import dbg, err` inside terminatorlib/: util.py is beside it
+    files = {
+        "termlib/__init__.py": "",
+        "termlib/util.py": "def dbg(w):\n    pass\n\n\ndef err(w):\n    pass\n\n\ndef descendants(w):\n    return []\n",
+        "termlib/window.py": "from termlib.util import descendants\n\nD = descendants\n",
+        "termlib/terminator.py": TERMINATOR,
+    }
+    fixed = _add(TERMINATOR, "termlib/terminator.py", "descendants", _project(tmp_path, files))
+    assert fixed is not None
+    froms = [n for n in ast.parse(fixed).body if isinstance(n, ast.ImportFrom)]
+    assert [(n.module, n.level) for n in froms if any(a.name == "descendants" for a in n.names)] == [
+        ("util", 0)
+    ]

@@ -29,7 +29,7 @@ from hookwright.heal.import_nested import importing_branch, insert_into_block, r
 from hookwright.heal.import_placement import insert_import, merge_into, one_name_per_line
 from hookwright.heal.import_runtime import installed_at_run_time
 from hookwright.heal.import_siblings import as_siblings_write
-from hookwright.heal.import_spelling import relative_to, spelled_like
+from hookwright.heal.import_spelling import as_the_file_spells, relative_to, spelled_like
 from hookwright.heal.import_submodule import deepest_module
 from hookwright.heal.import_trace import find_trace, in_a_branch, insert_at_trace, module_gap
 from hookwright.heal.import_usage import nested_imports, usage
@@ -239,6 +239,8 @@ def add_import(text: str, ctx: FixContext) -> str | None:
     if ctx.project is not None and installed_at_run_time(ctx.project, name, ctx.path):
         return None  # `_` from gettext.install(): the project's files call it unbound
     forms = RESOLVERS[source](name, tree, ctx)
+    if ctx.project is not None:
+        forms = [as_the_file_spells(form, tree, ctx.project, ctx.path) for form in forms]
     if not forms or any(form.binds != name for form in forms):
         return None
     found = usage(tree, name)
