@@ -1,13 +1,16 @@
-"""The file's own imports decide the spelling and the place of a re-added import.
+"""The file's own imports, and its project's habits, decide the spelling and place of a re-added import.
 
 Shapes from the ninth round's tuning sets (README, "Ninth round — imports (h20j)"), cut down to the
 lines that decide:
 
 * a type-only standard-library name beside an ``if TYPE_CHECKING:`` block that holds only project
-  imports goes to the top (xarray's ``import datetime as dt``, prompt_toolkit's ``Callable``); a block
-  that holds the standard library or another package already (fsspec's) still takes it;
+  imports goes to the top where the project's blocks almost never hold the standard library (xarray's
+  ``import datetime as dt``, prompt_toolkit's ``Callable``); where they do (virtualenv, litestar), or
+  where the block holds another package (fsspec's), the block takes it;
 * a name from a module the file imports absolutely already is spelled absolutely, though the file
   writes ``from . import util`` too (ZODB's tests: ``from ZODB.tests import X`` once per name);
+* a name the project's files call unbound (``_`` from ``gettext.install()``) is not imported;
+* Python 2's implicit relative ``from util import ...`` and ``from . import conf, log`` are joined;
 * a blank line under an ``if`` inside a function is no trace of a deleted import when the file
   imports from that module at module level (dipy's ``from dipy.io.streamline import ...``).
 """
@@ -24,6 +27,12 @@ from heal_projects import project as _project
 from hookwright.heal.fix_base import FixContext
 from hookwright.heal.fix_imports import add_import
 from hookwright.heal.project_names import ProjectIndex
+
+
+def _add_from(text: str, path: str, name: str, source: str, index: ProjectIndex) -> str | None:
+    ctx = FixContext(path, None, None, "NameError", "", {"name": name}, {"source": source}, index)
+    return add_import(text, ctx)
+
 
 TYPED = (
     "from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\n"
@@ -53,27 +62,37 @@ def _block_binds(text: str) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    ("block", "in_block"),
+    ("block", "others_block", "in_block"),
     [
-        pytest.param("    from .containers import Window\n", False, id="a-block-of-project-imports-only"),
         pytest.param(
+            "    from .containers import Window\n",
+            "    from .containers import Window\n",
+            False,
+            id="project-imports-only-in-a-project-that-keeps-the-stdlib-at-the-top",
+        ),
+        pytest.param(
+            "    from .containers import Window\n",
             "    from collections.abc import Iterator\n\n    from .containers import Window\n",
             True,
-            id="a-block-that-holds-the-standard-library-already",
+            id="project-imports-only-in-a-project-whose-blocks-hold-the-stdlib",
         ),
         pytest.param(
             "    from numpy.typing import DTypeLike\n\n    from .containers import Window\n",
+            "    from .containers import Window\n",
             True,
             id="a-block-that-holds-another-package",
         ),
     ],
 )
-def test_a_type_only_stdlib_module_goes_where_the_file_keeps_the_stdlib(block: str, in_block: bool) -> None:
+def test_a_type_only_stdlib_module_goes_where_the_project_keeps_the_stdlib(
+    tmp_path: Path, block: str, others_block: str, in_block: bool
+) -> None:
+    # xarray and prompt_toolkit keep `datetime`, `Callable` at the top; virtualenv and litestar in blocks
     text = TYPED.format(block=block)
-    ctx = FixContext(
-        "pkg/mod.py", None, None, "NameError", "", {"name": "datetime"}, {"source": "stdlib"}, None
-    )
-    fixed = add_import(text, ctx)
+    files = {"pkg/__init__.py": "", "pkg/containers.py": "class Window:\n    pass\n", "pkg/draw.py": text}
+    for number in range(4):
+        files[f"pkg/view{number}.py"] = TYPED.format(block=others_block)
+    fixed = _add_from(text, "pkg/draw.py", "datetime", "stdlib", _project(tmp_path, files))
     assert fixed is not None
     assert ("datetime" in _block_binds(fixed)) is in_block
     assert ("datetime" in _module_level_binds(fixed)) is not in_block
@@ -124,11 +143,6 @@ def test_a_gap_under_an_if_is_layout_when_the_file_imports_from_that_module(tmp_
     assert not [n for n in ast.walk(function) if isinstance(n, ast.Import | ast.ImportFrom)]
 
 
-def _definitions(text: str, path: str, name: str, index: ProjectIndex) -> str | None:
-    ctx = FixContext(path, None, None, "NameError", "", {"name": name}, {"source": "definitions"}, index)
-    return add_import(text, ctx)
-
-
 @pytest.mark.parametrize(
     ("unbound_callers", "declined"),
     [
@@ -148,7 +162,7 @@ def test_a_name_the_project_calls_unbound_is_not_imported_from_a_definer(
     }
     for number in range(unbound_callers):
         files[f"pkg/view{number}.py"] = f"LABEL = _('view {number}')\n"
-    fixed = _definitions(dialog, "pkg/dialog.py", "_", _project(tmp_path, files))
+    fixed = _add_from(dialog, "pkg/dialog.py", "_", "definitions", _project(tmp_path, files))
     assert (fixed is None) is declined
 
 

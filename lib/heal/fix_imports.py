@@ -32,6 +32,7 @@ from hookwright.heal.import_siblings import as_siblings_write
 from hookwright.heal.import_spelling import as_the_file_spells, relative_to, spelled_like
 from hookwright.heal.import_submodule import deepest_module
 from hookwright.heal.import_trace import find_trace, in_a_branch, insert_at_trace, module_gap
+from hookwright.heal.import_type_blocks import stdlib_types_at_top
 from hookwright.heal.import_usage import nested_imports, usage
 from hookwright.heal.project_names import STDLIB, ImportForm, ProjectIndex, absolute, importable
 
@@ -268,8 +269,8 @@ def add_import(text: str, ctx: FixContext) -> str | None:
         and placement.joins_module_import(tree, forms)
     ):
         trace = None  # a conditional load of a module the file loads at import time: layout, not a trace
-    tops = ctx.project.top_level_names if ctx.project is not None else frozenset()
-    scope = placement.scope_for(tree, name, found, forms, lazy, trace is not None, module_traced, tops)
+    at_top = stdlib_types_at_top(ctx.project)
+    scope = placement.scope_for(tree, name, found, forms, lazy, trace is not None, module_traced, at_top)
     if found.guarded and unguarded_import_breaks(forms, found.versioned) and (trace is None or scope is None):
         # code for another interpreter: only the gap its own import left (`try:` then a blank line,
         # pdm's lazy `import venv`) puts it back where it is guarded too

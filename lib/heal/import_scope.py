@@ -10,6 +10,7 @@ the name is only ever used where nothing evaluates it. Otherwise the module's ow
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from hookwright.heal.import_nested import Block
@@ -109,7 +110,7 @@ def scope_for(
     project_lazy: bool = False,
     traced: bool = False,
     module_traced: bool = False,
-    project_tops: frozenset[str] = frozenset(),
+    stdlib_at_top: Callable[[list[ast.stmt]], bool] = lambda block: False,
 ) -> Scope | None:
     """Where ``forms`` go: a function or the TYPE_CHECKING block, or None for the module's imports.
 
@@ -118,8 +119,8 @@ def scope_for(
     module at module level already). ``traced``: the function that uses the name has
     the gap a deleted import leaves (import_trace), which decides; else ``module_traced`` (the
     module's head has one) outweighs how the project or the function imports, and a module-level
-    ``from`` import of the same module outweighs how the function imports. ``project_tops``: the
-    project's top-level packages (what a ``TYPE_CHECKING`` block's imports of its own modules are).
+    ``from`` import of the same module outweighs how the function imports. ``stdlib_at_top``: given the
+    file's ``TYPE_CHECKING`` block, whether a type-only standard-library name goes to the top.
     """
     function = usage.function
     joins = joins_module_import(tree, forms)
@@ -152,10 +153,9 @@ def scope_for(
         # `import coverage` at the top gives `from coverage import Coverage` no statement to join
         # (coveragepy's html.py keeps that one in its block)
         if not any(_imports_of(form, tree.body, plain_serves_from=False) for form in forms):
-            # a block of the project's own modules only (xarray's, prompt_toolkit's) says the file
-            # imports other packages' type-only names at the top, as ruff's TC003 left alone does;
-            # one that holds another package (fsspec's `typing_extensions`) takes `mmap` too
-            if all(_stdlib(form) for form in forms) and _first_party_only(block.body, project_tops):
+            # a block of the project's own modules only, in a project whose blocks almost never
+            # hold the standard library (xarray, prompt_toolkit): the top (import_type_blocks)
+            if all(_stdlib(form) for form in forms) and stdlib_at_top(block.body):
                 return None
             return Scope(None)
         # virtualenv's `from ...ref import PathRefToDest` binds a name the module runs: the file keeps
@@ -165,17 +165,6 @@ def scope_for(
         if all(not _stdlib(form) and _binds_run_time_names_only(tree, form) for form in forms):
             return Scope(None)
     return None
-
-
-def _first_party_only(block: list[ast.stmt], project_tops: frozenset[str]) -> bool:
-    """``block`` imports, and imports only the project's own modules (relative, or under its tops)."""
-    tops: list[str | None] = []
-    for node in block:
-        if isinstance(node, ast.ImportFrom):
-            tops.append(None if node.level else (node.module or "").split(".")[0])
-        elif isinstance(node, ast.Import):
-            tops += [alias.name.split(".")[0] for alias in node.names]
-    return bool(tops) and all(top is None or top in project_tops for top in tops)
 
 
 def _binds_run_time_names_only(tree: ast.Module, form: ImportForm) -> bool:
