@@ -10,14 +10,25 @@ the name as its other files do.
 from __future__ import annotations
 
 import re
+import weakref
 
 from hookwright.heal.import_stdlib import CLEAR_MARGIN
 from hookwright.heal.project_names import ProjectIndex
+
+# per project index, per (name, file): a session asks again for every round and every fix tried
+_ANSWERS: weakref.WeakKeyDictionary[ProjectIndex, dict[tuple[str, str], bool]] = weakref.WeakKeyDictionary()
 
 
 def installed_at_run_time(index: ProjectIndex, name: str, exclude: str) -> bool:
     """``name`` is called unbound in ``CLEAR_MARGIN`` times as many of the other files as bind it,
     plus one (blueman: ``_`` called unbound in dozens of files, defined in one)."""
+    answers = _ANSWERS.setdefault(index, {})
+    if (name, exclude) not in answers:
+        answers[name, exclude] = _called_unbound(index, name, exclude)
+    return answers[name, exclude]
+
+
+def _called_unbound(index: ProjectIndex, name: str, exclude: str) -> bool:
     called = re.compile(rf"(?<![\w.]){re.escape(name)}\(")
     assigned = re.compile(rf"(?<![\w.]){re.escape(name)}\s*=(?!=)|\bas\s+{re.escape(name)}\b")
     free = bound = 0
