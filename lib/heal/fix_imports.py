@@ -149,7 +149,12 @@ def from_project(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportFor
 
 
 def from_definitions(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
-    """The nearest project module defining ``name`` at its top level (or a project module so named)."""
+    """The nearest project module defining ``name`` at its top level (or a project module so named).
+
+    None where the project's files call the name unbound (``_`` from ``gettext.install()``): no file
+    imports it from that module, and the project's own repair leaves it to builtins (blueman)."""
+    if ctx.project is not None and installed_at_run_time(ctx.project, name, ctx.path):
+        return []
     return _in_project(name, tree, ctx, learned_only=False)
 
 
@@ -237,8 +242,6 @@ def add_import(text: str, ctx: FixContext) -> str | None:
         return None
     if left_its_function(tree, name) or namespace_filled_at_run_time(tree):
         return None
-    if ctx.project is not None and installed_at_run_time(ctx.project, name, ctx.path):
-        return None  # `_` from gettext.install(): the project's files call it unbound
     forms = RESOLVERS[source](name, tree, ctx)
     if ctx.project is not None:
         forms = [as_the_file_spells(form, tree, ctx.project, ctx.path) for form in forms]
