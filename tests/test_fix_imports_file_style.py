@@ -9,7 +9,6 @@ lines that decide:
   where the block holds another package (fsspec's), the block takes it;
 * a name from a module the file imports absolutely already is spelled absolutely, though the file
   writes ``from . import util`` too (ZODB's tests: ``from ZODB.tests import X`` once per name);
-* a name the project's files call unbound (``_`` from ``gettext.install()``) is not imported;
 * Python 2's implicit relative ``from util import ...`` and ``from . import conf, log`` are joined;
 * a blank line under an ``if`` inside a function is no trace of a deleted import when the file
   imports from that module at module level (dipy's ``from dipy.io.streamline import ...``).
@@ -141,29 +140,6 @@ def test_a_gap_under_an_if_is_layout_when_the_file_imports_from_that_module(tmp_
     assert "load_tracks" in _module_level_binds(fixed)
     function = next(n for n in ast.parse(fixed).body if isinstance(n, ast.FunctionDef))
     assert not [n for n in ast.walk(function) if isinstance(n, ast.Import | ast.ImportFrom)]
-
-
-@pytest.mark.parametrize(
-    ("unbound_callers", "declined"),
-    [
-        pytest.param(10, True, id="called-unbound-in-ten-files-set-at-run-time"),
-        pytest.param(3, False, id="called-unbound-in-three-no-clear-habit"),
-    ],
-)
-def test_a_name_the_project_calls_unbound_is_not_imported_from_a_definer(
-    tmp_path: Path, unbound_callers: int, declined: bool
-) -> None:
-    # blueman: gettext.install() sets `_`; one module defines a `_` of its own
-    dialog = "class Dialog:\n    title = _('Devices')\n"
-    files = {
-        "pkg/__init__.py": "",
-        "pkg/stats.py": "def _(text):\n    return text\n",
-        "pkg/dialog.py": dialog,
-    }
-    for number in range(unbound_callers):
-        files[f"pkg/view{number}.py"] = f"LABEL = _('view {number}')\n"
-    fixed = _add_from(dialog, "pkg/dialog.py", "_", "definitions", _project(tmp_path, files))
-    assert (fixed is None) is declined
 
 
 TERMINATOR = "from util import dbg, err\n\n\ndef walk(widget):\n    dbg(widget)\n    err(widget)\n    return descendants(widget)\n"

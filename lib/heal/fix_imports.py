@@ -27,7 +27,6 @@ from hookwright.heal.import_guards import (
 from hookwright.heal.import_learned import ranked_for_use
 from hookwright.heal.import_nested import importing_branch, insert_into_block, reaching_imports
 from hookwright.heal.import_placement import insert_import, merge_into, one_name_per_line
-from hookwright.heal.import_runtime import installed_at_run_time
 from hookwright.heal.import_siblings import as_siblings_write
 from hookwright.heal.import_spelling import as_the_file_spells, relative_to, spelled_like
 from hookwright.heal.import_submodule import deepest_module
@@ -149,12 +148,7 @@ def from_project(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportFor
 
 
 def from_definitions(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
-    """The nearest project module defining ``name`` at its top level (or a project module so named).
-
-    None where the project's files call the name unbound (``_`` from ``gettext.install()``): no file
-    imports it from that module, and the project's own repair leaves it to builtins (blueman)."""
-    if ctx.project is not None and installed_at_run_time(ctx.project, name, ctx.path):
-        return []
+    """The nearest project module defining ``name`` at its top level (or a project module so named)."""
     return _in_project(name, tree, ctx, learned_only=False)
 
 
