@@ -28,9 +28,10 @@ from hookwright.heal.import_learned import ranked_for_use
 from hookwright.heal.import_nested import importing_branch, insert_into_block, reaching_imports
 from hookwright.heal.import_placement import insert_import, merge_into, one_name_per_line
 from hookwright.heal.import_siblings import as_siblings_write
-from hookwright.heal.import_spelling import relative_to, spelled_like
+from hookwright.heal.import_spelling import as_the_file_spells, relative_to, spelled_like
 from hookwright.heal.import_submodule import deepest_module
-from hookwright.heal.import_trace import find_trace, insert_at_trace, module_gap
+from hookwright.heal.import_trace import find_trace, in_a_branch, insert_at_trace, module_gap
+from hookwright.heal.import_type_blocks import stdlib_types_at_top
 from hookwright.heal.import_usage import nested_imports, usage
 from hookwright.heal.project_names import STDLIB, ImportForm, ProjectIndex, absolute, importable
 
@@ -100,7 +101,8 @@ def _in_project(name: str, tree: ast.Module, ctx: FixContext, learned_only: bool
         return []
     form = deepest_module(form, chains, index)
     same_package = form.module.split(".")[0] == target.split(".")[0]
-    if same_package and form.name is not None and (_uses_relative(tree) or written_relative):
+    relative_style = _uses_relative(tree) or written_relative
+    if same_package and form.name is not None and relative_style and not _imports_absolutely(tree, form):
         climbed = relative_to(form, target, is_package)
         if climbed.level < 2 or not _siblings_only_relative(tree, target.split(".")[0]):
             form = climbed
@@ -111,6 +113,16 @@ def _writes_project_absolute(tree: ast.Module, index: ProjectIndex) -> bool:
     """The file imports the rest of its project absolutely (``from electrum.util import ...``)."""
     froms = [n for n in tree.body if isinstance(n, ast.ImportFrom) and n.level == 0]
     return any((n.module or "").split(".")[0] in index.top_level_names for n in froms)
+
+
+def _imports_absolutely(tree: ast.Module, form: ImportForm) -> bool:
+    """The file writes ``from form.module import ...`` at module level already: its own spelling of
+    that very module (ZODB's tests write ``from ZODB.tests import X`` once per name beside one
+    ``from . import util``), which a new name from it keeps."""
+    return any(
+        isinstance(node, ast.ImportFrom) and node.level == 0 and node.module == form.module
+        for node in tree.body
+    )
 
 
 def _siblings_only_relative(tree: ast.Module, top: str) -> bool:
@@ -225,6 +237,8 @@ def add_import(text: str, ctx: FixContext) -> str | None:
     if left_its_function(tree, name) or namespace_filled_at_run_time(tree):
         return None
     forms = RESOLVERS[source](name, tree, ctx)
+    if ctx.project is not None:
+        forms = [as_the_file_spells(form, tree, ctx.project, ctx.path) for form in forms]
     if not forms or any(form.binds != name for form in forms):
         return None
     found = usage(tree, name)
@@ -246,7 +260,14 @@ def add_import(text: str, ctx: FixContext) -> str | None:
         and (module_traced or placement.joins_module_import(tree, forms))
     ):
         trace = None  # a blank line after a docstring or a comment is weaker evidence than these
-    scope = placement.scope_for(tree, name, found, forms, lazy, trace is not None, module_traced)
+    if (
+        trace is not None
+        and in_a_branch(trace, text, found.function)
+        and placement.joins_module_import(tree, forms)
+    ):
+        trace = None  # a conditional load of a module the file loads at import time: layout, not a trace
+    at_top = stdlib_types_at_top(ctx.project)
+    scope = placement.scope_for(tree, name, found, forms, lazy, trace is not None, module_traced, at_top)
     if found.guarded and unguarded_import_breaks(forms, found.versioned) and (trace is None or scope is None):
         # code for another interpreter: only the gap its own import left (`try:` then a blank line,
         # pdm's lazy `import venv`) puts it back where it is guarded too

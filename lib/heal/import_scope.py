@@ -10,6 +10,7 @@ the name is only ever used where nothing evaluates it. Otherwise the module's ow
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from hookwright.heal.import_nested import Block
@@ -109,6 +110,7 @@ def scope_for(
     project_lazy: bool = False,
     traced: bool = False,
     module_traced: bool = False,
+    stdlib_at_top: Callable[[list[ast.stmt]], bool] = lambda block: False,
 ) -> Scope | None:
     """Where ``forms`` go: a function or the TYPE_CHECKING block, or None for the module's imports.
 
@@ -117,7 +119,8 @@ def scope_for(
     module at module level already). ``traced``: the function that uses the name has
     the gap a deleted import leaves (import_trace), which decides; else ``module_traced`` (the
     module's head has one) outweighs how the project or the function imports, and a module-level
-    ``from`` import of the same module outweighs how the function imports.
+    ``from`` import of the same module outweighs how the function imports. ``stdlib_at_top``: given the
+    file's ``TYPE_CHECKING`` block, whether a type-only standard-library name goes to the top.
     """
     function = usage.function
     joins = joins_module_import(tree, forms)
@@ -150,6 +153,10 @@ def scope_for(
         # `import coverage` at the top gives `from coverage import Coverage` no statement to join
         # (coveragepy's html.py keeps that one in its block)
         if not any(_imports_of(form, tree.body, plain_serves_from=False) for form in forms):
+            # a block of the project's own modules only, in a project whose blocks almost never
+            # hold the standard library (xarray, prompt_toolkit): the top (import_type_blocks)
+            if all(_stdlib(form) for form in forms) and stdlib_at_top(block.body):
+                return None
             return Scope(None)
         # virtualenv's `from ...ref import PathRefToDest` binds a name the module runs: the file keeps
         # that project module's type-only names in its block. Not for the standard library: beside

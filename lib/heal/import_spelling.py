@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
-from hookwright.heal.project_names import ImportForm, ProjectIndex, absolute
+from hookwright.heal.project_names import STDLIB, ImportForm, ProjectIndex, absolute
 
 
 def relative_to(form: ImportForm, target: str, is_package: bool) -> ImportForm:
@@ -49,4 +49,24 @@ def spelled_like(
         return form if module is None else ImportForm(module, form.name, form.asname)
     if ours[0].level > 0 and form.level == 0 and form.module.split(".")[0] == target.split(".")[0]:
         return relative_to(form, target, is_package)
+    return form
+
+
+def as_the_file_spells(form: ImportForm, tree: ast.Module, project: ProjectIndex, path: str) -> ImportForm:
+    """``from pkg.util import x`` written ``from util import x`` when the file imports that module so
+    already: Python 2's implicit relative import of a module beside it (terminator's ``from util
+    import dbg, err`` in ``terminatorlib/terminator.py``), which the file's interpreter resolves."""
+    if form.name is None or form.level > 0:
+        return form
+    package = project.module_of(path)
+    if not path.endswith("__init__.py"):
+        package = package.rpartition(".")[0]
+    for node in tree.body:
+        if not isinstance(node, ast.ImportFrom) or node.level > 0 or not node.module or not package:
+            continue
+        if node.module.split(".")[0] in STDLIB or node.module == form.module:
+            continue
+        beside = f"{package}.{node.module}"
+        if beside == form.module and project.module_file(beside) is not None:
+            return ImportForm(node.module, form.name, form.asname)
     return form

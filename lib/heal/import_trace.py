@@ -163,6 +163,19 @@ def _gaps(
     return found
 
 
+def in_a_branch(trace: Trace, text: str, function: Function | None) -> bool:
+    """The trace stands deeper than the function's own body, under an ``if``/``for``/... inside it.
+
+    An import there loads conditionally; when the file imports from that module at module level
+    already, such a load would bring nothing, so the gap is layout (dipy's ``if ends('.trk'):``
+    then a blank line, where the commit joined ``from dipy.io.streamline import ...`` at the top).
+    """
+    if function is None or not function.body:
+        return False
+    own_level = indent_of(lines_of(text)[function.body[0].lineno - 1])
+    return len(trace.indent) > len(own_level)
+
+
 def insert_at_trace(text: str, trace: Trace, form: ImportForm) -> str:
     lines = lines_of(text)
     start = sum(len(line) for line in lines[: trace.index])
