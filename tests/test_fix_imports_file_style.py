@@ -159,23 +159,3 @@ def test_an_implicit_relative_import_of_the_module_is_the_files_spelling(tmp_pat
     assert [(n.module, n.level) for n in froms if any(a.name == "descendants" for a in n.names)] == [
         ("util", 0)
     ]
-
-
-WORLD = "from . import conf, log\n\n\ndef upkeep():\n    log.info(conf.name)\n    return compat.PY2\n"
-
-
-def test_a_module_beside_the_file_joins_its_from_dot_import_of_modules(tmp_path: Path) -> None:
-    # Limnoria's src/world.py: `from . import conf, drivers, ...`; the others spell `import pkg.compat as compat`
-    files = {
-        "pkg/__init__.py": "",
-        "pkg/conf.py": "name = 'bot'\n",
-        "pkg/log.py": "def info(m):\n    pass\n",
-        "pkg/compat.py": "PY2 = False\n",
-        "pkg/a.py": "def f():\n    import pkg.compat as compat\n\n    return compat.PY2\n",
-        "pkg/b.py": "def g():\n    import pkg.compat as compat\n\n    return compat.PY2\n",
-        "pkg/world.py": WORLD,
-    }
-    fixed = _add(WORLD, "pkg/world.py", "compat", _project(tmp_path, files))
-    assert fixed is not None
-    first = ast.parse(fixed).body[0]
-    assert isinstance(first, ast.ImportFrom) and [a.name for a in first.names] == ["compat", "conf", "log"]

@@ -73,14 +73,6 @@ def _declared_all(text: str) -> set[str]:
     return set()
 
 
-def _names_modules_only(node: ast.ImportFrom, package: str, name: str, index: ProjectIndex) -> bool:
-    """``from . import conf, log`` names modules of ``package`` only, and ``name`` is one more of them
-    (Limnoria's ``src/world.py`` and its ``minisix`` beside it)."""
-    return index.module_file(f"{package}.{name}") is not None and all(
-        index.module_file(f"{package}.{alias.name}") is not None for alias in node.names
-    )
-
-
 def joins_a_definer(name: str, tree: ast.Module, index: ProjectIndex, path: str) -> list[ImportForm]:
     """``name`` from the one module the file already imports from at module level that defines it:
     quodlibet's ``from quodlibet.formats._album import Album`` for the ``Playlist`` defined next to
@@ -111,7 +103,7 @@ def joins_a_definer(name: str, tree: ast.Module, index: ProjectIndex, path: str)
         if node.level == 0 and module.split(".")[0] in STDLIB and stdlib and name in stdlib.exports(module):
             return []  # the standard library module the file imports from has one too
         dotted = absolute(node.module, node.level, importer, is_package)
-        if dotted in definers or (dotted is not None and _names_modules_only(node, dotted, name, index)):
+        if dotted in definers:
             found.add(ImportForm(module, name, None, node.level))
         elif dotted is not None and _reexports(dotted, name, index):
             reexported.add(ImportForm(module, name, None, node.level))
