@@ -35,6 +35,7 @@ import sys
 import tempfile
 import tokenize
 import warnings
+from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -57,10 +58,12 @@ def compiles(text: str) -> bool:
     return True
 
 
-def small_changes(source: GitSource, head: str) -> list[tuple[str, str, str, int]]:
-    """(commit, parent, path, lines changed) for every non-merge commit changing a .py file a little."""
+def small_changes(source: GitSource, head: str, newest: int | None = None) -> list[tuple[str, str, str, int]]:
+    """(commit, parent, path, lines changed) for every non-merge commit changing a .py file a little;
+    with ``newest``, only among the newest that many non-merge commits that change a .py file."""
+    limit = [f"--max-count={newest}"] if newest else []
     log = source.git(
-        "log", "--no-merges", "--no-renames", "--format=%x01%H %P", "--numstat", head, "--", "*.py"
+        "log", "--no-merges", "--no-renames", *limit, "--format=%x01%H %P", "--numstat", head, "--", "*.py"
     )
     found = []
     for chunk in log.split("\x01")[1:]:
@@ -206,6 +209,24 @@ def classify_partial(parent: str, commit: str) -> tuple[str, str, list[int]] | N
     return None
 
 
+def may_hold_repair(before: str, after: str) -> bool:
+    """A cheap test that ``classify`` or ``classify_partial`` could find a repair, run before either:
+    the lines the change adds hold an import, or a removed line and an added one are a re-indent, one
+    inserted ``: , ) ] }`` or a keyword typo of each other. Compiling and diffing whole files is what
+    makes mining slow (seconds a pair on long files under load); most small changes fail this test."""
+    old, new = Counter(before.splitlines()), Counter(after.splitlines())
+    removed, added = list((old - new).elements()), list((new - old).elements())
+    if any(line.lstrip().startswith(("import ", "from ")) for line in added):
+        return True
+    return any(
+        x.lstrip() == y.lstrip()
+        or _one_char_inserted(x, y) in INSERTED
+        or (abs(len("".join(x.split())) - len("".join(y.split()))) <= 2 and _keyword_typo(x, y))
+        for x in removed
+        for y in added
+    )
+
+
 def _undefined(texts: dict[str, str]) -> dict[str, set[str]]:
     """Names ruff reports undefined (F821) in each text, from one ruff run."""
     with tempfile.TemporaryDirectory(prefix="hw-mine-") as tmp:
@@ -229,15 +250,19 @@ def _binds(statement: str) -> set[str]:
     return {(a.asname or a.name).split(".")[0] for a in node.names}
 
 
-def mine(repo: str, source: GitSource, head: str, families: set[str] | None = None) -> list[dict[str, str]]:
+def mine(
+    repo: str, source: GitSource, head: str, families: set[str] | None = None, newest: int | None = None
+) -> list[dict[str, str]]:
     cases: list[dict[str, str]] = []
     pending: dict[str, tuple[dict[str, str], str, str]] = {}
     seen: set[int] = set()
-    for commit, parent, path, changed in small_changes(source, head):
+    for commit, parent, path, changed in small_changes(source, head, newest):
         before, after = source.text(parent, path), source.text(commit, path)
         if before is None or after is None or hash((before, after)) in seen:
             continue
         seen.add(hash((before, after)))
+        if not may_hold_repair(before, after):
+            continue
         if not compiles(after):
             continue  # the truth must compile here (this also drops Python 2 code early)
         case = {"repo": repo, "commit": commit, "parent": parent, "path": path}
@@ -289,6 +314,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="the manifest to write (JSON)")
     parser.add_argument("--family", action="append", help="keep only these families (default: all)")
     parser.add_argument("--per-commit", type=int, help="keep at most this many cases of one commit")
+    parser.add_argument(
+        "--newest", type=int, help="read only the newest N non-merge commits that change a .py file"
+    )
     args = parser.parse_args(argv)
     if shutil.which("ruff") is None:  # checked first: the one ruff run comes after a whole history is read
         sys.stderr.write("mine_history: ruff is not on PATH (activate the venv hookwright is installed in)\n")
@@ -298,15 +326,18 @@ def main(argv: list[str] | None = None) -> int:
         name_at, _, git_dir = spec.partition("=")
         repo, _, head = name_at.partition("@")
         source = GitSource(Path(git_dir))
-        found = per_commit(mine(repo, source, head, set(args.family or ())), args.per_commit)
+        found = per_commit(mine(repo, source, head, set(args.family or ()), args.newest), args.per_commit)
         source.close()
         counts: dict[str, int] = {}
         for case in found:
             counts[case["kind"]] = counts.get(case["kind"], 0) + 1
         sys.stderr.write(f"{repo}: {len(found)} {counts}\n")
         cases.extend(found)
-    manifest = {"about": "mined by benchmarks/self_heal/mine_history.py", "repos": args.repo, "cases": cases}
+    manifest: dict[str, object] = {"about": "mined by benchmarks/self_heal/mine_history.py"}
     manifest["repos"] = [spec.partition("=")[0] for spec in args.repo]
+    if args.newest:
+        manifest["newest"] = args.newest
+    manifest["cases"] = cases
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return 0
