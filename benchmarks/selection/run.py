@@ -94,6 +94,10 @@ def directly_imported(repo: Path, tests: list[str]) -> set[str]:
 
 
 def reach(mutant: Mutant, imported: set[str]) -> str:
+    if mutant.path in ("pyproject.toml", "setup.cfg"):
+        return "pytest config"
+    if mutant.path.startswith("bin/"):
+        return "started as a program"
     if not mutant.path.endswith(".py"):
         return "data file"
     dotted = mutant.path[:-3].replace("/", ".").removesuffix(".__init__")
@@ -111,8 +115,29 @@ def files_of(repo: Path) -> tuple[list[str], list[str], list[str]]:
     return tests, sources, data
 
 
+def manifest_mutants(repo: Path, manifest: dict, name: str) -> list[Mutant]:
+    """A blind set's mutants (blind/README.md): each edit (path, line, old lines, new lines) made on
+    the clean tree; the whole suite killed every one when the set was built."""
+    mutants = []
+    for edit in next(p for p in manifest["projects"] if p["project"] == name)["mutants"]:
+        lines = (repo / edit["path"]).read_text(encoding="utf-8").splitlines(keepends=True)
+        start, count = edit["line"] - 1, len(edit["old"].splitlines(keepends=True))
+        if "".join(lines[start : start + count]) != edit["old"]:
+            raise SystemExit(f"{name}: {edit['path']}:{edit['line']} does not match the manifest's edit")
+        lines[start : start + count] = [edit["new"]]
+        mutants.append(Mutant(edit["path"], edit["operator"], edit["line"], "".join(lines)))
+    return mutants
+
+
 def bench_project(
-    name: str, source: Path, work: Path, python: str, wanted: int, seed: int, record: bool
+    name: str,
+    source: Path,
+    work: Path,
+    python: str,
+    wanted: int,
+    seed: int,
+    record: bool,
+    manifest: dict | None = None,
 ) -> dict:
     repo = work / name
     make_repo(source, repo, python, record)
@@ -129,13 +154,15 @@ def bench_project(
     tests, sources, data = files_of(repo)
     imported = directly_imported(repo, tests)
     rows = []
-    for mutant in sample(repo, sources, data, seed):
-        if sum(r["killed"] for r in rows) >= wanted:
+    mutants = manifest_mutants(repo, manifest, name) if manifest else sample(repo, sources, data, seed)
+    for mutant in mutants:
+        if not manifest and sum(r["killed"] for r in rows) >= wanted:
             break
         target = repo / mutant.path
         original = target.read_bytes()
         target.write_text(mutant.text, encoding="utf-8")
-        survived, _ = full_suite(repo, python, stop_first=True)
+        # A manifest's mutants were each killed by the whole suite when the set was built.
+        survived = False if manifest else full_suite(repo, python, stop_first=True)[0]
         target.write_bytes(original)
         row = {"mutant": mutant.describe(), "reach": reach(mutant, imported), "killed": not survived}
         rows.append(row)
@@ -150,6 +177,8 @@ def bench_project(
         ran = row["hookwright"]
         print(f"{name}: {mutant.describe():60} {row['reach']:20} exit {ran['exit']}"
               f" {ran['seconds']:.1f}s {ran['reason'][-70:]}", flush=True)  # fmt: skip
+        if row["escape"]:
+            print(f"{name}: ESCAPE {mutant.describe()}: {ran['reason']}", flush=True)
     killed = [r for r in rows if r["killed"]]
     fractions = [r["hookwright"]["seconds"] / full_seconds for r in killed]
     return {
@@ -184,13 +213,17 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--record", action="store_true", help="checks.tests.record_lines: true")
+    parser.add_argument("--manifest", type=Path, help="take every mutant from a blind set's manifest")
     args = parser.parse_args()
+    manifest = json.loads(args.manifest.read_text()) if args.manifest else None
     results = []
     for spec in args.project:
         name, _, path = spec.partition("=")
         source = Path(path).resolve()
         results.append(
-            bench_project(name, source, args.work, args.python, args.mutants, args.seed, args.record)
+            bench_project(
+                name, source, args.work, args.python, args.mutants, args.seed, args.record, manifest
+            )
         )
     for r in results:
         print(f"{r['project']}: {r['killed']} killed of {r['mutants_tried']}, escapes {r['escapes']}, "
