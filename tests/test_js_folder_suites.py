@@ -9,13 +9,11 @@ found" and the verdict passed with a failing test unrun; one whose script hookwr
 
 from __future__ import annotations
 
-import os
-import subprocess
-import tarfile
 from pathlib import Path
 
 import pytest
 from conftest import git, write
+from test_js_workspaces import plain_npm_test
 from test_verify_jest import FAILING, PASSING, SUM, modules, verify
 
 from hookwright.testing import js_suites
@@ -35,26 +33,11 @@ def web_project(repo: Path, modules: Path, test: str, script: str = "jest") -> N
     git(repo, "add", ".")
 
 
-def plain_npm_test(repo: Path, tmp: Path, modules: Path) -> int:
-    """`cd web && npm test` on exactly the tree the next commit records, in a folder of its own."""
-    tree = git(repo, "write-tree").strip()
-    archive = subprocess.run(["git", "archive", tree], cwd=repo, capture_output=True, check=True).stdout
-    clean = tmp / "clean"
-    clean.mkdir(parents=True)
-    (tmp / "tree.tar").write_bytes(archive)
-    with tarfile.open(tmp / "tree.tar") as tar:
-        tar.extractall(clean, filter="data")
-    (clean / "web" / "node_modules").symlink_to(modules, target_is_directory=True)
-    env = {**os.environ, "npm_config_cache": str(tmp / "npm-cache")}  # its logs stay out of HOME
-    web = clean / "web"
-    return subprocess.run(["npm", "test"], cwd=web, env=env, capture_output=True, check=False).returncode
-
-
 def test_a_folder_suite_runs_on_the_committed_bytes(in_git_dir: Path, tmp_path: Path, modules: Path) -> None:
     repo = in_git_dir
     web_project(repo, modules, FAILING)
     write(repo / "web" / "sum.test.js", PASSING)  # the work tree: passing; the index: failing
-    assert plain_npm_test(repo, tmp_path / "bad", modules) != 0
+    assert plain_npm_test(repo, tmp_path / "bad", modules, "web") != 0
     code, record = verify(repo)
     assert code == 1, record
     assert record["steps"][0]["status"] == "failed", record
@@ -71,7 +54,7 @@ def test_a_folder_script_hookwright_cannot_run_is_an_error(
 ) -> None:
     repo = in_git_dir
     web_project(repo, modules, PASSING, script="mocha")
-    assert plain_npm_test(repo, tmp_path / "run", modules) != 0  # (mocha is not installed here)
+    assert plain_npm_test(repo, tmp_path / "run", modules, "web") != 0  # (mocha is not installed here)
     code, record = verify(repo)
     assert (code, record["steps"][0]["status"]) == (1, "error"), record
     assert "web/package.json: the test script `mocha`" in record["steps"][0]["reason"], record

@@ -40,8 +40,9 @@ def workspaces(repo: Path, modules: Path, script: str, b_package: str | None = N
     git(repo, "add", ".")
 
 
-def plain_npm_test(repo: Path, tmp: Path, modules: Path) -> int:
-    """`npm test`'s exit code on exactly the tree the next commit records, in a folder of its own."""
+def plain_npm_test(repo: Path, tmp: Path, modules: Path, folder: str = "") -> int:
+    """`cd FOLDER && npm test`'s exit code on exactly the tree the next commit records, in a folder of
+    its own (``modules`` linked as FOLDER's node_modules)."""
     tree = git(repo, "write-tree").strip()
     archive = subprocess.run(["git", "archive", tree], cwd=repo, capture_output=True, check=True).stdout
     clean = tmp / "clean"
@@ -49,9 +50,10 @@ def plain_npm_test(repo: Path, tmp: Path, modules: Path) -> int:
     (tmp / "tree.tar").write_bytes(archive)
     with tarfile.open(tmp / "tree.tar") as tar:
         tar.extractall(clean, filter="data")
-    (clean / "node_modules").symlink_to(modules, target_is_directory=True)
+    (clean / folder / "node_modules").symlink_to(modules, target_is_directory=True)
     env = {**os.environ, "npm_config_cache": str(tmp / "npm-cache")}  # its logs stay out of HOME
-    return subprocess.run(["npm", "test"], cwd=clean, env=env, capture_output=True, check=False).returncode
+    run = subprocess.run(["npm", "test"], cwd=clean / folder, env=env, capture_output=True, check=False)
+    return run.returncode
 
 
 def break_a_staged(repo: Path) -> None:
