@@ -93,6 +93,12 @@ class Declarations:
 
         return self.member is not None and forwards(self.index, cls, self.member)
 
+    def makes_its_own(self, cls: str) -> bool:
+        """Calling ``cls`` may give other than an instance of it (forwarding_classes.makes_its_own)."""
+        from hookwright.refactor.forwarding_classes import makes_its_own
+
+        return makes_its_own(self.index, cls)
+
     def forwarded(self, cls: str) -> list[str] | None:
         """The types ``cls``'s ``__getattr__`` hands attributes on to, when it says (forwarding_classes)."""
         from hookwright.refactor.forwarding_classes import forwarded_to

@@ -39,6 +39,53 @@ def forwards(index: Index, cls: str, member: str) -> bool:
     return hooked
 
 
+def makes_its_own(index: Index, cls: str) -> bool:
+    """``cls`` or a class of ours it derives from has a ``__new__`` that may return something other
+    than a new instance of the class it is given (WTForms' ``StringField(...)`` gives an
+    ``UnboundField``); one whose every ``return`` is ``<base>.__new__(cls, ...)`` makes its own."""
+    for name in (cls, *sorted(ancestors(index, cls))):
+        located = index.located(name)
+        members = class_members(located[1]) if located is not None else None
+        if members and "__new__" in members and not _returns_its_instance(members["__new__"]):
+            return True
+    return False
+
+
+def _returns_its_instance(new: Any) -> bool:
+    """Every ``return`` of ``__new__`` gives ``<base>.__new__(cls, ...)``, directly or through a name
+    only ever bound to one (``self = super().__new__(cls, value)``, then ``return self``)."""
+    if not isinstance(new, ast.FunctionDef) or not new.args.args:
+        return False
+    given = new.args.args[0].arg
+
+    def makes(value: Any) -> bool:
+        return (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Attribute)
+            and value.func.attr == "__new__"
+            and bool(value.args)
+            and isinstance(value.args[0], ast.Name)
+            and value.args[0].id == given
+        )
+
+    bound: dict[str, bool] = {}
+    for node in ast.walk(new):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                ok = isinstance(target, ast.Name) and makes(node.value)
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store):  # (not self.x = ...)
+                        bound[name.id] = bound.get(name.id, True) and ok
+        if isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.With, ast.NamedExpr)):
+            for name in ast.walk(node.target if not isinstance(node, ast.With) else node):
+                if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store):
+                    bound[name.id] = False
+    returns = [n for n in ast.walk(new) if isinstance(n, ast.Return)]
+    return bool(returns) and all(
+        makes(r.value) or (isinstance(r.value, ast.Name) and bound.get(r.value.id, False)) for r in returns
+    )
+
+
 def forwarded_to(index: Index, cls: str) -> list[str] | None:
     """The types ``cls``'s ``__getattr__`` hands every attribute on to, when its code says (else None)."""
     from hookwright.refactor.return_inference import _Function
