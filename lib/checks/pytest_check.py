@@ -65,6 +65,8 @@ def plan(
         return Plan(None, "")  # --no-cache: the last known state is a remembered result too
     if layout.doctest_modules:
         return Plan(None, "doctest modules: every module is a test")
+    if layout.unread is not None:
+        return Plan(None, f"{layout.unread} does not parse here: every test, as pytest reads it")
     leaky = pytest_left_state.known(ctx.cache, check_digest, picked)
     if leaky is not None:
         return Plan(None, f"{leaky}: every test, in one process", one_process=True)

@@ -21,8 +21,10 @@ def _configures_ruff(name: str, data: bytes | None) -> bool:
     """ruff takes any ruff.toml, and a pyproject.toml only when it has a ``tool.ruff`` table."""
     if name != "pyproject.toml":
         return True
-    if data is None or b"ruff" not in data:
+    if data is None:
         return False
+    # Parsed even without "ruff" in it: ruff parses every pyproject.toml on its walk and stops at one
+    # that is not valid TOML, so a commit whose pyproject.toml does not parse fails ruff's own run.
     from hookwright.tomlfile import TOMLDecodeError, loads
 
     try:

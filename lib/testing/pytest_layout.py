@@ -46,6 +46,9 @@ class PytestLayout:
     doctest_globs: tuple[str, ...] = DEFAULT_DOCTEST_GLOBS
     doctest_modules: bool = False
     plugins: tuple[str, ...] = ()  # `-p NAME` in addopts: modules loaded into every session
+    # The config file pytest reads could not be parsed here: pytest itself then stops with a usage
+    # error (a TOML or ini syntax error, a key given twice), or reads options this model does not know.
+    unread: str | None = None
 
     @functools.cached_property
     def _skipped_dir(self) -> re.Pattern[str]:
@@ -115,12 +118,16 @@ def _words(value: object) -> tuple[str, ...]:
         return tuple(text.split())
 
 
+# What a config file that does not parse gives: not None, which says "no pytest section here".
+_UNPARSED: Mapping[str, str] = {}
+
+
 def _ini_section(text: str, section: str) -> Mapping[str, str] | None:
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read_string(text)
     except configparser.Error:
-        return None
+        return _UNPARSED
     return dict(parser.items(section)) if parser.has_section(section) else None
 
 
@@ -130,7 +137,7 @@ def _pytest_toml(text: str) -> Mapping[str, object]:
     try:
         table = tomlfile.loads(text).get("pytest")
     except ValueError:
-        return {}
+        return _UNPARSED
     return table if isinstance(table, dict) else {}
 
 
@@ -138,9 +145,10 @@ def _toml_section(text: str) -> Mapping[str, object] | None:
     from hookwright import tomlfile
 
     try:
-        tool = tomlfile.loads(text).get("tool", {}).get("pytest")
+        tool = tomlfile.loads(text).get("tool", {})
     except ValueError:
-        return None
+        return _UNPARSED
+    tool = tool.get("pytest") if isinstance(tool, dict) else None
     if not isinstance(tool, dict):
         return None
     if isinstance(tool.get("ini_options"), dict):
@@ -150,8 +158,13 @@ def _toml_section(text: str) -> Mapping[str, object] | None:
     return options or None
 
 
-def find_config(read: Callable[[str], bytes | None]) -> tuple[str, Mapping[str, object]] | None:
-    """The root config file pytest would use and its options; ``read(name)`` gives a file's bytes."""
+def find_config(read: Callable[[str], bytes | None]) -> tuple[str, Mapping[str, object] | None] | None:
+    """The root config file pytest would use and its options; ``read(name)`` gives a file's bytes.
+
+    The options are None when the file could not be parsed: pytest reads it and stops there (its
+    usage error), so the search must not go on to the next candidate or to ``-c /dev/null``, where
+    the suite would run without it and pass where the user's own run fails.
+    """
     for name in CONFIG_FILES:
         raw = read(name)
         if raw is None:
@@ -159,14 +172,18 @@ def find_config(read: Callable[[str], bytes | None]) -> tuple[str, Mapping[str, 
         text = raw.decode("utf-8", "replace")
         if name in ("pytest.ini", ".pytest.ini"):
             # These count even when empty or without a [pytest] section.
-            return name, _ini_section(text, "pytest") or {}
+            ini = _ini_section(text, "pytest")
+            return name, (ini or {}) if ini is not _UNPARSED else None
         if name in ("pytest.toml", ".pytest.toml"):  # so do these, their table being [pytest]
-            return name, _pytest_toml(text)
-        section = (
+            options = _pytest_toml(text)
+            return name, options if options is not _UNPARSED else None
+        section: Mapping[str, object] | None = (
             _toml_section(text)
             if name == "pyproject.toml"
             else _ini_section(text, "pytest" if name == "tox.ini" else "tool:pytest")
         )
+        if section is _UNPARSED:
+            return name, None
         if section is not None:
             return name, section
     return None
@@ -175,7 +192,7 @@ def find_config(read: Callable[[str], bytes | None]) -> tuple[str, Mapping[str, 
 def layout(read: Callable[[str], bytes | None], extra_args: Sequence[str] = ()) -> PytestLayout:
     """The collection rules of the tree whose root files ``read`` returns (None: absent)."""
     found = find_config(read)
-    options: Mapping[str, object] = found[1] if found else {}
+    options: Mapping[str, object] = (found[1] or {}) if found else {}
     # pytest adds $PYTEST_ADDOPTS after the ini's addopts and loads $PYTEST_PLUGINS like -p: a
     # --doctest-modules or a path there collects what no test file shows.
     env_plugins = [
@@ -193,6 +210,7 @@ def layout(read: Callable[[str], bytes | None], extra_args: Sequence[str] = ()) 
         doctest_globs=globs,
         doctest_modules="--doctest-modules" in addopts,
         plugins=tuple(p for p in _option_values(addopts, "-p") if not p.startswith("no:")),
+        unread=found[0] if found and found[1] is None else None,
     )
 
 
