@@ -15,7 +15,8 @@ State kept in module attributes, or in files outside the tree, is not seen: the 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+import posixpath
+from collections.abc import Collection, Mapping, Sequence
 
 from hookwright.cache import ResultCache, digest
 
@@ -69,3 +70,35 @@ def whole_run_note(left: Collection[str], wrote: Collection[str] = ()) -> str:
     first = sorted(left)[0]
     more = f" and {len(left) - 1} more" if len(left) > 1 else ""
     return f"; {first}{more} left state behind for later tests: the whole suite ran in one process"
+
+
+# pytest-cov's reports and where each goes unless ``--cov-report=KIND:DEST`` says (``annotate``
+# writes beside the sources: not a report path).
+_COVERAGE_REPORTS = {
+    "xml": "coverage.xml",
+    "html": "htmlcov",
+    "json": "coverage.json",
+    "lcov": "coverage.lcov",
+}
+
+
+def reports_asked(addopts: Sequence[str]) -> frozenset[str]:
+    """The tree paths pytest-cov's ``--cov-report`` options write once every test has run.
+
+    No test of the run reads them, and a plain run starts without them: not state. The same name
+    written by a test, or a report a coverage config file places elsewhere, still counts as a write.
+    """
+    found = set()
+    for at, word in enumerate(addopts):
+        if word == "--cov-report" and at + 1 < len(addopts):
+            value = addopts[at + 1]
+        elif word.startswith("--cov-report="):
+            value = word.partition("=")[2]
+        else:
+            continue
+        kind, _, destination = value.partition(":")
+        if kind in _COVERAGE_REPORTS:
+            place = posixpath.normpath(destination or _COVERAGE_REPORTS[kind])
+            if not place.startswith(("/", "../")) and place not in ("..", "."):
+                found.add(place)
+    return frozenset(found)
