@@ -15,8 +15,10 @@ State kept in module attributes, or in files outside the tree, is not seen: the 
 
 from __future__ import annotations
 
+import functools
+import os
 import posixpath
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from hookwright.cache import ResultCache, digest
 
@@ -82,13 +84,13 @@ _COVERAGE_REPORTS = {
 }
 
 
-def reports_asked(addopts: Sequence[str]) -> frozenset[str]:
-    """The tree paths pytest-cov's ``--cov-report`` options write once every test has run.
+def reports_asked(addopts: Sequence[str]) -> Callable[[str, str], bool] | None:
+    """Whether an added path is what pytest-cov's ``--cov-report`` options write once every test ran.
 
     No test of the run reads them, and a plain run starts without them: not state. The same name
     written by a test, or a report a coverage config file places elsewhere, still counts as a write.
     """
-    found = set()
+    found: set[str] = set()
     for at, word in enumerate(addopts):
         if word == "--cov-report" and at + 1 < len(addopts):
             value = addopts[at + 1]
@@ -101,4 +103,22 @@ def reports_asked(addopts: Sequence[str]) -> frozenset[str]:
             place = posixpath.normpath(destination or _COVERAGE_REPORTS[kind])
             if not place.startswith(("/", "../")) and place not in ("..", "."):
                 found.add(place)
-    return frozenset(found)
+    return functools.partial(_only_reports, reports=frozenset(found)) if found else None
+
+
+def _only_reports(path: str, full: str, reports: frozenset[str]) -> bool:
+    """``path`` is a report, lies in one, or is a folder holding nothing else (``reports/x.xml``)."""
+    if not reports:
+        return False
+    if path in reports or any(path.startswith(f"{r}/") for r in reports):
+        return True
+    if not any(r.startswith(f"{path}/") for r in reports) or not os.path.isdir(full):
+        return False
+    for folder, folders, names in os.walk(full):
+        inside = os.path.relpath(folder, full).replace(os.sep, "/")
+        links = [f for f in folders if os.path.islink(os.path.join(folder, f))]  # (not walked into)
+        for name in [*names, *links]:
+            relative = f"{path}/{name}" if inside == "." else f"{path}/{inside}/{name}"
+            if not _only_reports(relative, "", reports):
+                return False
+    return True

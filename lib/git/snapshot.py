@@ -21,7 +21,7 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from hookwright.cache import read_snapshot, write_snapshot
@@ -85,23 +85,6 @@ def _remove(path: Path) -> None:
     else:
         with contextlib.suppress(FileNotFoundError, NotADirectoryError):
             path.unlink()
-
-
-def _only_reports(path: str, full: str, reports: Collection[str]) -> bool:
-    """``path`` is a report, lies in one, or is a folder holding nothing else (``reports/x.xml``)."""
-    if not reports:
-        return False
-    if path in reports or any(path.startswith(f"{r}/") for r in reports):
-        return True
-    if not any(r.startswith(f"{path}/") for r in reports) or not os.path.isdir(full):
-        return False
-    for folder, _, names in os.walk(full):
-        inside = os.path.relpath(folder, full).replace(os.sep, "/")
-        for name in names:
-            relative = f"{path}/{name}" if inside == "." else f"{path}/{inside}/{name}"
-            if not _only_reports(relative, "", reports):
-                return False
-    return True
 
 
 class Export:
@@ -280,12 +263,12 @@ class Export:
                 place.unlink()
                 place.symlink_to(os.path.join(self._work_tree, outside))
 
-    def written(self, most: int = 3, reports: Collection[str] = ()) -> list[str]:
+    def written(self, most: int = 3, reports: Callable[[str, str], bool] | None = None) -> list[str]:
         """Up to ``most`` paths a test run wrote, changed, removed or added in the whole copy.
 
         A later test of a plain run may read them (a file one test writes, another reads): a run
         that wrote into its tree is not one selection may narrow. Empty when the copy is not whole.
-        ``reports``: paths (files or folders) the run's tools write once every test has run.
+        ``reports(path, full path)``: the file or folder is what the run's tools write once every test ran.
         """
         found: list[str] = []
         with self._lock:
@@ -300,7 +283,7 @@ class Export:
             for path, full in self._extras():
                 if path in self._gitlinks or _TOOL_OUTPUT.fullmatch(path.rpartition("/")[2]):
                     continue  # (a submodule's files were exported there on purpose)
-                if not _only_reports(path, full, reports):
+                if reports is None or not reports(path, full):
                     found.append(path)
                     if len(found) >= most:
                         break
