@@ -75,7 +75,7 @@ def narrow(
     ``coarse(paths)``: the import-graph answer for changes the records cannot judge.
     """
     judged, unjudged = _judged(repo, recorded, before, now, changed, is_test_file)
-    if not judged:
+    if not judged or _kept_for_later_tests(repo, recorded, before, now, judged):
         return None
     whole = set(always)  # test files that run every test
     if unjudged:
@@ -107,4 +107,30 @@ def _hit(entered: Mapping[str, list[str]], judged: Mapping[str, set[str]]) -> bo
         # A file read as data: any change to it may change what the test read (a comment too).
         if WHOLE_FILE in bodies or keys.intersection(bodies):
             return True
+    return False
+
+
+def _kept_for_later_tests(
+    repo: Repo,
+    recorded: Recorded,
+    before: Mapping[str, str],
+    now: Mapping[str, str],
+    judged: Mapping[str, set[str]],
+) -> bool:
+    """A test that entered a changed body also entered one that may keep a result (a memo, a
+    registry, a global): a later test may read the new result without entering the change, and its
+    record would not show it (``functools.cache`` hands it over with no call the tracer sees).
+    """
+    entered: dict[str, set[str]] = {}
+    for record in recorded.tests.values():
+        if _hit(record, judged):
+            for path, keys in record.items():
+                entered.setdefault(path, set()).update(keys)
+    blobs = {p: {before.get(p), now.get(p)} - {None} for p in entered if p.endswith(".py")}
+    contents = repo.read_blobs({b for pair in blobs.values() for b in pair if b})
+    for path, pair in blobs.items():
+        for blob in pair:
+            found = code_units.remembering_bodies(contents.get(blob or "", b""))
+            if found is None or code_units.ONE_LINE in found or found & entered[path]:
+                return True
     return False
