@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import git
+from test_committed_bytes import plain_pytest
 from test_selection import make, verify_tests
 
 from hookwright.git.repo import Repo
@@ -305,6 +306,22 @@ def test_what_the_records_cannot_see_still_runs_its_tests(
     assert first["status"] == "passed" and first["exit"] == 0, first
     git(committed_repo, "commit", "-qm", "project")
     make(committed_repo, change)
+    step = verify_tests(committed_repo)
+    assert step["status"] == "failed" and step["exit"] == 1, step
+
+
+def test_a_test_with_no_record_that_fills_a_memo_for_a_later_one(
+    committed_repo: Path, tmp_path: Path
+) -> None:
+    # test_1 failed when the records were made, so it has none: what it enters is not known, and on
+    # d8c1084 (and before the rule covered tests without records) test_2 was left out and this passed.
+    failing_before = "from pkg.a import config\n\n\ndef test_any():\n    assert config()['n'] == 2\n"
+    make(committed_repo, {".hookwright.yaml": RECORDING, "pkg/mod.py": None, "pkg/a.py": MEMO.format(n=1)})
+    make(committed_repo, {**READS_CONFIG, "tests/test_1_any.py": failing_before})
+    assert verify_tests(committed_repo)["exit"] == 1
+    git(committed_repo, "commit", "-qm", "project")
+    make(committed_repo, {"pkg/a.py": MEMO.format(n=2)})
+    assert plain_pytest(committed_repo, tmp_path / "plain") != 0
     step = verify_tests(committed_repo)
     assert step["status"] == "failed" and step["exit"] == 1, step
 
