@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import git
+from test_committed_bytes import plain_pytest
 from test_selection import make, verify_tests
 
 from hookwright.git.repo import Repo
@@ -72,6 +73,15 @@ WORKER = (
     "def start():\n    threading.Thread(target=work, daemon=True).start()\n\n\n"
     "def double(value):\n    JOBS.put(value)\n    return RESULTS.get(timeout=5)\n"
 )
+MEMO = (
+    "_CACHE = {{}}\n\n\ndef load():\n    return {{'n': {n}}}\n\n\ndef config():\n"
+    "    if 'c' not in _CACHE:\n        _CACHE['c'] = load()\n    return _CACHE['c']\n"
+)
+CACHED = "import functools\n\n\n@functools.cache\ndef config():\n    return load()\n\n\ndef load():\n    return {{'n': {n}}}\n"
+READS_CONFIG = {
+    "tests/test_1_any.py": "from pkg.a import config\n\n\ndef test_any():\n    assert config()\n",
+    "tests/test_2_value.py": "from pkg.a import config\n\n\ndef test_value():\n    assert config()['n'] == 1\n",
+}
 CASES = [
     pytest.param(
         {
@@ -248,6 +258,42 @@ CASES = [
         {"pkg/a.py": "def answer():\n    return 41\n\n\ndef other():\n    return 1\n"},
         id="a-process-a-session-fixture-started",
     ),
+    # On d8c1084 each case below passed: test_2's record, made after test_1 filled the cache, never
+    # entered load(), so a change to load() left test_2 out.
+    pytest.param(
+        {"pkg/a.py": MEMO.format(n=1), **READS_CONFIG},
+        {"pkg/a.py": MEMO.format(n=2)},
+        id="a-result-a-module-level-dict-keeps",
+    ),
+    pytest.param(
+        {"pkg/a.py": CACHED.format(n=1), **READS_CONFIG},
+        {"pkg/a.py": CACHED.format(n=2)},
+        id="a-plain-body-a-cached-function-calls",
+    ),
+    pytest.param(
+        {
+            # linecache opens a file once per process: test_2's getsource read it with no open.
+            "pkg/a.py": "def f():\n    return 1\n\n\ndef g():\n    return 1\n",
+            "tests/test_1_f.py": "import inspect\n\nfrom pkg import a\n\n\ndef test_f():\n"
+            "    assert 'return 1' in inspect.getsource(a.f)\n",
+            "tests/test_2_g.py": "import inspect\n\nfrom pkg import a\n\n\ndef test_g():\n"
+            "    assert 'return 1' in inspect.getsource(a.g)\n",
+        },
+        {"pkg/a.py": "def f():\n    return 1\n\n\ndef g():\n    return 2\n"},
+        id="a-source-read-again-through-linecache",
+    ),
+    pytest.param(
+        {
+            # The loader's get_data, asked by pkgutil: the import system's frames, but no import.
+            "pkg/a.py": "def f():\n    return 1\n",
+            "pkg/b.py": "def g():\n    return 1\n",
+            "tests/test_data.py": "import pkgutil\n\nimport pkg.b  # noqa: F401\n\n\ndef test_data():\n"
+            "    assert b'return 1' in pkgutil.get_data('pkg', 'a.py')\n",
+            "tests/test_f.py": "from pkg.a import f\n\n\ndef test_f():\n    assert f() >= 1\n",
+        },
+        {"pkg/a.py": "def f():\n    return 2\n"},
+        id="a-source-read-by-pkgutil-get-data",
+    ),
 ]
 
 
@@ -260,6 +306,22 @@ def test_what_the_records_cannot_see_still_runs_its_tests(
     assert first["status"] == "passed" and first["exit"] == 0, first
     git(committed_repo, "commit", "-qm", "project")
     make(committed_repo, change)
+    step = verify_tests(committed_repo)
+    assert step["status"] == "failed" and step["exit"] == 1, step
+
+
+def test_a_test_with_no_record_that_fills_a_memo_for_a_later_one(
+    committed_repo: Path, tmp_path: Path
+) -> None:
+    # test_1 failed when the records were made, so it has none: what it enters is not known, and on
+    # d8c1084 (and before the rule covered tests without records) test_2 was left out and this passed.
+    failing_before = "from pkg.a import config\n\n\ndef test_any():\n    assert config()['n'] == 2\n"
+    make(committed_repo, {".hookwright.yaml": RECORDING, "pkg/mod.py": None, "pkg/a.py": MEMO.format(n=1)})
+    make(committed_repo, {**READS_CONFIG, "tests/test_1_any.py": failing_before})
+    assert verify_tests(committed_repo)["exit"] == 1
+    git(committed_repo, "commit", "-qm", "project")
+    make(committed_repo, {"pkg/a.py": MEMO.format(n=2)})
+    assert plain_pytest(committed_repo, tmp_path / "plain") != 0
     step = verify_tests(committed_repo)
     assert step["status"] == "failed" and step["exit"] == 1, step
 
@@ -332,6 +394,30 @@ def test_a_test_without_a_record_runs(committed_repo: Path) -> None:
 )
 def test_changed_bodies(old: str, new: str, changed: set[str] | None) -> None:
     assert code_units.changed_bodies(old, new) == changed
+
+
+@pytest.mark.parametrize(
+    ("source", "remembering"),
+    [
+        pytest.param(MEMO.format(n=1), {"config"}, id="module-level-dict"),
+        pytest.param(CACHED.format(n=1), {"config"}, id="cache"),
+        pytest.param(
+            "import functools\n\n\n@functools.cache\ndef f(): return 1\n",
+            {code_units.ONE_LINE},
+            id="one-line",
+        ),
+        pytest.param(
+            "class K:\n    @classmethod\n    def add(cls, x):\n        cls.seen.append(x)\n",
+            {"K.add"},
+            id="cls",
+        ),
+        pytest.param("N = 0\n\n\ndef bump():\n    global N\n    N += 1\n", {"bump"}, id="global"),
+        pytest.param("def f():\n    seen = []\n    seen.append(1)\n    return seen\n", set(), id="local"),
+        pytest.param("def f(:\n", None, id="does-not-parse"),
+    ],
+)
+def test_remembering_bodies(source: str, remembering: set[str] | None) -> None:
+    assert code_units.remembering_bodies(source) == remembering
 
 
 def test_a_suite_of_one_test_file_narrows_by_test(committed_repo: Path) -> None:

@@ -173,6 +173,23 @@ def test_a_relative_index_file_is_read_as_git_reads_it(committed_repo: Path) -> 
     assert refused.stderr.startswith("hookwright: error: GIT_INDEX_FILE")
 
 
+def test_a_repository_named_by_git_dir_is_verified_whole(tested_repo: Path, tmp_path: Path) -> None:
+    """`git --git-dir=../.git commit` in pkg/ (and its hook) commits the whole index; on d8c1084
+    hookwright found the repository through GIT_DIR, then ran git without it from pkg/, listed pkg/
+    alone, found no test, and passed."""
+    write(tested_repo / "pkg" / "mod.py", "def add(a, b):\n    return a - b\n")
+    git(tested_repo, "add", "pkg/mod.py")
+    inside = hookwright(
+        "verify", "--only", "tests", cwd=tested_repo / "pkg", env={**os.environ, "GIT_DIR": "../.git"}
+    )
+    assert inside.returncode == 1 and "test_add" in inside.stdout, inside.stdout + inside.stderr
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    named = {**os.environ, "GIT_DIR": str(tested_repo / ".git"), "GIT_WORK_TREE": str(tested_repo)}
+    outside = hookwright("verify", "--only", "tests", cwd=elsewhere, env=named)
+    assert outside.returncode == 1 and "test_add" in outside.stdout, outside.stdout + outside.stderr
+
+
 def test_named_files_must_be_in_the_index(committed_repo: Path) -> None:
     result = hookwright("verify", "nosuch.py", cwd=committed_repo)
     assert result.returncode == 2

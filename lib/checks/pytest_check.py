@@ -208,14 +208,14 @@ def _planned_run(
                 env["HOOKWRIGHT_PYTEST_LINES"] = tmp
                 if chosen.record_from_tests:
                     env["HOOKWRIGHT_PYTEST_LINES_FROM_TESTS"] = "1"
-            outcome, note = _run_suite(
+            outcome, note, wrote = _run_suite(
                 check, ctx, layout, skip, runnable, memory, check_digest, options, early, chosen
             )
             if outcome.complete:
                 # A file with a test deselected did not run whole: what it leaves is not known.
                 ran = set(runnable) - {pytest_run.file_of(i) for i in chosen.deselect}
                 whole = not skip and not chosen.deselect
-                left, wrote = outcome.left_state, _tree_written(ctx)
+                left = outcome.left_state
                 pytest_left_state.remember(memory, check_digest, picked, left, ran, wrote, whole)
             recorded = test_lines.collect(target.repo, Path(tmp), picked) if chosen.record else None
             if check.with_coverage:
@@ -268,8 +268,9 @@ def _run_suite(
     options: dict[str, object],
     early: pytest_prestart.Prestart | None = None,
     chosen: Plan | None = None,
-) -> tuple[pytest_run.Outcome, str]:
-    """One process, or shards when measured durations say they win and the suite splits."""
+) -> tuple[pytest_run.Outcome, str, list[str]]:
+    """One process, or shards when measured durations say they win and the suite splits; also
+    what the last run wrote into its tree (``Export.written``)."""
     root = ctx.target.read_root
     deselect = chosen.deselect if chosen is not None else frozenset[str]()
     durations_key, split_key = digest(check_digest, "durations"), digest(check_digest, "splittable")
@@ -315,23 +316,31 @@ def _run_suite(
         outcome = pytest_run.run_once(root, layout, narrowing, prestarted=early, **options)  # type: ignore[arg-type]
     if outcome.run.file_durations:
         memory.put(durations_key, {**durations, **outcome.run.file_durations})
-    wrote = _tree_written(ctx) if outcome.run.ok and (skip or deselect or count > 1) else []
-    if outcome.run.ok and (outcome.left_state or wrote) and (skip or deselect or count > 1):
+    narrowed = bool(skip or deselect or count > 1)
+    wrote = _tree_written(ctx, layout, outcome)
+    if outcome.run.ok and (outcome.left_state or wrote) and narrowed:
         # A left-out or separately run file may read that state in a plain run: run it so.
         note = pytest_left_state.whole_run_note(outcome.left_state, wrote)
         every_file = pytest_run.Narrowing(skip=frozenset())
         outcome = pytest_run.run_once(ctx.target.restored_root(), layout, every_file, **options)  # type: ignore[arg-type]
-    if pytest_run.ran_nothing(outcome) and (skip or deselect or count > 1):
+        wrote = _tree_written(ctx, layout, outcome)
+    if pytest_run.ran_nothing(outcome) and narrowed:
         # The files left out may hold the suite's only tests, or none: a plain run says which.
         note = "; the narrowed run ran no test: every test, in one process"
         outcome = pytest_run.run_once(ctx.target.restored_root(), layout, pytest_run.Narrowing(), **options)  # type: ignore[arg-type]
-    return outcome, note
+        wrote = _tree_written(ctx, layout, outcome)
+    return outcome, note, wrote
 
 
-def _tree_written(ctx: CheckContext) -> list[str]:
-    """What the last test run wrote into the private copy (a run in a worktree of its own: not known)."""
+def _tree_written(
+    ctx: CheckContext, layout: pytest_layout.PytestLayout, outcome: pytest_run.Outcome
+) -> list[str]:
+    """What a test run that ran to its end wrote into the private copy, less the reports its options
+    ask for (a run in a worktree of its own: not known)."""
     export = ctx.target.export
-    return export.written() if export is not None else []
+    if export is None or not (outcome.complete or outcome.run.ok):
+        return []
+    return export.written(reports=pytest_left_state.reports_asked(layout.addopts))
 
 
 def _result(name: str, outcome: pytest_run.Outcome, preexisting: frozenset[str]) -> StepResult:

@@ -15,7 +15,10 @@ State kept in module attributes, or in files outside the tree, is not seen: the 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+import functools
+import os
+import posixpath
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from hookwright.cache import ResultCache, digest
 
@@ -69,3 +72,53 @@ def whole_run_note(left: Collection[str], wrote: Collection[str] = ()) -> str:
     first = sorted(left)[0]
     more = f" and {len(left) - 1} more" if len(left) > 1 else ""
     return f"; {first}{more} left state behind for later tests: the whole suite ran in one process"
+
+
+# pytest-cov's reports and where each goes unless ``--cov-report=KIND:DEST`` says (``annotate``
+# writes beside the sources: not a report path).
+_COVERAGE_REPORTS = {
+    "xml": "coverage.xml",
+    "html": "htmlcov",
+    "json": "coverage.json",
+    "lcov": "coverage.lcov",
+}
+
+
+def reports_asked(addopts: Sequence[str]) -> Callable[[str, str], bool] | None:
+    """Whether an added path is what pytest-cov's ``--cov-report`` options write once every test ran.
+
+    No test of the run reads them, and a plain run starts without them: not state. The same name
+    written by a test, or a report a coverage config file places elsewhere, still counts as a write.
+    """
+    found: set[str] = set()
+    for at, word in enumerate(addopts):
+        if word == "--cov-report" and at + 1 < len(addopts):
+            value = addopts[at + 1]
+        elif word.startswith("--cov-report="):
+            value = word.partition("=")[2]
+        else:
+            continue
+        kind, _, destination = value.partition(":")
+        if kind in _COVERAGE_REPORTS:
+            place = posixpath.normpath(destination or _COVERAGE_REPORTS[kind])
+            if not place.startswith(("/", "../")) and place not in ("..", "."):
+                found.add(place)
+    return functools.partial(_only_reports, reports=frozenset(found)) if found else None
+
+
+def _only_reports(path: str, full: str, reports: frozenset[str]) -> bool:
+    """``path`` is a report, lies in one, or is a folder holding nothing else (``reports/x.xml``)."""
+    if not reports:
+        return False
+    if path in reports or any(path.startswith(f"{r}/") for r in reports):
+        return True
+    if not any(r.startswith(f"{path}/") for r in reports) or not os.path.isdir(full):
+        return False
+    for folder, folders, names in os.walk(full):
+        inside = os.path.relpath(folder, full).replace(os.sep, "/")
+        links = [f for f in folders if os.path.islink(os.path.join(folder, f))]  # (not walked into)
+        for name in [*names, *links]:
+            relative = f"{path}/{name}" if inside == "." else f"{path}/{inside}/{name}"
+            if not _only_reports(relative, "", reports):
+                return False
+    return True

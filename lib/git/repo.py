@@ -104,6 +104,12 @@ class Repo(ObjectReads):
         # PATH`): git passes it in GIT_INDEX_FILE, and that index is the truth for this run.
         self.index_file = index_file
         self._env = no_git_env()
+        if os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"):
+            # Found through the environment (`git --git-dir=..`, a hook of such a commit): our git
+            # processes, which drop GIT_* and start in ``root``, found another repository or the same
+            # one from a sub-folder (its `ls-files` listed that folder alone, and no test was found).
+            pinned = {"GIT_DIR": git_dir, "GIT_WORK_TREE": root, "GIT_COMMON_DIR": common_dir}
+            self._env.update({name: str(path.absolute()) for name, path in pinned.items()})
         if index_file is not None:
             self._env["GIT_INDEX_FILE"] = str(index_file)
 

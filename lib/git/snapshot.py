@@ -21,7 +21,7 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from hookwright.cache import read_snapshot, write_snapshot
@@ -35,7 +35,11 @@ if TYPE_CHECKING:
 _ATTRIBUTES = (".gitattributes",)  # (a path ending so: a file of that name, or `x.gitattributes`)
 _SKIP_MODES = {"160000"}  # submodules: a gitlink has no blob; a whole copy gets its commit's files
 # What test tools write beside the tests for themselves (caches, coverage data): no test reads it.
-_TOOL_OUTPUT = re.compile(r"__pycache__|\.pytest_cache|\.hypothesis|\.coverage(\..*)?|.*\.py[co]")
+# (A cache answers as its tool would without it. Not here: `.tox` and `*.egg-info`, environments and
+# metadata a later test may import or read through; reports only as the run's options name them.)
+_TOOL_OUTPUT = re.compile(
+    r"__pycache__|\.pytest_cache|\.hypothesis|\.mypy_cache|\.ruff_cache|\.coverage(\..*)?|.*\.py[co]"
+)
 _MAX_SLOTS = 16  # beyond this many runs at once, the extra ones export into a throw-away directory
 
 
@@ -259,11 +263,12 @@ class Export:
                 place.unlink()
                 place.symlink_to(os.path.join(self._work_tree, outside))
 
-    def written(self, most: int = 3) -> list[str]:
+    def written(self, most: int = 3, reports: Callable[[str, str], bool] | None = None) -> list[str]:
         """Up to ``most`` paths a test run wrote, changed, removed or added in the whole copy.
 
         A later test of a plain run may read them (a file one test writes, another reads): a run
         that wrote into its tree is not one selection may narrow. Empty when the copy is not whole.
+        ``reports(path, full path)``: the file or folder is what the run's tools write once every test ran.
         """
         found: list[str] = []
         with self._lock:
@@ -275,9 +280,11 @@ class Export:
                     found.append(path)
                     if len(found) >= most:
                         return found
-            for path, _ in self._extras():
-                if path not in self._gitlinks and not _TOOL_OUTPUT.fullmatch(path.rpartition("/")[2]):
-                    found.append(path)  # (a submodule's files were exported there on purpose)
+            for path, full in self._extras():
+                if path in self._gitlinks or _TOOL_OUTPUT.fullmatch(path.rpartition("/")[2]):
+                    continue  # (a submodule's files were exported there on purpose)
+                if reports is None or not reports(path, full):
+                    found.append(path)
                     if len(found) >= most:
                         break
         return found

@@ -154,3 +154,77 @@ def changed_bodies(old: bytes | str, new: bytes | str) -> set[str] | None:
     if len(now) != len(before.bodies):
         return None
     return changed
+
+
+ONE_LINE = "\0one-line"  # a one-line function remembers: its calls are in no record (no body)
+# Methods that change the container they are called on.
+_MUTATORS = frozenset(
+    {"append", "extend", "insert", "add", "update", "setdefault", "pop", "popitem", "remove", "discard"}
+    | {"clear", "appendleft", "extendleft", "put", "put_nowait", "__setitem__", "register", "connect"}
+)
+
+
+def _module_names(tree: ast.Module) -> set[str]:
+    """Names module-level statements bind (in ``if``/``try``/``with``/``for`` blocks there too)."""
+    names: set[str] = set()
+    stack: list[ast.AST] = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)  # (what its body binds is its own)
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+        if not isinstance(node, ast.Lambda):
+            stack.extend(ast.iter_child_nodes(node))
+    return names
+
+
+def _root(node: ast.expr) -> str:
+    while isinstance(node, ast.Attribute | ast.Subscript | ast.Call):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def _changes_shared(node: ast.AST, shared: set[str]) -> bool:
+    """``node`` rebinds a global, or changes what a shared name holds (item, attribute, contents)."""
+    if isinstance(node, ast.Global | ast.Nonlocal):
+        return True
+    if isinstance(node, ast.Attribute | ast.Subscript) and isinstance(node.ctx, ast.Store | ast.Del):
+        return _root(node.value) in shared
+    if not isinstance(node, ast.Call):
+        return False
+    if isinstance(node.func, ast.Attribute):
+        return node.func.attr in _MUTATORS and _root(node.func.value) in shared
+    setter = isinstance(node.func, ast.Name) and node.func.id in ("setattr", "delattr")
+    return setter and bool(node.args) and _root(node.args[0]) in shared
+
+
+def remembering_bodies(source: bytes | str) -> set[str] | None:
+    """Bodies that may keep what they compute past their call, for the tests after: a decorator that
+    may remember (``functools.cache``), a ``global`` or ``nonlocal``, or a change to what a
+    module-level name (or ``cls``) holds. ``ONE_LINE`` when a one-line function does; None when the
+    file does not parse. Not seen: state kept through another name (``self.cache``, an alias).
+    """
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    shared = _module_names(tree) | {"cls"}
+    found: set[str] = set()
+    seen: dict[str, int] = {}
+    for name, func in list(_outermost(tree)):
+        plain = all(_decorator_name(d) in _PLAIN_DECORATORS for d in func.decorator_list)
+        remembers = not plain or any(_changes_shared(n, shared) for n in ast.walk(func))
+        if _split(func) is None:
+            if remembers:
+                found.add(ONE_LINE)
+            continue
+        seen[name] = seen.get(name, 0) + 1
+        if remembers:
+            found.add(name if seen[name] == 1 else f"{name}#{seen[name]}")
+    return found

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from hookwright.cache import read_snapshot, write_snapshot
 from hookwright.frozen import replace
 from hookwright.git.repo import Repo
 from hookwright.testing import code_units
@@ -75,7 +76,7 @@ def narrow(
     ``coarse(paths)``: the import-graph answer for changes the records cannot judge.
     """
     judged, unjudged = _judged(repo, recorded, before, now, changed, is_test_file)
-    if not judged:
+    if not judged or _kept_for_later_tests(repo, recorded, before, now, judged, floor):
         return None
     whole = set(always)  # test files that run every test
     if unjudged:
@@ -108,3 +109,65 @@ def _hit(entered: Mapping[str, list[str]], judged: Mapping[str, set[str]]) -> bo
         if WHOLE_FILE in bodies or keys.intersection(bodies):
             return True
     return False
+
+
+def _kept_for_later_tests(
+    repo: Repo,
+    recorded: Recorded,
+    before: Mapping[str, str],
+    now: Mapping[str, str],
+    judged: Mapping[str, set[str]],
+    floor: Iterable[str],
+) -> bool:
+    """A test that entered a changed body also entered one that may keep a result (a memo, a
+    registry, a global): a later test may read the new result without entering the change, and its
+    record would not show it (``functools.cache`` hands it over with no call the tracer sees).
+
+    A test that runs with no record (new, failing before, its record unsure) may enter anything:
+    then any such body in a file the recorded run imported counts.
+    """
+    entered: dict[str, set[str] | None] = {}
+    for record in recorded.tests.values():
+        if _hit(record, judged):
+            for path, keys in record.items():
+                known = entered.setdefault(path, set())
+                if known is not None:
+                    known.update(keys)
+    if _runs_unrecorded(recorded, floor):
+        imported = {*recorded.shared, *(p for r in recorded.tests.values() for p in r), *judged}
+        entered.update(dict.fromkeys(imported))
+    blobs = {p: {before.get(p), now.get(p)} - {None} for p in entered if p.endswith(".py")}
+    remembering = _remembering(repo, {b for pair in blobs.values() for b in pair if b})
+    for path, pair in blobs.items():
+        wanted = entered[path]
+        for blob in pair:
+            found = remembering.get(blob or "")
+            if found is None or code_units.ONE_LINE in found or (found if wanted is None else found & wanted):
+                return True
+    return False
+
+
+def _runs_unrecorded(recorded: Recorded, floor: Iterable[str]) -> bool:
+    for test_file in floor:
+        ids = recorded.collected.get(test_file)
+        if not ids or any(t not in recorded.tests for t in ids):
+            return True
+    return False
+
+
+def _remembering(repo: Repo, blobs: set[str]) -> dict[str, set[str] | None]:
+    """blob -> its remembering bodies (``code_units.remembering_bodies``), kept per blob."""
+    table = repo.state_dir / "cache" / "remembering.marshal"
+    known = read_snapshot(table)
+    rows: dict[str, list[str] | None] = known if isinstance(known, dict) else {}
+    missing = [b for b in blobs if b not in rows]
+    if missing:
+        contents = repo.read_blobs(missing)
+        for blob in missing:
+            found = code_units.remembering_bodies(contents.get(blob, b""))
+            rows[blob] = sorted(found) if found is not None else None
+        # Old blobs go only when the table grows large: a branch switch back should not re-parse.
+        if len(rows) > 4 * max(len(blobs), 1024):
+            rows = {b: r for b, r in rows.items() if b in blobs}
+        write_snapshot(table, rows)
+    return {b: set(rows[b] or ()) if rows[b] is not None else None for b in blobs}

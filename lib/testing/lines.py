@@ -23,12 +23,15 @@ it was compared with). A record joined with a fresh one (``_joined``) only grows
 Its limits, where a test does not run as it was recorded although no body it entered changed: it
 reads state another test left behind (a cache, a global, a file, a background process) that a
 changed body now fills differently, when the two are split by the narrowing (the environment and
-working folder are checked, ``pytest_left_state``; other state is not); its path depends on the
-clock, the network, the host or a random draw the plugin does not know as one (``random``,
-``secrets``, ``uuid``, hypothesis and faker are known); it reads a changed function's code object
-without calling it (``__code__``; its source read from the file is seen, as any ``open``);
-code runs where no tracer is (a C extension calling back into Python still is; a process a test
-started leaves it no record; a thread runs shared).
+working folder are checked, ``pytest_left_state``; a body a test entered beside the changed one that
+may keep a result, a cache decorator or a module-level name's contents (any such body, when a test
+runs with no record), keeps the import graph's answer, ``line_narrowing``; state kept through an
+instance, an alias or a library is not seen); its path depends on the clock, the network, the host
+or a random draw the plugin does not know as one (``random``, ``secrets``, ``uuid``, hypothesis and
+faker are known); it reads a changed function's code object without calling it (``__code__``; its
+source read from the file is seen, as any ``open``, ``linecache`` or loader's ``get_data``); code
+runs where no tracer is (a C extension calling back into Python still is; a process a test started
+leaves it no record; a thread runs shared).
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ _PROCESS_EVENTS = frozenset(
     {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty"}
 )
 _IMPORT_SYSTEM = ("importlib._bootstrap", "importlib/_bootstrap")  # frozen, or from source
+_LOADING = frozenset({"get_code", "source_to_code"})  # its frames that read a module to run it
 _CO_OPTIMIZED = 0x1  # functions (and comprehensions); module and class bodies lack it
 _STDLIB = os.path.dirname(os.__file__)
 # Entering these means a different run may take another path, or code ran in another process.
@@ -65,6 +66,7 @@ class Recorder:
 
     def start(self, root: str) -> None:
         sys.addaudithook(self._audit_hook(root))
+        self._watch_linecache(root)
         sys.settrace(self._tracer)
         threading.settrace(self._thread_tracer)
         original = self._settrace
@@ -77,16 +79,32 @@ class Recorder:
 
         sys.settrace = watched_settrace
 
+    def _read_as_data(self, path: str, prefix: str) -> None:
+        if path.endswith(".py") and os.path.abspath(path).startswith(prefix):
+            self.reads.setdefault(self.name, set()).add(os.path.abspath(path))
+
+    def _watch_linecache(self, root: str) -> None:
+        """``inspect.getsource`` reads through ``linecache``, which opens a file once per process:
+        the test that asks second reads the source with no ``open`` the audit hook could see."""
+        import linecache
+
+        prefix, original = root + os.sep, linecache.getlines
+
+        def getlines(filename, module_globals=None):  # type: ignore[no-untyped-def]
+            if isinstance(filename, str):
+                self._read_as_data(filename, prefix)
+            return original(filename, module_globals)
+
+        linecache.getlines = getlines
+
     def _audit_hook(self, root: str):  # type: ignore[no-untyped-def]
         prefix = root + os.sep
 
         def hook(event, args):  # type: ignore[no-untyped-def]
             if event in _PROCESS_EVENTS:
                 self.broken.add(self.name)
-            elif event == "open" and isinstance(args[0], (str, bytes)):
-                path = os.fsdecode(args[0])
-                if path.endswith(".py") and os.path.abspath(path).startswith(prefix) and not _importing():
-                    self.reads.setdefault(self.name, set()).add(os.path.abspath(path))
+            elif event == "open" and isinstance(args[0], (str, bytes)) and not _importing():
+                self._read_as_data(os.fsdecode(args[0]), prefix)
 
         return hook
 
@@ -147,19 +165,27 @@ class Recorder:
 
 
 def _importing() -> bool:
-    """The import system is reading a module's source (not a test reading it as data)."""
+    """The import system is reading a module's source to run it (not a test reading it as data).
+
+    A loader's ``get_data`` or ``get_source`` asked from outside the import system
+    (``pkgutil.get_data``, ``inspect``) reads the file as data.
+    """
     try:
         frame = sys._getframe(2)  # 0: here, 1: the hook, 2: who opened the file
     except ValueError:
         return False
-    for _ in range(4):
-        name = frame.f_code.co_filename
-        if any(marker in name for marker in _IMPORT_SYSTEM):
-            return True
+    in_loader = False
+    for _ in range(8):
+        if any(marker in frame.f_code.co_filename for marker in _IMPORT_SYSTEM):
+            if frame.f_code.co_name in _LOADING:
+                return True
+            in_loader = True
+        elif in_loader:
+            return False  # a loader's method, called by code outside the import system
         if frame.f_back is None:
-            return False
+            return in_loader
         frame = frame.f_back
-    return False
+    return in_loader
 
 
 def _lines(code):  # type: ignore[no-untyped-def]
