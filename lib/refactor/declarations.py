@@ -99,6 +99,12 @@ class Declarations:
 
         return makes_its_own(self.index, cls)
 
+    def class_parameter(self, function: str, on_instance: bool) -> tuple[str, int | None] | None:
+        """``def get(self, interface: Type[T]) -> T``: the parameter naming the class (generic_returns)."""
+        from hookwright.refactor.generic_returns import class_parameter
+
+        return class_parameter(self.index, function, on_instance)
+
     def forwarded(self, cls: str) -> list[str] | None:
         """The types ``cls``'s ``__getattr__`` hands attributes on to, when it says (forwarding_classes)."""
         from hookwright.refactor.forwarding_classes import forwarded_to
