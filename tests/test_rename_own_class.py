@@ -79,3 +79,51 @@ def test_a_class_whose_new_may_return_another_is_not_known_by_its_call(
     plan = rename.plan(tmp_path, make(tmp_path, files), "pkg.f.Unbound.bind", "bind_to")
     line = FIELDS.replace("NEW_BODY", body).splitlines().index("    return Field().bind(None)") + 1
     assert line in _lines(plan)[verdict], _lines(plan)
+
+
+NEW_GIVES = """class Unbound:
+    def __init__(self, field_class):
+        self.field_class = field_class
+
+    def bind(self, form):
+        return self.field_class(_form=form)
+
+
+class Field:
+    def __new__(cls, *args, **kwargs):
+        if "_form" in kwargs:
+            return super().__new__(cls)
+        return Unbound(cls)
+
+    def render(self):
+        return ""
+HOOK
+
+class Signature:
+    def bind(self, form):
+        return form
+
+
+def build():
+    return Field().bind(None)
+"""
+
+
+@pytest.mark.parametrize(
+    ("hook", "verdict"),
+    [
+        pytest.param("", "renamed", id="the-class-new-may-give-lacks-the-member"),
+        pytest.param(
+            "\n    def __getattr__(self, name):\n        return None\n", "unsure", id="it-may-have-any"
+        ),
+    ],
+)
+def test_what_new_gives_is_judged_by_who_can_have_the_member(tmp_path: Path, hook: str, verdict: str) -> None:
+    """WTForms' ``StringField(...).bind(form, "a")`` in its tests: ``Field.__new__`` gives a
+    StringField or an UnboundField, and a StringField has no ``bind``, so the call is
+    ``UnboundField.bind`` (unsure on d8c1084). A ``__getattr__`` may give it any member: unsure."""
+    source = NEW_GIVES.replace("HOOK", hook)
+    files = {"pkg/__init__.py": "", "pkg/f.py": source}
+    plan = rename.plan(tmp_path, make(tmp_path, files), "pkg.f.Unbound.bind", "bind_to")
+    line = source.splitlines().index("    return Field().bind(None)") + 1
+    assert line in _lines(plan)[verdict], _lines(plan)

@@ -99,6 +99,32 @@ class Declarations:
 
         return makes_its_own(self.index, cls)
 
+    def new_gives(self, cls: str) -> list[str] | None:
+        """What calling ``cls`` may give, by its ``__new__`` (forwarding_classes.new_gives)."""
+        from hookwright.refactor.forwarding_classes import new_gives
+
+        found = new_gives(self.index, cls)
+        return sorted(found) if found else None
+
+    def class_lacks(self, cls: str) -> bool:
+        """No instance of ``cls`` (exactly) can have the member renamed (duck_tests.family_lacks)."""
+        from hookwright.refactor.duck_tests import family_lacks
+
+        return self.member is not None and family_lacks(self.index, {cls}, self.member)
+
+    def built_bases(self, function: str) -> list[str] | None:
+        """``make_form(...)`` returns ``type(name, (Form,), fields)``: the bases (class_builders)."""
+        from hookwright.refactor.class_builders import bases_built_by
+
+        found = bases_built_by(self.index, function)
+        return sorted(found) if found else None
+
+    def class_parameter(self, function: str, on_instance: bool) -> tuple[str, int | None] | None:
+        """``def get(self, interface: Type[T]) -> T``: the parameter naming the class (generic_returns)."""
+        from hookwright.refactor.generic_returns import class_parameter
+
+        return class_parameter(self.index, function, on_instance)
+
     def forwarded(self, cls: str) -> list[str] | None:
         """The types ``cls``'s ``__getattr__`` hands attributes on to, when it says (forwarding_classes)."""
         from hookwright.refactor.forwarding_classes import forwarded_to

@@ -4,8 +4,9 @@
 ``return partial(request.param, secret_key="k")`` gives a test a callable; ``serializer_factory()``
 makes a Serializer whichever param runs. A fixture's value is read as a factory of classes when each
 of its returns is ``functools.partial(X, ...)`` (or X itself) and X is a class, ``request.param`` over
-``params`` that are all classes or partials of classes, or another fixture it requests that is such
-a factory. Anything else: None (not known).
+``params`` that are all classes or partials of classes, another fixture it requests that is such
+a factory, or a call of a function building a class with ``type(name, bases, namespace)``
+(class_builders: what calling that class makes). Anything else: None (not known).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from hookwright.refactor.class_builders import bases_built_by_call
 from hookwright.refactor.return_inference import own_nodes
 
 if TYPE_CHECKING:
@@ -67,6 +69,8 @@ def _made(
     if isinstance(target, ast.Name) and target.id in _requested(function):
         found = fixture_factory(index, test[0], test[1], target.id, depth + 1)
         return None if found is None else set(found)
+    if isinstance(target, ast.Call):  # return make_form("F1", ...): a class built by type(...)
+        return bases_built_by_call(index, facts, target)
     return _class(index, facts, target)
 
 

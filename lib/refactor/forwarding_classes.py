@@ -59,14 +59,7 @@ def _returns_its_instance(new: Any) -> bool:
     given = new.args.args[0].arg
 
     def makes(value: Any) -> bool:
-        return (
-            isinstance(value, ast.Call)
-            and isinstance(value.func, ast.Attribute)
-            and value.func.attr == "__new__"
-            and bool(value.args)
-            and isinstance(value.args[0], ast.Name)
-            and value.args[0].id == given
-        )
+        return _makes(value, given)
 
     bound: dict[str, bool] = {}
     for node in ast.walk(new):
@@ -84,6 +77,51 @@ def _returns_its_instance(new: Any) -> bool:
     return bool(returns) and all(
         makes(r.value) or (isinstance(r.value, ast.Name) and bound.get(r.value.id, False)) for r in returns
     )
+
+
+def _makes(value: Any, given: str) -> bool:
+    """``<base>.__new__(cls, ...)``, ``cls`` being ``__new__``'s first parameter (``given``)."""
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr == "__new__"
+        and bool(value.args)
+        and isinstance(value.args[0], ast.Name)
+        and value.args[0].id == given
+    )
+
+
+def new_gives(index: Index, cls: str) -> set[str] | None:
+    """The classes calling ``cls`` may give, when the one ``__new__`` in its line says so at every
+    ``return``: ``<base>.__new__(cls, ...)`` is ``cls`` itself, a call of a class of ours that makes
+    its own instances is that class (WTForms' ``Field.__new__`` returns ``super().__new__(cls)`` or
+    ``UnboundField(cls, ...)``: a ``StringField`` or an ``UnboundField``). Anything else: None."""
+    from hookwright.refactor.return_inference import own_nodes
+
+    lines = [(name, index.located(name)) for name in (cls, *sorted(ancestors(index, cls)))]
+    news = [
+        (located[0], members["__new__"])
+        for _, located in lines
+        if located is not None and (members := class_members(located[1]) or {}) and "__new__" in members
+    ]
+    if len(news) != 1 or not isinstance(news[0][1], ast.FunctionDef) or not news[0][1].args.args:
+        return None
+    facts, new = news[0]
+    given = new.args.args[0].arg
+    found: set[str] = set()
+    for node in own_nodes(new):
+        if not isinstance(node, ast.Return):
+            continue
+        value = node.value
+        if _makes(value, given):
+            found.add(cls)
+            continue
+        func = value.func if isinstance(value, ast.Call) else None
+        called = facts.resolve(ast.unparse(func)) if isinstance(func, (ast.Name, ast.Attribute)) else None
+        if called is None or not index.is_class(called) or makes_its_own(index, called):
+            return None
+        found.add(called)
+    return found or None
 
 
 def forwarded_to(index: Index, cls: str) -> list[str] | None:

@@ -24,6 +24,10 @@ class ReceiverBindings:
     _fixture_users: dict[str, str | None]  # test or fixture function -> its class
     _parametrized: dict[str, set[str]]  # test function or class -> names parametrize gives
 
+    if TYPE_CHECKING:  # Receivers'
+
+        def callee(self, node: Any) -> set[str]: ...
+
     def _caught(self, handler: Any) -> None:
         """``except er.Invalid as e``: ``e`` is an instance of the class (or one of the tuple) caught."""
         types, name = self.sites.target.types, handler.name.name
@@ -46,11 +50,17 @@ class ReceiverBindings:
             self.classes[id(function)] = names
 
     def _partial(self, target: Any, value: Any) -> None:
-        """``factory = functools.partial(Serializer, key=...)``: calling ``factory`` makes a Serializer."""
+        """``factory = functools.partial(Serializer, key=...)``: calling ``factory`` makes a Serializer;
+        ``F = make_form(...)`` (a function returning ``type(name, (Form,), ...)``) makes Forms."""
         types = self.sites.target.types
-        if types is None or not isinstance(value, self.cst.Call) or not value.args:
+        if types is None or not isinstance(value, self.cst.Call):
             return
-        if self.sites.qualified(value.func) != {"functools.partial"}:
+        called = sorted(self.callee(value.func))
+        built = types.declared.built_bases(called[0]) if len(called) == 1 and types.declared else None
+        if built is not None:  # F = make_form(...), returning type(name, (Form,), fields): makes Forms
+            self.factories[id(target)] = built
+            return
+        if called != ["functools.partial"] or not value.args:
             return
         classes = sorted(self.sites.qualified(value.args[0].value))
         if len(classes) == 1 and (types.is_project_class(classes[0]) or is_stdlib_class(classes[0])):

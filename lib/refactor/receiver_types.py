@@ -40,6 +40,10 @@ class Declared(Protocol):
     def forwards(self, cls: str) -> bool: ...
     def forwarded(self, cls: str) -> list[str] | None: ...
     def makes_its_own(self, cls: str) -> bool: ...
+    def class_parameter(self, function: str, on_instance: bool) -> tuple[str, int | None] | None: ...
+    def built_bases(self, function: str) -> list[str] | None: ...
+    def new_gives(self, cls: str) -> list[str] | None: ...
+    def class_lacks(self, cls: str) -> bool: ...
     def fixture(self, path: str, cls: str | None, name: str) -> list[str] | None: ...
     def module_level(self, path: str, name: str) -> str | None: ...
     def passed(self, function: str, param: str) -> list[str] | None: ...
@@ -205,7 +209,7 @@ class Types:
                 return UNKNOWN, f"{shown}(...) gives a class: which one is not read here"
             made = min(names) if len(names) == 1 and self.is_project_class(min(names)) else None
             if made is not None and self.declared is not None and self.declared.makes_its_own(made):
-                return UNKNOWN, f"{shown} has its own __new__: its call may give another type"
+                return self._given_by_new(made, shown)
             verdict = self.of_type(names, shown)
             if verdict[0] == UNKNOWN and len(names) == 1 and self.is_project_class(min(names)) is not True:
                 # a function of ours: its return; also Sub.parse(...), inherited, which no line defines
@@ -214,6 +218,20 @@ class Types:
                 return UNKNOWN, f"the value of {shown}(...) is not known here"
             return verdict  # a class of ours: what of_type says about its instances
         return UNKNOWN, f"nothing here says what {described(node)} holds"
+
+    def _given_by_new(self, cls: str, shown: str) -> Verdict:
+        """``StringField(...)``, whose ``__new__`` gives a StringField or an UnboundField: of the classes
+        it may give, those that cannot have the member are left out (the code calling it on the value
+        works only with the others); what remains is judged as a union."""
+        assert self.declared is not None
+        gives = self.declared.new_gives(cls) or []
+        kept = [name for name in gives if not self.declared.class_lacks(name)]
+        if not kept:
+            return UNKNOWN, f"{shown} has its own __new__: its call may give another type"
+        kind, why = combine(self.of_type({name}, name.rsplit(".", 1)[-1]) for name in kept)
+        lacking = sorted(set(gives) - set(kept))
+        left = f" ({', '.join(n.rsplit('.', 1)[-1] for n in lacking)} has no such member)" if lacking else ""
+        return kind, f"{why}, what its __new__ gives{left}"
 
     def of_annotation(self, node: Any, qualified: Callable[[Any], set[str]]) -> Verdict:
         kind = type(node).__name__

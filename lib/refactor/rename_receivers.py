@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from hookwright.refactor.duck_tests import tested_together
+from hookwright.refactor.generic_returns import given_instance
 from hookwright.refactor.isinstance_tests import rebound
 from hookwright.refactor.pytest_idioms import entered, parametrized, raised, takes_fixtures
 from hookwright.refactor.reaching_assignments import FunctionFlow
@@ -149,8 +150,19 @@ class Receivers(ReceiverBindings, ReceiverClasses, ReceiverContents):
             classes = self.classes_of(value.func.value)
             if classes:
                 method = value.func.attr.value
-                return combine(types.of_return(f"{cls}.{method}", _shown(value.func)) for cls in classes)
-        return types.of_value(value, self.callee)
+                return combine(self._call_gives(value, f"{cls}.{method}", True) for cls in classes)
+        called = sorted(self.callee(value.func)) if isinstance(value, self.cst.Call) else []
+        one = called[0] if len(called) == 1 else None  # make(A) where make(cls: Type[T]) -> T
+        given = given_instance(self.sites, value, one, False, self._bound_once) if one else None
+        return given or types.of_value(value, self.callee)
+
+    def _call_gives(self, call: Any, function: str, on_instance: bool) -> Verdict:
+        """What a call of a function gives: an instance of the class passed, if its signature says
+        (``get(self, interface: Type[T]) -> T``), else its return (receiver_types.of_return)."""
+        given = given_instance(self.sites, call, function, on_instance, self._bound_once)
+        types = self.sites.target.types
+        assert types is not None
+        return given or types.of_return(function, _shown(call.func))
 
     def callee(self, node: Any) -> set[str]:
         """Qualified names of a called name; a function of this module the reduced copy left out

@@ -275,9 +275,8 @@ def _bases(statement: Any) -> list[str]:
     return [name for arg in statement.bases if arg.keyword is None and (name := dotted(arg.value))]
 
 
-def returned(index: Index, function: str, depth: int = 0) -> set[str] | None:
-    """The qualified names calling a function or method gives: its return annotation, else what its
-    returns say (return_inference); for a class attribute, the classes it is set to (None: not known)."""
+def located_member(index: Index, function: str) -> tuple[FileFacts, Any] | None:
+    """Where a function or a class's member is defined: on the class, else on the first base that has it."""
     located = index.located(function)
     owner, _, member = function.rpartition(".")
     if located is None and index.is_class(owner):
@@ -285,6 +284,14 @@ def returned(index: Index, function: str, depth: int = 0) -> set[str] | None:
             located = index.located(f"{base}.{member}")
             if located is not None:
                 break
+    return located
+
+
+def returned(index: Index, function: str, depth: int = 0) -> set[str] | None:
+    """The qualified names calling a function or method gives: its return annotation, else what its
+    returns say (return_inference); for a class attribute, the classes it is set to (None: not known)."""
+    located = located_member(index, function)
+    owner, _, member = function.rpartition(".")
     if located is not None and isinstance(located[1], (ast.Assign, ast.AnnAssign)) and index.is_class(owner):
         from hookwright.refactor.class_attribute_calls import classes_called
 
