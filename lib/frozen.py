@@ -132,11 +132,14 @@ def dataclass(cls: type[T] | None = None, *, frozen: bool = False) -> Any:
     frozen class ``__hash__`` and no assignment, as the standard decorator makes them."""
 
     def build(cls: type[T]) -> type[T]:
+        if "__post_init__" in cls.__dict__:  # never called here: refused, not silently skipped
+            raise TypeError(f"{cls.__name__}.__post_init__ needs dataclasses")
         names = tuple(cls.__annotations__)  # its own (3.10+: never a base class's)
         namespace: dict[str, object] = {"_setattr": object.__setattr__, "_NO_DEFAULT": _NO_DEFAULT}
         parameters, lines = [], []
         for name in names:
-            if str(cls.__annotations__[name]).startswith(("ClassVar", "InitVar")):
+            annotation = str(cls.__annotations__[name])  # a string under `from __future__ import annotations`
+            if "ClassVar" in annotation or "InitVar" in annotation:  # typing.ClassVar, "ClassVar[int]" too
                 raise TypeError(f"{cls.__name__}.{name}: a ClassVar or InitVar needs dataclasses")
             declared = cls.__dict__.get(name, _NO_DEFAULT)
             if isinstance(declared, _Field) and declared.default_factory is not _NO_DEFAULT:

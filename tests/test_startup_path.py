@@ -177,6 +177,39 @@ def test_a_frozen_class_cannot_be_changed_and_copies_through_its_constructor() -
     assert replace(Twin(*FINDINGS[0]), step="x") == Twin(*FINDINGS[0], "error", "x")  # a dataclass too
 
 
+def test_the_light_dataclass_builds_what_the_standard_one_does_and_refuses_what_it_cannot() -> None:
+    from hookwright.frozen import dataclass, field
+
+    @dataclass(frozen=True)
+    class Light:
+        name: str
+        tags: list[str] = field(default_factory=list)
+        size: int = 0
+
+    @dataclasses.dataclass(frozen=True)
+    class Standard:
+        name: str
+        tags: list[str] = dataclasses.field(default_factory=list)
+        size: int = 0
+
+    light, standard = Light("a", size=2), Standard("a", size=2)
+    assert repr(light).removeprefix(
+        "test_the_light_dataclass_builds_what_the_standard_one_does_and_refuses_what_it_cannot.<locals>.Light"
+    ) == repr(standard).removeprefix(
+        "test_the_light_dataclass_builds_what_the_standard_one_does_and_refuses_what_it_cannot.<locals>.Standard"
+    )
+    assert light == Light("a", [], 2) and light != Light("b") and Light("a").tags is not Light("a").tags
+    assert not hasattr(Light, "tags") and Light.size == 0  # as dataclasses leave the class
+    with pytest.raises(AttributeError):
+        light.size = 3  # type: ignore[misc]
+    assert replace(light, size=5) == Light("a", [], 5)
+    for body in ("x: 'ClassVar[int]' = 1", "def __post_init__(self): pass", "a: int = 1\n    b: int"):
+        namespace: dict[str, object] = {}
+        exec(f"class Refused:\n    {body}\n", namespace)
+        with pytest.raises(TypeError):
+            dataclass(namespace["Refused"])  # type: ignore[arg-type]
+
+
 def test_equality_needs_the_same_class() -> None:
     class Pair(Frozen):
         _fields = ("a", "b")
