@@ -12,14 +12,15 @@ import threading
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from hookwright.atomic import atomic_write
 from hookwright.errors import report_warning
 from hookwright.hashing import sha256
 
+TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
     import sqlite3
+    from typing import Any
 
 _MAX_ROWS = 200_000
 _CHUNK = 500  # SQLite's bound-parameter limit is 999 on old builds

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import shutil
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -25,6 +24,8 @@ def executable() -> str | None:
     beside = Path(sys.executable).parent / "ruff"
     if beside.is_file() and os.access(beside, os.X_OK):
         return str(beside)
+    import shutil  # here: bz2 and lzma come with it, and ruff is usually beside the interpreter
+
     return shutil.which("ruff")
 
 

@@ -11,9 +11,12 @@ input, with RE2's reason. Patterns hookwright writes itself stay on ``re``.
 from __future__ import annotations
 
 import functools
-from typing import Any
 
 from hookwright.errors import BadInput
+
+TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _options() -> Any:

@@ -35,12 +35,12 @@ finally:
 """
 
 
-def _imported_by_a_no_op(repo: Path) -> set[str]:
+def _imported_by_a_no_op(repo: Path, checks: int = 0) -> set[str]:
     done = subprocess.run(
         [sys.executable, "-c", IMPORTED_AFTER_A_RUN], cwd=repo, capture_output=True, text=True, check=False
     )
-    assert done.returncode == 0, done.stderr
-    assert "passed (0 checks" in done.stdout
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"passed ({checks} checks" in done.stdout
     line = next(line for line in done.stderr.splitlines() if line.startswith("MODULES "))
     return set(json.loads(line.removeprefix("MODULES ")))
 
@@ -53,6 +53,41 @@ def test_a_run_with_nothing_to_check_imports_none_of_the_heavy_standard_modules(
     # dataclasses brings inspect, ast, dis, tokenize; tempfile brings random and shutil (bz2, lzma).
     assert imported & {"dataclasses", "inspect", "tempfile", "shutil", "typing"} == set()
     assert {"hookwright.reporting", "hookwright.records", "hookwright.config"} <= imported
+
+
+SYNTAX_LINT_TESTS = (
+    "checks:\n  syntax: {languages: [python, yaml, toml], conflict_markers: true}\n  lint: {}\n  tests: {}\n"
+    "  git_state: {enabled: false}\n  todo: {enabled: false}\n"
+)
+
+
+def test_a_commit_that_runs_its_tests_imports_none_of_the_heavy_standard_modules(
+    committed_repo: Path,
+) -> None:
+    """The commit people make all day (a body edit their tests import) loads no module it does not use.
+
+    Each costs its import on every commit (dataclasses: inspect, ast, dis, tokenize and ~0.5 ms per
+    class; tempfile: random and shutil; shutil: bz2 and lzma; traceback: linecache and tokenize).
+    (``typing`` stays: identify and tomllib import it.)
+    """
+    write(committed_repo / ".hookwright.yaml", SYNTAX_LINT_TESTS)
+    write(committed_repo / "pytest.ini", "[pytest]\ntestpaths = tests\n")
+    write(
+        committed_repo / "tests" / "test_mod.py",
+        "from pkg.mod import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n",
+    )
+    git(committed_repo, "add", ".")
+    git(committed_repo, "commit", "-qm", "tests")
+    _imported_by_a_no_op(committed_repo, checks=1)  # the tests alone: fills the caches, as commits do
+    write(committed_repo / "pkg" / "mod.py", "def add(a, b):\n    total = a + b\n    return total\n")
+    git(committed_repo, "add", "pkg/mod.py")
+    imported = _imported_by_a_no_op(committed_repo, checks=3)
+    heavy = {"dataclasses", "inspect", "tempfile", "shutil", "traceback", "tokenize"}
+    assert imported & heavy == set()
+    assert {
+        "hookwright.checks.pytest_check",
+        "hookwright.testing.impact",
+    } <= imported  # the tests were planned
 
 
 def test_the_frozen_copy_of_the_index_leaves_nothing_behind(committed_repo: Path) -> None:
@@ -140,6 +175,39 @@ def test_a_frozen_class_cannot_be_changed_and_copies_through_its_constructor() -
     with pytest.raises(TypeError, match="no field 'state'"):
         replace(step, state="passed")
     assert replace(Twin(*FINDINGS[0]), step="x") == Twin(*FINDINGS[0], "error", "x")  # a dataclass too
+
+
+def test_the_light_dataclass_builds_what_the_standard_one_does_and_refuses_what_it_cannot() -> None:
+    from hookwright.frozen import dataclass, field
+
+    @dataclass(frozen=True)
+    class Light:
+        name: str
+        tags: list[str] = field(default_factory=list)
+        size: int = 0
+
+    @dataclasses.dataclass(frozen=True)
+    class Standard:
+        name: str
+        tags: list[str] = dataclasses.field(default_factory=list)
+        size: int = 0
+
+    light, standard = Light("a", size=2), Standard("a", size=2)
+    assert repr(light).removeprefix(
+        "test_the_light_dataclass_builds_what_the_standard_one_does_and_refuses_what_it_cannot.<locals>.Light"
+    ) == repr(standard).removeprefix(
+        "test_the_light_dataclass_builds_what_the_standard_one_does_and_refuses_what_it_cannot.<locals>.Standard"
+    )
+    assert light == Light("a", [], 2) and light != Light("b") and Light("a").tags is not Light("a").tags
+    assert not hasattr(Light, "tags") and Light.size == 0  # as dataclasses leave the class
+    with pytest.raises(AttributeError):
+        light.size = 3  # type: ignore[misc]
+    assert replace(light, size=5) == Light("a", [], 5)
+    for body in ("x: 'ClassVar[int]' = 1", "def __post_init__(self): pass", "a: int = 1\n    b: int"):
+        namespace: dict[str, object] = {}
+        exec(f"class Refused:\n    {body}\n", namespace)
+        with pytest.raises(TypeError):
+            dataclass(namespace["Refused"])  # type: ignore[arg-type]
 
 
 def test_equality_needs_the_same_class() -> None:

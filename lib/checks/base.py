@@ -10,18 +10,20 @@ import os
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
 
 from hookwright import filetypes
 from hookwright.cache import ResultCache, digest, key
 from hookwright.filetypes import TypeFilter
-from hookwright.frozen import replace
+from hookwright.frozen import dataclass, field, replace
 from hookwright.git.repo import no_git_env
 from hookwright.git.target import Target
 from hookwright.reporting import Finding, Status, StepResult
 from hookwright.user_regex import compile_pattern
+
+TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 _SITE_HOOKS = frozenset({"sitecustomize.py", "src/sitecustomize.py"})
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from hookwright import ruff
 from hookwright.cache import digest, key
@@ -11,6 +10,10 @@ from hookwright.checks import ruff_configs, ruff_extends, ruff_sources
 from hookwright.checks.base import CheckContext, CheckError, FileCheck, status_of
 from hookwright.frozen import replace
 from hookwright.reporting import Finding, StepResult
+
+TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 _LINTED = (*ruff.PYTHON_SUFFIXES, ".ipynb")  # what ruff lints by default (notebooks since 0.6)
 

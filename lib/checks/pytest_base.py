@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from hookwright.testing import pytest_layout, pytest_run
 from hookwright.testing import states as test_states
 
+TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
     from hookwright.checks.base import CheckContext
     from hookwright.checks.tests import TestsCheck

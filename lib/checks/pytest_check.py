@@ -9,14 +9,12 @@ the base, never a second run of the suite.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from hookwright.cache import ResultCache, digest
 from hookwright.checks import pytest_base, pytest_early, pytest_left_state
 from hookwright.checks.pytest_base import Pick
-from hookwright.frozen import replace
+from hookwright.frozen import dataclass, replace
 from hookwright.reporting import Status, StepResult
 from hookwright.testing import (
     fresh_names,
@@ -31,6 +29,7 @@ from hookwright.testing import (
 from hookwright.testing import lines as test_lines
 from hookwright.testing import states as test_states
 
+TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
     from hookwright.checks.base import CheckContext
     from hookwright.checks.tests import TestsCheck

@@ -12,12 +12,12 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from hookwright.git import snapshot
 from hookwright.git.repo import no_git_env
 from hookwright.testing import pytest_prestart, run_env, suite
 
+TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
     from hookwright.checks.base import Check, CheckContext
     from hookwright.checks.tests import TestsCheck

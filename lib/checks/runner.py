@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-import traceback
 from collections.abc import Callable, Sequence
 
 from hookwright import parallel
@@ -35,6 +34,8 @@ def _run_one(check: Check, ctx: CheckContext) -> StepResult:
         return StepResult(check.name, "error", time.monotonic() - started, (finding,), reason=str(exc))
     except Exception as exc:
         # One broken check must not take the verdict of the others with it.
+        import traceback  # here, not at import: it brings linecache and tokenize, for a rare path
+
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
         finding = Finding(None, None, None, "internal-error", detail, "error", check.name)
         return StepResult(check.name, "error", time.monotonic() - started, (finding,), reason=detail)

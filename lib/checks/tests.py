@@ -12,7 +12,6 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from hookwright.cache import digest
 from hookwright.cache import key as cache_key
@@ -20,7 +19,10 @@ from hookwright.checks.base import Check, CheckContext
 from hookwright.frozen import replace
 from hookwright.reporting import StepResult
 
+TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
+    from typing import Any
+
     from hookwright.git.target import Target
     from hookwright.testing import js_suites
     from hookwright.testing.pytest_layout import PytestLayout

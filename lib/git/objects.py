@@ -43,6 +43,10 @@ class ObjectReads:
     if TYPE_CHECKING:
         # Repo's own methods, named here only for their results: their signatures live once, in Repo.
         git_dir: Path
+
+        @property
+        def state_dir(self) -> Path: ...
+
         run: Callable[..., parallel.Completed]
         check: Callable[..., bytes]
 
@@ -68,20 +72,19 @@ class ObjectReads:
         would: git reads the work tree's first, so it gets an empty folder as its work tree (an
         unstaged ``eol=crlf`` line must not change the bytes a verdict is about).
         """
-        import tempfile
+        from hookwright.git.scratch import empty_folder
 
         data = b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in paths)
         if not data:
             return
         argv = ["checkout-index", "-f", "-q", "-z", "--stdin", f"--prefix={prefix}/"]
-        with tempfile.TemporaryDirectory(prefix="hookwright-nowhere-") as nowhere:
-            env = {"GIT_DIR": str(self.git_dir), "GIT_WORK_TREE": nowhere}
+        with empty_folder(self.state_dir) as nowhere:
+            env = {"GIT_DIR": str(self.git_dir), "GIT_WORK_TREE": str(nowhere)}
             if index_file:
                 env["GIT_INDEX_FILE"] = str(index_file)
-            here = Path(nowhere)
-            result = self.run(*argv, "--ignore-skip-worktree-bits", input=data, env=env, cwd=here)
+            result = self.run(*argv, "--ignore-skip-worktree-bits", input=data, env=env, cwd=nowhere)
             if not result.ok and "ignore-skip-worktree-bits" in result.err:  # git before 2.36
-                result = self.run(*argv, input=data, env=env, cwd=here)
+                result = self.run(*argv, input=data, env=env, cwd=nowhere)
         if not result.ok:
             message = result.err.strip().splitlines()
             raise GitError(f"git checkout-index failed: {message[-1] if message else result.returncode}")

@@ -48,6 +48,24 @@ def scratch_file(state_dir: Path, prefix: str) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
+def empty_folder(state_dir: Path) -> Iterator[Path]:
+    """A folder with nothing in it, for git to take as a work tree it reads nothing from.
+
+    Kept from run to run (``scratch/empty``): making and removing a temporary folder per commit cost
+    the ``tempfile`` import and an ``rmdir`` (see above). Used only while it is empty and ours; anything
+    in it (a ``.gitattributes`` there would change the bytes git writes) and a fresh one is made.
+    """
+    folder = state_dir / "scratch" / "empty"
+    if _ours(folder.parent) and _ours(folder) and not os.listdir(folder):
+        yield folder
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="hookwright-nowhere-") as fallback:
+        yield Path(fallback)
+
+
+@contextlib.contextmanager
 def scratch_names(state_dir: Path, prefix: str) -> Iterator[Callable[[str], Path]]:
     """Paths no other run uses, one per name asked for; each file handed out is removed after.
 

@@ -19,7 +19,6 @@ import fcntl
 import glob
 import os
 import re
-import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -81,6 +80,8 @@ def _forget_bytecode(root: Path, prefix: Path, paths: Iterable[str]) -> None:
 
 def _remove(path: Path) -> None:
     if path.is_dir() and not path.is_symlink():
+        import shutil  # here, not at import: it brings bz2 and lzma; most commits remove no folder
+
         shutil.rmtree(path, ignore_errors=True)
     else:
         with contextlib.suppress(FileNotFoundError, NotADirectoryError):
@@ -110,7 +111,7 @@ class Export:
             known if isinstance(known, dict) else {}
         )
         if not self._manifest:
-            shutil.rmtree(root, ignore_errors=True)
+            _remove(root)
         root.mkdir(parents=True, exist_ok=True)
         self._ready: set[str] = set()
         self._whole = False
@@ -224,7 +225,7 @@ class Export:
         for path in todo:
             target = self.root / path
             if target.is_dir() and not target.is_symlink():
-                shutil.rmtree(target, ignore_errors=True)  # a folder in the way of a file
+                _remove(target)  # a folder in the way of a file
             # ... or a file in the way of a folder.
             parent = target.parent
             while parent != self.root and not parent.is_dir():

@@ -5,17 +5,21 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
 
 from hookwright import parallel
 from hookwright.errors import BadInput
+from hookwright.frozen import dataclass, field
 from hookwright.git import snapshot
 from hookwright.git.parsing import Change
 from hookwright.git.repo import EMPTY_TREE, NULL_SHA, IndexEntry, Repo
 
-Mode = Literal["staged", "all", "range", "files"]
+TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
+if TYPE_CHECKING:
+    from typing import Any, Literal
+
+    Mode = Literal["staged", "all", "range", "files"]
+
 _CONTENT_MODES = ("100644", "100755")
 EMPTY_BLOB = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"
 _MANY_PATHS = 2000  # beyond this many, list the whole tree rather than name each path

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from hookwright import parallel
 from hookwright.errors import BadInput
+from hookwright.frozen import replace
 from hookwright.testing.frameworks import detect_framework
 from hookwright.testing.go_reports import parse_go_json
 from hookwright.testing.jest_reports import parse_jest_json
@@ -199,6 +198,8 @@ def _report_names(given: Callable[[str], Path] | None) -> Iterator[Callable[[str
     if given is not None:
         yield given
         return
+    import tempfile  # here: a caller without scratch names is rare; random and shutil come with it
+
     with tempfile.TemporaryDirectory(prefix="hookwright-tests-") as folder:
         yield lambda name: Path(folder) / name
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 import ast
 import bisect
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+
+from hookwright.frozen import dataclass
 
 # Decorators that neither remember results nor run the body at import time: the body of a function
 # wearing only these runs exactly when it is called. Any other (functools.cache, a registry, a

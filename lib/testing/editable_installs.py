@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-from dataclasses import dataclass
 from pathlib import Path
+
+from hookwright.frozen import dataclass
+from hookwright.testing.suite import find_program
 
 _FINDER = re.compile(r"\bimport\s+(__editable___\w+_finder)\b")
 _REDIRECTOR = re.compile(r"\bimport\s+(_editable_impl_\w+)\b")  # hatchling's dev-mode-exact
@@ -34,7 +35,7 @@ _MAPPING = re.compile(r"^MAPPING\s*(?::[^=]*)?=\s*(\{.*?\})\s*$", re.M | re.S)
 
 def site_dirs(python: str) -> list[Path]:
     """The interpreter's site-packages folders, found from its path without starting it."""
-    exe = Path(python if os.sep in python else (shutil.which(python) or python))
+    exe = Path(python if os.sep in python else (find_program(python) or python))
     prefix = exe.parent.parent  # a venv's bin/python links out of the venv: not resolved
     found: list[Path] = []
     versions = []

@@ -31,9 +31,9 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 
 from hookwright.cache import read_snapshot, write_snapshot
+from hookwright.frozen import dataclass
 from hookwright.future_imports import lazy_annotations
 from hookwright.git.repo import EMPTY_TREE, Repo
 from hookwright.testing.name_listers import Forwarder, forwarders_spelled, lists_names

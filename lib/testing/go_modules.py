@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
 from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 
@@ -126,6 +125,8 @@ def environment(
         if written in relative:
             ending = "\n" if lines[number].endswith("\n") else ""
             lines[number] = f'{match["head"]}"{relative[written]}"{match["tail"]}{ending}'
+    import tempfile  # here: it brings random and shutil, which a project without Go never needs
+
     with tempfile.TemporaryDirectory(prefix="hookwright-go-") as folder:
         modfile = Path(folder) / "go.mod"
         modfile.write_text("".join(lines), encoding="utf-8")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from hookwright.frozen import dataclass, field
 from hookwright.testing.reports import (
     ReportPaths,
     TestFailure,

@@ -17,10 +17,10 @@ tests from ``Selection.tests``, never decide for a change this module sends to t
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from hookwright.cache import read_snapshot, write_snapshot
+from hookwright.frozen import dataclass, field
 from hookwright.git.repo import Repo
 from hookwright.testing.import_scan import Scanned, scan
 from hookwright.testing.pytest_layout import PytestLayout, matches_python_files

@@ -8,7 +8,8 @@ also read files that do not parse. It errs towards more: an import inside a stri
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from hookwright.frozen import dataclass
 
 _IMPORT = re.compile(
     rb"^[ \t]*(?:(?:>>>|\.\.\.)[ \t]+)?"

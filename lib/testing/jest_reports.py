@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from pathlib import Path
 
+from hookwright.frozen import replace
 from hookwright.testing.reports import (
     ReportPaths,
     TestFailure,

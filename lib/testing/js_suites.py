@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import json
 import re
-import shlex
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass
-from typing import Any
+
+from hookwright.frozen import dataclass
+
+TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 RUNS_JEST = re.compile(r"(?:^|[\s;&|(])jest(?:$|[\s;&|)])")
 # npm init's placeholder (`echo "Error: no test specified" && exit 1`), `true`, `exit 0`: no suite.
@@ -132,6 +135,8 @@ def _folder_scripts(paths: Collection[str], read: Callable[[str], bytes | None])
 
 
 def _delegations(script: str) -> Iterator[_Delegation]:
+    import shlex  # here: only a package.json's test script is split
+
     try:
         words = shlex.split(script, posix=True)
     except ValueError:

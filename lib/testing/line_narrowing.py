@@ -10,10 +10,9 @@ may run anything. Only recorded tests are ever left out; a file runs unless all 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 
 from hookwright.cache import read_snapshot, write_snapshot
-from hookwright.frozen import replace
+from hookwright.frozen import dataclass, replace
 from hookwright.git.repo import Repo
 from hookwright.testing import code_units
 from hookwright.testing.lines import WHOLE_FILE, Recorded, file_of

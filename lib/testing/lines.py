@@ -38,10 +38,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from hookwright.cache import read_snapshot, write_snapshot
+from hookwright.frozen import dataclass, field
 from hookwright.git.repo import Repo
 from hookwright.testing import code_units
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 
+from hookwright.frozen import replace
 from hookwright.testing.go_reports import (
     GO_BUILD,
     GO_PACKAGE_FAILED,

@@ -11,7 +11,6 @@ import: a failure, never a pass of what the copy does not hold.
 
 from __future__ import annotations
 
-import ast
 import json
 import os
 from pathlib import Path
@@ -25,6 +24,8 @@ _SITE_PREFIXES = ("{py_purelib}/", "{py_platlib}/")
 
 def loader_arguments(loader: Path) -> tuple[set[str], str] | None:
     """(top-level names, build folder) from the loader's finder call; None when it cannot be read."""
+    import ast  # here: only a meson-python editable install has a loader to read
+
     try:
         tree = ast.parse(loader.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, SyntaxError, ValueError):

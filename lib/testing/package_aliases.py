@@ -12,7 +12,6 @@ interpreter does not install: a package a plain run cannot import stays unimport
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -50,6 +49,8 @@ def import_env(
     if not folders and not packages and not installs.skipped_builds and named == existing:
         return dict(env)
     first = [str(copy / folder) if folder else str(copy) for folder in folders]
+    import shutil  # here: bz2 and lzma come with it; most trees have nothing to link
+
     shutil.rmtree(links, ignore_errors=True)  # what an earlier run of this slot linked is stale
     if _link_packages(packages, copy, list(paths), links):
         first.insert(0, str(links))

@@ -10,9 +10,12 @@ by importing it (the import graph does).
 
 from __future__ import annotations
 
-import configparser
 import re
 from collections.abc import Callable, Iterable
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import configparser
 
 Reader = Callable[[str], "bytes | None"]
 _PACKAGING = ("pyproject.toml", "setup.cfg", "setup.py")
@@ -31,9 +34,14 @@ def _text(read: Reader, name: str) -> str:
 
 
 def _setup_cfg(read: Reader) -> configparser.ConfigParser | None:
+    text = _text(read, "setup.cfg")
+    if not text:  # no sections to find: configparser (~2 ms to import) is not needed
+        return None
+    import configparser
+
     parser = configparser.ConfigParser(interpolation=None)
     try:
-        parser.read_string(_text(read, "setup.cfg"))
+        parser.read_string(text)
     except configparser.Error:
         return None
     return parser

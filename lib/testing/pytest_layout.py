@@ -8,15 +8,14 @@ always does (see ``pytest_run``): a file this model misses is collected anyway.
 
 from __future__ import annotations
 
-import configparser
 import fnmatch
 import functools
 import os
 import re
-import shlex
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+from hookwright.frozen import dataclass
 
 # pytest's own defaults (``_pytest/python.py`` and ``main.py``).
 DEFAULT_PYTHON_FILES = ("test_*.py", "*_test.py")
@@ -111,6 +110,8 @@ def _under(path: str, root: str) -> bool:
 def _words(value: object) -> tuple[str, ...]:
     if isinstance(value, list):
         return tuple(str(v) for v in value)
+    import shlex  # here: only a configuration with addopts as text needs it
+
     text = str(value or "")
     try:
         return tuple(shlex.split(text))
@@ -123,6 +124,8 @@ _UNPARSED: Mapping[str, str] = {}
 
 
 def _ini_section(text: str, section: str) -> Mapping[str, str] | None:
+    import configparser  # here: only a setup.cfg or tox.ini needs it
+
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read_string(text)

@@ -13,18 +13,20 @@ import functools
 import json
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from hookwright import parallel
+from hookwright.frozen import dataclass, replace
 from hookwright.testing import adapters as testing
 from hookwright.testing.pytest_layout import PytestLayout
 from hookwright.testing.reports import TestRun
 from hookwright.testing.run_env import PLUGIN, pytest_base_env
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
+TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
+    from typing import Any
+
     from hookwright.testing.pytest_prestart import Prestart
 
 # The message a project interpreter without pytest prints.

@@ -9,9 +9,9 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from hookwright.frozen import dataclass, field
 from hookwright.reporting import Finding
 
 OUTPUT_LIMIT = 4000

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from hookwright.cache import ResultCache, digest, read_snapshot, write_snapshot
 from hookwright.cache import key as cache_key
+from hookwright.frozen import dataclass
 from hookwright.git.repo import Repo
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -31,17 +30,25 @@ def project_python(work_tree: Path, chosen: str | None = None) -> str:
         # on PATH outside it.
         ours = Path(sys.prefix) / "bin"
         search = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if Path(p) != ours)
-        found = shutil.which("python3", path=search) or shutil.which("python", path=search)
+        found = find_program("python3", path=search) or find_program("python", path=search)
         if found:
             return found
     return sys.executable
+
+
+def find_program(name: str, path: str | None = None) -> str | None:
+    """``shutil.which``, imported only when a program is named without its path."""
+
+    import shutil  # here: bz2 and lzma come with it, and an interpreter named by its path needs no search
+
+    return shutil.which(name, path=path)
 
 
 def executable_identity(program: str, search_path: str | None = None) -> list[object]:
     """What tells a program (by path, or a name found on ``search_path``) from another without
     starting it: where it is, and the size and times of it and of what it links to."""
     found: list[object] = [program]
-    path = Path(program if os.sep in program else (shutil.which(program, path=search_path) or program))
+    path = Path(program if os.sep in program else (find_program(program, path=search_path) or program))
     for candidate in (path, path.resolve()):
         try:
             st = candidate.stat()
@@ -58,7 +65,7 @@ def interpreter_identity(python: str) -> list[object]:
     a dependency) runs other code on the same tree, and its pass was replayed from the cache.
     """
     found = executable_identity(python)
-    path = Path(python if os.sep in python else (shutil.which(python) or python))
+    path = Path(python if os.sep in python else (find_program(python) or python))
     # bin/python -> the environment: installing or removing a package changes its folder's mtime.
     # Without a virtualenv, the system's dist-packages and the user's site-packages too.
     from hookwright.testing.editable_installs import site_dirs
