@@ -15,8 +15,8 @@ they ran nothing that changed); every other test runs, new ones too.
 With ``HOOKWRIGHT_PYTEST_LINES`` (a folder) it records which functions of the tree each test
 entered (``_hookwright_calls``): code run at import or collection time, in fixtures wider than a
 function, in teardown and while a module is first imported is recorded apart as shared (it may
-serve any test). Only passing tests' records are kept. Nothing is recorded when another tracer
-(pytest-cov, a debugger) is already active.
+serve any test), and so is what other threads run. Only passing tests' records are kept. Nothing
+is recorded when another tracer (pytest-cov, a debugger) or a profiler is already active.
 
 It runs on the project's interpreter, which may not have hookwright installed: standard library
 and pytest only, Python 3.8 syntax.
