@@ -1,10 +1,12 @@
 """Which functions each test entered: a call-level recorder for ``_hookwright_pytest`` (issue 22).
 
-``sys.settrace`` with a global function that returns None sees one event per Python frame started
-and no line events: about 2x the suite's CPU on Python 3.11 (jinja2, tomlkit), against 2.3-2.5x
-for coverage.py's C tracer with per-test contexts, and it needs nothing the project's interpreter
-may lack. Each test's set of code objects becomes, per file of the tree, the lines of the
-functions it entered (``MODULE_CODE``: a module or class body ran, that is import-time code).
+On the thread that runs the tests, cProfile's C profiler (``_lsprof``: one C callback per call and
+return, no Python frame) collects the code objects entered, once per switch of context; on tomlkit's
+suite it costs 10.8 s CPU where a ``sys.settrace`` function that returns None cost 17.7 s (plain
+3.7 s; issue 22, branch p22n, ``benchmarks/selection/README.md``). Other threads are traced by
+such a function (``threading.settrace``), into the shared context. Each test's set of code objects
+becomes, per file of the tree, the lines of the functions it entered (``MODULE_CODE``: a module or
+class body ran, that is import-time code).
 
 An audit hook (``sys.addaudithook``) sees what no call shows: a source file of the tree opened as
 data (``READ_AS_DATA``: any change to it may matter, the text may be run by ``exec``), a process
@@ -16,11 +18,6 @@ runs: it set a tracer or profiler, entered code that draws random numbers, or st
 test a record. Threads other than the tests' record into the shared context (an import they make
 too): whose test they serve is unknown.
 
-Why not cProfile's C profiler (``_lsprof``, no Python frame per call) for the tests' thread:
-measured on click's ``CliRunner`` (issue 22, branch p22n) it costs as much per call as this tracer
-(it gets call *and* return events and reads a clock on each), and collecting its entries at every
-switch of context added ~0.3 ms per switch (``benchmarks/selection/README.md``).
-
 Standard library only, Python 3.8 syntax: it runs on the project's interpreter.
 """
 
@@ -29,6 +26,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from _lsprof import Profiler as _CallProfiler  # cProfile's C half: a profile hook with no Python frame
 
 MODULE_CODE = 0  # the line number that says "a module or class body ran"
 READ_AS_DATA = -1  # ... and "the file was opened and read", outside the import system
@@ -37,6 +35,7 @@ _PROCESS_EVENTS = frozenset(
 )
 _SWAP_EVENTS = frozenset({"sys.settrace", "sys.setprofile"})  # raised from C too (PyEval_SetTrace)
 _IMPORT_SYSTEM = ("importlib._bootstrap", "importlib/_bootstrap")  # frozen, or from source
+_CODE = type((lambda: None).__code__)  # types.CodeType, without importing types
 _CO_OPTIMIZED = 0x1  # functions (and comprehensions); module and class bodies lack it
 _STDLIB = os.path.dirname(os.__file__)
 # Entering these means a different run may take another path, or code ran in another process.
@@ -51,52 +50,42 @@ _RANDOM_MODULES = frozenset({"random", "secrets", "uuid", "hypothesis", "faker",
 
 class Recorder:
     def __init__(self) -> None:
-        self.contexts = {}  # type: dict[str, set]
+        self.contexts = {}  # type: dict[str, set]  # context -> (code object, its file)
         self.broken = set()  # type: set[str]
         self.reads = {}  # type: dict[str, set[str]]  # context -> files opened as data
-        self.current = self.contexts.setdefault("", set())
         self.name = ""
-        self.thread = threading.get_ident()  # the thread that runs the tests
+        self.thread = threading.get_ident()  # the thread that runs the tests: the profiler's
         self._settrace, self._setprofile = sys.settrace, sys.setprofile
-        self._setting = None  # type: int | None  # the thread setting the recorder's own tracer
-        self._tracer = self._make_tracer()
-
-    def _make_tracer(self):  # type: ignore[no-untyped-def]
-        shared = self.contexts[""]
-        recorder = self
-
-        # Code objects compare by content, not by file: the same function at the same line of two
-        # files is one code object to a set. With its file beside it, each stays its own.
-        def tracer(frame, event, arg):  # type: ignore[no-untyped-def]
-            code = frame.f_code
-            recorder.current.add((code, code.co_filename))  # returns None: no line events here
+        self._setting = None  # type: int | None  # the thread setting the recorder's own hook
+        # Entries per code object; no C functions (builtins=False), no callers (subcalls=False).
+        self._profiler = _CallProfiler(subcalls=False, builtins=False)
+        shared = self.contexts.setdefault("", set())
 
         def thread_tracer(frame, event, arg):  # type: ignore[no-untyped-def]
             code = frame.f_code
-            shared.add((code, code.co_filename))
+            shared.add((code, code.co_filename))  # returns None: no line events for this frame
 
         self._thread_tracer = thread_tracer
-        return tracer
 
     def start(self, root: str) -> None:
         sys.addaudithook(self._audit_hook(root))
-        self._own(self._settrace, self._tracer)
+        self._own(self._profiler.enable)
         threading.settrace(self._thread_tracer)
         sys.settrace = self._watched(self._settrace)
         sys.setprofile = self._watched(self._setprofile)
 
-    def _own(self, setter, function):  # type: ignore[no-untyped-def]
-        """Set the recorder's own tracer: the audit event this raises breaks no record."""
+    def _own(self, setter, *args):  # type: ignore[no-untyped-def]
+        """Set or unset the recorder's own hook: the audit event this raises breaks no record."""
         self._setting = threading.get_ident()
         try:
-            setter(function)
+            setter(*args)
         finally:
             self._setting = None
 
     def _watched(self, original):  # type: ignore[no-untyped-def]
         def watched(function):  # type: ignore[no-untyped-def]
             # threading sets the recorder's thread tracer in each new thread through here.
-            if function is self._tracer or function is self._thread_tracer:
+            if function is self._thread_tracer:
                 self._own(original, function)
             else:
                 original(function)
@@ -124,16 +113,28 @@ class Recorder:
     def switch(self, name: str) -> str:
         """Record into ``name`` ("" is shared) from now on; the name it replaces."""
         before = self.name
-        if sys.gettrace() is not self._tracer or sys.getprofile() is not None:
-            # Replaced, or a profiler left on: the test that ran last saw too little.
+        if sys.getprofile() is not self._profiler or sys.gettrace() is not None:
+            # Replaced, or a tracer left on: the test that ran last saw too little.
             self.broken.add(before)
-            self._own(self._settrace, self._tracer)
+        self._collect(before)
         self.name = name
-        self.current = self.contexts.setdefault(name, set())
+        self._own(self._profiler.enable)
         return before
 
+    def _collect(self, name: str) -> None:
+        profiler = self._profiler
+        self._own(profiler.disable)  # (it forgets the calls still running: no return is awaited)
+        codes = self.contexts.setdefault(name, set())
+        for entry in profiler.getstats():
+            code = entry.code
+            # Code objects compare by content, not by file: the same function at the same line of
+            # two files is one code object to a set. With its file beside it, each stays its own.
+            if isinstance(code, _CODE):
+                codes.add((code, code.co_filename))
+        profiler.clear()
+
     def stop(self) -> None:
-        self._own(self._settrace, None)
+        self._collect(self.name)
         sys.settrace, sys.setprofile = self._settrace, self._setprofile
         threading.settrace(None)  # type: ignore[arg-type]
 
