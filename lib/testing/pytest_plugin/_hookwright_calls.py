@@ -1,17 +1,22 @@
 """Which functions each test entered: a call-level recorder for ``_hookwright_pytest`` (issue 22).
 
-``sys.settrace`` with a global function that returns None sees one event per Python frame started
-and no line events: about 2x the suite's CPU on Python 3.11 (jinja2, tomlkit), against 2.3-2.5x
-for coverage.py's C tracer with per-test contexts, and it needs nothing the project's interpreter
-may lack. Each test's set of code objects becomes, per file of the tree, the lines of the
-functions it entered (``MODULE_CODE``: a module or class body ran, that is import-time code).
+On the thread that runs the tests, cProfile's C profiler (``_lsprof``: one C callback per call and
+return, no Python frame) collects the code objects entered, once per switch of context; on tomlkit's
+suite it costs 10.8 s CPU where a ``sys.settrace`` function that returns None cost 17.7 s (plain
+3.7 s; issue 22, branch p22n, ``benchmarks/selection/README.md``). Other threads are traced by
+such a function (``threading.settrace``), into the shared context. Each test's set of code objects
+becomes, per file of the tree, the lines of the functions it entered (``MODULE_CODE``: a module or
+class body ran, that is import-time code).
 
 An audit hook (``sys.addaudithook``) sees what no call shows: a source file of the tree opened as
-data (``READ_AS_DATA``: any change to it may matter, the text may be run by ``exec``) and a process
-started. A test whose record could be incomplete gets none, so it always runs: it replaced the
-tracer, entered code that draws random numbers, or started a process (what runs there is not
-traced). A process started outside any test (a session fixture) leaves no test a record. Threads
-other than the main one record into the shared context: whose test they serve is unknown.
+data (``READ_AS_DATA``: any change to it may matter, the text may be run by ``exec``), a process
+started, and a tracer or profiler set from Python or from C (``sys.settrace``/``sys.setprofile``
+events: a test's own cProfile, an in-process coverage run; CPython runs their callbacks with tracing
+off, so code they run is unseen). A test whose record could be incomplete gets none, so it always
+runs: it set a tracer or profiler, entered code that draws random numbers, or started a process
+(what runs there is not traced). A process started outside any test (a session fixture) leaves no
+test a record. Threads other than the tests' record into the shared context (an import they make
+too): whose test they serve is unknown.
 
 Standard library only, Python 3.8 syntax: it runs on the project's interpreter.
 """
@@ -21,14 +26,17 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from _lsprof import Profiler as _CallProfiler  # cProfile's C half: a profile hook with no Python frame
 
 MODULE_CODE = 0  # the line number that says "a module or class body ran"
 READ_AS_DATA = -1  # ... and "the file was opened and read", outside the import system
 _PROCESS_EVENTS = frozenset(
     {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty"}
 )
+_SWAP_EVENTS = frozenset({"sys.settrace", "sys.setprofile"})  # raised from C too (PyEval_SetTrace)
 _IMPORT_SYSTEM = ("importlib._bootstrap", "importlib/_bootstrap")  # frozen, or from source
 _LOADING = frozenset({"get_code", "source_to_code"})  # its frames that read a module to run it
+_CODE = type((lambda: None).__code__)  # types.CodeType, without importing types
 _CO_OPTIMIZED = 0x1  # functions (and comprehensions); module and class bodies lack it
 _STDLIB = os.path.dirname(os.__file__)
 # Entering these means a different run may take another path, or code ran in another process.
@@ -43,41 +51,48 @@ _RANDOM_MODULES = frozenset({"random", "secrets", "uuid", "hypothesis", "faker",
 
 class Recorder:
     def __init__(self) -> None:
-        self.contexts = {}  # type: dict[str, set]
+        self.contexts = {}  # type: dict[str, set]  # context -> (code object, its file)
         self.broken = set()  # type: set[str]
         self.reads = {}  # type: dict[str, set[str]]  # context -> files opened as data
-        self.current = self.contexts.setdefault("", set())
         self.name = ""
-        self._settrace = sys.settrace
-        self._tracer = self._make_tracer()
-
-    def _make_tracer(self):  # type: ignore[no-untyped-def]
-        shared = self.contexts[""]
-        recorder = self
-
-        def tracer(frame, event, arg):  # type: ignore[no-untyped-def]
-            recorder.current.add(frame.f_code)  # returns None: no line events for this frame
+        self.thread = threading.get_ident()  # the thread that runs the tests: the profiler's
+        self._settrace, self._setprofile = sys.settrace, sys.setprofile
+        self._setting = None  # type: int | None  # the thread setting the recorder's own hook
+        # Entries per code object; no C functions (builtins=False), no callers (subcalls=False).
+        self._profiler = _CallProfiler(subcalls=False, builtins=False)
+        shared = self.contexts.setdefault("", set())
 
         def thread_tracer(frame, event, arg):  # type: ignore[no-untyped-def]
-            shared.add(frame.f_code)
+            code = frame.f_code
+            shared.add((code, code.co_filename))  # returns None: no line events for this frame
 
         self._thread_tracer = thread_tracer
-        return tracer
 
     def start(self, root: str) -> None:
         sys.addaudithook(self._audit_hook(root))
         self._watch_linecache(root)
-        sys.settrace(self._tracer)
+        self._own(self._profiler.enable)
         threading.settrace(self._thread_tracer)
-        original = self._settrace
+        sys.settrace = self._watched(self._settrace)
+        sys.setprofile = self._watched(self._setprofile)
 
-        def watched_settrace(function):  # type: ignore[no-untyped-def]
-            # A test that swaps the tracer, even for a moment, ran code this record did not see.
-            if function is not self._tracer:
-                self.broken.add(self.name)
-            original(function)
+    def _own(self, setter, *args):  # type: ignore[no-untyped-def]
+        """Set or unset the recorder's own hook: the audit event this raises breaks no record."""
+        self._setting = threading.get_ident()
+        try:
+            setter(*args)
+        finally:
+            self._setting = None
 
-        sys.settrace = watched_settrace
+    def _watched(self, original):  # type: ignore[no-untyped-def]
+        def watched(function):  # type: ignore[no-untyped-def]
+            # threading sets the recorder's thread tracer in each new thread through here.
+            if function is self._thread_tracer:
+                self._own(original, function)
+            else:
+                original(function)
+
+        return watched
 
     def _read_as_data(self, path: str, prefix: str) -> None:
         if path.endswith(".py") and os.path.abspath(path).startswith(prefix):
@@ -103,6 +118,11 @@ class Recorder:
         def hook(event, args):  # type: ignore[no-untyped-def]
             if event in _PROCESS_EVENTS:
                 self.broken.add(self.name)
+            elif event in _SWAP_EVENTS and self._setting != threading.get_ident():
+                # A tracer or profiler set, even for a moment, from Python or C (a test's own
+                # cProfile, an in-process coverage run): while it was on, or while its callbacks
+                # ran (CPython runs them with tracing off), calls went unseen.
+                self.broken.add(self.name)
             elif event == "open" and isinstance(args[0], (str, bytes)) and not _importing():
                 self._read_as_data(os.fsdecode(args[0]), prefix)
 
@@ -111,17 +131,29 @@ class Recorder:
     def switch(self, name: str) -> str:
         """Record into ``name`` ("" is shared) from now on; the name it replaces."""
         before = self.name
-        if sys.gettrace() is not self._tracer:
-            # Replaced from C (an in-process coverage run): the test that ran last saw too little.
+        if sys.getprofile() is not self._profiler or sys.gettrace() is not None:
+            # Replaced, or a tracer left on: the test that ran last saw too little.
             self.broken.add(before)
-            self._settrace(self._tracer)
+        self._collect(before)
         self.name = name
-        self.current = self.contexts.setdefault(name, set())
+        self._own(self._profiler.enable)
         return before
 
+    def _collect(self, name: str) -> None:
+        profiler = self._profiler
+        self._own(profiler.disable)  # (it forgets the calls still running: no return is awaited)
+        codes = self.contexts.setdefault(name, set())
+        for entry in profiler.getstats():
+            code = entry.code
+            # Code objects compare by content, not by file: the same function at the same line of
+            # two files is one code object to a set. With its file beside it, each stays its own.
+            if isinstance(code, _CODE):
+                codes.add((code, code.co_filename))
+        profiler.clear()
+
     def stop(self) -> None:
-        self._settrace(None)
-        sys.settrace = self._settrace
+        self._collect(self.name)
+        sys.settrace, sys.setprofile = self._settrace, self._setprofile
         threading.settrace(None)  # type: ignore[arg-type]
 
     def units(self, relative):  # type: ignore[no-untyped-def]
@@ -131,7 +163,7 @@ class Recorder:
         unsure = set(self.broken)
         names = _random_names()
         units = []  # type: list[list]
-        unit_of = {}  # type: dict  # code object (or (path, READ_AS_DATA)) -> index, or None
+        unit_of = {}  # type: dict  # (code object, its file) or (file, READ_AS_DATA) -> index, or None
         paths = {}  # type: dict[str, str]
         contexts = {}  # type: dict[str, list[int]]
 
@@ -142,20 +174,28 @@ class Recorder:
                     units.append([path, *lines])
             return unit_of[key]
 
+        # Judged once per code object, not once per test that entered it: most of what tests
+        # enter is shared by all of them (pytest's own machinery).
+        unsure_code = {}  # type: dict  # (code, file) -> it may draw random numbers or start a process
         for context, codes in self.contexts.items():
             found = contexts.setdefault(context, [])
-            for code in codes:
-                filename = code.co_filename
-                if filename not in paths:
-                    paths[filename] = relative(filename)
+            for key in codes:
+                if key not in unit_of:
+                    code, filename = key
+                    if filename not in paths:
+                        paths[filename] = relative(filename)
+                    unsure_code[key] = _unsure(code, names.get(filename, ()))
+                    if not paths[filename]:
+                        unit(key, "", [])  # outside the tree: no unit, its lines are not needed
+                    elif code.co_flags & _CO_OPTIMIZED:
+                        unit(key, paths[filename], sorted({line for _, _, line in _lines(code) if line}))
+                    else:
+                        unit(key, paths[filename], [MODULE_CODE])
                 # (Randomness at import or collection time decides nothing a record keeps.)
-                if context and _unsure(code, names.get(filename, ())):
+                if context and unsure_code[key]:
                     unsure.add(context)
-                if code not in unit_of:
-                    lines = sorted({line for _, _, line in _lines(code) if line})
-                    unit(code, paths[filename], lines if code.co_flags & _CO_OPTIMIZED else [MODULE_CODE])
-                if unit_of[code] is not None:
-                    found.append(unit_of[code])
+                if unit_of[key] is not None:
+                    found.append(unit_of[key])
         for context, read in self.reads.items():
             for filename in read:
                 index = unit((filename, READ_AS_DATA), relative(filename), [READ_AS_DATA])

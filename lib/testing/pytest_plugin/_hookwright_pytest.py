@@ -15,8 +15,8 @@ they ran nothing that changed); every other test runs, new ones too.
 With ``HOOKWRIGHT_PYTEST_LINES`` (a folder) it records which functions of the tree each test
 entered (``_hookwright_calls``): code run at import or collection time, in fixtures wider than a
 function, in teardown and while a module is first imported is recorded apart as shared (it may
-serve any test). Only passing tests' records are kept. Nothing is recorded when another tracer
-(pytest-cov, a debugger) is already active.
+serve any test), and so is what other threads run. Only passing tests' records are kept. Nothing
+is recorded when another tracer (pytest-cov, a debugger) or a profiler is already active.
 
 It runs on the project's interpreter, which may not have hookwright installed: standard library
 and pytest only, Python 3.8 syntax.
@@ -28,6 +28,7 @@ import atexit
 import json
 import os
 import sys
+import threading
 
 import pytest
 from _hookwright_hide import hide_work_trees  # type: ignore[import-not-found]  # beside this file
@@ -63,8 +64,8 @@ _FROM_TESTS = bool(os.environ.get("HOOKWRIGHT_PYTEST_LINES_FROM_TESTS"))
 
 def _start_recording():  # type: ignore[no-untyped-def]
     folder = os.environ.get("HOOKWRIGHT_PYTEST_LINES")
-    if not folder or not _ROOT_REAL or sys.gettrace() is not None:
-        return None  # another tracer (pytest-cov, a debugger) is active: nothing is recorded
+    if not folder or not _ROOT_REAL or sys.gettrace() is not None or sys.getprofile() is not None:
+        return None  # another tracer (pytest-cov, a debugger) or profiler is active: nothing is recorded
     from _hookwright_calls import Recorder  # type: ignore[import-not-found]  # beside this file
 
     recorder = Recorder()
@@ -118,7 +119,8 @@ else:  # pragma: no cover - pytest 6 names the argument `path`
 @pytest.hookimpl(trylast=True)
 def pytest_collection_finish(session):  # type: ignore[no-untyped-def]
     if _RECORDER is not None and _FROM_TESTS:
-        if sys.gettrace() is not None:  # a tracer started while collecting: nothing is kept
+        if sys.gettrace() is not None or sys.getprofile() is not None:
+            # A tracer or profiler started while collecting: nothing is kept.
             _RECORDER.broken.add(_SHARED)
         _RECORDER.start(_ROOT_REAL)
 
@@ -194,7 +196,8 @@ _CURRENT = [_SHARED]  # the context lines are recorded in now
 def _switch(context: str) -> str:
     """Record into ``context`` from now on; the context it replaces."""
     before = _CURRENT[0]
-    if _RECORDER is not None and context != before:
+    # Another thread's calls are recorded as shared whatever runs (an import a thread makes).
+    if _RECORDER is not None and context != before and threading.get_ident() == _RECORDER.thread:
         _RECORDER.switch(context)
         _CURRENT[0] = context
     return before
