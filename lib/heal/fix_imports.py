@@ -18,12 +18,14 @@ from hookwright.heal import import_stdlib, project_python
 from hookwright.heal.fix_base import Edit, FixContext, apply_edits, body, lines_of
 from hookwright.heal.import_definers import defining, joins_a_definer
 from hookwright.heal.import_guards import (
+    PY2_BUILTINS,
     left_its_function,
     misread_builtin,
     moved_builtin,
     namespace_filled_at_run_time,
     unguarded_import_breaks,
 )
+from hookwright.heal.import_installed import installed_into_builtins
 from hookwright.heal.import_learned import ranked_for_use
 from hookwright.heal.import_nested import importing_branch, insert_into_block, reaching_imports
 from hookwright.heal.import_placement import insert_import, merge_into, one_name_per_line
@@ -148,8 +150,19 @@ def from_project(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportFor
 
 
 def from_definitions(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
-    """The nearest project module defining ``name`` at its top level (or a project module so named)."""
-    return _in_project(name, tree, ctx, learned_only=False)
+    """The nearest project module defining ``name`` at its top level (or a project module so named).
+
+    A Python 2 builtin (``unicode``, ``basestring``) that several modules define, or one module of
+    another top-level package (sqlmap's vendored ``thirdparty.bottle``), is that code's shim for
+    itself, not this file's: only a single definer in the file's own package (biopython's
+    ``Bio._py3k``) is the project's compatibility module."""
+    forms = _in_project(name, tree, ctx, learned_only=False)
+    if name in PY2_BUILTINS and ctx.project is not None:
+        definers = ctx.project.definers(name, exclude=ctx.path)
+        own = ctx.project.module_of(ctx.path).split(".")[0]
+        if len(definers) != 1 or definers[0].split(".")[0] != own:
+            return []
+    return forms
 
 
 def from_stdlib(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
@@ -237,6 +250,8 @@ def add_import(text: str, ctx: FixContext) -> str | None:
     if left_its_function(tree, name) or namespace_filled_at_run_time(tree):
         return None
     forms = RESOLVERS[source](name, tree, ctx)
+    if forms and ctx.project is not None and installed_into_builtins(name, ctx.project, ctx.path):
+        return None  # the project puts it into every module's namespace when it starts
     if ctx.project is not None:
         forms = [as_the_file_spells(form, tree, ctx.project, ctx.path) for form in forms]
     if not forms or any(form.binds != name for form in forms):
