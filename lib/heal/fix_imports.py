@@ -18,12 +18,12 @@ from hookwright.heal import import_stdlib, project_python
 from hookwright.heal.fix_base import Edit, FixContext, apply_edits, body, lines_of
 from hookwright.heal.import_definers import defining, joins_a_definer
 from hookwright.heal.import_guards import (
-    PY2_BUILTINS,
     left_its_function,
     misread_builtin,
     moved_builtin,
     namespace_filled_at_run_time,
     unguarded_import_breaks,
+    vendored_shim,
 )
 from hookwright.heal.import_installed import installed_into_builtins
 from hookwright.heal.import_learned import ranked_for_use
@@ -150,19 +150,10 @@ def from_project(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportFor
 
 
 def from_definitions(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
-    """The nearest project module defining ``name`` at its top level (or a project module so named).
-
-    A Python 2 builtin (``unicode``, ``basestring``) that several modules define, or one module of
-    another top-level package (sqlmap's vendored ``thirdparty.bottle``), is that code's shim for
-    itself, not this file's: only a single definer in the file's own package (biopython's
-    ``Bio._py3k``) is the project's compatibility module."""
-    forms = _in_project(name, tree, ctx, learned_only=False)
-    if name in PY2_BUILTINS and ctx.project is not None:
-        definers = ctx.project.definers(name, exclude=ctx.path)
-        own = ctx.project.module_of(ctx.path).split(".")[0]
-        if len(definers) != 1 or definers[0].split(".")[0] != own:
-            return []
-    return forms
+    """The nearest project module defining ``name`` at its top level (or a project module so named)."""
+    if ctx.project is not None and vendored_shim(name, ctx.project, ctx.path):
+        return []
+    return _in_project(name, tree, ctx, learned_only=False)
 
 
 def from_stdlib(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:

@@ -21,7 +21,7 @@ import ast
 import re
 import sys
 
-from hookwright.heal.project_names import STDLIB, ImportForm
+from hookwright.heal.project_names import STDLIB, ImportForm, ProjectIndex
 
 PY2_BUILTINS = frozenset(
     {"apply", "basestring", "buffer", "cmp", "coerce", "execfile", "file", "intern", "long"}
@@ -104,6 +104,18 @@ def moved_builtin(name: str) -> bool:
 BUILTIN_MODULES = frozenset({"__builtin__", "builtins"})
 
 
+def vendored_shim(name: str, index: ProjectIndex, path: str) -> bool:
+    """``name`` is a Python 2 builtin (``unicode``, ``basestring``) that several modules define, or one
+    module of another top-level package (sqlmap's vendored ``thirdparty.bottle``): that code's shim for
+    itself, not this file's. Only a single definer in the file's own package (biopython's
+    ``Bio._py3k``) is the project's compatibility module."""
+    if name not in PY2_BUILTINS:
+        return False
+    definers = index.definers(name, exclude=path)
+    own = index.module_of(path).split(".")[0]
+    return len(definers) != 1 or definers[0].split(".")[0] != own
+
+
 def misread_builtin(name: str, forms: list[ImportForm]) -> bool:
     """``name`` is a Python 2 builtin and a form imports it from the standard library's wrong module,
     or a form imports it from the builtins module itself (biopython's ``from __builtin__ import
@@ -180,7 +192,7 @@ def namespace_filled_at_run_time(tree: ast.Module) -> bool:
         up = parents.get(node)
         if isinstance(up, ast.Subscript):
             continue  # one key read or stored: a name the code computes, not another module's names
-        if isinstance(up, ast.Call) and _reads_only(up):
+        if isinstance(up, ast.Call) and (_reads_only(up) or _binds_its_target(up, parents.get(up))):
             continue
         if isinstance(up, ast.Attribute) and up.attr in _READS:
             continue
@@ -188,6 +200,16 @@ def namespace_filled_at_run_time(tree: ast.Module) -> bool:
             continue
         return True
     return False
+
+
+def _binds_its_target(call: ast.Call, statement: ast.AST | None) -> bool:
+    """``name = Lazy(load, globals(), 'name')``: a lazy object that puts itself into the namespace
+    under the one name it is assigned to (xonsh's ``LazyObject``), not a call that fills it."""
+    if not isinstance(statement, ast.Assign) or len(statement.targets) != 1:
+        return False
+    target = statement.targets[0]
+    keys = [a.value for a in [*call.args, *(k.value for k in call.keywords)] if isinstance(a, ast.Constant)]
+    return isinstance(target, ast.Name) and target.id in keys
 
 
 def _reads_only(call: ast.Call) -> bool:
