@@ -82,12 +82,16 @@ def guard_of(node: ast.AST, parents: dict[int, ast.AST]) -> str | None:
     return found
 
 
-def unguarded_import_breaks(forms: list[ImportForm], versioned: bool) -> bool:
+def unguarded_import_breaks(forms: list[ImportForm], versioned: bool, loaded: bool = False) -> bool:
     """Importing ``forms`` outside the guard could fail where the guarded code never runs: a version
     branch's name (unless a module compiled into every interpreter), or an ImportError ``try``'s
     name from outside the standard library (Flexget's ``try: import pysftp`` reads ``logging``
-    too, and ``import logging`` belongs at the top)."""
+    too, and ``import logging`` belongs at the top) unless ``loaded``: the file imports from that
+    module at module level already (spyder's ``from spyder.config.base import _, ...``), so one more
+    name from it fails nowhere the module itself does not."""
     if all(f.name is None and f.level == 0 and f.module in sys.builtin_module_names for f in forms):
+        return False
+    if loaded and not versioned:
         return False
     return versioned or not all(f.level == 0 and f.module.split(".")[0] in STDLIB for f in forms)
 
