@@ -7,6 +7,9 @@ Shapes from history9 (README, "Tenth round — imports (h20l)"), cut down to the
   T`` or another module's ``_`` changed what the file means;
 * ``from __builtin__ import basestring`` (the Python 2 branch of biopython's compatibility module)
   is no import for Python 3, and on Python 2 a builtin needs none: the compatibility module is;
+* ... unless other files of the project import it (nicotine-plus installs ``_`` and writes ``from
+  gettext import gettext as _`` as well: its commits add that import), and ``import builtins`` binds
+  the module itself (xonsh's ``ast.py``);
 * a Python 2 builtin that a vendored library defines for itself (sqlmap's ``thirdparty/bottle``,
   Medusa's several ``unicode`` shims) is no definition for the project's other files.
 
@@ -49,18 +52,36 @@ FILES = {
     "lib/dump.py": "def text(value):\n    return unicode(value)\n",
 }
 BROKEN = ["app/queue.py", "gui/menu.py", "Bio/Align.py", "lib/dump.py"]
+LEAVING = {
+    # nicotine-plus installs `_` and its files import it too: the project is leaving the installed name
+    "nic/__init__.py": "",
+    "nic/main.py": "import gettext\n\ngettext.install('nicotine')\n",
+    "nic/search.py": "from gettext import gettext as _\n\nTITLE = _('Search')\n",
+    "nic/tray.py": "def label():\n    return _('Tray')\n",
+    # xonsh's ast.py: `import builtins` binds the module itself
+    "nic/ast.py": "import sys\n\n\ndef session():\n    return builtins.__xonsh__, sys.argv\n",
+}
+
+
+def _heal(root: Path, files: dict[str, str], broken: list[str]) -> Path:
+    repo = root / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    for relpath, text in files.items():
+        write(repo / relpath, text)
+    git(repo, "add", ".")
+    self_heal_hook(*broken, cwd=repo)
+    return repo
 
 
 @pytest.fixture(scope="module")
 def healed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    repo = tmp_path_factory.mktemp("builtins") / "repo"
-    repo.mkdir()
-    git(repo, "init", "-q")
-    for relpath, text in FILES.items():
-        write(repo / relpath, text)
-    git(repo, "add", ".")
-    self_heal_hook(*BROKEN, cwd=repo)
-    return repo
+    return _heal(tmp_path_factory.mktemp("builtins"), FILES, BROKEN)
+
+
+@pytest.fixture(scope="module")
+def leaving(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _heal(tmp_path_factory.mktemp("leaving"), LEAVING, ["nic/tray.py", "nic/ast.py"])
 
 
 def _imports(text: str) -> list[str]:
@@ -82,3 +103,11 @@ def test_a_python2_builtin_comes_from_the_compatibility_module_not_from_builtin(
 
 def test_a_python2_builtin_a_vendored_library_defines_for_itself_is_not_imported(healed: Path) -> None:
     assert (healed / "lib/dump.py").read_text() == FILES["lib/dump.py"]
+
+
+def test_an_installed_name_that_other_files_import_is_imported_as_they_do(leaving: Path) -> None:
+    assert _imports((leaving / "nic/tray.py").read_text()) == ["from gettext import gettext as _"]
+
+
+def test_the_builtins_module_itself_is_still_imported(leaving: Path) -> None:
+    assert "import builtins" in _imports((leaving / "nic/ast.py").read_text())

@@ -103,8 +103,9 @@ def moved_builtin(name: str) -> bool:
     return any(moved == name for _, moved in MOVED_BUILTINS)
 
 
-# Modules that hold the interpreter's builtins: an undefined name imported from one of them is not a
-# builtin of this Python (so the import fails here), and on Python 2 a builtin needs no import.
+# Modules that hold the interpreter's builtins: a name imported from one of them (`import builtins`
+# itself binds the module) is no builtin of this Python (so the import fails here), and on Python 2
+# a builtin needs no import.
 BUILTIN_MODULES = frozenset({"__builtin__", "builtins"})
 
 
@@ -124,7 +125,7 @@ def misread_builtin(name: str, forms: list[ImportForm]) -> bool:
     """``name`` is a Python 2 builtin and a form imports it from the standard library's wrong module,
     or a form imports it from the builtins module itself (biopython's ``from __builtin__ import
     basestring`` sits in its compatibility module's Python 2 branch; its files import ``Bio._py3k``)."""
-    if any(form.level == 0 and form.module in BUILTIN_MODULES for form in forms):
+    if any(form.level == 0 and form.module in BUILTIN_MODULES and form.name for form in forms):
         return True
     if name not in PY2_BUILTINS:
         return False

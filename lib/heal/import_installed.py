@@ -7,6 +7,7 @@ binds ``_`` (and with ``names=`` ``ngettext`` ...), and code may store into the 
 some unrelated module's name (``from encodings.punycode import T``): a changed meaning, where the
 file's author left the name as it is. Only what the project's own files install counts: a name the
 files merely read unbound (history8: h20j's wider rule) also covers names a commit forgot to import.
+And only where no other file imports it.
 """
 
 from __future__ import annotations
@@ -52,5 +53,9 @@ def _installed_by_file(index: ProjectIndex) -> dict[str, frozenset[str]]:
 
 def installed_into_builtins(name: str, index: ProjectIndex, exclude: str | None = None) -> bool:
     """A file of the project other than ``exclude`` stores ``name`` into the builtins (``_``, and the
-    names of its ``names=``: a file that imports gettext and calls ``.install(``)."""
-    return any(name in names for relpath, names in _installed_by_file(index).items() if relpath != exclude)
+    names of its ``names=``: a file that imports gettext and calls ``.install(``), and no other file
+    imports it: where some do (nicotine-plus installs ``_`` and its files write ``from gettext import
+    gettext as _`` too), the project is leaving the installed name, and its commits add the import."""
+    by_file = _installed_by_file(index)
+    installs = any(name in names for relpath, names in by_file.items() if relpath != exclude)
+    return installs and not index.learned(name, exclude) and not index.learned(name, exclude, local=True)
