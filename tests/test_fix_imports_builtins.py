@@ -3,12 +3,12 @@
 Shapes from history9 (README, "Tenth round — imports (h20l)"), cut down to the lines that decide:
 
 * a name the project stores into the builtins when it starts (sabnzbd's ``builtins.__dict__['T'] =
-  ...``, ``gettext.install()``'s ``_``) is read unbound on purpose: ``from encodings.punycode import
+  ...``) is read unbound on purpose: ``from encodings.punycode import
   T`` or another module's ``_`` changed what the file means;
 * ``from __builtin__ import basestring`` (the Python 2 branch of biopython's compatibility module)
   is no import for Python 3, and on Python 2 a builtin needs none: the compatibility module is;
-* ... unless other files of the project import it (nicotine-plus installs ``_`` and writes ``from
-  gettext import gettext as _`` as well: its commits add that import), and ``import builtins`` binds
+* ... unless other files of the project import it (nicotine-plus writes ``from gettext import
+  gettext as _`` too: its commits add that import), and ``import builtins`` binds
   the module itself (xonsh's ``ast.py``);
 * a Python 2 builtin that a vendored library defines for itself (sqlmap's ``thirdparty/bottle``,
   Medusa's several ``unicode`` shims) is no definition for the project's other files.
@@ -33,9 +33,9 @@ FILES = {
         "    builtins.__dict__['T'] = table.get\n    builtins.__dict__['TT'] = str\n"
     ),
     "app/queue.py": "def title():\n    return T('Queue') + os.sep\n",
-    # gettext.install's `_`, where another module of the project defines a `_` of its own
+    # a project that stores `_` into the builtins, where another module defines a `_` of its own
     "gui/__init__.py": "",
-    "gui/main.py": "import gettext\n\ngettext.install('gui')\n",
+    "gui/main.py": "import builtins\n\nbuiltins._ = str\n",
     "gui/stats.py": "def _(text):\n    return text\n",
     "gui/menu.py": "def label():\n    return _('Menu')\n",
     # biopython's shape: the compatibility module's Python 2 branch imports from __builtin__
@@ -53,9 +53,9 @@ FILES = {
 }
 BROKEN = ["app/queue.py", "gui/menu.py", "Bio/Align.py", "lib/dump.py"]
 LEAVING = {
-    # nicotine-plus installs `_` and its files import it too: the project is leaving the installed name
+    # nicotine-plus installs `_` and its files import it too
     "nic/__init__.py": "",
-    "nic/main.py": "import gettext\n\ngettext.install('nicotine')\n",
+    "nic/main.py": "import builtins\n\nbuiltins.__dict__['_'] = str\n",
     "nic/search.py": "from gettext import gettext as _\n\nTITLE = _('Search')\n",
     "nic/tray.py": "def label():\n    return _('Tray')\n",
     # xonsh's ast.py: `import builtins` binds the module itself
@@ -93,7 +93,7 @@ def test_a_name_the_project_installs_into_the_builtins_is_left_unbound(healed: P
     assert _imports((healed / "app/queue.py").read_text()) == ["import os"]
 
 
-def test_gettext_installs_underscore_so_no_module_of_the_project_provides_it(healed: Path) -> None:
+def test_a_stored_underscore_is_provided_by_no_module_of_the_project(healed: Path) -> None:
     assert (healed / "gui/menu.py").read_text() == FILES["gui/menu.py"]
 
 
