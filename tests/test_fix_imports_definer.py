@@ -76,3 +76,27 @@ def test_a_name_the_file_renamed_from_that_module_is_another_object(tmp_path: Pa
     files = {"pkg/__init__.py": "", "pkg/dataclasses.py": "def dataclass(cls):\n    return cls\n"}
     index = project(tmp_path, {**files, "tests/test_docs.py": text})
     assert add(text, "tests/test_docs.py", "dataclass", index) is None  # not from pkg.dataclasses
+
+
+def test_a_module_reached_through_a_project_folder_on_sys_path_is_joined(tmp_path: Path) -> None:
+    # Medusa's tvmaze_api.py (history9): `from pytvmaze.exceptions import ...` is the project's
+    # `lib/pytvmaze/exceptions.py` (lib is on sys.path); IDNotFound defined there joins that import,
+    # not a second `from lib.pytvmaze.exceptions import IDNotFound`
+    text = (
+        "from pytvmaze.exceptions import CastNotFound, ShowNotFound\n\n\n"
+        "def find(show):\n    if not show:\n        raise IDNotFound(CastNotFound, ShowNotFound)\n"
+    )
+    files = {
+        "lib/__init__.py": "",
+        "lib/pytvmaze/__init__.py": "",
+        "lib/pytvmaze/exceptions.py": (
+            "class CastNotFound(Exception):\n    pass\n\n\nclass IDNotFound(Exception):\n    pass\n\n\n"
+            "class ShowNotFound(Exception):\n    pass\n"
+        ),
+        "medusa/__init__.py": "",
+        "medusa/tvmaze_api.py": text,
+    }
+    index = project(tmp_path, files)
+    fixed = add(text, "medusa/tvmaze_api.py", "IDNotFound", index)
+    assert fixed is not None
+    assert fixed.startswith("from pytvmaze.exceptions import CastNotFound, IDNotFound, ShowNotFound\n")

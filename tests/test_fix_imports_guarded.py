@@ -133,3 +133,26 @@ def test_a_name_guarded_by_a_try_goes_back_into_the_gap_it_left_there() -> None:
     fixed = _add(text, "venv", "stdlib")
     assert fixed is not None
     assert "    try:\n        import venv\n" in fixed
+
+
+def test_a_name_from_a_module_the_file_loads_at_the_top_joins_it_inside_an_import_error_try() -> None:
+    # spyder's collectionsdelegate.py (history9): `is_pynsist()` read in the `except ImportError:`
+    # handler of an optional viewer's import; the file imports `_` from spyder.config.base at the
+    # top, so one more name from that module fails nowhere the module itself does not
+    text = (
+        "from spyder.config.base import _, running_in_mac_app\n\n\n"
+        "def show(module):\n    try:\n        import guiqwt\n    except ImportError:\n"
+        "        if running_in_mac_app() or is_pynsist():\n            return _('Lite')\n"
+    )
+    fixed = _add(text, "is_pynsist", "names", "spyder.config.base")
+    assert fixed is not None
+    assert fixed.startswith("from spyder.config.base import _, is_pynsist, running_in_mac_app\n")
+
+
+def test_a_version_branch_name_is_declined_though_the_file_imports_from_its_module() -> None:
+    # the version branch keeps its rule: a name read only for another interpreter is never imported
+    text = (
+        "import sys\nfrom typing import Any\n\n"
+        "if sys.version_info >= (3, 11):\n    Alias = Self\nelse:\n    Alias = Any\n"
+    )
+    assert _add(text, "Self", "names", "typing") is None

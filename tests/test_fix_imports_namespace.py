@@ -52,6 +52,9 @@ def test_a_module_filled_by_its_globals_keeps_its_undefined_names(in_git_dir: Pa
         ("value = eval(text, globals())\n", False),
         ("def run(source):\n    exec(source, globals())\n", True),
         ("x = globals().get('x')\n", False),
+        # xonsh's lazy objects put themselves into the namespace under the name they are assigned to
+        ("_winapi = LazyObject(load, globals(), '_winapi')\n", False),
+        ("_winapi = LazyObject(load, globals(), 'msvcrt')\n", True),
         ("ok = 'x' in globals()\n", False),
         ("names = [n for n in globals()]\n", False),
         ("def f(**kw):\n    return locals()\n", False),

@@ -15,7 +15,7 @@ import ast
 from hookwright import stdlib_index
 from hookwright.heal import import_scope as placement
 from hookwright.heal import import_stdlib, project_python
-from hookwright.heal.fix_base import Edit, FixContext, apply_edits, body, lines_of
+from hookwright.heal.fix_base import FixContext
 from hookwright.heal.import_definers import defining, joins_a_definer
 from hookwright.heal.import_guards import (
     left_its_function,
@@ -23,7 +23,9 @@ from hookwright.heal.import_guards import (
     moved_builtin,
     namespace_filled_at_run_time,
     unguarded_import_breaks,
+    vendored_shim,
 )
+from hookwright.heal.import_installed import installed_into_builtins
 from hookwright.heal.import_learned import ranked_for_use
 from hookwright.heal.import_nested import importing_branch, insert_into_block, reaching_imports
 from hookwright.heal.import_placement import insert_import, merge_into, one_name_per_line
@@ -32,6 +34,7 @@ from hookwright.heal.import_spelling import as_the_file_spells, relative_to, spe
 from hookwright.heal.import_submodule import deepest_module
 from hookwright.heal.import_trace import find_trace, in_a_branch, insert_at_trace, module_gap
 from hookwright.heal.import_type_blocks import stdlib_types_at_top
+from hookwright.heal.import_unused import remove_unused_import
 from hookwright.heal.import_usage import nested_imports, usage
 from hookwright.heal.project_names import STDLIB, ImportForm, ProjectIndex, absolute, importable
 
@@ -149,6 +152,8 @@ def from_project(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportFor
 
 def from_definitions(name: str, tree: ast.Module, ctx: FixContext) -> list[ImportForm]:
     """The nearest project module defining ``name`` at its top level (or a project module so named)."""
+    if ctx.project is not None and vendored_shim(name, ctx.project, ctx.path):
+        return []
     return _in_project(name, tree, ctx, learned_only=False)
 
 
@@ -237,6 +242,8 @@ def add_import(text: str, ctx: FixContext) -> str | None:
     if left_its_function(tree, name) or namespace_filled_at_run_time(tree):
         return None
     forms = RESOLVERS[source](name, tree, ctx)
+    if forms and ctx.project is not None and installed_into_builtins(name, ctx.project, ctx.path):
+        return None  # the project puts it into every module's namespace when it starts
     if ctx.project is not None:
         forms = [as_the_file_spells(form, tree, ctx.project, ctx.path) for form in forms]
     if not forms or any(form.binds != name for form in forms):
@@ -268,7 +275,12 @@ def add_import(text: str, ctx: FixContext) -> str | None:
         trace = None  # a conditional load of a module the file loads at import time: layout, not a trace
     at_top = stdlib_types_at_top(ctx.project)
     scope = placement.scope_for(tree, name, found, forms, lazy, trace is not None, module_traced, at_top)
-    if found.guarded and unguarded_import_breaks(forms, found.versioned) and (trace is None or scope is None):
+    loaded = placement.joins_module_import(tree, forms)
+    if (
+        found.guarded
+        and unguarded_import_breaks(forms, found.versioned, loaded)
+        and (trace is None or scope is None)
+    ):
         # code for another interpreter: only the gap its own import left (`try:` then a blank line,
         # pdm's lazy `import venv`) puts it back where it is guarded too
         return None
@@ -299,96 +311,3 @@ def add_import(text: str, ctx: FixContext) -> str | None:
             return None
         text = new
     return text
-
-
-# -- unused imports ----------------------------------------------------------------------------------
-
-
-def _declared_all(tree: ast.Module) -> set[str]:
-    names: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets) and node.value:
-                names.update(
-                    n.value
-                    for n in ast.walk(node.value)
-                    if isinstance(n, ast.Constant) and isinstance(n.value, str)
-                )
-    return names
-
-
-def remove_unused_import(text: str, ctx: FixContext) -> str | None:
-    """Remove the import name at ``ctx.line``/``ctx.column`` (the whole statement if it was the last)."""
-    if ctx.line is None or ctx.path.endswith("__init__.py"):
-        return None  # a package's __init__ imports to re-export
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
-        return None
-    statement = _statement_at(tree, ctx.line)
-    if statement is None or (isinstance(statement, ast.ImportFrom) and statement.module == "__future__"):
-        return None
-    lines = lines_of(text)
-    raw = body(lines[ctx.line - 1]).encode()
-    wanted = ctx.groups.get("name", "")
-    chosen = [
-        a
-        for a in statement.names
-        if a.lineno == ctx.line
-        and (
-            ctx.column is None
-            or len(raw[: a.col_offset].decode()) < ctx.column <= len(raw[: a.end_col_offset].decode())
-        )
-        and (not wanted or wanted.lstrip(".").endswith(a.asname or a.name) or wanted.endswith(a.name))
-    ]
-    if len(chosen) != 1 or (chosen[0].asname or chosen[0].name.split(".")[0]) in _declared_all(tree):
-        return None
-    keep = [a for a in statement.names if a is not chosen[0]]
-    return _rewrite(text, tree, statement, keep)
-
-
-def _statement_at(tree: ast.Module, line: int) -> ast.Import | ast.ImportFrom | None:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import | ast.ImportFrom) and node.lineno <= line <= (
-            node.end_lineno or node.lineno
-        ):
-            return node
-    return None
-
-
-def _rewrite(
-    text: str, tree: ast.Module, node: ast.Import | ast.ImportFrom, keep: list[ast.alias]
-) -> str | None:
-    lines = lines_of(text)
-    first, last = node.lineno, node.end_lineno or node.lineno
-    start = sum(len(x) for x in lines[: first - 1])
-    end = start + sum(len(x) for x in lines[first - 1 : last])
-    head = lines[first - 1][: len(body(lines[first - 1]).encode()[: node.col_offset].decode())]
-    tail_line = body(lines[last - 1])
-    tail = tail_line[len(tail_line.encode()[: node.end_col_offset].decode()) :]
-    if head.strip() or tail.strip().startswith(";"):
-        return None  # shares its line with other code: `x = 1; import os`
-    if not keep:
-        if _only_statement(tree, node):
-            return None  # removing it would leave an empty block
-        return apply_edits(text, [Edit(start, end, "")])
-    names = ", ".join(a.name + (f" as {a.asname}" if a.asname else "") for a in keep)
-    if isinstance(node, ast.Import):
-        statement = f"import {names}"
-    else:
-        statement = f"from {'.' * node.level}{node.module or ''} import {names}"
-    if first != last:
-        return None  # a parenthesised multi-line import: leave its layout to its author
-    ending = lines[last - 1][len(tail_line) :]
-    return apply_edits(text, [Edit(start, end, head + statement + tail + ending)])
-
-
-def _only_statement(tree: ast.Module, node: ast.stmt) -> bool:
-    """The statement is the whole body of its block (``try:``, ``if``): removing it empties the block."""
-    for parent in ast.walk(tree):
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(parent, field, None)
-            if isinstance(block, list) and node in block:
-                return len(block) == 1 and parent is not tree
-    return False

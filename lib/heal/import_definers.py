@@ -73,6 +73,14 @@ def _declared_all(text: str) -> set[str]:
     return set()
 
 
+def _through_sys_path(dotted: str | None, definers: set[str], index: ProjectIndex) -> bool:
+    """``dotted`` is no module of the project by that name, but a definer's name ends with it: the
+    project's folder on ``sys.path`` (Medusa's ``lib/pytvmaze`` imported as ``pytvmaze``)."""
+    if not dotted or index.module_file(dotted) is not None:
+        return False
+    return any(definer.endswith(f".{dotted}") for definer in definers)
+
+
 def joins_a_definer(name: str, tree: ast.Module, index: ProjectIndex, path: str) -> list[ImportForm]:
     """``name`` from the one module the file already imports from at module level that defines it:
     quodlibet's ``from quodlibet.formats._album import Album`` for the ``Playlist`` defined next to
@@ -81,8 +89,10 @@ def joins_a_definer(name: str, tree: ast.Module, index: ProjectIndex, path: str)
     the name from that module under another name (pydantic's tests: ``from pydantic.dataclasses
     import dataclass as pydantic_dataclass`` beside ``from dataclasses import field``: the bare
     ``dataclass`` is the standard library's). Where none defines it, the one package among them
-    that re-exports it; for a name read only in annotations, the ``if TYPE_CHECKING:`` block's
-    imports count too (litestar: ``from litestar.connection import ASGIConnection`` there, ``Request``)."""
+    that re-exports it. A module reached through a project folder on ``sys.path`` counts (Medusa's
+    ``from pytvmaze.exceptions import ...`` is ``lib/pytvmaze/exceptions.py``). For a name read only
+    in annotations, the ``if TYPE_CHECKING:`` block's imports count too (litestar: ``from
+    litestar.connection import ASGIConnection`` there, ``Request``)."""
     from hookwright import stdlib_index
 
     stdlib = stdlib_index.load()  # None when the scan of this interpreter is unavailable
@@ -103,7 +113,7 @@ def joins_a_definer(name: str, tree: ast.Module, index: ProjectIndex, path: str)
         if node.level == 0 and module.split(".")[0] in STDLIB and stdlib and name in stdlib.exports(module):
             return []  # the standard library module the file imports from has one too
         dotted = absolute(node.module, node.level, importer, is_package)
-        if dotted in definers:
+        if dotted in definers or _through_sys_path(dotted, definers, index):
             found.add(ImportForm(module, name, None, node.level))
         elif dotted is not None and _reexports(dotted, name, index):
             reexported.add(ImportForm(module, name, None, node.level))

@@ -21,7 +21,7 @@ import ast
 import re
 import sys
 
-from hookwright.heal.project_names import STDLIB, ImportForm
+from hookwright.heal.project_names import STDLIB, ImportForm, ProjectIndex
 
 PY2_BUILTINS = frozenset(
     {"apply", "basestring", "buffer", "cmp", "coerce", "execfile", "file", "intern", "long"}
@@ -82,12 +82,16 @@ def guard_of(node: ast.AST, parents: dict[int, ast.AST]) -> str | None:
     return found
 
 
-def unguarded_import_breaks(forms: list[ImportForm], versioned: bool) -> bool:
+def unguarded_import_breaks(forms: list[ImportForm], versioned: bool, loaded: bool = False) -> bool:
     """Importing ``forms`` outside the guard could fail where the guarded code never runs: a version
     branch's name (unless a module compiled into every interpreter), or an ImportError ``try``'s
     name from outside the standard library (Flexget's ``try: import pysftp`` reads ``logging``
-    too, and ``import logging`` belongs at the top)."""
+    too, and ``import logging`` belongs at the top) unless ``loaded``: the file imports from that
+    module at module level already (spyder's ``from spyder.config.base import _, ...``), so one more
+    name from it fails nowhere the module itself does not."""
     if all(f.name is None and f.level == 0 and f.module in sys.builtin_module_names for f in forms):
+        return False
+    if loaded and not versioned:
         return False
     return versioned or not all(f.level == 0 and f.module.split(".")[0] in STDLIB for f in forms)
 
@@ -99,8 +103,30 @@ def moved_builtin(name: str) -> bool:
     return any(moved == name for _, moved in MOVED_BUILTINS)
 
 
+# Modules that hold the interpreter's builtins: a name imported from one of them (`import builtins`
+# itself binds the module) is no builtin of this Python (so the import fails here), and on Python 2
+# a builtin needs no import.
+BUILTIN_MODULES = frozenset({"__builtin__", "builtins"})
+
+
+def vendored_shim(name: str, index: ProjectIndex, path: str) -> bool:
+    """``name`` is a Python 2 builtin (``unicode``, ``basestring``) that several modules define, or one
+    module of another top-level package (sqlmap's vendored ``thirdparty.bottle``): that code's shim for
+    itself, not this file's. Only a single definer in the file's own package (biopython's
+    ``Bio._py3k``) is the project's compatibility module."""
+    if name not in PY2_BUILTINS:
+        return False
+    definers = index.definers(name, exclude=path)
+    own = index.module_of(path).split(".")[0]
+    return len(definers) != 1 or definers[0].split(".")[0] != own
+
+
 def misread_builtin(name: str, forms: list[ImportForm]) -> bool:
-    """``name`` is a Python 2 builtin and a form imports it from the standard library's wrong module."""
+    """``name`` is a Python 2 builtin and a form imports it from the standard library's wrong module,
+    or a form imports it from the builtins module itself (biopython's ``from __builtin__ import
+    basestring`` sits in its compatibility module's Python 2 branch; its files import ``Bio._py3k``)."""
+    if any(form.level == 0 and form.module in BUILTIN_MODULES and form.name for form in forms):
+        return True
     if name not in PY2_BUILTINS:
         return False
     return any(
@@ -171,7 +197,7 @@ def namespace_filled_at_run_time(tree: ast.Module) -> bool:
         up = parents.get(node)
         if isinstance(up, ast.Subscript):
             continue  # one key read or stored: a name the code computes, not another module's names
-        if isinstance(up, ast.Call) and _reads_only(up):
+        if isinstance(up, ast.Call) and (_reads_only(up) or _binds_its_target(up, parents.get(up))):
             continue
         if isinstance(up, ast.Attribute) and up.attr in _READS:
             continue
@@ -179,6 +205,16 @@ def namespace_filled_at_run_time(tree: ast.Module) -> bool:
             continue
         return True
     return False
+
+
+def _binds_its_target(call: ast.Call, statement: ast.AST | None) -> bool:
+    """``name = Lazy(load, globals(), 'name')``: a lazy object that puts itself into the namespace
+    under the one name it is assigned to (xonsh's ``LazyObject``), not a call that fills it."""
+    if not isinstance(statement, ast.Assign) or len(statement.targets) != 1:
+        return False
+    target = statement.targets[0]
+    keys = [a.value for a in [*call.args, *(k.value for k in call.keywords)] if isinstance(a, ast.Constant)]
+    return isinstance(target, ast.Name) and target.id in keys
 
 
 def _reads_only(call: ast.Call) -> bool:

@@ -28,15 +28,30 @@ def _section(module: str, level: int, project: ProjectIndex | None) -> str:
     return "stdlib" if top in STDLIB else "third"
 
 
-def _import_block(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
-    """Module-level imports before the first definition: where this file keeps its imports."""
+def _import_block(tree: ast.Module, name: str = "") -> list[ast.Import | ast.ImportFrom]:
+    """Module-level imports before the first definition: where this file keeps its imports; for
+    ``name``, only those before the first statement that reads it when the module loads (sickbeard's
+    ``import shutil`` then ``shutil.copyfile = ...`` in the middle of its imports)."""
     found: list[ast.Import | ast.ImportFrom] = []
+    first_read = _first_read_at_load(tree, name) if name else None
     for node in tree.body:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            break
+        if first_read is not None and node.lineno >= first_read:
             break
         if isinstance(node, ast.Import) or (isinstance(node, ast.ImportFrom) and node.module != "__future__"):
             found.append(node)
     return found
+
+
+def _first_read_at_load(tree: ast.Module, name: str) -> int | None:
+    """The first line of a module-level statement (not a function's body) that reads ``name``."""
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            return None  # past the imports' place: what reads it later does not move them
+        if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node)):
+            return node.lineno
+    return None
 
 
 def _module_of(node: ast.Import | ast.ImportFrom) -> tuple[str, int]:
@@ -66,7 +81,7 @@ def import_position(
     tree: ast.Module, form: ImportForm, project: ProjectIndex | None
 ) -> tuple[int, bool, str]:
     """(line to insert before, 1-based; whether that is after the line instead; extra blank line)."""
-    block = _import_block(tree)
+    block = _import_block(tree, form.binds)
     section = _section(form.module, form.level, project)
     if not block:
         return _after_header(tree), True, "after"
@@ -167,7 +182,7 @@ def insert_import(
     if (
         form.name is not None
         and not single
-        and (merged := merge_into(text, _import_block(tree), form)) is not None
+        and (merged := merge_into(text, _import_block(tree, form.binds), form)) is not None
     ):
         return merged
     lines = lines_of(text)
