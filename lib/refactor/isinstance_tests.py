@@ -25,6 +25,33 @@ def narrowed_by(test: Any, cst: Any) -> tuple[str, list[Any]] | None:
     return test.args[0].value.value, types
 
 
+def narrowed_after(statement: Any, cst: Any) -> tuple[str, list[Any]] | None:
+    """(name, types) that the statements after ``statement`` in its block can count on: ``assert
+    isinstance(event, Close)``, or ``if not isinstance(event, Close): raise ...`` (its body always
+    leaves: raise, return, continue or break, and it has no ``else``). None for anything else."""
+    if isinstance(statement, cst.Assert):
+        return narrowed_by(statement.test, cst)
+    if (
+        not isinstance(statement, cst.If)
+        or statement.orelse is not None
+        or not isinstance(statement.test, cst.UnaryOperation)
+        or not isinstance(statement.test.operator, cst.Not)
+        or not _always_leaves(statement.body, cst)
+    ):
+        return None
+    return narrowed_by(statement.test.expression, cst)
+
+
+def _always_leaves(body: Any, cst: Any) -> bool:
+    """The block's last statement is a raise, return, continue or break (one line or indented)."""
+    lines = body.body
+    last = lines[-1] if lines else None
+    small = last.body if isinstance(last, cst.SimpleStatementLine) else [last]
+    if isinstance(body, cst.SimpleStatementSuite):
+        small = list(lines)
+    return bool(small) and isinstance(small[-1], (cst.Raise, cst.Return, cst.Continue, cst.Break))
+
+
 def _is_isinstance(node: Any, cst: Any) -> bool:
     return isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "isinstance"
 

@@ -14,6 +14,8 @@ from hookwright.refactor.receiver_types import Verdict, combine, is_stdlib_class
 if TYPE_CHECKING:
     from hookwright.refactor.rename_sites import FileSites
 
+_CLASS_OF = {"builtins.type", "typing.Type", "typing_extensions.Type"}  # type[X]: the class X or a subclass
+
 
 class ReceiverBindings:
     sites: FileSites
@@ -98,3 +100,20 @@ class ReceiverBindings:
         made = types.declared.factory(self.sites.module.path, cls, name)
         if made is not None:
             self.factories[id(param)] = made
+
+    def class_given(self, param: Any, annotation: Any) -> None:
+        """``lock_type: type[BaseFileLock]``: calling ``lock_type(...)`` makes an instance of the class
+        or of a subclass, judged as ``lock: BaseFileLock`` is; not when the class (or one of its bases)
+        has a ``__new__`` that may give another type."""
+        types, cst = self.sites.target.types, self.cst
+        if types is None or not isinstance(annotation, cst.Subscript) or len(annotation.slice) != 1:
+            return
+        head = self.sites.qualified(annotation.value)
+        inner = getattr(annotation.slice[0].slice, "value", None)
+        if not head & _CLASS_OF or not isinstance(inner, (cst.Name, cst.Attribute)):
+            return
+        classes = sorted(self.sites.qualified(inner))
+        if len(classes) != 1 or not (types.is_project_class(classes[0]) or is_stdlib_class(classes[0])):
+            return
+        if types.declared is None or not types.declared.makes_its_own(classes[0]):
+            self.factories[id(param)] = classes

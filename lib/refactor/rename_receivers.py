@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from hookwright.refactor.duck_tests import tested_together
 from hookwright.refactor.generic_returns import given_instance
-from hookwright.refactor.isinstance_tests import rebound
+from hookwright.refactor.isinstance_tests import narrowed_after, rebound
 from hookwright.refactor.pytest_idioms import entered, parametrized, raised, takes_fixtures
 from hookwright.refactor.reaching_assignments import FunctionFlow
 from hookwright.refactor.receiver_bindings import ReceiverBindings
@@ -48,6 +48,7 @@ class Receivers(ReceiverBindings, ReceiverClasses, ReceiverContents):
         self.class_bases: dict[str, list[set[str]]] = {}  # a class of this file -> its bases' names
         self.together: dict[int, set[str]] = {}  # id(string of a hasattr) -> names `and` asks the object
         self._flows: dict[int, FunctionFlow] = {}  # id(FunctionDef) -> its tree, read once
+        self._statement_blocks: list[int] = []  # id of each block of statements we are in
 
     # -- during the walk ---------------------------------------------------------------------------
 
@@ -56,6 +57,8 @@ class Receivers(ReceiverBindings, ReceiverClasses, ReceiverContents):
         if id(node) in self._blocks:
             self.narrowing.append((id(node), *self._blocks[id(node)]))
         self._unnarrow(rebound(node, self.cst, entering=True))
+        if isinstance(node, (self.cst.Module, self.cst.IndentedBlock, self.cst.SimpleStatementSuite)):
+            self._statement_blocks.append(id(node))
         if types is None:
             return
         cst, qualified = self.cst, self.sites.qualified
@@ -82,6 +85,7 @@ class Receivers(ReceiverBindings, ReceiverClasses, ReceiverContents):
             if isinstance(node.star_arg, cst.Param):
                 self.values[id(node.star_arg)] = (OTHER, f"a tuple (*{node.star_arg.name.value})")
         elif isinstance(node, cst.Param) and node.annotation is not None and id(node) not in self.values:
+            self.class_given(node, node.annotation.annotation)
             self.values[id(node)] = types.of_annotation(node.annotation.annotation, qualified)
             self.classes[id(node)] = self._annotated_classes(node.annotation.annotation)
             self.holds(node, annotation=node.annotation.annotation)
@@ -178,9 +182,14 @@ class Receivers(ReceiverBindings, ReceiverClasses, ReceiverContents):
         return {module_level} if module_level else found
 
     def leave(self, node: Any) -> None:
-        if self.narrowing and self.narrowing[-1][0] == id(node):
+        while self.narrowing and self.narrowing[-1][0] == id(node):  # an if's test and asserts in it
             self.narrowing.pop()
+        if self._statement_blocks and self._statement_blocks[-1] == id(node):
+            self._statement_blocks.pop()
         self._unnarrow(rebound(node, self.cst, entering=False))
+        found = narrowed_after(node, self.cst) if self._statement_blocks else None
+        if found is not None:  # `assert isinstance(x, T)`: x is a T in the rest of the block
+            self.narrowing.append((self._statement_blocks[-1], *found))
 
     def _unnarrow(self, names: set[str]) -> None:
         """A name bound again no longer holds what the enclosing ``isinstance`` tests said (None)."""

@@ -64,7 +64,19 @@ def _names(node: ast.AST) -> tuple[set[str], set[str]]:
             bound.update((a.asname or a.name).split(".")[0] for a in child.names)
         elif isinstance(child, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and child.name:
             bound.add(child.name)
+        elif _tests_instance(child):  # assert isinstance(event, Close): says what event holds after it
+            bound.add(child.args[0].id)  # type: ignore[attr-defined]
     return used, bound
+
+
+def _tests_instance(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "isinstance"
+        and len(node.args) == 2
+        and isinstance(node.args[0], ast.Name)
+    )
 
 
 class _Lines:
