@@ -173,20 +173,18 @@ def find_config(read: Callable[[str], bytes | None]) -> tuple[str, Mapping[str, 
         if raw is None:
             continue
         text = raw.decode("utf-8", "replace")
-        if name in ("pytest.ini", ".pytest.ini"):
-            # These count even when empty or without a [pytest] section.
-            ini = _ini_section(text, "pytest")
-            return name, (ini or {}) if ini is not _UNPARSED else None
-        if name in ("pytest.toml", ".pytest.toml"):  # so do these, their table being [pytest]
-            options = _pytest_toml(text)
-            return name, options if options is not _UNPARSED else None
-        section: Mapping[str, object] | None = (
-            _toml_section(text)
-            if name == "pyproject.toml"
-            else _ini_section(text, "pytest" if name == "tox.ini" else "tool:pytest")
-        )
+        section: Mapping[str, object] | None
+        if name in ("pytest.toml", ".pytest.toml"):
+            section = _pytest_toml(text)
+        elif name == "pyproject.toml":
+            section = _toml_section(text)
+        else:
+            ini_name = "tool:pytest" if name == "setup.cfg" else "pytest"
+            section = _ini_section(text, ini_name)
         if section is _UNPARSED:
             return name, None
+        if name.endswith(("pytest.ini", "pytest.toml")):
+            return name, section or {}  # these count even when empty or without a pytest section
         if section is not None:
             return name, section
     return None
