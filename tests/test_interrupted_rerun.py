@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import PYTEST_CONFIG, files_of, git, write
 from test_committed_bytes import verify
-from test_interrupts import LINES, alive, start, wait_for
+from test_interrupts import LINES, alive, start, wait_for, written
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="reads /proc")
 
@@ -51,7 +51,7 @@ def test_a_signal_in_the_whole_rerun_keeps_no_pass(committed_repo: Path, tmp_pat
     records = repo / ".git" / "hookwright" / "records"
     known = set(records.iterdir())
     proc = start(repo, "verify", "--only", "tests")
-    assert wait_for(pids.exists), "the whole re-run never started"
+    assert wait_for(written(pids)), "the whole re-run never started"
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     assert (proc.returncode, err) == LINES[sig]

@@ -47,6 +47,11 @@ def wait_for(condition: object, seconds: float = 60) -> bool:
     return False
 
 
+def written(path: Path) -> object:
+    """A condition for `wait_for`: the file exists *and* has its text (write_text creates it empty first)."""
+    return lambda: path.is_file() and path.read_text().strip() != ""
+
+
 def start(repo: Path, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "hookwright", *args],
@@ -66,7 +71,7 @@ def test_a_signal_stops_every_child_and_removes_temp_state(
     write(committed_repo / ".hookwright.yaml", "checks:\n  coverage:\n    enabled: true\n")
     git(committed_repo, "add", ".")
     proc = start(committed_repo, "verify")
-    assert wait_for(pids.exists), "the test suite never started"
+    assert wait_for(written(pids)), "the test suite never started"
     children = [int(p) for p in pids.read_text().split()]
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
