@@ -4,9 +4,10 @@ On the thread that runs the tests, cProfile's C profiler (``_lsprof``: one C cal
 return, no Python frame) collects the code objects entered, once per switch of context; on tomlkit's
 suite it costs 10.8 s CPU where a ``sys.settrace`` function that returns None cost 17.7 s (plain
 3.7 s; issue 22, branch p22n, ``benchmarks/selection/README.md``). Other threads are traced by
-such a function (``threading.settrace``), into the shared context. Each test's set of code objects
-becomes, per file of the tree, the lines of the functions it entered (``MODULE_CODE``: a module or
-class body ran, that is import-time code).
+such a function (``threading.settrace``, and a wrapper of ``_thread.start_new_thread``), into
+the shared context, from the plugin's import on (a worker a test module starts serves the tests).
+Each test's set of code objects becomes, per file of the tree, the lines of the functions it
+entered (``MODULE_CODE``: a module or class body ran, that is import-time code).
 
 An audit hook (``sys.addaudithook``) sees what no call shows: a source file of the tree opened as
 data (``READ_AS_DATA``: any change to it may matter, the text may be run by ``exec``), a process
@@ -67,6 +68,30 @@ class Recorder:
             shared.add((code, code.co_filename))  # returns None: no line events for this frame
 
         self._thread_tracer = thread_tracer
+
+    def trace_threads(self) -> None:
+        """Every thread started from now on records into the shared context.
+
+        Called when the plugin is imported, also when the tests' own recording starts only after
+        collection (``HOOKWRIGHT_PYTEST_LINES_FROM_TESTS``): a thread a test module or conftest
+        starts while it is imported (a worker serving the tests) runs on while the tests run, and
+        what it runs then would be in no record. Costs nothing on the thread that runs the tests.
+        """
+        threading.settrace(self._thread_tracer)
+        import _thread
+
+        # ``threading`` holds its own reference to the original; only direct callers come here.
+        original = _thread.start_new_thread
+        own, tracer = self._own, self._thread_tracer
+
+        def start_new_thread(function, args, kwargs=None):  # type: ignore[no-untyped-def]
+            def traced(*positional, **named):  # type: ignore[no-untyped-def]
+                own(self._settrace, tracer)  # the thread's first act: threading does the same
+                return function(*positional, **named)
+
+            return original(traced, args, {} if kwargs is None else kwargs)
+
+        _thread.start_new_thread = _thread.start_new = start_new_thread  # type: ignore[attr-defined]
 
     def start(self, root: str) -> None:
         sys.addaudithook(self._audit_hook(root))
