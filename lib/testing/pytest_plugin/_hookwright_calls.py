@@ -15,9 +15,10 @@ started, and a tracer or profiler set from Python or from C (``sys.settrace``/``
 events: a test's own cProfile, an in-process coverage run; CPython runs their callbacks with tracing
 off, so code they run is unseen). A test whose record could be incomplete gets none, so it always
 runs: it set a tracer or profiler, entered code that draws random numbers, or started a process
-(what runs there is not traced). A process started outside any test (a session fixture) leaves no
-test a record. Threads other than the tests' record into the shared context (an import they make
-too): whose test they serve is unknown.
+(what runs there is not traced). A process started outside any test (a session fixture, a module
+at collection, a thread; multiprocessing's spawn included) leaves no test a record. Threads other
+than the tests' record into the shared context (an import they make too): whose test they serve is
+unknown.
 
 Standard library only, Python 3.8 syntax: it runs on the project's interpreter.
 """
@@ -47,6 +48,10 @@ _UNSURE_FILES = frozenset(
     for name in ("random.py", "secrets.py", "uuid.py", "subprocess.py", "pty.py", "multiprocessing", _POOL)
 )
 _UNSURE_PARTS = (os.sep + "hypothesis" + os.sep, os.sep + "faker" + os.sep)
+# multiprocessing's spawn and forkserver start a process with no audit event the hook knows
+# (``_posixsubprocess.fork_exec`` raises none): ``BaseProcess.start`` is their one way in. A process
+# started so while no test runs (at collection, in a thread, a wide fixture) serves tests unseen.
+_PROCESS_START = (os.path.join(_STDLIB, "multiprocessing", "process.py"), "start")
 _RANDOM_MODULES = frozenset({"random", "secrets", "uuid", "hypothesis", "faker", "numpy.random"})
 
 
@@ -219,6 +224,8 @@ class Recorder:
                 # (Randomness at import or collection time decides nothing a record keeps.)
                 if context and unsure_code[key]:
                     unsure.add(context)
+                elif (key[1], key[0].co_name) == _PROCESS_START:
+                    unsure.add(context)  # the shared context too: no test keeps a record
                 if unit_of[key] is not None:
                     found.append(unit_of[key])
         for context, read in self.reads.items():

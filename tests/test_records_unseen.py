@@ -1,4 +1,4 @@
-"""Threads the recorder must see when it records from the first test on (issue 22, t31).
+"""Work the recorder must see, or give up the records for: other threads, other processes (t31).
 
 A narrowed run whose change lies only in bodies records from the first test on
 (``HOOKWRIGHT_PYTEST_LINES_FROM_TESTS``). A worker thread a test module starts while it is
@@ -6,7 +6,12 @@ imported runs on while the tests run: what it runs then must be in the shared re
 change to it reaches no record and every test is left out (found end to end: a test's helper began
 handing the worker ``triple``; the next change broke ``triple`` and ``verify`` passed with no test
 run). A thread started with ``_thread`` directly never passes through ``threading.settrace``.
-One real pytest run of the plugin, as ``pytest_check`` starts it.
+
+A server process a test module starts through multiprocessing's spawn context raises no audit event
+the plugin knew: the tests that asked it kept records without its work, and a change to its handler
+left every test out (end to end, ``verify`` passed; plain pytest fails). A process started while no
+test runs leaves no test a record. One real pytest run of the plugin per case, as ``pytest_check``
+starts it.
 """
 
 from __future__ import annotations
@@ -45,36 +50,32 @@ def _bodies(record: dict, context: str) -> set[tuple[str, int]]:
     return {(units[i][0], units[i][1]) for i in record["contexts"].get(context, [])}
 
 
-@pytest.fixture(scope="module")
-def record(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    root = tmp_path_factory.mktemp("threads").resolve()
-    write(root / "pkg" / "__init__.py", "")
-    write(root / "pkg" / "ops.py", OPS)
-    write(root / "tests" / "test_worker.py", WORKER_TESTS)
+def _recorded(root: Path, files: dict[str, str], from_tests: bool) -> dict:
+    for name, text in files.items():
+        write(root / name, text)
     lines = root / "lines"
     lines.mkdir()
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(PLUGIN_DIR), str(root)]),
         "HOOKWRIGHT_PYTEST_LINES": str(lines),
-        "HOOKWRIGHT_PYTEST_LINES_FROM_TESTS": "1",
         "HOOKWRIGHT_PYTEST_ROOT": str(root),
     }
-    argv = [
-        sys.executable,
-        "-m",
-        "pytest",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        "-p",
-        "_hookwright_pytest",
-        "tests",
-    ]
+    if from_tests:
+        env["HOOKWRIGHT_PYTEST_LINES_FROM_TESTS"] = "1"
+    plugin = ["-p", "no:cacheprovider", "-p", "_hookwright_pytest"]
+    argv = [sys.executable, "-m", "pytest", "-q", *plugin, "tests"]
     done = subprocess.run(argv, cwd=root, env=env, capture_output=True, check=False, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     [written] = Path(lines).glob("lines-*.json")
     return json.loads(written.read_text())
+
+
+@pytest.fixture(scope="module")
+def record(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    root = tmp_path_factory.mktemp("threads").resolve()
+    files = {"pkg/__init__.py": "", "pkg/ops.py": OPS, "tests/test_worker.py": WORKER_TESTS}
+    return _recorded(root, files, from_tests=True)
 
 
 def test_a_worker_started_while_collecting_records_what_it_runs_for_the_tests(record: dict) -> None:
@@ -85,3 +86,29 @@ def test_a_worker_started_while_collecting_records_what_it_runs_for_the_tests(re
 
 def test_a_thread_started_with_the_thread_module_records_shared(record: dict) -> None:
     assert ("pkg/ops.py", 9) in _bodies(record, ""), _bodies(record, "")
+
+
+SERVER = (
+    "import socket\n\n\ndef handle(value):\n    return value * 2\n\n\n"
+    "def serve(path):\n    with socket.socket(socket.AF_UNIX) as listener:\n"
+    "        listener.bind(path)\n        listener.listen()\n        while True:\n"
+    "            connection, _ = listener.accept()\n            with connection:\n"
+    "                connection.sendall(str(handle(int(connection.recv(64)))).encode())\n"
+)
+SERVER_TESTS = (
+    "import multiprocessing\nimport os\nimport socket\nimport tempfile\nimport time\n\n"
+    "from pkg import server\n\nPATH = os.path.join(tempfile.mkdtemp(), 'socket')\n"
+    "multiprocessing.get_context('spawn').Process(target=server.serve, args=(PATH,), daemon=True).start()\n\n\n"
+    "def ask(value):\n    for _ in range(1200):\n        try:\n"
+    "            with socket.socket(socket.AF_UNIX) as client:\n                client.connect(PATH)\n"
+    "                client.sendall(str(value).encode())\n                return int(client.recv(64))\n"
+    "        except (FileNotFoundError, ConnectionRefusedError):\n            time.sleep(0.05)\n\n\n"
+    "def test_double():\n    assert ask(2) == 4\n"
+)
+
+
+def test_a_process_spawned_while_collecting_leaves_no_test_a_record(tmp_path: Path) -> None:
+    files = {"pkg/__init__.py": "", "pkg/server.py": SERVER, "tests/test_server.py": SERVER_TESTS}
+    record = _recorded(tmp_path.resolve(), files, from_tests=False)
+    assert "tests/test_server.py::test_double" in record["ran"]
+    assert record["passed"] == [], "handle() ran in the spawned process, in no record"
