@@ -25,6 +25,7 @@ _GRACE_SECONDS = 2.0
 _live_lock = threading.Lock()
 _live: set[subprocess.Popen[bytes]] = set()
 _stopping = threading.Event()
+_start_watchers: list[Callable[[int], None]] = []  # told each child's pid (its process group's id)
 
 
 class Completed(Frozen):
@@ -143,6 +144,23 @@ def kill_all() -> None:
         _kill_group(proc, signal.SIGKILL)
 
 
+def watch_starts(watcher: Callable[[int], None]) -> Callable[[], None]:
+    """Tell ``watcher`` the pid of every child running now and of every one started until the
+    returned function is called. Each child leads a process group of its own (``start_new_session``):
+    the pid is that group's id, which its own children keep unless they start a session too."""
+    with _live_lock:
+        _start_watchers.append(watcher)
+        running = [proc.pid for proc in _live]
+    for pid in running:
+        watcher(pid)
+
+    def stop() -> None:
+        with _live_lock:
+            _start_watchers.remove(watcher)
+
+    return stop
+
+
 def reset() -> None:
     """Allow processes again after ``kill_all`` (for long-lived callers and tests)."""
     _stopping.clear()
@@ -189,6 +207,9 @@ def run(
         _live.add(proc)
         if _stopping.is_set():  # kill_all ran between our check above and now
             _kill_group(proc, signal.SIGKILL)
+        watchers = list(_start_watchers)
+    for watcher in watchers:
+        watcher(proc.pid)
     out, err = _BoundedCapture(max_output), _BoundedCapture(max_output)
     assert proc.stdout is not None and proc.stderr is not None
     readers = [

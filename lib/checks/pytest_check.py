@@ -17,6 +17,7 @@ from hookwright.checks.pytest_base import Pick
 from hookwright.frozen import dataclass, replace
 from hookwright.reporting import Status, StepResult
 from hookwright.testing import (
+    data_names,
     fresh_names,
     impact,
     line_narrowing,
@@ -87,12 +88,14 @@ def plan(
     from hookwright.checks.tests import root_reader
 
     read = root_reader(ctx)
+    cache, package_dirs = repo.state_dir / "cache", packaging_names.package_dirs(read)
     project = impact.Project(
         layout,
-        packaging_names.package_dirs(read),
+        package_dirs,
         frozenset(packaging_names.tree_entry_point_modules(ctx.target.entries, read)),
+        data_names.named_modules(repo, picked, package_dirs, cache / "data_names.marshal"),
     )
-    table = repo.state_dir / "cache" / "imports.marshal"
+    table = cache / "imports.marshal"
     gone = [p for p in known.inputs if p not in picked]
     previous = test_lines.load(repo, check_digest, test_states.state_key(check_digest, known.inputs))
     is_test, is_doctest, tree = layout.is_test_file, layout.is_doctest_file, ctx.target.tree

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from hookwright.cache import read_snapshot, write_snapshot
 from hookwright.filetypes import SYMLINK_MODE
+from hookwright.git import slot_groups
 from hookwright.git.repo import IndexEntry, Repo
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
@@ -321,19 +322,16 @@ class Export:
 
 def _lock_slot(base: Path, preferred: int) -> tuple[Path, IO[str]] | None:
     """Lock the first free slot, ``preferred`` first: its path and the open lock (closing frees it).
-
-    None when no slot can be had (every one busy, or the state directory unwritable).
-    """
+    None when no slot can be had (every one busy, or the state directory unwritable)."""
     try:
         base.mkdir(parents=True, exist_ok=True)
         for number in [preferred, *(i for i in range(_MAX_SLOTS) if i != preferred)]:
             handle = (base / f"slot-{number}.lock").open("a")
-            try:
+            with contextlib.suppress(BlockingIOError):
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                handle.close()
-                continue
-            return base / f"slot-{number}", handle
+                if not slot_groups.still_running(base / f"slot-{number}"):  # a killed run's pytest
+                    return base / f"slot-{number}", handle
+            handle.close()
     except OSError:
         pass
     return None
@@ -351,7 +349,7 @@ def exported(repo: Repo, entries: Sequence[IndexEntry], index_file: Path | None 
             yield Export(repo, Path(scratch) / "tree", entries, index_file)
         return
     slot, lock = locked
-    with lock:  # closing the lock file releases the slot, also when the process dies
+    with lock, slot_groups.recorded(slot):  # closing the lock file frees the slot, also on a crash
         export = Export(repo, slot, entries, index_file)
         try:
             yield export

@@ -4,8 +4,9 @@ Conservative by construction. A name is matched to every file it could mean (any
 trailing parts spell it, ``package_dir`` aliases too: pytest puts test folders on ``sys.path``), so
 the graph has more edges than Python would follow, never fewer. What no graph can follow is
 treated as reaching everything: a file that loads code by name or starts processes depends on
-every change; a change that reaches a conftest.py, a plugin entry point, a ``-p`` plugin or a file
-that nothing imports and is not a test (someone runs it in a way we cannot see) runs the whole suite,
+every change; a change that reaches a conftest.py, a plugin entry point, a module a data file names
+(``data_names``), a ``-p`` plugin or a file that nothing imports and is not a test (someone runs it
+in a way we cannot see) runs the whole suite,
 unless ``unstarted`` shows that no test can start or read that file. A console script is such a file,
 not a plugin: it runs as a program of its own. A file that spells a Python file's path (``"x.py"``)
 may read its bytes: it is reached by that file's changes as an importer is.
@@ -56,6 +57,7 @@ class Project:
     layout: PytestLayout
     package_dirs: Mapping[str, str] = field(default_factory=dict)  # "hookwright" -> "lib"
     entry_points: frozenset[str] = frozenset()  # modules of plugin entry points (not console scripts)
+    named_by_data: frozenset[str] = frozenset()  # dotted names data files hold (``data_names``)
 
 
 def module_names(path: str, package_dirs: Mapping[str, str] | None = None) -> list[str]:
@@ -232,7 +234,7 @@ def affected_tests(
     owners = _owners([*python, *(g for g in gone if g.endswith(".py"))], project)
     importers = _importers(scans, owners)
     everything = {p for p in python if p.rsplit("/", 1)[-1] == "conftest.py"}
-    for name in (*project.entry_points, *layout.plugins):
+    for name in (*project.entry_points, *project.named_by_data, *layout.plugins):
         everything.update(owners.get(name, ()))
     # What imports a changed file, transitively; and what may load anything (it may load this).
     fresh_files = set(fresh_files)

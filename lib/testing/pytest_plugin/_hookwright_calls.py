@@ -4,9 +4,10 @@ On the thread that runs the tests, cProfile's C profiler (``_lsprof``: one C cal
 return, no Python frame) collects the code objects entered, once per switch of context; on tomlkit's
 suite it costs 10.8 s CPU where a ``sys.settrace`` function that returns None cost 17.7 s (plain
 3.7 s; issue 22, branch p22n, ``benchmarks/selection/README.md``). Other threads are traced by
-such a function (``threading.settrace``), into the shared context. Each test's set of code objects
-becomes, per file of the tree, the lines of the functions it entered (``MODULE_CODE``: a module or
-class body ran, that is import-time code).
+such a function (``threading.settrace``, and a wrapper of ``_thread.start_new_thread``), into
+the shared context, from the plugin's import on (a worker a test module starts serves the tests).
+Each test's set of code objects becomes, per file of the tree, the lines of the functions it
+entered (``MODULE_CODE``: a module or class body ran, that is import-time code).
 
 An audit hook (``sys.addaudithook``) sees what no call shows: a source file of the tree opened as
 data (``READ_AS_DATA``: any change to it may matter, the text may be run by ``exec``), a process
@@ -14,9 +15,10 @@ started, and a tracer or profiler set from Python or from C (``sys.settrace``/``
 events: a test's own cProfile, an in-process coverage run; CPython runs their callbacks with tracing
 off, so code they run is unseen). A test whose record could be incomplete gets none, so it always
 runs: it set a tracer or profiler, entered code that draws random numbers, or started a process
-(what runs there is not traced). A process started outside any test (a session fixture) leaves no
-test a record. Threads other than the tests' record into the shared context (an import they make
-too): whose test they serve is unknown.
+(what runs there is not traced). A process started outside any test (a session fixture, a module
+at collection, a thread; multiprocessing's spawn included) leaves no test a record. Threads other
+than the tests' record into the shared context (an import they make too): whose test they serve is
+unknown.
 
 Standard library only, Python 3.8 syntax: it runs on the project's interpreter.
 """
@@ -46,6 +48,10 @@ _UNSURE_FILES = frozenset(
     for name in ("random.py", "secrets.py", "uuid.py", "subprocess.py", "pty.py", "multiprocessing", _POOL)
 )
 _UNSURE_PARTS = (os.sep + "hypothesis" + os.sep, os.sep + "faker" + os.sep)
+# multiprocessing's spawn and forkserver start a process with no audit event the hook knows
+# (``_posixsubprocess.fork_exec`` raises none): ``BaseProcess.start`` is their one way in. A process
+# started so while no test runs (at collection, in a thread, a wide fixture) serves tests unseen.
+_PROCESS_START = (os.path.join(_STDLIB, "multiprocessing", "process.py"), "start")
 _RANDOM_MODULES = frozenset({"random", "secrets", "uuid", "hypothesis", "faker", "numpy.random"})
 
 
@@ -67,6 +73,30 @@ class Recorder:
             shared.add((code, code.co_filename))  # returns None: no line events for this frame
 
         self._thread_tracer = thread_tracer
+
+    def trace_threads(self) -> None:
+        """Every thread started from now on records into the shared context.
+
+        Called when the plugin is imported, also when the tests' own recording starts only after
+        collection (``HOOKWRIGHT_PYTEST_LINES_FROM_TESTS``): a thread a test module or conftest
+        starts while it is imported (a worker serving the tests) runs on while the tests run, and
+        what it runs then would be in no record. Costs nothing on the thread that runs the tests.
+        """
+        threading.settrace(self._thread_tracer)
+        import _thread
+
+        # ``threading`` holds its own reference to the original; only direct callers come here.
+        original = _thread.start_new_thread
+        own, tracer = self._own, self._thread_tracer
+
+        def start_new_thread(function, args, kwargs=None):  # type: ignore[no-untyped-def]
+            def traced(*positional, **named):  # type: ignore[no-untyped-def]
+                own(self._settrace, tracer)  # the thread's first act: threading does the same
+                return function(*positional, **named)
+
+            return original(traced, args, {} if kwargs is None else kwargs)
+
+        _thread.start_new_thread = _thread.start_new = start_new_thread  # type: ignore[attr-defined]
 
     def start(self, root: str) -> None:
         sys.addaudithook(self._audit_hook(root))
@@ -194,6 +224,8 @@ class Recorder:
                 # (Randomness at import or collection time decides nothing a record keeps.)
                 if context and unsure_code[key]:
                     unsure.add(context)
+                elif (key[1], key[0].co_name) == _PROCESS_START:
+                    unsure.add(context)  # the shared context too: no test keeps a record
                 if unit_of[key] is not None:
                     found.append(unit_of[key])
         for context, read in self.reads.items():

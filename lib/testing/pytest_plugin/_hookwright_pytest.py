@@ -69,6 +69,7 @@ def _start_recording():  # type: ignore[no-untyped-def]
     from _hookwright_calls import Recorder  # type: ignore[import-not-found]  # beside this file
 
     recorder = Recorder()
+    recorder.trace_threads()  # (before any conftest or test module can start one)
     if not _FROM_TESTS:
         recorder.start(_ROOT_REAL)
     return recorder
