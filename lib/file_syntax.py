@@ -11,6 +11,7 @@ import re
 import warnings
 
 from hookwright import filetypes
+from hookwright.lazy_regex import compile_lazily
 from hookwright.reporting import Finding
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
@@ -94,7 +95,7 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 # Strings whole, and the punctuation between them: enough to walk valid JSON's objects and keys.
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]')
+_JSON_TOKEN = compile_lazily(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]')
 
 
 def _second_key_offset(text: str) -> int:

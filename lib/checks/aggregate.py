@@ -176,11 +176,13 @@ def _run(
     workers: int,
     prestarted: Prestart | None,
 ) -> tuple[list[reporting.StepResult], dict[str, object]]:
+    from hookwright import toml_memory
     from hookwright.cache import ResultCache
     from hookwright.checks.base import CheckContext
     from hookwright.checks.runner import run_checks
 
     cache = ResultCache(state_dir / "cache" / "results.sqlite" if use_cache else None)
+    toml_memory.remember_in(cache)
     try:
         hold = cfg.data.get("baseline", "base") != "none"
         context = CheckContext(target=target, cache=cache, jobs=workers, hold_the_line=hold)
@@ -190,5 +192,6 @@ def _run(
             context.artifacts[BEFORE_TARGET] = prestarted
         steps = run_checks(checks, context)
     finally:
+        toml_memory.remember_in(None)
         cache.close()
     return steps, {"enabled": use_cache, "hits": cache.hits, "misses": cache.misses}

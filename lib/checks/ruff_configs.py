@@ -25,12 +25,12 @@ def _configures_ruff(name: str, data: bytes | None) -> bool:
         return False
     # Parsed even without "ruff" in it: ruff parses every pyproject.toml on its walk and stops at one
     # that is not valid TOML, so a commit whose pyproject.toml does not parse fails ruff's own run.
-    from hookwright.tomlfile import TOMLDecodeError, loads
+    from hookwright.toml_memory import document
 
-    try:
-        tool = loads(data.decode("utf-8", "replace")).get("tool")
-    except TOMLDecodeError:
+    parsed = document(data.decode("utf-8", "replace"))
+    if parsed is None:
         return True  # ruff stops at it and reports the error: so does the check
+    tool = parsed.get("tool")
     return isinstance(tool, dict) and "ruff" in tool
 
 

@@ -35,11 +35,10 @@ def _settings_of(name: str, data: bytes | None) -> tuple[str, list[str], list[st
     configuration (``tool.ruff`` in a pyproject.toml)."""
     if not data or (b"extend" not in data and b"src" not in data and b"include" not in data):
         return "", [], []
-    from hookwright.tomlfile import TOMLDecodeError, loads
+    from hookwright.toml_memory import document as parsed
 
-    try:
-        document = loads(data.decode("utf-8", "replace"))
-    except TOMLDecodeError:
+    document = parsed(data.decode("utf-8", "replace"))
+    if document is None:
         return "", [], []  # ruff reports the broken file itself
     table: object = document
     if name == "pyproject.toml":

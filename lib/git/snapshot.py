@@ -18,7 +18,6 @@ import contextlib
 import fcntl
 import glob
 import os
-import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -27,6 +26,7 @@ from hookwright.cache import read_snapshot, write_snapshot
 from hookwright.filetypes import SYMLINK_MODE
 from hookwright.git import slot_groups
 from hookwright.git.repo import IndexEntry, Repo
+from hookwright.lazy_regex import compile_lazily
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ _SKIP_MODES = {"160000"}  # submodules: a gitlink has no blob; a whole copy gets
 # What test tools write beside the tests for themselves (caches, coverage data): no test reads it.
 # (A cache answers as its tool would without it. Not here: `.tox` and `*.egg-info`, environments and
 # metadata a later test may import or read through; reports only as the run's options name them.)
-_TOOL_OUTPUT = re.compile(
+_TOOL_OUTPUT = compile_lazily(
     r"__pycache__|\.pytest_cache|\.hypothesis|\.mypy_cache|\.ruff_cache|\.coverage(\..*)?|.*\.py[co]"
 )
 _MAX_SLOTS = 16  # beyond this many runs at once, the extra ones export into a throw-away directory

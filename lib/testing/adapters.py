@@ -15,9 +15,6 @@ from hookwright import parallel
 from hookwright.errors import BadInput
 from hookwright.frozen import replace
 from hookwright.testing.frameworks import detect_framework
-from hookwright.testing.go_reports import parse_go_json
-from hookwright.testing.jest_reports import parse_jest_json
-from hookwright.testing.logs import parse_text_log
 from hookwright.testing.pytest_reports import parse_junit_xml
 from hookwright.testing.reports import TestFailure, TestRun, last_line, tail, unreadable
 from hookwright.testing.run_env import child_environment
@@ -38,6 +35,27 @@ __all__ = [
     "run_tests",
     "test_command",
 ]
+
+
+# The go, jest and saved-log parsers are imported when a report needs them: a pytest commit, the one
+# most users make, paid ~5 ms for them and their 22 regular expressions (benchmarks/README.md, p22o).
+def parse_go_json(stream: bytes, root: Path | None = None, stderr: bytes = b"") -> TestRun:
+    from hookwright.testing import go_reports
+
+    return go_reports.parse_go_json(stream, root, stderr)
+
+
+def parse_jest_json(data: bytes, root: Path | None = None) -> TestRun:
+    from hookwright.testing import jest_reports
+
+    return jest_reports.parse_jest_json(data, root)
+
+
+def parse_text_log(text: str, root: Path | None = None, framework: str | None = None) -> TestRun:
+    from hookwright.testing import logs
+
+    return logs.parse_text_log(text, root, framework)
+
 
 # Also the order of preference when a repository fits several: a Python project with a package.json
 # for its docs site is tested with pytest, a JS project with a Go helper module with jest.

@@ -21,16 +21,17 @@ import re
 from pathlib import Path
 
 from hookwright.frozen import dataclass
+from hookwright.lazy_regex import compile_lazily
 from hookwright.testing.suite import find_program
 
 _FINDER = re.compile(r"\bimport\s+(__editable___\w+_finder)\b")
 _REDIRECTOR = re.compile(r"\bimport\s+(_editable_impl_\w+)\b")  # hatchling's dev-mode-exact
-_REDIRECTED = re.compile(r"\.map_module\(\s*('[^']*'|\"[^\"]*\")\s*,\s*('[^']*'|\"[^\"]*\")\s*\)")
+_REDIRECTED = compile_lazily(r"\.map_module\(\s*('[^']*'|\"[^\"]*\")\s*,\s*('[^']*'|\"[^\"]*\")\s*\)")
 _IMPORTED = (".py", ".pyi", ".so", ".pyd", ".pth", ".json", ".toml", ".cfg", ".txt")
 _MAX_STAMPED = 20_000
 _SCIKIT_BUILD = re.compile(r"\bimport\s+(_editable_skbc_\w+|_\w+_editable)\b")  # redirect mode
 _MESON_LOADER = re.compile(r"\bimport\s+(_\w+_editable_loader)\b")
-_MAPPING = re.compile(r"^MAPPING\s*(?::[^=]*)?=\s*(\{.*?\})\s*$", re.M | re.S)
+_MAPPING = compile_lazily(r"^MAPPING\s*(?::[^=]*)?=\s*(\{.*?\})\s*$", re.M | re.S)
 
 
 def site_dirs(python: str) -> list[Path]:

@@ -16,7 +16,11 @@ import re
 from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 
-_REPLACE = re.compile(r"^(?P<head>\s*(?:replace\s+)?[^\s=]+(?:\s+\S+)?\s*=>\s*)(?P<path>\S+)(?P<tail>\s*)$")
+from hookwright.lazy_regex import compile_lazily
+
+_REPLACE = compile_lazily(
+    r"^(?P<head>\s*(?:replace\s+)?[^\s=]+(?:\s+\S+)?\s*=>\s*)(?P<path>\S+)(?P<tail>\s*)$"
+)
 # go's source files and what a build reads besides them (cgo, assembly, embedded files under testdata).
 _GO_SOURCES = (".go", ".mod", ".sum", ".s", ".c", ".h", ".cc", ".syso")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from hookwright.frozen import dataclass
+from hookwright.lazy_regex import compile_lazily
 
 _IMPORT = re.compile(
     rb"^[ \t]*(?:(?:>>>|\.\.\.)[ \t]+)?"
@@ -35,13 +36,13 @@ _SPAWNS = re.compile(
     rb"|\bsys\.executable\b|\bcheck_output\b"
 )
 # ... and that process is Python: the source starts the project's own code.
-_RUNS_PYTHON = re.compile(rb"""\bsys\.executable\b|["']-m["']|["']python[\d.]*["']""")
+_RUNS_PYTHON = compile_lazily(rb"""\bsys\.executable\b|["']-m["']|["']python[\d.]*["']""")
 # Files read as data by a path found at run time: a walk of folders, or a file found from ``__file__``
 # and read. A test that reads the project's sources so (no TODO, a licence header in every module)
 # depends on every change, though it imports none of them.
 _READS_TREE = re.compile(rb"\bwalk\s*\(|\b[ri]?glob\s*\(|\blistdir\b|\.iterdir\s*\(|\bscandir\b")
 _READS_NEAR_ITSELF = re.compile(rb"\b__file__\b")
-_READS = re.compile(rb"\bopen\s*\(|\.read_(?:text|bytes)\s*\(")
+_READS = compile_lazily(rb"\bopen\s*\(|\.read_(?:text|bytes)\s*\(")
 # A Python file's path or name in quotes ("examples/demo.py", "demo.py"): code may open it by that
 # path (relative to the folder pytest runs in) and read its bytes, which no import shows.
 _PYTHON_PATH = re.compile(rb"""["']((?:[\w.-]+/)*[\w.-]+\.py)["']""")
@@ -49,7 +50,7 @@ _PYTHON_PATH = re.compile(rb"""["']((?:[\w.-]+/)*[\w.-]+\.py)["']""")
 # does (a test file linked to an example), which no import in these bytes shows.
 _LINK = re.compile(rb"[^\s'\"#()\\]*[/.][^\s'\"#()\\]*")
 _PYTEST_PLUGINS = re.compile(rb"^\s*pytest_plugins\b", re.M)
-_QUOTED_NAME = re.compile(rb"""["']([A-Za-z_][\w.]*)["']""")
+_QUOTED_NAME = compile_lazily(rb"""["']([A-Za-z_][\w.]*)["']""")
 
 
 @dataclass(frozen=True)

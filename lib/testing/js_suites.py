@@ -15,16 +15,19 @@ import re
 from collections.abc import Callable, Collection, Iterator
 
 from hookwright.frozen import dataclass
+from hookwright.lazy_regex import compile_lazily
 
 TYPE_CHECKING = False  # typing stays unimported at run time (start-up)
 if TYPE_CHECKING:
     from typing import Any
 
-RUNS_JEST = re.compile(r"(?:^|[\s;&|(])jest(?:$|[\s;&|)])")
+RUNS_JEST = compile_lazily(r"(?:^|[\s;&|(])jest(?:$|[\s;&|)])")
 # npm init's placeholder (`echo "Error: no test specified" && exit 1`), `true`, `exit 0`: no suite.
-_NO_SUITE = re.compile(r"^\s*(?:echo\b[^;&|]*(?:&&\s*exit\s+\d+)?|true|:|exit\s+0)\s*$")
+_NO_SUITE = compile_lazily(r"^\s*(?:echo\b[^;&|]*(?:&&\s*exit\s+\d+)?|true|:|exit\s+0)\s*$")
 # A script that runs a suite hookwright runs on its own (pytest, go test) declares nothing more.
-_RUNS_OTHERS = re.compile(r"(?:^|[\s;&|(])(?:pytest|py\.test|python3?\s+-m\s+pytest|go\s+test)(?:$|[\s;&|)])")
+_RUNS_OTHERS = compile_lazily(
+    r"(?:^|[\s;&|(])(?:pytest|py\.test|python3?\s+-m\s+pytest|go\s+test)(?:$|[\s;&|)])"
+)
 _COMMAND_BREAKS = frozenset({"&&", "||", ";", "|", "&"})
 _NOT_SUITES = frozenset({"node_modules", "testdata", "fixtures", "__fixtures__"})
 _NPM_TEST = frozenset({"test", "t", "tst"})

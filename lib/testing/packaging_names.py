@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from hookwright.lazy_regex import compile_lazily
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import configparser
@@ -20,9 +22,9 @@ if TYPE_CHECKING:
 Reader = Callable[[str], "bytes | None"]
 _PACKAGING = ("pyproject.toml", "setup.cfg", "setup.py")
 
-_PAIR = re.compile(r"""["']([\w.]*)["']\s*:\s*["']([^"']*)["']""")
+_PAIR = compile_lazily(r"""["']([\w.]*)["']\s*:\s*["']([^"']*)["']""")
 # "name = module:attr", or "name = module" (a pytest11 plugin names a module alone).
-_TARGET = re.compile(r"""=\s*["']?\s*([A-Za-z_][\w.]*)(?:\s*:\s*[A-Za-z_][\w.]*)?""")
+_TARGET = compile_lazily(r"""=\s*["']?\s*([A-Za-z_][\w.]*)(?:\s*:\s*[A-Za-z_][\w.]*)?""")
 _SETUP_ENTRY = re.compile(r"""["'][^"'=]+=\s*([A-Za-z_][\w.]*)\s*(?::\s*[A-Za-z_][\w.]*\s*)?["']""")
 # setup.cfg's groups whose entries are programs of their own, never loaded into another process.
 _SCRIPT_GROUPS = frozenset({"console_scripts", "gui_scripts"})
@@ -48,12 +50,9 @@ def _setup_cfg(read: Reader) -> configparser.ConfigParser | None:
 
 
 def _pyproject(read: Reader) -> dict[str, object]:
-    from hookwright import tomlfile
+    from hookwright.toml_memory import document
 
-    try:
-        return tomlfile.loads(_text(read, "pyproject.toml"))
-    except ValueError:
-        return {}
+    return document(_text(read, "pyproject.toml")) or {}
 
 
 def package_dirs(read: Reader) -> dict[str, str]:

@@ -135,22 +135,22 @@ def _ini_section(text: str, section: str) -> Mapping[str, str] | None:
 
 
 def _pytest_toml(text: str) -> Mapping[str, object]:
-    from hookwright import tomlfile
+    from hookwright.toml_memory import document
 
-    try:
-        table = tomlfile.loads(text).get("pytest")
-    except ValueError:
+    parsed = document(text)
+    if parsed is None:
         return _UNPARSED
+    table = parsed.get("pytest")
     return table if isinstance(table, dict) else {}
 
 
 def _toml_section(text: str) -> Mapping[str, object] | None:
-    from hookwright import tomlfile
+    from hookwright.toml_memory import document
 
-    try:
-        tool = tomlfile.loads(text).get("tool", {})
-    except ValueError:
+    parsed = document(text)
+    if parsed is None:
         return _UNPARSED
+    tool = parsed.get("tool", {})
     tool = tool.get("pytest") if isinstance(tool, dict) else None
     if not isinstance(tool, dict):
         return None

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from hookwright.frozen import replace
+from hookwright.lazy_regex import compile_lazily
 from hookwright.testing.reports import (
     ReportPaths,
     TestFailure,
@@ -18,10 +19,10 @@ from hookwright.testing.reports import (
     unreadable,
 )
 
-_PY_LOC = re.compile(r"^(?P<path>[^\s<>:][^<>:\n]*\.\w+):(?P<line>\d+):(?: .*)?$", re.M)
-_PY_FILE = re.compile(r'File "(?P<path>[^"]+)", line (?P<line>\d+)')
-_PY_E_LINE = re.compile(r"^E\s+(\S.*)$", re.M)
-_PY_EXCEPTION = re.compile(r"^[A-Za-z_][\w.]*: \S")
+_PY_LOC = compile_lazily(r"^(?P<path>[^\s<>:][^<>:\n]*\.\w+):(?P<line>\d+):(?: .*)?$", re.M)
+_PY_FILE = compile_lazily(r'File "(?P<path>[^"]+)", line (?P<line>\d+)')
+_PY_E_LINE = compile_lazily(r"^E\s+(\S.*)$", re.M)
+_PY_EXCEPTION = compile_lazily(r"^[A-Za-z_][\w.]*: \S")
 _PY_GENERIC = ("collection failure", "")
 
 
@@ -52,8 +53,8 @@ def pytest_message(headline: str, text: str) -> str:
     return clip(raised[0] if raised else first or last_line(text) or "failed")
 
 
-_DOCTEST_END = re.compile(r"^\S.*?:\d+: (DocTestFailure|UnexpectedException)$", re.M)
-_NUMBERED = re.compile(r"^\d+ (.*)$")
+_DOCTEST_END = compile_lazily(r"^\S.*?:\d+: (DocTestFailure|UnexpectedException)$", re.M)
+_NUMBERED = compile_lazily(r"^\d+ (.*)$")
 
 
 def doctest_message(text: str) -> str | None:

@@ -18,14 +18,14 @@ unless this module shows that nothing in the test process can:
 from __future__ import annotations
 
 import fnmatch
-import re
 from collections.abc import Callable, Iterable, Mapping
 
+from hookwright.lazy_regex import compile_lazily
 from hookwright.testing.import_scan import Scanned
 from hookwright.testing.pytest_layout import PytestLayout
 
 # Code that makes pytest collect more than its test files, or loads plugins by name.
-_COLLECTS = re.compile(
+_COLLECTS = compile_lazily(
     rb"\bpytest_(?:collect_file|pycollect_makemodule|collect_directory|make_collect_report|plugins)\b"
 )
 # addopts that change what is reported or deselected, never what is collected beyond test files.
