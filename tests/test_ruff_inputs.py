@@ -224,3 +224,23 @@ def test_what_plain_ruff_lints_is_linted(
     assert plain_ruff(repo, tmp_path / "plain") != 0
     result = verify(repo, "--only", checks)
     assert result.returncode == 1, f"a file ruff lints was skipped: {result.stdout}"
+
+
+def test_a_ruff_toml_and_a_pyproject_of_the_same_bytes_are_read_each_as_what_it_is(
+    committed_repo: Path, tmp_path: Path
+) -> None:
+    # The same bytes mean `extend` in a ruff.toml and nothing in a pyproject.toml (no [tool.ruff]):
+    # remembered by blob alone, the one read last decided both, and the extended file left the key.
+    repo = committed_repo
+    same = "extend = 'lint/base.toml'\n"
+    write(repo / "lint" / "base.toml", LENIENT)
+    write(repo / "ruff.toml", same)
+    write(repo / "zz" / "pyproject.toml", same)
+    write(repo / "pkg" / "mod.py", UNUSED_IMPORT)
+    git(repo, "add", ".")
+    assert verify(repo, "--only", "lint").returncode == 0
+    write(repo / "lint" / "base.toml", STRICT)
+    git(repo, "add", ".")
+    assert plain_ruff(repo, tmp_path / "plain") != 0
+    result = verify(repo, "--only", "lint")
+    assert result.returncode == 1 and "F401" in result.stdout, f"a stale pass: {result.stdout}"

@@ -75,14 +75,21 @@ def tree_settings(
     every lint run)."""
     known = read_snapshot(table)
     known = known if isinstance(known, dict) else {}
+    # Keyed by how the file is read, too: the same bytes are `extend` in a ruff.toml and nothing
+    # in a pyproject.toml without [tool.ruff] (one blob for both kept the extended file out of the key).
+    keys = {p: f"{_kind(p)}:{b}" for p, b in blobs.items()}
     # (A row of an older hookwright has no includes: read again.)
-    missing = {p: b for p, b in blobs.items() if len(known.get(b, ())) != 3}
+    missing = {p: k for p, k in keys.items() if len(known.get(k, ())) != 3}
     if missing:
-        contents = repo.read_blobs(set(missing.values()))
-        for path, blob in missing.items():
-            known[blob] = _settings_of(path.rpartition("/")[2], contents.get(blob))
+        contents = repo.read_blobs({blobs[p] for p in missing})
+        for path, key in missing.items():
+            known[key] = _settings_of(path.rpartition("/")[2], contents.get(blobs[path]))
         write_snapshot(table, known)
-    return {p: tuple(known[b]) for p, b in blobs.items()}  # type: ignore[misc]
+    return {p: tuple(known[k]) for p, k in keys.items()}  # type: ignore[misc]
+
+
+def _kind(path: str) -> str:
+    return "pyproject" if path.rpartition("/")[2] == "pyproject.toml" else "ruff"
 
 
 def extended(
