@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from hookwright.atomic import atomic_write
@@ -161,6 +161,31 @@ class ResultCache:
 
     def put(self, key: str, value: Any) -> None:
         self.put_many({key: value})
+
+    def update(self, key: str, change: Callable[[Any | None], Any | None]) -> None:
+        """Read, change and write one row in one write transaction: two runs finishing at once
+        each see the other's write (a plain get then put lost one of them). ``change`` returning
+        None writes nothing."""
+        with self._lock:
+            db = self._connect()
+            if db is None:
+                return
+            import sqlite3
+
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    row = db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
+                    value = change(json.loads(row[0]) if row else None)
+                    if value is not None:
+                        row = (key, json.dumps(value, separators=(",", ":")), time.time())
+                        db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", row)
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+            except (sqlite3.Error, ValueError):
+                return  # a full disk or a locked database costs speed, never a verdict
 
     def _prune(self, max_rows: int) -> None:
         db = self._connect()

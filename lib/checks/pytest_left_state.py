@@ -54,15 +54,19 @@ def remember(
     """Files that left state behind now are remembered; those that ran and left none, or are gone,
     are not. ``wrote``: paths the run wrote into its tree; a ``whole`` run that wrote none forgets
     that the suite writes there."""
-    remembered: dict[str, str] = memory.get(_key(check_digest)) or {}
-    kept = {f: blob for f, blob in remembered.items() if f in picked and f not in ran}
-    kept.update({f: picked[f] for f in left if f in picked})
-    if wrote:
-        kept[_TREE] = ", ".join(sorted(wrote))
-    elif _TREE in remembered and not whole:
-        kept[_TREE] = remembered[_TREE]
-    if kept != remembered:
-        memory.put(_key(check_digest), kept)
+
+    def change(before: dict[str, str] | None) -> dict[str, str] | None:
+        remembered = before or {}
+        kept = {f: blob for f, blob in remembered.items() if f in picked and f not in ran}
+        kept.update({f: picked[f] for f in left if f in picked})
+        if wrote:
+            kept[_TREE] = ", ".join(sorted(wrote))
+        elif _TREE in remembered and not whole:
+            kept[_TREE] = remembered[_TREE]
+        return kept if kept != remembered else None
+
+    # One transaction: two runs finishing at once must not forget what the other found (t31).
+    memory.update(_key(check_digest), change)
 
 
 def whole_run_note(left: Collection[str], wrote: Collection[str] = ()) -> str:
