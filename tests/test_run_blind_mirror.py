@@ -11,12 +11,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, git, write
 
 sys.path.insert(0, str(ROOT / "benchmarks" / "self_heal"))
 
 from gitsource import GitSource
-from run_blind import git_dir_for
+from run_blind import HELDOUT, git_dir_for, set_folder
 
 
 def _project(where: Path) -> str:
@@ -47,3 +48,13 @@ def test_bare_layout_is_the_repo_folder(tmp_path: Path) -> None:
     found = git_dir_for("owner/name", mirror, {})
     assert found == mirror / "owner+name" / "repo"
     assert GitSource(found).text(head, "mod.py") == "x = 1\n"
+
+
+def test_a_set_is_one_folder_under_heldout(capsys: pytest.CaptureFixture[str]) -> None:
+    # `--sets .` ran heldout/ itself and wrote its rows to a hidden OUT/..json
+    assert set_folder("fresh10/") == set_folder("fresh10") == HELDOUT.resolve() / "fresh10"
+    for name in (".", "..", "../heldout", "fresh10/..", "no-such-set"):
+        with pytest.raises(SystemExit) as stopped:
+            set_folder(name)
+        assert stopped.value.code == 2
+        assert capsys.readouterr().err.count("\n") == 1

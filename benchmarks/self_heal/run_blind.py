@@ -44,6 +44,19 @@ def _kind(manifest_dir: Path) -> tuple[list[str], list[str]]:
     raise SystemExit(f"no mutants.json or history.json in {manifest_dir}")
 
 
+def set_folder(name: str) -> Path:
+    """The folder of the set ``name``: one folder directly under ``heldout/`` ("fresh11", "fresh11/").
+
+    Anything else is refused: ``--sets .`` once ran ``heldout/`` itself (the first round's manifests)
+    and wrote its rows to a hidden ``OUT/..json``.
+    """
+    folder = (HELDOUT / name).resolve()
+    if folder.parent != HELDOUT.resolve() or not folder.is_dir():
+        sys.stderr.write(f"run_blind: no set {name!r}: a set is one of the folders under {HELDOUT}\n")
+        raise SystemExit(2)
+    return folder
+
+
 def git_dir_for(repo: str, mirror: Path | None, given: dict[str, Path]) -> Path:
     if repo in given:
         return given[repo]
@@ -81,9 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--code", type=Path, default=ROOT, help="the checkout whose lib/ is measured")
     parser.add_argument("--tools", default="hookwright,ruff,autopep8")
     args = parser.parse_args(argv)
-    for name in args.sets:
-        if not (HELDOUT / name).is_dir():
-            raise SystemExit(f"no set {name!r}: the sets are the folders under {HELDOUT}")
+    folders = [set_folder(name) for name in args.sets]
     with tempfile.TemporaryDirectory(prefix="hw-blind-") as links:
         if args.code.resolve() != ROOT:
             _use_code(args.code, Path(links))
@@ -96,14 +107,15 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(f"hookwright is imported from {package}, not {args.code / 'lib'}")
         given = parse_git_args(args.git)
         args.out.mkdir(parents=True, exist_ok=True)
-        for name in args.sets:
-            sets, repos = _kind(HELDOUT / name)
+        for folder in folders:
+            name = folder.name
+            sets, repos = _kind(folder)
             gits = [f"--git={repo}={git_dir_for(repo, args.mirror, given)}" for repo in repos]
             load = os.getloadavg()[0]
             sys.stdout.write(f"\n# {name}: code {package} at {_head(args.code)}, load average {load:.1f}\n")
             sys.stdout.flush()
             run_heldout.main(
-                [*gits, "--manifests", str(HELDOUT / name), *sets, "--tools", args.tools,
+                [*gits, "--manifests", str(folder), *sets, "--tools", args.tools,
                  "--json", str(args.out / f"{name}.json")]
             )  # fmt: skip
             sys.stdout.write(f"load average after {name}: {os.getloadavg()[0]:.1f}\n")
