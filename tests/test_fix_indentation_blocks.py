@@ -301,3 +301,21 @@ def test_two_tab_lines_that_two_widths_read_as_two_programs_stay_at_one_level(af
     assert repaired is not None
     first, second = repaired.splitlines()[4:6]
     assert first[: -len(first.lstrip())] == second[: -len(second.lstrip())] == "        "
+
+
+def test_a_definition_too_deep_under_its_decorator_goes_to_the_decorator_not_the_reverse() -> None:
+    # fresh11 (python-docx parfmt.py, blind on 3650294): the decorator was taken for a statement that
+    # left the method above, moved in after its `return`, and the property it made was lost (F821).
+    broken = (
+        "class Format:\n"
+        "    @property\n"
+        "    def after(self):\n"
+        "        return 1\n"
+        "\n"
+        "    @property\n"
+        "        def before(self):\n"
+        '        """The space before."""\n'
+        "        return 2\n"
+    )
+    fixed = fix_unexpected_indent(broken, CTX)
+    assert fixed == broken.replace("        def before", "    def before")

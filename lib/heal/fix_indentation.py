@@ -24,6 +24,7 @@ from hookwright.heal.fix_base import (
     tokens,
 )
 from hookwright.heal.fix_tabs import tab_run_repair
+from hookwright.heal.indent_astray import is_decorator, under_its_own_comment
 from hookwright.heal.indent_clause import CLAUSES, left_before_clause
 from hookwright.heal.indent_decorator import decorators_to_their_definition
 from hookwright.heal.indent_handler import handler_back_to_its_try
@@ -277,21 +278,17 @@ def _line_left_behind(
         return dedented
     moved, before = starts[-1], starts[-2]
     moved_end = logical_extent(lines, moved)
-    if opens_block(lines, moved, moved_end) or _under_its_own_comment(lines, moved):
-        return dedented
+    if (
+        opens_block(lines, moved, moved_end)
+        or under_its_own_comment(lines, moved)
+        or is_decorator(lines[moved - 1])
+    ):
+        return dedented  # (a decorator is half of the definition under it, which is the line astray)
     left = width(indent_of(lines[before - 1]), 8) >= width(current, 8)
     if not left and not odd_first_statement(lines, before, moved, current, indent_unit(text)):
         return dedented  # the statement before it did not leave this line's block
     back = reindent(lines, moved, moved_end, indent_of(lines[moved - 1]), current, moved_end)
     return back if back is not None and compiles_past(back, last) else dedented
-
-
-def _under_its_own_comment(lines: list[str], moved: int) -> bool:
-    """The line above the statement is a comment at the statement's own level: the two were written
-    there together (``# See if a handler is attached`` over its call), so the statement did not leave
-    a block; the deeper lines after it are the ones out of place (history7, CouchPotato settings.py)."""
-    above = next((x for x in reversed(lines[: moved - 1]) if x.strip()), "")
-    return above.lstrip().startswith("#") and indent_of(above) == indent_of(lines[moved - 1])
 
 
 def fix_unindent(text: str, ctx: FixContext) -> str | None:
