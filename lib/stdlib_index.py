@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-FORMAT = 2  # bump when stdlib_scan's output changes shape
+FORMAT = 3  # bump when stdlib_scan's output changes shape
 SCAN_TIMEOUT_S = 120
 
 
@@ -37,6 +37,7 @@ class StdlibIndex:
         self._alias_counts: dict[str, dict[str, int]] = data["alias_counts"]
         self._attrs: dict[str, list[str]] = data["attrs"]
         self._class_attrs: frozenset[str] = frozenset(data["class_attrs"])
+        self._attributes: dict[str, list[str]] = data["attributes"]
 
     @functools.cached_property
     def _by_name(self) -> dict[str, list[Export]]:
@@ -51,6 +52,10 @@ class StdlibIndex:
 
     def exports(self, module: str) -> dict[str, tuple[str, str]]:
         return self._modules.get(module, {})
+
+    def attributes(self, module: str) -> frozenset[str]:
+        """What ``module.name`` can read: its exports and the other public names it holds."""
+        return frozenset(self.exports(module)).union(self._attributes.get(module, ()))
 
     def exporters(self, name: str) -> list[Export]:
         return list(self._by_name.get(name, ()))

@@ -10,6 +10,9 @@ the modules prints or leaves behind dies with the child. Output, one marshal'd d
 * ``from_counts``: module -> {name: how often the standard library's own code (tests included)
   writes ``from module import name``}: the preference when several modules export a name;
 * ``alias_counts``: alias -> {module: times written ``import module as alias``};
+* ``attributes``: module -> the public names it holds beyond its exports (``socket.SocketIO`` is not
+  in ``__all__``; ``http.client.NOT_ACCEPTABLE`` is put into its globals at run time): what
+  ``import module as alias`` can read as ``alias.name``, modules left out;
 * ``attrs``: key -> the public attributes of a class or module whose name several modules export
   or that shares its module's name (``datetime.datetime``): how to tell them apart by use;
 * ``class_attrs``: every attribute name (``dir``) of every class a module of the standard library
@@ -117,6 +120,14 @@ def exports(
     return found
 
 
+def other_attributes(module: types.ModuleType, exported: dict[str, tuple[str, str]]) -> list[str]:
+    return sorted(
+        attr
+        for attr, value in vars(module).items()
+        if not attr.startswith("_") and attr not in exported and not isinstance(value, types.ModuleType)
+    )
+
+
 def usage_counts() -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
     from_counts: dict[str, dict[str, int]] = {}
     alias_counts: dict[str, dict[str, int]] = {}
@@ -161,6 +172,7 @@ def scan() -> dict[str, object]:
         "modules": table,
         "from_counts": from_counts,
         "alias_counts": alias_counts,
+        "attributes": {name: other_attributes(known[name], found) for name, found in table.items()},
         "attrs": attrs,
         "class_attrs": sorted(class_attributes(known)),
     }

@@ -319,3 +319,28 @@ def test_a_definition_too_deep_under_its_decorator_goes_to_the_decorator_not_the
     )
     fixed = fix_unexpected_indent(broken, CTX)
     assert fixed == broken.replace("        def before", "    def before")
+
+
+LOOP = (
+    "class Sender:\n"
+    "    def send(self):\n"
+    "        if self.ready:\n"
+    "            while 1:\n"
+    "                load = self.header\n"
+    "                load += self.buffer[:7]\n"
+    "\tassert len(load) <= 8\n"
+    "                self.write(load)\n"
+)
+
+
+def test_a_tabbed_line_no_width_reaches_takes_the_level_of_the_statements_around_it() -> None:
+    # scapy's isotp.py (history10): a tab is 4, 8 or 2 columns, the loop body 16; only 16 compiles
+    ctx = FixContext("mod.py", None, None, "TabError", "inconsistent use of tabs and spaces in indentation")
+    assert fix_mixed_indentation(LOOP, ctx) == LOOP.replace("\tassert", " " * 16 + "assert")
+
+
+def test_a_tabbed_header_between_two_statements_is_not_put_at_their_level() -> None:
+    broken = LOOP.replace("\tassert len(load) <= 8\n", "\tif len(load) > 8:\n")
+    ctx = FixContext("mod.py", None, None, "TabError", "inconsistent use of tabs and spaces in indentation")
+    fixed = fix_mixed_indentation(broken, ctx)
+    assert fixed is None or " " * 16 + "if len" not in fixed

@@ -33,7 +33,7 @@ from hookwright.heal.import_siblings import as_siblings_write
 from hookwright.heal.import_spelling import as_the_file_spells, relative_to, spelled_like
 from hookwright.heal.import_submodule import deepest_module
 from hookwright.heal.import_trace import find_trace, in_a_branch, insert_at_trace, module_gap
-from hookwright.heal.import_type_blocks import stdlib_types_at_top
+from hookwright.heal.import_type_blocks import stdlib_types_at_top, typing_names_in_blocks
 from hookwright.heal.import_unused import remove_unused_import
 from hookwright.heal.import_usage import nested_imports, usage
 from hookwright.heal.project_names import STDLIB, ImportForm, ProjectIndex, absolute, importable
@@ -274,7 +274,10 @@ def add_import(text: str, ctx: FixContext) -> str | None:
     ):
         trace = None  # a conditional load of a module the file loads at import time: layout, not a trace
     at_top = stdlib_types_at_top(ctx.project)
-    scope = placement.scope_for(tree, name, found, forms, lazy, trace is not None, module_traced, at_top)
+    in_block = found.type_only and typing_names_in_blocks(ctx.project)
+    scope = placement.scope_for(
+        tree, name, found, forms, lazy, trace is not None, module_traced, at_top, in_block
+    )
     loaded = placement.joins_module_import(tree, forms)
     if (
         found.guarded

@@ -165,10 +165,41 @@ def tab_run_repair(text: str, number: int, unit: str) -> tuple[str | None, int]:
         return off_step[0], 0
     if len(results) == 1:
         return results.pop(), 0
+    if not (results or cut_off or off_step) and first == last:
+        return _between_equals(lines, first), 0
     chosen = _fewest_undefined(sorted(results))
     code = [line for line in lines[first - 1 : last] if is_code(line)]
     alike = len(code) > 1 and len({indent_of(line) for line in code}) == 1
     return chosen, last if chosen is None and alike and len(results) > 1 and first == number else 0
+
+
+def _between_equals(lines: list[str], number: int) -> str | None:
+    """One line that no width puts at an open level, between two statements at one level, neither
+    of them a header (scapy's ``isotp.py``: ``\tassert ...`` in a loop body at 20 spaces): at any
+    other level the statement after it would open or close a block, so it stands at theirs."""
+    code = [n for n in range(1, len(lines) + 1) if is_code(lines[n - 1])]
+    place = code.index(number)
+    if place == 0 or place + 1 == len(code):
+        return None
+    text = "".join(lines)
+    starts = statement_starts("".join(lines[: number - 1]))
+    previous, following = code[place - 1], code[place + 1]
+    if not starts or body(lines[previous - 1]).split("#")[0].rstrip().endswith(":"):
+        return None
+    level = indent_of(lines[starts[-1] - 1])
+    if level != indent_of(lines[following - 1]) or body(lines[number - 1]).split("#")[0].rstrip().endswith(
+        ":"
+    ):
+        return None
+    candidate = list(lines)
+    candidate[number - 1] = level + lines[number - 1].lstrip(" \t\f")
+    new = "".join(candidate)
+    error = compile_error(new)
+    if (error is not None and (error.lineno or 0) <= following) or following not in statement_starts(new):
+        return None
+    if new == text or (error is None and _cuts_off(new, number, number)):
+        return None
+    return new
 
 
 def _fewest_undefined(candidates: list[str]) -> str | None:

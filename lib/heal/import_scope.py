@@ -111,6 +111,7 @@ def scope_for(
     traced: bool = False,
     module_traced: bool = False,
     stdlib_at_top: Callable[[list[ast.stmt]], bool] = lambda block: False,
+    typing_in_block: bool = False,
 ) -> Scope | None:
     """Where ``forms`` go: a function or the TYPE_CHECKING block, or None for the module's imports.
 
@@ -120,7 +121,8 @@ def scope_for(
     the gap a deleted import leaves (import_trace), which decides; else ``module_traced`` (the
     module's head has one) outweighs how the project or the function imports, and a module-level
     ``from`` import of the same module outweighs how the function imports. ``stdlib_at_top``: given the
-    file's ``TYPE_CHECKING`` block, whether a type-only standard-library name goes to the top.
+    file's ``TYPE_CHECKING`` block, whether a type-only standard-library name goes to the top;
+    ``typing_in_block``: the project keeps ``typing``'s names in its blocks.
     """
     function = usage.function
     joins = joins_module_import(tree, forms)
@@ -163,6 +165,10 @@ def scope_for(
         # `from typing import TYPE_CHECKING`, pip, scrapy and flask (the development set) join the
         # top import (`Any`, `Literal`, `collections.abc as c`), virtualenv's describe.py the block.
         if all(not _stdlib(form) and _binds_run_time_names_only(tree, form) for form in forms):
+            return Scope(None)
+        # ``typing_in_block``: the project's blocks hold `from typing import ...` almost always
+        # (sentry-python), so its names go there even beside a top `from typing import TYPE_CHECKING`
+        if typing_in_block and all(form.module == "typing" and not form.level for form in forms):
             return Scope(None)
     return None
 

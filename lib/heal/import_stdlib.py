@@ -229,15 +229,17 @@ def _words(alias: str) -> set[str]:
 
 def _named_by_a_word(alias: str, wanted: set[str], index: StdlibIndex) -> list[str]:
     """Modules whose own name is a whole word of ``alias`` (``import queue as Stdlib_Queue``, ``import
-    _pyio as _original_pyio``, ``import select as __select__``) and whose exports hold what is read."""
+    _pyio as _original_pyio``, ``import select as __select__``) or ends it, and that hold what is read."""
     words = _words(alias)
-    return [
-        module
-        for module in index.modules()
-        if module.rsplit(".", 1)[-1].strip("_").lower() in words
-        and module.count(".") == 0
-        and wanted <= index.exports(module).keys()
-    ]
+    squeezed = alias.replace("_", "").lower()
+    found = []
+    for module in index.modules():
+        own = module.rsplit(".", 1)[-1].strip("_").lower()
+        # a whole word, or the end of the alias past a prefix (`import socket as pysocket`)
+        named = own in words or (len(own) >= 4 and squeezed.endswith(own))
+        if named and module.count(".") == 0 and wanted <= index.attributes(module):
+            found.append(module)
+    return found
 
 
 def aliased_module(alias: str, usage: Usage, index: StdlibIndex | None) -> list[ImportForm]:
@@ -247,10 +249,11 @@ def aliased_module(alias: str, usage: Usage, index: StdlibIndex | None) -> list[
     wanted = {chain[0] for chain in usage.chains}
     if not wanted:
         return []  # only probed (`hasattr(alias, "x")`): nothing says which module
-    fitting = [
-        module
-        for module in index.modules()
-        if not _private(module) and _abbreviates(alias, module) and wanted <= index.exports(module).keys()
+    shortened = [m for m in index.modules() if not _private(m) and _abbreviates(alias, m)]
+    # by exports first; only when none has them all, by every name the module holds (`http_client.
+    # NOT_ACCEPTABLE`, `pysocket.SocketIO` are read off the module but not in its `__all__`)
+    fitting = [m for m in shortened if wanted <= index.exports(m).keys()] or [
+        m for m in shortened if wanted <= index.attributes(m)
     ]
     exact = [m for m in fitting if alias.strip("_").lower() == m.rsplit(".", 1)[-1].lower()]
     if not fitting:

@@ -18,7 +18,8 @@ from hookwright.heal.import_usage import type_checking_block
 from hookwright.heal.project_names import STDLIB, ProjectIndex
 
 _MIN_BLOCKS = 3  # fewer files with a block than this: no habit to read
-_KEPT_AT_TOP: weakref.WeakKeyDictionary[ProjectIndex, bool] = weakref.WeakKeyDictionary()
+# per project: (keeps the standard library at the top, keeps `typing` names in its blocks)
+_HABITS: weakref.WeakKeyDictionary[ProjectIndex, tuple[bool, bool]] = weakref.WeakKeyDictionary()
 
 
 def _tops(block: list[ast.stmt]) -> list[str | None]:
@@ -36,11 +37,17 @@ def _holds_stdlib(block: list[ast.stmt]) -> bool:
     return any(top in STDLIB and top not in ("typing", "__future__") for top in _tops(block))
 
 
-def _project_keeps_stdlib_at_top(index: ProjectIndex) -> bool:
-    """Of the project's files whose ``TYPE_CHECKING`` block imports anything, fewer than one in
-    ``CLEAR_MARGIN`` import the standard library (other than ``typing``) there."""
-    if index not in _KEPT_AT_TOP:
-        blocks = with_stdlib = 0
+def _holds_typing(block: list[ast.stmt]) -> bool:
+    return "typing" in _tops(block)
+
+
+def _habits(index: ProjectIndex) -> tuple[bool, bool]:
+    """Of the project's files whose ``TYPE_CHECKING`` block imports anything: fewer than one in
+    ``CLEAR_MARGIN`` import the standard library (other than ``typing``) there; and all but one in
+    ``CLEAR_MARGIN`` import from ``typing`` there (sentry-python: 157 of 164 blocks; pip 33 of 136,
+    scrapy 72 of 251, flask 1 of 19 do not)."""
+    if index not in _HABITS:
+        blocks = with_stdlib = with_typing = 0
         for relpath in index.files:
             text = index.text(relpath)
             if text is None or "TYPE_CHECKING" not in text:
@@ -53,8 +60,19 @@ def _project_keeps_stdlib_at_top(index: ProjectIndex) -> bool:
                 continue
             blocks += 1
             with_stdlib += _holds_stdlib(block.body)
-        _KEPT_AT_TOP[index] = blocks >= _MIN_BLOCKS and with_stdlib * CLEAR_MARGIN < blocks
-    return _KEPT_AT_TOP[index]
+            with_typing += _holds_typing(block.body)
+        enough = blocks >= _MIN_BLOCKS
+        _HABITS[index] = (
+            enough and with_stdlib * CLEAR_MARGIN < blocks,
+            enough and (blocks - with_typing) * CLEAR_MARGIN < blocks,
+        )
+    return _HABITS[index]
+
+
+def typing_names_in_blocks(index: ProjectIndex | None) -> bool:
+    """The project imports ``typing``'s names inside its ``TYPE_CHECKING`` blocks, file after file,
+    even beside ``from typing import TYPE_CHECKING`` at the top."""
+    return index is not None and _habits(index)[1]
 
 
 def stdlib_types_at_top(index: ProjectIndex | None) -> Callable[[list[ast.stmt]], bool]:
@@ -64,6 +82,6 @@ def stdlib_types_at_top(index: ProjectIndex | None) -> Callable[[list[ast.stmt]]
         tops = _tops(block)
         first_party = index.top_level_names if index is not None else frozenset()
         own_only = bool(tops) and all(top is None or top in first_party for top in tops)
-        return own_only and index is not None and _project_keeps_stdlib_at_top(index)
+        return own_only and index is not None and _habits(index)[0]
 
     return at_top
