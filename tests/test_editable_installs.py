@@ -205,6 +205,7 @@ def plugin_repo(tested_repo: Path) -> Path:
     return repo
 
 
+@pytest.mark.plugins_autoloaded  # (pytest11 entry points, pytest-cov: tests/conftest.py)
 def test_what_a_sub_projects_pytest_plugin_imports_reaches_every_test(plugin_repo: Path) -> None:
     repo = plugin_repo
     write(repo / "plugin" / "src" / "myplugin" / "values.py", "VALUE = 41\n")
@@ -213,6 +214,7 @@ def test_what_a_sub_projects_pytest_plugin_imports_reaches_every_test(plugin_rep
     assert result.returncode == 1, f"the test using the plugin's fixture was left out: {result.stdout}"
 
 
+@pytest.mark.plugins_autoloaded  # (pytest11 entry points, pytest-cov: tests/conftest.py)
 def test_a_sub_projects_plugin_is_imported_from_the_committed_tree(plugin_repo: Path) -> None:
     repo = plugin_repo
     write(repo / "plugin" / "src" / "myplugin" / "values.py", "VALUE = 41\n")

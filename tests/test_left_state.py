@@ -161,6 +161,7 @@ COVERED = {
 }
 
 
+@pytest.mark.plugins_autoloaded  # (pytest11 entry points, pytest-cov: tests/conftest.py)
 @pytest.mark.parametrize(
     "addopts",
     [

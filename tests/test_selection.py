@@ -180,6 +180,7 @@ def passes_then_fails(repo: Path, files: Mapping[str, str | None], change: Mappi
     assert step["status"] == "failed" and step["exit"] == 1, step
 
 
+@pytest.mark.plugins_autoloaded  # (pytest11 entry points, pytest-cov: tests/conftest.py)
 @pytest.mark.parametrize(("files", "change"), CASES)
 def test_a_change_the_import_graph_cannot_see_still_runs_its_tests(
     committed_repo: Path, files: dict[str, str | None], change: dict[str, str | None]

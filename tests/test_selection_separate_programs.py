@@ -104,6 +104,7 @@ HOSTILE = [
 ]
 
 
+@pytest.mark.plugins_autoloaded  # (pytest11 entry points, pytest-cov: tests/conftest.py)
 @pytest.mark.parametrize(("files", "change"), HOSTILE)
 def test_a_change_a_test_sees_through_a_console_script_is_caught(
     committed_repo: Path, files: dict[str, str], change: dict[str, str]
