@@ -316,9 +316,31 @@ def test_a_definition_too_deep_under_its_decorator_goes_to_the_decorator_not_the
         "        def before(self):\n"
         '        """The space before."""\n'
         "        return 2\n"
+        "\n"
+        "    @before.setter\n"
+        "    def before(self, value):\n"
+        "        pass\n"
     )
     fixed = fix_unexpected_indent(broken, CTX)
-    assert fixed == broken.replace("        def before", "    def before")
+    assert fixed == broken.replace("        def before(self):", "    def before(self):")
+
+
+def test_a_decorator_moved_out_of_its_class_goes_back_when_the_methods_after_stand_at_its_def() -> None:
+    # fresh (marshmallow's test_fields.py): the reverse of the case above, the decorator is astray.
+    broken = (
+        "class TestField:\n"
+        "    def test_a(self):\n"
+        "        assert 1\n"
+        "\n"
+        "@mark(1)\n"
+        "    def test_b(self):\n"
+        "        assert 2\n"
+        "\n"
+        "    def test_c(self):\n"
+        "        assert 3\n"
+    )
+    fixed = fix_unexpected_indent(broken, CTX)
+    assert fixed == broken.replace("@mark(1)", "    @mark(1)")
 
 
 LOOP = (

@@ -24,7 +24,7 @@ from hookwright.heal.fix_base import (
     tokens,
 )
 from hookwright.heal.fix_tabs import tab_run_repair
-from hookwright.heal.indent_astray import is_decorator, under_its_own_comment
+from hookwright.heal.indent_astray import definition_astray, under_its_own_comment
 from hookwright.heal.indent_clause import CLAUSES, left_before_clause
 from hookwright.heal.indent_decorator import decorators_to_their_definition
 from hookwright.heal.indent_handler import handler_back_to_its_try
@@ -281,9 +281,9 @@ def _line_left_behind(
     if (
         opens_block(lines, moved, moved_end)
         or under_its_own_comment(lines, moved)
-        or is_decorator(lines[moved - 1])
+        or definition_astray(lines, moved, number)
     ):
-        return dedented  # (a decorator is half of the definition under it, which is the line astray)
+        return dedented  # (a def too deep under its decorator is the line astray: indent_astray)
     left = width(indent_of(lines[before - 1]), 8) >= width(current, 8)
     if not left and not odd_first_statement(lines, before, moved, current, indent_unit(text)):
         return dedented  # the statement before it did not leave this line's block

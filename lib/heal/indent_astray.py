@@ -8,9 +8,25 @@ from __future__ import annotations
 
 from hookwright.heal.fix_base import indent_of
 
+_DEFINITIONS = ("@", "def ", "async def ", "class ")
 
-def is_decorator(line: str) -> bool:
-    return line.lstrip().startswith("@")
+
+def definition_astray(lines: list[str], decorator: int, number: int) -> bool:
+    """The ``def`` at ``number`` is too deep under its decorator (line ``decorator``), not the
+    decorator too shallow: the next definition after it stands at the decorator's level.
+
+    fresh11 (python-docx): ``    @property`` / ``        def spacing_before`` / … /
+    ``    @spacing_before.setter``; fresh (marshmallow) has the reverse, a decorator moved out to the
+    module with the methods after it at the ``def``'s level: there the decorator goes back.
+    """
+    if not lines[decorator - 1].lstrip().startswith("@"):
+        return False
+    level, deep = indent_of(lines[decorator - 1]), indent_of(lines[number - 1])
+    for line in lines[number:]:
+        here = indent_of(line)
+        if line.strip() and line.lstrip().startswith(_DEFINITIONS) and len(here) <= len(deep):
+            return here == level
+    return False
 
 
 def under_its_own_comment(lines: list[str], moved: int) -> bool:
