@@ -7,6 +7,7 @@ looks like it left its block; these say when the lines themselves tell otherwise
 from __future__ import annotations
 
 from hookwright.heal.fix_base import indent_of
+from hookwright.heal.indent_lines import width
 
 _DEFINITIONS = ("@", "def ", "async def ", "class ")
 
@@ -24,7 +25,7 @@ def definition_astray(lines: list[str], decorator: int, number: int) -> bool:
     level, deep = indent_of(lines[decorator - 1]), indent_of(lines[number - 1])
     for line in lines[number:]:
         here = indent_of(line)
-        if line.strip() and line.lstrip().startswith(_DEFINITIONS) and len(here) <= len(deep):
+        if line.lstrip().startswith(_DEFINITIONS) and width(here, 8) <= width(deep, 8):
             return here == level
     return False
 

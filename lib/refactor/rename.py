@@ -28,7 +28,7 @@ from hookwright.refactor.declarations import Declarations
 from hookwright.refactor.name_owners import only_the_family_has
 from hookwright.refactor.receiver_types import Types, stdlib_defines
 from hookwright.refactor.rename_sites import FileSites, Site, Target
-from hookwright.refactor.special_names import DATA_MODEL_NAMES, is_dunder_shaped, looked_up_by_string
+from hookwright.refactor.special_names import DATA_MODEL_NAMES, is_dunder_shaped
 from hookwright.refactor.symbol_index import Index, RenameRefused, ancestors, returned
 from hookwright.refactor.symbol_types import with_stdlib_bases
 
@@ -94,11 +94,13 @@ def _check_names(old: str, new: str) -> None:
             raise RenameRefused(f"{name} is a special name Python itself looks up; renaming it breaks that")
 
 
-def _check_dunder_lookups(root: Path, paths: Sequence[str], name: str) -> None:
+def _check_dunder_lookups(index: Index, name: str) -> None:
     """A dunder-shaped name outside the data model is still refused when code names it as a string."""
+    from hookwright.refactor.rename_dispatch import written_as_a_string
+
     if not is_dunder_shaped(name):
         return
-    path = looked_up_by_string(root, paths, name)
+    path = written_as_a_string(index, name)  # (the index has every file read and parsed once)
     if path is not None:
         raise RenameRefused(
             f"{name} is written as a string in {path}: a special name looked up by name; renaming breaks that"
@@ -165,8 +167,8 @@ def _refuse_built_lookups(index: Index, old: str, name: str, classes: set[str]) 
 def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure: bool = False) -> Plan:
     """Every site of ``old`` and the files renamed to ``new``; RenameRefused when it cannot be done."""
     _check_names(old, new)
-    _check_dunder_lookups(root, paths, old.rsplit(".", maxsplit=1)[-1])
     index = Index(root, paths)
+    _check_dunder_lookups(index, old.rsplit(".", maxsplit=1)[-1])
     facts, parts, statement = index.definition(old)
     name = parts[-1]
     top = with_assigned_aliases(index, index.aliases(f"{facts.module.name}.{parts[0]}"))

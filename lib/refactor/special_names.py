@@ -8,10 +8,6 @@ class machinery read by name; renaming one of those (or renaming to one) changes
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from pathlib import Path
-
 # Written as plain words (the stems between the double underscores), grouped by where they are read.
 _OPERATORS = """add sub mul matmul truediv floordiv mod divmod pow lshift rshift and xor or"""
 _OBJECT_PROTOCOLS = """
@@ -37,16 +33,3 @@ DATA_MODEL_NAMES: frozenset[str] = frozenset(
 
 def is_dunder_shaped(name: str) -> bool:
     return len(name) > 4 and name.startswith("__") and name.endswith("__")
-
-
-def looked_up_by_string(root: Path, paths: Iterable[str], name: str) -> str | None:
-    """The first file that writes ``name`` as a quoted string: a lookup by name we cannot follow."""
-    quoted = re.compile(rf"""['"]{re.escape(name)}['"]""")
-    for path in paths:
-        try:
-            text = (root / path).read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        if quoted.search(text):
-            return path
-    return None
