@@ -16,16 +16,10 @@ starts it.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import write
-
-from hookwright.testing.run_env import PLUGIN_DIR
+from test_selection_recorder import bodies, recorded
 
 OPS = "def double(x):\n    return x * 2\n\n\ndef triple(x):\n    return x * 3\n\n\ndef halve(x):\n    return x / 2\n"
 WORKER_TESTS = (
@@ -45,47 +39,21 @@ WORKER_TESTS = (
 )
 
 
-def _bodies(record: dict, context: str) -> set[tuple[str, int]]:
-    units = record["units"]
-    return {(units[i][0], units[i][1]) for i in record["contexts"].get(context, [])}
-
-
-def _recorded(root: Path, files: dict[str, str], from_tests: bool) -> dict:
-    for name, text in files.items():
-        write(root / name, text)
-    lines = root / "lines"
-    lines.mkdir()
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(PLUGIN_DIR), str(root)]),
-        "HOOKWRIGHT_PYTEST_LINES": str(lines),
-        "HOOKWRIGHT_PYTEST_ROOT": str(root),
-    }
-    if from_tests:
-        env["HOOKWRIGHT_PYTEST_LINES_FROM_TESTS"] = "1"
-    plugin = ["-p", "no:cacheprovider", "-p", "_hookwright_pytest"]
-    argv = [sys.executable, "-m", "pytest", "-q", *plugin, "tests"]
-    done = subprocess.run(argv, cwd=root, env=env, capture_output=True, check=False, text=True, timeout=120)
-    assert done.returncode == 0, done.stdout + done.stderr
-    [written] = Path(lines).glob("lines-*.json")
-    return json.loads(written.read_text())
-
-
 @pytest.fixture(scope="module")
 def record(tmp_path_factory: pytest.TempPathFactory) -> dict:
     root = tmp_path_factory.mktemp("threads").resolve()
     files = {"pkg/__init__.py": "", "pkg/ops.py": OPS, "tests/test_worker.py": WORKER_TESTS}
-    return _recorded(root, files, from_tests=True)
+    return recorded(root, files, from_tests=True)
 
 
 def test_a_worker_started_while_collecting_records_what_it_runs_for_the_tests(record: dict) -> None:
     assert "tests/test_worker.py::test_worker" in record["passed"]
     # triple ran only in the worker, only while test_worker ran: shared, since whose it is is unknown.
-    assert ("pkg/ops.py", 5) in _bodies(record, ""), _bodies(record, "")
+    assert ("pkg/ops.py", 5) in bodies(record, ""), bodies(record, "")
 
 
 def test_a_thread_started_with_the_thread_module_records_shared(record: dict) -> None:
-    assert ("pkg/ops.py", 9) in _bodies(record, ""), _bodies(record, "")
+    assert ("pkg/ops.py", 9) in bodies(record, ""), bodies(record, "")
 
 
 SERVER = (
@@ -109,6 +77,6 @@ SERVER_TESTS = (
 
 def test_a_process_spawned_while_collecting_leaves_no_test_a_record(tmp_path: Path) -> None:
     files = {"pkg/__init__.py": "", "pkg/server.py": SERVER, "tests/test_server.py": SERVER_TESTS}
-    record = _recorded(tmp_path.resolve(), files, from_tests=False)
+    record = recorded(tmp_path.resolve(), files, from_tests=False)
     assert "tests/test_server.py::test_double" in record["ran"]
     assert record["passed"] == [], "handle() ran in the spawned process, in no record"

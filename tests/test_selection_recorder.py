@@ -54,19 +54,16 @@ TESTS = (
 LATE = "def late_helper():\n    return 1\n\n\nVALUE = late_helper()\n"
 
 
-def _bodies(record: dict, context: str) -> set[tuple[str, int]]:
+def bodies(record: dict, context: str) -> set[tuple[str, int]]:
     """(path, first line) of each function the context entered."""
     units = record["units"]
     return {(units[i][0], units[i][1]) for i in record["contexts"].get(context, [])}
 
 
-@pytest.fixture(scope="module")
-def record(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    root = tmp_path_factory.mktemp("routes").resolve()
-    write(root / "pkg" / "__init__.py", "")
-    write(root / "pkg" / "routes.py", ROUTES)
-    write(root / "pkg" / "late.py", LATE)
-    write(root / "tests" / "test_routes.py", TESTS)
+def recorded(root: Path, files: dict[str, str], from_tests: bool = False) -> dict:
+    """Write FILES under ROOT, run its pytest with the recorder as ``pytest_check`` starts it, return the record."""
+    for name, text in files.items():
+        write(root / name, text)
     lines = root / "lines"
     lines.mkdir()
     env = {
@@ -75,18 +72,35 @@ def record(tmp_path_factory: pytest.TempPathFactory) -> dict:
         "HOOKWRIGHT_PYTEST_LINES": str(lines),
         "HOOKWRIGHT_PYTEST_ROOT": str(root),
     }
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "_hookwright_pytest", "tests"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        check=False,
-        text=True,
-        timeout=120,
-    )
+    if from_tests:
+        env["HOOKWRIGHT_PYTEST_LINES_FROM_TESTS"] = "1"
+    argv = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "_hookwright_pytest",
+        "tests",
+    ]
+    done = subprocess.run(argv, cwd=root, env=env, capture_output=True, check=False, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     [written] = lines.glob("lines-*.json")
     return json.loads(written.read_text())
+
+
+@pytest.fixture(scope="module")
+def record(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    root = tmp_path_factory.mktemp("routes").resolve()
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/routes.py": ROUTES,
+        "pkg/late.py": LATE,
+        "tests/test_routes.py": TESTS,
+    }
+    return recorded(root, files)
 
 
 @pytest.mark.parametrize(
@@ -103,7 +117,7 @@ def record(tmp_path_factory: pytest.TempPathFactory) -> dict:
 def test_a_function_entered_from_c_or_resumed_is_recorded(record: dict, test: str, line: int) -> None:
     node = f"tests/test_routes.py::{test}"
     assert node in record["passed"], record["passed"]
-    assert ("pkg/routes.py", line) in _bodies(record, node), _bodies(record, node)
+    assert ("pkg/routes.py", line) in bodies(record, node), bodies(record, node)
 
 
 def test_a_test_that_profiles_itself_has_no_record(record: dict) -> None:
@@ -114,10 +128,10 @@ def test_a_test_that_profiles_itself_has_no_record(record: dict) -> None:
 
 def test_a_module_a_thread_imports_during_a_test_runs_shared(record: dict) -> None:
     node = "tests/test_routes.py::test_thread_import"
-    assert ("pkg/late.py", 1) in _bodies(record, ""), "late_helper ran in a thread: shared"
-    assert ("pkg/late.py", 1) not in _bodies(record, node)
+    assert ("pkg/late.py", 1) in bodies(record, ""), "late_helper ran in a thread: shared"
+    assert ("pkg/late.py", 1) not in bodies(record, node)
     # The test's own calls after the thread's import are still its own.
-    assert ("pkg/routes.py", 14) in _bodies(record, node), _bodies(record, node)
+    assert ("pkg/routes.py", 14) in bodies(record, node), bodies(record, node)
 
 
 HELPER = "def helper():\n    return 1\n"  # the same code object, whatever file holds it
