@@ -24,6 +24,11 @@ if TYPE_CHECKING:
 
 _MAX_ROWS = 200_000
 _CHUNK = 500  # SQLite's bound-parameter limit is 999 on old builds
+_WRITE = "INSERT OR REPLACE INTO results VALUES (?, ?, ?)"
+
+
+def _row(key: str, value: Any, now: float) -> tuple[str, str, float]:
+    return key, json.dumps(value, separators=(",", ":")), now
 
 
 def key(*parts: str) -> str:
@@ -152,10 +157,10 @@ class ResultCache:
         import sqlite3
 
         now = time.time()
-        rows = [(key, json.dumps(value, separators=(",", ":")), now) for key, value in items.items()]
+        rows = [_row(key, value, now) for key, value in items.items()]
         try:
             with db:
-                db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", rows)
+                db.executemany(_WRITE, rows)
         except sqlite3.Error:
             return  # a full disk or a locked database costs speed, never a verdict
 
@@ -178,8 +183,7 @@ class ResultCache:
                     row = db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
                     value = change(json.loads(row[0]) if row else None)
                     if value is not None:
-                        row = (key, json.dumps(value, separators=(",", ":")), time.time())
-                        db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", row)
+                        db.execute(_WRITE, _row(key, value, time.time()))
                     db.execute("COMMIT")
                 except BaseException:
                     db.execute("ROLLBACK")
