@@ -8,9 +8,13 @@ that were never checked.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import sysconfig
 from pathlib import Path
 
 from conftest import git, hookwright, write
+from test_committed_bytes import verify
 
 
 def environment(**extra: str) -> dict[str, str]:
@@ -30,3 +34,81 @@ def test_ruff_told_to_write_its_output_elsewhere_still_reports_to_the_lint_check
     result = hookwright("verify", "--only", "lint", cwd=repo, env=env)
     assert result.returncode == 1, f"F401 went to RUFF_OUTPUT_FILE and lint passed: {result.stdout}"
     assert "F401" in result.stdout
+
+
+DEP_TEST = "from dep import value\n\n\ndef test_value():\n    assert value() == 1\n"
+GOOD = "def value():\n    return 1\n"
+BROKEN = "def value():\n    return 2\n"
+
+
+def suite(repo: Path, test: str = DEP_TEST, python: Path | None = None) -> None:
+    write(repo / "tests" / "test_dep.py", test)
+    write(repo / "pyproject.toml", "[tool.pytest.ini_options]\ntestpaths = ['tests']\n")
+    if python is not None:
+        write(repo / ".hookwright.yaml", f"checks:\n  tests:\n    python: {python}\n")
+    git(repo, "add", ".")
+
+
+def venv(where: Path, *flags: str) -> tuple[Path, Path]:
+    """A virtualenv (no pip) that also reads this environment's packages (pytest); its python and
+    its site-packages."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", *flags, str(where)], check=True)
+    python = where / "bin" / "python"
+    ask = [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]
+    site = Path(subprocess.check_output(ask, text=True).strip())
+    ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    write(site / "00-test-environment.pth", "".join(f"{p}\n" for p in sorted(ours)))
+    return python, site
+
+
+def replaced(path: Path, text: str) -> None:
+    """As pip upgrades a module: removed, and the new version written in its place."""
+    path.unlink()
+    write(path, text)
+
+
+def test_a_folder_on_pythonpath_outside_the_repository_is_in_the_key(
+    in_git_dir: Path, tmp_path: Path
+) -> None:
+    """PYTHONPATH's value was in the key, not what its folder holds: an edit there replayed the pass."""
+    repo = in_git_dir
+    outside = tmp_path / "outside"
+    write(outside / "dep.py", GOOD)
+    suite(repo)
+    env = environment(PYTHONPATH=str(outside))
+    assert hookwright("verify", "--only", "tests", cwd=repo, env=env).returncode == 0
+    write(outside / "dep.py", BROKEN)
+    result = hookwright("verify", "--only", "tests", cwd=repo, env=env)
+    assert result.returncode == 1, f"a pass with PYTHONPATH's old code was replayed: {result.stdout}"
+
+
+def test_a_pth_file_edited_in_place_runs_the_tests_again(in_git_dir: Path, tmp_path: Path) -> None:
+    """An edit in place (``conda develop`` appends to ``conda.pth``) leaves site-packages' mtime."""
+    repo = in_git_dir
+    python, site = venv(tmp_path / "venv")
+    startup = write(site / "zz-settings.pth", "import builtins; builtins.HOOKWRIGHT_T32 = 1\n")
+    test = "import builtins\n\n\ndef test_value():\n    assert builtins.HOOKWRIGHT_T32 == 1\n"
+    suite(repo, test, python)
+    assert verify(repo, "--only", "tests").returncode == 0
+    with startup.open("w") as same_file:  # the same inode: no entry of the folder changes
+        same_file.write("import builtins; builtins.HOOKWRIGHT_T32 = 2\n")
+    result = verify(repo, "--only", "tests")
+    assert result.returncode == 1, f"a pass made under the old .pth was replayed: {result.stdout}"
+
+
+def test_a_user_package_of_a_system_site_packages_venv_is_in_the_key(
+    in_git_dir: Path, tmp_path: Path
+) -> None:
+    """``--system-site-packages`` lets the venv read the user's site-packages (and the base's):
+    neither folder was stamped, so ``pip install --user -U dep`` replayed the old pass."""
+    repo = in_git_dir
+    python, _ = venv(tmp_path / "venv", "--system-site-packages")
+    env = environment(PYTHONUSERBASE=str(tmp_path / "user"))
+    ask = [str(python), "-c", "import site; print(site.getusersitepackages())"]
+    user_site = Path(subprocess.check_output(ask, text=True, env=env).strip())
+    write(user_site / "dep.py", GOOD)
+    suite(repo, python=python)
+    assert hookwright("verify", "--only", "tests", cwd=repo, env=env).returncode == 0
+    replaced(user_site / "dep.py", BROKEN)
+    result = hookwright("verify", "--only", "tests", cwd=repo, env=env)
+    assert result.returncode == 1, f"a pass with the user's old package was replayed: {result.stdout}"

@@ -196,6 +196,9 @@ class TestsCheck(Check):
             interpreter = suite.interpreter_identity(python)
             roots = editable_installs.work_trees(repo.root, repo.common_dir)
             interpreter.append(editable_installs.outside_stamp(python, roots))
+            from hookwright.testing.interpreter_inputs import python_path_stamp
+
+            interpreter.append(python_path_stamp(os.environ.get("PYTHONPATH"), roots))
         others = self.frameworks(ctx)[1:]
         if "jest" in (framework, *others):  # node_modules: what is installed there now; and node
             from hookwright.testing import dependency_links, suite
