@@ -112,3 +112,32 @@ def test_a_user_package_of_a_system_site_packages_venv_is_in_the_key(
     replaced(user_site / "dep.py", BROKEN)
     result = hookwright("verify", "--only", "tests", cwd=repo, env=env)
     assert result.returncode == 1, f"a pass with the user's old package was replayed: {result.stdout}"
+
+
+WALKS_UP = '''from pathlib import Path
+
+
+def settings():
+    """As python-dotenv's load_dotenv() finds .env: from this file's folder up."""
+    for folder in Path(__file__).resolve().parents:
+        if (folder / ".env").is_file():
+            return dict(line.split("=", 1) for line in (folder / ".env").read_text().split())
+    return {}
+
+
+def test_mode():
+    assert settings().get("MODE", "on") == "on"
+'''
+
+
+def test_an_ignored_file_a_test_finds_above_the_copy_is_in_the_key(in_git_dir: Path) -> None:
+    """The copy lives under .git, inside the work tree: a walk up from it reaches the work tree's
+    top, where the ignored ``.env`` the tree does not commit answered, and its edit replayed the pass."""
+    repo = in_git_dir
+    write(repo / ".gitignore", ".env\n")
+    write(repo / ".env", "MODE=on\n")
+    suite(repo, WALKS_UP)
+    assert verify(repo, "--only", "tests").returncode == 0
+    write(repo / ".env", "MODE=off\n")
+    result = verify(repo, "--only", "tests")
+    assert result.returncode == 1, f"a pass made under the old .env was replayed: {result.stdout}"

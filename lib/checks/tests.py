@@ -96,7 +96,15 @@ def beyond_blobs(target: Target, picked: Mapping[str, str]) -> list[str]:
         found += tree_links.outside_stamps(target.repo.root, target.entries, texts)
     # core.autocrlf, a smudge filter: the same blobs, other bytes in the copy the tests read.
     attributes = [(p, b) for p, b in picked.items() if p.endswith(".gitattributes")]
-    return [*found, checkout_fingerprint(target.repo, attributes)]
+    # A file a test finds by walking up from the copy: the work tree's `.env` the tree does not hold.
+    from hookwright.testing import untracked_above
+
+    above = untracked_above.stamp(target.repo.common_dir, target.entries)
+    return [
+        *found,
+        checkout_fingerprint(target.repo, attributes),
+        *(["above the copy", *above] if above else []),
+    ]
 
 
 def root_reader(ctx: CheckContext) -> Callable[[str], bytes | None]:
