@@ -141,3 +141,30 @@ def test_an_ignored_file_a_test_finds_above_the_copy_is_in_the_key(in_git_dir: P
     write(repo / ".env", "MODE=off\n")
     result = verify(repo, "--only", "tests")
     assert result.returncode == 1, f"a pass made under the old .env was replayed: {result.stdout}"
+
+
+def test_a_pass_made_without_a_submodules_commit_is_not_replayed_once_it_is_fetched(
+    in_git_dir: Path, tmp_path: Path
+) -> None:
+    """A staged gitlink whose commit the submodule's repository lacks is an empty folder in the copy
+    (as in a clone without --recurse-submodules). Its pass was replayed after `git fetch` brought the
+    commit: the same key, files the tests never saw."""
+    repo = in_git_dir
+    upstream = tmp_path / "upstream"
+    upstream.mkdir()
+    git(upstream, "init", "-q")
+    write(upstream / "dep.py", GOOD)
+    git(upstream, "add", ".")
+    git(upstream, "commit", "-q", "-m", "good")
+    git(repo, "submodule", "add", "-q", str(upstream), "sub")
+    test = 'import pytest\n\n\ndef test_value():\n    assert pytest.importorskip("sub.dep").value() == 1\n'
+    suite(repo, test)
+    git(repo, "commit", "-q", "-m", "with the submodule")
+    write(upstream / "dep.py", BROKEN)
+    git(upstream, "commit", "-q", "-am", "broken")
+    broken = git(upstream, "rev-parse", "HEAD").strip()
+    git(repo, "update-index", "--cacheinfo", f"160000,{broken},sub")  # not fetched into sub yet
+    assert verify(repo, "--only", "tests").returncode == 0
+    git(repo / "sub", "fetch", "-q")
+    result = verify(repo, "--only", "tests")
+    assert result.returncode == 1, f"a pass made without the submodule's files was replayed: {result.stdout}"

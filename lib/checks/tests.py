@@ -100,10 +100,15 @@ def beyond_blobs(target: Target, picked: Mapping[str, str]) -> list[str]:
     from hookwright.testing import untracked_above
 
     above = untracked_above.stamp(target.repo.common_dir, target.entries)
+    # A submodule the copy gets as an empty folder (its commit not fetched) must not answer for its files.
+    from hookwright.git.submodules import missing
+
+    empty = [f"empty submodule {m}" for m in missing(target.entries, picked, target.repo.root)]
     return [
         *found,
         checkout_fingerprint(target.repo, attributes),
         *(["above the copy", *above] if above else []),
+        *empty,
     ]
 
 
