@@ -7,13 +7,15 @@ that were never checked.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import sysconfig
 from pathlib import Path
 
-from conftest import git, hookwright, write
+import pytest
+from conftest import git, hookwright, run_cli, write
 from test_committed_bytes import verify
 
 
@@ -168,3 +170,18 @@ def test_a_pass_made_without_a_submodules_commit_is_not_replayed_once_it_is_fetc
     git(repo / "sub", "fetch", "-q")
     result = verify(repo, "--only", "tests")
     assert result.returncode == 1, f"a pass made without the submodule's files was replayed: {result.stdout}"
+
+
+def test_a_syntax_pass_is_not_replayed_for_another_interpreter(
+    in_git_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The syntax check compiles with hookwright's own interpreter: ``type X = int`` passed under
+    3.12 and was replayed from the cache under a hookwright on 3.10, which rejects it. (In process:
+    another interpreter is another ``sys.version``; the compile is the same, the key must not be.)"""
+    write(in_git_dir / "alias.py", "type Alias = int\n")
+    git(in_git_dir, "add", "alias.py")
+    first = json.loads(run_cli(capsys, "verify", "--only", "syntax", "-f", "json").stdout)
+    assert first["steps"][0]["status"] in ("passed", "failed")
+    monkeypatch.setattr(sys, "version", "3.10.13 (main, Dec  8 2026, 03:42:00) [GCC 12.2.0]")
+    second = json.loads(run_cli(capsys, "verify", "--only", "syntax", "-f", "json").stdout)
+    assert second["steps"][0]["cached"] is False, "a verdict of another compiler was replayed"
