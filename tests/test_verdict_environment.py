@@ -185,3 +185,23 @@ def test_a_syntax_pass_is_not_replayed_for_another_interpreter(
     monkeypatch.setattr(sys, "version", "3.10.13 (main, Dec  8 2026, 03:42:00) [GCC 12.2.0]")
     second = json.loads(run_cli(capsys, "verify", "--only", "syntax", "-f", "json").stdout)
     assert second["steps"][0]["cached"] is False, "a verdict of another compiler was replayed"
+
+
+def test_the_interpreter_a_shim_picks_is_in_the_key(in_git_dir: Path, tmp_path: Path) -> None:
+    """pyenv's ``shims/python`` is a script that runs the interpreter ``PYENV_VERSION`` (or a
+    ``.python-version``) names: the shim was stamped, not what it ran, and a pass made with one
+    interpreter was replayed for another (here one without pytest: the run cannot pass)."""
+    repo = in_git_dir
+    bare, site = venv(tmp_path / "bare")
+    (site / "00-test-environment.pth").unlink()  # no pytest there
+    shim = write(tmp_path / "shims" / "python", '#!/bin/sh\nexec "$T32_CHOSEN_PYTHON" "$@"\n')
+    shim.chmod(0o755)
+    suite(repo, "def test_ok():\n    assert True\n", shim)
+    assert (
+        hookwright(
+            "verify", "--only", "tests", cwd=repo, env=environment(T32_CHOSEN_PYTHON=sys.executable)
+        ).returncode
+        == 0
+    )
+    result = hookwright("verify", "--only", "tests", cwd=repo, env=environment(T32_CHOSEN_PYTHON=str(bare)))
+    assert result.returncode == 1, f"a pass made with another interpreter was replayed: {result.stdout}"

@@ -202,16 +202,9 @@ class TestsCheck(Check):
             return refused(self.name, [message])
         interpreter: list[object] = []
         if framework == "pytest":
-            from hookwright.testing import editable_installs, suite
+            from hookwright.testing.interpreter_inputs import project_interpreter
 
-            repo = ctx.target.repo
-            python = suite.project_python(repo.root, self.options.get("python"))
-            interpreter = suite.interpreter_identity(python)
-            roots = editable_installs.work_trees(repo.root, repo.common_dir)
-            interpreter.append(editable_installs.outside_stamp(python, roots))
-            from hookwright.testing.interpreter_inputs import python_path_stamp
-
-            interpreter.append(python_path_stamp(os.environ.get("PYTHONPATH"), roots))
+            interpreter = project_interpreter(ctx.target.repo, self.options.get("python"))
         others = self.frameworks(ctx)[1:]
         if "jest" in (framework, *others):  # node_modules: what is installed there now; and node
             from hookwright.testing import dependency_links, suite

@@ -9,13 +9,20 @@ pass made before a change to them was replayed after it:
 - a ``.pth`` file or ``sitecustomize.py`` edited in place (``conda develop`` appends to ``conda.pth``)
   leaves its folder's mtime as it was, yet runs at every start;
 - a folder of ``PYTHONPATH`` outside the work trees: the variable's value was in the key, not what
-  the folder holds.
+  the folder holds;
+- a version manager's shim (pyenv's ``shims/python``, a script) picks the interpreter by
+  ``PYENV_VERSION`` or a ``.python-version`` file: the shim was stamped, not what it runs, nor that
+  interpreter's packages.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from hookwright.git.repo import Repo
 
 # Run (or read) by ``site`` at every start: ``.pth`` files in site folders, the two customize modules
 # anywhere on the path it sets up.
@@ -78,3 +85,38 @@ def python_path_stamp(value: str | None, roots: list[str]) -> list[str]:
         if entry and os.path.isabs(entry) and inside(entry, roots) is None:
             found.append(f"{entry}: {source_stamp(entry)}")
     return found
+
+
+def project_interpreter(repo: Repo, chosen: str | None) -> list[object]:
+    """The tests key's part for the project's interpreter: what it is, the packages it has, what its
+    editable installs take from outside the work trees, and what ``PYTHONPATH`` adds."""
+    from hookwright.testing import editable_installs, suite
+
+    python = suite.project_python(repo.root, chosen)
+    real = through_shim(python)
+    found = suite.interpreter_identity(real)
+    if real != python:
+        found = [*suite.executable_identity(python), *found]
+    roots = editable_installs.work_trees(repo.root, repo.common_dir)
+    found.append(editable_installs.outside_stamp(real, roots))
+    found.append(python_path_stamp(os.environ.get("PYTHONPATH"), roots))
+    return found
+
+
+def through_shim(python: str) -> str:
+    """``python`` itself, or when it is a script (a version manager's shim) the interpreter it runs
+    now, asked (~20 ms, only for a script: an interpreter is a binary)."""
+    from hookwright.testing.suite import find_program
+
+    path = python if os.sep in python else (find_program(python) or python)
+    try:
+        with open(os.path.realpath(path), "rb") as handle:
+            if handle.read(2) != b"#!":
+                return python
+    except OSError:
+        return python
+    from hookwright import parallel
+
+    asked = parallel.run([path, "-c", "import sys; print(sys.executable)"], timeout=60)
+    answer = asked.out.strip() if asked.ok else ""
+    return answer if answer and os.path.isabs(answer) else python
