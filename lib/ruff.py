@@ -52,6 +52,15 @@ def version() -> str:
     return result.out.strip() or "unknown"
 
 
+def child_env(env: Mapping[str, str] | None = None) -> Mapping[str, str] | None:
+    """``env`` (None: ours) as ruff must get it: without ``RUFF_OUTPUT_FILE``, which sends the JSON
+    we read from stdout to a file instead. Left in, every file read as clean (a lint pass, cached)."""
+    given = os.environ if env is None else env
+    if "RUFF_OUTPUT_FILE" not in given:
+        return env
+    return {name: value for name, value in given.items() if name != "RUFF_OUTPUT_FILE"}
+
+
 def _chunks(paths: Sequence[str]) -> list[list[str]]:
     chunks: list[list[str]] = [[]]
     size = 0
@@ -125,7 +134,7 @@ def check(
     argv = _argv(exe, select, ignore, extra, respect_excludes)
     for chunk in _chunks(paths):
         # `--` and ./-prefixed paths: a file named `--fix` stays a file.
-        result = parallel.run([*argv, "--", *chunk], cwd=root, env=env, timeout=timeout)
+        result = parallel.run([*argv, "--", *chunk], cwd=root, env=child_env(env), timeout=timeout)
         for finding in _findings(result, root, timeout):
             found.setdefault(finding.path or "", []).append(finding)
     return found
@@ -147,5 +156,5 @@ def check_source(
     if exe is None:
         raise RuffFailed("ruff is not installed (pip install ruff)")
     argv = [*_argv(exe, select, ignore, extra, True), "--stdin-filename", path, "-"]
-    result = parallel.run(argv, cwd=root, env=env, timeout=timeout, input=data)
+    result = parallel.run(argv, cwd=root, env=child_env(env), timeout=timeout, input=data)
     return [replace(f, path=path) for f in _findings(result, root, timeout)]

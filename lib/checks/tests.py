@@ -96,7 +96,20 @@ def beyond_blobs(target: Target, picked: Mapping[str, str]) -> list[str]:
         found += tree_links.outside_stamps(target.repo.root, target.entries, texts)
     # core.autocrlf, a smudge filter: the same blobs, other bytes in the copy the tests read.
     attributes = [(p, b) for p, b in picked.items() if p.endswith(".gitattributes")]
-    return [*found, checkout_fingerprint(target.repo, attributes)]
+    # A file a test finds by walking up from the copy: the work tree's `.env` the tree does not hold.
+    from hookwright.testing import untracked_above
+
+    above = untracked_above.stamp(target.repo.common_dir, target.entries)
+    # A submodule the copy gets as an empty folder (its commit not fetched) must not answer for its files.
+    from hookwright.git.submodules import missing
+
+    empty = [f"empty submodule {m}" for m in missing(target.entries, picked, target.repo.root)]
+    return [
+        *found,
+        checkout_fingerprint(target.repo, attributes),
+        *(["above the copy", *above] if above else []),
+        *empty,
+    ]
 
 
 def root_reader(ctx: CheckContext) -> Callable[[str], bytes | None]:
@@ -189,13 +202,9 @@ class TestsCheck(Check):
             return refused(self.name, [message])
         interpreter: list[object] = []
         if framework == "pytest":
-            from hookwright.testing import editable_installs, suite
+            from hookwright.testing.interpreter_inputs import project_interpreter
 
-            repo = ctx.target.repo
-            python = suite.project_python(repo.root, self.options.get("python"))
-            interpreter = suite.interpreter_identity(python)
-            roots = editable_installs.work_trees(repo.root, repo.common_dir)
-            interpreter.append(editable_installs.outside_stamp(python, roots))
+            interpreter = project_interpreter(ctx.target.repo, self.options.get("python"))
         others = self.frameworks(ctx)[1:]
         if "jest" in (framework, *others):  # node_modules: what is installed there now; and node
             from hookwright.testing import dependency_links, suite

@@ -169,7 +169,10 @@ class Detector:
         argv += [f"--select={','.join(self.codes)}", f"--stdin-filename={path}"]
         if self._isolated:
             argv.append("--isolated")
-        result = parallel.run([*argv, "-"], cwd=self.root, input=text.encode("utf-8"), timeout=self.timeout)
+        env = ruff.child_env()
+        result = parallel.run(
+            [*argv, "-"], cwd=self.root, env=env, input=text.encode("utf-8"), timeout=self.timeout
+        )
         if result.returncode != 0 and not self._isolated:
             self._isolated = True  # the project's ruff config does not load: judge with ruff's defaults
             return self.names(path, text)

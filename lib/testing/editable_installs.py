@@ -36,16 +36,22 @@ _MAPPING = compile_lazily(r"^MAPPING\s*(?::[^=]*)?=\s*(\{.*?\})\s*$", re.M | re.
 
 def site_dirs(python: str) -> list[Path]:
     """The interpreter's site-packages folders, found from its path without starting it."""
+    from hookwright.testing.interpreter_inputs import base_prefix, venv_settings
+
     exe = Path(python if os.sep in python else (find_program(python) or python))
     prefix = exe.parent.parent  # a venv's bin/python links out of the venv: not resolved
     found: list[Path] = []
     versions = []
+    settings = venv_settings(prefix)
+    # A venv made with --system-site-packages reads its base interpreter's packages after its own.
+    system = base_prefix(prefix, settings) if settings is not None else None
+    prefixes = [prefix] if system is None else [prefix, system]
     # Debian's /usr/bin/python3 also reads /usr/local's dist-packages (`sudo pip install`).
-    prefixes = [prefix, Path("/usr/local")] if prefix == Path("/usr") else [prefix]
+    prefixes += [Path("/usr/local")] if Path("/usr") in prefixes else []
     for lib in sorted(lib for p in prefixes for lib in p.glob("lib*/python3*")):
         versions.append(lib.name)
         found.extend(lib / name for name in ("site-packages", "dist-packages") if (lib / name).is_dir())
-    if not (prefix / "pyvenv.cfg").exists():  # a venv never reads the user's site-packages
+    if settings is None or system is not None:  # a venv reads the user's only with the system's
         base = os.environ.get("PYTHONUSERBASE")
         user = (Path(base) if base else Path.home() / ".local") / "lib"
         found.extend(user / v / "site-packages" for v in versions if (user / v / "site-packages").is_dir())

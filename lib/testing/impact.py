@@ -234,7 +234,7 @@ def affected_tests(
     owners = _owners([*python, *(g for g in gone if g.endswith(".py"))], project)
     importers = _importers(scans, owners)
     everything = {p for p in python if p.rsplit("/", 1)[-1] == "conftest.py"}
-    for name in (*project.entry_points, *project.named_by_data, *layout.plugins):
+    for name in (*project.entry_points, *project.named_by_data, *layout.plugins, *layout.named):
         everything.update(owners.get(name, ()))
     # What imports a changed file, transitively; and what may load anything (it may load this).
     fresh_files = set(fresh_files)

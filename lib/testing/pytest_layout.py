@@ -45,6 +45,8 @@ class PytestLayout:
     doctest_globs: tuple[str, ...] = DEFAULT_DOCTEST_GLOBS
     doctest_modules: bool = False
     plugins: tuple[str, ...] = ()  # `-p NAME` in addopts: modules loaded into every session
+    # Modules the config's other settings name, which a plugin may load by that name (``named_in``).
+    named: tuple[str, ...] = ()
     # The config file pytest reads could not be parsed here: pytest itself then stops with a usage
     # error (a TOML or ini syntax error, a key given twice), or reads options this model does not know.
     unread: str | None = None
@@ -211,8 +213,35 @@ def layout(read: Callable[[str], bytes | None], extra_args: Sequence[str] = ()) 
         doctest_globs=globs,
         doctest_modules="--doctest-modules" in addopts,
         plugins=tuple(p for p in _option_values(addopts, "-p") if not p.startswith("no:")),
+        named=named_in(options),
         unread=found[0] if found and found[1] is None else None,
     )
+
+
+_DOTTED = re.compile(r"(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+_NAMES_MODULE = re.compile(r"module|plugin|settings", re.I)  # DJANGO_SETTINGS_MODULE = settings
+
+
+def named_in(options: Mapping[str, object]) -> tuple[str, ...]:
+    """The modules the config's settings may name, each also less its last part (a class).
+
+    pytest-django imports ``DJANGO_SETTINGS_MODULE = proj.settings`` by that name, pytest itself the
+    warning class of ``filterwarnings = error::pkg.errors.Late``: no import shows either. A change
+    to ``proj/settings.py`` that another module imports ran that module's tests only, and the test
+    that read the settings through the plugin passed unrun (t32). A bare word counts only under a
+    key that says it names a module.
+    """
+    found: dict[str, None] = {}
+    for key, value in options.items():
+        for text in value if isinstance(value, list) else [value]:
+            if not isinstance(text, str):
+                continue
+            names = _DOTTED.findall(text)
+            if _NAMES_MODULE.search(key):
+                names += re.findall(r"[A-Za-z_]\w*", text)
+            for name in names:
+                found.update(dict.fromkeys((name, name.rpartition(".")[0]) if "." in name else (name,)))
+    return tuple(found)
 
 
 def _option_values(args: Sequence[str], option: str) -> list[str]:

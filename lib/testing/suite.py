@@ -72,9 +72,18 @@ def interpreter_identity(python: str) -> list[object]:
 
     prefix = path.parent.parent
     folders = [*sorted(prefix.glob("lib*/python*/site-packages")), *site_dirs(python)]
+    distinct: dict[tuple[int, int], Path] = {}  # a venv's lib64 is its lib: listed once below
     for folder in [prefix / "pyvenv.cfg", *dict.fromkeys(folders)]:
         with contextlib.suppress(OSError):  # not a virtualenv, or no such folder
-            found.append((str(folder), folder.stat().st_mtime_ns))
+            st = folder.stat()
+            found.append((str(folder), st.st_mtime_ns))
+            distinct.setdefault((st.st_dev, st.st_ino), folder)
+    # What `site` runs at every start, edited in place or not (a venv runs its base's sitecustomize).
+    from hookwright.testing.interpreter_inputs import startup_files, venv_settings
+
+    home = (venv_settings(prefix) or {}).get("home")
+    sites = [f for f in distinct.values() if f.name != "pyvenv.cfg"]
+    found.extend(startup_files([prefix, *([Path(home).parent] if home else [])], sites))
     return found
 
 

@@ -18,7 +18,8 @@ runs: it set a tracer or profiler, entered code that draws random numbers, or st
 (what runs there is not traced). A process started outside any test (a session fixture, a module
 at collection, a thread; multiprocessing's spawn included) leaves no test a record. Threads other
 than the tests' record into the shared context (an import they make too): whose test they serve is
-unknown.
+unknown. A thread no tracer of ours sees (started by C code, or before the plugin was imported)
+leaves no test a record.
 
 Standard library only, Python 3.8 syntax: it runs on the project's interpreter.
 """
@@ -73,6 +74,7 @@ class Recorder:
             shared.add((code, code.co_filename))  # returns None: no line events for this frame
 
         self._thread_tracer = thread_tracer
+        self._wrapped_threads = set()  # type: set[int]  # alive, started by the _thread wrapper
 
     def trace_threads(self) -> None:
         """Every thread started from now on records into the shared context.
@@ -83,16 +85,23 @@ class Recorder:
         what it runs then would be in no record. Costs nothing on the thread that runs the tests.
         """
         threading.settrace(self._thread_tracer)
+        if set(sys._current_frames()) - {self.thread}:
+            # Started before this import (by a `.pth`, a sitecustomize, a `-p` plugin): untraced.
+            self.broken.add("")
         import _thread
 
         # ``threading`` holds its own reference to the original; only direct callers come here.
         original = _thread.start_new_thread
-        own, tracer = self._own, self._thread_tracer
+        own, tracer, wrapped = self._own, self._thread_tracer, self._wrapped_threads
 
         def start_new_thread(function, args, kwargs=None):  # type: ignore[no-untyped-def]
             def traced(*positional, **named):  # type: ignore[no-untyped-def]
                 own(self._settrace, tracer)  # the thread's first act: threading does the same
-                return function(*positional, **named)
+                wrapped.add(threading.get_ident())
+                try:
+                    return function(*positional, **named)
+                finally:
+                    wrapped.discard(threading.get_ident())
 
             return original(traced, args, {} if kwargs is None else kwargs)
 
@@ -164,10 +173,23 @@ class Recorder:
         if sys.getprofile() is not self._profiler or sys.gettrace() is not None:
             # Replaced, or a tracer left on: the test that ran last saw too little.
             self.broken.add(before)
+        if "" not in self.broken and self._untraced_thread():
+            self.broken.add("")  # what it runs may serve any test: no test keeps a record
         self._collect(before)
         self.name = name
         self._own(self._profiler.enable)
         return before
+
+    def _untraced_thread(self) -> bool:
+        """A thread runs Python code that no tracer of ours sees: started by C code (an extension's
+        worker, ``PyThread_start_new_thread`` through ctypes: no audit event, no ``threading``), or
+        by ``threading`` after something took its trace hook away. A change reached only through
+        the code it runs was in no record, and the test it served was left out (t32). Seen at each
+        switch of context; a thread started and ended by C within one test is not."""
+        if getattr(threading, "_trace_hook", self._thread_tracer) is not self._thread_tracer:
+            return True
+        ours = {t.ident for t in threading.enumerate() if not isinstance(t, threading._DummyThread)}
+        return bool(set(sys._current_frames()) - ours - self._wrapped_threads - {self.thread})
 
     def _collect(self, name: str) -> None:
         profiler = self._profiler
