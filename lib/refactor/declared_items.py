@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING
 
 from hookwright.refactor.container_items import Read, ast_shape, items
 from hookwright.refactor.symbol_facts import FileFacts, class_members
-from hookwright.refactor.symbol_types import METHODS, annotation, bound_value, class_declarations, value
+from hookwright.refactor.symbol_types import (
+    METHODS,
+    annotation,
+    bound_value,
+    class_declarations,
+    is_property,
+    value,
+)
 
 if TYPE_CHECKING:
     from hookwright.refactor.symbol_index import Index
@@ -36,7 +43,7 @@ def member_items(index: Index, cls: str, attr: str, read: Read, then: Read | Non
         facts, statement = located
         member = (class_members(statement) or {}).get(attr)
         if isinstance(member, METHODS):
-            return annotated_items(facts, member.returns, read, then) if _is_property(member) else None
+            return annotated_items(facts, member.returns, read, then) if is_property(member) else None
         found = class_declarations(statement, attr)
         stub = stub_attribute(index, owner, attr)  # conditions: List[Condition] in the module's .pyi
         if not found and stub is None:
@@ -133,11 +140,6 @@ def _literal_items(node: ast.expr, read: Read) -> list[ast.expr] | None:
         indexed = read.how == "item" and isinstance(node, ast.ListComp)
         return [node.elt] if (read.how == "iter" or indexed) and not called & bound else None
     return None
-
-
-def _is_property(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    names = {ast.unparse(d).rsplit(".", 1)[-1] for d in function.decorator_list}
-    return bool(names & {"property", "cached_property"})
 
 
 def _added(

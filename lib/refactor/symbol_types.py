@@ -142,6 +142,9 @@ def instance_attribute(index: Index, cls: str, attr: str) -> list[str] | None:
         if located is None or not isinstance(located[1], ast.ClassDef):
             continue
         facts, statement = located
+        member = (class_members(statement) or {}).get(attr)
+        if isinstance(member, METHODS) and is_property(member):  # what reading it gives, as annotated
+            return annotation(facts, member.returns) or None
         found = class_declarations(statement, attr)
         if found:
             answers = [_bound(index, facts, owner, attr, *binding) for binding in found]
@@ -151,6 +154,11 @@ def instance_attribute(index: Index, cls: str, attr: str) -> list[str] | None:
         if _stub_attribute(index, owner, attr) is not None:
             return _stub_attribute(index, owner, attr)
     return None
+
+
+def is_property(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    names = {ast.unparse(d).rsplit(".", 1)[-1] for d in function.decorator_list}
+    return bool(names & {"property", "cached_property"})
 
 
 def _stub_attribute(index: Index, cls: str, attr: str) -> list[str] | None:

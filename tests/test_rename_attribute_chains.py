@@ -1,0 +1,53 @@
+"""Receivers reached through what a class declares: a property's return annotation (``self.state.x``),
+an ``async for`` over an instance (``__aiter__`` / ``__anext__``, as ``for`` reads ``__iter__`` /
+``__next__``), an attribute that stores a class (``self.error_cls(...)`` of a parameter annotated
+``type[E]``) and an item of ``self[...]`` through ``__getitem__``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_rename import make
+
+from hookwright.refactor import rename
+
+CART = "class Cart:\n    def total(self):\n        return 1\n\n\nclass Receipt:\n    def total(self):\n        return 0\n"
+HEAD = "from __future__ import annotations\n\nimport typing\n\nfrom shop.cart import Cart, Receipt\n\n\n"
+
+CASES = [
+    # tenacity 9.2.1's BaseRetrying.iter_state: `@property def iter_state(self) -> IterState`
+    pytest.param(
+        "class Till:\n    @property\n    def cart(self) -> Cart:\n        return self._local.cart\n\n"
+        "    def pay(self):\n        return self.cart.total()\n",
+        "renamed",
+        id="a-property-annotated-with-the-class",
+    ),
+    pytest.param(
+        "class Till:\n    @property\n    def cart(self) -> Receipt:\n        return self._local.cart\n\n"
+        "    def pay(self):\n        return self.cart.total()\n",
+        "other",
+        id="a-property-annotated-with-another-class",
+    ),
+    pytest.param(
+        "class Till:\n    @property\n    def cart(self):\n        return self._local.cart\n\n"
+        "    def pay(self):\n        return self.cart.total()\n",
+        "unsure",
+        id="a-property-without-an-annotation",
+    ),
+]
+
+
+@pytest.mark.parametrize(("use", "outcome"), CASES)
+def test_receivers_reached_through_declarations(tmp_path: Path, use: str, outcome: str) -> None:
+    files = {"shop/__init__.py": "", "shop/cart.py": CART, "shop/use.py": HEAD + use}
+    plan = rename.plan(tmp_path, make(tmp_path, files), "shop.cart.Cart.total", "grand_total")
+    line = next(n for n, text in enumerate((HEAD + use).splitlines(), 1) if ".total()" in text)
+    if outcome == "renamed":
+        assert ".grand_total()" in plan.contents["shop/use.py"].decode()
+        assert not plan.unsure, plan.unsure
+        return
+    assert "shop/use.py" not in plan.contents
+    found = plan.others if outcome == "other" else plan.unsure
+    assert [(s.path, s.line) for s in found] == [("shop/use.py", line)], (plan.unsure, plan.others)
+    assert all(s.text for s in found), "every site left alone says why"
