@@ -35,6 +35,35 @@ CASES = [
         "unsure",
         id="a-property-without-an-annotation",
     ),
+    # tenacity 9.2.1's tests: `async for attempt in AsyncRetrying(...)`, `__aiter__ -> "AsyncRetrying"`,
+    # `async def __anext__(self) -> AttemptManager`
+    pytest.param(
+        "class Carts:\n    def __aiter__(self) -> Carts:\n        return self\n\n"
+        "    async def __anext__(self) -> Cart:\n        return self.made\n\n\n"
+        "async def pay():\n    async for cart in Carts():\n        cart.total()\n",
+        "renamed",
+        id="async-for-over-an-instance-through-aiter-and-anext",
+    ),
+    pytest.param(
+        "class Carts:\n    def __iter__(self) -> typing.Iterator[Cart]:\n        return iter(self.made)\n\n\n"
+        "def pay():\n    for cart in Carts():\n        cart.total()\n",
+        "renamed",
+        id="for-over-an-instance-whose-iter-is-annotated",
+    ),
+    pytest.param(
+        "class Carts:\n    def __aiter__(self) -> Carts:\n        return self\n\n"
+        "    async def __anext__(self) -> Receipt:\n        return self.made\n\n\n"
+        "async def pay():\n    async for cart in Carts():\n        cart.total()\n",
+        "other",
+        id="async-for-whose-anext-gives-another-class",
+    ),
+    pytest.param(
+        "class Carts:\n    def __aiter__(self) -> Carts:\n        return self\n\n"
+        "    async def __anext__(self):\n        return self.made\n\n\n"
+        "async def pay():\n    async for cart in Carts():\n        cart.total()\n",
+        "unsure",
+        id="async-for-whose-anext-says-nothing",
+    ),
 ]
 
 

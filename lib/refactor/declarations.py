@@ -200,6 +200,11 @@ class Declarations:
 
         return returned_items(self.index, function, read)
 
+    def iteration_items(self, cls: str, asynchronous: bool) -> list[str] | None:
+        from hookwright.refactor.declared_items import iteration_items
+
+        return iteration_items(self.index, cls, asynchronous)
+
     def iterated(self, function: str) -> list[str] | None:
         """What iterating over a call of ``function`` gives, by its return annotation (``Iterator[X]``)."""
         located = self.index.located(function)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from hookwright.refactor.container_items import Read, ast_shape, items
+from hookwright.refactor.container_items import ITER, Read, ast_shape, items
 from hookwright.refactor.symbol_facts import FileFacts, class_members
 from hookwright.refactor.symbol_types import (
     METHODS,
@@ -71,6 +71,27 @@ def returned_items(index: Index, function: str, read: Read) -> list[str] | None:
     if stub is not None:
         return annotated_items(stub[0], stub[1], read)
     return annotated_items(located[0], located[1].returns, read)
+
+
+def iteration_items(index: Index, cls: str, asynchronous: bool) -> list[str] | None:
+    """What ``for x in obj`` (``async for``) gives on an instance of ``cls``: the items its ``__iter__``
+    (``__aiter__``) is annotated to give (``-> Iterator[X]``), or, when it returns an iterator object
+    (``-> Self``, ``-> "AsyncRetrying"``), what that object's ``__next__`` (``__anext__``) returns."""
+    from hookwright.refactor.symbol_index import located_member, returned
+    from hookwright.refactor.symbol_types import runtime_name
+
+    first, then = ("__aiter__", "__anext__") if asynchronous else ("__iter__", "__next__")
+    located = located_member(index, f"{cls}.{first}")
+    if located is None or not isinstance(located[1], METHODS) or located[1].returns is None:
+        return None
+    said = annotated_items(located[0], located[1].returns, ITER)
+    if said is not None:
+        return said
+    iterators = returned(index, f"{cls}.{first}")
+    if not iterators or not all(index.is_class(name) for name in iterators):
+        return None
+    found = [returned(index, f"{name}.{then}") for name in sorted(iterators)]
+    return None if any(not f for f in found) else sorted({runtime_name(n) for f in found for n in f or ()})
 
 
 def annotated_items(

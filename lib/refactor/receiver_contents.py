@@ -67,7 +67,8 @@ class ReceiverContents:
         if types is None or types.declared is None:
             return
         names = sorted(self.callee(loop.iter.func)) if isinstance(loop.iter, self.cst.Call) else []
-        found = types.declared.iterated(names[0]) if len(names) == 1 else None
+        synchronous = loop.asynchronous is None  # `async for` reads what the call gives, below
+        found = types.declared.iterated(names[0]) if len(names) == 1 and synchronous else None
         if found is not None:
             self.values[id(loop.target)] = types.of_names(found, f"an item of {shown(loop.iter)}")
             self.classes[id(loop.target)] = found
@@ -82,10 +83,26 @@ class ReceiverContents:
             if found is not None:
                 self.values[id(target)] = found
             names, types = self.declared_items(loop.iter, ITER), self.sites.target.types
+            if found is None and names is None:  # for attempt in Retrying(...): what its __iter__ gives
+                names = self._instance_items(loop)
+                if names is not None and types is not None:
+                    self.values[id(target)] = types.of_names(names, f"an item of {shown(loop.iter)}")
             if names and types is not None and all(types.is_project_class(n) for n in names):
                 self.classes[id(target)] = names  # for t in m.events[k].transitions: t.conditions too
 
         self.deferred.append(read)
+
+    def _instance_items(self, loop: Any) -> list[str] | None:
+        """What ``for x in obj`` / ``async for x in obj`` gives when ``obj`` is an instance of classes of
+        the project: what their ``__iter__`` / ``__aiter__`` say (declared_items.iteration_items)."""
+        types = self.sites.target.types
+        owners = self.classes_of(loop.iter)
+        if types is None or types.declared is None or not owners:
+            return None
+        if not all(types.is_project_class(cls) for cls in owners):
+            return None
+        found = [types.declared.iteration_items(cls, loop.asynchronous is not None) for cls in owners]
+        return None if any(f is None for f in found) else sorted({n for f in found for n in f or ()})
 
     def assigned(self, target: Any, value: Any) -> None:
         """``sc = p.conn[SERVER]``: decided again once every binding of ``p`` is known."""

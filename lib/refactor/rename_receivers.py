@@ -116,12 +116,8 @@ class Receivers(ReceiverBindings, ReceiverClasses, ReceiverContents):
         elif isinstance(node, cst.With):
             self.raised |= raised(node, cst, qualified)
             self.values |= entered(node, cst, qualified, types)
-        elif (
-            isinstance(node, (cst.For, cst.CompFor))
-            and isinstance(node.target, cst.Name)
-            and not node.asynchronous
-        ):
-            self.loop(node)  # `for c in ...` and `... for c in ...` in a comprehension alike
+        elif isinstance(node, (cst.For, cst.CompFor)) and isinstance(node.target, cst.Name):
+            self.loop(node)  # `for c in ...`, `async for` and `... for c in ...` in a comprehension alike
         elif (
             isinstance(node, (cst.For, cst.CompFor))
             and isinstance(node.target, cst.Tuple)
