@@ -64,6 +64,33 @@ CASES = [
         "unsure",
         id="async-for-whose-anext-says-nothing",
     ),
+    # tenacity 9.2.1's `retry_exc = self.retry_error_cls(fut)`, `retry_error_cls: type[RetryError]` in __init__
+    pytest.param(
+        "class Till:\n    def __init__(self, kind: type[Cart] = Cart):\n        self.kind = kind\n\n"
+        "    def pay(self):\n        made = self.kind()\n        return made.total()\n",
+        "renamed",
+        id="an-attribute-storing-a-parameter-annotated-type-of-the-class",
+    ),
+    pytest.param(
+        "class Till:\n    def __init__(self, kind: typing.Type[Receipt] = Receipt):\n        self.kind = kind\n\n"
+        "    def pay(self):\n        made = self.kind()\n        return made.total()\n",
+        "other",
+        id="an-attribute-storing-type-of-another-class",
+    ),
+    pytest.param(
+        "class Till:\n    def __init__(self, kind: type[Cart] = Cart):\n        self.kind = kind\n\n"
+        "    def pay(self):\n        made = self.kind()\n        return made.total()\n\n\n"
+        "class Shop(Till):\n    def kind(self):\n        return Receipt()\n",
+        "unsure",
+        id="a-subclass-makes-the-attribute-a-method",
+    ),
+    pytest.param(
+        "class Till:\n    def __init__(self, kind: type[Cart] = Cart):\n        self.kind = kind\n\n"
+        "    def pay(self):\n        made = self.kind()\n        return made.total()\n\n\n"
+        "class Shop(Till):\n    def reset(self, maker):\n        self.kind = maker\n",
+        "unsure",
+        id="a-subclass-stores-something-else",
+    ),
 ]
 
 

@@ -296,6 +296,10 @@ def returned(index: Index, function: str, depth: int = 0) -> set[str] | None:
         from hookwright.refactor.class_attribute_calls import classes_called
 
         return classes_called(index, owner, member)  # self.Cache(...) where Cache = TTLCache
+    if located is None and index.is_class(owner):
+        from hookwright.refactor.class_attribute_calls import classes_stored
+
+        return classes_stored(index, owner, member)  # self.error_cls(...), error_cls: type[E] in __init__
     if located is None or not isinstance(located[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
         return None
     facts, statement = located

@@ -34,6 +34,7 @@ _LITERALS = {
 }
 _WRAPPERS = {"Optional", "ClassVar", "Final", "Annotated", "Required", "NotRequired", "ReadOnly"}
 METHODS = (ast.FunctionDef, ast.AsyncFunctionDef)
+CLASS_OF = {"builtins.type", "typing.Type", "typing_extensions.Type"}  # type[X]: the class X or a subclass
 
 
 def runtime_name(name: str) -> str:
