@@ -13,7 +13,20 @@ from test_rename import make
 from hookwright.refactor import rename
 
 CART = "class Cart:\n    def total(self):\n        return 1\n\n\nclass Receipt:\n    def total(self):\n        return 0\n"
-HEAD = "from __future__ import annotations\n\nimport typing\n\nfrom shop.cart import Cart, Receipt\n\n\n"
+# markdown-it-py 4.3.0's MarkdownIt.__getitem__ (overloads by Literal key) and `self.ruler2 = Ruler[T]()`
+STORE = (
+    "import typing\nfrom typing import Literal, overload\n\nfrom shop.cart import Cart, Receipt\n\n\n"
+    "class Shelf:\n    def __init__(self):\n        self.cart = Cart[int]()\n\n\n"
+    "class Store:\n    @overload\n    def __getitem__(self, name: Literal['cart']) -> Cart: ...\n\n"
+    "    @overload\n    def __getitem__(self, name: Literal['receipt', 'till']) -> Receipt: ...\n\n"
+    "    @overload\n    def __getitem__(self, name: Literal['shelf']) -> Shelf: ...\n\n"
+    "    @overload\n    def __getitem__(self, name: str) -> typing.Any: ...\n\n"
+    "    def __getitem__(self, name: str) -> typing.Any:\n        return getattr(self, name)\n"
+)
+HEAD = (
+    "from __future__ import annotations\n\nimport typing\n\nfrom shop.cart import Cart, Receipt\n"
+    "from shop.store import Shelf, Store\n\n\n"
+)
 
 CASES = [
     # tenacity 9.2.1's BaseRetrying.iter_state: `@property def iter_state(self) -> IterState`
@@ -91,12 +104,37 @@ CASES = [
         "unsure",
         id="a-subclass-stores-something-else",
     ),
+    pytest.param(
+        "def pay(store: Store):\n    return store['cart'].total()\n",
+        "renamed",
+        id="getitem-overload-taking-the-literal-key",
+    ),
+    pytest.param(
+        "def pay(store: Store):\n    for key in ['receipt', 'till']:\n        store[key].total()\n",
+        "other",
+        id="getitem-overloads-of-each-key-a-loop-gives",
+    ),
+    pytest.param(
+        "def pay(store: Store, key: str):\n    return store[key].total()\n",
+        "unsure",
+        id="getitem-of-a-key-not-stated",
+    ),
+    pytest.param(
+        "def pay(store: Store):\n    return {key: store[key].cart.total() for key in ['shelf']}\n",
+        "renamed",
+        id="getitem-then-an-attribute-a-generic-class-call-makes",
+    ),
+    pytest.param(
+        "def pay(shelf: Shelf):\n    return shelf.cart.total()\n",
+        "renamed",
+        id="an-attribute-a-generic-class-call-makes",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("use", "outcome"), CASES)
 def test_receivers_reached_through_declarations(tmp_path: Path, use: str, outcome: str) -> None:
-    files = {"shop/__init__.py": "", "shop/cart.py": CART, "shop/use.py": HEAD + use}
+    files = {"shop/__init__.py": "", "shop/cart.py": CART, "shop/store.py": STORE, "shop/use.py": HEAD + use}
     plan = rename.plan(tmp_path, make(tmp_path, files), "shop.cart.Cart.total", "grand_total")
     line = next(n for n, text in enumerate((HEAD + use).splitlines(), 1) if ".total()" in text)
     if outcome == "renamed":

@@ -13,7 +13,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from hookwright.refactor.container_items import ITER, Read, ast_shape, items
-from hookwright.refactor.symbol_facts import FileFacts, class_members
+from hookwright.refactor.symbol_facts import FileFacts, class_members, dotted_ast
 from hookwright.refactor.symbol_types import (
     METHODS,
     annotation,
@@ -92,6 +92,44 @@ def iteration_items(index: Index, cls: str, asynchronous: bool) -> list[str] | N
         return None
     found = [returned(index, f"{name}.{then}") for name in sorted(iterators)]
     return None if any(not f for f in found) else sorted({runtime_name(n) for f in found for n in f or ()})
+
+
+def subscript_gives(index: Index, cls: str, keys: list[str] | None) -> list[str] | None:
+    """What ``obj[key]`` gives on an instance of ``cls``, by its ``__getitem__`` (or the first base's):
+    its return annotation; of ``@overload``-ed signatures, for each key the code states (a string
+    literal, a loop over literal strings) the first whose key parameter takes it (``Literal[...]``
+    naming it, ``str``, or none said), and for a key not stated the returns of every overload."""
+    from hookwright.refactor.symbol_index import OVERLOAD, ancestors
+
+    for owner in [cls, *sorted(ancestors(index, cls))]:
+        located = index.located(owner)
+        if located is None or not isinstance(located[1], ast.ClassDef):
+            continue
+        facts, statement = located
+        defined = [m for m in statement.body if isinstance(m, METHODS) and m.name == "__getitem__"]
+        if not defined:
+            continue
+        overloads = [m for m in defined if any(dotted_ast(d) in OVERLOAD for d in m.decorator_list)]
+        chosen: list[ast.FunctionDef | ast.AsyncFunctionDef | None] = [*overloads] if keys is None else []
+        if not overloads:
+            chosen = [defined[-1]]
+        elif keys is not None:
+            chosen = [next((m for m in overloads if _takes(facts, m, key)), None) for key in keys]
+        answers = [annotation(facts, m.returns) if m is not None else None for m in chosen]
+        return None if any(not a for a in answers) else sorted({n for a in answers for n in a or ()})
+    return None
+
+
+def _takes(facts: FileFacts, method: ast.FunctionDef | ast.AsyncFunctionDef, key: str) -> bool:
+    """An overload's key parameter takes the string ``key``: ``Literal["key", ...]``, ``str``, or unsaid."""
+    arguments = [*method.args.posonlyargs, *method.args.args]
+    said = arguments[1].annotation if len(arguments) == 2 else None
+    if said is None:
+        return len(arguments) == 2
+    if isinstance(said, ast.Subscript) and ast.unparse(said.value).rsplit(".", 1)[-1] == "Literal":
+        given = said.slice.elts if isinstance(said.slice, ast.Tuple) else [said.slice]
+        return any(isinstance(g, ast.Constant) and g.value == key for g in given)
+    return annotation(facts, said) in (["builtins.str"], ["typing.Any"], ["builtins.object"])
 
 
 def annotated_items(

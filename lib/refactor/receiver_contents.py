@@ -28,12 +28,14 @@ class ReceiverContents:
     contents: dict[int, Reader]  # id(Name target or Param) -> what reading its items gives
     _returning: set[int]  # id() of helpers and names being read (a helper returning itself, a = b; b = a)
     stored: dict[int, Any]  # id(Name target) -> the value assigned to it
+    looped_strings: dict[int, list[str]]  # id(Name target of a loop over literal strings) -> them
     class_bases: dict[str, list[set[str]]]
     deferred: list[Callable[[], None]]  # read once the walk has seen every binding (p = ... below)
 
     if TYPE_CHECKING:  # Receivers' and ReceiverClasses' methods
 
         def classes_of(self, node: Any) -> list[str] | None: ...
+        def subscripted_instance(self, node: Any) -> list[str] | None: ...
         def callee(self, node: Any) -> set[str]: ...
         def _value(self, value: Any) -> Verdict: ...
 
@@ -63,7 +65,10 @@ class ReceiverContents:
     def loop(self, loop: Any) -> None:
         """``for entry in iter_entries(...)``: an item of what the function's annotation returns;
         ``for conn in p.conns``, over ``conns.values()``, over a tuple: an item of the container."""
-        types = self.sites.target.types
+        types, cst = self.sites.target.types, self.cst
+        elements = loop.iter.elements if isinstance(loop.iter, (cst.List, cst.Tuple, cst.Set)) else None
+        if elements and all(isinstance(e.value, cst.SimpleString) for e in elements):
+            self.looped_strings[id(loop.target)] = [str(e.value.evaluated_value) for e in elements]
         if types is None or types.declared is None:
             return
         names = sorted(self.callee(loop.iter.func)) if isinstance(loop.iter, self.cst.Call) else []
@@ -111,10 +116,12 @@ class ReceiverContents:
 
     def subscripted(self, node: Any) -> Verdict | None:
         """``p.conn[SERVER]``: an item of the container (not a slice, which is a container again)."""
-        parts = node.slice
+        parts, types = node.slice, self.sites.target.types
         if len(parts) != 1 or not isinstance(parts[0].slice, self.cst.Index):
             return None
-        return self.items_of(node.value, ITEM)
+        found = self.items_of(node.value, ITEM)
+        names = self.subscripted_instance(node) if found is None and types is not None else None
+        return found if names is None or types is None else types.of_names(names, f"what {shown(node)} gives")
 
     def items_of(self, node: Any, read: Read) -> Verdict | None:
         """What ``read`` gives from the value of ``node``; None when the code does not say."""

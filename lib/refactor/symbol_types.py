@@ -97,6 +97,10 @@ def value(index: Index, facts: FileFacts, node: ast.expr, params: dict[str, ast.
             found = returned(index, called)
             return None if found is None else sorted(runtime_name(name) for name in found)
         return [called] if kind or _is_class_outside(called) else None
+    generic = node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Subscript) else None
+    if isinstance(generic, (ast.Name, ast.Attribute)):  # Ruler[RuleFunc](): an instance of the class
+        called = _resolved(facts, ast.unparse(generic))
+        return [called] if index.is_class(called) else None
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Call):  # Middleware(Storage)(): __call__
         from hookwright.refactor.instance_calls import called_instance
 
