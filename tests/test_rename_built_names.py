@@ -158,3 +158,67 @@ def test_a_domain_every_caller_passes_as_a_literal_closes_the_built_name(
     plan = rename.plan(tmp_path, make(tmp_path, files), f"val.core.Validator.{old}", "renamed_one")
     text = plan.contents["val/core.py"].decode()
     assert text.count("self.renamed_one()") == 2  # the mixin's call on self too: no other class has it
+
+
+# prettytable 3.19.0's shape: __getitem__ copies every option with getattr(self, f"_{attr}") for attr in
+# self._options, a literal list of option names; conftest.py re-exports the class.
+TABLE = """class Table:
+    def __init__(self):
+        self._options = ["title", "border"]
+
+    def copy(self):
+        new = Table()
+        for attr in self._options:
+            setattr(new, f"_{attr}", getattr(self, f"_{attr}"))
+        return new
+
+    def show(self):
+        return self._hrule() + self._title_text() if "title" in self._options else ""
+
+    def _title(self):
+        return "T"
+
+    def _hrule(self):
+        return "-"
+
+    def _title_text(self):
+        return "t"
+"""
+
+
+@pytest.mark.parametrize(
+    ("more", "old", "refused"),
+    [
+        pytest.param("", "_hrule", False, id="a-name-no-option-of-the-literal-list-makes"),
+        pytest.param("", "_title", True, id="a-name-an-option-makes"),
+        pytest.param("", "_title_text", False, id="a-longer-name-than-an-option-makes"),
+        pytest.param(
+            "\n\ndef more(table):\n    table._options.append('hrule')\n",
+            "_hrule",
+            True,
+            id="the-list-is-added-to",
+        ),
+        pytest.param(
+            "\n\ndef more(table, names):\n    table._options = names\n",
+            "_hrule",
+            True,
+            id="the-list-is-bound-to-a-value",
+        ),
+    ],
+)
+def test_a_name_built_from_a_literal_list_is_judged_by_its_items(
+    tmp_path: Path, more: str, old: str, refused: bool
+) -> None:
+    files = {
+        "tab/__init__.py": "",
+        "tab/core.py": TABLE + more,
+        "conftest.py": "from tab.core import Table\n",
+    }
+    if refused:
+        with pytest.raises(
+            RenameRefused, match=r": tab.core.Table looks it up by a name it builds at run time"
+        ):
+            rename.plan(tmp_path, make(tmp_path, files), f"tab.core.Table.{old}", "renamed_one")
+        return
+    plan = rename.plan(tmp_path, make(tmp_path, files), f"tab.core.Table.{old}", "renamed_one")
+    assert "self.renamed_one()" in plan.contents["tab/core.py"].decode()

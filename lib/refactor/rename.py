@@ -155,7 +155,9 @@ def _refuse_built_lookups(index: Index, old: str, name: str, classes: set[str]) 
     written = written_as_a_string(index, name) if given else None
     if lookups or written:
         cls, line = (lookups or given)[0]
-        path = next(found[0].module.path for c, found in located if c == cls)
+        facts, statement = next(found for c, found in located if c == cls)
+        path = facts.module.path  # the class by the name its module defines it under, not a re-export's
+        cls = next((fqn for fqn, node, _ in facts.classes if node is statement), cls)
         how = f"a name given at run time, and {written} has '{name}'" if written else ""
         how = how or "a name it builds at run time"
         raise RenameRefused(
