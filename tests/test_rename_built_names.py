@@ -222,3 +222,57 @@ def test_a_name_built_from_a_literal_list_is_judged_by_its_items(
         return
     plan = rename.plan(tmp_path, make(tmp_path, files), f"tab.core.Table.{old}", "renamed_one")
     assert "self.renamed_one()" in plan.contents["tab/core.py"].decode()
+
+
+# markdown-it-py 4.3.0's RendererHTML: __init__ collects its methods by name with inspect.getmembers into
+# self.rules, and render looks each token up as self.rules[token.type]; a block rule makes the type "fence".
+RENDERER = """import inspect
+
+
+class Renderer:
+    def __init__(self):
+        self.rules = {
+            k: v for k, v in inspect.getmembers(self, predicate=inspect.ismethod) if not k.startswith(("render", "_"))
+        }
+
+    def render(self, tokens):
+        return [self.rules[t.type](t) if t.type in self.rules else self.renderToken(t) for t in tokens]
+
+    def renderToken(self, token):
+        return str(token)
+
+    def fence(self, token):
+        return self.renderToken(token)
+"""
+
+
+@pytest.mark.parametrize(
+    ("rules", "old", "refused"),
+    [
+        pytest.param("RULES", "fence", True, id="a-member-the-class-collects-and-looks-up-by-a-given-name"),
+        pytest.param("RULES", "renderToken", False, id="a-member-its-startswith-filter-leaves-out"),
+        pytest.param("{}", "fence", False, id="a-collection-not-of-its-own-members"),
+    ],
+)
+def test_a_member_collected_by_name_and_written_as_a_string_is_refused(
+    tmp_path: Path, rules: str, old: str, refused: bool
+) -> None:
+    renderer = (
+        RENDERER
+        if rules == "RULES"
+        else RENDERER.replace(RENDERER[RENDERER.index("{\n") : RENDERER.index("}\n") + 1], rules)
+    )
+    files = {
+        "md/__init__.py": "",
+        "md/render.py": renderer,
+        "md/block.py": "def fence(state):\n    state.push('fence')\n",
+    }
+    if refused:
+        with pytest.raises(
+            RenameRefused,
+            match=r"looks it up by a name given at run time, and md/block.py:2 has 'fence' \(md/render.py:11\)",
+        ):
+            rename.plan(tmp_path, make(tmp_path, files), f"md.render.Renderer.{old}", "renamed_one")
+        return
+    plan = rename.plan(tmp_path, make(tmp_path, files), f"md.render.Renderer.{old}", "renamed_one")
+    assert "def renamed_one(self" in plan.contents["md/render.py"].decode()

@@ -151,7 +151,7 @@ def _refuse_built_lookups(index: Index, old: str, name: str, classes: set[str]) 
 
     located = [(cls, found) for cls in sorted(classes) if (found := index.located(cls)) is not None]
     lookups = built_lookups([(cls, found[1]) for cls, found in located], name, index)
-    given = [] if lookups else given_lookups([(cls, found[1]) for cls, found in located])
+    given = [] if lookups else given_lookups([(cls, found[1]) for cls, found in located], name)
     written = written_as_a_string(index, name) if given else None
     if lookups or written:
         cls, line = (lookups or given)[0]
