@@ -121,8 +121,8 @@ class ReceiverClasses:
     def _keys(self, key: Any) -> list[str] | None:
         """The strings a key may be: a literal, or a name every binding of which is a loop over
         literal strings (``for chain in ["core", "block"]``); None when the code does not say."""
-        if isinstance(key, self.cst.SimpleString):
-            return [str(key.evaluated_value)]
+        if isinstance(key, self.cst.SimpleString):  # a bytes key is no str: no Literal[str] takes it
+            return [key.evaluated_value] if isinstance(key.evaluated_value, str) else None
         scope = self.sites.scopes.get(key) if isinstance(key, self.cst.Name) else None
         bound = [id(getattr(a, "node", None)) for a in scope[key.value]] if scope is not None else []
         if not bound or any(b not in self.looped_strings for b in bound):

@@ -67,8 +67,9 @@ class ReceiverContents:
         ``for conn in p.conns``, over ``conns.values()``, over a tuple: an item of the container."""
         types, cst = self.sites.target.types, self.cst
         elements = loop.iter.elements if isinstance(loop.iter, (cst.List, cst.Tuple, cst.Set)) else None
-        if elements and all(isinstance(e.value, cst.SimpleString) for e in elements):
-            self.looped_strings[id(loop.target)] = [str(e.value.evaluated_value) for e in elements]
+        texts = [e.value.evaluated_value for e in elements or () if isinstance(e.value, cst.SimpleString)]
+        if elements and len(texts) == len(elements) and all(isinstance(t, str) for t in texts):
+            self.looped_strings[id(loop.target)] = texts
         if types is None or types.declared is None:
             return
         names = sorted(self.callee(loop.iter.func)) if isinstance(loop.iter, self.cst.Call) else []
