@@ -158,3 +158,121 @@ def test_a_domain_every_caller_passes_as_a_literal_closes_the_built_name(
     plan = rename.plan(tmp_path, make(tmp_path, files), f"val.core.Validator.{old}", "renamed_one")
     text = plan.contents["val/core.py"].decode()
     assert text.count("self.renamed_one()") == 2  # the mixin's call on self too: no other class has it
+
+
+# prettytable 3.19.0's shape: __getitem__ copies every option with getattr(self, f"_{attr}") for attr in
+# self._options, a literal list of option names; conftest.py re-exports the class.
+TABLE = """class Table:
+    def __init__(self):
+        self._options = ["title", "border"]
+
+    def copy(self):
+        new = Table()
+        for attr in self._options:
+            setattr(new, f"_{attr}", getattr(self, f"_{attr}"))
+        return new
+
+    def show(self):
+        return self._hrule() + self._title_text() if "title" in self._options else ""
+
+    def _title(self):
+        return "T"
+
+    def _hrule(self):
+        return "-"
+
+    def _title_text(self):
+        return "t"
+"""
+
+
+@pytest.mark.parametrize(
+    ("more", "old", "refused"),
+    [
+        pytest.param("", "_hrule", False, id="a-name-no-option-of-the-literal-list-makes"),
+        pytest.param("", "_title", True, id="a-name-an-option-makes"),
+        pytest.param("", "_title_text", False, id="a-longer-name-than-an-option-makes"),
+        pytest.param(
+            "\n\ndef more(table):\n    table._options.append('hrule')\n",
+            "_hrule",
+            True,
+            id="the-list-is-added-to",
+        ),
+        pytest.param(
+            "\n\ndef more(table, names):\n    table._options = names\n",
+            "_hrule",
+            True,
+            id="the-list-is-bound-to-a-value",
+        ),
+    ],
+)
+def test_a_name_built_from_a_literal_list_is_judged_by_its_items(
+    tmp_path: Path, more: str, old: str, refused: bool
+) -> None:
+    files = {
+        "tab/__init__.py": "",
+        "tab/core.py": TABLE + more,
+        "conftest.py": "from tab.core import Table\n",
+    }
+    if refused:
+        with pytest.raises(
+            RenameRefused, match=r": tab.core.Table looks it up by a name it builds at run time"
+        ):
+            rename.plan(tmp_path, make(tmp_path, files), f"tab.core.Table.{old}", "renamed_one")
+        return
+    plan = rename.plan(tmp_path, make(tmp_path, files), f"tab.core.Table.{old}", "renamed_one")
+    assert "self.renamed_one()" in plan.contents["tab/core.py"].decode()
+
+
+# markdown-it-py 4.3.0's RendererHTML: __init__ collects its methods by name with inspect.getmembers into
+# self.rules, and render looks each token up as self.rules[token.type]; a block rule makes the type "fence".
+RENDERER = """import inspect
+
+
+class Renderer:
+    def __init__(self):
+        self.rules = {
+            k: v for k, v in inspect.getmembers(self, predicate=inspect.ismethod) if not k.startswith(("render", "_"))
+        }
+
+    def render(self, tokens):
+        return [self.rules[t.type](t) if t.type in self.rules else self.renderToken(t) for t in tokens]
+
+    def renderToken(self, token):
+        return str(token)
+
+    def fence(self, token):
+        return self.renderToken(token)
+"""
+
+
+@pytest.mark.parametrize(
+    ("rules", "old", "refused"),
+    [
+        pytest.param("RULES", "fence", True, id="a-member-the-class-collects-and-looks-up-by-a-given-name"),
+        pytest.param("RULES", "renderToken", False, id="a-member-its-startswith-filter-leaves-out"),
+        pytest.param("{}", "fence", False, id="a-collection-not-of-its-own-members"),
+    ],
+)
+def test_a_member_collected_by_name_and_written_as_a_string_is_refused(
+    tmp_path: Path, rules: str, old: str, refused: bool
+) -> None:
+    renderer = (
+        RENDERER
+        if rules == "RULES"
+        else RENDERER.replace(RENDERER[RENDERER.index("{\n") : RENDERER.index("}\n") + 1], rules)
+    )
+    files = {
+        "md/__init__.py": "",
+        "md/render.py": renderer,
+        "md/block.py": "def fence(state):\n    state.push('fence')\n",
+    }
+    if refused:
+        with pytest.raises(
+            RenameRefused,
+            match=r"looks it up by a name given at run time, and md/block.py:2 has 'fence' \(md/render.py:11\)",
+        ):
+            rename.plan(tmp_path, make(tmp_path, files), f"md.render.Renderer.{old}", "renamed_one")
+        return
+    plan = rename.plan(tmp_path, make(tmp_path, files), f"md.render.Renderer.{old}", "renamed_one")
+    assert "def renamed_one(self" in plan.contents["md/render.py"].decode()

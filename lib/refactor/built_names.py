@@ -108,6 +108,8 @@ def closed_texts(
     bound = bound_once(part, function)
     if _text(bound) is not None:
         return {_text(bound) or ""}
+    if isinstance(bound, ast.Name) and (looped := looped_texts(index, bound.id, function)) is not None:
+        return looped
     if isinstance(bound, ast.Name):
         qualified, cls = owner
         if _bound_in(bound.id, function) or function not in cls.body:
@@ -116,6 +118,69 @@ def closed_texts(
 
         return passed_texts(index, f"{qualified}.{function.name}", bound.id)
     return closed_middles(index, facts, part, function)
+
+
+def looped_texts(index: Index, name: str, function: Function) -> set[str] | None:
+    """The texts a loop variable can be: its one binding in the function is the target of a ``for``
+    (or a comprehension) over literal strings, or over ``x.attr`` where the project binds an attribute
+    ``attr`` only to literal strings and does nothing with it but iterate it or test ``in`` it
+    (prettytable's ``for attr in self._options``); None when it may be any text."""
+    stores = [
+        n
+        for n in ast.walk(function)
+        if isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)
+    ]
+    loops = [
+        node
+        for node in ast.walk(function)
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)) and node.target in stores
+    ]
+    arguments = function.args
+    given = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
+    if len(stores) != 1 or len(loops) != 1 or name in given:
+        return None
+    over = loops[0].iter
+    texts = _literal_texts(over)
+    return _attribute_texts(index, over.attr) if texts is None and isinstance(over, ast.Attribute) else texts
+
+
+def _literal_texts(node: ast.expr | None) -> set[str] | None:
+    if not isinstance(node, (ast.List, ast.Tuple, ast.Set)) or not node.elts:
+        return None
+    texts = [_text(element) for element in node.elts]
+    return None if None in texts else {text for text in texts if text is not None}
+
+
+def _attribute_texts(index: Index, attr: str) -> set[str] | None:
+    """Every text an attribute ``attr`` holds, when every binding of ``.attr`` in the project is a
+    literal collection of strings and every read of it iterates it or tests ``in`` it."""
+    found: set[str] = set()
+    for path in index.containing(attr):
+        tree = index.parsed(path)
+        if tree is None:
+            return None
+        parents = {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Attribute) or node.attr != attr:
+                continue
+            parent = parents.get(id(node))
+            if isinstance(node.ctx, ast.Store):
+                value = parent.value if isinstance(parent, (ast.Assign, ast.AnnAssign)) else None
+                single = not isinstance(parent, ast.Assign) or len(parent.targets) == 1
+                texts = _literal_texts(value) if single else None
+                if texts is None:
+                    return None
+                found |= texts
+                continue
+            iterated = isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)) and parent.iter is node
+            tested = (
+                isinstance(parent, ast.Compare)
+                and node is not parent.left
+                and all(isinstance(o, (ast.In, ast.NotIn)) for o in parent.ops)
+            )
+            if isinstance(node.ctx, ast.Del) or not (iterated or tested):
+                return None
+    return found or None
 
 
 def closed_middles(index: Index, facts: FileFacts, middle: ast.expr, function: Function) -> set[str] | None:

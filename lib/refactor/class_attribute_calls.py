@@ -14,6 +14,7 @@ import builtins
 from typing import TYPE_CHECKING, Any
 
 from hookwright.refactor.symbol_facts import class_members
+from hookwright.refactor.symbol_types import CLASS_OF
 
 if TYPE_CHECKING:
     from hookwright.refactor.rename_sites import FileSites
@@ -41,6 +42,63 @@ def classes_called(index: Index, owner: str, attr: str) -> set[str] | None:
             return None
         found |= named
     return found or None
+
+
+def classes_stored(index: Index, owner: str, attr: str) -> set[str] | None:
+    """The classes ``self.attr(...)`` makes when the methods of ``owner``, its bases and its subclasses
+    store only classes in ``self.attr``: a parameter annotated ``type[E]`` (tenacity's
+    ``self.retry_error_cls = retry_error_cls``), ``self.attr: type[E] = ...`` or a class by name. An
+    instance of E or of a subclass, judged as ``x: E`` is; None when one binding says something else,
+    the class body binds it (classes_called) or a class found has a ``__new__`` of its own."""
+    from hookwright.refactor.forwarding_classes import makes_its_own
+    from hookwright.refactor.symbol_index import ancestors
+    from hookwright.refactor.symbol_types import class_declarations
+
+    found: set[str] = set()
+    for cls in sorted(ancestors(index, owner) | index.subclasses({owner})):
+        located = index.located(cls)
+        if located is None or not isinstance(located[1], ast.ClassDef):
+            continue
+        if attr in (class_members(located[1]) or {}):  # a method, or a class attribute: not stored
+            return None
+        for statement, params, _ in class_declarations(located[1], attr):
+            named = _stored_class(index, located[0], statement, attr, params)
+            if named is None:
+                return None
+            found |= named
+    if not found or any(makes_its_own(index, cls) for cls in found):
+        return None
+    return found
+
+
+def _stored_class(
+    index: Index, facts: FileFacts, statement: ast.stmt, attr: str, params: dict[str, ast.arg]
+) -> set[str] | None:
+    from hookwright.refactor.symbol_types import bound_value
+
+    if isinstance(statement, ast.AnnAssign):
+        return _class_of_type(index, facts, statement.annotation)
+    stored = bound_value(statement, attr) if isinstance(statement, ast.Assign) else None
+    if isinstance(stored, ast.Name) and stored.id in params:
+        return _class_of_type(index, facts, params[stored.id].annotation)
+    return _class_named(index, facts, stored) if stored is not None else None
+
+
+def _class_of_type(index: Index, facts: FileFacts, annotation: ast.expr | None) -> set[str] | None:
+    """``type[E]`` / ``Type["E"]``: the class E; None for any other annotation."""
+    if not isinstance(annotation, ast.Subscript):
+        return None
+    head = ast.unparse(annotation.value)
+    if (facts.resolve(head) or f"builtins.{head}") not in CLASS_OF:
+        return None
+    inner = annotation.slice
+    if isinstance(inner, ast.Constant) and isinstance(inner.value, str):
+        try:
+            inner = ast.parse(inner.value, mode="eval").body
+        except SyntaxError:
+            return None
+    named = _class_named(index, facts, inner)
+    return named or None
 
 
 def attribute_of_family(sites: FileSites, base: Any) -> bool:

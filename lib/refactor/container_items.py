@@ -27,6 +27,7 @@ Shape = Callable[[Any], tuple[str, list[Any]]]  # head ("list", "None", "|", "..
 _WRAPPERS = {"Optional", "Union", "|", "Final", "ClassVar", "Annotated", "Required", "NotRequired"}
 _INDEXED = {"list", "List", "Sequence", "MutableSequence", "deque", "Deque"}
 _ITERATED = _INDEXED | {"Iterable", "Iterator", "Generator", "Collection", "Reversible", "AsyncIterator"}
+_ITERATED |= {"AsyncIterable", "AsyncGenerator"}
 _ITERATED |= {"set", "Set", "frozenset", "FrozenSet", "AbstractSet", "MutableSet", "KeysView", "ValuesView"}
 _MAPPINGS = {"dict", "Dict", "Mapping", "MutableMapping", "defaultdict", "DefaultDict", "OrderedDict"}
 _MAPPINGS |= {"ChainMap"}

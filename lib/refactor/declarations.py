@@ -200,6 +200,16 @@ class Declarations:
 
         return returned_items(self.index, function, read)
 
+    def iteration_items(self, cls: str, asynchronous: bool) -> list[str] | None:
+        from hookwright.refactor.declared_items import iteration_items
+
+        return iteration_items(self.index, cls, asynchronous)
+
+    def subscript_gives(self, cls: str, keys: list[str] | None) -> list[str] | None:
+        from hookwright.refactor.declared_items import subscript_gives
+
+        return subscript_gives(self.index, cls, keys)
+
     def iterated(self, function: str) -> list[str] | None:
         """What iterating over a call of ``function`` gives, by its return annotation (``Iterator[X]``)."""
         located = self.index.located(function)

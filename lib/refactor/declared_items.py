@@ -12,9 +12,16 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from hookwright.refactor.container_items import Read, ast_shape, items
-from hookwright.refactor.symbol_facts import FileFacts, class_members
-from hookwright.refactor.symbol_types import METHODS, annotation, bound_value, class_declarations, value
+from hookwright.refactor.container_items import ITER, Read, ast_shape, items
+from hookwright.refactor.symbol_facts import FileFacts, class_members, dotted_ast
+from hookwright.refactor.symbol_types import (
+    METHODS,
+    annotation,
+    bound_value,
+    class_declarations,
+    is_property,
+    value,
+)
 
 if TYPE_CHECKING:
     from hookwright.refactor.symbol_index import Index
@@ -36,7 +43,7 @@ def member_items(index: Index, cls: str, attr: str, read: Read, then: Read | Non
         facts, statement = located
         member = (class_members(statement) or {}).get(attr)
         if isinstance(member, METHODS):
-            return annotated_items(facts, member.returns, read, then) if _is_property(member) else None
+            return annotated_items(facts, member.returns, read, then) if is_property(member) else None
         found = class_declarations(statement, attr)
         stub = stub_attribute(index, owner, attr)  # conditions: List[Condition] in the module's .pyi
         if not found and stub is None:
@@ -64,6 +71,65 @@ def returned_items(index: Index, function: str, read: Read) -> list[str] | None:
     if stub is not None:
         return annotated_items(stub[0], stub[1], read)
     return annotated_items(located[0], located[1].returns, read)
+
+
+def iteration_items(index: Index, cls: str, asynchronous: bool) -> list[str] | None:
+    """What ``for x in obj`` (``async for``) gives on an instance of ``cls``: the items its ``__iter__``
+    (``__aiter__``) is annotated to give (``-> Iterator[X]``), or, when it returns an iterator object
+    (``-> Self``, ``-> "AsyncRetrying"``), what that object's ``__next__`` (``__anext__``) returns."""
+    from hookwright.refactor.symbol_index import located_member, returned
+    from hookwright.refactor.symbol_types import runtime_name
+
+    first, then = ("__aiter__", "__anext__") if asynchronous else ("__iter__", "__next__")
+    located = located_member(index, f"{cls}.{first}")
+    if located is None or not isinstance(located[1], METHODS) or located[1].returns is None:
+        return None
+    said = annotated_items(located[0], located[1].returns, ITER)
+    if said is not None:
+        return said
+    iterators = returned(index, f"{cls}.{first}")
+    if not iterators or not all(index.is_class(name) for name in iterators):
+        return None
+    found = [returned(index, f"{name}.{then}") for name in sorted(iterators)]
+    return None if any(not f for f in found) else sorted({runtime_name(n) for f in found for n in f or ()})
+
+
+def subscript_gives(index: Index, cls: str, keys: list[str] | None) -> list[str] | None:
+    """What ``obj[key]`` gives on an instance of ``cls``, by its ``__getitem__`` (or the first base's):
+    its return annotation; of ``@overload``-ed signatures, for each key the code states (a string
+    literal, a loop over literal strings) the first whose key parameter takes it (``Literal[...]``
+    naming it, ``str``, or none said), and for a key not stated the returns of every overload."""
+    from hookwright.refactor.symbol_index import OVERLOAD, ancestors
+
+    for owner in [cls, *sorted(ancestors(index, cls))]:
+        located = index.located(owner)
+        if located is None or not isinstance(located[1], ast.ClassDef):
+            continue
+        facts, statement = located
+        defined = [m for m in statement.body if isinstance(m, METHODS) and m.name == "__getitem__"]
+        if not defined:
+            continue
+        overloads = [m for m in defined if any(dotted_ast(d) in OVERLOAD for d in m.decorator_list)]
+        chosen: list[ast.FunctionDef | ast.AsyncFunctionDef | None] = [*overloads] if keys is None else []
+        if not overloads:
+            chosen = [defined[-1]]
+        elif keys is not None:
+            chosen = [next((m for m in overloads if _takes(facts, m, key)), None) for key in keys]
+        answers = [annotation(facts, m.returns) if m is not None else None for m in chosen]
+        return None if any(not a for a in answers) else sorted({n for a in answers for n in a or ()})
+    return None
+
+
+def _takes(facts: FileFacts, method: ast.FunctionDef | ast.AsyncFunctionDef, key: str) -> bool:
+    """An overload's key parameter takes the string ``key``: ``Literal["key", ...]``, ``str``, or unsaid."""
+    arguments = [*method.args.posonlyargs, *method.args.args]
+    said = arguments[1].annotation if len(arguments) == 2 else None
+    if said is None:
+        return len(arguments) == 2
+    if isinstance(said, ast.Subscript) and ast.unparse(said.value).rsplit(".", 1)[-1] == "Literal":
+        given = said.slice.elts if isinstance(said.slice, ast.Tuple) else [said.slice]
+        return any(isinstance(g, ast.Constant) and g.value == key for g in given)
+    return annotation(facts, said) in (["builtins.str"], ["typing.Any"], ["builtins.object"])
 
 
 def annotated_items(
@@ -133,11 +199,6 @@ def _literal_items(node: ast.expr, read: Read) -> list[ast.expr] | None:
         indexed = read.how == "item" and isinstance(node, ast.ListComp)
         return [node.elt] if (read.how == "iter" or indexed) and not called & bound else None
     return None
-
-
-def _is_property(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    names = {ast.unparse(d).rsplit(".", 1)[-1] for d in function.decorator_list}
-    return bool(names & {"property", "cached_property"})
 
 
 def _added(

@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from hookwright.refactor.receiver_contents import shown as _shown
 from hookwright.refactor.receiver_types import Verdict, combine, is_stdlib_class
+from hookwright.refactor.symbol_types import CLASS_OF
 
 if TYPE_CHECKING:
     from hookwright.refactor.rename_sites import FileSites
-
-_CLASS_OF = {"builtins.type", "typing.Type", "typing_extensions.Type"}  # type[X]: the class X or a subclass
 
 
 class ReceiverBindings:
@@ -110,7 +109,7 @@ class ReceiverBindings:
             return
         head = self.sites.qualified(annotation.value)
         inner = getattr(annotation.slice[0].slice, "value", None)
-        if not head & _CLASS_OF or not isinstance(inner, (cst.Name, cst.Attribute)):
+        if not head & CLASS_OF or not isinstance(inner, (cst.Name, cst.Attribute)):
             return
         classes = sorted(self.sites.qualified(inner))
         if len(classes) != 1 or not (types.is_project_class(classes[0]) or is_stdlib_class(classes[0])):

@@ -15,6 +15,7 @@ class ReceiverClasses:
     sites: FileSites
     cst: Any
     classes: dict[int, list[str] | None]  # id(Name target) -> the classes it may hold
+    looped_strings: dict[int, list[str]]  # id(Name target of a loop over literal strings) -> them
 
     if TYPE_CHECKING:  # ReceiverContents'
 
@@ -82,6 +83,7 @@ class ReceiverClasses:
             from hookwright.refactor.container_items import ITEM
 
             items = self.declared_items(node.value, ITEM)
+            items = self.subscripted_instance(node) if items is None else items
             return items if items and all(types.is_project_class(n) for n in items) else None
         if isinstance(node, cst.Call):
             local = self.local_def(node.func)  # p = setup(), def setup() -> ConnectionPair in the test
@@ -96,6 +98,36 @@ class ReceiverClasses:
                 if owners and all(r is not None for r in returned):
                     return sorted({name for r in returned for name in r or ()})
         return None
+
+    def subscripted_instance(self, node: Any) -> list[str] | None:
+        """``md["block"]``, ``self[chain]`` on instances of project classes: what their ``__getitem__``
+        gives for the keys the code states (declared_items.subscript_gives)."""
+        types, cst = self.sites.target.types, self.cst
+        parts = node.slice
+        if (
+            types is None
+            or types.declared is None
+            or len(parts) != 1
+            or not isinstance(parts[0].slice, cst.Index)
+        ):
+            return None
+        owners = self.classes_of(node.value)
+        if not owners or not all(types.is_project_class(cls) for cls in owners):
+            return None
+        keys = self._keys(parts[0].slice.value)
+        found = [types.declared.subscript_gives(cls, keys) for cls in owners]
+        return None if any(f is None for f in found) else sorted({n for f in found for n in f or ()})
+
+    def _keys(self, key: Any) -> list[str] | None:
+        """The strings a key may be: a literal, or a name every binding of which is a loop over
+        literal strings (``for chain in ["core", "block"]``); None when the code does not say."""
+        if isinstance(key, self.cst.SimpleString):  # a bytes key is no str: no Literal[str] takes it
+            return [key.evaluated_value] if isinstance(key.evaluated_value, str) else None
+        scope = self.sites.scopes.get(key) if isinstance(key, self.cst.Name) else None
+        bound = [id(getattr(a, "node", None)) for a in scope[key.value]] if scope is not None else []
+        if not bound or any(b not in self.looped_strings for b in bound):
+            return None
+        return sorted({string for b in bound for string in self.looped_strings[b]})
 
     def _declared(self, node: Any) -> list[str] | None:
         types = self.sites.target.types

@@ -28,12 +28,14 @@ class ReceiverContents:
     contents: dict[int, Reader]  # id(Name target or Param) -> what reading its items gives
     _returning: set[int]  # id() of helpers and names being read (a helper returning itself, a = b; b = a)
     stored: dict[int, Any]  # id(Name target) -> the value assigned to it
+    looped_strings: dict[int, list[str]]  # id(Name target of a loop over literal strings) -> them
     class_bases: dict[str, list[set[str]]]
     deferred: list[Callable[[], None]]  # read once the walk has seen every binding (p = ... below)
 
     if TYPE_CHECKING:  # Receivers' and ReceiverClasses' methods
 
         def classes_of(self, node: Any) -> list[str] | None: ...
+        def subscripted_instance(self, node: Any) -> list[str] | None: ...
         def callee(self, node: Any) -> set[str]: ...
         def _value(self, value: Any) -> Verdict: ...
 
@@ -63,11 +65,16 @@ class ReceiverContents:
     def loop(self, loop: Any) -> None:
         """``for entry in iter_entries(...)``: an item of what the function's annotation returns;
         ``for conn in p.conns``, over ``conns.values()``, over a tuple: an item of the container."""
-        types = self.sites.target.types
+        types, cst = self.sites.target.types, self.cst
+        elements = loop.iter.elements if isinstance(loop.iter, (cst.List, cst.Tuple, cst.Set)) else None
+        texts = [e.value.evaluated_value for e in elements or () if isinstance(e.value, cst.SimpleString)]
+        if elements and len(texts) == len(elements) and all(isinstance(t, str) for t in texts):
+            self.looped_strings[id(loop.target)] = texts
         if types is None or types.declared is None:
             return
         names = sorted(self.callee(loop.iter.func)) if isinstance(loop.iter, self.cst.Call) else []
-        found = types.declared.iterated(names[0]) if len(names) == 1 else None
+        synchronous = loop.asynchronous is None  # `async for` reads what the call gives, below
+        found = types.declared.iterated(names[0]) if len(names) == 1 and synchronous else None
         if found is not None:
             self.values[id(loop.target)] = types.of_names(found, f"an item of {shown(loop.iter)}")
             self.classes[id(loop.target)] = found
@@ -82,10 +89,26 @@ class ReceiverContents:
             if found is not None:
                 self.values[id(target)] = found
             names, types = self.declared_items(loop.iter, ITER), self.sites.target.types
+            if found is None and names is None:  # for attempt in Retrying(...): what its __iter__ gives
+                names = self._instance_items(loop)
+                if names is not None and types is not None:
+                    self.values[id(target)] = types.of_names(names, f"an item of {shown(loop.iter)}")
             if names and types is not None and all(types.is_project_class(n) for n in names):
                 self.classes[id(target)] = names  # for t in m.events[k].transitions: t.conditions too
 
         self.deferred.append(read)
+
+    def _instance_items(self, loop: Any) -> list[str] | None:
+        """What ``for x in obj`` / ``async for x in obj`` gives when ``obj`` is an instance of classes of
+        the project: what their ``__iter__`` / ``__aiter__`` say (declared_items.iteration_items)."""
+        types = self.sites.target.types
+        owners = self.classes_of(loop.iter)
+        if types is None or types.declared is None or not owners:
+            return None
+        if not all(types.is_project_class(cls) for cls in owners):
+            return None
+        found = [types.declared.iteration_items(cls, loop.asynchronous is not None) for cls in owners]
+        return None if any(f is None for f in found) else sorted({n for f in found for n in f or ()})
 
     def assigned(self, target: Any, value: Any) -> None:
         """``sc = p.conn[SERVER]``: decided again once every binding of ``p`` is known."""
@@ -94,10 +117,12 @@ class ReceiverContents:
 
     def subscripted(self, node: Any) -> Verdict | None:
         """``p.conn[SERVER]``: an item of the container (not a slice, which is a container again)."""
-        parts = node.slice
+        parts, types = node.slice, self.sites.target.types
         if len(parts) != 1 or not isinstance(parts[0].slice, self.cst.Index):
             return None
-        return self.items_of(node.value, ITEM)
+        found = self.items_of(node.value, ITEM)
+        names = self.subscripted_instance(node) if found is None and types is not None else None
+        return found if names is None or types is None else types.of_names(names, f"what {shown(node)} gives")
 
     def items_of(self, node: Any, read: Read) -> Verdict | None:
         """What ``read`` gives from the value of ``node``; None when the code does not say."""

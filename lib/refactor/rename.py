@@ -151,11 +151,13 @@ def _refuse_built_lookups(index: Index, old: str, name: str, classes: set[str]) 
 
     located = [(cls, found) for cls in sorted(classes) if (found := index.located(cls)) is not None]
     lookups = built_lookups([(cls, found[1]) for cls, found in located], name, index)
-    given = [] if lookups else given_lookups([(cls, found[1]) for cls, found in located])
+    given = [] if lookups else given_lookups([(cls, found[1]) for cls, found in located], name)
     written = written_as_a_string(index, name) if given else None
     if lookups or written:
         cls, line = (lookups or given)[0]
-        path = next(found[0].module.path for c, found in located if c == cls)
+        facts, statement = next(found for c, found in located if c == cls)
+        path = facts.module.path  # the class by the name its module defines it under, not a re-export's
+        cls = next((fqn for fqn, node, _ in facts.classes if node is statement), cls)
         how = f"a name given at run time, and {written} has '{name}'" if written else ""
         how = how or "a name it builds at run time"
         raise RenameRefused(

@@ -37,6 +37,7 @@ class Receivers(ReceiverBindings, ReceiverClasses, ReceiverContents):
         self._blocks: dict[int, tuple[str, list[Any]]] = {}
         self.waiting: list[tuple[Any, dict[str, list[Any]]]] = []
         self.classes: dict[int, list[str] | None] = {}  # id(Name target) -> the classes it may hold
+        self.looped_strings: dict[int, list[str]] = {}  # id(Name target) -> the literal strings it loops over
         self._fixture_users: dict[str, str | None] = {}  # test or fixture function -> its class
         self._parametrized: dict[str, set[str]] = {}  # test function or class -> names parametrize gives
         self._params: dict[int, str] = {}  # id(Param without a type) -> the function it belongs to
@@ -116,12 +117,8 @@ class Receivers(ReceiverBindings, ReceiverClasses, ReceiverContents):
         elif isinstance(node, cst.With):
             self.raised |= raised(node, cst, qualified)
             self.values |= entered(node, cst, qualified, types)
-        elif (
-            isinstance(node, (cst.For, cst.CompFor))
-            and isinstance(node.target, cst.Name)
-            and not node.asynchronous
-        ):
-            self.loop(node)  # `for c in ...` and `... for c in ...` in a comprehension alike
+        elif isinstance(node, (cst.For, cst.CompFor)) and isinstance(node.target, cst.Name):
+            self.loop(node)  # `for c in ...`, `async for` and `... for c in ...` in a comprehension alike
         elif (
             isinstance(node, (cst.For, cst.CompFor))
             and isinstance(node.target, cst.Tuple)

@@ -30,7 +30,7 @@ from hookwright.refactor.symbol_facts import (
 if TYPE_CHECKING:
     import libcst as cst
 
-_OVERLOAD = {"overload", "typing.overload", "typing_extensions.overload"}
+OVERLOAD = {"overload", "typing.overload", "typing_extensions.overload"}
 _MAX_HOPS = 8  # re-export chains longer than this are a cycle or a mistake
 # Import statements and class headers, found in the text before anything is parsed: a file can only
 # re-export a name it imports, and only derive from a class its class statements name.
@@ -296,10 +296,14 @@ def returned(index: Index, function: str, depth: int = 0) -> set[str] | None:
         from hookwright.refactor.class_attribute_calls import classes_called
 
         return classes_called(index, owner, member)  # self.Cache(...) where Cache = TTLCache
+    if located is None and index.is_class(owner):
+        from hookwright.refactor.class_attribute_calls import classes_stored
+
+        return classes_stored(index, owner, member)  # self.error_cls(...), error_cls: type[E] in __init__
     if located is None or not isinstance(located[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
         return None
     facts, statement = located
-    if any(dotted_ast(d) in _OVERLOAD for d in statement.decorator_list):
+    if any(dotted_ast(d) in OVERLOAD for d in statement.decorator_list):
         return None  # the first of several @overload signatures (tomlkit's item): one of many returns
     if statement.returns is None:  # the module's stub (.pyi) annotates it, or its returns say
         from hookwright.refactor.stub_declarations import unannotated_returns

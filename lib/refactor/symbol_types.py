@@ -34,6 +34,7 @@ _LITERALS = {
 }
 _WRAPPERS = {"Optional", "ClassVar", "Final", "Annotated", "Required", "NotRequired", "ReadOnly"}
 METHODS = (ast.FunctionDef, ast.AsyncFunctionDef)
+CLASS_OF = {"builtins.type", "typing.Type", "typing_extensions.Type"}  # type[X]: the class X or a subclass
 
 
 def runtime_name(name: str) -> str:
@@ -96,6 +97,10 @@ def value(index: Index, facts: FileFacts, node: ast.expr, params: dict[str, ast.
             found = returned(index, called)
             return None if found is None else sorted(runtime_name(name) for name in found)
         return [called] if kind or _is_class_outside(called) else None
+    generic = node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Subscript) else None
+    if isinstance(generic, (ast.Name, ast.Attribute)):  # Ruler[RuleFunc](): an instance of the class
+        called = _resolved(facts, ast.unparse(generic))
+        return [called] if index.is_class(called) else None
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Call):  # Middleware(Storage)(): __call__
         from hookwright.refactor.instance_calls import called_instance
 
@@ -142,6 +147,9 @@ def instance_attribute(index: Index, cls: str, attr: str) -> list[str] | None:
         if located is None or not isinstance(located[1], ast.ClassDef):
             continue
         facts, statement = located
+        member = (class_members(statement) or {}).get(attr)
+        if isinstance(member, METHODS) and is_property(member):  # what reading it gives, as annotated
+            return annotation(facts, member.returns) or None
         found = class_declarations(statement, attr)
         if found:
             answers = [_bound(index, facts, owner, attr, *binding) for binding in found]
@@ -151,6 +159,11 @@ def instance_attribute(index: Index, cls: str, attr: str) -> list[str] | None:
         if _stub_attribute(index, owner, attr) is not None:
             return _stub_attribute(index, owner, attr)
     return None
+
+
+def is_property(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    names = {ast.unparse(d).rsplit(".", 1)[-1] for d in function.decorator_list}
+    return bool(names & {"property", "cached_property"})
 
 
 def _stub_attribute(index: Index, cls: str, attr: str) -> list[str] | None:
