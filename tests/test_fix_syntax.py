@@ -44,6 +44,14 @@ MUST_FIX = [
         id="bracket-on-its-own-line-dropped",
     ),
     pytest.param(
+        close_bracket, "def f():\n    print('%s' % (\n    a,\n    b)\n    return 1\n",
+        "def f():\n    print('%s' % (\n    a,\n    b))\n    return 1\n", id="bracket-continued-at-its-own-level",
+    ),
+    pytest.param(
+        close_bracket, "if x:\n    if (a and\n        b:\n        pass\n", "if x:\n    if (a and\n        b):\n        pass\n",
+        id="bracket-header-over-lines-before-its-colon",
+    ),
+    pytest.param(
         insert_comma, "x = [\n    1,\n    2\n    3,\n]\n", "x = [\n    1,\n    2,\n    3,\n]\n", id="comma-list"
     ),
     pytest.param(insert_comma, "f(\n    a=1\n    b=2)\n", "f(\n    a=1,\n    b=2)\n", id="comma-keywords"),
@@ -130,6 +138,9 @@ def test_must_fix(fixer: Fixer, text: str, expected: str) -> None:
         pytest.param(close_bracket, "foo(a b\n", id="bracket-closing-does-not-help"),
         pytest.param(close_bracket, "x = [1, 2\\\n", id="bracket-backslash"),
         pytest.param(close_bracket, "x = 1)\n", id="bracket-extra-closer"),
+        pytest.param(
+            close_bracket, "def f():\n    print('%s' % (\n    a),\n    b\n    return 1\n", id="bracket-two-lines-compile"
+        ),
         pytest.param(insert_comma, "x = [1 2]\n", id="comma-same-line"),
         pytest.param(insert_comma, "x = (\n    'a'\n    'b'\n)\n", id="comma-strings-concatenate"),
         pytest.param(insert_comma, "x = 1 +\n", id="comma-not-in-brackets"),
