@@ -40,6 +40,7 @@ from hookwright.heal.indent_lines import (
 )
 from hookwright.heal.indent_odd_first import first_statement_to_its_block, odd_first_statement
 from hookwright.heal.indent_ranking import fewest_undefined
+from hookwright.heal.indent_return import outside_function, return_to_its_function
 
 _DEFAULT_UNIT = "    "
 
@@ -231,6 +232,8 @@ def fix_unexpected_indent(text: str, ctx: FixContext) -> str | None:
         return handler_back_to_its_try(text, lines, number)
     elif type(error) is IndentationError and error.msg == "unexpected unindent":
         return decorators_to_their_definition(lines, number)
+    elif type(error) is SyntaxError and outside_function(error.msg):
+        return return_to_its_function(text, lines, number)
     else:
         return None
     if target is None or not current.startswith(target) or current == target:
