@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hookwright.heal.diagnostics import Diagnostic
 from hookwright.heal.fix_base import FixContext, compile_error
-from hookwright.heal.fix_indentation import fix_unexpected_indent
+from hookwright.heal.fix_indentation import fix_mixed_indentation, fix_unexpected_indent
 from hookwright.heal.rules import load
 
 CTX = FixContext("mod.py", None, None, "IndentationError", "")
@@ -36,3 +36,50 @@ def test_a_return_after_a_statement_that_is_no_function_is_left() -> None:
     broken = "def f(x):\n    return x\n\n\nif __name__ == '__main__':\n    y = f(1)\nreturn y\n"
     ctx = FixContext("mod.py", None, None, "SyntaxError", "'return' outside function")
     assert fix_unexpected_indent(broken, ctx) is None
+
+
+def test_two_lines_that_left_a_method_body_together_go_back_together() -> None:
+    broken = (
+        "class Averager:\n"
+        "    def average(self, data):\n"
+        "        values = data.values\n"
+        "\n"
+        "        # room for the results\n"
+        "    sums = [0] * self.bins\n"
+        "    counts = [0] * self.bins\n"
+        "        errors = [0] * self.bins\n"
+        "        for i, value in enumerate(values):\n"
+        "            sums[i % self.bins] += value\n"
+        "            counts[i % self.bins] += 1\n"
+        "        return sums, counts, errors\n"
+    )
+    fixed = broken.replace("\n    sums", "\n        sums").replace("\n    counts", "\n        counts")
+    assert fix_unexpected_indent(broken, CTX) == fixed
+
+
+def test_a_block_moved_out_of_a_tab_indented_method_goes_back_with_its_body() -> None:
+    broken = (
+        "class Chooser:\n"
+        "\tdef run(self):\n"
+        "\t\tf = os.popen('choose')\n"
+        "\t\tnames = f.read().split('|')\n"
+        "\n"
+        "rv = f.close()\n"
+        "if rv:\n"
+        "    raise Exception(rv)\n"
+        "\n"
+        "\t\treturn names\n"
+    )
+    fixed = (
+        broken.replace("\nrv", "\n\t\trv")
+        .replace("\nif", "\n\t\tif")
+        .replace("\n    raise", "\n\t\t    raise")
+    )
+    error = compile_error(broken)
+    assert isinstance(error, TabError)
+    assert fix_mixed_indentation(broken, FixContext("mod.py", None, None, "TabError", error.msg)) == fixed
+
+
+def test_lines_that_compile_both_inside_and_after_the_block_are_not_moved_as_a_run() -> None:
+    broken = "def f(x):\n    if x:\n        a = 1\n    b = 2\n    c = 3\n        d = 4\n    return d\n"
+    assert fix_unexpected_indent(broken, CTX) == broken.replace("        d = 4", "    d = 4")

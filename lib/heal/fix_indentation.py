@@ -41,6 +41,7 @@ from hookwright.heal.indent_lines import (
 from hookwright.heal.indent_odd_first import first_statement_to_its_block, odd_first_statement
 from hookwright.heal.indent_ranking import fewest_undefined
 from hookwright.heal.indent_return import outside_function, return_to_its_function
+from hookwright.heal.indent_run import run_left_behind
 
 _DEFAULT_UNIT = "    "
 
@@ -155,9 +156,19 @@ def fix_mixed_indentation(text: str, ctx: FixContext) -> str | None:
         return None
     if ctx.line is not None and error.lineno != ctx.line:
         return None
+    fixed = _mixed_indentation(text, error.lineno)
+    if fixed is None or not compiles_past(fixed, error.lineno):
+        # `\t\treturn x` after lines that left the tab-indented method for column 0: CPython calls
+        # the first line back in the file's own style "inconsistent"; the lines before it moved.
+        lines = lines_of(text)
+        return run_left_behind(text, lines, min(error.lineno, len(lines)), None) or fixed
+    return fixed
+
+
+def _mixed_indentation(text: str, error_line: int) -> str | None:
     lines = lines_of(text)
     unit = indent_unit(text)
-    number = _odd_line(text, lines, min(error.lineno, len(lines)), unit)
+    number = _odd_line(text, lines, min(error_line, len(lines)), unit)
     if number is None:
         return None
     fixed, run_end = tab_run_repair(text, number, unit)
@@ -289,7 +300,8 @@ def _line_left_behind(
         return dedented  # (a def too deep under its decorator is the line astray: indent_astray)
     left = width(indent_of(lines[before - 1]), 8) >= width(current, 8)
     if not left and not odd_first_statement(lines, before, moved, current, indent_unit(text)):
-        return dedented  # the statement before it did not leave this line's block
+        # the statement before it did not leave this line's block alone: a run of them may have
+        return run_left_behind(text, lines, number, dedented) or dedented
     back = reindent(lines, moved, moved_end, indent_of(lines[moved - 1]), current, moved_end)
     return back if back is not None and compiles_past(back, last) else dedented
 
