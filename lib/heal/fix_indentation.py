@@ -8,7 +8,6 @@ with it). When more than one level fits, it declines.
 
 from __future__ import annotations
 
-import re
 import tokenize
 from collections import Counter
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from hookwright.heal.fix_tabs import tab_run_repair
 from hookwright.heal.indent_astray import definition_astray, under_its_own_comment
 from hookwright.heal.indent_clause import CLAUSES, left_before_clause
 from hookwright.heal.indent_decorator import decorators_to_their_definition
+from hookwright.heal.indent_expected import first_word, fits_after, runs_at, sibling_definition
 from hookwright.heal.indent_handler import handler_back_to_its_try
 from hookwright.heal.indent_lines import (
     body_end,
@@ -202,21 +202,16 @@ def _mixed_indentation(text: str, error_line: int) -> str | None:
     return fewest_undefined([c for c in candidates if c is not None], number, None if unit == "\t" else 8)
 
 
-def _first_word(line: str) -> str:
-    match = re.match(r"\s*([A-Za-z_]\w*)", line)
-    return match.group(1) if match else ""
-
-
 def _clause_target(text: str, lines: list[str], number: int) -> str | None:
     """An else/elif/except/finally indented too deep: the level of the statement it continues."""
-    word = _first_word(lines[number - 1])
+    word = first_word(lines[number - 1])
     if word not in CLAUSES:
         return None
     columns = width(indent_of(lines[number - 1]), 8)
     for start in reversed(_statement_starts(text, number)):
         indent = indent_of(lines[start - 1])
         if width(indent, 8) < columns:
-            return indent if _first_word(lines[start - 1]) in CLAUSES[word] else None
+            return indent if first_word(lines[start - 1]) in CLAUSES[word] else None
     return None
 
 
@@ -332,14 +327,6 @@ def fix_unindent(text: str, ctx: FixContext) -> str | None:
     return fewest_undefined([c for c in candidates if c is not None], number)
 
 
-def _fits_after(lines: list[str], number: int, extent: int, level: str) -> bool:
-    """With the statement at ``number`` moved to ``level``, does the next statement still line up?"""
-    following = next_code_indent(lines, extent)
-    if opens_block(lines, number, extent):
-        return following is not None and width(following, 8) > width(level, 8)
-    return following is None or width(following, 8) <= width(level, 8)
-
-
 def fix_expected_block(text: str, ctx: FixContext) -> str | None:
     """Expected an indented block: the line one step deeper than its header, or the header one step out.
 
@@ -363,49 +350,21 @@ def fix_expected_block(text: str, ctx: FixContext) -> str | None:
     extent = logical_extent(lines, number)
     deeper = state.stack[-1] + unit
     candidates, runs = [], []
-    if _fits_after(lines, number, extent, deeper):
+    if fits_after(lines, number, extent, deeper):
         candidates.append(reindent(lines, number, extent, current, deeper, extent))
         # More of the lines at the header's level may be its body: each longer run is a candidate
         # after the two readings below, taken only when they leave code after a break or return.
         runs = [
             reindent(lines, number, end, current, deeper, extent)
-            for end in _runs_at(lines, extent, current)[:5]
+            for end in runs_at(lines, extent, current)[:5]
         ]
     header = _statement_starts(text, number)[-1:]
     outer = [level for level in state.stack[:-1] if level + unit == current]
-    if header and len(outer) == 1 and _fits_after(lines, number, extent, current):
+    if header and len(outer) == 1 and fits_after(lines, number, extent, current):
         header_end = logical_extent(lines, header[0])
         header_indent = indent_of(lines[header[0] - 1])
         candidates.append(reindent(lines, header[0], header_end, header_indent, outer[0], header_end))
-        if len(candidates) == 2 and _sibling_definition(text, lines, header[0], outer[0]):
+        if len(candidates) == 2 and sibling_definition(text, lines, header[0], outer[0]):
             candidates.reverse()  # a def or class belongs beside the definitions before it
     candidates += runs
     return fewest_undefined([c for c in candidates if c is not None], number)
-
-
-def _runs_at(lines: list[str], extent: int, level: str) -> list[int]:
-    """The last lines of the statements after line ``extent`` that stand at ``level``, each with its
-    block, up to the first line shallower than ``level``."""
-    ends, number = [], extent + 1
-    while number <= len(lines):
-        if not is_code(lines[number - 1]):
-            number += 1
-            continue
-        if indent_of(lines[number - 1]) != level or _first_word(lines[number - 1]) in CLAUSES:
-            break
-        end = logical_extent(lines, number)
-        if opens_block(lines, number, end):
-            end = body_end(lines, end, level, 8)
-        ends.append(end)
-        number = end + 1
-    return ends
-
-
-def _sibling_definition(text: str, lines: list[str], header: int, level: str) -> bool:
-    """The header is a def/class and the nearest def/class before it stands at ``level``."""
-    if _first_word(lines[header - 1]) not in ("def", "class", "async"):
-        return False
-    for start in reversed(_statement_starts(text, header)):
-        if _first_word(lines[start - 1]) in ("def", "class", "async"):
-            return indent_of(lines[start - 1]) == level
-    return False
