@@ -83,3 +83,27 @@ def test_a_block_moved_out_of_a_tab_indented_method_goes_back_with_its_body() ->
 def test_lines_that_compile_both_inside_and_after_the_block_are_not_moved_as_a_run() -> None:
     broken = "def f(x):\n    if x:\n        a = 1\n    b = 2\n    c = 3\n        d = 4\n    return d\n"
     assert fix_unexpected_indent(broken, CTX) == broken.replace("        d = 4", "    d = 4")
+
+
+def test_a_handler_one_step_out_passes_an_inner_try_that_has_its_own() -> None:
+    broken = (
+        "def fetch(items):\n"
+        "    for item in items:\n"
+        "        try:\n"
+        "            try:\n"
+        "                item.load()\n"
+        "            except KeyError:\n"
+        "                item.title = ''\n"
+        "            yield item\n"
+        "    except Exception as e:\n"
+        "        log(e)\n"
+        "        return\n"
+    )
+    error = compile_error(broken)
+    assert error is not None and error.msg == "expected 'except' or 'finally' block"
+    fixed = broken.replace("    except Exception", "        except Exception").replace(
+        "        log", "            log"
+    )
+    fixed = fixed.replace("        return", "            return")
+    ctx = FixContext("mod.py", None, None, "SyntaxError", error.msg)
+    assert fix_unexpected_indent(broken, ctx) == fixed
