@@ -117,6 +117,10 @@ MUST_FIX = [
         id="dict-item-colon",
     ),
     pytest.param(
+        repair_token, "def f(n):\n    assert n.size == 1 'one size only'\n", "def f(n):\n    assert n.size == 1, 'one size only'\n",
+        id="comma-between-an-assert-and-its-message",
+    ),
+    pytest.param(
         repair_token, "def f(a):\n    x = a.color is a.has_color else None\n    return x\n",
         "def f(a):\n    x = a.color if a.has_color else None\n    return x\n", id="keyword-is-for-the-if-of-an-else",
     ),
@@ -155,6 +159,7 @@ def test_must_fix(fixer: Fixer, text: str, expected: str) -> None:
         pytest.param(repair_token, "print(a fro b)\n", id="token-no-single-edit-compiles"),
         pytest.param(repair_token, "x = f(a, b c d)\n", id="token-two-commas-missing"),
         pytest.param(repair_token, "x = y i not None\n", id="token-one-letter-has-three-readings"),
+        pytest.param(repair_token, "assert n, 'size' n.size\n", id="token-assert-has-its-message"),
         pytest.param(repair_token, "x = 1\n", id="token-compiles"),
         pytest.param(repair_token, "x = (1,\n", id="token-another-error"),
         pytest.param(repair_token, "def f():\n  x = 1\n    y = 2\n", id="token-indentation-error"),
