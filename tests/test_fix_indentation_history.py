@@ -107,3 +107,21 @@ def test_a_handler_one_step_out_passes_an_inner_try_that_has_its_own() -> None:
     fixed = fixed.replace("        return", "            return")
     ctx = FixContext("mod.py", None, None, "SyntaxError", error.msg)
     assert fix_unexpected_indent(broken, ctx) == fixed
+
+
+def test_a_tab_line_ending_a_method_is_not_put_where_it_leaves_the_class_body_unreachable() -> None:
+    broken = (
+        "class Transform:\n"
+        "    def log_jacobian(self, x):\n"
+        '        """The log of the jacobian."""\n'
+        "\traise NotImplementedError\n"
+        "    def gradient(self, x):\n"
+        '        """Its gradient."""\n'
+        "\traise NotImplementedError\n"
+        "    def name(self):\n"
+        "        return 'transform'\n"
+    )
+    error = compile_error(broken)
+    assert isinstance(error, TabError)
+    fixed = fix_mixed_indentation(broken, FixContext("mod.py", None, None, "TabError", error.msg))
+    assert fixed == broken.replace("\traise", "        raise", 1)

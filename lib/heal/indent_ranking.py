@@ -19,15 +19,18 @@ def fewest_undefined(candidates: list[str], line: int, tabsize: int | None = Non
 
     One that makes the whole file compile comes before one that only moves the error further down
     (a header moved out can compile past its line and break the block structure below it).
-    ``tabsize``: names are counted with the tabs still left in other lines' indentation expanded
-    (other stray tabs keep the file from compiling, and a count needs it to compile).
+    ``tabsize``: names and unreachable statements are counted with the tabs still left in other lines'
+    indentation expanded (other stray tabs keep the file from compiling, and a count needs it to).
     """
     scored: list[tuple[bool, int, int, int, str]] = []
     for candidate in candidates:
         if not compiles_past(candidate, line):
             continue
-        names = undefined_names(candidate if tabsize is None else _tabs_expanded(candidate, tabsize))
-        dead = unreachable_statements(candidate)
+        # (the statements left unreachable too: history11 GPy, `\traise NotImplementedError` ending a
+        # method, was put in the class body while another such line kept the file from parsing)
+        expanded = candidate if tabsize is None else _tabs_expanded(candidate, tabsize)
+        names = undefined_names(expanded)
+        dead = unreachable_statements(expanded)
         scored.append((names is None, len(names or ()), dead, len(scored), candidate))
     return min(scored)[-1] if scored else None
 
