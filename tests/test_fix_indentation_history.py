@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hookwright.heal.diagnostics import Diagnostic
 from hookwright.heal.fix_base import FixContext, compile_error
-from hookwright.heal.fix_indentation import fix_mixed_indentation, fix_unexpected_indent
+from hookwright.heal.fix_indentation import fix_mixed_indentation, fix_unexpected_indent, fix_unindent
 from hookwright.heal.rules import load
 
 CTX = FixContext("mod.py", None, None, "IndentationError", "")
@@ -125,3 +125,20 @@ def test_a_tab_line_ending_a_method_is_not_put_where_it_leaves_the_class_body_un
     assert isinstance(error, TabError)
     fixed = fix_mixed_indentation(broken, FixContext("mod.py", None, None, "TabError", error.msg))
     assert fixed == broken.replace("\traise", "        raise", 1)
+
+
+def test_a_block_s_first_statement_a_space_too_deep_moves_alone_when_it_is_a_header() -> None:
+    broken = (
+        "def find(w, names):\n"
+        "    found = {}\n"
+        "    while w is not None:\n"
+        "         for c in w.children:\n"
+        "            if c.name in names:\n"
+        "                found[c.name] = c\n"
+        "        w = w.parent\n"
+        "    return found\n"
+    )
+    ctx = FixContext(
+        "mod.py", None, None, "IndentationError", "unindent does not match any outer indentation level"
+    )
+    assert fix_unindent(broken, ctx) == broken.replace("         for", "        for")
