@@ -142,3 +142,19 @@ def test_a_block_s_first_statement_a_space_too_deep_moves_alone_when_it_is_a_hea
         "mod.py", None, None, "IndentationError", "unindent does not match any outer indentation level"
     )
     assert fix_unindent(broken, ctx) == broken.replace("         for", "        for")
+
+
+def test_lines_after_a_raise_are_not_a_run_that_left_its_block() -> None:
+    # (history10 pylearn2's shape: the one line too deep is the slip, not the three before it)
+    broken = (
+        "def test_monitor(n):\n"
+        "    if n:\n"
+        "        raise SkipTest()\n"
+        "    batch = matrix()\n"
+        "    mean = batch.mean()\n"
+        "        monitor(mean)\n"
+        "    assert mean\n"
+    )
+    ctx = FixContext("mod.py", None, None, "IndentationError", "unexpected indent")
+    assert fix_mixed_indentation(broken, ctx) is None  # no tab, no TabError: not the tab fixer's
+    assert fix_unexpected_indent(broken, ctx) == broken.replace("        monitor", "    monitor")

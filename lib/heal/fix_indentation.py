@@ -157,7 +157,7 @@ def fix_mixed_indentation(text: str, ctx: FixContext) -> str | None:
     if ctx.line is not None and error.lineno != ctx.line:
         return None
     fixed = _mixed_indentation(text, error.lineno)
-    if fixed is None or not compiles_past(fixed, error.lineno):
+    if type(error) is TabError and (fixed is None or not compiles_past(fixed, error.lineno)):
         # `\t\treturn x` after lines that left the tab-indented method for column 0: CPython calls
         # the first line back in the file's own style "inconsistent"; the lines before it moved.
         lines = lines_of(text)

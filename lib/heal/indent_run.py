@@ -17,6 +17,8 @@ from hookwright.heal.fix_base import compile_error, indent_of, statement_starts
 from hookwright.heal.indent_astray import under_its_own_comment
 from hookwright.heal.indent_lines import inside_strings, reindent, width
 
+_ENDS_BLOCK = ("return", "raise", "continue", "break")
+
 
 def run_left_behind(text: str, lines: list[str], number: int, dedented: str | None) -> str | None:
     """``text`` with the statements between the block's last line at ``number``'s level and ``number``
@@ -32,8 +34,8 @@ def run_left_behind(text: str, lines: list[str], number: int, dedented: str | No
         run.insert(0, start)
     else:
         return None  # no line of the complaint's block before the run: nothing it left
-    if not run:
-        return None
+    if not run or lines[start - 1].split(None, 1)[0] in _ENDS_BLOCK:
+        return None  # after a `return` or `raise` the run would never run: it was written after the block
     first = run[0]
     level = indent_of(lines[first - 1])
     if any(not lines[start - 1].startswith(level) for start in run) or under_its_own_comment(lines, first):
