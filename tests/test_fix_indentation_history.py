@@ -158,3 +158,26 @@ def test_lines_after_a_raise_are_not_a_run_that_left_its_block() -> None:
     ctx = FixContext("mod.py", None, None, "IndentationError", "unexpected indent")
     assert fix_mixed_indentation(broken, ctx) is None  # no tab, no TabError: not the tab fixer's
     assert fix_unexpected_indent(broken, ctx) == broken.replace("        monitor", "    monitor")
+
+
+def test_an_else_one_step_too_shallow_goes_to_the_if_its_body_is_one_step_in_from() -> None:
+    broken = (
+        "class Shell:\n"
+        "    def __init__(self, sock=None):\n"
+        "        if sock is not None:\n"
+        "            self.sock = sock\n"
+        "    else:\n"
+        "            self.sock = None\n"
+        "\n"
+        "        self.prompt = '# '\n"
+    )
+    ctx = FixContext("mod.py", None, None, "SyntaxError", "invalid syntax")
+    assert fix_unexpected_indent(broken, ctx) == broken.replace("    else:", "        else:")
+
+
+def test_an_else_whose_body_is_one_step_in_from_no_open_if_is_left() -> None:
+    broken = (
+        "def f(a, b):\n    if a:\n        if b:\n            x = 1\n  else:\n          x = 2\n    return x\n"
+    )
+    ctx = FixContext("mod.py", None, None, "SyntaxError", "invalid syntax")
+    assert fix_unexpected_indent(broken, ctx) is None

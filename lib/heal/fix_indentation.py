@@ -24,7 +24,7 @@ from hookwright.heal.fix_base import (
 )
 from hookwright.heal.fix_tabs import tab_run_repair
 from hookwright.heal.indent_astray import definition_astray, under_its_own_comment
-from hookwright.heal.indent_clause import CLAUSES, left_before_clause
+from hookwright.heal.indent_clause import CLAUSES, clause_too_shallow, left_before_clause
 from hookwright.heal.indent_decorator import decorators_to_their_definition
 from hookwright.heal.indent_expected import first_word, fits_after, runs_at, sibling_definition
 from hookwright.heal.indent_handler import handler_back_to_its_try
@@ -233,7 +233,7 @@ def fix_unexpected_indent(text: str, ctx: FixContext) -> str | None:
     elif type(error) is SyntaxError and error.msg == "invalid syntax":
         target = _clause_target(text, lines, number)
         if target is None:
-            return left_before_clause(text, number)
+            return left_before_clause(text, number) or clause_too_shallow(text, number, indent_unit(text))
     elif type(error) is SyntaxError and error.msg == "expected 'except' or 'finally' block":
         return handler_back_to_its_try(text, lines, number)
     elif type(error) is IndentationError and error.msg == "unexpected unindent":
