@@ -8,7 +8,12 @@ from pathlib import Path
 
 from hookwright.heal.diagnostics import Diagnostic
 from hookwright.heal.fix_base import FixContext, compile_error
-from hookwright.heal.fix_indentation import fix_mixed_indentation, fix_unexpected_indent, fix_unindent
+from hookwright.heal.fix_indentation import (
+    fix_expected_block,
+    fix_mixed_indentation,
+    fix_unexpected_indent,
+    fix_unindent,
+)
 from hookwright.heal.rules import load
 
 CTX = FixContext("mod.py", None, None, "IndentationError", "")
@@ -181,3 +186,23 @@ def test_an_else_whose_body_is_one_step_in_from_no_open_if_is_left() -> None:
     )
     ctx = FixContext("mod.py", None, None, "SyntaxError", "invalid syntax")
     assert fix_unexpected_indent(broken, ctx) is None
+
+
+def test_the_lines_after_an_empty_else_go_in_when_outside_they_would_throw_a_branch_s_value_away() -> None:
+    broken = (
+        "def decode(self, data, icmp):\n"
+        "    if icmp:\n"
+        "        self.decoder = IPDecoder()\n"
+        "        packet = self.decoder.decode(data)\n"
+        "    else:\n"
+        "    self.decoder = DataDecoder()\n"
+        "    packet = self.decoder.decode(data)\n"
+        "    return packet\n"
+    )
+    fixed = broken.replace("else:\n    self.decoder", "else:\n        self.decoder")
+    fixed = fixed.replace(
+        "    packet = self.decoder.decode(data)\n    return",
+        "        packet = self.decoder.decode(data)\n    return",
+    )
+    ctx = FixContext("mod.py", None, None, "IndentationError", "expected an indented block")
+    assert fix_expected_block(broken, ctx) == fixed
