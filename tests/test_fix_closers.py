@@ -106,6 +106,11 @@ def test_several_places_compile_the_one_before_the_mismatched_closer_is_taken(
     assert insert_closer(broken, CTX) == truth
 
 
+def test_a_list_written_one_item_a_line_closes_before_the_typed_closer_on_its_own_line() -> None:
+    broken = "def setup(self):\n    self.add_paths([\n        '/etc/x',\n        '/var/log/x.log',\n    )\n    self.done()\n"
+    assert insert_closer(broken, CTX) == broken.replace("    )", "    ])")
+
+
 @pytest.mark.parametrize("shape", [CALLBACK, SALT], ids=["def-header-colon", "slice-bound"])
 def test_the_one_place_that_compiles_gets_the_closer(shape: str) -> None:
     broken, truth = shape.format(closer=""), shape.format(closer=")")

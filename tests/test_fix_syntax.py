@@ -44,6 +44,14 @@ MUST_FIX = [
         id="bracket-on-its-own-line-dropped",
     ),
     pytest.param(
+        close_bracket, "def f():\n    print('%s' % (\n    a,\n    b)\n    return 1\n",
+        "def f():\n    print('%s' % (\n    a,\n    b))\n    return 1\n", id="bracket-continued-at-its-own-level",
+    ),
+    pytest.param(
+        close_bracket, "if x:\n    if (a and\n        b:\n        pass\n", "if x:\n    if (a and\n        b):\n        pass\n",
+        id="bracket-header-over-lines-before-its-colon",
+    ),
+    pytest.param(
         insert_comma, "x = [\n    1,\n    2\n    3,\n]\n", "x = [\n    1,\n    2,\n    3,\n]\n", id="comma-list"
     ),
     pytest.param(insert_comma, "f(\n    a=1\n    b=2)\n", "f(\n    a=1,\n    b=2)\n", id="comma-keywords"),
@@ -109,6 +117,10 @@ MUST_FIX = [
         id="dict-item-colon",
     ),
     pytest.param(
+        repair_token, "def f(n):\n    assert n.size == 1 'one size only'\n", "def f(n):\n    assert n.size == 1, 'one size only'\n",
+        id="comma-between-an-assert-and-its-message",
+    ),
+    pytest.param(
         repair_token, "def f(a):\n    x = a.color is a.has_color else None\n    return x\n",
         "def f(a):\n    x = a.color if a.has_color else None\n    return x\n", id="keyword-is-for-the-if-of-an-else",
     ),
@@ -130,6 +142,9 @@ def test_must_fix(fixer: Fixer, text: str, expected: str) -> None:
         pytest.param(close_bracket, "foo(a b\n", id="bracket-closing-does-not-help"),
         pytest.param(close_bracket, "x = [1, 2\\\n", id="bracket-backslash"),
         pytest.param(close_bracket, "x = 1)\n", id="bracket-extra-closer"),
+        pytest.param(
+            close_bracket, "def f():\n    print('%s' % (\n    a),\n    b\n    return 1\n", id="bracket-two-lines-compile"
+        ),
         pytest.param(insert_comma, "x = [1 2]\n", id="comma-same-line"),
         pytest.param(insert_comma, "x = (\n    'a'\n    'b'\n)\n", id="comma-strings-concatenate"),
         pytest.param(insert_comma, "x = 1 +\n", id="comma-not-in-brackets"),
@@ -144,6 +159,7 @@ def test_must_fix(fixer: Fixer, text: str, expected: str) -> None:
         pytest.param(repair_token, "print(a fro b)\n", id="token-no-single-edit-compiles"),
         pytest.param(repair_token, "x = f(a, b c d)\n", id="token-two-commas-missing"),
         pytest.param(repair_token, "x = y i not None\n", id="token-one-letter-has-three-readings"),
+        pytest.param(repair_token, "assert n, 'size' n.size\n", id="token-assert-has-its-message"),
         pytest.param(repair_token, "x = 1\n", id="token-compiles"),
         pytest.param(repair_token, "x = (1,\n", id="token-another-error"),
         pytest.param(repair_token, "def f():\n  x = 1\n    y = 2\n", id="token-indentation-error"),

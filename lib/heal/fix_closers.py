@@ -133,12 +133,22 @@ def _latest_place(
     a keyword argument is no list item), the latest place before it that compiles. Closing earlier
     would move items the author wrote inside the bracket out of it.
     """
-    if len(inside) < 2 or inside[-1].end[0] != stopper.start[0]:
-        return None  # a closer on a line of its own: the lines between may be what is missing
+    if len(inside) < 2:
+        return None
+    vertical = inside[-1].string == "," and inside[0].end[0] < inside[1].start[0]
+    if inside[-1].end[0] != stopper.start[0] and not vertical:
+        # A closer on a line of its own: the lines between may be what is missing (`[f(a,` / `]`),
+        # unless the bracket ends its line and its last item ends with a comma: its items one a line
+        # after it, each with its comma, the list was written whole (history10 sos `x11.py`).
+        return None
     for token in reversed(tried):
         if token is inside[0] or token.string in OPENERS or _splits_trailer(token, inside, stopper):
             continue
         placed = _places(text, ctx, inside, stopper, [token])
+        if placed and token is inside[-1] and token.end[0] != stopper.start[0]:
+            # the same program with the closer on the typed closer's line, where its author put closers
+            at = line_starts(lines_of(text))[stopper.start[0] - 1] + stopper.start[1]
+            placed = {apply_edits(text, [Edit(at, at, OPENERS[inside[0].string])]): token}
         if placed:
             # `[(a % b for r in rs]` (fresh8 ZODB): closed at the end, the `(` takes the outer bracket's
             # `for` and becomes a generator; closed before the `for`, a comprehension. Two programs.

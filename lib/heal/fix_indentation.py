@@ -8,7 +8,6 @@ with it). When more than one level fits, it declines.
 
 from __future__ import annotations
 
-import re
 import tokenize
 from collections import Counter
 from dataclasses import dataclass
@@ -25,8 +24,9 @@ from hookwright.heal.fix_base import (
 )
 from hookwright.heal.fix_tabs import tab_run_repair
 from hookwright.heal.indent_astray import definition_astray, under_its_own_comment
-from hookwright.heal.indent_clause import CLAUSES, left_before_clause
+from hookwright.heal.indent_clause import CLAUSES, clause_too_shallow, left_before_clause
 from hookwright.heal.indent_decorator import decorators_to_their_definition
+from hookwright.heal.indent_expected import first_word, fits_after, runs_at, sibling_definition
 from hookwright.heal.indent_handler import handler_back_to_its_try
 from hookwright.heal.indent_lines import (
     body_end,
@@ -40,6 +40,8 @@ from hookwright.heal.indent_lines import (
 )
 from hookwright.heal.indent_odd_first import first_statement_to_its_block, odd_first_statement
 from hookwright.heal.indent_ranking import fewest_undefined
+from hookwright.heal.indent_return import outside_function, return_to_its_function
+from hookwright.heal.indent_run import run_left_behind
 
 _DEFAULT_UNIT = "    "
 
@@ -154,9 +156,19 @@ def fix_mixed_indentation(text: str, ctx: FixContext) -> str | None:
         return None
     if ctx.line is not None and error.lineno != ctx.line:
         return None
+    fixed = _mixed_indentation(text, error.lineno)
+    if type(error) is TabError and (fixed is None or not compiles_past(fixed, error.lineno)):
+        # `\t\treturn x` after lines that left the tab-indented method for column 0: CPython calls
+        # the first line back in the file's own style "inconsistent"; the lines before it moved.
+        lines = lines_of(text)
+        return run_left_behind(text, lines, min(error.lineno, len(lines)), None) or fixed
+    return fixed
+
+
+def _mixed_indentation(text: str, error_line: int) -> str | None:
     lines = lines_of(text)
     unit = indent_unit(text)
-    number = _odd_line(text, lines, min(error.lineno, len(lines)), unit)
+    number = _odd_line(text, lines, min(error_line, len(lines)), unit)
     if number is None:
         return None
     fixed, run_end = tab_run_repair(text, number, unit)
@@ -190,21 +202,16 @@ def fix_mixed_indentation(text: str, ctx: FixContext) -> str | None:
     return fewest_undefined([c for c in candidates if c is not None], number, None if unit == "\t" else 8)
 
 
-def _first_word(line: str) -> str:
-    match = re.match(r"\s*([A-Za-z_]\w*)", line)
-    return match.group(1) if match else ""
-
-
 def _clause_target(text: str, lines: list[str], number: int) -> str | None:
     """An else/elif/except/finally indented too deep: the level of the statement it continues."""
-    word = _first_word(lines[number - 1])
+    word = first_word(lines[number - 1])
     if word not in CLAUSES:
         return None
     columns = width(indent_of(lines[number - 1]), 8)
     for start in reversed(_statement_starts(text, number)):
         indent = indent_of(lines[start - 1])
         if width(indent, 8) < columns:
-            return indent if _first_word(lines[start - 1]) in CLAUSES[word] else None
+            return indent if first_word(lines[start - 1]) in CLAUSES[word] else None
     return None
 
 
@@ -226,11 +233,13 @@ def fix_unexpected_indent(text: str, ctx: FixContext) -> str | None:
     elif type(error) is SyntaxError and error.msg == "invalid syntax":
         target = _clause_target(text, lines, number)
         if target is None:
-            return left_before_clause(text, number)
+            return left_before_clause(text, number) or clause_too_shallow(text, number, indent_unit(text))
     elif type(error) is SyntaxError and error.msg == "expected 'except' or 'finally' block":
         return handler_back_to_its_try(text, lines, number)
     elif type(error) is IndentationError and error.msg == "unexpected unindent":
         return decorators_to_their_definition(lines, number)
+    elif type(error) is SyntaxError and outside_function(error.msg):
+        return return_to_its_function(text, lines, number)
     else:
         return None
     if target is None or not current.startswith(target) or current == target:
@@ -286,7 +295,8 @@ def _line_left_behind(
         return dedented  # (a def too deep under its decorator is the line astray: indent_astray)
     left = width(indent_of(lines[before - 1]), 8) >= width(current, 8)
     if not left and not odd_first_statement(lines, before, moved, current, indent_unit(text)):
-        return dedented  # the statement before it did not leave this line's block
+        # the statement before it did not leave this line's block alone: a run of them may have
+        return run_left_behind(text, lines, number, dedented) or dedented
     back = reindent(lines, moved, moved_end, indent_of(lines[moved - 1]), current, moved_end)
     return back if back is not None and compiles_past(back, last) else dedented
 
@@ -317,14 +327,6 @@ def fix_unindent(text: str, ctx: FixContext) -> str | None:
     return fewest_undefined([c for c in candidates if c is not None], number)
 
 
-def _fits_after(lines: list[str], number: int, extent: int, level: str) -> bool:
-    """With the statement at ``number`` moved to ``level``, does the next statement still line up?"""
-    following = next_code_indent(lines, extent)
-    if opens_block(lines, number, extent):
-        return following is not None and width(following, 8) > width(level, 8)
-    return following is None or width(following, 8) <= width(level, 8)
-
-
 def fix_expected_block(text: str, ctx: FixContext) -> str | None:
     """Expected an indented block: the line one step deeper than its header, or the header one step out.
 
@@ -348,49 +350,21 @@ def fix_expected_block(text: str, ctx: FixContext) -> str | None:
     extent = logical_extent(lines, number)
     deeper = state.stack[-1] + unit
     candidates, runs = [], []
-    if _fits_after(lines, number, extent, deeper):
+    if fits_after(lines, number, extent, deeper):
         candidates.append(reindent(lines, number, extent, current, deeper, extent))
         # More of the lines at the header's level may be its body: each longer run is a candidate
         # after the two readings below, taken only when they leave code after a break or return.
         runs = [
             reindent(lines, number, end, current, deeper, extent)
-            for end in _runs_at(lines, extent, current)[:5]
+            for end in runs_at(lines, extent, current)[:5]
         ]
     header = _statement_starts(text, number)[-1:]
     outer = [level for level in state.stack[:-1] if level + unit == current]
-    if header and len(outer) == 1 and _fits_after(lines, number, extent, current):
+    if header and len(outer) == 1 and fits_after(lines, number, extent, current):
         header_end = logical_extent(lines, header[0])
         header_indent = indent_of(lines[header[0] - 1])
         candidates.append(reindent(lines, header[0], header_end, header_indent, outer[0], header_end))
-        if len(candidates) == 2 and _sibling_definition(text, lines, header[0], outer[0]):
+        if len(candidates) == 2 and sibling_definition(text, lines, header[0], outer[0]):
             candidates.reverse()  # a def or class belongs beside the definitions before it
     candidates += runs
     return fewest_undefined([c for c in candidates if c is not None], number)
-
-
-def _runs_at(lines: list[str], extent: int, level: str) -> list[int]:
-    """The last lines of the statements after line ``extent`` that stand at ``level``, each with its
-    block, up to the first line shallower than ``level``."""
-    ends, number = [], extent + 1
-    while number <= len(lines):
-        if not is_code(lines[number - 1]):
-            number += 1
-            continue
-        if indent_of(lines[number - 1]) != level or _first_word(lines[number - 1]) in CLAUSES:
-            break
-        end = logical_extent(lines, number)
-        if opens_block(lines, number, end):
-            end = body_end(lines, end, level, 8)
-        ends.append(end)
-        number = end + 1
-    return ends
-
-
-def _sibling_definition(text: str, lines: list[str], header: int, level: str) -> bool:
-    """The header is a def/class and the nearest def/class before it stands at ``level``."""
-    if _first_word(lines[header - 1]) not in ("def", "class", "async"):
-        return False
-    for start in reversed(_statement_starts(text, header)):
-        if _first_word(lines[start - 1]) in ("def", "class", "async"):
-            return indent_of(lines[start - 1]) == level
-    return False

@@ -137,7 +137,6 @@ def close_bracket(text: str, ctx: FixContext) -> str | None:
         return None
     base = indent_of(lines[start - 1]).expandtabs(8)
     # A string's later lines are text, whatever their indentation; where it ends, code resumes.
-    string_ends = {t.end[0]: t.end[1] for t in toks if t.type == tokenize.STRING and t.end[0] > t.start[0]}
     inside = {row for t in toks if t.type == tokenize.STRING for row in range(t.start[0] + 1, t.end[0] + 1)}
     last = number
     for candidate in range(number + 1, len(lines) + 1):
@@ -151,6 +150,17 @@ def close_bracket(text: str, ctx: FixContext) -> str | None:
         if len(indent_of(line).expandtabs(8)) <= len(base) and stripped[0] not in CLOSERS:
             break
         last = candidate
+    fixed = _closed_at(text, lines, toks, start, last, opener)
+    if fixed is not None and compiles_past(fixed, last):
+        return fixed
+    return _closed_where_one_line_compiles(text, lines, toks, start, number, opener)
+
+
+def _closed_at(
+    text: str, lines: list[str], toks: list[tokenize.TokenInfo], start: int, last: int, opener: str
+) -> str | None:
+    """``text`` with the closer at the end of line ``last``'s code (before a header's colon)."""
+    string_ends = {t.end[0]: t.end[1] for t in toks if t.type == tokenize.STRING and t.end[0] > t.start[0]}
     line = body(lines[last - 1])
     if line.endswith("\\"):
         return None
@@ -161,8 +171,44 @@ def close_bracket(text: str, ctx: FixContext) -> str | None:
     if code.endswith(":") and header_line.split(" ", 1)[0].rstrip(":") in COMPOUND_KEYWORDS:
         cut = len(code[:-1].rstrip())  # `if a and (b or c:` closes before the header's colon
     at = line_starts(lines)[last - 1] + cut
-    fixed = apply_edits(text, [Edit(at, at, OPENERS[opener])])
-    return fixed if compiles_past(fixed, last) else None
+    return apply_edits(text, [Edit(at, at, OPENERS[opener])])
+
+
+MAX_CLOSING_LINES = 30  # each line tried costs a compile of the whole file
+
+
+def _closed_where_one_line_compiles(
+    text: str, lines: list[str], toks: list[tokenize.TokenInfo], start: int, number: int, opener: str
+) -> str | None:
+    """The closer at the end of the one line, of those up to the end of the statement's block, after
+    which the file compiles past that block; None when no line or more than one does.
+
+    The statement's lines need not stand deeper than its first line: continuation lines written at
+    its own level (``print("%d" % (`` / ``    a, b,`` / ``    c)``, history10 impacket), a header
+    whose condition goes on over lines (``if (a and`` / ``    b and`` / ``    c:``, history11 Bcfg2).
+    Every line between ends where the grammar cannot stop (``and``, ``,``, a backslash), so where
+    the closer goes is the one line after which the rest of the block still reads as code.
+    """
+    base = len(indent_of(lines[start - 1]).expandtabs(8))
+    limit = number
+    for candidate in range(number + 1, min(len(lines), number + MAX_CLOSING_LINES) + 1):
+        line = lines[candidate - 1]
+        if is_code(line) and len(indent_of(line).expandtabs(8)) < base:
+            break
+        limit = candidate
+    string_ends = {t.end[0] for t in toks if t.type == tokenize.STRING and t.end[0] > t.start[0]}
+    inside = {row for t in toks if t.type == tokenize.STRING for row in range(t.start[0] + 1, t.end[0])}
+    repaired = set()
+    for last in range(number, limit + 1):
+        if not is_code(lines[last - 1]) or (last in inside and last not in string_ends):
+            continue
+        fixed = _closed_at(text, lines, toks, start, last, opener)
+        if fixed is None:
+            continue
+        error = compile_error(fixed)
+        if error is None or (error.lineno or 0) > limit:
+            repaired.add(fixed)
+    return repaired.pop() if len(repaired) == 1 else None
 
 
 def _statement_start(toks: list[tokenize.TokenInfo], where: tuple[int, int]) -> int | None:

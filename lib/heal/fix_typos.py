@@ -109,6 +109,9 @@ def _commas(statement: list[tokenize.TokenInfo], error: SyntaxError, line_start:
     # display); a comma there compiles only when the braces hold no `key: value` item, so at most one
     # of the two does.
     dict_key = "dictionary key" in (error.msg or "")
+    # `assert size == 1 "one size only"`: an assert's test and its message are the two items a comma
+    # separates, so the first comma at its top level is a place too.
+    asserting = bool(statement) and statement[0].string == "assert"
     edits = []
     open_brackets: list[str] = []
     for token, following in itertools.pairwise(statement):
@@ -116,6 +119,8 @@ def _commas(statement: list[tokenize.TokenInfo], error: SyntaxError, line_start:
             open_brackets.append(token.string)
         elif token.type == tokenize.OP and token.string in CLOSERS and open_brackets:
             open_brackets.pop()
+        elif token.type == tokenize.OP and token.string == "," and not open_brackets:
+            asserting = False  # the message is there already
         depth = len(open_brackets)
         if not token.start[0] == following.start[0] == row or not (
             ends_item(token) and starts_item(following)
@@ -128,7 +133,7 @@ def _commas(statement: list[tokenize.TokenInfo], error: SyntaxError, line_start:
         elif suggested:
             place = depth > 0 and offset <= token.start[1] and following.end[1] <= end + 1
         else:
-            place = following.start[1] == offset and (depth > 0 or listing)
+            place = following.start[1] == offset and (depth > 0 or listing or asserting)
         if place:
             edits.append(Edit(line_start + token.end[1], line_start + token.end[1], ","))
     return edits

@@ -67,3 +67,41 @@ def left_before_clause(text: str, number: int) -> str | None:
             out[index] = new + out[index][len(old) :]
     fixed = "".join(out)
     return fixed if compiles_past(fixed, number) else None
+
+
+def clause_too_shallow(text: str, number: int, unit: str) -> str | None:
+    """``text`` with the clause at line ``number``, one step too shallow, back at the level of the
+    statement it continues, its body left where it is.
+
+    ``        if shell:`` / its body / ``    else:`` / ``            shell = None``: the ``else`` stands
+    in the class body, where nothing it can continue is open (history10 impacket ``smbclient.py``).
+    Its body says where it belongs: one step in from it stands the ``if`` still open before it, with
+    nothing at its level or shallower between them. Exactly one such statement, or none is taken.
+    """
+    lines = lines_of(text)
+    clause = lines[number - 1]
+    word = _word(clause)
+    following = next((x for x in lines[number:] if is_code(x)), None)
+    if word not in CLAUSES or not _header(clause) or following is None:
+        return None
+    level, inner = _columns(clause), _columns(following)
+    floor: int | None = None
+    found = []
+    for start in reversed(statement_starts("".join(lines[: number - 1]))):
+        columns = _columns(lines[start - 1])
+        if columns <= level:
+            break
+        still_open = floor is None or columns < floor
+        if (
+            still_open
+            and _word(lines[start - 1]) in CLAUSES[word]
+            and columns + len(unit.expandtabs(8)) == inner
+        ):
+            found.append(start)
+        floor = columns if floor is None else min(floor, columns)
+    if len(found) != 1:
+        return None
+    out = list(lines)
+    out[number - 1] = indent_of(lines[found[0] - 1]) + clause.lstrip(" \t")
+    fixed = "".join(out)
+    return fixed if compiles_past(fixed, number + 1) else None

@@ -29,8 +29,12 @@ def _open_try(lines: list[str], number: int, clause: int) -> str | None:
         if columns <= clause:
             return None
         text = body(lines[start - 1])
-        if _word(text) == "try" and text[: end_of_code(text)].rstrip().endswith(":"):
-            return indent_of(lines[start - 1]) if floor is None or columns < floor else None
+        opens_try = _word(text) == "try" and text[: end_of_code(text)].rstrip().endswith(":")
+        if opens_try and (floor is None or columns < floor):
+            return indent_of(lines[start - 1])
+        # a `try` with its handler at its level after it is closed: the one the clause continues is
+        # further out (history10 calibre-web: `except` one step out, after an inner try/except that
+        # ends the outer `try`'s body)
         floor = columns if floor is None else min(floor, columns)
     return None
 

@@ -59,8 +59,8 @@ def reindent(
         text = out[number - 1]
         if first < number <= extent and (not move_continuation or number in strings):
             continue
-        if not is_code(text) and not text.startswith(old):
-            continue  # a blank or comment line inside the range keeps its own whitespace
+        if not body(text) or (not is_code(text) and not text.startswith(old)):
+            continue  # a blank or comment line inside the range keeps its own whitespace (an empty one, none)
         if not text.startswith(old):
             return None
         out[number - 1] = new + text[len(old) :]

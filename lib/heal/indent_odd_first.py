@@ -43,7 +43,7 @@ def first_statement_to_its_block(lines: list[str], number: int, unit: str) -> st
     starts = statement_starts("".join(lines[: number - 1]))
     if len(starts) < 2:
         return None
-    header, first = starts[-2], starts[-1]
+    header, first = _block_start(lines, starts, indent_of(lines[number - 1]))
     if not _ends_with_colon(lines[logical_extent(lines, header) - 1]):
         return None  # the line before is not the header of the block this one starts
     current, moved = indent_of(lines[number - 1]), indent_of(lines[first - 1])
@@ -52,10 +52,32 @@ def first_statement_to_its_block(lines: list[str], number: int, unit: str) -> st
     if current != indent_of(lines[header - 1]) + unit and not _next_agrees(lines, number, current):
         return None  # one line against one: nothing says which of them the block is at
     extent = logical_extent(lines, first)
-    if extent >= number or opens_block(lines, first, extent):
+    if extent >= number:
         return None
+    if opens_block(lines, first, extent) and body_end(lines, extent, moved, 8) < _last_code(lines, number):
+        return None  # the lines between are not all the body of the first statement
     fixed = reindent(lines, first, extent, moved, current, extent)
     return fixed if fixed is not None and compiles_past(fixed, number) else None
+
+
+def _block_start(lines: list[str], starts: list[int], current: str) -> tuple[int, int]:
+    """The header and first statement of the block the line at ``current`` would continue: the
+    statement before the line, or, when that is inside a block, the block's header (``while x:`` /
+    `` `` 5 spaces ``for c in w.children:`` / its body / ``    w = w.parent``: history10 veusz).
+    The header moves alone; its body stays deeper than it."""
+    for index in range(len(starts) - 1, 0, -1):
+        if width(indent_of(lines[starts[index] - 1]), 8) <= width(current, 8):
+            break
+        header = starts[index - 1]
+        shallower = width(indent_of(lines[header - 1]), 8) < width(current, 8)
+        if shallower and _ends_with_colon(lines[logical_extent(lines, header) - 1]):
+            return header, starts[index]
+    return starts[-2], starts[-1]
+
+
+def _last_code(lines: list[str], number: int) -> int:
+    """The last code line before line ``number``."""
+    return max((n for n in range(1, number) if is_code(lines[n - 1])), default=0)
 
 
 def _ends_with_colon(line: str) -> bool:
