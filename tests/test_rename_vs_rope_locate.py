@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks" / "refactor_patch"))
@@ -81,3 +82,34 @@ def test_a_class_attribute_assigned_in_the_class_body_is_found(tmp_path: Path) -
     assert _at(tmp_path, "states.State.CLOSED") == "states.py:7:CLOSED"
     assert _at(tmp_path, "states.State.CLOSING") == "states.py:6:CLOSING"
     assert _at(tmp_path, "states.State.closed") == "states.py:9:closed"
+
+
+INSTANCE = """\
+class Factory:
+    label = "class"
+
+    def __init__(self, ignore=None):
+        if ignore:
+            self._ignore: list = ignore
+        self._ignore = ignore or []
+        self.other = self._ignore
+
+    def __call__(self):
+        return self._ignore
+"""
+
+
+def test_an_attribute_assigned_only_in_init_is_found(tmp_path: Path) -> None:
+    # held_out_15 renames instance attributes with no class-level statement (structlog's
+    # LoggerFactory._ignore): locate raised LookupError outside the rope call's try, stopping the run
+    (tmp_path / "factory.py").write_text(INSTANCE)
+    assert _at(tmp_path, "factory.Factory._ignore") == "factory.py:6:_ignore"
+    assert _at(tmp_path, "factory.Factory.label") == "factory.py:2:label"
+
+
+def test_an_attribute_of_another_object_or_a_nested_name_is_not_a_definition(tmp_path: Path) -> None:
+    (tmp_path / "factory.py").write_text(INSTANCE + "\n\ndef helper():\n    x = Factory()\n    x.late = 1\n")
+    with pytest.raises(LookupError):
+        locate(tmp_path, "factory.Factory.late", ".")
+    with pytest.raises(LookupError):
+        locate(tmp_path, "factory.Factory.__init__.ignore", ".")
