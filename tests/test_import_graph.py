@@ -51,6 +51,14 @@ def test_a_kept_graph_equals_a_whole_build_through_edits_renames_and_damage(tmp_
     _kept(tree, store, gone=("pkg/old.py",), dirs={"tools": "lib"})
     del tree["pkg/b.py"]
     _kept(tree, store, gone=("pkg/b.py",), dirs={"tools": "lib"})
+    # A package appears under files already there, a file they import appears, then both go.
+    tree["pkg/sub/e.py"] = b"import pkg.sub.f\n"
+    _kept(tree, store, dirs={"tools": "lib"})
+    tree["pkg/sub/__init__.py"] = b""
+    tree["pkg/sub/f.py"] = b""
+    assert _kept(tree, store, dirs={"tools": "lib"})["pkg/sub/f.py"] == {"pkg/sub/e.py"}
+    del tree["pkg/sub/__init__.py"], tree["lib/c.py"]
+    _kept(tree, store, dirs={"tools": "lib"})
     # A damaged store is built anew, never trusted.
     store.write_bytes(b"\x00not marshal")
     _kept(tree, store, dirs={"tools": "lib"})

@@ -1,11 +1,11 @@
 """Who may import whom, kept by the blobs it was built from: a commit redoes only the files it changed.
 
 A file's edges (the files it may import) follow from its path, its scan (its blob) and which files
-every dotted name may mean (``owners``: the tree's Python paths and ``package_dir`` aliases). So the
-graph is kept under the *shape* those names come from; under the same shape a file whose blob is the
-one its edges were built from keeps them, and only changed files are looked at again. A new shape (a
-file added, removed or renamed, another ``package_dir``, another scanner) builds everything anew.
-The answer is always the one a full build gives (``tests/test_import_graph.py`` compares them).
+every dotted name may mean (``owners``: the tree's Python paths and ``package_dir`` aliases). So a
+file keeps its edges while its blob is the one they were drawn from and no file was added or removed
+under a name it spells (or as a package ``__init__.py`` above it); only such files are redrawn.
+Another ``package_dir``, scanner or graph version builds everything anew. The answer is always the one
+a whole build gives (``tests/test_import_graph.py`` compares them step by step).
 """
 
 from __future__ import annotations
@@ -96,42 +96,93 @@ def kept(
     ``blobs``: each scanned file's blob (what its scan was read from); ``scanner``: the version of
     the scan, part of what an edge was built from. Read from ``store`` and brought up to date.
     """
-    gone = sorted(set(gone) - scans.keys())
-    shape = digest(_VERSION, scanner, sorted(scans), gone, sorted(package_dirs.items()))
+    named = {*scans, *gone}  # the files names may mean
+    basis = digest(_VERSION, scanner, sorted(package_dirs.items()))
     known = read_snapshot(store)
     try:
-        return _brought_up_to_date(known, shape, scans, blobs, gone, package_dirs, store)
+        graph = _Graph(known, basis, named, package_dirs)
+        redrawn = graph.redraw(scans, blobs)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError):  # a damaged store: built anew
-        return _brought_up_to_date(None, shape, scans, blobs, gone, package_dirs, store)
+        graph = _Graph(None, basis, named, package_dirs)
+        redrawn = graph.redraw(scans, blobs)
+    # A few files redrawn are cheaper to redraw again next time than a store (~1 MB for 5,000
+    # files) is to write: the store is kept by blob, so an older one is only a longer way round.
+    if graph.renamed or redrawn > _REDRAWN_BEFORE_WRITE:
+        write_snapshot(store, graph.state())
+    return graph.owners, graph.importers
 
 
-def _brought_up_to_date(
-    known: object,
-    shape: str,
-    scans: Mapping[str, Scanned],
-    blobs: Mapping[str, str],
-    gone: list[str],
-    package_dirs: Mapping[str, str],
-    store: Path,
-) -> tuple[Owners, Importers]:
-    if isinstance(known, dict) and known.get("shape") == shape:
-        owners: Owners = known["owners"]
-        importers: Importers = known["importers"]
-        built: dict[str, tuple[str, frozenset[str]]] = known["built"]
-    else:
-        owners, importers, built = owners_of([*scans, *gone], package_dirs), {}, {}
-    packages: set[str] | None = None
-    stale = [p for p in scans if built.get(p, ("",))[0] != blobs[p]]
-    for path in stale:
-        packages = _packages(owners) if packages is None else packages
-        for target in built.get(path, ("", frozenset[str]()))[1]:
-            importers[target].discard(path)
-            if not importers[target]:
-                del importers[target]  # "nothing imports it" is read from a missing entry
-        edges = _edges(path, scans[path], owners, packages)
-        for target in edges:
-            importers.setdefault(target, set()).add(path)
-        built[path] = (blobs[path], edges)
-    if stale:
-        write_snapshot(store, {"shape": shape, "owners": owners, "importers": importers, "built": built})
-    return owners, importers
+_REDRAWN_BEFORE_WRITE = 64
+
+
+class _Graph:
+    def __init__(self, known: object, basis: str, named: set[str], package_dirs: Mapping[str, str]) -> None:
+        self.basis = basis
+        if isinstance(known, dict) and known.get("basis") == basis:
+            self.owners: Owners = known["owners"]
+            self.importers: Importers = known["importers"]
+            self.built: dict[str, tuple[str, frozenset[str]]] = known["built"]
+            self.named: set[str] = known["named"]
+        else:
+            self.owners, self.importers, self.built, self.named = {}, {}, {}, set()
+        # Names whose files changed (a file added, removed): every file spelling one is redrawn.
+        renamed = self.named ^ named
+        self.renamed_names: set[str] = set()
+        for path in renamed:
+            for name in module_names(path, package_dirs):
+                self.renamed_names.add(name)
+                files = self.owners.setdefault(name, set())
+                (files.add if path in named else files.discard)(path)
+                if not files:
+                    del self.owners[name]
+        self.renamed_packages = {p for p in renamed if p.endswith("__init__.py")}
+        self.renamed = bool(renamed)
+        self.named = named
+
+    def _spells_renamed(self, path: str, scanned: Scanned) -> bool:
+        if self.renamed_packages:
+            parts = path.split("/")[:-1]
+            for depth in range(1, len(parts) + 1):
+                if "/".join([*parts[:depth], "__init__.py"]) in self.renamed_packages:
+                    return True
+        for name in scanned.names:
+            parts = name.split(".")
+            for depth in range(1, len(parts) + 1):
+                if ".".join(parts[:depth]) in self.renamed_names:
+                    return True
+        return False
+
+    def _drop(self, path: str) -> None:
+        for target in self.built.pop(path, ("", frozenset[str]()))[1]:
+            self.importers[target].discard(path)
+            if not self.importers[target]:
+                del self.importers[target]  # "nothing imports it" is read from a missing entry
+
+    def redraw(self, scans: Mapping[str, Scanned], blobs: Mapping[str, str]) -> int:
+        """Redraw the edges of every file whose blob or whose names' owners changed; how many."""
+        for path in [p for p in self.built if p not in scans]:
+            self._drop(path)
+        packages: set[str] | None = None
+        redrawn = 0
+        for path, scanned in scans.items():
+            if self.built.get(path, ("",))[0] == blobs[path] and not (
+                self.renamed and self._spells_renamed(path, scanned)
+            ):
+                continue
+            packages = _packages(self.owners) if packages is None else packages
+            self._drop(path)
+            edges = _edges(path, scanned, self.owners, packages)
+            for target in edges:
+                self.importers.setdefault(target, set()).add(path)
+            self.built[path] = (blobs[path], edges)
+            redrawn += 1
+        return redrawn
+
+    def state(self) -> dict[str, object]:
+        return {
+            "basis": self.basis,
+            "owners": self.owners,
+            "importers": self.importers,
+            "built": self.built,
+            "named": self.named,
+        }
