@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from conftest import git, hookwright, write
 
-from hookwright.testing import impact, import_scan, suite
+from hookwright.testing import import_graph, import_scan, suite
 
 
 @pytest.mark.parametrize(
@@ -67,11 +67,11 @@ def test_named_plugins_doctests_and_patch_targets_are_imports() -> None:
 
 
 def test_module_names_for_flat_src_and_package_dir_layouts() -> None:
-    assert impact.module_names("pkg/mod.py") == ["pkg.mod", "mod"]
-    assert impact.module_names("pkg/__init__.py") == ["pkg"]
-    assert impact.module_names("src/pkg/mod.py") == ["src.pkg.mod", "pkg.mod", "mod"]
-    assert "hookwright.checks.todo" in impact.module_names("lib/checks/todo.py", {"hookwright": "lib"})
-    assert impact.module_names("README.md") == []
+    assert import_graph.module_names("pkg/mod.py") == ["pkg.mod", "mod"]
+    assert import_graph.module_names("pkg/__init__.py") == ["pkg"]
+    assert import_graph.module_names("src/pkg/mod.py") == ["src.pkg.mod", "pkg.mod", "mod"]
+    assert "hookwright.checks.todo" in import_graph.module_names("lib/checks/todo.py", {"hookwright": "lib"})
+    assert import_graph.module_names("README.md") == []
 
 
 def test_partition_balances_by_last_duration_then_size() -> None:

@@ -58,7 +58,7 @@ def _read_by_tools(path: str) -> bool:
 def named_modules(
     repo: Repo, inputs: Mapping[str, str], package_dirs: Mapping[str, str], table: Path
 ) -> frozenset[str]:
-    """The names the Python files of ``inputs`` may be imported as (``impact.module_names``) that a
+    """The names the Python files of ``inputs`` may be imported as (``import_graph.module_names``) that a
     data file of ``inputs`` holds, as a name or as a name less its last part (a class or function)."""
     blobs = sorted({b for p, b in inputs.items() if not p.endswith(".py") and not _read_by_tools(p)})
     python = sorted(p for p in inputs if p.endswith(".py"))
@@ -69,7 +69,7 @@ def named_modules(
     answer = read_snapshot(answer_file)
     if isinstance(answer, list) and len(answer) == 2 and answer[0] == answer_key:
         return frozenset(answer[1])
-    from hookwright.testing.impact import module_names
+    from hookwright.testing.import_graph import module_names
 
     modules = {n for p in python for n in module_names(p, package_dirs)}
     known = read_snapshot(table)

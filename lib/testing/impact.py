@@ -23,6 +23,7 @@ from pathlib import Path
 from hookwright.cache import read_snapshot, write_snapshot
 from hookwright.frozen import dataclass, field
 from hookwright.git.repo import Repo
+from hookwright.testing import import_graph
 from hookwright.testing.import_scan import Scanned, scan
 from hookwright.testing.pytest_layout import PytestLayout, matches_python_files
 from hookwright.testing.unstarted import first_startable
@@ -60,22 +61,6 @@ class Project:
     named_by_data: frozenset[str] = frozenset()  # dotted names data files hold (``data_names``)
 
 
-def module_names(path: str, package_dirs: Mapping[str, str] | None = None) -> list[str]:
-    """Every dotted name a file may be imported as: each tail of its path, and package_dir aliases."""
-    if not path.endswith(".py"):
-        return []
-    parts = path[:-3].split("/")
-    if parts[-1] == "__init__":
-        parts = parts[:-1]
-    names = [".".join(parts[start:]) for start in range(len(parts))]
-    for name, folder in (package_dirs or {}).items():
-        if path.startswith(folder + "/"):
-            rest = path[len(folder) + 1 : -3].split("/")
-            rest = rest[:-1] if rest[-1] == "__init__" else rest
-            names.append(".".join([name, *rest] if name else rest).strip("."))
-    return [n for n in dict.fromkeys(names) if n]
-
-
 def _scans(repo: Repo, python: Mapping[str, str], table: Path) -> dict[str, Scanned]:
     """path -> what it imports; one table per repository, so a commit re-reads only what it changed."""
     known = read_snapshot(table)
@@ -100,37 +85,6 @@ def _scans(repo: Repo, python: Mapping[str, str], table: Path) -> dict[str, Scan
     return {p: s for p, (_, s) in files.items()}
 
 
-def _owners(paths: Iterable[str], project: Project) -> dict[str, set[str]]:
-    """dotted name -> the files it may mean."""
-    owners: dict[str, set[str]] = {}
-    for path in paths:
-        for name in module_names(path, project.package_dirs):
-            owners.setdefault(name, set()).add(path)
-    return owners
-
-
-def _importers(scans: Mapping[str, Scanned], owners: Mapping[str, set[str]]) -> dict[str, set[str]]:
-    """path -> the files that may import it (by any name it could go by)."""
-    importers: dict[str, set[str]] = {}
-    packages = {p for paths in owners.values() for p in paths if p.endswith("__init__.py")}
-    for path, scanned in scans.items():
-        # pytest imports a test module inside a package by its dotted name: every __init__.py
-        # above it runs first, whether the test imports its package or not.
-        parts = path.split("/")[:-1]
-        for depth in range(1, len(parts) + 1):
-            init = "/".join([*parts[:depth], "__init__.py"])
-            if init in packages and init != path:
-                importers.setdefault(init, set()).add(path)
-        for name in scanned.names:
-            parts = name.split(".")
-            # Importing a.b.c runs a/__init__.py and a/b/__init__.py too: every prefix counts.
-            for depth in range(1, len(parts) + 1):
-                for target in owners.get(".".join(parts[:depth]), ()):
-                    if target != path:
-                        importers.setdefault(target, set()).add(path)
-    return importers
-
-
 def _readers(scans: Mapping[str, Scanned], targets: Iterable[str]) -> dict[str, set[str]]:
     """path of ``targets`` -> the files that spell it by a tail of its path (``"demo.py"``,
     ``"examples/demo.py"``): they may open it from the folder pytest runs in and read its bytes."""
@@ -148,14 +102,18 @@ def _readers(scans: Mapping[str, Scanned], targets: Iterable[str]) -> dict[str, 
 
 
 def _unknown(
-    scans: Mapping[str, Scanned], layout: PytestLayout, importers: Mapping[str, set[str]]
+    scans: Mapping[str, Scanned],
+    layout: PytestLayout,
+    importers: Mapping[str, set[str]],
+    tests: Iterable[str],
 ) -> list[str]:
-    """Files that may run any of the project's code: they depend on every change."""
+    """Files that may run any of the project's code: they depend on every change. ``tests``: the test
+    files of ``scans`` (``layout.test_files``)."""
     # Test code that starts any program may start the project's code (a script with a python
     # shebang is no .py file to the graph), and test code that walks folders may read it as data:
     # tests, conftests, and helpers, which live beside the tests (tests/helpers.py) or which only
     # test code imports (tools/shell.py).
-    test_dirs = {_tests_folder(p) for p in layout.test_files(scans) if "/" in p}
+    test_dirs = {_tests_folder(p) for p in tests if "/" in p}
 
     def test_code(path: str) -> bool:
         return (
@@ -164,12 +122,16 @@ def _unknown(
             or any(path.startswith(folder + "/") for folder in test_dirs)
         )
 
+    def only_tests(path: str) -> bool:
+        # (One nothing imports reaches no test: calling it unknown costs nothing.)
+        return test_code(path) or all(map(test_code, importers.get(path, ())))
+
     found = []
     for path, scanned in scans.items():
-        # (One nothing imports reaches no test: calling it unknown costs nothing.)
-        only_tests = test_code(path) or all(map(test_code, importers.get(path, ())))
         # Test code that reads files by a path found at run time may read any source as data.
-        if scanned.dynamic or scanned.runs_python or ((scanned.spawns or scanned.reads_tree) and only_tests):
+        # (Flags first: only_tests walks a file's importers, and few files spawn or walk.)
+        walks = scanned.spawns or scanned.reads_tree
+        if scanned.dynamic or scanned.runs_python or (walks and only_tests(path)):
             found.append(path)
     return found
 
@@ -231,22 +193,25 @@ def affected_tests(
     python = {p: b for p, b in blobs.items() if p.endswith(".py")}
     scans = _scans(repo, python, table)
     layout = project.layout
-    owners = _owners([*python, *(g for g in gone if g.endswith(".py"))], project)
-    importers = _importers(scans, owners)
+    gone_python = [g for g in gone if g.endswith(".py")]
+    graph = table.with_name("import-graph.marshal")
+    owners, importers = import_graph.kept(
+        scans, python, gone_python, project.package_dirs, graph, _TABLE_VERSION
+    )
     everything = {p for p in python if p.rsplit("/", 1)[-1] == "conftest.py"}
     for name in (*project.entry_points, *project.named_by_data, *layout.plugins, *layout.named):
         everything.update(owners.get(name, ()))
     # What imports a changed file, transitively; and what may load anything (it may load this).
     fresh_files = set(fresh_files)
-    readers = _readers(scans, [*python, *(g for g in gone if g.endswith(".py"))])
+    readers = _readers(scans, [*python, *gone_python])
     reading_fresh = [r for f in fresh_files for r in readers.get(f, ())]
     seen_fresh = _closure([*(fresh or ()), *reading_fresh], importers)
     reading = [r for f in changed for r in readers.get(f, ())]
     chain = _closure([*changed, *reading], importers) | seen_fresh
-    unknown = _unknown(scans, layout, importers)
+    tests = layout.test_files(python)
+    unknown = _unknown(scans, layout, importers, tests)
     unsure = _closure(unknown, importers)
     reached = chain | unsure
-    tests = layout.test_files(python)
     # With per-test records, what runs in the test process is seen (code loaded by name, a source
     # read as data: the plugin's tracer and audit hook); only what a started process runs is not.
     hidden = _closure([p for p in unknown if scans[p].spawns], importers) if records else unsure
