@@ -11,7 +11,6 @@ that commit, stays an empty folder, as in a clone without ``--recurse-submodules
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -36,6 +35,8 @@ def _export_module(repo: Repo, module: Path, target: Path, commit: str) -> None:
     git_dir = _git_dir(module)
     if not git_dir:
         return
+    import tempfile  # here: random and shutil come with it, and most trees have no submodule
+
     with tempfile.TemporaryDirectory(prefix="hookwright-submodule-") as scratch:
         env = {
             "GIT_DIR": git_dir,
