@@ -107,7 +107,11 @@ def joins_a_definer(name: str, tree: ast.Module, index: ProjectIndex, path: str)
         statements += block.body
     found: set[ImportForm] = set()
     reexported: set[ImportForm] = set()
-    learned = {f.module for f, _, _ in index.learned(name, exclude=path) if f.name == name and not f.asname}
+    ways = index.learned(name, exclude=path)
+    most = max((times for _, times, _ in ways), default=0)
+    # only a way the project's files write at least as often as any other (sos: one `from sos.plugins
+    # import os` against the many `import os` is no habit)
+    learned = {f.module for f, times, _ in ways if f.name == name and not f.asname and times == most}
     imported_there: set[ImportForm] = set()
     for node in statements:
         if not isinstance(node, ast.ImportFrom):
