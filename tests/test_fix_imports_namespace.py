@@ -56,6 +56,8 @@ def test_a_module_filled_by_its_globals_keeps_its_undefined_names(in_git_dir: Pa
         ("_winapi = LazyObject(load, globals(), '_winapi')\n", False),
         ("_winapi = LazyObject(load, globals(), 'msvcrt')\n", True),
         ("ok = 'x' in globals()\n", False),
+        # a help text filled from the module's constants (CellProfiler's modules, history11)
+        ("HELP = '%(LIMIT)s rows' % globals()\n", False),
         ("names = [n for n in globals()]\n", False),
         ("def f(**kw):\n    return locals()\n", False),
         ("def f(code):\n    exec(code, {})\n", False),

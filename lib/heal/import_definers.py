@@ -92,7 +92,10 @@ def joins_a_definer(name: str, tree: ast.Module, index: ProjectIndex, path: str)
     that re-exports it. A module reached through a project folder on ``sys.path`` counts (Medusa's
     ``from pytvmaze.exceptions import ...`` is ``lib/pytvmaze/exceptions.py``). For a name read only
     in annotations, the ``if TYPE_CHECKING:`` block's imports count too (litestar: ``from
-    litestar.connection import ASGIConnection`` there, ``Request``)."""
+    litestar.connection import ASGIConnection`` there, ``Request``). Where none defines nor
+    re-exports it, the one among them the project's other files import the name from (bcfg2's
+    ``from Bcfg2.Compat import Queue``, bound by a ``try:`` import there; graphite's ``json`` from
+    ``graphite.util``): the project's habit and the file's own imports agree."""
     from hookwright import stdlib_index
 
     stdlib = stdlib_index.load()  # None when the scan of this interpreter is unavailable
@@ -104,6 +107,12 @@ def joins_a_definer(name: str, tree: ast.Module, index: ProjectIndex, path: str)
         statements += block.body
     found: set[ImportForm] = set()
     reexported: set[ImportForm] = set()
+    ways = index.learned(name, exclude=path)
+    most = max((times for _, times, _ in ways), default=0)
+    # only a way the project's files write at least as often as any other (sos: one `from sos.plugins
+    # import os` against the many `import os` is no habit)
+    learned = {f.module for f, times, _ in ways if f.name == name and not f.asname and times == most}
+    imported_there: set[ImportForm] = set()
     for node in statements:
         if not isinstance(node, ast.ImportFrom):
             continue
@@ -117,5 +126,7 @@ def joins_a_definer(name: str, tree: ast.Module, index: ProjectIndex, path: str)
             found.add(ImportForm(module, name, None, node.level))
         elif dotted is not None and _reexports(dotted, name, index):
             reexported.add(ImportForm(module, name, None, node.level))
-    chosen = found or reexported
+        elif dotted in learned:
+            imported_there.add(ImportForm(module, name, None, node.level))
+    chosen = found or reexported or imported_there
     return sorted(chosen) if len(chosen) == 1 else []

@@ -176,7 +176,7 @@ def namespace_filled_at_run_time(tree: ast.Module) -> bool:
     bulk, or ``exec`` run at module level. An undefined name there is no evidence of a lost import,
     and one added for it changed a correct file (fresh7, found blind). One key stored
     (``globals()[name] = value``, mininet's options) is not counted: a real lost import was
-    declined for it (history7)."""
+    declined for it (history7); nor is ``"%(NAME)s" % globals()``, which only reads (history11)."""
     parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
 
     def in_function(node: ast.AST) -> bool:
@@ -203,6 +203,8 @@ def namespace_filled_at_run_time(tree: ast.Module) -> bool:
             continue
         if isinstance(up, ast.Compare) or (isinstance(up, ast.comprehension) and up.iter is node):
             continue
+        if isinstance(up, ast.BinOp) and isinstance(up.op, ast.Mod) and up.right is node:
+            continue  # `help % globals()`: a template filled from the names (CellProfiler's modules)
         return True
     return False
 
