@@ -30,6 +30,26 @@ MUTATED_PER_REPO = 45
 CORRECT_PER_REPO = 25
 PER_OPERATOR = 60
 SKIP_PARTS = ("_vendor", "vendor", "/docs/", "conftest.py", "/build/", "setup.py")
+# Folders that hold another project's code copied in (joblib's externals/ holds loky and cloudpickle,
+# astropy's extern/ holds ply): that code is not the project's own, so it is no fair sample of it.
+VENDORED_FOLDERS = frozenset(
+    {
+        "_vendor",
+        "vendor",
+        "vendored",
+        "_vendored",
+        "externals",
+        "extern",
+        "_extern",
+        "third_party",
+        "thirdparty",
+    }
+)
+
+
+def is_vendored(path: str) -> bool:
+    """Whether ``path`` sits under a folder of vendored code (its own folders, not its file name)."""
+    return any(folder.lower() in VENDORED_FOLDERS for folder in path.split("/")[:-1])
 
 
 @dataclass(frozen=True)
@@ -59,7 +79,7 @@ def source(git_dir: Path) -> GitSource:
 def _eligible(src: GitSource, commit: str) -> list[str]:
     files = []
     for path in src.python_files(commit):
-        if any(part in f"/{path}" for part in SKIP_PARTS):
+        if is_vendored(path) or any(part in f"/{path}" for part in SKIP_PARTS):
             continue
         text = src.text(commit, path)
         if text is None or not 20 <= text.count("\n") <= 2500:
