@@ -1,7 +1,8 @@
 """benchmarks/self_heal/heldout.py select: which files of a real project a fresh set may take.
 
-A held-out set samples a project's own code: files copied in from other projects (joblib's
-``externals/``, astropy's ``extern/``, ``third_party/``, ``_vendor/``) must never be chosen.
+A held-out set samples a project's own correct code: files copied in from other projects (joblib's
+``externals/``, astropy's ``extern/``, ``third_party/``, ``_vendor/``) and files that do not compile
+(hikari's IDE file templates) must never be chosen.
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ VENDORED = [
     "src/pkg/_vendor/packaging/version.py",
     "pkg/vendor/requests/api.py",
 ]
+TEMPLATE = ".idea/fileTemplates/Nox Pipeline.py"  # an IDE's file template: not Python that compiles
 
 
-def test_select_leaves_vendored_folders_out_and_keeps_own_files_named_alike(tmp_path: Path) -> None:
+def test_select_leaves_vendored_folders_and_files_that_do_not_compile_out(tmp_path: Path) -> None:
     git(tmp_path, "init", "-q")
     for path in OWN + VENDORED:
         write(tmp_path / path, BODY)
+    write(tmp_path / TEMPLATE, BODY + "def ${NAME}():\n    pass\n")
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-q", "-m", "start")
     commit = git(tmp_path, "rev-parse", "HEAD").strip()

@@ -16,6 +16,7 @@ import argparse
 import json
 import random
 import sys
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,13 +77,25 @@ def source(git_dir: Path) -> GitSource:
     return _SOURCES[git_dir]
 
 
+def _compiles(text: str, path: str) -> bool:
+    """A file that does not compile here (an IDE's file template, Python 2 code) is no correct file:
+    kept as one, a fixer that repairs it would be counted as changing a correct file."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escape sequences and the like still compile
+            compile(text, path, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
 def _eligible(src: GitSource, commit: str) -> list[str]:
     files = []
     for path in src.python_files(commit):
         if is_vendored(path) or any(part in f"/{path}" for part in SKIP_PARTS):
             continue
         text = src.text(commit, path)
-        if text is None or not 20 <= text.count("\n") <= 2500:
+        if text is None or not 20 <= text.count("\n") <= 2500 or not _compiles(text, path):
             continue
         files.append(path)
     return files
