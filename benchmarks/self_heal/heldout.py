@@ -16,6 +16,7 @@ import argparse
 import json
 import random
 import sys
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,26 @@ MUTATED_PER_REPO = 45
 CORRECT_PER_REPO = 25
 PER_OPERATOR = 60
 SKIP_PARTS = ("_vendor", "vendor", "/docs/", "conftest.py", "/build/", "setup.py")
+# Folders that hold another project's code copied in (joblib's externals/ holds loky and cloudpickle,
+# astropy's extern/ holds ply): that code is not the project's own, so it is no fair sample of it.
+VENDORED_FOLDERS = frozenset(
+    {
+        "_vendor",
+        "vendor",
+        "vendored",
+        "_vendored",
+        "externals",
+        "extern",
+        "_extern",
+        "third_party",
+        "thirdparty",
+    }
+)
+
+
+def is_vendored(path: str) -> bool:
+    """Whether ``path`` sits under a folder of vendored code (its own folders, not its file name)."""
+    return any(folder.lower() in VENDORED_FOLDERS for folder in path.split("/")[:-1])
 
 
 @dataclass(frozen=True)
@@ -56,13 +77,25 @@ def source(git_dir: Path) -> GitSource:
     return _SOURCES[git_dir]
 
 
+def _compiles(text: str, path: str) -> bool:
+    """A file that does not compile here (an IDE's file template, Python 2 code) is no correct file:
+    kept as one, a fixer that repairs it would be counted as changing a correct file."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escape sequences and the like still compile
+            compile(text, path, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
 def _eligible(src: GitSource, commit: str) -> list[str]:
     files = []
     for path in src.python_files(commit):
-        if any(part in f"/{path}" for part in SKIP_PARTS):
+        if is_vendored(path) or any(part in f"/{path}" for part in SKIP_PARTS):
             continue
         text = src.text(commit, path)
-        if text is None or not 20 <= text.count("\n") <= 2500:
+        if text is None or not 20 <= text.count("\n") <= 2500 or not _compiles(text, path):
             continue
         files.append(path)
     return files

@@ -33,6 +33,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import tokenize
 import warnings
 from collections import Counter
@@ -251,12 +252,27 @@ def _binds(statement: str) -> set[str]:
 
 
 def mine(
-    repo: str, source: GitSource, head: str, families: set[str] | None = None, newest: int | None = None
+    repo: str,
+    source: GitSource,
+    head: str,
+    families: set[str] | None = None,
+    newest: int | None = None,
+    budget: float | None = None,
 ) -> list[dict[str, str]]:
+    """The repairs of ``repo``'s history; with ``budget`` (seconds), the candidates read until then
+    (newest first) and their import cases still judged by ruff: a big history under a ``timeout``
+    used to be killed with nothing written, every repair found so far lost."""
+    started = time.monotonic()
     cases: list[dict[str, str]] = []
     pending: dict[str, tuple[dict[str, str], str, str]] = {}
     seen: set[int] = set()
-    for commit, parent, path, changed in small_changes(source, head, newest):
+    candidates = small_changes(source, head, newest)
+    for done, (commit, parent, path, changed) in enumerate(candidates):
+        if budget is not None and time.monotonic() - started > budget:
+            sys.stderr.write(
+                f"{repo}: budget of {budget:g} s spent after {done} of {len(candidates)} candidates\n"
+            )
+            break
         before, after = source.text(parent, path), source.text(commit, path)
         if before is None or after is None or hash((before, after)) in seen:
             continue
@@ -317,6 +333,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--newest", type=int, help="read only the newest N non-merge commits that change a .py file"
     )
+    parser.add_argument(
+        "--budget", type=float, help="seconds per history: stop reading candidates then, keep what was found"
+    )
     args = parser.parse_args(argv)
     if shutil.which("ruff") is None:  # checked first: the one ruff run comes after a whole history is read
         sys.stderr.write("mine_history: ruff is not on PATH (activate the venv hookwright is installed in)\n")
@@ -326,7 +345,8 @@ def main(argv: list[str] | None = None) -> int:
         name_at, _, git_dir = spec.partition("=")
         repo, _, head = name_at.partition("@")
         source = GitSource(Path(git_dir))
-        found = per_commit(mine(repo, source, head, set(args.family or ()), args.newest), args.per_commit)
+        mined = mine(repo, source, head, set(args.family or ()), args.newest, args.budget)
+        found = per_commit(mined, args.per_commit)
         source.close()
         counts: dict[str, int] = {}
         for case in found:
@@ -337,6 +357,8 @@ def main(argv: list[str] | None = None) -> int:
     manifest["repos"] = [spec.partition("=")[0] for spec in args.repo]
     if args.newest:
         manifest["newest"] = args.newest
+    if args.budget is not None:
+        manifest["budget"] = args.budget
     manifest["cases"] = cases
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
