@@ -28,6 +28,7 @@ from hookwright.refactor.declarations import Declarations
 from hookwright.refactor.name_owners import only_the_family_has
 from hookwright.refactor.receiver_types import Types, stdlib_defines
 from hookwright.refactor.rename_sites import FileSites, Site, Target
+from hookwright.refactor.self_bindings import binds_on_self, bound_elsewhere
 from hookwright.refactor.special_names import DATA_MODEL_NAMES, is_dunder_shaped
 from hookwright.refactor.symbol_index import Index, RenameRefused, ancestors, returned
 from hookwright.refactor.symbol_types import with_stdlib_bases
@@ -186,7 +187,9 @@ def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure
         owner = f"{facts.module.name}.{'.'.join(parts[:-1])}"
         lineage = ancestors(index, owner)
         for base in sorted(lineage):
-            if index.is_class(base) and index.located(f"{base}.{name}") is not None:
+            if index.is_class(base) and (
+                index.located(f"{base}.{name}") is not None or binds_on_self(index, base, name)
+            ):
                 raise RenameRefused(
                     f"cannot rename {old}: it overrides {base}.{name}; rename that one to rename the"
                     " whole family, or give this one a name of its own by hand"
@@ -200,6 +203,9 @@ def plan(root: Path, paths: Sequence[str], old: str, new: str, *, include_unsure
             raise RenameRefused(
                 f"cannot rename {old}: it overrides {base}.{name} of {origin}, which calls it by that name"
             )
+        collision = bound_elsewhere(index, family | lineage, new)
+        if collision is not None:
+            raise RenameRefused(f"cannot rename {old} to {new}: {new} is already bound at {collision}")
         target.types = Types(
             family,
             with_stdlib_bases(lineage),

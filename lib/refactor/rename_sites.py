@@ -288,6 +288,22 @@ class FileSites:
         run_time_modules.record(self, targets, node.value)
         if any(isinstance(t, self.cst.Name) and t.value == "__all__" for t in targets):
             self._all_entries(node.value)
+        elif any(isinstance(t, self.cst.Name) and t.value == "__slots__" for t in targets):
+            self._slot_entries(node.value, owner, function)
+
+    def _slot_entries(self, value: Any, owner: str | None, function: str | None) -> None:
+        # a family class's `__slots__` names its instance attributes: renamed with them, or `self.NEW = `
+        # fails (and a slot already named NEW is a collision)
+        if function is not None or owner not in self.target.family:
+            return
+        for element in getattr(value, "elements", None) or [value]:
+            string = getattr(element, "value", element)
+            if not isinstance(string, self.cst.SimpleString):
+                continue
+            if string.evaluated_value == self.target.name:
+                self.rename_string(string, "__slots__", sure=True)
+            elif string.evaluated_value == self.target.new:
+                self.note(string, "already-bound", self.conflicts)
 
     def visit_AugAssign(self, node: Any, owner: str | None, function: str | None) -> None:
         if isinstance(node.target, self.cst.Name) and node.target.value == "__all__":

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hookwright.errors import BadInput
+from hookwright.refactor.self_bindings import self_binding
 from hookwright.refactor.symbol_facts import (
     FileFacts,
     ModuleFile,
@@ -169,8 +170,12 @@ class Index:
                 continue
             if rest[0] in facts.defined:
                 statement = facts.defined[rest[0]]
-                for part in rest[1:]:
+                for number, part in enumerate(rest[1:], 2):
                     found = class_members(statement)
+                    # an attribute only its methods bind (`self.NAME = ...` in __init__)
+                    bound = self_binding(statement, part) if number == len(rest) else None
+                    if found is not None and part not in found and bound is not None:
+                        return facts, rest, bound
                     if found is None or part not in found:
                         where = f"{module}.{rest[0]}"
                         raise RenameRefused(f"{asked} does not exist: {where} has no member {part!r}")
