@@ -18,6 +18,7 @@ from hookwright.refactor.class_attribute_calls import attribute_of_family
 from hookwright.refactor.cst_positions import Positions, edited
 from hookwright.refactor.receiver_types import Types
 from hookwright.refactor.rename_receivers import Receivers
+from hookwright.refactor.self_bindings import slot_entries
 from hookwright.refactor.symbol_facts import ModuleFile, absolute_module, dotted
 
 ACCESSORS = frozenset({"getattr", "setattr", "hasattr", "delattr"})
@@ -288,22 +289,12 @@ class FileSites:
         run_time_modules.record(self, targets, node.value)
         if any(isinstance(t, self.cst.Name) and t.value == "__all__" for t in targets):
             self._all_entries(node.value)
-        elif any(isinstance(t, self.cst.Name) and t.value == "__slots__" for t in targets):
-            self._slot_entries(node.value, owner, function)
-
-    def _slot_entries(self, value: Any, owner: str | None, function: str | None) -> None:
-        # a family class's `__slots__` names its instance attributes: renamed with them, or `self.NEW = `
-        # fails (and a slot already named NEW is a collision)
-        if function is not None or owner not in self.target.family:
-            return
-        for element in getattr(value, "elements", None) or [value]:
-            string = getattr(element, "value", element)
-            if not isinstance(string, self.cst.SimpleString):
-                continue
-            if string.evaluated_value == self.target.name:
-                self.rename_string(string, "__slots__", sure=True)
-            elif string.evaluated_value == self.target.new:
-                self.note(string, "already-bound", self.conflicts)
+        elif (
+            function is None
+            and owner in self.target.family
+            and any(isinstance(t, self.cst.Name) and t.value == "__slots__" for t in targets)
+        ):
+            slot_entries(self, node.value)
 
     def visit_AugAssign(self, node: Any, owner: str | None, function: str | None) -> None:
         if isinstance(node.target, self.cst.Name) and node.target.value == "__all__":

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from hookwright.refactor.rename_sites import FileSites
     from hookwright.refactor.symbol_index import Index
 
 _METHODS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -102,3 +103,16 @@ def _binds(target: ast.expr, receiver: str, name: str) -> bool:
         and isinstance(target.value, ast.Name)
         and target.value.id == receiver
     )
+
+
+def slot_entries(sites: FileSites, value: Any) -> None:
+    """A family class's ``__slots__`` names its instance attributes: each entry naming the old name is
+    renamed with them (else ``self.NEW = ...`` fails), and one already naming the new one is a collision."""
+    for element in getattr(value, "elements", None) or [value]:
+        string = getattr(element, "value", element)
+        if not isinstance(string, sites.cst.SimpleString):
+            continue
+        if string.evaluated_value == sites.target.name:
+            sites.rename_string(string, "__slots__", sure=True)
+        elif string.evaluated_value == sites.target.new:
+            sites.note(string, "already-bound", sites.conflicts)
