@@ -268,7 +268,7 @@ def measured_code() -> dict[str, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("projects", nargs="+", help="NAME=PATH")
-    sets = ("tuning", "report", "fresh", "held_out", *(f"held_out_{n}" for n in range(2, 16)))
+    sets = ("tuning", "report", "fresh", "held_out", *(f"held_out_{n}" for n in range(2, 17)))
     parser.add_argument("--set", choices=sets, required=True)
     parser.add_argument("--only", help="comma-separated OLD names to run (default: all)")
     parser.add_argument("--tools", default="hookwright,rope")
