@@ -82,23 +82,30 @@ _NEVER_IMPORTED = {"antigravity", "this", "tkinter", "turtle", "turtledemo", "id
 
 def is_stdlib_class(qualified: str) -> bool:
     """``collections.OrderedDict``, ``builtins.dict``: a class of the standard library (import to see)."""
-    module, _, name = qualified.rpartition(".")
-    top = module.split(".")[0]
-    if top not in sys.stdlib_module_names or top in _NEVER_IMPORTED or not name:
-        return False
-    try:
-        found = getattr(importlib.import_module(module), name, None)
-    except Exception:  # a module that does not import here tells us nothing
-        return False
-    return isinstance(found, type)
+    return stdlib_class(qualified) is not None
 
 
 def stdlib_defines(qualified_class: str, name: str) -> bool:
-    """Whether a standard-library class (``threading.Thread``) has an attribute ``name``."""
-    if not is_stdlib_class(qualified_class):
-        return False
-    module, _, cls = qualified_class.rpartition(".")
-    return hasattr(getattr(importlib.import_module(module), cls), name)
+    """Whether a standard-library class (``threading.Thread``; a typing alias such as ``typing.MutableSet``
+    stands for the class it names) has an attribute ``name``."""
+    found = stdlib_class(qualified_class, aliases=True)
+    return found is not None and hasattr(found, name)
+
+
+def stdlib_class(qualified: str, aliases: bool = False) -> type | None:
+    """The standard-library class ``qualified`` names; with ``aliases``, also the class a typing alias
+    stands for (a method of a ``t.MutableSet[str]`` subclass overrides collections.abc.MutableSet's)."""
+    module, _, name = qualified.rpartition(".")
+    top = module.split(".")[0]
+    if top not in sys.stdlib_module_names or top in _NEVER_IMPORTED or not name:
+        return None
+    try:
+        found = getattr(importlib.import_module(module), name, None)
+    except Exception:  # a module that does not import here tells us nothing
+        return None
+    if aliases:
+        found = getattr(found, "__origin__", found)
+    return found if isinstance(found, type) else None
 
 
 def combine(verdicts: Iterable[Verdict]) -> Verdict:

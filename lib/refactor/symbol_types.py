@@ -271,14 +271,11 @@ def _declared(
 def with_stdlib_bases(classes: set[str]) -> set[str]:
     """``classes`` and every class a standard-library one among them derives from (MutableMapping ->
     Mapping, Collection, ...): a value annotated with any of them may be an instance of the family."""
-    import importlib
-
-    from hookwright.refactor.receiver_types import is_stdlib_class
+    from hookwright.refactor.receiver_types import stdlib_class
 
     found = set(classes)
     for name in classes:
-        if is_stdlib_class(name):
-            module, _, attr = name.rpartition(".")
-            cls = getattr(importlib.import_module(module), attr)
+        cls = stdlib_class(name)
+        if cls is not None:
             found |= {f"{base.__module__}.{base.__qualname__}" for base in cls.__mro__}
     return found
