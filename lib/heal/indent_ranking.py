@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import itertools
+from collections.abc import Iterator
 
 from hookwright.heal.fix_base import compiles_past, indent_of, lines_of, undefined_names
 
@@ -44,20 +45,25 @@ _COMPOUND = (ast.If, ast.For, ast.While, ast.Try, ast.With)
 
 def unreachable_statements(text: str) -> int:
     """Statements after a return/raise/break/continue in the same block; 0 if ``text`` does not parse."""
+    count = 0
+    for block in _blocks(text):
+        ends = [i for i, statement in enumerate(block) if isinstance(statement, _ENDS_BLOCK)]
+        if ends:
+            count += len(block) - ends[0] - 1
+    return count
+
+
+def _blocks(text: str) -> Iterator[list[ast.stmt]]:
+    """Every statement list of ``text`` (bodies, else and finally blocks); none if it does not parse."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return 0
-    count = 0
+        return
     for node in ast.walk(tree):
         for name in ("body", "orelse", "finalbody"):
             block = getattr(node, name, None)
-            if not isinstance(block, list):
-                continue
-            ends = [i for i, statement in enumerate(block) if isinstance(statement, _ENDS_BLOCK)]
-            if ends:
-                count += len(block) - ends[0] - 1
-    return count
+            if isinstance(block, list):
+                yield block
 
 
 def _tabs_expanded(text: str, tabsize: int) -> str:
@@ -77,19 +83,11 @@ def overwritten_stores(text: str) -> int:
     ``packet = self.data.decode(b)``: the ``if`` branch's ``packet`` is thrown away, where with the
     last line in the ``else`` (history10 impacket ``ImpactDecoder.py``) every value is used.
     """
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return 0
     count = 0
-    for node in ast.walk(tree):
-        for name in ("body", "orelse", "finalbody"):
-            block = getattr(node, name, None)
-            if not isinstance(block, list):
-                continue
-            for first, second in itertools.pairwise(block):
-                if isinstance(first, _COMPOUND) and isinstance(second, ast.Assign):
-                    count += len(_stored_unread(first) & _assigned_unread(second))
+    for block in _blocks(text):
+        for first, second in itertools.pairwise(block):
+            if isinstance(first, _COMPOUND) and isinstance(second, ast.Assign):
+                count += len(_stored_unread(first) & _assigned_unread(second))
     return count
 
 
